@@ -1,0 +1,3 @@
+//! The `vicport` binary: parse, dispatch, map errors to exit codes.
+
+fn main() {}

@@ -1,0 +1,823 @@
+//! The port layer's data model: what a domain, volume, network and image are,
+//! independent of any platform, and the parsers for their textual specs
+//! (`NAME:/path[:ro]`, `NET[:IP]`, sizes).
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::name;
+
+/// A domain's identity: 64 lowercase hex digits, random at creation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DomainId(pub String);
+
+impl DomainId {
+    /// A new random id.
+    pub fn random() -> Self {
+        DomainId(random_hex(32))
+    }
+
+    /// The 12-character form shown in tables.
+    pub fn short(&self) -> &str {
+        &self.0[..self.0.len().min(12)]
+    }
+}
+
+impl std::fmt::Display for DomainId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `n` random bytes as lowercase hex.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    hex::encode(bytes)
+}
+
+/// The optimistic-concurrency version of a domain definition: vSphere's
+/// `changeVersion`, or the local definition's counter. Opaque to callers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Version(pub String);
+
+/// The process a domain runs, or an exec session runs inside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessSpec {
+    /// The command and its arguments; empty means "the image's default".
+    pub argv: Vec<String>,
+    /// `KEY=VALUE` pairs, in order; later entries win.
+    pub env: Vec<String>,
+    /// Working directory; `None` means the image's, or `/`.
+    pub cwd: Option<String>,
+    /// `user[:group]`, by name or number; `None` means the image's, or root.
+    pub user: Option<String>,
+    /// Allocate a terminal.
+    pub tty: bool,
+    /// Keep standard input open.
+    pub stdin: bool,
+}
+
+/// A volume joined to a domain at a path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeMount {
+    /// The volume's name.
+    pub volume: String,
+    /// The absolute path inside the domain.
+    pub path: String,
+    /// Mounted read-only.
+    pub read_only: bool,
+}
+
+impl VolumeMount {
+    /// Parse `NAME:/path[:ro|:rw]`.
+    pub fn parse(spec: &str) -> Result<Self> {
+        let bad = |why: &str| {
+            Err(Error::invalid(format!("invalid volume mount {spec:?}: {why}"))
+                .with_hint("use NAME:/absolute/path, or NAME:/absolute/path:ro for read-only"))
+        };
+        let mut parts = spec.splitn(3, ':');
+        let volume = parts.next().unwrap_or_default();
+        let Some(path) = parts.next() else {
+            return bad("the path is missing");
+        };
+        let read_only = match parts.next() {
+            None | Some("rw") => false,
+            Some("ro") => true,
+            Some(other) => return bad(&format!("unknown mode {other:?}, use ro or rw")),
+        };
+        if let Err(e) = name::validate("volume", volume) {
+            return bad(&e.to_string());
+        }
+        if !path.starts_with('/') {
+            return bad("the path must be absolute");
+        }
+        if path.split('/').any(|c| c == "..") {
+            return bad("the path must not contain '..'");
+        }
+        if path == "/" {
+            return bad("a volume cannot be mounted over the root");
+        }
+        if path.contains('\0') || path.contains('\n') {
+            return bad("the path contains a control character");
+        }
+        Ok(VolumeMount {
+            volume: volume.to_string(),
+            path: path.trim_end_matches('/').to_string(),
+            read_only,
+        })
+    }
+}
+
+/// A domain's endpoint on a network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkEndpoint {
+    /// The network's name.
+    pub network: String,
+    /// The requested or assigned address; `None` until IPAM assigns one.
+    pub ip: Option<IpAddr>,
+    /// The interface's MAC address; assigned at commit when `None`.
+    pub mac: Option<String>,
+}
+
+impl NetworkEndpoint {
+    /// Parse `NET[:IP]`.
+    pub fn parse(spec: &str) -> Result<Self> {
+        let (network, ip) = match spec.split_once(':') {
+            Some((n, ip)) => (n, Some(ip)),
+            None => (spec, None),
+        };
+        name::validate("network", network).map_err(|e| {
+            Error::invalid(format!("invalid network endpoint {spec:?}: {e}"))
+                .with_hint("use NET or NET:IP, e.g. backend:10.0.9.5")
+        })?;
+        let ip = match ip {
+            None => None,
+            Some(text) => Some(text.parse::<IpAddr>().map_err(|_| {
+                Error::invalid(format!(
+                    "invalid network endpoint {spec:?}: {text:?} is not an IP address"
+                ))
+                .with_hint("use NET or NET:IP, e.g. backend:10.0.9.5")
+            })?),
+        };
+        Ok(NetworkEndpoint {
+            network: network.to_string(),
+            ip,
+            mac: None,
+        })
+    }
+}
+
+/// Parse a size such as `512MiB`, `1GiB`, `10G`, `4096` (bytes). Binary units
+/// (KiB, MiB, GiB, TiB, and their one-letter forms K, M, G, T) are powers of
+/// 1024; decimal units (KB, MB, GB, TB) powers of 1000.
+pub fn parse_size(text: &str) -> Result<u64> {
+    let bad = || {
+        Error::invalid(format!("invalid size {text:?}"))
+            .with_hint("use a number with an optional unit, e.g. 512MiB, 1GiB, 10G")
+    };
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    if number.is_empty() || number.matches('.').count() > 1 {
+        return Err(bad());
+    }
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "t" | "tib" => 1 << 40,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "tb" => 1_000_000_000_000,
+        _ => return Err(bad()),
+    };
+    let value: f64 = number.parse().map_err(|_| bad())?;
+    let bytes = value * multiplier as f64;
+    if !bytes.is_finite() || bytes >= u64::MAX as f64 {
+        return Err(bad());
+    }
+    Ok(bytes.round() as u64)
+}
+
+/// Parse a `KEY=VALUE` label.
+pub fn parse_label(text: &str) -> Result<(String, String)> {
+    let (key, value) = text.split_once('=').unwrap_or((text, ""));
+    if key.is_empty()
+        || key.len() > 128
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+    {
+        return Err(Error::invalid(format!("invalid label {text:?}"))
+            .with_hint("use KEY=VALUE, KEY of 1-128 characters of A-Z, a-z, 0-9, '.', '-', '_', '/'"));
+    }
+    if value.contains(['\0', '\n']) {
+        return Err(Error::invalid(format!(
+            "invalid label {text:?}: the value contains a control character"
+        )));
+    }
+    Ok((key.to_string(), value.to_string()))
+}
+
+/// Everything that defines a domain. This is what a handle carries and a
+/// commit writes to the platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainSpec {
+    /// The domain's unique name.
+    pub name: String,
+    /// The image reference the domain was created from (`name:tag`).
+    pub image: String,
+    /// The primary process.
+    pub process: ProcessSpec,
+    /// The guest's hostname; defaults to the short id.
+    pub hostname: Option<String>,
+    /// Virtual CPUs.
+    pub cpus: u32,
+    /// Memory in MiB.
+    pub memory_mb: u64,
+    /// User labels.
+    pub labels: BTreeMap<String, String>,
+    /// Volumes joined to the domain.
+    pub volumes: Vec<VolumeMount>,
+    /// Networks joined to the domain.
+    pub networks: Vec<NetworkEndpoint>,
+    /// The signal a graceful stop sends to the primary process.
+    pub stop_signal: String,
+    /// Remove the domain when its primary process exits (`run --rm`).
+    pub auto_remove: bool,
+}
+
+impl DomainSpec {
+    /// Default vCPUs of a new domain.
+    pub const DEFAULT_CPUS: u32 = 1;
+    /// Default memory of a new domain, in MiB.
+    pub const DEFAULT_MEMORY_MB: u64 = 256;
+
+    /// A spec with defaults for everything but name and image.
+    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
+        DomainSpec {
+            name: name.into(),
+            image: image.into(),
+            process: ProcessSpec::default(),
+            hostname: None,
+            cpus: Self::DEFAULT_CPUS,
+            memory_mb: Self::DEFAULT_MEMORY_MB,
+            labels: BTreeMap::new(),
+            volumes: Vec::new(),
+            networks: Vec::new(),
+            stop_signal: "SIGTERM".into(),
+            auto_remove: false,
+        }
+    }
+
+    /// Check everything that can be checked without the platform.
+    pub fn validate(&self) -> Result<()> {
+        name::validate("domain", &self.name)?;
+        name::ImageRef::parse(&self.image)?;
+        if self.cpus == 0 {
+            return Err(Error::invalid("a domain needs at least 1 cpu"));
+        }
+        if self.memory_mb < 64 {
+            return Err(Error::invalid(format!(
+                "{} MiB of memory is too little for a domain",
+                self.memory_mb
+            ))
+            .with_hint("give at least 64MiB with --memory"));
+        }
+        if let Some(h) = &self.hostname {
+            if h.is_empty()
+                || h.len() > 63
+                || !h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                || h.starts_with('-')
+            {
+                return Err(Error::invalid(format!("invalid hostname {h:?}"))
+                    .with_hint("use 1-63 characters of a-z, A-Z, 0-9 and '-'"));
+            }
+        }
+        let mut paths = std::collections::BTreeSet::new();
+        for m in &self.volumes {
+            if !paths.insert(m.path.as_str()) {
+                return Err(Error::invalid(format!(
+                    "two volumes are mounted at {}",
+                    m.path
+                )));
+            }
+        }
+        let mut nets = std::collections::BTreeSet::new();
+        for n in &self.networks {
+            if !nets.insert(n.network.as_str()) {
+                return Err(Error::invalid(format!(
+                    "the domain joins network {:?} twice",
+                    n.network
+                )));
+            }
+        }
+        signal_number(&self.stop_signal)?;
+        Ok(())
+    }
+}
+
+/// Map a signal name (`SIGTERM`, `TERM`, `term`) or number to its number.
+pub fn signal_number(signal: &str) -> Result<i32> {
+    if let Ok(n) = signal.parse::<i32>() {
+        if (1..=64).contains(&n) {
+            return Ok(n);
+        }
+    }
+    let upper = signal.to_ascii_uppercase();
+    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+    let n = match name {
+        "HUP" => 1,
+        "INT" => 2,
+        "QUIT" => 3,
+        "ILL" => 4,
+        "TRAP" => 5,
+        "ABRT" => 6,
+        "BUS" => 7,
+        "FPE" => 8,
+        "KILL" => 9,
+        "USR1" => 10,
+        "SEGV" => 11,
+        "USR2" => 12,
+        "PIPE" => 13,
+        "ALRM" => 14,
+        "TERM" => 15,
+        "CHLD" => 17,
+        "CONT" => 18,
+        "STOP" => 19,
+        "TSTP" => 20,
+        "TTIN" => 21,
+        "TTOU" => 22,
+        "WINCH" => 28,
+        "PWR" => 30,
+        _ => {
+            return Err(Error::invalid(format!("unknown signal {signal:?}"))
+                .with_hint("use a name such as SIGTERM, TERM or KILL, or a number 1-64"));
+        }
+    };
+    Ok(n)
+}
+
+/// A domain's state, read from the platform (never cached).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DomainState {
+    /// Defined, never started.
+    Created,
+    /// Powering on, the tether not ready yet.
+    Starting,
+    /// The primary process runs.
+    Running,
+    /// A graceful stop is under way.
+    Stopping,
+    /// Powered off after having run.
+    Stopped,
+    /// Half-made or damaged: the platform object exists but is not a usable
+    /// domain (an interrupted create, a missing disk). Only `rm` applies.
+    Broken,
+}
+
+impl DomainState {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DomainState::Created => "created",
+            DomainState::Starting => "starting",
+            DomainState::Running => "running",
+            DomainState::Stopping => "stopping",
+            DomainState::Stopped => "stopped",
+            DomainState::Broken => "broken",
+        }
+    }
+
+    /// Parse the snake_case name.
+    pub fn parse(text: &str) -> Result<Self> {
+        Ok(match text {
+            "created" => DomainState::Created,
+            "starting" => DomainState::Starting,
+            "running" => DomainState::Running,
+            "stopping" => DomainState::Stopping,
+            "stopped" => DomainState::Stopped,
+            "broken" => DomainState::Broken,
+            _ => {
+                return Err(Error::invalid(format!("unknown domain state {text:?}")).with_hint(
+                    "use one of created, starting, running, stopping, stopped, broken",
+                ));
+            }
+        })
+    }
+
+    /// Whether the domain's VM is powered on.
+    pub fn is_up(self) -> bool {
+        matches!(
+            self,
+            DomainState::Starting | DomainState::Running | DomainState::Stopping
+        )
+    }
+}
+
+impl std::fmt::Display for DomainState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The power state a handle asks for at commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PowerChange {
+    /// Power on (start).
+    On,
+    /// Power off at once (no graceful stop; see `Platform::stop_domain`).
+    Off,
+}
+
+/// A snapshot of a domain's definition with its version, changed locally by
+/// joins and turned into the fewest platform operations by `commit`.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    /// The domain's id.
+    pub id: DomainId,
+    /// The version the snapshot was taken at; `None` for a domain that does
+    /// not exist yet.
+    pub version: Option<Version>,
+    /// The definition as it will be after commit.
+    pub spec: DomainSpec,
+    /// A power change to apply after the definition change.
+    pub power: Option<PowerChange>,
+}
+
+impl Handle {
+    /// A handle for a new domain (no version: commit creates it).
+    pub fn new_domain(spec: DomainSpec) -> Self {
+        Handle {
+            id: DomainId::random(),
+            version: None,
+            spec,
+            power: None,
+        }
+    }
+
+    /// Whether commit creates the domain.
+    pub fn is_new(&self) -> bool {
+        self.version.is_none()
+    }
+
+    /// Join a volume at a path.
+    pub fn join_volume(&mut self, mount: VolumeMount) -> Result<()> {
+        if self.spec.volumes.iter().any(|m| m.path == mount.path) {
+            return Err(Error::conflict(format!(
+                "domain {:?} already has a volume at {}",
+                self.spec.name, mount.path
+            )));
+        }
+        self.spec.volumes.push(mount);
+        Ok(())
+    }
+
+    /// Join a network.
+    pub fn join_network(&mut self, endpoint: NetworkEndpoint) -> Result<()> {
+        if self
+            .spec
+            .networks
+            .iter()
+            .any(|n| n.network == endpoint.network)
+        {
+            return Err(Error::conflict(format!(
+                "domain {:?} is already connected to network {:?}",
+                self.spec.name, endpoint.network
+            )));
+        }
+        self.spec.networks.push(endpoint);
+        Ok(())
+    }
+
+    /// Leave a network.
+    pub fn leave_network(&mut self, network: &str) -> Result<NetworkEndpoint> {
+        let i = self
+            .spec
+            .networks
+            .iter()
+            .position(|n| n.network == network)
+            .ok_or_else(|| {
+                Error::not_found("endpoint", network).with_hint(format!(
+                    "domain {:?} is not connected to network {network:?}",
+                    self.spec.name
+                ))
+            })?;
+        Ok(self.spec.networks.remove(i))
+    }
+
+    /// Ask for a power change at commit.
+    pub fn set_power(&mut self, power: PowerChange) {
+        self.power = Some(power);
+    }
+}
+
+/// One row of `domain ls`: only what the list shows, so platforms can fetch
+/// exactly these properties in one round trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainSummary {
+    pub id: DomainId,
+    pub name: String,
+    pub state: DomainState,
+    pub image: String,
+    /// RFC 3339 creation time.
+    pub created: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Where a domain lives on its platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformRef {
+    /// `local` or `vsphere`.
+    pub platform: String,
+    /// The platform's identifier (a managed object id such as `vm-42`, or the
+    /// local definition directory).
+    pub id: String,
+    /// A human path (inventory path, or state directory path).
+    pub path: String,
+}
+
+/// Everything `domain inspect` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainInfo {
+    pub id: DomainId,
+    pub name: String,
+    pub state: DomainState,
+    /// Why the domain is in this state, when the platform knows (e.g. "qemu
+    /// was killed by signal 9").
+    pub state_reason: Option<String>,
+    pub image: String,
+    pub created: String,
+    pub labels: BTreeMap<String, String>,
+    pub cpus: u32,
+    pub memory_mb: u64,
+    pub hostname: Option<String>,
+    pub process: ProcessSpec,
+    pub networks: Vec<NetworkEndpoint>,
+    pub volumes: Vec<VolumeMount>,
+    pub exit_code: Option<i32>,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub version: Version,
+    pub platform_ref: PlatformRef,
+}
+
+impl DomainInfo {
+    /// The list row of this domain.
+    pub fn summary(&self) -> DomainSummary {
+        DomainSummary {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            state: self.state,
+            image: self.image.clone(),
+            created: self.created.clone(),
+            labels: self.labels.clone(),
+        }
+    }
+}
+
+/// Filters for `domain ls`.
+#[derive(Debug, Clone, Default)]
+pub struct DomainFilter {
+    /// Only names containing this.
+    pub name: Option<String>,
+    /// Only domains in this state.
+    pub state: Option<DomainState>,
+    /// Only domains carrying all these labels (value `None` = any value).
+    pub labels: Vec<(String, Option<String>)>,
+}
+
+impl DomainFilter {
+    /// Whether a row passes the filter.
+    pub fn matches(&self, d: &DomainSummary) -> bool {
+        self.name.as_deref().is_none_or(|n| d.name.contains(n))
+            && self.state.is_none_or(|s| d.state == s)
+            && self.labels.iter().all(|(k, v)| match (d.labels.get(k), v) {
+                (Some(have), Some(want)) => have == want,
+                (Some(_), None) => true,
+                (None, _) => false,
+            })
+    }
+}
+
+/// RFC 3339 UTC timestamp with seconds.
+pub fn timestamp(t: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// Now, as an RFC 3339 UTC timestamp.
+pub fn now() -> String {
+    timestamp(SystemTime::now())
+}
+
+/// A volume to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeSpec {
+    pub name: String,
+    pub size_bytes: u64,
+    pub labels: BTreeMap<String, String>,
+    /// A store: a directory (local) or datastore path (vSphere); `None` = default.
+    pub store: Option<String>,
+}
+
+/// What `volume inspect` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VolumeInfo {
+    pub name: String,
+    pub size_bytes: u64,
+    pub store: String,
+    /// How the platform represents it (`ext4-image`, `fcd`, `vmdk`).
+    pub backing: String,
+    pub labels: BTreeMap<String, String>,
+    pub created: String,
+    /// Names of the domains that join it.
+    pub used_by: Vec<String>,
+    pub platform_ref: PlatformRef,
+}
+
+/// A network to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkSpec {
+    pub name: String,
+    pub subnet: ipnet::IpNet,
+    pub gateway: Option<IpAddr>,
+    pub ip_range: Option<ipnet::IpNet>,
+    pub dns: Vec<IpAddr>,
+    pub internal: bool,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// What `network inspect` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkInfo {
+    pub name: String,
+    pub subnet: ipnet::IpNet,
+    pub gateway: Option<IpAddr>,
+    pub ip_range: Option<ipnet::IpNet>,
+    pub dns: Vec<IpAddr>,
+    pub internal: bool,
+    pub labels: BTreeMap<String, String>,
+    pub created: String,
+    /// How the platform represents it (`bridge`, `socket`, `dvportgroup`, ...).
+    pub backing: String,
+    /// Endpoints: domain name and address.
+    pub endpoints: Vec<EndpointInfo>,
+    pub platform_ref: PlatformRef,
+}
+
+/// One domain's address on a network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointInfo {
+    pub domain: String,
+    pub ip: Option<IpAddr>,
+    pub mac: Option<String>,
+}
+
+/// What `image ls` / `image inspect` show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    /// `sha256:` digest of the image's config (or of the rootfs tar for plain
+    /// rootfs imports).
+    pub id: String,
+    /// `name:tag` references pointing at it.
+    pub tags: Vec<String>,
+    pub size_bytes: u64,
+    pub created: String,
+    pub config: ImageConfig,
+    /// Layer digests, bottom first.
+    pub layers: Vec<String>,
+    /// Names of the domains created from it.
+    pub used_by: Vec<String>,
+}
+
+/// The runtime defaults an image carries (OCI config subset).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageConfig {
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    pub env: Vec<String>,
+    pub workdir: Option<String>,
+    pub user: Option<String>,
+    pub stop_signal: Option<String>,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// What `system info` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemInfo {
+    pub target: String,
+    pub platform: String,
+    pub vicport_version: String,
+    /// Platform facts as ordered key/value pairs (product, accelerator,
+    /// placement, capacity, ...).
+    pub details: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plumbing::error::ErrorKind;
+
+    #[test]
+    fn volume_mounts_parse() {
+        let m = VolumeMount::parse("data:/var/lib/data:ro").unwrap();
+        assert_eq!(m.volume, "data");
+        assert_eq!(m.path, "/var/lib/data");
+        assert!(m.read_only);
+        assert!(!VolumeMount::parse("data:/srv/").unwrap().read_only);
+        assert_eq!(VolumeMount::parse("data:/srv/").unwrap().path, "/srv");
+    }
+
+    #[test]
+    fn volume_mounts_refuse_bad_specs() {
+        for bad in [
+            "data",
+            "data:relative",
+            "data:/x:rx",
+            "Data:/x",
+            "da/ta:/x",
+            "data:/a/../b",
+            "data:/",
+            ":/x",
+        ] {
+            let e = VolumeMount::parse(bad).expect_err(bad);
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        }
+    }
+
+    #[test]
+    fn endpoints_parse() {
+        let e = NetworkEndpoint::parse("backend:10.0.0.5").unwrap();
+        assert_eq!(e.network, "backend");
+        assert_eq!(e.ip, Some("10.0.0.5".parse().unwrap()));
+        assert_eq!(NetworkEndpoint::parse("backend").unwrap().ip, None);
+        assert!(NetworkEndpoint::parse("backend:10.0.0.256").is_err());
+        assert!(NetworkEndpoint::parse("../x").is_err());
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("4096").unwrap(), 4096);
+        assert_eq!(parse_size("1GiB").unwrap(), 1 << 30);
+        assert_eq!(parse_size("1g").unwrap(), 1 << 30);
+        assert_eq!(parse_size("512MiB").unwrap(), 512 << 20);
+        assert_eq!(parse_size("1.5G").unwrap(), 3 << 29);
+        assert_eq!(parse_size("2GB").unwrap(), 2_000_000_000);
+        for bad in ["", "G", "1.2.3G", "10 parsecs", "-1G", "1e400"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert!(parse_size("99999999999999999999T").is_err());
+    }
+
+    #[test]
+    fn signals_by_name_and_number() {
+        assert_eq!(signal_number("SIGTERM").unwrap(), 15);
+        assert_eq!(signal_number("kill").unwrap(), 9);
+        assert_eq!(signal_number("10").unwrap(), 10);
+        assert!(signal_number("SIGNOPE").is_err());
+        assert!(signal_number("0").is_err());
+    }
+
+    #[test]
+    fn spec_validation_catches_duplicates_and_limits() {
+        let mut spec = DomainSpec::new("web", "busybox");
+        spec.validate().unwrap();
+        spec.memory_mb = 16;
+        assert!(spec.validate().is_err());
+        spec.memory_mb = 256;
+        spec.volumes = vec![
+            VolumeMount::parse("a:/x").unwrap(),
+            VolumeMount::parse("b:/x").unwrap(),
+        ];
+        assert!(spec.validate().is_err());
+    }
+
+    #[test]
+    fn handle_joins_refuse_duplicates() {
+        let mut h = Handle::new_domain(DomainSpec::new("web", "busybox"));
+        assert!(h.is_new());
+        h.join_network(NetworkEndpoint::parse("n1").unwrap()).unwrap();
+        let e = h
+            .join_network(NetworkEndpoint::parse("n1:10.0.0.2").unwrap())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        h.leave_network("n1").unwrap();
+        assert_eq!(
+            h.leave_network("n1").unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn filter_matches_labels_and_state() {
+        let row = DomainSummary {
+            id: DomainId("ab".repeat(32)),
+            name: "web-1".into(),
+            state: DomainState::Running,
+            image: "busybox:latest".into(),
+            created: now(),
+            labels: [("tier".to_string(), "front".to_string())].into(),
+        };
+        let mut f = DomainFilter::default();
+        assert!(f.matches(&row));
+        f.labels.push(("tier".into(), Some("front".into())));
+        assert!(f.matches(&row));
+        f.state = Some(DomainState::Stopped);
+        assert!(!f.matches(&row));
+        f.state = None;
+        f.labels.push(("zone".into(), None));
+        assert!(!f.matches(&row));
+    }
+}

@@ -1,0 +1,3 @@
+//! The tether agent: PID 1 of every containerVM.
+
+fn main() {}
