@@ -1,10 +1,14 @@
 //! The port layer: isolation domains, volumes, networks and execution over a
 //! platform trait, with one module per platform. Plumbing never prints.
 
+pub mod bootstrap;
 pub mod error;
+pub mod image;
 pub mod link;
+pub mod local;
 pub mod name;
 pub mod platform;
 pub mod spec;
+pub mod vsphere;
 
 pub use error::{Error, ErrorKind, Result};
