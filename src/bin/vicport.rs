@@ -1,3 +1,101 @@
-//! The `vicport` binary: parse, dispatch, map errors to exit codes.
+//! The `vicport` binary: parse the command line, set up tracing once, run
+//! the command, and map its result to the documented exit codes.
 
-fn main() {}
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use vicport::commands::prelude::{Context, Outcome, OutputFormat, color_allowed};
+use vicport::commands::{Cli, dispatch, is_process_command};
+use vicport::plumbing::error::{Error, ErrorKind, exec_exit};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with exit 0; usage errors to
+            // stderr with exit 2. A closed stdout is not an error.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_tracing(
+        cli.global.debug,
+        color_allowed(&cli.global, std::io::stderr().is_terminal()),
+    );
+
+    let process_command = is_process_command(&cli.command);
+    let json = cli.global.output == OutputFormat::Json;
+    let color = color_allowed(&cli.global, std::io::stderr().is_terminal());
+    let result = run(cli);
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Exit(code)) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e, json, color);
+            let code = if process_command && e.kind() == ErrorKind::Other {
+                exec_exit::VICPORT_FAILED
+            } else {
+                e.exit_code()
+            };
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Outcome, Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("starting the runtime", e))?;
+    let stdout_tty = std::io::stdout().is_terminal();
+    let mut ctx = Context::new(cli.global, Box::new(std::io::stdout()), stdout_tty)?;
+    runtime.block_on(dispatch(cli.command, &mut ctx))
+}
+
+/// Whether the error is only a reader that went away (`vicport … | head`).
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Print an error on stderr: a JSON document with `--output json`, else
+/// `error:` and `hint:` lines.
+fn report(e: &Error, json: bool, color: bool) {
+    let mut err = std::io::stderr().lock();
+    if json {
+        let _ = writeln!(err, "{}", e.to_json());
+        return;
+    }
+    let (red, yellow, reset) = if color {
+        ("\x1b[1;31m", "\x1b[33m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let _ = writeln!(err, "{red}error:{reset} {e}");
+    if let Some(hint) = e.hint() {
+        let _ = writeln!(err, "{yellow}hint:{reset} {hint}");
+    }
+}
+
+/// `--debug` traces vicport's own modules to stderr; without it only
+/// warnings are shown.
+fn init_tracing(debug: bool, color: bool) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let level = if debug {
+        LevelFilter::DEBUG
+    } else {
+        LevelFilter::WARN
+    };
+    let filter = Targets::new()
+        .with_target("vicport", level)
+        .with_target("tether", level)
+        .with_default(LevelFilter::WARN);
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .with_target(debug);
+    tracing_subscriber::registry().with(fmt).with(filter).init();
+}

@@ -1,2 +1,107 @@
-//! The porcelain: one module per noun, each turning parsed arguments into
-//! plumbing calls and rendering the result.
+//! The porcelain: the one clap definition of the CLI (which also generates
+//! `--help`, man pages and completions), and one module per noun turning
+//! parsed arguments into plumbing calls and rendering the result.
+
+use clap::{Parser, Subcommand};
+
+pub mod domain;
+pub mod events;
+pub mod exec;
+pub mod image;
+pub mod login;
+pub mod network;
+pub mod prelude;
+pub mod run;
+pub mod system;
+pub mod target;
+pub mod volume;
+
+use crate::plumbing::error::Result;
+use prelude::{Context, GlobalArgs, Outcome};
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok, 1 other failure, 2 usage or invalid argument, 3 not found,
+4 conflict, 5 target unreachable or authentication failed, 6 invalid state.
+`run` and `exec` exit with the process's own code; 125 when vicport failed,
+126 when the command cannot be invoked, 127 when it is not found.
+See vicport(1) and vicport-<command>(1).";
+
+/// The Port Layer of vSphere Integrated Containers.
+///
+/// Low-level container primitives — isolation domains (one VM per
+/// container), volumes, networks and execution — on vSphere or, by default,
+/// as QEMU microVMs on this host.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vicport",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage isolation domains (containerVMs)
+    #[command(subcommand)]
+    Domain(domain::DomainCommand),
+    /// Create and start a domain, and attach to it unless detached
+    Run(run::RunArgs),
+    /// Run a command in a running domain
+    Exec(exec::ExecArgs),
+    /// Print a domain's log (same as `domain logs`)
+    Logs(domain::LogsArgs),
+    /// Print lifecycle events
+    Events(events::EventsArgs),
+    /// Manage images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
+    /// Manage volumes
+    #[command(subcommand)]
+    Volume(volume::VolumeCommand),
+    /// Manage networks
+    #[command(subcommand)]
+    Network(network::NetworkCommand),
+    /// Manage targets (platforms vicport talks to)
+    #[command(subcommand)]
+    Target(target::TargetCommand),
+    /// Store a target's password in the OS keyring
+    Login(login::LoginArgs),
+    /// Remove a target's password and end its session
+    Logout(login::LogoutArgs),
+    /// Information, boot images, shell completions and man pages
+    #[command(subcommand)]
+    System(system::SystemCommand),
+}
+
+/// Whether a command's own failure exit codes follow the `run`/`exec`
+/// convention (125 for vicport's own failures).
+pub fn is_process_command(command: &Command) -> bool {
+    matches!(command, Command::Run(_) | Command::Exec(_))
+}
+
+/// Run a parsed command.
+pub async fn dispatch(command: Command, ctx: &mut Context) -> Result<Outcome> {
+    match command {
+        Command::Domain(c) => domain::exec(c, ctx).await,
+        Command::Run(a) => run::exec(a, ctx).await,
+        Command::Exec(a) => exec::exec(a, ctx).await,
+        Command::Logs(a) => domain::logs(a, ctx).await,
+        Command::Events(a) => events::exec(a, ctx).await,
+        Command::Image(c) => image::exec(c, ctx).await,
+        Command::Volume(c) => volume::exec(c, ctx).await,
+        Command::Network(c) => network::exec(c, ctx).await,
+        Command::Target(c) => target::exec(c, ctx),
+        Command::Login(a) => login::login(a, ctx).await,
+        Command::Logout(a) => login::logout(a, ctx).await,
+        Command::System(c) => system::exec(c, ctx).await,
+    }
+}

@@ -2,13 +2,19 @@
 //! platform trait, with one module per platform. Plumbing never prints.
 
 pub mod bootstrap;
+pub mod config;
+pub mod credentials;
 pub mod error;
+pub mod file;
 pub mod image;
 pub mod link;
 pub mod local;
 pub mod name;
+pub mod paths;
 pub mod platform;
+pub mod retry;
 pub mod spec;
+pub mod target;
 pub mod vsphere;
 
 pub use error::{Error, ErrorKind, Result};

@@ -11,11 +11,12 @@ pub const MAX_NAME_LEN: usize = 63;
 /// letter or digit, without `..`. `what` names the object kind in the error
 /// ("domain", "volume", ...).
 pub fn validate(what: &str, name: &str) -> Result<()> {
-    let fail = |why: &str| {
-        Err(Error::invalid(format!("invalid {what} name {name:?}: {why}")).with_hint(
+    let fail =
+        |why: &str| {
+            Err(Error::invalid(format!("invalid {what} name {name:?}: {why}")).with_hint(
             "use 1-63 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit",
         ))
-    };
+        };
     if name.is_empty() {
         return fail("it is empty");
     }
@@ -146,7 +147,9 @@ mod tests {
 
     #[test]
     fn image_refs_refuse_traversal_and_junk() {
-        for bad in ["", ":x", "a//b", "../etc", "a/../b", "a:", "a:..", "A", "a:-x"] {
+        for bad in [
+            "", ":x", "a//b", "../etc", "a/../b", "a:", "a:..", "A", "a:-x",
+        ] {
             assert!(ImageRef::parse(bad).is_err(), "{bad}");
         }
     }

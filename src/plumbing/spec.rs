@@ -64,6 +64,37 @@ pub struct ProcessSpec {
     pub stdin: bool,
 }
 
+impl ProcessSpec {
+    /// Fill what the caller left open from the image's config, the way OCI
+    /// runtimes do: a given command replaces the image's `cmd` but keeps its
+    /// entrypoint (unless `entrypoint` overrides it); the image's env comes
+    /// first so the caller's entries win; workdir and user default to the
+    /// image's.
+    pub fn with_image_defaults(mut self, image: &ImageConfig, entrypoint: Option<&str>) -> Self {
+        let entry: Vec<String> = match entrypoint {
+            Some("") => Vec::new(),
+            Some(e) => vec![e.to_string()],
+            None => image.entrypoint.clone(),
+        };
+        let cmd = if self.argv.is_empty() && entrypoint.is_none() {
+            image.cmd.clone()
+        } else {
+            std::mem::take(&mut self.argv)
+        };
+        self.argv = entry.into_iter().chain(cmd).collect();
+        let mut env = image.env.clone();
+        env.append(&mut self.env);
+        self.env = env;
+        if self.cwd.is_none() {
+            self.cwd = image.workdir.clone().filter(|w| !w.is_empty());
+        }
+        if self.user.is_none() {
+            self.user = image.user.clone().filter(|u| !u.is_empty());
+        }
+        self
+    }
+}
+
 /// A volume joined to a domain at a path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeMount {
@@ -79,8 +110,10 @@ impl VolumeMount {
     /// Parse `NAME:/path[:ro|:rw]`.
     pub fn parse(spec: &str) -> Result<Self> {
         let bad = |why: &str| {
-            Err(Error::invalid(format!("invalid volume mount {spec:?}: {why}"))
-                .with_hint("use NAME:/absolute/path, or NAME:/absolute/path:ro for read-only"))
+            Err(
+                Error::invalid(format!("invalid volume mount {spec:?}: {why}"))
+                    .with_hint("use NAME:/absolute/path, or NAME:/absolute/path:ro for read-only"),
+            )
         };
         let mut parts = spec.splitn(3, ':');
         let volume = parts.next().unwrap_or_default();
@@ -199,8 +232,9 @@ pub fn parse_label(text: &str) -> Result<(String, String)> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
     {
-        return Err(Error::invalid(format!("invalid label {text:?}"))
-            .with_hint("use KEY=VALUE, KEY of 1-128 characters of A-Z, a-z, 0-9, '.', '-', '_', '/'"));
+        return Err(Error::invalid(format!("invalid label {text:?}")).with_hint(
+            "use KEY=VALUE, KEY of 1-128 characters of A-Z, a-z, 0-9, '.', '-', '_', '/'",
+        ));
     }
     if value.contains(['\0', '\n']) {
         return Err(Error::invalid(format!(
@@ -391,9 +425,11 @@ impl DomainState {
             "stopped" => DomainState::Stopped,
             "broken" => DomainState::Broken,
             _ => {
-                return Err(Error::invalid(format!("unknown domain state {text:?}")).with_hint(
-                    "use one of created, starting, running, stopping, stopped, broken",
-                ));
+                return Err(
+                    Error::invalid(format!("unknown domain state {text:?}")).with_hint(
+                        "use one of created, starting, running, stopping, stopped, broken",
+                    ),
+                );
             }
         })
     }
@@ -555,6 +591,21 @@ pub struct DomainInfo {
 }
 
 impl DomainInfo {
+    /// Fail with `InvalidState` (exit 6) unless the domain is powered on.
+    pub fn require_up(&self) -> Result<()> {
+        if self.state.is_up() {
+            return Ok(());
+        }
+        Err(Error::invalid_state(format!(
+            "domain {:?} is {}, not running",
+            self.name, self.state
+        ))
+        .with_hint(format!(
+            "start it with `vicport domain start {}`",
+            self.name
+        )))
+    }
+
     /// The list row of this domain.
     pub fn summary(&self) -> DomainSummary {
         DomainSummary {
@@ -711,6 +762,38 @@ mod tests {
     use crate::plumbing::error::ErrorKind;
 
     #[test]
+    fn image_defaults_fill_the_process() {
+        let image = ImageConfig {
+            entrypoint: vec!["/entry".into()],
+            cmd: vec!["serve".into()],
+            env: vec!["PATH=/bin".into(), "A=1".into()],
+            workdir: Some("/srv".into()),
+            user: Some("www".into()),
+            ..Default::default()
+        };
+        let p = ProcessSpec::default().with_image_defaults(&image, None);
+        assert_eq!(p.argv, ["/entry", "serve"]);
+        assert_eq!(p.cwd.as_deref(), Some("/srv"));
+        assert_eq!(p.user.as_deref(), Some("www"));
+
+        let given = ProcessSpec {
+            argv: vec!["debug".into()],
+            env: vec!["A=2".into()],
+            user: Some("root".into()),
+            ..Default::default()
+        };
+        let p = given.clone().with_image_defaults(&image, None);
+        assert_eq!(p.argv, ["/entry", "debug"]);
+        assert_eq!(p.env, ["PATH=/bin", "A=1", "A=2"]);
+        assert_eq!(p.user.as_deref(), Some("root"));
+
+        let p = given.with_image_defaults(&image, Some("/bin/sh"));
+        assert_eq!(p.argv, ["/bin/sh", "debug"]);
+        let p = ProcessSpec::default().with_image_defaults(&image, Some(""));
+        assert!(p.argv.is_empty());
+    }
+
+    #[test]
     fn volume_mounts_parse() {
         let m = VolumeMount::parse("data:/var/lib/data:ro").unwrap();
         assert_eq!(m.volume, "data");
@@ -788,7 +871,8 @@ mod tests {
     fn handle_joins_refuse_duplicates() {
         let mut h = Handle::new_domain(DomainSpec::new("web", "busybox"));
         assert!(h.is_new());
-        h.join_network(NetworkEndpoint::parse("n1").unwrap()).unwrap();
+        h.join_network(NetworkEndpoint::parse("n1").unwrap())
+            .unwrap();
         let e = h
             .join_network(NetworkEndpoint::parse("n1:10.0.0.2").unwrap())
             .unwrap_err();

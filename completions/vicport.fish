@@ -1,0 +1,884 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_vicport_global_optspecs
+    string join \n T/target= o/output= q/quiet debug no-color y/yes state-dir= timeout= h/help V/version
+end
+
+function __fish_vicport_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_vicport_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_vicport_using_subcommand
+    set -l cmd (__fish_vicport_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c vicport -n "__fish_vicport_needs_command" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_needs_command" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_needs_command" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_needs_command" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_needs_command" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_needs_command" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_needs_command" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_needs_command" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "exec" -d 'Run a command in a running domain'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "logs" -d 'Print a domain\'s log (same as `domain logs`)'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "events" -d 'Print lifecycle events'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "image" -d 'Manage images'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "volume" -d 'Manage volumes'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "network" -d 'Manage networks'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "target" -d 'Manage targets (platforms vicport talks to)'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "login" -d 'Store a target\'s password in the OS keyring'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "logout" -d 'Remove a target\'s password and end its session'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "system" -d 'Information, boot images, shell completions and man pages'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "create" -d 'Define a domain from an image without starting it'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "start" -d 'Start domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "kill" -d 'Send a signal to domains\' primary processes (KILL powers them off)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "remove" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "inspect" -d 'Show everything about domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "ls" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "list" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "logs" -d 'Print a domain\'s log'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "rename" -d 'Rename a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l name -d 'The domain\'s name (default: derived from its id)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s w -l workdir -d 'The working directory inside the domain' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l hostname -d 'The domain\'s hostname' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cpus -d 'Virtual CPUs' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s m -l memory -d 'Memory, e.g. 512MiB or 1G' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s v -l volume -d 'Join a volume: NAME:/path[:ro]; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l network -d 'Join a network: NET[:IP]; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep standard input open'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -s t -l time -d 'Seconds to wait for the primary process to exit before powering off' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s s -l signal -d 'The signal to send (name or number)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove running domains too (they are powered off first)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s f -l force -d 'Remove running domains too (they are powered off first)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter: name=SUBSTRING, state=STATE, label=KEY or label=KEY=VALUE; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter: name=SUBSTRING, state=STATE, label=KEY or label=KEY=VALUE; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -l wait-timeout -d 'Give up after this long (default: wait for ever)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Only the last N lines' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new output until the domain stops'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -l timestamps -d 'Prefix each line with its timestamp'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -l no-stdin -d 'Do not forward standard input'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from attach" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -l rm -d 'Labels to remove (KEY); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "create" -d 'Define a domain from an image without starting it'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "kill" -d 'Send a signal to domains\' primary processes (KILL powers them off)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print a domain\'s log'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l name -d 'The domain\'s name (default: derived from its id)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s w -l workdir -d 'The working directory inside the domain' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l hostname -d 'The domain\'s hostname' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l cpus -d 'Virtual CPUs' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s m -l memory -d 'Memory, e.g. 512MiB or 1G' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s v -l volume -d 'Join a volume: NAME:/path[:ro]; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l network -d 'Join a network: NET[:IP]; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s i -l interactive -d 'Keep standard input open'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s t -l tty -d 'Allocate a terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l rm -d 'Remove the domain when its primary process exits'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s d -l detach -d 'Start the domain and print its id instead of attaching'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s e -l env -d 'Set an environment variable (KEY=VALUE); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s w -l workdir -d 'The working directory' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s u -l user -d 'The user: NAME|UID[:GROUP|GID]' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s i -l interactive -d 'Keep standard input open'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s t -l tty -d 'Allocate a terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s n -l tail -d 'Only the last N lines' -r
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s f -l follow -d 'Keep printing new output until the domain stops'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -l timestamps -d 'Prefix each line with its timestamp'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand events" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand events" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand events" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand events" -s f -l follow -d 'Keep printing new events until interrupted'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "ls" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "list" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "inspect" -d 'Show everything about images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "rm" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "remove" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l name -d 'The reference to tag it with (NAME[:TAG]); default: the one the archive names' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -s f -l force -d 'Also remove the domains that use the image (asks first, or --yes)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s f -l force -d 'Also remove the domains that use the image (asks first, or --yes)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "create" -d 'Create a volume'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "ls" -d 'List volumes with their store, size and users'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "list" -d 'List volumes with their store, size and users'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "inspect" -d 'Show everything about volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "rm" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "remove" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l size -d 'Its size, e.g. 512MiB or 10G' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l store -d 'Where to keep it: a directory (local) or datastore path (vSphere)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove even when domains use it (asks first, or --yes)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s f -l force -d 'Remove even when domains use it (asks first, or --yes)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a volume'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List volumes with their store, size and users'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "create" -d 'Create a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "ls" -d 'List networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "list" -d 'List networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "inspect" -d 'Show everything about networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "rm" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "remove" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "connect" -d 'Connect a domain to a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l subnet -d 'The subnet in CIDR form, e.g. 10.0.9.0/24' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l gateway -d 'The gateway (default: the subnet\'s first address)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l ip-range -d 'Hand out addresses only from this range (CIDR inside the subnet)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l dns -d 'A DNS server for the domains; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l internal -d 'No route out of the network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -l ip -d 'The address to give it (default: the next free one)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect a domain to a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "add" -d 'Add a target'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "ls" -d 'List targets'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "list" -d 'List targets'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "show" -d 'Show a target\'s settings (default: the current one)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "use" -d 'Make a target the default for later commands'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "rm" -d 'Remove a target (and its stored password)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "remove" -d 'Remove a target (and its stored password)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l platform -d 'The platform (default: vsphere)' -r -f -a "vsphere\t'vCenter or ESXi over the vim25 API'
+local\t'QEMU microVMs on this host'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l url -d 'The vSphere SDK URL, e.g. https://vc.example.com/sdk' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l username -d 'The user to log in as' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l datacenter -d 'The datacenter (name or inventory path)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l datastore -d 'The datastore for domains, images and volumes' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l resource-pool -d 'The resource pool or cluster to place domains in' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l folder -d 'The VM folder for domains' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l network -d 'The default network (port group) for domains' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l thumbprint -d 'Trust the server certificate with this SHA-256 (or SHA-1) thumbprint' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l dir -d 'The state directory of a local target' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l insecure -d 'Do not verify the server certificate (unsafe; prefer --thumbprint)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l use -d 'Also make it the current target'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a target'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List targets'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a target\'s settings (default: the current one)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a target the default for later commands'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a target (and its stored password)'
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand login" -l username -d 'The user (also saved as the target\'s user)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand login" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand login" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand login" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand login" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand login" -l password-stdin -d 'Read the password from standard input'
+complete -c vicport -n "__fish_vicport_using_subcommand login" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand login" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand login" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand login" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand login" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "info" -d 'Show the target\'s platform, version and placement'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show the target\'s platform, version and placement'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "exec" -d 'Run a command in a running domain'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "logs" -d 'Print a domain\'s log (same as `domain logs`)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "events" -d 'Print lifecycle events'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "image" -d 'Manage images'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "volume" -d 'Manage volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "network" -d 'Manage networks'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "target" -d 'Manage targets (platforms vicport talks to)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "login" -d 'Store a target\'s password in the OS keyring'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "logout" -d 'Remove a target\'s password and end its session'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "system" -d 'Information, boot images, shell completions and man pages'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "create" -d 'Define a domain from an image without starting it'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "start" -d 'Start domains'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "kill" -d 'Send a signal to domains\' primary processes (KILL powers them off)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "inspect" -d 'Show everything about domains'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "ls" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "logs" -d 'Print a domain\'s log'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "attach" -d 'Attach to a running domain\'s primary process'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "rename" -d 'Rename a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "inspect" -d 'Show everything about images'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "create" -d 'Create a volume'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "ls" -d 'List volumes with their store, size and users'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "inspect" -d 'Show everything about volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "rm" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "create" -d 'Create a network'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "ls" -d 'List networks'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "inspect" -d 'Show everything about networks'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "rm" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "connect" -d 'Connect a domain to a network'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "add" -d 'Add a target'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "ls" -d 'List targets'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "show" -d 'Show a target\'s settings (default: the current one)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "use" -d 'Make a target the default for later commands'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "rm" -d 'Remove a target (and its stored password)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "info" -d 'Show the target\'s platform, version and placement'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'

@@ -1,0 +1,47 @@
+//! `vicport run`: create and start a domain in one step, then attach to it
+//! (or print its id with `--detach`).
+
+use clap::Args;
+
+use crate::commands::domain::CreateArgs;
+use crate::commands::prelude::{Context, Outcome};
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::spec::PowerChange;
+
+/// `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub create: CreateArgs,
+
+    /// Remove the domain when its primary process exits
+    #[arg(long = "rm")]
+    pub remove: bool,
+
+    /// Start the domain and print its id instead of attaching
+    #[arg(short = 'd', long)]
+    pub detach: bool,
+}
+
+/// Run `run`.
+pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
+    if args.detach && args.create.tty && args.create.interactive {
+        tracing::debug!("-dit: the terminal is kept for a later attach");
+    }
+    let platform = ctx.platform().await?;
+    let spec = args.create.spec(platform, args.remove).await?;
+    let mut handle = platform.new_handle(spec).await?;
+    handle.set_power(PowerChange::On);
+    let info = platform.commit(handle).await?;
+    if args.detach {
+        let line = info.id.to_string();
+        ctx.out.action(
+            &serde_json::json!({"id": info.id, "name": info.name, "state": info.state}),
+            &info.id.to_string(),
+            &line,
+        )?;
+        return Ok(Outcome::Done);
+    }
+    let _link = platform.link(&info.id.0).await?;
+    Err(Error::not_supported("attached run", platform.target()))
+}

@@ -1,0 +1,197 @@
+//! `vicport system …`: facts about the target, and the files generated from
+//! the one CLI definition (shell completions, man pages).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, CommandFactory, Subcommand};
+use clap_complete::{Generator, Shell};
+
+use crate::commands::Cli;
+use crate::commands::prelude::{Context, Outcome};
+use crate::plumbing::error::{Error, IoContext, Result};
+
+/// System subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SystemCommand {
+    /// Show the target's platform, version and placement
+    Info,
+    /// Print the shell completion script for SHELL
+    Completions(CompletionsArgs),
+    /// Write the man pages (vicport.1 and one per subcommand) into DIR
+    Man(ManArgs),
+}
+
+/// `system completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// `system man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The directory to write the pages into
+    pub dir: PathBuf,
+}
+
+/// Run a system subcommand.
+pub async fn exec(command: SystemCommand, ctx: &mut Context) -> Result<Outcome> {
+    match command {
+        SystemCommand::Info => {
+            let info = ctx.platform().await?.info().await?;
+            let id = info.target.clone();
+            ctx.out.object(&info, &id)?;
+        }
+        SystemCommand::Completions(args) => {
+            let script = completion(args.shell);
+            let w = ctx.out.raw();
+            w.write_all(&script)
+                .and_then(|()| w.flush())
+                .map_err(|e| Error::io("writing to standard output", e))?;
+        }
+        SystemCommand::Man(args) => {
+            let pages = man_pages()?;
+            crate::plumbing::file::create_private_dir(&args.dir)?;
+            for (name, roff) in &pages {
+                let path = args.dir.join(name);
+                std::fs::write(&path, roff).io_context(|| format!("writing {}", path.display()))?;
+            }
+            let names: Vec<_> = pages.iter().map(|(n, _)| n.clone()).collect();
+            ctx.out.action(
+                &serde_json::json!({"dir": args.dir, "pages": names}),
+                &args.dir.display().to_string(),
+                &format!("wrote {} man pages to {}", pages.len(), args.dir.display()),
+            )?;
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+/// The completion script for `shell`.
+pub fn completion(shell: Shell) -> Vec<u8> {
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "vicport", &mut buf);
+    buf
+}
+
+/// The shells completions are generated and committed for.
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::Elvish,
+    Shell::PowerShell,
+];
+
+/// The completion file name for `shell` under `completions/`.
+pub fn completion_file(shell: Shell) -> String {
+    shell.file_name("vicport")
+}
+
+const EXIT_STATUS: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+Success.
+.TP
+\fB1\fR
+Any other failure, including an operation the target does not support.
+.TP
+\fB2\fR
+A usage error or an invalid argument (bad flag, name, size or spec).
+.TP
+\fB3\fR
+The named object (domain, image, volume, network, target) does not exist.
+.TP
+\fB4\fR
+A conflict: a stale handle, a name already in use, an object still in use.
+.TP
+\fB5\fR
+The target is unreachable, its certificate is not trusted, or it refused the credentials.
+.TP
+\fB6\fR
+The object is in the wrong state, e.g. exec into a stopped domain.
+.TP
+\fB130\fR
+Interrupted by the user.
+.PP
+\fBrun\fR and \fBexec\fR exit with the process's own exit code (128+N when it
+was killed by signal N); with 125 when vicport itself failed, 126 when the
+command cannot be invoked, and 127 when it is not found. Errors detected before
+the process starts keep the codes above (e.g. 3 for an unknown image, 6 for a
+stopped domain).
+.PP
+With \fB\-\-output json\fR an error is printed on standard error as
+{"error":{"kind":KIND,"message":TEXT,"hint":TEXT}}, where KIND is one of
+other, invalid_argument, not_found, conflict, unreachable, invalid_state,
+not_supported, interrupted.
+"#;
+
+const ENVIRONMENT: &str = r#".SH ENVIRONMENT
+.TP
+\fBVICPORT_TARGET\fR, \fBVICPORT_OUTPUT\fR, \fBVICPORT_STATE_DIR\fR, \fBVICPORT_TIMEOUT\fR
+Defaults for \fB\-\-target\fR, \fB\-\-output\fR, \fB\-\-state\-dir\fR and \fB\-\-timeout\fR.
+.TP
+\fBVICPORT_PASSWORD\fR
+The target's password, for CI; otherwise it comes from the OS keyring (see \fBvicport\-login\fR(1)).
+.TP
+\fBVICPORT_KEYRING\fR
+\fBkeyutils\fR or \fBsecret\-service\fR: which keyring holds passwords (default: the Secret Service when a D\-Bus session is advertised, else the kernel's keyutils store).
+.TP
+\fBVICPORT_CONFIG\fR, \fBVICPORT_CACHE_DIR\fR, \fBXDG_CONFIG_HOME\fR, \fBXDG_DATA_HOME\fR, \fBXDG_CACHE_HOME\fR
+Where the config file, the state and the cache live.
+.TP
+\fBNO_COLOR\fR
+When set, no colors.
+.SH FILES
+.TP
+\fI$XDG_CONFIG_HOME/vicport/config.toml\fR
+The targets (mode 0600; never holds a secret).
+.TP
+\fI/var/lib/vicport\fR (root) or \fI$XDG_DATA_HOME/vicport\fR
+The local platform's state: domains, images, volumes, networks.
+.TP
+\fI$XDG_CACHE_HOME/vicport\fR
+vSphere sessions (mode 0600), downloaded packages and boot images.
+"#;
+
+/// Every man page as (file name, roff): `vicport.1` with the exit status,
+/// environment and files sections, and one page per subcommand.
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    fn walk(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let man = clap_mangen::Man::new(sub.clone());
+            let mut buf = Vec::new();
+            man.render(&mut buf)?;
+            pages.push((man.get_filename(), buf));
+            walk(sub, pages)?;
+        }
+        Ok(())
+    }
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let render = || -> std::io::Result<Vec<(String, Vec<u8>)>> {
+        let man = clap_mangen::Man::new(cmd.clone());
+        let mut top = Vec::new();
+        man.render_title(&mut top)?;
+        man.render_name_section(&mut top)?;
+        man.render_synopsis_section(&mut top)?;
+        man.render_description_section(&mut top)?;
+        man.render_options_section(&mut top)?;
+        man.render_subcommands_section(&mut top)?;
+        top.extend_from_slice(EXIT_STATUS.as_bytes());
+        top.extend_from_slice(ENVIRONMENT.as_bytes());
+        man.render_version_section(&mut top)?;
+        let mut pages = vec![(man.get_filename(), top)];
+        walk(&cmd, &mut pages)?;
+        Ok(pages)
+    };
+    render().map_err(|e| Error::io("rendering the man pages", e))
+}
+
+/// Where the committed generated files live in the source tree.
+pub fn source_dir(sub: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)
+}

@@ -1,0 +1,384 @@
+//! The CLI's conventions through the binary: help, usage errors, targets,
+//! credentials, JSON documents, exit codes and broken pipes.
+
+use crate::support::{Env, run, run_with_stdin, unique};
+
+#[test]
+fn help_lists_every_noun_and_exits_0() {
+    let env = Env::new();
+    let out = run(env.vicport(["--help"]));
+    out.code(0);
+    for noun in [
+        "domain", "volume", "network", "image", "target", "system", "run", "exec", "events",
+        "login", "logout",
+    ] {
+        assert!(
+            out.stdout.contains(&format!("\n  {noun} ")),
+            "{noun} missing:\n{}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("Exit codes:"));
+    let out = run(env.vicport(["--version"]));
+    out.code(0);
+    assert!(out.stdout.starts_with("vicport "), "{}", out.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2_with_clap_message() {
+    let env = Env::new();
+    let out = run(env.vicport(["--bogus"]));
+    out.code(2);
+    assert!(
+        out.stderr.contains("unexpected argument '--bogus'"),
+        "{}",
+        out.stderr
+    );
+    let out = run(env.vicport(["-o", "yaml", "target", "ls"]));
+    out.code(2);
+    assert!(
+        out.stderr.contains("invalid value 'yaml'"),
+        "{}",
+        out.stderr
+    );
+    let out = run(env.vicport(["domain"]));
+    out.code(2);
+}
+
+#[test]
+fn invalid_names_exit_2_before_anything_is_written() {
+    let env = Env::new();
+    for bad in ["Bad", "a/b", "a..b", &"x".repeat(64)] {
+        let out = run(env.vicport(["target", "add", bad, "--url", "https://vc/sdk"]));
+        out.code(2);
+        assert!(out.stderr.contains("invalid target name"), "{}", out.stderr);
+    }
+    assert!(!env.config_file().exists());
+}
+
+#[test]
+fn target_lifecycle_with_json() {
+    let env = Env::new();
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "target",
+        "add",
+        "vc1",
+        "--url",
+        "https://vc.example.com",
+        "--username",
+        "admin",
+        "--datacenter",
+        "DC0",
+        "--insecure",
+    ]));
+    out.code(0);
+    let doc = out.json();
+    assert_eq!(doc["name"], "vc1");
+    assert_eq!(doc["platform"], "vsphere");
+    assert_eq!(doc["url"], "https://vc.example.com/sdk");
+    assert_eq!(doc["insecure"], true);
+    assert_eq!(doc["current"], false);
+
+    let out = run(env.vicport(["-o", "json", "target", "ls"]));
+    out.code(0);
+    let list = out.json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["local", "vc1"]);
+    assert_eq!(list[0]["current"], true);
+
+    run(env.vicport(["target", "use", "vc1"])).code(0);
+    let out = run(env.vicport(["-o", "json", "target", "show"]));
+    out.code(0);
+    assert_eq!(out.json()["name"], "vc1");
+    assert_eq!(out.json()["current"], true);
+    assert_eq!(out.json()["password_stored"], false);
+
+    let out = run(env.vicport(["-q", "target", "ls"]));
+    assert_eq!(out.stdout, "local\nvc1\n");
+
+    let out = run(env.vicport(["target", "ls"]));
+    out.code(0);
+    let vc1 = out.stdout.lines().find(|l| l.starts_with("vc1")).unwrap();
+    assert!(
+        vc1.contains("https://vc.example.com/sdk") && vc1.trim_end().ends_with('*'),
+        "{vc1}"
+    );
+
+    run(env.vicport(["target", "rm", "vc1"])).code(0);
+    let out = run(env.vicport(["-o", "json", "target", "show"]));
+    assert_eq!(
+        out.json()["name"],
+        "local",
+        "removing the current target falls back to local"
+    );
+}
+
+#[test]
+fn target_conflicts_and_unknowns() {
+    let env = Env::new();
+    run(env.vicport(["target", "add", "vc1", "--url", "https://vc/sdk"])).code(0);
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "target",
+        "add",
+        "vc1",
+        "--url",
+        "https://other/sdk",
+    ]));
+    out.code(4);
+    assert_eq!(out.json_error()["error"]["kind"], "conflict");
+    run(env.vicport(["target", "add", "local", "--url", "https://vc/sdk"])).code(4);
+    run(env.vicport(["target", "rm", "local"])).code(4);
+
+    let out = run(env.vicport(["-o", "json", "target", "use", "nope"]));
+    out.code(3);
+    let err = out.json_error();
+    assert_eq!(err["error"]["kind"], "not_found");
+    assert!(
+        err["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("local, vc1"),
+        "{err}"
+    );
+    let out = run(env.vicport(["-T", "nope", "system", "info"]));
+    out.code(3);
+    assert!(out.stderr.contains("local, vc1"), "{}", out.stderr);
+    run(env.vicport(["target", "rm", "nope"])).code(3);
+
+    let out = run(env.vicport([
+        "target",
+        "add",
+        "vc2",
+        "--url",
+        "https://vc/sdk",
+        "--thumbprint",
+        "zz",
+    ]));
+    out.code(2);
+    run(env.vicport(["target", "add", "vc2", "--url", "vc-no-scheme"])).code(2);
+    run(env.vicport([
+        "target",
+        "add",
+        "vc2",
+        "--url",
+        "https://vc",
+        "--thumbprint",
+        &"AB".repeat(32),
+        "--insecure",
+    ]))
+    .code(2);
+    run(env.vicport([
+        "target",
+        "add",
+        "lab",
+        "--platform",
+        "local",
+        "--url",
+        "https://vc",
+    ]))
+    .code(2);
+    run(env.vicport([
+        "target",
+        "add",
+        "lab",
+        "--platform",
+        "local",
+        "--dir",
+        "/tmp/lab",
+    ]))
+    .code(0);
+}
+
+#[test]
+fn config_file_is_0600_and_malformed_file_is_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    run(env.vicport(["target", "add", "vc1", "--url", "https://vc/sdk"])).code(0);
+    let mode = std::fs::metadata(env.config_file())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let broken = "[targets.vc1]\nplatform = \"vsphere\"\nurl = \"https://vc/sdk\"\nport = [\n";
+    std::fs::write(env.config_file(), broken).unwrap();
+    let out = run(env.vicport(["target", "add", "vc2", "--url", "https://vc2/sdk"]));
+    out.code(2);
+    assert!(
+        out.stderr
+            .contains(&env.config_file().display().to_string()),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("line "), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(env.config_file()).unwrap(), broken);
+    run(env.vicport(["target", "ls"])).code(2);
+}
+
+#[test]
+fn concurrent_target_adds_lose_nothing() {
+    let env = Env::new();
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            env.vicport([
+                "target",
+                "add",
+                &format!("t{i}"),
+                "--url",
+                &format!("https://vc{i}/sdk"),
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let out = run(env.vicport(["-o", "json", "target", "ls"]));
+    assert_eq!(out.json().as_array().unwrap().len(), 9, "{}", out.stdout);
+}
+
+#[test]
+fn login_stores_the_password_in_the_keyring_only() {
+    let env = Env::new();
+    let host = unique("vc");
+    let url = format!("https://{host}.invalid/sdk");
+    let password = unique("s3cret");
+    run(env.vicport(["target", "add", "vc1", "--url", &url, "--username", "admin"])).code(0);
+
+    let out = run_with_stdin(
+        env.vicport(["-o", "json", "login", "vc1", "--password-stdin"]),
+        &format!("{password}\n"),
+    );
+    out.code(0);
+    assert_eq!(out.json()["keyring"], "keyutils");
+    assert!(!out.stdout.contains(&password) && !out.stderr.contains(&password));
+
+    // A second process finds it: the secret outlives the process that stored it.
+    let out = run(env.vicport(["-o", "json", "target", "show", "vc1"]));
+    assert_eq!(out.json()["password_stored"], true, "{}", out.stdout);
+    // Nowhere on disk.
+    for entry in walk(env.root()) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&password),
+            "the password is in {}",
+            entry.display()
+        );
+    }
+
+    let out = run(env.vicport(["-o", "json", "logout", "vc1"]));
+    out.code(0);
+    assert_eq!(out.json()["removed"], true);
+    let out = run(env.vicport(["-o", "json", "target", "show", "vc1"]));
+    assert_eq!(out.json()["password_stored"], false);
+    let out = run(env.vicport(["-o", "json", "logout", "vc1"]));
+    assert_eq!(out.json()["removed"], false);
+}
+
+#[test]
+fn login_without_terminal_or_password_is_refused() {
+    let env = Env::new();
+    run(env.vicport([
+        "target",
+        "add",
+        "vc1",
+        "--url",
+        "https://vc/sdk",
+        "--username",
+        "u",
+    ]))
+    .code(0);
+    let out = run_with_stdin(env.vicport(["login", "vc1"]), "");
+    out.code(2);
+    assert!(out.stderr.contains("--password-stdin"), "{}", out.stderr);
+    let out = run(env.vicport(["login", "local"]));
+    out.code(2);
+    assert!(out.stderr.contains("needs no login"), "{}", out.stderr);
+    run(env.vicport(["target", "add", "vc2", "--url", "https://vc/sdk"])).code(0);
+    let out = run_with_stdin(env.vicport(["login", "vc2", "--password-stdin"]), "pw\n");
+    out.code(2);
+    assert!(out.stderr.contains("--username"), "{}", out.stderr);
+}
+
+#[test]
+fn unsupported_operations_say_so_with_exit_1() {
+    let env = Env::new();
+    let out = run(env.vicport(["-o", "json", "volume", "ls"]));
+    out.code(1);
+    assert_eq!(out.stdout, "", "no fake data on stdout");
+    let err = out.json_error();
+    assert_eq!(err["error"]["kind"], "not_supported");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"local\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn system_info_is_one_json_object() {
+    let env = Env::new();
+    let out = run(env.vicport(["-o", "json", "system", "info"]));
+    out.code(0);
+    let doc = out.json();
+    assert_eq!(doc["target"], "local");
+    assert_eq!(doc["platform"], "local");
+    assert_eq!(
+        doc["details"]["state_dir"],
+        env.state_dir().display().to_string()
+    );
+}
+
+#[test]
+fn broken_pipe_on_stdout_is_not_an_error() {
+    use std::process::Stdio;
+    let env = Env::new();
+    let mut child = env
+        .vicport(["system", "completions", "zsh"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files.extend(walk(&p));
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the `vicport` binary against real peers. Each test
+//! gets its own config, state and cache directories (see `support`).
+
+mod support;
+
+mod foundation;
+mod generated;
