@@ -6,8 +6,11 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::commands::prelude::{Context, Outcome, Row, parse_duration};
+use std::io::Write;
+
+use crate::commands::prelude::{Context, Outcome, OutputFormat, Row, parse_duration};
 use crate::plumbing::error::{Error, Result};
+use crate::plumbing::log::Stream;
 use crate::plumbing::platform::{LogOptions, Platform};
 use crate::plumbing::retry::retry_conflicts;
 use crate::plumbing::spec::{
@@ -516,16 +519,40 @@ async fn wait(args: WaitArgs, ctx: &mut Context) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-/// Print a domain's log.
+/// Print a domain's log: stdout lines on stdout, stderr lines on stderr,
+/// or JSON lines with `--output json`.
 pub async fn logs(args: LogsArgs, ctx: &mut Context) -> Result<Outcome> {
     let options = LogOptions {
         tail: args.tail,
         follow: args.follow,
-        timestamps: args.timestamps,
     };
-    // Logs are the process's bytes: no table, no JSON wrapping.
     let (platform, out) = ctx.parts().await?;
-    platform.logs(&args.domain, &options, out.raw()).await?;
+    let json = out.format == OutputFormat::Json;
+    let stdout = out.raw();
+    let mut stderr = std::io::stderr();
+    platform
+        .logs(&args.domain, &options, &mut |line| {
+            let written = if json {
+                serde_json::to_writer(&mut *stdout, &line)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| stdout.write_all(b"\n"))
+            } else {
+                let w: &mut dyn Write = match line.stream {
+                    Stream::Stdout => &mut *stdout,
+                    Stream::Stderr => &mut stderr,
+                };
+                let prefix = if args.timestamps {
+                    format!("{} ", line.time)
+                } else {
+                    String::new()
+                };
+                let end = if line.partial { "" } else { "\n" };
+                write!(w, "{prefix}{}{end}", line.text).and_then(|()| w.flush())
+            };
+            written.map_err(|e| Error::io("writing the log", e))?;
+            Ok(true)
+        })
+        .await?;
     Ok(Outcome::Done)
 }
 

@@ -9,6 +9,7 @@ pub mod file;
 pub mod image;
 pub mod link;
 pub mod local;
+pub mod log;
 pub mod name;
 pub mod paths;
 pub mod platform;

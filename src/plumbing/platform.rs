@@ -9,6 +9,7 @@ use async_trait::async_trait;
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::link::LinkStream;
+use crate::plumbing::log::LogLine;
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::spec::{
     DomainFilter, DomainInfo, DomainSpec, DomainSummary, Handle, ImageInfo, NetworkInfo,
@@ -40,8 +41,6 @@ pub struct LogOptions {
     pub tail: Option<usize>,
     /// Keep following the log until the domain stops.
     pub follow: bool,
-    /// Prefix lines with their timestamps.
-    pub timestamps: bool,
 }
 
 /// One lifecycle event.
@@ -121,12 +120,13 @@ pub trait Platform: Send + Sync {
         Err(self.unsupported("domain wait"))
     }
 
-    /// Write the domain's log to `sink`.
+    /// Deliver the domain's log lines to `sink` until it returns `false`, the
+    /// log ends, or (following) the domain stops.
     async fn logs(
         &self,
         _domain: &str,
         _options: &LogOptions,
-        _sink: &mut (dyn std::io::Write + Send),
+        _sink: &mut (dyn FnMut(LogLine) -> Result<bool> + Send),
     ) -> Result<()> {
         Err(self.unsupported("domain logs"))
     }

@@ -9,9 +9,12 @@ use async_trait::async_trait;
 use crate::plumbing::error::Result;
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::SystemInfo;
+use qemu::QEMU;
 
-/// The QEMU binary the local platform runs.
-pub const QEMU: &str = "qemu-system-x86_64";
+pub mod events;
+pub mod qemu;
+pub mod runtime;
+pub mod store;
 
 /// The local platform rooted at a state directory.
 #[derive(Debug)]

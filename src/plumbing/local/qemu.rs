@@ -1,0 +1,397 @@
+//! The QEMU side of a local domain: the `-M microvm` command line built from
+//! a domain's machine spec, and the accelerator choice (KVM only where a
+//! real boot proves it works, else TCG).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::plumbing::error::{Error, IoContext, Result};
+
+/// File names inside a domain directory that QEMU and the monitor share.
+/// QEMU runs with the domain directory as its working directory and is given
+/// these relative names, so unix socket paths stay short whatever the state
+/// directory's length.
+pub mod files {
+    pub const QMP: &str = "qmp.sock";
+    pub const LINK: &str = "link.sock";
+    pub const CONSOLE: &str = "console.log";
+    pub const OUTPUT: &str = "output.log";
+    pub const PIDFILE: &str = "qemu.pid";
+    pub const CONFIG: &str = "tether.config";
+    pub const ROOT_DISK: &str = "root.qcow2";
+}
+
+/// The virtio-serial port names the tether looks for.
+pub const LINK_PORT: &str = "org.vicport.link";
+/// The log port's name.
+pub const LOG_PORT: &str = "org.vicport.log";
+/// The fw_cfg name the tether reads its config from.
+pub const FW_CFG_CONFIG: &str = "opt/org.vicport/config";
+
+/// How guests are accelerated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Accel {
+    /// Hardware virtualization through /dev/kvm.
+    Kvm,
+    /// QEMU's software emulation.
+    Tcg,
+}
+
+impl Accel {
+    /// `kvm` or `tcg`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Accel::Kvm => "kvm",
+            Accel::Tcg => "tcg",
+        }
+    }
+}
+
+/// A network interface of a domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nic {
+    /// Its MAC address (the tether configures interfaces by MAC).
+    pub mac: String,
+    /// The host side.
+    pub backend: NicBackend,
+}
+
+/// The host side of a NIC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NicBackend {
+    /// A tap device on a bridge (needs root).
+    Tap { ifname: String },
+    /// QEMU's UDP multicast socket network: rootless, every domain on the
+    /// network joins the same group.
+    Multicast { group: String },
+}
+
+/// A disk given to a domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disk {
+    pub path: PathBuf,
+    /// `qcow2` or `raw`.
+    pub format: &'static str,
+    /// The virtio-blk serial the tether finds it by.
+    pub serial: String,
+    pub read_only: bool,
+}
+
+/// Everything the QEMU command line is made from.
+#[derive(Debug, Clone)]
+pub struct Machine {
+    pub cpus: u32,
+    pub memory_mb: u64,
+    pub accel: Accel,
+    pub kernel: PathBuf,
+    pub initramfs: PathBuf,
+    pub cmdline: String,
+    pub root: Disk,
+    pub volumes: Vec<Disk>,
+    pub nics: Vec<Nic>,
+}
+
+/// The QEMU binary.
+pub const QEMU: &str = "qemu-system-x86_64";
+
+/// The QEMU arguments for `machine`, relative to the domain directory.
+pub fn command_line(machine: &Machine) -> Vec<OsString> {
+    let mut args: Vec<OsString> = Vec::new();
+    let mut push = |parts: &[&str]| args.extend(parts.iter().map(OsString::from));
+    push(&[
+        "-name",
+        "vicport",
+        "-nodefaults",
+        "-no-user-config",
+        "-nographic",
+    ]);
+    push(&["-no-reboot"]);
+    // microvm: virtio-mmio devices, no PCI, no firmware; the RTC gives the
+    // guest the wall clock (the tether's log timestamps depend on it).
+    push(&["-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on"]);
+    match machine.accel {
+        Accel::Kvm => push(&["-accel", "kvm", "-cpu", "host"]),
+        Accel::Tcg => push(&["-accel", "tcg", "-cpu", "max"]),
+    }
+    let smp = machine.cpus.to_string();
+    let mem = format!("{}M", machine.memory_mb);
+    push(&["-smp", &smp, "-m", &mem]);
+    let kernel = machine.kernel.display().to_string();
+    let initrd = machine.initramfs.display().to_string();
+    push(&[
+        "-kernel",
+        &kernel,
+        "-initrd",
+        &initrd,
+        "-append",
+        &machine.cmdline,
+    ]);
+    push(&["-serial", &format!("file:{}", files::CONSOLE)]);
+    push(&["-pidfile", files::PIDFILE]);
+    push(&["-qmp", &format!("unix:{},server=on,wait=off", files::QMP)]);
+    push(&[
+        "-fw_cfg",
+        &format!("name={FW_CFG_CONFIG},file={}", files::CONFIG),
+    ]);
+    // The tether link and the log port on one virtio-serial device.
+    push(&["-device", "virtio-serial-device,max_ports=4"]);
+    push(&[
+        "-chardev",
+        &format!("socket,id=link,path={},server=on,wait=off", files::LINK),
+    ]);
+    push(&[
+        "-device",
+        &format!("virtserialport,chardev=link,name={LINK_PORT}"),
+    ]);
+    push(&["-chardev", &format!("file,id=log,path={}", files::OUTPUT)]);
+    push(&[
+        "-device",
+        &format!("virtserialport,chardev=log,name={LOG_PORT}"),
+    ]);
+    for (i, disk) in std::iter::once(&machine.root)
+        .chain(&machine.volumes)
+        .enumerate()
+    {
+        let ro = if disk.read_only { ",read-only=on" } else { "" };
+        push(&[
+            "-drive",
+            &format!(
+                "id=disk{i},if=none,file={},format={}{ro},cache=writeback,discard=unmap",
+                escape_option(&disk.path.display().to_string()),
+                disk.format
+            ),
+        ]);
+        push(&[
+            "-device",
+            &format!("virtio-blk-device,drive=disk{i},serial={}", disk.serial),
+        ]);
+    }
+    for (i, nic) in machine.nics.iter().enumerate() {
+        match &nic.backend {
+            NicBackend::Tap { ifname } => push(&[
+                "-netdev",
+                &format!("tap,id=net{i},ifname={ifname},script=no,downscript=no"),
+            ]),
+            NicBackend::Multicast { group } => {
+                push(&["-netdev", &format!("socket,id=net{i},mcast={group}")])
+            }
+        }
+        push(&[
+            "-device",
+            &format!("virtio-net-device,netdev=net{i},mac={}", nic.mac),
+        ]);
+    }
+    args
+}
+
+/// QEMU option values escape commas by doubling them.
+fn escape_option(value: &str) -> String {
+    value.replace(',', ",,")
+}
+
+/// The accelerator probe's cached verdict for this host boot.
+#[derive(Debug, Serialize, Deserialize)]
+struct Verdict {
+    boot_id: String,
+    accel: Accel,
+    detail: String,
+}
+
+fn boot_id() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Choose the accelerator: `VICPORT_ACCEL=kvm|tcg` decides when set; else
+/// KVM only if /dev/kvm opens and a real boot of `kernel`/`initramfs` with
+/// KVM powers off within the probe timeout (nested virtualization can accept
+/// KVM ioctls yet hang every guest). The verdict is cached per host boot.
+pub fn choose_accel(cache: &Path, kernel: &Path, initramfs: &Path) -> Result<(Accel, String)> {
+    match std::env::var("VICPORT_ACCEL").ok().as_deref() {
+        Some("kvm") => return Ok((Accel::Kvm, "VICPORT_ACCEL=kvm".into())),
+        Some("tcg") => return Ok((Accel::Tcg, "VICPORT_ACCEL=tcg".into())),
+        Some("") | None => {}
+        Some(other) => {
+            return Err(
+                Error::invalid(format!("VICPORT_ACCEL={other:?} is not an accelerator"))
+                    .with_hint("use kvm or tcg, or unset it to probe"),
+            );
+        }
+    }
+    if std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/kvm")
+        .is_err()
+    {
+        return Ok((Accel::Tcg, "/dev/kvm cannot be opened".into()));
+    }
+    let path = cache.join("accel.json");
+    let id = boot_id();
+    if let Ok(text) = std::fs::read(&path) {
+        if let Ok(v) = serde_json::from_slice::<Verdict>(&text) {
+            if v.boot_id == id {
+                return Ok((v.accel, v.detail));
+            }
+        }
+    }
+    let (accel, detail) = probe_kvm(kernel, initramfs)?;
+    let verdict = Verdict {
+        boot_id: id,
+        accel,
+        detail: detail.clone(),
+    };
+    let text = serde_json::to_vec(&verdict).expect("a verdict serializes");
+    crate::plumbing::file::write_atomic(&path, &text, 0o600)?;
+    Ok((accel, detail))
+}
+
+/// How long a KVM guest gets to boot and power off before KVM is declared
+/// unusable.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(20);
+
+fn probe_kvm(kernel: &Path, initramfs: &Path) -> Result<(Accel, String)> {
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(QEMU)
+        .args(["-nodefaults", "-no-user-config", "-nographic", "-no-reboot"])
+        .args(["-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on"])
+        .args(["-accel", "kvm", "-cpu", "host", "-m", "128M", "-smp", "1"])
+        .arg("-kernel")
+        .arg(kernel)
+        .arg("-initrd")
+        .arg(initramfs)
+        .args(["-append", "console=ttyS0 quiet panic=-1 vicport.probe=1"])
+        .args(["-serial", "null"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .io_context(|| format!("starting {QEMU} for the KVM probe"))?;
+    loop {
+        if let Some(status) = child
+            .try_wait()
+            .io_context(|| "waiting for the KVM probe".into())?
+        {
+            let took = started.elapsed();
+            return Ok(if status.success() {
+                (
+                    Accel::Kvm,
+                    format!("a KVM guest booted and powered off in {took:.1?}"),
+                )
+            } else {
+                (Accel::Tcg, format!("QEMU with KVM failed ({status})"))
+            });
+        }
+        if started.elapsed() > PROBE_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok((
+                Accel::Tcg,
+                format!("a KVM guest did not power off within {PROBE_TIMEOUT:?}"),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn machine() -> Machine {
+        Machine {
+            cpus: 2,
+            memory_mb: 512,
+            accel: Accel::Tcg,
+            kernel: "/boot/vmlinuz".into(),
+            initramfs: "/boot/initramfs.img".into(),
+            cmdline: "console=ttyS0 quiet".into(),
+            root: Disk {
+                path: "root.qcow2".into(),
+                format: "qcow2",
+                serial: "root".into(),
+                read_only: false,
+            },
+            volumes: vec![Disk {
+                path: "/state/volumes/data,1/disk.ext4".into(),
+                format: "raw",
+                serial: "vol-data".into(),
+                read_only: true,
+            }],
+            nics: vec![Nic {
+                mac: "52:54:00:12:34:56".into(),
+                backend: NicBackend::Tap {
+                    ifname: "vp0".into(),
+                },
+            }],
+        }
+    }
+
+    fn joined(m: &Machine) -> String {
+        command_line(m)
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn command_line_has_every_device() {
+        let line = joined(&machine());
+        for want in [
+            "-M microvm,",
+            "-accel tcg -cpu max",
+            "-smp 2 -m 512M",
+            "-append console=ttyS0 quiet",
+            "name=opt/org.vicport/config,file=tether.config",
+            "virtserialport,chardev=link,name=org.vicport.link",
+            "virtserialport,chardev=log,name=org.vicport.log",
+            "file=root.qcow2,format=qcow2,",
+            "virtio-blk-device,drive=disk0,serial=root",
+            // Commas in paths are escaped, read-only volumes stay read-only.
+            "file=/state/volumes/data,,1/disk.ext4,format=raw,read-only=on",
+            "virtio-blk-device,drive=disk1,serial=vol-data",
+            "tap,id=net0,ifname=vp0,script=no,downscript=no",
+            "virtio-net-device,netdev=net0,mac=52:54:00:12:34:56",
+            "-no-reboot",
+            "-pidfile qemu.pid",
+        ] {
+            assert!(line.contains(want), "missing {want:?} in\n{line}");
+        }
+    }
+
+    #[test]
+    fn kvm_uses_the_host_cpu() {
+        let mut m = machine();
+        m.accel = Accel::Kvm;
+        assert!(joined(&m).contains("-accel kvm -cpu host"));
+    }
+
+    #[test]
+    fn accel_override_is_checked_before_anything_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = dir.path().join("no-kernel");
+        let kind = temp_env("VICPORT_ACCEL", "warp", || {
+            choose_accel(dir.path(), &k, &k).unwrap_err().kind()
+        });
+        assert_eq!(kind, crate::plumbing::error::ErrorKind::InvalidArgument);
+        let accel = temp_env("VICPORT_ACCEL", "tcg", || {
+            choose_accel(dir.path(), &k, &k).unwrap().0
+        });
+        assert_eq!(accel, Accel::Tcg);
+    }
+
+    fn temp_env<T>(key: &str, value: &str, f: impl FnOnce() -> T) -> T {
+        // SAFETY: only this test touches VICPORT_ACCEL.
+        unsafe { std::env::set_var(key, value) };
+        let r = f();
+        // SAFETY: as above.
+        unsafe { std::env::remove_var(key) };
+        r
+    }
+}
