@@ -13,7 +13,9 @@ use qemu::QEMU;
 
 pub mod events;
 pub mod qemu;
+pub mod qmp;
 pub mod runtime;
+pub mod sock;
 pub mod store;
 
 /// The local platform rooted at a state directory.
