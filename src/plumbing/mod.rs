@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod error;
 pub mod file;
 pub mod image;
+pub mod ipam;
 pub mod link;
 pub mod local;
 pub mod log;
