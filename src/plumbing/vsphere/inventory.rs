@@ -48,7 +48,7 @@ pub struct Placement {
     pub hosts: Vec<Named>,
     pub datastore: Datastore,
     /// The datacenter's network folder (for resolving networks later).
-    pub networks: Vec<MoRef>,
+    pub network_folder: MoRef,
 }
 
 /// What a target asks for; `None` means "the only one there is".
@@ -149,7 +149,13 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
         s,
         &root,
         "Datacenter",
-        &["name", "vmFolder", "hostFolder", "datastore", "network"],
+        &[
+            "name",
+            "vmFolder",
+            "hostFolder",
+            "datastoreFolder",
+            "networkFolder",
+        ],
         None,
     )
     .await?;
@@ -298,22 +304,20 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
         .collect()
     };
 
-    // Datastore: one of the datacenter's.
-    let ds_refs = dc.morefs("datastore");
-    let dss = if ds_refs.is_empty() {
-        Vec::new()
-    } else {
-        vim::retrieve(
-            s,
-            Objects::These(&ds_refs),
-            &[(
-                "Datastore",
-                &["name", "summary.capacity", "summary.freeSpace"],
-            )],
-            None,
-        )
-        .await?
-    };
+    // Datastore: one of the datacenter's. Found through its datastore
+    // folder: vcsim's ESX model lists a stale datastore in the datacenter's
+    // `datastore` property.
+    let ds_folder = dc
+        .moref("datastoreFolder")
+        .ok_or_else(|| Error::other("the datacenter has no datastore folder"))?;
+    let dss = vim::retrieve_in_container(
+        s,
+        &ds_folder,
+        "Datastore",
+        &["name", "summary.capacity", "summary.freeSpace"],
+        None,
+    )
+    .await?;
     let ds_path = by_path(s, settings.datastore, &format!("{dc_base}/datastore")).await?;
     let ds_names: Vec<Named> = dss.iter().map(Named::from).collect();
     let ds = choose(
@@ -332,7 +336,9 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
 
     Ok(Placement {
         is_cluster: compute.moref.kind == "ClusterComputeResource",
-        networks: dc.morefs("network"),
+        network_folder: dc
+            .moref("networkFolder")
+            .ok_or_else(|| Error::other("the datacenter has no network folder"))?,
         datacenter,
         folder,
         compute,
@@ -370,23 +376,20 @@ pub async fn resolve_network(
     placement: &Placement,
     setting: Option<&str>,
 ) -> Result<Network> {
-    let all = if placement.networks.is_empty() {
-        Vec::new()
-    } else {
-        vim::retrieve(
-            s,
-            Objects::These(&placement.networks),
-            &[
-                ("Network", &["name"]),
-                (
-                    "DistributedVirtualPortgroup",
-                    &["name", "key", "config.distributedVirtualSwitch", "tag"],
-                ),
-            ],
-            None,
-        )
-        .await?
-    };
+    let all = vim::retrieve_in_view(
+        s,
+        &placement.network_folder,
+        "Network",
+        &[
+            ("Network", &["name"]),
+            (
+                "DistributedVirtualPortgroup",
+                &["name", "key", "config.distributedVirtualSwitch", "tag"],
+            ),
+        ],
+        None,
+    )
+    .await?;
     // Uplink port groups carry no VM traffic.
     let usable: Vec<&ObjectContent> = all
         .iter()

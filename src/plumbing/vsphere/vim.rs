@@ -225,7 +225,7 @@ pub async fn destroy_view(s: &Session, view: &MoRef) -> Result<(), SessionError>
     s.call("DestroyView", view, |_| {}).await.map(drop)
 }
 
-/// Retrieve `props` of every object of `kind` under `container`: one view,
+/// Retrieve `paths` of every object of `kind` under `container`: one view,
 /// one RetrievePropertiesEx (with continuation), and the view destroyed.
 pub async fn retrieve_in_container(
     s: &Session,
@@ -234,8 +234,20 @@ pub async fn retrieve_in_container(
     paths: &[&str],
     max_objects: Option<u32>,
 ) -> Result<Vec<ObjectContent>, SessionError> {
+    retrieve_in_view(s, container, kind, &[(kind, paths)], max_objects).await
+}
+
+/// Like [`retrieve_in_container`], with properties per (sub)type: a view of
+/// `Network` holds port groups too, which have more to ask for.
+pub async fn retrieve_in_view(
+    s: &Session,
+    container: &MoRef,
+    kind: &str,
+    props: &[(&str, &[&str])],
+    max_objects: Option<u32>,
+) -> Result<Vec<ObjectContent>, SessionError> {
     let view = create_container_view(s, container, &[kind], true).await?;
-    let result = retrieve(s, Objects::View(&view), &[(kind, paths)], max_objects).await;
+    let result = retrieve(s, Objects::View(&view), props, max_objects).await;
     let destroyed = destroy_view(s, &view).await;
     let out = result?;
     destroyed?;
