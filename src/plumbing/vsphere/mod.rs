@@ -28,6 +28,25 @@ pub use platform::{TetherConfig, VspherePlatform};
 pub use retry::{RetryPolicy, retry_on_conflict};
 pub use session::PasswordSource;
 
+/// End the cached session of `settings`' (URL, user) on the server and
+/// remove its cache file, without asking for a password. Returns whether a
+/// cached session existed.
+pub async fn logout(
+    settings: &VsphereSettings,
+    cache_dir: &std::path::Path,
+) -> crate::plumbing::Result<bool> {
+    let transport = client::Transport::new(
+        &settings.url,
+        platform::trust(settings)?,
+        settings.timeout,
+        RequestCounters::default(),
+    )?;
+    let Some(user) = settings.username.as_deref() else {
+        return Ok(false);
+    };
+    session::logout_cached(&transport, user, cache_dir).await
+}
+
 /// A vSphere target's settings, as the CLI's target config gives them.
 /// Every placement setting is a name or an inventory path; unset means "the
 /// only one there is".

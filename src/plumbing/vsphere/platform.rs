@@ -176,6 +176,19 @@ impl VspherePlatform {
         self.session.logout().await
     }
 
+    /// The user of the current session (`SessionManager.currentSession`
+    /// through the PropertyCollector); `None` when the session is gone.
+    pub async fn current_user(&self) -> Result<Option<String>> {
+        let Some(sm) = self.session.content().session_manager.clone() else {
+            return Ok(None);
+        };
+        let o = vim::retrieve_one(&self.session, &sm, &["currentSession"]).await?;
+        Ok(o.props
+            .get("currentSession")
+            .and_then(|s| s.child_text("userName"))
+            .map(str::to_string))
+    }
+
     /// The resolved placement (resolved once per platform value).
     pub async fn placement(&self) -> Result<&Placement> {
         self.placement
@@ -671,7 +684,7 @@ impl VspherePlatform {
     }
 }
 
-fn trust(settings: &VsphereSettings) -> Result<Trust> {
+pub(crate) fn trust(settings: &VsphereSettings) -> Result<Trust> {
     Ok(match (&settings.thumbprint, settings.insecure) {
         (_, true) => Trust::Insecure,
         (Some(t), false) => Trust::Pinned(Thumbprint::parse(t)?),

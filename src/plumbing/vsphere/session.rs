@@ -308,6 +308,31 @@ impl Session {
     }
 }
 
+/// End the cached session of (URL, user) on the server and remove its cache
+/// file, without logging in (no password is needed). Returns whether there
+/// was a cached session.
+pub async fn logout_cached(
+    transport: &Transport,
+    username: &str,
+    cache_dir: &Path,
+) -> Result<bool> {
+    let path = cache_path(cache_dir, transport.url().as_str(), username);
+    let Some(cached) = read_cache(&path) else {
+        let _ = std::fs::remove_file(&path);
+        return Ok(false);
+    };
+    std::fs::remove_file(&path).io_context(|| format!("removing {}", path.display()))?;
+    let Some(sm) = cached.content.session_manager else {
+        return Ok(true);
+    };
+    let body = request("Logout", &sm, |_| {});
+    match transport.call("Logout", &body, Some(&cached.cookie)).await {
+        Ok(_) => Ok(true),
+        Err(e) if e.fault_kind() == Some(&FaultKind::NotAuthenticated) => Ok(true),
+        Err(e) => Err(Error::from(e).context("logging out")),
+    }
+}
+
 /// A failed call: the call's own failure, or the re-login it needed.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {

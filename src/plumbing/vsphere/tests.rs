@@ -100,9 +100,34 @@ async fn a_cached_session_is_reused_by_the_next_client() {
     .unwrap();
     second.list_domains(&DomainFilter::default()).await.unwrap();
     assert_eq!(counters.get("Login"), 1, "{:?}", counters.snapshot());
+    assert_eq!(
+        second.current_user().await.unwrap().as_deref(),
+        Some("user")
+    );
 
-    second.logout().await.unwrap();
+    // Logging out without a password ends the session on the server.
+    assert!(logout(&settings(&v), cache.path()).await.unwrap());
     assert!(session_files(cache.path()).is_empty());
+    assert_eq!(second.current_user().await.unwrap(), None);
+    assert!(!logout(&settings(&v), cache.path()).await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standalone_esx_host_is_a_target_too() {
+    let v = Vcsim::with(Options {
+        args: vec!["-esx".into()],
+        ..Options::default()
+    });
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let d = p.info().await.unwrap().details;
+    assert_eq!(d["api_type"], "HostAgent");
+    assert_eq!(d["datacenter"], "ha-datacenter");
+    assert!(d.contains_key("host"), "{d:?}");
+    let mut h = new_domain("solo");
+    h.set_power(PowerChange::On);
+    assert_eq!(p.commit(h).await.unwrap().state, DomainState::Running);
+    p.remove_domain("solo", true).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
