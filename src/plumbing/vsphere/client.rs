@@ -151,6 +151,12 @@ impl Transport {
         self.timeout
     }
 
+    /// How long one WaitForUpdatesEx may ask the server to wait: half the
+    /// timeout, from 1 to 30 s. Such a call may take that much longer.
+    pub fn max_wait(&self) -> Duration {
+        (self.timeout / 2).clamp(Duration::from_secs(1), Duration::from_secs(30))
+    }
+
     /// The request counters.
     pub fn counters(&self) -> &RequestCounters {
         &self.counters
@@ -185,6 +191,10 @@ impl Transport {
             .body(xml::envelope(body));
         if let Some(c) = cookie {
             req = req.header(COOKIE, c);
+        }
+        if method == "WaitForUpdatesEx" {
+            // The server may hold it for maxWaitSeconds before it answers.
+            req = req.timeout(self.timeout + self.max_wait());
         }
         let response = req.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();

@@ -386,12 +386,6 @@ impl<'a> Watch<'a> {
     }
 }
 
-/// How long one WaitForUpdatesEx may block: well inside the HTTP timeout.
-fn max_wait(s: &Session) -> Duration {
-    let t = s.transport().timeout();
-    (t / 2).clamp(Duration::from_secs(1), Duration::from_secs(30))
-}
-
 /// Wait for a task through WaitForUpdatesEx on its `info.state`; returns
 /// `info.result` on success and the task's fault on error.
 pub async fn wait_task(
@@ -403,7 +397,7 @@ pub async fn wait_task(
     let outcome = async {
         let (mut state, mut error, mut result) = (String::new(), None, None);
         loop {
-            for (name, val) in watch.next(max_wait(s)).await? {
+            for (name, val) in watch.next(s.transport().max_wait()).await? {
                 match name.as_str() {
                     "info.state" => state = val.map(|v| v.text).unwrap_or_default(),
                     "info.error" => error = val,
@@ -467,10 +461,10 @@ pub async fn wait_property(
         loop {
             let budget = match timeout {
                 Some(t) => match t.checked_sub(start.elapsed()) {
-                    Some(left) if !left.is_zero() || first => left.min(max_wait(s)),
+                    Some(left) if !left.is_zero() || first => left.min(s.transport().max_wait()),
                     _ => return Ok((value, false)),
                 },
-                None => max_wait(s),
+                None => s.transport().max_wait(),
             };
             let changes = watch.next(budget).await?;
             for (name, val) in changes {
