@@ -226,14 +226,7 @@ impl VspherePlatform {
         .await?;
         Ok(all
             .into_iter()
-            .filter_map(|o| {
-                let extra = o
-                    .props
-                    .get("config.extraConfig")
-                    .map(vim::option_values)
-                    .unwrap_or_default();
-                Record::read(&extra).map(|r| (o, r))
-            })
+            .filter_map(|o| record(&o).map(|r| (o, r)))
             .collect())
     }
 
@@ -284,15 +277,7 @@ impl VspherePlatform {
             ],
         )
         .await?;
-        let extra = o
-            .props
-            .get("config.extraConfig")
-            .map(vim::option_values)
-            .unwrap_or_default();
-        let r = Record::read(&extra).ok_or_else(|| {
-            Error::not_found("domain", &vm.value)
-                .with_hint("it was removed meanwhile: see `vicport domain ls`")
-        })?;
+        let r = domain_record(&o)?;
         let version = o
             .text("config.changeVersion")
             .unwrap_or_default()
@@ -319,14 +304,7 @@ impl VspherePlatform {
             return Err(Error::not_found("domain", &vm.value)
                 .with_hint("it was removed meanwhile: see `vicport domain ls`"));
         }
-        let extra = o
-            .props
-            .get("config.extraConfig")
-            .map(vim::option_values)
-            .unwrap_or_default();
-        let r = Record::read(&extra).ok_or_else(|| {
-            Error::not_found("domain", &vm.value).with_hint("this VM was not created by vicport")
-        })?;
+        let r = domain_record(&o)?;
         let (state, state_reason) = r.state(o.text("runtime.powerState").unwrap_or_default());
         let devices: Vec<Device> = o
             .props
@@ -689,6 +667,26 @@ pub(crate) fn trust(settings: &VsphereSettings) -> Result<Trust> {
         (_, true) => Trust::Insecure,
         (Some(t), false) => Trust::Pinned(Thumbprint::parse(t)?),
         (None, false) => Trust::WebPki,
+    })
+}
+
+/// The vicport record of a VM, from its extraConfig; `None` when the VM is
+/// not vicport's.
+fn record(o: &ObjectContent) -> Option<Record> {
+    let extra = o
+        .props
+        .get("config.extraConfig")
+        .map(vim::option_values)
+        .unwrap_or_default();
+    Record::read(&extra)
+}
+
+/// The record of a VM that must be a domain.
+fn domain_record(o: &ObjectContent) -> Result<Record> {
+    record(o).ok_or_else(|| {
+        Error::not_found("domain", &o.obj.value).with_hint(
+            "it was removed meanwhile, or was not created by vicport: see `vicport domain ls`",
+        )
     })
 }
 
