@@ -317,6 +317,11 @@ async fn placement_defaults_to_the_only_one_and_refuses_ambiguity() {
     assert!(err.to_string().contains("DC1"), "{err}");
 }
 
+async fn assert_no_domains(p: &VspherePlatform) {
+    let rows = p.list_domains(&DomainFilter::default()).await.unwrap();
+    assert!(rows.is_empty(), "{rows:?}");
+}
+
 fn new_domain(name: &str) -> Handle {
     let mut spec = DomainSpec::new(name, "busybox:latest");
     spec.labels.insert("tier".into(), "front".into());
@@ -444,12 +449,7 @@ async fn create_start_inspect_stop_and_remove() {
     p.remove_domain("web", false).await.unwrap();
     let err = p.inspect_domain("web").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
-    assert!(
-        p.list_domains(&DomainFilter::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_no_domains(&p).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -492,12 +492,7 @@ async fn rename_labels_kill_wait_and_forced_remove() {
     h.set_power(PowerChange::On);
     p.commit(h).await.unwrap();
     p.remove_domain("db2", true).await.unwrap();
-    assert!(
-        p.list_domains(&DomainFilter::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_no_domains(&p).await;
 
     let err = p.commit(new_domain("Bad Name")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
@@ -573,12 +568,7 @@ async fn a_half_made_domain_lists_as_broken_and_can_be_removed() {
     let err = p.get_handle("half0000").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidState);
     p.remove_domain("half0000", false).await.unwrap();
-    assert!(
-        p.list_domains(&DomainFilter::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_no_domains(&p).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
