@@ -1,88 +1,117 @@
 //! Retrying idempotent operations that lost an optimistic-concurrency race:
-//! take a fresh handle and try again, with jittered exponential backoff.
+//! take a fresh handle, apply the change again, commit; back off with full
+//! jitter between attempts so racing writers spread out. Every platform's
+//! porcelain uses it.
 
 use std::future::Future;
 use std::time::Duration;
 
 use crate::plumbing::error::{ErrorKind, Result};
 
-/// How many times an idempotent operation is tried before the conflict is
-/// reported.
-pub const ATTEMPTS: u32 = 12;
+/// How often and how patiently to retry.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+    /// The delay after the first conflict; it doubles after each.
+    pub base_delay: Duration,
+    /// The longest delay between two attempts.
+    pub max_delay: Duration,
+}
 
-/// Run `op` (which must take a fresh handle each time) until it succeeds or
-/// fails with something other than a conflict; conflicts are retried with
-/// backoff (10 ms doubling, capped at 1 s, with jitter so racing writers
-/// spread out), at most [`ATTEMPTS`] times.
-pub async fn retry_conflicts<T, F, Fut>(mut op: F) -> Result<T>
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 40,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(500),
+        }
+    }
+}
+
+/// A uniformly random duration in `[0, max]`.
+fn jitter(max: Duration) -> Duration {
+    let mut b = [0u8; 8];
+    if getrandom::fill(&mut b).is_err() {
+        return max / 2;
+    }
+    let unit = u64::from_le_bytes(b) as f64 / u64::MAX as f64;
+    max.mul_f64(unit)
+}
+
+/// Run `attempt` (given the attempt number, from 1) until it succeeds, fails
+/// with anything but `Conflict`, or the attempts run out (then the last
+/// conflict is returned). `attempt` must start from a fresh handle each
+/// time, so that another writer's change is never lost.
+pub async fn retry_on_conflict<T, F, Fut>(policy: RetryPolicy, mut attempt: F) -> Result<T>
 where
-    F: FnMut() -> Fut,
+    F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T>>,
 {
-    let mut delay = Duration::from_millis(10);
-    let mut attempt = 1;
+    let mut delay = policy.base_delay;
+    let mut n = 1;
     loop {
-        match op().await {
-            Err(e) if e.kind() == ErrorKind::Conflict && attempt < ATTEMPTS => {
-                let mut jitter = [0u8; 1];
-                getrandom::fill(&mut jitter).expect("the OS random source is available");
-                let pause = delay + delay * u32::from(jitter[0]) / 255;
-                tracing::debug!("conflict on attempt {attempt}, retrying in {pause:?}: {e}");
-                tokio::time::sleep(pause).await;
-                delay = (delay * 2).min(Duration::from_secs(1));
-                attempt += 1;
+        match attempt(n).await {
+            Err(e) if e.kind() == ErrorKind::Conflict && n < policy.attempts => {
+                tracing::debug!(target: "vicport::retry", attempt = n, error = %e, "conflict, retrying");
+                // "Full jitter": spread concurrent writers apart.
+                tokio::time::sleep(jitter(delay)).await;
+                delay = (delay * 2).min(policy.max_delay);
+                n += 1;
             }
             other => return other,
         }
     }
 }
 
+/// [`retry_on_conflict`] with the default policy, for operations that do
+/// not care which attempt they are.
+pub async fn retry_conflicts<T, F, Fut>(mut op: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    retry_on_conflict(RetryPolicy::default(), |_| op()).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plumbing::error::Error;
-    use std::sync::atomic::{AtomicU32, Ordering};
 
     #[tokio::test]
-    async fn retries_conflicts_then_succeeds() {
-        let calls = AtomicU32::new(0);
-        let v = retry_conflicts(|| async {
-            if calls.fetch_add(1, Ordering::SeqCst) < 3 {
+    async fn retries_conflicts_only_and_gives_up() {
+        let policy = RetryPolicy {
+            attempts: 3,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+        };
+        let r: Result<u32> = retry_on_conflict(policy, |n| async move {
+            if n < 3 {
                 Err(Error::conflict("stale"))
             } else {
-                Ok(42)
+                Ok(n)
             }
         })
-        .await
-        .unwrap();
-        assert_eq!(v, 42);
-        assert_eq!(calls.load(Ordering::SeqCst), 4);
-    }
+        .await;
+        assert_eq!(r.unwrap(), 3);
 
-    #[tokio::test]
-    async fn other_errors_are_not_retried() {
-        let calls = AtomicU32::new(0);
-        let e = retry_conflicts(|| async {
-            calls.fetch_add(1, Ordering::SeqCst);
-            Err::<(), _>(Error::invalid("bad"))
+        let mut calls = 0;
+        let r: Result<()> = retry_on_conflict(policy, |_| {
+            calls += 1;
+            async { Err(Error::conflict("stale")) }
         })
-        .await
-        .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
-    }
+        .await;
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Conflict);
+        assert_eq!(calls, 3);
 
-    #[tokio::test]
-    async fn gives_up_after_the_attempts() {
-        let calls = AtomicU32::new(0);
-        tokio::time::pause();
-        let e = retry_conflicts(|| async {
-            calls.fetch_add(1, Ordering::SeqCst);
-            Err::<(), _>(Error::conflict("stale"))
+        let mut calls = 0;
+        let r: Result<()> = retry_on_conflict(policy, |_| {
+            calls += 1;
+            async { Err(Error::invalid("bad")) }
         })
-        .await
-        .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
-        assert_eq!(calls.load(Ordering::SeqCst), ATTEMPTS);
+        .await;
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(calls, 1);
     }
 }

@@ -1,20 +1,24 @@
 //! Opening a target's platform: the one place that knows which platform
 //! implementation serves which kind of target.
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::plumbing::config::Target;
-use crate::plumbing::error::{Error, Result};
+use crate::plumbing::config::{Target, VsphereTarget};
+use crate::plumbing::credentials;
+use crate::plumbing::error::Result;
 use crate::plumbing::local::LocalPlatform;
 use crate::plumbing::paths::Dirs;
 use crate::plumbing::platform::Platform;
+use crate::plumbing::vsphere::{PasswordSource, VspherePlatform, VsphereSettings};
 
 /// Open the platform behind target `name`.
 pub async fn open(
     name: &str,
     target: &Target,
     dirs: &Dirs,
-    _timeout: Duration,
+    timeout: Duration,
 ) -> Result<Box<dyn Platform>> {
     match target {
         Target::Local(local) => {
@@ -28,6 +32,47 @@ pub async fn open(
                 dirs.cache.clone(),
             )?))
         }
-        Target::Vsphere(_) => Err(Error::not_supported("the vSphere platform", name)),
+        Target::Vsphere(v) => {
+            let settings = vsphere_settings(v, timeout);
+            let password = keyring_password(name, v);
+            let platform =
+                VspherePlatform::connect(name, settings, password, Some(session_dir(dirs))).await?;
+            Ok(Box::new(platform))
+        }
     }
+}
+
+/// Where vSphere sessions are cached (one 0600 file per URL and user).
+pub fn session_dir(dirs: &Dirs) -> PathBuf {
+    dirs.cache.join("sessions")
+}
+
+/// The vSphere client's settings for a configured target.
+pub fn vsphere_settings(v: &VsphereTarget, timeout: Duration) -> VsphereSettings {
+    VsphereSettings {
+        url: v.url.clone(),
+        username: v.username.clone(),
+        datacenter: v.datacenter.clone(),
+        datastore: v.datastore.clone(),
+        resource_pool: v.resource_pool.clone(),
+        folder: v.folder.clone(),
+        network: v.network.clone(),
+        thumbprint: v.thumbprint.clone(),
+        insecure: v.insecure,
+        timeout,
+    }
+}
+
+/// The password of a target's user from VICPORT_PASSWORD or the keyring,
+/// asked for only when a login is needed (a cached session needs none).
+fn keyring_password(name: &str, v: &VsphereTarget) -> Arc<dyn PasswordSource> {
+    let (target, url, user) = (
+        name.to_string(),
+        v.url.clone(),
+        v.username.clone().unwrap_or_default(),
+    );
+    Arc::new(move || {
+        // The keyring may block (D-Bus); keep it off the async workers.
+        tokio::task::block_in_place(|| credentials::password_for(&target, &url, &user))
+    })
 }

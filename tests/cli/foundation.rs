@@ -1,6 +1,7 @@
 //! The CLI's conventions through the binary: help, usage errors, targets,
 //! credentials, JSON documents, exit codes and broken pipes.
 
+use crate::support::vcsim::Vcsim;
 use crate::support::{Env, run, run_with_stdin, unique};
 
 #[test]
@@ -250,41 +251,103 @@ fn concurrent_target_adds_lose_nothing() {
 }
 
 #[test]
-fn login_stores_the_password_in_the_keyring_only() {
+fn login_checks_the_password_and_keeps_it_in_the_keyring_only() {
     let env = Env::new();
-    let host = unique("vc");
-    let url = format!("https://{host}.invalid/sdk");
-    let password = unique("s3cret");
-    run(env.vicport(["target", "add", "vc1", "--url", &url, "--username", "admin"])).code(0);
+    let vc = Vcsim::start();
+    let mut add = vec!["target".into(), "add".into(), "vc1".into()];
+    add.extend(vc.target_args());
+    run(env.vicport(&add)).code(0);
+
+    // A wrong password: exit 5, nothing stored, no session cached.
+    let out = run_with_stdin(
+        env.vicport(["-o", "json", "login", "vc1", "--password-stdin"]),
+        "wrong-password\n",
+    );
+    out.code(5);
+    assert_eq!(out.json_error()["error"]["kind"], "unreachable");
+    let out = run(env.vicport(["-o", "json", "target", "show", "vc1"]));
+    assert_eq!(out.json()["password_stored"], false);
+    assert!(
+        walk(&env.root().join("cache")).is_empty(),
+        "a refused login leaves no session"
+    );
 
     let out = run_with_stdin(
         env.vicport(["-o", "json", "login", "vc1", "--password-stdin"]),
-        &format!("{password}\n"),
+        &format!("{}\n", vc.password),
     );
     out.code(0);
     assert_eq!(out.json()["keyring"], "keyutils");
-    assert!(!out.stdout.contains(&password) && !out.stderr.contains(&password));
+    assert!(!out.stdout.contains(&vc.password) && !out.stderr.contains(&vc.password));
 
     // A second process finds it: the secret outlives the process that stored it.
     let out = run(env.vicport(["-o", "json", "target", "show", "vc1"]));
     assert_eq!(out.json()["password_stored"], true, "{}", out.stdout);
-    // Nowhere on disk.
+    // The config file and the cached session never hold it.
     for entry in walk(env.root()) {
         let bytes = std::fs::read(&entry).unwrap_or_default();
         assert!(
-            !String::from_utf8_lossy(&bytes).contains(&password),
+            !String::from_utf8_lossy(&bytes).contains(&vc.password),
             "the password is in {}",
             entry.display()
         );
     }
+    // The session was cached with mode 0600.
+    use std::os::unix::fs::PermissionsExt;
+    let sessions = walk(&env.root().join("cache"));
+    assert_eq!(sessions.len(), 1, "{sessions:?}");
+    assert_eq!(
+        std::fs::metadata(&sessions[0])
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
 
     let out = run(env.vicport(["-o", "json", "logout", "vc1"]));
     out.code(0);
     assert_eq!(out.json()["removed"], true);
+    assert!(
+        walk(&env.root().join("cache")).is_empty(),
+        "logout removes the session"
+    );
     let out = run(env.vicport(["-o", "json", "target", "show", "vc1"]));
     assert_eq!(out.json()["password_stored"], false);
     let out = run(env.vicport(["-o", "json", "logout", "vc1"]));
     assert_eq!(out.json()["removed"], false);
+}
+
+#[test]
+fn an_unreachable_target_exits_5() {
+    let env = Env::new();
+    let host = unique("vc");
+    run(env.vicport([
+        "target",
+        "add",
+        "vc1",
+        "--url",
+        &format!("https://{host}.invalid/sdk"),
+        "--username",
+        "u",
+    ]))
+    .code(0);
+    let out = run_with_stdin(
+        env.vicport([
+            "-o",
+            "json",
+            "--timeout",
+            "5s",
+            "login",
+            "vc1",
+            "--password-stdin",
+        ]),
+        "pw\n",
+    );
+    out.code(5);
+    assert_eq!(out.json_error()["error"]["kind"], "unreachable");
+    let out = run(env.vicport(["-T", "vc1", "--timeout", "5s", "system", "info"]));
+    out.code(5);
 }
 
 #[test]

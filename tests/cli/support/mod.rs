@@ -8,6 +8,8 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+pub mod vcsim;
+
 /// One test's private world.
 pub struct Env {
     dir: tempfile::TempDir,

@@ -1,0 +1,135 @@
+//! The `guestinfo.vicport.*` extraConfig keys that make a VM a vicport
+//! domain, and the reading of a domain's state and definition from them.
+
+use std::collections::BTreeMap;
+
+use crate::plumbing::spec::{DomainId, DomainSpec, DomainState};
+
+/// Prefix of every vicport key.
+pub const PREFIX: &str = "guestinfo.vicport.";
+/// The domain's id: its presence makes a VM vicport's.
+pub const ID: &str = "guestinfo.vicport.id";
+/// The domain spec, JSON.
+pub const SPEC: &str = "guestinfo.vicport.spec";
+/// RFC 3339 creation time.
+pub const CREATED: &str = "guestinfo.vicport.created";
+/// RFC 3339 time of the last start; its presence means "has run".
+pub const STARTED_AT: &str = "guestinfo.vicport.started_at";
+/// RFC 3339 time the primary process exited (written by the tether).
+pub const FINISHED_AT: &str = "guestinfo.vicport.finished_at";
+/// The primary process's exit code (written by the tether).
+pub const EXIT_CODE: &str = "guestinfo.vicport.exit_code";
+/// The TCP port of the tether link's network serial port.
+pub const LINK_PORT: &str = "guestinfo.vicport.link_port";
+/// The tether's config document, base64, opaque here.
+pub const CONFIG: &str = "guestinfo.vicport.config";
+
+/// What the keys say about a VM.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub id: DomainId,
+    /// `None` when the spec is missing or unreadable: a broken domain.
+    pub spec: Option<DomainSpec>,
+    pub created: Option<String>,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub exit_code: Option<i32>,
+    pub link_port: Option<u16>,
+}
+
+impl Record {
+    /// Read the vicport keys; `None` when the VM is not vicport's.
+    pub fn read(extra: &BTreeMap<String, String>) -> Option<Self> {
+        let id = extra.get(ID)?;
+        let spec = extra
+            .get(SPEC)
+            .and_then(|s| serde_json::from_str::<DomainSpec>(s).ok());
+        Some(Record {
+            id: DomainId(id.clone()),
+            spec,
+            created: extra.get(CREATED).cloned(),
+            started_at: extra.get(STARTED_AT).cloned(),
+            finished_at: extra.get(FINISHED_AT).cloned(),
+            exit_code: extra.get(EXIT_CODE).and_then(|v| v.parse().ok()),
+            link_port: extra.get(LINK_PORT).and_then(|v| v.parse().ok()),
+        })
+    }
+
+    /// The state from the power state, and why when it is not obvious.
+    pub fn state(&self, power: &str) -> (DomainState, Option<String>) {
+        let valid_id = self.id.0.len() == 64 && self.id.0.chars().all(|c| c.is_ascii_hexdigit());
+        if self.spec.is_none() || !valid_id {
+            return (
+                DomainState::Broken,
+                Some("the VM lacks vicport's definition keys (an interrupted create?)".into()),
+            );
+        }
+        match power {
+            "poweredOn" => (DomainState::Running, None),
+            "poweredOff" if self.started_at.is_some() => (DomainState::Stopped, None),
+            "poweredOff" => (DomainState::Created, None),
+            "suspended" => (
+                DomainState::Stopped,
+                Some("the VM is suspended in vSphere".into()),
+            ),
+            other => (
+                DomainState::Broken,
+                Some(format!("the VM's power state is {other:?}")),
+            ),
+        }
+    }
+}
+
+/// RFC 3339 with seconds from a vSphere `dateTime`, or the text as it is.
+pub fn rfc3339(text: &str) -> String {
+    humantime::parse_rfc3339_weak(text.trim_end_matches('Z'))
+        .or_else(|_| humantime::parse_rfc3339(text))
+        .map(crate::plumbing::spec::timestamp)
+        .unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extra(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn vms_without_the_id_are_not_domains() {
+        assert!(Record::read(&extra(&[("guestinfo.other", "x")])).is_none());
+    }
+
+    #[test]
+    fn states_follow_power_and_started_flag() {
+        let id = "a".repeat(64);
+        let spec = serde_json::to_string(&DomainSpec::new("web", "busybox")).unwrap();
+        let mut e = extra(&[(ID, &id), (SPEC, &spec)]);
+        let r = Record::read(&e).unwrap();
+        assert_eq!(r.state("poweredOff").0, DomainState::Created);
+        assert_eq!(r.state("poweredOn").0, DomainState::Running);
+        e.insert(STARTED_AT.into(), "2024-01-01T00:00:00Z".into());
+        assert_eq!(
+            Record::read(&e).unwrap().state("poweredOff").0,
+            DomainState::Stopped
+        );
+        e.remove(SPEC);
+        assert_eq!(
+            Record::read(&e).unwrap().state("poweredOn").0,
+            DomainState::Broken
+        );
+    }
+
+    #[test]
+    fn vsphere_times_become_rfc3339_seconds() {
+        assert_eq!(
+            rfc3339("2024-05-01T10:20:30.123456Z"),
+            "2024-05-01T10:20:30Z"
+        );
+        assert_eq!(rfc3339("garbage"), "garbage");
+    }
+}

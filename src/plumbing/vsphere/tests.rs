@@ -1,0 +1,758 @@
+//! The vSphere platform against a real peer: one vcsim per test.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+use super::vcsim::{Options, Vcsim};
+use super::*;
+use crate::plumbing::error::{ErrorKind, Result};
+use crate::plumbing::platform::Platform;
+use crate::plumbing::retry::{RetryPolicy, retry_on_conflict};
+use crate::plumbing::spec::{DomainFilter, DomainSpec, DomainState, Handle, PowerChange};
+
+fn settings(v: &Vcsim) -> VsphereSettings {
+    VsphereSettings {
+        username: Some(v.username.clone()),
+        ..VsphereSettings::new(v.url.clone())
+    }
+}
+
+fn password(p: &str) -> Arc<dyn PasswordSource> {
+    let p = p.to_string();
+    Arc::new(move || Ok(p.clone()))
+}
+
+async fn connect(
+    v: &Vcsim,
+    cache: Option<&Path>,
+    counters: &RequestCounters,
+) -> Result<VspherePlatform> {
+    VspherePlatform::connect_counting(
+        "vc",
+        settings(v),
+        password(&v.password),
+        cache.map(Path::to_path_buf),
+        counters.clone(),
+    )
+    .await
+}
+
+fn session_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vcsim_answers_retrieve_service_content() {
+    let v = Vcsim::start();
+    let body = xml::envelope(
+        "<RetrieveServiceContent xmlns=\"urn:vim25\"><_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>",
+    );
+    let text = reqwest::Client::new()
+        .post(&v.url)
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .header("SOAPAction", "urn:vim25/6.5")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let doc = xml::parse(&text).unwrap();
+    let about = doc.find("about").expect(&text);
+    assert_eq!(about.child_text("apiType"), Some("VirtualCenter"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_session_is_reused_by_the_next_client() {
+    let v = Vcsim::start();
+    let cache = tempfile::tempdir().unwrap();
+    let counters = RequestCounters::default();
+    let first = connect(&v, Some(cache.path()), &counters).await.unwrap();
+    first.list_domains(&DomainFilter::default()).await.unwrap();
+    let files = session_files(cache.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        !text.contains(&v.password),
+        "the password leaked into {text}"
+    );
+    drop(first);
+
+    // The second client never asks for the password.
+    let second = VspherePlatform::connect_counting(
+        "vc",
+        settings(&v),
+        Arc::new(|| -> Result<String> { panic!("the password was asked for") }),
+        Some(cache.path().to_path_buf()),
+        counters.clone(),
+    )
+    .await
+    .unwrap();
+    second.list_domains(&DomainFilter::default()).await.unwrap();
+    assert_eq!(counters.get("Login"), 1, "{:?}", counters.snapshot());
+    assert_eq!(
+        second.current_user().await.unwrap().as_deref(),
+        Some("user")
+    );
+
+    // Logging out without a password ends the session on the server.
+    assert!(logout(&settings(&v), cache.path()).await.unwrap());
+    assert!(session_files(cache.path()).is_empty());
+    assert_eq!(second.current_user().await.unwrap(), None);
+    assert!(!logout(&settings(&v), cache.path()).await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standalone_esx_host_is_a_target_too() {
+    let v = Vcsim::with(Options {
+        args: vec!["-esx".into()],
+        ..Options::default()
+    });
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let d = p.info().await.unwrap().details;
+    assert_eq!(d["api_type"], "HostAgent");
+    assert_eq!(d["datacenter"], "ha-datacenter");
+    assert!(d.contains_key("host"), "{d:?}");
+    let mut h = new_domain("solo");
+    h.set_power(PowerChange::On);
+    assert_eq!(p.commit(h).await.unwrap().state, DomainState::Running);
+    p.remove_domain("solo", true).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_unreachable_and_leaves_no_session() {
+    let v = Vcsim::with(Options {
+        args: vec!["-password".into(), "right".into()],
+        ..Options::default()
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let err = VspherePlatform::connect(
+        "vc",
+        settings(&v),
+        password("wrong-secret"),
+        Some(cache.path().to_path_buf()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unreachable, "{err}");
+    assert!(!err.to_string().contains("wrong-secret"), "{err}");
+    assert!(err.to_string().contains("refused the login"), "{err}");
+    assert!(session_files(cache.path()).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_session_logs_in_once_more() {
+    let v = Vcsim::start();
+    let cache = tempfile::tempdir().unwrap();
+    let counters = RequestCounters::default();
+    let first = connect(&v, Some(cache.path()), &counters).await.unwrap();
+    let file = session_files(cache.path()).remove(0);
+    let saved = std::fs::read(&file).unwrap();
+    // End the session on the server, then put the dead cookie back.
+    first.logout().await.unwrap();
+    std::fs::write(&file, &saved).unwrap();
+
+    let counters = RequestCounters::default();
+    let second = connect(&v, Some(cache.path()), &counters).await.unwrap();
+    assert_eq!(counters.get("Login"), 0);
+    second.list_domains(&DomainFilter::default()).await.unwrap();
+    assert_eq!(counters.get("Login"), 1, "{:?}", counters.snapshot());
+    // The cache now holds the new session.
+    assert_ne!(std::fs::read(&file).unwrap(), saved);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_certificate_is_refused_with_its_thumbprints() {
+    let v = Vcsim::with(Options {
+        tls: true,
+        ..Options::default()
+    });
+    let sha256 = v.sha256.clone().unwrap();
+    let sha1 = v.sha1.clone().unwrap();
+    let err = VspherePlatform::connect("vc", settings(&v), password(&v.password), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unreachable, "{err}");
+    assert!(err.to_string().contains(&sha256), "{err}");
+    assert!(err.to_string().contains(&sha1), "{err}");
+    assert!(
+        err.hint()
+            .unwrap()
+            .contains(&format!("--thumbprint {sha256}"))
+    );
+
+    // A wrong pin is refused too.
+    let mut s = settings(&v);
+    s.thumbprint =
+        Some(sha256.replace(&sha256[..2], if &sha256[..2] == "00" { "11" } else { "00" }));
+    let err = VspherePlatform::connect("vc", s, password(&v.password), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unreachable, "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pinned_thumbprints_and_insecure_are_accepted() {
+    let v = Vcsim::with(Options {
+        tls: true,
+        ..Options::default()
+    });
+    let pins = [
+        v.sha256.clone().unwrap(),
+        v.sha256.clone().unwrap().replace(':', "").to_lowercase(),
+        v.sha1.clone().unwrap(),
+    ];
+    for pin in pins {
+        let mut s = settings(&v);
+        s.thumbprint = Some(pin.clone());
+        let p = VspherePlatform::connect("vc", s, password(&v.password), None)
+            .await
+            .unwrap_or_else(|e| panic!("{pin}: {e}"));
+        p.list_domains(&DomainFilter::default()).await.unwrap();
+    }
+    let mut s = settings(&v);
+    s.insecure = true;
+    VspherePlatform::connect("vc", s, password(&v.password), None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn placement_defaults_to_the_only_one_and_refuses_ambiguity() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let info = p.info().await.unwrap();
+    assert_eq!(info.platform, "vsphere");
+    let d = &info.details;
+    assert_eq!(d["api_type"], "VirtualCenter");
+    assert_eq!(d["datacenter"], "DC0");
+    assert_eq!(d["cluster"], "DC0_C0");
+    assert_eq!(d["resource_pool"], "Resources");
+    assert_eq!(d["datastore"], "LocalDS_0");
+    assert_eq!(d["folder"], "/DC0/vm");
+    assert_eq!(d["hosts"].split(',').count(), 3, "{d:?}");
+    assert!(d["datastore_free_bytes"].parse::<u64>().unwrap() > 0);
+    assert!(
+        d.contains_key("cpu_mhz") && d.contains_key("memory_bytes"),
+        "{d:?}"
+    );
+
+    let two = Vcsim::with(Options {
+        args: vec![
+            "-ds".into(),
+            "2".into(),
+            "-standalone-host".into(),
+            "1".into(),
+        ],
+        ..Options::default()
+    });
+    let p = connect(&two, None, &counters).await.unwrap();
+    let err = p.info().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
+    assert!(
+        err.to_string().contains("DC0_C0") && err.to_string().contains("DC0_H0"),
+        "{err}"
+    );
+
+    let mut s = settings(&two);
+    s.resource_pool = Some("DC0_C0".into());
+    let p = VspherePlatform::connect("vc", s.clone(), password(&two.password), None)
+        .await
+        .unwrap();
+    let err = p.info().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
+    assert!(
+        err.to_string().contains("LocalDS_0") && err.to_string().contains("LocalDS_1"),
+        "{err}"
+    );
+
+    s.datastore = Some("LocalDS_1".into());
+    let p = VspherePlatform::connect("vc", s.clone(), password(&two.password), None)
+        .await
+        .unwrap();
+    assert_eq!(p.info().await.unwrap().details["datastore"], "LocalDS_1");
+
+    s.datastore = Some("/DC0/datastore/LocalDS_0".into());
+    s.resource_pool = Some("/DC0/host/DC0_H0".into());
+    let p = VspherePlatform::connect("vc", s.clone(), password(&two.password), None)
+        .await
+        .unwrap();
+    let d = p.info().await.unwrap().details;
+    assert_eq!(
+        (d["datastore"].as_str(), d["host"].as_str()),
+        ("LocalDS_0", "DC0_H0")
+    );
+
+    s.datastore = Some("nope".into());
+    let p = VspherePlatform::connect("vc", s, password(&two.password), None)
+        .await
+        .unwrap();
+    let err = p.info().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert!(
+        err.hint().unwrap().contains("LocalDS_1"),
+        "{:?}",
+        err.hint()
+    );
+
+    let dcs = Vcsim::with(Options {
+        args: vec!["-dc".into(), "2".into()],
+        ..Options::default()
+    });
+    let p = connect(&dcs, None, &counters).await.unwrap();
+    let err = p.info().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
+    assert!(err.to_string().contains("DC1"), "{err}");
+}
+
+async fn assert_no_domains(p: &VspherePlatform) {
+    let rows = p.list_domains(&DomainFilter::default()).await.unwrap();
+    assert!(rows.is_empty(), "{rows:?}");
+}
+
+fn new_domain(name: &str) -> Handle {
+    let mut spec = DomainSpec::new(name, "busybox:latest");
+    spec.labels.insert("tier".into(), "front".into());
+    Handle::new_domain(spec)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_start_inspect_stop_and_remove() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let mut s = settings(&v);
+    s.network = Some("DC0_DVPG0".into());
+    let mut p =
+        VspherePlatform::connect_counting("vc", s, password(&v.password), None, counters.clone())
+            .await
+            .unwrap();
+    p.set_tether_config(Arc::new(|h: &Handle| {
+        Ok(format!("config-of-{}", h.spec.name))
+    }));
+
+    let mut h = new_domain("web");
+    h.spec
+        .networks
+        .push(crate::plumbing::spec::NetworkEndpoint::parse("backend").unwrap());
+    let id = h.id.clone();
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(
+        counters.get("CreateVM_Task"),
+        1,
+        "{:?}",
+        counters.snapshot()
+    );
+    assert_eq!(counters.get("ReconfigVM_Task"), 0);
+    assert_eq!(info.state, DomainState::Created);
+    assert_eq!(info.id, id);
+    assert_eq!(info.platform_ref.platform, "vsphere");
+    assert!(
+        info.platform_ref.id.starts_with("vm-"),
+        "{:?}",
+        info.platform_ref
+    );
+    assert_eq!(info.platform_ref.path, "/DC0/vm/web");
+    assert_eq!(info.labels["tier"], "front");
+    assert!(info.networks[0].mac.is_some(), "{:?}", info.networks);
+
+    // Every device and key went in with the create.
+    let vm = xml::MoRef::new("VirtualMachine", info.platform_ref.id.clone());
+    let o = vim::retrieve_one(
+        p.session(),
+        &vm,
+        &[
+            "config.hardware.device",
+            "config.extraConfig",
+            "config.annotation",
+        ],
+    )
+    .await
+    .unwrap();
+    let devices: Vec<devices::Device> = o.props["config.hardware.device"]
+        .children
+        .iter()
+        .map(devices::Device::read)
+        .collect();
+    let backings: Vec<_> = devices.iter().filter_map(|d| d.backing.clone()).collect();
+    assert!(
+        backings.contains(&devices::Backing::Iso {
+            file: "[LocalDS_0] vicport/bootstrap.iso".into()
+        }),
+        "{backings:?}"
+    );
+    assert!(
+        backings.contains(&devices::Backing::SerialFile {
+            file: "[LocalDS_0] web/output.log".into()
+        }),
+        "{backings:?}"
+    );
+    let extra = vim::option_values(&o.props["config.extraConfig"]);
+    let port = &extra[keys::LINK_PORT];
+    assert!(
+        backings.contains(&devices::Backing::SerialUri {
+            uri: format!("tcp://:{port}"),
+            direction: "server".into()
+        }),
+        "{backings:?}"
+    );
+    assert!(
+        devices
+            .iter()
+            .any(|d| matches!(d.kind, devices::Kind::Disk { .. })),
+        "{devices:?}"
+    );
+    assert!(
+        backings
+            .iter()
+            .any(|b| matches!(b, devices::Backing::DvPort { .. })),
+        "{backings:?}"
+    );
+    assert_eq!(extra[keys::CONFIG], "config-of-web");
+    assert!(o.text("config.annotation").unwrap().contains("vicport"));
+
+    // A second domain of the same name is a conflict.
+    let err = p.commit(new_domain("web")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+
+    let mut h = p.get_handle("web").await.unwrap();
+    h.set_power(PowerChange::On);
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(info.state, DomainState::Running);
+    assert!(info.started_at.is_some());
+
+    let by_prefix = p.inspect_domain(&id.0[..10]).await.unwrap();
+    assert_eq!(by_prefix.name, "web");
+
+    let err = p.remove_domain("web", false).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidState, "{err}");
+
+    let t = Instant::now();
+    let info = p.stop_domain("web", Duration::from_secs(1)).await.unwrap();
+    assert_eq!(info.state, DomainState::Stopped);
+    assert!(
+        t.elapsed() >= Duration::from_secs(1),
+        "stop did not give the guest its timeout"
+    );
+
+    p.remove_domain("web", false).await.unwrap();
+    let err = p.inspect_domain("web").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_no_domains(&p).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rename_labels_kill_wait_and_forced_remove() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = Arc::new(connect(&v, None, &counters).await.unwrap());
+    let mut h = new_domain("db");
+    h.set_power(PowerChange::On);
+    p.commit(h).await.unwrap();
+
+    let mut h = p.get_handle("db").await.unwrap();
+    h.spec.name = "db2".into();
+    h.spec.labels.insert("zone".into(), "a".into());
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(
+        (info.name.as_str(), info.labels["zone"].as_str()),
+        ("db2", "a")
+    );
+    assert_eq!(counters.get("Rename_Task"), 1);
+    assert_eq!(
+        p.inspect_domain("db2").await.unwrap().platform_ref.path,
+        "/DC0/vm/db2"
+    );
+
+    let waiter = {
+        let p = p.clone();
+        tokio::spawn(async move { p.wait_domain("db2", Some(Duration::from_secs(20))).await })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!waiter.is_finished());
+    p.kill_domain("db2", 9).await.unwrap();
+    let info = waiter.await.unwrap().unwrap();
+    assert_eq!(info.state, DomainState::Stopped);
+
+    let err = p.wait_domain("nope", None).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+
+    let mut h = p.get_handle("db2").await.unwrap();
+    h.set_power(PowerChange::On);
+    p.commit(h).await.unwrap();
+    p.remove_domain("db2", true).await.unwrap();
+    assert_no_domains(&p).await;
+
+    let err = p.commit(new_domain("Bad Name")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+}
+
+/// Create `n` vicport-looking VMs with bare CreateVM_Task calls, the first
+/// `broken` of them without their spec key. vcsim runs tasks before it
+/// answers, so they exist once the call returns.
+async fn raw_vms(p: &VspherePlatform, prefix: &str, n: usize, broken: usize) {
+    let placement = p.placement().await.unwrap().clone();
+    for i in 0..n {
+        let name = format!("{prefix}{i:04}");
+        let mut extra = vec![(keys::ID, crate::plumbing::spec::DomainId::random().0)];
+        if i >= broken {
+            let spec = DomainSpec::new(name.clone(), "busybox");
+            extra.push((keys::SPEC, serde_json::to_string(&spec).unwrap()));
+            extra.push((keys::CREATED, "2024-01-01T00:00:00Z".to_string()));
+        }
+        vim::start_task(p.session(), "CreateVM_Task", &placement.folder.moref, |w| {
+            w.open("config").text("name", &name);
+            w.open("files")
+                .text("vmPathName", "[LocalDS_0]")
+                .close("files");
+            for (k, v) in &extra {
+                w.open_typed("extraConfig", "OptionValue")
+                    .text("key", k)
+                    .typed_text("value", "xsd:string", v)
+                    .close("extraConfig");
+            }
+            w.close("config");
+            w.moref("pool", &placement.pool.moref);
+        })
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_500_domains_across_pages_and_only_vicports() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let mut p = connect(&v, None, &counters).await.unwrap();
+    raw_vms(&p, "d", 510, 0).await;
+    p.set_page_size(50);
+    let before = counters.snapshot();
+    let rows = p.list_domains(&DomainFilter::default()).await.unwrap();
+    let after = counters.snapshot();
+    let delta = |m: &str| after.get(m).copied().unwrap_or(0) - before.get(m).copied().unwrap_or(0);
+    assert_eq!(rows.len(), 510);
+    assert!(rows.iter().all(|r| r.state == DomainState::Created));
+    assert_eq!(delta("RetrievePropertiesEx"), 1, "{after:?}");
+    assert!(delta("ContinueRetrievePropertiesEx") >= 10, "{after:?}");
+    // The model's own VMs (DC0_C0_RP0_VM0, ...) are not vicport's.
+    assert!(rows.iter().all(|r| r.name.starts_with('d')), "{rows:?}");
+    let err = p.inspect_domain("DC0_C0_RP0_VM0").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let err = p.remove_domain("DC0_C0_RP0_VM0", true).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_half_made_domain_lists_as_broken_and_can_be_removed() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    raw_vms(&p, "half", 1, 1).await;
+    let rows = p.list_domains(&DomainFilter::default()).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, DomainState::Broken);
+    let info = p.inspect_domain("half0000").await.unwrap();
+    assert_eq!(info.state, DomainState::Broken);
+    assert!(info.state_reason.is_some());
+    let err = p.get_handle("half0000").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidState);
+    p.remove_domain("half0000", false).await.unwrap();
+    assert_no_domains(&p).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_label_changes_all_land() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = Arc::new(connect(&v, None, &counters).await.unwrap());
+    p.commit(new_domain("busy")).await.unwrap();
+
+    // A stale handle is a conflict.
+    let h1 = p.get_handle("busy").await.unwrap();
+    let mut h2 = p.get_handle("busy").await.unwrap();
+    let mut h = h1;
+    h.spec.labels.insert("first".into(), "1".into());
+    p.commit(h).await.unwrap();
+    h2.spec.labels.insert("second".into(), "2".into());
+    let err = p.commit(h2).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let p = p.clone();
+        set.spawn(async move {
+            retry_on_conflict(RetryPolicy::default(), |_| {
+                let p = p.clone();
+                async move {
+                    let mut h = p.get_handle("busy").await?;
+                    h.spec.labels.insert(format!("k{i}"), format!("v{i}"));
+                    p.commit(h).await
+                }
+            })
+            .await
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r.unwrap().unwrap();
+    }
+    let labels = p.inspect_domain("busy").await.unwrap().labels;
+    for i in 0..20 {
+        assert_eq!(
+            labels.get(&format!("k{i}")).map(String::as_str),
+            Some(format!("v{i}").as_str()),
+            "{labels:?}"
+        );
+    }
+    assert_eq!(labels["first"], "1");
+    assert!(!labels.contains_key("second"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vcsim_killed_during_a_create_is_a_clear_error() {
+    let mut v = Vcsim::with(Options {
+        args: vec!["-delay".into(), "CreateVM_Task=3000".into()],
+        ..Options::default()
+    });
+    let counters = RequestCounters::default();
+    let mut s = settings(&v);
+    s.timeout = Duration::from_secs(5);
+    let p = Arc::new(
+        VspherePlatform::connect_counting("vc", s, password(&v.password), None, counters.clone())
+            .await
+            .unwrap(),
+    );
+    p.placement().await.unwrap();
+    let create = {
+        let p = p.clone();
+        tokio::spawn(async move { p.commit(new_domain("doomed")).await })
+    };
+    // Wait until the create is on the wire, then kill the server.
+    let t = Instant::now();
+    while counters.get("CreateVM_Task") == 0 {
+        assert!(t.elapsed() < Duration::from_secs(10));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    v.kill();
+    let t = Instant::now();
+    let err = create.await.unwrap().unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(6), "{:?}", t.elapsed());
+    assert_eq!(err.kind(), ErrorKind::Unreachable, "{err}");
+    assert!(
+        err.to_string().contains("creating domain \"doomed\""),
+        "{err}"
+    );
+    assert!(err.hint().unwrap().contains("broken"), "{:?}", err.hint());
+}
+
+/// A tiny HTTP server answering every request with `response`.
+async fn http_server(response: &'static str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let mut seen = Vec::new();
+                // Read the head and the body (Content-Length) before answering.
+                loop {
+                    let Ok(n) = conn.read(&mut buf).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    seen.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&seen);
+                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                        let len = head
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        if body.len() >= len {
+                            break;
+                        }
+                    }
+                }
+                let _ = conn.write_all(response.as_bytes()).await;
+                let _ = conn.shutdown().await;
+            });
+        }
+    });
+    format!("http://{addr}/sdk")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_and_foreign_servers_are_unreachable() {
+    let cases = [
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 27\r\nConnection: close\r\n\r\n<html><body>hi</body></html",
+        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 60\r\nConnection: close\r\n\r\n<soapenv:Envelope><soapenv:Body><RetrieveServiceContentResp",
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found",
+        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 74\r\nConnection: close\r\n\r\n<Envelope><Body><RetrieveServiceContentResponse/></Body></Envelope>      ",
+        "garbage that is not HTTP\r\n\r\n",
+    ];
+    for response in cases {
+        let url = http_server(response).await;
+        let mut s = VsphereSettings::new(url);
+        s.username = Some("u".into());
+        s.timeout = Duration::from_secs(5);
+        let err = VspherePlatform::connect("vc", s, password("p"), None)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unreachable, "{response:?}: {err}");
+        assert!(err.hint().is_some(), "{err}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_or_silent_server_fails_in_bounded_time() {
+    // Nothing listens on a port we just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // A server that accepts and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_addr = silent.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((conn, _)) = silent.accept().await {
+            held.push(conn);
+        }
+    });
+    for url in [
+        format!("https://127.0.0.1:{port}/sdk"),
+        format!("http://{silent_addr}/sdk"),
+    ] {
+        let mut s = VsphereSettings::new(url.clone());
+        s.username = Some("u".into());
+        s.timeout = Duration::from_secs(1);
+        let t = Instant::now();
+        let err = VspherePlatform::connect("vc", s, password("p"), None)
+            .await
+            .unwrap_err();
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "{url}: {:?}",
+            t.elapsed()
+        );
+        assert_eq!(err.kind(), ErrorKind::Unreachable, "{url}: {err}");
+    }
+}

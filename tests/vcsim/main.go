@@ -1,0 +1,484 @@
+// Command vcsim runs govmomi's vSphere API simulator for vicport's tests.
+//
+// It is built offline from Debian's golang-github-vmware-govmomi-dev (0.24):
+//
+//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o vcsim ./tests/vcsim
+//
+// It starts a vCenter (VPX) model, or a standalone ESX model with -esx, serves
+// it on 127.0.0.1 (plain HTTP, or HTTPS with a fresh self-signed certificate
+// with -tls), writes the SDK URL with the accepted username and password to
+// -url-file, and runs until it is killed.
+//
+// vcsim 0.24 lacks two behaviours of a real vCenter that vicport relies on;
+// this main adds them in front of the simulator, at the HTTP level, so that
+// tests can exercise them (each can be turned off with its flag):
+//   - config.changeVersion: vcsim never sets it and never checks it. Here
+//     every VM created through the API gets one, every successful
+//     ReconfigVM_Task moves it on, and a ReconfigVM_Task whose spec carries
+//     a stale changeVersion fails with ConcurrentAccess, as vCenter does.
+//   - RetrievePropertiesEx paging: vcsim ignores options.maxObjects and
+//     never answers with a continuation token, nor implements
+//     ContinueRetrievePropertiesEx. Here a result larger than maxObjects is
+//     cut into pages that ContinueRetrievePropertiesEx hands out by token.
+package main
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	"io/ioutil"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+// delays collects repeated -delay Method=milliseconds flags.
+type delays map[string]int
+
+func (d delays) String() string { return fmt.Sprint(map[string]int(d)) }
+
+func (d delays) Set(v string) error {
+	parts := strings.SplitN(v, "=", 2)
+	if len(parts) != 2 {
+		return fmt.Errorf("want Method=milliseconds, got %q", v)
+	}
+	ms, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return err
+	}
+	d[parts[0]] = ms
+	return nil
+}
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "address to listen on (port 0 picks a free one)")
+	urlFile := flag.String("url-file", "", "write the SDK URL, with username and password, to this file")
+	useTLS := flag.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate")
+	certDir := flag.String("cert-dir", "", "with -tls: write cert.pem, thumbprint-sha256 and thumbprint-sha1 here")
+	esx := flag.Bool("esx", false, "simulate a standalone ESX host instead of a vCenter")
+	username := flag.String("username", "user", "the username Login accepts")
+	password := flag.String("password", "pass", "the password Login accepts")
+	dc := flag.Int("dc", 1, "datacenters")
+	cluster := flag.Int("cluster", 1, "clusters per datacenter")
+	clusterHost := flag.Int("host", 3, "hosts per cluster")
+	standalone := flag.Int("standalone-host", 1, "standalone hosts per datacenter")
+	pool := flag.Int("pool", 0, "child resource pools per cluster")
+	ds := flag.Int("ds", 1, "datastores")
+	pg := flag.Int("pg", 1, "distributed port groups per datacenter (on one DVS)")
+	vm := flag.Int("vm", 2, "VMs (not vicport's) per resource pool")
+	folder := flag.Int("folder", 0, "put each datacenter and its contents in folders")
+	changeVersion := flag.Bool("change-version", true, "emulate vCenter's config.changeVersion check")
+	paging := flag.Bool("paging", true, "emulate RetrievePropertiesEx paging by maxObjects")
+	methodDelay := delays{}
+	flag.Var(methodDelay, "delay", "delay a method, Method=milliseconds (repeatable)")
+	flag.Parse()
+
+	if *urlFile == "" {
+		log.Fatal("-url-file is required")
+	}
+
+	model := simulator.VPX()
+	if *esx {
+		model = simulator.ESX()
+	} else {
+		model.Datacenter = *dc
+		model.Cluster = *cluster
+		model.ClusterHost = *clusterHost
+		model.Host = *standalone
+		model.Pool = *pool
+		model.Portgroup = *pg
+		model.Folder = *folder
+	}
+	model.Datastore = *ds
+	model.Machine = *vm
+	model.DelayConfig.MethodDelay = methodDelay
+
+	// Datastores are directories under TMPDIR: the test harness points it at
+	// the test's own temporary directory.
+	if err := model.Create(); err != nil {
+		log.Fatalf("creating the model: %v", err)
+	}
+
+	model.Service.Listen = &url.URL{Host: *addr, User: url.UserPassword(*username, *password)}
+	if *useTLS {
+		cert, err := selfSigned(*certDir)
+		if err != nil {
+			log.Fatalf("making a certificate: %v", err)
+		}
+		model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	}
+
+	server := model.Service.NewServer()
+	// Wrap the simulator's handler before anyone knows the URL.
+	server.Config.Handler = &shim{
+		next:          server.Config.Handler,
+		changeVersion: *changeVersion,
+		paging:        *paging,
+		pages:         map[string][][]byte{},
+	}
+
+	u := *server.URL
+	u.User = url.UserPassword(*username, *password)
+	if err := writeAtomic(*urlFile, []byte(u.String()+"\n")); err != nil {
+		log.Fatalf("writing %s: %v", *urlFile, err)
+	}
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	<-stop
+	server.Close()
+	model.Remove()
+}
+
+// selfSigned makes an ECDSA certificate for 127.0.0.1 and localhost, and
+// writes it and its SHA-256 and SHA-1 thumbprints (colon form) to dir.
+func selfSigned(dir string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	tmpl := x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: "vcsim", Organization: []string{"vicport tests"}},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		DNSNames:     []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, &tmpl, &tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	if dir != "" {
+		s256 := sha256.Sum256(der)
+		s1 := sha1.Sum(der)
+		files := map[string][]byte{
+			"cert.pem":          pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+			"thumbprint-sha256": []byte(colons(s256[:]) + "\n"),
+			"thumbprint-sha1":   []byte(colons(s1[:]) + "\n"),
+		}
+		for name, data := range files {
+			if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
+				return tls.Certificate{}, err
+			}
+		}
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// colons formats a digest as vCenter shows thumbprints: AB:CD:...
+func colons(sum []byte) string {
+	parts := make([]string, len(sum))
+	for i, b := range sum {
+		parts[i] = fmt.Sprintf("%02X", b)
+	}
+	return strings.Join(parts, ":")
+}
+
+// writeAtomic writes a file so that readers never see it half-written.
+func writeAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := ioutil.WriteFile(tmp, data, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// shim adds changeVersion checks and RetrievePropertiesEx paging in front
+// of the simulator's HTTP handler (see the package comment).
+type shim struct {
+	next          http.Handler
+	changeVersion bool
+	paging        bool
+
+	// vmLocks serialise ReconfigVM_Task per VM from the version check to
+	// the version bump, so that a check cannot pass twice for one version.
+	vmLocks sync.Map // VM moref value -> *sync.Mutex
+	counter int64
+	mu      sync.Mutex
+	pages   map[string][][]byte // continuation token -> remaining pages
+}
+
+var (
+	reThis          = regexp.MustCompile(`<_this[^>]*>([^<]+)</_this>`)
+	reChangeVersion = regexp.MustCompile(`<changeVersion>([^<]*)</changeVersion>`)
+	reReturnval     = regexp.MustCompile(`<returnval[^>]*>([^<]+)</returnval>`)
+	reMaxObjects    = regexp.MustCompile(`<maxObjects>(\d+)</maxObjects>`)
+	reToken         = regexp.MustCompile(`<token>([^<]*)</token>`)
+)
+
+func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/sdk") {
+		s.next.ServeHTTP(w, r)
+		return
+	}
+	body, err := ioutil.ReadAll(r.Body)
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	method := soapMethod(body)
+	r.Body = ioutil.NopCloser(bytes.NewReader(body))
+
+	switch {
+	case s.changeVersion && method == "ReconfigVM_Task":
+		s.reconfigure(w, r, body)
+	case s.changeVersion && method == "CreateVM_Task":
+		rec := s.forward(r)
+		if rec.Code == http.StatusOK {
+			if task := reReturnval.FindSubmatch(rec.Body.Bytes()); task != nil {
+				if vm := taskResult(string(task[1])); vm != nil {
+					s.bump(*vm)
+				}
+			}
+		}
+		copyResponse(w, rec)
+	case s.paging && method == "RetrievePropertiesEx":
+		rec := s.forward(r)
+		max := reMaxObjects.FindSubmatch(body)
+		if rec.Code == http.StatusOK && max != nil {
+			n, _ := strconv.Atoi(string(max[1]))
+			s.paginate(w, rec, n)
+			return
+		}
+		copyResponse(w, rec)
+	case s.paging && method == "ContinueRetrievePropertiesEx":
+		s.continuePages(w, body)
+	default:
+		s.next.ServeHTTP(w, r)
+	}
+}
+
+// soapMethod is the name of the first element inside the SOAP Body.
+func soapMethod(body []byte) string {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	inBody := false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if inBody {
+				return se.Name.Local
+			}
+			inBody = se.Name.Local == "Body"
+		}
+	}
+}
+
+func (s *shim) forward(r *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	s.next.ServeHTTP(rec, r)
+	return rec
+}
+
+func copyResponse(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (s *shim) reconfigure(w http.ResponseWriter, r *http.Request, body []byte) {
+	this := reThis.FindSubmatch(body)
+	if this == nil {
+		s.next.ServeHTTP(w, r)
+		return
+	}
+	ref := types.ManagedObjectReference{Type: "VirtualMachine", Value: string(this[1])}
+	lock, _ := s.vmLocks.LoadOrStore(ref.Value, &sync.Mutex{})
+	lock.(*sync.Mutex).Lock()
+	defer lock.(*sync.Mutex).Unlock()
+
+	if want := reChangeVersion.FindSubmatch(body); want != nil {
+		if have := currentVersion(ref); have != string(want[1]) {
+			fault(w, "ConcurrentAccess",
+				fmt.Sprintf("Cannot complete operation due to concurrent modification by another operation (changeVersion %s, now %s).", want[1], have))
+			return
+		}
+	}
+	rec := s.forward(r)
+	if rec.Code == http.StatusOK {
+		if task := reReturnval.FindSubmatch(rec.Body.Bytes()); task != nil && taskSucceeded(string(task[1])) {
+			s.bump(ref)
+		}
+	}
+	copyResponse(w, rec)
+}
+
+func currentVersion(ref types.ManagedObjectReference) string {
+	vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine)
+	if !ok {
+		return ""
+	}
+	var v string
+	simulator.Map.WithLock(vm, func() { v = vm.Config.ChangeVersion })
+	return v
+}
+
+// bump gives the VM a new changeVersion (a timestamp with a counter, unique
+// like vCenter's).
+func (s *shim) bump(ref types.ManagedObjectReference) {
+	vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	s.counter++
+	v := fmt.Sprintf("%s-%d", time.Now().UTC().Format("2006-01-02T15:04:05.000000Z"), s.counter)
+	s.mu.Unlock()
+	simulator.Map.WithLock(vm, func() {
+		simulator.Map.Update(vm, []types.PropertyChange{{Name: "config.changeVersion", Val: v}})
+	})
+}
+
+func task(id string) *simulator.Task {
+	t, _ := simulator.Map.Get(types.ManagedObjectReference{Type: "Task", Value: id}).(*simulator.Task)
+	return t
+}
+
+func taskSucceeded(id string) bool {
+	t := task(id)
+	return t != nil && t.Info.State == types.TaskInfoStateSuccess
+}
+
+func taskResult(id string) *types.ManagedObjectReference {
+	t := task(id)
+	if t == nil || t.Info.State != types.TaskInfoStateSuccess {
+		return nil
+	}
+	ref, ok := t.Info.Result.(types.ManagedObjectReference)
+	if !ok {
+		return nil
+	}
+	return &ref
+}
+
+// fault answers with a SOAP fault of the given vim25 type, as vCenter does.
+func fault(w http.ResponseWriter, kind, msg string) {
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	var esc bytes.Buffer
+	_ = xml.EscapeText(&esc, []byte(msg))
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>%s</faultstring>
+<detail><%sFault xmlns="urn:vim25" xsi:type="%s"></%sFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+		esc.String(), kind, kind, kind)
+}
+
+// objectSpans finds the top-level <objects>...</objects> elements of a
+// RetrievePropertiesEx response (ObjectContent never nests another).
+func objectSpans(body []byte) [][2]int {
+	var spans [][2]int
+	open, close := []byte("<objects>"), []byte("</objects>")
+	at := 0
+	for {
+		i := bytes.Index(body[at:], open)
+		if i < 0 {
+			return spans
+		}
+		j := bytes.Index(body[at+i:], close)
+		if j < 0 {
+			return spans
+		}
+		start, end := at+i, at+i+j+len(close)
+		spans = append(spans, [2]int{start, end})
+		at = end
+	}
+}
+
+// paginate answers with the first max objects and a token for the rest.
+func (s *shim) paginate(w http.ResponseWriter, rec *httptest.ResponseRecorder, max int) {
+	body := rec.Body.Bytes()
+	spans := objectSpans(body)
+	if max <= 0 || len(spans) <= max {
+		copyResponse(w, rec)
+		return
+	}
+	head, tail := body[:spans[0][0]], body[spans[len(spans)-1][1]:]
+	var pages [][]byte
+	for i := 0; i < len(spans); i += max {
+		end := i + max
+		if end > len(spans) {
+			end = len(spans)
+		}
+		pages = append(pages, body[spans[i][0]:spans[end-1][1]])
+	}
+	s.respondPage(w, head, tail, pages, false)
+}
+
+// respondPage writes the first page with a token for the remaining ones.
+// Continued pages reuse the head and tail of the first response, with the
+// method's response element renamed.
+func (s *shim) respondPage(w http.ResponseWriter, head, tail []byte, pages [][]byte, continued bool) {
+	var out bytes.Buffer
+	if continued {
+		rename := func(b []byte) []byte {
+			return bytes.Replace(b, []byte("RetrievePropertiesExResponse"), []byte("ContinueRetrievePropertiesExResponse"), 1)
+		}
+		out.Write(rename(head))
+		defer func() { _, _ = w.Write(rename(tail)) }()
+	} else {
+		out.Write(head)
+		defer func() { _, _ = w.Write(tail) }()
+	}
+	out.Write(pages[0])
+	if len(pages) > 1 {
+		s.mu.Lock()
+		s.counter++
+		token := fmt.Sprintf("page-%d", s.counter)
+		s.pages[token] = append([][]byte{head, tail}, pages[1:]...)
+		s.mu.Unlock()
+		fmt.Fprintf(&out, "<token>%s</token>", token)
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out.Bytes())
+}
+
+func (s *shim) continuePages(w http.ResponseWriter, body []byte) {
+	tok := reToken.FindSubmatch(body)
+	s.mu.Lock()
+	var rest [][]byte
+	if tok != nil {
+		rest = s.pages[string(tok[1])]
+		delete(s.pages, string(tok[1]))
+	}
+	s.mu.Unlock()
+	if rest == nil {
+		fault(w, "InvalidArgument", "unknown continuation token")
+		return
+	}
+	s.respondPage(w, rest[0], rest[1], rest[2:], true)
+}
