@@ -1,2 +1,10 @@
 //! The boot image builder: a distribution kernel, the modules the tether
 //! needs, the static tether as /init, packed into an initramfs and an ISO.
+
+#![allow(dead_code)] // the builder that uses these lands in a later commit
+
+mod ar;
+mod elf;
+mod error;
+
+pub use error::BootstrapError;
