@@ -4,7 +4,10 @@
 #![allow(dead_code)] // the builder that uses these lands in a later commit
 
 mod ar;
+mod cpio;
 mod elf;
 mod error;
+mod initramfs;
 
 pub use error::BootstrapError;
+pub use initramfs::Compression;
