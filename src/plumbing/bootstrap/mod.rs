@@ -8,6 +8,8 @@ mod cpio;
 mod elf;
 mod error;
 mod initramfs;
+mod modules;
 
 pub use error::BootstrapError;
 pub use initramfs::Compression;
+pub use modules::{DEFAULT_MODULES, ModuleInfo};
