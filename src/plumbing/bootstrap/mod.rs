@@ -3,8 +3,11 @@
 
 #![allow(dead_code)] // the builder that uses these lands in a later commit
 
+mod apt;
 mod ar;
+mod cache;
 mod cpio;
+mod deb;
 mod elf;
 mod error;
 mod initramfs;
