@@ -6,13 +6,17 @@
 mod apt;
 mod ar;
 mod cache;
+pub mod cmdline;
 mod cpio;
 mod deb;
 mod elf;
 mod error;
 mod initramfs;
+mod iso;
 mod modules;
 
+pub use cmdline::{Accel, CmdlineOptions, Console, host_tsc_khz, kernel_cmdline};
 pub use error::BootstrapError;
 pub use initramfs::Compression;
+pub use iso::{ISOLINUX_BIN, LDLINUX_C32};
 pub use modules::{DEFAULT_MODULES, ModuleInfo};
