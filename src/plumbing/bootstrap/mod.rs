@@ -1,2 +1,875 @@
 //! The boot image builder: a distribution kernel, the modules the tether
 //! needs, the static tether as /init, packed into an initramfs and an ISO.
+//!
+//! [`build`] takes Debian's cloud kernel (and busybox-static) from apt or
+//! from given `.deb` files, reads them in-process (ar, tar, xz, ELF), resolves
+//! the module closure from the modules' own `.modinfo`, writes a reproducible
+//! newc initramfs and, for vSphere, a reproducible ISOLINUX ISO. Results are
+//! cached under `<cache>/boot/<sha256 of the inputs>/`.
+
+mod apt;
+mod ar;
+mod cache;
+pub mod cmdline;
+mod cpio;
+mod deb;
+mod elf;
+mod error;
+mod initramfs;
+mod iso;
+mod modules;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use cmdline::{Accel, CmdlineOptions, Console, host_tsc_khz, kernel_cmdline};
+pub use error::BootstrapError;
+pub use initramfs::Compression;
+pub use iso::{ISOLINUX_BIN, LDLINUX_C32};
+pub use modules::{DEFAULT_MODULES, ModuleInfo};
+
+use crate::plumbing::error::Result;
+use crate::plumbing::platform::Progress;
+use deb::Control;
+use error::BuildResult;
+
+/// The builder's identity, part of every cache key. The last number is the
+/// output format: bump it whenever the same inputs would give other bytes.
+pub const BUILDER: &str = concat!("vicport-bootstrap/", env!("CARGO_PKG_VERSION"), "/1");
+
+/// Debian's metapackage for the current cloud kernel.
+pub const KERNEL_PACKAGE: &str = "linux-image-cloud-amd64";
+/// Debian's statically linked busybox.
+pub const BUSYBOX_PACKAGE: &str = "busybox-static";
+
+/// Where the guest finds the module load order, relative to the initramfs
+/// root: one path per line, relative to `/lib/modules/<kernel version>/`,
+/// dependencies first.
+pub const MODULE_LIST: &str = "lib/modules/vicport.modules";
+/// Where the guest finds the [`ImageDescription`].
+pub const IMAGE_DESCRIPTION: &str = "etc/vicport/image.json";
+
+/// Where a package comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackageSource {
+    /// The apt candidate of this package (a metapackage is followed to the
+    /// real package), downloaded into `<cache>/debs/` once.
+    Apt(String),
+    /// A `.deb` file already on disk (offline builds, CI caches).
+    Deb(PathBuf),
+}
+
+/// The vSphere ISO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IsoOptions {
+    /// Kernel parameters after `console=ttyS0 vicport.platform=vsphere`,
+    /// e.g. `quiet` or TSC presets.
+    pub extra_cmdline: Vec<String>,
+    /// ISOLINUX's boot sector image.
+    pub isolinux_bin: PathBuf,
+    /// ISOLINUX's core module.
+    pub ldlinux_c32: PathBuf,
+}
+
+impl Default for IsoOptions {
+    fn default() -> Self {
+        IsoOptions {
+            extra_cmdline: Vec::new(),
+            isolinux_bin: PathBuf::from(ISOLINUX_BIN),
+            ldlinux_c32: PathBuf::from(LDLINUX_C32),
+        }
+    }
+}
+
+/// What to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BootstrapRequest {
+    /// Root of the cache: `debs/` and `boot/` live below it.
+    pub cache_dir: PathBuf,
+    /// The statically linked tether, which becomes `/init`.
+    pub tether: PathBuf,
+    /// The kernel package.
+    pub kernel: PackageSource,
+    /// busybox-static for `/bin/busybox` (mke2fs for blank volumes); `None`
+    /// leaves it out (it adds about 2 MiB).
+    pub busybox: Option<PackageSource>,
+    /// Modules to load in the guest, before dependencies.
+    pub modules: Vec<String>,
+    pub compression: Compression,
+    /// Also write `bootstrap.iso`.
+    pub iso: Option<IsoOptions>,
+    /// The one timestamp in every output (cpio mtimes, ISO dates).
+    pub source_date_epoch: u64,
+}
+
+impl BootstrapRequest {
+    /// Debian's cloud kernel and busybox-static from apt, the default module
+    /// set, gzip, an ISO, and timestamps at the epoch.
+    pub fn new(cache_dir: impl Into<PathBuf>, tether: impl Into<PathBuf>) -> Self {
+        BootstrapRequest {
+            cache_dir: cache_dir.into(),
+            tether: tether.into(),
+            kernel: PackageSource::Apt(KERNEL_PACKAGE.into()),
+            busybox: Some(PackageSource::Apt(BUSYBOX_PACKAGE.into())),
+            modules: DEFAULT_MODULES.iter().map(|m| m.to_string()).collect(),
+            compression: Compression::Gzip,
+            iso: Some(IsoOptions::default()),
+            source_date_epoch: 0,
+        }
+    }
+}
+
+/// Size and digest of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDigest {
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl FileDigest {
+    fn of(bytes: &[u8]) -> Self {
+        FileDigest {
+            sha256: cache::sha256(bytes),
+            size: bytes.len() as u64,
+        }
+    }
+
+    fn of_file(path: &Path) -> BuildResult<Self> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| BootstrapError::io(format!("reading {}", path.display()), e))?
+            .len();
+        Ok(FileDigest {
+            sha256: apt::sha256_file(path)?,
+            size,
+        })
+    }
+}
+
+/// Everything that decides the output bytes; the cache key is its sha256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    pub builder: String,
+    pub kernel_deb: FileDigest,
+    pub busybox_deb: Option<FileDigest>,
+    pub tether: FileDigest,
+    /// Requested modules, normalized and sorted.
+    pub modules: Vec<String>,
+    pub compression: Compression,
+    pub source_date_epoch: u64,
+    pub iso: Option<IsoInputs>,
+}
+
+/// The ISO's share of the inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsoInputs {
+    /// The full kernel command line in `isolinux.cfg`.
+    pub cmdline: String,
+    pub isolinux_bin: FileDigest,
+    pub ldlinux_c32: FileDigest,
+    /// `xorriso -version`'s first line.
+    pub xorriso: String,
+}
+
+/// A package as its control file names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageFacts {
+    pub package: String,
+    pub version: String,
+}
+
+/// What the build learned about the kernel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KernelFacts {
+    /// The release (`uname -r`), e.g. `6.1.0-56-cloud-amd64`.
+    pub version: String,
+    pub package: PackageFacts,
+    /// `CONFIG_HZ`, for [`cmdline::loops_per_jiffy`].
+    pub hz: Option<u32>,
+    /// Requested modules that the kernel has built in (e.g. `ext4`).
+    pub builtin_modules: Vec<String>,
+}
+
+/// One output file, relative to the image directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputFile {
+    pub file: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The outputs of a build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outputs {
+    pub kernel: OutputFile,
+    pub initramfs: OutputFile,
+    pub iso: Option<OutputFile>,
+}
+
+/// `manifest.json` of a boot image directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// sha256 of `inputs`: the directory's name.
+    pub key: String,
+    pub inputs: Inputs,
+    pub kernel: KernelFacts,
+    pub busybox: Option<PackageFacts>,
+    /// Modules in load order.
+    pub modules: Vec<ModuleInfo>,
+    /// The xorriso command, with `<stage>` for the staged tree.
+    pub xorriso: Option<Vec<String>>,
+    pub outputs: Outputs,
+}
+
+/// `/etc/vicport/image.json` inside the initramfs: what the tether can learn
+/// about the image it booted from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageDescription {
+    pub builder: String,
+    pub kernel: KernelFacts,
+    /// Load order; the same paths as in `/lib/modules/vicport.modules`.
+    pub modules: Vec<ModuleInfo>,
+    pub tether: FileDigest,
+    /// Where busybox is, if the image has it.
+    pub busybox: Option<String>,
+}
+
+/// A finished boot image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BootImage {
+    /// `<cache>/boot/<key>/`.
+    pub dir: PathBuf,
+    /// `vmlinuz`.
+    pub kernel: PathBuf,
+    /// `initramfs.img`.
+    pub initramfs: PathBuf,
+    /// `bootstrap.iso`, when asked for.
+    pub iso: Option<PathBuf>,
+    /// `manifest.json`.
+    pub manifest_path: PathBuf,
+    pub manifest: Manifest,
+    /// Whether it came from the cache without building.
+    pub cached: bool,
+}
+
+/// Build (or find in the cache) the boot image that `request` describes.
+/// Progress phases: `resolve <package>`, `download <package>`,
+/// `unpack <package>`, `pack initramfs`, `build ISO`.
+///
+/// Blocking (decompression, hashing, apt and xorriso subprocesses): from
+/// async code, call it on a blocking thread (`tokio::task::spawn_blocking`).
+pub fn build(request: &BootstrapRequest, progress: &dyn Progress) -> Result<BootImage> {
+    build_image(request, progress).map_err(Into::into)
+}
+
+/// The full kernel command line of the vSphere ISO.
+pub fn iso_cmdline(options: &IsoOptions) -> String {
+    let mut params = vec![
+        "console=ttyS0".to_string(),
+        "vicport.platform=vsphere".to_string(),
+    ];
+    params.extend(options.extra_cmdline.iter().cloned());
+    params.join(" ")
+}
+
+/// A located `.deb` and its digest.
+struct LocatedDeb {
+    path: PathBuf,
+    digest: FileDigest,
+}
+
+fn locate(
+    source: &PackageSource,
+    follow: Option<&str>,
+    debs_dir: &Path,
+    progress: &dyn Progress,
+) -> BuildResult<LocatedDeb> {
+    match source {
+        PackageSource::Deb(path) => {
+            if !path.is_file() {
+                return Err(BootstrapError::Missing {
+                    what: "package file".into(),
+                    path: path.clone(),
+                    hint: "check the path, or leave it out to fetch the package with apt",
+                });
+            }
+            Ok(LocatedDeb {
+                digest: FileDigest::of_file(path)?,
+                path: path.clone(),
+            })
+        }
+        PackageSource::Apt(package) => {
+            progress.phase(&format!("resolve {package}"), None);
+            let candidate = apt::resolve(package, follow)?;
+            let path = apt::fetch(&candidate, debs_dir, progress)?;
+            let size = std::fs::metadata(&path)
+                .map_err(|e| BootstrapError::io(format!("reading {}", path.display()), e))?
+                .len();
+            Ok(LocatedDeb {
+                path,
+                digest: FileDigest {
+                    sha256: candidate.sha256,
+                    size,
+                },
+            })
+        }
+    }
+}
+
+fn read_file(path: &Path) -> BuildResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| BootstrapError::io(format!("reading {}", path.display()), e))
+}
+
+/// The tether and busybox must run as-is in a guest with nothing else:
+/// ELF64 x86-64, no program interpreter.
+fn check_static_executable(path: &Path, bytes: &[u8]) -> BuildResult<()> {
+    let bad = |reason: String| BootstrapError::BadExecutable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let elf = elf::Elf::parse(bytes).map_err(|e| bad(e.to_string()))?;
+    if elf.machine != elf::EM_X86_64 {
+        return Err(bad(format!(
+            "it is built for ELF machine {}, not x86-64",
+            elf.machine
+        )));
+    }
+    if !matches!(elf.kind, elf::ET_EXEC | elf::ET_DYN) {
+        return Err(bad("it is not an executable".into()));
+    }
+    if elf.has_interpreter().map_err(|e| bad(e.to_string()))? {
+        return Err(bad(
+            "it is dynamically linked, and the initramfs has no libc".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResult<BootImage> {
+    let mtime = u32::try_from(request.source_date_epoch).map_err(|_| {
+        BootstrapError::Invalid("source_date_epoch does not fit in a cpio mtime (32 bits)".into())
+    })?;
+    let mut wanted: Vec<String> = request
+        .modules
+        .iter()
+        .map(|m| modules::normalize(m))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.iter().any(|m| m.is_empty()) {
+        return Err(BootstrapError::Invalid(
+            "empty module name in the module list".into(),
+        ));
+    }
+    let boot_dir = request.cache_dir.join("boot");
+    let debs_dir = request.cache_dir.join("debs");
+
+    let tether = read_file(&request.tether)?;
+    check_static_executable(&request.tether, &tether)?;
+    let kernel_deb = locate(&request.kernel, Some("linux-image-"), &debs_dir, progress)?;
+    let busybox_deb = request
+        .busybox
+        .as_ref()
+        .map(|source| locate(source, None, &debs_dir, progress))
+        .transpose()?;
+    let iso_inputs = request
+        .iso
+        .as_ref()
+        .map(|options| -> BuildResult<IsoInputs> {
+            let cmdline = iso_cmdline(options);
+            if cmdline.contains(['\n', '\r']) {
+                return Err(BootstrapError::Invalid(
+                    "the ISO's kernel command line has a line break".into(),
+                ));
+            }
+            let digest = |path: &Path, what: &str| {
+                if path.is_file() {
+                    FileDigest::of_file(path)
+                } else {
+                    Err(BootstrapError::Missing {
+                        what: what.into(),
+                        path: path.to_path_buf(),
+                        hint: iso::TOOLS_HINT,
+                    })
+                }
+            };
+            Ok(IsoInputs {
+                cmdline,
+                isolinux_bin: digest(
+                    &options.isolinux_bin,
+                    "isolinux.bin (Debian package isolinux)",
+                )?,
+                ldlinux_c32: digest(
+                    &options.ldlinux_c32,
+                    "ldlinux.c32 (Debian package syslinux-common)",
+                )?,
+                xorriso: iso::xorriso_version()?,
+            })
+        })
+        .transpose()?;
+    let inputs = Inputs {
+        builder: BUILDER.into(),
+        kernel_deb: kernel_deb.digest.clone(),
+        busybox_deb: busybox_deb.as_ref().map(|b| b.digest.clone()),
+        tether: FileDigest::of(&tether),
+        modules: wanted.clone(),
+        compression: request.compression,
+        source_date_epoch: request.source_date_epoch,
+        iso: iso_inputs,
+    };
+    let key = cache::key_of(&inputs);
+    let final_dir = boot_dir.join(&key);
+    if let Some(image) = load_cached(&final_dir)? {
+        return Ok(image);
+    }
+
+    cache::remove_abandoned(&boot_dir);
+    let scratch = cache::TempDir::new(&boot_dir, &key[..16])?;
+
+    let kernel = unpack_kernel(&kernel_deb.path, progress)?;
+    let resolution = modules::resolve(
+        &kernel.modules,
+        &kernel.builtin,
+        &wanted,
+        &kernel.control.package,
+    )?;
+    for module in &resolution.load_order {
+        let vermagic = module.vermagic.clone().unwrap_or_default();
+        if vermagic.split_whitespace().next() != Some(kernel.version.as_str()) {
+            return Err(BootstrapError::Vermagic {
+                module: module.name.clone(),
+                vermagic,
+                kernel: kernel.version.clone(),
+            });
+        }
+    }
+    let busybox = busybox_deb
+        .as_ref()
+        .map(|deb| unpack_busybox(&deb.path, progress))
+        .transpose()?;
+
+    let kernel_facts = KernelFacts {
+        version: kernel.version.clone(),
+        package: PackageFacts {
+            package: kernel.control.package.clone(),
+            version: kernel.control.version.clone(),
+        },
+        hz: kernel.hz,
+        builtin_modules: resolution.builtin.clone(),
+    };
+
+    // The kernel.
+    let kernel_path = scratch.path().join("vmlinuz");
+    cache::write_synced(&kernel_path, &kernel.vmlinuz)?;
+
+    // The initramfs.
+    let description = ImageDescription {
+        builder: BUILDER.into(),
+        kernel: kernel_facts.clone(),
+        modules: resolution.load_order.clone(),
+        tether: inputs.tether.clone(),
+        busybox: busybox.as_ref().map(|_| "/bin/busybox".to_string()),
+    };
+    let tree = initramfs_tree(
+        tether,
+        busybox.as_ref().map(|(_, bytes)| bytes.clone()),
+        &kernel,
+        &resolution.load_order,
+        &description,
+    )
+    .map_err(|e| BootstrapError::Invalid(format!("assembling the initramfs: {e}")))?;
+    let entries = tree.paths().count() as u64;
+    progress.phase("pack initramfs", Some(entries));
+    let initramfs_path = scratch.path().join("initramfs.img");
+    write_initramfs(&tree, &initramfs_path, mtime, request.compression)?;
+    progress.advance(entries);
+
+    // The ISO.
+    let mut xorriso = None;
+    if let (Some(options), Some(iso_inputs)) = (&request.iso, &inputs.iso) {
+        progress.phase("build ISO", None);
+        let parts = iso::Parts {
+            kernel: &kernel_path,
+            initramfs: &initramfs_path,
+            isolinux_bin: &options.isolinux_bin,
+            ldlinux_c32: &options.ldlinux_c32,
+        };
+        xorriso = Some(write_iso(
+            scratch.path(),
+            &parts,
+            &iso_inputs.cmdline,
+            request.source_date_epoch,
+        )?);
+        progress.advance(1);
+    }
+
+    let output = |file: &str| -> BuildResult<OutputFile> {
+        let digest = FileDigest::of_file(&scratch.path().join(file))?;
+        Ok(OutputFile {
+            file: file.into(),
+            sha256: digest.sha256,
+            size: digest.size,
+        })
+    };
+    let manifest = Manifest {
+        key: key.clone(),
+        kernel: kernel_facts,
+        busybox: busybox.map(|(control, _)| PackageFacts {
+            package: control.package,
+            version: control.version,
+        }),
+        modules: resolution.load_order,
+        xorriso,
+        outputs: Outputs {
+            kernel: output("vmlinuz")?,
+            initramfs: output("initramfs.img")?,
+            iso: if inputs.iso.is_some() {
+                Some(output("bootstrap.iso")?)
+            } else {
+                None
+            },
+        },
+        inputs,
+    };
+    let mut manifest_json = serde_json::to_vec_pretty(&manifest).expect("serializes");
+    manifest_json.push(b'\n');
+    cache::write_synced(&scratch.path().join("manifest.json"), &manifest_json)?;
+
+    let published = scratch.publish(&final_dir)?;
+    let mut image = image_at(&final_dir, manifest);
+    image.cached = !published;
+    Ok(image)
+}
+
+/// The files of the initramfs: the directories the tether mounts on,
+/// `/dev/console` for init's first output, the tether as `/init`, busybox,
+/// the modules at their package paths, the load order and the description.
+fn initramfs_tree(
+    tether: Vec<u8>,
+    busybox: Option<Vec<u8>>,
+    kernel: &KernelPackage,
+    load_order: &[ModuleInfo],
+    description: &ImageDescription,
+) -> std::io::Result<initramfs::Tree> {
+    let mut tree = initramfs::Tree::new();
+    for (dir, mode) in [
+        ("dev", 0o755),
+        ("proc", 0o555),
+        ("sys", 0o555),
+        ("run", 0o755),
+        ("tmp", 0o1777),
+        ("newroot", 0o755),
+        ("etc/vicport", 0o755),
+    ] {
+        tree.dir(dir, mode)?;
+    }
+    tree.char_device("dev/console", 0o600, 5, 1)?;
+    tree.file("init", 0o755, tether)?;
+    if let Some(bytes) = busybox {
+        tree.file("bin/busybox", 0o755, bytes)?;
+    }
+    let mut module_list = String::new();
+    for module in load_order {
+        let bytes = kernel.module_bytes[&module.name].clone();
+        tree.file(
+            &format!("lib/modules/{}/{}", kernel.version, module.path),
+            0o644,
+            bytes,
+        )?;
+        module_list.push_str(&module.path);
+        module_list.push('\n');
+    }
+    tree.file(MODULE_LIST, 0o644, module_list.into_bytes())?;
+    let mut json = serde_json::to_vec_pretty(description).expect("serializes");
+    json.push(b'\n');
+    tree.file(IMAGE_DESCRIPTION, 0o644, json)?;
+    Ok(tree)
+}
+
+/// Write `<dir>/bootstrap.iso` through a staged tree in `<dir>/iso-stage`;
+/// returns the xorriso command with the temporary paths replaced by
+/// `<stage>` and `bootstrap.iso`, as the manifest records it.
+fn write_iso(
+    dir: &Path,
+    parts: &iso::Parts<'_>,
+    cmdline: &str,
+    epoch: u64,
+) -> BuildResult<Vec<String>> {
+    let stage = dir.join("iso-stage");
+    let iso_path = dir.join("bootstrap.iso");
+    let args = iso::build(&stage, &iso_path, parts, cmdline, epoch)?;
+    std::fs::remove_dir_all(&stage)
+        .map_err(|e| BootstrapError::io(format!("removing {}", stage.display()), e))?;
+    std::fs::File::open(&iso_path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| BootstrapError::io(format!("syncing {}", iso_path.display()), e))?;
+    let stage_text = stage.display().to_string();
+    let iso_text = iso_path.display().to_string();
+    Ok(std::iter::once("xorriso".to_string())
+        .chain(args.into_iter().map(|arg| {
+            if arg == stage_text {
+                "<stage>".into()
+            } else if arg == iso_text {
+                "bootstrap.iso".into()
+            } else {
+                arg
+            }
+        }))
+        .collect())
+}
+
+fn image_at(dir: &Path, manifest: Manifest) -> BootImage {
+    BootImage {
+        dir: dir.to_path_buf(),
+        kernel: dir.join(&manifest.outputs.kernel.file),
+        initramfs: dir.join(&manifest.outputs.initramfs.file),
+        iso: manifest.outputs.iso.as_ref().map(|iso| dir.join(&iso.file)),
+        manifest_path: dir.join("manifest.json"),
+        manifest,
+        cached: false,
+    }
+}
+
+/// The finished image in `dir`, if there is one. A directory that is there
+/// but does not hold what its manifest says (someone edited the cache) is
+/// moved aside and rebuilt.
+fn load_cached(dir: &Path) -> BuildResult<Option<BootImage>> {
+    let manifest_path = dir.join("manifest.json");
+    let Ok(text) = std::fs::read(&manifest_path) else {
+        if dir.exists() {
+            discard(dir)?;
+        }
+        return Ok(None);
+    };
+    let manifest: Option<Manifest> = serde_json::from_slice(&text).ok();
+    let intact = manifest.as_ref().is_some_and(|m| {
+        let outputs = [
+            Some(&m.outputs.kernel),
+            Some(&m.outputs.initramfs),
+            m.outputs.iso.as_ref(),
+        ];
+        outputs.into_iter().flatten().all(|out| {
+            std::fs::metadata(dir.join(&out.file)).is_ok_and(|meta| meta.len() == out.size)
+        })
+    });
+    match manifest {
+        Some(manifest) if intact => {
+            let mut image = image_at(dir, manifest);
+            image.cached = true;
+            Ok(Some(image))
+        }
+        _ => {
+            discard(dir)?;
+            Ok(None)
+        }
+    }
+}
+
+fn discard(dir: &Path) -> BuildResult<()> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let aside = cache::TempDir::new(parent, "stale")?;
+    let target = aside.path().join("image");
+    std::fs::rename(dir, &target).map_err(|e| {
+        BootstrapError::io(format!("moving the damaged {} aside", dir.display()), e)
+    })?;
+    drop(aside);
+    Ok(())
+}
+
+fn write_initramfs(
+    tree: &initramfs::Tree,
+    path: &Path,
+    mtime: u32,
+    compression: Compression,
+) -> BuildResult<()> {
+    let err = |e| BootstrapError::io(format!("writing {}", path.display()), e);
+    let file = std::fs::File::create(path).map_err(err)?;
+    let mut out = tree
+        .write(BufWriter::with_capacity(1 << 20, file), mtime, compression)
+        .map_err(err)?;
+    out.flush().map_err(err)?;
+    let file = out.into_inner().map_err(|e| err(e.into_error()))?;
+    file.sync_all().map_err(err)
+}
+
+/// What the builder takes from a kernel package.
+struct KernelPackage {
+    control: Control,
+    version: String,
+    vmlinuz: Vec<u8>,
+    hz: Option<u32>,
+    /// Every module in the package, by name.
+    modules: BTreeMap<String, ModuleInfo>,
+    /// Their contents (decompressed). All are kept because a module's
+    /// dependencies can come before it in the tar stream, and only the
+    /// complete set tells which are needed; for Debian 6.1 that is ~90 MiB,
+    /// held for the few seconds of a build, instead of a second xz pass.
+    module_bytes: BTreeMap<String, Vec<u8>>,
+    builtin: BTreeSet<String>,
+}
+
+/// Where a package keeps `lib/modules/<version>/<rest>` (Debian 12 uses
+/// `/lib`, merged-/usr releases `/usr/lib`).
+fn split_module_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path
+        .strip_prefix("lib/modules/")
+        .or_else(|| path.strip_prefix("usr/lib/modules/"))?;
+    rest.split_once('/')
+}
+
+fn unpack_kernel(deb_path: &Path, progress: &dyn Progress) -> BuildResult<KernelPackage> {
+    let mut vmlinuz: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut hz = None;
+    let mut modules: BTreeMap<String, ModuleInfo> = BTreeMap::new();
+    let mut module_bytes = BTreeMap::new();
+    let mut module_versions = BTreeSet::new();
+    let mut builtin = BTreeSet::new();
+    let read_all = |reader: &mut dyn Read, size: u64, path: &str| -> BuildResult<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(size as usize);
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| BootstrapError::bad_package(deb_path, format!("reading {path}: {e}")))?;
+        Ok(bytes)
+    };
+    let control = deb::walk(deb_path, progress, &mut |path, size, reader| {
+        if let Some(version) = path.strip_prefix("boot/vmlinuz-") {
+            vmlinuz.push((version.to_string(), read_all(reader, size, path)?));
+        } else if path.starts_with("boot/config-") {
+            let text = String::from_utf8_lossy(&read_all(reader, size, path)?).into_owned();
+            hz = text
+                .lines()
+                .find_map(|l| l.strip_prefix("CONFIG_HZ="))
+                .and_then(|v| v.trim().parse().ok());
+        } else if let Some((version, rest)) = split_module_path(path) {
+            if rest == "modules.builtin" {
+                module_versions.insert(version.to_string());
+                let text = String::from_utf8_lossy(&read_all(reader, size, path)?).into_owned();
+                builtin.extend(
+                    text.lines()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(modules::name_from_path),
+                );
+                return Ok(());
+            }
+            let (guest_path, compressed) = match rest {
+                r if r.ends_with(".ko") => (r.to_string(), None),
+                r if r.ends_with(".ko.xz") => (r.trim_end_matches(".xz").to_string(), Some("xz")),
+                r if r.ends_with(".ko.gz") => (r.trim_end_matches(".gz").to_string(), Some("gz")),
+                r if r.ends_with(".ko.zst") => {
+                    return Err(BootstrapError::bad_package(
+                        deb_path,
+                        format!(
+                            "{path} is zstd-compressed; modules compressed with xz or gzip, or not at all, are supported"
+                        ),
+                    ));
+                }
+                _ => return Ok(()),
+            };
+            module_versions.insert(version.to_string());
+            let raw = read_all(reader, size, path)?;
+            let bytes = match compressed {
+                None => raw,
+                Some(kind) => {
+                    decompress_module(&raw, kind).map_err(|e| BootstrapError::BadModule {
+                        path: path.to_string(),
+                        reason: e,
+                    })?
+                }
+            };
+            let info = elf::parse_modinfo(&bytes).map_err(|e| BootstrapError::BadModule {
+                path: path.to_string(),
+                reason: e.to_string(),
+            })?;
+            let name = info
+                .name
+                .map(|n| modules::normalize(&n))
+                .unwrap_or_else(|| modules::name_from_path(rest));
+            if let Some(other) = modules.get(&name) {
+                return Err(BootstrapError::BadModule {
+                    path: path.to_string(),
+                    reason: format!("a second module named {name} (the first is {})", other.path),
+                });
+            }
+            module_bytes.insert(name.clone(), bytes);
+            modules.insert(
+                name.clone(),
+                ModuleInfo {
+                    name,
+                    path: guest_path,
+                    depends: info.depends,
+                    vermagic: info.vermagic,
+                },
+            );
+        }
+        Ok(())
+    })?;
+
+    let (version, vmlinuz) = match vmlinuz.len() {
+        1 => vmlinuz.pop().expect("one"),
+        0 => {
+            return Err(BootstrapError::bad_package(
+                deb_path,
+                format!("{} has no /boot/vmlinuz-*", control.package),
+            ));
+        }
+        _ => {
+            let names: Vec<&str> = vmlinuz.iter().map(|(v, _)| v.as_str()).collect();
+            return Err(BootstrapError::bad_package(
+                deb_path,
+                format!("more than one kernel: {}", names.join(", ")),
+            ));
+        }
+    };
+    if let Some(other) = module_versions.iter().find(|v| **v != version) {
+        return Err(BootstrapError::bad_package(
+            deb_path,
+            format!("modules for {other} do not belong to kernel {version}"),
+        ));
+    }
+    Ok(KernelPackage {
+        control,
+        version,
+        vmlinuz,
+        hz,
+        modules,
+        module_bytes,
+        builtin,
+    })
+}
+
+fn decompress_module(raw: &[u8], kind: &str) -> std::result::Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    match kind {
+        "xz" => lzma_rs::xz_decompress(&mut &raw[..], &mut out).map_err(|e| format!("xz: {e}"))?,
+        _ => {
+            flate2::read::GzDecoder::new(raw)
+                .read_to_end(&mut out)
+                .map_err(|e| format!("gzip: {e}"))?;
+        }
+    }
+    Ok(out)
+}
+
+fn unpack_busybox(deb_path: &Path, progress: &dyn Progress) -> BuildResult<(Control, Vec<u8>)> {
+    let mut found = None;
+    let control = deb::walk(deb_path, progress, &mut |path, size, reader| {
+        if path == "bin/busybox" || path == "usr/bin/busybox" {
+            let mut bytes = Vec::with_capacity(size as usize);
+            reader.read_to_end(&mut bytes).map_err(|e| {
+                BootstrapError::bad_package(deb_path, format!("reading {path}: {e}"))
+            })?;
+            found = Some(bytes);
+        }
+        Ok(())
+    })?;
+    let bytes = found.ok_or_else(|| {
+        BootstrapError::bad_package(deb_path, format!("{} has no /bin/busybox", control.package))
+    })?;
+    check_static_executable(&deb_path.join("bin/busybox"), &bytes)?;
+    Ok((control, bytes))
+}
+
+#[cfg(test)]
+mod tests;

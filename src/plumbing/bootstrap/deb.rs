@@ -1,0 +1,447 @@
+//! Reading Debian binary packages without dpkg: the `ar` container, the
+//! `control` stanza, and a streaming walk over the files of `data.tar.*`.
+//! Nothing is installed or unpacked to disk; callers keep what they need.
+
+use std::io::{self, BufReader, Read, Write};
+use std::path::Path;
+use std::sync::mpsc;
+
+use super::ar::ArReader;
+use super::error::{BootstrapError, BuildResult};
+use crate::plumbing::platform::Progress;
+
+/// The fields of a package's `control` file that the builder records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Control {
+    pub package: String,
+    pub version: String,
+    pub architecture: String,
+}
+
+/// Parse the first stanza of a control file (also `apt-cache show` output).
+pub fn parse_control(text: &str) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if fields.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if let Some((_, value)) = fields.last_mut() {
+                value.push('\n');
+                value.push_str(line.trim());
+            }
+        } else if let Some((key, value)) = line.split_once(':') {
+            fields.push((key.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    fields
+}
+
+/// A field of a parsed stanza, by case-insensitive name.
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A tar path as the builder compares it: no leading `./` or `/`.
+pub fn normalize_path(path: &[u8]) -> String {
+    let text = String::from_utf8_lossy(path);
+    let mut rest: &str = &text;
+    loop {
+        if let Some(r) = rest.strip_prefix("./") {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('/') {
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    rest.to_string()
+}
+
+/// Walk `deb`: check the format, parse `control`, then call `visit` with each
+/// regular file of `data.tar.*` (normalized path, size, reader of its bytes).
+/// `progress` advances by compressed bytes of the data member.
+pub fn walk(
+    deb_path: &Path,
+    progress: &dyn Progress,
+    visit: &mut dyn FnMut(&str, u64, &mut dyn Read) -> BuildResult<()>,
+) -> BuildResult<Control> {
+    let file = std::fs::File::open(deb_path)
+        .map_err(|e| BootstrapError::io(format!("opening {}", deb_path.display()), e))?;
+    let bad = |reason: String| BootstrapError::bad_package(deb_path, reason);
+    let mut ar =
+        ArReader::new(BufReader::with_capacity(1 << 16, file)).map_err(|e| bad(e.to_string()))?;
+
+    let first = ar.next_member().map_err(|e| bad(e.to_string()))?;
+    match first {
+        Some(h) if h.name == "debian-binary" => {
+            let mut version = String::new();
+            (&mut ar)
+                .take(16)
+                .read_to_string(&mut version)
+                .map_err(|e| bad(e.to_string()))?;
+            if !version.starts_with("2.") {
+                return Err(bad(format!(
+                    "unsupported package format {:?}",
+                    version.trim()
+                )));
+            }
+        }
+        _ => return Err(bad("the first member is not debian-binary".into())),
+    }
+
+    let mut control = None;
+    while let Some(header) = ar.next_member().map_err(|e| bad(e.to_string()))? {
+        if let Some(compression) = header.name.strip_prefix("control.tar") {
+            let mut tar_bytes = Vec::new();
+            decompressed(compression, &mut ar, deb_path, &mut |reader| {
+                reader
+                    .read_to_end(&mut tar_bytes)
+                    .map(|_| ())
+                    .map_err(|e| bad(format!("reading {}: {e}", header.name)))
+            })?;
+            control = Some(read_control(&tar_bytes).map_err(bad)?);
+        } else if let Some(compression) = header.name.strip_prefix("data.tar") {
+            let control = control.ok_or_else(|| bad("data.tar comes before control.tar".into()))?;
+            progress.phase(&format!("unpack {}", control.package), Some(header.size));
+            let mut counted = Counted {
+                inner: &mut ar,
+                progress,
+            };
+            decompressed(compression, &mut counted, deb_path, &mut |reader| {
+                walk_tar(reader, deb_path, visit)
+            })?;
+            return Ok(control);
+        }
+    }
+    Err(bad("no data.tar member".into()))
+}
+
+fn read_control(tar_bytes: &[u8]) -> Result<Control, String> {
+    let mut archive = tar::Archive::new(tar_bytes);
+    let entries = archive.entries().map_err(|e| format!("control.tar: {e}"))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| format!("control.tar: {e}"))?;
+        if normalize_path(&entry.path_bytes()) == "control" {
+            let mut text = String::new();
+            entry
+                .read_to_string(&mut text)
+                .map_err(|e| format!("control.tar: control: {e}"))?;
+            let fields = parse_control(&text);
+            let get = |name: &str| field(&fields, name).unwrap_or_default().to_string();
+            let control = Control {
+                package: get("Package"),
+                version: get("Version"),
+                architecture: get("Architecture"),
+            };
+            if control.package.is_empty() || control.version.is_empty() {
+                return Err("control has no Package or Version".into());
+            }
+            return Ok(control);
+        }
+    }
+    Err("control.tar has no control file".into())
+}
+
+fn walk_tar(
+    reader: &mut dyn Read,
+    deb_path: &Path,
+    visit: &mut dyn FnMut(&str, u64, &mut dyn Read) -> BuildResult<()>,
+) -> BuildResult<()> {
+    let bad = |e: io::Error| BootstrapError::bad_package(deb_path, format!("data.tar: {e}"));
+    let mut archive = tar::Archive::new(reader);
+    for entry in archive.entries().map_err(bad)? {
+        let mut entry = entry.map_err(bad)?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let path = normalize_path(&entry.path_bytes());
+        let size = entry.size();
+        visit(&path, size, &mut entry)?;
+    }
+    Ok(())
+}
+
+/// Advances `progress` by the bytes read through it.
+struct Counted<'a, R> {
+    inner: R,
+    progress: &'a dyn Progress,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+}
+
+/// Run `consume` on the decompressed stream of a member whose name ends in
+/// `compression` (`.xz`, `.gz` or nothing).
+///
+/// lzma-rs only decompresses into a `Write`, while the tar reader pulls from
+/// a `Read`: the xz decoder runs on a scoped thread and hands 64 KiB chunks
+/// over a bounded channel, so memory stays small whatever the package size.
+fn decompressed(
+    compression: &str,
+    input: &mut (dyn Read + Send),
+    deb_path: &Path,
+    consume: &mut dyn FnMut(&mut dyn Read) -> BuildResult<()>,
+) -> BuildResult<()> {
+    match compression {
+        "" => consume(input),
+        ".gz" => consume(&mut flate2::read::GzDecoder::new(input)),
+        ".xz" => std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(16);
+            let decoder = scope.spawn(move || -> io::Result<()> {
+                let mut input = BufReader::with_capacity(1 << 16, input);
+                let mut sink = ChunkSender {
+                    tx,
+                    chunk: Vec::with_capacity(CHUNK),
+                };
+                lzma_rs::xz_decompress(&mut input, &mut sink).map_err(|e| match e {
+                    lzma_rs::error::Error::IoError(io) => io,
+                    other => io::Error::new(io::ErrorKind::InvalidData, other.to_string()),
+                })?;
+                sink.flush()
+            });
+            let mut reader = ChunkReceiver {
+                rx,
+                chunk: Vec::new(),
+                at: 0,
+            };
+            let mut result = consume(&mut reader);
+            if result.is_ok() {
+                // Read to the end so the decoder checks the stream's CRCs.
+                if let Err(e) = io::copy(&mut reader, &mut io::sink()) {
+                    result = Err(BootstrapError::bad_package(deb_path, e.to_string()));
+                }
+            }
+            drop(reader);
+            let decoded = decoder
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the xz decoder panicked")));
+            match decoded {
+                // We stopped reading because `consume` failed: its error wins.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe && result.is_err() => result,
+                // A damaged stream explains whatever `consume` saw.
+                Err(e) => Err(BootstrapError::bad_package(deb_path, format!("xz: {e}"))),
+                Ok(()) => result,
+            }
+        }),
+        other => Err(BootstrapError::bad_package(
+            deb_path,
+            format!(
+                "members compressed as data.tar{other} are not supported (xz, gzip or none are)"
+            ),
+        )),
+    }
+}
+
+const CHUNK: usize = 1 << 16;
+
+struct ChunkSender {
+    tx: mpsc::SyncSender<Vec<u8>>,
+    chunk: Vec<u8>,
+}
+
+impl ChunkSender {
+    fn send(&mut self) -> io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        self.tx
+            .send(full)
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "reader stopped"))
+    }
+}
+
+impl Write for ChunkSender {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let room = CHUNK - self.chunk.len();
+        let n = buf.len().min(room);
+        self.chunk.extend_from_slice(&buf[..n]);
+        if self.chunk.len() == CHUNK {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
+struct ChunkReceiver {
+    rx: mpsc::Receiver<Vec<u8>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Read for ChunkReceiver {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.chunk.len() {
+            match self.rx.recv() {
+                Ok(chunk) => {
+                    self.chunk = chunk;
+                    self.at = 0;
+                }
+                // The decoder is done (or failed: its error is reported
+                // after the join).
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::ar::tests::archive;
+    use super::*;
+    use crate::plumbing::platform::NoProgress;
+
+    fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (path, data) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_entry_type(tar::EntryType::Regular);
+            header.set_path(path).unwrap();
+            header.set_cksum();
+            builder.append(&header, *data).unwrap();
+        }
+        builder.into_inner().unwrap()
+    }
+
+    fn xz(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        lzma_rs::xz_compress(&mut &data[..], &mut out).unwrap();
+        out
+    }
+
+    /// A small .deb with an xz control and the given data member.
+    pub(crate) fn deb(data_name: &str, data: Vec<u8>) -> Vec<u8> {
+        let control = tar_of(&[(
+            "./control",
+            b"Package: demo\nVersion: 1:2.0-1\nArchitecture: amd64\nDescription: x\n more\n",
+        )]);
+        archive(&[
+            ("debian-binary", b"2.0\n"),
+            ("control.tar.xz", &xz(&control)),
+            (data_name, &data),
+        ])
+    }
+
+    type Files = Vec<(String, Vec<u8>)>;
+
+    fn collect(path: &Path) -> BuildResult<(Control, Files)> {
+        let mut files = Vec::new();
+        let control = walk(path, &NoProgress, &mut |name, _size, reader| {
+            let mut data = Vec::new();
+            reader.read_to_end(&mut data).unwrap();
+            files.push((name.to_string(), data));
+            Ok(())
+        })?;
+        Ok((control, files))
+    }
+
+    #[test]
+    fn walks_xz_gzip_and_plain_data_members() {
+        let data = tar_of(&[
+            ("./boot/vmlinuz-1", b"kernel"),
+            ("./bin/busybox", &[9u8; 70_000]),
+        ]);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&data).unwrap();
+        let gz = gz.finish().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for (name, member) in [
+            ("data.tar.xz", xz(&data)),
+            ("data.tar.gz", gz),
+            ("data.tar", data.clone()),
+        ] {
+            let path = dir.path().join(format!("{name}.deb"));
+            std::fs::write(&path, deb(name, member)).unwrap();
+            let (control, files) = collect(&path).unwrap();
+            assert_eq!(
+                control,
+                Control {
+                    package: "demo".into(),
+                    version: "1:2.0-1".into(),
+                    architecture: "amd64".into()
+                }
+            );
+            assert_eq!(files[0], ("boot/vmlinuz-1".to_string(), b"kernel".to_vec()));
+            assert_eq!(files[1].0, "bin/busybox");
+            assert_eq!(files[1].1, vec![9u8; 70_000]);
+        }
+    }
+
+    #[test]
+    fn damaged_or_foreign_packages_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.deb");
+        let data = tar_of(&[("./a", b"abc")]);
+        // A truncated xz stream (lzma-rs writes no check, so a flipped byte
+        // would only be caught by tar's header checksum; see below).
+        let whole = xz(&data);
+        std::fs::write(&path, deb("data.tar.xz", whole[..whole.len() / 2].to_vec())).unwrap();
+        let result = collect(&path);
+        assert!(
+            matches!(result, Err(BootstrapError::BadPackage { .. })),
+            "{result:?}"
+        );
+        // A flipped byte in the first tar header (just after the xz stream,
+        // block and LZMA2 chunk headers, all uncompressed with lzma-rs).
+        let mut flipped = whole.clone();
+        flipped[40] ^= 0x55;
+        std::fs::write(&path, deb("data.tar.xz", flipped)).unwrap();
+        let result = collect(&path);
+        assert!(
+            matches!(result, Err(BootstrapError::BadPackage { .. })),
+            "{result:?}"
+        );
+        // zstd members (Ubuntu) are named, not misread.
+        std::fs::write(&path, deb("data.tar.zst", vec![0; 10])).unwrap();
+        let err = collect(&path).unwrap_err().to_string();
+        assert!(err.contains("data.tar.zst"), "{err}");
+        // Not a package at all.
+        std::fs::write(&path, archive(&[("hello", b"x")])).unwrap();
+        assert!(collect(&path).is_err());
+        // A visitor's error stops the walk and is the error returned.
+        std::fs::write(
+            &path,
+            deb("data.tar.xz", xz(&tar_of(&[("./a", b"1"), ("./b", b"2")]))),
+        )
+        .unwrap();
+        let err = walk(&path, &NoProgress, &mut |_, _, _| {
+            Err(BootstrapError::Invalid("stop".into()))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stop");
+    }
+
+    #[test]
+    fn control_stanzas_and_paths() {
+        let fields = parse_control(
+            "\nPackage: a\nDepends: b (>= 1), c | d\nDescription: x\n long\n\nPackage: z\n",
+        );
+        assert_eq!(field(&fields, "package"), Some("a"));
+        assert_eq!(field(&fields, "Description"), Some("x\nlong"));
+        assert_eq!(field(&fields, "Version"), None);
+        assert_eq!(normalize_path(b"./lib/modules/x"), "lib/modules/x");
+        assert_eq!(normalize_path(b"/boot/vmlinuz"), "boot/vmlinuz");
+    }
+}
