@@ -15,6 +15,7 @@
 
 mod digest;
 mod source;
+mod unpack;
 
 use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
