@@ -14,6 +14,8 @@
 //! whose owner died (its lock is free) is removed by the next import.
 
 mod digest;
+mod ext4;
+mod overlay;
 mod source;
 mod unpack;
 
@@ -23,6 +25,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Progress;
 
+pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
+pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;
 
 /// What a running import reports to and is stopped by.
