@@ -17,6 +17,7 @@ mod digest;
 mod ext4;
 mod overlay;
 mod source;
+mod store;
 mod unpack;
 
 use std::io::{self, Read, Write};
@@ -28,6 +29,7 @@ use crate::plumbing::platform::Progress;
 pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
 pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;
+pub use store::{ImageStore, ImportOptions, Removed, StoredImage};
 
 /// What a running import reports to and is stopped by.
 pub(crate) struct Control<'a> {
