@@ -15,9 +15,13 @@
 
 mod digest;
 mod ext4;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod fixtures;
 mod overlay;
 mod source;
 mod store;
+#[cfg(test)]
+mod tests;
 mod unpack;
 
 use std::io::{self, Read, Write};
