@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -169,7 +170,12 @@ impl ImageStore {
         let lock = self.lock()?;
         self.clean_leftovers(&lock);
         let path = self.tmp_dir().join(spec::random_hex(8));
-        std::fs::create_dir(&path).io_context(|| format!("creating {}", path.display()))?;
+        // 0700: while staged, an image's setuid files must not be reachable
+        // by other users of this host.
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&path)
+            .io_context(|| format!("creating {}", path.display()))?;
         let file = File::open(&path).io_context(|| format!("opening {}", path.display()))?;
         flock(&file, FlockOperation::NonBlockingLockExclusive)
             .map_err(|e| Error::io(format!("locking {}", path.display()), e.into()))?;

@@ -1081,6 +1081,30 @@ fn a_killed_import_is_cleaned_up_by_the_next_one() {
 }
 
 #[test]
+fn staging_areas_are_private() {
+    struct CheckStaging(PathBuf, std::sync::Mutex<Vec<u32>>);
+    impl Progress for CheckStaging {
+        fn phase(&self, name: &str, _: Option<u64>) {
+            if name == "building disk" {
+                for entry in std::fs::read_dir(&self.0).unwrap().flatten() {
+                    let mode = std::os::unix::fs::PermissionsExt::mode(
+                        &entry.metadata().unwrap().permissions(),
+                    );
+                    self.1.lock().unwrap().push(mode & 0o777);
+                }
+            }
+        }
+        fn advance(&self, _: u64) {}
+    }
+    let dir = tempdir();
+    let fx = fixtures::rootfs_tar(dir.path(), false).unwrap();
+    let store = ImageStore::new(dir.path().join("store"));
+    let check = CheckStaging(dir.path().join("store/tmp"), Default::default());
+    store.import(&fx.path, None, &check).unwrap();
+    assert_eq!(check.1.into_inner().unwrap(), vec![0o700]);
+}
+
+#[test]
 #[ignore = "run by a_killed_import_is_cleaned_up_by_the_next_one"]
 fn import_then_hang() {
     struct HangAtDisk(PathBuf);
