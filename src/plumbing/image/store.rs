@@ -249,7 +249,17 @@ impl ImageStore {
             None => plan.names.clone(),
         };
         let final_dir = self.images_dir().join(plan.id.hex());
-        if !final_dir.join("image.json").is_file() {
+        // Reuse a stored image; checked under the lock so that a concurrent
+        // remove cannot leave the new reference pointing at nothing.
+        let reused = {
+            let lock = self.lock()?;
+            let stored = final_dir.join("image.json").is_file();
+            if stored {
+                self.add_refs(&plan.id, &names, &lock)?;
+            }
+            stored
+        };
+        if !reused {
             let built = self
                 .build(&plan, &staging, options.disk_size, &ctl)
                 .map_err(|e| e.context(&what))?;
@@ -259,9 +269,6 @@ impl ImageStore {
                     .io_context(|| format!("publishing {}", final_dir.display()))?;
                 let _ = File::open(self.images_dir()).and_then(|d| d.sync_all());
             }
-            self.add_refs(&plan.id, &names, &lock)?;
-        } else {
-            let lock = self.lock()?;
             self.add_refs(&plan.id, &names, &lock)?;
         }
         drop(staging);
