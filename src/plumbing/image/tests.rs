@@ -975,7 +975,14 @@ fn import_as_an_unprivileged_user_gives_the_same_disk() {
             std::os::unix::fs::PermissionsExt::from_mode(0o755),
         )
         .unwrap();
-        let out = Command::new(std::env::current_exe().unwrap())
+        // The test binary may live where uid 65534 cannot reach it (a clone
+        // under /root): run a copy from the temporary directory.
+        let exe = dir.path().join("tests-bin");
+        std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+        std::fs::set_permissions(&exe, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let out = Command::new(&exe)
+            .current_dir(&work)
             .args([
                 "--exact",
                 "plumbing::image::tests::unprivileged_import",
