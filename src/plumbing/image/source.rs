@@ -1,0 +1,857 @@
+//! Reading an import source: its format detected by content (an OCI image
+//! layout, a docker-save archive, or a plain rootfs tar; directories or tars,
+//! optionally gzip), and the manifests that say which verified blobs make up
+//! the image. Nothing here writes outside the caller's scratch directory.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::plumbing::error::{Error, IoContext, Result};
+use crate::plumbing::name::ImageRef;
+use crate::plumbing::spec::ImageConfig;
+
+use super::Control;
+use super::digest::{Digest, HashingReader};
+
+/// The largest JSON document (index, manifest, config) vicport reads.
+const MAX_JSON: u64 = 32 << 20;
+
+/// The PATH a rootfs tar without a config gets.
+pub const DEFAULT_PATH_ENV: &str =
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+const XZ_MAGIC: &[u8] = &[0xfd, b'7', b'z', b'X', b'Z', 0];
+const BZIP2_MAGIC: &[u8] = b"BZh";
+
+/// What kind of input an import read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// An OCI image layout (directory or tar).
+    Oci,
+    /// A `docker save` archive (legacy or blobs layout).
+    DockerSave,
+    /// A plain root filesystem tar.
+    RootfsTar,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Oci => "oci",
+            Format::DockerSave => "docker-save",
+            Format::RootfsTar => "rootfs-tar",
+        }
+    }
+}
+
+/// Where the files of an image layout live: a directory, a tar (indexed, read
+/// in place by offset), or a single file (a rootfs tar).
+#[derive(Debug)]
+pub enum Bundle {
+    Dir(PathBuf),
+    Tar {
+        path: PathBuf,
+        members: HashMap<String, Member>,
+    },
+    File(PathBuf),
+}
+
+/// One member of an indexed tar.
+#[derive(Debug, Clone)]
+pub enum Member {
+    Data {
+        offset: u64,
+        size: u64,
+    },
+    /// A symlink (target relative to the member's directory) or a hard link
+    /// (target relative to the archive root) to another member.
+    Link(String),
+}
+
+impl Bundle {
+    /// Open a member (`""` for a `File` bundle) and say how big it is.
+    pub fn open(&self, name: &str) -> Result<(Box<dyn Read + Send>, u64)> {
+        match self {
+            Bundle::File(path) => {
+                let file = File::open(path).io_context(|| format!("opening {}", path.display()))?;
+                let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+                Ok((Box::new(file), size))
+            }
+            Bundle::Dir(dir) => {
+                let rel = clean_member(name)
+                    .ok_or_else(|| Error::invalid(format!("invalid member name {name:?}")))?;
+                let path = dir.join(rel);
+                let file = File::open(&path).map_err(|e| {
+                    if e.kind() == io::ErrorKind::NotFound {
+                        missing(name)
+                    } else {
+                        Error::io(format!("opening {}", path.display()), e)
+                    }
+                })?;
+                let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+                Ok((Box::new(file), size))
+            }
+            Bundle::Tar { path, members } => {
+                let mut current = clean_member(name)
+                    .ok_or_else(|| Error::invalid(format!("invalid member name {name:?}")))?;
+                for _ in 0..16 {
+                    match members.get(&current) {
+                        None => return Err(missing(name)),
+                        Some(Member::Data { offset, size }) => {
+                            let mut file = File::open(path)
+                                .io_context(|| format!("opening {}", path.display()))?;
+                            file.seek(SeekFrom::Start(*offset))
+                                .io_context(|| format!("reading {}", path.display()))?;
+                            return Ok((Box::new(file.take(*size)), *size));
+                        }
+                        Some(Member::Link(target)) => current = target.clone(),
+                    }
+                }
+                Err(Error::invalid(format!(
+                    "member {name:?} is a loop of links"
+                )))
+            }
+        }
+    }
+
+    /// Whether a member exists.
+    pub fn has(&self, name: &str) -> bool {
+        match self {
+            Bundle::File(_) => false,
+            Bundle::Dir(dir) => clean_member(name).is_some_and(|rel| dir.join(rel).is_file()),
+            Bundle::Tar { members, .. } => {
+                clean_member(name).is_some_and(|rel| members.contains_key(&rel))
+            }
+        }
+    }
+
+    /// Read a small member whole.
+    fn read_small(&self, name: &str) -> Result<Vec<u8>> {
+        let (reader, size) = self.open(name)?;
+        if size > MAX_JSON {
+            return Err(Error::invalid(format!(
+                "{name} is {size} bytes, more than an image document can be"
+            )));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        reader
+            .take(MAX_JSON)
+            .read_to_end(&mut bytes)
+            .io_context(|| format!("reading {name}"))?;
+        Ok(bytes)
+    }
+
+    /// Read a blob by digest and verify it (and its size, when known).
+    fn read_blob(&self, digest: &Digest, size: Option<u64>, what: &str) -> Result<Vec<u8>> {
+        let bytes = self
+            .read_small(&blob_path(digest))
+            .map_err(|e| e.context(what))?;
+        verify(&Digest::of(&bytes), bytes.len() as u64, digest, size, what)?;
+        Ok(bytes)
+    }
+}
+
+fn missing(name: &str) -> Error {
+    Error::invalid(format!("the archive has no {name}"))
+        .with_hint("the image layout is incomplete; export it again")
+}
+
+/// `blobs/sha256/<hex>`.
+pub fn blob_path(digest: &Digest) -> String {
+    format!("blobs/sha256/{}", digest.hex())
+}
+
+/// Check a blob's digest and size against what its descriptor promised.
+pub fn verify(
+    got: &Digest,
+    got_size: u64,
+    want: &Digest,
+    want_size: Option<u64>,
+    what: &str,
+) -> Result<()> {
+    if got != want {
+        return Err(Error::invalid(format!(
+            "digest mismatch on {what}: expected {want}, the content has {got}"
+        ))
+        .with_hint("the archive is corrupt or was modified; export or download it again"));
+    }
+    if let Some(size) = want_size
+        && size != got_size
+    {
+        return Err(Error::invalid(format!(
+            "size mismatch on {what} ({want}): expected {size} bytes, found {got_size}"
+        ))
+        .with_hint("the archive is corrupt or was modified; export or download it again"));
+    }
+    Ok(())
+}
+
+/// A member name made canonical: relative, `/`-separated, no `.`, `..` or
+/// empty components. `None` if it would leave the archive.
+fn clean_member(name: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// One layer to apply, bottom first.
+#[derive(Debug)]
+pub struct Layer {
+    /// The member holding the (possibly compressed) layer tar.
+    pub member: String,
+    /// The blob digest and size to verify the stored bytes against, when the
+    /// format names one.
+    pub blob: Option<(Digest, Option<u64>)>,
+    /// The digest of the uncompressed tar (the config's `diff_id`).
+    pub diff_id: Digest,
+    /// How messages name it: `layer 2/3 (sha256:…)`.
+    pub what: String,
+}
+
+/// Everything an import needs to know before touching a layer.
+#[derive(Debug)]
+pub struct Plan {
+    pub format: Format,
+    /// The image id: the config's digest, or the rootfs tar's.
+    pub id: Digest,
+    pub config: ImageConfig,
+    /// The config's creation time, if it has one.
+    pub created: Option<String>,
+    /// References the archive records for the image.
+    pub names: Vec<ImageRef>,
+    pub layers: Vec<Layer>,
+    pub bundle: Bundle,
+    /// Whether `.wh.` entries are whiteouts (layers) or plain files (rootfs).
+    pub whiteouts: bool,
+}
+
+/// Read `source` and say what to import. `want` picks one image from an
+/// archive that holds several. `scratch` is a private directory for a
+/// decompressed copy of a gzip input.
+pub fn plan(source: &Path, scratch: &Path, want: Option<&ImageRef>, ctl: &Control) -> Result<Plan> {
+    let meta = std::fs::metadata(source).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            Error::new(
+                crate::plumbing::ErrorKind::NotFound,
+                format!("import source {} does not exist", source.display()),
+            )
+        } else {
+            Error::io(format!("reading {}", source.display()), e)
+        }
+    })?;
+    if meta.is_dir() {
+        let bundle = Bundle::Dir(source.to_path_buf());
+        if bundle.has("oci-layout") {
+            return plan_oci(bundle, want);
+        }
+        if bundle.has("manifest.json") {
+            return plan_docker(bundle, want);
+        }
+        return Err(not_an_image(
+            source,
+            "a directory without oci-layout or manifest.json",
+        ));
+    }
+
+    let mut file = File::open(source).io_context(|| format!("opening {}", source.display()))?;
+    let mut head = [0u8; 512];
+    let n =
+        read_up_to(&mut file, &mut head).io_context(|| format!("reading {}", source.display()))?;
+    let head = &head[..n];
+    let (tar_path, known_digest) = if head.starts_with(GZIP_MAGIC) {
+        let out = scratch.join("source.tar");
+        let digest = gunzip(source, &out, meta.len(), ctl)?;
+        (out, Some(digest))
+    } else {
+        for (magic, name) in [
+            (ZSTD_MAGIC, "zstd"),
+            (XZ_MAGIC, "xz"),
+            (BZIP2_MAGIC, "bzip2"),
+        ] {
+            if head.starts_with(magic) {
+                return Err(Error::new(
+                    crate::plumbing::ErrorKind::NotSupported,
+                    format!(
+                        "{} is {name}-compressed, which vicport does not read",
+                        source.display()
+                    ),
+                )
+                .with_hint(format!("decompress it first ({name} -d), or use gzip")));
+            }
+        }
+        (source.to_path_buf(), None)
+    };
+
+    let members =
+        index_tar(&tar_path).map_err(|e| e.context(format!("reading {}", source.display())))?;
+    let bundle = |members| Bundle::Tar {
+        path: tar_path.clone(),
+        members,
+    };
+    if members.contains_key("oci-layout") {
+        return plan_oci(bundle(members), want);
+    }
+    if members.contains_key("manifest.json") {
+        return plan_docker(bundle(members), want);
+    }
+    drop(members);
+    let id = match known_digest {
+        Some(d) => d,
+        None => hash_file(&tar_path, ctl)?,
+    };
+    Ok(Plan {
+        format: Format::RootfsTar,
+        config: ImageConfig {
+            env: vec![DEFAULT_PATH_ENV.to_string()],
+            ..ImageConfig::default()
+        },
+        created: None,
+        names: Vec::new(),
+        layers: vec![Layer {
+            member: String::new(),
+            blob: None,
+            diff_id: id.clone(),
+            what: format!("rootfs tar {}", source.display()),
+        }],
+        id,
+        bundle: Bundle::File(tar_path),
+        whiteouts: false,
+    })
+}
+
+fn not_an_image(source: &Path, why: &str) -> Error {
+    Error::invalid(format!("{} is not an image: {why}", source.display())).with_hint(
+        "import an OCI image layout, a docker-save archive or a rootfs tar (optionally gzip)",
+    )
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Decompress a gzip input into `out`, returning the digest of the tar.
+fn gunzip(source: &Path, out: &Path, size: u64, ctl: &Control) -> Result<Digest> {
+    ctl.progress.phase("decompressing", Some(size));
+    let file = File::open(source).io_context(|| format!("opening {}", source.display()))?;
+    let counted = super::ProgressReader::new(file, ctl);
+    let mut plain = HashingReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(counted)));
+    let mut dest = File::create(out).io_context(|| format!("creating {}", out.display()))?;
+    super::copy_checked(&mut plain, &mut dest, ctl)
+        .map_err(|e| e.context(format!("decompressing {}", source.display())))?;
+    Ok(plain.finish().0)
+}
+
+fn hash_file(path: &Path, ctl: &Control) -> Result<Digest> {
+    let file = File::open(path).io_context(|| format!("opening {}", path.display()))?;
+    ctl.progress
+        .phase("hashing", file.metadata().ok().map(|m| m.len()));
+    let mut r = HashingReader::new(super::ProgressReader::new(file, ctl));
+    super::copy_checked(&mut r, &mut io::sink(), ctl)
+        .map_err(|e| e.context(format!("reading {}", path.display())))?;
+    Ok(r.finish().0)
+}
+
+/// Whether a 512-byte block is a tar header with a valid checksum.
+fn is_tar_header(block: &[u8]) -> bool {
+    if block.len() < 512 {
+        return false;
+    }
+    let field = &block[148..156];
+    let text: String = field
+        .iter()
+        .take_while(|b| **b != 0 && **b != b' ')
+        .map(|b| *b as char)
+        .collect();
+    let text = text.trim();
+    let Ok(stored) = u32::from_str_radix(text, 8) else {
+        return false;
+    };
+    let sum: u32 = block[..512]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u32::from(*b)
+            }
+        })
+        .sum();
+    sum == stored
+}
+
+/// Index every member of a tar by name, reading headers only.
+fn index_tar(path: &Path) -> Result<HashMap<String, Member>> {
+    let mut file = File::open(path).io_context(|| format!("opening {}", path.display()))?;
+    let mut head = [0u8; 512];
+    let n =
+        read_up_to(&mut file, &mut head).io_context(|| format!("reading {}", path.display()))?;
+    if n == 0 {
+        return Err(not_an_image(path, "the file is empty"));
+    }
+    if !is_tar_header(&head[..n]) {
+        return Err(not_an_image(path, "not a tar archive (nor gzip)"));
+    }
+    file.seek(SeekFrom::Start(0))
+        .io_context(|| format!("reading {}", path.display()))?;
+    let mut archive = tar::Archive::new(file);
+    let mut members = HashMap::new();
+    let bad = |e: io::Error| Error::invalid(format!("malformed tar: {e}"));
+    for entry in archive.entries_with_seek().map_err(bad)? {
+        let entry = entry.map_err(bad)?;
+        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let Some(name) = clean_member(&raw) else {
+            continue;
+        };
+        let kind = entry.header().entry_type();
+        let member = if kind.is_symlink() || kind.is_hard_link() {
+            let target =
+                String::from_utf8_lossy(&entry.link_name_bytes().unwrap_or_default()).into_owned();
+            let joined = if kind.is_symlink() && !target.starts_with('/') {
+                match name.rfind('/') {
+                    Some(i) => format!("{}/{target}", &name[..i]),
+                    None => target,
+                }
+            } else {
+                target
+            };
+            match clean_member(&joined) {
+                Some(t) => Member::Link(t),
+                None => continue,
+            }
+        } else if kind.is_file() || kind == tar::EntryType::Continuous {
+            Member::Data {
+                offset: entry.raw_file_position(),
+                size: entry.size(),
+            }
+        } else {
+            continue;
+        };
+        members.insert(name, member);
+    }
+    Ok(members)
+}
+
+// ---- OCI ----------------------------------------------------------------------
+
+const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
+const ANNOTATION_CONTAINERD_NAME: &str = "io.containerd.image.name";
+
+#[derive(Debug, Deserialize)]
+struct Descriptor {
+    #[serde(rename = "mediaType", default)]
+    media_type: String,
+    digest: String,
+    size: u64,
+    #[serde(default)]
+    annotations: BTreeMap<String, String>,
+    #[serde(default)]
+    platform: Option<Platform>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Platform {
+    #[serde(default)]
+    architecture: String,
+    #[serde(default)]
+    os: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Index {
+    #[serde(default)]
+    manifests: Vec<Descriptor>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Manifest {
+    config: Descriptor,
+    #[serde(default)]
+    layers: Vec<Descriptor>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ConfigDoc {
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    config: Option<RuntimeConfig>,
+    rootfs: RootFs,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RuntimeConfig {
+    #[serde(rename = "Entrypoint", default)]
+    entrypoint: Option<Vec<String>>,
+    #[serde(rename = "Cmd", default)]
+    cmd: Option<Vec<String>>,
+    #[serde(rename = "Env", default)]
+    env: Option<Vec<String>>,
+    #[serde(rename = "WorkingDir", default)]
+    working_dir: Option<String>,
+    #[serde(rename = "User", default)]
+    user: Option<String>,
+    #[serde(rename = "StopSignal", default)]
+    stop_signal: Option<String>,
+    #[serde(rename = "Labels", default)]
+    labels: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RootFs {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    diff_ids: Vec<String>,
+}
+
+const INDEX_TYPES: &[&str] = &[
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+];
+const CONFIG_TYPES: &[&str] = &[
+    "application/vnd.oci.image.config.v1+json",
+    "application/vnd.docker.container.image.v1+json",
+];
+
+fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Error::invalid(format!("{what} is not valid: {e}"))
+            .with_hint("the archive is corrupt or not an image; export it again")
+    })
+}
+
+/// The platform name OCI uses for this host's architecture.
+pub fn host_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    }
+}
+
+/// One image an archive offers (its manifest descriptor, or its docker
+/// manifest.json entry) and the names it carries.
+struct Candidate<T> {
+    image: T,
+    names: Vec<ImageRef>,
+}
+
+fn names_from_annotations(annotations: &BTreeMap<String, String>) -> Vec<ImageRef> {
+    [ANNOTATION_REF_NAME, ANNOTATION_CONTAINERD_NAME]
+        .iter()
+        .filter_map(|k| annotations.get(*k))
+        .filter_map(|v| ImageRef::parse(v).ok())
+        .take(1)
+        .collect()
+}
+
+fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
+    let layout: serde_json::Value = parse_json(&bundle.read_small("oci-layout")?, "oci-layout")?;
+    if layout
+        .get("imageLayoutVersion")
+        .and_then(|v| v.as_str())
+        .is_none()
+    {
+        return Err(Error::invalid("oci-layout has no imageLayoutVersion"));
+    }
+    let index: Index = parse_json(&bundle.read_small("index.json")?, "index.json")?;
+    // docker save (25+) writes an OCI layout with a manifest.json beside it;
+    // its RepoTags are the names users expect.
+    let docker_tags: Vec<DockerEntry> = if bundle.has("manifest.json") {
+        parse_json(&bundle.read_small("manifest.json")?, "manifest.json").unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+
+    let mut candidates = Vec::new();
+    for desc in index.manifests {
+        let names = names_from_annotations(&desc.annotations);
+        let digest = Digest::parse(&desc.digest).map_err(|e| e.context("index.json"))?;
+        let is_index = INDEX_TYPES.contains(&desc.media_type.as_str());
+        if is_index {
+            let nested: Index = parse_json(
+                &bundle.read_blob(&digest, Some(desc.size), &format!("image index {digest}"))?,
+                &format!("image index {digest}"),
+            )?;
+            let manifest = pick_platform(nested.manifests, &digest)?;
+            candidates.push(Candidate {
+                image: manifest,
+                names,
+            });
+        } else {
+            candidates.push(Candidate { image: desc, names });
+        }
+    }
+    let chosen = choose(candidates, want)?;
+    let mdigest = Digest::parse(&chosen.image.digest)?;
+    let what = format!("manifest {mdigest}");
+    let manifest: Manifest = parse_json(
+        &bundle.read_blob(&mdigest, Some(chosen.image.size), &what)?,
+        &what,
+    )?;
+    if !manifest.config.media_type.is_empty()
+        && !CONFIG_TYPES.contains(&manifest.config.media_type.as_str())
+    {
+        return Err(Error::invalid(format!(
+            "{what} is not a container image (its config is {})",
+            manifest.config.media_type
+        )));
+    }
+    let id = Digest::parse(&manifest.config.digest).map_err(|e| e.context(&what))?;
+    let config_bytes =
+        bundle.read_blob(&id, Some(manifest.config.size), &format!("config {id}"))?;
+    let doc: ConfigDoc = parse_json(&config_bytes, &format!("config {id}"))?;
+    let diff_ids = diff_ids(&doc, manifest.layers.len(), &id)?;
+    let count = manifest.layers.len();
+    let mut layers = Vec::new();
+    for (i, (desc, diff_id)) in manifest.layers.iter().zip(diff_ids).enumerate() {
+        let digest = Digest::parse(&desc.digest).map_err(|e| e.context(&what))?;
+        layers.push(Layer {
+            member: blob_path(&digest),
+            what: format!("layer {}/{count} ({digest})", i + 1),
+            blob: Some((digest, Some(desc.size))),
+            diff_id,
+        });
+    }
+    let mut names: Vec<ImageRef> = docker_tags
+        .iter()
+        .find(|e| e.config.ends_with(id.hex()))
+        .map(|e| valid_tags(e.repo_tags.as_deref()))
+        .unwrap_or_default();
+    if names.is_empty() {
+        names = chosen.names;
+    }
+    Ok(Plan {
+        format: Format::Oci,
+        id,
+        config: runtime_config(&doc),
+        created: doc.created.clone(),
+        names,
+        layers,
+        bundle,
+        whiteouts: true,
+    })
+}
+
+fn pick_platform(manifests: Vec<Descriptor>, index: &Digest) -> Result<Descriptor> {
+    let arch = host_arch();
+    let offered: Vec<String> = manifests
+        .iter()
+        .filter_map(|m| m.platform.as_ref())
+        .map(|p| format!("{}/{}", p.os, p.architecture))
+        .collect();
+    manifests
+        .into_iter()
+        .find(|m| {
+            m.platform
+                .as_ref()
+                .is_some_and(|p| p.os == "linux" && p.architecture == arch)
+        })
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "image index {index} has no manifest for linux/{arch}; it offers {}",
+                if offered.is_empty() {
+                    "none".to_string()
+                } else {
+                    offered.join(", ")
+                }
+            ))
+        })
+}
+
+fn choose<T>(mut candidates: Vec<Candidate<T>>, want: Option<&ImageRef>) -> Result<Candidate<T>> {
+    match candidates.len() {
+        0 => Err(Error::invalid("the archive holds no image")),
+        1 => Ok(candidates.remove(0)),
+        n => {
+            if let Some(want) = want
+                && let Some(i) = candidates.iter().position(|c| c.names.contains(want))
+            {
+                return Ok(candidates.remove(i));
+            }
+            let names: Vec<String> = candidates
+                .iter()
+                .flat_map(|c| c.names.iter().map(|r| r.to_string()))
+                .collect();
+            Err(Error::invalid(format!(
+                "the archive holds {n} images ({}); vicport imports one at a time",
+                if names.is_empty() {
+                    "unnamed".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ))
+            .with_hint("name the one to import with --name NAME:TAG as the archive records it"))
+        }
+    }
+}
+
+fn diff_ids(doc: &ConfigDoc, layers: usize, id: &Digest) -> Result<Vec<Digest>> {
+    if !doc.rootfs.kind.is_empty() && doc.rootfs.kind != "layers" {
+        return Err(Error::invalid(format!(
+            "config {id}: rootfs type {:?} is not \"layers\"",
+            doc.rootfs.kind
+        )));
+    }
+    if doc.rootfs.diff_ids.len() != layers {
+        return Err(Error::invalid(format!(
+            "config {id} lists {} layer diff_ids but the manifest has {layers} layers",
+            doc.rootfs.diff_ids.len()
+        )));
+    }
+    doc.rootfs
+        .diff_ids
+        .iter()
+        .map(|d| Digest::parse(d).map_err(|e| e.context(format!("config {id}"))))
+        .collect()
+}
+
+fn runtime_config(doc: &ConfigDoc) -> ImageConfig {
+    let rc = doc.config.as_ref();
+    let rc = match rc {
+        Some(rc) => rc,
+        None => &RuntimeConfig::default(),
+    };
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
+    ImageConfig {
+        entrypoint: rc.entrypoint.clone().unwrap_or_default(),
+        cmd: rc.cmd.clone().unwrap_or_default(),
+        env: rc.env.clone().unwrap_or_default(),
+        workdir: nonempty(&rc.working_dir),
+        user: nonempty(&rc.user),
+        stop_signal: nonempty(&rc.stop_signal),
+        labels: rc.labels.clone().unwrap_or_default(),
+    }
+}
+
+// ---- docker save ----------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+struct DockerEntry {
+    #[serde(rename = "Config")]
+    config: String,
+    #[serde(rename = "RepoTags", default)]
+    repo_tags: Option<Vec<String>>,
+    #[serde(rename = "Layers", default)]
+    layers: Vec<String>,
+}
+
+fn valid_tags(tags: Option<&[String]>) -> Vec<ImageRef> {
+    tags.unwrap_or_default()
+        .iter()
+        .filter_map(|t| ImageRef::parse(t).ok())
+        .collect()
+}
+
+/// The digest a member's name promises: `blobs/sha256/<hex>` or `<hex>.json`.
+fn digest_in_name(member: &str) -> Option<Digest> {
+    let base = member.rsplit('/').next()?;
+    let hex = base.strip_suffix(".json").unwrap_or(base);
+    Digest::from_hex(hex)
+}
+
+fn plan_docker(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
+    let entries: Vec<DockerEntry> =
+        parse_json(&bundle.read_small("manifest.json")?, "manifest.json")?;
+    let candidates = entries
+        .iter()
+        .map(|e| Candidate {
+            image: e,
+            names: valid_tags(e.repo_tags.as_deref()),
+        })
+        .collect();
+    let chosen = choose(candidates, want)?;
+    let entry = chosen.image;
+
+    let config_bytes = bundle.read_small(&entry.config)?;
+    let id = Digest::of(&config_bytes);
+    if let Some(named) = digest_in_name(&entry.config) {
+        verify(&id, 0, &named, None, &format!("config {}", entry.config))?;
+    }
+    let doc: ConfigDoc = parse_json(&config_bytes, &format!("config {}", entry.config))?;
+    let diff_ids = diff_ids(&doc, entry.layers.len(), &id)?;
+    let count = entry.layers.len();
+    let layers = entry
+        .layers
+        .iter()
+        .zip(diff_ids)
+        .enumerate()
+        .map(|(i, (member, diff_id))| Layer {
+            member: member.clone(),
+            blob: digest_in_name(member)
+                .filter(|_| member.contains("blobs/sha256/"))
+                .map(|d| (d, None)),
+            what: format!("layer {}/{count} ({member})", i + 1),
+            diff_id,
+        })
+        .collect();
+    Ok(Plan {
+        format: Format::DockerSave,
+        id,
+        config: runtime_config(&doc),
+        created: doc.created.clone(),
+        names: chosen.names,
+        layers,
+        bundle,
+        whiteouts: true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_names_never_leave_the_archive() {
+        assert_eq!(clean_member("./a//b/./c").as_deref(), Some("a/b/c"));
+        assert_eq!(clean_member("a/../b").as_deref(), Some("b"));
+        assert_eq!(clean_member("/x").as_deref(), Some("x"));
+        assert_eq!(clean_member("../x"), None);
+        assert_eq!(clean_member("a/../../x"), None);
+        assert_eq!(clean_member("."), None);
+    }
+
+    #[test]
+    fn tar_header_checksum_is_checked() {
+        let mut header = tar::Header::new_gnu();
+        header.set_path("a").unwrap();
+        header.set_size(0);
+        header.set_cksum();
+        assert!(is_tar_header(header.as_bytes()));
+        let mut bytes = header.as_bytes().to_vec();
+        bytes[0] = b'b';
+        assert!(!is_tar_header(&bytes));
+        assert!(!is_tar_header(&[0u8; 100]));
+    }
+
+    #[test]
+    fn digests_in_member_names() {
+        let hex = "a".repeat(64);
+        assert!(digest_in_name(&format!("blobs/sha256/{hex}")).is_some());
+        assert!(digest_in_name(&format!("{hex}.json")).is_some());
+        assert!(digest_in_name(&format!("{hex}/layer.tar")).is_none());
+    }
+}

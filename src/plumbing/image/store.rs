@@ -1,0 +1,611 @@
+//! The image store itself: imports staged in private temporary directories
+//! and published by rename, the `name:tag -> id` index rewritten atomically
+//! under a lock, and the look-ups, listing and removal the platforms use.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use rustix::fs::{FlockOperation, flock};
+use serde::{Deserialize, Serialize};
+
+use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
+use crate::plumbing::name::ImageRef;
+use crate::plumbing::platform::Progress;
+use crate::plumbing::spec::{self, ImageConfig, ImageInfo};
+
+use super::digest::{Digest, HashingReader};
+use super::source::{self, Format, Plan};
+use super::unpack::Tree;
+use super::{Control, ProgressReader, ext4};
+
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+
+/// Images on this host, in a directory (e.g. `<state>/images/`).
+#[derive(Debug, Clone)]
+pub struct ImageStore {
+    root: PathBuf,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The reference to record; `None` uses the ones the archive records
+    /// (OCI `org.opencontainers.image.ref.name`, docker `RepoTags`), if any.
+    pub reference: Option<ImageRef>,
+    /// A root disk bigger than the content needs (bytes); a smaller one is
+    /// refused. Ignored when the image is already stored.
+    pub disk_size: Option<u64>,
+    /// Set it to stop the import; it then fails with `Interrupted` and
+    /// leaves nothing behind.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+/// A stored image, resolved for a platform to use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredImage {
+    /// `sha256:<hex>`.
+    pub id: String,
+    /// `images/<hex>`.
+    pub dir: PathBuf,
+    /// The raw ext4 root disk (label [`super::ROOT_LABEL`]).
+    pub disk: PathBuf,
+    pub config: ImageConfig,
+    pub info: ImageInfo,
+}
+
+/// What `remove` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// References removed.
+    pub untagged: Vec<String>,
+    /// The image deleted, if it was (not when only one of its tags went).
+    pub deleted: Option<String>,
+}
+
+/// `image.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ImageRecord {
+    id: String,
+    format: String,
+    /// Uncompressed layer digests (diff_ids), bottom first.
+    layers: Vec<String>,
+    /// Bytes of file content.
+    size_bytes: u64,
+    /// Size of disk.ext4.
+    disk_size_bytes: u64,
+    /// The image's creation time (its config's, else the import's).
+    created: String,
+    imported: String,
+}
+
+/// `refs.json`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct RefIndex {
+    refs: BTreeMap<String, String>,
+}
+
+/// The store-wide lock, held while it lives.
+struct StoreLock {
+    _file: File,
+}
+
+/// One import's private staging directory; removed on drop, and by a later
+/// import if this process dies (its flock is then free).
+struct Staging {
+    path: PathBuf,
+    _lock: File,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn not_found(image: &str) -> Error {
+    Error::not_found("image", image)
+        .with_hint("see `vicport image ls`, or import it with `vicport image import`")
+}
+
+impl ImageStore {
+    /// A store rooted at `root` (created on first import).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ImageStore { root: root.into() }
+    }
+
+    /// The directory the store lives in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn images_dir(&self) -> PathBuf {
+        self.root.join("images")
+    }
+
+    fn tmp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    fn refs_path(&self) -> PathBuf {
+        self.root.join("refs.json")
+    }
+
+    fn lock(&self) -> Result<StoreLock> {
+        for dir in [self.root.clone(), self.images_dir(), self.tmp_dir()] {
+            std::fs::create_dir_all(&dir).io_context(|| format!("creating {}", dir.display()))?;
+        }
+        let path = self.root.join("lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .io_context(|| format!("opening {}", path.display()))?;
+        rustix::io::retry_on_intr(|| flock(&file, FlockOperation::LockExclusive))
+            .map_err(|e| Error::io(format!("locking {}", path.display()), e.into()))?;
+        Ok(StoreLock { _file: file })
+    }
+
+    /// Remove staging directories whose importer died. Call with the lock.
+    fn clean_leftovers(&self, _lock: &StoreLock) {
+        let Ok(entries) = std::fs::read_dir(self.tmp_dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(dir) = File::open(&path) else { continue };
+            if flock(&dir, FlockOperation::NonBlockingLockExclusive).is_ok() {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+
+    fn staging(&self) -> Result<Staging> {
+        let lock = self.lock()?;
+        self.clean_leftovers(&lock);
+        let path = self.tmp_dir().join(spec::random_hex(8));
+        // 0700: while staged, an image's setuid files must not be reachable
+        // by other users of this host.
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&path)
+            .io_context(|| format!("creating {}", path.display()))?;
+        let file = File::open(&path).io_context(|| format!("opening {}", path.display()))?;
+        flock(&file, FlockOperation::NonBlockingLockExclusive)
+            .map_err(|e| Error::io(format!("locking {}", path.display()), e.into()))?;
+        Ok(Staging { path, _lock: file })
+    }
+
+    fn read_refs(&self) -> Result<RefIndex> {
+        let path = self.refs_path();
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                Error::other(format!("{} is damaged: {e}", path.display()))
+                    .with_hint("restore it, or remove it and tag the images again")
+            }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(RefIndex::default()),
+            Err(e) => Err(Error::io(format!("reading {}", path.display()), e)),
+        }
+    }
+
+    /// Rewrite refs.json atomically. Call with the lock.
+    fn write_refs(&self, refs: &RefIndex, _lock: &StoreLock) -> Result<()> {
+        let path = self.refs_path();
+        let tmp = self.root.join(format!("refs.json.{}", spec::random_hex(4)));
+        let write = || -> io::Result<()> {
+            let mut f = File::create(&tmp)?;
+            f.write_all(&serde_json::to_vec_pretty(refs).map_err(io::Error::other)?)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)?;
+            File::open(&self.root)?.sync_all()
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io(format!("writing {}", path.display()), e)
+        })
+    }
+
+    /// Import an OCI layout, docker-save archive or rootfs tar, recording
+    /// `reference` (or the archive's own references) for it.
+    pub fn import(
+        &self,
+        source: &Path,
+        reference: Option<ImageRef>,
+        progress: &dyn Progress,
+    ) -> Result<ImageInfo> {
+        self.import_with(
+            source,
+            &ImportOptions {
+                reference,
+                ..ImportOptions::default()
+            },
+            progress,
+        )
+    }
+
+    /// Import with every option.
+    pub fn import_with(
+        &self,
+        source: &Path,
+        options: &ImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<ImageInfo> {
+        let ctl = Control {
+            progress,
+            cancel: options.cancel.as_deref(),
+        };
+        let staging = self.staging()?;
+        let what = format!("importing {}", source.display());
+        let plan = source::plan(source, &staging.path, options.reference.as_ref(), &ctl)
+            .map_err(|e| e.context(&what))?;
+        let names: Vec<ImageRef> = match &options.reference {
+            Some(r) => vec![r.clone()],
+            None => plan.names.clone(),
+        };
+        let final_dir = self.images_dir().join(plan.id.hex());
+        // Reuse a stored image; checked under the lock so that a concurrent
+        // remove cannot leave the new reference pointing at nothing.
+        let reused = {
+            let lock = self.lock()?;
+            let stored = final_dir.join("image.json").is_file();
+            if stored {
+                self.add_refs(&plan.id, &names, &lock)?;
+            }
+            stored
+        };
+        if !reused {
+            let built = self
+                .build(&plan, &staging, options.disk_size, &ctl)
+                .map_err(|e| e.context(&what))?;
+            let lock = self.lock()?;
+            if !final_dir.exists() {
+                std::fs::rename(&built, &final_dir)
+                    .io_context(|| format!("publishing {}", final_dir.display()))?;
+                let _ = File::open(self.images_dir()).and_then(|d| d.sync_all());
+            }
+            self.add_refs(&plan.id, &names, &lock)?;
+        }
+        drop(staging);
+        self.info(plan.id.hex())
+    }
+
+    fn add_refs(&self, id: &Digest, names: &[ImageRef], lock: &StoreLock) -> Result<()> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let mut refs = self.read_refs()?;
+        for name in names {
+            refs.refs.insert(name.to_string(), id.to_string());
+        }
+        self.write_refs(&refs, lock)
+    }
+
+    /// Apply the layers and build the image directory inside the staging
+    /// area; returns its path.
+    fn build(
+        &self,
+        plan: &Plan,
+        staging: &Staging,
+        disk_size: Option<u64>,
+        ctl: &Control,
+    ) -> Result<PathBuf> {
+        let mut tree = Tree::create(&staging.path.join("rootfs"))?;
+        for layer in &plan.layers {
+            ctl.check()?;
+            apply_layer(&mut tree, plan, layer, ctl)?;
+        }
+        tree.finish()?;
+        let out = staging.path.join("image");
+        std::fs::create_dir(&out).io_context(|| format!("creating {}", out.display()))?;
+        let disk = out.join("disk.ext4");
+        let built = ext4::build(&tree, &staging.path, &disk, disk_size, ctl)?;
+        drop(tree);
+        let rootfs = staging.path.join("rootfs");
+        let _ = std::fs::remove_dir_all(&rootfs);
+
+        let now = spec::now();
+        let record = ImageRecord {
+            id: plan.id.to_string(),
+            format: plan.format.as_str().to_string(),
+            layers: plan.layers.iter().map(|l| l.diff_id.to_string()).collect(),
+            size_bytes: built.measure.content_bytes,
+            disk_size_bytes: built.disk_size,
+            created: plan.created.clone().unwrap_or_else(|| now.clone()),
+            imported: now,
+        };
+        write_json(&out.join("config.json"), &plan.config)?;
+        write_json(&out.join("image.json"), &record)?;
+        File::open(&disk)
+            .and_then(|f| f.sync_all())
+            .io_context(|| format!("syncing {}", disk.display()))?;
+        Ok(out)
+    }
+
+    /// All stored images, newest import first. `used_by` is left empty: the
+    /// platform knows its domains.
+    pub fn list(&self) -> Result<Vec<ImageInfo>> {
+        let refs = self.read_refs()?;
+        let mut out = Vec::new();
+        for hex in self.ids()? {
+            match self.load(&hex, &refs) {
+                Ok((info, record)) => out.push((record.imported, info)),
+                Err(e) if e.kind() == ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        Ok(out.into_iter().map(|(_, info)| info).collect())
+    }
+
+    /// One image, by `name[:tag]`, `sha256:<hex>` or a unique id prefix.
+    pub fn inspect(&self, image: &str) -> Result<ImageInfo> {
+        let hex = self.lookup(image)?;
+        self.info(&hex)
+    }
+
+    /// The disk and config of an image, by reference or id. Unknown images
+    /// are `NotFound`.
+    pub fn resolve(&self, image: &str) -> Result<StoredImage> {
+        let hex = self.lookup(image)?;
+        let info = self.info(&hex)?;
+        let dir = self.images_dir().join(&hex);
+        Ok(StoredImage {
+            id: info.id.clone(),
+            disk: dir.join("disk.ext4"),
+            dir,
+            config: info.config.clone(),
+            info,
+        })
+    }
+
+    /// Point `reference` at an image.
+    pub fn tag(&self, image: &str, reference: &ImageRef) -> Result<ImageInfo> {
+        let lock = self.lock()?;
+        let hex = self.lookup(image)?;
+        let id = Digest::from_hex(&hex).expect("stored ids are digests");
+        self.add_refs(&id, std::slice::from_ref(reference), &lock)?;
+        drop(lock);
+        self.info(&hex)
+    }
+
+    /// Remove a reference, or an image. By reference, when the image has
+    /// other references, only that one goes. Otherwise the image goes with
+    /// all its references, unless `in_use(id)` names domains that use it:
+    /// then nothing changes and the error (`Conflict`) lists them.
+    /// `in_use` runs under the store's lock: it must not import or remove.
+    pub fn remove(&self, image: &str, in_use: &dyn Fn(&str) -> Vec<String>) -> Result<Removed> {
+        let lock = self.lock()?;
+        let hex = self.lookup(image)?;
+        let id = format!("sha256:{hex}");
+        let mut refs = self.read_refs()?;
+        let by_ref = ImageRef::parse(image)
+            .ok()
+            .map(|r| r.to_string())
+            .filter(|r| refs.refs.get(r) == Some(&id));
+        let tags: Vec<String> = refs
+            .refs
+            .iter()
+            .filter(|(_, v)| **v == id)
+            .map(|(k, _)| k.clone())
+            .collect();
+        if let Some(r) = by_ref
+            && tags.len() > 1
+        {
+            refs.refs.remove(&r);
+            self.write_refs(&refs, &lock)?;
+            return Ok(Removed {
+                untagged: vec![r],
+                deleted: None,
+            });
+        }
+        let users = in_use(&id);
+        if !users.is_empty() {
+            return Err(Error::conflict(format!(
+                "image {image} is in use by {} {}",
+                if users.len() == 1 {
+                    "domain"
+                } else {
+                    "domains"
+                },
+                users.join(", ")
+            ))
+            .with_hint(format!(
+                "remove those domains first (vicport domain rm {})",
+                users.join(" ")
+            )));
+        }
+        for t in &tags {
+            refs.refs.remove(t);
+        }
+        self.write_refs(&refs, &lock)?;
+        let dir = self.images_dir().join(&hex);
+        let doomed = self
+            .tmp_dir()
+            .join(format!("removing-{}", spec::random_hex(8)));
+        std::fs::rename(&dir, &doomed).io_context(|| format!("removing {}", dir.display()))?;
+        std::fs::remove_dir_all(&doomed).io_context(|| format!("removing {}", doomed.display()))?;
+        Ok(Removed {
+            untagged: tags,
+            deleted: Some(id),
+        })
+    }
+
+    /// The hex ids of the stored images.
+    fn ids(&self) -> Result<Vec<String>> {
+        let dir = self.images_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
+        };
+        let mut ids = Vec::new();
+        for entry in entries {
+            let entry = entry.io_context(|| format!("reading {}", dir.display()))?;
+            if let Some(name) = entry.file_name().to_str()
+                && Digest::from_hex(name).is_some()
+            {
+                ids.push(name.to_string());
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// The hex id `image` names: a reference first, then an id or prefix.
+    fn lookup(&self, image: &str) -> Result<String> {
+        let refs = self.read_refs()?;
+        if let Ok(r) = ImageRef::parse(image)
+            && let Some(id) = refs.refs.get(&r.to_string())
+            && let Some(hex) = id.strip_prefix("sha256:")
+            && self.images_dir().join(hex).is_dir()
+        {
+            return Ok(hex.to_string());
+        }
+        let prefix = image.strip_prefix("sha256:").unwrap_or(image);
+        if prefix.is_empty()
+            || prefix.len() > 64
+            || !prefix
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return Err(not_found(image));
+        }
+        let matches: Vec<String> = self
+            .ids()?
+            .into_iter()
+            .filter(|h| h.starts_with(prefix))
+            .collect();
+        match matches.len() {
+            0 => Err(not_found(image)),
+            1 => Ok(matches.into_iter().next().expect("one")),
+            n => Err(Error::invalid(format!(
+                "image id prefix {prefix:?} is ambiguous: {n} images match"
+            ))
+            .with_hint("give more digits of the id")),
+        }
+    }
+
+    fn info(&self, hex: &str) -> Result<ImageInfo> {
+        let refs = self.read_refs()?;
+        self.load(hex, &refs).map(|(info, _)| info)
+    }
+
+    fn load(&self, hex: &str, refs: &RefIndex) -> Result<(ImageInfo, ImageRecord)> {
+        let dir = self.images_dir().join(hex);
+        let record: ImageRecord = read_json(&dir.join("image.json"), hex)?;
+        let config: ImageConfig = read_json(&dir.join("config.json"), hex)?;
+        let tags = refs
+            .refs
+            .iter()
+            .filter(|(_, v)| *v == &record.id)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let info = ImageInfo {
+            id: record.id.clone(),
+            tags,
+            size_bytes: record.size_bytes,
+            created: record.created.clone(),
+            config,
+            layers: record.layers.clone(),
+            used_by: Vec::new(),
+        };
+        Ok((info, record))
+    }
+}
+
+fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(value).map_err(|e| Error::other(e.to_string()))?;
+    std::fs::write(path, bytes).io_context(|| format!("writing {}", path.display()))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, image: &str) -> Result<T> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|e| Error::other(format!("{} is damaged: {e}", path.display()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(not_found(image)),
+        Err(e) => Err(Error::io(format!("reading {}", path.display()), e)),
+    }
+}
+
+/// A layer's decompressor, chosen by magic, that gives its input back.
+enum Decoder<R: BufRead> {
+    Plain(R),
+    Gzip(flate2::bufread::MultiGzDecoder<R>),
+}
+
+impl<R: BufRead> Read for Decoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Decoder::Plain(r) => r.read(buf),
+            Decoder::Gzip(r) => r.read(buf),
+        }
+    }
+}
+
+impl<R: BufRead> Decoder<R> {
+    fn into_inner(self) -> R {
+        match self {
+            Decoder::Plain(r) => r,
+            Decoder::Gzip(r) => r.into_inner(),
+        }
+    }
+}
+
+/// Apply one layer, verifying the stored blob and the uncompressed tar
+/// against their digests on the way.
+fn apply_layer(tree: &mut Tree, plan: &Plan, layer: &source::Layer, ctl: &Control) -> Result<()> {
+    let what = &layer.what;
+    let (raw, size) = plan
+        .bundle
+        .open(&layer.member)
+        .map_err(|e| e.context(what))?;
+    ctl.progress.phase(what, Some(size));
+    let blob = HashingReader::new(ProgressReader::new(raw, ctl));
+    let mut buffered = BufReader::with_capacity(256 * 1024, blob);
+    let corrupt = |e: io::Error| {
+        Error::invalid(format!("{what}: the data is corrupt or truncated: {e}"))
+            .with_hint("the archive is damaged; export or download it again")
+    };
+    let head = buffered.fill_buf().map_err(corrupt)?;
+    let decoder = if head.starts_with(GZIP_MAGIC) {
+        Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(buffered))
+    } else if head.starts_with(ZSTD_MAGIC) {
+        return Err(Error::new(
+            ErrorKind::NotSupported,
+            format!("{what} is zstd-compressed, which vicport does not support"),
+        )
+        .with_hint("export the image with gzip or uncompressed layers"));
+    } else {
+        Decoder::Plain(buffered)
+    };
+    let mut plain = HashingReader::new(decoder);
+    let applied = tree.apply(&mut plain, plan.whiteouts, what, ctl)?;
+    plain.drain().map_err(corrupt)?;
+    let (diff_id, _, decoder) = plain.finish();
+    let mut rest = decoder.into_inner();
+    io::copy(&mut rest, &mut io::sink()).map_err(corrupt)?;
+    let (blob_digest, blob_size, _) = rest.into_inner().finish();
+    if let Some((digest, size)) = &layer.blob {
+        source::verify(&blob_digest, blob_size, digest, *size, what)?;
+    }
+    source::verify(
+        &diff_id,
+        0,
+        &layer.diff_id,
+        None,
+        &format!("{what}, uncompressed"),
+    )?;
+    if plan.format == Format::RootfsTar && !applied.terminated {
+        return Err(Error::invalid(format!(
+            "{what}: the tar is truncated (it has no end-of-archive marker)"
+        ))
+        .with_hint("the archive is damaged; create or download it again"));
+    }
+    Ok(())
+}
