@@ -1,0 +1,1 @@
+//! The synchronous host-side link client (placeholder).
