@@ -154,8 +154,12 @@ impl FromStr for IpPrefix {
         let (a, p) = s
             .split_once('/')
             .ok_or_else(|| format!("`{s}` is not ADDRESS/PREFIX"))?;
-        let addr: IpAddr = a.parse().map_err(|_| format!("`{a}` is not an IP address"))?;
-        let prefix: u8 = p.parse().map_err(|_| format!("`{p}` is not a prefix length"))?;
+        let addr: IpAddr = a
+            .parse()
+            .map_err(|_| format!("`{a}` is not an IP address"))?;
+        let prefix: u8 = p
+            .parse()
+            .map_err(|_| format!("`{p}` is not a prefix length"))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         if prefix > max {
             return Err(format!("prefix /{prefix} is longer than {max}"));
@@ -435,7 +439,9 @@ impl DomainConfig {
                 if v == 0 || v > CONFIG_VERSION {
                     return Err(err(
                         line,
-                        format!("config version {v} not supported, this tether reads {CONFIG_VERSION}"),
+                        format!(
+                            "config version {v} not supported, this tether reads {CONFIG_VERSION}"
+                        ),
                     ));
                 }
                 version_seen = true;
@@ -559,7 +565,10 @@ impl Fields<'_> {
         self.entries.get(key).map(|e| e.0).unwrap_or(0)
     }
     fn string(&self, key: &str) -> String {
-        self.entries.get(key).map(|e| e.1.clone()).unwrap_or_default()
+        self.entries
+            .get(key)
+            .map(|e| e.1.clone())
+            .unwrap_or_default()
     }
     fn required(&self, key: &str) -> Result<String, ConfigError> {
         self.entries
@@ -574,7 +583,9 @@ impl Fields<'_> {
     ) -> Result<Option<T>, ConfigError> {
         match self.entries.get(key) {
             None => Ok(None),
-            Some((line, v)) => f(v).map(Some).map_err(|m| err(*line, format!("{key}: {m}"))),
+            Some((line, v)) => f(v)
+                .map(Some)
+                .map_err(|m| err(*line, format!("{key}: {m}"))),
         }
     }
     fn boolean(&self, key: &str) -> Result<bool, ConfigError> {
@@ -597,9 +608,8 @@ impl Fields<'_> {
             if rest.contains('.') {
                 continue;
             }
-            let i = parse_index(rest).ok_or_else(|| {
-                err(*line, format!("`{k}`: `{rest}` is not a list index"))
-            })?;
+            let i = parse_index(rest)
+                .ok_or_else(|| err(*line, format!("`{k}`: `{rest}` is not a list index")))?;
             items.insert(i, v.clone());
         }
         check_contiguous(prefix, items.keys().copied(), |i| {
@@ -643,7 +653,9 @@ fn check_contiguous(
         if got != expected {
             return Err(err(
                 line_of(got),
-                format!("`{prefix}.{got}` without `{prefix}.{expected}`: list indexes must count from 0"),
+                format!(
+                    "`{prefix}.{got}` without `{prefix}.{expected}`: list indexes must count from 0"
+                ),
             ));
         }
     }
@@ -655,14 +667,21 @@ mod tests {
     use super::*;
 
     fn full() -> DomainConfig {
-        let mut c = DomainConfig::new(vec![0xde, 0xad, 0xbe, 0xef], PortSpec::Virtio("org.vicport.link".into()));
+        let mut c = DomainConfig::new(
+            vec![0xde, 0xad, 0xbe, 0xef],
+            PortSpec::Virtio("org.vicport.link".into()),
+        );
         c.id = "0123abcd".into();
         c.name = "web".into();
         c.hostname = "web-1".into();
         c.log = Some(PortSpec::Serial("/dev/ttyS1".into()));
         c.root = Some(DiskSource::Label("vicport-root".into()));
         c.process = ProcessConfig {
-            argv: vec!["/bin/sh".into(), "-c".into(), "echo 'a=b'\\\n\tdone\u{1}".into()],
+            argv: vec![
+                "/bin/sh".into(),
+                "-c".into(),
+                "echo 'a=b'\\\n\tdone\u{1}".into(),
+            ],
             env: vec!["PATH=/bin".into(), "EMPTY=".into(), "ÜNI=ç".into()],
             cwd: "/srv".into(),
             user: "www:www".into(),
@@ -687,7 +706,10 @@ mod tests {
         ];
         c.interfaces = vec![InterfaceConfig {
             mac: "52:54:00:12:34:56".into(),
-            addresses: vec!["10.0.0.2/24".parse().unwrap(), "fd00::2/64".parse().unwrap()],
+            addresses: vec![
+                "10.0.0.2/24".parse().unwrap(),
+                "fd00::2/64".parse().unwrap(),
+            ],
             gateway: Some("10.0.0.1".parse().unwrap()),
             dns: vec!["10.0.0.1".parse().unwrap()],
             search: vec!["example.test".into()],
@@ -704,7 +726,10 @@ mod tests {
         let c = full();
         let text = c.encode();
         assert!(text.starts_with("vicport.config=1\n"));
-        assert!(text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"), "{text}");
+        assert!(
+            text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
+            "{text}"
+        );
         assert_eq!(DomainConfig::decode(&text).unwrap(), c);
     }
 
@@ -737,7 +762,12 @@ mod tests {
         assert_eq!(line_of(&format!("{head}process.argv.01=x\n")), 4);
         assert_eq!(line_of(&format!("{head}process.stop_signal=99\n")), 4);
         assert_eq!(line_of(&format!("{head}net.0.mac=zz\n")), 4);
-        assert_eq!(line_of(&format!("{head}net.0.mac=52:54:00:00:00:01\nnet.0.address.0=10.0.0.1/33\n")), 5);
+        assert_eq!(
+            line_of(&format!(
+                "{head}net.0.mac=52:54:00:00:00:01\nnet.0.address.0=10.0.0.1/33\n"
+            )),
+            5
+        );
         assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
         assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
         assert_eq!(line_of("token=00\n"), 1);

@@ -79,7 +79,10 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
         match a.as_str() {
             "--link-fd" => {
                 let v = val()?;
-                listen = Some(Listen::Fd(v.parse().map_err(|_| format!("--link-fd {v} is not a number"))?));
+                listen = Some(Listen::Fd(
+                    v.parse()
+                        .map_err(|_| format!("--link-fd {v} is not a number"))?,
+                ));
             }
             "--listen" => {
                 let v = val()?;
@@ -94,7 +97,8 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
             "--token" => token = Some(hex_decode(&val()?).map_err(|e| format!("--token: {e}"))?),
             "--config" => {
                 let path = val()?;
-                let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {path}: {e}"))?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read config {path}: {e}"))?;
                 config = Some(DomainConfig::decode(&text).map_err(|e| format!("{path}: {e}"))?);
             }
             "--root" => root = Some(PathBuf::from(val()?)),
@@ -140,21 +144,33 @@ fn serve(opts: ServeOpts) -> ExitCode {
         },
         None => ExecRoot::host(),
     };
-    let primary = opts.config.as_ref().filter(|c| !c.process.argv.is_empty()).map(|c| {
-        let log_path = opts.log.clone().or(match &c.log {
-            Some(PortSpec::File(p)) => Some(PathBuf::from(p)),
-            _ => None,
-        });
-        let log = log_path.and_then(|p| match File::options().create(true).append(true).open(&p) {
-            Ok(f) => Some(CriLog::new(Box::new(f) as Box<dyn WriteDebug>)),
-            Err(e) => {
-                say(&format!("cannot open log {}: {e}", p.display()));
-                None
-            }
-        });
-        Primary::new(c.process.clone(), root.clone(), reaper.clone(), log)
-    });
-    let agent = Agent::new(opts.token.clone(), root, reaper.clone(), primary.clone(), Box::new(ServeEnding));
+    let primary =
+        opts.config
+            .as_ref()
+            .filter(|c| !c.process.argv.is_empty())
+            .map(|c| {
+                let log_path = opts.log.clone().or(match &c.log {
+                    Some(PortSpec::File(p)) => Some(PathBuf::from(p)),
+                    _ => None,
+                });
+                let log = log_path.and_then(|p| {
+                    match File::options().create(true).append(true).open(&p) {
+                        Ok(f) => Some(CriLog::new(Box::new(f) as Box<dyn WriteDebug>)),
+                        Err(e) => {
+                            say(&format!("cannot open log {}: {e}", p.display()));
+                            None
+                        }
+                    }
+                });
+                Primary::new(c.process.clone(), root.clone(), reaper.clone(), log)
+            });
+    let agent = Agent::new(
+        opts.token.clone(),
+        root,
+        reaper.clone(),
+        primary.clone(),
+        Box::new(ServeEnding),
+    );
     {
         let agent = agent.clone();
         spawn_thread("signals", move || {
@@ -185,7 +201,11 @@ fn serve(opts: ServeOpts) -> ExitCode {
         Listen::Unix(path) => {
             let _ = std::fs::remove_file(&path);
             match UnixListener::bind(&path) {
-                Ok(l) => accept_loop(&agent, l.incoming().map(|c| c.and_then(|s| Ok((s.try_clone()?, s))))),
+                Ok(l) => accept_loop(
+                    &agent,
+                    l.incoming()
+                        .map(|c| c.and_then(|s| Ok((s.try_clone()?, s)))),
+                ),
                 Err(e) => {
                     say(&format!("cannot listen on {}: {e}", path.display()));
                     ExitCode::FAILURE
@@ -193,7 +213,11 @@ fn serve(opts: ServeOpts) -> ExitCode {
             }
         }
         Listen::Tcp(addr) => match TcpListener::bind(&addr) {
-            Ok(l) => accept_loop(&agent, l.incoming().map(|c| c.and_then(|s| Ok((s.try_clone()?, s))))),
+            Ok(l) => accept_loop(
+                &agent,
+                l.incoming()
+                    .map(|c| c.and_then(|s| Ok((s.try_clone()?, s)))),
+            ),
             Err(e) => {
                 say(&format!("cannot listen on {addr}: {e}"));
                 ExitCode::FAILURE
@@ -210,7 +234,9 @@ where
         match conn {
             Ok((r, w)) => {
                 let agent = agent.clone();
-                spawn_thread("link", move || serve_link(&agent, r, Box::new(w), OnEof::Return));
+                spawn_thread("link", move || {
+                    serve_link(&agent, r, Box::new(w), OnEof::Return)
+                });
             }
             Err(e) => say(&format!("accept failed: {e}")),
         }

@@ -77,11 +77,11 @@ impl LineSplitter {
                 out.extend(format_line(t, self.stream, false, &self.pending));
                 self.pending.clear();
             } else {
-                self.pending.push(b);
                 if self.pending.len() == self.max {
                     out.extend(format_line(t, self.stream, true, &self.pending));
                     self.pending.clear();
                 }
+                self.pending.push(b);
             }
         }
         out

@@ -14,9 +14,9 @@ use super::session::{
     ExecSession, LinkSession, LinkWriter, OutputTarget, SessionCore, SessionTable, StdinMsg, lock,
     run_pump, run_stdin, spawn_thread,
 };
+use crate::link::DEFAULT_WINDOW;
 use crate::link::frame::{FrameError, FrameReader, HELLO_TYPE, PROTOCOL_VERSION};
 use crate::link::message::{self, ExecRequest, Message, Stream};
-use crate::link::DEFAULT_WINDOW;
 
 /// What to do when the link's stream ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,11 +40,21 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Serve one link until its stream ends (or forever with [`OnEof::Retry`]).
-pub fn serve_link<R: Read>(agent: &Arc<Agent>, reader: R, writer: Box<dyn WriteDebug>, on_eof: OnEof) {
+pub fn serve_link<R: Read>(
+    agent: &Arc<Agent>,
+    reader: R,
+    writer: Box<dyn WriteDebug>,
+    on_eof: OnEof,
+) {
     let link = LinkWriter::new(writer);
     agent.register_link(&link);
     let table: Arc<SessionTable> = Arc::new(Mutex::new(HashMap::new()));
-    link.send_raw(0, &Message::Ready { version: PROTOCOL_VERSION });
+    link.send_raw(
+        0,
+        &Message::Ready {
+            version: PROTOCOL_VERSION,
+        },
+    );
     let mut frames = FrameReader::new(reader);
     let mut epoch: Option<u64> = None;
     let only_hello = |k: u8| k == HELLO_TYPE;
@@ -60,7 +70,12 @@ pub fn serve_link<R: Read>(agent: &Arc<Agent>, reader: R, writer: Box<dyn WriteD
                 drop_sessions(&table);
                 link.unestablish();
                 epoch = None;
-                link.send_raw(0, &Message::Reset { reason: e.to_string() });
+                link.send_raw(
+                    0,
+                    &Message::Reset {
+                        reason: e.to_string(),
+                    },
+                );
                 match frames.resync() {
                     Ok(()) => continue,
                     Err(_) if on_eof == OnEof::Retry => {
@@ -97,9 +112,12 @@ pub fn serve_link<R: Read>(agent: &Arc<Agent>, reader: R, writer: Box<dyn WriteD
                             ),
                         });
                     } else if !constant_time_eq(&token, &agent.token) {
-                        link.send_raw(0, &Message::Refused {
-                            reason: "wrong token for this domain".into(),
-                        });
+                        link.send_raw(
+                            0,
+                            &Message::Refused {
+                                reason: "wrong token for this domain".into(),
+                            },
+                        );
                     } else {
                         epoch = Some(link.establish(&Message::HelloOk {
                             version: PROTOCOL_VERSION,
@@ -109,9 +127,12 @@ pub fn serve_link<R: Read>(agent: &Arc<Agent>, reader: R, writer: Box<dyn WriteD
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    link.send_raw(0, &Message::Refused {
-                        reason: format!("malformed Hello: {e}"),
-                    });
+                    link.send_raw(
+                        0,
+                        &Message::Refused {
+                            reason: format!("malformed Hello: {e}"),
+                        },
+                    );
                 }
             }
             continue;
@@ -119,13 +140,17 @@ pub fn serve_link<R: Read>(agent: &Arc<Agent>, reader: R, writer: Box<dyn WriteD
         let Some(g) = epoch else { continue };
         match Message::decode(frame.kind, &frame.payload) {
             Err(e) => {
-                link.send(g, frame.session, &Message::Error {
-                    message: format!(
-                        "bad {} payload on session {}: {e}",
-                        message::kind_name(frame.kind),
-                        frame.session
-                    ),
-                });
+                link.send(
+                    g,
+                    frame.session,
+                    &Message::Error {
+                        message: format!(
+                            "bad {} payload on session {}: {e}",
+                            message::kind_name(frame.kind),
+                            frame.session
+                        ),
+                    },
+                );
             }
             Ok(m) => {
                 if let Err(msg) = handle(agent, &link, &table, g, frame.session, m) {
@@ -171,7 +196,14 @@ fn handle(
                 .clone()
                 .ok_or("this tether has no primary process to attach to")?;
             let stdin_window = if req.stdin { DEFAULT_WINDOW } else { 0 };
-            let core = SessionCore::new(id, epoch, link.clone(), Arc::downgrade(table), req.window, stdin_window);
+            let core = SessionCore::new(
+                id,
+                epoch,
+                link.clone(),
+                Arc::downgrade(table),
+                req.window,
+                stdin_window,
+            );
             lock(table).insert(id, LinkSession::Attach(core.clone()));
             match primary.attach(&core, &req) {
                 Ok(super::primary::Attached::Running(_)) => {}
@@ -209,11 +241,19 @@ fn handle(
         },
         Message::Resize { rows, cols } => match lookup(id).ok_or_else(no_session)? {
             LinkSession::Exec(e) => e.resize(rows, cols)?,
-            LinkSession::Attach(_) => agent.primary.as_ref().ok_or_else(no_session)?.resize(rows, cols)?,
+            LinkSession::Attach(_) => agent
+                .primary
+                .as_ref()
+                .ok_or_else(no_session)?
+                .resize(rows, cols)?,
         },
         Message::Signal { signo } => match lookup(id).ok_or_else(no_session)? {
             LinkSession::Exec(e) => e.signal(signo)?,
-            LinkSession::Attach(_) => agent.primary.as_ref().ok_or_else(no_session)?.signal(signo)?,
+            LinkSession::Attach(_) => agent
+                .primary
+                .as_ref()
+                .ok_or_else(no_session)?
+                .signal(signo)?,
         },
         Message::Window { stream, bytes } => {
             if stream == Stream::Stdin {
@@ -276,7 +316,14 @@ fn exec(
 ) -> Result<(), String> {
     check_new(table, id)?;
     let stdin_window = if req.stdin { DEFAULT_WINDOW } else { 0 };
-    let core = SessionCore::new(id, epoch, link.clone(), Arc::downgrade(table), req.window, stdin_window);
+    let core = SessionCore::new(
+        id,
+        epoch,
+        link.clone(),
+        Arc::downgrade(table),
+        req.window,
+        stdin_window,
+    );
     let pumps = if req.tty { 1 } else { 2 };
     let session = ExecSession::new(core.clone(), pumps);
     let cmd = Command {
@@ -290,7 +337,12 @@ fn exec(
         stdin: req.stdin,
     };
     let s2 = session.clone();
-    let child = match process::spawn(&cmd, &agent.root, &agent.reaper, Box::new(move |st| s2.exited(st))) {
+    let child = match process::spawn(
+        &cmd,
+        &agent.root,
+        &agent.reaper,
+        Box::new(move |st| s2.exited(st)),
+    ) {
         Ok(c) => c,
         Err(e) => {
             core.send(&Message::ExecFailed {
@@ -322,7 +374,9 @@ fn exec(
         let s = session.clone();
         let target: Arc<dyn OutputTarget> = core.clone();
         let watch = session.watch();
-        spawn_thread("session-pump", move || run_pump(fd, stream, target, watch, move || s.part_done()));
+        spawn_thread("session-pump", move || {
+            run_pump(fd, stream, target, watch, move || s.part_done())
+        });
     }
     Ok(())
 }

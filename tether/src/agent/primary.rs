@@ -15,7 +15,9 @@ use super::session::{
 };
 use crate::config::ProcessConfig;
 use crate::link::frame::MAX_DATA;
-use crate::link::message::{AttachRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream};
+use crate::link::message::{
+    AttachRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream,
+};
 
 /// Called once with the final state when the primary has exited and all
 /// its output was delivered.
@@ -73,7 +75,12 @@ pub enum Attached {
 
 impl Primary {
     /// A primary in the Waiting phase.
-    pub fn new(cfg: ProcessConfig, root: ExecRoot, reaper: Arc<Reaper>, log: Option<CriLog>) -> Arc<Self> {
+    pub fn new(
+        cfg: ProcessConfig,
+        root: ExecRoot,
+        reaper: Arc<Reaper>,
+        log: Option<CriLog>,
+    ) -> Arc<Self> {
         Arc::new(Primary {
             cfg,
             root,
@@ -241,12 +248,20 @@ impl Primary {
     /// Attach `core` (its session's frames go out through it). Starts the
     /// primary if it was waiting. Sends Started (and Exit if it already
     /// exited) on `core` before any output can reach it.
-    pub fn attach(self: &Arc<Self>, core: &Arc<SessionCore>, req: &AttachRequest) -> Result<Attached, String> {
+    pub fn attach(
+        self: &Arc<Self>,
+        core: &Arc<SessionCore>,
+        req: &AttachRequest,
+    ) -> Result<Attached, String> {
         let mut st = lock(&self.st);
         if req.stdin && !self.cfg.stdin {
             return Err("the primary process was not started with stdin open".into());
         }
-        let stdin_window = if req.stdin { crate::link::DEFAULT_WINDOW } else { 0 };
+        let stdin_window = if req.stdin {
+            crate::link::DEFAULT_WINDOW
+        } else {
+            0
+        };
         match st.phase {
             PrimaryPhase::Exited => {
                 core.send(&Message::Started {
@@ -310,7 +325,9 @@ impl Primary {
     /// Resize the primary's terminal.
     pub fn resize(&self, rows: u16, cols: u16) -> Result<(), String> {
         match &lock(&self.st).pty {
-            Some(p) => process::set_winsize(p, rows, cols).map_err(|e| format!("resize failed: {e}")),
+            Some(p) => {
+                process::set_winsize(p, rows, cols).map_err(|e| format!("resize failed: {e}"))
+            }
             None => Err("the primary process has no terminal".into()),
         }
     }
@@ -323,7 +340,10 @@ impl Primary {
         }
         // SAFETY: kill(2) on a pid we spawned and have not reaped.
         if unsafe { libc::kill(st.pid, signo) } != 0 {
-            return Err(format!("signal {signo} failed: {}", std::io::Error::last_os_error()));
+            return Err(format!(
+                "signal {signo} failed: {}",
+                std::io::Error::last_os_error()
+            ));
         }
         Ok(())
     }

@@ -138,7 +138,10 @@ pub fn open_pty(rows: u16, cols: u16) -> io::Result<(OwnedFd, OwnedFd)> {
         if rc != 0 {
             return Err(io::Error::from_raw_os_error(rc));
         }
-        let s = libc::open(name.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        let s = libc::open(
+            name.as_ptr(),
+            libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
+        );
         if s < 0 {
             return Err(io::Error::last_os_error());
         }
@@ -167,11 +170,9 @@ pub fn set_winsize(fd: &OwnedFd, rows: u16, cols: u16) -> io::Result<()> {
 }
 
 fn env_get<'a>(env: &'a [String], key: &str) -> Option<&'a str> {
-    env.iter().rev().find_map(|e| {
-        e.split_once('=')
-            .filter(|(k, _)| *k == key)
-            .map(|(_, v)| v)
-    })
+    env.iter()
+        .rev()
+        .find_map(|e| e.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v))
 }
 
 /// Start `cmd` under `root`, registering it with `reaper`; `on_exit` gets
@@ -231,7 +232,8 @@ pub fn spawn(
     let cwd_c = cstr(cwd, "the working directory")?;
     let slash = cstr("/", "/")?;
 
-    let io_err = |what: &str, e: io::Error| fail(126, format!("cannot start {program}: {what}: {e}"));
+    let io_err =
+        |what: &str, e: io::Error| fail(126, format!("cannot start {program}: {what}: {e}"));
     // Parent ends and child ends of stdio.
     let (stdin_p, stdout_p, stderr_p, pty, child_in, child_out, child_err);
     if cmd.tty {
@@ -267,7 +269,11 @@ pub fn spawn(
     let groups: Vec<libc::gid_t> = ident.groups.clone();
 
     let child_fds = ChildFds {
-        stdio: [child_in.as_raw_fd(), child_out.as_raw_fd(), child_err.as_raw_fd()],
+        stdio: [
+            child_in.as_raw_fd(),
+            child_out.as_raw_fd(),
+            child_err.as_raw_fd(),
+        ],
         tty: cmd.tty,
         errno: err_w.as_raw_fd(),
     };
@@ -341,11 +347,17 @@ pub fn spawn(
             },
         ),
         STAGE_EXEC => fail(126, format!("{program}: cannot execute: {e}")),
-        STAGE_CHROOT => fail(126, format!("cannot chroot to {}: {e}", root.path.display())),
+        STAGE_CHROOT => fail(
+            126,
+            format!("cannot chroot to {}: {e}", root.path.display()),
+        ),
         STAGE_CHDIR => fail(126, format!("cannot change directory to {cwd}: {e}")),
         STAGE_IDENTITY => fail(
             126,
-            format!("cannot switch to user `{}` (uid {}): {e}", cmd.user, ident.uid),
+            format!(
+                "cannot switch to user `{}` (uid {}): {e}",
+                cmd.user, ident.uid
+            ),
         ),
         _ => fail(126, format!("cannot set up stdio for {program}: {e}")),
     })

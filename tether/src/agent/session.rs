@@ -205,7 +205,11 @@ impl SessionCore {
     /// Credit available now (0 if closed).
     pub fn credit(&self, stream: Stream) -> u64 {
         let c = lock(&self.credits);
-        if c.closed { 0 } else { c.out[out_index(stream)] }
+        if c.closed {
+            0
+        } else {
+            c.out[out_index(stream)]
+        }
     }
 
     /// Send output data and consume credit.
@@ -361,7 +365,10 @@ pub fn run_pump(
         let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), budget) };
         if n < 0 {
             let e = io::Error::last_os_error();
-            if matches!(e.kind(), io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock) {
+            if matches!(
+                e.kind(),
+                io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
+            ) {
                 continue;
             }
             break; // EIO: the pty's last slave closed
@@ -537,7 +544,10 @@ impl ExecSession {
         // SAFETY: kill with a negative pid signals the process group.
         if unsafe { libc::kill(-pid, signo) } != 0 {
             let e = io::Error::last_os_error();
-            return Err(format!("session {}: signal {signo} failed: {e}", self.core.id));
+            return Err(format!(
+                "session {}: signal {signo} failed: {e}",
+                self.core.id
+            ));
         }
         Ok(())
     }

@@ -146,7 +146,7 @@ pub fn resolve(
     let mut supplementary = Vec::new();
     if let Some(e) = entry {
         for g in groups {
-            if g.members.iter().any(|m| *m == e.name) && !supplementary.contains(&g.gid) {
+            if g.members.contains(&e.name) && !supplementary.contains(&g.gid) {
                 supplementary.push(g.gid);
             }
         }
@@ -206,7 +206,12 @@ mod tests {
         assert_eq!((n.uid, n.gid, n.home.as_str()), (33, 29, "/var/www"));
         let unknown = resolve("4242:77", &p, &g).unwrap();
         assert_eq!(
-            (unknown.uid, unknown.gid, unknown.home.as_str(), unknown.groups.len()),
+            (
+                unknown.uid,
+                unknown.gid,
+                unknown.home.as_str(),
+                unknown.groups.len()
+            ),
             (4242, 77, "/", 0)
         );
         let nohome = resolve("nohome", &p, &g).unwrap();

@@ -282,7 +282,8 @@ mod tests {
     #[test]
     fn oversized_and_undersized_lengths_are_framing_errors() {
         let big = ((MAX_FRAME_LEN + 1) as u32).to_be_bytes();
-        let mut r = FrameReader::new(&[big[0], big[1], big[2], big[3], 1, 0, 0, 0, 0][..]);
+        let bytes = [big[0], big[1], big[2], big[3], 1, 0, 0, 0, 0];
+        let mut r = FrameReader::new(&bytes[..]);
         let e = r.read_frame(&any).unwrap_err();
         assert!(matches!(e, FrameError::Oversized(_)) && e.is_framing());
         let mut r = FrameReader::new(&[0, 0, 0, 2, 1, 0, 0, 0, 0][..]);
