@@ -19,6 +19,12 @@ pub fn token_hex() -> String {
     TOKEN.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The binary under test: `TETHER_BIN` (e.g. the static release build),
+/// else the one cargo built for this test run.
+pub fn tether_bin() -> String {
+    std::env::var("TETHER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_tether").to_string())
+}
+
 /// A `tether serve --link-fd 3` process and our end of its link.
 pub struct Tether {
     pub child: Child,
@@ -29,7 +35,7 @@ impl Tether {
     pub fn start(extra: &[&str]) -> Tether {
         let (ours, theirs) = UnixStream::pair().expect("socketpair");
         let fd = theirs.as_raw_fd();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tether"));
+        let mut cmd = Command::new(tether_bin());
         cmd.args(["serve", "--link-fd", "3", "--token", &token_hex()])
             .args(extra)
             .stdin(Stdio::null());
