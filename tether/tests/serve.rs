@@ -471,3 +471,21 @@ fn shutdown_ends_serve_mode() {
     assert!(status, "tether did not exit");
     assert!(wait_for(Duration::from_secs(5), || !pid_alive(pid)));
 }
+
+#[test]
+fn a_read_timeout_on_the_stream_does_not_kill_the_client() {
+    let t = Tether::start(&[]);
+    let stream = t.stream.try_clone().unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let c = tether::link::client::Client::connect(stream, TOKEN).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    c.ping().unwrap();
+    let out = c
+        .exec(sh("sleep 0.2; echo late"))
+        .unwrap()
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(out.stdout, b"late\n");
+}

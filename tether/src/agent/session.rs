@@ -212,10 +212,13 @@ impl SessionCore {
         }
     }
 
-    /// Send output data and consume credit.
+    /// Send output data and consume credit (nothing once closed).
     pub fn send_output(&self, stream: Stream, data: &[u8]) {
         {
             let mut c = lock(&self.credits);
+            if c.closed {
+                return;
+            }
             let i = out_index(stream);
             c.out[i] = c.out[i].saturating_sub(data.len() as u64);
         }

@@ -259,7 +259,9 @@ pub fn wait_for_ready(r: &mut impl Read) -> Result<u32, ClientError> {
 }
 
 impl Client {
-    /// Say Hello on `stream` with `token` and start the reader thread.
+    /// Say Hello on `stream` with `token` and start the reader thread. To
+    /// bound the wait for HelloOk, set a read timeout on the stream first
+    /// (it gives [`ClientError::Timeout`]); the reader thread tolerates it.
     pub fn connect<S: Duplex>(stream: S, token: &[u8]) -> Result<Client, ClientError> {
         let reader = stream.try_clone_duplex()?;
         let closer = Mutex::new(stream.try_clone_duplex()?);
@@ -295,6 +297,14 @@ impl Client {
         let mut frames = FrameReader::new(reader);
         let agent = loop {
             let f = frames.read_frame(&|_| true).map_err(|e| match e {
+                FrameError::Io(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    ClientError::Timeout("Hello".into())
+                }
                 FrameError::Io(e) => ClientError::Io(e),
                 e => ClientError::Closed(e.to_string()),
             })?;
@@ -518,6 +528,16 @@ fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
     let why = loop {
         let f = match frames.read_frame(&|_| true) {
             Ok(f) => f,
+            // A read timeout the caller set on the stream is not an error:
+            // the partial frame stays buffered.
+            Err(FrameError::Io(e))
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) && lock(&shared.st).dead.is_none() =>
+            {
+                continue;
+            }
             Err(e) => break e.to_string(),
         };
         let m = match Message::decode(f.kind, &f.payload) {
