@@ -1,3 +1,245 @@
-//! The tether agent: PID 1 of every containerVM.
+//! The tether agent: PID 1 of every containerVM (`/init` in the boot
+//! image), or `tether serve`, the link server as a plain process for tests.
 
-fn main() {}
+use std::fs::File;
+use std::io::{self, Write};
+use std::net::TcpListener;
+use std::os::fd::FromRawFd;
+use std::os::unix::net::UnixListener;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tether::agent::cri_log::{CriLog, WriteDebug};
+use tether::agent::link_server::{OnEof, serve_link};
+use tether::agent::primary::Primary;
+use tether::agent::process::ExecRoot;
+use tether::agent::reaper::{self, Reaper};
+use tether::agent::session::spawn_thread;
+use tether::agent::{Agent, Ending, init, kill_known, say};
+use tether::config::{DomainConfig, PortSpec, hex_decode};
+use tether::link::message::PrimaryState;
+
+const USAGE: &str = "usage:
+  tether                      run as PID 1 of a containerVM
+  tether serve --link-fd N --token HEX [--config FILE] [--root DIR] [--log FILE]
+  tether serve --listen unix:PATH|tcp:HOST:PORT --token HEX [--config FILE] [--root DIR] [--log FILE]
+  tether --version";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // SAFETY: getpid has no preconditions.
+    let pid1 = unsafe { libc::getpid() } == 1;
+    match args.first().map(String::as_str) {
+        _ if pid1 => init::run_pid1(),
+        Some("serve") => match parse_serve(&args[1..]) {
+            Ok(opts) => serve(opts),
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "tether serve: {e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("--version") => {
+            let _ = writeln!(io::stdout(), "tether {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let _ = writeln!(io::stderr(), "{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Listen {
+    Fd(i32),
+    Unix(PathBuf),
+    Tcp(String),
+}
+
+#[derive(Debug)]
+struct ServeOpts {
+    listen: Listen,
+    token: Vec<u8>,
+    config: Option<DomainConfig>,
+    root: Option<PathBuf>,
+    log: Option<PathBuf>,
+}
+
+fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
+    let mut listen = None;
+    let mut token = None;
+    let mut config = None;
+    let mut root = None;
+    let mut log = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut val = || it.next().cloned().ok_or(format!("{a} needs a value"));
+        match a.as_str() {
+            "--link-fd" => {
+                let v = val()?;
+                listen = Some(Listen::Fd(
+                    v.parse()
+                        .map_err(|_| format!("--link-fd {v} is not a number"))?,
+                ));
+            }
+            "--listen" => {
+                let v = val()?;
+                listen = Some(if let Some(p) = v.strip_prefix("unix:") {
+                    Listen::Unix(p.into())
+                } else if let Some(a) = v.strip_prefix("tcp:") {
+                    Listen::Tcp(a.into())
+                } else {
+                    return Err(format!("--listen {v}: expected unix:PATH or tcp:HOST:PORT"));
+                });
+            }
+            "--token" => token = Some(hex_decode(&val()?).map_err(|e| format!("--token: {e}"))?),
+            "--config" => {
+                let path = val()?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read config {path}: {e}"))?;
+                config = Some(DomainConfig::decode(&text).map_err(|e| format!("{path}: {e}"))?);
+            }
+            "--root" => root = Some(PathBuf::from(val()?)),
+            "--log" => log = Some(PathBuf::from(val()?)),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(ServeOpts {
+        listen: listen.ok_or("one of --link-fd or --listen is required")?,
+        token: token.ok_or("--token is required")?,
+        config,
+        root,
+        log,
+    })
+}
+
+/// Serve mode: no mounts, no power-off; ending the domain exits the process.
+#[derive(Debug)]
+struct ServeEnding;
+
+impl Ending for ServeEnding {
+    fn primary_exited(&self, _agent: &Arc<Agent>, _state: PrimaryState) {}
+
+    fn finish(&self, agent: &Agent) -> ! {
+        kill_known(&agent.reaper, Duration::from_millis(500));
+        std::process::exit(0)
+    }
+}
+
+fn serve(opts: ServeOpts) -> ExitCode {
+    if let Err(e) = reaper::block_signals() {
+        say(&format!("cannot block signals: {e}"));
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = reaper::become_subreaper() {
+        say(&format!("cannot become a subreaper: {e}"));
+    }
+    let reaper = Arc::new(Reaper::new());
+    let root = match &opts.root {
+        Some(p) => ExecRoot {
+            path: p.clone(),
+            chroot: true,
+        },
+        None => ExecRoot::host(),
+    };
+    let primary =
+        opts.config
+            .as_ref()
+            .filter(|c| !c.process.argv.is_empty())
+            .map(|c| {
+                let log_path = opts.log.clone().or(match &c.log {
+                    Some(PortSpec::File(p)) => Some(PathBuf::from(p)),
+                    _ => None,
+                });
+                let log = log_path.and_then(|p| {
+                    match File::options().create(true).append(true).open(&p) {
+                        Ok(f) => Some(CriLog::new(Box::new(f) as Box<dyn WriteDebug>)),
+                        Err(e) => {
+                            say(&format!("cannot open log {}: {e}", p.display()));
+                            None
+                        }
+                    }
+                });
+                Primary::new(c.process.clone(), root.clone(), reaper.clone(), log)
+            });
+    let agent = Agent::new(
+        opts.token.clone(),
+        root,
+        reaper.clone(),
+        primary.clone(),
+        Box::new(ServeEnding),
+    );
+    {
+        let agent = agent.clone();
+        spawn_thread("signals", move || {
+            reaper::run_signal_loop(&agent.reaper.clone(), &|sig| agent.forward_signal(sig))
+        });
+    }
+    if let Some(p) = &primary {
+        if !p.waits_for_attach() {
+            let _ = p.start();
+        }
+    }
+    match opts.listen {
+        Listen::Fd(fd) => {
+            // SAFETY: the caller handed us this descriptor to own.
+            let file = unsafe { File::from_raw_fd(fd) };
+            // SAFETY: F_SETFD on a descriptor we own.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+            let writer = match file.try_clone() {
+                Ok(w) => w,
+                Err(e) => {
+                    say(&format!("--link-fd {fd}: {e}"));
+                    return ExitCode::FAILURE;
+                }
+            };
+            serve_link(&agent, file, Box::new(writer), OnEof::Return);
+            agent.finish()
+        }
+        Listen::Unix(path) => {
+            let _ = std::fs::remove_file(&path);
+            match UnixListener::bind(&path) {
+                Ok(l) => accept_loop(
+                    &agent,
+                    l.incoming()
+                        .map(|c| c.and_then(|s| Ok((s.try_clone()?, s)))),
+                ),
+                Err(e) => {
+                    say(&format!("cannot listen on {}: {e}", path.display()));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Listen::Tcp(addr) => match TcpListener::bind(&addr) {
+            Ok(l) => accept_loop(
+                &agent,
+                l.incoming()
+                    .map(|c| c.and_then(|s| Ok((s.try_clone()?, s)))),
+            ),
+            Err(e) => {
+                say(&format!("cannot listen on {addr}: {e}"));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn accept_loop<S>(agent: &Arc<Agent>, conns: impl Iterator<Item = io::Result<(S, S)>>) -> ExitCode
+where
+    S: io::Read + Write + Send + 'static,
+{
+    for conn in conns {
+        match conn {
+            Ok((r, w)) => {
+                let agent = agent.clone();
+                spawn_thread("link", move || {
+                    serve_link(&agent, r, Box::new(w), OnEof::Return)
+                });
+            }
+            Err(e) => say(&format!("accept failed: {e}")),
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,130 @@
+//! Finding block devices: by ext4 label (superblock magic 0xEF53 at
+//! 1024+0x38, label at 1024+0x78) or by `/sys/class/block/*/serial`.
+
+use std::time::Duration;
+
+use super::sys::Sys;
+use crate::config::DiskSource;
+
+/// The ext4 superblock magic.
+pub const EXT4_MAGIC: u16 = 0xEF53;
+const SB_OFFSET: u64 = 1024;
+const SB_LEN: usize = 0x88;
+
+/// The label of an ext2/3/4 superblock (the 0x88 bytes at offset 1024);
+/// None if the magic is wrong.
+pub fn ext4_label(sb: &[u8]) -> Option<String> {
+    if sb.len() < SB_LEN || u16::from_le_bytes([sb[0x38], sb[0x39]]) != EXT4_MAGIC {
+        return None;
+    }
+    let raw = &sb[0x78..0x88];
+    let end = raw.iter().position(|&b| b == 0).unwrap_or(raw.len());
+    Some(String::from_utf8_lossy(&raw[..end]).into_owned())
+}
+
+/// Whether a device carries an ext2/3/4 filesystem.
+pub fn has_ext4(sys: &dyn Sys, dev: &str) -> bool {
+    sys.read_at(dev, SB_OFFSET, SB_LEN)
+        .ok()
+        .and_then(|sb| ext4_label(&sb))
+        .is_some()
+}
+
+fn block_devices(sys: &dyn Sys) -> Vec<String> {
+    sys.read_dir("/sys/class/block").unwrap_or_default()
+}
+
+/// Look once for the device of `source`; returns `/dev/<name>`.
+pub fn find_once(sys: &dyn Sys, source: &DiskSource) -> Option<String> {
+    for name in block_devices(sys) {
+        let dev = format!("/dev/{name}");
+        let hit = match source {
+            DiskSource::Label(l) => sys
+                .read_at(&dev, SB_OFFSET, SB_LEN)
+                .ok()
+                .and_then(|sb| ext4_label(&sb))
+                .is_some_and(|found| found == *l),
+            DiskSource::Serial(s) => sys
+                .read_file(&format!("/sys/class/block/{name}/serial"))
+                .is_ok_and(|v| String::from_utf8_lossy(&v).trim() == s),
+        };
+        if hit {
+            return Some(dev);
+        }
+    }
+    None
+}
+
+/// Look for the device of `source`, polling while drivers probe.
+pub fn find(sys: &dyn Sys, source: &DiskSource, timeout: Duration) -> Result<String, String> {
+    let step = Duration::from_millis(100);
+    let mut waited = Duration::ZERO;
+    loop {
+        if let Some(d) = find_once(sys, source) {
+            return Ok(d);
+        }
+        if waited >= timeout {
+            return Err(format!(
+                "no block device with {source} after {} s (is the disk attached and its driver in the module manifest?)",
+                timeout.as_secs()
+            ));
+        }
+        sys.sleep(step);
+        waited += step;
+    }
+}
+
+/// A fake ext4 superblock area (2048 bytes) with `label`, for tests.
+pub fn fake_ext4_image(label: &str) -> Vec<u8> {
+    let mut img = vec![0u8; 2048];
+    img[1024 + 0x38..1024 + 0x3a].copy_from_slice(&EXT4_MAGIC.to_le_bytes());
+    let l = label.as_bytes();
+    let n = l.len().min(16);
+    img[1024 + 0x78..1024 + 0x78 + n].copy_from_slice(&l[..n]);
+    img
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::sys::FakeSys;
+
+    #[test]
+    fn superblock_label() {
+        let img = fake_ext4_image("vicport-root");
+        assert_eq!(
+            ext4_label(&img[1024..1024 + SB_LEN]).as_deref(),
+            Some("vicport-root")
+        );
+        assert_eq!(ext4_label(&[0u8; SB_LEN]), None);
+        assert_eq!(ext4_label(&[0u8; 10]), None);
+        let full = fake_ext4_image("exactly16charsxx");
+        assert_eq!(
+            ext4_label(&full[1024..1024 + SB_LEN]).as_deref(),
+            Some("exactly16charsxx")
+        );
+    }
+
+    #[test]
+    fn finds_by_label_and_serial_and_times_out() {
+        let sys = FakeSys::new();
+        sys.add_file("/sys/class/block/vda/dev", "254:0");
+        sys.add_file("/sys/class/block/vdb/serial", "vol-2\n");
+        sys.add_file("/sys/class/block/vdc/dev", "254:32");
+        sys.add_file("/dev/vda", vec![0u8; 2048]);
+        sys.add_file("/dev/vdc", fake_ext4_image("vicport-root"));
+        let root = DiskSource::Label("vicport-root".into());
+        assert_eq!(find(&sys, &root, Duration::ZERO).unwrap(), "/dev/vdc");
+        let vol = DiskSource::Serial("vol-2".into());
+        assert_eq!(find(&sys, &vol, Duration::ZERO).unwrap(), "/dev/vdb");
+        let e = find(
+            &sys,
+            &DiskSource::Label("nope".into()),
+            Duration::from_millis(300),
+        )
+        .unwrap_err();
+        assert!(e.contains("label:nope"), "{e}");
+        assert_eq!(sys.calls(), ["sleep 100ms", "sleep 100ms", "sleep 100ms"]);
+        assert!(has_ext4(&sys, "/dev/vdc") && !has_ext4(&sys, "/dev/vda"));
+    }
+}

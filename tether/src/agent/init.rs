@@ -1,0 +1,537 @@
+//! The PID-1 init sequence: early mounts, kernel modules, the platform
+//! config, the root disk and volumes, hostname and network; then the agent
+//! runs, and when the domain ends everything is killed, synced, unmounted
+//! and the VM powers off. A failure at any step powers off, never hangs.
+
+use std::fs::{File, OpenOptions};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::cri_log::{CriLog, WriteDebug};
+use super::link_server::{OnEof, serve_link};
+use super::platform::{self, Platform};
+use super::primary::Primary;
+use super::process::ExecRoot;
+use super::reaper::{self, Reaper};
+use super::session::spawn_thread;
+use super::sys::{LinuxSys, Sys, flags};
+use super::{Agent, Ending, disk, modules, net, say};
+use crate::config::DomainConfig;
+use crate::link::message::PrimaryState;
+
+/// Where the root disk is mounted; container processes are chrooted here.
+pub const NEWROOT: &str = "/newroot";
+
+/// The early mounts, in order: (source, target, fstype, flags, data).
+pub const EARLY_MOUNTS: [(&str, &str, &str, u64, &str); 7] = [
+    ("devtmpfs", "/dev", "devtmpfs", flags::NOSUID, "mode=0755"),
+    (
+        "proc",
+        "/proc",
+        "proc",
+        flags::NOSUID | flags::NODEV | flags::NOEXEC,
+        "",
+    ),
+    (
+        "sysfs",
+        "/sys",
+        "sysfs",
+        flags::NOSUID | flags::NODEV | flags::NOEXEC,
+        "",
+    ),
+    (
+        "devpts",
+        "/dev/pts",
+        "devpts",
+        flags::NOSUID | flags::NOEXEC,
+        "newinstance,ptmxmode=0666,mode=0620",
+    ),
+    (
+        "shm",
+        "/dev/shm",
+        "tmpfs",
+        flags::NOSUID | flags::NODEV,
+        "mode=1777",
+    ),
+    (
+        "tmpfs",
+        "/run",
+        "tmpfs",
+        flags::NOSUID | flags::NODEV,
+        "mode=0755",
+    ),
+    (
+        "cgroup2",
+        "/sys/fs/cgroup",
+        "cgroup2",
+        flags::NOSUID | flags::NODEV | flags::NOEXEC,
+        "",
+    ),
+];
+
+/// What the container sees bound from the tether's root, in order.
+pub const BINDS: [&str; 5] = ["/dev", "/dev/pts", "/dev/shm", "/proc", "/sys"];
+
+/// How long devices get to appear after their drivers load.
+pub const DEVICE_WAIT: Duration = Duration::from_secs(10);
+
+/// The result of a successful boot.
+#[derive(Debug)]
+pub struct Boot {
+    /// The domain config.
+    pub config: DomainConfig,
+    /// Where it came from.
+    pub platform: Platform,
+    /// Where container processes run.
+    pub root: ExecRoot,
+    /// Mount points to unmount at power-off, innermost first.
+    pub mounts: Vec<String>,
+}
+
+fn mount(
+    sys: &dyn Sys,
+    src: &str,
+    target: &str,
+    fstype: &str,
+    fl: u64,
+    data: &str,
+) -> Result<(), String> {
+    sys.mkdir_all(target)
+        .map_err(|e| format!("cannot create {target}: {e}"))?;
+    sys.mount(src, target, fstype, fl, data)
+        .map_err(|e| format!("cannot mount {src} ({fstype}) on {target}: {e}"))
+}
+
+/// Mount devtmpfs, proc, sysfs, devpts, /dev/shm, /run and cgroup2.
+pub fn mount_early(sys: &dyn Sys) -> Result<(), String> {
+    for (src, target, fstype, fl, data) in EARLY_MOUNTS {
+        mount(sys, src, target, fstype, fl, data)?;
+    }
+    Ok(())
+}
+
+/// Everything from the early mounts to the network, as PID 1 does it.
+pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
+    mount_early(sys)?;
+    if let Err(e) = sys.reopen_console() {
+        say(&format!("cannot reopen /dev/console: {e}"));
+    }
+    let report = modules::load_manifest(sys);
+    say(&format!(
+        "kernel modules: {} loaded, {} already present, {} failed",
+        report.loaded.len(),
+        report.present.len(),
+        report.failed.len()
+    ));
+    let platform = platform::detect(sys, Duration::from_secs(3))?;
+    let text = platform::read_config(sys, platform)?;
+    let config = DomainConfig::decode(&text).map_err(|e| e.to_string())?;
+    let mut mounts = Vec::new();
+    let root = match &config.root {
+        Some(src) => {
+            let dev = disk::find(sys, src, DEVICE_WAIT).map_err(|e| format!("root disk: {e}"))?;
+            mount(sys, &dev, NEWROOT, "ext4", 0, "")?;
+            mounts.push(NEWROOT.to_string());
+            for b in BINDS {
+                let target = format!("{NEWROOT}{b}");
+                mount(sys, b, &target, "", flags::BIND, "")?;
+                mounts.push(target);
+            }
+            ExecRoot {
+                path: NEWROOT.into(),
+                chroot: true,
+            }
+        }
+        None => ExecRoot::host(),
+    };
+    let root_prefix = if root.chroot { NEWROOT } else { "" };
+    for v in &config.volumes {
+        let dev = disk::find(sys, &v.source, DEVICE_WAIT)
+            .map_err(|e| format!("volume {}: {e}", v.path))?;
+        if v.format && !disk::has_ext4(sys, &dev) {
+            let code = sys.run(&["mkfs.ext4", "-q", &dev]).map_err(|e| {
+                format!(
+                    "volume {}: cannot run mkfs.ext4 on blank {dev}: {e}",
+                    v.path
+                )
+            })?;
+            if code != 0 {
+                return Err(format!(
+                    "volume {}: mkfs.ext4 {dev} exited with {code}",
+                    v.path
+                ));
+            }
+        }
+        let target = format!("{root_prefix}{}", v.path);
+        let fl = if v.read_only { flags::RDONLY } else { 0 };
+        mount(sys, &dev, &target, "ext4", fl, "").map_err(|e| format!("volume {}: {e}", v.path))?;
+        mounts.push(target);
+    }
+    let hostname = [&config.hostname, &config.name]
+        .into_iter()
+        .find(|h| !h.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "localhost".into());
+    sys.sethostname(&hostname)
+        .map_err(|e| format!("cannot set hostname {hostname}: {e}"))?;
+    for w in net::configure(sys, &config, DEVICE_WAIT)? {
+        say(&w);
+    }
+    if root.chroot {
+        let etc = format!("{NEWROOT}/etc");
+        sys.mkdir_all(&etc)
+            .map_err(|e| format!("cannot create {etc}: {e}"))?;
+        sys.write_file(
+            &format!("{etc}/hosts"),
+            net::hosts_file(&config, &hostname).as_bytes(),
+        )
+        .map_err(|e| format!("cannot write {etc}/hosts: {e}"))?;
+        if let Some(r) = net::resolv_conf(&config) {
+            sys.write_file(&format!("{etc}/resolv.conf"), r.as_bytes())
+                .map_err(|e| format!("cannot write {etc}/resolv.conf: {e}"))?;
+        }
+    }
+    mounts.reverse();
+    Ok(Boot {
+        config,
+        platform,
+        root,
+        mounts,
+    })
+}
+
+/// The end of the domain: TERM to everything, a grace period, KILL, sync,
+/// unmount (innermost first), sync, power off.
+pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration) {
+    let _ = sys.kill(-1, libc::SIGTERM);
+    sys.sleep(grace);
+    let _ = sys.kill(-1, libc::SIGKILL);
+    sys.sync();
+    for m in mounts {
+        if let Err(e) = sys.umount(m) {
+            say(&format!("cannot unmount {m}: {e}"));
+        }
+    }
+    sys.sync();
+    if let Err(e) = sys.power_off() {
+        say(&format!("power off failed: {e}"));
+    }
+}
+
+/// PID 1's ending: report the status, give the host time to read it, and
+/// power off.
+struct Pid1Ending {
+    sys: Arc<dyn Sys>,
+    platform: Platform,
+    mounts: Vec<String>,
+}
+
+impl Ending for Pid1Ending {
+    fn primary_exited(&self, agent: &Arc<Agent>, state: PrimaryState) {
+        if let Err(e) = platform::write_status(&*self.sys, self.platform, &state) {
+            say(&format!("cannot write the exit status to guestinfo: {e}"));
+        }
+        let a = agent.clone();
+        spawn_thread("power-off", move || {
+            // Give the host up to ~2 s to read the final state.
+            std::thread::sleep(Duration::from_secs(2));
+            a.finish()
+        });
+    }
+
+    fn finish(&self, _agent: &Agent) -> ! {
+        say("stopping: killing remaining processes, syncing, powering off");
+        power_down(&*self.sys, &self.mounts, Duration::from_secs(2));
+        halt()
+    }
+}
+
+fn halt() -> ! {
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+fn fatal(sys: &dyn Sys, msg: &str) -> ! {
+    say(msg);
+    say("cannot continue: powering off");
+    sys.sync();
+    let _ = sys.power_off();
+    halt()
+}
+
+fn open_port(sys: &dyn Sys, spec: &crate::config::PortSpec) -> Result<File, String> {
+    let path = platform::port_path(sys, spec, DEVICE_WAIT)?;
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open port {spec} ({path}): {e}"))
+}
+
+/// Run as PID 1. Never returns normally: the VM powers off.
+pub fn run_pid1() -> ExitCode {
+    let sys: Arc<dyn Sys> = Arc::new(LinuxSys);
+    {
+        let sys = sys.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            say(&format!("panic in PID 1: {info}"));
+            say("powering off");
+            sys.sync();
+            let _ = sys.power_off();
+        }));
+    }
+    if let Err(e) = reaper::block_signals() {
+        say(&format!("cannot block signals: {e}"));
+    }
+    let boot = match boot(&*sys) {
+        Ok(b) => b,
+        Err(e) => fatal(&*sys, &format!("boot failed: {e}")),
+    };
+    let cfg = &boot.config;
+    let link = match open_port(&*sys, &cfg.link) {
+        Ok(f) => f,
+        Err(e) => fatal(&*sys, &format!("link port: {e}")),
+    };
+    let link_w = match link.try_clone() {
+        Ok(f) => f,
+        Err(e) => fatal(&*sys, &format!("link port: {e}")),
+    };
+    let log = cfg
+        .log
+        .as_ref()
+        .and_then(|spec| match open_port(&*sys, spec) {
+            Ok(f) => Some(CriLog::new(Box::new(f) as Box<dyn WriteDebug>)),
+            Err(e) => {
+                say(&format!(
+                    "log port: {e}; the primary's output is not logged"
+                ));
+                None
+            }
+        });
+    let reaper = Arc::new(Reaper::new());
+    let primary = (!cfg.process.argv.is_empty())
+        .then(|| Primary::new(cfg.process.clone(), boot.root.clone(), reaper.clone(), log));
+    let ending = Pid1Ending {
+        sys: sys.clone(),
+        platform: boot.platform,
+        mounts: boot.mounts.clone(),
+    };
+    let agent = Agent::new(
+        cfg.token.clone(),
+        boot.root.clone(),
+        reaper,
+        primary.clone(),
+        Box::new(ending),
+    );
+    {
+        let agent = agent.clone();
+        spawn_thread("signals", move || {
+            reaper::run_signal_loop(&agent.reaper.clone(), &|sig| agent.forward_signal(sig))
+        });
+    }
+    match &primary {
+        Some(p) if !p.waits_for_attach() => {
+            let _ = p.start();
+        }
+        Some(_) => say("primary process waits for the first attach"),
+        None => say("no primary process configured"),
+    }
+    say("tether ready");
+    serve_link(&agent, link, Box::new(link_w), OnEof::Retry);
+    agent.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::sys::FakeSys;
+    use crate::config::{DiskSource, InterfaceConfig, PortSpec, VolumeConfig};
+
+    fn config() -> DomainConfig {
+        let mut c = DomainConfig::new(vec![1, 2], PortSpec::Virtio("org.vicport.link".into()));
+        c.name = "web".into();
+        c.root = Some(DiskSource::Label("vicport-root".into()));
+        c.process.argv = vec!["/bin/sh".into()];
+        c.volumes = vec![
+            VolumeConfig {
+                source: DiskSource::Serial("vol-data".into()),
+                path: "/data".into(),
+                read_only: false,
+                format: true,
+            },
+            VolumeConfig {
+                source: DiskSource::Label("cfg".into()),
+                path: "/etc/app".into(),
+                read_only: true,
+                format: false,
+            },
+        ];
+        c.interfaces = vec![InterfaceConfig {
+            mac: "52:54:00:00:00:01".into(),
+            addresses: vec!["10.0.0.2/24".parse().unwrap()],
+            gateway: Some("10.0.0.1".parse().unwrap()),
+            dns: vec!["10.0.0.1".parse().unwrap()],
+            search: vec![],
+        }];
+        c
+    }
+
+    fn qemu_guest(c: &DomainConfig) -> FakeSys {
+        let sys = FakeSys::new();
+        sys.add_file(
+            modules::MANIFEST,
+            "kernel/drivers/virtio/virtio.ko\nkernel/drivers/firmware/qemu_fw_cfg.ko\n",
+        );
+        sys.add_file("/proc/cmdline", "console=ttyS0 quiet");
+        sys.add_file(platform::FW_CFG_CONFIG, c.encode());
+        sys.add_file("/sys/class/block/vda/dev", "");
+        sys.add_file("/sys/class/block/vdb/serial", "vol-data");
+        sys.add_file("/sys/class/block/vdc/dev", "");
+        sys.add_file("/dev/vda", disk::fake_ext4_image("vicport-root"));
+        sys.add_file("/dev/vdb", vec![0u8; 2048]); // blank
+        sys.add_file("/dev/vdc", disk::fake_ext4_image("cfg"));
+        sys.add_file("/sys/class/net/lo/address", "00:00:00:00:00:00");
+        sys.add_file("/sys/class/net/eth0/address", "52:54:00:00:00:01");
+        sys
+    }
+
+    #[test]
+    fn the_whole_boot_sequence_in_order() {
+        let c = config();
+        let sys = qemu_guest(&c);
+        let boot = boot(&sys).unwrap();
+        assert_eq!(boot.platform, Platform::Qemu);
+        assert_eq!(boot.config, c);
+        assert_eq!(
+            boot.root,
+            ExecRoot {
+                path: NEWROOT.into(),
+                chroot: true
+            }
+        );
+        let calls = sys.calls();
+        let expected = [
+            "mkdir /dev",
+            "mount devtmpfs /dev devtmpfs 0x2 mode=0755",
+            "mkdir /proc",
+            "mount proc /proc proc 0xe ",
+            "mkdir /sys",
+            "mount sysfs /sys sysfs 0xe ",
+            "mkdir /dev/pts",
+            "mount devpts /dev/pts devpts 0xa newinstance,ptmxmode=0666,mode=0620",
+            "mkdir /dev/shm",
+            "mount shm /dev/shm tmpfs 0x6 mode=1777",
+            "mkdir /run",
+            "mount tmpfs /run tmpfs 0x6 mode=0755",
+            "mkdir /sys/fs/cgroup",
+            "mount cgroup2 /sys/fs/cgroup cgroup2 0xe ",
+            "console",
+            "finit_module /lib/modules/6.1.0-test/kernel/drivers/virtio/virtio.ko",
+            "finit_module /lib/modules/6.1.0-test/kernel/drivers/firmware/qemu_fw_cfg.ko",
+            "mkdir /newroot",
+            "mount /dev/vda /newroot ext4 0x0 ",
+            "mkdir /newroot/dev",
+            "mount /dev /newroot/dev  0x1000 ",
+            "mkdir /newroot/dev/pts",
+            "mount /dev/pts /newroot/dev/pts  0x1000 ",
+            "mkdir /newroot/dev/shm",
+            "mount /dev/shm /newroot/dev/shm  0x1000 ",
+            "mkdir /newroot/proc",
+            "mount /proc /newroot/proc  0x1000 ",
+            "mkdir /newroot/sys",
+            "mount /sys /newroot/sys  0x1000 ",
+            "run mkfs.ext4 -q /dev/vdb",
+            "mkdir /newroot/data",
+            "mount /dev/vdb /newroot/data ext4 0x0 ",
+            "mkdir /newroot/etc/app",
+            "mount /dev/vdc /newroot/etc/app ext4 0x1 ",
+            "sethostname web",
+            "link_up lo",
+            "add_ipv4 eth0 10.0.0.2/24",
+            "link_up eth0",
+            "default_route 10.0.0.1",
+            "mkdir /newroot/etc",
+            "write /newroot/etc/hosts",
+            "write /newroot/etc/resolv.conf",
+        ];
+        assert_eq!(calls, expected);
+        let hosts = String::from_utf8(sys.file("/newroot/etc/hosts").unwrap()).unwrap();
+        assert!(hosts.contains("10.0.0.2\tweb"), "{hosts}");
+        assert_eq!(
+            boot.mounts,
+            [
+                "/newroot/etc/app",
+                "/newroot/data",
+                "/newroot/sys",
+                "/newroot/proc",
+                "/newroot/dev/shm",
+                "/newroot/dev/pts",
+                "/newroot/dev",
+                "/newroot"
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_or_malformed_config_stops_the_boot_with_a_clear_error() {
+        let sys = FakeSys::new();
+        sys.add_file("/proc/cmdline", "vicport.platform=qemu");
+        let e = boot(&sys).unwrap_err();
+        assert!(e.contains("fw_cfg"), "{e}");
+        let sys = FakeSys::new();
+        sys.add_file("/proc/cmdline", "vicport.platform=qemu");
+        sys.add_file(
+            platform::FW_CFG_CONFIG,
+            "vicport.config=1\ntoken=zz\nlink=virtio:x\n",
+        );
+        let e = boot(&sys).unwrap_err();
+        assert!(e.contains("line 2") && e.contains("token"), "{e}");
+        // Nothing after the config was attempted.
+        assert!(!sys.calls().iter().any(|c| c.contains("newroot")));
+    }
+
+    #[test]
+    fn a_missing_root_disk_names_the_label() {
+        let mut c = config();
+        c.root = Some(DiskSource::Label("other-root".into()));
+        let sys = qemu_guest(&c);
+        let e = boot(&sys).unwrap_err();
+        assert!(
+            e.contains("root disk") && e.contains("label:other-root"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_failed_early_mount_is_fatal_and_named() {
+        let sys = qemu_guest(&config());
+        sys.fail("mount proc", libc::EPERM);
+        let e = boot(&sys).unwrap_err();
+        assert!(e.contains("/proc") && e.contains("proc"), "{e}");
+    }
+
+    #[test]
+    fn power_down_order() {
+        let sys = FakeSys::new();
+        power_down(
+            &sys,
+            &["/newroot/data".into(), "/newroot".into()],
+            Duration::from_secs(2),
+        );
+        assert_eq!(
+            sys.calls(),
+            [
+                "kill -1 15",
+                "sleep 2000ms",
+                "kill -1 9",
+                "sync",
+                "umount /newroot/data",
+                "umount /newroot",
+                "sync",
+                "power_off"
+            ]
+        );
+    }
+}

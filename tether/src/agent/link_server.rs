@@ -1,0 +1,382 @@
+//! The tether's side of one link: Ready, Hello and token check, frame
+//! dispatch to sessions, Reset and resync after framing errors.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::Agent;
+use super::cri_log::WriteDebug;
+use super::process::{self, Command};
+use super::session::{
+    ExecSession, LinkSession, LinkWriter, OutputTarget, SessionCore, SessionTable, StdinMsg, lock,
+    run_pump, run_stdin, spawn_thread,
+};
+use crate::link::DEFAULT_WINDOW;
+use crate::link::frame::{FrameError, FrameReader, HELLO_TYPE, PROTOCOL_VERSION};
+use crate::link::message::{self, ExecRequest, Message, Stream};
+
+/// What to do when the link's stream ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnEof {
+    /// A socket: the link is over.
+    Return,
+    /// A serial or virtio port: the host disconnected; wait for it again.
+    Retry,
+}
+
+/// Compare secrets in constant time (for equal lengths).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut diff = 0u8;
+    for (x, y) in a.iter().zip(b) {
+        diff |= x ^ y;
+    }
+    std::hint::black_box(diff) == 0
+}
+
+/// Serve one link until its stream ends (or forever with [`OnEof::Retry`]).
+pub fn serve_link<R: Read>(
+    agent: &Arc<Agent>,
+    reader: R,
+    writer: Box<dyn WriteDebug>,
+    on_eof: OnEof,
+) {
+    let link = LinkWriter::new(writer);
+    agent.register_link(&link);
+    let table: Arc<SessionTable> = Arc::new(Mutex::new(HashMap::new()));
+    link.send_raw(
+        0,
+        &Message::Ready {
+            version: PROTOCOL_VERSION,
+        },
+    );
+    let mut frames = FrameReader::new(reader);
+    let mut epoch: Option<u64> = None;
+    let only_hello = |k: u8| k == HELLO_TYPE;
+    loop {
+        let accept: &dyn Fn(u8) -> bool = if epoch.is_some() {
+            &message::is_known_kind
+        } else {
+            &only_hello
+        };
+        let frame = match frames.read_frame(accept) {
+            Ok(f) => f,
+            Err(e) if e.is_framing() => {
+                drop_sessions(&table);
+                link.unestablish();
+                epoch = None;
+                link.send_raw(
+                    0,
+                    &Message::Reset {
+                        reason: e.to_string(),
+                    },
+                );
+                match frames.resync() {
+                    Ok(()) => continue,
+                    Err(_) if on_eof == OnEof::Retry => {
+                        std::thread::sleep(Duration::from_millis(200));
+                        continue;
+                    }
+                    Err(_) => break,
+                }
+            }
+            Err(e) => {
+                drop_sessions(&table);
+                link.unestablish();
+                epoch = None;
+                if on_eof == OnEof::Retry {
+                    if !matches!(e, FrameError::Eof) {
+                        super::say(&format!("link: {e}"));
+                    }
+                    std::thread::sleep(Duration::from_millis(200));
+                    continue;
+                }
+                break;
+            }
+        };
+        if frame.kind == HELLO_TYPE {
+            drop_sessions(&table);
+            link.unestablish();
+            epoch = None;
+            match Message::decode(frame.kind, &frame.payload) {
+                Ok(Message::Hello { version, token }) => {
+                    if version != PROTOCOL_VERSION {
+                        link.send_raw(0, &Message::Refused {
+                            reason: format!(
+                                "version {version} not supported, this tether speaks {PROTOCOL_VERSION}"
+                            ),
+                        });
+                    } else if !constant_time_eq(&token, &agent.token) {
+                        link.send_raw(
+                            0,
+                            &Message::Refused {
+                                reason: "wrong token for this domain".into(),
+                            },
+                        );
+                    } else {
+                        epoch = Some(link.establish(&Message::HelloOk {
+                            version: PROTOCOL_VERSION,
+                            agent: agent.description.clone(),
+                        }));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    link.send_raw(
+                        0,
+                        &Message::Refused {
+                            reason: format!("malformed Hello: {e}"),
+                        },
+                    );
+                }
+            }
+            continue;
+        }
+        let Some(g) = epoch else { continue };
+        match Message::decode(frame.kind, &frame.payload) {
+            Err(e) => {
+                link.send(
+                    g,
+                    frame.session,
+                    &Message::Error {
+                        message: format!(
+                            "bad {} payload on session {}: {e}",
+                            message::kind_name(frame.kind),
+                            frame.session
+                        ),
+                    },
+                );
+            }
+            Ok(m) => {
+                if let Err(msg) = handle(agent, &link, &table, g, frame.session, m) {
+                    link.send(g, frame.session, &Message::Error { message: msg });
+                }
+            }
+        }
+    }
+    drop_sessions(&table);
+    link.unestablish();
+}
+
+/// Kill every exec session of the link and detach its attach sessions.
+fn drop_sessions(table: &Arc<SessionTable>) {
+    let all: Vec<LinkSession> = lock(table).drain().map(|(_, s)| s).collect();
+    for s in all {
+        match s {
+            LinkSession::Exec(e) => e.abandon(),
+            LinkSession::Attach(c) => c.close(),
+        }
+    }
+}
+
+fn handle(
+    agent: &Arc<Agent>,
+    link: &Arc<LinkWriter>,
+    table: &Arc<SessionTable>,
+    epoch: u64,
+    id: u32,
+    m: Message,
+) -> Result<(), String> {
+    let lookup = |id: u32| lock(table).get(&id).cloned();
+    let no_session = || format!("no session {id} on this link");
+    match m {
+        Message::Ping { nonce } => {
+            link.send(epoch, id, &Message::Pong { nonce });
+        }
+        Message::Exec(req) => exec(agent, link, table, epoch, id, req)?,
+        Message::Attach(req) => {
+            check_new(table, id)?;
+            let primary = agent
+                .primary
+                .clone()
+                .ok_or("this tether has no primary process to attach to")?;
+            let stdin_window = if req.stdin { DEFAULT_WINDOW } else { 0 };
+            let core = SessionCore::new(
+                id,
+                epoch,
+                link.clone(),
+                Arc::downgrade(table),
+                req.window,
+                stdin_window,
+            );
+            lock(table).insert(id, LinkSession::Attach(core.clone()));
+            match primary.attach(&core, &req) {
+                Ok(super::primary::Attached::Running(_)) => {}
+                Ok(super::primary::Attached::Exited) => core.finish(),
+                Err(e) => {
+                    core.finish();
+                    return Err(format!("attach on session {id}: {e}"));
+                }
+            }
+        }
+        Message::Stdin(data) => {
+            let s = lookup(id).ok_or_else(no_session)?;
+            if !s.core().take_stdin(data.len()) {
+                kill_session(&s);
+                return Err(format!(
+                    "session {id}: {} bytes of stdin exceed the granted window; session closed",
+                    data.len()
+                ));
+            }
+            match &s {
+                LinkSession::Exec(e) => e.stdin(StdinMsg::Data(data, e.core.clone()))?,
+                LinkSession::Attach(c) => {
+                    let p = agent.primary.as_ref().ok_or_else(no_session)?;
+                    p.stdin(data, c.clone())?
+                }
+            }
+        }
+        Message::CloseStdin => match lookup(id).ok_or_else(no_session)? {
+            LinkSession::Exec(e) => e.close_stdin(),
+            LinkSession::Attach(_) => {
+                if let Some(p) = &agent.primary {
+                    p.close_stdin();
+                }
+            }
+        },
+        Message::Resize { rows, cols } => match lookup(id).ok_or_else(no_session)? {
+            LinkSession::Exec(e) => e.resize(rows, cols)?,
+            LinkSession::Attach(_) => agent
+                .primary
+                .as_ref()
+                .ok_or_else(no_session)?
+                .resize(rows, cols)?,
+        },
+        Message::Signal { signo } => match lookup(id).ok_or_else(no_session)? {
+            LinkSession::Exec(e) => e.signal(signo)?,
+            LinkSession::Attach(_) => agent
+                .primary
+                .as_ref()
+                .ok_or_else(no_session)?
+                .signal(signo)?,
+        },
+        Message::Window { stream, bytes } => {
+            if stream == Stream::Stdin {
+                return Err(format!("session {id}: the host cannot grant stdin credit"));
+            }
+            // Late grants for a finished session are normal: ignore them.
+            if let Some(s) = lookup(id) {
+                s.core().grant(stream, bytes);
+            }
+        }
+        Message::Close => {
+            if let Some(s) = lookup(id) {
+                kill_session(&s);
+            }
+        }
+        Message::PrimaryStatus => {
+            link.send(epoch, id, &Message::PrimaryState(agent.primary_state()));
+        }
+        Message::Shutdown { signal, timeout_ms } => {
+            link.send(epoch, id, &Message::ShutdownStarted);
+            let a = agent.clone();
+            spawn_thread("shutdown", move || {
+                a.shutdown(signal, Duration::from_millis(timeout_ms.into()))
+            });
+        }
+        other => {
+            return Err(format!(
+                "unexpected {} from the host on session {id}",
+                other.name()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_new(table: &Arc<SessionTable>, id: u32) -> Result<(), String> {
+    if id == 0 {
+        return Err("session 0 is the link itself; sessions need a non-zero id".into());
+    }
+    if lock(table).contains_key(&id) {
+        return Err(format!("session {id} is already in use"));
+    }
+    Ok(())
+}
+
+fn kill_session(s: &LinkSession) {
+    match s {
+        LinkSession::Exec(e) => e.abandon(),
+        LinkSession::Attach(c) => c.finish(),
+    }
+}
+
+fn exec(
+    agent: &Arc<Agent>,
+    link: &Arc<LinkWriter>,
+    table: &Arc<SessionTable>,
+    epoch: u64,
+    id: u32,
+    req: ExecRequest,
+) -> Result<(), String> {
+    check_new(table, id)?;
+    let stdin_window = if req.stdin { DEFAULT_WINDOW } else { 0 };
+    let core = SessionCore::new(
+        id,
+        epoch,
+        link.clone(),
+        Arc::downgrade(table),
+        req.window,
+        stdin_window,
+    );
+    let pumps = if req.tty { 1 } else { 2 };
+    let session = ExecSession::new(core.clone(), pumps);
+    let cmd = Command {
+        argv: req.argv,
+        env: req.env,
+        cwd: req.cwd,
+        user: req.user,
+        tty: req.tty,
+        rows: req.rows,
+        cols: req.cols,
+        stdin: req.stdin,
+    };
+    let s2 = session.clone();
+    let child = match process::spawn(
+        &cmd,
+        &agent.root,
+        &agent.reaper,
+        Box::new(move |st| s2.exited(st)),
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            core.send(&Message::ExecFailed {
+                code: e.code,
+                message: e.message,
+            });
+            return Ok(());
+        }
+    };
+    let stdin_tx = match child.stdin {
+        Some(fd) if req.stdin => {
+            let (tx, rx) = mpsc::channel();
+            let pty = child.pty.is_some();
+            spawn_thread("session-stdin", move || run_stdin(fd, pty, rx));
+            Some(tx)
+        }
+        _ => None,
+    };
+    session.started(child.pid, stdin_tx, child.pty.clone());
+    lock(table).insert(id, LinkSession::Exec(session.clone()));
+    core.send(&Message::Started {
+        pid: child.pid as u32,
+        stdin_window,
+    });
+    let outs = [(child.stdout, Stream::Stdout)]
+        .into_iter()
+        .chain(child.stderr.map(|e| (e, Stream::Stderr)));
+    for (fd, stream) in outs {
+        let s = session.clone();
+        let target: Arc<dyn OutputTarget> = core.clone();
+        let watch = session.watch();
+        spawn_thread("session-pump", move || {
+            run_pump(fd, stream, target, watch, move || s.part_done())
+        });
+    }
+    Ok(())
+}

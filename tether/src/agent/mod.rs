@@ -1,0 +1,190 @@
+//! The guest side: the PID-1 init sequence behind a syscall seam, the
+//! link server, sessions, the primary process, the reaper and the log.
+//!
+//! [`Agent`] is what every link serves; an [`Ending`] says what happens when
+//! the primary exits and when the domain stops (power off as PID 1, exit in
+//! serve mode).
+
+pub mod backdoor;
+pub mod cri_log;
+pub mod disk;
+pub mod init;
+pub mod link_server;
+pub mod modules;
+pub mod net;
+pub mod platform;
+pub mod primary;
+pub mod process;
+pub mod reaper;
+pub mod session;
+pub mod sys;
+pub mod users;
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use crate::link::message::{Message, PrimaryPhase, PrimaryState};
+use primary::Primary;
+use process::ExecRoot;
+use reaper::Reaper;
+use session::{LinkWriter, lock};
+
+/// Say something on the console (the tether's stderr: /dev/console when
+/// it is PID 1). Never fails.
+pub fn say(msg: &str) {
+    let _ = writeln!(io::stderr(), "tether: {msg}");
+}
+
+/// What happens at the end of the domain's life.
+pub trait Ending: Send + Sync {
+    /// The primary exited and all its output was delivered (PrimaryState
+    /// was already broadcast).
+    fn primary_exited(&self, agent: &Arc<Agent>, state: PrimaryState);
+    /// Stop everything; never returns (power off, or exit the process).
+    fn finish(&self, agent: &Agent) -> !;
+}
+
+/// Shared state of the tether, served on every link.
+pub struct Agent {
+    /// The link token Hello must carry.
+    pub token: Vec<u8>,
+    /// Where container processes run.
+    pub root: ExecRoot,
+    /// The central reaper.
+    pub reaper: Arc<Reaper>,
+    /// The primary process, if configured.
+    pub primary: Option<Arc<Primary>>,
+    /// Sent in HelloOk.
+    pub description: String,
+    links: Mutex<Vec<Weak<LinkWriter>>>,
+    ending: Box<dyn Ending>,
+    finishing: AtomicBool,
+}
+
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Agent")
+            .field("root", &self.root)
+            .field("primary", &self.primary)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Agent {
+    /// An agent; wires the primary's exit to a PrimaryState broadcast and
+    /// then to `ending`.
+    pub fn new(
+        token: Vec<u8>,
+        root: ExecRoot,
+        reaper: Arc<Reaper>,
+        primary: Option<Arc<Primary>>,
+        ending: Box<dyn Ending>,
+    ) -> Arc<Self> {
+        let agent = Arc::new(Agent {
+            token,
+            root,
+            reaper,
+            primary: primary.clone(),
+            description: format!("vicport tether {}", env!("CARGO_PKG_VERSION")),
+            links: Mutex::new(Vec::new()),
+            ending,
+            finishing: AtomicBool::new(false),
+        });
+        if let Some(p) = primary {
+            let weak = Arc::downgrade(&agent);
+            p.on_exit(Box::new(move |state| {
+                if let Some(a) = weak.upgrade() {
+                    say(&format!(
+                        "primary process exited with code {} (signal {})",
+                        state.exit_code, state.signal
+                    ));
+                    a.broadcast(&Message::PrimaryState(state));
+                    a.ending.primary_exited(&a, state);
+                }
+            }));
+        }
+        agent
+    }
+
+    /// Remember a link for broadcasts.
+    pub fn register_link(&self, link: &Arc<LinkWriter>) {
+        let mut l = lock(&self.links);
+        l.retain(|w| w.strong_count() > 0);
+        l.push(Arc::downgrade(link));
+    }
+
+    /// Send `m` on session 0 of every established link.
+    pub fn broadcast(&self, m: &Message) {
+        let links: Vec<_> = lock(&self.links).iter().filter_map(Weak::upgrade).collect();
+        for l in links {
+            l.broadcast(m);
+        }
+    }
+
+    /// The primary's state (phase Absent without one).
+    pub fn primary_state(&self) -> PrimaryState {
+        self.primary.as_ref().map(|p| p.state()).unwrap_or_default()
+    }
+
+    /// A signal the tether received: forward it to the running primary;
+    /// without one, TERM and INT end the tether.
+    pub fn forward_signal(&self, sig: i32) {
+        if let Some(p) = &self.primary {
+            if p.signal(sig).is_ok() {
+                return;
+            }
+        }
+        if self.primary.is_none() && (sig == libc::SIGTERM || sig == libc::SIGINT) {
+            self.finish();
+        }
+    }
+
+    /// Graceful stop: signal the primary, give it `timeout`, kill it, then
+    /// finish.
+    pub fn shutdown(&self, signal: i32, timeout: Duration) {
+        if let Some(p) = &self.primary {
+            if p.state().phase == PrimaryPhase::Running {
+                let sig = if signal == 0 { p.stop_signal() } else { signal };
+                let _ = p.signal(sig);
+                if !p.wait_exited(timeout) {
+                    say("primary did not stop in time; killing it");
+                    let _ = p.signal(libc::SIGKILL);
+                    p.wait_exited(Duration::from_secs(2));
+                }
+                // Give the host a moment to read the final PrimaryState.
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        }
+        self.finish()
+    }
+
+    /// End the domain (once; later callers park forever).
+    pub fn finish(&self) -> ! {
+        if self.finishing.swap(true, Ordering::SeqCst) {
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            }
+        }
+        self.ending.finish(self)
+    }
+}
+
+/// Kill what the tether spawned (serve mode: never `kill(-1)`): TERM to
+/// each known process group, `grace`, then KILL.
+pub fn kill_known(reaper: &Reaper, grace: Duration) {
+    let pids = reaper.known_pids();
+    for &pid in &pids {
+        // SAFETY: signalling process groups of our own children.
+        unsafe { libc::kill(-pid, libc::SIGTERM) };
+    }
+    let end = std::time::Instant::now() + grace;
+    while std::time::Instant::now() < end && !reaper.known_pids().is_empty() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for pid in reaper.known_pids() {
+        // SAFETY: as above.
+        unsafe { libc::kill(-pid, libc::SIGKILL) };
+    }
+}

@@ -1,0 +1,443 @@
+//! Starting container processes: fork/exec with pipes or a pty, chroot,
+//! user and groups, PATH lookup, and a CLOEXEC errno pipe that tells 127
+//! (not found) from 126 (cannot be invoked).
+//!
+//! Everything the child needs is prepared before `fork`; the child only
+//! makes async-signal-safe calls.
+
+use std::ffi::CString;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::reaper::{Entry, ExitCallback, Reaper};
+use super::users;
+
+/// The PATH used when the environment has none.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// Where container processes run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecRoot {
+    /// The container's root directory (its /etc/passwd is read from here).
+    pub path: PathBuf,
+    /// chroot into `path` before exec (false: run in the tether's root).
+    pub chroot: bool,
+}
+
+impl ExecRoot {
+    /// The tether's own root, no chroot.
+    pub fn host() -> Self {
+        ExecRoot {
+            path: PathBuf::from("/"),
+            chroot: false,
+        }
+    }
+}
+
+/// What to run.
+#[derive(Debug, Clone, Default)]
+pub struct Command {
+    /// Program and arguments.
+    pub argv: Vec<String>,
+    /// `NAME=value` entries.
+    pub env: Vec<String>,
+    /// Working directory inside the root ("" = /).
+    pub cwd: String,
+    /// `user[:group]` ("" = root).
+    pub user: String,
+    /// Use a pseudo-terminal.
+    pub tty: bool,
+    /// Terminal rows.
+    pub rows: u16,
+    /// Terminal columns.
+    pub cols: u16,
+    /// Give the process a stdin pipe (else /dev/null).
+    pub stdin: bool,
+}
+
+/// A started process's ends of its stdio.
+#[derive(Debug)]
+pub struct Child {
+    /// Its pid (also its process group and session id).
+    pub pid: i32,
+    /// Where to write its stdin (the pty master with a tty).
+    pub stdin: Option<OwnedFd>,
+    /// Its stdout (the pty master with a tty).
+    pub stdout: OwnedFd,
+    /// Its stderr (None with a tty).
+    pub stderr: Option<OwnedFd>,
+    /// The pty master, for resizes.
+    pub pty: Option<Arc<OwnedFd>>,
+}
+
+/// A process that could not be started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpawnError {
+    /// 127: command not found; 126: found but cannot be invoked (or the
+    /// process could not be set up).
+    pub code: i32,
+    /// What failed, on what.
+    pub message: String,
+}
+
+impl fmt::Display for SpawnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SpawnError {}
+
+fn fail(code: i32, message: String) -> SpawnError {
+    SpawnError { code, message }
+}
+
+fn cstr(s: &str, what: &str) -> Result<CString, SpawnError> {
+    CString::new(s).map_err(|_| fail(126, format!("{what} contains a NUL byte")))
+}
+
+// Child failure stages reported over the errno pipe.
+const STAGE_EXEC: u8 = 1;
+const STAGE_CHROOT: u8 = 2;
+const STAGE_CHDIR: u8 = 3;
+const STAGE_IDENTITY: u8 = 4;
+const STAGE_STDIO: u8 = 5;
+
+fn last_errno() -> i32 {
+    io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: fds points to two ints.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: pipe2 returned two fresh descriptors we now own.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// Open a pty pair: (master, slave), both CLOEXEC, with the given size.
+pub fn open_pty(rows: u16, cols: u16) -> io::Result<(OwnedFd, OwnedFd)> {
+    // SAFETY: plain libc calls; every returned fd is checked and owned.
+    unsafe {
+        let m = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        if m < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let master = OwnedFd::from_raw_fd(m);
+        if libc::grantpt(m) != 0 || libc::unlockpt(m) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut name = [0 as libc::c_char; 128];
+        let rc = libc::ptsname_r(m, name.as_mut_ptr(), name.len());
+        if rc != 0 {
+            return Err(io::Error::from_raw_os_error(rc));
+        }
+        let s = libc::open(
+            name.as_ptr(),
+            libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
+        );
+        if s < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let slave = OwnedFd::from_raw_fd(s);
+        set_winsize(&master, rows, cols)?;
+        Ok((master, slave))
+    }
+}
+
+/// TIOCSWINSZ on a pty master.
+pub fn set_winsize(fd: &OwnedFd, rows: u16, cols: u16) -> io::Result<()> {
+    if rows == 0 || cols == 0 {
+        return Ok(());
+    }
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCSWINSZ reads a winsize from a valid pointer.
+    if unsafe { libc::ioctl(fd.as_raw_fd(), libc::TIOCSWINSZ, &ws) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+fn env_get<'a>(env: &'a [String], key: &str) -> Option<&'a str> {
+    env.iter()
+        .rev()
+        .find_map(|e| e.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v))
+}
+
+/// Start `cmd` under `root`, registering it with `reaper`; `on_exit` gets
+/// its wait status. Only returns once the child has exec'd (or failed to).
+pub fn spawn(
+    cmd: &Command,
+    root: &ExecRoot,
+    reaper: &Reaper,
+    on_exit: ExitCallback,
+) -> Result<Child, SpawnError> {
+    let Some(program) = cmd.argv.first().filter(|p| !p.is_empty()) else {
+        return Err(fail(127, "no command given".into()));
+    };
+    let read = |name: &str| fs::read_to_string(root.path.join(name)).unwrap_or_default();
+    let ident = users::resolve(
+        &cmd.user,
+        &users::parse_passwd(&read("etc/passwd")),
+        &users::parse_group(&read("etc/group")),
+    )
+    .map_err(|e| fail(126, format!("cannot run {program}: {e}")))?;
+
+    let mut env = cmd.env.clone();
+    if env_get(&env, "PATH").is_none() {
+        env.push(format!("PATH={DEFAULT_PATH}"));
+    }
+    if env_get(&env, "HOME").is_none() {
+        env.push(format!("HOME={}", ident.home));
+    }
+    if cmd.tty && env_get(&env, "TERM").is_none() {
+        env.push("TERM=xterm".into());
+    }
+    let candidates: Vec<CString> = if program.contains('/') {
+        vec![cstr(program, "the program path")?]
+    } else {
+        env_get(&env, "PATH")
+            .unwrap_or(DEFAULT_PATH)
+            .split(':')
+            .map(|d| if d.is_empty() { "." } else { d })
+            .map(|d| cstr(&format!("{}/{program}", d.trim_end_matches('/')), "PATH"))
+            .collect::<Result<_, _>>()?
+    };
+    let argv: Vec<CString> = cmd
+        .argv
+        .iter()
+        .map(|a| cstr(a, "an argument"))
+        .collect::<Result<_, _>>()?;
+    let envp: Vec<CString> = env
+        .iter()
+        .map(|e| cstr(e, "an environment entry"))
+        .collect::<Result<_, _>>()?;
+    let mut argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_p.push(std::ptr::null());
+    let mut envp_p: Vec<*const libc::c_char> = envp.iter().map(|a| a.as_ptr()).collect();
+    envp_p.push(std::ptr::null());
+    let root_c = cstr(&root.path.to_string_lossy(), "the root path")?;
+    let cwd = if cmd.cwd.is_empty() { "/" } else { &cmd.cwd };
+    let cwd_c = cstr(cwd, "the working directory")?;
+    let slash = cstr("/", "/")?;
+
+    let io_err =
+        |what: &str, e: io::Error| fail(126, format!("cannot start {program}: {what}: {e}"));
+    // Parent ends and child ends of stdio.
+    let (stdin_p, stdout_p, stderr_p, pty, child_in, child_out, child_err);
+    if cmd.tty {
+        let (master, slave) = open_pty(cmd.rows, cmd.cols).map_err(|e| io_err("open pty", e))?;
+        let master = Arc::new(master);
+        let dup = |fd: &OwnedFd| fd.try_clone().map_err(|e| io_err("dup pty", e));
+        stdin_p = Some(dup(&master)?);
+        stdout_p = dup(&master)?;
+        stderr_p = None;
+        child_in = dup(&slave)?;
+        child_out = dup(&slave)?;
+        child_err = slave;
+        pty = Some(master);
+    } else {
+        if cmd.stdin {
+            let (r, w) = pipe().map_err(|e| io_err("stdin pipe", e))?;
+            child_in = r;
+            stdin_p = Some(w);
+        } else {
+            let null = fs::File::open("/dev/null").map_err(|e| io_err("open /dev/null", e))?;
+            child_in = OwnedFd::from(null);
+            stdin_p = None;
+        }
+        let (r, w) = pipe().map_err(|e| io_err("stdout pipe", e))?;
+        stdout_p = r;
+        child_out = w;
+        let (r, w) = pipe().map_err(|e| io_err("stderr pipe", e))?;
+        stderr_p = Some(r);
+        child_err = w;
+        pty = None;
+    }
+    let (err_r, err_w) = pipe().map_err(|e| io_err("errno pipe", e))?;
+    let groups: Vec<libc::gid_t> = ident.groups.clone();
+
+    let child_fds = ChildFds {
+        stdio: [
+            child_in.as_raw_fd(),
+            child_out.as_raw_fd(),
+            child_err.as_raw_fd(),
+        ],
+        tty: cmd.tty,
+        errno: err_w.as_raw_fd(),
+    };
+    let plan = ChildPlan {
+        chroot: root.chroot.then_some(root_c.as_ptr()),
+        slash: slash.as_ptr(),
+        cwd: cwd_c.as_ptr(),
+        uid: ident.uid,
+        gid: ident.gid,
+        groups: &groups,
+        candidates: &candidates,
+        argv: argv_p.as_ptr(),
+        envp: envp_p.as_ptr(),
+    };
+
+    let mut table = reaper.lock();
+    // SAFETY: the child runs only async-signal-safe code (child_main) and
+    // never returns; the parent continues normally.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        // SAFETY: we are the freshly forked child.
+        unsafe { child_main(&child_fds, &plan) }
+    }
+    if pid < 0 {
+        drop(table);
+        return Err(io_err("fork", io::Error::last_os_error()));
+    }
+    table.insert(pid, Entry::Pending(None));
+    drop(table);
+    drop((child_in, child_out, child_err, err_w));
+
+    let mut report = [0u8; 5];
+    let mut got = 0;
+    while got < report.len() {
+        // SAFETY: reading into the unfilled tail of a local buffer.
+        let n = unsafe {
+            libc::read(
+                err_r.as_raw_fd(),
+                report[got..].as_mut_ptr().cast(),
+                report.len() - got,
+            )
+        };
+        if n < 0 && last_errno() == libc::EINTR {
+            continue;
+        }
+        if n <= 0 {
+            break;
+        }
+        got += n as usize;
+    }
+    if got == 0 {
+        reaper.claim(pid, on_exit);
+        return Ok(Child {
+            pid,
+            stdin: stdin_p,
+            stdout: stdout_p,
+            stderr: stderr_p,
+            pty,
+        });
+    }
+    reaper.claim(pid, Box::new(|_| {}));
+    let errno = i32::from_be_bytes([report[1], report[2], report[3], report[4]]);
+    let e = io::Error::from_raw_os_error(errno);
+    Err(match report[0] {
+        STAGE_EXEC if errno == libc::ENOENT || errno == libc::ENOTDIR => fail(
+            127,
+            if program.contains('/') {
+                format!("{program}: no such file or directory")
+            } else {
+                format!("{program}: executable file not found in $PATH")
+            },
+        ),
+        STAGE_EXEC => fail(126, format!("{program}: cannot execute: {e}")),
+        STAGE_CHROOT => fail(
+            126,
+            format!("cannot chroot to {}: {e}", root.path.display()),
+        ),
+        STAGE_CHDIR => fail(126, format!("cannot change directory to {cwd}: {e}")),
+        STAGE_IDENTITY => fail(
+            126,
+            format!(
+                "cannot switch to user `{}` (uid {}): {e}",
+                cmd.user, ident.uid
+            ),
+        ),
+        _ => fail(126, format!("cannot set up stdio for {program}: {e}")),
+    })
+}
+
+struct ChildFds {
+    stdio: [RawFd; 3],
+    tty: bool,
+    errno: RawFd,
+}
+
+struct ChildPlan<'a> {
+    chroot: Option<*const libc::c_char>,
+    slash: *const libc::c_char,
+    cwd: *const libc::c_char,
+    uid: u32,
+    gid: u32,
+    groups: &'a [libc::gid_t],
+    candidates: &'a [CString],
+    argv: *const *const libc::c_char,
+    envp: *const *const libc::c_char,
+}
+
+/// The forked child: set up and exec, or report (stage, errno) and exit.
+///
+/// # Safety
+/// Only to be called in a freshly forked child; never returns.
+unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
+    // SAFETY: async-signal-safe libc calls on prepared data only.
+    unsafe {
+        let report = |stage: u8| -> ! {
+            let e = (*libc::__errno_location()).to_be_bytes();
+            let buf = [stage, e[0], e[1], e[2], e[3]];
+            libc::write(fds.errno, buf.as_ptr().cast(), buf.len());
+            libc::_exit(127);
+        };
+        let mut empty: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut empty);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::setsid();
+        if fds.tty && libc::ioctl(fds.stdio[0], libc::TIOCSCTTY, 0) != 0 {
+            report(STAGE_STDIO);
+        }
+        for (target, &fd) in fds.stdio.iter().enumerate() {
+            let target = target as RawFd;
+            if fd == target {
+                libc::fcntl(fd, libc::F_SETFD, 0);
+            } else if libc::dup2(fd, target) < 0 {
+                report(STAGE_STDIO);
+            }
+        }
+        if let Some(root) = plan.chroot {
+            if libc::chroot(root) != 0 || libc::chdir(plan.slash) != 0 {
+                report(STAGE_CHROOT);
+            }
+        }
+        if libc::chdir(plan.cwd) != 0 {
+            report(STAGE_CHDIR);
+        }
+        if libc::geteuid() == 0 {
+            if libc::setgroups(plan.groups.len(), plan.groups.as_ptr()) != 0
+                || libc::setgid(plan.gid) != 0
+                || libc::setuid(plan.uid) != 0
+            {
+                report(STAGE_IDENTITY);
+            }
+        } else if plan.uid != libc::getuid() {
+            *libc::__errno_location() = libc::EPERM;
+            report(STAGE_IDENTITY);
+        }
+        let mut saved = libc::ENOENT;
+        for c in plan.candidates {
+            libc::execve(c.as_ptr(), plan.argv, plan.envp);
+            let e = *libc::__errno_location();
+            if e != libc::ENOENT && e != libc::ENOTDIR && saved == libc::ENOENT {
+                saved = e;
+            }
+        }
+        *libc::__errno_location() = saved;
+        report(STAGE_EXEC)
+    }
+}

@@ -1,0 +1,525 @@
+//! The syscall seam of PID 1: every side effect of the init sequence goes
+//! through [`Sys`], with the real Linux implementation and a recording fake
+//! that lets the sequence be unit-tested without root or a VM.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::CString;
+use std::fs;
+use std::io;
+use std::net::Ipv4Addr;
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::FileExt;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::backdoor::{Backdoor, IoPortBackdoor};
+use super::session::lock;
+
+/// `mount(2)` flags used by the tether.
+pub mod flags {
+    #![allow(missing_docs)]
+    pub const RDONLY: u64 = libc::MS_RDONLY;
+    pub const NOSUID: u64 = libc::MS_NOSUID;
+    pub const NODEV: u64 = libc::MS_NODEV;
+    pub const NOEXEC: u64 = libc::MS_NOEXEC;
+    pub const BIND: u64 = libc::MS_BIND;
+    pub const REC: u64 = libc::MS_REC;
+}
+
+/// Every side effect PID 1 has.
+pub trait Sys: Send + Sync {
+    /// `mount(2)`.
+    fn mount(
+        &self,
+        source: &str,
+        target: &str,
+        fstype: &str,
+        flags: u64,
+        data: &str,
+    ) -> io::Result<()>;
+    /// `umount2(2)` with MNT_DETACH.
+    fn umount(&self, target: &str) -> io::Result<()>;
+    /// `mkdir -p`.
+    fn mkdir_all(&self, path: &str) -> io::Result<()>;
+    /// `finit_module(2)` of a `.ko` file.
+    fn finit_module(&self, path: &str) -> io::Result<()>;
+    /// `uname -r`.
+    fn kernel_release(&self) -> io::Result<String>;
+    /// `sethostname(2)`.
+    fn sethostname(&self, name: &str) -> io::Result<()>;
+    /// Read a whole file (/proc, /sys, config, manifests).
+    fn read_file(&self, path: &str) -> io::Result<Vec<u8>>;
+    /// Read `len` bytes at `offset` (superblocks).
+    fn read_at(&self, path: &str, offset: u64, len: usize) -> io::Result<Vec<u8>>;
+    /// Write a whole file.
+    fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()>;
+    /// Names in a directory, sorted.
+    fn read_dir(&self, path: &str) -> io::Result<Vec<String>>;
+    /// Whether a path exists.
+    fn exists(&self, path: &str) -> bool;
+    /// Set IFF_UP on an interface (SIOCSIFFLAGS).
+    fn link_up(&self, ifname: &str) -> io::Result<()>;
+    /// Assign an IPv4 address and netmask (SIOCSIFADDR, SIOCSIFNETMASK).
+    fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()>;
+    /// Add the default route (SIOCADDRT).
+    fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()>;
+    /// `kill(2)`.
+    fn kill(&self, pid: i32, sig: i32) -> io::Result<()>;
+    /// `sync(2)`.
+    fn sync(&self);
+    /// `reboot(RB_POWER_OFF)`.
+    fn power_off(&self) -> io::Result<()>;
+    /// Sleep (the fake only records it).
+    fn sleep(&self, d: Duration);
+    /// Run a helper program to completion (mkfs), before the reaper starts.
+    fn run(&self, argv: &[&str]) -> io::Result<i32>;
+    /// The CPUID hypervisor vendor (leaf 0x40000000), if a hypervisor is present.
+    fn hypervisor_vendor(&self) -> Option<String>;
+    /// The VMware backdoor I/O port; only touch it after checking the vendor.
+    fn backdoor(&self) -> Option<Box<dyn Backdoor>>;
+    /// Make /dev/console the tether's stdin, stdout and stderr.
+    fn reopen_console(&self) -> io::Result<()>;
+}
+
+fn cs(s: &str) -> io::Result<CString> {
+    CString::new(s)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, format!("{s:?} contains NUL")))
+}
+
+fn check(rc: libc::c_int) -> io::Result<()> {
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// The real thing.
+#[derive(Debug, Default)]
+pub struct LinuxSys;
+
+fn ifreq(name: &str) -> io::Result<libc::ifreq> {
+    if name.is_empty() || name.len() >= libc::IFNAMSIZ {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("bad interface name {name:?}"),
+        ));
+    }
+    // SAFETY: ifreq is plain data; all-zero is valid.
+    let mut r: libc::ifreq = unsafe { std::mem::zeroed() };
+    for (d, s) in r.ifr_name.iter_mut().zip(name.bytes()) {
+        *d = s as libc::c_char;
+    }
+    Ok(r)
+}
+
+fn sockaddr_v4(a: Ipv4Addr) -> libc::sockaddr {
+    let sin = libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: 0,
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(a).to_be(),
+        },
+        sin_zero: [0; 8],
+    };
+    // SAFETY: sockaddr_in and sockaddr have the same size on Linux.
+    unsafe { std::mem::transmute::<libc::sockaddr_in, libc::sockaddr>(sin) }
+}
+
+fn inet_socket() -> io::Result<std::os::fd::OwnedFd> {
+    // SAFETY: plain socket(2); the fd is owned right away.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    check(fd)?;
+    // SAFETY: fresh descriptor.
+    Ok(unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) })
+}
+
+/// Netmask of a prefix length.
+pub fn netmask(prefix: u8) -> Ipv4Addr {
+    let p = u32::from(prefix.min(32));
+    Ipv4Addr::from(if p == 0 { 0 } else { u32::MAX << (32 - p) })
+}
+
+impl Sys for LinuxSys {
+    fn mount(
+        &self,
+        source: &str,
+        target: &str,
+        fstype: &str,
+        flags: u64,
+        data: &str,
+    ) -> io::Result<()> {
+        let (s, t, f, d) = (cs(source)?, cs(target)?, cs(fstype)?, cs(data)?);
+        // SAFETY: valid C strings; data may be null.
+        check(unsafe {
+            libc::mount(
+                s.as_ptr(),
+                t.as_ptr(),
+                if fstype.is_empty() {
+                    std::ptr::null()
+                } else {
+                    f.as_ptr()
+                },
+                flags as libc::c_ulong,
+                if data.is_empty() {
+                    std::ptr::null()
+                } else {
+                    d.as_ptr().cast()
+                },
+            )
+        })
+    }
+
+    fn umount(&self, target: &str) -> io::Result<()> {
+        let t = cs(target)?;
+        // SAFETY: valid C string.
+        check(unsafe { libc::umount2(t.as_ptr(), libc::MNT_DETACH) })
+    }
+
+    fn mkdir_all(&self, path: &str) -> io::Result<()> {
+        fs::create_dir_all(path)
+    }
+
+    fn finit_module(&self, path: &str) -> io::Result<()> {
+        let f = fs::File::open(path)?;
+        let empty = c"";
+        // SAFETY: finit_module with an open fd and an empty parameter string.
+        let rc = unsafe { libc::syscall(libc::SYS_finit_module, f.as_raw_fd(), empty.as_ptr(), 0) };
+        if rc < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn kernel_release(&self) -> io::Result<String> {
+        // SAFETY: utsname is plain data filled by uname.
+        let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+        // SAFETY: valid pointer.
+        check(unsafe { libc::uname(&mut u) })?;
+        let bytes: Vec<u8> = u
+            .release
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    fn sethostname(&self, name: &str) -> io::Result<()> {
+        // SAFETY: pointer and length of a valid slice.
+        check(unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) })
+    }
+
+    fn read_file(&self, path: &str) -> io::Result<Vec<u8>> {
+        fs::read(path)
+    }
+
+    fn read_at(&self, path: &str, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        let f = fs::File::open(path)?;
+        let mut buf = vec![0; len];
+        f.read_exact_at(&mut buf, offset)?;
+        Ok(buf)
+    }
+
+    fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()> {
+        fs::write(path, data)
+    }
+
+    fn read_dir(&self, path: &str) -> io::Result<Vec<String>> {
+        let mut v: Vec<String> = fs::read_dir(path)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        Ok(v)
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        std::path::Path::new(path).exists()
+    }
+
+    fn link_up(&self, ifname: &str) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        // SAFETY: SIOCGIFFLAGS/SIOCSIFFLAGS on a valid ifreq.
+        unsafe {
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCGIFFLAGS, &mut r))?;
+            r.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
+        }
+    }
+
+    fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        r.ifr_ifru.ifru_addr = sockaddr_v4(addr);
+        // SAFETY: SIOCSIFADDR with a valid ifreq.
+        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFADDR, &r) })?;
+        let mut r = ifreq(ifname)?;
+        r.ifr_ifru.ifru_netmask = sockaddr_v4(netmask(prefix));
+        // SAFETY: SIOCSIFNETMASK with a valid ifreq.
+        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFNETMASK, &r) })
+    }
+
+    fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()> {
+        let s = inet_socket()?;
+        // SAFETY: rtentry is plain data; all-zero is valid.
+        let mut rt: libc::rtentry = unsafe { std::mem::zeroed() };
+        rt.rt_dst = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
+        rt.rt_genmask = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
+        rt.rt_gateway = sockaddr_v4(gateway);
+        rt.rt_flags = libc::RTF_UP | libc::RTF_GATEWAY;
+        // SAFETY: SIOCADDRT with a valid rtentry.
+        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCADDRT, &rt) })
+    }
+
+    fn kill(&self, pid: i32, sig: i32) -> io::Result<()> {
+        // SAFETY: kill(2).
+        check(unsafe { libc::kill(pid, sig) })
+    }
+
+    fn sync(&self) {
+        // SAFETY: sync(2) has no arguments.
+        unsafe { libc::sync() };
+    }
+
+    fn power_off(&self) -> io::Result<()> {
+        // SAFETY: reboot(2); only PID 1 with CAP_SYS_BOOT gets here.
+        check(unsafe { libc::reboot(libc::RB_POWER_OFF) })
+    }
+
+    fn sleep(&self, d: Duration) {
+        std::thread::sleep(d);
+    }
+
+    fn run(&self, argv: &[&str]) -> io::Result<i32> {
+        let (prog, args) = argv
+            .split_first()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty command"))?;
+        let st = std::process::Command::new(prog).args(args).status()?;
+        Ok(st.code().unwrap_or(128))
+    }
+
+    fn hypervisor_vendor(&self) -> Option<String> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::__cpuid;
+            let leaf1 = __cpuid(1);
+            if leaf1.ecx & (1 << 31) == 0 {
+                return None;
+            }
+            let v = __cpuid(0x4000_0000);
+            let mut b = Vec::with_capacity(12);
+            for r in [v.ebx, v.ecx, v.edx] {
+                b.extend_from_slice(&r.to_le_bytes());
+            }
+            Some(
+                String::from_utf8_lossy(&b)
+                    .trim_end_matches('\0')
+                    .to_string(),
+            )
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        None
+    }
+
+    fn backdoor(&self) -> Option<Box<dyn Backdoor>> {
+        IoPortBackdoor::new().map(|b| Box::new(b) as Box<dyn Backdoor>)
+    }
+
+    fn reopen_console(&self) -> io::Result<()> {
+        let f = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/console")?;
+        for target in 0..3 {
+            // SAFETY: dup2 onto the standard descriptors.
+            check(unsafe { libc::dup2(f.as_raw_fd(), target) })?;
+        }
+        Ok(())
+    }
+}
+
+/// A recording fake: a small in-memory filesystem for reads, and a log of
+/// every side effect in order.
+#[derive(Default)]
+pub struct FakeSys {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    calls: Mutex<Vec<String>>,
+    failures: Mutex<HashMap<String, i32>>,
+    /// What `hypervisor_vendor` answers.
+    pub vendor: Option<String>,
+    /// The backdoor handed out (once).
+    pub backdoor: Mutex<Option<Box<dyn Backdoor>>>,
+    /// `uname -r`.
+    pub release: String,
+}
+
+impl std::fmt::Debug for FakeSys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeSys")
+            .field("calls", &*lock(&self.calls))
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeSys {
+    /// An empty fake with kernel release `6.1.0-test`.
+    pub fn new() -> Self {
+        FakeSys {
+            release: "6.1.0-test".into(),
+            ..Default::default()
+        }
+    }
+
+    /// Put a file into the fake filesystem.
+    pub fn add_file(&self, path: &str, data: impl Into<Vec<u8>>) {
+        lock(&self.files).insert(path.into(), data.into());
+    }
+
+    /// With a CPUID hypervisor vendor.
+    pub fn with_vendor(vendor: &str) -> Self {
+        FakeSys {
+            vendor: Some(vendor.into()),
+            ..Self::new()
+        }
+    }
+
+    /// Make the call whose record starts with `prefix` fail with `errno`.
+    pub fn fail(&self, prefix: &str, errno: i32) {
+        lock(&self.failures).insert(prefix.into(), errno);
+    }
+
+    /// The recorded side effects.
+    pub fn calls(&self) -> Vec<String> {
+        lock(&self.calls).clone()
+    }
+
+    /// A file's content (written or added).
+    pub fn file(&self, path: &str) -> Option<Vec<u8>> {
+        lock(&self.files).get(path).cloned()
+    }
+
+    fn record(&self, call: String) -> io::Result<()> {
+        let failing = lock(&self.failures)
+            .iter()
+            .find(|(p, _)| call.starts_with(p.as_str()))
+            .map(|(_, e)| *e);
+        lock(&self.calls).push(call);
+        match failing {
+            Some(e) => Err(io::Error::from_raw_os_error(e)),
+            None => Ok(()),
+        }
+    }
+}
+
+fn not_found(path: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("{path}: not in the fake filesystem"),
+    )
+}
+
+impl Sys for FakeSys {
+    fn mount(
+        &self,
+        source: &str,
+        target: &str,
+        fstype: &str,
+        flags: u64,
+        data: &str,
+    ) -> io::Result<()> {
+        self.record(format!(
+            "mount {source} {target} {fstype} {flags:#x} {data}"
+        ))
+    }
+    fn umount(&self, target: &str) -> io::Result<()> {
+        self.record(format!("umount {target}"))
+    }
+    fn mkdir_all(&self, path: &str) -> io::Result<()> {
+        self.record(format!("mkdir {path}"))
+    }
+    fn finit_module(&self, path: &str) -> io::Result<()> {
+        self.record(format!("finit_module {path}"))
+    }
+    fn kernel_release(&self) -> io::Result<String> {
+        Ok(self.release.clone())
+    }
+    fn sethostname(&self, name: &str) -> io::Result<()> {
+        self.record(format!("sethostname {name}"))
+    }
+    fn read_file(&self, path: &str) -> io::Result<Vec<u8>> {
+        lock(&self.files)
+            .get(path)
+            .cloned()
+            .ok_or_else(|| not_found(path))
+    }
+    fn read_at(&self, path: &str, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        let f = lock(&self.files);
+        let data = f.get(path).ok_or_else(|| not_found(path))?;
+        let start = offset as usize;
+        data.get(start..start + len)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| {
+                io::Error::new(io::ErrorKind::UnexpectedEof, format!("{path}: short read"))
+            })
+    }
+    fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()> {
+        self.record(format!("write {path}"))?;
+        lock(&self.files).insert(path.into(), data.to_vec());
+        Ok(())
+    }
+    fn read_dir(&self, path: &str) -> io::Result<Vec<String>> {
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        let f = lock(&self.files);
+        let mut names: Vec<String> = f
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(|rest| rest.split('/').next().unwrap_or("").to_string())
+            .collect();
+        names.dedup();
+        if names.is_empty() {
+            return Err(not_found(path));
+        }
+        Ok(names)
+    }
+    fn exists(&self, path: &str) -> bool {
+        let f = lock(&self.files);
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        f.contains_key(path) || f.keys().any(|k| k.starts_with(&prefix))
+    }
+    fn link_up(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("link_up {ifname}"))
+    }
+    fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
+        self.record(format!("add_ipv4 {ifname} {addr}/{prefix}"))
+    }
+    fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()> {
+        self.record(format!("default_route {gateway}"))
+    }
+    fn kill(&self, pid: i32, sig: i32) -> io::Result<()> {
+        self.record(format!("kill {pid} {sig}"))
+    }
+    fn sync(&self) {
+        let _ = self.record("sync".into());
+    }
+    fn power_off(&self) -> io::Result<()> {
+        self.record("power_off".into())
+    }
+    fn sleep(&self, d: Duration) {
+        let _ = self.record(format!("sleep {}ms", d.as_millis()));
+    }
+    fn run(&self, argv: &[&str]) -> io::Result<i32> {
+        self.record(format!("run {}", argv.join(" "))).map(|_| 0)
+    }
+    fn hypervisor_vendor(&self) -> Option<String> {
+        self.vendor.clone()
+    }
+    fn backdoor(&self) -> Option<Box<dyn Backdoor>> {
+        lock(&self.backdoor).take()
+    }
+    fn reopen_console(&self) -> io::Result<()> {
+        self.record("console".into())
+    }
+}

@@ -1,0 +1,807 @@
+//! The domain config document: what the host tells the tether (identity,
+//! token, ports, disks, process, network), as versioned `key=value` lines.
+//!
+//! The format is specified in `PROTOCOL.md`. The decoder is strict about
+//! what it knows (errors name the line) and ignores keys it does not know.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+
+/// The document version this crate writes and the highest it reads.
+pub const CONFIG_VERSION: u32 = 1;
+/// The key of the mandatory first line.
+pub const VERSION_KEY: &str = "vicport.config";
+
+/// Where a byte port is found in the guest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortSpec {
+    /// A named virtio-serial port (`/sys/class/virtio-ports/*/name`).
+    Virtio(String),
+    /// A serial device path such as `/dev/ttyS1`.
+    Serial(String),
+    /// A plain file or FIFO (serve mode and tests).
+    File(String),
+}
+
+impl fmt::Display for PortSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PortSpec::Virtio(n) => write!(f, "virtio:{n}"),
+            PortSpec::Serial(p) => write!(f, "serial:{p}"),
+            PortSpec::File(p) => write!(f, "file:{p}"),
+        }
+    }
+}
+
+impl FromStr for PortSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (kind, rest) = s
+            .split_once(':')
+            .ok_or_else(|| format!("port `{s}` is not kind:name"))?;
+        if rest.is_empty() {
+            return Err(format!("port `{s}` has an empty name"));
+        }
+        match kind {
+            "virtio" => Ok(PortSpec::Virtio(rest.into())),
+            "serial" => Ok(PortSpec::Serial(rest.into())),
+            "file" => Ok(PortSpec::File(rest.into())),
+            _ => Err(format!(
+                "port kind `{kind}` is not one of virtio, serial, file"
+            )),
+        }
+    }
+}
+
+/// How a block device is found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiskSource {
+    /// By ext4 filesystem label.
+    Label(String),
+    /// By `/sys/class/block/*/serial` (virtio-blk serial).
+    Serial(String),
+}
+
+impl fmt::Display for DiskSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiskSource::Label(l) => write!(f, "label:{l}"),
+            DiskSource::Serial(s) => write!(f, "serial:{s}"),
+        }
+    }
+}
+
+impl FromStr for DiskSource {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.split_once(':') {
+            Some(("label", l)) if !l.is_empty() => Ok(DiskSource::Label(l.into())),
+            Some(("serial", v)) if !v.is_empty() => Ok(DiskSource::Serial(v.into())),
+            _ => Err(format!("disk `{s}` is not label:NAME or serial:NAME")),
+        }
+    }
+}
+
+/// The primary process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessConfig {
+    /// Program and arguments (empty: no primary process).
+    pub argv: Vec<String>,
+    /// `NAME=value` entries.
+    pub env: Vec<String>,
+    /// Working directory ("" = the user's home, else /).
+    pub cwd: String,
+    /// `user[:group]` by name or number ("" = root).
+    pub user: String,
+    /// Run on a pseudo-terminal.
+    pub tty: bool,
+    /// Keep stdin open for attached sessions.
+    pub stdin: bool,
+    /// Start only when the first session attaches.
+    pub wait_for_attach: bool,
+    /// Signal for a graceful stop.
+    pub stop_signal: i32,
+}
+
+impl Default for ProcessConfig {
+    fn default() -> Self {
+        ProcessConfig {
+            argv: Vec::new(),
+            env: Vec::new(),
+            cwd: String::new(),
+            user: String::new(),
+            tty: false,
+            stdin: false,
+            wait_for_attach: false,
+            stop_signal: 15,
+        }
+    }
+}
+
+/// A volume to mount into the container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VolumeConfig {
+    /// Which disk.
+    pub source: DiskSource,
+    /// Mount path inside the container.
+    pub path: String,
+    /// Mount read-only.
+    pub read_only: bool,
+    /// Make an ext4 filesystem if the disk is blank.
+    pub format: bool,
+}
+
+/// An address with its prefix length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpPrefix {
+    /// The address.
+    pub addr: IpAddr,
+    /// Prefix length (0..=32 for v4, 0..=128 for v6).
+    pub prefix: u8,
+}
+
+impl fmt::Display for IpPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+impl FromStr for IpPrefix {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (a, p) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}` is not ADDRESS/PREFIX"))?;
+        let addr: IpAddr = a
+            .parse()
+            .map_err(|_| format!("`{a}` is not an IP address"))?;
+        let prefix: u8 = p
+            .parse()
+            .map_err(|_| format!("`{p}` is not a prefix length"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        if prefix > max {
+            return Err(format!("prefix /{prefix} is longer than {max}"));
+        }
+        Ok(IpPrefix { addr, prefix })
+    }
+}
+
+/// A network interface, found by MAC address.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InterfaceConfig {
+    /// MAC address, lower case, colon separated.
+    pub mac: String,
+    /// Addresses to assign.
+    pub addresses: Vec<IpPrefix>,
+    /// Default gateway through this interface.
+    pub gateway: Option<IpAddr>,
+    /// DNS servers.
+    pub dns: Vec<IpAddr>,
+    /// DNS search domains.
+    pub search: Vec<String>,
+}
+
+/// An extra `/etc/hosts` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostEntry {
+    /// The address.
+    pub address: IpAddr,
+    /// Names for it (at least one).
+    pub names: Vec<String>,
+}
+
+/// The whole document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainConfig {
+    /// The domain's id.
+    pub id: String,
+    /// The domain's name.
+    pub name: String,
+    /// Hostname to set ("" = the name).
+    pub hostname: String,
+    /// The link token (Hello must carry it).
+    pub token: Vec<u8>,
+    /// The link port.
+    pub link: PortSpec,
+    /// The log port, if any.
+    pub log: Option<PortSpec>,
+    /// The root disk (None: run in the initramfs root, tests only).
+    pub root: Option<DiskSource>,
+    /// The primary process.
+    pub process: ProcessConfig,
+    /// Volumes.
+    pub volumes: Vec<VolumeConfig>,
+    /// Network interfaces.
+    pub interfaces: Vec<InterfaceConfig>,
+    /// Extra /etc/hosts entries.
+    pub hosts: Vec<HostEntry>,
+}
+
+impl DomainConfig {
+    /// A minimal config with the given token and link port.
+    pub fn new(token: Vec<u8>, link: PortSpec) -> Self {
+        DomainConfig {
+            id: String::new(),
+            name: String::new(),
+            hostname: String::new(),
+            token,
+            link,
+            log: None,
+            root: None,
+            process: ProcessConfig::default(),
+            volumes: Vec::new(),
+            interfaces: Vec::new(),
+            hosts: Vec::new(),
+        }
+    }
+}
+
+/// A config document that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// 1-based line number (0: the document as a whole).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "config document: {}", self.message)
+        } else {
+            write!(f, "config document line {}: {}", self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(line: usize, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        line,
+        message: message.into(),
+    }
+}
+
+/// Escape a value: `\\`, `\n`, `\r`, `\t` and `\xHH` for other control bytes.
+pub fn escape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Undo [`escape`]; the result must be UTF-8.
+pub fn unescape(v: &str) -> Result<String, String> {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        match b.get(i + 1) {
+            Some(b'\\') => out.push(b'\\'),
+            Some(b'n') => out.push(b'\n'),
+            Some(b'r') => out.push(b'\r'),
+            Some(b't') => out.push(b'\t'),
+            Some(b'x') => {
+                let hex = b
+                    .get(i + 2..i + 4)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or_else(|| "`\\x` must be followed by two hex digits".to_string())?;
+                out.push(hex);
+                i += 2;
+            }
+            Some(c) => return Err(format!("unknown escape `\\{}`", *c as char)),
+            None => return Err("value ends with a lone backslash".into()),
+        }
+        i += 2;
+    }
+    String::from_utf8(out).map_err(|_| "escaped value is not UTF-8".into())
+}
+
+/// Lower-case hex.
+pub fn hex_encode(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Parse hex (either case, even length).
+pub fn hex_decode(s: &str) -> Result<Vec<u8>, String> {
+    if s.len() % 2 != 0 || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!("`{s}` is not an even-length hex string"));
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
+        .collect()
+}
+
+struct Doc {
+    out: String,
+}
+
+impl Doc {
+    fn put(&mut self, key: &str, value: &str) {
+        self.out.push_str(key);
+        self.out.push('=');
+        self.out.push_str(&escape(value));
+        self.out.push('\n');
+    }
+    fn list(&mut self, prefix: &str, values: impl IntoIterator<Item = String>) {
+        for (i, v) in values.into_iter().enumerate() {
+            self.put(&format!("{prefix}.{i}"), &v);
+        }
+    }
+}
+
+impl DomainConfig {
+    /// Encode as a config document.
+    pub fn encode(&self) -> String {
+        let mut d = Doc { out: String::new() };
+        d.put(VERSION_KEY, &CONFIG_VERSION.to_string());
+        d.put("domain.id", &self.id);
+        d.put("domain.name", &self.name);
+        d.put("hostname", &self.hostname);
+        d.put("token", &hex_encode(&self.token));
+        d.put("link", &self.link.to_string());
+        if let Some(log) = &self.log {
+            d.put("log", &log.to_string());
+        }
+        if let Some(root) = &self.root {
+            d.put("root", &root.to_string());
+        }
+        let p = &self.process;
+        d.list("process.argv", p.argv.iter().cloned());
+        d.list("process.env", p.env.iter().cloned());
+        d.put("process.cwd", &p.cwd);
+        d.put("process.user", &p.user);
+        d.put("process.tty", &p.tty.to_string());
+        d.put("process.stdin", &p.stdin.to_string());
+        d.put("process.wait_for_attach", &p.wait_for_attach.to_string());
+        d.put("process.stop_signal", &p.stop_signal.to_string());
+        for (i, v) in self.volumes.iter().enumerate() {
+            d.put(&format!("volume.{i}.source"), &v.source.to_string());
+            d.put(&format!("volume.{i}.path"), &v.path);
+            d.put(&format!("volume.{i}.read_only"), &v.read_only.to_string());
+            d.put(&format!("volume.{i}.format"), &v.format.to_string());
+        }
+        for (i, n) in self.interfaces.iter().enumerate() {
+            d.put(&format!("net.{i}.mac"), &n.mac);
+            d.list(
+                &format!("net.{i}.address"),
+                n.addresses.iter().map(|a| a.to_string()),
+            );
+            if let Some(g) = n.gateway {
+                d.put(&format!("net.{i}.gateway"), &g.to_string());
+            }
+            d.list(&format!("net.{i}.dns"), n.dns.iter().map(|a| a.to_string()));
+            d.list(&format!("net.{i}.search"), n.search.iter().cloned());
+        }
+        d.list(
+            "hosts",
+            self.hosts
+                .iter()
+                .map(|h| format!("{} {}", h.address, h.names.join(" "))),
+        );
+        d.out
+    }
+
+    /// Decode a config document strictly; unknown keys are ignored.
+    pub fn decode(text: &str) -> Result<DomainConfig, ConfigError> {
+        let mut entries: BTreeMap<&str, (usize, String)> = BTreeMap::new();
+        let mut version_seen = false;
+        for (idx, raw) in text.split('\n').enumerate() {
+            let line = idx + 1;
+            if raw.is_empty() || raw.starts_with('#') {
+                continue;
+            }
+            let (key, value) = raw
+                .split_once('=')
+                .ok_or_else(|| err(line, "expected key=value"))?;
+            if key.is_empty()
+                || !key
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'_')
+            {
+                return Err(err(
+                    line,
+                    format!("key `{}` is not [a-z0-9._]+", key.escape_debug()),
+                ));
+            }
+            let value = unescape(value).map_err(|m| err(line, format!("{key}: {m}")))?;
+            if !version_seen {
+                if key != VERSION_KEY {
+                    return Err(err(
+                        line,
+                        format!("the first line must be {VERSION_KEY}=N, found `{key}`"),
+                    ));
+                }
+                let v: u32 = value
+                    .parse()
+                    .map_err(|_| err(line, format!("version `{value}` is not a number")))?;
+                if v == 0 || v > CONFIG_VERSION {
+                    return Err(err(
+                        line,
+                        format!(
+                            "config version {v} not supported, this tether reads {CONFIG_VERSION}"
+                        ),
+                    ));
+                }
+                version_seen = true;
+                continue;
+            }
+            if entries.insert(key, (line, value)).is_some() {
+                return Err(err(line, format!("duplicate key `{key}`")));
+            }
+        }
+        if !version_seen {
+            return Err(err(0, format!("empty: no {VERSION_KEY} line")));
+        }
+        let r = Fields { entries };
+        r.required("token")?;
+        let token = r.parse("token", hex_decode)?.unwrap_or_default();
+        let link = r
+            .parse("link", |v| v.parse::<PortSpec>())?
+            .ok_or_else(|| err(0, "missing key `link`"))?;
+        let mut cfg = DomainConfig::new(token, link);
+        cfg.id = r.string("domain.id");
+        cfg.name = r.string("domain.name");
+        cfg.hostname = r.string("hostname");
+        cfg.log = r.parse("log", |v| v.parse::<PortSpec>())?;
+        cfg.root = r.parse("root", |v| v.parse::<DiskSource>())?;
+        let p = &mut cfg.process;
+        p.argv = r.list("process.argv")?;
+        p.env = r.list("process.env")?;
+        p.cwd = r.string("process.cwd");
+        p.user = r.string("process.user");
+        p.tty = r.boolean("process.tty")?;
+        p.stdin = r.boolean("process.stdin")?;
+        p.wait_for_attach = r.boolean("process.wait_for_attach")?;
+        if let Some(sig) = r.parse("process.stop_signal", |v| {
+            v.parse::<i32>()
+                .ok()
+                .filter(|s| (1..=64).contains(s))
+                .ok_or_else(|| format!("`{v}` is not a signal number 1..64"))
+        })? {
+            p.stop_signal = sig;
+        }
+        for i in 0..r.count("volume")? {
+            let k = |f: &str| format!("volume.{i}.{f}");
+            cfg.volumes.push(VolumeConfig {
+                source: r
+                    .parse(&k("source"), |v| v.parse::<DiskSource>())?
+                    .ok_or_else(|| err(0, format!("missing key `{}`", k("source"))))?,
+                path: r.required(&k("path"))?,
+                read_only: r.boolean(&k("read_only"))?,
+                format: r.boolean(&k("format"))?,
+            });
+        }
+        for i in 0..r.count("net")? {
+            let k = |f: &str| format!("net.{i}.{f}");
+            let mac = r.required(&k("mac"))?;
+            let mac_line = r.line(&k("mac"));
+            if !is_mac(&mac) {
+                return Err(err(mac_line, format!("`{mac}` is not a MAC address")));
+            }
+            cfg.interfaces.push(InterfaceConfig {
+                mac: mac.to_ascii_lowercase(),
+                addresses: r
+                    .list(&k("address"))?
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| {
+                        a.parse::<IpPrefix>()
+                            .map_err(|m| err(r.line(&format!("{}.{j}", k("address"))), m))
+                    })
+                    .collect::<Result<_, _>>()?,
+                gateway: r.parse(&k("gateway"), |v| {
+                    v.parse::<IpAddr>()
+                        .map_err(|_| format!("`{v}` is not an IP address"))
+                })?,
+                dns: r
+                    .list(&k("dns"))?
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| {
+                        a.parse::<IpAddr>().map_err(|_| {
+                            err(
+                                r.line(&format!("{}.{j}", k("dns"))),
+                                format!("`{a}` is not an IP address"),
+                            )
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+                search: r.list(&k("search"))?,
+            });
+        }
+        for (j, h) in r.list("hosts")?.iter().enumerate() {
+            let line = r.line(&format!("hosts.{j}"));
+            let mut words = h.split_whitespace();
+            let address = words
+                .next()
+                .and_then(|a| a.parse::<IpAddr>().ok())
+                .ok_or_else(|| err(line, format!("`{h}` does not start with an IP address")))?;
+            let names: Vec<String> = words.map(String::from).collect();
+            if names.is_empty() {
+                return Err(err(line, format!("`{h}` has no host name")));
+            }
+            cfg.hosts.push(HostEntry { address, names });
+        }
+        Ok(cfg)
+    }
+}
+
+fn is_mac(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|c| c.is_ascii_hexdigit()))
+}
+
+struct Fields<'a> {
+    entries: BTreeMap<&'a str, (usize, String)>,
+}
+
+impl Fields<'_> {
+    fn line(&self, key: &str) -> usize {
+        self.entries.get(key).map(|e| e.0).unwrap_or(0)
+    }
+    fn string(&self, key: &str) -> String {
+        self.entries
+            .get(key)
+            .map(|e| e.1.clone())
+            .unwrap_or_default()
+    }
+    fn required(&self, key: &str) -> Result<String, ConfigError> {
+        self.entries
+            .get(key)
+            .map(|e| e.1.clone())
+            .ok_or_else(|| err(0, format!("missing key `{key}`")))
+    }
+    fn parse<T>(
+        &self,
+        key: &str,
+        f: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ConfigError> {
+        match self.entries.get(key) {
+            None => Ok(None),
+            Some((line, v)) => f(v)
+                .map(Some)
+                .map_err(|m| err(*line, format!("{key}: {m}"))),
+        }
+    }
+    fn boolean(&self, key: &str) -> Result<bool, ConfigError> {
+        Ok(self
+            .parse(key, |v| match v {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                _ => Err(format!("`{v}` is not true or false")),
+            })?
+            .unwrap_or(false))
+    }
+    /// The entries `prefix.N` (exactly one more component), contiguous from 0.
+    fn list(&self, prefix: &str) -> Result<Vec<String>, ConfigError> {
+        let p = format!("{prefix}.");
+        let mut items: BTreeMap<usize, String> = BTreeMap::new();
+        for (k, (line, v)) in self.entries.range(p.as_str()..) {
+            let Some(rest) = k.strip_prefix(p.as_str()) else {
+                break;
+            };
+            if rest.contains('.') {
+                continue;
+            }
+            let i = parse_index(rest)
+                .ok_or_else(|| err(*line, format!("`{k}`: `{rest}` is not a list index")))?;
+            items.insert(i, v.clone());
+        }
+        check_contiguous(prefix, items.keys().copied(), |i| {
+            self.line(&format!("{prefix}.{i}"))
+        })?;
+        Ok(items.into_values().collect())
+    }
+    /// The number of `prefix.N.*` groups, contiguous from 0.
+    fn count(&self, prefix: &str) -> Result<usize, ConfigError> {
+        let p = format!("{prefix}.");
+        let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
+        for (k, (line, _)) in self.entries.range(p.as_str()..) {
+            let Some(rest) = k.strip_prefix(p.as_str()) else {
+                break;
+            };
+            let idx = rest.split('.').next().unwrap_or("");
+            let i = parse_index(idx)
+                .ok_or_else(|| err(*line, format!("`{k}`: `{idx}` is not a list index")))?;
+            seen.entry(i).or_insert(*line);
+        }
+        check_contiguous(prefix, seen.keys().copied(), |i| {
+            seen.get(&i).copied().unwrap_or(0)
+        })?;
+        Ok(seen.len())
+    }
+}
+
+fn parse_index(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 6 || (s.len() > 1 && s.starts_with('0')) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn check_contiguous(
+    prefix: &str,
+    keys: impl Iterator<Item = usize>,
+    line_of: impl Fn(usize) -> usize,
+) -> Result<(), ConfigError> {
+    for (expected, got) in keys.enumerate() {
+        if got != expected {
+            return Err(err(
+                line_of(got),
+                format!(
+                    "`{prefix}.{got}` without `{prefix}.{expected}`: list indexes must count from 0"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> DomainConfig {
+        let mut c = DomainConfig::new(
+            vec![0xde, 0xad, 0xbe, 0xef],
+            PortSpec::Virtio("org.vicport.link".into()),
+        );
+        c.id = "0123abcd".into();
+        c.name = "web".into();
+        c.hostname = "web-1".into();
+        c.log = Some(PortSpec::Serial("/dev/ttyS1".into()));
+        c.root = Some(DiskSource::Label("vicport-root".into()));
+        c.process = ProcessConfig {
+            argv: vec![
+                "/bin/sh".into(),
+                "-c".into(),
+                "echo 'a=b'\\\n\tdone\u{1}".into(),
+            ],
+            env: vec!["PATH=/bin".into(), "EMPTY=".into(), "ÜNI=ç".into()],
+            cwd: "/srv".into(),
+            user: "www:www".into(),
+            tty: true,
+            stdin: true,
+            wait_for_attach: true,
+            stop_signal: 2,
+        };
+        c.volumes = vec![
+            VolumeConfig {
+                source: DiskSource::Label("data".into()),
+                path: "/data".into(),
+                read_only: false,
+                format: true,
+            },
+            VolumeConfig {
+                source: DiskSource::Serial("vol-2".into()),
+                path: "/ro".into(),
+                read_only: true,
+                format: false,
+            },
+        ];
+        c.interfaces = vec![InterfaceConfig {
+            mac: "52:54:00:12:34:56".into(),
+            addresses: vec![
+                "10.0.0.2/24".parse().unwrap(),
+                "fd00::2/64".parse().unwrap(),
+            ],
+            gateway: Some("10.0.0.1".parse().unwrap()),
+            dns: vec!["10.0.0.1".parse().unwrap()],
+            search: vec!["example.test".into()],
+        }];
+        c.hosts = vec![HostEntry {
+            address: "10.0.0.3".parse().unwrap(),
+            names: vec!["db".into(), "db.example.test".into()],
+        }];
+        c
+    }
+
+    #[test]
+    fn full_document_round_trips() {
+        let c = full();
+        let text = c.encode();
+        assert!(text.starts_with("vicport.config=1\n"));
+        assert!(
+            text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
+            "{text}"
+        );
+        assert_eq!(DomainConfig::decode(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn minimal_document_and_unknown_keys() {
+        let text = "vicport.config=1\n# comment\n\ntoken=00ff\nlink=serial:/dev/ttyS1\nfuture.key=whatever\nprocess.argv.0=/bin/true\nvolume.0.source=label:x\nvolume.0.path=/x\nvolume.0.newfield=1\n";
+        let c = DomainConfig::decode(text).unwrap();
+        assert_eq!(c.token, vec![0, 255]);
+        assert_eq!(c.link, PortSpec::Serial("/dev/ttyS1".into()));
+        assert_eq!(c.process.argv, vec!["/bin/true"]);
+        assert_eq!(c.process.stop_signal, 15);
+        assert_eq!(c.volumes.len(), 1);
+    }
+
+    fn line_of(text: &str) -> usize {
+        DomainConfig::decode(text).unwrap_err().line
+    }
+
+    #[test]
+    fn malformed_lines_are_named() {
+        let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
+        assert_eq!(line_of(&format!("{head}no equals sign\n")), 4);
+        assert_eq!(line_of(&format!("{head}Upper=1\n")), 4);
+        assert_eq!(line_of(&format!("{head}process.tty=yes\n")), 4);
+        assert_eq!(line_of(&format!("{head}hostname=a\\q\n")), 4);
+        assert_eq!(line_of(&format!("{head}hostname=a\\\n")), 4);
+        assert_eq!(line_of(&format!("{head}hostname=\\xff\n")), 4);
+        assert_eq!(line_of(&format!("{head}hostname=a\nhostname=b\n")), 5);
+        assert_eq!(line_of(&format!("{head}process.argv.1=x\n")), 4);
+        assert_eq!(line_of(&format!("{head}process.argv.01=x\n")), 4);
+        assert_eq!(line_of(&format!("{head}process.stop_signal=99\n")), 4);
+        assert_eq!(line_of(&format!("{head}net.0.mac=zz\n")), 4);
+        assert_eq!(
+            line_of(&format!(
+                "{head}net.0.mac=52:54:00:00:00:01\nnet.0.address.0=10.0.0.1/33\n"
+            )),
+            5
+        );
+        assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
+        assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
+        assert_eq!(line_of("token=00\n"), 1);
+        assert_eq!(line_of("vicport.config=2\n"), 1);
+        let e = DomainConfig::decode("vicport.config=1\nlink=virtio:x\n").unwrap_err();
+        assert_eq!(e.line, 0);
+        assert!(e.to_string().contains("token"), "{e}");
+        let e = DomainConfig::decode("").unwrap_err();
+        assert!(e.to_string().contains("vicport.config"), "{e}");
+    }
+
+    #[test]
+    fn pseudo_random_documents_never_panic() {
+        let base = full().encode();
+        let bytes = base.as_bytes();
+        let mut x: u64 = 12345;
+        for _ in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut b = bytes.to_vec();
+            let pos = (x as usize) % b.len();
+            b[pos] = (x >> 32) as u8;
+            b.truncate((x >> 40) as usize % (b.len() + 1));
+            let _ = DomainConfig::decode(&String::from_utf8_lossy(&b));
+        }
+    }
+
+    #[test]
+    fn hex_and_escape_helpers() {
+        assert_eq!(hex_decode("DEad").unwrap(), vec![0xde, 0xad]);
+        assert!(hex_decode("abc").is_err());
+        assert!(hex_decode("zz").is_err());
+        let s = "a\\b\nc\r\t\u{7f}é";
+        assert_eq!(unescape(&escape(s)).unwrap(), s);
+    }
+}

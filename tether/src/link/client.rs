@@ -1,0 +1,823 @@
+//! The synchronous host-side link client: Hello, a reader thread that
+//! demultiplexes frames to sessions and requests, and [`Session`] handles
+//! that respect the tether's credit windows.
+//!
+//! Used by vicport's `exec`, its per-domain monitor, and the tests.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::frame::{FrameError, FrameReader, MAX_DATA, PROTOCOL_VERSION, write_frame};
+use super::message::{
+    AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
+};
+
+/// A bidirectional stream that can be split into a reader and a writer.
+pub trait Duplex: Read + Write + Send + Sized + 'static {
+    /// A second handle on the same stream.
+    fn try_clone_duplex(&self) -> io::Result<Self>;
+    /// Shut both directions down (unblocks a reader thread).
+    fn shutdown_duplex(&self) {}
+}
+
+impl Duplex for UnixStream {
+    fn try_clone_duplex(&self) -> io::Result<Self> {
+        self.try_clone()
+    }
+    fn shutdown_duplex(&self) {
+        let _ = self.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+impl Duplex for TcpStream {
+    fn try_clone_duplex(&self) -> io::Result<Self> {
+        self.try_clone()
+    }
+    fn shutdown_duplex(&self) {
+        let _ = self.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// What went wrong talking to a tether.
+#[derive(Debug)]
+pub enum ClientError {
+    /// Reading or writing the link failed.
+    Io(io::Error),
+    /// The tether refused the Hello (wrong token or version).
+    Refused(String),
+    /// The tether reset the link after a framing error.
+    Reset(String),
+    /// The link is closed.
+    Closed(String),
+    /// The tether said something this client did not expect.
+    Protocol(String),
+    /// The process could not be started (code 126 or 127).
+    ExecFailed {
+        /// 127: not found; 126: cannot be invoked.
+        code: i32,
+        /// The tether's explanation.
+        message: String,
+    },
+    /// The tether answered a request with an Error frame.
+    Remote(String),
+    /// No answer in time.
+    Timeout(String),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Io(e) => write!(f, "tether link I/O failed: {e}"),
+            ClientError::Refused(r) => write!(f, "the tether refused the link: {r}"),
+            ClientError::Reset(r) => write!(f, "the tether reset the link: {r}"),
+            ClientError::Closed(r) => write!(f, "the tether link is closed: {r}"),
+            ClientError::Protocol(r) => write!(f, "tether link protocol error: {r}"),
+            ClientError::ExecFailed { code, message } => {
+                write!(f, "cannot start the process (exit code {code}): {message}")
+            }
+            ClientError::Remote(r) => write!(f, "the tether reported an error: {r}"),
+            ClientError::Timeout(what) => write!(f, "no answer from the tether to {what} in time"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+impl From<io::Error> for ClientError {
+    fn from(e: io::Error) -> Self {
+        ClientError::Io(e)
+    }
+}
+
+/// Output of a session, in the order the tether sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Bytes from stdout (or the terminal).
+    Stdout(Vec<u8>),
+    /// Bytes from stderr.
+    Stderr(Vec<u8>),
+}
+
+/// Everything a finished session produced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SessionOutput {
+    /// How it ended.
+    pub status: ExitStatus,
+    /// All stdout.
+    pub stdout: Vec<u8>,
+    /// All stderr.
+    pub stderr: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+struct SState {
+    started: Option<Result<u32, ClientError>>,
+    events: VecDeque<Output>,
+    exit: Option<ExitStatus>,
+    errors: Vec<String>,
+    stdin_credit: u64,
+    close_sent: bool,
+}
+
+#[derive(Debug, Default)]
+struct SessionShared {
+    st: Mutex<SState>,
+    cond: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    dead: Option<String>,
+    reset: bool,
+    next_id: u32,
+    sessions: HashMap<u32, Arc<SessionShared>>,
+    requests: HashMap<u32, Option<Message>>,
+    pongs: Vec<u64>,
+    primary_broadcast: Option<PrimaryState>,
+    link_errors: Vec<String>,
+}
+
+struct Shared {
+    writer: Mutex<Box<dyn Write + Send>>,
+    st: Mutex<State>,
+    cond: Condvar,
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    fn send(&self, session: u32, m: &Message) -> Result<(), ClientError> {
+        if let Some(why) = &lock(&self.st).dead {
+            return Err(ClientError::Closed(why.clone()));
+        }
+        let mut w = lock(&self.writer);
+        w.write_all(&m.to_frame(session))?;
+        w.flush()?;
+        Ok(())
+    }
+
+    fn dead_error(&self, st: &State) -> ClientError {
+        let why = st.dead.clone().unwrap_or_default();
+        if st.reset {
+            ClientError::Reset(why)
+        } else {
+            ClientError::Closed(why)
+        }
+    }
+
+    fn alloc_id(st: &mut State) -> u32 {
+        loop {
+            st.next_id = st.next_id.wrapping_add(1);
+            let id = st.next_id;
+            if id != 0 && !st.sessions.contains_key(&id) && !st.requests.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// Send a request on a fresh id and wait for the frame answering it.
+    fn request(&self, m: &Message, what: &str, timeout: Duration) -> Result<Message, ClientError> {
+        let id = {
+            let mut st = lock(&self.st);
+            let id = Self::alloc_id(&mut st);
+            st.requests.insert(id, None);
+            id
+        };
+        if let Err(e) = self.send(id, m) {
+            lock(&self.st).requests.remove(&id);
+            return Err(e);
+        }
+        let st = lock(&self.st);
+        let (mut st, _) = self
+            .cond
+            .wait_timeout_while(st, timeout, |s| {
+                s.dead.is_none() && s.requests.get(&id).is_some_and(|r| r.is_none())
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        match st.requests.remove(&id).flatten() {
+            Some(Message::Error { message }) => Err(ClientError::Remote(message)),
+            Some(reply) => Ok(reply),
+            None if st.dead.is_some() => Err(self.dead_error(&st)),
+            None => Err(ClientError::Timeout(what.into())),
+        }
+    }
+}
+
+/// A connected, authenticated link to one tether.
+pub struct Client {
+    shared: Arc<Shared>,
+    closer: Option<Box<dyn Fn() + Send + Sync>>,
+    reader: Option<JoinHandle<()>>,
+    agent: String,
+    timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("agent", &self.agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Read one frame from a stream without buffering past it and expect Ready.
+/// Returns the tether's protocol version. For the host side at boot: wait
+/// for Ready, then [`Client::connect`].
+pub fn wait_for_ready(r: &mut impl Read) -> Result<u32, ClientError> {
+    loop {
+        let mut len = [0u8; 4];
+        r.read_exact(&mut len)?;
+        let len = u32::from_be_bytes(len) as usize;
+        if !(5..=super::frame::MAX_FRAME_LEN).contains(&len) {
+            return Err(ClientError::Protocol(format!(
+                "frame length {len} while waiting for Ready"
+            )));
+        }
+        let mut body = vec![0u8; len];
+        r.read_exact(&mut body)?;
+        if body[0] == kind::READY {
+            return match Message::decode(body[0], &body[5..]) {
+                Ok(Message::Ready { version }) => Ok(version),
+                _ => Err(ClientError::Protocol("malformed Ready".into())),
+            };
+        }
+    }
+}
+
+impl Client {
+    /// Say Hello on `stream` with `token` and start the reader thread. To
+    /// bound the wait for HelloOk, set a read timeout on the stream first
+    /// (it gives [`ClientError::Timeout`]); the reader thread tolerates it.
+    pub fn connect<S: Duplex>(stream: S, token: &[u8]) -> Result<Client, ClientError> {
+        let reader = stream.try_clone_duplex()?;
+        let closer = Mutex::new(stream.try_clone_duplex()?);
+        Self::handshake(
+            reader,
+            Box::new(stream),
+            token,
+            Some(Box::new(move || lock(&closer).shutdown_duplex())),
+        )
+    }
+
+    /// Like [`Client::connect`] over separate halves. Dropping the client
+    /// cannot unblock the reader thread then: it ends when the stream does.
+    pub fn from_halves(
+        reader: impl Read + Send + 'static,
+        writer: impl Write + Send + 'static,
+        token: &[u8],
+    ) -> Result<Client, ClientError> {
+        Self::handshake(reader, Box::new(writer), token, None)
+    }
+
+    fn handshake<R: Read + Send + 'static>(
+        reader: R,
+        mut writer: Box<dyn Write + Send>,
+        token: &[u8],
+        closer: Option<Box<dyn Fn() + Send + Sync>>,
+    ) -> Result<Client, ClientError> {
+        let hello = Message::Hello {
+            version: PROTOCOL_VERSION,
+            token: token.to_vec(),
+        };
+        write_frame(&mut writer, kind::HELLO, 0, &hello.encode_payload())?;
+        let mut frames = FrameReader::new(reader);
+        let agent = loop {
+            let f = frames.read_frame(&|_| true).map_err(|e| match e {
+                FrameError::Io(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    ClientError::Timeout("Hello".into())
+                }
+                FrameError::Io(e) => ClientError::Io(e),
+                e => ClientError::Closed(e.to_string()),
+            })?;
+            match Message::decode(f.kind, &f.payload) {
+                Ok(Message::HelloOk { agent, .. }) => break agent,
+                Ok(Message::Refused { reason }) => return Err(ClientError::Refused(reason)),
+                Ok(Message::Reset { reason }) => return Err(ClientError::Reset(reason)),
+                _ => continue, // Ready, stale frames of an earlier link
+            }
+        };
+        let shared = Arc::new(Shared {
+            writer: Mutex::new(writer),
+            st: Mutex::new(State::default()),
+            cond: Condvar::new(),
+        });
+        let s2 = shared.clone();
+        let reader = std::thread::Builder::new()
+            .name("tether-link-reader".into())
+            .spawn(move || read_loop(frames, &s2))?;
+        Ok(Client {
+            shared,
+            closer,
+            reader: Some(reader),
+            agent,
+            timeout: Duration::from_secs(30),
+        })
+    }
+
+    /// The tether's self-description from HelloOk.
+    pub fn agent(&self) -> &str {
+        &self.agent
+    }
+
+    /// How long requests wait for an answer (default 30 s).
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// Why the link is gone, if it is.
+    pub fn closed_reason(&self) -> Option<String> {
+        lock(&self.shared.st).dead.clone()
+    }
+
+    /// Error frames the tether sent on session 0 or on unknown sessions.
+    pub fn take_link_errors(&self) -> Vec<String> {
+        std::mem::take(&mut lock(&self.shared.st).link_errors)
+    }
+
+    /// Round trip time of a Ping.
+    pub fn ping(&self) -> Result<Duration, ClientError> {
+        let t = Instant::now();
+        let nonce =
+            t.elapsed().as_nanos() as u64 ^ 0x5eed_0000_0000 ^ u64::from(std::process::id());
+        self.shared.send(0, &Message::Ping { nonce })?;
+        let st = lock(&self.shared.st);
+        let (mut st, _) = self
+            .shared
+            .cond
+            .wait_timeout_while(st, self.timeout, |s| {
+                s.dead.is_none() && !s.pongs.contains(&nonce)
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = st.pongs.iter().position(|&n| n == nonce) {
+            st.pongs.swap_remove(i);
+            return Ok(t.elapsed());
+        }
+        if st.dead.is_some() {
+            return Err(self.shared.dead_error(&st));
+        }
+        Err(ClientError::Timeout("ping".into()))
+    }
+
+    /// Run a process; returns once it started (or failed to: ExecFailed).
+    pub fn exec(&self, req: ExecRequest) -> Result<Session, ClientError> {
+        self.open(Message::Exec(req))
+    }
+
+    /// Attach to the primary process's stdio (starts it when it waits for
+    /// attach). Dropping the session detaches; it does not kill the primary.
+    pub fn attach(&self, req: AttachRequest) -> Result<Session, ClientError> {
+        self.open(Message::Attach(req))
+    }
+
+    fn open(&self, m: Message) -> Result<Session, ClientError> {
+        let s = Arc::new(SessionShared::default());
+        let id = {
+            let mut st = lock(&self.shared.st);
+            let id = Shared::alloc_id(&mut st);
+            st.sessions.insert(id, s.clone());
+            id
+        };
+        let mut session = Session {
+            id,
+            pid: 0,
+            link: self.shared.clone(),
+            s,
+        };
+        self.shared.send(id, &m)?;
+        let deadline = Instant::now() + self.timeout;
+        let mut st = lock(&session.s.st);
+        loop {
+            if let Some(started) = st.started.take() {
+                drop(st);
+                return match started {
+                    Ok(pid) => {
+                        session.pid = pid;
+                        Ok(session)
+                    }
+                    Err(e) => {
+                        session.forget();
+                        Err(e)
+                    }
+                };
+            }
+            if let Some(e) = st.errors.first() {
+                let e = ClientError::Remote(e.clone());
+                drop(st);
+                session.forget();
+                return Err(e);
+            }
+            {
+                let link = lock(&self.shared.st);
+                if link.dead.is_some() {
+                    return Err(self.shared.dead_error(&link));
+                }
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(ClientError::Timeout(m.name().into()));
+            }
+            st = session
+                .s
+                .cond
+                .wait_timeout(st, (deadline - now).min(Duration::from_millis(200)))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// The primary process's state.
+    pub fn primary_status(&self) -> Result<PrimaryState, ClientError> {
+        match self
+            .shared
+            .request(&Message::PrimaryStatus, "PrimaryStatus", self.timeout)?
+        {
+            Message::PrimaryState(s) => Ok(s),
+            other => Err(ClientError::Protocol(format!(
+                "{} in answer to PrimaryStatus",
+                other.name()
+            ))),
+        }
+    }
+
+    /// Wait up to `timeout` for the primary to have exited (from the
+    /// broadcast, or by asking).
+    pub fn wait_primary_exit(&self, timeout: Duration) -> Result<PrimaryState, ClientError> {
+        let now = self.primary_status()?;
+        if now.phase == PrimaryPhase::Exited {
+            return Ok(now);
+        }
+        let st = lock(&self.shared.st);
+        let (st, _) = self
+            .shared
+            .cond
+            .wait_timeout_while(st, timeout, |s| {
+                s.dead.is_none()
+                    && !s
+                        .primary_broadcast
+                        .is_some_and(|p| p.phase == PrimaryPhase::Exited)
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        match st.primary_broadcast {
+            Some(p) if p.phase == PrimaryPhase::Exited => Ok(p),
+            _ if st.dead.is_some() => Err(self.shared.dead_error(&st)),
+            _ => Err(ClientError::Timeout("the primary's exit".into())),
+        }
+    }
+
+    /// Graceful stop: `signal` (0: the configured stop signal) to the
+    /// primary, `timeout` for it to exit, then everything is killed and the
+    /// domain powers off. Returns when the tether acknowledged.
+    pub fn shutdown(&self, signal: i32, timeout: Duration) -> Result<(), ClientError> {
+        let m = Message::Shutdown {
+            signal,
+            timeout_ms: timeout.as_millis().min(u32::MAX as u128) as u32,
+        };
+        match self.shared.request(&m, "Shutdown", self.timeout)? {
+            Message::ShutdownStarted => Ok(()),
+            other => Err(ClientError::Protocol(format!(
+                "{} in answer to Shutdown",
+                other.name()
+            ))),
+        }
+    }
+
+    /// Send a raw frame (tests and relays).
+    pub fn send_raw(&self, session: u32, m: &Message) -> Result<(), ClientError> {
+        self.shared.send(session, m)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        {
+            let mut st = lock(&self.shared.st);
+            if st.dead.is_none() {
+                st.dead = Some("client dropped".into());
+            }
+        }
+        self.shared.cond.notify_all();
+        if let Some(close) = &self.closer {
+            close();
+            if let Some(r) = self.reader.take() {
+                let _ = r.join();
+            }
+        }
+    }
+}
+
+fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
+    let why = loop {
+        let f = match frames.read_frame(&|_| true) {
+            Ok(f) => f,
+            // A read timeout the caller set on the stream is not an error:
+            // the partial frame stays buffered.
+            Err(FrameError::Io(e))
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) && lock(&shared.st).dead.is_none() =>
+            {
+                continue;
+            }
+            Err(e) => break e.to_string(),
+        };
+        let m = match Message::decode(f.kind, &f.payload) {
+            Ok(m) => m,
+            Err(e) => {
+                lock(&shared.st).link_errors.push(format!(
+                    "undecodable {} from the tether: {e}",
+                    super::message::kind_name(f.kind)
+                ));
+                continue;
+            }
+        };
+        if let Message::Reset { reason } = &m {
+            let mut st = lock(&shared.st);
+            st.reset = true;
+            break reason.clone();
+        }
+        dispatch(shared, f.session, m);
+    };
+    let sessions: Vec<_> = {
+        let mut st = lock(&shared.st);
+        if st.dead.is_none() {
+            st.dead = Some(why);
+        }
+        st.sessions.values().cloned().collect()
+    };
+    shared.cond.notify_all();
+    for s in sessions {
+        s.cond.notify_all();
+    }
+}
+
+fn dispatch(shared: &Shared, id: u32, m: Message) {
+    let mut st = lock(&shared.st);
+    if let Some(slot) = st.requests.get_mut(&id) {
+        *slot = Some(m);
+        drop(st);
+        shared.cond.notify_all();
+        return;
+    }
+    match m {
+        Message::Pong { nonce } => {
+            st.pongs.push(nonce);
+            drop(st);
+            shared.cond.notify_all();
+            return;
+        }
+        Message::PrimaryState(p) if id == 0 => {
+            st.primary_broadcast = Some(p);
+            drop(st);
+            shared.cond.notify_all();
+            return;
+        }
+        _ => {}
+    }
+    let Some(s) = st.sessions.get(&id).cloned() else {
+        if let Message::Error { message } = m {
+            st.link_errors.push(message);
+        }
+        return;
+    };
+    drop(st);
+    let mut ss = lock(&s.st);
+    match m {
+        Message::Started { pid, stdin_window } => {
+            ss.started = Some(Ok(pid));
+            ss.stdin_credit = stdin_window.into();
+        }
+        Message::ExecFailed { code, message } => {
+            ss.started = Some(Err(ClientError::ExecFailed { code, message }));
+        }
+        Message::Stdout(d) => ss.events.push_back(Output::Stdout(d)),
+        Message::Stderr(d) => ss.events.push_back(Output::Stderr(d)),
+        Message::Exit(e) => ss.exit = Some(e),
+        Message::Window {
+            stream: Stream::Stdin,
+            bytes,
+        } => ss.stdin_credit += u64::from(bytes),
+        Message::Error { message } => ss.errors.push(message),
+        _ => {}
+    }
+    drop(ss);
+    s.cond.notify_all();
+}
+
+/// One exec or attach session. Dropping it sends Close unless the process
+/// already exited (for an attach: detaches).
+pub struct Session {
+    id: u32,
+    pid: u32,
+    link: Arc<Shared>,
+    s: Arc<SessionShared>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &self.id)
+            .field("pid", &self.pid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// The session id on the link.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// The process's pid in the guest.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    fn forget(&self) {
+        lock(&self.link.st).sessions.remove(&self.id);
+        lock(&self.s.st).close_sent = true;
+    }
+
+    fn check_link(&self) -> Result<(), ClientError> {
+        let st = lock(&self.link.st);
+        if st.dead.is_some() {
+            return Err(self.link.dead_error(&st));
+        }
+        Ok(())
+    }
+
+    /// Write to the process's stdin, waiting for credit as needed.
+    pub fn write_stdin(&self, mut data: &[u8]) -> Result<(), ClientError> {
+        while !data.is_empty() {
+            let n = {
+                let mut st = lock(&self.s.st);
+                loop {
+                    if st.exit.is_some() {
+                        return Err(ClientError::Closed("the process has exited".into()));
+                    }
+                    if let Some(e) = st.errors.first() {
+                        return Err(ClientError::Remote(e.clone()));
+                    }
+                    if st.stdin_credit > 0 {
+                        break;
+                    }
+                    self.check_link()?;
+                    st = self
+                        .s
+                        .cond
+                        .wait_timeout(st, Duration::from_millis(200))
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0;
+                }
+                let n = data.len().min(MAX_DATA).min(st.stdin_credit as usize);
+                st.stdin_credit -= n as u64;
+                n
+            };
+            self.link
+                .send(self.id, &Message::Stdin(data[..n].to_vec()))?;
+            data = &data[n..];
+        }
+        Ok(())
+    }
+
+    /// End of stdin (on a tty: the EOF character).
+    pub fn close_stdin(&self) -> Result<(), ClientError> {
+        self.link.send(self.id, &Message::CloseStdin)
+    }
+
+    /// New terminal size.
+    pub fn resize(&self, rows: u16, cols: u16) -> Result<(), ClientError> {
+        self.link.send(self.id, &Message::Resize { rows, cols })
+    }
+
+    /// Signal the session's process group (an attach: the primary).
+    pub fn signal(&self, signo: i32) -> Result<(), ClientError> {
+        self.link.send(self.id, &Message::Signal { signo })
+    }
+
+    /// The exit status, if it has arrived.
+    pub fn exit_status(&self) -> Option<ExitStatus> {
+        lock(&self.s.st).exit
+    }
+
+    /// Output bytes received and not yet read (bounded by the window).
+    pub fn buffered(&self) -> usize {
+        lock(&self.s.st)
+            .events
+            .iter()
+            .map(|o| match o {
+                Output::Stdout(d) | Output::Stderr(d) => d.len(),
+            })
+            .sum()
+    }
+
+    /// Error frames the tether sent for this session.
+    pub fn take_errors(&self) -> Vec<String> {
+        std::mem::take(&mut lock(&self.s.st).errors)
+    }
+
+    /// The next output chunk, granting its credit back; `Ok(None)` once the
+    /// process exited and all output was read.
+    pub fn read_output(&self) -> Result<Option<Output>, ClientError> {
+        self.read_output_timeout(None)
+    }
+
+    /// Like [`Session::read_output`], giving up with Timeout after `timeout`.
+    pub fn read_output_timeout(
+        &self,
+        timeout: Option<Duration>,
+    ) -> Result<Option<Output>, ClientError> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut st = lock(&self.s.st);
+        loop {
+            if let Some(o) = st.events.pop_front() {
+                drop(st);
+                let (stream, n) = match &o {
+                    Output::Stdout(d) => (Stream::Stdout, d.len()),
+                    Output::Stderr(d) => (Stream::Stderr, d.len()),
+                };
+                // Credit goes back as the caller consumes.
+                let _ = self.link.send(
+                    self.id,
+                    &Message::Window {
+                        stream,
+                        bytes: n as u32,
+                    },
+                );
+                return Ok(Some(o));
+            }
+            if st.exit.is_some() {
+                return Ok(None);
+            }
+            self.check_link()?;
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Err(ClientError::Timeout("session output".into()));
+            }
+            st = self
+                .s
+                .cond
+                .wait_timeout(st, Duration::from_millis(200))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// Wait for the exit, discarding output.
+    pub fn wait(&self) -> Result<ExitStatus, ClientError> {
+        while self.read_output()?.is_some() {}
+        self.exit_status()
+            .ok_or_else(|| ClientError::Protocol("no exit status".into()))
+    }
+
+    /// Wait for the exit, collecting output.
+    pub fn wait_with_output(&self) -> Result<SessionOutput, ClientError> {
+        let mut out = SessionOutput::default();
+        while let Some(o) = self.read_output()? {
+            match o {
+                Output::Stdout(d) => out.stdout.extend(d),
+                Output::Stderr(d) => out.stderr.extend(d),
+            }
+        }
+        out.status = self
+            .exit_status()
+            .ok_or_else(|| ClientError::Protocol("no exit status".into()))?;
+        Ok(out)
+    }
+
+    /// Abandon the session now: Close (the process group is killed).
+    pub fn close(self) {}
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let send_close = {
+            let mut st = lock(&self.s.st);
+            let send = !st.close_sent && st.exit.is_none();
+            st.close_sent = true;
+            send
+        };
+        lock(&self.link.st).sessions.remove(&self.id);
+        if send_close {
+            let _ = self.link.send(self.id, &Message::Close);
+        }
+    }
+}

@@ -1,0 +1,885 @@
+//! Link messages: every frame type with its stable number, and the
+//! hand-written binary payload codec (big-endian, length-checked, no panics).
+
+use std::fmt;
+
+use super::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
+
+/// A data direction of a session, as named in Window frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stream {
+    /// Host to process.
+    Stdin = 0,
+    /// Process standard output (or the terminal).
+    Stdout = 1,
+    /// Process standard error (not used with a tty).
+    Stderr = 2,
+}
+
+impl Stream {
+    fn from_u8(v: u8) -> Result<Stream, DecodeError> {
+        match v {
+            0 => Ok(Stream::Stdin),
+            1 => Ok(Stream::Stdout),
+            2 => Ok(Stream::Stderr),
+            _ => Err(DecodeError::Invalid(format!("unknown stream {v}"))),
+        }
+    }
+}
+
+/// A request to run a process in the container.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExecRequest {
+    /// Program and arguments; the program is looked up in the env's PATH.
+    pub argv: Vec<String>,
+    /// `NAME=value` entries.
+    pub env: Vec<String>,
+    /// Working directory inside the container ("" = the user's home or /).
+    pub cwd: String,
+    /// `user[:group]`, by name or number ("" = root).
+    pub user: String,
+    /// Run on a pseudo-terminal (stdout and stderr merged).
+    pub tty: bool,
+    /// Initial terminal rows (tty only).
+    pub rows: u16,
+    /// Initial terminal columns (tty only).
+    pub cols: u16,
+    /// Keep stdin open for Stdin frames (otherwise /dev/null).
+    pub stdin: bool,
+    /// Initial credit the client grants for each of stdout and stderr.
+    pub window: u32,
+}
+
+/// A request to attach to the primary process's stdio.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AttachRequest {
+    /// Forward Stdin frames to the primary's stdin.
+    pub stdin: bool,
+    /// Terminal rows to set (0: leave as is).
+    pub rows: u16,
+    /// Terminal columns to set (0: leave as is).
+    pub cols: u16,
+    /// Initial credit for each of stdout and stderr.
+    pub window: u32,
+}
+
+/// How a process ended, in shell convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExitStatus {
+    /// The exit code, or 128 + signal number when killed by a signal.
+    pub code: i32,
+    /// The signal that killed it, 0 if it exited.
+    pub signal: i32,
+}
+
+impl ExitStatus {
+    /// From a raw `waitpid` status.
+    pub fn from_wait_status(status: i32) -> ExitStatus {
+        if libc::WIFSIGNALED(status) {
+            let sig = libc::WTERMSIG(status);
+            ExitStatus {
+                code: 128 + sig,
+                signal: sig,
+            }
+        } else {
+            ExitStatus {
+                code: libc::WEXITSTATUS(status),
+                signal: 0,
+            }
+        }
+    }
+
+    /// True for a clean exit with code 0.
+    pub fn success(&self) -> bool {
+        self.code == 0 && self.signal == 0
+    }
+}
+
+/// Lifecycle phase of the primary process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrimaryPhase {
+    /// This tether has no primary process (serve mode without a config).
+    #[default]
+    Absent = 0,
+    /// Configured with `wait_for_attach` and not attached yet.
+    Waiting = 1,
+    /// Started and not yet exited.
+    Running = 2,
+    /// Exited; the exit fields are valid.
+    Exited = 3,
+}
+
+/// The primary process's state, as answered to PrimaryStatus and broadcast
+/// when it exits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PrimaryState {
+    /// Lifecycle phase.
+    pub phase: PrimaryPhase,
+    /// Its pid (0 before it starts).
+    pub pid: u32,
+    /// Exit code in shell convention (valid once exited).
+    pub exit_code: i32,
+    /// Killing signal, 0 if none.
+    pub signal: i32,
+    /// Start time, unix nanoseconds (0 if not started).
+    pub started_at: u64,
+    /// Exit time, unix nanoseconds (0 if not exited).
+    pub finished_at: u64,
+}
+
+/// Every link message. Type numbers are stable: see [`Message::kind`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// Client's first frame: magic, version, per-domain token.
+    Hello {
+        /// Protocol version the client speaks.
+        version: u32,
+        /// The domain's link token.
+        token: Vec<u8>,
+    },
+    /// Hello accepted.
+    HelloOk {
+        /// The version the tether speaks.
+        version: u32,
+        /// Free-form agent description.
+        agent: String,
+    },
+    /// Hello refused; the link is back to awaiting Hello.
+    Refused {
+        /// Why.
+        reason: String,
+    },
+    /// Unsolicited, when the tether opens its link port.
+    Ready {
+        /// The version the tether speaks.
+        version: u32,
+    },
+    /// Liveness probe.
+    Ping {
+        /// Echoed in Pong.
+        nonce: u64,
+    },
+    /// Answer to Ping.
+    Pong {
+        /// The Ping's nonce.
+        nonce: u64,
+    },
+    /// Framing error: the link's sessions are closed and it awaits Hello.
+    Reset {
+        /// What was wrong.
+        reason: String,
+    },
+    /// A request on this session failed; other sessions are unaffected.
+    Error {
+        /// What failed.
+        message: String,
+    },
+    /// Run a process as a new session.
+    Exec(ExecRequest),
+    /// Attach a new session to the primary process.
+    Attach(AttachRequest),
+    /// The session's process started.
+    Started {
+        /// Its pid in the guest.
+        pid: u32,
+        /// Initial stdin credit.
+        stdin_window: u32,
+    },
+    /// The session's process could not be started.
+    ExecFailed {
+        /// 127: command not found; 126: found but cannot be invoked.
+        code: i32,
+        /// What failed.
+        message: String,
+    },
+    /// Data for the process's stdin.
+    Stdin(Vec<u8>),
+    /// Data from the process's stdout.
+    Stdout(Vec<u8>),
+    /// Data from the process's stderr.
+    Stderr(Vec<u8>),
+    /// End of stdin.
+    CloseStdin,
+    /// New terminal size.
+    Resize {
+        /// Rows.
+        rows: u16,
+        /// Columns.
+        cols: u16,
+    },
+    /// Deliver a signal to the session's process group.
+    Signal {
+        /// Signal number.
+        signo: i32,
+    },
+    /// Grant `bytes` more credit on `stream`.
+    Window {
+        /// Which direction.
+        stream: Stream,
+        /// How many more bytes the sender may send.
+        bytes: u32,
+    },
+    /// The client abandons the session.
+    Close,
+    /// The session's process exited and all its output was sent.
+    Exit(ExitStatus),
+    /// Ask for the primary process's state.
+    PrimaryStatus,
+    /// The primary process's state.
+    PrimaryState(PrimaryState),
+    /// Graceful stop of the domain.
+    Shutdown {
+        /// Signal for the primary (0: the configured stop signal).
+        signal: i32,
+        /// How long the primary gets before everything is killed.
+        timeout_ms: u32,
+    },
+    /// Acknowledges Shutdown.
+    ShutdownStarted,
+}
+
+/// Stable type numbers.
+pub mod kind {
+    #![allow(missing_docs)]
+    pub const HELLO: u8 = super::HELLO_TYPE;
+    pub const HELLO_OK: u8 = 0x02;
+    pub const REFUSED: u8 = 0x03;
+    pub const READY: u8 = 0x04;
+    pub const PING: u8 = 0x05;
+    pub const PONG: u8 = 0x06;
+    pub const RESET: u8 = 0x07;
+    pub const ERROR: u8 = 0x08;
+    pub const EXEC: u8 = 0x10;
+    pub const ATTACH: u8 = 0x11;
+    pub const STARTED: u8 = 0x12;
+    pub const EXEC_FAILED: u8 = 0x13;
+    pub const STDIN: u8 = 0x14;
+    pub const STDOUT: u8 = 0x15;
+    pub const STDERR: u8 = 0x16;
+    pub const CLOSE_STDIN: u8 = 0x17;
+    pub const RESIZE: u8 = 0x18;
+    pub const SIGNAL: u8 = 0x19;
+    pub const WINDOW: u8 = 0x1a;
+    pub const CLOSE: u8 = 0x1b;
+    pub const EXIT: u8 = 0x1c;
+    pub const PRIMARY_STATUS: u8 = 0x20;
+    pub const PRIMARY_STATE: u8 = 0x21;
+    pub const SHUTDOWN: u8 = 0x22;
+    pub const SHUTDOWN_STARTED: u8 = 0x23;
+}
+
+/// True for every type number this crate knows.
+pub fn is_known_kind(k: u8) -> bool {
+    matches!(k, 0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23)
+}
+
+/// Why a payload could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The payload ended before field `what`.
+    Truncated(&'static str),
+    /// Bytes left after the last field.
+    Trailing(usize),
+    /// A field has an impossible value.
+    Invalid(String),
+    /// The type number is not known.
+    UnknownKind(u8),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Truncated(w) => write!(f, "payload ends before {w}"),
+            DecodeError::Trailing(n) => write!(f, "{n} unexpected bytes after the last field"),
+            DecodeError::Invalid(s) => write!(f, "{s}"),
+            DecodeError::UnknownKind(k) => write!(f, "unknown message type {k:#04x}"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Big-endian payload writer.
+#[derive(Debug, Default)]
+struct Enc(Vec<u8>);
+
+impl Enc {
+    fn u8(&mut self, v: u8) -> &mut Self {
+        self.0.push(v);
+        self
+    }
+    fn u32(&mut self, v: u32) -> &mut Self {
+        self.0.extend_from_slice(&v.to_be_bytes());
+        self
+    }
+    fn i32(&mut self, v: i32) -> &mut Self {
+        self.0.extend_from_slice(&v.to_be_bytes());
+        self
+    }
+    fn u64(&mut self, v: u64) -> &mut Self {
+        self.0.extend_from_slice(&v.to_be_bytes());
+        self
+    }
+    fn bool(&mut self, v: bool) -> &mut Self {
+        self.u8(v as u8)
+    }
+    fn bytes(&mut self, v: &[u8]) -> &mut Self {
+        self.u32(v.len() as u32);
+        self.0.extend_from_slice(v);
+        self
+    }
+    fn str(&mut self, v: &str) -> &mut Self {
+        self.bytes(v.as_bytes())
+    }
+    fn strs(&mut self, v: &[String]) -> &mut Self {
+        self.u32(v.len() as u32);
+        for s in v {
+            self.str(s);
+        }
+        self
+    }
+}
+
+/// Big-endian payload reader: every length is checked against what remains.
+#[derive(Debug)]
+struct Dec<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Dec<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], DecodeError> {
+        if self.buf.len() < n {
+            return Err(DecodeError::Truncated(what));
+        }
+        let (head, tail) = self.buf.split_at(n);
+        self.buf = tail;
+        Ok(head)
+    }
+    fn u8(&mut self, what: &'static str) -> Result<u8, DecodeError> {
+        Ok(self.take(1, what)?[0])
+    }
+    fn u32(&mut self, what: &'static str) -> Result<u32, DecodeError> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn i32(&mut self, what: &'static str) -> Result<i32, DecodeError> {
+        Ok(self.u32(what)? as i32)
+    }
+    fn u16(&mut self, what: &'static str) -> Result<u16, DecodeError> {
+        let v = self.u32(what)?;
+        u16::try_from(v).map_err(|_| DecodeError::Invalid(format!("{what} {v} exceeds 65535")))
+    }
+    fn u64(&mut self, what: &'static str) -> Result<u64, DecodeError> {
+        let b = self.take(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_be_bytes(a))
+    }
+    fn bool(&mut self, what: &'static str) -> Result<bool, DecodeError> {
+        match self.u8(what)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            v => Err(DecodeError::Invalid(format!("{what}: {v} is not a bool"))),
+        }
+    }
+    fn bytes(&mut self, what: &'static str) -> Result<&'a [u8], DecodeError> {
+        let n = self.u32(what)? as usize;
+        self.take(n, what)
+    }
+    fn string(&mut self, what: &'static str) -> Result<String, DecodeError> {
+        let b = self.bytes(what)?;
+        String::from_utf8(b.to_vec())
+            .map_err(|_| DecodeError::Invalid(format!("{what} is not UTF-8")))
+    }
+    fn strings(&mut self, what: &'static str) -> Result<Vec<String>, DecodeError> {
+        let n = self.u32(what)? as usize;
+        // Each string takes at least its 4-byte length: bound the count by
+        // what remains before allocating anything.
+        if n > self.buf.len() / 4 {
+            return Err(DecodeError::Truncated(what));
+        }
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.string(what)?);
+        }
+        Ok(out)
+    }
+    fn finish(self) -> Result<(), DecodeError> {
+        if self.buf.is_empty() {
+            Ok(())
+        } else {
+            Err(DecodeError::Trailing(self.buf.len()))
+        }
+    }
+}
+
+impl Message {
+    /// The stable type number of this message.
+    pub fn kind(&self) -> u8 {
+        use Message as M;
+        match self {
+            M::Hello { .. } => kind::HELLO,
+            M::HelloOk { .. } => kind::HELLO_OK,
+            M::Refused { .. } => kind::REFUSED,
+            M::Ready { .. } => kind::READY,
+            M::Ping { .. } => kind::PING,
+            M::Pong { .. } => kind::PONG,
+            M::Reset { .. } => kind::RESET,
+            M::Error { .. } => kind::ERROR,
+            M::Exec(_) => kind::EXEC,
+            M::Attach(_) => kind::ATTACH,
+            M::Started { .. } => kind::STARTED,
+            M::ExecFailed { .. } => kind::EXEC_FAILED,
+            M::Stdin(_) => kind::STDIN,
+            M::Stdout(_) => kind::STDOUT,
+            M::Stderr(_) => kind::STDERR,
+            M::CloseStdin => kind::CLOSE_STDIN,
+            M::Resize { .. } => kind::RESIZE,
+            M::Signal { .. } => kind::SIGNAL,
+            M::Window { .. } => kind::WINDOW,
+            M::Close => kind::CLOSE,
+            M::Exit(_) => kind::EXIT,
+            M::PrimaryStatus => kind::PRIMARY_STATUS,
+            M::PrimaryState(_) => kind::PRIMARY_STATE,
+            M::Shutdown { .. } => kind::SHUTDOWN,
+            M::ShutdownStarted => kind::SHUTDOWN_STARTED,
+        }
+    }
+
+    /// A short name for messages and logs.
+    pub fn name(&self) -> &'static str {
+        kind_name(self.kind())
+    }
+
+    /// Encode the payload. Strings and data are truncated to fit one frame
+    /// (data producers chunk to [`MAX_DATA`] themselves).
+    pub fn encode_payload(&self) -> Vec<u8> {
+        use Message as M;
+        let mut e = Enc::default();
+        match self {
+            M::Hello { version, token } => {
+                e.0.extend_from_slice(MAGIC);
+                e.u32(*version).bytes(clip(token, MAX_DATA - 16));
+            }
+            M::HelloOk { version, agent } => {
+                e.u32(*version).str(clip_str(agent));
+            }
+            M::Refused { reason } | M::Reset { reason } => {
+                e.str(clip_str(reason));
+            }
+            M::Error { message } => {
+                e.str(clip_str(message));
+            }
+            M::Ready { version } => {
+                e.u32(*version);
+            }
+            M::Ping { nonce } | M::Pong { nonce } => {
+                e.u64(*nonce);
+            }
+            M::Exec(r) => {
+                e.strs(&r.argv)
+                    .strs(&r.env)
+                    .str(&r.cwd)
+                    .str(&r.user)
+                    .bool(r.tty)
+                    .u32(r.rows.into())
+                    .u32(r.cols.into())
+                    .bool(r.stdin)
+                    .u32(r.window);
+            }
+            M::Attach(r) => {
+                e.bool(r.stdin)
+                    .u32(r.rows.into())
+                    .u32(r.cols.into())
+                    .u32(r.window);
+            }
+            M::Started { pid, stdin_window } => {
+                e.u32(*pid).u32(*stdin_window);
+            }
+            M::ExecFailed { code, message } => {
+                e.i32(*code).str(clip_str(message));
+            }
+            M::Stdin(d) | M::Stdout(d) | M::Stderr(d) => {
+                e.bytes(clip(d, MAX_DATA));
+            }
+            M::CloseStdin | M::Close | M::PrimaryStatus | M::ShutdownStarted => {}
+            M::Resize { rows, cols } => {
+                e.u32((*rows).into()).u32((*cols).into());
+            }
+            M::Signal { signo } => {
+                e.i32(*signo);
+            }
+            M::Window { stream, bytes } => {
+                e.u8(*stream as u8).u32(*bytes);
+            }
+            M::Exit(s) => {
+                e.i32(s.code).i32(s.signal);
+            }
+            M::PrimaryState(s) => {
+                e.u8(s.phase as u8)
+                    .u32(s.pid)
+                    .i32(s.exit_code)
+                    .i32(s.signal)
+                    .u64(s.started_at)
+                    .u64(s.finished_at);
+            }
+            M::Shutdown { signal, timeout_ms } => {
+                e.i32(*signal).u32(*timeout_ms);
+            }
+        }
+        e.0
+    }
+
+    /// Encode as a complete frame for `session`.
+    pub fn to_frame(&self, session: u32) -> Vec<u8> {
+        let payload = self.encode_payload();
+        let mut out = Vec::with_capacity(payload.len() + 9);
+        frame::encode_frame(self.kind(), session, &payload, &mut out);
+        out
+    }
+
+    /// Decode a payload of type `kind`. Never panics; never allocates more
+    /// than the payload's size.
+    pub fn decode(kind: u8, payload: &[u8]) -> Result<Message, DecodeError> {
+        use Message as M;
+        if payload.len() > MAX_PAYLOAD {
+            return Err(DecodeError::Invalid(format!(
+                "payload of {} bytes exceeds {MAX_PAYLOAD}",
+                payload.len()
+            )));
+        }
+        let mut d = Dec { buf: payload };
+        let m = match kind {
+            kind::HELLO => {
+                let magic = d.take(MAGIC.len(), "magic")?;
+                if magic != MAGIC {
+                    return Err(DecodeError::Invalid(
+                        "hello without the VICPORT magic".into(),
+                    ));
+                }
+                M::Hello {
+                    version: d.u32("version")?,
+                    token: d.bytes("token")?.to_vec(),
+                }
+            }
+            kind::HELLO_OK => M::HelloOk {
+                version: d.u32("version")?,
+                agent: d.string("agent")?,
+            },
+            kind::REFUSED => M::Refused {
+                reason: d.string("reason")?,
+            },
+            kind::READY => M::Ready {
+                version: d.u32("version")?,
+            },
+            kind::PING => M::Ping {
+                nonce: d.u64("nonce")?,
+            },
+            kind::PONG => M::Pong {
+                nonce: d.u64("nonce")?,
+            },
+            kind::RESET => M::Reset {
+                reason: d.string("reason")?,
+            },
+            kind::ERROR => M::Error {
+                message: d.string("message")?,
+            },
+            kind::EXEC => M::Exec(ExecRequest {
+                argv: d.strings("argv")?,
+                env: d.strings("env")?,
+                cwd: d.string("cwd")?,
+                user: d.string("user")?,
+                tty: d.bool("tty")?,
+                rows: d.u16("rows")?,
+                cols: d.u16("cols")?,
+                stdin: d.bool("stdin")?,
+                window: d.u32("window")?,
+            }),
+            kind::ATTACH => M::Attach(AttachRequest {
+                stdin: d.bool("stdin")?,
+                rows: d.u16("rows")?,
+                cols: d.u16("cols")?,
+                window: d.u32("window")?,
+            }),
+            kind::STARTED => M::Started {
+                pid: d.u32("pid")?,
+                stdin_window: d.u32("stdin window")?,
+            },
+            kind::EXEC_FAILED => M::ExecFailed {
+                code: d.i32("code")?,
+                message: d.string("message")?,
+            },
+            kind::STDIN => M::Stdin(d.bytes("data")?.to_vec()),
+            kind::STDOUT => M::Stdout(d.bytes("data")?.to_vec()),
+            kind::STDERR => M::Stderr(d.bytes("data")?.to_vec()),
+            kind::CLOSE_STDIN => M::CloseStdin,
+            kind::RESIZE => M::Resize {
+                rows: d.u16("rows")?,
+                cols: d.u16("cols")?,
+            },
+            kind::SIGNAL => M::Signal {
+                signo: d.i32("signal")?,
+            },
+            kind::WINDOW => M::Window {
+                stream: Stream::from_u8(d.u8("stream")?)?,
+                bytes: d.u32("bytes")?,
+            },
+            kind::CLOSE => M::Close,
+            kind::EXIT => M::Exit(ExitStatus {
+                code: d.i32("code")?,
+                signal: d.i32("signal")?,
+            }),
+            kind::PRIMARY_STATUS => M::PrimaryStatus,
+            kind::PRIMARY_STATE => M::PrimaryState(PrimaryState {
+                phase: match d.u8("phase")? {
+                    0 => PrimaryPhase::Absent,
+                    1 => PrimaryPhase::Waiting,
+                    2 => PrimaryPhase::Running,
+                    3 => PrimaryPhase::Exited,
+                    v => return Err(DecodeError::Invalid(format!("unknown primary phase {v}"))),
+                },
+                pid: d.u32("pid")?,
+                exit_code: d.i32("exit code")?,
+                signal: d.i32("signal")?,
+                started_at: d.u64("started_at")?,
+                finished_at: d.u64("finished_at")?,
+            }),
+            kind::SHUTDOWN => M::Shutdown {
+                signal: d.i32("signal")?,
+                timeout_ms: d.u32("timeout")?,
+            },
+            kind::SHUTDOWN_STARTED => M::ShutdownStarted,
+            k => return Err(DecodeError::UnknownKind(k)),
+        };
+        d.finish()?;
+        Ok(m)
+    }
+}
+
+/// The name of a type number ("unknown" for others).
+pub fn kind_name(k: u8) -> &'static str {
+    match k {
+        kind::HELLO => "Hello",
+        kind::HELLO_OK => "HelloOk",
+        kind::REFUSED => "Refused",
+        kind::READY => "Ready",
+        kind::PING => "Ping",
+        kind::PONG => "Pong",
+        kind::RESET => "Reset",
+        kind::ERROR => "Error",
+        kind::EXEC => "Exec",
+        kind::ATTACH => "Attach",
+        kind::STARTED => "Started",
+        kind::EXEC_FAILED => "ExecFailed",
+        kind::STDIN => "Stdin",
+        kind::STDOUT => "Stdout",
+        kind::STDERR => "Stderr",
+        kind::CLOSE_STDIN => "CloseStdin",
+        kind::RESIZE => "Resize",
+        kind::SIGNAL => "Signal",
+        kind::WINDOW => "Window",
+        kind::CLOSE => "Close",
+        kind::EXIT => "Exit",
+        kind::PRIMARY_STATUS => "PrimaryStatus",
+        kind::PRIMARY_STATE => "PrimaryState",
+        kind::SHUTDOWN => "Shutdown",
+        kind::SHUTDOWN_STARTED => "ShutdownStarted",
+        _ => "unknown",
+    }
+}
+
+fn clip(b: &[u8], max: usize) -> &[u8] {
+    &b[..b.len().min(max)]
+}
+
+fn clip_str(s: &str) -> &str {
+    let max = 4096;
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_message() -> Vec<Message> {
+        use Message as M;
+        vec![
+            M::Hello {
+                version: 1,
+                token: vec![1, 2, 3],
+            },
+            M::HelloOk {
+                version: 1,
+                agent: "tether 0.1".into(),
+            },
+            M::Refused {
+                reason: "wrong token".into(),
+            },
+            M::Ready { version: 1 },
+            M::Ping { nonce: u64::MAX },
+            M::Pong { nonce: 42 },
+            M::Reset {
+                reason: "oversized".into(),
+            },
+            M::Error {
+                message: "bad".into(),
+            },
+            M::Exec(ExecRequest {
+                argv: vec!["/bin/sh".into(), "-c".into(), "echo ü".into()],
+                env: vec!["A=B".into()],
+                cwd: "/tmp".into(),
+                user: "1000:1000".into(),
+                tty: true,
+                rows: 24,
+                cols: 80,
+                stdin: true,
+                window: 262144,
+            }),
+            M::Attach(AttachRequest {
+                stdin: true,
+                rows: 50,
+                cols: 132,
+                window: 1,
+            }),
+            M::Started {
+                pid: 77,
+                stdin_window: 262144,
+            },
+            M::ExecFailed {
+                code: 127,
+                message: "not found".into(),
+            },
+            M::Stdin(b"in".to_vec()),
+            M::Stdout(vec![0; MAX_DATA]),
+            M::Stderr(vec![]),
+            M::CloseStdin,
+            M::Resize {
+                rows: 65535,
+                cols: 1,
+            },
+            M::Signal { signo: 15 },
+            M::Window {
+                stream: Stream::Stderr,
+                bytes: 4096,
+            },
+            M::Close,
+            M::Exit(ExitStatus {
+                code: 137,
+                signal: 9,
+            }),
+            M::PrimaryStatus,
+            M::PrimaryState(PrimaryState {
+                phase: PrimaryPhase::Exited,
+                pid: 9,
+                exit_code: 3,
+                signal: 0,
+                started_at: 1,
+                finished_at: u64::MAX,
+            }),
+            M::Shutdown {
+                signal: 0,
+                timeout_ms: 10_000,
+            },
+            M::ShutdownStarted,
+        ]
+    }
+
+    #[test]
+    fn every_message_round_trips_and_has_a_known_kind() {
+        let all = every_message();
+        let mut kinds: Vec<u8> = all.iter().map(|m| m.kind()).collect();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds.len(), all.len(), "type numbers must be distinct");
+        for m in all {
+            assert!(is_known_kind(m.kind()), "{}", m.name());
+            assert_ne!(kind_name(m.kind()), "unknown");
+            let p = m.encode_payload();
+            assert!(p.len() <= MAX_PAYLOAD);
+            assert_eq!(Message::decode(m.kind(), &p).unwrap(), m);
+        }
+    }
+
+    #[test]
+    fn every_truncation_is_an_error_not_a_panic() {
+        for m in every_message() {
+            let p = m.encode_payload();
+            for cut in 0..p.len() {
+                if let Ok(d) = Message::decode(m.kind(), &p[..cut]) {
+                    panic!("{} decoded from a truncated payload: {d:?}", m.name());
+                }
+            }
+            let mut longer = p.clone();
+            longer.push(0);
+            let want = if longer.len() > MAX_PAYLOAD {
+                Err(DecodeError::Invalid(format!(
+                    "payload of {} bytes exceeds {MAX_PAYLOAD}",
+                    longer.len()
+                )))
+            } else {
+                Err(DecodeError::Trailing(1))
+            };
+            assert_eq!(Message::decode(m.kind(), &longer), want, "{}", m.name());
+        }
+    }
+
+    #[test]
+    fn huge_lengths_and_counts_do_not_allocate() {
+        // argv count of 4 billion with 8 bytes behind it.
+        let mut p = vec![0xff, 0xff, 0xff, 0xff];
+        p.extend_from_slice(&[0; 8]);
+        assert!(matches!(
+            Message::decode(kind::EXEC, &p),
+            Err(DecodeError::Truncated("argv"))
+        ));
+        assert!(matches!(
+            Message::decode(kind::STDIN, &[0xff, 0xff, 0xff, 0xff, 1]),
+            Err(DecodeError::Truncated("data"))
+        ));
+        assert!(Message::decode(kind::STDIN, &vec![0; MAX_PAYLOAD + 1]).is_err());
+    }
+
+    #[test]
+    fn invalid_fields_are_rejected() {
+        assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x01\0\0\0\0").is_err());
+        assert!(Message::decode(kind::WINDOW, &[9, 0, 0, 0, 1]).is_err());
+        assert!(Message::decode(kind::RESIZE, &[0, 1, 0, 0, 0, 0, 0, 1]).is_err());
+        assert!(Message::decode(kind::ERROR, &[0, 0, 0, 2, 0xff, 0xfe]).is_err());
+        assert!(Message::decode(0x7f, &[]).is_err());
+        let mut exec = Message::Exec(ExecRequest::default()).encode_payload();
+        let tty_at = 4 + 4 + 4 + 4;
+        exec[tty_at] = 2;
+        assert!(Message::decode(kind::EXEC, &exec).is_err());
+    }
+
+    #[test]
+    fn pseudo_random_payloads_never_panic() {
+        let mut x: u64 = 0x9e3779b97f4a7c15;
+        for i in 0..20_000u32 {
+            let len = (i % 97) as usize;
+            let mut p = Vec::with_capacity(len);
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                p.push(x as u8);
+            }
+            let k = (x >> 8) as u8 % 0x30;
+            let _ = Message::decode(k, &p);
+        }
+    }
+
+    #[test]
+    fn wait_status_uses_shell_convention() {
+        assert_eq!(ExitStatus::from_wait_status(7 << 8).code, 7);
+        let killed = ExitStatus::from_wait_status(9);
+        assert_eq!((killed.code, killed.signal), (137, 9));
+    }
+}
