@@ -1384,6 +1384,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the target''s platform, version and placement')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (vicport.1 and one per subcommand) into DIR')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Build the boot image (kernel, modules, tether) that domains boot')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Run a domain''s monitor (started by `domain start`; not for direct use)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1444,10 +1446,54 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vicport;system;bootstrap' {
+            [CompletionResult]::new('--tether', '--tether', [CompletionResultType]::ParameterName, 'The statically linked tether (default: VICPORT_TETHER, else next to vicport)')
+            [CompletionResult]::new('--kernel-deb', '--kernel-deb', [CompletionResultType]::ParameterName, 'Use this kernel package instead of apt''s linux-image-cloud-amd64')
+            [CompletionResult]::new('--busybox-deb', '--busybox-deb', [CompletionResultType]::ParameterName, 'Use this busybox-static package instead of apt''s')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('--no-iso', '--no-iso', [CompletionResultType]::ParameterName, 'Do not build the vSphere boot ISO')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;system;monitor' {
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vicport;system;help' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the target''s platform, version and placement')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (vicport.1 and one per subcommand) into DIR')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Build the boot image (kernel, modules, tether) that domains boot')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Run a domain''s monitor (started by `domain start`; not for direct use)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1458,6 +1504,12 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;system;help;man' {
+            break
+        }
+        'vicport;system;help;bootstrap' {
+            break
+        }
+        'vicport;system;help;monitor' {
             break
         }
         'vicport;system;help;help' {
@@ -1640,6 +1692,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the target''s platform, version and placement')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (vicport.1 and one per subcommand) into DIR')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Build the boot image (kernel, modules, tether) that domains boot')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Run a domain''s monitor (started by `domain start`; not for direct use)')
             break
         }
         'vicport;help;system;info' {
@@ -1649,6 +1703,12 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;system;man' {
+            break
+        }
+        'vicport;help;system;bootstrap' {
+            break
+        }
+        'vicport;help;system;monitor' {
             break
         }
         'vicport;help;help' {

@@ -244,6 +244,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__network,rm)
                 cmd="vicport__subcmd__help__subcmd__network__subcmd__rm"
                 ;;
+            vicport__subcmd__help__subcmd__system,bootstrap)
+                cmd="vicport__subcmd__help__subcmd__system__subcmd__bootstrap"
+                ;;
             vicport__subcmd__help__subcmd__system,completions)
                 cmd="vicport__subcmd__help__subcmd__system__subcmd__completions"
                 ;;
@@ -252,6 +255,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__system,man)
                 cmd="vicport__subcmd__help__subcmd__system__subcmd__man"
+                ;;
+            vicport__subcmd__help__subcmd__system,monitor)
+                cmd="vicport__subcmd__help__subcmd__system__subcmd__monitor"
                 ;;
             vicport__subcmd__help__subcmd__target,add)
                 cmd="vicport__subcmd__help__subcmd__target__subcmd__add"
@@ -364,6 +370,9 @@ _vicport() {
             vicport__subcmd__network__subcmd__help,rm)
                 cmd="vicport__subcmd__network__subcmd__help__subcmd__rm"
                 ;;
+            vicport__subcmd__system,bootstrap)
+                cmd="vicport__subcmd__system__subcmd__bootstrap"
+                ;;
             vicport__subcmd__system,completions)
                 cmd="vicport__subcmd__system__subcmd__completions"
                 ;;
@@ -376,6 +385,12 @@ _vicport() {
             vicport__subcmd__system,man)
                 cmd="vicport__subcmd__system__subcmd__man"
                 ;;
+            vicport__subcmd__system,monitor)
+                cmd="vicport__subcmd__system__subcmd__monitor"
+                ;;
+            vicport__subcmd__system__subcmd__help,bootstrap)
+                cmd="vicport__subcmd__system__subcmd__help__subcmd__bootstrap"
+                ;;
             vicport__subcmd__system__subcmd__help,completions)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__completions"
                 ;;
@@ -387,6 +402,9 @@ _vicport() {
                 ;;
             vicport__subcmd__system__subcmd__help,man)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__man"
+                ;;
+            vicport__subcmd__system__subcmd__help,monitor)
+                cmd="vicport__subcmd__system__subcmd__help__subcmd__monitor"
                 ;;
             vicport__subcmd__target,add)
                 cmd="vicport__subcmd__target__subcmd__add"
@@ -1875,8 +1893,22 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system)
-            opts="info completions man"
+            opts="info completions man bootstrap monitor"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__system__subcmd__bootstrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1917,6 +1949,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__system__subcmd__monitor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3005,12 +3051,62 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man bootstrap monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__system__subcmd__bootstrap)
+            opts="-T -o -q -y -h -V --tether --kernel-deb --busybox-deb --no-iso --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tether)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-deb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --busybox-deb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3081,8 +3177,22 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__help)
-            opts="info completions man help"
+            opts="info completions man bootstrap monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__system__subcmd__help__subcmd__bootstrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3150,6 +3260,20 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__system__subcmd__help__subcmd__monitor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__system__subcmd__info)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3189,6 +3313,44 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__man)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__system__subcmd__monitor)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

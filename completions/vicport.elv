@@ -1287,6 +1287,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand info 'Show the target''s platform, version and placement'
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+            cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
+            cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;info'= {
@@ -1343,10 +1345,52 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;system;bootstrap'= {
+            cand --tether 'The statically linked tether (default: VICPORT_TETHER, else next to vicport)'
+            cand --kernel-deb 'Use this kernel package instead of apt''s linux-image-cloud-amd64'
+            cand --busybox-deb 'Use this busybox-static package instead of apt''s'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --no-iso 'Do not build the vSphere boot ISO'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;system;monitor'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;system;help'= {
             cand info 'Show the target''s platform, version and placement'
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+            cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
+            cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;help;info'= {
@@ -1354,6 +1398,10 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;system;help;completions'= {
         }
         &'vicport;system;help;man'= {
+        }
+        &'vicport;system;help;bootstrap'= {
+        }
+        &'vicport;system;help;monitor'= {
         }
         &'vicport;system;help;help'= {
         }
@@ -1491,12 +1539,18 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand info 'Show the target''s platform, version and placement'
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+            cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
+            cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
         }
         &'vicport;help;system;info'= {
         }
         &'vicport;help;system;completions'= {
         }
         &'vicport;help;system;man'= {
+        }
+        &'vicport;help;system;bootstrap'= {
+        }
+        &'vicport;help;system;monitor'= {
         }
         &'vicport;help;help'= {
         }

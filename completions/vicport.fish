@@ -783,21 +783,23 @@ complete -c vicport -n "__fish_vicport_using_subcommand logout" -l no-color -d '
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "info" -d 'Show the target\'s platform, version and placement'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "info" -d 'Show the target\'s platform, version and placement'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -831,9 +833,37 @@ complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l tether -d 'The statically linked tether (default: VICPORT_TETHER, else next to vicport)' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l kernel-deb -d 'Use this kernel package instead of apt\'s linux-image-cloud-amd64' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l busybox-deb -d 'Use this busybox-static package instead of apt\'s' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l no-iso -d 'Do not build the vSphere boot ISO'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show the target\'s platform, version and placement'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system help" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
@@ -882,3 +912,5 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "info" -d 'Show the target\'s platform, version and placement'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'

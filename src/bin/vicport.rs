@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use vicport::commands::prelude::{Context, Outcome, OutputFormat, color_allowed};
-use vicport::commands::{Cli, dispatch, is_process_command};
+use vicport::commands::system::SystemCommand;
+use vicport::commands::{Cli, Command, dispatch, is_process_command};
 use vicport::plumbing::error::{Error, ErrorKind, exec_exit};
 
 fn main() -> ExitCode {
@@ -45,6 +46,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Outcome, Error> {
+    // The per-domain monitor is a long-lived, plain threaded process: it
+    // needs no async runtime, and keeps its memory small without one.
+    if let Command::System(SystemCommand::Monitor(args)) = &cli.command {
+        vicport::plumbing::local::monitor::run(&args.dir)?;
+        return Ok(Outcome::Done);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

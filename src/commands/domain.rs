@@ -1,14 +1,15 @@
 //! `vicport domain …`: create, start, stop, kill, rm, inspect, ls, wait,
 //! logs, attach, rename and label isolation domains.
 
+use std::io::Write;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use std::io::Write;
-
+use crate::commands::exec::session_error;
 use crate::commands::prelude::{Context, Outcome, OutputFormat, Row, parse_duration};
+use crate::commands::stdio::{Streams, pump, terminal_size};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::log::Stream;
 use crate::plumbing::platform::{LogOptions, Platform};
@@ -560,7 +561,35 @@ async fn attach(args: AttachArgs, ctx: &mut Context) -> Result<Outcome> {
     let platform = ctx.platform().await?;
     let info = platform.inspect_domain(&args.domain).await?;
     info.require_up()?;
-    let _link = platform.link(&args.domain).await?;
-    let _ = args.no_stdin;
-    Err(Error::not_supported("attach", platform.target()))
+    let client = platform.link(&args.domain).await?;
+    let code = attach_primary(&client, &info, !args.no_stdin && info.process.stdin)?;
+    Ok(Outcome::Exit(code))
+}
+
+/// Attach our standard streams to a domain's primary process until it
+/// exits; returns its exit code.
+pub fn attach_primary(
+    client: &tether::link::client::Client,
+    info: &DomainInfo,
+    stdin: bool,
+) -> Result<u8> {
+    let tty = info.process.tty;
+    let (rows, cols) = if tty {
+        terminal_size(0)
+            .or_else(|| terminal_size(1))
+            .unwrap_or((24, 80))
+    } else {
+        (0, 0)
+    };
+    tokio::task::block_in_place(|| {
+        let session = client
+            .attach(tether::link::message::AttachRequest {
+                stdin,
+                rows,
+                cols,
+                window: tether::link::DEFAULT_WINDOW,
+            })
+            .map_err(session_error)?;
+        pump(&session, Streams { stdin, tty })
+    })
 }

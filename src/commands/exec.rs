@@ -3,8 +3,12 @@
 
 use clap::Args;
 
+use tether::link::client::ClientError;
+use tether::link::message::ExecRequest;
+
 use crate::commands::prelude::{Context, Outcome};
-use crate::plumbing::error::{Error, Result};
+use crate::commands::stdio::{Streams, pump, terminal_size};
+use crate::plumbing::error::{Error, ErrorKind, Result};
 
 /// `exec`.
 #[derive(Debug, Args)]
@@ -40,8 +44,46 @@ pub struct ExecArgs {
 /// Run `exec`.
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     let platform = ctx.platform().await?;
-    let info = platform.inspect_domain(&args.domain).await?;
-    info.require_up()?;
-    let _link = platform.link(&args.domain).await?;
-    Err(Error::not_supported("exec", platform.target()))
+    platform.inspect_domain(&args.domain).await?.require_up()?;
+    let client = platform.link(&args.domain).await?;
+    let (rows, cols) = if args.tty {
+        terminal_size(0)
+            .or_else(|| terminal_size(1))
+            .unwrap_or((24, 80))
+    } else {
+        (0, 0)
+    };
+    let request = ExecRequest {
+        argv: args.command,
+        env: args.env,
+        cwd: args.workdir.unwrap_or_default(),
+        user: args.user.unwrap_or_default(),
+        tty: args.tty,
+        rows,
+        cols,
+        stdin: args.interactive,
+        window: tether::link::DEFAULT_WINDOW,
+    };
+    let streams = Streams {
+        stdin: args.interactive,
+        tty: args.tty,
+    };
+    let code = tokio::task::block_in_place(|| -> Result<u8> {
+        let session = client.exec(request).map_err(session_error)?;
+        pump(&session, streams)
+    })?;
+    Ok(Outcome::Exit(code))
+}
+
+/// A failure to start a session: 126/127 keep the shell's meaning.
+pub fn session_error(e: ClientError) -> Error {
+    match e {
+        ClientError::ExecFailed { code: 127, message } => {
+            Error::new(ErrorKind::CommandNotFound, message)
+        }
+        ClientError::ExecFailed { message, .. } => {
+            Error::new(ErrorKind::CommandNotInvokable, message)
+        }
+        other => Error::other(other.to_string()),
+    }
 }

@@ -12,6 +12,7 @@ pub mod login;
 pub mod network;
 pub mod prelude;
 pub mod run;
+pub mod stdio;
 pub mod system;
 pub mod target;
 pub mod volume;

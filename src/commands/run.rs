@@ -3,9 +3,9 @@
 
 use clap::Args;
 
-use crate::commands::domain::CreateArgs;
+use crate::commands::domain::{CreateArgs, attach_primary};
 use crate::commands::prelude::{Context, Outcome};
-use crate::plumbing::error::{Error, Result};
+use crate::plumbing::error::Result;
 use crate::plumbing::spec::PowerChange;
 
 /// `run`.
@@ -32,6 +32,8 @@ pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
     let spec = args.create.spec(platform, args.remove).await?;
     let mut handle = platform.new_handle(spec).await?;
     handle.set_power(PowerChange::On);
+    // Attached: the primary waits for our attach, so no output is missed.
+    handle.hold_primary = !args.detach;
     let info = platform.commit(handle).await?;
     if args.detach {
         let line = info.id.to_string();
@@ -42,6 +44,15 @@ pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
         )?;
         return Ok(Outcome::Done);
     }
-    let _link = platform.link(&info.id.0).await?;
-    Err(Error::not_supported("attached run", platform.target()))
+    let client = platform.link(&info.id.0).await?;
+    let code = attach_primary(&client, &info, info.process.stdin)?;
+    drop(client);
+    if args.remove {
+        // The domain removes itself when it powers off; return once it has,
+        // so that a following command no longer sees it.
+        let _ = platform
+            .wait_domain(&info.id.0, Some(std::time::Duration::from_secs(60)))
+            .await;
+    }
+    Ok(Outcome::Exit(code))
 }

@@ -9,6 +9,8 @@ use clap_complete::{Generator, Shell};
 use crate::commands::Cli;
 use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, IoContext, Result};
+use crate::plumbing::local::boot::{self, BootstrapOptions};
+use crate::plumbing::local::monitor;
 
 /// System subcommands.
 #[derive(Debug, Subcommand)]
@@ -19,6 +21,35 @@ pub enum SystemCommand {
     Completions(CompletionsArgs),
     /// Write the man pages (vicport.1 and one per subcommand) into DIR
     Man(ManArgs),
+    /// Build the boot image (kernel, modules, tether) that domains boot
+    Bootstrap(BootstrapArgs),
+    /// Run a domain's monitor (started by `domain start`; not for direct use)
+    #[command(hide = true)]
+    Monitor(MonitorArgs),
+}
+
+/// `system bootstrap`.
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// The statically linked tether (default: VICPORT_TETHER, else next to vicport)
+    #[arg(long, value_name = "PATH")]
+    pub tether: Option<PathBuf>,
+    /// Use this kernel package instead of apt's linux-image-cloud-amd64
+    #[arg(long, value_name = "DEB")]
+    pub kernel_deb: Option<PathBuf>,
+    /// Use this busybox-static package instead of apt's
+    #[arg(long, value_name = "DEB")]
+    pub busybox_deb: Option<PathBuf>,
+    /// Do not build the vSphere boot ISO
+    #[arg(long)]
+    pub no_iso: bool,
+}
+
+/// `system monitor`.
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// The domain's directory
+    pub dir: PathBuf,
 }
 
 /// `system completions`.
@@ -50,6 +81,42 @@ pub async fn exec(command: SystemCommand, ctx: &mut Context) -> Result<Outcome> 
             w.write_all(&script)
                 .and_then(|()| w.flush())
                 .map_err(|e| Error::io("writing to standard output", e))?;
+        }
+        SystemCommand::Bootstrap(args) => {
+            let options = BootstrapOptions {
+                tether: args.tether,
+                kernel_deb: args.kernel_deb,
+                busybox_deb: args.busybox_deb,
+                no_iso: args.no_iso,
+            };
+            let progress = ctx.progress();
+            let cache = ctx.dirs.cache.clone();
+            let (image, _) = tokio::task::block_in_place(|| {
+                boot::bootstrap(&cache, &options, progress.as_ref())
+            })?;
+            drop(progress);
+            let view = serde_json::json!({
+                "dir": image.dir,
+                "kernel": image.kernel,
+                "initramfs": image.initramfs,
+                "iso": image.iso,
+                "kernel_version": image.manifest.kernel.version,
+                "modules": image.manifest.modules.len(),
+                "cached": image.cached,
+            });
+            let line = format!(
+                "boot image {} ({}{})",
+                image.dir.display(),
+                image.manifest.kernel.version,
+                if image.cached { ", cached" } else { "" }
+            );
+            ctx.out
+                .action(&view, &image.dir.display().to_string(), &line)?;
+        }
+        SystemCommand::Monitor(args) => {
+            // Normally run before the runtime starts (see the binary); here
+            // for completeness when dispatched from a library caller.
+            tokio::task::block_in_place(|| monitor::run(&args.dir))?;
         }
         SystemCommand::Man(args) => {
             let pages = man_pages()?;

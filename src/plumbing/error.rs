@@ -31,6 +31,10 @@ pub enum ErrorKind {
     NotSupported,
     /// The user interrupted the operation (exit 130, like a shell).
     Interrupted,
+    /// `run`/`exec`: the command exists but cannot be invoked (exit 126).
+    CommandNotInvokable,
+    /// `run`/`exec`: the command was not found in the domain (exit 127).
+    CommandNotFound,
 }
 
 impl ErrorKind {
@@ -45,6 +49,8 @@ impl ErrorKind {
             ErrorKind::Unreachable => 5,
             ErrorKind::InvalidState => 6,
             ErrorKind::Interrupted => 130,
+            ErrorKind::CommandNotInvokable => exec_exit::CANNOT_INVOKE,
+            ErrorKind::CommandNotFound => exec_exit::NOT_FOUND,
         }
     }
 
@@ -59,6 +65,8 @@ impl ErrorKind {
             ErrorKind::InvalidState => "invalid_state",
             ErrorKind::NotSupported => "not_supported",
             ErrorKind::Interrupted => "interrupted",
+            ErrorKind::CommandNotInvokable => "command_not_invokable",
+            ErrorKind::CommandNotFound => "command_not_found",
         }
     }
 }
@@ -274,6 +282,8 @@ mod tests {
             (ErrorKind::InvalidState, 6),
             (ErrorKind::NotSupported, 1),
             (ErrorKind::Interrupted, 130),
+            (ErrorKind::CommandNotInvokable, 126),
+            (ErrorKind::CommandNotFound, 127),
         ];
         for (kind, code) in table {
             assert_eq!(kind.exit_code(), code, "{kind}");

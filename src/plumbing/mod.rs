@@ -8,7 +8,6 @@ pub mod error;
 pub mod file;
 pub mod image;
 pub mod ipam;
-pub mod link;
 pub mod local;
 pub mod log;
 pub mod name;

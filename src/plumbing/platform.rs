@@ -8,7 +8,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::link::LinkStream;
 use crate::plumbing::log::LogLine;
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::spec::{
@@ -131,8 +130,9 @@ pub trait Platform: Send + Sync {
         Err(self.unsupported("domain logs"))
     }
 
-    /// A byte stream to the domain's tether link, for exec and attach.
-    async fn link(&self, _domain: &str) -> Result<LinkStream> {
+    /// An authenticated link client to the domain's tether, for exec,
+    /// attach and graceful stop.
+    async fn link(&self, _domain: &str) -> Result<tether::link::client::Client> {
         Err(self.unsupported("exec and attach"))
     }
 

@@ -471,6 +471,9 @@ pub struct Handle {
     pub spec: DomainSpec,
     /// A power change to apply after the definition change.
     pub power: Option<PowerChange>,
+    /// With `PowerChange::On`: the primary process waits for the first
+    /// attach, so that an attached `run` sees all of its output.
+    pub hold_primary: bool,
 }
 
 impl Handle {
@@ -481,6 +484,7 @@ impl Handle {
             version: None,
             spec,
             power: None,
+            hold_primary: false,
         }
     }
 

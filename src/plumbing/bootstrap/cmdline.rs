@@ -38,7 +38,8 @@ pub enum Console {
 }
 
 /// How the guest's vCPUs run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Accel {
     /// Hardware virtualization: the guest measures its own clock.
     Kvm,
@@ -50,7 +51,8 @@ pub enum Accel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CmdlineOptions {
     pub console: Console,
-    /// `vicport.platform=` for the tether: `local` or `vsphere`.
+    /// `vicport.platform=` for the tether: `qemu` (the local platform) or
+    /// `vsphere`.
     pub platform: String,
     pub accel: Accel,
     /// The host's TSC frequency in kHz (see [`host_tsc_khz`]).
@@ -64,12 +66,22 @@ pub struct CmdlineOptions {
     pub extra: Vec<String>,
 }
 
+impl Accel {
+    /// `kvm` or `tcg`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Accel::Kvm => "kvm",
+            Accel::Tcg => "tcg",
+        }
+    }
+}
+
 impl CmdlineOptions {
     /// A microVM of the local platform.
     pub fn local(accel: Accel, tsc_khz: u64) -> Self {
         CmdlineOptions {
             console: Console::Serial,
-            platform: "local".into(),
+            platform: "qemu".into(),
             accel,
             tsc_khz,
             hz: DEFAULT_HZ,
@@ -160,7 +172,7 @@ mod tests {
         let line = kernel_cmdline(&CmdlineOptions::local(Accel::Tcg, 2_596_148));
         assert_eq!(
             line,
-            "console=ttyS0 vicport.platform=local panic=-1 quiet tsc_early_khz=2596148 lpj=10384592"
+            "console=ttyS0 vicport.platform=qemu panic=-1 quiet tsc_early_khz=2596148 lpj=10384592"
         );
     }
 
@@ -172,7 +184,7 @@ mod tests {
         options.extra = vec!["vicport.debug=1".into()];
         assert_eq!(
             kernel_cmdline(&options),
-            "console=hvc0 vicport.platform=local panic=-1 vicport.debug=1"
+            "console=hvc0 vicport.platform=qemu panic=-1 vicport.debug=1"
         );
     }
 

@@ -31,25 +31,7 @@ pub const LOG_PORT: &str = "org.vicport.log";
 /// The fw_cfg name the tether reads its config from.
 pub const FW_CFG_CONFIG: &str = "opt/org.vicport/config";
 
-/// How guests are accelerated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Accel {
-    /// Hardware virtualization through /dev/kvm.
-    Kvm,
-    /// QEMU's software emulation.
-    Tcg,
-}
-
-impl Accel {
-    /// `kvm` or `tcg`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Accel::Kvm => "kvm",
-            Accel::Tcg => "tcg",
-        }
-    }
-}
+pub use crate::plumbing::bootstrap::Accel;
 
 /// A network interface of a domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +94,7 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
     push(&["-no-reboot"]);
     // microvm: virtio-mmio devices, no PCI, no firmware; the RTC gives the
     // guest the wall clock (the tether's log timestamps depend on it).
-    push(&["-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on"]);
+    push(&["-M", "microvm,rtc=on,isa-serial=on"]);
     match machine.accel {
         Accel::Kvm => push(&["-accel", "kvm", "-cpu", "host"]),
         Accel::Tcg => push(&["-accel", "tcg", "-cpu", "max"]),
@@ -259,7 +241,7 @@ fn probe_kvm(kernel: &Path, initramfs: &Path) -> Result<(Accel, String)> {
     let started = std::time::Instant::now();
     let mut child = std::process::Command::new(QEMU)
         .args(["-nodefaults", "-no-user-config", "-nographic", "-no-reboot"])
-        .args(["-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on"])
+        .args(["-M", "microvm,rtc=on,isa-serial=on"])
         .args(["-accel", "kvm", "-cpu", "host", "-m", "128M", "-smp", "1"])
         .arg("-kernel")
         .arg(kernel)

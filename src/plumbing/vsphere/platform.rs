@@ -887,6 +887,7 @@ impl Platform for VspherePlatform {
             version: Some(Version(version)),
             spec,
             power: None,
+            hold_primary: false,
         })
     }
 
