@@ -100,7 +100,12 @@ impl Agent {
                         "primary process exited with code {} (signal {})",
                         state.exit_code, state.signal
                     ));
-                    a.broadcast(&Message::PrimaryState(state));
+                    // A link port blocks writes while no host is connected:
+                    // the end of the domain must never wait for it.
+                    let b = a.clone();
+                    session::spawn_thread("broadcast", move || {
+                        b.broadcast(&Message::PrimaryState(state))
+                    });
                     a.ending.primary_exited(&a, state);
                 }
             }));
