@@ -560,3 +560,22 @@ fn unsafe_geteuid() -> u32 {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() }
 }
+
+#[test]
+fn sigterm_stops_a_tether_without_a_running_primary() {
+    let mut t = Tether::start(&[]);
+    let c = t.client();
+    let s = c.exec(sh("sleep 100")).unwrap();
+    let pid = s.pid();
+    // SAFETY: signalling the tether process this test started.
+    unsafe { libc::kill(t.pid(), libc::SIGTERM) };
+    assert!(wait_for(Duration::from_secs(5), || t
+        .child
+        .try_wait()
+        .unwrap()
+        .is_some()));
+    assert!(
+        wait_for(Duration::from_secs(5), || !pid_alive(pid)),
+        "its sessions' processes are killed"
+    );
+}

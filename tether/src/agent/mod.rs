@@ -134,14 +134,14 @@ impl Agent {
     }
 
     /// A signal the tether received: forward it to the running primary;
-    /// without one, TERM and INT end the tether.
+    /// with no running primary, TERM and INT end the domain.
     pub fn forward_signal(&self, sig: i32) {
         if let Some(p) = &self.primary {
             if p.signal(sig).is_ok() {
                 return;
             }
         }
-        if self.primary.is_none() && (sig == libc::SIGTERM || sig == libc::SIGINT) {
+        if sig == libc::SIGTERM || sig == libc::SIGINT {
             self.finish();
         }
     }

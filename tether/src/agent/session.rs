@@ -195,8 +195,12 @@ impl SessionCore {
         })
     }
 
-    /// Send a frame on this session (dropped once the link was reset).
+    /// Send a frame on this session (dropped once the session was closed
+    /// or the link was reset, so a Close is never followed by more frames).
     pub fn send(&self, m: &Message) -> bool {
+        if self.is_closed() {
+            return false;
+        }
         self.link.send(self.epoch, self.id, m)
     }
 
