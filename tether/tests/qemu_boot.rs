@@ -258,6 +258,31 @@ fn boots_as_pid1_under_qemu() {
         "{missing:?}"
     );
 
+    // The host goes away (a monitor restart) and comes back: the tether
+    // closes that link's sessions and serves the next Hello on the port.
+    let sleeper = client.exec(sh("sleep 300")).unwrap();
+    let sleeper_pid = sleeper.pid();
+    std::mem::forget(sleeper);
+    drop(client);
+    drop(stream);
+    std::thread::sleep(Duration::from_millis(500));
+    let stream = UnixStream::connect(d("link.sock")).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let client = Client::connect(stream.try_clone().unwrap(), &token).unwrap();
+    let again = client
+        .exec(sh(&format!(
+            "echo again; test -e /proc/{sleeper_pid} && echo sleeper-alive || echo sleeper-gone"
+        )))
+        .unwrap()
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "again\nsleeper-gone\n"
+    );
+
     assert_eq!(
         client.primary_status().unwrap().phase,
         PrimaryPhase::Waiting
