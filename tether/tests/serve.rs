@@ -489,3 +489,93 @@ fn a_read_timeout_on_the_stream_does_not_kill_the_client() {
         .unwrap();
     assert_eq!(out.stdout, b"late\n");
 }
+
+/// `--root DIR`: processes are chrooted into DIR and run as users from
+/// DIR's /etc/passwd and /etc/group. Needs root and `busybox-static`.
+#[test]
+fn root_dir_chroots_and_switches_users() {
+    assert_eq!(unsafe_geteuid(), 0, "this test needs root (chroot, setuid)");
+    let busybox = std::path::Path::new("/bin/busybox");
+    assert!(
+        busybox.exists(),
+        "this test needs busybox-static (/bin/busybox)"
+    );
+    let root = std::env::temp_dir().join(format!("tether-root-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for d in ["bin", "etc", "home/app", "work"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    std::fs::copy(busybox, root.join("bin/busybox")).unwrap();
+    for applet in ["sh", "id", "pwd", "ls", "echo"] {
+        std::os::unix::fs::symlink("busybox", root.join("bin").join(applet)).unwrap();
+    }
+    std::fs::write(
+        root.join("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("etc/group"),
+        "root:x:0:\napp:x:1000:\nextra:x:2000:app\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("only-in-root"), "").unwrap();
+    let t = Tether::start(&["--root", root.to_str().unwrap()]);
+    let c = t.client();
+    let req = ExecRequest {
+        user: "app".into(),
+        cwd: "/work".into(),
+        ..sh("id -u; id -g; id -G; pwd; echo $HOME; ls /only-in-root")
+    };
+    let out = c.exec(req).unwrap().wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1000\n1000\n1000 2000\n/work\n/home/app\n/only-in-root\n",
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let numeric = ExecRequest {
+        user: "4242:77".into(),
+        ..sh("id -u; id -g")
+    };
+    let out = c.exec(numeric).unwrap().wait_with_output().unwrap();
+    assert_eq!(out.stdout, b"4242\n77\n");
+    let unknown = ExecRequest {
+        user: "nobody-here".into(),
+        ..sh("true")
+    };
+    match c.exec(unknown) {
+        Err(ClientError::ExecFailed { code, message }) => {
+            assert_eq!(code, 126);
+            assert!(message.contains("nobody-here"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    drop(c);
+    drop(t);
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+fn unsafe_geteuid() -> u32 {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() }
+}
+
+#[test]
+fn sigterm_stops_a_tether_without_a_running_primary() {
+    let mut t = Tether::start(&[]);
+    let c = t.client();
+    let s = c.exec(sh("sleep 100")).unwrap();
+    let pid = s.pid();
+    // SAFETY: signalling the tether process this test started.
+    unsafe { libc::kill(t.pid(), libc::SIGTERM) };
+    assert!(wait_for(Duration::from_secs(5), || t
+        .child
+        .try_wait()
+        .unwrap()
+        .is_some()));
+    assert!(
+        wait_for(Duration::from_secs(5), || !pid_alive(pid)),
+        "its sessions' processes are killed"
+    );
+}

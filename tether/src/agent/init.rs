@@ -4,6 +4,7 @@
 //! and the VM powers off. A failure at any step powers off, never hangs.
 
 use std::fs::{File, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,6 +73,9 @@ pub const EARLY_MOUNTS: [(&str, &str, &str, u64, &str); 7] = [
 
 /// What the container sees bound from the tether's root, in order.
 pub const BINDS: [&str; 5] = ["/dev", "/dev/pts", "/dev/shm", "/proc", "/sys"];
+
+/// Where format-if-blank looks for mkfs.ext4 in the boot image.
+pub const MKFS: [&str; 2] = ["/sbin/mkfs.ext4", "/usr/sbin/mkfs.ext4"];
 
 /// How long devices get to appear after their drivers load.
 pub const DEVICE_WAIT: Duration = Duration::from_secs(10);
@@ -150,7 +154,14 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         let dev = disk::find(sys, &v.source, DEVICE_WAIT)
             .map_err(|e| format!("volume {}: {e}", v.path))?;
         if v.format && !disk::has_ext4(sys, &dev) {
-            let code = sys.run(&["mkfs.ext4", "-q", &dev]).map_err(|e| {
+            let mkfs = MKFS.iter().find(|p| sys.exists(p)).ok_or_else(|| {
+                format!(
+                    "volume {}: {dev} is blank and format-if-blank needs mkfs.ext4 in the boot image (looked for {})",
+                    v.path,
+                    MKFS.join(", ")
+                )
+            })?;
+            let code = sys.run(&[mkfs, "-q", &dev]).map_err(|e| {
                 format!(
                     "volume {}: cannot run mkfs.ext4 on blank {dev}: {e}",
                     v.path
@@ -263,11 +274,39 @@ fn fatal(sys: &dyn Sys, msg: &str) -> ! {
 
 fn open_port(sys: &dyn Sys, spec: &crate::config::PortSpec) -> Result<File, String> {
     let path = platform::port_path(sys, spec, DEVICE_WAIT)?;
-    OpenOptions::new()
+    let f = OpenOptions::new()
         .read(true)
         .write(true)
+        .custom_flags(libc::O_NOCTTY)
         .open(&path)
-        .map_err(|e| format!("cannot open port {spec} ({path}): {e}"))
+        .map_err(|e| format!("cannot open port {spec} ({path}): {e}"))?;
+    make_raw(&f).map_err(|e| format!("cannot make port {spec} ({path}) raw: {e}"))?;
+    Ok(f)
+}
+
+/// A serial port is a tty: without raw mode its line discipline would echo,
+/// translate CR/NL and buffer lines, corrupting binary frames. Virtio ports
+/// and files are not ttys and are left alone.
+pub fn make_raw(f: &File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = f.as_raw_fd();
+    // SAFETY: isatty/tcgetattr/tcsetattr on an open descriptor with a
+    // termios that tcgetattr initialised.
+    unsafe {
+        if libc::isatty(fd) == 0 {
+            return Ok(());
+        }
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        libc::cfmakeraw(&mut t);
+        t.c_cflag |= libc::CLOCAL | libc::CREAD;
+        if libc::tcsetattr(fd, libc::TCSANOW, &t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
 }
 
 /// Run as PID 1. Never returns normally: the VM powers off.
@@ -394,7 +433,16 @@ mod tests {
         sys.add_file("/dev/vdc", disk::fake_ext4_image("cfg"));
         sys.add_file("/sys/class/net/lo/address", "00:00:00:00:00:00");
         sys.add_file("/sys/class/net/eth0/address", "52:54:00:00:00:01");
+        sys.add_file("/sbin/mkfs.ext4", "elf");
         sys
+    }
+
+    #[test]
+    fn a_blank_volume_without_mkfs_in_the_image_is_a_clear_error() {
+        let sys = qemu_guest(&config());
+        sys.remove_file("/sbin/mkfs.ext4");
+        let e = boot(&sys).unwrap_err();
+        assert!(e.contains("/data") && e.contains("mkfs.ext4"), "{e}");
     }
 
     #[test]
@@ -442,7 +490,7 @@ mod tests {
             "mount /proc /newroot/proc  0x1000 ",
             "mkdir /newroot/sys",
             "mount /sys /newroot/sys  0x1000 ",
-            "run mkfs.ext4 -q /dev/vdb",
+            "run /sbin/mkfs.ext4 -q /dev/vdb",
             "mkdir /newroot/data",
             "mount /dev/vdb /newroot/data ext4 0x0 ",
             "mkdir /newroot/etc/app",
@@ -510,6 +558,25 @@ mod tests {
         sys.fail("mount proc", libc::EPERM);
         let e = boot(&sys).unwrap_err();
         assert!(e.contains("/proc") && e.contains("proc"), "{e}");
+    }
+
+    #[test]
+    fn serial_ports_are_made_raw() {
+        let (_master, slave) = crate::agent::process::open_pty(24, 80).unwrap();
+        let f = File::from(slave);
+        make_raw(&f).unwrap();
+        use std::os::fd::AsRawFd;
+        // SAFETY: tcgetattr into a zeroed termios on an open tty.
+        let t = unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            assert_eq!(libc::tcgetattr(f.as_raw_fd(), &mut t), 0);
+            t
+        };
+        assert_eq!(t.c_lflag & (libc::ICANON | libc::ECHO | libc::ISIG), 0);
+        assert_eq!(t.c_oflag & libc::OPOST, 0);
+        assert_eq!(t.c_iflag & (libc::ICRNL | libc::IXON), 0);
+        // Not a tty: left alone.
+        make_raw(&File::open("/dev/null").unwrap()).unwrap();
     }
 
     #[test]

@@ -100,7 +100,12 @@ impl Agent {
                         "primary process exited with code {} (signal {})",
                         state.exit_code, state.signal
                     ));
-                    a.broadcast(&Message::PrimaryState(state));
+                    // A link port blocks writes while no host is connected:
+                    // the end of the domain must never wait for it.
+                    let b = a.clone();
+                    session::spawn_thread("broadcast", move || {
+                        b.broadcast(&Message::PrimaryState(state))
+                    });
                     a.ending.primary_exited(&a, state);
                 }
             }));
@@ -129,14 +134,14 @@ impl Agent {
     }
 
     /// A signal the tether received: forward it to the running primary;
-    /// without one, TERM and INT end the tether.
+    /// with no running primary, TERM and INT end the domain.
     pub fn forward_signal(&self, sig: i32) {
         if let Some(p) = &self.primary {
             if p.signal(sig).is_ok() {
                 return;
             }
         }
-        if self.primary.is_none() && (sig == libc::SIGTERM || sig == libc::SIGINT) {
+        if sig == libc::SIGTERM || sig == libc::SIGINT {
             self.finish();
         }
     }

@@ -73,8 +73,14 @@ pub fn load_manifest(sys: &dyn Sys) -> ModuleReport {
             Ok(()) => report.loaded.push(m),
             Err(e) if e.raw_os_error() == Some(libc::EEXIST) => report.present.push(m),
             Err(e) => {
-                super::say(&format!("cannot load kernel module {path}: {e}"));
-                report.failed.push((m, e.to_string()));
+                // finit_module says ENOENT for unknown symbols too.
+                let why = if e.raw_os_error() == Some(libc::ENOENT) && sys.exists(&path) {
+                    "unknown symbols: a module it depends on is missing or listed after it (see dmesg)".to_string()
+                } else {
+                    e.to_string()
+                };
+                super::say(&format!("cannot load kernel module {path}: {why}"));
+                report.failed.push((m, why));
             }
         }
     }
@@ -113,11 +119,20 @@ mod tests {
             "finit_module /lib/modules/6.1.0-test/kernel/missing.ko",
             libc::ENOENT,
         );
+        // Present but with unresolved symbols: the kernel says ENOENT too.
+        sys.add_file("/lib/modules/6.1.0-test/kernel/virtio_blk.ko", "ko");
+        sys.fail(
+            "finit_module /lib/modules/6.1.0-test/kernel/virtio_blk.ko",
+            libc::ENOENT,
+        );
         let r = load_manifest(&sys);
-        assert_eq!(r.loaded, vec!["kernel/virtio.ko", "kernel/virtio_blk.ko"]);
+        assert_eq!(r.loaded, vec!["kernel/virtio.ko"]);
         assert_eq!(r.present, vec!["kernel/virtio_ring.ko"]);
-        assert_eq!(r.failed.len(), 1);
+        assert_eq!(r.failed.len(), 2);
         assert_eq!(r.failed[0].0, "kernel/missing.ko");
+        assert!(r.failed[0].1.contains("No such file"), "{:?}", r.failed);
+        assert_eq!(r.failed[1].0, "kernel/virtio_blk.ko");
+        assert!(r.failed[1].1.contains("unknown symbols"), "{:?}", r.failed);
         assert_eq!(
             sys.calls(),
             [

@@ -170,7 +170,7 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agent::backdoor::FakeHypervisor;
+    use crate::agent::backdoor::{Backdoor, FakeHypervisor, Regs};
     use crate::agent::sys::FakeSys;
     use crate::link::message::PrimaryPhase;
 
@@ -239,6 +239,37 @@ mod tests {
             write_status(&sys, Platform::Vsphere, &st).is_err(),
             "no backdoor in this fake"
         );
+    }
+
+    /// Lets the test look into the fake hypervisor after the code under
+    /// test has used it.
+    struct SharedHv(std::sync::Arc<std::sync::Mutex<FakeHypervisor>>);
+
+    impl Backdoor for SharedHv {
+        fn call(&mut self, r: Regs) -> Regs {
+            self.0.lock().unwrap().call(r)
+        }
+    }
+
+    #[test]
+    fn vsphere_status_lands_in_guestinfo() {
+        let hv = std::sync::Arc::new(std::sync::Mutex::new(FakeHypervisor::default()));
+        let sys = FakeSys::with_vendor("VMwareVMware");
+        *sys.backdoor.lock().unwrap() = Some(Box::new(SharedHv(hv.clone())));
+        let st = PrimaryState {
+            phase: PrimaryPhase::Exited,
+            exit_code: 137,
+            signal: 9,
+            started_at: 11,
+            finished_at: 22,
+            pid: 5,
+        };
+        write_status(&sys, Platform::Vsphere, &st).unwrap();
+        let hv = hv.lock().unwrap();
+        assert_eq!(hv.guestinfo["guestinfo.vicport.status.exit_code"], "137");
+        assert_eq!(hv.guestinfo["guestinfo.vicport.status.started_at"], "11");
+        assert_eq!(hv.guestinfo["guestinfo.vicport.status.finished_at"], "22");
+        assert_eq!(hv.open_channels(), 0);
     }
 
     #[test]

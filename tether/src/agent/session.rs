@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::thread;
@@ -45,6 +46,9 @@ struct LinkOut {
 #[derive(Debug)]
 pub struct LinkWriter {
     out: Mutex<LinkOut>,
+    /// Mirrors `out.established` for checks that must not wait behind a
+    /// write blocked on a port with no host.
+    established: AtomicBool,
 }
 
 impl LinkWriter {
@@ -57,6 +61,7 @@ impl LinkWriter {
                 established: false,
                 broken: false,
             }),
+            established: AtomicBool::new(false),
         })
     }
 
@@ -88,6 +93,9 @@ impl LinkWriter {
 
     /// Send on session 0 if the link is established (broadcasts).
     pub fn broadcast(&self, m: &Message) -> bool {
+        if !self.established.load(Ordering::SeqCst) {
+            return false;
+        }
         let mut out = lock(&self.out);
         out.established && Self::write(&mut out, 0, m)
     }
@@ -97,12 +105,14 @@ impl LinkWriter {
         let mut out = lock(&self.out);
         out.epoch += 1;
         out.established = true;
+        self.established.store(true, Ordering::SeqCst);
         Self::write(&mut out, 0, reply);
         out.epoch
     }
 
     /// The link is reset or closed: stop every frame of the old generation.
     pub fn unestablish(&self) {
+        self.established.store(false, Ordering::SeqCst);
         let mut out = lock(&self.out);
         out.established = false;
         out.epoch += 1;
@@ -185,8 +195,12 @@ impl SessionCore {
         })
     }
 
-    /// Send a frame on this session (dropped once the link was reset).
+    /// Send a frame on this session (dropped once the session was closed
+    /// or the link was reset, so a Close is never followed by more frames).
     pub fn send(&self, m: &Message) -> bool {
+        if self.is_closed() {
+            return false;
+        }
         self.link.send(self.epoch, self.id, m)
     }
 

@@ -386,6 +386,11 @@ impl FakeSys {
         }
     }
 
+    /// Take a file out of the fake filesystem.
+    pub fn remove_file(&self, path: &str) {
+        lock(&self.files).remove(path);
+    }
+
     /// Make the call whose record starts with `prefix` fail with `errno`.
     pub fn fail(&self, prefix: &str, errno: i32) {
         lock(&self.failures).insert(prefix.into(), errno);

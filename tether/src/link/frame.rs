@@ -330,6 +330,49 @@ mod tests {
     }
 
     #[test]
+    fn pseudo_random_streams_terminate_without_panics() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..300 {
+            let mut bytes = Vec::new();
+            let len = (next() % 4000) as usize;
+            for _ in 0..len {
+                // Bias towards small lengths, the magic and real types so
+                // the reader gets past the header sometimes.
+                match next() % 8 {
+                    0 => bytes.extend_from_slice(MAGIC),
+                    1 => bytes.extend_from_slice(&[0, 0, 0, (next() % 40) as u8]),
+                    2 => bytes.push(HELLO_TYPE),
+                    _ => bytes.push(next() as u8),
+                }
+            }
+            if round % 3 == 0 {
+                bytes.extend_from_slice(&hello_frame());
+            }
+            let mut r = FrameReader::new(&bytes[..]);
+            let mut steps = 0;
+            loop {
+                steps += 1;
+                assert!(steps < 100_000, "no progress");
+                match r.read_frame(&|k| k < 0x30) {
+                    Ok(f) => assert!(f.payload.len() <= MAX_PAYLOAD),
+                    Err(e) if e.is_framing() => {
+                        if r.resync().is_err() {
+                            break;
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+
+    #[test]
     fn resync_across_small_reads() {
         struct Trickle<'a>(&'a [u8]);
         impl Read for Trickle<'_> {
