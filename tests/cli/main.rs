@@ -5,4 +5,5 @@ mod support;
 
 mod foundation;
 mod generated;
+mod local;
 mod vsphere;

@@ -104,8 +104,8 @@ impl Outcome {
 }
 
 /// Run to completion.
-pub fn run(mut cmd: Command) -> Outcome {
-    let out = cmd.output().expect("vicport runs");
+pub fn run(mut cmd: impl std::borrow::BorrowMut<Command>) -> Outcome {
+    let out = cmd.borrow_mut().output().expect("vicport runs");
     Outcome {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -114,10 +114,11 @@ pub fn run(mut cmd: Command) -> Outcome {
 }
 
 /// Run with `input` on stdin.
-pub fn run_with_stdin(mut cmd: Command, input: &str) -> Outcome {
+pub fn run_with_stdin(mut cmd: impl std::borrow::BorrowMut<Command>, input: &str) -> Outcome {
     use std::io::Write;
     use std::process::Stdio;
     let mut child = cmd
+        .borrow_mut()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -146,4 +147,90 @@ pub fn unique(prefix: &str) -> String {
         .expect("the clock is after 1970")
         .as_nanos();
     format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
+/// The workspace's target directory.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// Run `f` under an exclusive lock shared by every test process.
+fn locked<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    use std::os::fd::AsRawFd;
+    let dir = target_dir().join("test-locks");
+    std::fs::create_dir_all(&dir).expect("creating the test lock dir");
+    let file = std::fs::File::create(dir.join(name)).expect("creating a test lock");
+    // SAFETY: flock on a descriptor we own; released when `file` drops.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(rc, 0, "locking {name}");
+    f()
+}
+
+/// The statically linked tether, built once for all tests (into its own
+/// target directory, so the static build never replaces a dynamic one).
+pub fn tether() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            locked("tether-build", || {
+                let dir = target_dir().join("static-tether");
+                let out = Command::new(env!("CARGO"))
+                    .args([
+                        "rustc",
+                        "-q",
+                        "-p",
+                        "tether",
+                        "--release",
+                        "--bin",
+                        "tether",
+                    ])
+                    .arg("--manifest-path")
+                    .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+                    .args(["--", "-C", "target-feature=+crt-static"])
+                    .env("CARGO_TARGET_DIR", &dir)
+                    .output()
+                    .expect("running cargo to build the static tether");
+                assert!(
+                    out.status.success(),
+                    "building the static tether failed:\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                dir.join("release/tether")
+            })
+        })
+        .clone()
+}
+
+/// A cache shared by the tests that boot domains: the boot image (keyed by
+/// its inputs, so sharing is safe), the downloaded packages and the
+/// accelerator verdict are made once.
+pub fn shared_cache() -> PathBuf {
+    let dir = target_dir().join("test-cache");
+    std::fs::create_dir_all(&dir).expect("creating the shared test cache");
+    dir
+}
+
+impl Env {
+    /// `vicport` set up to boot real domains: the static tether and the
+    /// shared cache. The first caller builds the boot image.
+    pub fn booting<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = self.vicport(args);
+        cmd.env("VICPORT_TETHER", tether())
+            .env("VICPORT_CACHE_DIR", shared_cache());
+        cmd
+    }
+
+    /// Build the boot image once for all tests, under a lock.
+    pub fn ensure_boot_image(&self) {
+        locked("bootstrap", || {
+            let out = run(self.booting(["-q", "system", "bootstrap"]));
+            out.code(0);
+        });
+    }
 }

@@ -1,0 +1,386 @@
+//! The local platform through the binary: real QEMU microVMs booting the
+//! real boot image (Debian's cloud kernel, the static tether as /init),
+//! images made from Debian's busybox-static. Boots are slow under TCG, so
+//! the tests that boot are few and each checks a whole story.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use vicport::plumbing::image::fixtures::{self, DockerLayout};
+
+use crate::support::{Env, run, run_with_stdin};
+
+/// A fresh directory for fixtures under the test's root.
+fn fixture_dir(env: &Env, name: &str) -> std::path::PathBuf {
+    let dir = env.root().join("fixtures").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Import `path` as `name` and return the image id vicport reports.
+fn import(env: &Env, path: &Path, name: &str) -> String {
+    let out = run(env
+        .vicport(["-o", "json", "image", "import"])
+        .arg(path)
+        .args(["--name", name]));
+    out.code(0);
+    out.json()["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn run_rm_prints_the_output_exits_with_the_code_and_honours_whiteouts() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    let oci = fixtures::oci_layout(&fixture_dir(&env, "oci")).unwrap();
+    assert_eq!(import(&env, &oci.path, "layered"), oci.id);
+
+    let script = "echo out; echo err >&2; \
+                  ls /etc/motd; echo motd=$?; \
+                  test -e /var/cache/old/stale.txt; echo stale=$?; \
+                  cat /var/cache/fresh.txt; /opt/app/hello.sh; exit 7";
+    // The image's entrypoint is `/bin/sh -c`: the command is its script.
+    let out = run(env.booting(["run", "--rm", "layered", "--", script]));
+    out.code(7);
+    assert_eq!(
+        out.stdout, "out\nmotd=1\nstale=1\nfresh\nhello from vicport\n",
+        "whiteouts and opaque dirs of the OCI layers are honoured\n{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("err\n"), "{}", out.stderr);
+    assert!(out.stderr.contains("/etc/motd"), "{}", out.stderr);
+
+    // --rm removed it once it stopped.
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    out.code(0);
+    assert_eq!(out.json(), serde_json::json!([]));
+    // The log of events tells the story.
+    let out = run(env.vicport(["-o", "json", "events"]));
+    let actions: Vec<String> = out
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["action"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        ["import", "create", "start", "die", "remove"],
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), true).unwrap();
+    import(&env, &tar.path, "busybox");
+
+    let out = run(env.booting([
+        "-q",
+        "run",
+        "-d",
+        "--name",
+        "web",
+        "--label",
+        "tier=front",
+        "busybox",
+        "--",
+        "sh",
+        "-c",
+        "echo started; while true; do busybox sleep 1; done",
+    ]));
+    out.code(0);
+    let id = out.stdout.trim().to_string();
+    assert_eq!(id.len(), 64, "{}", out.stdout);
+
+    let out = run(env.vicport(["-o", "json", "domain", "ls", "--filter", "label=tier=front"]));
+    assert_eq!(out.json()[0]["state"], "running");
+    assert_eq!(out.json()[0]["name"], "web");
+
+    // Exit codes pass through; 126 and 127 keep their shell meaning.
+    let out = run(env.vicport(["exec", "web", "--", "echo", "hi"]));
+    out.code(0);
+    assert_eq!(out.stdout, "hi\n");
+    run(env.vicport(["exec", "web", "--", "sh", "-c", "exit 5"])).code(5);
+    let out = run(env.vicport(["-o", "json", "exec", "web", "--", "no-such-command"]));
+    out.code(127);
+    assert_eq!(out.json_error()["error"]["kind"], "command_not_found");
+    run(env.vicport(["exec", "web", "--", "/etc"])).code(126);
+    let out = run(env.vicport([
+        "exec",
+        "-w",
+        "/srv/ro",
+        "-u",
+        "1000",
+        "web",
+        "--",
+        "sh",
+        "-c",
+        "pwd; busybox id -u",
+    ]));
+    out.code(0);
+    assert_eq!(out.stdout, "/srv/ro\n1000\n");
+
+    // stdin reaches the process and its end is the process's end of input.
+    let out = run_with_stdin(
+        env.vicport(["exec", "-i", "web", "--", "cat"]),
+        "line one\nline two\n",
+    );
+    out.code(0);
+    assert_eq!(out.stdout, "line one\nline two\n");
+
+    // 16 execs at once each get their own output.
+    let children: Vec<_> = (0..16)
+        .map(|i| {
+            env.vicport([
+                "exec",
+                "web",
+                "--",
+                "sh",
+                "-c",
+                &format!("echo exec-{i}; echo err-{i} >&2"),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    for (i, child) in children.into_iter().enumerate() {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "exec {i}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), format!("exec-{i}\n"));
+        assert_eq!(String::from_utf8_lossy(&out.stderr), format!("err-{i}\n"));
+    }
+
+    // A client that speaks garbage to the monitor loses only its own link.
+    let sock = std::path::PathBuf::from(
+        run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json()["platform_ref"]["path"]
+            .as_str()
+            .unwrap(),
+    )
+    .join("monitor.sock");
+    let mut garbage = vicport::plumbing::local::sock::connect(&sock).unwrap();
+    garbage.write_all(&[0xff; 64]).unwrap();
+    let mut rest = Vec::new();
+    let _ = garbage.read_to_end(&mut rest);
+    let out = run(env.vicport(["exec", "web", "--", "echo", "still here"]));
+    out.code(0);
+    assert_eq!(out.stdout, "still here\n");
+
+    let out = run(env.vicport(["logs", "--tail", "1", "web"]));
+    out.code(0);
+    assert_eq!(out.stdout, "started\n");
+    let out = run(env.vicport(["-o", "json", "logs", "web"]));
+    let first: serde_json::Value =
+        serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["stream"], "stdout");
+    assert_eq!(first["text"], "started");
+
+    // A graceful stop: SIGTERM to the primary, which exits 143.
+    run(env.vicport(["domain", "stop", "-t", "5", "web"])).code(0);
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
+    assert_eq!(info["state"], "stopped");
+    assert_eq!(info["exit_code"], 143);
+    assert!(info["finished_at"].is_string());
+    let out = run(env.vicport(["-o", "json", "exec", "web", "--", "true"]));
+    out.code(6);
+    assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
+
+    // Started again, then QEMU killed with SIGKILL: the platform says stopped.
+    run(env.booting(["domain", "start", "web"])).code(0);
+    let dir = std::path::PathBuf::from(info["platform_ref"]["path"].as_str().unwrap());
+    let pid: i32 = std::fs::read_to_string(dir.join("qemu.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // SAFETY: signalling the QEMU process this test started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "wait",
+        "--wait-timeout",
+        "20s",
+        "web",
+    ]));
+    out.code(0);
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
+    assert_eq!(info["state"], "stopped");
+    assert!(
+        info["state_reason"].as_str().unwrap().contains("signal 9"),
+        "{info}"
+    );
+    run(env.vicport(["domain", "rm", "web"])).code(0);
+    run(env.vicport(["domain", "inspect", "web"])).code(3);
+}
+
+#[test]
+fn every_image_format_imports_and_bad_archives_leave_nothing() {
+    let env = Env::new();
+    let dir = env.root().join("fixtures");
+    let formats = [
+        (
+            "rootfs",
+            fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap(),
+        ),
+        (
+            "rootfs-gz",
+            fixtures::rootfs_tar(&fixture_dir(&env, "rootfs-gz"), true).unwrap(),
+        ),
+        (
+            "oci-dir",
+            fixtures::oci_layout(&fixture_dir(&env, "oci-dir")).unwrap(),
+        ),
+        (
+            "oci-tar",
+            fixtures::oci_archive(&fixture_dir(&env, "oci-tar")).unwrap(),
+        ),
+        (
+            "docker-legacy",
+            fixtures::docker_archive(&fixture_dir(&env, "docker-legacy"), DockerLayout::Legacy)
+                .unwrap(),
+        ),
+        (
+            "docker-blobs",
+            fixtures::docker_archive(&fixture_dir(&env, "docker-blobs"), DockerLayout::Blobs)
+                .unwrap(),
+        ),
+    ];
+    for (name, written) in &formats {
+        assert_eq!(import(&env, &written.path, name), written.id, "{name}");
+    }
+    let out = run(env.vicport(["-o", "json", "image", "ls"]));
+    let tags: Vec<String> = out
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| {
+            i["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+        })
+        .collect();
+    for (name, _) in &formats {
+        assert!(tags.contains(&format!("{name}:latest")), "{tags:?}");
+    }
+
+    // A truncated archive and a file that is no image: clear errors, nothing kept.
+    let before = run(env.vicport(["-o", "json", "image", "ls"])).json();
+    let whole = std::fs::read(&formats[0].1.path).unwrap();
+    let cut = dir.join("cut.tar");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let out = run(env
+        .vicport(["image", "import"])
+        .arg(&cut)
+        .args(["--name", "cut"]));
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("error:"), "{}", out.stderr);
+    let junk = dir.join("junk.tar");
+    std::fs::write(&junk, b"this is not an archive at all").unwrap();
+    let out = run(env.vicport(["image", "import"]).arg(&junk));
+    assert_ne!(out.code, 0);
+    assert_eq!(
+        run(env.vicport(["-o", "json", "image", "ls"])).json(),
+        before
+    );
+    let staging = env.state_dir().join("image-store/tmp");
+    let leftovers = std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(leftovers, 0, "staging areas left in {}", staging.display());
+
+    // Unknown images are exit 3; removing works by tag.
+    run(env.vicport(["run", "--rm", "nope", "--", "true"])).code(3);
+    run(env.vicport(["image", "inspect", "nope"])).code(3);
+    run(env.vicport(["image", "rm", "rootfs"])).code(0);
+    run(env.vicport(["image", "inspect", "rootfs"])).code(3);
+}
+
+#[test]
+fn bad_domain_requests_fail_before_anything_starts() {
+    let env = Env::new();
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
+    import(&env, &tar.path, "busybox");
+
+    let out = run(env.vicport(["run", "--memory", "100T", "busybox", "--", "true"]));
+    out.code(2);
+    assert!(out.stderr.contains("memory"), "{}", out.stderr);
+    run(env.vicport(["run", "--cpus", "4096", "busybox", "--", "true"])).code(2);
+    run(env.vicport(["run", "--name", "Bad/Name", "busybox", "--", "true"])).code(2);
+    assert_eq!(run(env.vicport(["-q", "domain", "ls"])).stdout, "");
+
+    // A defined domain that never started.
+    let out = run(env.vicport([
+        "-o", "json", "domain", "create", "--name", "db", "busybox", "--", "true",
+    ]));
+    out.code(0);
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "db"])).json();
+    assert_eq!(info["state"], "created");
+    assert_eq!(info["exit_code"], serde_json::Value::Null);
+    let out = run(env.vicport([
+        "-o", "json", "domain", "create", "--name", "db", "busybox", "--", "true",
+    ]));
+    out.code(4);
+    assert_eq!(out.json_error()["error"]["kind"], "conflict");
+    run(env.vicport(["exec", "db", "--", "true"])).code(6);
+
+    // Labels and renames go through the handle and keep every change.
+    run(env.vicport(["domain", "label", "db", "a=1", "b=2"])).code(0);
+    run(env.vicport(["domain", "label", "db", "--rm", "a", "c=3"])).code(0);
+    run(env.vicport(["domain", "rename", "db", "db2"])).code(0);
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "db2"])).json();
+    assert_eq!(info["labels"], serde_json::json!({"b": "2", "c": "3"}));
+    // The image is in use: removing it is refused, unless forced.
+    let out = run(env.vicport(["image", "rm", "busybox"]));
+    out.code(4);
+    assert!(out.stderr.contains("db2"), "{}", out.stderr);
+    let out = run(env.vicport(["image", "rm", "--force", "busybox"]));
+    out.code(2);
+    assert!(
+        out.stderr.contains("--yes"),
+        "no prompt without a terminal: {}",
+        out.stderr
+    );
+    run(env.vicport(["--yes", "image", "rm", "--force", "busybox"])).code(0);
+    run(env.vicport(["domain", "inspect", "db2"])).code(3);
+}
+
+#[test]
+fn concurrent_label_changes_on_one_domain_all_land() {
+    let env = Env::new();
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
+    import(&env, &tar.path, "busybox");
+    run(env.vicport(["domain", "create", "--name", "d", "busybox", "--", "true"])).code(0);
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            env.vicport(["domain", "label", "d", &format!("k{i}=v{i}")])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "d"])).json();
+    assert_eq!(info["labels"].as_object().unwrap().len(), 12, "{info}");
+}
