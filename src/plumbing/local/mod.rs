@@ -485,6 +485,13 @@ impl Platform for LocalPlatform {
             },
         );
         details.insert(
+            "accelerator".into(),
+            qemu::cached_accel(&self.cache).map_or_else(
+                || "not probed yet (chosen at the first start)".into(),
+                |(accel, why)| format!("{}: {why}", accel.as_str()),
+            ),
+        );
+        details.insert(
             "boot_image".into(),
             boot::current(&self.cache).map_or_else(
                 || "not built yet (`vicport system bootstrap`, or on first start)".into(),

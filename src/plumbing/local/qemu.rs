@@ -194,16 +194,17 @@ fn boot_id() -> String {
 /// KVM powers off within the probe timeout (nested virtualization can accept
 /// KVM ioctls yet hang every guest). The verdict is cached per host boot.
 pub fn choose_accel(cache: &Path, kernel: &Path, initramfs: &Path) -> Result<(Accel, String)> {
-    match std::env::var("VICPORT_ACCEL").ok().as_deref() {
-        Some("kvm") => return Ok((Accel::Kvm, "VICPORT_ACCEL=kvm".into())),
-        Some("tcg") => return Ok((Accel::Tcg, "VICPORT_ACCEL=tcg".into())),
-        Some("") | None => {}
-        Some(other) => {
-            return Err(
-                Error::invalid(format!("VICPORT_ACCEL={other:?} is not an accelerator"))
-                    .with_hint("use kvm or tcg, or unset it to probe"),
-            );
-        }
+    if let Some(other) = std::env::var("VICPORT_ACCEL")
+        .ok()
+        .filter(|v| !matches!(v.as_str(), "" | "kvm" | "tcg"))
+    {
+        return Err(
+            Error::invalid(format!("VICPORT_ACCEL={other:?} is not an accelerator"))
+                .with_hint("use kvm or tcg, or unset it to probe"),
+        );
+    }
+    if let Some(chosen) = cached_accel(cache) {
+        return Ok(chosen);
     }
     if std::fs::OpenOptions::new()
         .read(true)
@@ -215,13 +216,6 @@ pub fn choose_accel(cache: &Path, kernel: &Path, initramfs: &Path) -> Result<(Ac
     }
     let path = cache.join("accel.json");
     let id = boot_id();
-    if let Ok(text) = std::fs::read(&path) {
-        if let Ok(v) = serde_json::from_slice::<Verdict>(&text) {
-            if v.boot_id == id {
-                return Ok((v.accel, v.detail));
-            }
-        }
-    }
     let (accel, detail) = probe_kvm(kernel, initramfs)?;
     let verdict = Verdict {
         boot_id: id,
@@ -231,6 +225,18 @@ pub fn choose_accel(cache: &Path, kernel: &Path, initramfs: &Path) -> Result<(Ac
     let text = serde_json::to_vec(&verdict).expect("a verdict serializes");
     crate::plumbing::file::write_atomic(&path, &text, 0o600)?;
     Ok((accel, detail))
+}
+
+/// The accelerator chosen for this host boot, if it was probed already
+/// (or forced with VICPORT_ACCEL).
+pub fn cached_accel(cache: &Path) -> Option<(Accel, String)> {
+    match std::env::var("VICPORT_ACCEL").ok().as_deref() {
+        Some("kvm") => return Some((Accel::Kvm, "VICPORT_ACCEL=kvm".into())),
+        Some("tcg") => return Some((Accel::Tcg, "VICPORT_ACCEL=tcg".into())),
+        _ => {}
+    }
+    let v: Verdict = serde_json::from_slice(&std::fs::read(cache.join("accel.json")).ok()?).ok()?;
+    (v.boot_id == boot_id()).then_some((v.accel, v.detail))
 }
 
 /// How long a KVM guest gets to boot and power off before KVM is declared
