@@ -3,6 +3,7 @@
 
 mod support;
 
+mod boot;
 mod foundation;
 mod generated;
 mod local;

@@ -41,10 +41,26 @@ pub fn from_cmdline(cmdline: &str) -> Option<Result<Platform, String>> {
 
 /// Detect the platform: the command line, else fw_cfg (QEMU), else the
 /// CPUID vendor "VMwareVMware" (vSphere). The backdoor is not touched.
+///
+/// The vSphere boot ISO says `vicport.platform=vsphere`, but the same ISO
+/// also boots under QEMU (`-M pc -cdrom`, its own boot test): where the
+/// CPUID vendor is not VMware's there is no backdoor to read guestinfo
+/// from, so a config in fw_cfg wins there.
 pub fn detect(sys: &dyn Sys, wait: Duration) -> Result<Platform, String> {
     let cmdline = sys.read_file("/proc/cmdline").unwrap_or_default();
     if let Some(p) = from_cmdline(&String::from_utf8_lossy(&cmdline)) {
-        return p;
+        let p = p?;
+        if p == Platform::Vsphere && sys.hypervisor_vendor().as_deref() != Some("VMwareVMware") {
+            let mut waited = Duration::ZERO;
+            while !sys.exists(FW_CFG_CONFIG) && waited < wait {
+                sys.sleep(Duration::from_millis(100));
+                waited += Duration::from_millis(100);
+            }
+            if sys.exists(FW_CFG_CONFIG) {
+                return Ok(Platform::Qemu);
+            }
+        }
+        return Ok(p);
     }
     if sys.hypervisor_vendor().as_deref() == Some("VMwareVMware") {
         return Ok(Platform::Vsphere);
@@ -191,6 +207,14 @@ mod tests {
             "/proc/cmdline",
             "console=ttyS0 vicport.platform=vsphere quiet",
         );
+        assert_eq!(detect(&sys, Duration::ZERO), Ok(Platform::Vsphere));
+        // The vSphere ISO booted by QEMU with a config in fw_cfg.
+        sys.add_file(FW_CFG_CONFIG, "x");
+        assert_eq!(detect(&sys, Duration::ZERO), Ok(Platform::Qemu));
+        // Under VMware's CPUID vendor the command line stands.
+        let sys = FakeSys::with_vendor("VMwareVMware");
+        sys.add_file("/proc/cmdline", "vicport.platform=vsphere");
+        sys.add_file(FW_CFG_CONFIG, "x");
         assert_eq!(detect(&sys, Duration::ZERO), Ok(Platform::Vsphere));
         let sys = FakeSys::new();
         sys.add_file("/proc/cmdline", "vicport.platform=xen");
