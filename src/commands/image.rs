@@ -97,10 +97,10 @@ pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
     match command {
         ImageCommand::Import(args) => {
             let reference = args.name.as_deref().map(ImageRef::parse).transpose()?;
-            let progress = ctx.progress();
+            let progress = ctx.cancellable_progress();
             let platform = ctx.platform().await?;
             let info = platform
-                .import_image(&args.path, reference, progress.as_ref())
+                .import_image(&args.path, reference, &progress)
                 .await?;
             drop(progress);
             let id = info.id.clone();

@@ -194,6 +194,23 @@ impl Context {
         }
     }
 
+    /// A progress reporter like [`Context::progress`] whose operation stops
+    /// cleanly on Ctrl-C (it then fails with `interrupted`, exit 130).
+    pub fn cancellable_progress(&self) -> Cancellable {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let set = flag.clone();
+        let watcher = tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                set.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+        Cancellable {
+            inner: self.progress(),
+            flag,
+            watcher,
+        }
+    }
+
     /// A progress reporter: bars on stderr when it is a terminal and the
     /// output is for humans, nothing otherwise.
     pub fn progress(&self) -> Box<dyn Progress> {
@@ -205,6 +222,39 @@ impl Context {
         } else {
             Box::new(crate::plumbing::platform::NoProgress)
         }
+    }
+}
+
+/// Progress that can be cancelled with Ctrl-C: the first SIGINT sets the
+/// flag long operations check (they stop and clean up); it replaces the
+/// default "die at once" only for the operation that watches the flag.
+pub struct Cancellable {
+    inner: Box<dyn Progress>,
+    flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    watcher: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Cancellable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cancellable").finish_non_exhaustive()
+    }
+}
+
+impl Progress for Cancellable {
+    fn phase(&self, name: &str, total: Option<u64>) {
+        self.inner.phase(name, total);
+    }
+    fn advance(&self, n: u64) {
+        self.inner.advance(n);
+    }
+    fn cancel_flag(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+        Some(self.flag.clone())
+    }
+}
+
+impl Drop for Cancellable {
+    fn drop(&mut self) {
+        self.watcher.abort();
     }
 }
 

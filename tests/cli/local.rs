@@ -384,3 +384,41 @@ fn concurrent_label_changes_on_one_domain_all_land() {
     let info = run(env.vicport(["-o", "json", "domain", "inspect", "d"])).json();
     assert_eq!(info["labels"].as_object().unwrap().len(), 12, "{info}");
 }
+
+#[test]
+fn ctrl_c_during_an_import_leaves_nothing_and_exits_130() {
+    let env = Env::new();
+    // A rootfs tar large enough that its import takes seconds.
+    let dir = fixture_dir(&env, "big");
+    let entries = vec![
+        fixtures::Entry::dir("./", 0o755),
+        fixtures::Entry::file("big.bin", 0o644, vec![7u8; 256 << 20]),
+    ];
+    let tar = fixtures::tar_of(&dir, "big.tar", &entries).unwrap();
+    drop(entries);
+    let mut child = env
+        .vicport(["image", "import"])
+        .arg(&tar)
+        .args(["--name", "big"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    // SAFETY: signalling the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(
+        run(env.vicport(["-o", "json", "image", "ls"])).json(),
+        serde_json::json!([])
+    );
+    let staging = env.state_dir().join("image-store/tmp");
+    let leftovers = std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(leftovers, 0, "staging areas left in {}", staging.display());
+    // The next import works.
+    let small = fixtures::rootfs_tar(&fixture_dir(&env, "small"), false).unwrap();
+    import(&env, &small.path, "small");
+}

@@ -809,7 +809,13 @@ impl Platform for LocalPlatform {
         reference: Option<ImageRef>,
         progress: &dyn Progress,
     ) -> Result<ImageInfo> {
-        let info = tokio::task::block_in_place(|| self.images.import(source, reference, progress))?;
+        let options = crate::plumbing::image::ImportOptions {
+            reference,
+            cancel: progress.cancel_flag(),
+            ..Default::default()
+        };
+        let info =
+            tokio::task::block_in_place(|| self.images.import_with(source, &options, progress))?;
         self.journal.record("image", &info.id, "import", &[]);
         Ok(self.with_used_by(info))
     }
