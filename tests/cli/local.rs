@@ -396,7 +396,7 @@ fn ctrl_c_during_an_import_leaves_nothing_and_exits_130() {
     ];
     let tar = fixtures::tar_of(&dir, "big.tar", &entries).unwrap();
     drop(entries);
-    let mut child = env
+    let child = env
         .vicport(["image", "import"])
         .arg(&tar)
         .args(["--name", "big"])
