@@ -92,10 +92,6 @@ fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
         )
     });
     assert_eq!(version, tether::link::frame::PROTOCOL_VERSION);
-    eprintln!(
-        "ISO on -M pc (TCG): tether ready after {:.1?}",
-        started.elapsed()
-    );
 
     let client = Client::connect(link, &token).expect("the tether accepts its token");
     let session = client
