@@ -535,7 +535,7 @@ impl Platform for LocalPlatform {
         spec.validate()?;
         Self::check_host_limits(&spec)?;
         self.images.resolve(&spec.image)?;
-        if self.domains.resolve(&spec.name).is_ok() {
+        if self.domains.find_by_name(&spec.name)?.is_some() {
             return Err(
                 Error::conflict(format!("the name {:?} is already in use", spec.name))
                     .with_hint("choose another --name, or remove that domain"),

@@ -127,6 +127,16 @@ impl DomainStore {
         Ok((good, broken))
     }
 
+    /// The domain named exactly `name`, if any.
+    pub fn find_by_name(&self, name: &str) -> Result<Option<DomainId>> {
+        for id in self.ids()? {
+            if self.load(&id).is_ok_and(|d| d.spec.name == name) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
     /// Find a domain by name, full id, or unique id prefix.
     pub fn resolve(&self, key: &str) -> Result<DomainId> {
         let not_found =
@@ -141,12 +151,8 @@ impl DomainStore {
             }
         }
         // Names win over id prefixes, as in other container tools.
-        for id in &ids {
-            if let Ok(d) = self.load(id) {
-                if d.spec.name == key {
-                    return Ok(id.clone());
-                }
-            }
+        if let Some(id) = self.find_by_name(key)? {
+            return Ok(id);
         }
         let matches: Vec<&DomainId> = ids.iter().filter(|id| id.0.starts_with(key)).collect();
         match matches.as_slice() {
