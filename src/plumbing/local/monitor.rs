@@ -244,9 +244,16 @@ struct Route {
     kind: Kind,
 }
 
+/// What a client's writer thread is sent: frames, and an empty buffer to
+/// say "all written, close" (no frame is empty).
+const CLOSE: Vec<u8> = Vec::new();
+
 #[derive(Debug)]
 struct ClientHandle {
     tx: Sender<Vec<u8>>,
+    /// The writer thread, joined when the domain ends so that the last
+    /// frames (a session's Exit) reach the client before the monitor exits.
+    writer: Option<std::thread::JoinHandle<()>>,
     stream: UnixStream,
     /// Client session id → global id.
     sessions: HashMap<u32, u32>,
@@ -324,13 +331,27 @@ impl Relay {
         w.write_all(frame).and_then(|()| w.flush()).is_ok()
     }
 
-    /// Disconnect every client (the domain has ended).
+    /// Disconnect every client once what was queued for it is written
+    /// (the domain has ended).
     pub fn close_all(&self) {
-        let mut routes = lock(&self.routes);
-        for (_, c) in routes.clients.drain() {
-            let _ = c.stream.shutdown(std::net::Shutdown::Both);
+        let writers: Vec<_> = {
+            let mut routes = lock(&self.routes);
+            routes.by_global.clear();
+            routes
+                .clients
+                .drain()
+                .map(|(_, mut c)| {
+                    let _ = c.tx.send(CLOSE);
+                    (c.writer.take(), c.stream)
+                })
+                .collect()
+        };
+        for (writer, stream) in writers {
+            if let Some(w) = writer {
+                let _ = w.join();
+            }
+            let _ = stream.shutdown(std::net::Shutdown::Both);
         }
-        routes.by_global.clear();
     }
 
     /// Frames from the tether: route by session, broadcast session 0.
@@ -386,6 +407,16 @@ impl Relay {
             Ok(Message::PrimaryState(p)) => {
                 *lock(&self.primary) = Some(p);
                 self.broadcast(k, payload);
+                if p.phase == PrimaryPhase::Exited {
+                    // The exit is recorded (and relayed); tell the tether it
+                    // need not wait for the host to read it before it powers off.
+                    let id = lock(&self.routes).alloc();
+                    let ack = Message::Shutdown {
+                        signal: 0,
+                        timeout_ms: 0,
+                    };
+                    self.send_tether(&ack.to_frame(id));
+                }
             }
             Ok(Message::Error { message }) => note!("the tether reported: {message}"),
             Ok(Message::Reset { reason }) => {
@@ -429,6 +460,23 @@ impl Relay {
             return;
         };
         let (tx, rx) = channel::<Vec<u8>>();
+        // A client that stops reading cannot hold the monitor's end forever.
+        let _ = writer.set_write_timeout(Some(Duration::from_secs(5)));
+        let writer_thread = std::thread::Builder::new()
+            .name("client-writer".into())
+            .spawn(move || {
+                for frame in rx {
+                    if frame.is_empty() {
+                        let _ = writer.shutdown(std::net::Shutdown::Write);
+                        return;
+                    }
+                    if writer.write_all(&frame).is_err() {
+                        let _ = writer.shutdown(std::net::Shutdown::Both);
+                        return;
+                    }
+                }
+            })
+            .ok();
         let id = {
             let mut routes = lock(&self.routes);
             routes.next_client += 1;
@@ -437,22 +485,13 @@ impl Relay {
                 id,
                 ClientHandle {
                     tx: tx.clone(),
+                    writer: writer_thread,
                     stream,
                     sessions: HashMap::new(),
                 },
             );
             id
         };
-        let _ = std::thread::Builder::new()
-            .name(format!("client-{id}-writer"))
-            .spawn(move || {
-                for frame in rx {
-                    if writer.write_all(&frame).is_err() {
-                        let _ = writer.shutdown(std::net::Shutdown::Both);
-                        return;
-                    }
-                }
-            });
         let me = self.clone();
         let _ = std::thread::Builder::new()
             .name(format!("client-{id}-reader"))

@@ -212,11 +212,18 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     })
 }
 
-/// The end of the domain: TERM to everything, a grace period, KILL, sync,
-/// unmount (innermost first), sync, power off.
+/// The end of the domain: TERM to everything, a grace period that ends
+/// early once nothing is left to signal, KILL, sync, unmount (innermost
+/// first), sync, power off.
 pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration) {
     let _ = sys.kill(-1, libc::SIGTERM);
-    sys.sleep(grace);
+    let step = Duration::from_millis(20);
+    let mut waited = Duration::ZERO;
+    // kill(-1, 0) from PID 1 fails with ESRCH once no other process exists.
+    while waited < grace && sys.kill(-1, 0).is_ok() {
+        sys.sleep(step);
+        waited += step;
+    }
     let _ = sys.kill(-1, libc::SIGKILL);
     sys.sync();
     for m in mounts {
@@ -245,7 +252,9 @@ impl Ending for Pid1Ending {
         }
         let a = agent.clone();
         spawn_thread("power-off", move || {
-            // Give the host up to ~2 s to read the final state.
+            // Give the host up to ~2 s to read the final state; a host that
+            // has read it says so with a Shutdown, which ends the domain at
+            // once (see `Agent::shutdown`).
             std::thread::sleep(Duration::from_secs(2));
             a.finish()
         });
@@ -581,7 +590,9 @@ mod tests {
 
     #[test]
     fn power_down_order() {
+        // Nothing left after TERM: no waiting out the grace period.
         let sys = FakeSys::new();
+        sys.fail("kill -1 0", libc::ESRCH);
         power_down(
             &sys,
             &["/newroot/data".into(), "/newroot".into()],
@@ -591,7 +602,7 @@ mod tests {
             sys.calls(),
             [
                 "kill -1 15",
-                "sleep 2000ms",
+                "kill -1 0",
                 "kill -1 9",
                 "sync",
                 "umount /newroot/data",
@@ -599,6 +610,18 @@ mod tests {
                 "sync",
                 "power_off"
             ]
+        );
+    }
+
+    #[test]
+    fn power_down_waits_the_grace_for_survivors() {
+        let sys = FakeSys::new();
+        power_down(&sys, &[], Duration::from_millis(100));
+        let calls = sys.calls();
+        assert_eq!(calls.iter().filter(|c| *c == "sleep 20ms").count(), 5);
+        assert_eq!(
+            calls[calls.len() - 4..],
+            ["kill -1 9", "sync", "sync", "power_off"]
         );
     }
 }

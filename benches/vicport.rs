@@ -1,0 +1,480 @@
+//! vicport's benchmarks: every measurement is taken side by side with a
+//! baseline measured in the same run on the same machine, and reported as a
+//! ratio (these machines are noisy; absolute times from another run mean
+//! little). `cargo bench --bench vicport` prints a Markdown table and writes
+//! it to `target/bench/latest.md`.
+//!
+//! Local platform (QEMU, the accelerator vicport chooses):
+//! - boot to "tether ready" vs the same kernel booting a trivial static init;
+//! - `vicport run --rm IMG -- true` vs that bare-kernel boot;
+//! - exec of `true` over the link vs a Ping on the same link, and
+//!   `vicport exec DOMAIN -- true` vs `vicport --version`;
+//! - `vicport --version` vs spawning `/bin/true`; `domain ls` of 100
+//!   domains vs `vicport --version`;
+//! - peak memory of `vicport domain ls` and of a domain's monitor.
+//!
+//! Set `VICPORT_BENCH_ROUNDS` to change the number of rounds (default 5).
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use vicport::plumbing::bootstrap::{self, BootImage, BootstrapRequest, CmdlineOptions};
+use vicport::plumbing::image::fixtures;
+use vicport::plumbing::local::qemu::{self, Accel};
+use vicport::plumbing::platform::NoProgress;
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+fn rounds() -> usize {
+    std::env::var("VICPORT_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+}
+
+/// One line of the report.
+struct Row {
+    what: String,
+    ours: Vec<Duration>,
+    baseline_name: String,
+    baseline: Vec<Duration>,
+}
+
+fn median(v: &[Duration]) -> Duration {
+    let mut v = v.to_vec();
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn run_ok(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().expect("running a benchmark step");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn static_tether() -> PathBuf {
+    let dir = target_dir().join("static-tether");
+    run_ok(
+        Command::new(env!("CARGO"))
+            .args([
+                "rustc",
+                "-q",
+                "-p",
+                "tether",
+                "--release",
+                "--bin",
+                "tether",
+            ])
+            .args(["--", "-C", "target-feature=+crt-static"])
+            .env("CARGO_TARGET_DIR", &dir),
+    );
+    dir.join("release/tether")
+}
+
+fn trivial_init(work: &Path) -> PathBuf {
+    let out = work.join("trivial-init");
+    run_ok(
+        Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .args([
+                "--edition",
+                "2024",
+                "-O",
+                "-C",
+                "target-feature=+crt-static",
+                "-o",
+            ])
+            .arg(&out)
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/trivial_init.rs")),
+    );
+    out
+}
+
+fn image(cache: &Path, init: &Path) -> BootImage {
+    let mut request = BootstrapRequest::new(cache, init);
+    request.iso = None;
+    bootstrap::build(&request, &NoProgress).expect("building a boot image")
+}
+
+/// QEMU as the local platform runs it, with a serial console and a link
+/// port on unix sockets in `dir`, and (for the tether) a config.
+fn qemu(dir: &Path, image: &BootImage, accel: Accel, config: Option<&str>) -> std::process::Child {
+    let mut options = CmdlineOptions::local(accel, bootstrap::host_tsc_khz());
+    options.hz = image
+        .manifest
+        .kernel
+        .hz
+        .unwrap_or(bootstrap::cmdline::DEFAULT_HZ);
+    let cmdline = bootstrap::kernel_cmdline(&options);
+    std::fs::write(dir.join("config"), config.unwrap_or("")).unwrap();
+    let accel_args: &[&str] = match accel {
+        Accel::Kvm => &["-accel", "kvm", "-cpu", "host"],
+        Accel::Tcg => &["-accel", "tcg", "-cpu", "max"],
+    };
+    Command::new(qemu::QEMU)
+        .current_dir(dir)
+        .args([
+            "-M",
+            "microvm,rtc=on,isa-serial=on",
+            "-m",
+            "256M",
+            "-smp",
+            "1",
+        ])
+        .args(accel_args)
+        .args(["-nodefaults", "-no-user-config", "-nographic", "-no-reboot"])
+        .arg("-kernel")
+        .arg(&image.kernel)
+        .arg("-initrd")
+        .arg(&image.initramfs)
+        .args(["-append", &cmdline])
+        .args([
+            "-chardev",
+            "socket,id=ser,path=serial.sock,server=on,wait=off",
+        ])
+        .args(["-serial", "chardev:ser"])
+        .args(["-device", "virtio-serial-device"])
+        .args([
+            "-chardev",
+            "socket,id=link,path=link.sock,server=on,wait=off",
+        ])
+        .args([
+            "-device",
+            "virtserialport,chardev=link,name=org.vicport.link",
+        ])
+        .args(["-fw_cfg", "name=opt/org.vicport/config,file=config"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting QEMU")
+}
+
+fn connect(path: &Path, started: Instant) -> UnixStream {
+    loop {
+        if let Ok(s) = UnixStream::connect(path) {
+            return s;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no socket {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Spawn-to-marker time of the trivial init.
+fn boot_trivial(work: &Path, image: &BootImage, accel: Accel) -> Duration {
+    let dir = tempfile::tempdir_in(work).unwrap();
+    let started = Instant::now();
+    let mut child = qemu(dir.path(), image, accel, None);
+    let mut serial = connect(&dir.path().join("serial.sock"), started);
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    let took = loop {
+        let n = serial.read(&mut buf).expect("reading the serial console");
+        assert!(n > 0, "the trivial init never said it was ready");
+        seen.extend_from_slice(&buf[..n]);
+        if seen.windows(18).any(|w| w == b"TRIVIAL-INIT-READY") {
+            break started.elapsed();
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    took
+}
+
+/// Spawn-to-Ready time of the tether (config in fw_cfg, link on virtio).
+fn boot_tether(work: &Path, image: &BootImage, accel: Accel) -> Duration {
+    let dir = tempfile::tempdir_in(work).unwrap();
+    let mut config = tether::config::DomainConfig::new(
+        b"bench-token".to_vec(),
+        tether::config::PortSpec::Virtio("org.vicport.link".into()),
+    );
+    config.name = "bench".into();
+    let started = Instant::now();
+    let mut child = qemu(dir.path(), image, accel, Some(&config.encode()));
+    let mut link = connect(&dir.path().join("link.sock"), started);
+    tether::link::client::wait_for_ready(&mut link).expect("the tether's Ready");
+    let took = started.elapsed();
+    let _ = child.kill();
+    let _ = child.wait();
+    took
+}
+
+/// A `vicport` command in the bench's own world.
+fn vicport(env: &BenchEnv) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vicport"));
+    cmd.env("VICPORT_STATE_DIR", &env.state)
+        .env("VICPORT_CACHE_DIR", &env.cache)
+        .env("VICPORT_TETHER", &env.tether)
+        .env("XDG_CONFIG_HOME", env.state.join("config"))
+        .env_remove("VICPORT_TARGET")
+        .env_remove("VICPORT_OUTPUT");
+    cmd
+}
+
+struct BenchEnv {
+    state: PathBuf,
+    cache: PathBuf,
+    tether: PathBuf,
+}
+
+fn timed(cmd: &mut Command) -> Duration {
+    let started = Instant::now();
+    run_ok(cmd.stdout(Stdio::null()));
+    started.elapsed()
+}
+
+/// Peak resident memory (KiB) of a command, from wait4's rusage.
+fn peak_rss_kib(cmd: &mut Command) -> i64 {
+    // Reaped by wait4 below, which also reports the peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawning");
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child with valid pointers.
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    usage.ru_maxrss
+}
+
+fn vm_hwm_kib(pid: u32) -> Option<i64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let n = rounds();
+    let work = target_dir().join("bench");
+    let _ = std::fs::remove_dir_all(work.join("run"));
+    std::fs::create_dir_all(work.join("run")).unwrap();
+    let run_dir = work.join("run");
+    let cache = target_dir().join("test-cache");
+    eprintln!("building the static tether, the trivial init and both boot images...");
+    let tether_bin = static_tether();
+    let trivial = trivial_init(&run_dir);
+    let tether_image = image(&cache, &tether_bin);
+    let trivial_image = image(&cache, &trivial);
+    let (accel, why) = qemu::choose_accel(&cache, &tether_image.kernel, &tether_image.initramfs)
+        .expect("choosing an accelerator");
+    eprintln!("accelerator: {} ({why})", accel.as_str());
+
+    let mut rows = Vec::new();
+
+    eprintln!("boot to ready, {n} rounds each, interleaved...");
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        base.push(boot_trivial(&run_dir, &trivial_image, accel));
+        ours.push(boot_tether(&run_dir, &tether_image, accel));
+    }
+    rows.push(Row {
+        what: "boot to tether ready".into(),
+        ours,
+        baseline_name: "same kernel, trivial static init".into(),
+        baseline: base.clone(),
+    });
+
+    // The local platform through the binary.
+    let env = BenchEnv {
+        state: run_dir.join("state"),
+        cache: cache.clone(),
+        tether: tether_bin.clone(),
+    };
+    let fixture_dir = run_dir.join("fixture");
+    std::fs::create_dir_all(&fixture_dir).unwrap();
+    let rootfs = fixtures::rootfs_tar(&fixture_dir, false).unwrap();
+    run_ok(
+        vicport(&env)
+            .args(["image", "import"])
+            .arg(&rootfs.path)
+            .args(["--name", "bench"]),
+    );
+    run_ok(vicport(&env).args(["system", "bootstrap", "--no-iso"]));
+
+    eprintln!("run --rm -- true, {n} rounds...");
+    let mut ours = Vec::new();
+    for _ in 0..n {
+        ours.push(timed(
+            vicport(&env).args(["run", "--rm", "bench", "--", "true"]),
+        ));
+    }
+    rows.push(Row {
+        what: "`vicport run --rm IMG -- true`".into(),
+        ours,
+        baseline_name: "same kernel, trivial static init".into(),
+        baseline: base,
+    });
+
+    eprintln!("exec round trips...");
+    run_ok(vicport(&env).args([
+        "run",
+        "-d",
+        "--name",
+        "svc",
+        "bench",
+        "--",
+        "sh",
+        "-c",
+        "while true; do busybox sleep 1; done",
+    ]));
+    let mut version = Vec::new();
+    let mut exec = Vec::new();
+    for _ in 0..(n * 4) {
+        version.push(timed(vicport(&env).arg("--version")));
+        exec.push(timed(vicport(&env).args(["exec", "svc", "--", "true"])));
+    }
+    rows.push(Row {
+        what: "`vicport exec DOMAIN -- true`".into(),
+        ours: exec,
+        baseline_name: "`vicport --version`".into(),
+        baseline: version.clone(),
+    });
+    // The link itself: an exec of `true` vs a ping, through the monitor.
+    let (link_exec, link_ping) = link_round_trips(&env, n * 10);
+    rows.push(Row {
+        what: "exec of `true` over the link".into(),
+        ours: link_exec,
+        baseline_name: "Ping on the same link".into(),
+        baseline: link_ping,
+    });
+    let monitor_hwm = monitor_pid(&env).and_then(vm_hwm_kib);
+    run_ok(vicport(&env).args(["domain", "rm", "--force", "svc"]));
+
+    eprintln!("start-up...");
+    let mut true_spawn = Vec::new();
+    for _ in 0..(n * 4) {
+        true_spawn.push(timed(&mut Command::new("true")));
+    }
+    rows.push(Row {
+        what: "`vicport --version`".into(),
+        ours: version.clone(),
+        baseline_name: "spawning `true`".into(),
+        baseline: true_spawn,
+    });
+    for i in 0..100 {
+        run_ok(vicport(&env).args([
+            "domain",
+            "create",
+            "--name",
+            &format!("d{i}"),
+            "bench",
+            "--",
+            "true",
+        ]));
+    }
+    let mut ls = Vec::new();
+    for _ in 0..(n * 4) {
+        ls.push(timed(vicport(&env).args(["-o", "json", "domain", "ls"])));
+    }
+    rows.push(Row {
+        what: "`vicport domain ls` (100 domains)".into(),
+        ours: ls,
+        baseline_name: "`vicport --version`".into(),
+        baseline: version,
+    });
+    let ls_rss = peak_rss_kib(vicport(&env).args(["-o", "json", "domain", "ls"]));
+    let version_rss = peak_rss_kib(vicport(&env).arg("--version"));
+
+    let mut report = String::new();
+    let kernel = &tether_image.manifest.kernel.version;
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    report.push_str(&format!(
+        "Machine: {cpu}, {cores} cores; accelerator: {} ({why}); guest kernel {kernel}; {n} rounds (medians).\n\n",
+        accel.as_str()
+    ));
+    report.push_str(
+        "| measurement | vicport | baseline | baseline time | ratio |\n|---|---|---|---|---|\n",
+    );
+    for r in &rows {
+        let (a, b) = (median(&r.ours), median(&r.baseline));
+        report.push_str(&format!(
+            "| {} | {} | {} | {} | {:.2} |\n",
+            r.what,
+            ms(a),
+            r.baseline_name,
+            ms(b),
+            a.as_secs_f64() / b.as_secs_f64()
+        ));
+    }
+    report.push_str(&format!(
+        "\nPeak memory: `vicport domain ls` (100 domains) {} KiB, `vicport --version` {} KiB (ratio {:.2}); a domain's monitor {}.\n",
+        ls_rss,
+        version_rss,
+        ls_rss as f64 / version_rss as f64,
+        monitor_hwm.map_or("not measured".to_string(), |k| format!("{k} KiB"))
+    ));
+    print!("{report}");
+    std::fs::write(work.join("latest.md"), &report).unwrap();
+    let _ = std::io::stdout().flush();
+}
+
+fn monitor_pid(env: &BenchEnv) -> Option<u32> {
+    let domains = env.state.join("domains");
+    std::fs::read_dir(domains).ok()?.flatten().find_map(|entry| {
+        let text = std::fs::read_to_string(entry.path().join("runtime.json")).ok()?;
+        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+        v["monitor_pid"].as_u64().map(|pid| pid as u32)
+    })
+}
+
+/// Round trips through the monitor to the tether of domain "svc".
+fn link_round_trips(env: &BenchEnv, n: usize) -> (Vec<Duration>, Vec<Duration>) {
+    let domains = env.state.join("domains");
+    let dir = std::fs::read_dir(&domains)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.join("monitor.sock").exists())
+        .expect("a running domain");
+    let def: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("definition.json")).unwrap()).unwrap();
+    let token = hex::decode(def["token"].as_str().unwrap()).unwrap();
+    let stream = vicport::plumbing::local::sock::connect(&dir.join("monitor.sock")).unwrap();
+    let client = tether::link::client::Client::connect(stream, &token).unwrap();
+    let (mut exec, mut ping) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        ping.push(client.ping().unwrap());
+        let started = Instant::now();
+        let session = client
+            .exec(tether::link::message::ExecRequest {
+                argv: vec!["true".into()],
+                window: tether::link::DEFAULT_WINDOW,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(session.wait().unwrap().success());
+        exec.push(started.elapsed());
+    }
+    (exec, ping)
+}
