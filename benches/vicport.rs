@@ -441,11 +441,14 @@ fn main() {
 
 fn monitor_pid(env: &BenchEnv) -> Option<u32> {
     let domains = env.state.join("domains");
-    std::fs::read_dir(domains).ok()?.flatten().find_map(|entry| {
-        let text = std::fs::read_to_string(entry.path().join("runtime.json")).ok()?;
-        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-        v["monitor_pid"].as_u64().map(|pid| pid as u32)
-    })
+    std::fs::read_dir(domains)
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let text = std::fs::read_to_string(entry.path().join("runtime.json")).ok()?;
+            let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+            v["monitor_pid"].as_u64().map(|pid| pid as u32)
+        })
 }
 
 /// Round trips through the monitor to the tether of domain "svc".
