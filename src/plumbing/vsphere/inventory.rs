@@ -4,6 +4,7 @@
 
 use crate::plumbing::error::{Error, Result};
 
+use super::datastore::DatacenterRef;
 use super::session::Session;
 use super::vim::{self, ObjectContent, Objects};
 use super::xml::MoRef;
@@ -426,6 +427,42 @@ pub async fn resolve_network(
         named: chosen,
         key,
         switch_uuid: sw.text("uuid").unwrap_or_default().to_string(),
+    })
+}
+
+/// The datacenter an object is in (the object itself when it is one), with
+/// the datacenter's inventory path (`DC0`, `Folder/DC0`): walks up the
+/// parents, one call per level.
+pub async fn datacenter_of(s: &Session, obj: &MoRef) -> Result<DatacenterRef> {
+    let root = &s.content().root_folder;
+    let mut at = obj.clone();
+    let mut dc: Option<MoRef> = None;
+    let mut names = Vec::new();
+    // Inventories are shallow; the bound only guards against a cycle.
+    for _ in 0..32 {
+        if &at == root {
+            break;
+        }
+        let o = vim::retrieve_one(s, &at, &["name", "parent"]).await?;
+        if at.kind == "Datacenter" {
+            dc = Some(at.clone());
+        }
+        if dc.is_some() {
+            names.push(o.text("name").unwrap_or(&at.value).to_string());
+        }
+        match o.moref("parent") {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    let moref = dc.ok_or_else(|| {
+        Error::other(format!("{obj} is not inside a datacenter"))
+            .with_hint("it was removed meanwhile, or the user may not see its datacenter")
+    })?;
+    names.reverse();
+    Ok(DatacenterRef {
+        moref,
+        path: names.join("/"),
     })
 }
 

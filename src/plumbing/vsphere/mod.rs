@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 pub mod client;
+pub mod datastore;
 pub mod devices;
 pub mod fault;
 pub mod inventory;

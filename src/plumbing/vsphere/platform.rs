@@ -20,6 +20,7 @@ use crate::plumbing::spec::{
 
 use super::VsphereSettings;
 use super::client::{RequestCounters, Transport};
+use super::datastore::{DatacenterRef, Files};
 use super::devices::{Backing, Device, DeviceChange, Kind};
 use super::fault::FaultKind;
 use super::inventory::{self, Network, Placement, PlacementSettings};
@@ -67,6 +68,7 @@ pub struct VspherePlatform {
     settings: VsphereSettings,
     session: Session,
     placement: OnceCell<Placement>,
+    datacenter: OnceCell<DatacenterRef>,
     boot_iso: Option<String>,
     tether_config: Option<TetherConfig>,
     page_size: u32,
@@ -137,6 +139,7 @@ impl VspherePlatform {
             settings,
             session,
             placement: OnceCell::new(),
+            datacenter: OnceCell::new(),
             boot_iso: None,
             tether_config: None,
             page_size: 100,
@@ -211,6 +214,22 @@ impl VspherePlatform {
                 })
             })
             .await
+    }
+
+    /// The placement's datacenter with its inventory path (what the
+    /// datastore file API needs).
+    pub async fn datacenter(&self) -> Result<&DatacenterRef> {
+        self.datacenter
+            .get_or_try_init(|| async {
+                let dc = self.placement().await?.datacenter.moref.clone();
+                inventory::datacenter_of(&self.session, &dc).await
+            })
+            .await
+    }
+
+    /// The datastore file API for the placement's datacenter.
+    pub async fn files(&self) -> Result<Files<'_>> {
+        Ok(Files::new(&self.session, self.datacenter().await?))
     }
 
     /// Every vicport VM in the target's folder, with the list properties.

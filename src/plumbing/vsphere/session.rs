@@ -180,6 +180,12 @@ impl Session {
         &self.transport
     }
 
+    /// The session cookie (`vmware_soap_session="..."`) for requests that
+    /// are not SOAP calls, such as the datastore file interface.
+    pub fn cookie(&self) -> Option<String> {
+        self.current_cookie()
+    }
+
     fn current_cookie(&self) -> Option<String> {
         self.cookie
             .read()
