@@ -9,10 +9,12 @@ pub mod devices;
 pub mod fault;
 pub mod inventory;
 pub mod keys;
+pub mod networks;
 pub mod platform;
 pub mod session;
 pub mod tls;
 pub mod vim;
+pub mod volumes;
 pub mod xml;
 
 #[cfg(test)]

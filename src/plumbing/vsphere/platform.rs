@@ -760,6 +760,7 @@ fn root_disk(datastore: &str) -> DeviceChange {
             key: -101,
             kind: Kind::Disk {
                 capacity_kb: ROOT_DISK_KB,
+                vdisk_id: None,
             },
             backing: Some(Backing::Disk {
                 file: format!("[{datastore}]"),

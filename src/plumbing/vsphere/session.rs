@@ -57,6 +57,10 @@ pub struct ServiceContent {
     pub search_index: Option<MoRef>,
     pub file_manager: Option<MoRef>,
     pub virtual_disk_manager: Option<MoRef>,
+    /// First Class Disks (`VcenterVStorageObjectManager` on vCenter,
+    /// `HostVStorageObjectManager` on ESXi); absent before vSphere 6.5.
+    #[serde(default)]
+    pub vstorage_object_manager: Option<MoRef>,
 }
 
 impl ServiceContent {
@@ -82,6 +86,7 @@ impl ServiceContent {
             search_index: r("searchIndex"),
             file_manager: r("fileManager"),
             virtual_disk_manager: r("virtualDiskManager"),
+            vstorage_object_manager: r("vStorageObjectManager"),
         })
     }
 
