@@ -48,7 +48,7 @@ pub struct Placement {
     /// The hosts of `compute`.
     pub hosts: Vec<Named>,
     pub datastore: Datastore,
-    /// The datacenter's network folder (for resolving networks later).
+    /// The datacenter's network folder (where networks are made and found).
     pub network_folder: MoRef,
 }
 
@@ -346,87 +346,6 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
         pool,
         hosts,
         datastore,
-    })
-}
-
-/// A network NICs can join: a standard port group or a distributed one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Network {
-    /// A host (standard switch) port group, by name.
-    Standard(Named),
-    /// A distributed port group: its key and its switch's UUID.
-    Distributed {
-        named: Named,
-        key: String,
-        switch_uuid: String,
-    },
-}
-
-impl Network {
-    /// The network's name.
-    pub fn name(&self) -> &str {
-        match self {
-            Network::Standard(n) | Network::Distributed { named: n, .. } => &n.name,
-        }
-    }
-}
-
-/// Resolve the network domains' NICs join, among the datacenter's.
-pub async fn resolve_network(
-    s: &Session,
-    placement: &Placement,
-    setting: Option<&str>,
-) -> Result<Network> {
-    let all = vim::retrieve_in_view(
-        s,
-        &placement.network_folder,
-        "Network",
-        &[
-            ("Network", &["name"]),
-            (
-                "DistributedVirtualPortgroup",
-                &["name", "key", "config.distributedVirtualSwitch", "tag"],
-            ),
-        ],
-        None,
-    )
-    .await?;
-    // Uplink port groups carry no VM traffic.
-    let usable: Vec<&ObjectContent> = all
-        .iter()
-        .filter(|o| {
-            o.props
-                .get("tag")
-                .is_none_or(|t| !t.children.iter().any(|c| c.text.contains("UPLINKPG")))
-        })
-        .collect();
-    let names: Vec<Named> = usable.iter().map(|o| Named::from(o)).collect();
-    let path = by_path(
-        s,
-        setting,
-        &format!("/{}/network", placement.datacenter.name),
-    )
-    .await?;
-    let chosen = choose("network", "network", setting, path.as_ref(), &names)?;
-    let o = usable
-        .iter()
-        .find(|o| o.obj == chosen.moref)
-        .ok_or_else(|| Error::other("the chosen network vanished"))?;
-    if o.obj.kind != "DistributedVirtualPortgroup" {
-        return Ok(Network::Standard(chosen));
-    }
-    let key = o.text("key").unwrap_or(&o.obj.value).to_string();
-    let dvs = o.moref("config.distributedVirtualSwitch").ok_or_else(|| {
-        Error::other(format!(
-            "port group {} has no distributed switch",
-            chosen.name
-        ))
-    })?;
-    let sw = vim::retrieve_one(s, &dvs, &["uuid"]).await?;
-    Ok(Network::Distributed {
-        named: chosen,
-        key,
-        switch_uuid: sw.text("uuid").unwrap_or_default().to_string(),
     })
 }
 

@@ -323,6 +323,18 @@ async fn assert_no_domains(p: &VspherePlatform) {
     assert!(rows.is_empty(), "{rows:?}");
 }
 
+fn net_spec(name: &str, subnet: &str) -> crate::plumbing::spec::NetworkSpec {
+    crate::plumbing::spec::NetworkSpec {
+        name: name.into(),
+        subnet: subnet.parse().unwrap(),
+        gateway: None,
+        ip_range: None,
+        dns: vec!["10.0.0.53".parse().unwrap()],
+        internal: false,
+        labels: Default::default(),
+    }
+}
+
 fn new_domain(name: &str) -> Handle {
     let mut spec = DomainSpec::new(name, "busybox:latest");
     spec.labels.insert("tier".into(), "front".into());
@@ -342,6 +354,9 @@ async fn create_start_inspect_stop_and_remove() {
     p.set_tether_config(Arc::new(|h: &Handle| {
         Ok(format!("config-of-{}", h.spec.name))
     }));
+    p.create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
 
     let mut h = new_domain("web");
     h.spec
@@ -923,4 +938,487 @@ async fn datastore_files_upload_read_move_and_delete() {
         .unwrap()
         .status();
     assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+}
+
+fn vol_spec(name: &str, size: u64) -> crate::plumbing::spec::VolumeSpec {
+    crate::plumbing::spec::VolumeSpec {
+        name: name.into(),
+        size_bytes: size,
+        labels: [("app".to_string(), "db".to_string())].into(),
+        store: None,
+    }
+}
+
+/// The devices of a domain's VM and its extraConfig.
+async fn vm_config(
+    p: &VspherePlatform,
+    name: &str,
+) -> (
+    Vec<devices::Device>,
+    std::collections::BTreeMap<String, String>,
+) {
+    let info = p.inspect_domain(name).await.unwrap();
+    let vm = xml::MoRef::new("VirtualMachine", info.platform_ref.id.clone());
+    let o = vim::retrieve_one(
+        p.session(),
+        &vm,
+        &["config.hardware.device", "config.extraConfig"],
+    )
+    .await
+    .unwrap();
+    let devices = o.props["config.hardware.device"]
+        .children
+        .iter()
+        .map(devices::Device::read)
+        .collect();
+    (devices, vim::option_values(&o.props["config.extraConfig"]))
+}
+
+/// A network's pool as it is stored on its port group.
+async fn stored_pool(p: &VspherePlatform, name: &str) -> crate::plumbing::ipam::Pool {
+    let net = p.network_store().await.unwrap().find(name).await.unwrap();
+    let networks::PortGroup::Distributed { portgroup, .. } = &net.portgroup else {
+        return net.doc.pool;
+    };
+    let o = vim::retrieve_one(p.session(), portgroup, &["config.description"])
+        .await
+        .unwrap();
+    let doc: networks::NetworkDoc =
+        serde_json::from_str(o.text("config.description").unwrap()).unwrap();
+    doc.pool
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn domains_join_and_leave_volumes_and_networks() {
+    use crate::plumbing::spec::{NetworkEndpoint, VolumeMount};
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let root = datastore_dir(&p).await;
+    assert_eq!(p.volume_backing(), volumes::VolumeBacking::Fcd);
+
+    let vol = p.create_volume(vol_spec("data", 64 << 20)).await.unwrap();
+    assert_eq!(vol.backing, "fcd");
+    let net = p
+        .create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    assert_eq!(net.backing, "dvportgroup");
+
+    // A new domain joins both in its one CreateVM.
+    let mut h = new_domain("web");
+    h.spec
+        .volumes
+        .push(VolumeMount::parse("data:/var/lib/data").unwrap());
+    h.spec
+        .volumes
+        .push(VolumeMount::parse("data:/srv/ro:ro").unwrap());
+    h.spec
+        .networks
+        .push(NetworkEndpoint::parse("backend").unwrap());
+    let before = counters.snapshot();
+    let info = p.commit(h).await.unwrap();
+    let after = counters.snapshot();
+    let delta = |m: &str| after.get(m).copied().unwrap_or(0) - before.get(m).copied().unwrap_or(0);
+    assert_eq!(delta("CreateVM_Task"), 1);
+    assert_eq!(delta("ReconfigVM_Task"), 0);
+    let ip = info.networks[0].ip.unwrap();
+    assert_eq!(ip, "10.0.9.2".parse::<std::net::IpAddr>().unwrap());
+    let mac = info.networks[0].mac.clone().unwrap();
+    assert!(mac.starts_with("00:50:56:"), "{mac}");
+
+    let (devices, extra) = vm_config(&p, "web").await;
+    let controller = devices
+        .iter()
+        .find(|d| matches!(d.kind, devices::Kind::PvScsi { .. }))
+        .unwrap()
+        .key;
+    let disk = devices
+        .iter()
+        .find(|d| matches!(&d.backing, Some(devices::Backing::Disk { file, .. }) if *file == vol.platform_ref.path))
+        .unwrap_or_else(|| panic!("no volume disk in {devices:?}"));
+    assert_eq!(disk.controller_key, Some(controller));
+    assert_eq!(disk.unit, Some(1));
+    assert!(
+        matches!(&disk.kind, devices::Kind::Disk { vdisk_id: Some(id), .. } if *id == vol.platform_ref.id),
+        "{disk:?}"
+    );
+    let pg_key = match &p
+        .network_store()
+        .await
+        .unwrap()
+        .find("backend")
+        .await
+        .unwrap()
+        .portgroup
+    {
+        networks::PortGroup::Distributed { key, .. } => key.clone(),
+        other => panic!("{other:?}"),
+    };
+    let nic = devices
+        .iter()
+        .find(|d| matches!(d.kind, devices::Kind::Vmxnet3 { .. }))
+        .unwrap();
+    assert_eq!(
+        nic.kind,
+        devices::Kind::Vmxnet3 {
+            mac: Some(mac.clone())
+        }
+    );
+    assert!(
+        matches!(&nic.backing, Some(devices::Backing::DvPort { portgroup_key, .. }) if *portgroup_key == pg_key),
+        "{nic:?}"
+    );
+    let records: Vec<keys::VolumeDisk> = serde_json::from_str(&extra[keys::VOLUMES]).unwrap();
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert!(
+        records
+            .iter()
+            .all(|r| r.scsi_unit == 1 && r.scsi_bus == 0 && r.format_if_blank)
+    );
+    assert!(records.iter().any(|r| r.path == "/srv/ro" && r.read_only));
+    let ifaces: Vec<keys::Interface> = serde_json::from_str(&extra[keys::INTERFACES]).unwrap();
+    assert_eq!(ifaces.len(), 1);
+    assert_eq!(ifaces[0].address, "10.0.9.2/24");
+    assert_eq!(ifaces[0].mac, mac);
+    assert_eq!(ifaces[0].gateway, Some("10.0.9.1".parse().unwrap()));
+    assert_eq!(
+        ifaces[0].dns,
+        ["10.0.0.53".parse::<std::net::IpAddr>().unwrap()]
+    );
+
+    // Who uses what.
+    assert_eq!(p.inspect_volume("data").await.unwrap().used_by, ["web"]);
+    let n = p.inspect_network("backend").await.unwrap();
+    assert_eq!(n.endpoints.len(), 1);
+    assert_eq!(n.endpoints[0].domain, "web");
+    assert_eq!(n.endpoints[0].ip, Some(ip));
+    assert_eq!(n.endpoints[0].mac.as_deref(), Some(mac.as_str()));
+    let id = info.id.0.clone();
+    assert_eq!(
+        stored_pool(&p, "backend").await.allocated.get(&ip),
+        Some(&id)
+    );
+    let err = p.remove_volume("data", false).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let err = p.remove_network("backend").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+
+    // Leaving both is one ReconfigVM; the address is free again.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.spec.volumes.clear();
+    h.leave_network("backend").unwrap();
+    let before = counters.get("ReconfigVM_Task");
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(counters.get("ReconfigVM_Task") - before, 1);
+    assert!(info.networks.is_empty() && info.volumes.is_empty());
+    let (devices, extra) = vm_config(&p, "web").await;
+    assert!(
+        !devices
+            .iter()
+            .any(|d| matches!(d.kind, devices::Kind::Vmxnet3 { .. }))
+    );
+    assert!(
+        !devices
+            .iter()
+            .any(|d| d.unit == Some(1) && d.controller_key == Some(controller))
+    );
+    assert_eq!(extra[keys::VOLUMES], "[]");
+    assert_eq!(extra[keys::INTERFACES], "[]");
+    assert!(
+        p.inspect_network("backend")
+            .await
+            .unwrap()
+            .endpoints
+            .is_empty()
+    );
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+    assert!(p.inspect_volume("data").await.unwrap().used_by.is_empty());
+
+    // Joining again on the existing domain: one ReconfigVM each time.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.join_volume(VolumeMount::parse("data:/data").unwrap())
+        .unwrap();
+    h.join_network(NetworkEndpoint::parse("backend:10.0.9.77").unwrap())
+        .unwrap();
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(info.networks[0].ip, Some("10.0.9.77".parse().unwrap()));
+    let (devices, _) = vm_config(&p, "web").await;
+    assert!(devices.iter().any(|d| matches!(&d.backing, Some(devices::Backing::Disk { file, .. }) if *file == vol.platform_ref.path)));
+
+    // Removing the domain detaches the volume first (vSphere deletes the
+    // disks of a VM it destroys) and frees the address.
+    let fcd_file = datastore::DatastorePath::parse(&vol.platform_ref.path).unwrap();
+    p.remove_domain("web", false).await.unwrap();
+    assert!(
+        root.join(&fcd_file.path).exists(),
+        "the volume's disk survived"
+    );
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+    assert!(p.inspect_volume("data").await.unwrap().used_by.is_empty());
+    p.remove_volume("data", false).await.unwrap();
+    assert!(!root.join(&fcd_file.path).exists());
+    p.remove_network("backend").await.unwrap();
+    assert!(p.list_networks().await.unwrap().is_empty());
+    let err = p.inspect_network("backend").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_commit_leaves_no_address_behind() {
+    use crate::plumbing::spec::NetworkEndpoint;
+    // Port group changes take a while here, so that another writer can
+    // change the domain between its snapshot and its reconfigure.
+    let v = Vcsim::with(Options {
+        args: vec!["-delay".into(), "ReconfigureDVPortgroup_Task=1500".into()],
+        ..Options::default()
+    });
+    let counters = RequestCounters::default();
+    let p = Arc::new(connect(&v, None, &counters).await.unwrap());
+    p.create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    p.commit(new_domain("web")).await.unwrap();
+
+    let connect = {
+        let p = p.clone();
+        tokio::spawn(async move {
+            let mut h = p.get_handle("web").await?;
+            h.join_network(NetworkEndpoint::parse("backend")?)?;
+            p.commit(h).await
+        })
+    };
+    // While its address is being given, someone else changes the domain.
+    let t = Instant::now();
+    while counters.get("ReconfigureDVPortgroup_Task") == 0 {
+        assert!(t.elapsed() < Duration::from_secs(10));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut h = p.get_handle("web").await.unwrap();
+    h.spec.labels.insert("moved".into(), "on".into());
+    p.commit(h).await.unwrap();
+    let err = connect.await.unwrap().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    // The address was given for the commit, and taken back when it failed.
+    assert_eq!(counters.get("ReconfigureDVPortgroup_Task"), 2);
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+    assert!(
+        p.inspect_network("backend")
+            .await
+            .unwrap()
+            .endpoints
+            .is_empty()
+    );
+    assert!(p.inspect_domain("web").await.unwrap().networks.is_empty());
+
+    // A network that does not exist is refused before anything changes.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.join_network(NetworkEndpoint::parse("nope").unwrap())
+        .unwrap();
+    let err = p.commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    // An address that is taken is a conflict, and not retried for ever.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.join_network(NetworkEndpoint::parse("backend:10.0.9.1").unwrap())
+        .unwrap();
+    let t = Instant::now();
+    let err = p.commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_connects_get_fifty_addresses() {
+    use crate::plumbing::spec::NetworkEndpoint;
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = Arc::new(connect(&v, None, &counters).await.unwrap());
+    p.create_network(net_spec("busy", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    let mut ids = std::collections::BTreeMap::new();
+    for i in 0..50 {
+        let info = p.commit(new_domain(&format!("d{i:02}"))).await.unwrap();
+        ids.insert(info.id.0.clone(), info.name.clone());
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..50 {
+        let p = p.clone();
+        set.spawn(async move {
+            retry_on_conflict(RetryPolicy::default(), |_| {
+                let p = p.clone();
+                async move {
+                    let mut h = p.get_handle(&format!("d{i:02}")).await?;
+                    h.join_network(NetworkEndpoint::parse("busy")?)?;
+                    p.commit(h).await
+                }
+            })
+            .await
+        });
+    }
+    let mut ips = std::collections::BTreeSet::new();
+    while let Some(r) = set.join_next().await {
+        let info = r.unwrap().unwrap();
+        assert!(ips.insert(info.networks[0].ip.unwrap()), "{info:?}");
+    }
+    assert_eq!(ips.len(), 50);
+    // All of them are recorded on the port group, each by its domain.
+    let pool = stored_pool(&p, "busy").await;
+    let holders: std::collections::BTreeMap<_, _> =
+        pool.holders().map(|(ip, h)| (*ip, h.clone())).collect();
+    assert_eq!(holders.len(), 50);
+    assert_eq!(
+        holders
+            .keys()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>(),
+        ips
+    );
+    assert!(holders.values().all(|h| ids.contains_key(h)));
+    let endpoints = p.inspect_network("busy").await.unwrap().endpoints;
+    assert_eq!(endpoints.len(), 50);
+    assert!(counters.get("ReconfigureDVPortgroup_Task") >= 50);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standalone_host_has_vmdk_volumes_and_host_port_groups() {
+    use crate::plumbing::spec::{NetworkEndpoint, VolumeMount};
+    let v = Vcsim::with(Options {
+        args: vec!["-esx".into()],
+        ..Options::default()
+    });
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let root = datastore_dir(&p).await;
+    // vcsim's ESX model names a HostVStorageObjectManager, which vicport
+    // does not use: volumes are VMDKs.
+    assert_eq!(p.volume_backing(), volumes::VolumeBacking::Vmdk);
+    let vol = p.create_volume(vol_spec("data", 8 << 20)).await.unwrap();
+    assert_eq!(vol.backing, "vmdk");
+    assert_eq!(vol.store, "[LocalDS_0]");
+    assert_eq!(vol.labels["app"], "db");
+    assert!(root.join("vicport-volumes/data/data.vmdk").exists());
+    let sidecar: volumes::VolumeRecord = serde_json::from_slice(
+        &std::fs::read(root.join("vicport-volumes/data/volume.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sidecar.labels["app"], "db");
+    assert_eq!(sidecar.file, "[LocalDS_0] vicport-volumes/data/data.vmdk");
+    assert_eq!(counters.get("CreateVirtualDisk_Task"), 1);
+    assert_eq!(counters.get("CreateDisk_Task"), 0);
+
+    let net = p
+        .create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    assert_eq!(net.backing, "portgroup");
+    assert!(root.join("vicport-networks/backend.json").exists());
+    assert_eq!(counters.get("AddPortGroup"), 1);
+
+    let mut h = new_domain("solo");
+    h.spec
+        .volumes
+        .push(VolumeMount::parse("data:/data").unwrap());
+    h.spec
+        .networks
+        .push(NetworkEndpoint::parse("backend").unwrap());
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(info.networks[0].ip, Some("10.0.9.2".parse().unwrap()));
+    let (devices, _) = vm_config(&p, "solo").await;
+    assert!(devices.iter().any(|d| matches!(&d.backing,
+        Some(devices::Backing::Network { name }) if name == "vicport-backend")));
+    assert!(devices.iter().any(|d| matches!(&d.backing,
+        Some(devices::Backing::Disk { file, .. }) if *file == sidecar.file)));
+    // The pool is in the datastore document, changed under its lock.
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 1);
+    assert!(!root.join("vicport-networks/backend.lock").exists());
+    let mut h = p.get_handle("solo").await.unwrap();
+    h.leave_network("backend").unwrap();
+    p.commit(h).await.unwrap();
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+
+    // A lock somebody left behind is a conflict, with what to do.
+    std::fs::create_dir(root.join("vicport-networks/backend.lock")).unwrap();
+    let mut h = p.get_handle("solo").await.unwrap();
+    h.join_network(NetworkEndpoint::parse("backend").unwrap())
+        .unwrap();
+    let err = p.commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert!(
+        err.hint().unwrap().contains("backend.lock"),
+        "{:?}",
+        err.hint()
+    );
+    std::fs::remove_dir(root.join("vicport-networks/backend.lock")).unwrap();
+
+    p.remove_domain("solo", false).await.unwrap();
+    assert!(root.join("vicport-volumes/data/data.vmdk").exists());
+    p.remove_volume("data", false).await.unwrap();
+    assert!(!root.join("vicport-volumes/data").exists());
+    p.remove_network("backend").await.unwrap();
+    assert!(!root.join("vicport-networks/backend.json").exists());
+    assert!(p.list_networks().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_harness_checks_port_group_config_versions() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    p.create_network(net_spec("n", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    let net = p.network_store().await.unwrap().find("n").await.unwrap();
+    let networks::PortGroup::Distributed { portgroup, .. } = &net.portgroup else {
+        panic!("{net:?}")
+    };
+    let read = || async {
+        vim::retrieve_one(
+            p.session(),
+            portgroup,
+            &[
+                "config.configVersion",
+                "config.numPorts",
+                "config.description",
+            ],
+        )
+        .await
+        .unwrap()
+    };
+    let o = read().await;
+    let version = o.text("config.configVersion").unwrap().to_string();
+    let session = p.session();
+    let reconfigure = |version: Option<String>| async move {
+        vim::run_task(session, "ReconfigureDVPortgroup_Task", portgroup, |w| {
+            w.open("spec");
+            if let Some(v) = &version {
+                w.text("configVersion", v);
+            }
+            w.text("description", "x").close("spec");
+        })
+        .await
+    };
+    let err = reconfigure(Some("stale".into())).await.unwrap_err();
+    assert_eq!(
+        err.fault_kind(),
+        Some(&FaultKind::ConcurrentAccess),
+        "{err}"
+    );
+    let err = reconfigure(None).await.unwrap_err();
+    assert_eq!(err.fault_kind(), Some(&FaultKind::InvalidArgument), "{err}");
+    reconfigure(Some(version.clone())).await.unwrap();
+    let o = read().await;
+    assert_ne!(o.text("config.configVersion").unwrap(), version);
+    assert_eq!(o.text("config.description"), Some("x"));
+    assert_eq!(
+        o.number("config.numPorts"),
+        Some(8),
+        "unset fields are kept"
+    );
+    let err = reconfigure(Some(version)).await.unwrap_err();
+    assert_eq!(
+        err.fault_kind(),
+        Some(&FaultKind::ConcurrentAccess),
+        "{err}"
+    );
 }
