@@ -9,6 +9,7 @@ pub mod devices;
 pub mod fault;
 pub mod inventory;
 pub mod keys;
+pub mod logs;
 pub mod networks;
 pub mod platform;
 pub mod session;

@@ -13,8 +13,9 @@ use async_trait::async_trait;
 use tokio::sync::OnceCell;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::log::LogLine;
 use crate::plumbing::name;
-use crate::plumbing::platform::Platform;
+use crate::plumbing::platform::{LogOptions, Platform};
 use crate::plumbing::retry::retry_conflicts;
 use crate::plumbing::spec::{
     self, DomainFilter, DomainId, DomainInfo, DomainSpec, DomainSummary, EndpointInfo, Handle,
@@ -24,11 +25,12 @@ use crate::plumbing::spec::{
 
 use super::VsphereSettings;
 use super::client::{RequestCounters, Transport};
-use super::datastore::{DatacenterRef, Files};
+use super::datastore::{DatacenterRef, DatastorePath, Files};
 use super::devices::{Backing, Device, DeviceChange, Kind};
 use super::fault::FaultKind;
 use super::inventory::{self, Placement, PlacementSettings};
 use super::keys::{self, Interface, Record, VolumeDisk};
+use super::logs::LogReader;
 use super::networks::{self, Net, NetworkStore};
 use super::session::{PasswordSource, Session, SessionConfig, SessionError};
 use super::tls::{Thumbprint, Trust};
@@ -61,6 +63,9 @@ const GUEST_ID: &str = "otherLinux64Guest";
 
 /// The size of a new root disk until the image store provides a parent disk.
 const ROOT_DISK_KB: i64 = 1024 * 1024;
+
+/// How often a followed log is read again.
+const LOG_POLL: Duration = Duration::from_millis(500);
 
 /// Network serial ports listen on a port in this range, chosen at random.
 const LINK_PORTS: std::ops::RangeInclusive<u16> = 20000..=29999;
@@ -1601,6 +1606,52 @@ impl Platform for VspherePlatform {
             .with_hint("wait longer, or stop it with `vicport domain stop`"));
         }
         self.info_of(&o.obj).await
+    }
+
+    async fn logs(
+        &self,
+        domain: &str,
+        options: &LogOptions,
+        sink: &mut (dyn FnMut(LogLine) -> Result<bool> + Send),
+    ) -> Result<()> {
+        let (o, _) = self.find(domain).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        let vm = o.obj.clone();
+        let devices = vim::retrieve_one(&self.session, &vm, &["config.hardware.device"]).await?;
+        let file = devices
+            .props
+            .get("config.hardware.device")
+            .into_iter()
+            .flat_map(|v| v.children.iter().map(Device::read))
+            .find_map(|d| match (d.kind, d.backing) {
+                (Kind::Serial, Some(Backing::SerialFile { file })) => Some(file),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Error::invalid_state(format!("domain {name:?} has no log serial port"))
+                    .with_hint("it was not created by this version of vicport: recreate it")
+            })?;
+        let path = DatastorePath::parse(&file)?;
+        let datacenter = inventory::datacenter_of(&self.session, &vm).await?;
+        let files = Files::new(&self.session, &datacenter);
+        let mut reader = LogReader::open(files, path, options.tail).await?;
+        loop {
+            if reader.poll(sink).await?.stopped {
+                return Ok(());
+            }
+            if !options.follow {
+                return reader.finish(sink);
+            }
+            let power = vim::retrieve_one(&self.session, &vm, &["runtime.powerState"]).await?;
+            if power.text("runtime.powerState") != Some("poweredOn") {
+                // Stopped: what it wrote last, then the end.
+                if reader.poll(sink).await?.stopped {
+                    return Ok(());
+                }
+                return reader.finish(sink);
+            }
+            tokio::time::sleep(LOG_POLL).await;
+        }
     }
 
     async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {
