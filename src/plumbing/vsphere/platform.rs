@@ -275,12 +275,15 @@ impl VspherePlatform {
         })
     }
 
-    /// Every vicport VM in the target's folder, with the list properties.
+    /// Every vicport VM the session can see, with the list properties: one
+    /// container view of the root folder, one RetrievePropertiesEx (and its
+    /// continuations), no placement. Domains are vicport VMs wherever they
+    /// are, so names are unique across the vCenter.
     async fn domain_vms(&self) -> Result<Vec<(ObjectContent, Record)>> {
-        let placement = self.placement().await?;
+        let root = self.session.content().root_folder.clone();
         let all = vim::retrieve_in_container(
             &self.session,
-            &placement.folder.moref,
+            &root,
             "VirtualMachine",
             LIST_PROPS,
             Some(self.page_size),

@@ -1424,6 +1424,37 @@ async fn the_harness_checks_port_group_config_versions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn domain_ls_is_one_view_and_one_retrieve() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    for name in ["a", "b"] {
+        p.commit(new_domain(name)).await.unwrap();
+    }
+    // A fresh platform (as a new vicport process has): no placement yet.
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let before = counters.snapshot();
+    let rows = p.list_domains(&DomainFilter::default()).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let after = counters.snapshot();
+    let delta: std::collections::BTreeMap<_, _> = after
+        .iter()
+        .map(|(k, n)| (k.as_str(), n - before.get(k).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        delta,
+        [
+            ("CreateContainerView", 1),
+            ("DestroyView", 1),
+            ("RetrievePropertiesEx", 1)
+        ]
+        .into()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_tail_by_ranges_and_follow_until_power_off() {
     use crate::plumbing::platform::LogOptions;
     let v = Vcsim::start();
