@@ -1160,7 +1160,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--datastore', '--datastore', [CompletionResultType]::ParameterName, 'The datastore for domains, images and volumes')
             [CompletionResult]::new('--resource-pool', '--resource-pool', [CompletionResultType]::ParameterName, 'The resource pool or cluster to place domains in')
             [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'The VM folder for domains')
-            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'The default network (port group) for domains')
+            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'The switch networks are made on: a distributed switch or a port group on one (a standard switch on a standalone host)')
             [CompletionResult]::new('--thumbprint', '--thumbprint', [CompletionResultType]::ParameterName, 'Trust the server certificate with this SHA-256 (or SHA-1) thumbprint')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The state directory of a local target')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')

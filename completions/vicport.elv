@@ -1079,7 +1079,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --datastore 'The datastore for domains, images and volumes'
             cand --resource-pool 'The resource pool or cluster to place domains in'
             cand --folder 'The VM folder for domains'
-            cand --network 'The default network (port group) for domains'
+            cand --network 'The switch networks are made on: a distributed switch or a port group on one (a standard switch on a standalone host)'
             cand --thumbprint 'Trust the server certificate with this SHA-256 (or SHA-1) thumbprint'
             cand --dir 'The state directory of a local target'
             cand -T 'The target to use (default: the current target, else `local`)'

@@ -671,7 +671,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l datastore -d 'The datastore for domains, images and volumes' -r
 complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l resource-pool -d 'The resource pool or cluster to place domains in' -r
 complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l folder -d 'The VM folder for domains' -r
-complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l network -d 'The default network (port group) for domains' -r
+complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l network -d 'The switch networks are made on: a distributed switch or a port group on one (a standard switch on a standalone host)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l thumbprint -d 'Trust the server certificate with this SHA-256 (or SHA-1) thumbprint' -r
 complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -l dir -d 'The state directory of a local target' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand target; and __fish_seen_subcommand_from add" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r

@@ -66,7 +66,8 @@ pub struct AddArgs {
     /// The VM folder for domains
     #[arg(long)]
     pub folder: Option<String>,
-    /// The default network (port group) for domains
+    /// The switch networks are made on: a distributed switch or a port
+    /// group on one (a standard switch on a standalone host)
     #[arg(long)]
     pub network: Option<String>,
     /// Trust the server certificate with this SHA-256 (or SHA-1) thumbprint

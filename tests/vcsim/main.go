@@ -20,6 +20,22 @@
 //     never answers with a continuation token, nor implements
 //     ContinueRetrievePropertiesEx. Here a result larger than maxObjects is
 //     cut into pages that ContinueRetrievePropertiesEx hands out by token.
+//
+// Two more behaviours of vCenter that vcsim 0.24 lacks are added the same way:
+//   - DVPortgroupConfigSpec.configVersion (-config-version): vcsim leaves
+//     config.configVersion empty, never moves it on, never checks it, and its
+//     ReconfigureDVPortgroup_Task overwrites every field of the config with
+//     the spec's, set or not. Here every distributed port group gets a
+//     numeric configVersion ("0" at start and when added), a
+//     ReconfigureDVPortgroup_Task without one fails with InvalidArgument, one
+//     with a stale one fails with ConcurrentAccess (both as the vSphere API
+//     reference says), a successful one moves it on by one, and the fields
+//     the spec leaves unset keep their values, as vCenter keeps them.
+//   - Datastore file access (-folder-auth): vcsim serves /folder/ to anyone.
+//     Here a /folder/ request must carry the session cookie of a logged-in
+//     session (checked by asking the simulator for
+//     SessionManager.currentSession with that cookie), else it is answered
+//     401, as vCenter does.
 package main
 
 import (
@@ -94,6 +110,8 @@ func main() {
 	folder := flag.Int("folder", 0, "put each datacenter and its contents in folders")
 	changeVersion := flag.Bool("change-version", true, "emulate vCenter's config.changeVersion check")
 	paging := flag.Bool("paging", true, "emulate RetrievePropertiesEx paging by maxObjects")
+	configVersion := flag.Bool("config-version", true, "emulate vCenter's DVPortgroup configVersion check")
+	folderAuth := flag.Bool("folder-auth", true, "require a session cookie for /folder/ datastore access")
 	methodDelay := delays{}
 	flag.Var(methodDelay, "delay", "delay a method, Method=milliseconds (repeatable)")
 	flag.Parse()
@@ -138,8 +156,13 @@ func main() {
 	server.Config.Handler = &shim{
 		next:          server.Config.Handler,
 		changeVersion: *changeVersion,
+		configVersion: *configVersion,
+		folderAuth:    *folderAuth,
 		paging:        *paging,
 		pages:         map[string][][]byte{},
+	}
+	if *configVersion {
+		initPortgroupVersions()
 	}
 
 	u := *server.URL
@@ -217,11 +240,15 @@ func writeAtomic(path string, data []byte) error {
 type shim struct {
 	next          http.Handler
 	changeVersion bool
+	configVersion bool
+	folderAuth    bool
 	paging        bool
 
 	// vmLocks serialise ReconfigVM_Task per VM from the version check to
 	// the version bump, so that a check cannot pass twice for one version.
 	vmLocks sync.Map // VM moref value -> *sync.Mutex
+	// pgLocks serialise ReconfigureDVPortgroup_Task per port group the same way.
+	pgLocks sync.Map // port group moref value -> *sync.Mutex
 	counter int64
 	mu      sync.Mutex
 	pages   map[string][][]byte // continuation token -> remaining pages
@@ -236,6 +263,10 @@ var (
 )
 
 func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.folderAuth && strings.HasPrefix(r.URL.Path, "/folder/") && !s.loggedIn(r) {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
 	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/sdk") {
 		s.next.ServeHTTP(w, r)
 		return
@@ -269,6 +300,12 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.paginate(w, rec, n)
 			return
 		}
+		copyResponse(w, rec)
+	case s.configVersion && method == "ReconfigureDVPortgroup_Task":
+		s.reconfigurePortgroup(w, r, body)
+	case s.configVersion && method == "AddDVPortgroup_Task":
+		rec := s.forward(r)
+		initPortgroupVersions()
 		copyResponse(w, rec)
 	case s.paging && method == "ContinueRetrievePropertiesEx":
 		s.continuePages(w, body)
@@ -481,4 +518,133 @@ func (s *shim) continuePages(w http.ResponseWriter, body []byte) {
 		return
 	}
 	s.respondPage(w, rest[0], rest[1], rest[2:], true)
+}
+
+// loggedIn tells whether the request carries the cookie of a live session:
+// the simulator is asked for SessionManager.currentSession with it.
+func (s *shim) loggedIn(r *http.Request) bool {
+	cookie, err := r.Cookie("vmware_soap_session")
+	if err != nil {
+		return false
+	}
+	si, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "ServiceInstance", Value: "ServiceInstance"}).(*simulator.ServiceInstance)
+	if !ok {
+		return false
+	}
+	pc := si.Content.PropertyCollector
+	sm := si.Content.SessionManager
+	if sm == nil {
+		return false
+	}
+	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<soapenv:Body><RetrievePropertiesEx xmlns="urn:vim25"><_this type="%s">%s</_this><specSet><propSet><type>SessionManager</type><all>false</all><pathSet>currentSession</pathSet></propSet><objectSet><obj type="SessionManager">%s</obj><skip>false</skip></objectSet></specSet><options></options></RetrievePropertiesEx></soapenv:Body></soapenv:Envelope>`,
+		pc.Type, pc.Value, sm.Value)
+	probe, err := http.NewRequest(http.MethodPost, "/sdk", strings.NewReader(body))
+	if err != nil {
+		return false
+	}
+	probe.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	probe.AddCookie(cookie)
+	rec := s.forward(probe)
+	return rec.Code == http.StatusOK && bytes.Contains(rec.Body.Bytes(), []byte("<userName>"))
+}
+
+// initPortgroupVersions gives every distributed port group without a
+// configVersion its first one, "0".
+func initPortgroupVersions() {
+	for _, e := range simulator.Map.All("DistributedVirtualPortgroup") {
+		pg, ok := e.(*simulator.DistributedVirtualPortgroup)
+		if !ok {
+			continue
+		}
+		simulator.Map.WithLock(pg, func() {
+			if pg.Config.ConfigVersion == "" {
+				simulator.Map.Update(pg, []types.PropertyChange{{Name: "config.configVersion", Val: "0"}})
+			}
+		})
+	}
+}
+
+var reConfigVersion = regexp.MustCompile(`<configVersion>([^<]*)</configVersion>`)
+
+// reconfigurePortgroup checks the spec's configVersion, lets the simulator
+// apply the spec, puts back what the spec left unset, and moves the
+// version on.
+func (s *shim) reconfigurePortgroup(w http.ResponseWriter, r *http.Request, body []byte) {
+	this := reThis.FindSubmatch(body)
+	if this == nil {
+		s.next.ServeHTTP(w, r)
+		return
+	}
+	ref := types.ManagedObjectReference{Type: "DistributedVirtualPortgroup", Value: string(this[1])}
+	pg, ok := simulator.Map.Get(ref).(*simulator.DistributedVirtualPortgroup)
+	if !ok {
+		s.next.ServeHTTP(w, r)
+		return
+	}
+	lock, _ := s.pgLocks.LoadOrStore(ref.Value, &sync.Mutex{})
+	lock.(*sync.Mutex).Lock()
+	defer lock.(*sync.Mutex).Unlock()
+
+	want := reConfigVersion.FindSubmatch(body)
+	if want == nil {
+		fault(w, "InvalidArgument", "spec.configVersion is required to reconfigure a port group")
+		return
+	}
+	var before types.DVPortgroupConfigInfo
+	simulator.Map.WithLock(pg, func() { before = pg.Config })
+	if before.ConfigVersion != string(want[1]) {
+		fault(w, "ConcurrentAccess",
+			fmt.Sprintf("Cannot complete operation due to concurrent modification by another operation (configVersion %s, now %s).", want[1], before.ConfigVersion))
+		return
+	}
+	rec := s.forward(r)
+	task := reReturnval.FindSubmatch(rec.Body.Bytes())
+	if rec.Code != http.StatusOK || task == nil || !taskSucceeded(string(task[1])) {
+		copyResponse(w, rec)
+		return
+	}
+	set := func(tag string) bool {
+		return bytes.Contains(body, []byte("<"+tag+">")) || bytes.Contains(body, []byte("<"+tag+" "))
+	}
+	n, _ := strconv.Atoi(before.ConfigVersion)
+	simulator.Map.WithLock(pg, func() {
+		c := &pg.Config
+		if !set("name") {
+			c.Name = before.Name
+		}
+		if !set("numPorts") {
+			c.NumPorts = before.NumPorts
+		}
+		if !set("autoExpand") {
+			c.AutoExpand = before.AutoExpand
+		}
+		if !set("type") {
+			c.Type = before.Type
+		}
+		if !set("description") {
+			c.Description = before.Description
+		}
+		if !set("defaultPortConfig") {
+			c.DefaultPortConfig = before.DefaultPortConfig
+		}
+		if !set("policy") {
+			c.Policy = before.Policy
+		}
+		if !set("portNameFormat") {
+			c.PortNameFormat = before.PortNameFormat
+		}
+		if !set("vmVnicNetworkResourcePoolKey") {
+			c.VmVnicNetworkResourcePoolKey = before.VmVnicNetworkResourcePoolKey
+		}
+		if !set("logicalSwitchUuid") {
+			c.LogicalSwitchUuid = before.LogicalSwitchUuid
+		}
+		if !set("backingType") {
+			c.BackingType = before.BackingType
+		}
+		simulator.Map.Update(pg, []types.PropertyChange{{Name: "config.configVersion", Val: strconv.Itoa(n + 1)}})
+	})
+	copyResponse(w, rec)
 }

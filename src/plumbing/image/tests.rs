@@ -981,20 +981,32 @@ fn import_as_an_unprivileged_user_gives_the_same_disk() {
         std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
         std::fs::set_permissions(&exe, std::os::unix::fs::PermissionsExt::from_mode(0o755))
             .unwrap();
-        let out = Command::new(&exe)
-            .current_dir(&work)
-            .args([
-                "--exact",
-                "plumbing::image::tests::unprivileged_import",
-                "--include-ignored",
-                "--nocapture",
-            ])
-            .env(UNPRIVILEGED_DIR, &work)
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-            .uid(65534)
-            .gid(65534)
-            .output()
-            .unwrap();
+        // Another test thread forking while the copy's descriptor was open
+        // can keep it open in its child for a moment: ETXTBSY, try again.
+        let out = (0..50)
+            .find_map(|_| {
+                match Command::new(&exe)
+                    .current_dir(&work)
+                    .args([
+                        "--exact",
+                        "plumbing::image::tests::unprivileged_import",
+                        "--include-ignored",
+                        "--nocapture",
+                    ])
+                    .env(UNPRIVILEGED_DIR, &work)
+                    .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+                    .uid(65534)
+                    .gid(65534)
+                    .output()
+                {
+                    Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        None
+                    }
+                    other => Some(other.unwrap()),
+                }
+            })
+            .expect("the copied test binary stays busy");
         let text = String::from_utf8_lossy(&out.stdout).into_owned()
             + &String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "child failed: {text}");

@@ -29,10 +29,16 @@ pub struct RequestCounters(Arc<Mutex<BTreeMap<String, u64>>>);
 impl RequestCounters {
     /// Count one call of `method`, returning the new count.
     fn bump(&self, method: &str) -> u64 {
+        self.add(method, 1)
+    }
+
+    /// Add `n` to the count of `what` (e.g. bytes moved), returning the new
+    /// count.
+    pub fn add(&self, what: &str, n: u64) -> u64 {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(method.to_string()).or_default();
-        *n += 1;
-        *n
+        let count = map.entry(what.to_string()).or_default();
+        *count += n;
+        *count
     }
 
     /// Calls of `method` so far.
@@ -160,6 +166,41 @@ impl Transport {
     /// The request counters.
     pub fn counters(&self) -> &RequestCounters {
         &self.counters
+    }
+
+    /// A request to the datastore file interface,
+    /// `/folder/<path>?dcPath=<datacenter>&dsName=<datastore>`, on the SDK's
+    /// host, carrying `cookie`. Counted as `datastore <METHOD>`.
+    pub fn datastore_request(
+        &self,
+        method: reqwest::Method,
+        dc_path: &str,
+        datastore: &str,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let mut url = self.url.clone();
+        url.set_path("/folder");
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.extend(path.split('/').filter(|s| !s.is_empty()));
+        }
+        url.query_pairs_mut()
+            .clear()
+            .append_pair("dcPath", dc_path)
+            .append_pair("dsName", datastore);
+        self.counters.bump(&format!("datastore {method}"));
+        tracing::debug!(target: "vicport::vsphere", %method, %url, "datastore request");
+        let mut req = self.http.request(method, url);
+        if let Some(c) = cookie {
+            req = req.header(COOKIE, c);
+        }
+        req
+    }
+
+    /// A failed datastore request as a [`SoapError`] (transport failures
+    /// and untrusted certificates read like those of SOAP calls).
+    pub fn http_error(&self, e: &reqwest::Error) -> SoapError {
+        self.transport_error(e)
     }
 
     /// Use the server's vim25 version from now on.

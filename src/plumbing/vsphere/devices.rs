@@ -35,9 +35,10 @@ pub enum Kind {
     PvScsi {
         bus: i32,
     },
-    /// A disk of `capacity_kb`.
+    /// A disk of `capacity_kb`; `vdisk_id` when it is a First Class Disk.
     Disk {
         capacity_kb: i64,
+        vdisk_id: Option<String>,
     },
     Cdrom,
     Serial,
@@ -100,8 +101,14 @@ impl Device {
                     .text("hotAddRemove", "true")
                     .text("sharedBus", "noSharing");
             }
-            Kind::Disk { capacity_kb } => {
+            Kind::Disk {
+                capacity_kb,
+                vdisk_id,
+            } => {
                 w.text("capacityInKB", capacity_kb.to_string());
+                if let Some(id) = vdisk_id {
+                    w.open("vDiskId").text("id", id).close("vDiskId");
+                }
             }
             Kind::Serial => {
                 w.text("yieldOnPoll", "true");
@@ -132,6 +139,7 @@ impl Device {
                     .child_text("capacityInKB")
                     .and_then(|t| t.parse().ok())
                     .unwrap_or(0),
+                vdisk_id: node.path(&["vDiskId", "id"]).map(|n| n.text.clone()),
             },
             "VirtualCdrom" => Kind::Cdrom,
             "VirtualSerialPort" => Kind::Serial,
@@ -269,6 +277,15 @@ impl DeviceChange {
         }
     }
 
+    /// Remove a device (a disk's file is kept).
+    pub fn remove(device: Device) -> Self {
+        DeviceChange {
+            operation: Operation::Remove,
+            create_file: false,
+            device,
+        }
+    }
+
     /// Write as `<deviceChange>`.
     pub fn write(&self, w: &mut XmlWriter) {
         w.open("deviceChange");
@@ -306,7 +323,10 @@ mod tests {
             },
             Device {
                 key: -101,
-                kind: Kind::Disk { capacity_kb: 1024 },
+                kind: Kind::Disk {
+                    capacity_kb: 1024,
+                    vdisk_id: Some("fcd-1".into()),
+                },
                 backing: Some(Backing::Disk {
                     file: "[ds] web/web.vmdk".into(),
                     thin: true,

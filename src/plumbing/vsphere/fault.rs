@@ -15,6 +15,10 @@ pub enum FaultKind {
     InvalidPowerState,
     DuplicateName,
     FileAlreadyExists,
+    FileNotFound,
+    NotFound,
+    AlreadyExists,
+    ResourceInUse,
     ManagedObjectNotFound,
     InvalidArgument,
     InvalidRequest,
@@ -34,6 +38,10 @@ impl FaultKind {
             "InvalidPowerState" => FaultKind::InvalidPowerState,
             "DuplicateName" => FaultKind::DuplicateName,
             "FileAlreadyExists" => FaultKind::FileAlreadyExists,
+            "FileNotFound" => FaultKind::FileNotFound,
+            "NotFound" => FaultKind::NotFound,
+            "AlreadyExists" => FaultKind::AlreadyExists,
+            "ResourceInUse" => FaultKind::ResourceInUse,
             "ManagedObjectNotFound" => FaultKind::ManagedObjectNotFound,
             "InvalidArgument" => FaultKind::InvalidArgument,
             "InvalidRequest" => FaultKind::InvalidRequest,
@@ -52,6 +60,10 @@ impl FaultKind {
             FaultKind::InvalidPowerState => "InvalidPowerState",
             FaultKind::DuplicateName => "DuplicateName",
             FaultKind::FileAlreadyExists => "FileAlreadyExists",
+            FaultKind::FileNotFound => "FileNotFound",
+            FaultKind::NotFound => "NotFound",
+            FaultKind::AlreadyExists => "AlreadyExists",
+            FaultKind::ResourceInUse => "ResourceInUse",
             FaultKind::ManagedObjectNotFound => "ManagedObjectNotFound",
             FaultKind::InvalidArgument => "InvalidArgument",
             FaultKind::InvalidRequest => "InvalidRequest",
@@ -168,9 +180,19 @@ impl From<SoapError> for Error {
                         ErrorKind::Conflict,
                         "someone else changed the object at the same time: take a fresh handle and retry",
                     ),
-                    FaultKind::DuplicateName | FaultKind::FileAlreadyExists => (
+                    FaultKind::DuplicateName
+                    | FaultKind::FileAlreadyExists
+                    | FaultKind::AlreadyExists => (
                         ErrorKind::Conflict,
                         "choose another name, or remove the object that has it",
+                    ),
+                    FaultKind::ResourceInUse => (
+                        ErrorKind::Conflict,
+                        "the object is still in use: stop using it first",
+                    ),
+                    FaultKind::FileNotFound | FaultKind::NotFound => (
+                        ErrorKind::NotFound,
+                        "the object or file is not there (any more): list again",
                     ),
                     FaultKind::InvalidState | FaultKind::InvalidPowerState => (
                         ErrorKind::InvalidState,
@@ -212,6 +234,9 @@ mod tests {
             ("ConcurrentAccess", ErrorKind::Conflict),
             ("DuplicateName", ErrorKind::Conflict),
             ("FileAlreadyExists", ErrorKind::Conflict),
+            ("FileNotFound", ErrorKind::NotFound),
+            ("NotFound", ErrorKind::NotFound),
+            ("ResourceInUse", ErrorKind::Conflict),
             ("InvalidState", ErrorKind::InvalidState),
             ("InvalidPowerState", ErrorKind::InvalidState),
             ("ManagedObjectNotFound", ErrorKind::NotFound),

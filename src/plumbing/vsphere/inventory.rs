@@ -4,6 +4,7 @@
 
 use crate::plumbing::error::{Error, Result};
 
+use super::datastore::DatacenterRef;
 use super::session::Session;
 use super::vim::{self, ObjectContent, Objects};
 use super::xml::MoRef;
@@ -47,7 +48,7 @@ pub struct Placement {
     /// The hosts of `compute`.
     pub hosts: Vec<Named>,
     pub datastore: Datastore,
-    /// The datacenter's network folder (for resolving networks later).
+    /// The datacenter's network folder (where networks are made and found).
     pub network_folder: MoRef,
 }
 
@@ -348,84 +349,39 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
     })
 }
 
-/// A network NICs can join: a standard port group or a distributed one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Network {
-    /// A host (standard switch) port group, by name.
-    Standard(Named),
-    /// A distributed port group: its key and its switch's UUID.
-    Distributed {
-        named: Named,
-        key: String,
-        switch_uuid: String,
-    },
-}
-
-impl Network {
-    /// The network's name.
-    pub fn name(&self) -> &str {
-        match self {
-            Network::Standard(n) | Network::Distributed { named: n, .. } => &n.name,
+/// The datacenter an object is in (the object itself when it is one), with
+/// the datacenter's inventory path (`DC0`, `Folder/DC0`): walks up the
+/// parents, one call per level.
+pub async fn datacenter_of(s: &Session, obj: &MoRef) -> Result<DatacenterRef> {
+    let root = &s.content().root_folder;
+    let mut at = obj.clone();
+    let mut dc: Option<MoRef> = None;
+    let mut names = Vec::new();
+    // Inventories are shallow; the bound only guards against a cycle.
+    for _ in 0..32 {
+        if &at == root {
+            break;
+        }
+        let o = vim::retrieve_one(s, &at, &["name", "parent"]).await?;
+        if at.kind == "Datacenter" {
+            dc = Some(at.clone());
+        }
+        if dc.is_some() {
+            names.push(o.text("name").unwrap_or(&at.value).to_string());
+        }
+        match o.moref("parent") {
+            Some(p) => at = p,
+            None => break,
         }
     }
-}
-
-/// Resolve the network domains' NICs join, among the datacenter's.
-pub async fn resolve_network(
-    s: &Session,
-    placement: &Placement,
-    setting: Option<&str>,
-) -> Result<Network> {
-    let all = vim::retrieve_in_view(
-        s,
-        &placement.network_folder,
-        "Network",
-        &[
-            ("Network", &["name"]),
-            (
-                "DistributedVirtualPortgroup",
-                &["name", "key", "config.distributedVirtualSwitch", "tag"],
-            ),
-        ],
-        None,
-    )
-    .await?;
-    // Uplink port groups carry no VM traffic.
-    let usable: Vec<&ObjectContent> = all
-        .iter()
-        .filter(|o| {
-            o.props
-                .get("tag")
-                .is_none_or(|t| !t.children.iter().any(|c| c.text.contains("UPLINKPG")))
-        })
-        .collect();
-    let names: Vec<Named> = usable.iter().map(|o| Named::from(o)).collect();
-    let path = by_path(
-        s,
-        setting,
-        &format!("/{}/network", placement.datacenter.name),
-    )
-    .await?;
-    let chosen = choose("network", "network", setting, path.as_ref(), &names)?;
-    let o = usable
-        .iter()
-        .find(|o| o.obj == chosen.moref)
-        .ok_or_else(|| Error::other("the chosen network vanished"))?;
-    if o.obj.kind != "DistributedVirtualPortgroup" {
-        return Ok(Network::Standard(chosen));
-    }
-    let key = o.text("key").unwrap_or(&o.obj.value).to_string();
-    let dvs = o.moref("config.distributedVirtualSwitch").ok_or_else(|| {
-        Error::other(format!(
-            "port group {} has no distributed switch",
-            chosen.name
-        ))
+    let moref = dc.ok_or_else(|| {
+        Error::other(format!("{obj} is not inside a datacenter"))
+            .with_hint("it was removed meanwhile, or the user may not see its datacenter")
     })?;
-    let sw = vim::retrieve_one(s, &dvs, &["uuid"]).await?;
-    Ok(Network::Distributed {
-        named: chosen,
-        key,
-        switch_uuid: sw.text("uuid").unwrap_or_default().to_string(),
+    names.reverse();
+    Ok(DatacenterRef {
+        moref,
+        path: names.join("/"),
     })
 }
 

@@ -2,6 +2,9 @@
 //! domain, and the reading of a domain's state and definition from them.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
 
 use crate::plumbing::spec::{DomainId, DomainSpec, DomainState};
 
@@ -23,6 +26,43 @@ pub const EXIT_CODE: &str = "guestinfo.vicport.exit_code";
 pub const LINK_PORT: &str = "guestinfo.vicport.link_port";
 /// The tether's config document, base64, opaque here.
 pub const CONFIG: &str = "guestinfo.vicport.config";
+/// The volumes' disks, JSON ([`VolumeDisk`]s): for the tether, which SCSI
+/// disk is which volume, where to mount it and how.
+pub const VOLUMES: &str = "guestinfo.vicport.volumes";
+/// The network interfaces, JSON ([`Interface`]s): for the tether, which NIC
+/// (by MAC) gets which address, gateway and DNS servers.
+pub const INTERFACES: &str = "guestinfo.vicport.interfaces";
+
+/// One volume mount as the tether needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeDisk {
+    pub volume: String,
+    /// The absolute mount path in the guest.
+    pub path: String,
+    pub read_only: bool,
+    /// `fcd` or `vmdk`.
+    pub backing: String,
+    /// The disk file, `[ds] path.vmdk`.
+    pub file: String,
+    /// The disk's place: SCSI bus (the controller's bus number) and unit.
+    pub scsi_bus: i32,
+    pub scsi_unit: i32,
+    /// A blank disk is formatted (ext4) on its first mount.
+    pub format_if_blank: bool,
+}
+
+/// One network interface as the tether needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interface {
+    pub network: String,
+    /// The NIC's MAC address (the tether finds the NIC by it).
+    pub mac: String,
+    /// `address/prefix`, e.g. `10.0.9.2/24`.
+    pub address: String,
+    /// The default route; `None` on an internal network.
+    pub gateway: Option<IpAddr>,
+    pub dns: Vec<IpAddr>,
+}
 
 /// What the keys say about a VM.
 #[derive(Debug, Clone)]
@@ -35,6 +75,8 @@ pub struct Record {
     pub finished_at: Option<String>,
     pub exit_code: Option<i32>,
     pub link_port: Option<u16>,
+    pub volumes: Vec<VolumeDisk>,
+    pub interfaces: Vec<Interface>,
 }
 
 impl Record {
@@ -52,6 +94,14 @@ impl Record {
             finished_at: extra.get(FINISHED_AT).cloned(),
             exit_code: extra.get(EXIT_CODE).and_then(|v| v.parse().ok()),
             link_port: extra.get(LINK_PORT).and_then(|v| v.parse().ok()),
+            volumes: extra
+                .get(VOLUMES)
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or_default(),
+            interfaces: extra
+                .get(INTERFACES)
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or_default(),
         })
     }
 

@@ -4,14 +4,18 @@
 use std::time::Duration;
 
 pub mod client;
+pub mod datastore;
 pub mod devices;
 pub mod fault;
 pub mod inventory;
 pub mod keys;
+pub mod logs;
+pub mod networks;
 pub mod platform;
 pub mod session;
 pub mod tls;
 pub mod vim;
+pub mod volumes;
 pub mod xml;
 
 #[cfg(test)]
@@ -60,7 +64,9 @@ pub struct VsphereSettings {
     pub resource_pool: Option<String>,
     /// The VM folder domains live in; the datacenter's VM folder by default.
     pub folder: Option<String>,
-    /// The port group domains' NICs join by default.
+    /// The distributed switch new networks' port groups go on (or a
+    /// distributed port group naming its switch; on a standalone host
+    /// without one, the standard switch); unset means the only one there is.
     pub network: Option<String>,
     /// A pinned certificate thumbprint: SHA-256, or SHA-1 (colon form).
     pub thumbprint: Option<String>,

@@ -1,6 +1,8 @@
 //! `impl Platform for VspherePlatform`: domains as VMs carrying
-//! `guestinfo.vicport.*` keys, created by one CreateVM_Task, changed by one
-//! ReconfigVM_Task checked against `changeVersion`, plus power operations.
+//! `guestinfo.vicport.*` keys, created by one CreateVM_Task (with their
+//! volumes' disks and their networks' NICs), changed by one ReconfigVM_Task
+//! checked against `changeVersion`, plus power operations; volumes, networks
+//! and logs through their own modules.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,22 +13,29 @@ use async_trait::async_trait;
 use tokio::sync::OnceCell;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::log::LogLine;
 use crate::plumbing::name;
-use crate::plumbing::platform::Platform;
+use crate::plumbing::platform::{LogOptions, Platform};
+use crate::plumbing::retry::retry_conflicts;
 use crate::plumbing::spec::{
-    self, DomainFilter, DomainInfo, DomainSpec, DomainSummary, Handle, NetworkEndpoint,
-    PlatformRef, PowerChange, SystemInfo, Version,
+    self, DomainFilter, DomainId, DomainInfo, DomainSpec, DomainSummary, EndpointInfo, Handle,
+    NetworkEndpoint, NetworkInfo, NetworkSpec, PlatformRef, PowerChange, SystemInfo, Version,
+    VolumeInfo, VolumeMount, VolumeSpec,
 };
 
 use super::VsphereSettings;
 use super::client::{RequestCounters, Transport};
+use super::datastore::{DatacenterRef, DatastorePath, Files};
 use super::devices::{Backing, Device, DeviceChange, Kind};
 use super::fault::FaultKind;
-use super::inventory::{self, Network, Placement, PlacementSettings};
-use super::keys::{self, Record};
+use super::inventory::{self, Placement, PlacementSettings};
+use super::keys::{self, Interface, Record, VolumeDisk};
+use super::logs::LogReader;
+use super::networks::{self, Net, NetworkStore};
 use super::session::{PasswordSource, Session, SessionConfig, SessionError};
 use super::tls::{Thumbprint, Trust};
 use super::vim::{self, ObjectContent};
+use super::volumes::{self, VolumeBacking, VolumeRecord, VolumeStore};
 use super::xml::{MoRef, XmlWriter};
 
 /// The properties `domain ls` shows, and nothing more.
@@ -55,6 +64,9 @@ const GUEST_ID: &str = "otherLinux64Guest";
 /// The size of a new root disk until the image store provides a parent disk.
 const ROOT_DISK_KB: i64 = 1024 * 1024;
 
+/// How often a followed log is read again.
+const LOG_POLL: Duration = Duration::from_millis(500);
+
 /// Network serial ports listen on a port in this range, chosen at random.
 const LINK_PORTS: std::ops::RangeInclusive<u16> = 20000..=29999;
 
@@ -67,6 +79,7 @@ pub struct VspherePlatform {
     settings: VsphereSettings,
     session: Session,
     placement: OnceCell<Placement>,
+    datacenter: OnceCell<DatacenterRef>,
     boot_iso: Option<String>,
     tether_config: Option<TetherConfig>,
     page_size: u32,
@@ -137,6 +150,7 @@ impl VspherePlatform {
             settings,
             session,
             placement: OnceCell::new(),
+            datacenter: OnceCell::new(),
             boot_iso: None,
             tether_config: None,
             page_size: 100,
@@ -213,12 +227,63 @@ impl VspherePlatform {
             .await
     }
 
-    /// Every vicport VM in the target's folder, with the list properties.
-    async fn domain_vms(&self) -> Result<Vec<(ObjectContent, Record)>> {
+    /// The placement's datacenter with its inventory path (what the
+    /// datastore file API needs).
+    pub async fn datacenter(&self) -> Result<&DatacenterRef> {
+        self.datacenter
+            .get_or_try_init(|| async {
+                let dc = self.placement().await?.datacenter.moref.clone();
+                inventory::datacenter_of(&self.session, &dc).await
+            })
+            .await
+    }
+
+    /// The datastore file API for the placement's datacenter.
+    pub async fn files(&self) -> Result<Files<'_>> {
+        Ok(Files::new(&self.session, self.datacenter().await?))
+    }
+
+    /// How this target stores volumes: `fcd` or `vmdk`.
+    pub fn volume_backing(&self) -> VolumeBacking {
+        VolumeBacking::for_target(self.session.content())
+    }
+
+    /// Where volumes live: the placement's datastore.
+    pub async fn volume_store(&self) -> Result<VolumeStore<'_>> {
         let placement = self.placement().await?;
+        let files = self.files().await?;
+        Ok(VolumeStore {
+            session: &self.session,
+            files,
+            datastore: &placement.datastore.named.moref,
+            datastore_name: &placement.datastore.named.name,
+            datacenter: &placement.datacenter.moref,
+        })
+    }
+
+    /// Where networks live: the placement's datacenter.
+    pub async fn network_store(&self) -> Result<NetworkStore<'_>> {
+        let placement = self.placement().await?;
+        let files = self.files().await?;
+        Ok(NetworkStore {
+            session: &self.session,
+            folder: &placement.network_folder,
+            files,
+            datastore_name: &placement.datastore.named.name,
+            hosts: &placement.hosts,
+            setting: self.settings.network.as_deref(),
+        })
+    }
+
+    /// Every vicport VM the session can see, with the list properties: one
+    /// container view of the root folder, one RetrievePropertiesEx (and its
+    /// continuations), no placement. Domains are vicport VMs wherever they
+    /// are, so names are unique across the vCenter.
+    async fn domain_vms(&self) -> Result<Vec<(ObjectContent, Record)>> {
+        let root = self.session.content().root_folder.clone();
         let all = vim::retrieve_in_container(
             &self.session,
-            &placement.folder.moref,
+            &root,
             "VirtualMachine",
             LIST_PROPS,
             Some(self.page_size),
@@ -274,6 +339,7 @@ impl VspherePlatform {
                 "runtime.powerState",
                 "config.extraConfig",
                 "config.changeVersion",
+                "config.hardware.device",
             ],
         )
         .await?;
@@ -403,23 +469,111 @@ impl VspherePlatform {
         }
     }
 
-    /// The port group of the domain's NICs: the target's network. vicport
-    /// networks are IP scopes on it (as VIC's bridge networks were on the
-    /// bridge port group); each endpoint gets its own NIC there.
-    async fn resolve_network(&self, spec: &DomainSpec) -> Result<Option<Network>> {
-        if spec.networks.is_empty() {
-            return Ok(None);
+    /// The volumes a spec joins, one record per distinct volume, in order.
+    async fn joined_volumes(&self, spec: &DomainSpec) -> Result<Vec<VolumeRecord>> {
+        let mut out: Vec<VolumeRecord> = Vec::new();
+        if spec.volumes.is_empty() {
+            return Ok(out);
         }
-        let placement = self.placement().await?;
-        inventory::resolve_network(&self.session, placement, self.settings.network.as_deref())
-            .await
-            .map(Some)
-            .map_err(|e| {
-                e.context(format!(
-                    "choosing the port group of target {:?}",
-                    self.target
-                ))
-            })
+        let store = self.volume_store().await?;
+        for m in &spec.volumes {
+            if out.iter().any(|r| r.name == m.volume) {
+                continue;
+            }
+            out.push(
+                store
+                    .require(&m.volume)
+                    .await
+                    .map_err(|e| e.context(format!("domain {:?}", spec.name)))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every vicport network, when `needed` (else none, and no calls).
+    async fn networks_if(&self, needed: bool) -> Result<Vec<Net>> {
+        if !needed {
+            return Ok(Vec::new());
+        }
+        self.network_store().await?.list().await
+    }
+
+    /// Give each endpoint an address on its network (and a MAC when it has
+    /// none). On failure the addresses given so far are released. Returns
+    /// the networks where the address is new.
+    async fn allocate(
+        &self,
+        id: &DomainId,
+        endpoints: &mut [NetworkEndpoint],
+        nets: &[Net],
+    ) -> Result<Vec<Net>> {
+        let mut fresh = Vec::new();
+        if endpoints.is_empty() {
+            return Ok(fresh);
+        }
+        let store = self.network_store().await?;
+        for (endpoint, net) in endpoints.iter_mut().zip(nets) {
+            match store.allocate(net, &id.0, endpoint.ip).await {
+                Ok((ip, new)) => {
+                    endpoint.ip = Some(ip);
+                    if endpoint.mac.is_none() {
+                        endpoint.mac = Some(networks::random_mac());
+                    }
+                    if new {
+                        fresh.push(net.clone());
+                    }
+                }
+                Err(e) => {
+                    self.release_unless_connected(id, &fresh).await;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(fresh)
+    }
+
+    /// After a failed commit: release the addresses given for it, except on
+    /// networks the domain is connected to after all (another commit of the
+    /// same domain may have connected it meanwhile).
+    async fn release_unless_connected(&self, id: &DomainId, nets: &[Net]) {
+        if nets.is_empty() {
+            return;
+        }
+        let connected: Vec<String> = match self.find_by_id(&id.0).await {
+            Ok((_, r)) => r
+                .spec
+                .map(|s| s.networks.into_iter().map(|n| n.network).collect())
+                .unwrap_or_default(),
+            Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                tracing::warn!(target: "vicport::vsphere", domain = %id, error = %e, "cannot tell which addresses to release");
+                return;
+            }
+        };
+        self.release(id, nets.iter().filter(|n| !connected.contains(&n.name)))
+            .await;
+    }
+
+    /// Release a domain's addresses on `nets` (failures are logged: an
+    /// address left behind is never shown as an endpoint, and the domain
+    /// gets the same one back if it connects again).
+    async fn release<'n>(&self, id: &DomainId, nets: impl Iterator<Item = &'n Net>) {
+        let nets: Vec<&Net> = nets.collect();
+        if nets.is_empty() {
+            return;
+        }
+        let store = match self.network_store().await {
+            Ok(store) => store,
+            Err(e) => {
+                tracing::warn!(target: "vicport::vsphere", domain = %id, error = %e, "could not release addresses");
+                return;
+            }
+        };
+        for net in nets {
+            if let Err(e) = store.release(net, &id.0).await {
+                tracing::warn!(target: "vicport::vsphere", domain = %id, network = %net.name, error = %e, "could not release an address");
+            }
+        }
     }
 
     /// Refuse a name another vicport domain has.
@@ -439,15 +593,41 @@ impl VspherePlatform {
     }
 
     async fn create(&self, handle: Handle) -> Result<DomainInfo> {
-        let spec = &handle.spec;
-        if !spec.volumes.is_empty() {
-            return Err(self.unsupported("volumes on domains"));
-        }
-        self.check_name_free(&spec.name, None).await?;
+        self.check_name_free(&handle.spec.name, None).await?;
         let placement = self.placement().await?.clone();
-        let network = self.resolve_network(spec).await?;
+        let volumes = self.joined_volumes(&handle.spec).await?;
+        let all = self.networks_if(!handle.spec.networks.is_empty()).await?;
+        let nets = pick_networks(&all, &handle.spec.networks)?;
+        let mut backings = Vec::new();
+        if !nets.is_empty() {
+            let store = self.network_store().await?;
+            for net in &nets {
+                backings.push(store.nic_backing(net).await?);
+            }
+        }
+        let mut spec = handle.spec.clone();
+        let fresh = self.allocate(&handle.id, &mut spec.networks, &nets).await?;
+        let handle = Handle { spec, ..handle };
+        let result = self
+            .create_vm(&handle, &placement, &volumes, &nets, backings)
+            .await;
+        if result.is_err() {
+            self.release_unless_connected(&handle.id, &fresh).await;
+        }
+        result
+    }
+
+    async fn create_vm(
+        &self,
+        handle: &Handle,
+        placement: &Placement,
+        volumes: &[VolumeRecord],
+        nets: &[Net],
+        backings: Vec<Backing>,
+    ) -> Result<DomainInfo> {
+        let spec = &handle.spec;
         let tether_config = match &self.tether_config {
-            Some(make) => Some(make(&handle)?),
+            Some(make) => Some(make(handle)?),
             None => None,
         };
         let ds = &placement.datastore.named.name;
@@ -458,11 +638,23 @@ impl VspherePlatform {
         let link_port = random_link_port();
         let now = spec::now();
 
+        // Volumes' disks after the root disk on the new controller.
+        let mut units = free_units(&[0]);
+        let mut disks = Vec::new();
+        for (i, v) in volumes.iter().enumerate() {
+            let unit = units.next().ok_or_else(|| too_many_volumes(&spec.name))?;
+            disks.push((v, NEW_CONTROLLER_KEY, unit, -110 - i as i32));
+        }
+        let volume_records = volume_records(spec, &disks, NEW_CONTROLLER_BUS);
+        let interfaces = interface_records(&spec.networks, nets)?;
+
         let mut extra = BTreeMap::new();
         extra.insert(keys::ID.to_string(), handle.id.0.clone());
         extra.insert(keys::SPEC.to_string(), spec_json(spec)?);
         extra.insert(keys::CREATED.to_string(), now.clone());
         extra.insert(keys::LINK_PORT.to_string(), link_port.to_string());
+        extra.insert(keys::VOLUMES.to_string(), json(&volume_records)?);
+        extra.insert(keys::INTERFACES.to_string(), json(&interfaces)?);
         if let Some(c) = tether_config {
             extra.insert(keys::CONFIG.to_string(), c);
         }
@@ -503,10 +695,11 @@ impl VspherePlatform {
                 start_connected: true,
             }),
         ];
-        if let Some(net) = &network {
-            for (i, endpoint) in spec.networks.iter().enumerate() {
-                devices.push(DeviceChange::add(nic(-400 - i as i32, endpoint, net)));
-            }
+        for (v, controller, unit, key) in &disks {
+            devices.push(DeviceChange::add(volume_disk(*key, *controller, *unit, v)));
+        }
+        for (i, (endpoint, backing)) in spec.networks.iter().zip(backings).enumerate() {
+            devices.push(DeviceChange::add(nic(-400 - i as i32, endpoint, backing)));
         }
 
         let annotation = format!(
@@ -580,54 +773,105 @@ impl VspherePlatform {
         if version != wanted {
             return Err(stale(&current_name));
         }
-        let mut spec = handle.spec.clone();
-        if spec.volumes != current.volumes || spec.networks != current.networks {
-            return Err(
-                self.unsupported("joining or leaving volumes and networks of an existing domain")
-            );
-        }
-        let renamed = spec.name != current_name;
+        let renamed = handle.spec.name != current_name;
         if renamed {
-            self.check_name_free(&spec.name, Some(&handle.id.0)).await?;
+            self.check_name_free(&handle.spec.name, Some(&handle.id.0))
+                .await?;
         }
-        // The VM's name is the domain's name; the stored spec follows it.
-        let new_name = spec.name.clone();
-        spec.name = current.name.clone();
-        let mut extra = BTreeMap::new();
-        let mut stored = spec.clone();
-        stored.name = new_name.clone();
-        if stored != current {
-            extra.insert(keys::SPEC.to_string(), spec_json(&stored)?);
-        }
-        if handle.power == Some(PowerChange::On) {
-            extra.insert(keys::STARTED_AT.to_string(), spec::now());
-        }
-        let resized = spec.cpus != current.cpus || spec.memory_mb != current.memory_mb;
-        if !extra.is_empty() || resized {
-            let result = self
-                .vm_task("ReconfigVM_Task", &vm, "reconfigure", |w| {
-                    w.open("spec");
-                    if !version.is_empty() {
-                        w.text("changeVersion", &version);
-                    }
-                    if resized {
-                        w.text("numCPUs", spec.cpus.to_string())
-                            .text("memoryMB", spec.memory_mb.to_string());
-                    }
-                    write_extra_config(w, &extra);
-                    w.close("spec");
-                })
-                .await;
-            match result {
-                Ok(()) => {}
-                Err(e) if e.fault_kind() == Some(&FaultKind::ConcurrentAccess) => {
-                    return Err(stale(&current_name));
-                }
-                Err(e) => {
-                    return Err(Error::from(e).context(format!("changing domain {current_name:?}")));
-                }
+        let devices: Vec<Device> = o
+            .props
+            .get("config.hardware.device")
+            .map(|v| v.children.iter().map(Device::read).collect())
+            .unwrap_or_default();
+
+        // What joins and what leaves.
+        let mut spec = handle.spec.clone();
+        let has = |list: &[NetworkEndpoint], n: &str| list.iter().any(|e| e.network == n);
+        let left: Vec<NetworkEndpoint> = current
+            .networks
+            .iter()
+            .filter(|e| !has(&spec.networks, &e.network))
+            .cloned()
+            .collect();
+        let joined_at: Vec<usize> = (0..spec.networks.len())
+            .filter(|i| !has(&current.networks, &spec.networks[*i].network))
+            .collect();
+        let mut joining: Vec<NetworkEndpoint> = joined_at
+            .iter()
+            .map(|i| spec.networks[*i].clone())
+            .collect();
+        let all = self
+            .networks_if(!joining.is_empty() || !left.is_empty())
+            .await?;
+        let joining_nets = pick_networks(&all, &joining)?;
+        let left_nets: Vec<Net> = all.into_iter().filter(|n| has(&left, &n.name)).collect();
+        let mut nic_changes = Vec::new();
+        if !joining.is_empty() {
+            let store = self.network_store().await?;
+            for (i, net) in joining_nets.iter().enumerate() {
+                let backing = store.nic_backing(net).await?;
+                nic_changes.push((i, backing));
             }
         }
+        let vol_names = |list: &[VolumeMount]| -> Vec<String> {
+            let mut v: Vec<String> = list.iter().map(|m| m.volume.clone()).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let (cur_vols, new_vols) = (vol_names(&current.volumes), vol_names(&spec.volumes));
+        let attach: Vec<String> = new_vols
+            .iter()
+            .filter(|v| !cur_vols.contains(v))
+            .cloned()
+            .collect();
+        let detach: Vec<String> = cur_vols
+            .iter()
+            .filter(|v| !new_vols.contains(v))
+            .cloned()
+            .collect();
+        let mut attach_records = Vec::new();
+        if !attach.is_empty() {
+            let store = self.volume_store().await?;
+            for v in &attach {
+                attach_records.push(store.require(v).await?);
+            }
+        }
+
+        // Addresses for the networks that join (released again if the
+        // commit fails).
+        let fresh = self
+            .allocate(&handle.id, &mut joining, &joining_nets)
+            .await?;
+        for (i, e) in joined_at.iter().zip(&joining) {
+            spec.networks[*i] = e.clone();
+        }
+        let outcome = self
+            .reconfigure(ReconfigureArgs {
+                vm: &vm,
+                version: &version,
+                current_name: &current_name,
+                current: &current,
+                record: &r,
+                spec: &spec,
+                devices: &devices,
+                joining: &joining,
+                joining_nets: &joining_nets,
+                nic_changes,
+                left: &left,
+                attach: &attach_records,
+                detach: &detach,
+                power_on: handle.power == Some(PowerChange::On),
+            })
+            .await;
+        if let Err(e) = outcome {
+            self.release_unless_connected(&handle.id, &fresh).await;
+            return Err(e);
+        }
+        // Disconnected: their addresses are free again.
+        self.release(&handle.id, left_nets.iter()).await;
+
+        let new_name = spec.name.clone();
         if renamed {
             let result = self
                 .vm_task("Rename_Task", &vm, "rename", |w| {
@@ -653,6 +897,231 @@ impl VspherePlatform {
             None => {}
         }
         self.info_of(&vm).await
+    }
+
+    /// The one ReconfigVM_Task of a change, checked against the version the
+    /// handle was taken at: the spec, the tether's records, size, and the
+    /// disks and NICs that join or leave.
+    async fn reconfigure(&self, a: ReconfigureArgs<'_>) -> Result<()> {
+        let mut changes = Vec::new();
+        // NICs that leave, found by their MAC.
+        for e in a.left {
+            let found = a.devices.iter().find(
+                |d| matches!(&d.kind, Kind::Vmxnet3 { mac: Some(m) } if Some(m) == e.mac.as_ref()),
+            );
+            if let Some(d) = found {
+                changes.push(DeviceChange::remove(Device {
+                    backing: None,
+                    ..d.clone()
+                }));
+            }
+        }
+        // Disks that leave, found by their file.
+        for v in a.detach {
+            let file = a
+                .record
+                .volumes
+                .iter()
+                .find(|d| &d.volume == v)
+                .map(|d| d.file.clone());
+            let found = a.devices.iter().find(|d| {
+                matches!(&d.backing, Some(Backing::Disk { file: f, .. }) if Some(f) == file.as_ref())
+            });
+            if let Some(d) = found {
+                changes.push(DeviceChange::remove(Device {
+                    backing: None,
+                    ..d.clone()
+                }));
+            }
+        }
+        // Disks that join: on the first SCSI controller, at free units.
+        let controller = a.devices.iter().find_map(|d| match d.kind {
+            Kind::PvScsi { bus } => Some((d.key, bus)),
+            _ => None,
+        });
+        let (controller, bus) = match controller {
+            Some(c) => c,
+            None if a.attach.is_empty() => (0, 0),
+            None => {
+                return Err(Error::invalid_state(format!(
+                    "domain {:?} has no SCSI controller for volumes",
+                    a.current_name
+                )));
+            }
+        };
+        let leaving_keys: Vec<i32> = changes.iter().map(|c| c.device.key).collect();
+        let used: Vec<i32> = a
+            .devices
+            .iter()
+            .filter(|d| d.controller_key == Some(controller) && !leaving_keys.contains(&d.key))
+            .filter_map(|d| d.unit)
+            .collect();
+        let mut units = free_units(&used);
+        // The disks that stay keep their places.
+        let mut placed: Vec<(&VolumeRecord, i32, i32, i32)> = Vec::new();
+        let kept: Vec<VolumeDisk> = a
+            .record
+            .volumes
+            .iter()
+            .filter(|d| !a.detach.contains(&d.volume))
+            .cloned()
+            .collect();
+        for (i, v) in a.attach.iter().enumerate() {
+            let unit = units
+                .next()
+                .ok_or_else(|| too_many_volumes(a.current_name))?;
+            let key = -110 - i as i32;
+            changes.push(DeviceChange::add(volume_disk(key, controller, unit, v)));
+            placed.push((v, controller, unit, key));
+        }
+        let mut volumes = volume_records(a.spec, &placed, bus);
+        // Mounts of disks that stay: their unit from the old records.
+        for m in &a.spec.volumes {
+            if volumes
+                .iter()
+                .any(|d| d.volume == m.volume && d.path == m.path)
+            {
+                continue;
+            }
+            if let Some(old) = kept.iter().find(|d| d.volume == m.volume).cloned() {
+                volumes.push(VolumeDisk {
+                    path: m.path.clone(),
+                    read_only: m.read_only,
+                    ..old
+                });
+            }
+        }
+        volumes.sort_by(|x, y| x.path.cmp(&y.path));
+        // NICs that join.
+        for (i, backing) in &a.nic_changes {
+            changes.push(DeviceChange::add(nic(
+                -400 - *i as i32,
+                &a.joining[*i],
+                backing.clone(),
+            )));
+        }
+        let mut interfaces: Vec<Interface> = a
+            .record
+            .interfaces
+            .iter()
+            .filter(|i| a.spec.networks.iter().any(|e| e.network == i.network))
+            .cloned()
+            .collect();
+        interfaces.extend(interface_records(a.joining, a.joining_nets)?);
+
+        // The VM's name is the domain's name: the rename comes after, by
+        // Rename_Task; the stored spec has the new name already.
+        let mut extra = BTreeMap::new();
+        if *a.spec != *a.current {
+            extra.insert(keys::SPEC.to_string(), spec_json(a.spec)?);
+        }
+        if volumes != a.record.volumes {
+            extra.insert(keys::VOLUMES.to_string(), json(&volumes)?);
+        }
+        if interfaces != a.record.interfaces {
+            extra.insert(keys::INTERFACES.to_string(), json(&interfaces)?);
+        }
+        if a.power_on {
+            extra.insert(keys::STARTED_AT.to_string(), spec::now());
+        }
+        let resized = a.spec.cpus != a.current.cpus || a.spec.memory_mb != a.current.memory_mb;
+        if extra.is_empty() && !resized && changes.is_empty() {
+            return Ok(());
+        }
+        let result = self
+            .vm_task("ReconfigVM_Task", a.vm, "reconfigure", |w| {
+                w.open("spec");
+                if !a.version.is_empty() {
+                    w.text("changeVersion", a.version);
+                }
+                if resized {
+                    w.text("numCPUs", a.spec.cpus.to_string())
+                        .text("memoryMB", a.spec.memory_mb.to_string());
+                }
+                for c in &changes {
+                    c.write(w);
+                }
+                write_extra_config(w, &extra);
+                w.close("spec");
+            })
+            .await;
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if e.fault_kind() == Some(&FaultKind::ConcurrentAccess) => {
+                Err(stale(a.current_name))
+            }
+            Err(e) => Err(Error::from(e).context(format!("changing domain {:?}", a.current_name))),
+        }
+    }
+
+    /// Which domains join which volumes, and which networks (with their
+    /// endpoints): one RetrievePropertiesEx over the VMs.
+    async fn joins(
+        &self,
+    ) -> Result<(
+        BTreeMap<String, Vec<String>>,
+        BTreeMap<String, Vec<EndpointInfo>>,
+    )> {
+        let mut volumes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut endpoints: BTreeMap<String, Vec<EndpointInfo>> = BTreeMap::new();
+        for (o, r) in self.domain_vms().await? {
+            let Some(spec) = r.spec else { continue };
+            let domain = o.text("name").unwrap_or_default().to_string();
+            let mut names: Vec<&str> = spec.volumes.iter().map(|m| m.volume.as_str()).collect();
+            names.dedup();
+            for v in names {
+                volumes
+                    .entry(v.to_string())
+                    .or_default()
+                    .push(domain.clone());
+            }
+            for e in &spec.networks {
+                endpoints
+                    .entry(e.network.clone())
+                    .or_default()
+                    .push(EndpointInfo {
+                        domain: domain.clone(),
+                        ip: e.ip,
+                        mac: e.mac.clone(),
+                    });
+            }
+        }
+        for list in volumes.values_mut() {
+            list.sort();
+            list.dedup();
+        }
+        for list in endpoints.values_mut() {
+            list.sort_by(|a, b| a.domain.cmp(&b.domain));
+        }
+        Ok((volumes, endpoints))
+    }
+
+    /// Take a VM's volume disks off it (their files stay).
+    async fn detach_volumes(&self, vm: &MoRef, r: &Record) -> Result<()> {
+        let o = vim::retrieve_one(&self.session, vm, &["config.hardware.device"]).await?;
+        let files: Vec<&str> = r.volumes.iter().map(|d| d.file.as_str()).collect();
+        let changes: Vec<DeviceChange> = o
+            .props
+            .get("config.hardware.device")
+            .into_iter()
+            .flat_map(|v| v.children.iter().map(Device::read))
+            .filter(|d| {
+                matches!(&d.backing, Some(Backing::Disk { file, .. }) if files.contains(&file.as_str()))
+            })
+            .map(|d| DeviceChange::remove(Device { backing: None, ..d }))
+            .collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        self.vm_task("ReconfigVM_Task", vm, "detach volumes", |w| {
+            w.open("spec");
+            for c in &changes {
+                c.write(w);
+            }
+            w.close("spec");
+        })
+        .await
+        .map_err(|e| Error::from(e).context("detaching its volumes"))
     }
 
     /// The seam for a graceful stop through the tether link: deliver the
@@ -719,10 +1188,33 @@ fn random_link_port() -> u16 {
     LINK_PORTS.start() + r % span
 }
 
+/// The networks of `endpoints` among `all`, in order.
+fn pick_networks(all: &[Net], endpoints: &[NetworkEndpoint]) -> Result<Vec<Net>> {
+    endpoints
+        .iter()
+        .map(|e| {
+            all.iter()
+                .find(|n| n.name == e.network)
+                .cloned()
+                .ok_or_else(|| {
+                    Error::not_found("network", &e.network).with_hint(
+                        "see `vicport network ls`, or create it with `vicport network create`",
+                    )
+                })
+        })
+        .collect()
+}
+
+/// The key and bus of the SCSI controller a new domain gets.
+const NEW_CONTROLLER_KEY: i32 = -100;
+const NEW_CONTROLLER_BUS: i32 = 0;
+
 fn scsi_controller() -> DeviceChange {
     DeviceChange::add(Device {
-        key: -100,
-        kind: Kind::PvScsi { bus: 0 },
+        key: NEW_CONTROLLER_KEY,
+        kind: Kind::PvScsi {
+            bus: NEW_CONTROLLER_BUS,
+        },
         backing: None,
         controller_key: None,
         unit: None,
@@ -741,31 +1233,124 @@ fn root_disk(datastore: &str) -> DeviceChange {
             key: -101,
             kind: Kind::Disk {
                 capacity_kb: ROOT_DISK_KB,
+                vdisk_id: None,
             },
             backing: Some(Backing::Disk {
                 file: format!("[{datastore}]"),
                 thin: true,
                 parent: None,
             }),
-            controller_key: Some(-100),
+            controller_key: Some(NEW_CONTROLLER_KEY),
             unit: Some(0),
             start_connected: false,
         },
     }
 }
 
-fn nic(key: i32, endpoint: &NetworkEndpoint, net: &Network) -> Device {
-    let backing = match net {
-        Network::Standard(n) => Backing::Network {
-            name: n.name.clone(),
+/// A volume's existing disk on a SCSI controller: its file, and for a
+/// First Class Disk its id.
+fn volume_disk(key: i32, controller: i32, unit: i32, v: &VolumeRecord) -> Device {
+    Device {
+        key,
+        kind: Kind::Disk {
+            capacity_kb: (v.size_bytes / 1024) as i64,
+            vdisk_id: v.fcd_id.clone(),
         },
-        Network::Distributed {
-            key, switch_uuid, ..
-        } => Backing::DvPort {
-            switch_uuid: switch_uuid.clone(),
-            portgroup_key: key.clone(),
-        },
-    };
+        backing: Some(Backing::Disk {
+            file: v.file.clone(),
+            thin: true,
+            parent: None,
+        }),
+        controller_key: Some(controller),
+        unit: Some(unit),
+        start_connected: false,
+    }
+}
+
+/// SCSI units not in `used`, in order (7 is the controller's own).
+fn free_units(used: &[i32]) -> impl Iterator<Item = i32> + '_ {
+    (0..16).filter(move |u| *u != 7 && !used.contains(u))
+}
+
+fn too_many_volumes(name: &str) -> Error {
+    Error::invalid(format!(
+        "domain {name:?} would have more disks than its SCSI controller takes (15)"
+    ))
+    .with_hint("join fewer volumes")
+}
+
+/// The tether's volume records of `spec`'s mounts whose disks are in
+/// `placed` (record, controller key, unit, device key).
+fn volume_records(
+    spec: &DomainSpec,
+    placed: &[(&VolumeRecord, i32, i32, i32)],
+    bus: i32,
+) -> Vec<VolumeDisk> {
+    let mut out: Vec<VolumeDisk> = spec
+        .volumes
+        .iter()
+        .filter_map(|m| {
+            let (v, _, unit, _) = placed.iter().find(|(v, ..)| v.name == m.volume)?;
+            Some(VolumeDisk {
+                volume: m.volume.clone(),
+                path: m.path.clone(),
+                read_only: m.read_only,
+                backing: v.backing.as_str().to_string(),
+                file: v.file.clone(),
+                scsi_bus: bus,
+                scsi_unit: *unit,
+                format_if_blank: true,
+            })
+        })
+        .collect();
+    out.sort_by(|x, y| x.path.cmp(&y.path));
+    out
+}
+
+/// The tether's interface records of endpoints on `nets` (same order).
+fn interface_records(endpoints: &[NetworkEndpoint], nets: &[Net]) -> Result<Vec<Interface>> {
+    endpoints
+        .iter()
+        .zip(nets)
+        .map(|(e, net)| {
+            let (Some(ip), Some(mac)) = (e.ip, e.mac.clone()) else {
+                return Err(Error::other(format!(
+                    "the endpoint on network {:?} has no address or MAC",
+                    e.network
+                )));
+            };
+            let pool = &net.doc.pool;
+            Ok(Interface {
+                network: e.network.clone(),
+                mac,
+                address: format!("{ip}/{}", pool.subnet.prefix_len()),
+                gateway: (!net.doc.spec.internal).then_some(pool.gateway),
+                dns: net.doc.spec.dns.clone(),
+            })
+        })
+        .collect()
+}
+
+/// What one reconfigure changes.
+struct ReconfigureArgs<'a> {
+    vm: &'a MoRef,
+    version: &'a str,
+    current_name: &'a str,
+    current: &'a DomainSpec,
+    record: &'a Record,
+    spec: &'a DomainSpec,
+    devices: &'a [Device],
+    joining: &'a [NetworkEndpoint],
+    joining_nets: &'a [Net],
+    /// Index into `joining`, and the NIC's backing.
+    nic_changes: Vec<(usize, Backing)>,
+    left: &'a [NetworkEndpoint],
+    attach: &'a [VolumeRecord],
+    detach: &'a [String],
+    power_on: bool,
+}
+
+fn nic(key: i32, endpoint: &NetworkEndpoint, backing: Backing) -> Device {
     Device {
         key,
         kind: Kind::Vmxnet3 {
@@ -776,6 +1361,10 @@ fn nic(key: i32, endpoint: &NetworkEndpoint, net: &Network) -> Device {
         unit: None,
         start_connected: true,
     }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::other(format!("encoding a record: {e}")))
 }
 
 fn stale(name: &str) -> Error {
@@ -971,7 +1560,7 @@ impl Platform for VspherePlatform {
     }
 
     async fn remove_domain(&self, domain: &str, force: bool) -> Result<()> {
-        let (o, _) = self.find(domain).await?;
+        let (o, r) = self.find(domain).await?;
         let name = o.text("name").unwrap_or_default().to_string();
         if o.text("runtime.powerState") == Some("poweredOn") {
             if !force {
@@ -984,9 +1573,25 @@ impl Platform for VspherePlatform {
                 Err(e) => return Err(e),
             }
         }
+        // vSphere deletes the disks of a VM it destroys: volumes leave first.
+        if !r.volumes.is_empty() {
+            self.detach_volumes(&o.obj, &r)
+                .await
+                .map_err(|e| e.context(format!("removing domain {name:?}")))?;
+        }
         self.vm_task("Destroy_Task", &o.obj, "destroy", |_| {})
             .await
-            .map_err(|e| Error::from(e).context(format!("removing domain {name:?}")))
+            .map_err(|e| Error::from(e).context(format!("removing domain {name:?}")))?;
+        // Its addresses are free again.
+        let joined: Vec<NetworkEndpoint> = r.spec.map(|s| s.networks).unwrap_or_default();
+        let nets = self.networks_if(!joined.is_empty()).await?;
+        self.release(
+            &r.id,
+            nets.iter()
+                .filter(|n| joined.iter().any(|e| e.network == n.name)),
+        )
+        .await;
+        Ok(())
     }
 
     async fn wait_domain(&self, domain: &str, timeout: Option<Duration>) -> Result<DomainInfo> {
@@ -1005,5 +1610,166 @@ impl Platform for VspherePlatform {
             .with_hint("wait longer, or stop it with `vicport domain stop`"));
         }
         self.info_of(&o.obj).await
+    }
+
+    async fn logs(
+        &self,
+        domain: &str,
+        options: &LogOptions,
+        sink: &mut (dyn FnMut(LogLine) -> Result<bool> + Send),
+    ) -> Result<()> {
+        let (o, _) = self.find(domain).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        let vm = o.obj.clone();
+        let devices = vim::retrieve_one(&self.session, &vm, &["config.hardware.device"]).await?;
+        let file = devices
+            .props
+            .get("config.hardware.device")
+            .into_iter()
+            .flat_map(|v| v.children.iter().map(Device::read))
+            .find_map(|d| match (d.kind, d.backing) {
+                (Kind::Serial, Some(Backing::SerialFile { file })) => Some(file),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Error::invalid_state(format!("domain {name:?} has no log serial port"))
+                    .with_hint("it was not created by this version of vicport: recreate it")
+            })?;
+        let path = DatastorePath::parse(&file)?;
+        let datacenter = inventory::datacenter_of(&self.session, &vm).await?;
+        let files = Files::new(&self.session, &datacenter);
+        let mut reader = LogReader::open(files, path, options.tail).await?;
+        loop {
+            if reader.poll(sink).await?.stopped {
+                return Ok(());
+            }
+            if !options.follow {
+                return reader.finish(sink);
+            }
+            let power = vim::retrieve_one(&self.session, &vm, &["runtime.powerState"]).await?;
+            if power.text("runtime.powerState") != Some("poweredOn") {
+                // Stopped: what it wrote last, then the end.
+                if reader.poll(sink).await?.stopped {
+                    return Ok(());
+                }
+                return reader.finish(sink);
+            }
+            tokio::time::sleep(LOG_POLL).await;
+        }
+    }
+
+    async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {
+        name::validate("volume", &spec.name)?;
+        if spec.size_bytes == 0 {
+            return Err(Error::invalid(format!(
+                "volume {:?}: a size of 0 is not a volume",
+                spec.name
+            ))
+            .with_hint("give --size, e.g. --size 1GiB"));
+        }
+        let store = self.volume_store().await?;
+        if let Some(wanted) = spec.store.as_deref() {
+            let ds = wanted.trim().trim_start_matches('[').trim_end_matches(']');
+            if ds != store.datastore_name {
+                return Err(Error::invalid(format!(
+                    "volume store {wanted:?}: target {:?} keeps volumes on datastore {}",
+                    self.target, store.datastore_name
+                ))
+                .with_hint("leave out --store, or choose the datastore with `vicport target add ... --datastore`"));
+            }
+        }
+        let record = store.create(&spec, self.volume_backing()).await?;
+        Ok(volumes::info(&record, Vec::new()))
+    }
+
+    async fn list_volumes(&self) -> Result<Vec<VolumeInfo>> {
+        let store = self.volume_store().await?;
+        let records = store.records().await?;
+        let (mut users, _) = self.joins().await?;
+        Ok(records
+            .iter()
+            .map(|r| volumes::info(r, users.remove(&r.name).unwrap_or_default()))
+            .collect())
+    }
+
+    async fn inspect_volume(&self, name: &str) -> Result<VolumeInfo> {
+        let store = self.volume_store().await?;
+        let record = store.require(name).await?;
+        let mut info = {
+            let (mut users, _) = self.joins().await?;
+            volumes::info(&record, users.remove(name).unwrap_or_default())
+        };
+        if let Some(size) = store.fcd_capacity(&record).await? {
+            info.size_bytes = size;
+        }
+        Ok(info)
+    }
+
+    async fn remove_volume(&self, name: &str, force: bool) -> Result<()> {
+        name::validate("volume", name)?;
+        let (mut users, _) = self.joins().await?;
+        let users = users.remove(name).unwrap_or_default();
+        if !users.is_empty() {
+            if !force {
+                return Err(Error::conflict(format!(
+                    "volume {name:?} is used by {}",
+                    users.join(", ")
+                ))
+                .with_hint("remove those domains first, or remove the volume with --force (it is detached from them)"));
+            }
+            for domain in &users {
+                retry_conflicts(|| async {
+                    let mut handle = self.get_handle(domain).await?;
+                    handle.spec.volumes.retain(|m| m.volume != name);
+                    self.commit(handle).await
+                })
+                .await
+                .map_err(|e| e.context(format!("detaching volume {name:?} from {domain:?}")))?;
+            }
+        }
+        self.volume_store().await?.remove(name).await
+    }
+
+    async fn create_network(&self, spec: NetworkSpec) -> Result<NetworkInfo> {
+        name::validate("network", &spec.name)?;
+        let net = self.network_store().await?.create(&spec).await?;
+        Ok(net.info(Vec::new()))
+    }
+
+    async fn list_networks(&self) -> Result<Vec<NetworkInfo>> {
+        let nets = self.network_store().await?.list().await?;
+        let (_, mut endpoints) = self.joins().await?;
+        Ok(nets
+            .iter()
+            .map(|n| n.info(endpoints.remove(&n.name).unwrap_or_default()))
+            .collect())
+    }
+
+    async fn inspect_network(&self, name: &str) -> Result<NetworkInfo> {
+        let net = self.network_store().await?.find(name).await?;
+        let (_, mut endpoints) = self.joins().await?;
+        Ok(net.info(endpoints.remove(name).unwrap_or_default()))
+    }
+
+    async fn remove_network(&self, name: &str) -> Result<()> {
+        let store = self.network_store().await?;
+        let net = store.find(name).await?;
+        let (_, mut endpoints) = self.joins().await?;
+        let endpoints = endpoints.remove(name).unwrap_or_default();
+        if !endpoints.is_empty() {
+            return Err(Error::conflict(format!(
+                "network {name:?} has {} connected domain(s): {}",
+                endpoints.len(),
+                endpoints
+                    .iter()
+                    .map(|e| e.domain.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .with_hint(format!(
+                "disconnect them first with `vicport network disconnect {name} DOMAIN`"
+            )));
+        }
+        store.remove(&net).await
     }
 }

@@ -57,6 +57,10 @@ pub struct ServiceContent {
     pub search_index: Option<MoRef>,
     pub file_manager: Option<MoRef>,
     pub virtual_disk_manager: Option<MoRef>,
+    /// First Class Disks (`VcenterVStorageObjectManager` on vCenter,
+    /// `HostVStorageObjectManager` on ESXi); absent before vSphere 6.5.
+    #[serde(default)]
+    pub vstorage_object_manager: Option<MoRef>,
 }
 
 impl ServiceContent {
@@ -82,6 +86,7 @@ impl ServiceContent {
             search_index: r("searchIndex"),
             file_manager: r("fileManager"),
             virtual_disk_manager: r("virtualDiskManager"),
+            vstorage_object_manager: r("vStorageObjectManager"),
         })
     }
 
@@ -178,6 +183,12 @@ impl Session {
     /// The transport (URL, timeout, counters).
     pub fn transport(&self) -> &Transport {
         &self.transport
+    }
+
+    /// The session cookie (`vmware_soap_session="..."`) for requests that
+    /// are not SOAP calls, such as the datastore file interface.
+    pub fn cookie(&self) -> Option<String> {
+        self.current_cookie()
     }
 
     fn current_cookie(&self) -> Option<String> {

@@ -323,6 +323,18 @@ async fn assert_no_domains(p: &VspherePlatform) {
     assert!(rows.is_empty(), "{rows:?}");
 }
 
+fn net_spec(name: &str, subnet: &str) -> crate::plumbing::spec::NetworkSpec {
+    crate::plumbing::spec::NetworkSpec {
+        name: name.into(),
+        subnet: subnet.parse().unwrap(),
+        gateway: None,
+        ip_range: None,
+        dns: vec!["10.0.0.53".parse().unwrap()],
+        internal: false,
+        labels: Default::default(),
+    }
+}
+
 fn new_domain(name: &str) -> Handle {
     let mut spec = DomainSpec::new(name, "busybox:latest");
     spec.labels.insert("tier".into(), "front".into());
@@ -342,6 +354,9 @@ async fn create_start_inspect_stop_and_remove() {
     p.set_tether_config(Arc::new(|h: &Handle| {
         Ok(format!("config-of-{}", h.spec.name))
     }));
+    p.create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
 
     let mut h = new_domain("web");
     h.spec
@@ -755,4 +770,797 @@ async fn an_unreachable_or_silent_server_fails_in_bounded_time() {
         );
         assert_eq!(err.kind(), ErrorKind::Unreachable, "{url}: {err}");
     }
+}
+
+/// The local directory behind a vcsim datastore (its `summary.url`).
+async fn datastore_dir(p: &VspherePlatform) -> std::path::PathBuf {
+    let ds = p.placement().await.unwrap().datastore.named.moref.clone();
+    let o = vim::retrieve_one(p.session(), &ds, &["summary.url"])
+        .await
+        .unwrap();
+    std::path::PathBuf::from(o.text("summary.url").unwrap())
+}
+
+/// Counts what a progress reporter was told.
+#[derive(Default)]
+struct Recorded {
+    phases: std::sync::Mutex<Vec<(String, Option<u64>)>>,
+    done: std::sync::atomic::AtomicU64,
+    on_advance: Option<Box<dyn Fn() + Send + Sync>>,
+}
+
+impl crate::plumbing::platform::Progress for Recorded {
+    fn phase(&self, name: &str, total: Option<u64>) {
+        self.phases.lock().unwrap().push((name.to_string(), total));
+    }
+    fn advance(&self, n: u64) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+        if let Some(f) = &self.on_advance {
+            f();
+        }
+    }
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn datastore_files_upload_read_move_and_delete() {
+    use datastore::{ByteRange, DatastorePath};
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let root = datastore_dir(&p).await;
+    let files = p.files().await.unwrap();
+
+    // 3 MiB and a bit of non-repeating bytes, streamed up in pieces.
+    let local = tempfile::tempdir().unwrap();
+    let src = local.path().join("disk.img");
+    let data: Vec<u8> = (0..(3 << 20) + 12345u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&src, &data).unwrap();
+    let dest = DatastorePath::parse("[LocalDS_0] images/busybox/disk.img").unwrap();
+    let progress = Recorded::default();
+    let size = files.upload(&src, &dest, &progress).await.unwrap();
+    assert_eq!(size, data.len() as u64);
+    assert_eq!(
+        std::fs::read(root.join("images/busybox/disk.img")).unwrap(),
+        data,
+        "the bytes arrived on the datastore"
+    );
+    assert_eq!(
+        names_in(&root.join("images/busybox")),
+        ["disk.img"],
+        "no temporary file is left"
+    );
+    assert_eq!(
+        progress.phases.lock().unwrap()[0],
+        ("uploading disk.img".to_string(), Some(size))
+    );
+    assert_eq!(
+        progress.done.load(std::sync::atomic::Ordering::SeqCst),
+        size
+    );
+    assert_eq!(counters.get("MoveDatastoreFile_Task"), 1);
+
+    // Stat, ranges, a download.
+    let stat = files.stat(&dest).await.unwrap().unwrap();
+    assert_eq!(stat.size, size);
+    assert!(files.exists(&dest).await.unwrap());
+    let missing = DatastorePath::parse("[LocalDS_0] images/nope").unwrap();
+    assert_eq!(files.stat(&missing).await.unwrap(), None);
+    assert_eq!(files.read(&missing, ByteRange::All).await.unwrap(), None);
+    let tail = files
+        .read(&dest, ByteRange::Last(100))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(tail.start, size - 100);
+    assert_eq!(tail.data, &data[data.len() - 100..]);
+    assert_eq!(tail.total, Some(size));
+    let mid = files
+        .read(&dest, ByteRange::Span(1000, 1010))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((mid.start, mid.data.as_slice()), (1000, &data[1000..1010]));
+    let past = files
+        .read(&dest, ByteRange::From(size))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(past.data.is_empty());
+    let back = local.path().join("back.img");
+    files
+        .download(&dest, &back, &crate::plumbing::platform::NoProgress)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&back).unwrap(), data);
+
+    // Directories: a second mkdir of one is a conflict (a lock).
+    let dir = DatastorePath::parse("[LocalDS_0] locks/a").unwrap();
+    files.mkdir(&dir, true).await.unwrap();
+    let err = files.mkdir(&dir, false).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let listed = files
+        .list(
+            &p.placement().await.unwrap().datastore.named.moref,
+            &DatastorePath::parse("[LocalDS_0] locks").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].is_dir && listed[0].name == "a", "{listed:?}");
+
+    // Delete, and a second delete is not found.
+    files.delete(&dest).await.unwrap();
+    assert!(!root.join("images/busybox/disk.img").exists());
+    let err = files.delete(&dest).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+
+    // An upload that breaks off leaves nothing that looks complete: here
+    // the local file shrinks while it is read.
+    let shrink = src.clone();
+    let progress = Recorded {
+        on_advance: Some(Box::new(move || {
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&shrink)
+                .and_then(|f| f.set_len(1000));
+        })),
+        ..Recorded::default()
+    };
+    let err = files.upload(&src, &dest, &progress).await.unwrap_err();
+    assert!(!root.join("images/busybox/disk.img").exists(), "{err}");
+    assert_eq!(names_in(&root.join("images/busybox")), Vec::<String>::new());
+
+    // The datastore interface wants the session's cookie (the harness
+    // checks it as vCenter does).
+    let url = format!(
+        "{}/folder/images?dcPath=DC0&dsName=LocalDS_0",
+        v.url.trim_end_matches("/sdk")
+    );
+    let status = reqwest::Client::new()
+        .put(url)
+        .body("x")
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+}
+
+fn vol_spec(name: &str, size: u64) -> crate::plumbing::spec::VolumeSpec {
+    crate::plumbing::spec::VolumeSpec {
+        name: name.into(),
+        size_bytes: size,
+        labels: [("app".to_string(), "db".to_string())].into(),
+        store: None,
+    }
+}
+
+/// The devices of a domain's VM and its extraConfig.
+async fn vm_config(
+    p: &VspherePlatform,
+    name: &str,
+) -> (
+    Vec<devices::Device>,
+    std::collections::BTreeMap<String, String>,
+) {
+    let info = p.inspect_domain(name).await.unwrap();
+    let vm = xml::MoRef::new("VirtualMachine", info.platform_ref.id.clone());
+    let o = vim::retrieve_one(
+        p.session(),
+        &vm,
+        &["config.hardware.device", "config.extraConfig"],
+    )
+    .await
+    .unwrap();
+    let devices = o.props["config.hardware.device"]
+        .children
+        .iter()
+        .map(devices::Device::read)
+        .collect();
+    (devices, vim::option_values(&o.props["config.extraConfig"]))
+}
+
+/// A network's pool as it is stored on its port group.
+async fn stored_pool(p: &VspherePlatform, name: &str) -> crate::plumbing::ipam::Pool {
+    let net = p.network_store().await.unwrap().find(name).await.unwrap();
+    let networks::PortGroup::Distributed { portgroup, .. } = &net.portgroup else {
+        return net.doc.pool;
+    };
+    let o = vim::retrieve_one(p.session(), portgroup, &["config.description"])
+        .await
+        .unwrap();
+    let doc: networks::NetworkDoc =
+        serde_json::from_str(o.text("config.description").unwrap()).unwrap();
+    doc.pool
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn domains_join_and_leave_volumes_and_networks() {
+    use crate::plumbing::spec::{NetworkEndpoint, VolumeMount};
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let root = datastore_dir(&p).await;
+    assert_eq!(p.volume_backing(), volumes::VolumeBacking::Fcd);
+
+    let vol = p.create_volume(vol_spec("data", 64 << 20)).await.unwrap();
+    assert_eq!(vol.backing, "fcd");
+    let net = p
+        .create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    assert_eq!(net.backing, "dvportgroup");
+
+    // A new domain joins both in its one CreateVM.
+    let mut h = new_domain("web");
+    h.spec
+        .volumes
+        .push(VolumeMount::parse("data:/var/lib/data").unwrap());
+    h.spec
+        .volumes
+        .push(VolumeMount::parse("data:/srv/ro:ro").unwrap());
+    h.spec
+        .networks
+        .push(NetworkEndpoint::parse("backend").unwrap());
+    let before = counters.snapshot();
+    let info = p.commit(h).await.unwrap();
+    let after = counters.snapshot();
+    let delta = |m: &str| after.get(m).copied().unwrap_or(0) - before.get(m).copied().unwrap_or(0);
+    assert_eq!(delta("CreateVM_Task"), 1);
+    assert_eq!(delta("ReconfigVM_Task"), 0);
+    let ip = info.networks[0].ip.unwrap();
+    assert_eq!(ip, "10.0.9.2".parse::<std::net::IpAddr>().unwrap());
+    let mac = info.networks[0].mac.clone().unwrap();
+    assert!(mac.starts_with("00:50:56:"), "{mac}");
+
+    let (devices, extra) = vm_config(&p, "web").await;
+    let controller = devices
+        .iter()
+        .find(|d| matches!(d.kind, devices::Kind::PvScsi { .. }))
+        .unwrap()
+        .key;
+    let disk = devices
+        .iter()
+        .find(|d| matches!(&d.backing, Some(devices::Backing::Disk { file, .. }) if *file == vol.platform_ref.path))
+        .unwrap_or_else(|| panic!("no volume disk in {devices:?}"));
+    assert_eq!(disk.controller_key, Some(controller));
+    assert_eq!(disk.unit, Some(1));
+    assert!(
+        matches!(&disk.kind, devices::Kind::Disk { vdisk_id: Some(id), .. } if *id == vol.platform_ref.id),
+        "{disk:?}"
+    );
+    let pg_key = match &p
+        .network_store()
+        .await
+        .unwrap()
+        .find("backend")
+        .await
+        .unwrap()
+        .portgroup
+    {
+        networks::PortGroup::Distributed { key, .. } => key.clone(),
+        other => panic!("{other:?}"),
+    };
+    let nic = devices
+        .iter()
+        .find(|d| matches!(d.kind, devices::Kind::Vmxnet3 { .. }))
+        .unwrap();
+    assert_eq!(
+        nic.kind,
+        devices::Kind::Vmxnet3 {
+            mac: Some(mac.clone())
+        }
+    );
+    assert!(
+        matches!(&nic.backing, Some(devices::Backing::DvPort { portgroup_key, .. }) if *portgroup_key == pg_key),
+        "{nic:?}"
+    );
+    let records: Vec<keys::VolumeDisk> = serde_json::from_str(&extra[keys::VOLUMES]).unwrap();
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert!(
+        records
+            .iter()
+            .all(|r| r.scsi_unit == 1 && r.scsi_bus == 0 && r.format_if_blank)
+    );
+    assert!(records.iter().any(|r| r.path == "/srv/ro" && r.read_only));
+    let ifaces: Vec<keys::Interface> = serde_json::from_str(&extra[keys::INTERFACES]).unwrap();
+    assert_eq!(ifaces.len(), 1);
+    assert_eq!(ifaces[0].address, "10.0.9.2/24");
+    assert_eq!(ifaces[0].mac, mac);
+    assert_eq!(ifaces[0].gateway, Some("10.0.9.1".parse().unwrap()));
+    assert_eq!(
+        ifaces[0].dns,
+        ["10.0.0.53".parse::<std::net::IpAddr>().unwrap()]
+    );
+
+    // Who uses what.
+    assert_eq!(p.inspect_volume("data").await.unwrap().used_by, ["web"]);
+    let n = p.inspect_network("backend").await.unwrap();
+    assert_eq!(n.endpoints.len(), 1);
+    assert_eq!(n.endpoints[0].domain, "web");
+    assert_eq!(n.endpoints[0].ip, Some(ip));
+    assert_eq!(n.endpoints[0].mac.as_deref(), Some(mac.as_str()));
+    let id = info.id.0.clone();
+    assert_eq!(
+        stored_pool(&p, "backend").await.allocated.get(&ip),
+        Some(&id)
+    );
+    let err = p.remove_volume("data", false).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let err = p.remove_network("backend").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+
+    // Leaving both is one ReconfigVM; the address is free again.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.spec.volumes.clear();
+    h.leave_network("backend").unwrap();
+    let before = counters.get("ReconfigVM_Task");
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(counters.get("ReconfigVM_Task") - before, 1);
+    assert!(info.networks.is_empty() && info.volumes.is_empty());
+    let (devices, extra) = vm_config(&p, "web").await;
+    assert!(
+        !devices
+            .iter()
+            .any(|d| matches!(d.kind, devices::Kind::Vmxnet3 { .. }))
+    );
+    assert!(
+        !devices
+            .iter()
+            .any(|d| d.unit == Some(1) && d.controller_key == Some(controller))
+    );
+    assert_eq!(extra[keys::VOLUMES], "[]");
+    assert_eq!(extra[keys::INTERFACES], "[]");
+    assert!(
+        p.inspect_network("backend")
+            .await
+            .unwrap()
+            .endpoints
+            .is_empty()
+    );
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+    assert!(p.inspect_volume("data").await.unwrap().used_by.is_empty());
+
+    // Joining again on the existing domain: one ReconfigVM each time.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.join_volume(VolumeMount::parse("data:/data").unwrap())
+        .unwrap();
+    h.join_network(NetworkEndpoint::parse("backend:10.0.9.77").unwrap())
+        .unwrap();
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(info.networks[0].ip, Some("10.0.9.77".parse().unwrap()));
+    let (devices, _) = vm_config(&p, "web").await;
+    assert!(devices.iter().any(|d| matches!(&d.backing, Some(devices::Backing::Disk { file, .. }) if *file == vol.platform_ref.path)));
+
+    // Removing the domain detaches the volume first (vSphere deletes the
+    // disks of a VM it destroys) and frees the address.
+    let fcd_file = datastore::DatastorePath::parse(&vol.platform_ref.path).unwrap();
+    p.remove_domain("web", false).await.unwrap();
+    assert!(
+        root.join(&fcd_file.path).exists(),
+        "the volume's disk survived"
+    );
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+    assert!(p.inspect_volume("data").await.unwrap().used_by.is_empty());
+    p.remove_volume("data", false).await.unwrap();
+    assert!(!root.join(&fcd_file.path).exists());
+    p.remove_network("backend").await.unwrap();
+    assert!(p.list_networks().await.unwrap().is_empty());
+    let err = p.inspect_network("backend").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_commit_leaves_no_address_behind() {
+    use crate::plumbing::spec::NetworkEndpoint;
+    // Port group changes take a while here, so that another writer can
+    // change the domain between its snapshot and its reconfigure.
+    let v = Vcsim::with(Options {
+        args: vec!["-delay".into(), "ReconfigureDVPortgroup_Task=1500".into()],
+        ..Options::default()
+    });
+    let counters = RequestCounters::default();
+    let p = Arc::new(connect(&v, None, &counters).await.unwrap());
+    p.create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    p.commit(new_domain("web")).await.unwrap();
+
+    let connect = {
+        let p = p.clone();
+        tokio::spawn(async move {
+            let mut h = p.get_handle("web").await?;
+            h.join_network(NetworkEndpoint::parse("backend")?)?;
+            p.commit(h).await
+        })
+    };
+    // While its address is being given, someone else changes the domain.
+    let t = Instant::now();
+    while counters.get("ReconfigureDVPortgroup_Task") == 0 {
+        assert!(t.elapsed() < Duration::from_secs(10));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut h = p.get_handle("web").await.unwrap();
+    h.spec.labels.insert("moved".into(), "on".into());
+    p.commit(h).await.unwrap();
+    let err = connect.await.unwrap().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    // The address was given for the commit, and taken back when it failed.
+    assert_eq!(counters.get("ReconfigureDVPortgroup_Task"), 2);
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+    assert!(
+        p.inspect_network("backend")
+            .await
+            .unwrap()
+            .endpoints
+            .is_empty()
+    );
+    assert!(p.inspect_domain("web").await.unwrap().networks.is_empty());
+
+    // A network that does not exist is refused before anything changes.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.join_network(NetworkEndpoint::parse("nope").unwrap())
+        .unwrap();
+    let err = p.commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    // An address that is taken is a conflict, and not retried for ever.
+    let mut h = p.get_handle("web").await.unwrap();
+    h.join_network(NetworkEndpoint::parse("backend:10.0.9.1").unwrap())
+        .unwrap();
+    let t = Instant::now();
+    let err = p.commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_connects_get_fifty_addresses() {
+    use crate::plumbing::spec::NetworkEndpoint;
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = Arc::new(connect(&v, None, &counters).await.unwrap());
+    p.create_network(net_spec("busy", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    let mut ids = std::collections::BTreeMap::new();
+    for i in 0..50 {
+        let info = p.commit(new_domain(&format!("d{i:02}"))).await.unwrap();
+        ids.insert(info.id.0.clone(), info.name.clone());
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..50 {
+        let p = p.clone();
+        set.spawn(async move {
+            retry_on_conflict(RetryPolicy::default(), |_| {
+                let p = p.clone();
+                async move {
+                    let mut h = p.get_handle(&format!("d{i:02}")).await?;
+                    h.join_network(NetworkEndpoint::parse("busy")?)?;
+                    p.commit(h).await
+                }
+            })
+            .await
+        });
+    }
+    let mut ips = std::collections::BTreeSet::new();
+    while let Some(r) = set.join_next().await {
+        let info = r.unwrap().unwrap();
+        assert!(ips.insert(info.networks[0].ip.unwrap()), "{info:?}");
+    }
+    assert_eq!(ips.len(), 50);
+    // All of them are recorded on the port group, each by its domain.
+    let pool = stored_pool(&p, "busy").await;
+    let holders: std::collections::BTreeMap<_, _> =
+        pool.holders().map(|(ip, h)| (*ip, h.clone())).collect();
+    assert_eq!(holders.len(), 50);
+    assert_eq!(
+        holders
+            .keys()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>(),
+        ips
+    );
+    assert!(holders.values().all(|h| ids.contains_key(h)));
+    let endpoints = p.inspect_network("busy").await.unwrap().endpoints;
+    assert_eq!(endpoints.len(), 50);
+    assert!(counters.get("ReconfigureDVPortgroup_Task") >= 50);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standalone_host_has_vmdk_volumes_and_host_port_groups() {
+    use crate::plumbing::spec::{NetworkEndpoint, VolumeMount};
+    let v = Vcsim::with(Options {
+        args: vec!["-esx".into()],
+        ..Options::default()
+    });
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let root = datastore_dir(&p).await;
+    // vcsim's ESX model names a HostVStorageObjectManager, which vicport
+    // does not use: volumes are VMDKs.
+    assert_eq!(p.volume_backing(), volumes::VolumeBacking::Vmdk);
+    let vol = p.create_volume(vol_spec("data", 8 << 20)).await.unwrap();
+    assert_eq!(vol.backing, "vmdk");
+    assert_eq!(vol.store, "[LocalDS_0]");
+    assert_eq!(vol.labels["app"], "db");
+    assert!(root.join("vicport-volumes/data/data.vmdk").exists());
+    let sidecar: volumes::VolumeRecord = serde_json::from_slice(
+        &std::fs::read(root.join("vicport-volumes/data/volume.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sidecar.labels["app"], "db");
+    assert_eq!(sidecar.file, "[LocalDS_0] vicport-volumes/data/data.vmdk");
+    assert_eq!(counters.get("CreateVirtualDisk_Task"), 1);
+    assert_eq!(counters.get("CreateDisk_Task"), 0);
+
+    let net = p
+        .create_network(net_spec("backend", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    assert_eq!(net.backing, "portgroup");
+    assert!(root.join("vicport-networks/backend.json").exists());
+    assert_eq!(counters.get("AddPortGroup"), 1);
+
+    let mut h = new_domain("solo");
+    h.spec
+        .volumes
+        .push(VolumeMount::parse("data:/data").unwrap());
+    h.spec
+        .networks
+        .push(NetworkEndpoint::parse("backend").unwrap());
+    let info = p.commit(h).await.unwrap();
+    assert_eq!(info.networks[0].ip, Some("10.0.9.2".parse().unwrap()));
+    let (devices, _) = vm_config(&p, "solo").await;
+    assert!(devices.iter().any(|d| matches!(&d.backing,
+        Some(devices::Backing::Network { name }) if name == "vicport-backend")));
+    assert!(devices.iter().any(|d| matches!(&d.backing,
+        Some(devices::Backing::Disk { file, .. }) if *file == sidecar.file)));
+    // The pool is in the datastore document, changed under its lock.
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 1);
+    assert!(!root.join("vicport-networks/backend.lock").exists());
+    let mut h = p.get_handle("solo").await.unwrap();
+    h.leave_network("backend").unwrap();
+    p.commit(h).await.unwrap();
+    assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
+
+    // A lock somebody left behind is a conflict, with what to do.
+    std::fs::create_dir(root.join("vicport-networks/backend.lock")).unwrap();
+    let mut h = p.get_handle("solo").await.unwrap();
+    h.join_network(NetworkEndpoint::parse("backend").unwrap())
+        .unwrap();
+    let err = p.commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert!(
+        err.hint().unwrap().contains("backend.lock"),
+        "{:?}",
+        err.hint()
+    );
+    std::fs::remove_dir(root.join("vicport-networks/backend.lock")).unwrap();
+
+    p.remove_domain("solo", false).await.unwrap();
+    assert!(root.join("vicport-volumes/data/data.vmdk").exists());
+    p.remove_volume("data", false).await.unwrap();
+    assert!(!root.join("vicport-volumes/data").exists());
+    p.remove_network("backend").await.unwrap();
+    assert!(!root.join("vicport-networks/backend.json").exists());
+    assert!(p.list_networks().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_harness_checks_port_group_config_versions() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    p.create_network(net_spec("n", "10.0.9.0/24"))
+        .await
+        .unwrap();
+    let net = p.network_store().await.unwrap().find("n").await.unwrap();
+    let networks::PortGroup::Distributed { portgroup, .. } = &net.portgroup else {
+        panic!("{net:?}")
+    };
+    let read = || async {
+        vim::retrieve_one(
+            p.session(),
+            portgroup,
+            &[
+                "config.configVersion",
+                "config.numPorts",
+                "config.description",
+            ],
+        )
+        .await
+        .unwrap()
+    };
+    let o = read().await;
+    let version = o.text("config.configVersion").unwrap().to_string();
+    let session = p.session();
+    let reconfigure = |version: Option<String>| async move {
+        vim::run_task(session, "ReconfigureDVPortgroup_Task", portgroup, |w| {
+            w.open("spec");
+            if let Some(v) = &version {
+                w.text("configVersion", v);
+            }
+            w.text("description", "x").close("spec");
+        })
+        .await
+    };
+    let err = reconfigure(Some("stale".into())).await.unwrap_err();
+    assert_eq!(
+        err.fault_kind(),
+        Some(&FaultKind::ConcurrentAccess),
+        "{err}"
+    );
+    let err = reconfigure(None).await.unwrap_err();
+    assert_eq!(err.fault_kind(), Some(&FaultKind::InvalidArgument), "{err}");
+    reconfigure(Some(version.clone())).await.unwrap();
+    let o = read().await;
+    assert_ne!(o.text("config.configVersion").unwrap(), version);
+    assert_eq!(o.text("config.description"), Some("x"));
+    assert_eq!(
+        o.number("config.numPorts"),
+        Some(8),
+        "unset fields are kept"
+    );
+    let err = reconfigure(Some(version)).await.unwrap_err();
+    assert_eq!(
+        err.fault_kind(),
+        Some(&FaultKind::ConcurrentAccess),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn domain_ls_is_one_view_and_one_retrieve() {
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    for name in ["a", "b"] {
+        p.commit(new_domain(name)).await.unwrap();
+    }
+    // A fresh platform (as a new vicport process has): no placement yet.
+    let counters = RequestCounters::default();
+    let p = connect(&v, None, &counters).await.unwrap();
+    let before = counters.snapshot();
+    let rows = p.list_domains(&DomainFilter::default()).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let after = counters.snapshot();
+    let delta: std::collections::BTreeMap<_, _> = after
+        .iter()
+        .map(|(k, n)| (k.as_str(), n - before.get(k).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        delta,
+        [
+            ("CreateContainerView", 1),
+            ("DestroyView", 1),
+            ("RetrievePropertiesEx", 1)
+        ]
+        .into()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_tail_by_ranges_and_follow_until_power_off() {
+    use crate::plumbing::platform::LogOptions;
+    let v = Vcsim::start();
+    let counters = RequestCounters::default();
+    let p = Arc::new(connect(&v, None, &counters).await.unwrap());
+    let mut h = new_domain("web");
+    h.set_power(PowerChange::On);
+    p.commit(h).await.unwrap();
+    // No guest runs on vcsim: the test writes what the tether would, CRI
+    // lines, into the file the serial port is backed by, in the VM's
+    // directory on the simulator's datastore.
+    let log = datastore_dir(&p).await.join("web/output.log");
+    let line = |i: usize| format!("2026-11-28T10:00:00.{i:09}Z stdout F line {i}\n");
+    let mut text = String::new();
+    for i in 0..20000 {
+        text.push_str(&line(i));
+    }
+    std::fs::write(&log, &text).unwrap();
+
+    let collect = |tail: Option<usize>| {
+        let p = p.clone();
+        async move {
+            let mut got = Vec::new();
+            p.logs(
+                "web",
+                &LogOptions {
+                    tail,
+                    follow: false,
+                },
+                &mut |l| {
+                    got.push(l.text);
+                    Ok(true)
+                },
+            )
+            .await
+            .unwrap();
+            got
+        }
+    };
+    let before = counters.get("datastore bytes read");
+    assert_eq!(
+        collect(Some(3)).await,
+        ["line 19997", "line 19998", "line 19999"]
+    );
+    let read = counters.get("datastore bytes read") - before;
+    assert!(
+        read < text.len() as u64 / 4,
+        "a tail read {read} of {} bytes",
+        text.len()
+    );
+    assert_eq!(collect(None).await.len(), 20000);
+    assert_eq!(collect(Some(0)).await.len(), 0);
+
+    // Follow: new lines arrive until the domain powers off.
+    let follower = {
+        let p = p.clone();
+        tokio::spawn(async move {
+            let mut got = Vec::new();
+            p.logs(
+                "web",
+                &LogOptions {
+                    tail: Some(1),
+                    follow: true,
+                },
+                &mut |l| {
+                    got.push(l.text);
+                    Ok(true)
+                },
+            )
+            .await
+            .map(|()| got)
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        f.write_all(line(20000).as_bytes()).unwrap();
+        // A line written in two pieces arrives once, whole.
+        let last = line(20001);
+        f.write_all(&last.as_bytes()[..10]).unwrap();
+        f.flush().unwrap();
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        f.write_all(&last.as_bytes()[10..]).unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(
+        !follower.is_finished(),
+        "follow ended while the domain runs"
+    );
+    p.kill_domain("web", 9).await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(10), follower)
+        .await
+        .expect("follow ends once the domain is off")
+        .unwrap()
+        .unwrap();
+    assert_eq!(got, ["line 19999", "line 20000", "line 20001"]);
+
+    // A domain that never wrote a log has an empty one.
+    p.commit(new_domain("quiet")).await.unwrap();
+    let mut n = 0;
+    p.logs("quiet", &LogOptions::default(), &mut |_| {
+        n += 1;
+        Ok(true)
+    })
+    .await
+    .unwrap();
+    assert_eq!(n, 0);
 }
