@@ -176,6 +176,33 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     let out = run(env.vicport(["exec", "web", "--", "echo", "still here"]));
     out.code(0);
     assert_eq!(out.stdout, "still here\n");
+    // A peer without the domain's token gets nothing.
+    let stranger = vicport::plumbing::local::sock::connect(&sock).unwrap();
+    match tether::link::client::Client::connect(stranger, b"not the token") {
+        Err(tether::link::client::ClientError::Refused(reason)) => {
+            assert!(reason.contains("token"), "{reason}")
+        }
+        other => panic!("a wrong token was not refused: {other:?}"),
+    }
+    // Everything the domain keeps is private to its owner.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let domain_dir = sock.parent().unwrap();
+    for dir in [
+        env.state_dir(),
+        env.state_dir().join("domains"),
+        domain_dir.to_path_buf(),
+    ] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
+    for file in [
+        "definition.json",
+        "runtime.json",
+        "launch.json",
+        "tether.config",
+    ] {
+        assert_eq!(mode(&domain_dir.join(file)), 0o600, "{file}");
+    }
 
     let out = run(env.vicport(["logs", "--tail", "1", "web"]));
     out.code(0);

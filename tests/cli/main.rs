@@ -7,4 +7,5 @@ mod boot;
 mod foundation;
 mod generated;
 mod local;
+mod security;
 mod vsphere;

@@ -70,6 +70,15 @@ impl LocalPlatform {
         &self.cache
     }
 
+    /// Make the state directory (private to its owner) before the first
+    /// write; reading commands never create it.
+    fn ensure_state(&self) -> Result<()> {
+        crate::plumbing::file::create_private_dir(&self.state)?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&self.state, std::fs::Permissions::from_mode(0o700))
+            .io_context(|| format!("making {} private", self.state.display()))
+    }
+
     fn resolve(&self, domain: &str) -> Result<DomainId> {
         self.domains.resolve(domain)
     }
@@ -558,6 +567,7 @@ impl Platform for LocalPlatform {
 
     async fn commit(&self, handle: Handle) -> Result<DomainInfo> {
         handle.spec.validate()?;
+        self.ensure_state()?;
         let def = match &handle.version {
             None => {
                 let image = self.images.resolve(&handle.spec.image)?;
@@ -809,6 +819,7 @@ impl Platform for LocalPlatform {
         reference: Option<ImageRef>,
         progress: &dyn Progress,
     ) -> Result<ImageInfo> {
+        self.ensure_state()?;
         let options = crate::plumbing::image::ImportOptions {
             reference,
             cancel: progress.cancel_flag(),
