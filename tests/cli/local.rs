@@ -186,7 +186,7 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     }
     // Everything the domain keeps is private to its owner.
     use std::os::unix::fs::PermissionsExt;
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let domain_dir = sock.parent().unwrap();
     for dir in [
         env.state_dir(),
