@@ -134,15 +134,20 @@ impl VolumeMount {
         if path.split('/').any(|c| c == "..") {
             return bad("the path must not contain '..'");
         }
-        if path == "/" {
-            return bad("a volume cannot be mounted over the root");
-        }
-        if path.contains('\0') || path.contains('\n') {
+        if path.chars().any(char::is_control) {
             return bad("the path contains a control character");
+        }
+        // One spelling per path: no empty or `.` components.
+        let components: Vec<&str> = path
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect();
+        if components.is_empty() {
+            return bad("a volume cannot be mounted over the root");
         }
         Ok(VolumeMount {
             volume: volume.to_string(),
-            path: path.trim_end_matches('/').to_string(),
+            path: format!("/{}", components.join("/")),
             read_only,
         })
     }
@@ -805,6 +810,10 @@ mod tests {
         assert!(m.read_only);
         assert!(!VolumeMount::parse("data:/srv/").unwrap().read_only);
         assert_eq!(VolumeMount::parse("data:/srv/").unwrap().path, "/srv");
+        // Found by fuzzing: "//" used to become an empty path.
+        assert_eq!(VolumeMount::parse("data:/srv//./x/").unwrap().path, "/srv/x");
+        assert!(VolumeMount::parse("u5z200://").is_err());
+        assert!(VolumeMount::parse("data:/./").is_err());
     }
 
     #[test]
