@@ -32,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = invalid(parse_size(text));
     let _ = invalid(parse_label(text));
     if let Some(r) = invalid(ImageRef::parse(text)) {
-        assert_eq!(ImageRef::parse(&r.to_string()).expect("a reference round-trips"), r);
+        assert_eq!(
+            ImageRef::parse(&r.to_string()).expect("a reference round-trips"),
+            r
+        );
     }
     if invalid(name::validate("domain", text)).is_some() {
         assert!(text.len() <= name::MAX_NAME_LEN && !text.contains('/') && !text.contains(".."));

@@ -811,7 +811,10 @@ mod tests {
         assert!(!VolumeMount::parse("data:/srv/").unwrap().read_only);
         assert_eq!(VolumeMount::parse("data:/srv/").unwrap().path, "/srv");
         // Found by fuzzing: "//" used to become an empty path.
-        assert_eq!(VolumeMount::parse("data:/srv//./x/").unwrap().path, "/srv/x");
+        assert_eq!(
+            VolumeMount::parse("data:/srv//./x/").unwrap().path,
+            "/srv/x"
+        );
         assert!(VolumeMount::parse("u5z200://").is_err());
         assert!(VolumeMount::parse("data:/./").is_err());
     }
