@@ -4,6 +4,7 @@
 mod support;
 
 mod boot;
+mod faults;
 mod foundation;
 mod generated;
 mod local;

@@ -1,0 +1,278 @@
+//! Faults, injected for real: QEMU and the monitor killed with SIGKILL in
+//! the middle of an exec, the state directory's disk full, two vicport
+//! processes racing on one domain. After each: a clear error, nothing
+//! half-made that looks healthy, and the next command works.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+
+use vicport::plumbing::image::fixtures;
+
+use crate::support::{Env, run};
+
+fn import_busybox(env: &Env) {
+    let dir = env.root().join("fixtures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tar = fixtures::rootfs_tar(&dir, false).unwrap();
+    run(env
+        .vicport(["image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"]))
+    .code(0);
+}
+
+fn domain_dir(env: &Env, name: &str) -> PathBuf {
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", name])).json();
+    PathBuf::from(info["platform_ref"]["path"].as_str().unwrap())
+}
+
+/// An exec that prints a line and then runs until it is cut off.
+fn long_exec(env: &Env, domain: &str) -> Child {
+    let mut child = env
+        .vicport([
+            "exec",
+            domain,
+            "--",
+            "sh",
+            "-c",
+            "echo begun; busybox sleep 60",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "begun\n");
+    child
+}
+
+fn pid_in(path: PathBuf) -> i32 {
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn kill9(pid: i32) {
+    // SAFETY: signalling a process this test's domain started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+}
+
+#[test]
+fn killing_the_monitor_then_qemu_in_the_middle_of_execs() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    import_busybox(&env);
+    run(env.vicport([
+        "domain",
+        "create",
+        "--name",
+        "f",
+        "busybox",
+        "--",
+        "sh",
+        "-c",
+        "while true; do busybox sleep 1; done",
+    ]))
+    .code(0);
+
+    // Two starts racing: both succeed, one monitor and one QEMU run it.
+    let starts: Vec<_> = (0..2)
+        .map(|_| {
+            env.booting(["domain", "start", "f"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for s in starts {
+        let out = s.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let dir = domain_dir(&env, "f");
+    let qemus = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|p| {
+            std::fs::read_link(p.path().join("cwd")).is_ok_and(|cwd| cwd == dir)
+                && std::fs::read_to_string(p.path().join("comm"))
+                    .is_ok_and(|c| c.starts_with("qemu-system"))
+        })
+        .count();
+    assert_eq!(qemus, 1, "one QEMU for the domain");
+
+    // The monitor dies during an exec: the exec ends with vicport's own
+    // failure code, the domain still runs, can be inspected and stopped.
+    let exec = long_exec(&env, "f");
+    let monitor: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("runtime.json")).unwrap()).unwrap();
+    kill9(monitor["monitor_pid"].as_i64().unwrap() as i32);
+    let out = exec.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(125),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "f"])).json();
+    assert_eq!(info["state"], "running");
+    assert!(
+        info["state_reason"]
+            .as_str()
+            .unwrap()
+            .contains("monitor is not running"),
+        "{info}"
+    );
+    let out = run(env.vicport(["exec", "f", "--", "true"]));
+    out.code(6);
+    assert!(out.stderr.contains("hint:"), "{}", out.stderr);
+    run(env.vicport(["domain", "stop", "-t", "2", "f"])).code(0);
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "f"])).json();
+    assert_eq!(info["state"], "stopped");
+    assert!(
+        info["state_reason"].as_str().unwrap().contains("monitor"),
+        "{info}"
+    );
+
+    // QEMU dies during an exec: the exec fails, the domain reads stopped
+    // with the reason, and it starts again.
+    run(env.booting(["domain", "start", "f"])).code(0);
+    let exec = long_exec(&env, "f");
+    kill9(pid_in(dir.join("qemu.pid")));
+    let out = exec.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(125),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run(env.vicport(["domain", "wait", "--wait-timeout", "20s", "f"])).code(0);
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "f"])).json();
+    assert_eq!(info["state"], "stopped");
+    assert!(
+        info["state_reason"].as_str().unwrap().contains("signal 9"),
+        "{info}"
+    );
+
+    // Two removals racing: one removes, the other finds nothing.
+    let rms: Vec<_> = (0..2)
+        .map(|_| {
+            env.vicport(["domain", "rm", "f"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut codes: Vec<i32> = rms
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+        .collect();
+    codes.sort();
+    assert_eq!(codes, [0, 3]);
+    assert!(!dir.exists());
+    assert_eq!(run(env.vicport(["-q", "domain", "ls"])).stdout, "");
+}
+
+#[test]
+fn two_creates_of_one_name_racing_make_one_domain() {
+    let env = Env::new();
+    import_busybox(&env);
+    for round in 0..5 {
+        let name = format!("r{round}");
+        let children: Vec<_> = (0..2)
+            .map(|_| {
+                env.vicport(["domain", "create", "--name", &name, "busybox", "--", "true"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut codes: Vec<i32> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+            .collect();
+        codes.sort();
+        assert_eq!(codes, [0, 4], "round {round}");
+    }
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    assert_eq!(out.json().as_array().unwrap().len(), 5);
+}
+
+/// A tmpfs of `size` mounted at `dir` for the test's life.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: PathBuf, size: &str) -> Tmpfs {
+        std::fs::create_dir_all(&dir).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
+            .arg(&dir)
+            .status()
+            .unwrap()
+            .success();
+        assert!(
+            ok,
+            "mounting a tmpfs (the fault tests run as root, like CI)"
+        );
+        Tmpfs(dir)
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_state_disk_is_a_clear_error_and_leaves_nothing() {
+    assert!(
+        vicport::plumbing::paths::is_root(),
+        "this test mounts a small tmpfs as the state directory and needs root (CI runs as root)"
+    );
+    let env = Env::new();
+    let _full = Tmpfs::mount(env.state_dir(), "1M");
+    let dir = env.root().join("fixtures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tar = fixtures::rootfs_tar(&dir, false).unwrap();
+    let out = run(env
+        .vicport(["image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"]));
+    assert_ne!(out.code, 0, "an import into a full disk succeeded");
+    assert!(out.stderr.contains("error:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("No space left") || out.stderr.contains("space"),
+        "the error names the cause: {}",
+        out.stderr
+    );
+    // Nothing half-imported, and the next commands work.
+    let out = run(env.vicport(["-o", "json", "image", "ls"]));
+    out.code(0);
+    assert_eq!(out.json(), serde_json::json!([]));
+    let staging = env.state_dir().join("image-store/tmp");
+    assert_eq!(
+        std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0),
+        0
+    );
+    run(env.vicport(["domain", "ls"])).code(0);
+}
