@@ -117,12 +117,15 @@ pub fn run(dir: &Path) -> Result<()> {
 
     let relay = match connect_link(dir, &mut child, &token) {
         Ok(link) => {
+            // The relay's socket is bound before the domain is recorded as
+            // running: a starter that sees Running attaches at once.
+            let relay = Relay::start(link, token.clone(), dir)?;
             runtime.phase = Phase::Running;
             runtime.ready_at = Some(now());
             runtime.save(dir)?;
             journal.record("domain", &launch.name, "start", &[]);
             note!("tether ready");
-            Some(Relay::start(link, token.clone(), dir)?)
+            Some(relay)
         }
         Err(e) => {
             note!("no tether link: {e}");
