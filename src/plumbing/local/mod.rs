@@ -535,7 +535,10 @@ impl Platform for LocalPlatform {
         spec.validate()?;
         Self::check_host_limits(&spec)?;
         self.images.resolve(&spec.image)?;
-        if self.domains.resolve(&spec.name).is_ok() {
+        // By exact name: `resolve` would also match an id prefix, and a
+        // name such as `d48` is one.
+        let (defs, _) = self.domains.load_all()?;
+        if defs.iter().any(|d| d.spec.name == spec.name) {
             return Err(
                 Error::conflict(format!("the name {:?} is already in use", spec.name))
                     .with_hint("choose another --name, or remove that domain"),
