@@ -564,7 +564,7 @@ impl Platform for LocalPlatform {
         let def = match &handle.version {
             None => {
                 let image = self.images.resolve(&handle.spec.image)?;
-                let def = Definition {
+                let mut def = Definition {
                     version: 1,
                     id: handle.id.clone(),
                     created: crate::plumbing::spec::now(),
@@ -574,7 +574,7 @@ impl Platform for LocalPlatform {
                 };
                 self.domains.sweep();
                 tokio::task::block_in_place(|| {
-                    self.domains.create(&def, |staging| {
+                    self.domains.create(&mut def, |staging, _| {
                         create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)
                     })
                 })?;
