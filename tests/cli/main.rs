@@ -6,4 +6,5 @@ mod support;
 mod foundation;
 mod generated;
 mod local;
+mod local_net;
 mod vsphere;
