@@ -8,5 +8,6 @@ mod faults;
 mod foundation;
 mod generated;
 mod local;
+mod local_net;
 mod security;
 mod vsphere;

@@ -15,22 +15,27 @@ use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::{Event, LogOptions, NoProgress, Platform, Progress};
 use crate::plumbing::spec::{
     DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, Handle, ImageInfo,
-    PlatformRef, PowerChange, SystemInfo, random_hex,
+    NetworkInfo, NetworkSpec, PlatformRef, PowerChange, SystemInfo, VolumeInfo, VolumeSpec,
+    random_hex,
 };
 
 pub mod boot;
 pub mod events;
 pub mod monitor;
+pub mod network;
 pub mod qemu;
 pub mod qmp;
 pub mod runtime;
 pub mod sock;
 pub mod store;
+pub mod volume;
 
 use events::Journal;
-use qemu::{Disk, Machine, QEMU, files as qemu_files};
+use network::{Backing, NetworkStore};
+use qemu::{Disk, Machine, Nic, NicBackend, QEMU, files as qemu_files};
 use runtime::{Phase, Runtime, files as runtime_files};
 use store::{Definition, DomainStore};
+use volume::VolumeStore;
 
 /// How long a domain may take from QEMU's start to the tether's Ready.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -43,6 +48,8 @@ pub struct LocalPlatform {
     cache: PathBuf,
     domains: DomainStore,
     images: ImageStore,
+    volumes: VolumeStore,
+    networks: NetworkStore,
     journal: Journal,
 }
 
@@ -54,6 +61,8 @@ impl LocalPlatform {
             target: target.to_string(),
             domains: DomainStore::new(&state),
             images: ImageStore::new(state.join("image-store")),
+            volumes: VolumeStore::new(&state),
+            networks: NetworkStore::new(&state),
             journal: Journal::new(&state),
             state,
             cache,
@@ -154,6 +163,10 @@ impl LocalPlatform {
     /// start its monitor, and wait until the tether is ready.
     fn start(&self, def: &Definition, hold_primary: bool) -> Result<()> {
         let dir = self.domains.dir(&def.id);
+        // One start of a domain at a time: a second one waits here, then
+        // finds the domain up (its taps, launch plan and monitor are the
+        // first start's, untouched).
+        let _starting = crate::plumbing::file::Lock::exclusive(&dir.join("start.lock"))?;
         let (state, _, _) = runtime::state(&dir)?;
         if state.is_up() {
             return Ok(());
@@ -169,6 +182,15 @@ impl LocalPlatform {
             )));
         }
         Self::check_host_limits(&def.spec)?;
+        // Held from checking the volumes until QEMU has them open (ready),
+        // so that no volume is removed from under a starting domain.
+        let _volumes_held = if def.spec.volumes.is_empty() {
+            None
+        } else {
+            Some(self.volumes.hold()?)
+        };
+        let (disks, volume_configs) = self.volume_plan(def)?;
+        let net = self.network_plan(def)?;
         let boot = boot::ensure(&self.cache, &NoProgress)?;
         let (accel, why) = qemu::choose_accel(&self.cache, &boot.kernel, &boot.initramfs)?;
         tracing::debug!("accelerator {}: {why}", accel.as_str());
@@ -190,39 +212,291 @@ impl LocalPlatform {
                 serial: ROOT_SERIAL.into(),
                 read_only: false,
             },
-            volumes: Vec::new(),
-            nics: Vec::new(),
+            volumes: disks,
+            nics: net.nics,
         };
-        if !def.spec.volumes.is_empty() || !def.spec.networks.is_empty() {
-            return Err(Error::not_supported(
-                "volumes and networks on local domains",
-                &self.target,
+        let mut config = guest_config(def, hold_primary)?;
+        config.volumes = volume_configs;
+        config.interfaces = net.interfaces;
+        config.hosts = network::hosts_for(&def.id, &def.spec.networks, &self.domains)
+            .into_iter()
+            .map(|(address, name)| tether::config::HostEntry {
+                address,
+                names: vec![name],
+            })
+            .collect();
+        let taps: Vec<String> = net.taps.iter().map(|(tap, _)| tap.clone()).collect();
+        let launched = (|| {
+            for record in &net.bridges {
+                self.networks.ensure(record)?;
+            }
+            for (tap, bridge) in &net.taps {
+                network::create_tap(tap, bridge)?;
+            }
+            crate::plumbing::file::write_atomic(
+                &dir.join(qemu_files::CONFIG),
+                config.encode().as_bytes(),
+                0o600,
+            )?;
+            let launch = monitor::Launch {
+                id: def.id.clone(),
+                name: def.spec.name.clone(),
+                qemu_args: qemu::command_line(&machine)
+                    .into_iter()
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .collect(),
+                accel,
+                token: def.token.clone(),
+                auto_remove: def.spec.auto_remove,
+                state: self.state.clone(),
+                taps: taps.clone(),
+            };
+            monitor::write_launch(&dir, &launch)?;
+            // The run this start begins; anything older in runtime.json is
+            // the previous run's.
+            let before = Runtime::load(&dir)?.and_then(|r| r.started_at);
+            monitor::spawn(&dir)?;
+            Ok(before)
+        })();
+        let before = match launched {
+            Ok(before) => before,
+            Err(e) => {
+                // No monitor runs to clean up after this start.
+                for tap in &taps {
+                    network::delete_tap(tap);
+                }
+                return Err(e);
+            }
+        };
+        self.wait_ready(&dir, &def.spec.name, before)
+    }
+
+    /// The disks and tether config of a domain's volumes, refusing what
+    /// QEMU's image locking would refuse, with the domain that holds it: a
+    /// volume joined read-write belongs to one running domain; read-only,
+    /// it is shared by any number that only read it.
+    fn volume_plan(
+        &self,
+        def: &Definition,
+    ) -> Result<(Vec<Disk>, Vec<tether::config::VolumeConfig>)> {
+        use tether::config::{DiskSource, VolumeConfig};
+        let mut disks = Vec::new();
+        let mut configs = Vec::new();
+        if def.spec.volumes.is_empty() {
+            return Ok((disks, configs));
+        }
+        let (defs, _) = self.domains.load_all()?;
+        for m in &def.spec.volumes {
+            let record = self.volumes.load(&m.volume).map_err(|e| {
+                e.with_hint(format!(
+                    "domain {:?} joins volume {:?}, which does not exist (any more): create it with `vicport volume create {}`",
+                    def.spec.name, m.volume, m.volume
+                ))
+            })?;
+            for other in defs.iter().filter(|o| o.id != def.id) {
+                let Some(theirs) = other.spec.volumes.iter().find(|o| o.volume == m.volume) else {
+                    continue;
+                };
+                if !runtime::state(&self.domains.dir(&other.id))?.0.is_up() {
+                    continue;
+                }
+                if m.read_only && theirs.read_only {
+                    continue;
+                }
+                let (how, hint) = if theirs.read_only {
+                    (
+                        "read-only",
+                        format!(
+                            "a volume joined read-write needs it to itself: stop {} first, or join it read-only (NAME:/path:ro)",
+                            other.spec.name
+                        ),
+                    )
+                } else {
+                    (
+                        "read-write",
+                        format!(
+                            "a volume written by a running domain cannot be joined by another: stop {} first",
+                            other.spec.name
+                        ),
+                    )
+                };
+                return Err(Error::invalid_state(format!(
+                    "volume {:?} is in use {how} by running domain {:?}",
+                    m.volume, other.spec.name
+                ))
+                .with_hint(hint));
+            }
+            let path = self.volumes.disk_path(&record);
+            if !m.read_only && volume::disk_in_use(&path) {
+                return Err(Error::invalid_state(format!(
+                    "volume {:?} is open in another QEMU ({})",
+                    m.volume,
+                    path.display()
+                ))
+                .with_hint("stop the domain that uses it first"));
+            }
+            disks.push(Disk {
+                path,
+                format: "raw",
+                serial: record.serial(),
+                read_only: m.read_only,
+            });
+            configs.push(VolumeConfig {
+                source: DiskSource::Serial(record.serial()),
+                path: m.path.clone(),
+                read_only: m.read_only,
+                // Made ext4 at `volume create`: a volume whose file system
+                // cannot be read is an error, never silently formatted.
+                format: false,
+            });
+        }
+        Ok((disks, configs))
+    }
+
+    /// The NICs and interface configs of a domain's endpoints, with the
+    /// bridges to ensure and the taps to make.
+    fn network_plan(&self, def: &Definition) -> Result<NetworkPlan> {
+        use tether::config::{InterfaceConfig, IpPrefix};
+        let mut plan = NetworkPlan::default();
+        for ep in &def.spec.networks {
+            let record = self.networks.load(&ep.network).map_err(|e| {
+                e.with_hint(format!(
+                    "domain {:?} is connected to network {:?}, which does not exist (any more): `vicport network disconnect {} {}`",
+                    def.spec.name, ep.network, ep.network, def.spec.name
+                ))
+            })?;
+            let (Some(ip), Some(mac)) = (ep.ip, ep.mac.clone()) else {
+                return Err(Error::invalid_state(format!(
+                    "domain {:?} has no address on network {:?}",
+                    def.spec.name, ep.network
+                ))
+                .with_hint("disconnect it and connect it again"));
+            };
+            let backend = match &record.backing {
+                Backing::Bridge { bridge } => {
+                    if !crate::plumbing::paths::is_root() {
+                        return Err(Error::invalid_state(format!(
+                            "network {:?} is a bridge network: starting a domain on it needs root",
+                            ep.network
+                        ))
+                        .with_hint(
+                            "run as root, or use a network created without root (socket backing)",
+                        ));
+                    }
+                    let tap = network::tap_name(&def.id, &record.id);
+                    plan.taps.push((tap.clone(), bridge.clone()));
+                    if !plan.bridges.iter().any(|r| r.id == record.id) {
+                        plan.bridges.push(record.clone());
+                    }
+                    NicBackend::Tap { ifname: tap }
+                }
+                Backing::Socket { group } => NicBackend::Multicast {
+                    group: group.clone(),
+                },
+            };
+            plan.nics.push(Nic {
+                mac: mac.clone(),
+                backend,
+            });
+            plan.interfaces.push(InterfaceConfig {
+                mac,
+                addresses: vec![IpPrefix {
+                    addr: ip,
+                    prefix: record.spec.subnet.prefix_len(),
+                }],
+                gateway: record.route(),
+                dns: record.spec.dns.clone(),
+                search: Vec::new(),
+            });
+        }
+        Ok(plan)
+    }
+
+    /// Check what a spec joins that it did not join `before`: the volumes
+    /// and networks exist (exit 3), a volume is joined once, a requested
+    /// address is inside its network's subnet (exit 2). Whether an address
+    /// is free is decided at commit, under the network's lock.
+    fn check_joins(&self, spec: &DomainSpec, before: Option<&DomainSpec>) -> Result<()> {
+        let mut seen = std::collections::BTreeSet::new();
+        for m in &spec.volumes {
+            if !seen.insert(m.volume.as_str()) {
+                return Err(Error::invalid(format!(
+                    "domain {:?} joins volume {:?} twice",
+                    spec.name, m.volume
+                ))
+                .with_hint("mount a volume at one path only"));
+            }
+            if before.is_some_and(|b| b.volumes.iter().any(|o| o.volume == m.volume)) {
+                continue;
+            }
+            self.volumes.load(&m.volume).map_err(|e| {
+                e.with_hint(format!(
+                    "create it first: `vicport volume create {}`",
+                    m.volume
+                ))
+            })?;
+        }
+        for ep in &spec.networks {
+            if before.is_some_and(|b| b.networks.iter().any(|o| o.network == ep.network)) {
+                continue;
+            }
+            let record = self.networks.load(&ep.network).map_err(|e| {
+                e.with_hint(format!(
+                    "create it first: `vicport network create {} --subnet CIDR`",
+                    ep.network
+                ))
+            })?;
+            if let Some(ip) = ep.ip {
+                if !record.spec.subnet.contains(&ip) {
+                    return Err(Error::invalid(format!(
+                        "address {ip} is not in network {:?}'s subnet {}",
+                        ep.network, record.spec.subnet
+                    ))
+                    .with_hint("leave out the address to get a free one"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether volume `name` may be removed: not while a domain joins it;
+    /// with `force`, from stopped domains only (they then fail to start
+    /// until it is created again).
+    fn check_volume_removable(&self, name: &str, force: bool) -> Result<()> {
+        let (defs, _) = self.domains.load_all()?;
+        let users: Vec<&Definition> = defs
+            .iter()
+            .filter(|d| d.spec.volumes.iter().any(|m| m.volume == name))
+            .collect();
+        if users.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&str> = users.iter().map(|d| d.spec.name.as_str()).collect();
+        if !force {
+            return Err(Error::conflict(format!(
+                "volume {name:?} is in use by {}",
+                names.join(", ")
+            ))
+            .with_hint(format!(
+                "remove those domains first, or `vicport volume rm --force {name}` (asks first; never from a running domain)"
+            )));
+        }
+        let mut running = Vec::new();
+        for d in &users {
+            if runtime::state(&self.domains.dir(&d.id))?.0.is_up() {
+                running.push(d.spec.name.as_str());
+            }
+        }
+        if !running.is_empty() {
+            return Err(Error::invalid_state(format!(
+                "volume {name:?} is in use by running domain(s) {}",
+                running.join(", ")
+            ))
+            .with_hint(
+                "stop them first: even --force never takes a volume from a running domain",
             ));
         }
-        let config = guest_config(def, hold_primary)?;
-        crate::plumbing::file::write_atomic(
-            &dir.join(qemu_files::CONFIG),
-            config.encode().as_bytes(),
-            0o600,
-        )?;
-        let launch = monitor::Launch {
-            id: def.id.clone(),
-            name: def.spec.name.clone(),
-            qemu_args: qemu::command_line(&machine)
-                .into_iter()
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect(),
-            accel,
-            token: def.token.clone(),
-            auto_remove: def.spec.auto_remove,
-            state: self.state.clone(),
-        };
-        monitor::write_launch(&dir, &launch)?;
-        // The run this start begins; anything older in runtime.json is the
-        // previous run's.
-        let before = Runtime::load(&dir)?.and_then(|r| r.started_at);
-        monitor::spawn(&dir)?;
-        self.wait_ready(&dir, &def.spec.name, before)
+        Ok(())
     }
 
     fn wait_ready(&self, dir: &Path, name: &str, previous_start: Option<String>) -> Result<()> {
@@ -335,7 +609,11 @@ impl LocalPlatform {
     }
 
     fn remove_by_id(&self, id: &DomainId, name: &str) -> Result<()> {
+        let def = self.domains.load(id).ok();
         self.domains.remove(id)?;
+        if let Some(def) = def {
+            network::forget_domain(&self.networks, &def);
+        }
         self.journal.record("domain", name, "remove", &[]);
         Ok(())
     }
@@ -361,6 +639,17 @@ impl LocalPlatform {
             .collect();
         info
     }
+}
+
+/// What a domain's endpoints need from the host at start.
+#[derive(Debug, Default)]
+struct NetworkPlan {
+    nics: Vec<Nic>,
+    interfaces: Vec<tether::config::InterfaceConfig>,
+    /// (tap, bridge) per bridge endpoint.
+    taps: Vec<(String, String)>,
+    /// The bridge networks to ensure.
+    bridges: Vec<network::NetworkRecord>,
 }
 
 /// The virtio-blk serial of a local domain's root disk.
@@ -453,6 +742,17 @@ fn link_error(e: tether::link::client::ClientError) -> Error {
     }
 }
 
+/// The names of the domains that join volume `name`.
+fn volume_users(defs: &[Definition], name: &str) -> Vec<String> {
+    let mut users: Vec<String> = defs
+        .iter()
+        .filter(|d| d.spec.volumes.iter().any(|m| m.volume == name))
+        .map(|d| d.spec.name.clone())
+        .collect();
+    users.sort();
+    users
+}
+
 /// Total memory of this host in MiB.
 fn host_memory_mb() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
@@ -523,6 +823,8 @@ impl Platform for LocalPlatform {
             ),
         );
         details.insert("images".into(), self.images.list()?.len().to_string());
+        details.insert("volumes".into(), self.volumes.list()?.len().to_string());
+        details.insert("networks".into(), self.networks.list()?.len().to_string());
         details.insert(
             "host_cpus".into(),
             std::thread::available_parallelism()
@@ -544,6 +846,7 @@ impl Platform for LocalPlatform {
         spec.validate()?;
         Self::check_host_limits(&spec)?;
         self.images.resolve(&spec.image)?;
+        self.check_joins(&spec, None)?;
         if self.domains.find_by_name(&spec.name)?.is_some() {
             return Err(
                 Error::conflict(format!("the name {:?} is already in use", spec.name))
@@ -571,7 +874,8 @@ impl Platform for LocalPlatform {
         let def = match &handle.version {
             None => {
                 let image = self.images.resolve(&handle.spec.image)?;
-                let def = Definition {
+                self.check_joins(&handle.spec, None)?;
+                let mut def = Definition {
                     version: 1,
                     id: handle.id.clone(),
                     created: crate::plumbing::spec::now(),
@@ -580,11 +884,21 @@ impl Platform for LocalPlatform {
                     token: random_hex(32),
                 };
                 self.domains.sweep();
-                tokio::task::block_in_place(|| {
-                    self.domains.create(&def, |staging| {
-                        create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)
+                let (networks, domains) = (&self.networks, &self.domains);
+                let created = tokio::task::block_in_place(|| {
+                    self.domains.create(&mut def, |staging, def| {
+                        create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)?;
+                        // Addresses are taken while the domain is in
+                        // flight (staging), and given back if it never lands.
+                        network::join_new(networks, domains, def)
                     })
-                })?;
+                });
+                if let Err(e) = created {
+                    for ep in &def.spec.networks {
+                        self.networks.release(&ep.network, &def.id);
+                    }
+                    return Err(e);
+                }
                 self.journal.record("domain", &def.spec.name, "create", &[]);
                 def
             }
@@ -595,21 +909,33 @@ impl Platform for LocalPlatform {
                 unchanged.name = handle.spec.name.clone();
                 unchanged.labels = handle.spec.labels.clone();
                 if up && unchanged != handle.spec {
+                    let what = if unchanged.networks != handle.spec.networks {
+                        "networks are connected and disconnected only while it is stopped \
+                         (a microVM's virtio-mmio devices cannot be hot-plugged)"
+                    } else if unchanged.volumes != handle.spec.volumes {
+                        "volumes are joined only while it is stopped"
+                    } else {
+                        "only its name and labels can change"
+                    };
                     return Err(Error::invalid_state(format!(
-                        "domain {:?} is running: only its name and labels can change",
+                        "domain {:?} is running: {what}",
                         current.spec.name
                     ))
                     .with_hint(format!(
-                        "stop it first: `vicport domain stop {}`",
+                        "stop it first (`vicport domain stop {}`), change it, and start it again",
                         current.spec.name
                     )));
                 }
+                self.check_joins(&handle.spec, Some(&current.spec))?;
                 let next = Definition {
                     spec: handle.spec.clone(),
                     ..current.clone()
                 };
                 let written = if next.spec != current.spec {
-                    self.domains.commit(next, version)?
+                    let mut steps = network::EndpointSteps::new(&self.networks, &self.domains);
+                    tokio::task::block_in_place(|| {
+                        self.domains.commit_with(next, version, &mut steps)
+                    })?
                 } else if current.handle_version() != *version {
                     return Err(Error::conflict(format!(
                         "domain {:?} changed since its handle was taken",
@@ -628,6 +954,37 @@ impl Platform for LocalPlatform {
                 } else if written.spec.labels != current.spec.labels {
                     self.journal
                         .record("domain", &written.spec.name, "update", &[]);
+                }
+                for ep in &written.spec.networks {
+                    if !current
+                        .spec
+                        .networks
+                        .iter()
+                        .any(|o| o.network == ep.network)
+                    {
+                        let ip = ep.ip.map(|ip| ip.to_string()).unwrap_or_default();
+                        self.journal.record(
+                            "network",
+                            &ep.network,
+                            "connect",
+                            &[("domain", written.spec.name.clone()), ("ip", ip)],
+                        );
+                    }
+                }
+                for ep in &current.spec.networks {
+                    if !written
+                        .spec
+                        .networks
+                        .iter()
+                        .any(|n| n.network == ep.network)
+                    {
+                        self.journal.record(
+                            "network",
+                            &ep.network,
+                            "disconnect",
+                            &[("domain", written.spec.name.clone())],
+                        );
+                    }
                 }
                 written
             }
@@ -863,6 +1220,75 @@ impl Platform for LocalPlatform {
                 .collect()
         })?;
         self.journal.record("image", &info.id, "remove", &[]);
+        Ok(())
+    }
+
+    async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {
+        let record = tokio::task::block_in_place(|| self.volumes.create(&spec))?;
+        self.journal.record("volume", &record.name, "create", &[]);
+        Ok(self.volumes.info(&record, Vec::new()))
+    }
+
+    async fn list_volumes(&self) -> Result<Vec<VolumeInfo>> {
+        let (defs, _) = self.domains.load_all()?;
+        Ok(self
+            .volumes
+            .list()?
+            .iter()
+            .map(|r| self.volumes.info(r, volume_users(&defs, &r.name)))
+            .collect())
+    }
+
+    async fn inspect_volume(&self, name: &str) -> Result<VolumeInfo> {
+        let record = self.volumes.load(name)?;
+        let (defs, _) = self.domains.load_all()?;
+        Ok(self.volumes.info(&record, volume_users(&defs, name)))
+    }
+
+    async fn remove_volume(&self, name: &str, force: bool) -> Result<()> {
+        tokio::task::block_in_place(|| {
+            self.volumes
+                .remove(name, |_| self.check_volume_removable(name, force))
+        })?;
+        self.journal.record("volume", name, "remove", &[]);
+        Ok(())
+    }
+
+    async fn create_network(&self, spec: NetworkSpec) -> Result<NetworkInfo> {
+        let record = tokio::task::block_in_place(|| self.networks.create(&spec))?;
+        self.journal.record(
+            "network",
+            &record.spec.name,
+            "create",
+            &[("backing", record.backing.as_str().to_string())],
+        );
+        Ok(self.networks.info(&record, Vec::new()))
+    }
+
+    async fn list_networks(&self) -> Result<Vec<NetworkInfo>> {
+        let (defs, _) = self.domains.load_all()?;
+        Ok(self
+            .networks
+            .list()?
+            .iter()
+            .map(|r| {
+                self.networks
+                    .info(r, network::endpoints_of(&r.spec.name, &defs))
+            })
+            .collect())
+    }
+
+    async fn inspect_network(&self, name: &str) -> Result<NetworkInfo> {
+        let record = self.networks.load(name)?;
+        let (defs, _) = self.domains.load_all()?;
+        Ok(self
+            .networks
+            .info(&record, network::endpoints_of(name, &defs)))
+    }
+
+    async fn remove_network(&self, name: &str) -> Result<()> {
+        tokio::task::block_in_place(|| self.networks.remove(name, &self.domains))?;
+        self.journal.record("network", name, "remove", &[]);
         Ok(())
     }
 }

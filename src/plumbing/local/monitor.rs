@@ -22,6 +22,7 @@ use tether::link::message::{Message, PrimaryPhase, PrimaryState, kind};
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, write_atomic};
 use crate::plumbing::local::events::Journal;
+use crate::plumbing::local::network::{self, NetworkStore};
 use crate::plumbing::local::qemu::{self, files as qemu_files};
 use crate::plumbing::local::runtime::{Phase, Runtime, files};
 use crate::plumbing::local::sock;
@@ -44,6 +45,9 @@ pub struct Launch {
     pub auto_remove: bool,
     /// The state directory (for the journal and removal).
     pub state: PathBuf,
+    /// Taps the starter made for QEMU, deleted when QEMU has ended.
+    #[serde(default)]
+    pub taps: Vec<String>,
 }
 
 /// The launch file's name in the domain directory.
@@ -109,6 +113,9 @@ pub fn run(dir: &Path) -> Result<()> {
             let err = Error::io(format!("starting {}", qemu::QEMU), e)
                 .with_hint("install QEMU: apt-get install qemu-system-x86");
             finish(dir, &mut runtime, None, Some(err.to_string()));
+            for tap in &launch.taps {
+                network::delete_tap(tap);
+            }
             err
         })?;
     runtime.qemu_pid = Some(child.id());
@@ -117,12 +124,15 @@ pub fn run(dir: &Path) -> Result<()> {
 
     let relay = match connect_link(dir, &mut child, &token) {
         Ok(link) => {
+            // The relay's socket is bound before the domain is recorded as
+            // running: a starter that sees Running attaches at once.
+            let relay = Relay::start(link, token.clone(), dir)?;
             runtime.phase = Phase::Running;
             runtime.ready_at = Some(now());
             runtime.save(dir)?;
             journal.record("domain", &launch.name, "start", &[]);
             note!("tether ready");
-            Some(Relay::start(link, token.clone(), dir)?)
+            Some(relay)
         }
         Err(e) => {
             note!("no tether link: {e}");
@@ -132,6 +142,9 @@ pub fn run(dir: &Path) -> Result<()> {
 
     let status = child.wait().io_context(|| "waiting for QEMU".into())?;
     note!("qemu exited: {status}");
+    for tap in &launch.taps {
+        network::delete_tap(tap);
+    }
     let primary = relay.as_ref().and_then(|r| r.primary_exit());
     let reason = exit_reason(&status, primary.as_ref(), relay.is_some(), dir);
     let exit_code = primary.map(|p| p.exit_code);
@@ -146,8 +159,14 @@ pub fn run(dir: &Path) -> Result<()> {
     journal.record("domain", &launch.name, "die", &attrs);
     if launch.auto_remove {
         let store = DomainStore::new(&launch.state);
+        let def = store.load(&launch.id).ok();
         match store.remove(&launch.id) {
-            Ok(()) => journal.record("domain", &launch.name, "remove", &[]),
+            Ok(()) => {
+                if let Some(def) = def {
+                    network::forget_domain(&NetworkStore::new(&launch.state), &def);
+                }
+                journal.record("domain", &launch.name, "remove", &[]);
+            }
             Err(e) => note!("auto-remove failed: {e}"),
         }
     }

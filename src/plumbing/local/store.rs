@@ -166,19 +166,21 @@ impl DomainStore {
     }
 
     /// Create a new domain: `fill` populates a private staging directory
-    /// (overlay disk, config), then the definition is written and the
-    /// directory renamed into place — only under the store lock, after
-    /// checking that the name is free. Nothing half-made is ever visible.
+    /// (overlay disk, config) and may complete the definition (network
+    /// addresses), then the definition is written and the directory renamed
+    /// into place — only under the store lock, after checking that the name
+    /// is free. Nothing half-made is ever visible; while `fill` runs the
+    /// domain is [`in flight`](Self::in_flight).
     pub fn create(
         &self,
-        definition: &Definition,
-        fill: impl FnOnce(&Path) -> Result<()>,
+        definition: &mut Definition,
+        fill: impl FnOnce(&Path, &mut Definition) -> Result<()>,
     ) -> Result<PathBuf> {
         create_private_dir(&self.root)?;
-        let staging = self.root.join(format!(".new-{}", definition.id.0));
+        let staging = self.staging(&definition.id);
         let result = (|| {
             create_private_dir(&staging)?;
-            fill(&staging)?;
+            fill(&staging, definition)?;
             write_definition(&staging, definition)?;
             let _lock = self.store_lock()?;
             self.ensure_name_free(&definition.spec.name, None)?;
@@ -190,6 +192,27 @@ impl DomainStore {
             let _ = fs::remove_dir_all(&staging);
         }
         result
+    }
+
+    fn staging(&self, id: &DomainId) -> PathBuf {
+        self.root.join(format!(".new-{}", id.0))
+    }
+
+    /// Whether domain `id` is being created right now (its staging
+    /// directory exists).
+    pub fn in_flight(&self, id: &DomainId) -> bool {
+        self.staging(id).is_dir()
+    }
+
+    /// Whether domain `id` exists (its directory does).
+    pub fn exists(&self, id: &DomainId) -> bool {
+        self.dir(id).is_dir()
+    }
+
+    /// The domain's lock without waiting: `None` while a commit of that
+    /// domain holds it.
+    pub fn try_lock(&self, id: &DomainId) -> Result<Option<Lock>> {
+        Lock::try_exclusive(&self.dir(id).join(files::LOCK))
     }
 
     fn ensure_name_free(&self, name: &str, except: Option<&DomainId>) -> Result<()> {
@@ -214,7 +237,21 @@ impl DomainStore {
     /// domain's lock, a different current version is a conflict (another
     /// writer won); a rename also takes the store lock to keep names unique.
     /// Returns the written definition (version bumped).
-    pub fn commit(&self, mut next: Definition, expected: &Version) -> Result<Definition> {
+    pub fn commit(&self, next: Definition, expected: &Version) -> Result<Definition> {
+        self.commit_with(next, expected, &mut NoSteps)
+    }
+
+    /// [`commit`](Self::commit) with `steps` run under the domain's lock:
+    /// `prepare` after the version check (it may complete `next`), `abort`
+    /// when the write then fails, `written` after it. So what the steps
+    /// change elsewhere (address pools) never interleaves with another
+    /// commit of the same domain.
+    pub fn commit_with(
+        &self,
+        mut next: Definition,
+        expected: &Version,
+        steps: &mut dyn CommitSteps,
+    ) -> Result<Definition> {
         let dir = self.dir(&next.id);
         if !dir.is_dir() {
             return Err(Error::not_found("domain", next.id.short()));
@@ -229,14 +266,25 @@ impl DomainStore {
             .with_hint("take a fresh handle and apply the change again"));
         }
         next.version = current.version + 1;
-        if next.spec.name != current.spec.name {
-            let _store = self.store_lock()?;
-            self.ensure_name_free(&next.spec.name, Some(&next.id))?;
-            write_definition(&dir, &next)?;
+        steps.prepare(&current, &mut next)?;
+        let written = if next.spec.name != current.spec.name {
+            self.store_lock().and_then(|_store| {
+                self.ensure_name_free(&next.spec.name, Some(&next.id))?;
+                write_definition(&dir, &next)
+            })
         } else {
-            write_definition(&dir, &next)?;
+            write_definition(&dir, &next)
+        };
+        match written {
+            Ok(()) => {
+                steps.written(&current, &next);
+                Ok(next)
+            }
+            Err(e) => {
+                steps.abort(&next);
+                Err(e)
+            }
         }
-        Ok(next)
     }
 
     /// Remove a domain's directory: renamed away first (so it vanishes from
@@ -279,6 +327,29 @@ impl DomainStore {
     }
 }
 
+/// What a commit does besides writing the definition, under the domain's
+/// lock (see [`DomainStore::commit_with`]).
+pub trait CommitSteps {
+    /// After the version check, before the write; may complete `next`.
+    fn prepare(&mut self, current: &Definition, next: &mut Definition) -> Result<()>;
+    /// The write failed after a successful `prepare`: undo it.
+    fn abort(&mut self, next: &Definition);
+    /// The write succeeded.
+    fn written(&mut self, current: &Definition, next: &Definition);
+}
+
+/// A commit that only writes the definition.
+#[derive(Debug)]
+struct NoSteps;
+
+impl CommitSteps for NoSteps {
+    fn prepare(&mut self, _: &Definition, _: &mut Definition) -> Result<()> {
+        Ok(())
+    }
+    fn abort(&mut self, _: &Definition) {}
+    fn written(&mut self, _: &Definition, _: &Definition) {}
+}
+
 fn write_definition(dir: &Path, d: &Definition) -> Result<()> {
     let text = serde_json::to_vec_pretty(d)
         .map_err(|e| Error::other(format!("serializing the definition: {e}")))?;
@@ -305,9 +376,9 @@ mod tests {
     fn create_resolve_and_names_stay_unique() {
         let dir = tempfile::tempdir().unwrap();
         let store = DomainStore::new(dir.path());
-        let a = definition("web");
+        let mut a = definition("web");
         store
-            .create(&a, |d| {
+            .create(&mut a, |d, _| {
                 fs::write(d.join("disk"), b"x").unwrap();
                 Ok(())
             })
@@ -320,7 +391,9 @@ mod tests {
             ErrorKind::NotFound
         );
 
-        let err = store.create(&definition("web"), |_| Ok(())).unwrap_err();
+        let err = store
+            .create(&mut definition("web"), |_, _| Ok(()))
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Conflict);
         // The loser left nothing behind.
         assert_eq!(store.ids().unwrap(), vec![a.id.clone()]);
@@ -338,7 +411,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = DomainStore::new(dir.path());
         let err = store
-            .create(&definition("web"), |_| Err(Error::other("disk full")))
+            .create(&mut definition("web"), |_, _| {
+                Err(Error::other("disk full"))
+            })
             .unwrap_err();
         assert!(err.to_string().contains("disk full"));
         assert!(store.ids().unwrap().is_empty());
@@ -349,8 +424,8 @@ mod tests {
     fn stale_commits_conflict_and_never_lose_updates() {
         let dir = tempfile::tempdir().unwrap();
         let store = DomainStore::new(dir.path());
-        let d = definition("web");
-        store.create(&d, |_| Ok(())).unwrap();
+        let mut d = definition("web");
+        store.create(&mut d, |_, _| Ok(())).unwrap();
         let v1 = d.handle_version();
         let mut first = d.clone();
         first.spec.labels.insert("a".into(), "1".into());
@@ -367,8 +442,8 @@ mod tests {
     fn concurrent_label_commits_with_retry_all_land() {
         let dir = tempfile::tempdir().unwrap();
         let store = DomainStore::new(dir.path());
-        let d = definition("web");
-        store.create(&d, |_| Ok(())).unwrap();
+        let mut d = definition("web");
+        store.create(&mut d, |_, _| Ok(())).unwrap();
         let threads: Vec<_> = (0..16)
             .map(|i| {
                 let store = store.clone();
@@ -399,10 +474,10 @@ mod tests {
     fn rename_checks_names_and_remove_vanishes() {
         let dir = tempfile::tempdir().unwrap();
         let store = DomainStore::new(dir.path());
-        let a = definition("a");
-        let b = definition("b");
-        store.create(&a, |_| Ok(())).unwrap();
-        store.create(&b, |_| Ok(())).unwrap();
+        let mut a = definition("a");
+        let mut b = definition("b");
+        store.create(&mut a, |_, _| Ok(())).unwrap();
+        store.create(&mut b, |_, _| Ok(())).unwrap();
         let mut renamed = a.clone();
         renamed.spec.name = "b".into();
         assert_eq!(
@@ -418,6 +493,67 @@ mod tests {
         store.commit(renamed, &a.handle_version()).unwrap();
         assert_eq!(store.resolve("b").unwrap(), a.id);
         assert_eq!(store.remove(&b.id).unwrap_err().kind(), ErrorKind::NotFound);
+    }
+
+    #[derive(Default)]
+    struct Recorder(Vec<String>);
+
+    impl CommitSteps for Recorder {
+        fn prepare(&mut self, current: &Definition, next: &mut Definition) -> Result<()> {
+            self.0.push(format!("prepare {}", current.version));
+            next.spec.labels.insert("prepared".into(), "yes".into());
+            Ok(())
+        }
+        fn abort(&mut self, next: &Definition) {
+            self.0.push(format!("abort {}", next.spec.name));
+        }
+        fn written(&mut self, _: &Definition, next: &Definition) {
+            self.0.push(format!("written {}", next.version));
+        }
+    }
+
+    #[test]
+    fn commit_steps_run_under_the_lock_and_undo_a_failed_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DomainStore::new(dir.path());
+        let mut a = definition("a");
+        let mut b = definition("b");
+        store.create(&mut a, |_, _| Ok(())).unwrap();
+        store.create(&mut b, |_, _| Ok(())).unwrap();
+
+        let mut steps = Recorder::default();
+        let written = store
+            .commit_with(a.clone(), &a.handle_version(), &mut steps)
+            .unwrap();
+        assert_eq!(steps.0, ["prepare 1", "written 2"]);
+        assert_eq!(
+            written.spec.labels["prepared"], "yes",
+            "prepare completes next"
+        );
+        assert_eq!(store.load(&a.id).unwrap(), written);
+
+        // The write fails (the new name is taken): prepare is undone.
+        let mut renamed = written.clone();
+        renamed.spec.name = "b".into();
+        let mut steps = Recorder::default();
+        let e = store
+            .commit_with(renamed, &written.handle_version(), &mut steps)
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(steps.0, ["prepare 2", "abort b"]);
+
+        // A stale version never reaches prepare.
+        let mut steps = Recorder::default();
+        store
+            .commit_with(a.clone(), &a.handle_version(), &mut steps)
+            .unwrap_err();
+        assert!(steps.0.is_empty());
+
+        // While a commit holds the domain's lock, try_lock says so.
+        let held = store.try_lock(&a.id).unwrap().unwrap();
+        assert!(store.try_lock(&a.id).unwrap().is_none());
+        drop(held);
+        assert!(store.exists(&a.id) && !store.in_flight(&a.id));
     }
 
     #[test]
