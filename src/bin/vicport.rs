@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let json = cli.global.output == OutputFormat::Json;
     let color = color_allowed(&cli.global, std::io::stderr().is_terminal());
     let result = run(cli);
+    tracing::debug!(peak_rss_kib = peak_rss_kib(), "done");
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Exit(code)) => ExitCode::from(code),
@@ -60,6 +61,20 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     let stdout_tty = std::io::stdout().is_terminal();
     let mut ctx = Context::new(cli.global, Box::new(std::io::stdout()), stdout_tty)?;
     runtime.block_on(dispatch(cli.command, &mut ctx))
+}
+
+/// This process's peak resident memory (the kernel's VmHWM), for `--debug`
+/// and the benchmarks.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// Whether the error is only a reader that went away (`vicport … | head`).
