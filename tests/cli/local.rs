@@ -38,11 +38,49 @@ fn run_rm_prints_the_output_exits_with_the_code_and_honours_whiteouts() {
                   ls /etc/motd; echo motd=$?; \
                   test -e /var/cache/old/stale.txt; echo stale=$?; \
                   cat /var/cache/fresh.txt; /opt/app/hello.sh; exit 7";
-    // The image's entrypoint is `/bin/sh -c`: the command is its script.
-    let out = run(env.booting(["run", "--rm", "layered", "--", script]));
+    let script = format!(
+        "echo $FIXTURE $GREETING; pwd; busybox id -u; busybox hostname; busybox nproc; \
+         busybox awk '/MemTotal/ {{ print int($2 / 1024) }}' /proc/meminfo; {script}"
+    );
+    // The image's entrypoint is `/bin/sh -c`: the command is its script;
+    // the image's env (FIXTURE=1) stays, flags add to it and override.
+    let out = run(env.booting([
+        "run",
+        "--rm",
+        "--env",
+        "GREETING=hi",
+        "--workdir",
+        "/tmp",
+        "--user",
+        "1000",
+        "--hostname",
+        "box",
+        "--cpus",
+        "2",
+        "--memory",
+        "300MiB",
+        "--label",
+        "k=v",
+        "layered",
+        "--",
+        &script,
+    ]));
     out.code(7);
+    let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
-        out.stdout, "out\nmotd=1\nstale=1\nfresh\nhello from vicport\n",
+        lines[..5],
+        ["1 hi", "/tmp", "1000", "box", "2"],
+        "{}",
+        out.stderr
+    );
+    let mem_mib: u64 = lines[5].parse().unwrap();
+    assert!(
+        (200..=300).contains(&mem_mib),
+        "--memory 300MiB gave {mem_mib} MiB"
+    );
+    assert_eq!(
+        lines[6..],
+        ["out", "motd=1", "stale=1", "fresh", "hello from vicport"],
         "whiteouts and opaque dirs of the OCI layers are honoured\n{}",
         out.stderr
     );
@@ -448,4 +486,52 @@ fn ctrl_c_during_an_import_leaves_nothing_and_exits_130() {
     // The next import works.
     let small = fixtures::rootfs_tar(&fixture_dir(&env, "small"), false).unwrap();
     import(&env, &small.path, "small");
+}
+
+#[test]
+fn attach_and_logs_follow_see_a_running_primary_to_its_end() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
+    import(&env, &tar.path, "busybox");
+    run(env.booting([
+        "run",
+        "-d",
+        "--name",
+        "talk",
+        "busybox",
+        "--",
+        "sh",
+        "-c",
+        "busybox sleep 3; echo one; echo oops >&2; busybox sleep 1; echo two; exit 4",
+    ]))
+    .code(0);
+    let spawn = |args: &[&str]| {
+        env.vicport(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let attach = spawn(&["domain", "attach", "--no-stdin", "talk"]);
+    let follow = spawn(&["logs", "--follow", "talk"]);
+    let attached = attach.wait_with_output().unwrap();
+    assert_eq!(
+        attached.status.code(),
+        Some(4),
+        "attach exits with the primary's code"
+    );
+    assert_eq!(String::from_utf8_lossy(&attached.stdout), "one\ntwo\n");
+    assert_eq!(String::from_utf8_lossy(&attached.stderr), "oops\n");
+    let followed = follow.wait_with_output().unwrap();
+    assert!(
+        followed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&followed.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&followed.stdout), "one\ntwo\n");
+    assert_eq!(String::from_utf8_lossy(&followed.stderr), "oops\n");
+    let info = run(env.vicport(["-o", "json", "domain", "wait", "talk"])).json();
+    assert_eq!(info[0]["exit_code"], 4);
+    run(env.vicport(["domain", "rm", "talk"])).code(0);
 }
