@@ -76,6 +76,26 @@ impl Lock {
     }
 }
 
+/// The names of the entries of `dir`, sorted; none when it does not exist
+/// (a store that was never written to). Names that are not UTF-8 are not
+/// vicport's and are skipped.
+pub fn entry_names(dir: &Path) -> Result<Vec<String>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.io_context(|| format!("reading {}", dir.display()))?;
+        if let Ok(name) = entry.file_name().into_string() {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
 /// Create `dir` and its parents with mode 0700 (existing ones keep theirs).
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {

@@ -6,6 +6,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod file;
+pub mod host;
 pub mod image;
 pub mod ipam;
 pub mod local;

@@ -7,7 +7,7 @@ use std::ffi::OsStr;
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::plumbing::error::{Error, IoContext, Result};
@@ -24,21 +24,8 @@ pub const MIN_DISK_SIZE: u64 = 64 << 20;
 const BLOCK: u64 = 4096;
 const MIB: u64 = 1 << 20;
 
-/// Find an e2fsprogs/qemu tool: on PATH, then in the sbin directories a
-/// normal user's PATH lacks on Debian.
-pub fn find_tool(name: &str, package: &str) -> Result<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain(["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map(PathBuf::from))
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            Error::other(format!("{name} is not installed"))
-                .with_hint(format!("install {package} (apt-get install {package})"))
-        })
-}
+pub use crate::plumbing::host::find_tool;
 
-/// Run a tool, turning a failure into an error that carries its stderr.
 pub fn run(cmd: &mut Command, what: &str) -> Result<std::process::Output> {
     let out = cmd
         .env("LC_ALL", "C")

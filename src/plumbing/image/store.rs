@@ -438,23 +438,10 @@ impl ImageStore {
 
     /// The hex ids of the stored images.
     fn ids(&self) -> Result<Vec<String>> {
-        let dir = self.images_dir();
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
-        };
-        let mut ids = Vec::new();
-        for entry in entries {
-            let entry = entry.io_context(|| format!("reading {}", dir.display()))?;
-            if let Some(name) = entry.file_name().to_str()
-                && Digest::from_hex(name).is_some()
-            {
-                ids.push(name.to_string());
-            }
-        }
-        ids.sort();
-        Ok(ids)
+        Ok(crate::plumbing::file::entry_names(&self.images_dir())?
+            .into_iter()
+            .filter(|name| Digest::from_hex(name).is_some())
+            .collect())
     }
 
     /// The hex id `image` names: a reference first, then an id or prefix.

@@ -147,7 +147,7 @@ impl LocalPlatform {
             ))
             .with_hint(format!("give --cpus {cpus} or fewer")));
         }
-        if let Some(total) = host_memory_mb() {
+        if let Some(total) = crate::plumbing::host::memory_mb() {
             if spec.memory_mb > total {
                 return Err(Error::invalid(format!(
                     "domain {:?} asks for {} MiB of memory, this host has {total} MiB",
@@ -753,14 +753,6 @@ fn volume_users(defs: &[Definition], name: &str) -> Vec<String> {
     users
 }
 
-/// Total memory of this host in MiB.
-fn host_memory_mb() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
-}
-
 /// The first line of `qemu-system-x86_64 --version`, if QEMU is installed.
 fn qemu_version() -> Option<String> {
     let out = std::process::Command::new(QEMU)
@@ -831,7 +823,7 @@ impl Platform for LocalPlatform {
                 .map_or(1, |n| n.get())
                 .to_string(),
         );
-        if let Some(mb) = host_memory_mb() {
+        if let Some(mb) = crate::plumbing::host::memory_mb() {
             details.insert("host_memory_mb".into(), mb.to_string());
         }
         Ok(SystemInfo {

@@ -223,15 +223,8 @@ impl NetworkStore {
 
     /// Every network, by name.
     pub fn list(&self) -> Result<Vec<NetworkRecord>> {
-        let entries = match fs::read_dir(&self.root) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(format!("reading {}", self.root.display()), e)),
-        };
         let mut out = Vec::new();
-        for entry in entries {
-            let entry = entry.io_context(|| format!("reading {}", self.root.display()))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
+        for name in crate::plumbing::file::entry_names(&self.root)? {
             if name.starts_with('.') || name::validate("network", &name).is_err() {
                 continue;
             }

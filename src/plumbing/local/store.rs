@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
-use crate::plumbing::file::{Lock, create_private_dir, write_atomic};
+use crate::plumbing::file::{Lock, create_private_dir, entry_names, write_atomic};
 use crate::plumbing::spec::{DomainId, DomainSpec, Version};
 
 /// What a local domain is, as written by commits.
@@ -68,21 +68,11 @@ impl DomainStore {
     /// Every complete domain directory (`broken` ones included: a directory
     /// without a readable definition is listed so that it can be removed).
     pub fn ids(&self) -> Result<Vec<DomainId>> {
-        let entries = match fs::read_dir(&self.root) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(format!("reading {}", self.root.display()), e)),
-        };
-        let mut ids = Vec::new();
-        for entry in entries {
-            let entry = entry.io_context(|| format!("reading {}", self.root.display()))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
-                ids.push(DomainId(name));
-            }
-        }
-        ids.sort();
-        Ok(ids)
+        Ok(entry_names(&self.root)?
+            .into_iter()
+            .filter(|n| n.len() == 64 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(DomainId)
+            .collect())
     }
 
     /// Read a definition.

@@ -208,15 +208,8 @@ impl VolumeStore {
 
     /// Every volume, by name.
     pub fn list(&self) -> Result<Vec<VolumeRecord>> {
-        let entries = match fs::read_dir(&self.root) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(format!("reading {}", self.root.display()), e)),
-        };
         let mut out = Vec::new();
-        for entry in entries {
-            let entry = entry.io_context(|| format!("reading {}", self.root.display()))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
+        for name in crate::plumbing::file::entry_names(&self.root)? {
             if name.starts_with('.') || name::validate("volume", &name).is_err() {
                 continue;
             }
@@ -388,7 +381,7 @@ fn make_ext4(path: &Path, size: u64, name: &str) -> Result<()> {
     file.set_len(size)
         .io_context(|| format!("sizing {}", path.display()))?;
     drop(file);
-    let mkfs = find_tool("mkfs.ext4", "e2fsprogs")?;
+    let mkfs = crate::plumbing::host::find_tool("mkfs.ext4", "e2fsprogs")?;
     let out = Command::new(&mkfs)
         .args(["-F", "-q", "-m", "0", "-L"])
         .arg(label_for(name))
@@ -411,19 +404,6 @@ fn make_ext4(path: &Path, size: u64, name: &str) -> Result<()> {
     File::open(path)
         .and_then(|f| f.sync_all())
         .io_context(|| format!("syncing {}", path.display()))
-}
-
-/// A helper program from PATH or the sbin directories.
-fn find_tool(name: &str, package: &str) -> Result<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain(["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map(PathBuf::from))
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            Error::other(format!("{name} is not installed"))
-                .with_hint(format!("install {package} (apt-get install {package})"))
-        })
 }
 
 fn write_record(dir: &Path, record: &VolumeRecord) -> Result<()> {
