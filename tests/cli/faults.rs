@@ -9,7 +9,7 @@ use std::process::{Child, Stdio};
 
 use vicport::plumbing::image::fixtures;
 
-use crate::support::{Env, run};
+use crate::support::{Env, run, run_all};
 
 fn import_busybox(env: &Env) {
     let dir = env.root().join("fixtures");
@@ -82,22 +82,8 @@ fn killing_the_monitor_then_qemu_in_the_middle_of_execs() {
     .code(0);
 
     // Two starts racing: both succeed, one monitor and one QEMU run it.
-    let starts: Vec<_> = (0..2)
-        .map(|_| {
-            env.booting(["domain", "start", "f"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for s in starts {
-        let out = s.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for out in run_all((0..2).map(|_| env.booting(["domain", "start", "f"]))) {
+        out.code(0);
     }
     let dir = domain_dir(&env, "f");
     let qemus = std::fs::read_dir("/proc")
@@ -166,18 +152,9 @@ fn killing_the_monitor_then_qemu_in_the_middle_of_execs() {
     );
 
     // Two removals racing: one removes, the other finds nothing.
-    let rms: Vec<_> = (0..2)
-        .map(|_| {
-            env.vicport(["domain", "rm", "f"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let mut codes: Vec<i32> = rms
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+    let mut codes: Vec<i32> = run_all((0..2).map(|_| env.vicport(["domain", "rm", "f"])))
+        .iter()
+        .map(|o| o.code)
         .collect();
     codes.sort();
     assert_eq!(codes, [0, 3]);
@@ -191,19 +168,9 @@ fn two_creates_of_one_name_racing_make_one_domain() {
     import_busybox(&env);
     for round in 0..5 {
         let name = format!("r{round}");
-        let children: Vec<_> = (0..2)
-            .map(|_| {
-                env.vicport(["domain", "create", "--name", &name, "busybox", "--", "true"])
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        let mut codes: Vec<i32> = children
-            .into_iter()
-            .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
-            .collect();
+        let creates = (0..2)
+            .map(|_| env.vicport(["domain", "create", "--name", &name, "busybox", "--", "true"]));
+        let mut codes: Vec<i32> = run_all(creates).iter().map(|o| o.code).collect();
         codes.sort();
         assert_eq!(codes, [0, 4], "round {round}");
     }

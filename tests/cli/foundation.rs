@@ -2,7 +2,7 @@
 //! credentials, JSON documents, exit codes and broken pipes.
 
 use crate::support::vcsim::Vcsim;
-use crate::support::{Env, run, run_with_stdin, unique};
+use crate::support::{Env, run, run_all, run_with_stdin, unique};
 
 #[test]
 fn help_lists_every_noun_and_exits_0() {
@@ -229,22 +229,17 @@ fn config_file_is_0600_and_malformed_file_is_left_alone() {
 #[test]
 fn concurrent_target_adds_lose_nothing() {
     let env = Env::new();
-    let children: Vec<_> = (0..8)
-        .map(|i| {
-            env.vicport([
-                "target",
-                "add",
-                &format!("t{i}"),
-                "--url",
-                &format!("https://vc{i}/sdk"),
-            ])
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
-        })
-        .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success());
+    let adds = (0..8).map(|i| {
+        env.vicport([
+            "target",
+            "add",
+            &format!("t{i}"),
+            "--url",
+            &format!("https://vc{i}/sdk"),
+        ])
+    });
+    for out in run_all(adds) {
+        out.code(0);
     }
     let out = run(env.vicport(["-o", "json", "target", "ls"]));
     assert_eq!(out.json().as_array().unwrap().len(), 9, "{}", out.stdout);

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use vicport::plumbing::image::fixtures::{self, DockerLayout};
 
-use crate::support::{Env, run, run_with_stdin};
+use crate::support::{Env, run, run_all, run_with_stdin};
 
 /// A fresh directory for fixtures under the test's root.
 fn fixture_dir(env: &Env, name: &str) -> std::path::PathBuf {
@@ -173,31 +173,20 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     assert_eq!(out.stdout, "line one\nline two\n");
 
     // 16 execs at once each get their own output.
-    let children: Vec<_> = (0..16)
-        .map(|i| {
-            env.vicport([
-                "exec",
-                "web",
-                "--",
-                "sh",
-                "-c",
-                &format!("echo exec-{i}; echo err-{i} >&2"),
-            ])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-        })
-        .collect();
-    for (i, child) in children.into_iter().enumerate() {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "exec {i}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(String::from_utf8_lossy(&out.stdout), format!("exec-{i}\n"));
-        assert_eq!(String::from_utf8_lossy(&out.stderr), format!("err-{i}\n"));
+    let execs = (0..16).map(|i| {
+        env.vicport([
+            "exec",
+            "web",
+            "--",
+            "sh",
+            "-c",
+            &format!("echo exec-{i}; echo err-{i} >&2"),
+        ])
+    });
+    for (i, out) in run_all(execs).into_iter().enumerate() {
+        out.code(0);
+        assert_eq!(out.stdout, format!("exec-{i}\n"));
+        assert_eq!(out.stderr, format!("err-{i}\n"));
     }
 
     // -t: the process runs on a terminal of our terminal's size.
@@ -447,22 +436,9 @@ fn concurrent_label_changes_on_one_domain_all_land() {
     let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
     import(&env, &tar.path, "busybox");
     run(env.vicport(["domain", "create", "--name", "d", "busybox", "--", "true"])).code(0);
-    let children: Vec<_> = (0..12)
-        .map(|i| {
-            env.vicport(["domain", "label", "d", &format!("k{i}=v{i}")])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let labels = (0..12).map(|i| env.vicport(["domain", "label", "d", &format!("k{i}=v{i}")]));
+    for out in run_all(labels) {
+        out.code(0);
     }
     let info = run(env.vicport(["-o", "json", "domain", "inspect", "d"])).json();
     assert_eq!(info["labels"].as_object().unwrap().len(), 12, "{info}");

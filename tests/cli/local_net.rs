@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use vicport::plumbing::image::fixtures;
 
-use crate::support::{Env, run};
+use crate::support::{Env, run, run_all};
 
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
@@ -447,45 +447,20 @@ fn fifty_concurrent_connects_get_fifty_distinct_addresses() {
     let names: Vec<String> = (0..50).map(|i| format!("d{i:02}")).collect();
     // Created (not started) domains, ten at a time.
     for chunk in names.chunks(10) {
-        let children: Vec<_> = chunk
+        let creates = chunk
             .iter()
-            .map(|n| {
-                env.vicport(["domain", "create", "--name", n, "busybox", "--", "true"])
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for c in children {
-            let out = c.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            .map(|n| env.vicport(["domain", "create", "--name", n, "busybox", "--", "true"]));
+        for out in run_all(creates) {
+            out.code(0);
         }
     }
-    let children: Vec<_> = names
+    let connects = names
         .iter()
-        .map(|n| {
-            env.vicport(["-o", "json", "network", "connect", "many", n])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+        .map(|n| env.vicport(["-o", "json", "network", "connect", "many", n]));
     let mut ips = BTreeSet::new();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        ips.insert(v["ip"].as_str().unwrap().to_string());
+    for out in run_all(connects) {
+        out.code(0);
+        ips.insert(out.json()["ip"].as_str().unwrap().to_string());
     }
     assert_eq!(ips.len(), 50, "{ips:?}");
     let info = json(&env, &["network", "inspect", "many"]);

@@ -14,7 +14,7 @@ use vicport::plumbing::spec::{DomainSpec, Handle, PowerChange};
 use vicport::plumbing::vsphere::{VspherePlatform, VsphereSettings};
 
 use crate::support::vcsim::{Options, Vcsim};
-use crate::support::{Env, run, run_with_stdin};
+use crate::support::{Env, run, run_all, run_with_stdin};
 
 /// The simulator every vSphere test talks to starts and speaks vim25.
 #[test]
@@ -337,25 +337,13 @@ fn fifty_concurrent_connects_through_the_binary_get_fifty_addresses() {
     let domains: Vec<String> = (0..50).map(|i| format!("d{i:02}")).collect();
     let refs: Vec<&str> = domains.iter().map(String::as_str).collect();
     make_domains(&v, &refs, false);
-    let children: Vec<_> = domains
+    let connects = domains
         .iter()
-        .map(|d| {
-            env.vicport(["-o", "json", "network", "connect", "busy", d])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+        .map(|d| env.vicport(["-o", "json", "network", "connect", "busy", d]));
     let mut ips = std::collections::BTreeSet::new();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for out in run_all(connects) {
+        out.code(0);
+        let doc = out.json();
         assert!(ips.insert(doc["ip"].as_str().unwrap().to_string()), "{doc}");
     }
     assert_eq!(ips.len(), 50);

@@ -113,6 +113,31 @@ pub fn run(mut cmd: impl std::borrow::BorrowMut<Command>) -> Outcome {
     }
 }
 
+/// Run `cmds` all at once (racing each other); their outcomes, in order.
+pub fn run_all(cmds: impl IntoIterator<Item = Command>) -> Vec<Outcome> {
+    use std::process::Stdio;
+    let children: Vec<_> = cmds
+        .into_iter()
+        .map(|mut c| {
+            c.stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("vicport runs")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().expect("vicport finishes");
+            Outcome {
+                code: out.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            }
+        })
+        .collect()
+}
+
 /// Run with `input` on stdin.
 pub fn run_with_stdin(mut cmd: impl std::borrow::BorrowMut<Command>, input: &str) -> Outcome {
     use std::io::Write;
