@@ -75,7 +75,7 @@ const LINK_PORTS: std::ops::RangeInclusive<u16> = 20000..=29999;
 /// How long a domain may take from power-on until its tether answers.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
 /// How long a running domain's tether may take to answer a new link.
-const LINK_PATIENCE: Duration = Duration::from_secs(10);
+const LINK_PATIENCE: Duration = Duration::from_secs(5);
 /// After a graceful stop's deadline: how long the guest may take to power
 /// off by itself once its primary process is gone.
 const GUEST_POWER_OFF: Duration = Duration::from_secs(10);
