@@ -1013,7 +1013,6 @@ fn domains_from_images_through_the_binary() {
 struct StandIn {
     child: Child,
     config: tether::config::DomainConfig,
-    port: u16,
 }
 
 impl StandIn {
@@ -1045,11 +1044,7 @@ impl StandIn {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        StandIn {
-            child,
-            config,
-            port,
-        }
+        StandIn { child, config }
     }
 
     /// Whether the process has exited (within `wait`).
@@ -1198,11 +1193,13 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
     run(env.vicport(["exec", "web", "--", "true"])).code(6);
     drop(guest);
 
-    // An attached run: the primary waits for the attach, so all of its
-    // output arrives, and run exits with its code.
-    let runner = env
+    // An attached run --rm: the primary waits for the attach, so all of
+    // its output arrives; run exits with its code once the domain is off
+    // (here the test powers it off, as the guest would), and removes it.
+    let mut runner = env
         .vicport([
             "run",
+            "--rm",
             "--name",
             "fg",
             "busybox",
@@ -1224,21 +1221,29 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
         assert!(t.elapsed() < Duration::from_secs(60), "fg never ran");
         std::thread::sleep(Duration::from_millis(200));
     }
+    // vicport is trying the link by now; the guest comes up a moment later.
     std::thread::sleep(Duration::from_millis(1500));
     let fg = StandIn::start(&env, &v, "fg");
-    assert_ne!(fg.port, 0);
     assert!(
         fg.config.process.wait_for_attach,
         "an attached run holds the primary"
     );
-    let out = runner.wait_with_output().unwrap();
+    let mut line = String::new();
+    {
+        use std::io::BufRead as _;
+        let mut stdout = std::io::BufReader::new(runner.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+    }
+    assert_eq!(line, "hello from fg\n");
+    run(env.vicport(["domain", "kill", "fg"])).code(0);
+    let out = exit_within(runner, Duration::from_secs(60));
     assert_eq!(
         out.status.code(),
         Some(7),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello from fg\n");
+    run(env.vicport(["domain", "inspect", "fg"])).code(3);
     log_out(&env);
 }
 

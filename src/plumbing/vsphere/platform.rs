@@ -1259,6 +1259,30 @@ impl VspherePlatform {
         .map_err(|e| Error::from(e).context("detaching its volumes"))
     }
 
+    /// A domain that has stopped: its final state, and, when it was made
+    /// to be removed once it stops (`run --rm`), removed. On vSphere no
+    /// process watches a domain, so the vicport that sees it stop (an
+    /// attached `run --rm`, `domain wait`, `domain stop`) removes it.
+    async fn finish(&self, vm: &MoRef) -> Result<DomainInfo> {
+        let info = self.info_of(vm).await?;
+        if info.state.is_up() || info.state == DomainState::Broken {
+            return Ok(info);
+        }
+        let (o, r, _) = self.snapshot(vm).await?;
+        if r.spec.as_ref().is_some_and(|s| s.auto_remove) {
+            let name = o.text("name").unwrap_or_default().to_string();
+            match self.remove_domain(&r.id.0, false).await {
+                Ok(()) => {
+                    tracing::debug!(target: "vicport::vsphere", domain = %name, "removed as it stopped (--rm)")
+                }
+                // Someone else removed it first.
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(e.context(format!("removing {name:?} as it stopped (--rm)"))),
+            }
+        }
+        Ok(info)
+    }
+
     /// Where a running domain's tether listens: its host's management
     /// address and the domain's port, with its token. The host's firewall
     /// is opened for network serial ports on the way when it is closed.
@@ -1798,7 +1822,7 @@ impl Platform for VspherePlatform {
                 Err(e) => return Err(e),
             }
         }
-        self.info_of(&o.obj).await
+        self.finish(&o.obj).await
     }
 
     /// KILL powers the domain off; other signals go to the primary process
@@ -1879,7 +1903,7 @@ impl Platform for VspherePlatform {
             ))
             .with_hint("wait longer, or stop it with `vicport domain stop`"));
         }
-        self.info_of(&o.obj).await
+        self.finish(&o.obj).await
     }
 
     async fn logs(
