@@ -1479,3 +1479,72 @@ fn vcsim_killed_or_stopped_during_a_create_exits_5_and_leaves_no_healthy_looking
     }
     log_out(&env);
 }
+
+#[test]
+fn ctrl_c_during_an_upload_leaves_no_complete_looking_image_and_exits_130() {
+    let env = Env::new();
+    // Ctrl-C is sent once the disk's upload has begun (its temporary file
+    // appears). Moves on the datastore take 2 s here, so the import cannot
+    // finish first: the signal lands in the stream or between the upload's
+    // steps, and both stop it before the marker.
+    let v = Vcsim::with(Options {
+        args: vec!["-delay".into(), "MoveDatastoreFile_Task=2000".into()],
+        ..Options::default()
+    });
+    log_in(&env, &v);
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
+    let child = env
+        .vicport(["image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    while !walk(v.dir()).iter().any(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(".disk-flat.vmdk."))
+    }) {
+        assert!(t.elapsed() < Duration::from_secs(60), "no upload started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = exit_within(child, Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let dir = image_dir(&v, &tar.id).expect("the upload had begun");
+    assert!(
+        !dir.join("image.json").exists(),
+        "an interrupted upload looks complete"
+    );
+    let out = run(env.vicport(["-o", "json", "image", "ls"]));
+    assert_eq!(out.json(), serde_json::json!([]));
+    run(env.vicport(["image", "inspect", "busybox"])).code(3);
+    // The next import uploads it whole.
+    let out = run(env
+        .vicport(["--debug", "-o", "json", "image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"]));
+    out.code(0);
+    assert!(
+        requests(&out.stderr)
+            .get("datastore PUT")
+            .copied()
+            .unwrap_or(0)
+            >= 3,
+        "{}",
+        out.stderr
+    );
+    assert!(dir.join("image.json").is_file());
+    assert!(
+        !walk(&dir)
+            .iter()
+            .any(|p| p.to_string_lossy().contains(".part")),
+        "{:?}",
+        walk(&dir)
+    );
+    log_out(&env);
+}

@@ -290,6 +290,9 @@ impl<'a> ImageStore<'a> {
             .upload(&stored.disk, &dir.join(FLAT), progress)
             .await
             .map_err(|e| e.context(&what))?;
+        // Ctrl-C between the steps stops before the marker: what is there
+        // never looks complete, and the next import uploads again.
+        check_cancel(progress)?;
         self.files
             .write(
                 &dir.join(DISK),
@@ -311,6 +314,7 @@ impl<'a> ImageStore<'a> {
         };
         let json = serde_json::to_vec_pretty(&marker)
             .map_err(|e| Error::other(format!("encoding the image marker: {e}")))?;
+        check_cancel(progress)?;
         self.files
             .write(&dir.join(MARKER), json)
             .await
@@ -404,6 +408,16 @@ impl<'a> ImageStore<'a> {
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// `Interrupted` once the user asked to stop.
+fn check_cancel(progress: &dyn Progress) -> Result<()> {
+    match progress.cancel_flag() {
+        Some(flag) if flag.load(std::sync::atomic::Ordering::Relaxed) => {
+            Err(Error::interrupted("image import"))
+        }
+        _ => Ok(()),
     }
 }
 
