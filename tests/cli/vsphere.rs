@@ -932,6 +932,15 @@ fn domains_from_images_through_the_binary() {
     let out = run(env.vicport(["-o", "json", "domain", "rm", "web"]));
     out.code(6);
     assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
+    // Starting it again changes nothing.
+    let started =
+        run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json()["started_at"].clone();
+    assert!(started.is_string(), "{started}");
+    std::thread::sleep(Duration::from_millis(1100));
+    run(env.vicport(["domain", "start", "web"])).code(0);
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "web"]));
+    assert_eq!(out.json()["state"], "running");
+    assert_eq!(out.json()["started_at"], started);
 
     // Labels and names.
     let out = run(env.vicport([

@@ -852,6 +852,12 @@ impl VspherePlatform {
         let Some(current) = r.spec.clone() else {
             return Err(broken(&current_name));
         };
+        // Starting a running domain changes nothing (as on local).
+        let running = o.text("runtime.powerState") == Some("poweredOn");
+        let power = match handle.power {
+            Some(PowerChange::On) if running => None,
+            other => other,
+        };
         let wanted = handle.version.clone().map(|v| v.0).unwrap_or_default();
         if version != wanted {
             return Err(stale(&current_name));
@@ -946,7 +952,7 @@ impl VspherePlatform {
                 left: &left,
                 attach: &attach_records,
                 detach: &detach,
-                power_on: handle.power == Some(PowerChange::On),
+                power_on: power == Some(PowerChange::On),
             })
             .await;
         if let Err(e) = outcome {
@@ -976,7 +982,7 @@ impl VspherePlatform {
                 return Err(err);
             }
         }
-        match handle.power {
+        match power {
             Some(PowerChange::On) => self.power(&vm, &new_name, true).await?,
             Some(PowerChange::Off) => self.power(&vm, &new_name, false).await?,
             None => {}
