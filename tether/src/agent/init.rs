@@ -294,8 +294,10 @@ fn open_port(sys: &dyn Sys, spec: &crate::config::PortSpec) -> Result<File, Stri
 }
 
 /// A serial port is a tty: without raw mode its line discipline would echo,
-/// translate CR/NL and buffer lines, corrupting binary frames. Virtio ports
-/// and files are not ttys and are left alone.
+/// translate CR/NL and buffer lines, corrupting binary frames. What arrived
+/// before the port was raw (a host's early Hello, already translated) is
+/// discarded: the host says Hello again. Virtio ports and files are not
+/// ttys and are left alone.
 pub fn make_raw(f: &File) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     let fd = f.as_raw_fd();
@@ -312,6 +314,9 @@ pub fn make_raw(f: &File) -> std::io::Result<()> {
         libc::cfmakeraw(&mut t);
         t.c_cflag |= libc::CLOCAL | libc::CREAD;
         if libc::tcsetattr(fd, libc::TCSANOW, &t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        if libc::tcflush(fd, libc::TCIFLUSH) != 0 {
             return Err(std::io::Error::last_os_error());
         }
     }
@@ -645,9 +650,35 @@ mod tests {
 
     #[test]
     fn serial_ports_are_made_raw() {
-        let (_master, slave) = crate::agent::process::open_pty(24, 80).unwrap();
+        let (master, slave) = crate::agent::process::open_pty(24, 80).unwrap();
         let f = File::from(slave);
+        // Bytes that arrive before the port is raw are mangled (CR to NL,
+        // echoed): they are dropped.
+        {
+            use std::io::Write as _;
+            let mut m = File::from(master.try_clone().unwrap());
+            m.write_all(b"early\r").unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(100));
         make_raw(&f).unwrap();
+        // The master stays open to the end: closing it hangs the slave up.
+        let mut m = File::from(master);
+        {
+            use std::io::{Read as _, Write as _};
+            use std::os::fd::AsRawFd as _;
+            m.write_all(b"late\r").unwrap();
+            std::thread::sleep(Duration::from_millis(100));
+            // SAFETY: fcntl on the slave we own, to read without blocking.
+            unsafe { libc::fcntl(f.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) };
+            let mut got = [0u8; 64];
+            let n = (&f).read(&mut got).unwrap_or(0);
+            assert_eq!(
+                &got[..n],
+                b"late\r",
+                "{:?}",
+                String::from_utf8_lossy(&got[..n])
+            );
+        }
         use std::os::fd::AsRawFd;
         // SAFETY: tcgetattr into a zeroed termios on an open tty.
         let t = unsafe {
