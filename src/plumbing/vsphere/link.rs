@@ -115,15 +115,27 @@ pub async fn open_firewall(s: &Session, firewall: &MoRef) -> Result<bool> {
 
 /// Connect and say Hello, again and again until `deadline`: a tether that
 /// boots opens its port late and may miss a Hello, a host's serial port
-/// listens only while the VM runs. A refused Hello (wrong token) ends it.
+/// listens only while the VM runs. A Hello that reached the port before
+/// the tether made it raw is dropped, or arrives mangled and is refused:
+/// a refusal is tried again too, and reported if it is the last word.
 pub fn connect(endpoint: &Endpoint, deadline: Instant) -> Result<Client> {
+    let mut refused = None;
     loop {
         let last = match attempt(endpoint) {
             Ok(client) => return Ok(client),
-            Err(Attempt::Fatal(e)) => return Err(e),
+            Err(Attempt::Refused(why)) => {
+                refused = Some(why.clone());
+                why
+            }
             Err(Attempt::Again(why)) => why,
         };
         if Instant::now() + RETRY_PAUSE >= deadline {
+            if let Some(reason) = refused {
+                return Err(Error::unreachable(format!(
+                    "the domain's tether refused the link: {reason}"
+                ))
+                .with_hint("the domain's token does not match its tether's: recreate the domain"));
+            }
             return Err(Error::unreachable(format!(
                 "cannot reach the tether at {}:{} (host {}): {last}",
                 endpoint.host, endpoint.port, endpoint.host_name
@@ -140,8 +152,8 @@ pub fn connect(endpoint: &Endpoint, deadline: Instant) -> Result<Client> {
 enum Attempt {
     /// Worth trying again.
     Again(String),
-    /// Not.
-    Fatal(Error),
+    /// The tether refused the Hello (tried again as well).
+    Refused(String),
 }
 
 fn attempt(endpoint: &Endpoint) -> std::result::Result<Client, Attempt> {
@@ -163,12 +175,7 @@ fn attempt(endpoint: &Endpoint) -> std::result::Result<Client, Attempt> {
         .map_err(|e| Attempt::Again(format!("cloning the connection: {e}")))
         .and_then(|s| {
             Client::connect(s, &endpoint.token).map_err(|e| match e {
-                ClientError::Refused(r) => Attempt::Fatal(
-                    Error::unreachable(format!("the domain's tether refused the link: {r}"))
-                        .with_hint(
-                            "the domain's token does not match its tether's: recreate the domain",
-                        ),
-                ),
+                ClientError::Refused(r) => Attempt::Refused(r),
                 other => Attempt::Again(other.to_string()),
             })
         })?;
@@ -237,6 +244,39 @@ mod tests {
                <HostVirtualNic><device>vmk0</device><spec><ip><ipAddress>0.0.0.0</ipAddress></ip></spec></HostVirtualNic></v>",
         );
         assert_eq!(management_address(&o), "esx1.example.com");
+    }
+
+    #[test]
+    fn a_refusal_is_tried_again_and_reported_at_the_deadline() {
+        use tether::link::frame::write_frame;
+        use tether::link::message::{Message, kind};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        {
+            let accepted = accepted.clone();
+            std::thread::spawn(move || {
+                for mut conn in l.incoming().flatten() {
+                    accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let refused = Message::Refused {
+                        reason: "wrong token for this domain".into(),
+                    };
+                    let _ = write_frame(&mut conn, kind::REFUSED, 0, &refused.encode_payload());
+                }
+            });
+        }
+        let e = Endpoint {
+            host: "127.0.0.1".into(),
+            port,
+            host_name: "esx1".into(),
+            token: vec![1; 32],
+        };
+        let err = connect(&e, Instant::now() + Duration::from_millis(1500)).unwrap_err();
+        assert!(err.to_string().contains("wrong token"), "{err}");
+        assert!(
+            accepted.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+            "the refusal was not tried again"
+        );
     }
 
     #[test]
