@@ -847,6 +847,12 @@ fn domains_from_images_through_the_binary() {
         .to_string();
     assert_eq!(hash.len(), 64);
     assert!(isos[0].ends_with(format!("vicport/boot/{hash}/bootstrap.iso")));
+    // Its hash is remembered here, so the next create does not read it all.
+    let record: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(cache_dir(&env).join("boot/iso-sha256.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["sha256"], hash.as_str());
 
     let out = run(env.vicport(["-o", "json", "domain", "ls"]));
     out.code(0);

@@ -319,6 +319,7 @@ impl VspherePlatform {
                         self.target
                     ))
                 })?;
+                let record = cache.join(super::boot::HASH_RECORD);
                 let iso = tokio::task::spawn_blocking(move || {
                     super::boot::local_iso(&cache, &NoProgress)
                 })
@@ -326,7 +327,8 @@ impl VspherePlatform {
                 .map_err(|e| Error::other(format!("finding the boot ISO: {e}")))??;
                 let files = self.files().await?;
                 let path =
-                    super::boot::ensure_uploaded(&files, datastore, &iso, &NoProgress).await?;
+                    super::boot::ensure_uploaded(&files, datastore, &iso, &record, &NoProgress)
+                        .await?;
                 Ok::<_, Error>(path.to_string())
             })
             .await
