@@ -120,6 +120,32 @@ pub struct CreateArgs {
 }
 
 impl CreateArgs {
+    /// Check what can be checked without the platform (names, sizes,
+    /// labels, mounts, endpoints, signal), so that bad input fails with
+    /// exit 2 before any call to the target.
+    pub fn check(&self) -> Result<()> {
+        if let Some(n) = &self.name {
+            crate::plumbing::name::validate("domain", n)?;
+        }
+        parse_size(&self.memory)?;
+        for l in &self.labels {
+            parse_label(l)?;
+        }
+        for v in &self.volumes {
+            VolumeMount::parse(v)?;
+        }
+        for n in &self.networks {
+            NetworkEndpoint::parse(n)?;
+        }
+        if let Some(s) = &self.stop_signal {
+            signal_number(s)?;
+        }
+        let mut probe = DomainSpec::new("probe", "probe");
+        probe.hostname = self.hostname.clone();
+        probe.cpus = self.cpus;
+        probe.validate()
+    }
+
     /// Turn the arguments into a validated spec, with the image's defaults
     /// for what the arguments leave open.
     pub async fn spec(&self, platform: &dyn Platform, auto_remove: bool) -> Result<DomainSpec> {
@@ -468,6 +494,7 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
 }
 
 async fn create(args: CreateArgs, ctx: &mut Context) -> Result<Outcome> {
+    args.check()?;
     let platform = ctx.platform().await?;
     let spec = args.spec(platform, false).await?;
     let handle = platform.new_handle(spec).await?;

@@ -28,6 +28,7 @@ pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
     if args.detach && args.create.tty && args.create.interactive {
         tracing::debug!("-dit: the terminal is kept for a later attach");
     }
+    args.create.check()?;
     let platform = ctx.platform().await?;
     let spec = args.create.spec(platform, args.remove).await?;
     let mut handle = platform.new_handle(spec).await?;

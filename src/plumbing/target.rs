@@ -35,8 +35,10 @@ pub async fn open(
         Target::Vsphere(v) => {
             let settings = vsphere_settings(v, timeout);
             let password = keyring_password(name, v);
-            let platform =
+            let mut platform =
                 VspherePlatform::connect(name, settings, password, Some(session_dir(dirs))).await?;
+            // Images are built, and the boot ISO found, in the cache.
+            platform.set_cache_dir(dirs.cache.clone());
             Ok(Box::new(platform))
         }
     }

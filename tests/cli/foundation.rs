@@ -372,15 +372,15 @@ fn login_without_terminal_or_password_is_refused() {
 
 #[test]
 fn unsupported_operations_say_so_with_exit_1() {
-    // Images are not offered by the vSphere target yet (local offers every
-    // operation now).
+    // Events are not offered by the vSphere target yet (local offers every
+    // operation).
     let env = Env::new();
     let vc = Vcsim::start();
     let mut add = vec!["target".into(), "add".into(), "vc1".into()];
     add.extend(vc.target_args());
     run(env.vicport(&add)).code(0);
     let out = run(env
-        .vicport(["-T", "vc1", "-o", "json", "image", "ls"])
+        .vicport(["-T", "vc1", "-o", "json", "events"])
         .env("VICPORT_PASSWORD", &vc.password));
     out.code(1);
     assert_eq!(out.stdout, "", "no fake data on stdout");

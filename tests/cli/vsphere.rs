@@ -1,20 +1,33 @@
 //! vicport against a vSphere endpoint: the govmomi simulator (vcsim), built
 //! from Debian's sources by tests/vcsim and started once per test.
 //!
-//! `domain create` needs an image, and the vSphere image store does not
-//! exist yet: where a test needs a domain, it makes one through the library
-//! (`VspherePlatform::commit` of a new handle), then drives everything else
-//! through the binary.
+//! vcsim runs the API, not guests: nothing boots from the CD-ROM, no tether
+//! answers on a domain's serial port. So:
+//! - the boot ISO is a small stand-in file, recorded as the test's current
+//!   boot image in its cache ([`fake_boot_image`]); it is uploaded like the
+//!   real one (the real ISO boots under QEMU in the boot image's own tests);
+//! - where a test needs a guest's tether, a `tether serve` process built
+//!   from this workspace listens on 127.0.0.1 at the domain's link port,
+//!   with the domain's token and the config document vicport wrote into
+//!   its guestinfo: vcsim's hosts have 127.0.0.1 as their management
+//!   address, so the link vicport opens to "the host" reaches it.
+//!
+//! Tests that only need domains to exist (networks, logs) make them
+//! through the library, from an image imported through the binary.
 
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use vicport::plumbing::image::fixtures;
 use vicport::plumbing::platform::Platform;
 use vicport::plumbing::spec::{DomainSpec, Handle, PowerChange};
-use vicport::plumbing::vsphere::{VspherePlatform, VsphereSettings};
+use vicport::plumbing::vsphere::xml::MoRef;
+use vicport::plumbing::vsphere::{VspherePlatform, VsphereSettings, guest, keys, vim};
 
 use crate::support::vcsim::{Options, Vcsim};
-use crate::support::{Env, run, run_all, run_with_stdin};
+use crate::support::{Env, run, run_all, run_with_stdin, tether};
 
 /// The simulator every vSphere test talks to starts and speaks vim25.
 #[test]
@@ -57,33 +70,121 @@ fn log_out(env: &Env) {
     run(env.vicport(["logout", "vc1"])).code(0);
 }
 
-/// The library's platform for the simulator, on a runtime of its own.
-fn library(v: &Vcsim) -> (tokio::runtime::Runtime, VspherePlatform) {
+/// The test's cache directory (what vicport uses under XDG_CACHE_HOME).
+fn cache_dir(env: &Env) -> PathBuf {
+    env.root().join("cache/vicport")
+}
+
+/// Record a boot image whose ISO is a small stand-in as the current one in
+/// the test's cache, the way `vicport system bootstrap` records the real
+/// one; returns the ISO's path.
+fn fake_boot_image(env: &Env) -> PathBuf {
+    let dir = cache_dir(env).join("boot/fake");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("vmlinuz"), b"not a kernel").unwrap();
+    std::fs::write(dir.join("initramfs.img"), b"not an initramfs").unwrap();
+    let iso = dir.join("bootstrap.iso");
+    std::fs::write(
+        &iso,
+        b"a stand-in for the boot ISO: vcsim boots nothing\n".repeat(100),
+    )
+    .unwrap();
+    let current = serde_json::json!({
+        "dir": dir,
+        "kernel": dir.join("vmlinuz"),
+        "initramfs": dir.join("initramfs.img"),
+        "iso": iso,
+        "kernel_version": "6.1.0-fake",
+        "hz": 250,
+    });
+    std::fs::write(
+        cache_dir(env).join("boot/current.json"),
+        serde_json::to_vec(&current).unwrap(),
+    )
+    .unwrap();
+    iso
+}
+
+/// A fresh directory for fixtures under the test's root.
+fn fixture_dir(env: &Env, name: &str) -> PathBuf {
+    let dir = env.root().join("fixtures").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Import the busybox rootfs tar as `name` through the binary; its id.
+fn import_busybox(env: &Env, name: &str) -> String {
+    let tar = fixtures::rootfs_tar(&fixture_dir(env, "rootfs"), false).unwrap();
+    let out = run(env
+        .vicport(["-o", "json", "image", "import"])
+        .arg(&tar.path)
+        .args(["--name", name]));
+    out.code(0);
+    let id = out.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(id, tar.id);
+    id
+}
+
+/// The library's platform for the simulator, on a runtime of its own,
+/// with the test's cache (its boot image).
+fn library(v: &Vcsim, env: &Env) -> (tokio::runtime::Runtime, VspherePlatform) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let p = rt.block_on(async {
         let mut s = VsphereSettings::new(v.url.clone());
         s.username = Some(v.username.clone());
         let password = v.password.clone();
-        VspherePlatform::connect("lib", s, Arc::new(move || Ok(password.clone())), None)
-            .await
-            .unwrap()
+        let mut p =
+            VspherePlatform::connect("lib", s, Arc::new(move || Ok(password.clone())), None)
+                .await
+                .unwrap();
+        p.set_cache_dir(cache_dir(env));
+        p
     });
     (rt, p)
 }
 
-/// Make domains through the library (the image store that `domain create`
-/// needs is not there yet); `on` powers them on.
-fn make_domains(v: &Vcsim, names: &[&str], on: bool) {
-    let (rt, p) = library(v);
+/// Make domains of the image `busybox` (imported through the binary) with
+/// the library; `on` powers them on.
+fn make_domains(env: &Env, v: &Vcsim, names: &[&str], on: bool) {
+    let (rt, p) = library(v, env);
     rt.block_on(async {
         for name in names {
-            let mut h = Handle::new_domain(DomainSpec::new(*name, "busybox:latest"));
+            let mut spec = DomainSpec::new(*name, "busybox:latest");
+            spec.process.argv = vec!["sh".into()];
+            let mut h = Handle::new_domain(spec);
             if on {
                 h.set_power(PowerChange::On);
             }
             p.commit(h).await.unwrap();
         }
     });
+}
+
+/// A domain's extraConfig, read through the library.
+fn guestinfo(v: &Vcsim, env: &Env, domain: &str) -> std::collections::BTreeMap<String, String> {
+    let (rt, p) = library(v, env);
+    rt.block_on(async {
+        let info = p.inspect_domain(domain).await.unwrap();
+        let vm = MoRef::new("VirtualMachine", info.platform_ref.id);
+        let o = vim::retrieve_one(p.session(), &vm, &["config.extraConfig"])
+            .await
+            .unwrap();
+        vim::option_values(&o.props["config.extraConfig"])
+    })
+}
+
+/// The vim25 and datastore requests one invocation made, from its
+/// `--debug` summary (`method=datastore PUT calls=3`).
+fn requests(stderr: &str) -> std::collections::BTreeMap<String, u64> {
+    stderr
+        .lines()
+        .filter(|l| l.contains("vim25 requests"))
+        .filter_map(|l| {
+            let rest = &l[l.find("method=")? + "method=".len()..];
+            let (method, calls) = rest.split_once(" calls=")?;
+            Some((method.to_string(), calls.trim().parse().ok()?))
+        })
+        .collect()
 }
 
 /// Every path under `dir`.
@@ -281,7 +382,9 @@ fn networks_connect_and_disconnect_domains() {
     out.code(0);
     assert_eq!(names(&out.json()), ["backend"]);
 
-    make_domains(&v, &["web"], false);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    make_domains(&env, &v, &["web"], false);
     let out = run(env.vicport(["-o", "json", "network", "connect", "backend", "web"]));
     out.code(0);
     let doc = out.json();
@@ -336,7 +439,9 @@ fn fifty_concurrent_connects_through_the_binary_get_fifty_addresses() {
     run(env.vicport(["network", "create", "busy", "--subnet", "10.0.9.0/24"])).code(0);
     let domains: Vec<String> = (0..50).map(|i| format!("d{i:02}")).collect();
     let refs: Vec<&str> = domains.iter().map(String::as_str).collect();
-    make_domains(&v, &refs, false);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    make_domains(&env, &v, &refs, false);
     let connects = domains
         .iter()
         .map(|d| env.vicport(["-o", "json", "network", "connect", "busy", d]));
@@ -358,33 +463,19 @@ fn fifty_concurrent_connects_through_the_binary_get_fifty_addresses() {
     log_out(&env);
 }
 
-/// The vim25 calls one invocation made, from its `--debug` summary.
-fn calls(stderr: &str) -> std::collections::BTreeMap<String, u64> {
-    stderr
-        .lines()
-        .filter(|l| l.contains("vim25 requests"))
-        .filter_map(|l| {
-            let field = |name: &str| {
-                l.split_whitespace()
-                    .find_map(|w| w.strip_prefix(name))
-                    .map(str::to_string)
-            };
-            Some((field("method=")?, field("calls=")?.parse().ok()?))
-        })
-        .collect()
-}
-
 #[test]
 fn domain_ls_is_one_round_trip() {
     let env = Env::new();
     let v = Vcsim::start();
     log_in(&env, &v);
-    make_domains(&v, &["a", "b", "c"], false);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    make_domains(&env, &v, &["a", "b", "c"], false);
     let out = run(env.vicport(["--debug", "-o", "json", "domain", "ls"]));
     out.code(0);
     assert_eq!(names(&out.json()), ["a", "b", "c"]);
     assert_eq!(
-        calls(&out.stderr),
+        requests(&out.stderr),
         [
             ("CreateContainerView".to_string(), 1),
             ("DestroyView".to_string(), 1),
@@ -402,7 +493,9 @@ fn logs_tail_and_print_the_domains_output() {
     let env = Env::new();
     let v = Vcsim::start();
     log_in(&env, &v);
-    make_domains(&v, &["web"], false);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    make_domains(&env, &v, &["web"], false);
     // No guest runs on vcsim: write what the tether would write, CRI lines,
     // into the file the domain's serial port is backed by (its directory on
     // the simulator's datastore).
@@ -441,7 +534,7 @@ fn logs_tail_and_print_the_domains_output() {
     run(env.vicport(["logs", "nope"])).code(3);
 
     // --follow prints what is added until the domain powers off.
-    make_domains(&v, &["live"], true);
+    make_domains(&env, &v, &["live"], true);
     let log = walk(v.dir())
         .into_iter()
         .find(|p| p.is_dir() && p.file_name() == Some("live".as_ref()))
@@ -450,21 +543,1256 @@ fn logs_tail_and_print_the_domains_output() {
     std::fs::write(&log, "2026-11-28T10:00:00Z stdout F first\n").unwrap();
     let follower = env
         .vicport(["logs", "--follow", "live"])
-        .stdout(std::process::Stdio::piped())
+        .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    std::thread::sleep(Duration::from_millis(1500));
     {
         use std::io::Write as _;
         let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
         f.write_all(b"2026-11-28T10:00:01Z stdout F second\n")
             .unwrap();
     }
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let (rt, p) = library(&v);
+    std::thread::sleep(Duration::from_millis(1500));
+    let (rt, p) = library(&v, &env);
     rt.block_on(p.kill_domain("live", 9)).unwrap();
     let out = follower.wait_with_output().unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "first\nsecond\n");
+    log_out(&env);
+}
+
+/// The simulator's directory of one image on its datastore, if any.
+fn image_dir(v: &Vcsim, id: &str) -> Option<PathBuf> {
+    let hex = id.trim_start_matches("sha256:");
+    walk(v.dir())
+        .into_iter()
+        .find(|p| p.is_dir() && p.ends_with(format!("vicport-images/{hex}")))
+}
+
+#[test]
+fn images_are_uploaded_once_listed_inspected_and_removed() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+
+    // A rootfs tar: built here, uploaded as a VMDK, the marker last.
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
+    let out = run(env
+        .vicport(["--debug", "-o", "json", "image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"]));
+    out.code(0);
+    let doc = out.json();
+    assert_eq!(doc["id"], tar.id.as_str());
+    assert_eq!(doc["tags"], serde_json::json!(["busybox:latest"]));
+    assert_eq!(doc["used_by"], serde_json::json!([]));
+    let first = requests(&out.stderr);
+    assert!(
+        first.get("datastore PUT").copied().unwrap_or(0) >= 4,
+        "{first:?}"
+    );
+    let dir = image_dir(&v, &tar.id).expect("the image's directory on the datastore");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["disk-flat.vmdk", "disk.vmdk", "image.json"]);
+    // The flat extent is the ext4 disk built here, byte for byte.
+    let hex = tar.id.trim_start_matches("sha256:");
+    let built = cache_dir(&env).join(format!("vsphere-images/images/{hex}/disk.ext4"));
+    let flat = std::fs::read(dir.join("disk-flat.vmdk")).unwrap();
+    assert_eq!(flat, std::fs::read(&built).unwrap());
+    assert!(
+        first.get("datastore bytes written").copied().unwrap_or(0) >= flat.len() as u64,
+        "{first:?}"
+    );
+    let descriptor = std::fs::read_to_string(dir.join("disk.vmdk")).unwrap();
+    assert!(
+        descriptor.contains(&format!("RW {} VMFS \"disk-flat.vmdk\"", flat.len() / 512)),
+        "{descriptor}"
+    );
+    let marker: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("image.json")).unwrap()).unwrap();
+    assert_eq!(marker["id"], tar.id.as_str());
+    assert_eq!(marker["disk_size_bytes"], flat.len() as u64);
+    assert_eq!(
+        marker["disk"],
+        format!("[LocalDS_0] vicport-images/{hex}/disk.vmdk")
+    );
+
+    // The same image again: nothing is uploaded, nothing written.
+    let out = run(env
+        .vicport(["--debug", "-o", "json", "image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"]));
+    out.code(0);
+    assert_eq!(out.json()["id"], tar.id.as_str());
+    let second = requests(&out.stderr);
+    assert_eq!(second.get("datastore PUT"), None, "{second:?}");
+    assert_eq!(second.get("datastore bytes written"), None, "{second:?}");
+    // Another tag for it is one small write of the tag index.
+    let out = run(env
+        .vicport(["--debug", "-o", "json", "image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "tools/bb:1"]));
+    out.code(0);
+    assert_eq!(
+        out.json()["tags"],
+        serde_json::json!(["busybox:latest", "tools/bb:1"])
+    );
+    let third = requests(&out.stderr);
+    assert_eq!(third.get("datastore PUT"), Some(&1), "{third:?}");
+
+    // Another machine (its own cache, so its own local build) with a
+    // target on the same datastore finds the image there: no upload.
+    let other = Env::new();
+    log_in(&other, &v);
+    let out = run(other
+        .vicport(["--debug", "-o", "json", "image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"]));
+    out.code(0);
+    assert_eq!(out.json()["id"], tar.id.as_str());
+    assert_eq!(
+        out.json()["tags"],
+        serde_json::json!(["busybox:latest", "tools/bb:1"])
+    );
+    let elsewhere = requests(&out.stderr);
+    assert_eq!(elsewhere.get("datastore PUT"), None, "{elsewhere:?}");
+    // (Its password is the same keyring entry as this one's: the URL and
+    // user are the same. The log_out at the end removes it.)
+
+    // An OCI layout, with the reference it records and its config.
+    let oci = fixtures::oci_layout(&fixture_dir(&env, "oci")).unwrap();
+    let out = run(env
+        .vicport(["-o", "json", "image", "import"])
+        .arg(&oci.path));
+    out.code(0);
+    assert_eq!(out.json()["id"], oci.id.as_str());
+    assert_eq!(out.json()["tags"], serde_json::json!([fixtures::OCI_REF]));
+    assert!(image_dir(&v, &oci.id).unwrap().join("image.json").is_file());
+
+    let out = run(env.vicport(["-o", "json", "image", "ls"]));
+    out.code(0);
+    let mut ids: Vec<String> = out
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    let mut want = vec![tar.id.clone(), oci.id.clone()];
+    want.sort();
+    assert_eq!(ids, want);
+    let out = run(env.vicport(["image", "ls"]));
+    out.code(0);
+    assert!(out.stdout.contains("fixture/busybox:oci"), "{}", out.stdout);
+    let out = run(env.vicport(["-o", "json", "image", "inspect", fixtures::OCI_REF]));
+    out.code(0);
+    let doc = out.json();
+    assert_eq!(
+        doc["config"]["entrypoint"],
+        serde_json::json!(["/bin/sh", "-c"])
+    );
+    assert_eq!(doc["config"]["workdir"], "/opt/app");
+    assert_eq!(doc["layers"].as_array().unwrap().len(), 3, "{doc}");
+    // By id prefix too; unknown images are not found.
+    let out = run(env.vicport(["-o", "json", "image", "inspect", &oci.id[7..19]]));
+    out.code(0);
+    assert_eq!(out.json()["id"], oci.id.as_str());
+    run(env.vicport(["image", "inspect", "nope"])).code(3);
+
+    // In use: refused; by one of two tags, only the tag goes.
+    run(env.vicport(["domain", "create", "--name", "web", "busybox", "--", "sh"])).code(0);
+    let out = run(env.vicport(["-o", "json", "image", "inspect", "busybox"]));
+    assert_eq!(out.json()["used_by"], serde_json::json!(["web"]));
+    let out = run(env.vicport(["-o", "json", "image", "rm", &tar.id]));
+    out.code(4);
+    assert_eq!(out.json_error()["error"]["kind"], "conflict");
+    assert!(dir.join("image.json").is_file());
+    run(env.vicport(["image", "rm", "tools/bb:1"])).code(0);
+    let out = run(env.vicport(["-o", "json", "image", "inspect", &tar.id]));
+    assert_eq!(out.json()["tags"], serde_json::json!(["busybox:latest"]));
+    // --force asks first; without a terminal it needs --yes.
+    run(env.vicport(["image", "rm", "--force", "busybox"])).code(2);
+    let out = run(env.vicport(["-o", "json", "image", "rm", "--force", "--yes", "busybox"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["removed_domains"], serde_json::json!(["web"]));
+    assert!(
+        image_dir(&v, &tar.id).is_none(),
+        "the image's files are gone"
+    );
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    assert_eq!(out.json(), serde_json::json!([]));
+    run(env.vicport(["image", "inspect", "busybox"])).code(3);
+
+    // An upload cut off before its marker never looks complete; the next
+    // import uploads again.
+    let oci_dir = image_dir(&v, &oci.id).unwrap();
+    std::fs::remove_file(oci_dir.join("image.json")).unwrap();
+    let out = run(env.vicport(["-o", "json", "image", "ls"]));
+    assert_eq!(out.json(), serde_json::json!([]));
+    run(env.vicport(["image", "inspect", fixtures::OCI_REF])).code(3);
+    let out = run(env.vicport(["--debug", "image", "import"]).arg(&oci.path));
+    out.code(0);
+    assert!(
+        requests(&out.stderr)
+            .get("datastore PUT")
+            .copied()
+            .unwrap_or(0)
+            >= 3,
+        "{}",
+        out.stderr
+    );
+    assert!(oci_dir.join("image.json").is_file());
+    log_out(&env);
+}
+
+#[test]
+fn domains_from_images_through_the_binary() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    let iso = fake_boot_image(&env);
+    let image = import_busybox(&env, "busybox");
+
+    // Bad input fails before any call to the target (no vim25 request).
+    for args in [
+        vec!["domain", "create", "--name", "Bad", "busybox", "--", "sh"],
+        vec!["domain", "create", "--name", "a/b", "busybox", "--", "sh"],
+        vec!["run", "-d", "--name", "..x", "busybox", "--", "sh"],
+        vec![
+            "domain",
+            "create",
+            "--name",
+            &"x".repeat(64),
+            "busybox",
+            "--",
+            "sh",
+        ],
+        vec![
+            "domain", "create", "--name", "ok", "-m", "lots", "busybox", "--", "sh",
+        ],
+        vec!["domain", "rename", "web", "No Spaces"],
+    ] {
+        let mut cmd = vec!["--debug", "-o", "json"];
+        cmd.extend(&args);
+        let out = run(env.vicport(&cmd));
+        out.code(2);
+        assert!(
+            !out.stderr.contains("vim25 request"),
+            "{args:?} called the target:\n{}",
+            out.stderr
+        );
+    }
+
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "create",
+        "--name",
+        "web",
+        "-l",
+        "tier=front",
+        "--cpus",
+        "2",
+        "-m",
+        "512MiB",
+        "busybox",
+        "--",
+        "sh",
+        "-c",
+        "echo hi",
+    ]));
+    out.code(0);
+    let doc = out.json();
+    assert_eq!(doc["name"], "web");
+    assert_eq!(doc["state"], "created");
+    let id = doc["id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 64);
+
+    // The boot ISO went to the datastore once, under its content hash.
+    let isos: Vec<PathBuf> = walk(v.dir())
+        .into_iter()
+        .filter(|p| p.file_name() == Some("bootstrap.iso".as_ref()))
+        .collect();
+    assert_eq!(isos.len(), 1, "{isos:?}");
+    assert_eq!(
+        std::fs::read(&isos[0]).unwrap(),
+        std::fs::read(&iso).unwrap()
+    );
+    let hash = isos[0]
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    assert_eq!(hash.len(), 64);
+    assert!(isos[0].ends_with(format!("vicport/boot/{hash}/bootstrap.iso")));
+    // Its hash is remembered here, so the next create does not read it all.
+    let record: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(cache_dir(&env).join("boot/iso-sha256.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["sha256"], hash.as_str());
+
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    out.code(0);
+    let rows = out.json();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    let row = &rows[0];
+    for field in ["id", "name", "state", "image", "created", "labels"] {
+        assert!(row.get(field).is_some(), "{field} in {row}");
+    }
+    assert_eq!(row["id"], id.as_str());
+    assert_eq!(row["image"], "busybox:latest");
+    assert_eq!(row["labels"]["tier"], "front");
+    assert!(row["created"].as_str().unwrap().ends_with('Z'), "{row}");
+
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "web"]));
+    out.code(0);
+    let doc = out.json();
+    for field in [
+        "id",
+        "name",
+        "state",
+        "image",
+        "created",
+        "labels",
+        "cpus",
+        "memory_mb",
+        "networks",
+        "volumes",
+        "exit_code",
+        "started_at",
+        "finished_at",
+        "platform_ref",
+    ] {
+        assert!(doc.get(field).is_some(), "{field} in {doc}");
+    }
+    assert_eq!(doc["cpus"], 2);
+    assert_eq!(doc["memory_mb"], 512);
+    assert_eq!(doc["networks"], serde_json::json!([]));
+    assert_eq!(doc["volumes"], serde_json::json!([]));
+    assert_eq!(doc["exit_code"], serde_json::Value::Null);
+    assert_eq!(doc["started_at"], serde_json::Value::Null);
+    assert_eq!(
+        doc["process"]["argv"],
+        serde_json::json!(["sh", "-c", "echo hi"])
+    );
+    assert_eq!(doc["platform_ref"]["platform"], "vsphere");
+    assert!(
+        doc["platform_ref"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("vm-"),
+        "{doc}"
+    );
+    assert_eq!(doc["platform_ref"]["path"], "/DC0/vm/web");
+
+    // Its root disk is a child of the image's disk; its CD-ROM the ISO.
+    let (rt, p) = library(&v, &env);
+    let vm = MoRef::new(
+        "VirtualMachine",
+        doc["platform_ref"]["id"].as_str().unwrap(),
+    );
+    let devices = rt
+        .block_on(vim::retrieve_one(
+            p.session(),
+            &vm,
+            &["config.hardware.device"],
+        ))
+        .unwrap();
+    let text = format!("{:?}", devices.props["config.hardware.device"]);
+    let hex = image.trim_start_matches("sha256:");
+    assert!(
+        text.contains(&format!("[LocalDS_0] vicport-images/{hex}/disk.vmdk")),
+        "no parent disk in {text}"
+    );
+    assert!(text.contains(&format!("[LocalDS_0] vicport/boot/{hash}/bootstrap.iso")));
+    drop(p);
+    drop(rt);
+
+    // Start, and a running domain is not removed without --force.
+    let out = run(env.vicport(["-o", "json", "domain", "start", "web"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["state"], "running");
+    let out = run(env.vicport(["-o", "json", "domain", "rm", "web"]));
+    out.code(6);
+    assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
+    // Starting it again changes nothing.
+    let started =
+        run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json()["started_at"].clone();
+    assert!(started.is_string(), "{started}");
+    std::thread::sleep(Duration::from_millis(1100));
+    run(env.vicport(["domain", "start", "web"])).code(0);
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "web"]));
+    assert_eq!(out.json()["state"], "running");
+    assert_eq!(out.json()["started_at"], started);
+
+    // Labels and names.
+    let out = run(env.vicport([
+        "-o", "json", "domain", "label", "web", "zone=a", "--rm", "tier",
+    ]));
+    out.code(0);
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "web"]));
+    assert_eq!(out.json()["labels"], serde_json::json!({"zone": "a"}));
+    run(env.vicport(["domain", "rename", "web", "web2"])).code(0);
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "ls",
+        "-f",
+        "label=zone=a",
+        "-f",
+        "state=running",
+    ]));
+    assert_eq!(names(&out.json()), ["web2"]);
+    let out = run(env.vicport(["-o", "json", "domain", "ls", "-f", "name=nope"]));
+    assert_eq!(out.json(), serde_json::json!([]));
+    run(env.vicport(["domain", "inspect", "web"])).code(3);
+
+    // Another signal than KILL needs the tether: none answers on vcsim.
+    let out = run(env.vicport(["-o", "json", "domain", "kill", "-s", "USR1", "web2"]));
+    out.code(5);
+    assert_eq!(out.json_error()["error"]["kind"], "unreachable");
+    // KILL powers off; wait returns at once then.
+    let out = run(env.vicport(["-o", "json", "domain", "kill", "web2"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["state"], "stopped");
+    let out = run(env.vicport(["-o", "json", "domain", "wait", "web2"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["state"], "stopped");
+    run(env.vicport(["domain", "kill", "web2"])).code(6);
+
+    // Started again and stopped: without a tether, powered off at once.
+    run(env.vicport(["domain", "start", "web2"])).code(0);
+    let t = Instant::now();
+    let out = run(env.vicport(["-o", "json", "domain", "stop", "-t", "2", "web2"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["state"], "stopped");
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "web2"]));
+    assert!(
+        out.json()["started_at"].as_str().is_some(),
+        "{}",
+        out.stdout
+    );
+
+    // run -d: created and started in one go, its id printed.
+    let out = run(env.vicport(["run", "-d", "--name", "bg", "busybox", "--", "sleep", "100"]));
+    out.code(0);
+    let bg = out.stdout.trim().to_string();
+    assert_eq!(bg.len(), 64, "{}", out.stdout);
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", &bg[..12]]));
+    assert_eq!(out.json()["state"], "running");
+    assert_eq!(out.json()["name"], "bg");
+    // Only one ISO upload for all of it.
+    let isos = walk(v.dir())
+        .into_iter()
+        .filter(|p| p.file_name() == Some("bootstrap.iso".as_ref()))
+        .count();
+    assert_eq!(isos, 1);
+
+    let out = run(env.vicport(["-o", "json", "domain", "rm", "--force", "bg", "web2"]));
+    out.code(0);
+    assert_eq!(names(&out.json()), ["bg", "web2"]);
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    assert_eq!(out.json(), serde_json::json!([]));
+    log_out(&env);
+}
+
+/// A `tether serve` process standing in for a domain's guest: it listens
+/// on 127.0.0.1 at the domain's link port (vcsim's hosts' management
+/// address is 127.0.0.1), with the token and the config document vicport
+/// wrote into the domain's guestinfo. Killed on drop.
+struct StandIn {
+    child: Child,
+    config: tether::config::DomainConfig,
+}
+
+impl StandIn {
+    fn start(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+        let extra = guestinfo(v, env, domain);
+        let config = guest::decode(&extra[keys::CONFIG]).unwrap();
+        let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
+        assert_eq!(
+            tether::config::hex_encode(&config.token),
+            extra[keys::TOKEN]
+        );
+        let file = env.root().join(format!("{domain}.config"));
+        std::fs::write(&file, config.encode()).unwrap();
+        let child = Command::new(tether())
+            .args(["serve", "--listen", &format!("tcp:127.0.0.1:{port}")])
+            .args(["--token", &extra[keys::TOKEN]])
+            .arg("--config")
+            .arg(&file)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(env.root().join(format!("{domain}.tether.log"))).unwrap())
+            .spawn()
+            .unwrap();
+        let t = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                t.elapsed() < Duration::from_secs(20),
+                "tether serve did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        StandIn { child, config }
+    }
+
+    /// Whether the process has exited (within `wait`).
+    fn exited_within(&mut self, wait: Duration) -> bool {
+        let t = Instant::now();
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                return true;
+            }
+            if t.elapsed() > wait {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether a host's firewall lets network serial ports in.
+fn serial_ruleset_enabled(v: &Vcsim, env: &Env, domain: &str) -> bool {
+    let (rt, p) = library(v, env);
+    rt.block_on(async {
+        let info = p.inspect_domain(domain).await.unwrap();
+        let vm = MoRef::new("VirtualMachine", info.platform_ref.id);
+        let host = vim::retrieve_one(p.session(), &vm, &["runtime.host"])
+            .await
+            .unwrap()
+            .moref("runtime.host")
+            .unwrap();
+        let fw = vim::retrieve_one(p.session(), &host, &["configManager.firewallSystem"])
+            .await
+            .unwrap()
+            .moref("configManager.firewallSystem")
+            .unwrap();
+        let info = vim::retrieve_one(p.session(), &fw, &["firewallInfo"])
+            .await
+            .unwrap();
+        info.props["firewallInfo"]
+            .children("ruleset")
+            .find(|r| r.child_text("key") == Some("remoteSerialPort"))
+            .map(|r| r.child_text("enabled") == Some("true"))
+            .unwrap()
+    })
+}
+
+/// exec, attach, kill with a signal and a graceful stop through the link
+/// client, against a `tether serve` standing in for the guest (no guest
+/// runs on vcsim; see [`StandIn`]).
+#[test]
+fn exec_attach_kill_and_stop_through_the_tether_link() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    let script = "trap 'echo got-usr1' USR1; echo ready; while :; do sleep 0.1; done";
+    run(env.vicport([
+        "run", "-d", "--name", "web", "busybox", "--", "sh", "-c", script,
+    ]))
+    .code(0);
+    assert!(
+        !serial_ruleset_enabled(&v, &env, "web"),
+        "vcsim starts with it off"
+    );
+    let mut guest = StandIn::start(&env, &v, "web");
+    // What vicport told the guest.
+    assert_eq!(guest.config.name, "web");
+    assert_eq!(guest.config.process.argv, ["sh", "-c", script]);
+    assert!(
+        !guest.config.process.wait_for_attach,
+        "run -d does not hold the primary"
+    );
+    assert_eq!(
+        guest.config.link,
+        tether::config::PortSpec::Serial("/dev/ttyS1".into())
+    );
+
+    // exec: output, stderr, exit code; the firewall opened on the way.
+    let out = run(env.vicport([
+        "--debug",
+        "exec",
+        "web",
+        "--",
+        "sh",
+        "-c",
+        "echo out; echo err >&2; exit 3",
+    ]));
+    out.code(3);
+    assert_eq!(out.stdout, "out\n");
+    assert!(out.stderr.contains("err\n"), "{}", out.stderr);
+    assert_eq!(
+        requests(&out.stderr).get("EnableRuleset"),
+        Some(&1),
+        "{}",
+        out.stderr
+    );
+    assert!(serial_ruleset_enabled(&v, &env, "web"));
+    let out = run(env.vicport(["--debug", "exec", "web", "--", "true"]));
+    out.code(0);
+    assert_eq!(requests(&out.stderr).get("EnableRuleset"), None);
+    let out = run_with_stdin(
+        env.vicport(["exec", "-i", "web", "--", "cat"]),
+        "hello\nworld\n",
+    );
+    out.code(0);
+    assert_eq!(out.stdout, "hello\nworld\n");
+    run(env.vicport(["exec", "web", "--", "/no/such/program"])).code(127);
+
+    // attach sees the primary's output from now on; a signal through kill
+    // reaches it.
+    let attach = env
+        .vicport(["domain", "attach", "web"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    run(env.vicport(["domain", "kill", "-s", "USR1", "web"])).code(0);
+    std::thread::sleep(Duration::from_millis(1000));
+
+    // A graceful stop: the stop signal through the link, the tether ends
+    // the domain (here: the stand-in exits), vicport powers it off.
+    let out = run(env.vicport(["-o", "json", "domain", "stop", "-t", "5", "web"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["state"], "stopped");
+    assert!(
+        guest.exited_within(Duration::from_secs(5)),
+        "the tether was not shut down"
+    );
+    let attached = attach.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&attached.stdout);
+    assert!(stdout.contains("got-usr1"), "{stdout}");
+    // The primary was ended by SIGTERM: 128 + 15.
+    assert_eq!(
+        attached.status.code(),
+        Some(143),
+        "{}",
+        String::from_utf8_lossy(&attached.stderr)
+    );
+    run(env.vicport(["exec", "web", "--", "true"])).code(6);
+    drop(guest);
+
+    // An attached run --rm: the primary waits for the attach, so all of
+    // its output arrives; run exits with its code once the domain is off
+    // (here the test powers it off, as the guest would), and removes it.
+    let mut runner = env
+        .vicport([
+            "run",
+            "--rm",
+            "--name",
+            "fg",
+            "busybox",
+            "--",
+            "sh",
+            "-c",
+            "echo hello from fg; exit 7",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    loop {
+        let out = run(env.vicport(["-o", "json", "domain", "inspect", "fg"]));
+        if out.code == 0 && out.json()["state"] == "running" {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(60), "fg never ran");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // vicport is trying the link by now; the guest comes up a moment later.
+    std::thread::sleep(Duration::from_millis(1500));
+    let fg = StandIn::start(&env, &v, "fg");
+    assert!(
+        fg.config.process.wait_for_attach,
+        "an attached run holds the primary"
+    );
+    let mut line = String::new();
+    {
+        use std::io::BufRead as _;
+        let mut stdout = std::io::BufReader::new(runner.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+    }
+    assert_eq!(line, "hello from fg\n");
+    run(env.vicport(["domain", "kill", "fg"])).code(0);
+    let out = exit_within(runner, Duration::from_secs(60));
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run(env.vicport(["domain", "inspect", "fg"])).code(3);
+    log_out(&env);
+}
+
+#[test]
+fn a_persisted_session_is_reused_by_the_next_invocation() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    let sessions = cache_dir(&env).join("sessions");
+    let out = run(env.vicport(["--debug", "domain", "ls"]));
+    out.code(0);
+    let first = requests(&out.stderr);
+    assert!(first.contains_key("RetrievePropertiesEx"), "{first:?}");
+    let cached: Vec<PathBuf> = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&cached[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // The next invocations reuse it: no Login.
+    for _ in 0..2 {
+        let out = run(env.vicport(["--debug", "domain", "ls"]));
+        out.code(0);
+        let next = requests(&out.stderr);
+        assert_eq!(next.get("Login"), None, "{next:?}");
+        assert!(next.contains_key("RetrievePropertiesEx"), "{next:?}");
+    }
+    // Without the cached session, the next one logs in again.
+    std::fs::remove_file(&cached[0]).unwrap();
+    let out = run(env.vicport(["--debug", "domain", "ls"]));
+    out.code(0);
+    assert_eq!(
+        requests(&out.stderr).get("Login"),
+        Some(&1),
+        "{}",
+        out.stderr
+    );
+    log_out(&env);
+}
+
+#[test]
+fn a_vm_without_its_whole_vicport_record_is_broken_and_rm_removes_it() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    // What an interrupted writer could leave: a VM with vicport's id key
+    // and nothing else of its record.
+    let (rt, p) = library(&v, &env);
+    rt.block_on(async {
+        let placement = p.placement().await.unwrap().clone();
+        vim::start_task(p.session(), "CreateVM_Task", &placement.folder.moref, |w| {
+            w.open("config").text("name", "half");
+            w.open("files")
+                .text("vmPathName", "[LocalDS_0]")
+                .close("files");
+            w.open_typed("extraConfig", "OptionValue")
+                .text("key", keys::ID)
+                .typed_text("value", "xsd:string", "ab".repeat(32))
+                .close("extraConfig");
+            w.close("config");
+            w.moref("pool", &placement.pool.moref);
+        })
+        .await
+        .unwrap();
+    });
+    drop(p);
+    drop(rt);
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["name"], "half");
+    assert_eq!(out.json()[0]["state"], "broken");
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "half"]));
+    out.code(0);
+    assert_eq!(out.json()["state"], "broken");
+    assert!(
+        out.json()["state_reason"]
+            .as_str()
+            .unwrap()
+            .contains("interrupted")
+    );
+    // Only rm applies.
+    run(env.vicport(["domain", "start", "half"])).code(6);
+    run(env.vicport(["domain", "label", "half", "a=b"])).code(6);
+    run(env.vicport(["domain", "rm", "half"])).code(0);
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    assert_eq!(out.json(), serde_json::json!([]));
+    log_out(&env);
+}
+
+/// Wait until `child` exits, at most `wait`.
+fn exit_within(child: Child, wait: Duration) -> std::process::Output {
+    let pid = child.id();
+    let t = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(wait) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            // SAFETY: kill(2) of our own child process.
+            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+            panic!("vicport did not exit within {:?}", t.elapsed());
+        }
+    }
+}
+
+#[test]
+fn vcsim_killed_or_stopped_during_a_create_exits_5_and_leaves_no_healthy_looking_domain() {
+    let env = Env::new();
+    // Killed: the CreateVM_Task is held for 5 s by the simulator, which is
+    // killed while vicport waits for its answer.
+    let mut v = Vcsim::with(Options {
+        args: vec!["-delay".into(), "CreateVM_Task=5000".into()],
+        ..Options::default()
+    });
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    let create = env
+        .vicport([
+            "-o", "json", "domain", "create", "--name", "doomed", "busybox", "--", "sh",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    v.kill();
+    let out = exit_within(create, Duration::from_secs(30));
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["kind"], "unreachable");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("creating domain \"doomed\""),
+        "{err}"
+    );
+    assert!(
+        err["error"]["hint"].as_str().unwrap().contains("broken"),
+        "{err}"
+    );
+    // The simulator never made the VM: no directory of it on its datastore.
+    assert!(
+        !walk(v.dir()).iter().any(|p| p.ends_with("doomed")),
+        "{:?}",
+        walk(v.dir())
+    );
+    drop(v);
+
+    // Stopped (SIGSTOP) in the middle of a create: vicport gives up after
+    // its timeout with exit 5. Once the simulator runs again it finishes
+    // the create it held, and what it made is a whole domain (one
+    // CreateVM_Task carries the whole record), never a half-made one that
+    // looks healthy (those list as broken: the test above).
+    let env = Env::new();
+    let v = Vcsim::with(Options {
+        args: vec!["-delay".into(), "CreateVM_Task=3000".into()],
+        ..Options::default()
+    });
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    let create = env
+        .vicport([
+            "-o",
+            "json",
+            "--timeout",
+            "4s",
+            "domain",
+            "create",
+            "--name",
+            "doomed",
+            "busybox",
+            "--",
+            "sh",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    v.freeze(true);
+    let out = exit_within(create, Duration::from_secs(30));
+    v.freeze(false);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["kind"], "unreachable");
+    std::thread::sleep(Duration::from_millis(4000));
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    out.code(0);
+    // vcsim finishes the held CreateVM_Task once it runs again.
+    assert_eq!(names(&out.json()), ["doomed"], "{}", out.stdout);
+    for row in out.json().as_array().unwrap() {
+        let name = row["name"].as_str().unwrap();
+        let state = row["state"].as_str().unwrap();
+        if state == "broken" {
+            continue;
+        }
+        // Listed as a domain: then all of it is there.
+        assert_eq!(state, "created", "{row}");
+        let extra = guestinfo(&v, &env, name);
+        for key in [
+            keys::SPEC,
+            keys::CREATED,
+            keys::TOKEN,
+            keys::LINK_PORT,
+            keys::IMAGE_ID,
+        ] {
+            assert!(extra.contains_key(key), "{key} missing from {name}");
+        }
+        guest::decode(&extra[keys::CONFIG]).unwrap();
+    }
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    for name in names(&out.json()) {
+        run(env.vicport(["domain", "rm", &name])).code(0);
+    }
+    log_out(&env);
+}
+
+#[test]
+fn ctrl_c_during_an_upload_leaves_no_complete_looking_image_and_exits_130() {
+    let env = Env::new();
+    // Ctrl-C is sent once the disk's upload has begun (its temporary file
+    // appears). Moves on the datastore take 2 s here, so the import cannot
+    // finish first: the signal lands in the stream or between the upload's
+    // steps, and both stop it before the marker.
+    let v = Vcsim::with(Options {
+        args: vec!["-delay".into(), "MoveDatastoreFile_Task=2000".into()],
+        ..Options::default()
+    });
+    log_in(&env, &v);
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
+    let child = env
+        .vicport(["image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    while !walk(v.dir()).iter().any(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(".disk-flat.vmdk."))
+    }) {
+        assert!(t.elapsed() < Duration::from_secs(60), "no upload started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = exit_within(child, Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let dir = image_dir(&v, &tar.id).expect("the upload had begun");
+    assert!(
+        !dir.join("image.json").exists(),
+        "an interrupted upload looks complete"
+    );
+    let out = run(env.vicport(["-o", "json", "image", "ls"]));
+    assert_eq!(out.json(), serde_json::json!([]));
+    run(env.vicport(["image", "inspect", "busybox"])).code(3);
+    // The next import uploads it whole.
+    let out = run(env
+        .vicport(["--debug", "-o", "json", "image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "busybox"]));
+    out.code(0);
+    assert!(
+        requests(&out.stderr)
+            .get("datastore PUT")
+            .copied()
+            .unwrap_or(0)
+            >= 3,
+        "{}",
+        out.stderr
+    );
+    assert!(dir.join("image.json").is_file());
+    assert!(
+        !walk(&dir)
+            .iter()
+            .any(|p| p.to_string_lossy().contains(".part")),
+        "{:?}",
+        walk(&dir)
+    );
+    log_out(&env);
+}
+
+/// The real boot image (built once for all tests in the shared cache)
+/// recorded as the current one in the test's own cache.
+fn real_boot_image(env: &Env) -> PathBuf {
+    env.ensure_boot_image();
+    let current = crate::support::shared_cache().join("boot/current.json");
+    let text = std::fs::read(&current).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&text).unwrap();
+    std::fs::create_dir_all(cache_dir(env).join("boot")).unwrap();
+    std::fs::write(cache_dir(env).join("boot/current.json"), &text).unwrap();
+    PathBuf::from(doc["iso"].as_str().expect("the boot image has its ISO"))
+}
+
+/// A QEMU guest killed on drop.
+struct Qemu(Child);
+
+impl Drop for Qemu {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The guest side of the vSphere mapping, on a real kernel: vcsim holds
+/// the domain vicport made (root disk as a child of the image's disk, the
+/// ISO on the CD-ROM, console/link/log serial ports, a volume on the
+/// paravirtual SCSI controller, a vmxnet3 NIC, the tether's config), and
+/// QEMU stands in for ESXi, built from exactly that: the ISO vicport
+/// uploaded (`-M pc -cdrom`), a qcow2 child of the image disk vicport
+/// uploaded at SCSI unit 0 of a `pvscsi` controller, the volume's disk at
+/// unit 1, a `vmxnet3` NIC with the MAC, COM1 and COM3 writing the console and
+/// the log into the VM's directory on vcsim's datastore, COM2 a TCP server
+/// on 127.0.0.1 at the link port, and the config document from guestinfo
+/// in fw_cfg (QEMU has no VMware backdoor; the tether reads fw_cfg when
+/// the CPUID vendor is not VMware's). Then exec, logs and stop go through
+/// the binary, to the real tether.
+#[test]
+fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary() {
+    let env = Env::new();
+    let iso = real_boot_image(&env);
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    let image = import_busybox(&env, "busybox");
+    run(env.vicport(["network", "create", "net1", "--subnet", "10.77.0.0/24"])).code(0);
+    run(env.vicport(["volume", "create", "data", "--size", "16MiB"])).code(0);
+    let script = "echo hello from the guest; echo to-stderr >&2; while :; do sleep 1; done";
+    run(env.vicport([
+        "run",
+        "-d",
+        "--name",
+        "g",
+        "--network",
+        "net1",
+        "-v",
+        "data:/data",
+        "busybox",
+        "--",
+        "sh",
+        "-c",
+        script,
+    ]))
+    .code(0);
+
+    // What vcsim holds.
+    let extra = guestinfo(&v, &env, "g");
+    let config_doc = guest::decode(&extra[keys::CONFIG]).unwrap();
+    let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
+    let mac = config_doc.interfaces[0].mac.clone();
+    let files = walk(v.dir());
+    let hex = image.trim_start_matches("sha256:");
+    let parent = files
+        .iter()
+        .find(|p| p.ends_with(format!("vicport-images/{hex}/disk-flat.vmdk")))
+        .expect("the image's disk on the datastore")
+        .clone();
+    let uploaded_iso = files
+        .iter()
+        .find(|p| p.file_name() == Some("bootstrap.iso".as_ref()))
+        .expect("the ISO on the datastore")
+        .clone();
+    assert_eq!(
+        std::fs::metadata(&uploaded_iso).unwrap().len(),
+        std::fs::metadata(&iso).unwrap().len()
+    );
+    let vm_dir = files
+        .iter()
+        .find(|p| p.is_dir() && p.file_name() == Some("g".as_ref()))
+        .expect("the VM's directory")
+        .clone();
+
+    // QEMU, as ESXi would run that VM.
+    let work = env.root().join("qemu");
+    std::fs::create_dir_all(&work).unwrap();
+    let root = work.join("root.qcow2");
+    let st = Command::new("qemu-img")
+        .args(["create", "-q", "-f", "qcow2", "-F", "raw", "-b"])
+        .arg(&parent)
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // Formatted here: the boot image has no mkfs.ext4 yet, so a blank
+    // volume would stop the boot (format-if-blank needs it in the guest).
+    let volume = work.join("data.img");
+    std::fs::File::create(&volume)
+        .unwrap()
+        .set_len(16 << 20)
+        .unwrap();
+    let st = Command::new("mkfs.ext4")
+        .args(["-q", "-F"])
+        .arg(&volume)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let config_file = work.join("config");
+    std::fs::write(&config_file, config_doc.encode()).unwrap();
+    let arg = |s: String| std::ffi::OsString::from(s);
+    let qemu = Command::new("qemu-system-x86_64")
+        .args(["-M", "pc", "-accel", "tcg", "-m", "512", "-smp", "1"])
+        .args(["-no-reboot", "-nographic", "-nodefaults", "-boot", "d"])
+        .arg("-cdrom")
+        .arg(&uploaded_iso)
+        .args(["-device", "pvscsi,id=pvscsi0"])
+        .arg("-drive")
+        .arg(arg(format!(
+            "file={},if=none,id=root,format=qcow2",
+            root.display()
+        )))
+        .args([
+            "-device",
+            "scsi-hd,drive=root,bus=pvscsi0.0,scsi-id=0,lun=0",
+        ])
+        .arg("-drive")
+        .arg(arg(format!(
+            "file={},if=none,id=vol,format=raw",
+            volume.display()
+        )))
+        .args(["-device", "scsi-hd,drive=vol,bus=pvscsi0.0,scsi-id=1,lun=0"])
+        .args(["-netdev", "user,id=n0,restrict=on"])
+        .arg("-device")
+        .arg(arg(format!("vmxnet3,netdev=n0,mac={mac}")))
+        .arg("-chardev")
+        .arg(arg(format!(
+            "file,id=com1,path={}",
+            vm_dir.join("console.log").display()
+        )))
+        .args(["-serial", "chardev:com1"])
+        .arg("-chardev")
+        .arg(arg(format!(
+            "socket,id=com2,host=127.0.0.1,port={port},server=on,wait=off"
+        )))
+        .args(["-serial", "chardev:com2"])
+        .arg("-chardev")
+        .arg(arg(format!(
+            "file,id=com3,path={}",
+            vm_dir.join("output.log").display()
+        )))
+        .args(["-serial", "chardev:com3"])
+        .arg("-fw_cfg")
+        .arg(arg(format!(
+            "name=opt/org.vicport/config,file={}",
+            config_file.display()
+        )))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(work.join("qemu.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let mut qemu = Qemu(qemu);
+    let console = || {
+        let text = std::fs::read_to_string(vm_dir.join("console.log")).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let qemu_log = std::fs::read_to_string(work.join("qemu.log")).unwrap_or_default();
+        format!(
+            "{}\n--- qemu\n{qemu_log}",
+            lines[lines.len().saturating_sub(60)..].join("\n")
+        )
+    };
+
+    // exec waits for the tether to boot (the domain started a moment ago).
+    let out = run(env.vicport(["exec", "g", "--", "cat", "/proc/cmdline"]));
+    assert_eq!(out.code, 0, "{}\n--- console\n{}", out.stderr, console());
+    assert!(
+        out.stdout.contains("vicport.platform=vsphere"),
+        "{}",
+        out.stdout
+    );
+    // The volume by its SCSI place; the NIC by its MAC.
+    let out = run(env.vicport(["exec", "g", "--", "sh", "-c", "grep ' /data ' /proc/mounts"]));
+    out.code(0);
+    assert!(
+        out.stdout.starts_with("/dev/sdb /data ext4 "),
+        "{}",
+        out.stdout
+    );
+    let out = run(env.vicport([
+        "exec",
+        "g",
+        "--",
+        "sh",
+        "-c",
+        "for n in /sys/class/net/*; do cat $n/address; done; cat /proc/net/fib_trie",
+    ]));
+    out.code(0);
+    assert!(out.stdout.contains(&mac), "{}", out.stdout);
+    assert!(out.stdout.contains("10.77.0.2"), "{}", out.stdout);
+    let out = run(env.vicport([
+        "exec",
+        "g",
+        "--",
+        "sh",
+        "-c",
+        "echo x > /data/f && cat /data/f",
+    ]));
+    out.code(0);
+    assert_eq!(out.stdout, "x\n");
+
+    // The log port carries the primary's output, the console the kernel's.
+    let out = run(env.vicport(["logs", "g"]));
+    out.code(0);
+    assert_eq!(out.stdout, "hello from the guest\n", "{}", out.stderr);
+    assert_eq!(out.stderr, "to-stderr\n");
+    let log = std::fs::read_to_string(vm_dir.join("output.log")).unwrap();
+    assert!(
+        !log.contains("Linux version"),
+        "kernel messages in the log:\n{log}"
+    );
+    assert!(console().contains("tether ready"), "{}", console());
+
+    // A graceful stop through the link: the tether powers the guest off.
+    let out = run(env.vicport(["-o", "json", "domain", "stop", "-t", "2", "g"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["state"], "stopped");
+    let t = Instant::now();
+    while qemu.0.try_wait().unwrap().is_none() {
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "the guest did not power off\n{}",
+            console()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    run(env.vicport(["domain", "rm", "g"])).code(0);
     log_out(&env);
 }

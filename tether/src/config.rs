@@ -62,6 +62,16 @@ pub enum DiskSource {
     Label(String),
     /// By `/sys/class/block/*/serial` (virtio-blk serial).
     Serial(String),
+    /// By SCSI address: the disk at target `unit`, LUN 0, of the `bus`-th
+    /// (0-based, in host number order) paravirtual SCSI controller
+    /// (`vmw_pvscsi`). On vSphere, `bus` is the controller's `busNumber`
+    /// and `unit` the disk's `unitNumber`.
+    Scsi {
+        /// The controller's bus number.
+        bus: u32,
+        /// The disk's unit number (its SCSI target id).
+        unit: u32,
+    },
 }
 
 impl fmt::Display for DiskSource {
@@ -69,6 +79,7 @@ impl fmt::Display for DiskSource {
         match self {
             DiskSource::Label(l) => write!(f, "label:{l}"),
             DiskSource::Serial(s) => write!(f, "serial:{s}"),
+            DiskSource::Scsi { bus, unit } => write!(f, "scsi:{bus}:{unit}"),
         }
     }
 }
@@ -76,10 +87,24 @@ impl fmt::Display for DiskSource {
 impl FromStr for DiskSource {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("disk `{s}` is not label:NAME, serial:NAME or scsi:BUS:UNIT");
         match s.split_once(':') {
             Some(("label", l)) if !l.is_empty() => Ok(DiskSource::Label(l.into())),
             Some(("serial", v)) if !v.is_empty() => Ok(DiskSource::Serial(v.into())),
-            _ => Err(format!("disk `{s}` is not label:NAME or serial:NAME")),
+            Some(("scsi", rest)) => {
+                let (bus, unit) = rest.split_once(':').ok_or_else(bad)?;
+                let number = |t: &str| {
+                    (!t.is_empty() && t.len() <= 3 && t.bytes().all(|c| c.is_ascii_digit()))
+                        .then(|| t.parse::<u32>().ok())
+                        .flatten()
+                        .ok_or_else(bad)
+                };
+                Ok(DiskSource::Scsi {
+                    bus: number(bus)?,
+                    unit: number(unit)?,
+                })
+            }
+            _ => Err(bad()),
         }
     }
 }
@@ -703,6 +728,12 @@ mod tests {
                 read_only: true,
                 format: false,
             },
+            VolumeConfig {
+                source: DiskSource::Scsi { bus: 0, unit: 12 },
+                path: "/scsi".into(),
+                read_only: false,
+                format: true,
+            },
         ];
         c.interfaces = vec![InterfaceConfig {
             mac: "52:54:00:12:34:56".into(),
@@ -770,6 +801,18 @@ mod tests {
         );
         assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
         assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
+        for bad in [
+            "scsi:",
+            "scsi:0",
+            "scsi:0:",
+            "scsi::1",
+            "scsi:a:1",
+            "scsi:0:1:2",
+            "scsi:-1:1",
+            "scsi:0:1000",
+        ] {
+            assert_eq!(line_of(&format!("{head}root={bad}\n")), 4, "{bad}");
+        }
         assert_eq!(line_of("token=00\n"), 1);
         assert_eq!(line_of("vicport.config=2\n"), 1);
         let e = DomainConfig::decode("vicport.config=1\nlink=virtio:x\n").unwrap_err();
@@ -793,6 +836,22 @@ mod tests {
             b[pos] = (x >> 32) as u8;
             b.truncate((x >> 40) as usize % (b.len() + 1));
             let _ = DomainConfig::decode(&String::from_utf8_lossy(&b));
+        }
+    }
+
+    #[test]
+    fn disk_sources_parse_and_print() {
+        for (text, source) in [
+            (
+                "label:vicport-root",
+                DiskSource::Label("vicport-root".into()),
+            ),
+            ("serial:vol-1", DiskSource::Serial("vol-1".into())),
+            ("scsi:0:1", DiskSource::Scsi { bus: 0, unit: 1 }),
+            ("scsi:3:15", DiskSource::Scsi { bus: 3, unit: 15 }),
+        ] {
+            assert_eq!(text.parse::<DiskSource>().unwrap(), source);
+            assert_eq!(source.to_string(), text);
         }
     }
 

@@ -236,6 +236,19 @@ impl ImageStore {
         options: &ImportOptions,
         progress: &dyn Progress,
     ) -> Result<ImageInfo> {
+        self.import_naming(source, options, progress)
+            .map(|(info, _)| info)
+    }
+
+    /// [`import_with`](Self::import_with), also returning the references
+    /// this import recorded (the given one, or the archive's own), for a
+    /// platform that keeps its own index of references.
+    pub fn import_naming(
+        &self,
+        source: &Path,
+        options: &ImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<(ImageInfo, Vec<ImageRef>)> {
         let ctl = Control {
             progress,
             cancel: options.cancel.as_deref(),
@@ -272,7 +285,7 @@ impl ImageStore {
             self.add_refs(&plan.id, &names, &lock)?;
         }
         drop(staging);
-        self.info(plan.id.hex())
+        Ok((self.info(plan.id.hex())?, names))
     }
 
     fn add_refs(&self, id: &Digest, names: &[ImageRef], lock: &StoreLock) -> Result<()> {

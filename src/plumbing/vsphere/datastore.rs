@@ -4,6 +4,7 @@
 //! datastore browser (list a directory).
 
 use std::path::Path;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, LAST_MODIFIED, RANGE};
@@ -190,9 +191,10 @@ impl<'a> Files<'a> {
     }
 
     /// Upload the local file `local` to `dest`, streaming it, reporting
-    /// bytes to `progress`. It is written under a temporary name in the
-    /// same directory and then moved into place, so `dest` never holds a
-    /// partial file. The directory is made when missing. Returns the size.
+    /// bytes to `progress` (and stopping with `Interrupted` when its cancel
+    /// flag is set). It is written under a temporary name in the same
+    /// directory and then moved into place, so `dest` never holds a partial
+    /// file. The directory is made when missing. Returns the size.
     pub async fn upload(
         &self,
         local: &Path,
@@ -219,16 +221,31 @@ impl<'a> Files<'a> {
         let stream = futures_util::stream::unfold(rx, |mut rx| async move {
             rx.recv().await.map(|item| (item, rx))
         });
+        // The whole body must move within the request's time: allow the
+        // per-request timeout plus a second per MiB.
+        let allowed = self.session.transport().timeout() + Duration::from_secs(size >> 20);
         let put = self
             .request(reqwest::Method::PUT, &temp)
+            .timeout(allowed)
             .header(CONTENT_LENGTH, size)
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(reqwest::Body::wrap_stream(stream));
         let local_name = local.display().to_string();
+        let cancel = progress.cancel_flag();
+        let counters = self.session.transport().counters().clone();
         let feed = async move {
             let mut sent = 0u64;
             let mut buf = vec![0u8; CHUNK];
             loop {
+                if cancel
+                    .as_ref()
+                    .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+                {
+                    let _ = tx
+                        .send(Err(std::io::Error::other("the upload was interrupted")))
+                        .await;
+                    return Err(Error::interrupted("the upload"));
+                }
                 let n = match file.read(&mut buf).await {
                     Ok(0) => break,
                     Ok(n) => n,
@@ -243,12 +260,14 @@ impl<'a> Files<'a> {
                     break;
                 }
                 sent += n as u64;
+                counters.add("datastore bytes written", n as u64);
                 progress.advance(n as u64);
             }
             Ok(sent)
         };
         let (response, fed) = tokio::join!(self.send("uploading to", dest, put), feed);
         let outcome = async {
+            // An interrupted feed says why the request failed.
             let sent = fed?;
             let response = response?;
             check_status("uploading to", dest, response.status())?;
@@ -278,6 +297,10 @@ impl<'a> Files<'a> {
             ".{name}.{}.part",
             crate::plumbing::spec::random_hex(6)
         ));
+        self.session
+            .transport()
+            .counters()
+            .add("datastore bytes written", data.len() as u64);
         let req = self
             .request(reqwest::Method::PUT, &temp)
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")

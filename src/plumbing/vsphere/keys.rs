@@ -32,6 +32,24 @@ pub const VOLUMES: &str = "guestinfo.vicport.volumes";
 /// The network interfaces, JSON ([`Interface`]s): for the tether, which NIC
 /// (by MAC) gets which address, gateway and DNS servers.
 pub const INTERFACES: &str = "guestinfo.vicport.interfaces";
+/// The tether link's token, hex: what the host says Hello with. The config
+/// document carries it too; here the host reads it without decoding that.
+pub const TOKEN: &str = "guestinfo.vicport.token";
+/// The id (`sha256:...`) of the image whose disk is the root disk's parent.
+pub const IMAGE_ID: &str = "guestinfo.vicport.image_id";
+/// Written by the tether when the primary process exits (see the tether's
+/// PROTOCOL.md): its exit code, and unix nanosecond start and end times.
+pub const STATUS_EXIT_CODE: &str = "guestinfo.vicport.status.exit_code";
+pub const STATUS_STARTED_AT: &str = "guestinfo.vicport.status.started_at";
+pub const STATUS_FINISHED_AT: &str = "guestinfo.vicport.status.finished_at";
+/// The status keys a new run clears.
+pub const STATUS_KEYS: [&str; 5] = [
+    STATUS_EXIT_CODE,
+    STATUS_STARTED_AT,
+    STATUS_FINISHED_AT,
+    EXIT_CODE,
+    FINISHED_AT,
+];
 
 /// One volume mount as the tether needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +95,14 @@ pub struct Record {
     pub link_port: Option<u16>,
     pub volumes: Vec<VolumeDisk>,
     pub interfaces: Vec<Interface>,
+    /// The link token, hex.
+    pub token: Option<String>,
+    /// The image the root disk is a child of.
+    pub image_id: Option<String>,
+    /// The tether's config document as stored (base64).
+    pub config: Option<String>,
+    /// Whether any status key of an earlier run is set.
+    pub has_status: bool,
 }
 
 impl Record {
@@ -91,9 +117,19 @@ impl Record {
             spec,
             created: extra.get(CREATED).cloned(),
             started_at: extra.get(STARTED_AT).cloned(),
-            finished_at: extra.get(FINISHED_AT).cloned(),
-            exit_code: extra.get(EXIT_CODE).and_then(|v| v.parse().ok()),
+            finished_at: extra
+                .get(STATUS_FINISHED_AT)
+                .and_then(|v| from_unix_nanos(v))
+                .or_else(|| extra.get(FINISHED_AT).cloned()),
+            exit_code: extra
+                .get(STATUS_EXIT_CODE)
+                .or_else(|| extra.get(EXIT_CODE))
+                .and_then(|v| v.parse().ok()),
             link_port: extra.get(LINK_PORT).and_then(|v| v.parse().ok()),
+            token: extra.get(TOKEN).cloned(),
+            image_id: extra.get(IMAGE_ID).cloned(),
+            config: extra.get(CONFIG).cloned(),
+            has_status: STATUS_KEYS.iter().any(|k| extra.contains_key(*k)),
             volumes: extra
                 .get(VOLUMES)
                 .and_then(|v| serde_json::from_str(v).ok())
@@ -105,10 +141,17 @@ impl Record {
         })
     }
 
+    /// Whether the VM carries a whole vicport record: a valid id, a spec
+    /// that reads, and the creation time. One CreateVM_Task writes them
+    /// together; a VM with only some of them is half-made.
+    pub fn is_complete(&self) -> bool {
+        let valid_id = self.id.0.len() == 64 && self.id.0.chars().all(|c| c.is_ascii_hexdigit());
+        valid_id && self.spec.is_some() && self.created.is_some()
+    }
+
     /// The state from the power state, and why when it is not obvious.
     pub fn state(&self, power: &str) -> (DomainState, Option<String>) {
-        let valid_id = self.id.0.len() == 64 && self.id.0.chars().all(|c| c.is_ascii_hexdigit());
-        if self.spec.is_none() || !valid_id {
+        if !self.is_complete() {
             return (
                 DomainState::Broken,
                 Some("the VM lacks vicport's definition keys (an interrupted create?)".into()),
@@ -128,6 +171,15 @@ impl Record {
             ),
         }
     }
+}
+
+/// RFC 3339 with seconds from unix nanoseconds (the tether's times); `None`
+/// for 0 or text that is not a number.
+pub fn from_unix_nanos(text: &str) -> Option<String> {
+    let nanos: u64 = text.trim().parse().ok().filter(|n| *n > 0)?;
+    Some(crate::plumbing::spec::timestamp(
+        std::time::UNIX_EPOCH + std::time::Duration::from_nanos(nanos),
+    ))
 }
 
 /// RFC 3339 with seconds from a vSphere `dateTime`, or the text as it is.
@@ -155,10 +207,26 @@ mod tests {
     }
 
     #[test]
+    fn the_tethers_status_keys_are_read() {
+        let id = "a".repeat(64);
+        let e = extra(&[
+            (ID, &id),
+            (STATUS_EXIT_CODE, "137"),
+            (STATUS_FINISHED_AT, "1700000000000000000"),
+        ]);
+        let r = Record::read(&e).unwrap();
+        assert_eq!(r.exit_code, Some(137));
+        assert_eq!(r.finished_at.as_deref(), Some("2023-11-14T22:13:20Z"));
+        assert!(r.has_status);
+        assert_eq!(from_unix_nanos("0"), None);
+        assert!(!Record::read(&extra(&[(ID, &id)])).unwrap().has_status);
+    }
+
+    #[test]
     fn states_follow_power_and_started_flag() {
         let id = "a".repeat(64);
         let spec = serde_json::to_string(&DomainSpec::new("web", "busybox")).unwrap();
-        let mut e = extra(&[(ID, &id), (SPEC, &spec)]);
+        let mut e = extra(&[(ID, &id), (SPEC, &spec), (CREATED, "2024-01-01T00:00:00Z")]);
         let r = Record::read(&e).unwrap();
         assert_eq!(r.state("poweredOff").0, DomainState::Created);
         assert_eq!(r.state("poweredOn").0, DomainState::Running);
@@ -170,6 +238,17 @@ mod tests {
         e.remove(SPEC);
         assert_eq!(
             Record::read(&e).unwrap().state("poweredOn").0,
+            DomainState::Broken
+        );
+        // Without its creation time the record is not whole either.
+        e.insert(SPEC.into(), spec);
+        assert_eq!(
+            Record::read(&e).unwrap().state("poweredOff").0,
+            DomainState::Stopped
+        );
+        e.remove(CREATED);
+        assert_eq!(
+            Record::read(&e).unwrap().state("poweredOff").0,
             DomainState::Broken
         );
     }

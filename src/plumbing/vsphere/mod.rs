@@ -1,14 +1,19 @@
 //! The vSphere platform: a vim25 SOAP client, sessions, inventory, and the
-//! mapping of domains, volumes and networks onto VMs, disks and port groups.
+//! mapping of domains, images, volumes and networks onto VMs, disks and
+//! port groups, with the tether link over the hosts' network serial ports.
 
 use std::time::Duration;
 
+pub mod boot;
 pub mod client;
 pub mod datastore;
 pub mod devices;
 pub mod fault;
+pub mod guest;
+pub mod images;
 pub mod inventory;
 pub mod keys;
+pub mod link;
 pub mod logs;
 pub mod networks;
 pub mod platform;
@@ -27,7 +32,7 @@ mod tests;
 
 pub use client::RequestCounters;
 pub use fault::{Fault, FaultKind, SoapError};
-pub use platform::{TetherConfig, VspherePlatform};
+pub use platform::VspherePlatform;
 pub use session::PasswordSource;
 
 /// End the cached session of `settings`' (URL, user) on the server and

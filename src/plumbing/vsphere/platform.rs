@@ -1,26 +1,28 @@
 //! `impl Platform for VspherePlatform`: domains as VMs carrying
-//! `guestinfo.vicport.*` keys, created by one CreateVM_Task (with their
-//! volumes' disks and their networks' NICs), changed by one ReconfigVM_Task
-//! checked against `changeVersion`, plus power operations; volumes, networks
-//! and logs through their own modules.
+//! `guestinfo.vicport.*` keys, created by one CreateVM_Task (the root disk
+//! as a child of the image's disk, the boot ISO, the serial ports, their
+//! volumes' disks and their networks' NICs, the tether's config), changed
+//! by one ReconfigVM_Task checked against `changeVersion`, plus power
+//! operations; the tether link over the host's network serial port; images,
+//! volumes, networks and logs through their own modules.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use tokio::sync::OnceCell;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::log::LogLine;
-use crate::plumbing::name;
-use crate::plumbing::platform::{LogOptions, Platform};
+use crate::plumbing::name::{self, ImageRef};
+use crate::plumbing::platform::{LogOptions, NoProgress, Platform, Progress};
 use crate::plumbing::retry::retry_conflicts;
 use crate::plumbing::spec::{
-    self, DomainFilter, DomainId, DomainInfo, DomainSpec, DomainSummary, EndpointInfo, Handle,
-    NetworkEndpoint, NetworkInfo, NetworkSpec, PlatformRef, PowerChange, SystemInfo, Version,
-    VolumeInfo, VolumeMount, VolumeSpec,
+    self, DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, EndpointInfo,
+    Handle, ImageInfo, NetworkEndpoint, NetworkInfo, NetworkSpec, PlatformRef, PowerChange,
+    SystemInfo, Version, VolumeInfo, VolumeMount, VolumeSpec,
 };
 
 use super::VsphereSettings;
@@ -28,8 +30,11 @@ use super::client::{RequestCounters, Transport};
 use super::datastore::{DatacenterRef, DatastorePath, Files};
 use super::devices::{Backing, Device, DeviceChange, Kind};
 use super::fault::FaultKind;
+use super::guest;
+use super::images::{ImageMarker, ImageStore};
 use super::inventory::{self, Placement, PlacementSettings};
 use super::keys::{self, Interface, Record, VolumeDisk};
+use super::link::{self, Endpoint};
 use super::logs::LogReader;
 use super::networks::{self, Net, NetworkStore};
 use super::session::{PasswordSource, Session, SessionConfig, SessionError};
@@ -61,17 +66,26 @@ const INSPECT_PROPS: &[&str] = &[
 /// The guest OS type of containerVMs.
 const GUEST_ID: &str = "otherLinux64Guest";
 
-/// The size of a new root disk until the image store provides a parent disk.
-const ROOT_DISK_KB: i64 = 1024 * 1024;
-
 /// How often a followed log is read again.
 const LOG_POLL: Duration = Duration::from_millis(500);
 
 /// Network serial ports listen on a port in this range, chosen at random.
 const LINK_PORTS: std::ops::RangeInclusive<u16> = 20000..=29999;
 
-/// Makes the tether's config document (base64) for a domain being created.
-pub type TetherConfig = Arc<dyn Fn(&Handle) -> Result<String> + Send + Sync>;
+/// How long a domain may take from power-on until its tether answers.
+const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a running domain's tether may take to answer a new link.
+const LINK_PATIENCE: Duration = Duration::from_secs(5);
+/// After a graceful stop's deadline: how long the guest may take to power
+/// off by itself once its primary process is gone.
+const GUEST_POWER_OFF: Duration = Duration::from_secs(10);
+/// Once the link has closed (the tether ended): how long the VM may take
+/// to report powered off before vicport powers it off.
+const LINK_GONE_GRACE: Duration = Duration::from_secs(3);
+
+/// The local image store's directory under the cache: images are built
+/// here (layers unpacked, ext4 made) before their disk goes to a datastore.
+pub const IMAGE_BUILD_DIR: &str = "vsphere-images";
 
 /// The vSphere platform of one target.
 pub struct VspherePlatform {
@@ -80,8 +94,9 @@ pub struct VspherePlatform {
     session: Session,
     placement: OnceCell<Placement>,
     datacenter: OnceCell<DatacenterRef>,
+    cache: Option<PathBuf>,
     boot_iso: Option<String>,
-    tether_config: Option<TetherConfig>,
+    uploaded_iso: OnceCell<String>,
     page_size: u32,
 }
 
@@ -151,22 +166,27 @@ impl VspherePlatform {
             session,
             placement: OnceCell::new(),
             datacenter: OnceCell::new(),
+            cache: None,
             boot_iso: None,
-            tether_config: None,
+            uploaded_iso: OnceCell::new(),
             page_size: 100,
         })
     }
 
-    /// The datastore path of the boot ISO (`[ds] path`); by default
-    /// `[<datastore>] vicport/bootstrap.iso`, where the boot image builder
-    /// uploads it.
-    pub fn set_boot_iso(&mut self, path: impl Into<String>) {
-        self.boot_iso = Some(path.into());
+    /// The cache directory: where images are built before their upload
+    /// (`<cache>/vsphere-images`) and where the boot ISO is found or built
+    /// (`<cache>/boot`, as `vicport system bootstrap` leaves it). Without
+    /// one, images cannot be imported and new domains need
+    /// [`set_boot_iso`](Self::set_boot_iso).
+    pub fn set_cache_dir(&mut self, dir: impl Into<PathBuf>) {
+        self.cache = Some(dir.into());
     }
 
-    /// What `guestinfo.vicport.config` carries for a new domain.
-    pub fn set_tether_config(&mut self, make: TetherConfig) {
-        self.tether_config = Some(make);
+    /// Use this datastore path (`[ds] path`) as every new domain's CD-ROM
+    /// instead of uploading the boot ISO from the cache (for tools and
+    /// tests that bring their own).
+    pub fn set_boot_iso(&mut self, path: impl Into<String>) {
+        self.boot_iso = Some(path.into());
     }
 
     /// How many VMs one RetrievePropertiesEx page holds (the server may
@@ -259,6 +279,60 @@ impl VspherePlatform {
             datastore_name: &placement.datastore.named.name,
             datacenter: &placement.datacenter.moref,
         })
+    }
+
+    /// Where images live: the placement's datastore.
+    pub async fn images(&self) -> Result<ImageStore<'_>> {
+        let placement = self.placement().await?;
+        let files = self.files().await?;
+        Ok(ImageStore {
+            files,
+            datastore: &placement.datastore.named.moref,
+            datastore_name: &placement.datastore.named.name,
+        })
+    }
+
+    /// The local store images are built in before their upload.
+    fn image_builder(&self) -> Result<crate::plumbing::image::ImageStore> {
+        let cache = self.cache.as_ref().ok_or_else(|| {
+            Error::other(format!(
+                "target {:?} has no cache directory to build images in",
+                self.target
+            ))
+        })?;
+        Ok(crate::plumbing::image::ImageStore::new(
+            cache.join(IMAGE_BUILD_DIR),
+        ))
+    }
+
+    /// The boot ISO's datastore path: the override, else the cache's ISO,
+    /// uploaded once per content (looked up once per platform value).
+    async fn boot_iso(&self, datastore: &str) -> Result<String> {
+        if let Some(iso) = &self.boot_iso {
+            return Ok(iso.clone());
+        }
+        self.uploaded_iso
+            .get_or_try_init(|| async {
+                let cache = self.cache.clone().ok_or_else(|| {
+                    Error::other(format!(
+                        "target {:?} has no cache directory to find the boot ISO in",
+                        self.target
+                    ))
+                })?;
+                let record = cache.join(super::boot::HASH_RECORD);
+                let iso = tokio::task::spawn_blocking(move || {
+                    super::boot::local_iso(&cache, &NoProgress)
+                })
+                .await
+                .map_err(|e| Error::other(format!("finding the boot ISO: {e}")))??;
+                let files = self.files().await?;
+                let path =
+                    super::boot::ensure_uploaded(&files, datastore, &iso, &record, &NoProgress)
+                        .await?;
+                Ok::<_, Error>(path.to_string())
+            })
+            .await
+            .cloned()
     }
 
     /// Where networks live: the placement's datacenter.
@@ -418,9 +492,9 @@ impl VspherePlatform {
             process: spec.process.clone(),
             networks,
             volumes: spec.volumes.clone(),
-            exit_code: r.exit_code,
+            exit_code: r.exit_code.filter(|_| state == DomainState::Stopped),
             started_at: r.started_at.clone(),
-            finished_at: r.finished_at.clone(),
+            finished_at: r.finished_at.clone().filter(|_| !state.is_up()),
             version: Version(
                 o.text("config.changeVersion")
                     .unwrap_or_default()
@@ -595,6 +669,13 @@ impl VspherePlatform {
     async fn create(&self, handle: Handle) -> Result<DomainInfo> {
         self.check_name_free(&handle.spec.name, None).await?;
         let placement = self.placement().await?.clone();
+        let (image, _) = self
+            .images()
+            .await?
+            .resolve(&handle.spec.image)
+            .await
+            .map_err(|e| e.context(format!("domain {:?}", handle.spec.name)))?;
+        let boot_iso = self.boot_iso(&placement.datastore.named.name).await?;
         let volumes = self.joined_volumes(&handle.spec).await?;
         let all = self.networks_if(!handle.spec.networks.is_empty()).await?;
         let nets = pick_networks(&all, &handle.spec.networks)?;
@@ -609,7 +690,17 @@ impl VspherePlatform {
         let fresh = self.allocate(&handle.id, &mut spec.networks, &nets).await?;
         let handle = Handle { spec, ..handle };
         let result = self
-            .create_vm(&handle, &placement, &volumes, &nets, backings)
+            .create_vm(
+                &handle,
+                &placement,
+                NewVm {
+                    image: &image,
+                    boot_iso,
+                    volumes: &volumes,
+                    nets: &nets,
+                    backings,
+                },
+            )
             .await;
         if result.is_err() {
             self.release_unless_connected(&handle.id, &fresh).await;
@@ -621,84 +712,78 @@ impl VspherePlatform {
         &self,
         handle: &Handle,
         placement: &Placement,
-        volumes: &[VolumeRecord],
-        nets: &[Net],
-        backings: Vec<Backing>,
+        new: NewVm<'_>,
     ) -> Result<DomainInfo> {
         let spec = &handle.spec;
-        let tether_config = match &self.tether_config {
-            Some(make) => Some(make(handle)?),
-            None => None,
-        };
         let ds = &placement.datastore.named.name;
-        let boot_iso = self
-            .boot_iso
-            .clone()
-            .unwrap_or_else(|| format!("[{ds}] vicport/bootstrap.iso"));
         let link_port = random_link_port();
+        let token = spec::random_hex(32);
         let now = spec::now();
 
         // Volumes' disks after the root disk on the new controller.
         let mut units = free_units(&[0]);
         let mut disks = Vec::new();
-        for (i, v) in volumes.iter().enumerate() {
+        for (i, v) in new.volumes.iter().enumerate() {
             let unit = units.next().ok_or_else(|| too_many_volumes(&spec.name))?;
             disks.push((v, NEW_CONTROLLER_KEY, unit, -110 - i as i32));
         }
         let volume_records = volume_records(spec, &disks, NEW_CONTROLLER_BUS);
-        let interfaces = interface_records(&spec.networks, nets)?;
+        let interfaces = interface_records(&spec.networks, new.nets)?;
+        let hold = handle.power == Some(PowerChange::On) && handle.hold_primary;
+        let config = guest::config(&handle.id, spec, &token, &volume_records, &interfaces, hold)?;
 
         let mut extra = BTreeMap::new();
         extra.insert(keys::ID.to_string(), handle.id.0.clone());
         extra.insert(keys::SPEC.to_string(), spec_json(spec)?);
         extra.insert(keys::CREATED.to_string(), now.clone());
         extra.insert(keys::LINK_PORT.to_string(), link_port.to_string());
+        extra.insert(keys::TOKEN.to_string(), token);
+        extra.insert(keys::IMAGE_ID.to_string(), new.image.id.clone());
         extra.insert(keys::VOLUMES.to_string(), json(&volume_records)?);
         extra.insert(keys::INTERFACES.to_string(), json(&interfaces)?);
-        if let Some(c) = tether_config {
-            extra.insert(keys::CONFIG.to_string(), c);
-        }
+        extra.insert(keys::CONFIG.to_string(), guest::encode(&config));
         if handle.power == Some(PowerChange::On) {
             extra.insert(keys::STARTED_AT.to_string(), now);
         }
 
         let mut devices = vec![
             scsi_controller(),
-            root_disk(ds),
+            root_disk(ds, new.image),
             DeviceChange::add(Device {
                 key: -200,
                 kind: Kind::Cdrom,
-                backing: Some(Backing::Iso { file: boot_iso }),
+                backing: Some(Backing::Iso { file: new.boot_iso }),
                 controller_key: Some(200),
                 unit: Some(0),
                 start_connected: true,
             }),
-            DeviceChange::add(Device {
-                key: -300,
-                kind: Kind::Serial,
-                backing: Some(Backing::SerialFile {
-                    file: format!("[{ds}] {}/output.log", spec.name),
-                }),
-                controller_key: None,
-                unit: None,
-                start_connected: true,
-            }),
-            DeviceChange::add(Device {
-                key: -301,
-                kind: Kind::Serial,
-                backing: Some(Backing::SerialUri {
+            serial_port(
+                -300,
+                guest::CONSOLE_UNIT,
+                Backing::SerialFile {
+                    file: format!("[{ds}] {}/{}", spec.name, guest::CONSOLE_FILE),
+                },
+            ),
+            serial_port(
+                -301,
+                guest::LINK_UNIT,
+                Backing::SerialUri {
                     uri: format!("tcp://:{link_port}"),
                     direction: "server".into(),
-                }),
-                controller_key: None,
-                unit: None,
-                start_connected: true,
-            }),
+                },
+            ),
+            serial_port(
+                -302,
+                guest::LOG_UNIT,
+                Backing::SerialFile {
+                    file: format!("[{ds}] {}/{}", spec.name, guest::LOG_FILE),
+                },
+            ),
         ];
         for (v, controller, unit, key) in &disks {
             devices.push(DeviceChange::add(volume_disk(*key, *controller, *unit, v)));
         }
-        for (i, (endpoint, backing)) in spec.networks.iter().zip(backings).enumerate() {
+        for (i, (endpoint, backing)) in spec.networks.iter().zip(new.backings).enumerate() {
             devices.push(DeviceChange::add(nic(-400 - i as i32, endpoint, backing)));
         }
 
@@ -768,6 +853,12 @@ impl VspherePlatform {
         let current_name = o.text("name").unwrap_or_default().to_string();
         let Some(current) = r.spec.clone() else {
             return Err(broken(&current_name));
+        };
+        // Starting a running domain changes nothing (as on local).
+        let running = o.text("runtime.powerState") == Some("poweredOn");
+        let power = match handle.power {
+            Some(PowerChange::On) if running => None,
+            other => other,
         };
         let wanted = handle.version.clone().map(|v| v.0).unwrap_or_default();
         if version != wanted {
@@ -848,6 +939,8 @@ impl VspherePlatform {
         }
         let outcome = self
             .reconfigure(ReconfigureArgs {
+                id: &handle.id,
+                hold_primary: handle.hold_primary,
                 vm: &vm,
                 version: &version,
                 current_name: &current_name,
@@ -861,7 +954,7 @@ impl VspherePlatform {
                 left: &left,
                 attach: &attach_records,
                 detach: &detach,
-                power_on: handle.power == Some(PowerChange::On),
+                power_on: power == Some(PowerChange::On),
             })
             .await;
         if let Err(e) = outcome {
@@ -891,7 +984,7 @@ impl VspherePlatform {
                 return Err(err);
             }
         }
-        match handle.power {
+        match power {
             Some(PowerChange::On) => self.power(&vm, &new_name, true).await?,
             Some(PowerChange::Off) => self.power(&vm, &new_name, false).await?,
             None => {}
@@ -1021,8 +1114,35 @@ impl VspherePlatform {
         if interfaces != a.record.interfaces {
             extra.insert(keys::INTERFACES.to_string(), json(&interfaces)?);
         }
+        // The tether's config follows the spec, the disks and NICs, and
+        // whether this start holds the primary for an attach.
+        let token = match &a.record.token {
+            Some(t) => t.clone(),
+            None => {
+                let t = spec::random_hex(32);
+                extra.insert(keys::TOKEN.to_string(), t.clone());
+                t
+            }
+        };
+        let config = guest::encode(&guest::config(
+            a.id,
+            a.spec,
+            &token,
+            &volumes,
+            &interfaces,
+            a.power_on && a.hold_primary,
+        )?);
+        if a.record.config.as_deref() != Some(config.as_str()) {
+            extra.insert(keys::CONFIG.to_string(), config);
+        }
         if a.power_on {
             extra.insert(keys::STARTED_AT.to_string(), spec::now());
+            // What the tether reported of the last run is not this run's.
+            if a.record.has_status {
+                for k in keys::STATUS_KEYS {
+                    extra.insert(k.to_string(), String::new());
+                }
+            }
         }
         let resized = a.spec.cpus != a.current.cpus || a.spec.memory_mb != a.current.memory_mb;
         if extra.is_empty() && !resized && changes.is_empty() {
@@ -1052,6 +1172,29 @@ impl VspherePlatform {
             }
             Err(e) => Err(Error::from(e).context(format!("changing domain {:?}", a.current_name))),
         }
+    }
+
+    /// The names of the domains whose root disk is a child of each image,
+    /// by image id: one RetrievePropertiesEx over the VMs.
+    async fn images_in_use(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (o, r) in self.domain_vms().await? {
+            if let Some(id) = r.image_id {
+                users
+                    .entry(id)
+                    .or_default()
+                    .push(o.text("name").unwrap_or_default().to_string());
+            }
+        }
+        for list in users.values_mut() {
+            list.sort();
+        }
+        Ok(users)
+    }
+
+    /// The names of the domains using image `id`.
+    async fn image_users(&self, id: &str) -> Result<Vec<String>> {
+        Ok(self.images_in_use().await?.remove(id).unwrap_or_default())
     }
 
     /// Which domains join which volumes, and which networks (with their
@@ -1124,10 +1267,107 @@ impl VspherePlatform {
         .map_err(|e| Error::from(e).context("detaching its volumes"))
     }
 
-    /// The seam for a graceful stop through the tether link: deliver the
-    /// stop signal. Without the link (not wired yet) nothing is delivered.
-    async fn send_stop_signal(&self, _vm: &MoRef, _signal: i32) -> Result<bool> {
-        Ok(false)
+    /// A domain that has stopped: its final state, and, when it was made
+    /// to be removed once it stops (`run --rm`), removed. On vSphere no
+    /// process watches a domain, so the vicport that sees it stop (an
+    /// attached `run --rm`, `domain wait`, `domain stop`) removes it.
+    async fn finish(&self, vm: &MoRef) -> Result<DomainInfo> {
+        let info = self.info_of(vm).await?;
+        if info.state.is_up() || info.state == DomainState::Broken {
+            return Ok(info);
+        }
+        let (o, r, _) = self.snapshot(vm).await?;
+        if r.spec.as_ref().is_some_and(|s| s.auto_remove) {
+            let name = o.text("name").unwrap_or_default().to_string();
+            match self.remove_domain(&r.id.0, false).await {
+                Ok(()) => {
+                    tracing::debug!(target: "vicport::vsphere", domain = %name, "removed as it stopped (--rm)")
+                }
+                // Someone else removed it first.
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(e.context(format!("removing {name:?} as it stopped (--rm)"))),
+            }
+        }
+        Ok(info)
+    }
+
+    /// Where a running domain's tether listens: its host's management
+    /// address and the domain's port, with its token. The host's firewall
+    /// is opened for network serial ports on the way when it is closed.
+    async fn endpoint(&self, vm: &MoRef, name: &str, r: &Record) -> Result<Endpoint> {
+        let token = r
+            .token
+            .as_deref()
+            .and_then(|t| hex::decode(t).ok())
+            .ok_or_else(|| {
+                Error::invalid_state(format!("domain {name:?} has no link token"))
+                    .with_hint("it was created by an older vicport: recreate it")
+            })?;
+        let port = r.link_port.ok_or_else(|| {
+            Error::invalid_state(format!("domain {name:?} has no link port"))
+                .with_hint("it was created by an older vicport: recreate it")
+        })?;
+        let v = vim::retrieve_one(&self.session, vm, &["runtime.host"]).await?;
+        let host = v.moref("runtime.host").ok_or_else(|| {
+            Error::invalid_state(format!("domain {name:?} runs on no host"))
+                .with_hint("see its state with `vicport domain inspect`")
+        })?;
+        let h = vim::retrieve_one(&self.session, &host, link::HOST_PROPS).await?;
+        let host_name = h.text("name").unwrap_or(&host.value).to_string();
+        if let Some(fw) = h.moref("configManager.firewallSystem") {
+            match link::open_firewall(&self.session, &fw).await {
+                Ok(true) => {
+                    tracing::info!(target: "vicport::vsphere", host = %host_name, "enabled the firewall ruleset {}", link::FIREWALL_RULESET)
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(target: "vicport::vsphere", host = %host_name, error = %e, "could not check the host's firewall")
+                }
+            }
+        }
+        Ok(Endpoint {
+            host: link::management_address(&h),
+            port,
+            host_name,
+            token,
+        })
+    }
+
+    /// A link client to a running domain's tether, trying for `patience`.
+    async fn client(
+        &self,
+        o: &ObjectContent,
+        r: &Record,
+        patience: Duration,
+    ) -> Result<tether::link::client::Client> {
+        let name = o.text("name").unwrap_or_default().to_string();
+        if o.text("runtime.powerState") != Some("poweredOn") {
+            return Err(
+                Error::invalid_state(format!("domain {name:?} is not running"))
+                    .with_hint(format!("start it with `vicport domain start {name}`")),
+            );
+        }
+        let endpoint = self.endpoint(&o.obj, &name, r).await?;
+        tracing::debug!(target: "vicport::vsphere", domain = %name, host = %endpoint.host, port = endpoint.port, "connecting the tether link");
+        let deadline = Instant::now() + patience;
+        tokio::task::spawn_blocking(move || link::connect(&endpoint, deadline))
+            .await
+            .map_err(|e| Error::other(format!("connecting the link: {e}")))?
+            .map_err(|e| e.context(format!("domain {name:?}")))
+    }
+}
+
+/// How long to try to reach a domain's tether: until its boot could be
+/// over (it may have been started a moment ago), at least [`LINK_PATIENCE`].
+fn link_patience(r: &Record) -> Duration {
+    let since_start = r
+        .started_at
+        .as_deref()
+        .and_then(|t| humantime::parse_rfc3339(t).ok())
+        .and_then(|t| std::time::SystemTime::now().duration_since(t).ok());
+    match since_start {
+        Some(up) if up < BOOT_TIMEOUT => (BOOT_TIMEOUT - up).max(LINK_PATIENCE),
+        _ => LINK_PATIENCE,
     }
 }
 
@@ -1222,29 +1462,49 @@ fn scsi_controller() -> DeviceChange {
     })
 }
 
-/// The root disk: for now a new, empty thin disk in the VM's directory. The
-/// image store will provide the image's disk, and this becomes a child
-/// (delta) disk of it (`Backing::Disk { parent: Some(..) }`).
-fn root_disk(datastore: &str) -> DeviceChange {
+/// The root disk: a new child (delta) disk of the image's disk, made in
+/// the VM's directory, with the image's capacity.
+fn root_disk(datastore: &str, image: &ImageMarker) -> DeviceChange {
     DeviceChange {
         operation: super::devices::Operation::Add,
         create_file: true,
         device: Device {
             key: -101,
             kind: Kind::Disk {
-                capacity_kb: ROOT_DISK_KB,
+                capacity_kb: (image.disk_size_bytes / 1024) as i64,
                 vdisk_id: None,
             },
             backing: Some(Backing::Disk {
                 file: format!("[{datastore}]"),
                 thin: true,
-                parent: None,
+                parent: Some(image.disk.clone()),
             }),
             controller_key: Some(NEW_CONTROLLER_KEY),
             unit: Some(0),
             start_connected: false,
         },
     }
+}
+
+/// A serial port at `unit` of the VM's SIO controller (see [`guest`]).
+fn serial_port(key: i32, unit: i32, backing: Backing) -> DeviceChange {
+    DeviceChange::add(Device {
+        key,
+        kind: Kind::Serial,
+        backing: Some(backing),
+        controller_key: Some(guest::SIO_CONTROLLER_KEY),
+        unit: Some(unit),
+        start_connected: true,
+    })
+}
+
+/// What a new VM is made of besides its spec.
+struct NewVm<'a> {
+    image: &'a ImageMarker,
+    boot_iso: String,
+    volumes: &'a [VolumeRecord],
+    nets: &'a [Net],
+    backings: Vec<Backing>,
 }
 
 /// A volume's existing disk on a SCSI controller: its file, and for a
@@ -1333,6 +1593,9 @@ fn interface_records(endpoints: &[NetworkEndpoint], nets: &[Net]) -> Result<Vec<
 
 /// What one reconfigure changes.
 struct ReconfigureArgs<'a> {
+    id: &'a DomainId,
+    /// With `power_on`: the primary waits for the first attach.
+    hold_primary: bool,
     vm: &'a MoRef,
     version: &'a str,
     current_name: &'a str,
@@ -1507,30 +1770,58 @@ impl Platform for VspherePlatform {
         self.info_of(&o.obj).await
     }
 
-    /// Without the tether link, the stop signal cannot be delivered yet: the
-    /// domain gets `timeout` to power off by itself, then is powered off.
+    /// The stop signal through the tether link with `timeout` to exit;
+    /// once the tether has ended the domain (its link closes) or the time
+    /// is up, power off. Without a link, power off at once.
     async fn stop_domain(&self, domain: &str, timeout: Duration) -> Result<DomainInfo> {
         let (o, r) = self.find(domain).await?;
         let name = o.text("name").unwrap_or_default().to_string();
         if o.text("runtime.powerState") != Some("poweredOn") {
             return self.info_of(&o.obj).await;
         }
-        let signal = r
-            .spec
-            .as_ref()
-            .and_then(|s| spec::signal_number(&s.stop_signal).ok())
-            .unwrap_or(15);
-        if !self.send_stop_signal(&o.obj, signal).await? {
-            tracing::debug!(target: "vicport::vsphere", domain = %name, "no tether link yet: waiting, then powering off");
-        }
-        let (_, off) = vim::wait_property(
-            &self.session,
-            &o.obj,
-            "runtime.powerState",
-            Some(timeout),
-            |v| v != Some("poweredOn"),
-        )
-        .await?;
+        let patience = LINK_PATIENCE.min(timeout.max(Duration::from_secs(2)));
+        let graceful = match self.client(&o, &r, patience).await {
+            Ok(client) => tokio::task::spawn_blocking(move || {
+                // 0: the stop signal the tether was configured with.
+                client.shutdown(0, timeout).map(|()| client)
+            })
+            .await
+            .map_err(|e| Error::other(format!("stopping domain {name:?}: {e}")))?
+            .map_err(link::link_error),
+            Err(e) => Err(e),
+        };
+        let off = match graceful {
+            Ok(client) => {
+                let closed_at = std::sync::Mutex::new(None::<Instant>);
+                let deadline = Instant::now() + timeout + GUEST_POWER_OFF;
+                let give_up = || {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return true;
+                    }
+                    if client.closed_reason().is_none() {
+                        return false;
+                    }
+                    let mut at = closed_at.lock().unwrap_or_else(|p| p.into_inner());
+                    now.duration_since(*at.get_or_insert(now)) >= LINK_GONE_GRACE
+                };
+                let (_, off) = vim::wait_property_or(
+                    &self.session,
+                    &o.obj,
+                    "runtime.powerState",
+                    None,
+                    |v| v != Some("poweredOn"),
+                    give_up,
+                )
+                .await?;
+                drop(client);
+                off
+            }
+            Err(e) => {
+                tracing::debug!(target: "vicport::vsphere", domain = %name, error = %e, "no graceful stop; powering off");
+                false
+            }
+        };
         if !off {
             match self.power(&o.obj, &name, false).await {
                 Ok(()) => {}
@@ -1539,24 +1830,35 @@ impl Platform for VspherePlatform {
                 Err(e) => return Err(e),
             }
         }
-        self.info_of(&o.obj).await
+        self.finish(&o.obj).await
     }
 
+    /// KILL powers the domain off; other signals go to the primary process
+    /// through an attach session of the tether link.
     async fn kill_domain(&self, domain: &str, signal: i32) -> Result<()> {
-        let (o, _) = self.find(domain).await?;
+        let (o, r) = self.find(domain).await?;
         let name = o.text("name").unwrap_or_default().to_string();
-        if signal != 9 {
-            return Err(Error::not_supported(
-                &format!("sending signal {signal} (it needs the tether link)"),
-                &self.target,
-            ));
-        }
         if o.text("runtime.powerState") != Some("poweredOn") {
             return Err(Error::invalid_state(format!(
                 "domain {name:?} is not running"
             )));
         }
-        self.power(&o.obj, &name, false).await
+        if signal == 9 {
+            return self.power(&o.obj, &name, false).await;
+        }
+        let client = self.client(&o, &r, LINK_PATIENCE).await?;
+        tokio::task::spawn_blocking(move || {
+            let session = client
+                .attach(tether::link::message::AttachRequest {
+                    window: tether::link::DEFAULT_WINDOW,
+                    ..Default::default()
+                })
+                .map_err(link::link_error)?;
+            session.signal(signal).map_err(link::link_error)
+        })
+        .await
+        .map_err(|e| Error::other(format!("signalling domain {name:?}: {e}")))?
+        .map_err(|e| e.context(format!("sending signal {signal} to domain {name:?}")))
     }
 
     async fn remove_domain(&self, domain: &str, force: bool) -> Result<()> {
@@ -1609,7 +1911,7 @@ impl Platform for VspherePlatform {
             ))
             .with_hint("wait longer, or stop it with `vicport domain stop`"));
         }
-        self.info_of(&o.obj).await
+        self.finish(&o.obj).await
     }
 
     async fn logs(
@@ -1627,10 +1929,11 @@ impl Platform for VspherePlatform {
             .get("config.hardware.device")
             .into_iter()
             .flat_map(|v| v.children.iter().map(Device::read))
-            .find_map(|d| match (d.kind, d.backing) {
+            .filter_map(|d| match (d.kind, d.backing) {
                 (Kind::Serial, Some(Backing::SerialFile { file })) => Some(file),
                 _ => None,
             })
+            .find(|file| file.ends_with(&format!("/{}", guest::LOG_FILE)))
             .ok_or_else(|| {
                 Error::invalid_state(format!("domain {name:?} has no log serial port"))
                     .with_hint("it was not created by this version of vicport: recreate it")
@@ -1656,6 +1959,95 @@ impl Platform for VspherePlatform {
             }
             tokio::time::sleep(LOG_POLL).await;
         }
+    }
+
+    async fn link(&self, domain: &str) -> Result<tether::link::client::Client> {
+        let (o, r) = self.find(domain).await?;
+        self.client(&o, &r, link_patience(&r)).await
+    }
+
+    async fn import_image(
+        &self,
+        source: &Path,
+        reference: Option<ImageRef>,
+        progress: &dyn Progress,
+    ) -> Result<ImageInfo> {
+        let builder = self.image_builder()?;
+        let options = crate::plumbing::image::ImportOptions {
+            reference,
+            cancel: progress.cancel_flag(),
+            ..Default::default()
+        };
+        let (built, names) =
+            tokio::task::block_in_place(|| builder.import_naming(source, &options, progress))?;
+        let stored = builder.resolve(&built.id)?;
+        let images = self.images().await?;
+        let (marker, tags) = images.publish(&stored, &names, progress).await?;
+        let users = self.image_users(&marker.id).await?;
+        Ok(marker.info(&tags, users))
+    }
+
+    async fn list_images(&self) -> Result<Vec<ImageInfo>> {
+        let (markers, tags) = self.images().await?.list().await?;
+        let mut users = if markers.is_empty() {
+            BTreeMap::new()
+        } else {
+            self.images_in_use().await?
+        };
+        Ok(markers
+            .iter()
+            .map(|m| m.info(&tags, users.remove(&m.id).unwrap_or_default()))
+            .collect())
+    }
+
+    async fn inspect_image(&self, image: &str) -> Result<ImageInfo> {
+        let (marker, tags) = self.images().await?.resolve(image).await?;
+        let users = self.image_users(&marker.id).await?;
+        Ok(marker.info(&tags, users))
+    }
+
+    /// By reference, when the image has other references, only that one
+    /// goes. Otherwise the image goes with all its references, refused
+    /// while domains use it, unless `force`: then they are removed first.
+    async fn remove_image(&self, image: &str, force: bool) -> Result<()> {
+        let images = self.images().await?;
+        let (marker, tags) = images.resolve(image).await?;
+        let all_tags = tags.tags_of(&marker.id);
+        let by_ref = ImageRef::parse(image)
+            .ok()
+            .map(|r| r.to_string())
+            .filter(|r| all_tags.contains(r));
+        if let Some(r) = by_ref
+            && all_tags.len() > 1
+        {
+            images.retag(&[], &marker.id, &[r]).await?;
+            return Ok(());
+        }
+        let users = self.image_users(&marker.id).await?;
+        if !users.is_empty() {
+            if !force {
+                return Err(Error::conflict(format!(
+                    "image {image} is in use by {} {}",
+                    if users.len() == 1 {
+                        "domain"
+                    } else {
+                        "domains"
+                    },
+                    users.join(", ")
+                ))
+                .with_hint(format!(
+                    "remove those domains first (vicport domain rm {}), or the image with --force",
+                    users.join(" ")
+                )));
+            }
+            for domain in &users {
+                self.remove_domain(domain, true)
+                    .await
+                    .map_err(|e| e.context(format!("removing image {image}")))?;
+            }
+        }
+        images.retag(&[], &marker.id, &all_tags).await?;
+        images.delete(&marker).await
     }
 
     async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {

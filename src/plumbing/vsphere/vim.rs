@@ -451,7 +451,31 @@ pub async fn wait_property(
     obj: &MoRef,
     path: &str,
     timeout: Option<Duration>,
-    done: impl Fn(Option<&str>) -> bool,
+    done: impl Fn(Option<&str>) -> bool + Sync,
+) -> Result<(Option<String>, bool), SessionError> {
+    watch_property(s, obj, path, timeout, &done, None).await
+}
+
+/// [`wait_property`] that also stops, about once a second, when `give_up`
+/// says so (then `done` did not hold).
+pub async fn wait_property_or(
+    s: &Session,
+    obj: &MoRef,
+    path: &str,
+    timeout: Option<Duration>,
+    done: impl Fn(Option<&str>) -> bool + Sync,
+    give_up: impl Fn() -> bool + Sync,
+) -> Result<(Option<String>, bool), SessionError> {
+    watch_property(s, obj, path, timeout, &done, Some(&give_up)).await
+}
+
+async fn watch_property(
+    s: &Session,
+    obj: &MoRef,
+    path: &str,
+    timeout: Option<Duration>,
+    done: &(dyn Fn(Option<&str>) -> bool + Sync),
+    give_up: Option<&(dyn Fn() -> bool + Sync)>,
 ) -> Result<(Option<String>, bool), SessionError> {
     let start = Instant::now();
     let mut watch = Watch::new(s, obj, &[path]).await?;
@@ -459,12 +483,19 @@ pub async fn wait_property(
         let mut value: Option<String> = None;
         let mut first = true;
         loop {
+            if !first && give_up.is_some_and(|g| g()) {
+                return Ok((value, false));
+            }
+            let slice = match give_up {
+                Some(_) => s.transport().max_wait().min(Duration::from_secs(1)),
+                None => s.transport().max_wait(),
+            };
             let budget = match timeout {
                 Some(t) => match t.checked_sub(start.elapsed()) {
-                    Some(left) if !left.is_zero() || first => left.min(s.transport().max_wait()),
+                    Some(left) if !left.is_zero() || first => left.min(slice),
                     _ => return Ok((value, false)),
                 },
-                None => s.transport().max_wait(),
+                None => slice,
             };
             let changes = watch.next(budget).await?;
             for (name, val) in changes {

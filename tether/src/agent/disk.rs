@@ -1,5 +1,6 @@
 //! Finding block devices: by ext4 label (superblock magic 0xEF53 at
-//! 1024+0x38, label at 1024+0x78) or by `/sys/class/block/*/serial`.
+//! 1024+0x38, label at 1024+0x78), by `/sys/class/block/*/serial`, or by
+//! SCSI address under `/sys/class/scsi_host/` (vSphere's paravirtual SCSI).
 
 use std::time::Duration;
 
@@ -34,8 +35,47 @@ fn block_devices(sys: &dyn Sys) -> Vec<String> {
     sys.read_dir("/sys/class/block").unwrap_or_default()
 }
 
+/// The driver (`proc_name`) of the SCSI controllers [`DiskSource::Scsi`]
+/// counts: vSphere's paravirtual SCSI.
+pub const SCSI_DRIVER: &str = "vmw_pvscsi";
+
+/// The SCSI host numbers of the paravirtual SCSI controllers, in order.
+/// The driver probes them in PCI order, which on vSphere follows their bus
+/// numbers, so the `bus`-th of them is the controller of that bus.
+fn scsi_hosts(sys: &dyn Sys) -> Vec<u32> {
+    let mut hosts: Vec<u32> = sys
+        .read_dir("/sys/class/scsi_host")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|h| {
+            let n: u32 = h.strip_prefix("host")?.parse().ok()?;
+            let driver = sys
+                .read_file(&format!("/sys/class/scsi_host/{h}/proc_name"))
+                .ok()?;
+            (String::from_utf8_lossy(&driver).trim() == SCSI_DRIVER).then_some(n)
+        })
+        .collect();
+    hosts.sort_unstable();
+    hosts
+}
+
+/// The block device at SCSI address `host:0:unit:0`, from the controller's
+/// device directory (`.../hostH/targetH:0:U/H:0:U:0/block/sdX`).
+fn scsi_disk(sys: &dyn Sys, bus: u32, unit: u32) -> Option<String> {
+    let host = *scsi_hosts(sys).get(bus as usize)?;
+    let dir = format!(
+        "/sys/class/scsi_host/host{host}/device/target{host}:0:{unit}/{host}:0:{unit}:0/block"
+    );
+    let mut names = sys.read_dir(&dir).ok()?;
+    names.sort();
+    names.into_iter().next().map(|n| format!("/dev/{n}"))
+}
+
 /// Look once for the device of `source`; returns `/dev/<name>`.
 pub fn find_once(sys: &dyn Sys, source: &DiskSource) -> Option<String> {
+    if let DiskSource::Scsi { bus, unit } = source {
+        return scsi_disk(sys, *bus, *unit);
+    }
     for name in block_devices(sys) {
         let dev = format!("/dev/{name}");
         let hit = match source {
@@ -47,6 +87,7 @@ pub fn find_once(sys: &dyn Sys, source: &DiskSource) -> Option<String> {
             DiskSource::Serial(s) => sys
                 .read_file(&format!("/sys/class/block/{name}/serial"))
                 .is_ok_and(|v| String::from_utf8_lossy(&v).trim() == s),
+            DiskSource::Scsi { .. } => false,
         };
         if hit {
             return Some(dev);
@@ -126,5 +167,52 @@ mod tests {
         assert!(e.contains("label:nope"), "{e}");
         assert_eq!(sys.calls(), ["sleep 100ms", "sleep 100ms", "sleep 100ms"]);
         assert!(has_ext4(&sys, "/dev/vdc") && !has_ext4(&sys, "/dev/vda"));
+    }
+
+    /// A vSphere guest's sysfs: the CD-ROM's IDE ports come first as SCSI
+    /// hosts of ata_piix, then two paravirtual SCSI controllers.
+    fn vsphere_guest() -> FakeSys {
+        let sys = FakeSys::new();
+        for (host, driver) in [
+            (0, "ata_piix"),
+            (1, "ata_piix"),
+            (2, "vmw_pvscsi"),
+            (3, "vmw_pvscsi"),
+        ] {
+            sys.add_file(
+                &format!("/sys/class/scsi_host/host{host}/proc_name"),
+                format!("{driver}\n"),
+            );
+        }
+        for (host, unit, dev) in [(2, 0, "sda"), (2, 1, "sdb"), (2, 12, "sdc"), (3, 1, "sdd")] {
+            sys.add_file(
+                &format!("/sys/class/scsi_host/host{host}/device/target{host}:0:{unit}/{host}:0:{unit}:0/block/{dev}/dev"),
+                "8:0",
+            );
+            sys.add_file(&format!("/sys/class/block/{dev}/dev"), "8:0");
+        }
+        sys.add_file(
+            "/sys/class/scsi_host/host0/device/target0:0:0/0:0:0:0/block/sr0/dev",
+            "11:0",
+        );
+        sys.add_file("/dev/sda", fake_ext4_image("vicport-root"));
+        sys
+    }
+
+    #[test]
+    fn finds_scsi_disks_by_controller_bus_and_unit() {
+        let sys = vsphere_guest();
+        let at = |bus, unit| find(&sys, &DiskSource::Scsi { bus, unit }, Duration::ZERO);
+        assert_eq!(at(0, 1).unwrap(), "/dev/sdb");
+        assert_eq!(at(0, 12).unwrap(), "/dev/sdc");
+        assert_eq!(at(1, 1).unwrap(), "/dev/sdd");
+        // ata_piix's hosts are not counted: bus 0 is host2, not host0.
+        assert_eq!(at(0, 0).unwrap(), "/dev/sda");
+        let e = at(2, 1).unwrap_err();
+        assert!(e.contains("scsi:2:1"), "{e}");
+        assert!(at(1, 0).is_err());
+        // The root disk on the same controller is still found by its label.
+        let root = DiskSource::Label("vicport-root".into());
+        assert_eq!(find(&sys, &root, Duration::ZERO).unwrap(), "/dev/sda");
     }
 }

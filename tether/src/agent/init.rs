@@ -294,8 +294,10 @@ fn open_port(sys: &dyn Sys, spec: &crate::config::PortSpec) -> Result<File, Stri
 }
 
 /// A serial port is a tty: without raw mode its line discipline would echo,
-/// translate CR/NL and buffer lines, corrupting binary frames. Virtio ports
-/// and files are not ttys and are left alone.
+/// translate CR/NL and buffer lines, corrupting binary frames. What arrived
+/// before the port was raw (a host's early Hello, already translated) is
+/// discarded: the host says Hello again. Virtio ports and files are not
+/// ttys and are left alone.
 pub fn make_raw(f: &File) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     let fd = f.as_raw_fd();
@@ -312,6 +314,9 @@ pub fn make_raw(f: &File) -> std::io::Result<()> {
         libc::cfmakeraw(&mut t);
         t.c_cflag |= libc::CLOCAL | libc::CREAD;
         if libc::tcsetattr(fd, libc::TCSANOW, &t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        if libc::tcflush(fd, libc::TCIFLUSH) != 0 {
             return Err(std::io::Error::last_os_error());
         }
     }
@@ -531,6 +536,80 @@ mod tests {
         );
     }
 
+    /// Standard base64 with padding (what vicport writes into guestinfo).
+    fn base64(data: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in data.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_vsphere_guest_finds_its_config_root_and_scsi_volumes() {
+        use crate::agent::backdoor::FakeHypervisor;
+        let mut c = config();
+        c.link = PortSpec::Serial("/dev/ttyS1".into());
+        c.log = Some(PortSpec::Serial("/dev/ttyS2".into()));
+        c.volumes = vec![VolumeConfig {
+            source: DiskSource::Scsi { bus: 0, unit: 1 },
+            path: "/data".into(),
+            read_only: false,
+            format: true,
+        }];
+        let sys = FakeSys::with_vendor("VMwareVMware");
+        sys.add_file(
+            "/proc/cmdline",
+            "console=ttyS0 vicport.platform=vsphere quiet",
+        );
+        let mut hv = FakeHypervisor::default();
+        hv.guestinfo.insert(
+            platform::GUESTINFO_CONFIG.into(),
+            base64(c.encode().as_bytes()),
+        );
+        *sys.backdoor.lock().unwrap() = Some(Box::new(hv));
+        // ata_piix (the CD-ROM's IDE) first, then the paravirtual SCSI
+        // controller with the root disk at unit 0 and the volume at unit 1.
+        sys.add_file("/sys/class/scsi_host/host0/proc_name", "ata_piix");
+        sys.add_file("/sys/class/scsi_host/host1/proc_name", "vmw_pvscsi");
+        for (unit, dev) in [(0, "sda"), (1, "sdb")] {
+            sys.add_file(
+                &format!("/sys/class/scsi_host/host1/device/target1:0:{unit}/1:0:{unit}:0/block/{dev}/dev"),
+                "",
+            );
+            sys.add_file(&format!("/sys/class/block/{dev}/dev"), "");
+        }
+        sys.add_file("/dev/sda", disk::fake_ext4_image("vicport-root"));
+        sys.add_file("/dev/sdb", vec![0u8; 2048]); // blank
+        sys.add_file("/sys/class/net/eth0/address", "52:54:00:00:00:01");
+        sys.add_file("/sbin/mkfs.ext4", "elf");
+        let boot = boot(&sys).unwrap();
+        assert_eq!(boot.platform, Platform::Vsphere);
+        assert_eq!(boot.config, c);
+        let calls = sys.calls();
+        for expected in [
+            "mount /dev/sda /newroot ext4 0x0 ",
+            "run /sbin/mkfs.ext4 -q /dev/sdb",
+            "mount /dev/sdb /newroot/data ext4 0x0 ",
+            "add_ipv4 eth0 10.0.0.2/24",
+        ] {
+            assert!(calls.iter().any(|c| c == expected), "{expected}: {calls:?}");
+        }
+    }
+
     #[test]
     fn missing_or_malformed_config_stops_the_boot_with_a_clear_error() {
         let sys = FakeSys::new();
@@ -571,9 +650,35 @@ mod tests {
 
     #[test]
     fn serial_ports_are_made_raw() {
-        let (_master, slave) = crate::agent::process::open_pty(24, 80).unwrap();
+        let (master, slave) = crate::agent::process::open_pty(24, 80).unwrap();
         let f = File::from(slave);
+        // Bytes that arrive before the port is raw are mangled (CR to NL,
+        // echoed): they are dropped.
+        {
+            use std::io::Write as _;
+            let mut m = File::from(master.try_clone().unwrap());
+            m.write_all(b"early\r").unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(100));
         make_raw(&f).unwrap();
+        // The master stays open to the end: closing it hangs the slave up.
+        let mut m = File::from(master);
+        {
+            use std::io::{Read as _, Write as _};
+            use std::os::fd::AsRawFd as _;
+            m.write_all(b"late\r").unwrap();
+            std::thread::sleep(Duration::from_millis(100));
+            // SAFETY: fcntl on the slave we own, to read without blocking.
+            unsafe { libc::fcntl(f.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) };
+            let mut got = [0u8; 64];
+            let n = (&f).read(&mut got).unwrap_or(0);
+            assert_eq!(
+                &got[..n],
+                b"late\r",
+                "{:?}",
+                String::from_utf8_lossy(&got[..n])
+            );
+        }
         use std::os::fd::AsRawFd;
         // SAFETY: tcgetattr into a zeroed termios on an open tty.
         let t = unsafe {

@@ -1,0 +1,181 @@
+//! What a vSphere containerVM's tether is told: the config document in
+//! `guestinfo.vicport.config` (base64), built from the domain's spec and
+//! its volume and interface records, and the guest side of the serial
+//! ports vicport gives every domain.
+//!
+//! Serial ports, in unit order on the VM's SIO controller (COM1..COM3):
+//!
+//! | unit | guest     | backing                          | for                |
+//! |------|-----------|----------------------------------|--------------------|
+//! | 0    | `ttyS0`   | file `[ds] <vm>/console.log`     | the kernel console |
+//! | 1    | `ttyS1`   | network, server, `tcp://:PORT`   | the tether link    |
+//! | 2    | `ttyS2`   | file `[ds] <vm>/output.log`      | the CRI log        |
+//!
+//! The boot ISO says `console=ttyS0`, so kernel messages (and the tether's
+//! own) go to COM1 and never into the link's frames or the container's log.
+
+use base64::Engine as _;
+use tether::config::{
+    DiskSource, DomainConfig, InterfaceConfig, IpPrefix, PortSpec, ProcessConfig, VolumeConfig,
+};
+
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::image::ROOT_LABEL;
+use crate::plumbing::spec::{self, DomainId, DomainSpec};
+
+use super::keys::{Interface, VolumeDisk};
+
+/// The VM's SIO controller: where serial ports are attached.
+pub const SIO_CONTROLLER_KEY: i32 = 400;
+/// COM1: the kernel console.
+pub const CONSOLE_UNIT: i32 = 0;
+/// COM2: the tether link.
+pub const LINK_UNIT: i32 = 1;
+/// COM3: the log.
+pub const LOG_UNIT: i32 = 2;
+/// The link's device in the guest.
+pub const LINK_DEVICE: &str = "/dev/ttyS1";
+/// The log's device in the guest.
+pub const LOG_DEVICE: &str = "/dev/ttyS2";
+/// The file the console port writes, in the VM's directory.
+pub const CONSOLE_FILE: &str = "console.log";
+/// The file the log port writes, in the VM's directory.
+pub const LOG_FILE: &str = "output.log";
+
+/// The domain's hostname: the one asked for, else its short id.
+pub fn hostname(id: &DomainId, spec: &DomainSpec) -> String {
+    spec.hostname
+        .clone()
+        .unwrap_or_else(|| id.short().to_string())
+}
+
+/// The tether's config document for a domain. `wait_for_attach` holds the
+/// primary process until the first attach (an attached `run`).
+pub fn config(
+    id: &DomainId,
+    spec: &DomainSpec,
+    token_hex: &str,
+    volumes: &[VolumeDisk],
+    interfaces: &[Interface],
+    wait_for_attach: bool,
+) -> Result<DomainConfig> {
+    let token = hex::decode(token_hex)
+        .map_err(|_| Error::other(format!("domain {:?} has a damaged token", spec.name)))?;
+    let mut c = DomainConfig::new(token, PortSpec::Serial(LINK_DEVICE.into()));
+    c.id = id.to_string();
+    c.name = spec.name.clone();
+    c.hostname = hostname(id, spec);
+    c.log = Some(PortSpec::Serial(LOG_DEVICE.into()));
+    c.root = Some(DiskSource::Label(ROOT_LABEL.into()));
+    let p = &spec.process;
+    c.process = ProcessConfig {
+        argv: p.argv.clone(),
+        env: p.env.clone(),
+        cwd: p.cwd.clone().unwrap_or_default(),
+        user: p.user.clone().unwrap_or_default(),
+        tty: p.tty,
+        stdin: p.stdin,
+        wait_for_attach,
+        stop_signal: spec::signal_number(&spec.stop_signal)?,
+    };
+    c.volumes = volumes
+        .iter()
+        .map(|v| {
+            Ok(VolumeConfig {
+                source: DiskSource::Scsi {
+                    bus: u32::try_from(v.scsi_bus).map_err(|_| bad_place(v))?,
+                    unit: u32::try_from(v.scsi_unit).map_err(|_| bad_place(v))?,
+                },
+                path: v.path.clone(),
+                read_only: v.read_only,
+                format: v.format_if_blank,
+            })
+        })
+        .collect::<Result<_>>()?;
+    c.interfaces = interfaces
+        .iter()
+        .map(|i| {
+            let address: IpPrefix = i.address.parse().map_err(|e| {
+                Error::other(format!(
+                    "the interface on network {:?} has a bad address: {e}",
+                    i.network
+                ))
+            })?;
+            Ok(InterfaceConfig {
+                mac: i.mac.to_ascii_lowercase(),
+                addresses: vec![address],
+                gateway: i.gateway,
+                dns: i.dns.clone(),
+                search: Vec::new(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(c)
+}
+
+fn bad_place(v: &VolumeDisk) -> Error {
+    Error::other(format!(
+        "volume {:?} has no valid SCSI place ({}:{})",
+        v.volume, v.scsi_bus, v.scsi_unit
+    ))
+}
+
+/// The document as `guestinfo.vicport.config` carries it.
+pub fn encode(config: &DomainConfig) -> String {
+    base64::engine::general_purpose::STANDARD.encode(config.encode())
+}
+
+/// Read `guestinfo.vicport.config` back (what the tether does at boot).
+pub fn decode(value: &str) -> Result<DomainConfig> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .map_err(|e| Error::other(format!("guestinfo.vicport.config is not base64: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::other("guestinfo.vicport.config is not UTF-8"))?;
+    DomainConfig::decode(&text).map_err(|e| Error::other(format!("guestinfo.vicport.config: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_names_the_vsphere_ports_disks_and_nics() {
+        let id = DomainId("ab".repeat(32));
+        let mut s = DomainSpec::new("web", "busybox:latest");
+        s.process.argv = vec!["/bin/sh".into(), "-c".into(), "echo hi".into()];
+        s.stop_signal = "SIGINT".into();
+        let volumes = [VolumeDisk {
+            volume: "data".into(),
+            path: "/data".into(),
+            read_only: true,
+            backing: "fcd".into(),
+            file: "[ds] x.vmdk".into(),
+            scsi_bus: 0,
+            scsi_unit: 1,
+            format_if_blank: true,
+        }];
+        let nics = [Interface {
+            network: "backend".into(),
+            mac: "00:50:56:AA:BB:CC".into(),
+            address: "10.0.9.2/24".into(),
+            gateway: Some("10.0.9.1".parse().unwrap()),
+            dns: vec!["10.0.0.53".parse().unwrap()],
+        }];
+        let c = config(&id, &s, &"0f".repeat(32), &volumes, &nics, true).unwrap();
+        let back = decode(&encode(&c)).unwrap();
+        assert_eq!(back, c);
+        assert_eq!(back.link, PortSpec::Serial("/dev/ttyS1".into()));
+        assert_eq!(back.log, Some(PortSpec::Serial("/dev/ttyS2".into())));
+        assert_eq!(back.root, Some(DiskSource::Label("vicport-root".into())));
+        assert_eq!(back.token, vec![0x0f; 32]);
+        assert_eq!(back.hostname, "abababababab");
+        assert!(back.process.wait_for_attach);
+        assert_eq!(back.process.stop_signal, 2);
+        assert_eq!(back.volumes[0].source, DiskSource::Scsi { bus: 0, unit: 1 });
+        assert!(back.volumes[0].read_only && back.volumes[0].format);
+        assert_eq!(back.interfaces[0].mac, "00:50:56:aa:bb:cc");
+        assert_eq!(back.interfaces[0].addresses[0].to_string(), "10.0.9.2/24");
+        assert!(config(&id, &s, "zz", &[], &[], false).is_err());
+    }
+}
