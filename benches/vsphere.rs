@@ -281,6 +281,44 @@ async fn commit(p: &VspherePlatform, name: String, start: bool) {
     p.commit(h).await.expect("a commit");
 }
 
+/// Create and start `creates` domains with `vicport run -d` processes,
+/// `parallel` at a time, on a fresh simulator; returns the time and the
+/// requests one such process makes.
+fn cli_creates(vcsim: &Path, creates: usize, parallel: usize) -> (Duration, u64) {
+    let sim = Sim::start(vcsim);
+    let world = World::new(&sim);
+    world.prepare();
+    // One run outside the timing, for its request count.
+    let out = run_ok(&mut world.vicport(&[
+        "--debug", "run", "-d", "--name", "warm", "busybox", "--", "sh",
+    ]));
+    let text = String::from_utf8_lossy(&out.stderr);
+    let requests: u64 = text
+        .lines()
+        .filter(|l| l.contains("vim25 requests") && !l.contains("bytes"))
+        .filter_map(|l| l.rsplit("calls=").next()?.trim().parse::<u64>().ok())
+        .sum();
+    let started = Instant::now();
+    let mut next = 0;
+    let mut running: Vec<Child> = Vec::new();
+    while next < creates || !running.is_empty() {
+        while running.len() < parallel && next < creates {
+            let name = format!("c{next}");
+            running.push(
+                world
+                    .vicport(&["-q", "run", "-d", "--name", &name, "busybox", "--", "sh"])
+                    .stdout(Stdio::null())
+                    .spawn()
+                    .unwrap(),
+            );
+            next += 1;
+        }
+        let done = running.remove(0).wait().unwrap();
+        assert!(done.success());
+    }
+    (started.elapsed(), requests)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -304,69 +342,55 @@ fn main() {
 
     let mut report = String::new();
     report.push_str(&format!(
-        "vcsim (govmomi 0.24 from Debian) on this machine; create+start {creates} at parallelism {parallel}; list {listed}; {rounds} rounds for the list (medians).\n\n"
+        "vcsim (govmomi 0.24 from Debian) on this machine; create+start {creates} at parallelism {parallel} (medians of {} interleaved rounds); list {listed} (medians of {rounds} rounds).\n\n",
+        env_usize("VICPORT_BENCH_CREATE_ROUNDS", 3)
     ));
     report.push_str("| measurement | vicport | govmomi | ratio |\n|---|---|---|---|\n");
 
-    eprintln!("create+start {creates}: govmomi...");
-    let go_create = {
-        let sim = Sim::start(&vcsim);
-        let started = Instant::now();
-        run_ok(Command::new(&baseline).args([
-            "-url",
-            &sim.full_url(),
-            "-mode",
-            "create",
-            "-n",
-            &creates.to_string(),
-            "-parallel",
-            &parallel.to_string(),
-        ]));
-        started.elapsed()
-    };
-    eprintln!("create+start {creates}: vicport's library...");
-    let (lib_create, lib_requests, lib_methods) = {
+    // Interleaved rounds, each contestant on a fresh simulator: the
+    // machine's load changes under a long run, and this spreads it evenly.
+    let create_rounds = env_usize("VICPORT_BENCH_CREATE_ROUNDS", 3);
+    let (mut go_times, mut lib_times, mut cli_times) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut lib_requests, mut lib_methods, mut cli_requests) = (0, String::new(), 0);
+    for round in 0..create_rounds {
+        eprintln!("create+start {creates}, round {}: govmomi...", round + 1);
+        go_times.push({
+            let sim = Sim::start(&vcsim);
+            let started = Instant::now();
+            run_ok(Command::new(&baseline).args([
+                "-url",
+                &sim.full_url(),
+                "-mode",
+                "create",
+                "-n",
+                &creates.to_string(),
+                "-parallel",
+                &parallel.to_string(),
+            ]));
+            started.elapsed()
+        });
+        eprintln!(
+            "create+start {creates}, round {}: vicport's library...",
+            round + 1
+        );
         let sim = Sim::start(&vcsim);
         let world = World::new(&sim);
         world.prepare();
         let names = (0..creates).map(|i| format!("b{i}")).collect();
-        library_creates(&sim, &world, names, parallel, true)
-    };
-    eprintln!("create+start {creates}: vicport's binary...");
-    let (cli_create, cli_requests) = {
-        let sim = Sim::start(&vcsim);
-        let world = World::new(&sim);
-        world.prepare();
-        // One run outside the timing, for its request count.
-        let out = run_ok(&mut world.vicport(&[
-            "--debug", "run", "-d", "--name", "warm", "busybox", "--", "sh",
-        ]));
-        let text = String::from_utf8_lossy(&out.stderr);
-        let requests: u64 = text
-            .lines()
-            .filter(|l| l.contains("vim25 requests") && !l.contains("bytes"))
-            .filter_map(|l| l.rsplit("calls=").next()?.trim().parse::<u64>().ok())
-            .sum();
-        let started = Instant::now();
-        let mut next = 0;
-        let mut running: Vec<Child> = Vec::new();
-        while next < creates || !running.is_empty() {
-            while running.len() < parallel && next < creates {
-                let name = format!("c{next}");
-                running.push(
-                    world
-                        .vicport(&["-q", "run", "-d", "--name", &name, "busybox", "--", "sh"])
-                        .stdout(Stdio::null())
-                        .spawn()
-                        .unwrap(),
-                );
-                next += 1;
-            }
-            let done = running.remove(0).wait().unwrap();
-            assert!(done.success());
-        }
-        (started.elapsed(), requests)
-    };
+        let (time, requests, methods) = library_creates(&sim, &world, names, parallel, true);
+        lib_times.push(time);
+        (lib_requests, lib_methods) = (requests, methods);
+        drop((world, sim));
+        eprintln!(
+            "create+start {creates}, round {}: vicport's binary...",
+            round + 1
+        );
+        let (time, requests) = cli_creates(&vcsim, creates, parallel);
+        cli_times.push(time);
+        cli_requests = requests;
+    }
+    let (lib_create, cli_create, go_create) =
+        (median(lib_times), median(cli_times), median(go_times));
     report.push_str(&format!(
         "| create+start {creates}, library, {parallel} concurrent commits | {} | {} | {:.2} |\n",
         ms(lib_create),

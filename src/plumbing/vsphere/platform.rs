@@ -97,6 +97,10 @@ pub struct VspherePlatform {
     cache: Option<PathBuf>,
     boot_iso: Option<String>,
     uploaded_iso: OnceCell<String>,
+    /// Images new domains were made from in this process, by reference: a
+    /// process that creates many domains reads the image's marker once.
+    /// (An image removed meanwhile makes CreateVM fail on its missing disk.)
+    resolved_images: std::sync::Mutex<BTreeMap<String, ImageMarker>>,
     page_size: u32,
 }
 
@@ -169,6 +173,7 @@ impl VspherePlatform {
             cache: None,
             boot_iso: None,
             uploaded_iso: OnceCell::new(),
+            resolved_images: std::sync::Mutex::new(BTreeMap::new()),
             page_size: 100,
         })
     }
@@ -369,8 +374,37 @@ impl VspherePlatform {
             .collect())
     }
 
+    /// The domains named `name`: one listing of every VM's name only (a
+    /// small answer however many VMs there are), then the records of the
+    /// few VMs that carry the name. Finding a name never fetches every VM's
+    /// extraConfig, so creating the n-th domain does not cost O(n) payload.
+    async fn named_domain_vms(&self, name: &str) -> Result<Vec<(ObjectContent, Record)>> {
+        let root = self.session.content().root_folder.clone();
+        let names = vim::retrieve_in_container(
+            &self.session,
+            &root,
+            "VirtualMachine",
+            &["name"],
+            Some(self.page_size),
+        )
+        .await?;
+        let mut found = Vec::new();
+        for vm in names.iter().filter(|o| o.text("name") == Some(name)) {
+            let o = vim::retrieve_one(&self.session, &vm.obj, LIST_PROPS).await?;
+            if let Some(r) = record(&o) {
+                found.push((o, r));
+            }
+        }
+        Ok(found)
+    }
+
     /// One domain by name, id or unique id prefix.
     async fn find(&self, query: &str) -> Result<(ObjectContent, Record)> {
+        // Names first, the cheap way; ids and id prefixes need the records.
+        let mut named = self.named_domain_vms(query).await?;
+        if !named.is_empty() {
+            return Ok(named.swap_remove(0));
+        }
         let mut vms = self.domain_vms().await?;
         if let Some(i) = vms
             .iter()
@@ -653,10 +687,10 @@ impl VspherePlatform {
     /// Refuse a name another vicport domain has.
     async fn check_name_free(&self, name: &str, except: Option<&str>) -> Result<()> {
         let taken = self
-            .domain_vms()
+            .named_domain_vms(name)
             .await?
             .into_iter()
-            .any(|(o, r)| o.text("name") == Some(name) && except.is_none_or(|id| r.id.0 != id));
+            .any(|(_, r)| except.is_none_or(|id| r.id.0 != id));
         if taken {
             return Err(Error::conflict(format!(
                 "the name {name:?} is already in use by a domain"
@@ -666,13 +700,52 @@ impl VspherePlatform {
         Ok(())
     }
 
+    /// The image a new domain is made from (see `resolved_images`).
+    async fn image_for_create(&self, reference: &str) -> Result<ImageMarker> {
+        let known = self
+            .resolved_images
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(reference)
+            .cloned();
+        if let Some(marker) = known {
+            return Ok(marker);
+        }
+        let (marker, _) = self.images().await?.resolve(reference).await?;
+        self.resolved_images
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(reference.to_string(), marker.clone());
+        Ok(marker)
+    }
+
     async fn create(&self, handle: Handle) -> Result<DomainInfo> {
-        self.check_name_free(&handle.spec.name, None).await?;
         let placement = self.placement().await?.clone();
-        let (image, _) = self
-            .images()
-            .await?
-            .resolve(&handle.spec.image)
+        // vSphere names a VM uniquely within its folder; a new domain's name
+        // is checked there, in one round trip (a name taken in another
+        // folder is reported as ambiguous when it is looked up).
+        if let Some(vm) =
+            vim::find_child(&self.session, &placement.folder.moref, &handle.spec.name).await?
+        {
+            let taken_by = if vim::retrieve_one(&self.session, &vm, LIST_PROPS)
+                .await
+                .ok()
+                .as_ref()
+                .and_then(record)
+                .is_some()
+            {
+                "a domain"
+            } else {
+                "a VM that vicport did not create"
+            };
+            return Err(Error::conflict(format!(
+                "the name {:?} is already in use by {taken_by} in the target's folder",
+                handle.spec.name
+            ))
+            .with_hint("choose another name, or remove that domain first"));
+        }
+        let image = self
+            .image_for_create(&handle.spec.image)
             .await
             .map_err(|e| e.context(format!("domain {:?}", handle.spec.name)))?;
         let boot_iso = self.boot_iso(&placement.datastore.named.name).await?;

@@ -270,6 +270,25 @@ pub async fn find_by_inventory_path(
     Ok(res.child("returnval").and_then(Node::as_moref))
 }
 
+/// SearchIndex.FindChild: the child of `parent` (a folder) named `name`,
+/// in one round trip; `None` when there is none.
+pub async fn find_child(
+    s: &Session,
+    parent: &MoRef,
+    name: &str,
+) -> Result<Option<MoRef>, SessionError> {
+    let Some(si) = s.content().search_index.clone() else {
+        return Ok(None);
+    };
+    let res = s
+        .call("FindChild", &si, |w| {
+            w.moref("entity", parent);
+            w.text("name", name);
+        })
+        .await?;
+    Ok(res.child("returnval").and_then(Node::as_moref))
+}
+
 fn returnval_moref(s: &Session, method: &str, res: &Node) -> Result<MoRef, SessionError> {
     res.child("returnval")
         .and_then(Node::as_moref)
