@@ -71,7 +71,7 @@ impl Sim {
             .args(["-standalone-host", "0"])
             .env("TMPDIR", dir.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("vcsim.log")).unwrap())
             .spawn()
             .expect("starting vcsim");
         let deadline = Instant::now() + Duration::from_secs(30);

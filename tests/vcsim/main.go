@@ -21,6 +21,10 @@
 //     ContinueRetrievePropertiesEx. Here a result larger than maxObjects is
 //     cut into pages that ContinueRetrievePropertiesEx hands out by token.
 //
+// A race of vcsim 0.24 is kept out of the way: SearchIndex.FindChild panics
+// on a VM that a concurrent CreateVM_Task has put in its folder but not yet
+// named, so the two are not run at the same time here.
+//
 // Two more behaviours of vCenter that vcsim 0.24 lacks are added the same way:
 //   - DVPortgroupConfigSpec.configVersion (-config-version): vcsim leaves
 //     config.configVersion empty, never moves it on, never checks it, and its
@@ -252,6 +256,12 @@ type shim struct {
 	counter int64
 	mu      sync.Mutex
 	pages   map[string][][]byte // continuation token -> remaining pages
+
+	// creating keeps SearchIndex.FindChild away from a VM that CreateVM_Task
+	// is still making: vcsim 0.24 puts the VM in its folder before naming
+	// it, and FindChild then panics on the nameless child (a vCenter never
+	// shows a half-made VM to FindChild).
+	creating sync.RWMutex
 }
 
 var (
@@ -278,6 +288,15 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	method := soapMethod(body)
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
+
+	switch method {
+	case "CreateVM_Task":
+		s.creating.Lock()
+		defer s.creating.Unlock()
+	case "FindChild":
+		s.creating.RLock()
+		defer s.creating.RUnlock()
+	}
 
 	switch {
 	case s.changeVersion && method == "ReconfigVM_Task":

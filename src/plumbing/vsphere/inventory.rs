@@ -387,7 +387,18 @@ pub async fn datacenter_of(s: &Session, obj: &MoRef) -> Result<DatacenterRef> {
 
 /// The inventory path of an object, walking up its parents to the root.
 pub async fn inventory_path(s: &Session, obj: &MoRef) -> Result<String> {
+    // The object and its ancestors in one call, then the chain rebuilt by
+    // following `parent` from the object up to the root folder.
+    let chain = vim::retrieve(
+        s,
+        Objects::Ancestors(obj),
+        &[("ManagedEntity", &["name", "parent"])],
+        None,
+    )
+    .await?;
     let root = &s.content().root_folder;
+    let by_ref: std::collections::HashMap<&MoRef, &ObjectContent> =
+        chain.iter().map(|o| (&o.obj, o)).collect();
     let mut parts = Vec::new();
     let mut at = obj.clone();
     // Inventories are shallow; the bound only guards against a cycle.
@@ -395,7 +406,7 @@ pub async fn inventory_path(s: &Session, obj: &MoRef) -> Result<String> {
         if &at == root {
             break;
         }
-        let o = vim::retrieve_one(s, &at, &["name", "parent"]).await?;
+        let Some(o) = by_ref.get(&at) else { break };
         parts.push(o.text("name").unwrap_or(&at.value).to_string());
         match o.moref("parent") {
             Some(p) => at = p,

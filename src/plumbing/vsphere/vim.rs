@@ -71,6 +71,9 @@ pub enum Objects<'a> {
     These(&'a [MoRef]),
     /// The members of a ContainerView.
     View(&'a MoRef),
+    /// An inventory object and all its ancestors (following `parent` up to
+    /// the root folder), in one call.
+    Ancestors(&'a MoRef),
 }
 
 fn write_spec(w: &mut XmlWriter, objects: Objects<'_>, props: &[(&str, &[&str])]) {
@@ -100,6 +103,22 @@ fn write_spec(w: &mut XmlWriter, objects: Objects<'_>, props: &[(&str, &[&str])]
                 .text("type", "ContainerView")
                 .text("path", "view")
                 .text("skip", "false")
+                .close("selectSet")
+                .close("objectSet");
+        }
+        Objects::Ancestors(obj) => {
+            // A traversal of `parent` that names itself, so it recurses.
+            w.open("objectSet")
+                .moref("obj", obj)
+                .text("skip", "false")
+                .open_typed("selectSet", "TraversalSpec")
+                .text("name", "up")
+                .text("type", "ManagedEntity")
+                .text("path", "parent")
+                .text("skip", "false")
+                .open("selectSet")
+                .text("name", "up")
+                .close("selectSet")
                 .close("selectSet")
                 .close("objectSet");
         }
