@@ -1,8 +1,9 @@
 //! SLOW tests of the boot image builder (`src/plumbing/bootstrap`) with real
-//! peers: Debian's cloud kernel and busybox-static, booted under QEMU.
+//! peers: Debian's cloud kernel, busybox-static and mke2fs's packages,
+//! booted under QEMU.
 //!
 //! Ignored by default because they download the packages with apt (about
-//! 28 MB) and boot two guests under TCG. Run them with
+//! 32 MB) and boot two guests under TCG. Run them with
 //!
 //! ```text
 //! cargo test --test bootstrap_boot -- --ignored --nocapture

@@ -156,6 +156,9 @@ pub struct VolumeConfig {
     pub read_only: bool,
     /// Make an ext4 filesystem if the disk is blank.
     pub format: bool,
+    /// The label of a filesystem made by `format` (the volume's name; the
+    /// tether keeps ext4's first 16 bytes); empty for none.
+    pub label: String,
 }
 
 /// An address with its prefix length.
@@ -406,6 +409,7 @@ impl DomainConfig {
             d.put(&format!("volume.{i}.path"), &v.path);
             d.put(&format!("volume.{i}.read_only"), &v.read_only.to_string());
             d.put(&format!("volume.{i}.format"), &v.format.to_string());
+            d.put(&format!("volume.{i}.label"), &v.label);
         }
         for (i, n) in self.interfaces.iter().enumerate() {
             d.put(&format!("net.{i}.mac"), &n.mac);
@@ -516,6 +520,7 @@ impl DomainConfig {
                 path: r.required(&k("path"))?,
                 read_only: r.boolean(&k("read_only"))?,
                 format: r.boolean(&k("format"))?,
+                label: r.string(&k("label")),
             });
         }
         for i in 0..r.count("net")? {
@@ -721,18 +726,21 @@ mod tests {
                 path: "/data".into(),
                 read_only: false,
                 format: true,
+                label: "data".into(),
             },
             VolumeConfig {
                 source: DiskSource::Serial("vol-2".into()),
                 path: "/ro".into(),
                 read_only: true,
                 format: false,
+                label: String::new(),
             },
             VolumeConfig {
                 source: DiskSource::Scsi { bus: 0, unit: 12 },
                 path: "/scsi".into(),
                 read_only: false,
                 format: true,
+                label: "a volume name longer than sixteen bytes, ü".into(),
             },
         ];
         c.interfaces = vec![InterfaceConfig {
@@ -757,6 +765,7 @@ mod tests {
         let c = full();
         let text = c.encode();
         assert!(text.starts_with("vicport.config=1\n"));
+        assert!(text.contains("volume.0.label=data\n"), "{text}");
         assert!(
             text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
             "{text}"
@@ -773,6 +782,8 @@ mod tests {
         assert_eq!(c.process.argv, vec!["/bin/true"]);
         assert_eq!(c.process.stop_signal, 15);
         assert_eq!(c.volumes.len(), 1);
+        // A document from before volume labels: no label.
+        assert_eq!(c.volumes[0].label, "");
     }
 
     fn line_of(text: &str) -> usize {

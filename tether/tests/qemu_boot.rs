@@ -138,6 +138,7 @@ fn boots_as_pid1_under_qemu() {
         path: "/data".into(),
         read_only: true,
         format: false,
+        label: "data".into(),
     });
     cfg.process = ProcessConfig {
         argv: vec![

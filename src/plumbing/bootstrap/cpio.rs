@@ -11,7 +11,6 @@ use std::io::{self, Write};
 /// File type bits of `st_mode`.
 pub const S_IFDIR: u32 = 0o040000;
 pub const S_IFREG: u32 = 0o100000;
-#[cfg(test)]
 pub const S_IFLNK: u32 = 0o120000;
 pub const S_IFCHR: u32 = 0o020000;
 #[cfg(test)]

@@ -72,6 +72,18 @@ pub fn walk(
     progress: &dyn Progress,
     visit: &mut dyn FnMut(&str, u64, &mut dyn Read) -> BuildResult<()>,
 ) -> BuildResult<Control> {
+    walk_with_links(deb_path, progress, visit, &mut |_, _| Ok(()))
+}
+
+/// [`walk`], and call `link` with each symbolic link (normalized path, target
+/// as written) and each hard link (normalized path, `/` and the normalized
+/// path of the file it links to).
+pub fn walk_with_links(
+    deb_path: &Path,
+    progress: &dyn Progress,
+    visit: &mut dyn FnMut(&str, u64, &mut dyn Read) -> BuildResult<()>,
+    link: &mut dyn FnMut(&str, &str) -> BuildResult<()>,
+) -> BuildResult<Control> {
     let file = std::fs::File::open(deb_path)
         .map_err(|e| BootstrapError::io(format!("opening {}", deb_path.display()), e))?;
     let bad = |reason: String| BootstrapError::bad_package(deb_path, reason);
@@ -115,7 +127,7 @@ pub fn walk(
                 progress,
             };
             decompressed(compression, &mut counted, deb_path, &mut |reader| {
-                walk_tar(reader, deb_path, visit)
+                walk_tar(reader, deb_path, visit, link)
             })?;
             return Ok(control);
         }
@@ -153,17 +165,31 @@ fn walk_tar(
     reader: &mut dyn Read,
     deb_path: &Path,
     visit: &mut dyn FnMut(&str, u64, &mut dyn Read) -> BuildResult<()>,
+    link: &mut dyn FnMut(&str, &str) -> BuildResult<()>,
 ) -> BuildResult<()> {
     let bad = |e: io::Error| BootstrapError::bad_package(deb_path, format!("data.tar: {e}"));
     let mut archive = tar::Archive::new(reader);
     for entry in archive.entries().map_err(bad)? {
         let mut entry = entry.map_err(bad)?;
-        if !entry.header().entry_type().is_file() {
-            continue;
-        }
+        let kind = entry.header().entry_type();
         let path = normalize_path(&entry.path_bytes());
-        let size = entry.size();
-        visit(&path, size, &mut entry)?;
+        if kind.is_file() {
+            let size = entry.size();
+            visit(&path, size, &mut entry)?;
+        } else if kind.is_symlink() || kind.is_hard_link() {
+            let Some(target) = entry.link_name_bytes() else {
+                return Err(BootstrapError::bad_package(
+                    deb_path,
+                    format!("data.tar: link {path} has no target"),
+                ));
+            };
+            let target = if kind.is_hard_link() {
+                format!("/{}", normalize_path(&target))
+            } else {
+                String::from_utf8_lossy(&target).into_owned()
+            };
+            link(&path, &target)?;
+        }
     }
     Ok(())
 }
@@ -431,6 +457,76 @@ pub(crate) mod tests {
         })
         .unwrap_err();
         assert_eq!(err.to_string(), "stop");
+    }
+
+    #[test]
+    fn links_are_reported_with_their_targets() {
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut add = |path: &str, kind: tar::EntryType, target: Option<&str>, data: &[u8]| {
+            let mut header = tar::Header::new_gnu();
+            header.set_entry_type(kind);
+            header.set_size(data.len() as u64);
+            header.set_mode(0o755);
+            if let Some(target) = target {
+                header.set_link_name(target).unwrap();
+            }
+            header.set_path(path).unwrap();
+            header.set_cksum();
+            builder.append(&header, data).unwrap();
+        };
+        add("./sbin/", tar::EntryType::Directory, None, b"");
+        add("./sbin/mke2fs", tar::EntryType::Regular, None, b"elf");
+        add(
+            "./sbin/mkfs.ext4",
+            tar::EntryType::Symlink,
+            Some("mke2fs"),
+            b"",
+        );
+        add(
+            "./sbin/mkfs.ext3",
+            tar::EntryType::Link,
+            Some("./sbin/mke2fs"),
+            b"",
+        );
+        add(
+            "./lib64/ld-linux-x86-64.so.2",
+            tar::EntryType::Symlink,
+            Some("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"),
+            b"",
+        );
+        let data = builder.into_inner().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("links.deb");
+        std::fs::write(&path, deb("data.tar.xz", xz(&data))).unwrap();
+        let mut files = Vec::new();
+        let mut links = Vec::new();
+        walk_with_links(
+            &path,
+            &NoProgress,
+            &mut |name, _, _| {
+                files.push(name.to_string());
+                Ok(())
+            },
+            &mut |name, target| {
+                links.push((name.to_string(), target.to_string()));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(files, ["sbin/mke2fs"]);
+        assert_eq!(
+            links,
+            [
+                ("sbin/mkfs.ext4".to_string(), "mke2fs".to_string()),
+                ("sbin/mkfs.ext3".to_string(), "/sbin/mke2fs".to_string()),
+                (
+                    "lib64/ld-linux-x86-64.so.2".to_string(),
+                    "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2".to_string()
+                ),
+            ]
+        );
+        // The plain walk sees the same files and no links.
+        assert_eq!(collect(&path).unwrap().1.len(), 1);
     }
 
     #[test]

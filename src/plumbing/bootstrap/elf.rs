@@ -1,5 +1,6 @@
 //! A small ELF64 reader: section lookup by name (for a kernel module's
-//! `.modinfo`) and program headers (to check that /init is static).
+//! `.modinfo`) and program headers (to check that /init is static, and for
+//! the dynamic section that `dynamic.rs` reads).
 //!
 //! Only what the builder needs: ELF64, either byte order, section and program
 //! header tables with extended section numbering. No symbols, no relocations.
@@ -14,8 +15,12 @@ pub const ET_EXEC: u16 = 2;
 pub const ET_DYN: u16 = 3;
 /// `e_type` of a relocatable object (a kernel module).
 pub const ET_REL: u16 = 1;
+/// `p_type` of a loadable segment.
+pub const PT_LOAD: u32 = 1;
+/// `p_type` of the dynamic section's segment.
+pub const PT_DYNAMIC: u32 = 2;
 /// `p_type` of the program interpreter (dynamic linking).
-const PT_INTERP: u32 = 3;
+pub const PT_INTERP: u32 = 3;
 /// `sh_type` of a section without file data (`.bss`).
 const SHT_NOBITS: u32 = 8;
 /// Section index escape: the real value is elsewhere.
@@ -44,6 +49,19 @@ pub struct Section {
     pub kind: u32,
     pub offset: u64,
     pub size: u64,
+}
+
+/// One parsed program header (segment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgramHeader {
+    /// `p_type`.
+    pub kind: u32,
+    /// `p_offset`: where its bytes are in the file.
+    pub offset: u64,
+    /// `p_vaddr`: where it is mapped.
+    pub vaddr: u64,
+    /// `p_filesz`: how many of its bytes are in the file.
+    pub filesz: u64,
 }
 
 /// A parsed ELF64 file borrowing its bytes.
@@ -100,7 +118,8 @@ impl<'a> Elf<'a> {
         Ok(elf)
     }
 
-    fn bytes(&self, offset: u64, len: u64) -> Result<&'a [u8], ElfError> {
+    /// `len` bytes of the file at `offset`.
+    pub fn bytes(&self, offset: u64, len: u64) -> Result<&'a [u8], ElfError> {
         let start = usize::try_from(offset).map_err(|_| bad("offset out of range"))?;
         let len = usize::try_from(len).map_err(|_| bad("size out of range"))?;
         start
@@ -131,7 +150,8 @@ impl<'a> Elf<'a> {
         })
     }
 
-    fn u64_at(&self, offset: u64) -> Result<u64, ElfError> {
+    /// The 8-byte word at `offset`, in the file's byte order.
+    pub fn u64_at(&self, offset: u64) -> Result<u64, ElfError> {
         let b: [u8; 8] = self.bytes(offset, 8)?.try_into().expect("8 bytes");
         Ok(if self.big_endian {
             u64::from_be_bytes(b)
@@ -209,11 +229,10 @@ impl<'a> Elf<'a> {
         }
     }
 
-    /// Whether the program header table asks for a program interpreter,
-    /// i.e. the executable is dynamically linked.
-    pub fn has_interpreter(&self) -> Result<bool, ElfError> {
+    /// The program header table, in file order.
+    pub fn program_headers(&self) -> Result<Vec<ProgramHeader>, ElfError> {
         if self.phnum == 0 {
-            return Ok(false);
+            return Ok(Vec::new());
         }
         if self.phentsize < 56 {
             return Err(bad(format!(
@@ -221,12 +240,26 @@ impl<'a> Elf<'a> {
                 self.phentsize
             )));
         }
-        for index in 0..u64::from(self.phnum) {
-            if self.u32_at(self.phoff + index * u64::from(self.phentsize))? == PT_INTERP {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        (0..u64::from(self.phnum))
+            .map(|index| {
+                let at = self.phoff + index * u64::from(self.phentsize);
+                Ok(ProgramHeader {
+                    kind: self.u32_at(at)?,
+                    offset: self.u64_at(at + 8)?,
+                    vaddr: self.u64_at(at + 16)?,
+                    filesz: self.u64_at(at + 32)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the program header table asks for a program interpreter,
+    /// i.e. the executable is dynamically linked.
+    pub fn has_interpreter(&self) -> Result<bool, ElfError> {
+        Ok(self
+            .program_headers()?
+            .iter()
+            .any(|header| header.kind == PT_INTERP))
     }
 }
 

@@ -41,6 +41,14 @@ pub enum BootstrapError {
         /// `(module, the module that needs it, if any)`.
         missing: Vec<(String, Option<String>)>,
     },
+    /// A file a program needs (the program itself, its interpreter, a shared
+    /// library) is in none of the packages given for it.
+    #[error("{file}{} is in none of the packages {}", .needed_by.as_ref().map(|by| format!(" (needed by {by})")).unwrap_or_default(), .packages.join(", "))]
+    NotInPackages {
+        file: String,
+        needed_by: Option<String>,
+        packages: Vec<String>,
+    },
     /// Module dependencies form a cycle (the path closes on its first name).
     #[error("kernel module dependencies form a cycle: {}", .cycle.join(" -> "))]
     DependencyCycle { cycle: Vec<String> },
@@ -113,6 +121,7 @@ impl BootstrapError {
             | BootstrapError::Tool { .. } => ErrorKind::Other,
             BootstrapError::PackageUnknown { .. }
             | BootstrapError::MissingModules { .. }
+            | BootstrapError::NotInPackages { .. }
             | BootstrapError::Missing { .. } => ErrorKind::NotFound,
             BootstrapError::Download { .. } => ErrorKind::Unreachable,
             BootstrapError::BadPackage { .. }
@@ -143,6 +152,9 @@ impl BootstrapError {
             }
             BootstrapError::MissingModules { .. } => {
                 "use a kernel package that builds these drivers (Debian's cloud kernel does), or drop them from the module list"
+            }
+            BootstrapError::NotInPackages { .. } => {
+                "add the Debian package that ships it to the request's mke2fs packages (`apt-file search NAME` names it; for a library it is usually among e2fsprogs' Pre-Depends)"
             }
             BootstrapError::DependencyCycle { .. } => {
                 "the kernel package's module metadata is inconsistent; use another kernel package"

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::cpio::{CpioWriter, Header, S_IFCHR, S_IFDIR, S_IFREG};
+use super::cpio::{CpioWriter, Header, S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG};
 
 /// How the cpio archive is compressed. The Debian cloud kernel unpacks gzip,
 /// xz, lz4 and zstd (`CONFIG_RD_*`); gzip is the one we can write in pure
@@ -25,6 +25,7 @@ enum Node {
     Dir { mode: u32 },
     File { mode: u32, data: Vec<u8> },
     CharDevice { mode: u32, major: u32, minor: u32 },
+    Symlink { target: String },
 }
 
 /// The files of an initramfs, keyed by path without the leading `/`.
@@ -118,6 +119,23 @@ impl Tree {
         )
     }
 
+    /// A symbolic link to `target` (as written: relative to the link's
+    /// directory, or absolute within the initramfs).
+    pub fn symlink(&mut self, path: &str, target: &str) -> io::Result<()> {
+        if target.is_empty() || target.contains('\0') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("bad symbolic link target {target:?} for {path}"),
+            ));
+        }
+        self.insert(
+            path,
+            Node::Symlink {
+                target: target.to_string(),
+            },
+        )
+    }
+
     /// Paths in archive order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.nodes.keys().map(String::as_str)
@@ -155,6 +173,12 @@ impl Tree {
                     header.rdev_major = *major;
                     header.rdev_minor = *minor;
                     &[]
+                }
+                // The kernel's initramfs unpacker takes a link's target from
+                // its data (no trailing NUL), as cpio(1) writes it.
+                Node::Symlink { target } => {
+                    header.mode = S_IFLNK | 0o777;
+                    target.as_bytes()
                 }
             };
             writer.entry(path, &header, data)?;
@@ -268,6 +292,34 @@ mod tests {
             .unwrap();
         assert_eq!(plain, direct);
         assert_eq!(read_archive(&plain).unwrap().len(), 12);
+    }
+
+    #[test]
+    fn symbolic_links_carry_their_target_as_data() {
+        let mut tree = Tree::new();
+        tree.file("sbin/mke2fs", 0o755, b"elf".to_vec()).unwrap();
+        tree.symlink("sbin/mkfs.ext4", "mke2fs").unwrap();
+        tree.symlink(
+            "/lib64/ld-linux-x86-64.so.2",
+            "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+        )
+        .unwrap();
+        let entries = read_archive(&tree.write_cpio(Vec::new(), 0).unwrap()).unwrap();
+        let link = entries.iter().find(|e| e.name == "sbin/mkfs.ext4").unwrap();
+        assert_eq!(link.header.mode, S_IFLNK | 0o777);
+        assert_eq!(link.data, b"mke2fs");
+        let loader = entries
+            .iter()
+            .find(|e| e.name == "lib64/ld-linux-x86-64.so.2")
+            .unwrap();
+        assert_eq!(loader.data, b"/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.name == "lib64" && e.file_type() == S_IFDIR)
+        );
+        assert!(tree.symlink("sbin/mkfs.ext4", "other").is_err());
+        assert!(tree.symlink("sbin/x", "").is_err());
     }
 
     #[test]

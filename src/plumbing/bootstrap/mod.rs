@@ -1,11 +1,13 @@
 //! The boot image builder: a distribution kernel, the modules the tether
 //! needs, the static tether as /init, packed into an initramfs and an ISO.
 //!
-//! [`build`] takes Debian's cloud kernel (and busybox-static) from apt or
-//! from given `.deb` files, reads them in-process (ar, tar, xz, ELF), resolves
-//! the module closure from the modules' own `.modinfo`, writes a reproducible
-//! newc initramfs and, for vSphere, a reproducible ISOLINUX ISO. Results are
-//! cached under `<cache>/boot/<sha256 of the inputs>/`.
+//! [`build`] takes Debian's cloud kernel (and busybox-static, and mke2fs with
+//! its shared libraries and loader) from apt or from given `.deb` files,
+//! reads them in-process (ar, tar, xz, ELF), resolves the module closure from
+//! the modules' own `.modinfo` and mke2fs's libraries from its dynamic
+//! section, writes a reproducible newc initramfs and, for vSphere, a
+//! reproducible ISOLINUX ISO. Results are cached under
+//! `<cache>/boot/<sha256 of the inputs>/`.
 
 mod apt;
 mod ar;
@@ -13,6 +15,8 @@ mod cache;
 pub mod cmdline;
 mod cpio;
 mod deb;
+mod dynamic;
+mod dynlink;
 mod elf;
 mod error;
 mod initramfs;
@@ -44,6 +48,27 @@ pub const BUILDER: &str = concat!("vicport-bootstrap/", env!("CARGO_PKG_VERSION"
 pub const KERNEL_PACKAGE: &str = "linux-image-cloud-amd64";
 /// Debian's statically linked busybox.
 pub const BUSYBOX_PACKAGE: &str = "busybox-static";
+/// Debian 12's packages of mke2fs (e2fsprogs) and of the shared libraries
+/// and loader it needs: libext2fs and libe2p (libext2fs2), libcom_err
+/// (libcom-err2), libblkid (libblkid1), libuuid (libuuid1), libc and the
+/// loader (libc6). The build checks them against mke2fs's `DT_NEEDED`: a
+/// library in none of them fails the build with its name.
+pub const MKE2FS_PACKAGES: [&str; 6] = [
+    "e2fsprogs",
+    "libext2fs2",
+    "libcom-err2",
+    "libblkid1",
+    "libuuid1",
+    "libc6",
+];
+/// Where mke2fs is in the initramfs (and in e2fsprogs).
+pub const MKE2FS: &str = "sbin/mke2fs";
+/// The name the tether runs it by: a symbolic link to mke2fs, which takes
+/// the file system type from its own name (as in e2fsprogs).
+pub const MKFS_EXT4: &str = "sbin/mkfs.ext4";
+/// Where the initramfs keeps shared libraries and the loader: the first of
+/// the loader's own search directories.
+pub const LIBRARY_DIR: &str = "lib/x86_64-linux-gnu";
 
 /// Where the guest finds the module load order, relative to the initramfs
 /// root: one path per line, relative to `/lib/modules/<kernel version>/`,
@@ -93,9 +118,15 @@ pub struct BootstrapRequest {
     pub tether: PathBuf,
     /// The kernel package.
     pub kernel: PackageSource,
-    /// busybox-static for `/bin/busybox` (mke2fs for blank volumes); `None`
-    /// leaves it out (it adds about 2 MiB).
+    /// busybox-static for `/bin/busybox` (a shell and tools for exec
+    /// sessions); `None` leaves it out (it adds about 2 MiB).
     pub busybox: Option<PackageSource>,
+    /// e2fsprogs and the packages of the libraries mke2fs needs (see
+    /// [`MKE2FS_PACKAGES`]): `/sbin/mke2fs`, `/sbin/mkfs.ext4`, its shared
+    /// libraries and the loader, for the tether's format-if-blank. `None`
+    /// leaves them out (they add about 3 MiB, 1.4 MiB gzipped; libc is
+    /// most of it).
+    pub mke2fs: Option<Vec<PackageSource>>,
     /// Modules to load in the guest, before dependencies.
     pub modules: Vec<String>,
     pub compression: Compression,
@@ -106,14 +137,20 @@ pub struct BootstrapRequest {
 }
 
 impl BootstrapRequest {
-    /// Debian's cloud kernel and busybox-static from apt, the default module
-    /// set, gzip, an ISO, and timestamps at the epoch.
+    /// Debian's cloud kernel, busybox-static and mke2fs from apt, the
+    /// default module set, gzip, an ISO, and timestamps at the epoch.
     pub fn new(cache_dir: impl Into<PathBuf>, tether: impl Into<PathBuf>) -> Self {
         BootstrapRequest {
             cache_dir: cache_dir.into(),
             tether: tether.into(),
             kernel: PackageSource::Apt(KERNEL_PACKAGE.into()),
             busybox: Some(PackageSource::Apt(BUSYBOX_PACKAGE.into())),
+            mke2fs: Some(
+                MKE2FS_PACKAGES
+                    .iter()
+                    .map(|p| PackageSource::Apt(p.to_string()))
+                    .collect(),
+            ),
             modules: DEFAULT_MODULES.iter().map(|m| m.to_string()).collect(),
             compression: Compression::Gzip,
             iso: Some(IsoOptions::default()),
@@ -154,6 +191,8 @@ pub struct Inputs {
     pub builder: String,
     pub kernel_deb: FileDigest,
     pub busybox_deb: Option<FileDigest>,
+    /// The mke2fs packages, in the request's order.
+    pub mke2fs_debs: Option<Vec<FileDigest>>,
     pub tether: FileDigest,
     /// Requested modules, normalized and sorted.
     pub modules: Vec<String>,
@@ -216,11 +255,35 @@ pub struct Manifest {
     pub inputs: Inputs,
     pub kernel: KernelFacts,
     pub busybox: Option<PackageFacts>,
+    pub mke2fs: Option<Mke2fsFacts>,
     /// Modules in load order.
     pub modules: Vec<ModuleInfo>,
     /// The xorriso command, with `<stage>` for the staged tree.
     pub xorriso: Option<Vec<String>>,
     pub outputs: Outputs,
+}
+
+/// What the build put in the initramfs for mke2fs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mke2fsFacts {
+    /// The packages read, in the request's order.
+    pub packages: Vec<PackageFacts>,
+    /// The regular files added (mke2fs, the loader, the libraries), in
+    /// path order, with where each came from.
+    pub files: Vec<PackagedFile>,
+    /// The symbolic links added: (path, target).
+    pub links: Vec<(String, String)>,
+}
+
+/// A file of the initramfs taken from a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackagedFile {
+    /// Its path in the initramfs.
+    pub path: String,
+    pub package: String,
+    /// Its path in the package (symbolic links followed).
+    pub source: String,
+    pub size: u64,
 }
 
 /// `/etc/vicport/image.json` inside the initramfs: what the tether can learn
@@ -234,6 +297,8 @@ pub struct ImageDescription {
     pub tether: FileDigest,
     /// Where busybox is, if the image has it.
     pub busybox: Option<String>,
+    /// Where mkfs.ext4 is, if the image has it.
+    pub mkfs_ext4: Option<String>,
 }
 
 /// A finished boot image.
@@ -374,6 +439,21 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
         .as_ref()
         .map(|source| locate(source, None, &debs_dir, progress))
         .transpose()?;
+    let mke2fs_debs = request
+        .mke2fs
+        .as_ref()
+        .map(|sources| {
+            if sources.is_empty() {
+                return Err(BootstrapError::Invalid(
+                    "the mke2fs package list is empty: give e2fsprogs and its libraries' packages, or none at all".into(),
+                ));
+            }
+            sources
+                .iter()
+                .map(|source| locate(source, None, &debs_dir, progress))
+                .collect::<BuildResult<Vec<_>>>()
+        })
+        .transpose()?;
     let iso_inputs = request
         .iso
         .as_ref()
@@ -413,6 +493,9 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
         builder: BUILDER.into(),
         kernel_deb: kernel_deb.digest.clone(),
         busybox_deb: busybox_deb.as_ref().map(|b| b.digest.clone()),
+        mke2fs_debs: mke2fs_debs
+            .as_ref()
+            .map(|debs| debs.iter().map(|d| d.digest.clone()).collect()),
         tether: FileDigest::of(&tether),
         modules: wanted.clone(),
         compression: request.compression,
@@ -449,6 +532,10 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
         .as_ref()
         .map(|deb| unpack_busybox(&deb.path, progress))
         .transpose()?;
+    let mke2fs = mke2fs_debs
+        .as_ref()
+        .map(|debs| unpack_mke2fs(debs, progress))
+        .transpose()?;
 
     let kernel_facts = KernelFacts {
         version: kernel.version.clone(),
@@ -471,8 +558,9 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
         modules: resolution.load_order.clone(),
         tether: inputs.tether.clone(),
         busybox: busybox.as_ref().map(|_| "/bin/busybox".to_string()),
+        mkfs_ext4: mke2fs.as_ref().map(|_| format!("/{MKFS_EXT4}")),
     };
-    let tree = initramfs_tree(
+    let mut tree = initramfs_tree(
         tether,
         busybox.as_ref().map(|(_, bytes)| bytes.clone()),
         &kernel,
@@ -480,6 +568,9 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
         &description,
     )
     .map_err(|e| BootstrapError::Invalid(format!("assembling the initramfs: {e}")))?;
+    let mke2fs_facts = mke2fs
+        .map(|(packages, closure)| add_program(&mut tree, packages, closure))
+        .transpose()?;
     let entries = tree.paths().count() as u64;
     progress.phase("pack initramfs", Some(entries));
     let initramfs_path = scratch.path().join("initramfs.img");
@@ -520,6 +611,7 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
             package: control.package,
             version: control.version,
         }),
+        mke2fs: mke2fs_facts,
         modules: resolution.load_order,
         xorriso,
         outputs: Outputs {
@@ -586,6 +678,102 @@ fn initramfs_tree(
     json.push(b'\n');
     tree.file(IMAGE_DESCRIPTION, 0o644, json)?;
     Ok(tree)
+}
+
+/// Put a dynamically linked program into the initramfs the way the loader
+/// finds it: the program at [`MKE2FS`] with [`MKFS_EXT4`] linking to it,
+/// the loader and every library in [`LIBRARY_DIR`] under the name it is
+/// looked up by, and the program's interpreter path (`/lib64/…`) linking to
+/// the loader there, as Debian's libc6 has it.
+fn add_program(
+    tree: &mut initramfs::Tree,
+    packages: Vec<PackageFacts>,
+    closure: dynlink::Closure,
+) -> BuildResult<Mke2fsFacts> {
+    let assemble =
+        |e: std::io::Error| BootstrapError::Invalid(format!("assembling the initramfs: {e}"));
+    let mut files = Vec::new();
+    let mut links = Vec::new();
+    let mut add = |tree: &mut initramfs::Tree,
+                   path: String,
+                   mode: u32,
+                   object: &dynlink::Object|
+     -> BuildResult<()> {
+        files.push(PackagedFile {
+            path: format!("/{path}"),
+            package: object.package.clone(),
+            source: format!("/{}", object.path),
+            size: object.data.len() as u64,
+        });
+        tree.file(&path, mode, object.data.clone())
+            .map_err(assemble)
+    };
+    add(tree, MKE2FS.to_string(), 0o755, &closure.program)?;
+    let (_, program_name) = MKE2FS.rsplit_once('/').expect("a path with a directory");
+    tree.symlink(MKFS_EXT4, program_name).map_err(assemble)?;
+    links.push((format!("/{MKFS_EXT4}"), program_name.to_string()));
+
+    let interpreter = &closure.interpreter;
+    let loader_name = interpreter
+        .name
+        .rsplit_once('/')
+        .map_or(interpreter.name.as_str(), |(_, name)| name);
+    let loader = format!("{LIBRARY_DIR}/{loader_name}");
+    // The kernel opens the interpreter for execution: it must be executable.
+    add(tree, loader.clone(), 0o755, interpreter)?;
+    if interpreter.name.trim_start_matches('/') != loader {
+        tree.symlink(&interpreter.name, &format!("/{loader}"))
+            .map_err(assemble)?;
+        links.push((interpreter.name.clone(), format!("/{loader}")));
+    }
+    for library in &closure.libraries {
+        let path = format!("{LIBRARY_DIR}/{}", library.name);
+        if path == loader {
+            // libc needs the loader by its soname: the file already there.
+            if library.data != interpreter.data {
+                return Err(BootstrapError::Invalid(format!(
+                    "{} needs /{path} from {}, but its program interpreter {} is another file",
+                    closure.program.name, library.package, interpreter.name
+                )));
+            }
+            continue;
+        }
+        add(tree, path, 0o644, library)?;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    links.sort();
+    Ok(Mke2fsFacts {
+        packages,
+        files,
+        links,
+    })
+}
+
+/// Read the mke2fs packages (only the directories that hold programs,
+/// libraries and the loader) and resolve mke2fs's closure in them.
+fn unpack_mke2fs(
+    debs: &[LocatedDeb],
+    progress: &dyn Progress,
+) -> BuildResult<(Vec<PackageFacts>, dynlink::Closure)> {
+    let keep = |path: &str| {
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        dynlink::LIBRARY_DIRS.contains(&dir)
+            || ["sbin", "usr/sbin", "lib64", "usr/lib64"].contains(&dir)
+    };
+    let mut root = dynlink::PackageRoot::new();
+    for deb in debs {
+        root.add_package(&deb.path, progress, &keep)?;
+    }
+    let closure = dynlink::closure(&root, &format!("/{MKE2FS}"))?;
+    let packages = root
+        .packages()
+        .iter()
+        .map(|control| PackageFacts {
+            package: control.package.clone(),
+            version: control.version.clone(),
+        })
+        .collect();
+    Ok((packages, closure))
 }
 
 /// Write `<dir>/bootstrap.iso` through a staged tree in `<dir>/iso-stage`;

@@ -5,7 +5,8 @@ use std::io::Read;
 use std::sync::Mutex;
 
 use super::ar::tests::archive;
-use super::cpio::{S_IFCHR, S_IFDIR, S_IFREG, read_archive};
+use super::cpio::{S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, read_archive};
+use super::dynamic::tests::synthetic as dynamic_elf;
 use super::elf::tests::synthetic_module;
 use super::*;
 use crate::plumbing::error::ErrorKind;
@@ -51,13 +52,104 @@ fn tar_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 fn deb(package: &str, version: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    deb_of_data(package, version, tar_of(files))
+}
+
+fn deb_of_data(package: &str, version: &str, data: Vec<u8>) -> Vec<u8> {
     let control = format!("Package: {package}\nVersion: {version}\nArchitecture: amd64\n");
     let control = tar_of(&[("./control".to_string(), control.into_bytes())]);
     archive(&[
         ("debian-binary", b"2.0\n"),
         ("control.tar.xz", &xz(&control)),
-        ("data.tar.xz", &xz(&tar_of(files))),
+        ("data.tar.xz", &xz(&data)),
     ])
+}
+
+/// One entry of [`deb_with_links`]: a path, and either contents (a regular
+/// file) or a symbolic link's target.
+pub(crate) type DebEntry<'a> = (String, Vec<u8>, Option<&'a str>);
+
+/// A package of regular files and symbolic links, in the given order.
+pub(crate) fn deb_with_links(package: &str, version: &str, entries: &[DebEntry<'_>]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (path, data, target) in entries {
+        let mut header = tar::Header::new_gnu();
+        match target {
+            Some(target) => {
+                header.set_size(0);
+                header.set_mode(0o777);
+                header.set_entry_type(tar::EntryType::Symlink);
+                header.set_link_name(target).unwrap();
+            }
+            None => {
+                header.set_size(data.len() as u64);
+                header.set_mode(0o644);
+                header.set_entry_type(tar::EntryType::Regular);
+            }
+        }
+        header.set_path(path).unwrap();
+        header.set_cksum();
+        builder.append(&header, &data[..]).unwrap();
+    }
+    deb_of_data(package, version, builder.into_inner().unwrap())
+}
+
+const LOADER: &str = "/lib64/ld-linux-x86-64.so.2";
+
+/// mke2fs's packages in miniature, as Debian 12 lays them out: the program
+/// and its link, a library behind a versioned link, libc with the loader
+/// (and a library nobody needs), each `(package, entries)`.
+fn mke2fs_packages(mke2fs_needs: &[&str]) -> Vec<(&'static str, Vec<DebEntry<'static>>)> {
+    let file = |path: &str, data: Vec<u8>| (path.to_string(), data, None);
+    let link = |path: &str, target: &'static str| (path.to_string(), Vec::new(), Some(target));
+    vec![
+        (
+            "e2fsprogs",
+            vec![
+                file("./etc/mke2fs.conf", b"[defaults]\n".to_vec()),
+                file(
+                    "./sbin/mke2fs",
+                    dynamic_elf(Some(LOADER), mke2fs_needs, b"mke2fs"),
+                ),
+                link("./sbin/mkfs.ext4", "mke2fs"),
+                file(
+                    "./sbin/e2fsck",
+                    dynamic_elf(Some(LOADER), &["libc.so.6"], b"fsck"),
+                ),
+            ],
+        ),
+        (
+            "libext2fs2",
+            vec![
+                file(
+                    "./lib/x86_64-linux-gnu/libext2fs.so.2.4",
+                    dynamic_elf(None, &["libc.so.6"], b"ext2fs"),
+                ),
+                link("./lib/x86_64-linux-gnu/libext2fs.so.2", "libext2fs.so.2.4"),
+            ],
+        ),
+        (
+            "libc6",
+            vec![
+                file(
+                    "./lib/x86_64-linux-gnu/libc.so.6",
+                    dynamic_elf(None, &["ld-linux-x86-64.so.2"], b"libc"),
+                ),
+                file(
+                    "./lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+                    dynamic_elf(None, &[], b"ld.so"),
+                ),
+                link(
+                    "./lib64/ld-linux-x86-64.so.2",
+                    "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+                ),
+                file(
+                    "./lib/x86_64-linux-gnu/libm.so.6",
+                    dynamic_elf(None, &[], b"m"),
+                ),
+            ],
+        ),
+    ]
 }
 
 fn module(name: &str, depends: &[&str], vermagic: &str) -> Vec<u8> {
@@ -143,7 +235,18 @@ impl Fixture {
             ),
         );
         fixture.write("tether", static_executable(b"tether v1"));
+        fixture.write_mke2fs_packages(&["libext2fs.so.2", "libc.so.6"]);
         fixture
+    }
+
+    /// Write mke2fs's packages, with mke2fs needing `needs`.
+    fn write_mke2fs_packages(&self, needs: &[&str]) {
+        for (package, entries) in mke2fs_packages(needs) {
+            self.write(
+                &format!("{package}.deb"),
+                deb_with_links(package, "1.47.0-2", &entries),
+            );
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -158,6 +261,12 @@ impl Fixture {
         let mut request = BootstrapRequest::new(self.path(cache), self.path("tether"));
         request.kernel = PackageSource::Deb(self.path("kernel.deb"));
         request.busybox = Some(PackageSource::Deb(self.path("busybox.deb")));
+        request.mke2fs = Some(
+            ["e2fsprogs", "libext2fs2", "libc6"]
+                .iter()
+                .map(|p| PackageSource::Deb(self.path(&format!("{p}.deb"))))
+                .collect(),
+        );
         request.modules = vec!["virtio_net".into(), "ext4".into()];
         request.iso = None;
         request.source_date_epoch = 1_700_000_000;
@@ -185,6 +294,9 @@ fn builds_the_initramfs_the_tether_expects() {
         [
             "unpack linux-image-test",
             "unpack busybox-static",
+            "unpack e2fsprogs",
+            "unpack libext2fs2",
+            "unpack libc6",
             "pack initramfs"
         ]
     );
@@ -236,6 +348,65 @@ fn builds_the_initramfs_the_tether_expects() {
     assert!(!entries.iter().any(|e| e.name.contains("unneeded")));
     assert!(!entries.iter().any(|e| e.name.contains("usr/share")));
 
+    // mke2fs where the tether looks, its libraries and loader where the
+    // loader looks, links as in Debian; nothing that mke2fs does not need.
+    let packaged = |name: &str, payload: &[u8], needs: &[&str], interpreter: Option<&str>| {
+        let entry = find(name);
+        assert_eq!(
+            entry.data,
+            dynamic_elf(interpreter, needs, payload),
+            "{name}"
+        );
+        entry.header.mode
+    };
+    assert_eq!(
+        packaged(
+            "sbin/mke2fs",
+            b"mke2fs",
+            &["libext2fs.so.2", "libc.so.6"],
+            Some(LOADER)
+        ),
+        S_IFREG | 0o755
+    );
+    assert_eq!(
+        packaged(
+            "lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+            b"ld.so",
+            &[],
+            None
+        ),
+        S_IFREG | 0o755
+    );
+    assert_eq!(
+        packaged(
+            "lib/x86_64-linux-gnu/libext2fs.so.2",
+            b"ext2fs",
+            &["libc.so.6"],
+            None
+        ),
+        S_IFREG | 0o644
+    );
+    packaged(
+        "lib/x86_64-linux-gnu/libc.so.6",
+        b"libc",
+        &["ld-linux-x86-64.so.2"],
+        None,
+    );
+    for (link, target) in [
+        ("sbin/mkfs.ext4", "mke2fs"),
+        (
+            "lib64/ld-linux-x86-64.so.2",
+            "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+        ),
+    ] {
+        let entry = find(link);
+        assert_eq!(entry.file_type(), S_IFLNK, "{link}");
+        assert_eq!(entry.data, target.as_bytes(), "{link}");
+    }
+    for absent in ["libm", "e2fsck", "mke2fs.conf", "libext2fs.so.2.4"] {
+        assert!(!entries.iter().any(|e| e.name.contains(absent)), "{absent}");
+    }
+
     let description: ImageDescription =
         serde_json::from_slice(&find("etc/vicport/image.json").data).unwrap();
     assert_eq!(description.kernel.version, VERSION);
@@ -248,6 +419,7 @@ fn builds_the_initramfs_the_tether_expects() {
     );
     assert_eq!(description.modules.len(), 5);
     assert_eq!(description.busybox.as_deref(), Some("/bin/busybox"));
+    assert_eq!(description.mkfs_ext4.as_deref(), Some("/sbin/mkfs.ext4"));
 
     // Fixed metadata on every entry, inodes in order.
     for (i, entry) in entries.iter().enumerate() {
@@ -270,6 +442,35 @@ fn builds_the_initramfs_the_tether_expects() {
         cache::sha256(&std::fs::read(fixture.path("kernel.deb")).unwrap())
     );
     assert_eq!(manifest.busybox.as_ref().unwrap().version, "1:1.35.0-4");
+    let mke2fs = manifest.mke2fs.as_ref().unwrap();
+    let files: Vec<(&str, &str, &str)> = mke2fs
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.package.as_str(), f.source.as_str()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (
+                "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+                "libc6",
+                "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+            ),
+            (
+                "/lib/x86_64-linux-gnu/libc.so.6",
+                "libc6",
+                "/lib/x86_64-linux-gnu/libc.so.6"
+            ),
+            (
+                "/lib/x86_64-linux-gnu/libext2fs.so.2",
+                "libext2fs2",
+                "/lib/x86_64-linux-gnu/libext2fs.so.2.4"
+            ),
+            ("/sbin/mke2fs", "e2fsprogs", "/sbin/mke2fs"),
+        ]
+    );
+    assert_eq!(mke2fs.packages.len(), 3);
+    assert_eq!(manifest.inputs.mke2fs_debs.as_ref().unwrap().len(), 3);
     assert!(manifest.outputs.iso.is_none() && image.iso.is_none());
 }
 
@@ -340,6 +541,28 @@ fn same_inputs_give_the_same_bytes_in_another_cache() {
     without_busybox.busybox = None;
     let d = build(&without_busybox, &NoProgress).unwrap();
     assert!(!unpacked(&d).iter().any(|e| e.name == "bin/busybox"));
+
+    // The mke2fs packages are inputs too.
+    let mut without_mke2fs = fixture.request("cache-a");
+    without_mke2fs.mke2fs = None;
+    let e = build(&without_mke2fs, &NoProgress).unwrap();
+    assert_ne!(e.manifest.key, c.manifest.key);
+    assert!(e.manifest.mke2fs.is_none());
+    let names: Vec<String> = unpacked(&e).into_iter().map(|e| e.name).collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("sbin")
+            || n.starts_with("lib64")
+            || n.starts_with("lib/x86_64")),
+        "{names:?}"
+    );
+    fixture.write_mke2fs_packages(&["libext2fs.so.2", "libc.so.6", "libm.so.6"]);
+    let f = build(&fixture.request("cache-a"), &NoProgress).unwrap();
+    assert_ne!(f.manifest.key, c.manifest.key);
+    assert!(
+        unpacked(&f)
+            .iter()
+            .any(|e| e.name == "lib/x86_64-linux-gnu/libm.so.6")
+    );
 }
 
 #[test]
@@ -400,6 +623,26 @@ fn failures_name_the_problem_and_leave_nothing_that_looks_complete() {
     request.kernel = PackageSource::Deb(fixture.path("meta.deb"));
     let err = build(&request, &NoProgress).unwrap_err();
     assert!(err.to_string().contains("has no /boot/vmlinuz-*"), "{err}");
+
+    // mke2fs needs a library that none of its packages has.
+    fixture.write_mke2fs_packages(&["libext2fs.so.2", "libblkid.so.1", "libc.so.6"]);
+    let err = build(&fixture.request("cache"), &NoProgress).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        err.to_string(),
+        "libblkid.so.1 (needed by /sbin/mke2fs) is in none of the packages e2fsprogs, libext2fs2, libc6"
+    );
+    assert!(err.hint().unwrap().contains("package"), "{err:?}");
+    let mut request = fixture.request("cache");
+    request.mke2fs = Some(Vec::new());
+    assert_eq!(
+        build(&request, &NoProgress).unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
+    let leftovers = std::fs::read_dir(fixture.path("cache/boot"))
+        .unwrap()
+        .count();
+    assert_eq!(leftovers, 0, "a failed build leaves no directory behind");
 }
 
 #[test]

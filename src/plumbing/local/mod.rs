@@ -348,6 +348,7 @@ impl LocalPlatform {
                 // Made ext4 at `volume create`: a volume whose file system
                 // cannot be read is an error, never silently formatted.
                 format: false,
+                label: volume::label_for(&m.volume),
             });
         }
         Ok((disks, configs))

@@ -89,6 +89,7 @@ pub fn config(
                 path: v.path.clone(),
                 read_only: v.read_only,
                 format: v.format_if_blank,
+                label: v.volume.clone(),
             })
         })
         .collect::<Result<_>>()?;

@@ -23,6 +23,29 @@ pub fn ext4_label(sb: &[u8]) -> Option<String> {
     Some(String::from_utf8_lossy(&raw[..end]).into_owned())
 }
 
+/// The longest ext4 label, in bytes (`s_volume_name`).
+pub const LABEL_MAX: usize = 16;
+
+/// How much of a device must be zeros for it to count as blank: the first
+/// MiB holds the partition tables and the signatures of the common
+/// filesystems (ext at 1 KiB, XFS at 0, btrfs at 64 KiB, swap at 4 KiB...).
+pub const BLANK_PROBE: usize = 1 << 20;
+
+/// `label` cut to ext4's [`LABEL_MAX`] bytes, at a character boundary.
+pub fn fit_label(label: &str) -> &str {
+    let mut end = label.len().min(LABEL_MAX);
+    while !label.is_char_boundary(end) {
+        end -= 1;
+    }
+    &label[..end]
+}
+
+/// Whether the first [`BLANK_PROBE`] bytes of a device are all zero, as on
+/// a new disk: then formatting it loses nothing.
+pub fn is_blank(sys: &dyn Sys, dev: &str) -> std::io::Result<bool> {
+    Ok(sys.read_at(dev, 0, BLANK_PROBE)?.iter().all(|&b| b == 0))
+}
+
 /// Whether a device carries an ext2/3/4 filesystem.
 pub fn has_ext4(sys: &dyn Sys, dev: &str) -> bool {
     sys.read_at(dev, SB_OFFSET, SB_LEN)
@@ -144,6 +167,32 @@ mod tests {
             ext4_label(&full[1024..1024 + SB_LEN]).as_deref(),
             Some("exactly16charsxx")
         );
+    }
+
+    #[test]
+    fn labels_fit_ext4() {
+        assert_eq!(fit_label("data"), "data");
+        assert_eq!(fit_label(""), "");
+        assert_eq!(fit_label(&"v".repeat(63)), "v".repeat(16));
+        // 15 ASCII bytes and a two-byte character: the character goes.
+        assert_eq!(fit_label("fifteen-bytes-xü"), "fifteen-bytes-x");
+        assert_eq!(fit_label("fourteen-bytesü"), "fourteen-bytesü");
+    }
+
+    #[test]
+    fn blank_means_zeros_where_signatures_live() {
+        let sys = FakeSys::new();
+        sys.add_file("/dev/new", vec![0u8; BLANK_PROBE]);
+        let mut swap = vec![0u8; BLANK_PROBE];
+        swap[4086..4096].copy_from_slice(b"SWAPSPACE2");
+        sys.add_file("/dev/swap", swap);
+        let mut btrfs = vec![0u8; BLANK_PROBE];
+        btrfs[0x10040..0x10048].copy_from_slice(b"_BHRfS_M");
+        sys.add_file("/dev/btrfs", btrfs);
+        assert!(is_blank(&sys, "/dev/new").unwrap());
+        assert!(!is_blank(&sys, "/dev/swap").unwrap());
+        assert!(!is_blank(&sys, "/dev/btrfs").unwrap());
+        assert!(is_blank(&sys, "/dev/missing").is_err());
     }
 
     #[test]

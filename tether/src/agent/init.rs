@@ -18,7 +18,7 @@ use super::reaper::{self, Reaper};
 use super::session::spawn_thread;
 use super::sys::{LinuxSys, Sys, flags};
 use super::{Agent, Ending, disk, modules, net, say};
-use crate::config::DomainConfig;
+use crate::config::{DomainConfig, VolumeConfig};
 use crate::link::message::PrimaryState;
 
 /// Where the root disk is mounted; container processes are chrooted here.
@@ -154,25 +154,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         let dev = disk::find(sys, &v.source, DEVICE_WAIT)
             .map_err(|e| format!("volume {}: {e}", v.path))?;
         if v.format && !disk::has_ext4(sys, &dev) {
-            let mkfs = MKFS.iter().find(|p| sys.exists(p)).ok_or_else(|| {
-                format!(
-                    "volume {}: {dev} is blank and format-if-blank needs mkfs.ext4 in the boot image (looked for {})",
-                    v.path,
-                    MKFS.join(", ")
-                )
-            })?;
-            let code = sys.run(&[mkfs, "-q", &dev]).map_err(|e| {
-                format!(
-                    "volume {}: cannot run mkfs.ext4 on blank {dev}: {e}",
-                    v.path
-                )
-            })?;
-            if code != 0 {
-                return Err(format!(
-                    "volume {}: mkfs.ext4 {dev} exited with {code}",
-                    v.path
-                ));
-            }
+            format_blank(sys, v, &dev).map_err(|e| format!("volume {}: {e}", v.path))?;
         }
         let target = format!("{root_prefix}{}", v.path);
         let fl = if v.read_only { flags::RDONLY } else { 0 };
@@ -210,6 +192,41 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         root,
         mounts,
     })
+}
+
+/// Make an ext4 filesystem with the volume's label on `dev`, which has
+/// none: only if the disk is blank (a new disk reads as zeros), so that a
+/// disk holding anything else is never formatted over.
+fn format_blank(sys: &dyn Sys, v: &VolumeConfig, dev: &str) -> Result<(), String> {
+    match disk::is_blank(sys, dev) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(format!(
+                "{dev} has no ext4 filesystem but is not blank (its first MiB holds data): it is left as it is; give the domain a new volume, or make this one ext4"
+            ));
+        }
+        Err(e) => return Err(format!("cannot read {dev} to see whether it is blank: {e}")),
+    }
+    let mkfs = MKFS.iter().find(|p| sys.exists(p)).ok_or_else(|| {
+        format!(
+            "{dev} is blank and format-if-blank needs mkfs.ext4 in the boot image (looked for {})",
+            MKFS.join(", ")
+        )
+    })?;
+    let label = disk::fit_label(&v.label);
+    let mut argv = vec![*mkfs, "-q"];
+    if !label.is_empty() {
+        argv.extend(["-L", label]);
+    }
+    argv.push(dev);
+    let code = sys
+        .run(&argv)
+        .map_err(|e| format!("cannot run mkfs.ext4 on blank {dev}: {e}"))?;
+    if code != 0 {
+        return Err(format!("{} exited with {code}", argv.join(" ")));
+    }
+    say(&format!("formatted blank {dev} as ext4 (label {label:?})"));
+    Ok(())
 }
 
 /// The end of the domain: TERM to everything, a grace period that ends
@@ -413,12 +430,14 @@ mod tests {
                 path: "/data".into(),
                 read_only: false,
                 format: true,
+                label: "data".into(),
             },
             VolumeConfig {
                 source: DiskSource::Label("cfg".into()),
                 path: "/etc/app".into(),
                 read_only: true,
                 format: false,
+                label: "cfg".into(),
             },
         ];
         c.interfaces = vec![InterfaceConfig {
@@ -443,7 +462,7 @@ mod tests {
         sys.add_file("/sys/class/block/vdb/serial", "vol-data");
         sys.add_file("/sys/class/block/vdc/dev", "");
         sys.add_file("/dev/vda", disk::fake_ext4_image("vicport-root"));
-        sys.add_file("/dev/vdb", vec![0u8; 2048]); // blank
+        sys.add_file("/dev/vdb", vec![0u8; disk::BLANK_PROBE]); // blank
         sys.add_file("/dev/vdc", disk::fake_ext4_image("cfg"));
         sys.add_file("/sys/class/net/lo/address", "00:00:00:00:00:00");
         sys.add_file("/sys/class/net/eth0/address", "52:54:00:00:00:01");
@@ -457,6 +476,63 @@ mod tests {
         sys.remove_file("/sbin/mkfs.ext4");
         let e = boot(&sys).unwrap_err();
         assert!(e.contains("/data") && e.contains("mkfs.ext4"), "{e}");
+    }
+
+    #[test]
+    fn a_volume_with_a_filesystem_is_never_formatted() {
+        // ext4 already: mounted as it is, whatever `format` says.
+        let sys = qemu_guest(&config());
+        sys.add_file("/dev/vdb", disk::fake_ext4_image("old-data"));
+        boot(&sys).unwrap();
+        let calls = sys.calls();
+        assert!(!calls.iter().any(|c| c.starts_with("run ")), "{calls:?}");
+        assert!(
+            calls
+                .iter()
+                .any(|c| c == "mount /dev/vdb /newroot/data ext4 0x0 ")
+        );
+
+        // Not ext4 and not blank (a swap signature): refused, not formatted.
+        let sys = qemu_guest(&config());
+        let mut swap = vec![0u8; disk::BLANK_PROBE];
+        swap[4086..4096].copy_from_slice(b"SWAPSPACE2");
+        sys.add_file("/dev/vdb", swap);
+        let e = boot(&sys).unwrap_err();
+        assert!(
+            e.contains("/data") && e.contains("/dev/vdb") && e.contains("not blank"),
+            "{e}"
+        );
+        assert!(!sys.calls().iter().any(|c| c.starts_with("run ")));
+
+        // Shorter than the probe: it cannot be told blank, so it is not.
+        let sys = qemu_guest(&config());
+        sys.add_file("/dev/vdb", vec![0u8; 4096]);
+        let e = boot(&sys).unwrap_err();
+        assert!(e.contains("cannot read /dev/vdb"), "{e}");
+    }
+
+    #[test]
+    fn a_blank_volume_without_a_label_is_formatted_without_one() {
+        let mut c = config();
+        c.volumes[0].label = String::new();
+        let sys = qemu_guest(&c);
+        boot(&sys).unwrap();
+        let calls = sys.calls();
+        let at = calls
+            .iter()
+            .position(|c| c == "run /sbin/mkfs.ext4 -q /dev/vdb")
+            .unwrap_or_else(|| panic!("{calls:?}"));
+        assert_eq!(calls[at + 2], "mount /dev/vdb /newroot/data ext4 0x0 ");
+        // mkfs.ext4 at its other place, and failing to start.
+        let sys = qemu_guest(&c);
+        sys.remove_file("/sbin/mkfs.ext4");
+        sys.add_file("/usr/sbin/mkfs.ext4", "elf");
+        sys.fail("run /usr/sbin/mkfs.ext4", libc::ENOEXEC);
+        let e = boot(&sys).unwrap_err();
+        assert!(
+            e.contains("/data") && e.contains("cannot run mkfs.ext4 on blank /dev/vdb"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -504,7 +580,7 @@ mod tests {
             "mount /proc /newroot/proc  0x1000 ",
             "mkdir /newroot/sys",
             "mount /sys /newroot/sys  0x1000 ",
-            "run /sbin/mkfs.ext4 -q /dev/vdb",
+            "run /sbin/mkfs.ext4 -q -L data /dev/vdb",
             "mkdir /newroot/data",
             "mount /dev/vdb /newroot/data ext4 0x0 ",
             "mkdir /newroot/etc/app",
@@ -569,6 +645,7 @@ mod tests {
             path: "/data".into(),
             read_only: false,
             format: true,
+            label: "pgdata-for-the-billing-service".into(),
         }];
         let sys = FakeSys::with_vendor("VMwareVMware");
         sys.add_file(
@@ -593,7 +670,7 @@ mod tests {
             sys.add_file(&format!("/sys/class/block/{dev}/dev"), "");
         }
         sys.add_file("/dev/sda", disk::fake_ext4_image("vicport-root"));
-        sys.add_file("/dev/sdb", vec![0u8; 2048]); // blank
+        sys.add_file("/dev/sdb", vec![0u8; disk::BLANK_PROBE]); // blank
         sys.add_file("/sys/class/net/eth0/address", "52:54:00:00:00:01");
         sys.add_file("/sbin/mkfs.ext4", "elf");
         let boot = boot(&sys).unwrap();
@@ -602,7 +679,8 @@ mod tests {
         let calls = sys.calls();
         for expected in [
             "mount /dev/sda /newroot ext4 0x0 ",
-            "run /sbin/mkfs.ext4 -q /dev/sdb",
+            // The volume's name, cut to ext4's 16 bytes.
+            "run /sbin/mkfs.ext4 -q -L pgdata-for-the-b /dev/sdb",
             "mount /dev/sdb /newroot/data ext4 0x0 ",
             "add_ipv4 eth0 10.0.0.2/24",
         ] {

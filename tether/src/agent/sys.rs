@@ -71,7 +71,8 @@ pub trait Sys: Send + Sync {
     fn power_off(&self) -> io::Result<()>;
     /// Sleep (the fake only records it).
     fn sleep(&self, d: Duration);
-    /// Run a helper program to completion (mkfs), before the reaper starts.
+    /// Run a helper program to completion (mkfs), before the reaper starts,
+    /// with stdin at end of file and stdout/stderr on the console.
     fn run(&self, argv: &[&str]) -> io::Result<i32>;
     /// The CPUID hypervisor vendor (leaf 0x40000000), if a hypervisor is present.
     fn hypervisor_vendor(&self) -> Option<String>;
@@ -297,7 +298,13 @@ impl Sys for LinuxSys {
         let (prog, args) = argv
             .split_first()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty command"))?;
-        let st = std::process::Command::new(prog).args(args).status()?;
+        // No stdin: a helper that would ask a question (mke2fs does when
+        // stdin is a terminal) gets end of file instead of waiting forever
+        // on the console.
+        let st = std::process::Command::new(prog)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .status()?;
         Ok(st.code().unwrap_or(128))
     }
 
