@@ -23,7 +23,7 @@
 //
 // A race of vcsim 0.24 is kept out of the way: SearchIndex.FindChild panics
 // on a VM that a concurrent CreateVM_Task has put in its folder but not yet
-// named, so the two are not run at the same time here.
+// named; here such a FindChild is asked again until the VM has its name.
 //
 // Two more behaviours of vCenter that vcsim 0.24 lacks are added the same way:
 //   - DVPortgroupConfigSpec.configVersion (-config-version): vcsim leaves
@@ -256,12 +256,6 @@ type shim struct {
 	counter int64
 	mu      sync.Mutex
 	pages   map[string][][]byte // continuation token -> remaining pages
-
-	// creating keeps SearchIndex.FindChild away from a VM that CreateVM_Task
-	// is still making: vcsim 0.24 puts the VM in its folder before naming
-	// it, and FindChild then panics on the nameless child (a vCenter never
-	// shows a half-made VM to FindChild).
-	creating sync.RWMutex
 }
 
 var (
@@ -289,16 +283,9 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	method := soapMethod(body)
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 
-	switch method {
-	case "CreateVM_Task":
-		s.creating.Lock()
-		defer s.creating.Unlock()
-	case "FindChild":
-		s.creating.RLock()
-		defer s.creating.RUnlock()
-	}
-
 	switch {
+	case method == "FindChild":
+		copyResponse(w, s.findChild(r, body))
 	case s.changeVersion && method == "ReconfigVM_Task":
 		s.reconfigure(w, r, body)
 	case s.changeVersion && method == "CreateVM_Task":
@@ -349,6 +336,32 @@ func soapMethod(body []byte) string {
 			inBody = se.Name.Local == "Body"
 		}
 	}
+}
+
+// findChild answers SearchIndex.FindChild, asking again when vcsim panics
+// on a VM that a concurrent CreateVM_Task has put in the folder but not yet
+// named (a vCenter never shows a half-made VM to FindChild). The answer is
+// recorded, so a panicking attempt sends nothing to the client.
+func (s *shim) findChild(r *http.Request, body []byte) (rec *httptest.ResponseRecorder) {
+	for attempt := 0; ; attempt++ {
+		r.Body = ioutil.NopCloser(bytes.NewReader(body))
+		rec, panicked := s.forwardRecovering(r)
+		if !panicked || attempt == 100 {
+			return rec
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (s *shim) forwardRecovering(r *http.Request) (rec *httptest.ResponseRecorder, panicked bool) {
+	defer func() {
+		if recover() != nil {
+			rec = httptest.NewRecorder()
+			rec.WriteHeader(http.StatusInternalServerError)
+			panicked = true
+		}
+	}()
+	return s.forward(r), false
 }
 
 func (s *shim) forward(r *http.Request) *httptest.ResponseRecorder {
