@@ -332,7 +332,7 @@ fn main() {
     let creates = env_usize("VICPORT_BENCH_CREATES", 200);
     let listed = env_usize("VICPORT_BENCH_LIST", 1000);
     let rounds = env_usize("VICPORT_BENCH_ROUNDS", 5);
-    let parallel = 8;
+    let parallel = env_usize("VICPORT_BENCH_PARALLEL", 8);
     std::fs::create_dir_all(target_dir().join("bench")).unwrap();
     eprintln!("building vcsim and the govmomi baseline...");
     let vcsim = target_dir().join("bench/vcsim");

@@ -25,6 +25,10 @@
 // on a VM that a concurrent CreateVM_Task has put in its folder but not yet
 // named; here such a FindChild is asked again until the VM has its name.
 //
+// One more vCenter rule is enforced the same way (-duplicate-names): a
+// CreateVM_Task naming a VM its folder already holds fails with
+// DuplicateName (vcsim 0.24 creates a second VM of the same name).
+//
 // Two more behaviours of vCenter that vcsim 0.24 lacks are added the same way:
 //   - DVPortgroupConfigSpec.configVersion (-config-version): vcsim leaves
 //     config.configVersion empty, never moves it on, never checks it, and its
@@ -74,6 +78,7 @@ import (
 	"time"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -116,6 +121,7 @@ func main() {
 	paging := flag.Bool("paging", true, "emulate RetrievePropertiesEx paging by maxObjects")
 	configVersion := flag.Bool("config-version", true, "emulate vCenter's DVPortgroup configVersion check")
 	folderAuth := flag.Bool("folder-auth", true, "require a session cookie for /folder/ datastore access")
+	duplicateNames := flag.Bool("duplicate-names", true, "refuse a VM name its folder already holds (DuplicateName), as vCenter does")
 	methodDelay := delays{}
 	flag.Var(methodDelay, "delay", "delay a method, Method=milliseconds (repeatable)")
 	flag.Parse()
@@ -158,12 +164,13 @@ func main() {
 	server := model.Service.NewServer()
 	// Wrap the simulator's handler before anyone knows the URL.
 	server.Config.Handler = &shim{
-		next:          server.Config.Handler,
-		changeVersion: *changeVersion,
-		configVersion: *configVersion,
-		folderAuth:    *folderAuth,
-		paging:        *paging,
-		pages:         map[string][][]byte{},
+		next:           server.Config.Handler,
+		changeVersion:  *changeVersion,
+		configVersion:  *configVersion,
+		folderAuth:     *folderAuth,
+		paging:         *paging,
+		duplicateNames: *duplicateNames,
+		pages:          map[string][][]byte{},
 	}
 	if *configVersion {
 		initPortgroupVersions()
@@ -256,6 +263,52 @@ type shim struct {
 	counter int64
 	mu      sync.Mutex
 	pages   map[string][][]byte // continuation token -> remaining pages
+
+	// duplicateNames refuses a CreateVM_Task whose VM name its folder
+	// already holds; creates takes one CreateVM_Task at a time so the check
+	// and the create cannot interleave.
+	duplicateNames bool
+	creates        sync.Mutex
+}
+
+var reConfigName = regexp.MustCompile(`<config>(?s:.*?)<name>([^<]*)</name>`)
+
+// createVM forwards a CreateVM_Task: refused with DuplicateName when the
+// folder already holds an entity of that name (vCenter's rule, which vcsim
+// 0.24 does not enforce), and with a changeVersion given to the new VM.
+func (s *shim) createVM(w http.ResponseWriter, r *http.Request, body []byte) {
+	s.creates.Lock()
+	defer s.creates.Unlock()
+	if s.duplicateNames {
+		folder := reThis.FindSubmatch(body)
+		name := reConfigName.FindSubmatch(body)
+		if folder != nil && name != nil {
+			ref := types.ManagedObjectReference{Type: "Folder", Value: string(folder[1])}
+			if f, ok := simulator.Map.Get(ref).(*simulator.Folder); ok {
+				taken := false
+				simulator.Map.WithLock(f, func() {
+					for _, child := range f.ChildEntity {
+						if e, ok := simulator.Map.Get(child).(mo.Entity); ok && e.Entity().Name == string(name[1]) {
+							taken = true
+						}
+					}
+				})
+				if taken {
+					fault(w, "DuplicateName", fmt.Sprintf("The name '%s' already exists.", name[1]))
+					return
+				}
+			}
+		}
+	}
+	rec := s.forward(r)
+	if s.changeVersion && rec.Code == http.StatusOK {
+		if task := reReturnval.FindSubmatch(rec.Body.Bytes()); task != nil {
+			if vm := taskResult(string(task[1])); vm != nil {
+				s.bump(*vm)
+			}
+		}
+	}
+	copyResponse(w, rec)
 }
 
 var (
@@ -288,16 +341,8 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		copyResponse(w, s.findChild(r, body))
 	case s.changeVersion && method == "ReconfigVM_Task":
 		s.reconfigure(w, r, body)
-	case s.changeVersion && method == "CreateVM_Task":
-		rec := s.forward(r)
-		if rec.Code == http.StatusOK {
-			if task := reReturnval.FindSubmatch(rec.Body.Bytes()); task != nil {
-				if vm := taskResult(string(task[1])); vm != nil {
-					s.bump(*vm)
-				}
-			}
-		}
-		copyResponse(w, rec)
+	case method == "CreateVM_Task" && (s.changeVersion || s.duplicateNames):
+		s.createVM(w, r, body)
 	case s.paging && method == "RetrievePropertiesEx":
 		rec := s.forward(r)
 		max := reMaxObjects.FindSubmatch(body)

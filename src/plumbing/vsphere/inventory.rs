@@ -387,16 +387,23 @@ pub async fn datacenter_of(s: &Session, obj: &MoRef) -> Result<DatacenterRef> {
 
 /// The inventory path of an object, walking up its parents to the root.
 pub async fn inventory_path(s: &Session, obj: &MoRef) -> Result<String> {
-    // The object and its ancestors in one call, then the chain rebuilt by
-    // following `parent` from the object up to the root folder.
     let chain = vim::retrieve(
         s,
         Objects::Ancestors(obj),
-        &[("ManagedEntity", &["name", "parent"])],
+        &[("ManagedEntity", ANCESTOR_PROPS)],
         None,
     )
     .await?;
-    let root = &s.content().root_folder;
+    Ok(path_in(&chain, obj, &s.content().root_folder))
+}
+
+/// What [`path_in`] needs of every ancestor.
+pub const ANCESTOR_PROPS: &[&str] = &["name", "parent"];
+
+/// The inventory path of `obj` from a retrieved chain of it and its
+/// ancestors (`name` and `parent` of each; see `Objects::Ancestors`), by
+/// following `parent` up to the root folder.
+pub fn path_in(chain: &[ObjectContent], obj: &MoRef, root: &MoRef) -> String {
     let by_ref: std::collections::HashMap<&MoRef, &ObjectContent> =
         chain.iter().map(|o| (&o.obj, o)).collect();
     let mut parts = Vec::new();
@@ -414,7 +421,7 @@ pub async fn inventory_path(s: &Session, obj: &MoRef) -> Result<String> {
         }
     }
     parts.reverse();
-    Ok(format!("/{}", parts.join("/")))
+    format!("/{}", parts.join("/"))
 }
 
 #[cfg(test)]

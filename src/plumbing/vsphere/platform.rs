@@ -101,6 +101,8 @@ pub struct VspherePlatform {
     /// process that creates many domains reads the image's marker once.
     /// (An image removed meanwhile makes CreateVM fail on its missing disk.)
     resolved_images: std::sync::Mutex<BTreeMap<String, ImageMarker>>,
+    /// The inventory path of the target's folder (new domains' parent).
+    folder_path: OnceCell<String>,
     page_size: u32,
 }
 
@@ -174,6 +176,7 @@ impl VspherePlatform {
             boot_iso: None,
             uploaded_iso: OnceCell::new(),
             resolved_images: std::sync::Mutex::new(BTreeMap::new()),
+            folder_path: OnceCell::new(),
             page_size: 100,
         })
     }
@@ -473,12 +476,36 @@ impl VspherePlatform {
     }
 
     async fn info_of(&self, vm: &MoRef) -> Result<DomainInfo> {
-        let o = vim::retrieve_one(&self.session, vm, INSPECT_PROPS).await?;
+        // The VM's properties and its ancestors' names, for its inventory
+        // path, in one call.
+        let chain = vim::retrieve(
+            &self.session,
+            vim::Objects::Ancestors(vm),
+            &[
+                ("ManagedEntity", inventory::ANCESTOR_PROPS),
+                ("VirtualMachine", INSPECT_PROPS),
+            ],
+            None,
+        )
+        .await?;
+        let path = inventory::path_in(&chain, vm, &self.session.content().root_folder);
+        let o = chain
+            .into_iter()
+            .find(|o| &o.obj == vm)
+            .unwrap_or_else(|| ObjectContent {
+                obj: vm.clone(),
+                ..ObjectContent::default()
+            });
+        Self::info_from(&o, vm, path)
+    }
+
+    /// A domain's description from its VM's `INSPECT_PROPS` and its path.
+    fn info_from(o: &ObjectContent, vm: &MoRef, path: String) -> Result<DomainInfo> {
         if o.props.is_empty() {
             return Err(Error::not_found("domain", &vm.value)
                 .with_hint("it was removed meanwhile: see `vicport domain ls`"));
         }
-        let r = domain_record(&o)?;
+        let r = domain_record(o)?;
         let (state, state_reason) = r.state(o.text("runtime.powerState").unwrap_or_default());
         let devices: Vec<Device> = o
             .props
@@ -505,14 +532,13 @@ impl VspherePlatform {
                 ..n.clone()
             })
             .collect();
-        let path = inventory::inventory_path(&self.session, vm).await?;
         Ok(DomainInfo {
             id: r.id.clone(),
             name: o.text("name").unwrap_or_default().to_string(),
             state,
             state_reason,
             image: spec.image.clone(),
-            created: created(&o, &r),
+            created: created(o, &r),
             labels: spec.labels.clone(),
             cpus: o
                 .number("config.hardware.numCPU")
@@ -556,6 +582,27 @@ impl VspherePlatform {
             .inspect_err(
                 |e| tracing::debug!(target: "vicport::vsphere", method, error = %e, "{what}"),
             )
+    }
+
+    /// Power a new VM on, watching its `INSPECT_PROPS` in the same wait.
+    async fn power_on_watching(&self, vm: &MoRef) -> Result<ObjectContent, SessionError> {
+        let task = vim::start_task(&self.session, "PowerOnVM_Task", vm, |_| {}).await?;
+        vim::wait_task_watching(
+            &self.session,
+            "PowerOnVM_Task",
+            &task,
+            Some((vm, INSPECT_PROPS)),
+        )
+        .await
+        .map(|(_, o)| o)
+    }
+
+    /// The inventory path of the target's folder, read once.
+    async fn folder_path(&self, folder: &MoRef) -> Result<String> {
+        self.folder_path
+            .get_or_try_init(|| inventory::inventory_path(&self.session, folder))
+            .await
+            .cloned()
     }
 
     async fn power(&self, vm: &MoRef, name: &str, on: bool) -> Result<()> {
@@ -721,29 +768,10 @@ impl VspherePlatform {
 
     async fn create(&self, handle: Handle) -> Result<DomainInfo> {
         let placement = self.placement().await?.clone();
-        // vSphere names a VM uniquely within its folder; a new domain's name
-        // is checked there, in one round trip (a name taken in another
-        // folder is reported as ambiguous when it is looked up).
-        if let Some(vm) =
-            vim::find_child(&self.session, &placement.folder.moref, &handle.spec.name).await?
-        {
-            let taken_by = if vim::retrieve_one(&self.session, &vm, LIST_PROPS)
-                .await
-                .ok()
-                .as_ref()
-                .and_then(record)
-                .is_some()
-            {
-                "a domain"
-            } else {
-                "a VM that vicport did not create"
-            };
-            return Err(Error::conflict(format!(
-                "the name {:?} is already in use by {taken_by} in the target's folder",
-                handle.spec.name
-            ))
-            .with_hint("choose another name, or remove that domain first"));
-        }
+        // vSphere names a VM uniquely within its folder: CreateVM_Task
+        // answers DuplicateName (a conflict) for a name the target's folder
+        // holds, so the name needs no check of its own here (a name taken
+        // in another folder is reported as ambiguous when looked up).
         let image = self
             .image_for_create(&handle.spec.image)
             .await
@@ -901,19 +929,30 @@ impl VspherePlatform {
             Error::other(format!("creating domain {name:?}: vSphere returned no VM"))
         })?;
         if handle.power == Some(PowerChange::On) {
-            if let Err(e) = self.power(&vm, &name, true).await {
-                // Never started: drop the started flag so it lists as created.
-                let _ = self
-                    .vm_task("ReconfigVM_Task", &vm, "unmark started", |w| {
-                        w.open("spec");
-                        write_extra_config(
-                            w,
-                            &BTreeMap::from([(keys::STARTED_AT.to_string(), String::new())]),
-                        );
-                        w.close("spec");
-                    })
-                    .await;
-                return Err(e.context(format!("starting new domain {name:?}")));
+            // The power-on's wait also watches the VM, so the domain is
+            // described as the task left it, without reading it back.
+            match self.power_on_watching(&vm).await {
+                // The power state's own update may come after the task's
+                // (the order is not promised): then read the domain back.
+                Ok(o) if o.text("runtime.powerState") == Some("poweredOn") => {
+                    let folder = self.folder_path(&placement.folder.moref).await?;
+                    return Self::info_from(&o, &vm, format!("{folder}/{name}"));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // Never started: drop the started flag so it lists as created.
+                    let _ = self
+                        .vm_task("ReconfigVM_Task", &vm, "unmark started", |w| {
+                            w.open("spec");
+                            write_extra_config(
+                                w,
+                                &BTreeMap::from([(keys::STARTED_AT.to_string(), String::new())]),
+                            );
+                            w.close("spec");
+                        })
+                        .await;
+                    return Err(Error::from(e).context(format!("starting new domain {name:?}")));
+                }
             }
         }
         self.info_of(&vm).await
@@ -1718,6 +1757,12 @@ fn broken(name: &str) -> Error {
 }
 
 fn create_error(e: SessionError, name: &str) -> Error {
+    if e.fault_kind() == Some(&FaultKind::DuplicateName) {
+        return Error::conflict(format!(
+            "the name {name:?} is already in use in the target's folder"
+        ))
+        .with_hint("choose another name, or remove that domain first");
+    }
     let unknown_outcome = matches!(
         &e,
         SessionError::Soap(super::fault::SoapError::Transport { .. })

@@ -556,9 +556,14 @@ async fn create_start_inspect_stop_and_remove() {
     );
     assert!(o.text("config.annotation").unwrap().contains("vicport"));
 
-    // A second domain of the same name is a conflict.
+    // A second domain of the same name is a conflict (vSphere's DuplicateName
+    // in the folder; the harness enforces it as vCenter does).
     let err = p.commit(new_domain("web")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert!(
+        err.to_string().contains("\"web\" is already in use"),
+        "{err}"
+    );
 
     let mut h = p.get_handle("web").await.unwrap();
     h.set_power(PowerChange::On);

@@ -289,25 +289,6 @@ pub async fn find_by_inventory_path(
     Ok(res.child("returnval").and_then(Node::as_moref))
 }
 
-/// SearchIndex.FindChild: the child of `parent` (a folder) named `name`,
-/// in one round trip; `None` when there is none.
-pub async fn find_child(
-    s: &Session,
-    parent: &MoRef,
-    name: &str,
-) -> Result<Option<MoRef>, SessionError> {
-    let Some(si) = s.content().search_index.clone() else {
-        return Ok(None);
-    };
-    let res = s
-        .call("FindChild", &si, |w| {
-            w.moref("entity", parent);
-            w.text("name", name);
-        })
-        .await?;
-    Ok(res.child("returnval").and_then(Node::as_moref))
-}
-
 fn returnval_moref(s: &Session, method: &str, res: &Node) -> Result<MoRef, SessionError> {
     res.child("returnval")
         .and_then(Node::as_moref)
@@ -339,7 +320,9 @@ struct Watch<'a> {
 }
 
 impl<'a> Watch<'a> {
-    async fn new(s: &'a Session, obj: &MoRef, paths: &[&str]) -> Result<Self, SessionError> {
+    /// A private collector with one filter on `objects` (each with the
+    /// paths to watch).
+    async fn new(s: &'a Session, objects: &[(&MoRef, &[&str])]) -> Result<Self, SessionError> {
         let root_pc = s.content().property_collector.clone();
         let res = s.call("CreatePropertyCollector", &root_pc, |_| {}).await?;
         let pc = returnval_moref(s, "CreatePropertyCollector", &res)?;
@@ -351,17 +334,21 @@ impl<'a> Watch<'a> {
         let filter = s
             .call("CreateFilter", &watch.pc, |w| {
                 w.open("spec");
-                w.open("propSet")
-                    .text("type", &obj.kind)
-                    .text("all", "false");
-                for p in paths {
-                    w.text("pathSet", p);
+                for (obj, paths) in objects {
+                    w.open("propSet")
+                        .text("type", &obj.kind)
+                        .text("all", "false");
+                    for p in paths.iter() {
+                        w.text("pathSet", p);
+                    }
+                    w.close("propSet");
                 }
-                w.close("propSet");
-                w.open("objectSet")
-                    .moref("obj", obj)
-                    .text("skip", "false")
-                    .close("objectSet");
+                for (obj, _) in objects {
+                    w.open("objectSet")
+                        .moref("obj", obj)
+                        .text("skip", "false")
+                        .close("objectSet");
+                }
                 w.close("spec");
                 w.text("partialUpdates", "false");
             })
@@ -374,11 +361,12 @@ impl<'a> Watch<'a> {
     }
 
     /// WaitForUpdatesEx for at most `max_wait`; returns the changed
-    /// properties (path -> value; `None` for an unset one), empty on timeout.
+    /// properties (object, path, value; `None` for an unset one), empty on
+    /// timeout.
     async fn next(
         &mut self,
         max_wait: Duration,
-    ) -> Result<Vec<(String, Option<Node>)>, SessionError> {
+    ) -> Result<Vec<(MoRef, String, Option<Node>)>, SessionError> {
         let secs = max_wait.as_secs().max(1);
         let version = self.version.clone();
         let res = self
@@ -399,13 +387,16 @@ impl<'a> Watch<'a> {
         }
         for fs in set.children("filterSet") {
             for os in fs.children("objectSet") {
+                let Some(obj) = os.child("obj").and_then(Node::as_moref) else {
+                    continue;
+                };
                 for c in os.children("changeSet") {
                     if let Some(name) = c.child_text("name") {
                         let val = match c.child_text("op") {
                             Some("remove") | Some("indirectRemove") => None,
                             _ => c.child("val").cloned(),
                         };
-                        changes.push((name.to_string(), val));
+                        changes.push((obj.clone(), name.to_string(), val));
                     }
                 }
             }
@@ -431,11 +422,39 @@ pub async fn wait_task(
     method: &str,
     task: &MoRef,
 ) -> Result<Option<Node>, SessionError> {
-    let mut watch = Watch::new(s, task, &["info.state", "info.error", "info.result"]).await?;
+    wait_task_watching(s, method, task, None)
+        .await
+        .map(|(result, _)| result)
+}
+
+/// [`wait_task`], also watching `other`'s paths in the same filter: when
+/// the task is done, the other object's properties as they were then come
+/// back with it, without another round trip.
+pub async fn wait_task_watching(
+    s: &Session,
+    method: &str,
+    task: &MoRef,
+    other: Option<(&MoRef, &[&str])>,
+) -> Result<(Option<Node>, ObjectContent), SessionError> {
+    const TASK_PATHS: &[&str] = &["info.state", "info.error", "info.result"];
+    let mut objects = vec![(task, TASK_PATHS)];
+    objects.extend(other);
+    let mut watch = Watch::new(s, &objects).await?;
+    let mut seen = ObjectContent {
+        obj: other.map(|(o, _)| o.clone()).unwrap_or_default(),
+        ..ObjectContent::default()
+    };
     let outcome = async {
         let (mut state, mut error, mut result) = (String::new(), None, None);
         loop {
-            for (name, val) in watch.next(s.transport().max_wait()).await? {
+            for (obj, name, val) in watch.next(s.transport().max_wait()).await? {
+                if &obj != task {
+                    match val {
+                        Some(v) => seen.props.insert(name, v),
+                        None => seen.props.remove(&name),
+                    };
+                    continue;
+                }
                 match name.as_str() {
                     "info.state" => state = val.map(|v| v.text).unwrap_or_default(),
                     "info.error" => error = val,
@@ -467,7 +486,7 @@ pub async fn wait_task(
     }
     .await;
     watch.destroy().await;
-    outcome
+    outcome.map(|result| (result, seen))
 }
 
 /// Start a task and wait for it.
@@ -516,7 +535,7 @@ async fn watch_property(
     give_up: Option<&(dyn Fn() -> bool + Sync)>,
 ) -> Result<(Option<String>, bool), SessionError> {
     let start = Instant::now();
-    let mut watch = Watch::new(s, obj, &[path]).await?;
+    let mut watch = Watch::new(s, &[(obj, &[path])]).await?;
     let outcome = async {
         let mut value: Option<String> = None;
         let mut first = true;
@@ -536,7 +555,7 @@ async fn watch_property(
                 None => slice,
             };
             let changes = watch.next(budget).await?;
-            for (name, val) in changes {
+            for (_, name, val) in changes {
                 if name == path {
                     value = val.map(|v| v.text);
                 }
