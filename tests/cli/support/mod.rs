@@ -251,11 +251,16 @@ impl Env {
         cmd
     }
 
-    /// Build the boot image once for all tests, under a lock.
+    /// Build the boot image once for all tests: once per test process (it
+    /// asks apt for the packages' versions), under a lock shared with other
+    /// test processes.
     pub fn ensure_boot_image(&self) {
-        locked("bootstrap", || {
-            let out = run(self.booting(["-q", "system", "bootstrap"]));
-            out.code(0);
+        static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+        BUILT.get_or_init(|| {
+            locked("bootstrap", || {
+                let out = run(self.booting(["-q", "system", "bootstrap"]));
+                out.code(0);
+            })
         });
     }
 }
