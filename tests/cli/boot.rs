@@ -436,3 +436,95 @@ fn a_blank_volume_is_formatted_ext4_with_its_label_on_first_boot() {
         "written-in-the-guest\n"
     );
 }
+
+/// The kernel command line the local platform gives a TCG guest (with the
+/// TSC presets that keep TCG boots from hanging at calibration).
+fn tcg_cmdline(current: &serde_json::Value) -> String {
+    use vicport::plumbing::bootstrap::{self, Accel, CmdlineOptions};
+    let mut options = CmdlineOptions::local(Accel::Tcg, bootstrap::host_tsc_khz());
+    options.hz = current["hz"].as_u64().unwrap_or(250) as u32;
+    options.quiet = false;
+    bootstrap::kernel_cmdline(&options)
+}
+
+/// Boot the initramfs on `-M microvm` with `config` (if any) in fw_cfg and a
+/// console file; returns how QEMU ended and what the console showed.
+fn boot_with_config(env: &Env, name: &str, config: Option<&str>) -> (bool, String) {
+    let current: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(shared_cache().join("boot/current.json")).unwrap())
+            .unwrap();
+    let dir = env.root().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cmd = Command::new("qemu-system-x86_64");
+    cmd.current_dir(&dir)
+        .args([
+            "-M",
+            "microvm,rtc=on,isa-serial=on",
+            "-accel",
+            "tcg",
+            "-m",
+            "256M",
+        ])
+        .args(["-nodefaults", "-no-user-config", "-nographic", "-no-reboot"])
+        .args(["-serial", "file:console.log", "-kernel"])
+        .arg(current["kernel"].as_str().unwrap())
+        .arg("-initrd")
+        .arg(current["initramfs"].as_str().unwrap())
+        .args(["-append", &tcg_cmdline(&current)]);
+    if let Some(text) = config {
+        std::fs::write(dir.join("config"), text).unwrap();
+        cmd.args(["-fw_cfg", "name=opt/org.vicport/config,file=config"]);
+    }
+    let mut guest = Guest(
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting qemu-system-x86_64"),
+    );
+    let started = Instant::now();
+    let powered_off = loop {
+        if let Ok(Some(status)) = guest.0.try_wait() {
+            break status.success();
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let console = std::fs::read_to_string(dir.join("console.log")).unwrap_or_default();
+    (powered_off, console)
+}
+
+#[test]
+fn a_missing_or_malformed_config_is_said_on_the_console_and_the_vm_powers_off() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    let (missing, malformed) = std::thread::scope(|s| {
+        let missing = s.spawn(|| boot_with_config(&env, "missing", None));
+        let malformed = s.spawn(|| {
+            boot_with_config(
+                &env,
+                "malformed",
+                Some("vicport.config=1\nthis line has no equals sign\n"),
+            )
+        });
+        (missing.join().unwrap(), malformed.join().unwrap())
+    });
+    let (off, console) = missing;
+    assert!(off, "no config: the VM must power off, not hang\n{console}");
+    assert!(
+        console.contains("tether:") && console.contains("powering off"),
+        "{console}"
+    );
+    let (off, console) = malformed;
+    assert!(
+        off,
+        "a malformed config: the VM must power off, not hang\n{console}"
+    );
+    assert!(
+        console.contains("line 2"),
+        "the message names the line:\n{console}"
+    );
+    assert!(console.contains("powering off"), "{console}");
+}

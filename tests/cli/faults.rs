@@ -243,3 +243,84 @@ fn a_full_state_disk_is_a_clear_error_and_leaves_nothing() {
     );
     run(env.vicport(["domain", "ls"])).code(0);
 }
+
+#[test]
+fn interrupted_volume_creates_leave_only_complete_volumes() {
+    let env = Env::new();
+    // Interrupt creates at spread-out moments; whatever survives must be a
+    // whole volume, and the next command must work.
+    for attempt in 0..12u64 {
+        let name = format!("v{attempt}");
+        let mut child = env
+            .vicport(["volume", "create", &name, "--size", "2GiB"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(attempt * 4));
+        // SAFETY: signalling the child this test started.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        let _ = child.wait();
+        let listed = run(env.vicport(["-o", "json", "volume", "ls"]));
+        listed.code(0);
+        for v in listed.json().as_array().unwrap() {
+            let name = v["name"].as_str().unwrap();
+            let info = run(env.vicport(["-o", "json", "volume", "inspect", name]));
+            info.code(0);
+            assert_eq!(info.json()["backing"], "ext4-image", "{name}");
+        }
+    }
+    // The next create of every name works (or finds the whole volume).
+    for attempt in 0..12u64 {
+        let name = format!("v{attempt}");
+        let out = run(env.vicport(["volume", "create", &name, "--size", "32MiB"]));
+        assert!(out.code == 0 || out.code == 4, "{name}: {}", out.stderr);
+    }
+    let volumes = env.state_dir().join("volumes");
+    let leftovers: Vec<String> = std::fs::read_dir(&volumes)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".new-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn two_creates_of_one_volume_or_network_racing_make_one() {
+    let env = Env::new();
+    for round in 0..3 {
+        let name = format!("vol{round}");
+        let volumes = (0..2).map(|_| env.vicport(["volume", "create", &name, "--size", "32MiB"]));
+        let mut codes: Vec<i32> = run_all(volumes).iter().map(|o| o.code).collect();
+        codes.sort();
+        assert_eq!(codes, [0, 4], "volume round {round}");
+
+        let name = format!("net{round}");
+        let subnet = format!("10.{}.0.0/24", 90 + round);
+        let networks =
+            (0..2).map(|_| env.vicport(["network", "create", &name, "--subnet", &subnet]));
+        let mut codes: Vec<i32> = run_all(networks).iter().map(|o| o.code).collect();
+        codes.sort();
+        assert_eq!(codes, [0, 4], "network round {round}");
+    }
+    assert_eq!(
+        run(env.vicport(["-o", "json", "volume", "ls"]))
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        run(env.vicport(["-o", "json", "network", "ls"]))
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    for round in 0..3 {
+        run(env.vicport(["network", "rm", &format!("net{round}")])).code(0);
+    }
+}

@@ -1796,3 +1796,122 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
     run(env.vicport(["domain", "rm", "g"])).code(0);
     log_out(&env);
 }
+
+#[test]
+fn certificates_are_verified_pinned_or_trusted_only_when_asked() {
+    let env = Env::new();
+    let v = Vcsim::with(Options {
+        tls: true,
+        ..Default::default()
+    });
+    let sha256 = v.sha256.clone().expect("the TLS simulator's thumbprint");
+    let sha1 = v
+        .sha1
+        .clone()
+        .expect("the TLS simulator's SHA-1 thumbprint");
+    let login = |name: &str| {
+        run_with_stdin(
+            env.vicport([
+                "-o",
+                "json",
+                "--timeout",
+                "10s",
+                "login",
+                name,
+                "--password-stdin",
+            ]),
+            &format!("{}\n", v.password),
+        )
+    };
+    // An unknown certificate: exit 5, with its thumbprints and how to trust it.
+    run(env.vicport([
+        "target",
+        "add",
+        "plain",
+        "--url",
+        &v.url,
+        "--username",
+        &v.username,
+    ]))
+    .code(0);
+    let out = login("plain");
+    out.code(5);
+    let err = out.json_error();
+    let message = format!("{} {}", err["error"]["message"], err["error"]["hint"]);
+    assert!(message.contains(&sha256), "{message}");
+    assert!(message.contains("--thumbprint"), "{message}");
+    // Pinned by SHA-256 or by the SHA-1 form vCenter shows, or trusted
+    // blindly when asked: all log in.
+    for (name, flag, value) in [
+        ("pinned", "--thumbprint", sha256.as_str()),
+        ("pinned1", "--thumbprint", sha1.as_str()),
+    ] {
+        run(env.vicport([
+            "target",
+            "add",
+            name,
+            "--url",
+            &v.url,
+            "--username",
+            &v.username,
+            flag,
+            value,
+        ]))
+        .code(0);
+        login(name).code(0);
+        run(env.vicport(["-T", name, "system", "info"])).code(0);
+    }
+    run(env.vicport([
+        "target",
+        "add",
+        "blind",
+        "--url",
+        &v.url,
+        "--username",
+        &v.username,
+        "--insecure",
+    ]))
+    .code(0);
+    login("blind").code(0);
+    // A wrong pin is refused.
+    let wrong = sha256.replace(&sha256[..2], if &sha256[..2] == "00" { "11" } else { "00" });
+    run(env.vicport([
+        "target",
+        "add",
+        "wrong",
+        "--url",
+        &v.url,
+        "--username",
+        &v.username,
+        "--thumbprint",
+        &wrong,
+    ]))
+    .code(0);
+    login("wrong").code(5);
+    for name in ["pinned", "pinned1", "blind"] {
+        run(env.vicport(["logout", name])).code(0);
+    }
+}
+
+#[test]
+fn a_frozen_vcsim_during_ls_is_a_bounded_exit_5_and_the_next_ls_works() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    run(env.vicport(["domain", "ls"])).code(0);
+    v.freeze(true);
+    let started = std::time::Instant::now();
+    let out = run(env.vicport(["-o", "json", "--timeout", "2s", "domain", "ls"]));
+    v.freeze(false);
+    out.code(5);
+    assert_eq!(out.stdout, "", "no partial list");
+    assert_eq!(out.json_error()["error"]["kind"], "unreachable");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "bounded by --timeout"
+    );
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    out.code(0);
+    assert!(out.json().is_array());
+    log_out(&env);
+}
