@@ -440,11 +440,11 @@ fn a_blank_volume_is_formatted_ext4_with_its_label_on_first_boot() {
 /// The kernel command line the local platform gives a TCG guest (with the
 /// TSC presets that keep TCG boots from hanging at calibration).
 fn tcg_cmdline(current: &serde_json::Value) -> String {
-    use vicport::plumbing::bootstrap::{self, Accel, CmdlineOptions};
-    let mut options = CmdlineOptions::local(Accel::Tcg, bootstrap::host_tsc_khz());
+    use vicport::plumbing::bootstrap::{Accel, CmdlineOptions, host_tsc_khz, kernel_cmdline};
+    let mut options = CmdlineOptions::local(Accel::Tcg, host_tsc_khz());
     options.hz = current["hz"].as_u64().unwrap_or(250) as u32;
     options.quiet = false;
-    bootstrap::kernel_cmdline(&options)
+    kernel_cmdline(&options)
 }
 
 /// Boot the initramfs on `-M microvm` with `config` (if any) in fw_cfg and a

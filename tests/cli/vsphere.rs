@@ -1900,7 +1900,7 @@ fn a_frozen_vcsim_during_ls_is_a_bounded_exit_5_and_the_next_ls_works() {
     log_in(&env, &v);
     run(env.vicport(["domain", "ls"])).code(0);
     v.freeze(true);
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let out = run(env.vicport(["-o", "json", "--timeout", "2s", "domain", "ls"]));
     v.freeze(false);
     out.code(5);
