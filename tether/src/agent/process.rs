@@ -397,7 +397,15 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
         let mut empty: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut empty);
         libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        // Every disposition back to default: a signal the tether's own
+        // parent ignored (SIGINT under a background shell, SIGPIPE from the
+        // Rust runtime) must not stay ignored in the container's process,
+        // where `trap` could not even undo it.
+        for sig in 1..65 {
+            if sig != libc::SIGKILL && sig != libc::SIGSTOP {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+        }
         libc::setsid();
         if fds.tty && libc::ioctl(fds.stdio[0], libc::TIOCSCTTY, 0) != 0 {
             report(STAGE_STDIO);

@@ -39,12 +39,19 @@ impl Tether {
         cmd.args(["serve", "--link-fd", "3", "--token", &token_hex()])
             .args(extra)
             .stdin(Stdio::null());
-        // SAFETY: dup2 is async-signal-safe; it clears CLOEXEC on fd 3.
+        // SAFETY: dup2 and signal are async-signal-safe; dup2 clears
+        // CLOEXEC on fd 3.
         unsafe {
             cmd.pre_exec(move || {
                 if libc::dup2(fd, 3) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
+                // Start the tether as a background shell job would: with
+                // SIGINT and SIGQUIT ignored. The processes it starts must
+                // still get default dispositions (a regression: a primary
+                // could not trap its stop signal under CI's shell).
+                libc::signal(libc::SIGINT, libc::SIG_IGN);
+                libc::signal(libc::SIGQUIT, libc::SIG_IGN);
                 Ok(())
             });
         }
