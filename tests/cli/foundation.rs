@@ -1,8 +1,8 @@
 //! The CLI's conventions through the binary: help, usage errors, targets,
 //! credentials, JSON documents, exit codes and broken pipes.
 
-use crate::support::vcsim::Vcsim;
-use crate::support::{Env, run, run_all, run_with_stdin, unique};
+use crate::support::vcsim::{Options, Vcsim};
+use crate::support::{Env, on_a_terminal, run, run_all, run_with_stdin, unique};
 
 #[test]
 fn help_lists_every_noun_and_exits_0() {
@@ -447,4 +447,56 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+#[test]
+fn on_a_terminal_login_prompts_for_the_password_and_rm_asks_to_confirm() {
+    let env = Env::new();
+    // A password that no prompt or message could contain by chance.
+    let vc = Vcsim::with(Options {
+        args: vec!["-password".into(), "Qz7-tty-secret".into()],
+        ..Options::default()
+    });
+    assert_eq!(vc.password, "Qz7-tty-secret");
+    let mut add = vec!["target".into(), "add".into(), "vc1".into()];
+    add.extend(vc.target_args());
+    run(env.vicport(&add)).code(0);
+    let (screen, code) = on_a_terminal(
+        env.vicport(["login", "vc1"]),
+        (24, 80),
+        &[("Password for", &format!("{}\r", vc.password))],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        !screen.contains(&vc.password),
+        "the password is not echoed: {screen}"
+    );
+    let out = run(env.vicport(["-o", "json", "target", "show", "vc1"]));
+    assert_eq!(out.json()["password_stored"], true);
+    run(env.vicport(["logout", "vc1"])).code(0);
+
+    // A destructive operation asks on a terminal; "n" changes nothing.
+    let dir = env.root().join("fixture");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tar = vicport::plumbing::image::fixtures::rootfs_tar(&dir, false).unwrap();
+    run(env
+        .vicport(["image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "bb"]))
+    .code(0);
+    run(env.vicport(["domain", "create", "--name", "d", "bb", "--", "true"])).code(0);
+    let (screen, code) = on_a_terminal(
+        env.vicport(["image", "rm", "--force", "bb"]),
+        (24, 80),
+        &[("?", "n")],
+    );
+    assert_eq!(code, Some(130), "declined: {screen}");
+    run(env.vicport(["domain", "inspect", "d"])).code(0);
+    let (screen, code) = on_a_terminal(
+        env.vicport(["image", "rm", "--force", "bb"]),
+        (24, 80),
+        &[("?", "y")],
+    );
+    assert_eq!(code, Some(0), "confirmed: {screen}");
+    run(env.vicport(["domain", "inspect", "d"])).code(3);
 }

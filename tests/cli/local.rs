@@ -8,7 +8,7 @@ use std::path::Path;
 
 use vicport::plumbing::image::fixtures::{self, DockerLayout};
 
-use crate::support::{Env, run, run_all, run_with_stdin};
+use crate::support::{Env, on_a_terminal, run, run_all, run_with_stdin};
 
 /// A fresh directory for fixtures under the test's root.
 fn fixture_dir(env: &Env, name: &str) -> std::path::PathBuf {
@@ -190,9 +190,8 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     }
 
     // -t: the process runs on a terminal of our terminal's size.
-    let (tty_out, code) = exec_on_a_terminal(
-        &env,
-        &[
+    let (tty_out, code) = on_a_terminal(
+        env.vicport([
             "exec",
             "-t",
             "web",
@@ -200,8 +199,9 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
             "sh",
             "-c",
             "busybox stty size; busybox tty",
-        ],
+        ]),
         (33, 101),
+        &[],
     );
     assert_eq!(code, Some(0), "{tty_out}");
     assert!(tty_out.contains("33 101"), "{tty_out:?}");
@@ -528,49 +528,4 @@ fn attach_and_logs_follow_see_a_running_primary_to_its_end() {
     let info = run(env.vicport(["-o", "json", "domain", "wait", "talk"])).json();
     assert_eq!(info[0]["exit_code"], 4);
     run(env.vicport(["domain", "rm", "talk"])).code(0);
-}
-
-/// Run vicport with a pseudo-terminal of `size` (rows, cols) as its stdin,
-/// stdout and stderr; return what the terminal showed and the exit code.
-fn exec_on_a_terminal(env: &Env, args: &[&str], size: (u16, u16)) -> (String, Option<i32>) {
-    use std::os::fd::{FromRawFd, OwnedFd};
-    let (mut master, mut slave) = (0, 0);
-    let ws = libc::winsize {
-        ws_row: size.0,
-        ws_col: size.1,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty with valid out-pointers and a valid winsize.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &ws,
-        )
-    };
-    assert_eq!(rc, 0, "openpty");
-    // SAFETY: openpty returned two fresh descriptors that we now own.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    let mut child = env
-        .vicport(args)
-        .stdin(slave.try_clone().unwrap())
-        .stdout(slave.try_clone().unwrap())
-        .stderr(slave)
-        .spawn()
-        .unwrap();
-    let mut master = std::fs::File::from(master);
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 4096];
-    // The slave closes when vicport exits: the read then fails with EIO.
-    while let Ok(n) = master.read(&mut buf) {
-        if n == 0 {
-            break;
-        }
-        seen.extend_from_slice(&buf[..n]);
-    }
-    let status = child.wait().unwrap();
-    (String::from_utf8_lossy(&seen).into_owned(), status.code())
 }

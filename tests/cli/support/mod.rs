@@ -264,3 +264,92 @@ impl Env {
         });
     }
 }
+
+/// Run `cmd` on a new pseudo-terminal of `size` (rows, cols) that is its
+/// stdin, stdout, stderr and controlling terminal, as a user at a shell
+/// would. `script` is what the user types: each time the terminal shows the
+/// first string, the second is typed. Returns everything the terminal
+/// showed and the exit code.
+pub fn on_a_terminal(
+    mut cmd: Command,
+    size: (u16, u16),
+    script: &[(&str, &str)],
+) -> (String, Option<i32>) {
+    use std::io::{Read, Write};
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    let (mut master, mut slave) = (0, 0);
+    let ws = libc::winsize {
+        ws_row: size.0,
+        ws_col: size.1,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty with valid out-pointers and a valid winsize.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &ws,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: openpty returned two fresh descriptors that we now own.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    cmd.stdin(slave.try_clone().unwrap())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(slave.try_clone().unwrap());
+    // SAFETY: setsid and TIOCSCTTY on the child's own stdin (the pty) are
+    // async-signal-safe and touch no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("vicport runs on a terminal");
+    // The Command holds its copies of the slave until dropped; with any
+    // copy open here, the read below would never see the process go.
+    drop(cmd);
+    drop(slave);
+    let mut reader = std::fs::File::from(master.try_clone().unwrap());
+    let mut writer = std::fs::File::from(master);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let collected = seen.clone();
+    let pump = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        // The slave closes when the process exits: the read then fails (EIO).
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            collected.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut shown_before = 0;
+    for (prompt, typed) in script {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let text = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+            if let Some(at) = text[shown_before..].find(prompt) {
+                shown_before += at + prompt.len();
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the terminal never showed {prompt:?}:\n{text}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        writer.write_all(typed.as_bytes()).unwrap();
+    }
+    let status = child.wait().unwrap();
+    drop(writer);
+    pump.join().unwrap();
+    let text = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+    (text, status.code())
+}
