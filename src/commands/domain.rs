@@ -154,7 +154,7 @@ impl CreateArgs {
             Some(n) => n.clone(),
             None => generated_name(),
         };
-        let image = platform.inspect_image(&self.image).await?;
+        let image = platform.image_for_domain(&self.image).await?;
         let reference = image
             .tags
             .iter()

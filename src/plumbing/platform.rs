@@ -173,6 +173,13 @@ pub trait Platform: Send + Sync {
         Err(self.unsupported("image inspect"))
     }
 
+    /// The image a new domain would be made from, for its defaults: like
+    /// `inspect_image`, but `used_by` may be left empty, so a platform can
+    /// skip the search for users (a round trip per domain on vSphere).
+    async fn image_for_domain(&self, image: &str) -> Result<ImageInfo> {
+        self.inspect_image(image).await
+    }
+
     /// Remove an image; with `force`, the domains using it are removed first.
     async fn remove_image(&self, _image: &str, _force: bool) -> Result<()> {
         Err(self.unsupported("image rm"))

@@ -2,6 +2,8 @@
 //! datastore and network a target's domains live in, each resolved by name
 //! or inventory path, or by default the only one there is.
 
+use std::collections::HashMap;
+
 use crate::plumbing::error::{Error, Result};
 
 use super::datastore::DatacenterRef;
@@ -37,8 +39,13 @@ pub struct Datastore {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placement {
     pub datacenter: Named,
+    /// The datacenter's inventory path without the leading `/` (`DC0`,
+    /// `Folder/DC0`): what the datastore file API's `dcPath` wants.
+    pub datacenter_path: String,
     /// The folder domains live in (the datacenter's VM folder by default).
     pub folder: Named,
+    /// Its inventory path (`/DC0/vm`): a new domain's is this plus its name.
+    pub folder_path: String,
     /// The cluster or standalone host whose resources are used.
     pub compute: Named,
     /// Whether `compute` is a cluster.
@@ -126,55 +133,174 @@ fn choose(
     }
 }
 
-/// Look a setting up as an inventory path when it has a '/'; relative paths
-/// are taken under `base` (e.g. `/DC0/vm`).
-async fn by_path(s: &Session, setting: Option<&str>, base: &str) -> Result<Option<MoRef>> {
-    let Some(v) = setting.filter(|v| v.contains('/')) else {
-        return Ok(None);
-    };
-    let path = if v.starts_with('/') {
-        v.to_string()
-    } else {
-        format!("{base}/{v}")
-    };
-    let found = vim::find_by_inventory_path(s, &path).await?;
-    // A path that names nothing matches nothing: reported as not found.
-    Ok(Some(found.unwrap_or_else(|| MoRef::new("", ""))))
+/// The inventory objects placement chooses among, read in one go: every
+/// datacenter, folder, compute resource, resource pool, host and datastore
+/// the user can see, with its name and parent, from one container view
+/// (three round trips, where a search per kind and path took fourteen).
+struct Inventory {
+    objects: Vec<ObjectContent>,
+    by_ref: HashMap<MoRef, usize>,
+    /// Inventory path (`/DC0/host/DC0_C0`) -> object.
+    by_path: HashMap<String, MoRef>,
+    root: MoRef,
 }
 
-/// Resolve every part of the placement.
-pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Placement> {
-    let root = s.content().root_folder.clone();
-
-    let dcs = vim::retrieve_in_container(
-        s,
-        &root,
+/// The kinds in the view and what is read of each.
+const INVENTORY: &[(&str, &[&str])] = &[
+    (
         "Datacenter",
         &[
             "name",
+            "parent",
             "vmFolder",
             "hostFolder",
             "datastoreFolder",
             "networkFolder",
         ],
-        None,
-    )
-    .await?;
-    let dc_names: Vec<Named> = dcs.iter().map(Named::from).collect();
-    let dc_path = by_path(s, settings.datacenter, "").await?;
+    ),
+    ("Folder", &["name", "parent"]),
+    (
+        "ComputeResource",
+        &["name", "parent", "resourcePool", "host"],
+    ),
+    ("ResourcePool", &["name", "parent", "owner"]),
+    ("HostSystem", &["name", "parent"]),
+    (
+        "Datastore",
+        &["name", "parent", "summary.capacity", "summary.freeSpace"],
+    ),
+];
+
+impl Inventory {
+    async fn read(s: &Session) -> Result<Self> {
+        let root = s.content().root_folder.clone();
+        let kinds: Vec<&str> = INVENTORY.iter().map(|(k, _)| *k).collect();
+        let view = vim::create_container_view(s, &root, &kinds, true).await?;
+        let result = vim::retrieve(s, Objects::View(&view), INVENTORY, None).await;
+        let destroyed = vim::destroy_view(s, &view).await;
+        let objects = result?;
+        destroyed?;
+        Ok(Self::from_objects(objects, root))
+    }
+
+    fn from_objects(objects: Vec<ObjectContent>, root: MoRef) -> Self {
+        let by_ref: HashMap<MoRef, usize> = objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.obj.clone(), i))
+            .collect();
+        let mut inv = Inventory {
+            objects,
+            by_ref,
+            by_path: HashMap::new(),
+            root,
+        };
+        inv.by_path = inv
+            .objects
+            .iter()
+            .map(|o| (inv.path_of(&o.obj), o.obj.clone()))
+            .collect();
+        inv
+    }
+
+    fn get(&self, r: &MoRef) -> Option<&ObjectContent> {
+        self.by_ref.get(r).map(|&i| &self.objects[i])
+    }
+
+    /// Whether `ancestor` is above `obj` (not `obj` itself).
+    fn is_under(&self, obj: &MoRef, ancestor: &MoRef) -> bool {
+        let mut at = obj.clone();
+        // Inventories are shallow; the bound only guards against a cycle.
+        for _ in 0..64 {
+            match self.get(&at).and_then(|o| o.moref("parent")) {
+                Some(p) if &p == ancestor => return true,
+                Some(p) => at = p,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The objects whose type is `kind` (or a subtype the view returned
+    /// under its own name, e.g. a cluster for `ComputeResource`) below
+    /// `container`.
+    fn under<'a>(
+        &'a self,
+        container: &'a MoRef,
+        kinds: &'a [&str],
+    ) -> impl Iterator<Item = &'a ObjectContent> + 'a {
+        self.objects.iter().filter(move |o| {
+            kinds.contains(&o.obj.kind.as_str()) && self.is_under(&o.obj, container)
+        })
+    }
+
+    /// The inventory path of `r`, as [`path_in`] makes it (an object per
+    /// level, found in the index rather than by a scan).
+    fn path_of(&self, r: &MoRef) -> String {
+        let mut parts = Vec::new();
+        let mut at = r.clone();
+        for _ in 0..64 {
+            if at == self.root {
+                break;
+            }
+            let Some(o) = self.get(&at) else { break };
+            parts.push(o.text("name").unwrap_or(&at.value).to_string());
+            match o.moref("parent") {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
+    }
+
+    /// Look a setting up as an inventory path when it has a '/'; relative
+    /// paths are taken under `base` (e.g. `/DC0/vm`). A path that names
+    /// nothing matches nothing, and is reported as not found.
+    fn by_path(&self, setting: Option<&str>, base: &str) -> Option<MoRef> {
+        let v = setting.filter(|v| v.contains('/'))?;
+        let path = if v.starts_with('/') {
+            v.trim_end_matches('/').to_string()
+        } else {
+            format!("{base}/{}", v.trim_end_matches('/'))
+        };
+        Some(
+            self.by_path
+                .get(&path)
+                .cloned()
+                .unwrap_or_else(|| MoRef::new("", "")),
+        )
+    }
+}
+
+const COMPUTE_KINDS: &[&str] = &["ComputeResource", "ClusterComputeResource"];
+
+/// Resolve every part of the placement.
+pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Placement> {
+    let inv = Inventory::read(s).await?;
+    resolve_in(&inv, settings)
+}
+
+fn resolve_in(inv: &Inventory, settings: &PlacementSettings<'_>) -> Result<Placement> {
+    let dcs: Vec<&ObjectContent> = inv
+        .objects
+        .iter()
+        .filter(|o| o.obj.kind == "Datacenter")
+        .collect();
+    let dc_names: Vec<Named> = dcs.iter().map(|o| Named::from(o)).collect();
     let datacenter = choose(
         "datacenter",
         "datacenter",
         settings.datacenter,
-        dc_path.as_ref(),
+        inv.by_path(settings.datacenter, "").as_ref(),
         &dc_names,
     )?;
-    let dc = dcs
-        .iter()
-        .find(|o| o.obj == datacenter.moref)
+    let dc = inv
+        .get(&datacenter.moref)
         .ok_or_else(|| Error::other("the chosen datacenter vanished"))?;
-    // The inventory path prefix of the datacenter's children.
-    let dc_base = format!("/{}", datacenter.name);
+    // The inventory path prefix of the datacenter's children (a datacenter
+    // may sit in folders: `/Folder/DC0`).
+    let dc_base = inv.path_of(&datacenter.moref);
 
     // Folder: the VM folder, or one under it.
     let vm_folder = dc
@@ -186,10 +312,11 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
             name: "vm".into(),
         },
         Some(_) => {
-            let path = by_path(s, settings.folder, &format!("{dc_base}/vm")).await?;
-            let folders =
-                vim::retrieve_in_container(s, &vm_folder, "Folder", &["name"], None).await?;
-            let candidates: Vec<Named> = folders.iter().map(Named::from).collect();
+            let path = inv.by_path(settings.folder, &format!("{dc_base}/vm"));
+            let candidates: Vec<Named> = inv
+                .under(&vm_folder, &["Folder"])
+                .map(Named::from)
+                .collect();
             choose(
                 "folder",
                 "folder",
@@ -204,20 +331,11 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
     let host_folder = dc
         .moref("hostFolder")
         .ok_or_else(|| Error::other("the datacenter has no host folder"))?;
-    let computes = vim::retrieve_in_container(
-        s,
-        &host_folder,
-        "ComputeResource",
-        &["name", "resourcePool", "host"],
-        None,
-    )
-    .await?;
-    let pools =
-        vim::retrieve_in_container(s, &host_folder, "ResourcePool", &["name", "owner"], None)
-            .await?;
+    let computes: Vec<&ObjectContent> = inv.under(&host_folder, COMPUTE_KINDS).collect();
+    let pools: Vec<&ObjectContent> = inv.under(&host_folder, &["ResourcePool"]).collect();
     let (compute, pool) = match settings.resource_pool {
         None => {
-            let candidates: Vec<Named> = computes.iter().map(Named::from).collect();
+            let candidates: Vec<Named> = computes.iter().map(|o| Named::from(o)).collect();
             let c = choose("cluster or host", "resource-pool", None, None, &candidates)?;
             let rp = computes
                 .iter()
@@ -227,7 +345,7 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
             let pool = pools
                 .iter()
                 .find(|p| p.obj == rp)
-                .map(Named::from)
+                .map(|o| Named::from(o))
                 .unwrap_or(Named {
                     moref: rp,
                     name: "Resources".into(),
@@ -236,8 +354,8 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
         }
         Some(_) => {
             // A pool by name or path, or a cluster/host meaning its root pool.
-            let path = by_path(s, settings.resource_pool, &format!("{dc_base}/host")).await?;
-            let mut candidates: Vec<Named> = pools.iter().map(Named::from).collect();
+            let path = inv.by_path(settings.resource_pool, &format!("{dc_base}/host"));
+            let mut candidates: Vec<Named> = pools.iter().map(|o| Named::from(o)).collect();
             let root_pools: Vec<(Named, MoRef)> = computes
                 .iter()
                 .filter_map(|c| Some((Named::from(c), c.moref("resourcePool")?)))
@@ -275,35 +393,25 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
             let compute = computes
                 .iter()
                 .find(|c| c.obj == owner)
-                .map(Named::from)
+                .map(|o| Named::from(o))
                 .ok_or_else(|| Error::other("the resource pool's owner vanished"))?;
             let pool = pools
                 .iter()
                 .find(|p| p.obj == chosen.moref)
-                .map(Named::from)
+                .map(|o| Named::from(o))
                 .unwrap_or(chosen);
             (compute, pool)
         }
     };
-    let host_refs = computes
+    let hosts: Vec<Named> = computes
         .iter()
         .find(|c| c.obj == compute.moref)
         .map(|c| c.morefs("host"))
-        .unwrap_or_default();
-    let hosts = if host_refs.is_empty() {
-        Vec::new()
-    } else {
-        vim::retrieve(
-            s,
-            Objects::These(&host_refs),
-            &[("HostSystem", &["name"])],
-            None,
-        )
-        .await?
+        .unwrap_or_default()
         .iter()
+        .filter_map(|h| inv.get(h))
         .map(Named::from)
-        .collect()
-    };
+        .collect();
 
     // Datastore: one of the datacenter's. Found through its datastore
     // folder: vcsim's ESX model lists a stale datastore in the datacenter's
@@ -311,16 +419,9 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
     let ds_folder = dc
         .moref("datastoreFolder")
         .ok_or_else(|| Error::other("the datacenter has no datastore folder"))?;
-    let dss = vim::retrieve_in_container(
-        s,
-        &ds_folder,
-        "Datastore",
-        &["name", "summary.capacity", "summary.freeSpace"],
-        None,
-    )
-    .await?;
-    let ds_path = by_path(s, settings.datastore, &format!("{dc_base}/datastore")).await?;
-    let ds_names: Vec<Named> = dss.iter().map(Named::from).collect();
+    let dss: Vec<&ObjectContent> = inv.under(&ds_folder, &["Datastore"]).collect();
+    let ds_path = inv.by_path(settings.datastore, &format!("{dc_base}/datastore"));
+    let ds_names: Vec<Named> = dss.iter().map(|o| Named::from(o)).collect();
     let ds = choose(
         "datastore",
         "datastore",
@@ -340,6 +441,8 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
         network_folder: dc
             .moref("networkFolder")
             .ok_or_else(|| Error::other("the datacenter has no network folder"))?,
+        datacenter_path: dc_base.trim_start_matches('/').to_string(),
+        folder_path: inv.path_of(&folder.moref),
         datacenter,
         folder,
         compute,
@@ -350,43 +453,9 @@ pub async fn resolve(s: &Session, settings: &PlacementSettings<'_>) -> Result<Pl
 }
 
 /// The datacenter an object is in (the object itself when it is one), with
-/// the datacenter's inventory path (`DC0`, `Folder/DC0`): walks up the
-/// parents, one call per level.
+/// the datacenter's inventory path (`DC0`, `Folder/DC0`): the object and
+/// its ancestors in one call.
 pub async fn datacenter_of(s: &Session, obj: &MoRef) -> Result<DatacenterRef> {
-    let root = &s.content().root_folder;
-    let mut at = obj.clone();
-    let mut dc: Option<MoRef> = None;
-    let mut names = Vec::new();
-    // Inventories are shallow; the bound only guards against a cycle.
-    for _ in 0..32 {
-        if &at == root {
-            break;
-        }
-        let o = vim::retrieve_one(s, &at, &["name", "parent"]).await?;
-        if at.kind == "Datacenter" {
-            dc = Some(at.clone());
-        }
-        if dc.is_some() {
-            names.push(o.text("name").unwrap_or(&at.value).to_string());
-        }
-        match o.moref("parent") {
-            Some(p) => at = p,
-            None => break,
-        }
-    }
-    let moref = dc.ok_or_else(|| {
-        Error::other(format!("{obj} is not inside a datacenter"))
-            .with_hint("it was removed meanwhile, or the user may not see its datacenter")
-    })?;
-    names.reverse();
-    Ok(DatacenterRef {
-        moref,
-        path: names.join("/"),
-    })
-}
-
-/// The inventory path of an object, walking up its parents to the root.
-pub async fn inventory_path(s: &Session, obj: &MoRef) -> Result<String> {
     let chain = vim::retrieve(
         s,
         Objects::Ancestors(obj),
@@ -394,7 +463,29 @@ pub async fn inventory_path(s: &Session, obj: &MoRef) -> Result<String> {
         None,
     )
     .await?;
-    Ok(path_in(&chain, obj, &s.content().root_folder))
+    datacenter_in(&chain, obj, &s.content().root_folder)
+}
+
+/// The datacenter above (or at) `obj` in a retrieved chain of ancestors.
+fn datacenter_in(chain: &[ObjectContent], obj: &MoRef, root: &MoRef) -> Result<DatacenterRef> {
+    let by_ref: HashMap<&MoRef, &ObjectContent> = chain.iter().map(|o| (&o.obj, o)).collect();
+    let mut at = obj.clone();
+    // Inventories are shallow; the bound only guards against a cycle.
+    for _ in 0..64 {
+        if at.kind == "Datacenter" {
+            let path = path_in(chain, &at, root);
+            return Ok(DatacenterRef {
+                path: path.trim_start_matches('/').to_string(),
+                moref: at,
+            });
+        }
+        match by_ref.get(&at).and_then(|o| o.moref("parent")) {
+            Some(p) if &p != root => at = p,
+            _ => break,
+        }
+    }
+    Err(Error::other(format!("{obj} is not inside a datacenter"))
+        .with_hint("it was removed meanwhile, or the user may not see its datacenter"))
 }
 
 /// What [`path_in`] needs of every ancestor.
@@ -404,8 +495,7 @@ pub const ANCESTOR_PROPS: &[&str] = &["name", "parent"];
 /// ancestors (`name` and `parent` of each; see `Objects::Ancestors`), by
 /// following `parent` up to the root folder.
 pub fn path_in(chain: &[ObjectContent], obj: &MoRef, root: &MoRef) -> String {
-    let by_ref: std::collections::HashMap<&MoRef, &ObjectContent> =
-        chain.iter().map(|o| (&o.obj, o)).collect();
+    let by_ref: HashMap<&MoRef, &ObjectContent> = chain.iter().map(|o| (&o.obj, o)).collect();
     let mut parts = Vec::new();
     let mut at = obj.clone();
     // Inventories are shallow; the bound only guards against a cycle.
@@ -434,6 +524,226 @@ mod tests {
             moref: MoRef::new("Datastore", id),
             name: name.into(),
         }
+    }
+
+    /// An object as the property collector describes it: `props` are
+    /// (path, value) with a value `Kind:id` for a reference, `[Kind:id,..]`
+    /// for an array of them, else text.
+    fn obj(kind: &str, id: &str, props: &[(&str, &str)]) -> ObjectContent {
+        let mut xml = String::new();
+        for (path, value) in props {
+            let moref = |v: &str| {
+                let (k, i) = v.split_once(':').unwrap();
+                format!("<ManagedObjectReference type=\"{k}\">{i}</ManagedObjectReference>")
+            };
+            if let Some(list) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                let items: String = list.split(',').map(moref).collect();
+                xml += &format!("<v path=\"{path}\">{items}</v>");
+            } else if let Some((k, i)) = value.split_once(':') {
+                xml += &format!("<v path=\"{path}\" type=\"{k}\">{i}</v>");
+            } else {
+                xml += &format!("<v path=\"{path}\">{value}</v>");
+            }
+        }
+        let doc = super::super::xml::parse(&format!("<r>{xml}</r>")).unwrap();
+        let mut o = ObjectContent {
+            obj: MoRef::new(kind, id),
+            ..ObjectContent::default()
+        };
+        for p in &doc.children {
+            o.props
+                .insert(p.attr("path").unwrap().to_string(), p.clone());
+        }
+        o
+    }
+
+    /// A datacenter inside a folder, a VM subfolder, a cluster with a child
+    /// pool, and two datastores.
+    fn nested() -> Inventory {
+        let root = MoRef::new("Folder", "group-d1");
+        Inventory::from_objects(
+            vec![
+                obj(
+                    "Folder",
+                    "group-f0",
+                    &[("name", "F0"), ("parent", "Folder:group-d1")],
+                ),
+                obj(
+                    "Datacenter",
+                    "dc-1",
+                    &[
+                        ("name", "DC0"),
+                        ("parent", "Folder:group-f0"),
+                        ("vmFolder", "Folder:group-v1"),
+                        ("hostFolder", "Folder:group-h1"),
+                        ("datastoreFolder", "Folder:group-s1"),
+                        ("networkFolder", "Folder:group-n1"),
+                    ],
+                ),
+                obj(
+                    "Folder",
+                    "group-v1",
+                    &[("name", "vm"), ("parent", "Datacenter:dc-1")],
+                ),
+                obj(
+                    "Folder",
+                    "group-v2",
+                    &[("name", "apps"), ("parent", "Folder:group-v1")],
+                ),
+                obj(
+                    "Folder",
+                    "group-h1",
+                    &[("name", "host"), ("parent", "Datacenter:dc-1")],
+                ),
+                obj(
+                    "ClusterComputeResource",
+                    "domain-c1",
+                    &[
+                        ("name", "C0"),
+                        ("parent", "Folder:group-h1"),
+                        ("resourcePool", "ResourcePool:resgroup-1"),
+                        ("host", "[HostSystem:host-1,HostSystem:host-2]"),
+                    ],
+                ),
+                obj(
+                    "ResourcePool",
+                    "resgroup-1",
+                    &[
+                        ("name", "Resources"),
+                        ("parent", "ClusterComputeResource:domain-c1"),
+                        ("owner", "ClusterComputeResource:domain-c1"),
+                    ],
+                ),
+                obj(
+                    "ResourcePool",
+                    "resgroup-2",
+                    &[
+                        ("name", "batch"),
+                        ("parent", "ResourcePool:resgroup-1"),
+                        ("owner", "ClusterComputeResource:domain-c1"),
+                    ],
+                ),
+                obj(
+                    "HostSystem",
+                    "host-1",
+                    &[
+                        ("name", "esx1"),
+                        ("parent", "ClusterComputeResource:domain-c1"),
+                    ],
+                ),
+                obj(
+                    "HostSystem",
+                    "host-2",
+                    &[
+                        ("name", "esx2"),
+                        ("parent", "ClusterComputeResource:domain-c1"),
+                    ],
+                ),
+                obj(
+                    "Folder",
+                    "group-s1",
+                    &[("name", "datastore"), ("parent", "Datacenter:dc-1")],
+                ),
+                obj(
+                    "Datastore",
+                    "datastore-1",
+                    &[
+                        ("name", "ds1"),
+                        ("parent", "Folder:group-s1"),
+                        ("summary.capacity", "100"),
+                        ("summary.freeSpace", "40"),
+                    ],
+                ),
+                obj(
+                    "Datastore",
+                    "datastore-2",
+                    &[("name", "ds2"), ("parent", "Folder:group-s1")],
+                ),
+            ],
+            root,
+        )
+    }
+
+    fn settings<'a>(
+        folder: Option<&'a str>,
+        pool: Option<&'a str>,
+        ds: Option<&'a str>,
+    ) -> PlacementSettings<'a> {
+        PlacementSettings {
+            datacenter: None,
+            datastore: ds,
+            resource_pool: pool,
+            folder,
+        }
+    }
+
+    #[test]
+    fn placement_in_a_datacenter_inside_a_folder() {
+        let inv = nested();
+        let p = resolve_in(&inv, &settings(None, None, Some("ds1"))).unwrap();
+        assert_eq!(p.datacenter.name, "DC0");
+        assert_eq!(p.datacenter_path, "F0/DC0");
+        assert_eq!(p.folder_path, "/F0/DC0/vm");
+        assert_eq!((p.compute.name.as_str(), p.is_cluster), ("C0", true));
+        assert_eq!(p.pool.moref, MoRef::new("ResourcePool", "resgroup-1"));
+        let hosts: Vec<&str> = p.hosts.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(hosts, ["esx1", "esx2"]);
+        assert_eq!(
+            (p.datastore.capacity, p.datastore.free),
+            (Some(100), Some(40))
+        );
+        assert_eq!(p.network_folder, MoRef::new("Folder", "group-n1"));
+
+        // Two datastores and none chosen: the error lists both.
+        let e = resolve_in(&inv, &settings(None, None, None)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(
+            e.to_string().contains("ds1") && e.to_string().contains("ds2"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn settings_by_name_by_absolute_and_by_relative_inventory_path() {
+        let inv = nested();
+        for folder in ["apps", "/F0/DC0/vm/apps", "/F0/DC0/vm/apps/"] {
+            let p = resolve_in(&inv, &settings(Some(folder), None, Some("ds2"))).unwrap();
+            assert_eq!(p.folder.moref, MoRef::new("Folder", "group-v2"), "{folder}");
+            assert_eq!(p.folder_path, "/F0/DC0/vm/apps");
+        }
+        for pool in [
+            "batch",
+            "C0/Resources/batch",
+            "/F0/DC0/host/C0/Resources/batch",
+        ] {
+            let p = resolve_in(&inv, &settings(None, Some(pool), Some("ds1"))).unwrap();
+            assert_eq!(p.pool.name, "batch", "{pool}");
+            assert_eq!(p.compute.name, "C0");
+        }
+        // A cluster's path means its root pool.
+        let p = resolve_in(&inv, &settings(None, Some("/F0/DC0/host/C0"), Some("ds1"))).unwrap();
+        assert_eq!(p.pool.moref, MoRef::new("ResourcePool", "resgroup-1"));
+        let p = resolve_in(&inv, &settings(None, None, Some("/F0/DC0/datastore/ds2"))).unwrap();
+        assert_eq!(p.datastore.named.name, "ds2");
+        // A path naming nothing, or the wrong kind of thing, is not found.
+        for (folder, ds) in [(Some("/F0/DC0/vm/nope"), "ds1"), (None, "/F0/DC0/vm/apps")] {
+            let e = resolve_in(&inv, &settings(folder, None, Some(ds))).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        }
+    }
+
+    #[test]
+    fn the_datacenter_of_an_object_from_its_ancestors() {
+        let inv = nested();
+        let root = MoRef::new("Folder", "group-d1");
+        let dc = datacenter_in(&inv.objects, &MoRef::new("HostSystem", "host-2"), &root).unwrap();
+        assert_eq!(
+            (dc.moref.value.as_str(), dc.path.as_str()),
+            ("dc-1", "F0/DC0")
+        );
+        let dc = datacenter_in(&inv.objects, &MoRef::new("Datacenter", "dc-1"), &root).unwrap();
+        assert_eq!(dc.path, "F0/DC0");
+        assert!(datacenter_in(&inv.objects, &MoRef::new("Folder", "group-f0"), &root).is_err());
     }
 
     #[test]

@@ -31,7 +31,7 @@ use super::datastore::{DatacenterRef, DatastorePath, Files};
 use super::devices::{Backing, Device, DeviceChange, Kind};
 use super::fault::FaultKind;
 use super::guest;
-use super::images::{ImageMarker, ImageStore};
+use super::images::{ImageMarker, ImageStore, TagIndex};
 use super::inventory::{self, Placement, PlacementSettings};
 use super::keys::{self, Interface, Record, VolumeDisk};
 use super::link::{self, Endpoint};
@@ -100,9 +100,7 @@ pub struct VspherePlatform {
     /// Images new domains were made from in this process, by reference: a
     /// process that creates many domains reads the image's marker once.
     /// (An image removed meanwhile makes CreateVM fail on its missing disk.)
-    resolved_images: std::sync::Mutex<BTreeMap<String, ImageMarker>>,
-    /// The inventory path of the target's folder (new domains' parent).
-    folder_path: OnceCell<String>,
+    resolved_images: std::sync::Mutex<BTreeMap<String, (ImageMarker, Vec<String>)>>,
     page_size: u32,
 }
 
@@ -176,7 +174,6 @@ impl VspherePlatform {
             boot_iso: None,
             uploaded_iso: OnceCell::new(),
             resolved_images: std::sync::Mutex::new(BTreeMap::new()),
-            folder_path: OnceCell::new(),
             page_size: 100,
         })
     }
@@ -260,8 +257,11 @@ impl VspherePlatform {
     pub async fn datacenter(&self) -> Result<&DatacenterRef> {
         self.datacenter
             .get_or_try_init(|| async {
-                let dc = self.placement().await?.datacenter.moref.clone();
-                inventory::datacenter_of(&self.session, &dc).await
+                let placement = self.placement().await?;
+                Ok::<_, Error>(DatacenterRef {
+                    moref: placement.datacenter.moref.clone(),
+                    path: placement.datacenter_path.clone(),
+                })
             })
             .await
     }
@@ -598,13 +598,6 @@ impl VspherePlatform {
     }
 
     /// The inventory path of the target's folder, read once.
-    async fn folder_path(&self, folder: &MoRef) -> Result<String> {
-        self.folder_path
-            .get_or_try_init(|| inventory::inventory_path(&self.session, folder))
-            .await
-            .cloned()
-    }
-
     async fn power(&self, vm: &MoRef, name: &str, on: bool) -> Result<()> {
         let method = if on {
             "PowerOnVM_Task"
@@ -747,23 +740,32 @@ impl VspherePlatform {
         Ok(())
     }
 
-    /// The image a new domain is made from (see `resolved_images`).
-    async fn image_for_create(&self, reference: &str) -> Result<ImageMarker> {
+    /// The image a new domain is made from, with its tags (see
+    /// `resolved_images`). Remembered under the reference asked for, the
+    /// image's id and each of its tags: the porcelain asks by what the user
+    /// typed, then creates by one of those.
+    async fn image_for_create(&self, reference: &str) -> Result<(ImageMarker, Vec<String>)> {
         let known = self
             .resolved_images
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(reference)
             .cloned();
-        if let Some(marker) = known {
-            return Ok(marker);
+        if let Some(found) = known {
+            return Ok(found);
         }
-        let (marker, _) = self.images().await?.resolve(reference).await?;
-        self.resolved_images
+        let (marker, tags) = self.images().await?.resolve(reference).await?;
+        let tags = tags.tags_of(&marker.id);
+        let found = (marker, tags);
+        let mut cache = self
+            .resolved_images
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(reference.to_string(), marker.clone());
-        Ok(marker)
+            .unwrap_or_else(|e| e.into_inner());
+        for key in found.1.iter().chain([&found.0.id]) {
+            cache.insert(key.clone(), found.clone());
+        }
+        cache.insert(reference.to_string(), found.clone());
+        Ok(found)
     }
 
     async fn create(&self, handle: Handle) -> Result<DomainInfo> {
@@ -772,7 +774,7 @@ impl VspherePlatform {
         // answers DuplicateName (a conflict) for a name the target's folder
         // holds, so the name needs no check of its own here (a name taken
         // in another folder is reported as ambiguous when looked up).
-        let image = self
+        let (image, _) = self
             .image_for_create(&handle.spec.image)
             .await
             .map_err(|e| e.context(format!("domain {:?}", handle.spec.name)))?;
@@ -935,7 +937,7 @@ impl VspherePlatform {
                 // The power state's own update may come after the task's
                 // (the order is not promised): then read the domain back.
                 Ok(o) if o.text("runtime.powerState") == Some("poweredOn") => {
-                    let folder = self.folder_path(&placement.folder.moref).await?;
+                    let folder = &placement.folder_path;
                     return Self::info_from(&o, &vm, format!("{folder}/{name}"));
                 }
                 Ok(_) => {}
@@ -1813,10 +1815,7 @@ impl Platform for VspherePlatform {
             p.compute.name.clone(),
         );
         put("resource_pool", p.pool.name.clone());
-        put(
-            "folder",
-            inventory::inventory_path(&self.session, &p.folder.moref).await?,
-        );
+        put("folder", p.folder_path.clone());
         put("datastore", p.datastore.named.name.clone());
         put(
             "hosts",
@@ -2116,6 +2115,13 @@ impl Platform for VspherePlatform {
             .iter()
             .map(|m| m.info(&tags, users.remove(&m.id).unwrap_or_default()))
             .collect())
+    }
+
+    async fn image_for_domain(&self, image: &str) -> Result<ImageInfo> {
+        let (marker, tags) = self.image_for_create(image).await?;
+        let mut info = marker.info(&TagIndex::default(), Vec::new());
+        info.tags = tags;
+        Ok(info)
     }
 
     async fn inspect_image(&self, image: &str) -> Result<ImageInfo> {

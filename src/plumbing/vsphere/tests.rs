@@ -359,6 +359,34 @@ async fn placement_defaults_to_the_only_one_and_refuses_ambiguity() {
     let err = p.info().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
     assert!(err.to_string().contains("DC1"), "{err}");
+
+    // A datacenter inside a folder, and a folder inside its VM folder,
+    // by name and by inventory path.
+    let nested = Vcsim::with(Options {
+        args: vec!["-folder".into(), "1".into()],
+        ..Options::default()
+    });
+    let mut s = settings(&nested);
+    s.folder = Some("F0".into());
+    s.resource_pool = Some("/F0/DC0/host/F0/DC0_C0".into());
+    let p = VspherePlatform::connect("vc", s.clone(), password(&nested.password), None)
+        .await
+        .unwrap();
+    let d = p.info().await.unwrap().details;
+    assert_eq!(
+        (
+            d["datacenter"].as_str(),
+            d["folder"].as_str(),
+            d["cluster"].as_str()
+        ),
+        ("DC0", "/F0/DC0/vm/F0", "DC0_C0")
+    );
+    assert_eq!(p.datacenter().await.unwrap().path, "F0/DC0");
+    s.folder = Some("/F0/DC0/vm/F0".into());
+    let p = VspherePlatform::connect("vc", s, password(&nested.password), None)
+        .await
+        .unwrap();
+    assert_eq!(p.info().await.unwrap().details["folder"], "/F0/DC0/vm/F0");
 }
 
 async fn assert_no_domains(p: &VspherePlatform) {

@@ -273,22 +273,6 @@ pub async fn retrieve_in_view(
     Ok(out)
 }
 
-/// SearchIndex.FindByInventoryPath: `None` when nothing is there.
-pub async fn find_by_inventory_path(
-    s: &Session,
-    path: &str,
-) -> Result<Option<MoRef>, SessionError> {
-    let Some(si) = s.content().search_index.clone() else {
-        return Ok(None);
-    };
-    let res = s
-        .call("FindByInventoryPath", &si, |w| {
-            w.text("inventoryPath", path);
-        })
-        .await?;
-    Ok(res.child("returnval").and_then(Node::as_moref))
-}
-
 fn returnval_moref(s: &Session, method: &str, res: &Node) -> Result<MoRef, SessionError> {
     res.child("returnval")
         .and_then(Node::as_moref)
