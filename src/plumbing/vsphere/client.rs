@@ -51,15 +51,15 @@ impl RequestCounters {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// All calls, of every method.
-    pub fn total(&self) -> u64 {
-        self.snapshot().values().sum()
-    }
-
-    /// Log the counts at debug level (what `--debug` prints at the end).
+    /// Log the counts at debug level (what `--debug` prints at the end):
+    /// calls per method, and the datastore's byte counts as bytes.
     pub fn log(&self) {
-        for (method, n) in self.snapshot() {
-            tracing::debug!(target: "vicport::vsphere", method = %method, calls = n, "vim25 requests");
+        for (what, n) in self.snapshot() {
+            if what.contains("bytes") {
+                tracing::debug!(target: "vicport::vsphere", counter = %what, bytes = n, "vim25 transfer");
+            } else {
+                tracing::debug!(target: "vicport::vsphere", method = %what, calls = n, "vim25 requests");
+            }
         }
     }
 }
