@@ -61,6 +61,14 @@ pub enum Command {
     /// Print a domain's log (same as `domain logs`)
     Logs(domain::LogsArgs),
     /// Print lifecycle events
+    ///
+    /// The events recorded so far, oldest first, then with --follow new ones
+    /// as they happen, until interrupted. With --output json, each event is
+    /// one JSON object on its own line (JSON lines): time, object, name,
+    /// action, attributes. On the local target: domains, images, volumes
+    /// and networks, from the state directory's journal. On a vSphere
+    /// target: domains (create, start, die, rename, update, remove), from
+    /// vCenter's event history of the target's datacenter, the latest 1000.
     Events(events::EventsArgs),
     /// Manage images
     #[command(subcommand)]

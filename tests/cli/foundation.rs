@@ -372,15 +372,29 @@ fn login_without_terminal_or_password_is_refused() {
 
 #[test]
 fn unsupported_operations_say_so_with_exit_1() {
-    // Events are not offered by the vSphere target yet (local offers every
-    // operation).
+    // Networks on a cluster of several hosts need a distributed switch:
+    // without one (vcsim with no port groups has none), vicport says so
+    // rather than make host port groups that only some hosts would have.
     let env = Env::new();
-    let vc = Vcsim::start();
+    let vc = Vcsim::with(Options {
+        args: vec!["-pg".into(), "0".into()],
+        ..Options::default()
+    });
     let mut add = vec!["target".into(), "add".into(), "vc1".into()];
     add.extend(vc.target_args());
     run(env.vicport(&add)).code(0);
     let out = run(env
-        .vicport(["-T", "vc1", "-o", "json", "events"])
+        .vicport([
+            "-T",
+            "vc1",
+            "-o",
+            "json",
+            "network",
+            "create",
+            "n1",
+            "--subnet",
+            "10.1.0.0/24",
+        ])
         .env("VICPORT_PASSWORD", &vc.password));
     out.code(1);
     assert_eq!(out.stdout, "", "no fake data on stdout");
@@ -390,9 +404,21 @@ fn unsupported_operations_say_so_with_exit_1() {
         err["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("\"vc1\""),
+            .contains("distributed switch"),
         "{err}"
     );
+    assert!(
+        err["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("distributed switch"),
+        "{err}"
+    );
+    let out = run(env
+        .vicport(["-T", "vc1", "-o", "json", "network", "ls"])
+        .env("VICPORT_PASSWORD", &vc.password));
+    out.code(0);
+    assert_eq!(out.json(), serde_json::json!([]), "nothing half-made");
 }
 
 #[test]

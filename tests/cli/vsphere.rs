@@ -173,16 +173,23 @@ fn guestinfo(v: &Vcsim, env: &Env, domain: &str) -> std::collections::BTreeMap<S
     })
 }
 
-/// The vim25 and datastore requests one invocation made, from its
-/// `--debug` summary (`method=datastore PUT calls=3`).
+/// The vim25 and datastore requests one invocation made, and the bytes it
+/// moved, from its `--debug` summary (`method=datastore PUT calls=3`,
+/// `counter=datastore bytes written bytes=4096`).
 fn requests(stderr: &str) -> std::collections::BTreeMap<String, u64> {
     stderr
         .lines()
-        .filter(|l| l.contains("vim25 requests"))
         .filter_map(|l| {
-            let rest = &l[l.find("method=")? + "method=".len()..];
-            let (method, calls) = rest.split_once(" calls=")?;
-            Some((method.to_string(), calls.trim().parse().ok()?))
+            let (key, value) = if l.contains("vim25 requests") {
+                ("method=", " calls=")
+            } else if l.contains("vim25 transfer") {
+                ("counter=", " bytes=")
+            } else {
+                return None;
+            };
+            let rest = &l[l.find(key)? + key.len()..];
+            let (what, n) = rest.split_once(value)?;
+            Some((what.to_string(), n.trim().parse().ok()?))
         })
         .collect()
 }
@@ -1913,5 +1920,91 @@ fn a_frozen_vcsim_during_ls_is_a_bounded_exit_5_and_the_next_ls_works() {
     let out = run(env.vicport(["-o", "json", "domain", "ls"]));
     out.code(0);
     assert!(out.json().is_array());
+    log_out(&env);
+}
+
+#[test]
+fn events_show_the_domains_lifecycle_and_follow_new_ones_until_ctrl_c() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    run(env.vicport(["run", "-d", "--name", "web", "busybox", "--", "sh"])).code(0);
+
+    // The history: this domain's steps, and nothing of vcsim's own VMs.
+    let parse = |text: &str| -> Vec<(String, String)> {
+        text.lines()
+            .map(|l| {
+                let e: serde_json::Value = serde_json::from_str(l).expect("one JSON object a line");
+                assert_eq!(e["object"], "domain", "{l}");
+                assert!(e["time"].as_str().unwrap().starts_with("20"), "{l}");
+                (
+                    e["action"].as_str().unwrap().to_string(),
+                    e["name"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let out = run(env.vicport(["-o", "json", "events"]));
+    out.code(0);
+    let history = parse(&out.stdout);
+    assert_eq!(
+        history,
+        [
+            ("create".into(), "web".into()),
+            ("start".into(), "web".into())
+        ]
+    );
+
+    // Following: the history first, then what happens, as it happens.
+    let mut follow = env
+        .vicport(["--debug", "-o", "json", "events", "--follow"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = follow.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let next = |seen: &mut Vec<(String, String)>| {
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no event after {seen:?}"));
+        seen.extend(parse(&line));
+    };
+    next(&mut seen);
+    next(&mut seen);
+    run(env.vicport(["domain", "create", "--name", "db", "busybox", "--", "sh"])).code(0);
+    run(env.vicport(["domain", "kill", "web"])).code(0);
+    run(env.vicport(["domain", "rm", "web"])).code(0);
+    for _ in 0..3 {
+        next(&mut seen);
+    }
+    assert_eq!(
+        seen,
+        [
+            ("create".into(), "web".into()),
+            ("start".into(), "web".into()),
+            ("create".into(), "db".into()),
+            ("die".into(), "web".into()),
+            ("remove".into(), "web".into()),
+        ]
+    );
+    // Ctrl-C ends the follow cleanly: exit 130, its collector destroyed.
+    // SAFETY: kill(2) of our own child process.
+    unsafe { libc::kill(follow.id() as i32, libc::SIGINT) };
+    let out = exit_within(follow, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(130));
+    let calls = requests(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(calls.get("DestroyCollector"), Some(&1), "{calls:?}");
     log_out(&env);
 }

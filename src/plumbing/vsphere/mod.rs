@@ -8,6 +8,7 @@ pub mod boot;
 pub mod client;
 pub mod datastore;
 pub mod devices;
+pub mod events;
 pub mod fault;
 pub mod guest;
 pub mod images;

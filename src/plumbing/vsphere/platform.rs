@@ -29,6 +29,7 @@ use super::VsphereSettings;
 use super::client::{RequestCounters, Transport};
 use super::datastore::{DatacenterRef, DatastorePath, Files};
 use super::devices::{Backing, Device, DeviceChange, Kind};
+use super::events;
 use super::fault::FaultKind;
 use super::guest;
 use super::images::{ImageMarker, ImageStore, TagIndex};
@@ -2076,6 +2077,35 @@ impl Platform for VspherePlatform {
             }
             tokio::time::sleep(LOG_POLL).await;
         }
+    }
+
+    async fn events(
+        &self,
+        follow: bool,
+        sink: &mut (dyn FnMut(crate::plumbing::platform::Event) -> Result<bool> + Send),
+    ) -> Result<()> {
+        let Some(em) = self.session.content().event_manager.clone() else {
+            return Err(self
+                .unsupported("events")
+                .with_hint("this vSphere endpoint has no EventManager"));
+        };
+        let datacenter = self.placement().await?.datacenter.moref.clone();
+        let session = &self.session;
+        let is_domain = |vm: MoRef| -> events::IsDomain<'_> {
+            Box::pin(async move {
+                match vim::retrieve_one(session, &vm, LIST_PROPS).await {
+                    Ok(o) => Ok(record(&o).is_some()),
+                    // Gone already: whatever it was, it is no domain now.
+                    Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => {
+                        Ok(false)
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            })
+        };
+        let known = self.domain_vms().await?.into_iter().map(|(o, _)| o.obj);
+        let mut domains = events::Domains::new(known, &is_domain);
+        events::stream(session, &em, &datacenter, follow, &mut domains, sink).await
     }
 
     async fn link(&self, domain: &str) -> Result<tether::link::client::Client> {

@@ -61,6 +61,8 @@ pub struct ServiceContent {
     /// `HostVStorageObjectManager` on ESXi); absent before vSphere 6.5.
     #[serde(default)]
     pub vstorage_object_manager: Option<MoRef>,
+    /// The EventManager (`vicport events`).
+    pub event_manager: Option<MoRef>,
 }
 
 impl ServiceContent {
@@ -87,6 +89,7 @@ impl ServiceContent {
             file_manager: r("fileManager"),
             virtual_disk_manager: r("virtualDiskManager"),
             vstorage_object_manager: r("vStorageObjectManager"),
+            event_manager: r("eventManager"),
         })
     }
 
@@ -99,11 +102,17 @@ impl ServiceContent {
 /// What the session cache file holds. No password.
 #[derive(Debug, Serialize, Deserialize)]
 struct Cached {
+    /// [`CACHE_FORMAT`]; a cache without it (or another) is not reused.
+    format: u32,
     url: String,
     username: String,
     cookie: String,
     content: ServiceContent,
 }
+
+/// The session cache's format: raised when what it holds changes (2: the
+/// ServiceContent has the EventManager).
+const CACHE_FORMAT: u32 = 2;
 
 /// The cache file of (URL, user) under `dir`.
 pub fn cache_path(dir: &Path, url: &str, username: &str) -> PathBuf {
@@ -252,6 +261,7 @@ impl Session {
             write_cache(
                 &path,
                 &Cached {
+                    format: CACHE_FORMAT,
                     url: self.transport.url().to_string(),
                     username: self.config.username.clone(),
                     cookie,
@@ -392,7 +402,9 @@ pub async fn retrieve_service_content(transport: &Transport) -> Result<ServiceCo
 
 fn read_cache(path: &Path) -> Option<Cached> {
     let text = std::fs::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
+    serde_json::from_str(&text)
+        .ok()
+        .filter(|c: &Cached| c.format == CACHE_FORMAT)
 }
 
 /// Write the cache atomically, readable by its owner only.

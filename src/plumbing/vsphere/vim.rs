@@ -297,7 +297,7 @@ pub async fn start_task(
 
 /// A private PropertyCollector with one filter on `obj`'s `paths`: waits on
 /// it see only their own updates, and destroying it removes the filter.
-struct Watch<'a> {
+pub(super) struct Watch<'a> {
     s: &'a Session,
     pc: MoRef,
     version: String,
@@ -306,7 +306,10 @@ struct Watch<'a> {
 impl<'a> Watch<'a> {
     /// A private collector with one filter on `objects` (each with the
     /// paths to watch).
-    async fn new(s: &'a Session, objects: &[(&MoRef, &[&str])]) -> Result<Self, SessionError> {
+    pub(super) async fn new(
+        s: &'a Session,
+        objects: &[(&MoRef, &[&str])],
+    ) -> Result<Self, SessionError> {
         let root_pc = s.content().property_collector.clone();
         let res = s.call("CreatePropertyCollector", &root_pc, |_| {}).await?;
         let pc = returnval_moref(s, "CreatePropertyCollector", &res)?;
@@ -347,7 +350,7 @@ impl<'a> Watch<'a> {
     /// WaitForUpdatesEx for at most `max_wait`; returns the changed
     /// properties (object, path, value; `None` for an unset one), empty on
     /// timeout.
-    async fn next(
+    pub(super) async fn next(
         &mut self,
         max_wait: Duration,
     ) -> Result<Vec<(MoRef, String, Option<Node>)>, SessionError> {
@@ -388,7 +391,7 @@ impl<'a> Watch<'a> {
         Ok(changes)
     }
 
-    async fn destroy(self) {
+    pub(super) async fn destroy(self) {
         if let Err(e) = self
             .s
             .call("DestroyPropertyCollector", &self.pc, |_| {})
