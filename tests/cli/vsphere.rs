@@ -420,6 +420,40 @@ fn networks_connect_and_disconnect_domains() {
     out.code(4);
     assert_eq!(out.json_error()["error"]["kind"], "conflict");
 
+    // A running domain keeps its networks: its tether configures them as
+    // the guest boots, so a NIC added now would never be set up. Exit 6,
+    // and nothing changed: no address taken, no NIC added or removed.
+    make_domains(&env, &v, &["api"], true);
+    for args in [
+        ["network", "connect", "backend", "api"],
+        ["network", "disconnect", "backend", "web"],
+    ] {
+        if args[1] == "disconnect" {
+            run(env.vicport(["domain", "start", "web"])).code(0);
+        }
+        let mut cmd = vec!["-o", "json"];
+        cmd.extend(args);
+        let out = run(env.vicport(&cmd));
+        out.code(6);
+        let err = out.json_error();
+        assert_eq!(err["error"]["kind"], "invalid_state", "{err}");
+        assert!(
+            err["error"]["hint"]
+                .as_str()
+                .unwrap()
+                .contains("domain stop"),
+            "{err}"
+        );
+    }
+    let out = run(env.vicport(["-o", "json", "network", "inspect", "backend"]));
+    assert_eq!(
+        out.json()["endpoints"],
+        serde_json::json!([{"domain": "web", "ip": "10.0.9.2", "mac": mac}])
+    );
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "api"]));
+    assert_eq!(out.json()["networks"], serde_json::json!([]));
+    run(env.vicport(["domain", "kill", "web"])).code(0);
+
     let out = run(env.vicport(["-o", "json", "network", "disconnect", "backend", "web"]));
     out.code(0);
     assert_eq!(

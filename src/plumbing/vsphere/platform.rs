@@ -979,6 +979,29 @@ impl VspherePlatform {
         if version != wanted {
             return Err(stale(&current_name));
         }
+        // The tether configures networks and mounts volumes as the guest
+        // boots: a NIC or disk added to a running VM would be hardware its
+        // container never sees configured. Only the name and labels change
+        // while it runs (as on the local platform).
+        let mut unchanged = current.clone();
+        unchanged.name = handle.spec.name.clone();
+        unchanged.labels = handle.spec.labels.clone();
+        if running && unchanged != handle.spec {
+            let what = if unchanged.networks != handle.spec.networks {
+                "networks are connected and disconnected only while it is stopped \
+                 (its tether configures interfaces as the guest boots)"
+            } else if unchanged.volumes != handle.spec.volumes {
+                "volumes are joined only while it is stopped"
+            } else {
+                "only its name and labels can change"
+            };
+            return Err(Error::invalid_state(format!(
+                "domain {current_name:?} is running: {what}"
+            ))
+            .with_hint(format!(
+                "stop it first (`vicport domain stop {current_name}`), change it, and start it again"
+            )));
+        }
         let renamed = handle.spec.name != current_name;
         if renamed {
             self.check_name_free(&handle.spec.name, Some(&handle.id.0))
