@@ -237,21 +237,7 @@ impl Inventory {
     /// The inventory path of `r`, as [`path_in`] makes it (an object per
     /// level, found in the index rather than by a scan).
     fn path_of(&self, r: &MoRef) -> String {
-        let mut parts = Vec::new();
-        let mut at = r.clone();
-        for _ in 0..64 {
-            if at == self.root {
-                break;
-            }
-            let Some(o) = self.get(&at) else { break };
-            parts.push(o.text("name").unwrap_or(&at.value).to_string());
-            match o.moref("parent") {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-        parts.reverse();
-        format!("/{}", parts.join("/"))
+        path_by(|m| self.get(m), r, &self.root)
     }
 
     /// Look a setting up as an inventory path when it has a '/'; relative
@@ -496,14 +482,24 @@ pub const ANCESTOR_PROPS: &[&str] = &["name", "parent"];
 /// following `parent` up to the root folder.
 pub fn path_in(chain: &[ObjectContent], obj: &MoRef, root: &MoRef) -> String {
     let by_ref: HashMap<&MoRef, &ObjectContent> = chain.iter().map(|o| (&o.obj, o)).collect();
+    path_by(|m| by_ref.get(m).copied(), obj, root)
+}
+
+/// The inventory path of `obj`: the names up its parents (each found with
+/// `get`) to the root folder.
+fn path_by<'a>(
+    get: impl Fn(&MoRef) -> Option<&'a ObjectContent>,
+    obj: &MoRef,
+    root: &MoRef,
+) -> String {
     let mut parts = Vec::new();
     let mut at = obj.clone();
     // Inventories are shallow; the bound only guards against a cycle.
-    for _ in 0..32 {
+    for _ in 0..64 {
         if &at == root {
             break;
         }
-        let Some(o) = by_ref.get(&at) else { break };
+        let Some(o) = get(&at) else { break };
         parts.push(o.text("name").unwrap_or(&at.value).to_string());
         match o.moref("parent") {
             Some(p) => at = p,

@@ -598,7 +598,6 @@ impl VspherePlatform {
         .map(|(_, o)| o)
     }
 
-    /// The inventory path of the target's folder, read once.
     async fn power(&self, vm: &MoRef, name: &str, on: bool) -> Result<()> {
         let method = if on {
             "PowerOnVM_Task"
