@@ -79,7 +79,11 @@ impl DomainStore {
     pub fn load(&self, id: &DomainId) -> Result<Definition> {
         let path = self.dir(id).join(files::DEFINITION);
         let text = fs::read(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
+            if e.kind() == std::io::ErrorKind::NotFound && !self.dir(id).exists() {
+                // Removed since it was looked up (a racing `rm`): gone, not
+                // broken.
+                Error::not_found("domain", id.short())
+            } else if e.kind() == std::io::ErrorKind::NotFound {
                 Error::new(
                     ErrorKind::InvalidState,
                     format!("domain {} has no definition (a broken domain)", id.short()),
@@ -556,5 +560,9 @@ mod tests {
         assert!(good.is_empty());
         assert_eq!(broken, vec![id.clone()]);
         assert_eq!(store.load(&id).unwrap_err().kind(), ErrorKind::InvalidState);
+        // Once its directory is gone (a racing rm), it is not found: a
+        // second `rm` of one domain exits 3, not 6.
+        store.remove(&id).unwrap();
+        assert_eq!(store.load(&id).unwrap_err().kind(), ErrorKind::NotFound);
     }
 }
