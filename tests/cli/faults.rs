@@ -178,6 +178,41 @@ fn two_creates_of_one_name_racing_make_one_domain() {
     assert_eq!(out.json().as_array().unwrap().len(), 5);
 }
 
+#[test]
+fn a_change_racing_a_removal_is_applied_first_or_finds_nothing() {
+    // rm renames the domain's directory away at any moment of a racing
+    // commit (rename, label) or inspect: the loser must say "not found"
+    // (3), never "broken" (6) or an I/O error (1), and nothing may come
+    // back to life.
+    let env = Env::new();
+    import_busybox(&env);
+    for round in 0..15 {
+        run(env.vicport(["domain", "create", "--name", "f", "busybox", "--", "true"])).code(0);
+        let change: &[&str] = match round % 3 {
+            0 => &["domain", "rename", "f", "g"],
+            1 => &["domain", "label", "f", "a=b"],
+            _ => &["domain", "inspect", "f"],
+        };
+        let outs = run_all([env.vicport(["domain", "rm", "f"]), env.vicport(change)]);
+        let codes = (outs[0].code, outs[1].code);
+        assert!(
+            matches!(codes, (0, 0) | (0, 3) | (3, 0)),
+            "round {round} {change:?}: {codes:?}\n{}\n{}",
+            outs[0].stderr,
+            outs[1].stderr
+        );
+        // A rename that won leaves "g" for rm to miss; remove it too.
+        if codes.0 == 3 {
+            run(env.vicport(["domain", "rm", "g"])).code(0);
+        }
+        assert_eq!(
+            run(env.vicport(["-q", "domain", "ls"])).stdout,
+            "",
+            "round {round}"
+        );
+    }
+}
+
 /// A tmpfs of `size` mounted at `dir` for the test's life.
 struct Tmpfs(PathBuf);
 

@@ -247,10 +247,20 @@ impl DomainStore {
         steps: &mut dyn CommitSteps,
     ) -> Result<Definition> {
         let dir = self.dir(&next.id);
+        // A racing `rm` renames the directory away at any point of this:
+        // whatever then fails, the domain is gone, not broken.
+        let short = next.id.short().to_string();
+        let gone = |e: Error| {
+            if dir.is_dir() {
+                e
+            } else {
+                Error::not_found("domain", &short)
+            }
+        };
         if !dir.is_dir() {
             return Err(Error::not_found("domain", next.id.short()));
         }
-        let _lock = Lock::exclusive(&dir.join(files::LOCK))?;
+        let _lock = Lock::exclusive(&dir.join(files::LOCK)).map_err(gone)?;
         let current = self.load(&next.id)?;
         if current.handle_version() != *expected {
             return Err(Error::conflict(format!(
@@ -276,7 +286,7 @@ impl DomainStore {
             }
             Err(e) => {
                 steps.abort(&next);
-                Err(e)
+                Err(gone(e))
             }
         }
     }
