@@ -35,10 +35,34 @@ impl Lock {
         }
     }
 
+    /// [`Lock::exclusive`] on a lock file in a directory that must exist
+    /// already: never creates it (a domain's directory that a racing `rm`
+    /// renamed away must not come back empty). A missing directory fails
+    /// with `NotFound` as the I/O error's kind.
+    pub fn exclusive_in_place(path: &Path) -> Result<Lock> {
+        Self::take_in_place(path, libc::LOCK_EX)
+    }
+
+    /// [`Lock::try_exclusive`] without creating the directory (see
+    /// [`Lock::exclusive_in_place`]).
+    pub fn try_exclusive_in_place(path: &Path) -> Result<Option<Lock>> {
+        match Self::take_in_place(path, libc::LOCK_EX | libc::LOCK_NB) {
+            Ok(lock) => Ok(Some(lock)),
+            Err(Error::Io { source, .. }) if source.raw_os_error() == Some(libc::EWOULDBLOCK) => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     fn take(path: &Path, op: libc::c_int) -> Result<Lock> {
         if let Some(dir) = path.parent() {
             create_private_dir(dir)?;
         }
+        Self::take_in_place(path, op)
+    }
+
+    fn take_in_place(path: &Path, op: libc::c_int) -> Result<Lock> {
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -188,5 +212,28 @@ mod tests {
         assert!(Lock::try_exclusive(&path).unwrap().is_none());
         drop(held);
         assert!(Lock::try_exclusive(&path).unwrap().is_some());
+    }
+
+    #[test]
+    fn an_in_place_lock_never_makes_its_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("removed-domain");
+        let path = gone.join("lock");
+        for result in [
+            Lock::exclusive_in_place(&path).map(Some),
+            Lock::try_exclusive_in_place(&path),
+        ] {
+            match result {
+                Err(Error::Io { source, .. }) => {
+                    assert_eq!(source.kind(), std::io::ErrorKind::NotFound)
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(!gone.exists(), "the directory did not come back");
+        fs::create_dir(&gone).unwrap();
+        let held = Lock::exclusive_in_place(&path).unwrap();
+        assert!(Lock::try_exclusive_in_place(&path).unwrap().is_none());
+        drop(held);
     }
 }

@@ -213,6 +213,50 @@ fn a_change_racing_a_removal_is_applied_first_or_finds_nothing() {
     }
 }
 
+#[test]
+fn a_domain_never_lands_on_an_image_or_volume_removed_under_it() {
+    // `image rm` and `volume rm` check that no domain uses what they remove;
+    // a create racing them must either land first (and the removal is
+    // refused, 4) or find it gone (3) -- never both succeed, leaving a
+    // domain whose image or volume is no more.
+    let env = Env::new();
+    for round in 0..8 {
+        import_busybox(&env);
+        run(env.vicport(["volume", "create", "v", "--size", "16MiB"])).code(0);
+        let (removal, create): (&[&str], &[&str]) = if round % 2 == 0 {
+            (
+                &["image", "rm", "busybox"],
+                &["domain", "create", "--name", "f", "busybox", "--", "true"],
+            )
+        } else {
+            (
+                &["volume", "rm", "v"],
+                &[
+                    "domain", "create", "--name", "f", "-v", "v:/data", "busybox", "--", "true",
+                ],
+            )
+        };
+        let outs = run_all([env.vicport(removal), env.vicport(create)]);
+        let codes = (outs[0].code, outs[1].code);
+        assert!(
+            matches!(codes, (0, 3) | (4, 0)),
+            "round {round} {removal:?}: {codes:?}\n{}\n{}",
+            outs[0].stderr,
+            outs[1].stderr
+        );
+        if codes.1 == 0 {
+            // The domain landed; what it uses is still there.
+            let info = run(env.vicport(["-o", "json", "domain", "inspect", "f"])).json();
+            run(env.vicport(["image", "inspect", info["image"].as_str().unwrap()])).code(0);
+            run(env.vicport(["volume", "inspect", "v"])).code(0);
+            run(env.vicport(["domain", "rm", "f"])).code(0);
+        }
+        assert_eq!(run(env.vicport(["-q", "domain", "ls"])).stdout, "");
+        run(env.vicport(["-y", "image", "rm", "--force", "busybox"]));
+        run(env.vicport(["-y", "volume", "rm", "--force", "v"]));
+    }
+}
+
 /// A tmpfs of `size` mounted at `dir` for the test's life.
 struct Tmpfs(PathBuf);
 

@@ -166,7 +166,14 @@ impl LocalPlatform {
         // One start of a domain at a time: a second one waits here, then
         // finds the domain up (its taps, launch plan and monitor are the
         // first start's, untouched).
-        let _starting = crate::plumbing::file::Lock::exclusive(&dir.join("start.lock"))?;
+        let _starting = crate::plumbing::file::Lock::exclusive_in_place(&dir.join("start.lock"))
+            .map_err(|e| {
+                if dir.is_dir() {
+                    e
+                } else {
+                    Error::not_found("domain", &def.spec.name)
+                }
+            })?;
         let (state, _, _) = runtime::state(&dir)?;
         if state.is_up() {
             return Ok(());
@@ -642,6 +649,14 @@ impl LocalPlatform {
     }
 }
 
+/// Not found, when the image's disk is no longer there (an `image rm`
+/// won a race with the domain's create).
+fn image_gone(disk: &Path, image: &str) -> Option<Error> {
+    (!disk.is_file()).then(|| {
+        Error::not_found("image", image).with_hint("it was removed while the domain was created")
+    })
+}
+
 /// What a domain's endpoints need from the host at start.
 #[derive(Debug, Default)]
 struct NetworkPlan {
@@ -879,12 +894,28 @@ impl Platform for LocalPlatform {
                 self.domains.sweep();
                 let (networks, domains) = (&self.networks, &self.domains);
                 let created = tokio::task::block_in_place(|| {
-                    self.domains.create(&mut def, |staging, def| {
-                        create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)?;
-                        // Addresses are taken while the domain is in
-                        // flight (staging), and given back if it never lands.
-                        network::join_new(networks, domains, def)
-                    })
+                    self.domains.create_checked(
+                        &mut def,
+                        |staging, def| {
+                            create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)
+                                .map_err(|e| {
+                                    image_gone(&image.disk, &def.spec.image).unwrap_or(e)
+                                })?;
+                            // Addresses are taken while the domain is in
+                            // flight (staging), and given back if it never
+                            // lands.
+                            network::join_new(networks, domains, def)
+                        },
+                        // An `image rm` or `volume rm` that ran meanwhile
+                        // (they hold the store's lock) took what the domain
+                        // was to use: it does not land.
+                        |def| {
+                            if let Some(gone) = image_gone(&image.disk, &def.spec.image) {
+                                return Err(gone);
+                            }
+                            self.check_joins(&def.spec, None)
+                        },
+                    )
                 });
                 if let Err(e) = created {
                     for ep in &def.spec.networks {
@@ -1196,6 +1227,8 @@ impl Platform for LocalPlatform {
 
     async fn remove_image(&self, image: &str, force: bool) -> Result<()> {
         let info = self.images.inspect(image)?;
+        // No domain lands on the image while it goes (see `create_checked`).
+        let _landing = self.domains.store_lock()?;
         if force {
             for (id, name) in self.domains_using_image(&info.id) {
                 let dir = self.domains.dir(&id);
@@ -1240,6 +1273,8 @@ impl Platform for LocalPlatform {
 
     async fn remove_volume(&self, name: &str, force: bool) -> Result<()> {
         tokio::task::block_in_place(|| {
+            // No domain lands on the volume while it goes.
+            let _landing = self.domains.store_lock()?;
             self.volumes
                 .remove(name, |_| self.check_volume_removable(name, force))
         })?;

@@ -84,7 +84,12 @@ pub fn monitor_alive(dir: &Path) -> Result<bool> {
     if !path.exists() {
         return Ok(false);
     }
-    Ok(Lock::try_exclusive(&path)?.is_none())
+    match Lock::try_exclusive_in_place(&path) {
+        Ok(lock) => Ok(lock.is_none()),
+        // Removed meanwhile (a racing rm): no monitor there.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Whether the domain's QEMU is alive: QEMU locks its pidfile while it runs

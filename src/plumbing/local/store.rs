@@ -61,7 +61,10 @@ impl DomainStore {
         self.root.join(&id.0)
     }
 
-    fn store_lock(&self) -> Result<Lock> {
+    /// The store's lock: held while a new domain lands (its name checked,
+    /// its directory renamed into place), and by the removal of an image
+    /// or a volume, so that a domain never lands on one that is going.
+    pub fn store_lock(&self) -> Result<Lock> {
         Lock::exclusive(&self.root.join(".lock"))
     }
 
@@ -170,6 +173,18 @@ impl DomainStore {
         definition: &mut Definition,
         fill: impl FnOnce(&Path, &mut Definition) -> Result<()>,
     ) -> Result<PathBuf> {
+        self.create_checked(definition, fill, |_| Ok(()))
+    }
+
+    /// [`DomainStore::create`], with `verify` run under the store's lock
+    /// just before the domain lands: what it refers to is checked where no
+    /// removal can slip in between.
+    pub fn create_checked(
+        &self,
+        definition: &mut Definition,
+        fill: impl FnOnce(&Path, &mut Definition) -> Result<()>,
+        verify: impl FnOnce(&Definition) -> Result<()>,
+    ) -> Result<PathBuf> {
         create_private_dir(&self.root)?;
         let staging = self.staging(&definition.id);
         let result = (|| {
@@ -177,6 +192,7 @@ impl DomainStore {
             fill(&staging, definition)?;
             write_definition(&staging, definition)?;
             let _lock = self.store_lock()?;
+            verify(definition)?;
             self.ensure_name_free(&definition.spec.name, None)?;
             let dir = self.dir(&definition.id);
             fs::rename(&staging, &dir).io_context(|| format!("creating {}", dir.display()))?;
@@ -206,7 +222,7 @@ impl DomainStore {
     /// The domain's lock without waiting: `None` while a commit of that
     /// domain holds it.
     pub fn try_lock(&self, id: &DomainId) -> Result<Option<Lock>> {
-        Lock::try_exclusive(&self.dir(id).join(files::LOCK))
+        Lock::try_exclusive_in_place(&self.dir(id).join(files::LOCK))
     }
 
     fn ensure_name_free(&self, name: &str, except: Option<&DomainId>) -> Result<()> {
@@ -260,7 +276,7 @@ impl DomainStore {
         if !dir.is_dir() {
             return Err(Error::not_found("domain", next.id.short()));
         }
-        let _lock = Lock::exclusive(&dir.join(files::LOCK)).map_err(gone)?;
+        let _lock = Lock::exclusive_in_place(&dir.join(files::LOCK)).map_err(gone)?;
         let current = self.load(&next.id)?;
         if current.handle_version() != *expected {
             return Err(Error::conflict(format!(
