@@ -141,6 +141,17 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     create_private_dir(dir)?;
+    write_atomic_in_place(path, contents, mode)
+}
+
+/// [`write_atomic`] into a directory that must exist already: never
+/// creates it, so a write that loses a race with the directory's removal
+/// fails (`NotFound`) instead of bringing it back.
+pub fn write_atomic_in_place(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::file::{Lock, write_atomic};
+use crate::plumbing::file::{Lock, write_atomic_in_place};
 use crate::plumbing::local::qemu::{Accel, files as qemu_files};
 use crate::plumbing::spec::DomainState;
 
@@ -74,7 +74,7 @@ impl Runtime {
     /// Write the record atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let text = serde_json::to_vec_pretty(self).expect("a runtime record serializes");
-        write_atomic(&dir.join(files::RUNTIME), &text, 0o600)
+        write_atomic_in_place(&dir.join(files::RUNTIME), &text, 0o600)
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
-use crate::plumbing::file::{Lock, create_private_dir, entry_names, write_atomic};
+use crate::plumbing::file::{Lock, create_private_dir, entry_names, write_atomic_in_place};
 use crate::plumbing::spec::{DomainId, DomainSpec, Version};
 
 /// What a local domain is, as written by commits.
@@ -312,6 +312,15 @@ impl DomainStore {
     pub fn remove(&self, id: &DomainId) -> Result<()> {
         let dir = self.dir(id);
         let doomed = self.root.join(format!(".rm-{}", id.0));
+        // After any commit in progress (it holds this lock from its check
+        // to its write), never in the middle of one.
+        let _lock = Lock::exclusive_in_place(&dir.join(files::LOCK)).map_err(|e| {
+            if dir.is_dir() {
+                e
+            } else {
+                Error::not_found("domain", id.short())
+            }
+        })?;
         fs::rename(&dir, &doomed).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::not_found("domain", id.short())
@@ -373,7 +382,7 @@ impl CommitSteps for NoSteps {
 fn write_definition(dir: &Path, d: &Definition) -> Result<()> {
     let text = serde_json::to_vec_pretty(d)
         .map_err(|e| Error::other(format!("serializing the definition: {e}")))?;
-    write_atomic(&dir.join(files::DEFINITION), &text, 0o600)
+    write_atomic_in_place(&dir.join(files::DEFINITION), &text, 0o600)
 }
 
 #[cfg(test)]
