@@ -1869,18 +1869,7 @@ impl Platform for VspherePlatform {
     }
 
     async fn get_handle(&self, domain: &str) -> Result<Handle> {
-        let (found, _) = self.find(domain).await?;
-        let (o, r, version) = self.snapshot(&found.obj).await?;
-        let name = o.text("name").unwrap_or_default().to_string();
-        let mut spec = r.spec.clone().ok_or_else(|| broken(&name))?;
-        spec.name = name;
-        Ok(Handle {
-            id: r.id.clone(),
-            version: Some(Version(version)),
-            spec,
-            power: None,
-            hold_primary: false,
-        })
+        self.get_handle_vm(domain).await.map_err(gone(domain))
     }
 
     async fn commit(&self, handle: Handle) -> Result<DomainInfo> {
@@ -1889,7 +1878,8 @@ impl Platform for VspherePlatform {
         if handle.is_new() {
             self.create(handle).await
         } else {
-            self.change(handle).await
+            let id = handle.id.short().to_string();
+            self.change(handle).await.map_err(gone(&id))
         }
     }
 
@@ -1906,152 +1896,36 @@ impl Platform for VspherePlatform {
     }
 
     async fn inspect_domain(&self, domain: &str) -> Result<DomainInfo> {
-        let (o, _) = self.find(domain).await?;
-        self.info_of(&o.obj).await
+        self.inspect_domain_vm(domain).await.map_err(gone(domain))
     }
 
     /// The stop signal through the tether link with `timeout` to exit;
     /// once the tether has ended the domain (its link closes) or the time
     /// is up, power off. Without a link, power off at once.
     async fn stop_domain(&self, domain: &str, timeout: Duration) -> Result<DomainInfo> {
-        let (o, r) = self.find(domain).await?;
-        let name = o.text("name").unwrap_or_default().to_string();
-        if o.text("runtime.powerState") != Some("poweredOn") {
-            return self.info_of(&o.obj).await;
-        }
-        let patience = LINK_PATIENCE.min(timeout.max(Duration::from_secs(2)));
-        let graceful = match self.client(&o, &r, patience).await {
-            Ok(client) => tokio::task::spawn_blocking(move || {
-                // 0: the stop signal the tether was configured with.
-                client.shutdown(0, timeout).map(|()| client)
-            })
+        self.stop_domain_vm(domain, timeout)
             .await
-            .map_err(|e| Error::other(format!("stopping domain {name:?}: {e}")))?
-            .map_err(link::link_error),
-            Err(e) => Err(e),
-        };
-        let off = match graceful {
-            Ok(client) => {
-                let closed_at = std::sync::Mutex::new(None::<Instant>);
-                let deadline = Instant::now() + timeout + GUEST_POWER_OFF;
-                let give_up = || {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return true;
-                    }
-                    if client.closed_reason().is_none() {
-                        return false;
-                    }
-                    let mut at = closed_at.lock().unwrap_or_else(|p| p.into_inner());
-                    now.duration_since(*at.get_or_insert(now)) >= LINK_GONE_GRACE
-                };
-                let (_, off) = vim::wait_property_or(
-                    &self.session,
-                    &o.obj,
-                    "runtime.powerState",
-                    None,
-                    |v| v != Some("poweredOn"),
-                    give_up,
-                )
-                .await?;
-                drop(client);
-                off
-            }
-            Err(e) => {
-                tracing::debug!(target: "vicport::vsphere", domain = %name, error = %e, "no graceful stop; powering off");
-                false
-            }
-        };
-        if !off {
-            match self.power(&o.obj, &name, false).await {
-                Ok(()) => {}
-                // It powered off between the wait and the power-off.
-                Err(e) if e.kind() == ErrorKind::InvalidState => {}
-                Err(e) => return Err(e),
-            }
-        }
-        self.finish(&o.obj).await
+            .map_err(gone(domain))
     }
 
     /// KILL powers the domain off; other signals go to the primary process
     /// through an attach session of the tether link.
     async fn kill_domain(&self, domain: &str, signal: i32) -> Result<()> {
-        let (o, r) = self.find(domain).await?;
-        let name = o.text("name").unwrap_or_default().to_string();
-        if o.text("runtime.powerState") != Some("poweredOn") {
-            return Err(Error::invalid_state(format!(
-                "domain {name:?} is not running"
-            )));
-        }
-        if signal == 9 {
-            return self.power(&o.obj, &name, false).await;
-        }
-        let client = self.client(&o, &r, LINK_PATIENCE).await?;
-        tokio::task::spawn_blocking(move || {
-            let session = client
-                .attach(tether::link::message::AttachRequest {
-                    window: tether::link::DEFAULT_WINDOW,
-                    ..Default::default()
-                })
-                .map_err(link::link_error)?;
-            session.signal(signal).map_err(link::link_error)
-        })
-        .await
-        .map_err(|e| Error::other(format!("signalling domain {name:?}: {e}")))?
-        .map_err(|e| e.context(format!("sending signal {signal} to domain {name:?}")))
+        self.kill_domain_vm(domain, signal)
+            .await
+            .map_err(gone(domain))
     }
 
     async fn remove_domain(&self, domain: &str, force: bool) -> Result<()> {
-        let (o, r) = self.find(domain).await?;
-        let name = o.text("name").unwrap_or_default().to_string();
-        if o.text("runtime.powerState") == Some("poweredOn") {
-            if !force {
-                return Err(Error::invalid_state(format!("domain {name:?} is running"))
-                    .with_hint("stop it first, or remove it with --force"));
-            }
-            match self.power(&o.obj, &name, false).await {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::InvalidState => {}
-                Err(e) => return Err(e),
-            }
-        }
-        // vSphere deletes the disks of a VM it destroys: volumes leave first.
-        if !r.volumes.is_empty() {
-            self.detach_volumes(&o.obj, &r)
-                .await
-                .map_err(|e| e.context(format!("removing domain {name:?}")))?;
-        }
-        self.vm_task("Destroy_Task", &o.obj, "destroy", |_| {})
+        self.remove_domain_vm(domain, force)
             .await
-            .map_err(|e| Error::from(e).context(format!("removing domain {name:?}")))?;
-        // Its addresses are free again.
-        let joined: Vec<NetworkEndpoint> = r.spec.map(|s| s.networks).unwrap_or_default();
-        let nets = self.networks_if(!joined.is_empty()).await?;
-        self.release(
-            &r.id,
-            nets.iter()
-                .filter(|n| joined.iter().any(|e| e.network == n.name)),
-        )
-        .await;
-        Ok(())
+            .map_err(gone(domain))
     }
 
     async fn wait_domain(&self, domain: &str, timeout: Option<Duration>) -> Result<DomainInfo> {
-        let (o, _) = self.find(domain).await?;
-        let name = o.text("name").unwrap_or_default().to_string();
-        let (_, off) =
-            vim::wait_property(&self.session, &o.obj, "runtime.powerState", timeout, |v| {
-                v != Some("poweredOn")
-            })
-            .await?;
-        if !off {
-            return Err(Error::other(format!(
-                "domain {name:?} is still running after {}",
-                humantime::format_duration(timeout.unwrap_or_default())
-            ))
-            .with_hint("wait longer, or stop it with `vicport domain stop`"));
-        }
-        self.finish(&o.obj).await
+        self.wait_domain_vm(domain, timeout)
+            .await
+            .map_err(gone(domain))
     }
 
     async fn logs(
@@ -2339,5 +2213,213 @@ impl Platform for VspherePlatform {
             )));
         }
         store.remove(&net).await
+    }
+}
+
+/// The domain operations behind the `Platform` methods, which turn a VM
+/// that vanished mid-operation into "domain not found" (see [`gone`]).
+impl VspherePlatform {
+    async fn get_handle_vm(&self, domain: &str) -> Result<Handle> {
+        let (found, _) = self.find(domain).await?;
+        let (o, r, version) = self.snapshot(&found.obj).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        let mut spec = r.spec.clone().ok_or_else(|| broken(&name))?;
+        spec.name = name;
+        Ok(Handle {
+            id: r.id.clone(),
+            version: Some(Version(version)),
+            spec,
+            power: None,
+            hold_primary: false,
+        })
+    }
+
+    async fn inspect_domain_vm(&self, domain: &str) -> Result<DomainInfo> {
+        let (o, _) = self.find(domain).await?;
+        self.info_of(&o.obj).await
+    }
+
+    async fn stop_domain_vm(&self, domain: &str, timeout: Duration) -> Result<DomainInfo> {
+        let (o, r) = self.find(domain).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        if o.text("runtime.powerState") != Some("poweredOn") {
+            return self.info_of(&o.obj).await;
+        }
+        let patience = LINK_PATIENCE.min(timeout.max(Duration::from_secs(2)));
+        let graceful = match self.client(&o, &r, patience).await {
+            Ok(client) => tokio::task::spawn_blocking(move || {
+                // 0: the stop signal the tether was configured with.
+                client.shutdown(0, timeout).map(|()| client)
+            })
+            .await
+            .map_err(|e| Error::other(format!("stopping domain {name:?}: {e}")))?
+            .map_err(link::link_error),
+            Err(e) => Err(e),
+        };
+        let off = match graceful {
+            Ok(client) => {
+                let closed_at = std::sync::Mutex::new(None::<Instant>);
+                let deadline = Instant::now() + timeout + GUEST_POWER_OFF;
+                let give_up = || {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return true;
+                    }
+                    if client.closed_reason().is_none() {
+                        return false;
+                    }
+                    let mut at = closed_at.lock().unwrap_or_else(|p| p.into_inner());
+                    now.duration_since(*at.get_or_insert(now)) >= LINK_GONE_GRACE
+                };
+                let (_, off) = vim::wait_property_or(
+                    &self.session,
+                    &o.obj,
+                    "runtime.powerState",
+                    None,
+                    |v| v != Some("poweredOn"),
+                    give_up,
+                )
+                .await?;
+                drop(client);
+                off
+            }
+            Err(e) => {
+                tracing::debug!(target: "vicport::vsphere", domain = %name, error = %e, "no graceful stop; powering off");
+                false
+            }
+        };
+        if !off {
+            match self.power(&o.obj, &name, false).await {
+                Ok(()) => {}
+                // It powered off between the wait and the power-off.
+                Err(e) if e.kind() == ErrorKind::InvalidState => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.finish(&o.obj).await
+    }
+
+    async fn kill_domain_vm(&self, domain: &str, signal: i32) -> Result<()> {
+        let (o, r) = self.find(domain).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        if o.text("runtime.powerState") != Some("poweredOn") {
+            return Err(Error::invalid_state(format!(
+                "domain {name:?} is not running"
+            )));
+        }
+        if signal == 9 {
+            return self.power(&o.obj, &name, false).await;
+        }
+        let client = self.client(&o, &r, LINK_PATIENCE).await?;
+        tokio::task::spawn_blocking(move || {
+            let session = client
+                .attach(tether::link::message::AttachRequest {
+                    window: tether::link::DEFAULT_WINDOW,
+                    ..Default::default()
+                })
+                .map_err(link::link_error)?;
+            session.signal(signal).map_err(link::link_error)
+        })
+        .await
+        .map_err(|e| Error::other(format!("signalling domain {name:?}: {e}")))?
+        .map_err(|e| e.context(format!("sending signal {signal} to domain {name:?}")))
+    }
+
+    async fn remove_domain_vm(&self, domain: &str, force: bool) -> Result<()> {
+        let (o, r) = self.find(domain).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        if o.text("runtime.powerState") == Some("poweredOn") {
+            if !force {
+                return Err(Error::invalid_state(format!("domain {name:?} is running"))
+                    .with_hint("stop it first, or remove it with --force"));
+            }
+            match self.power(&o.obj, &name, false).await {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::InvalidState => {}
+                Err(e) => return Err(e),
+            }
+        }
+        // vSphere deletes the disks of a VM it destroys: volumes leave first.
+        if !r.volumes.is_empty() {
+            self.detach_volumes(&o.obj, &r)
+                .await
+                .map_err(|e| e.context(format!("removing domain {name:?}")))?;
+        }
+        self.vm_task("Destroy_Task", &o.obj, "destroy", |_| {})
+            .await
+            .map_err(|e| Error::from(e).context(format!("removing domain {name:?}")))?;
+        // Its addresses are free again.
+        let joined: Vec<NetworkEndpoint> = r.spec.map(|s| s.networks).unwrap_or_default();
+        let nets = self.networks_if(!joined.is_empty()).await?;
+        self.release(
+            &r.id,
+            nets.iter()
+                .filter(|n| joined.iter().any(|e| e.network == n.name)),
+        )
+        .await;
+        Ok(())
+    }
+
+    async fn wait_domain_vm(&self, domain: &str, timeout: Option<Duration>) -> Result<DomainInfo> {
+        let (o, _) = self.find(domain).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        let (_, off) =
+            vim::wait_property(&self.session, &o.obj, "runtime.powerState", timeout, |v| {
+                v != Some("poweredOn")
+            })
+            .await?;
+        if !off {
+            return Err(Error::other(format!(
+                "domain {name:?} is still running after {}",
+                humantime::format_duration(timeout.unwrap_or_default())
+            ))
+            .with_hint("wait longer, or stop it with `vicport domain stop`"));
+        }
+        self.finish(&o.obj).await
+    }
+}
+
+/// A VM removed while an operation on it was under way (a racing `rm`, or
+/// someone in vSphere) fails the next call with ManagedObjectNotFound: to
+/// the user, the domain is simply not found any more.
+fn gone(domain: &str) -> impl FnOnce(Error) -> Error + '_ {
+    move |e| {
+        if e.kind() == ErrorKind::NotFound && e.to_string().contains("ManagedObjectNotFound") {
+            Error::not_found("domain", domain)
+                .with_hint("it was removed meanwhile (by another vicport, or in vSphere)")
+        } else {
+            e
+        }
+    }
+}
+
+#[cfg(test)]
+mod gone_tests {
+    use super::*;
+    use crate::plumbing::vsphere::fault::{Fault, SoapError};
+
+    fn fault(kind: FaultKind) -> Error {
+        SoapError::Fault {
+            method: "Destroy_Task".into(),
+            fault: Fault {
+                kind,
+                message: "managed object not found".into(),
+                detail: Some("vm-42".into()),
+            },
+        }
+        .into()
+    }
+
+    #[test]
+    fn a_vm_gone_mid_operation_is_the_domain_not_found() {
+        let e = gone("web")(fault(FaultKind::ManagedObjectNotFound));
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(e.to_string(), "domain \"web\" not found");
+        assert!(e.hint().unwrap().contains("removed meanwhile"));
+        // Anything else passes through as it was.
+        let e = gone("web")(fault(FaultKind::FileNotFound));
+        assert!(e.to_string().contains("Destroy_Task"), "{e}");
+        let e = gone("web")(fault(FaultKind::InvalidPowerState));
+        assert_eq!(e.kind(), ErrorKind::InvalidState);
     }
 }
