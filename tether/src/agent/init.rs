@@ -236,8 +236,7 @@ pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration) {
     let _ = sys.kill(-1, libc::SIGTERM);
     let step = Duration::from_millis(20);
     let mut waited = Duration::ZERO;
-    // kill(-1, 0) from PID 1 fails with ESRCH once no other process exists.
-    while waited < grace && sys.kill(-1, 0).is_ok() {
+    while waited < grace && others_alive(sys) {
         sys.sleep(step);
         waited += step;
     }
@@ -252,6 +251,37 @@ pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration) {
     if let Err(e) = sys.power_off() {
         say(&format!("power off failed: {e}"));
     }
+}
+
+/// Whether any process but PID 1 is still alive. Kernel threads do not
+/// count (they never exit, and kill(-1, 0) counts them: waiting on it kept
+/// every domain up for the whole grace period), nor do zombies (dead, and
+/// reaped by PID 1). Without /proc, kill(-1, 0) is all there is.
+fn others_alive(sys: &dyn Sys) -> bool {
+    const PF_KTHREAD: u64 = 0x0020_0000;
+    let Ok(entries) = sys.read_dir("/proc") else {
+        return sys.kill(-1, 0).is_ok();
+    };
+    entries
+        .iter()
+        .filter(|name| name.bytes().all(|b| b.is_ascii_digit()) && *name != "1")
+        .any(|pid| {
+            let Ok(stat) = sys.read_file(&format!("/proc/{pid}/stat")) else {
+                return false; // gone meanwhile
+            };
+            let stat = String::from_utf8_lossy(&stat);
+            // After "pid (comm) ": state ppid pgrp session tty tpgid flags ...
+            let Some((_, rest)) = stat.rsplit_once(')') else {
+                return false;
+            };
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let zombie = fields.first().is_some_and(|s| *s == "Z" || *s == "X");
+            let kthread = fields
+                .get(6)
+                .and_then(|f| f.parse::<u64>().ok())
+                .is_some_and(|flags| flags & PF_KTHREAD != 0);
+            !zombie && !kthread
+        })
 }
 
 /// PID 1's ending: report the status, give the host time to read it, and
@@ -794,6 +824,41 @@ mod tests {
                 "power_off"
             ]
         );
+    }
+
+    fn stat(sys: &FakeSys, pid: u32, comm: &str, state: &str, flags: u64) {
+        sys.add_file(
+            &format!("/proc/{pid}/stat"),
+            format!("{pid} ({comm}) {state} 0 0 0 0 -1 {flags} 0 0 0 0 1 2 3 4"),
+        );
+    }
+
+    #[test]
+    fn power_down_does_not_wait_for_kernel_threads_or_zombies() {
+        // What a real guest's /proc holds once the container is gone:
+        // kernel threads (which kill(-1, 0) counts) and a zombie.
+        let sys = FakeSys::new();
+        stat(&sys, 1, "init", "S", 0x0040_0100);
+        stat(&sys, 2, "kthreadd", "S", 0x0020_8040);
+        stat(&sys, 15, "kworker/0:1 (events)", "I", 0x0420_8060);
+        stat(&sys, 57, "sh", "Z", 0x0040_0104);
+        power_down(&sys, &[], Duration::from_secs(2));
+        let calls = sys.calls();
+        assert!(!calls.iter().any(|c| c.starts_with("sleep")), "{calls:?}");
+        assert!(!calls.iter().any(|c| c == "kill -1 0"), "{calls:?}");
+        assert_eq!(calls.last().map(String::as_str), Some("power_off"));
+    }
+
+    #[test]
+    fn power_down_waits_for_a_process_still_running() {
+        let sys = FakeSys::new();
+        stat(&sys, 1, "init", "S", 0x0040_0100);
+        stat(&sys, 2, "kthreadd", "S", 0x0020_8040);
+        stat(&sys, 58, "trap-happy (sh)", "S", 0x0040_0100);
+        power_down(&sys, &[], Duration::from_millis(100));
+        let calls = sys.calls();
+        assert_eq!(calls.iter().filter(|c| *c == "sleep 20ms").count(), 5);
+        assert_eq!(calls[calls.len() - 3..], ["sync", "sync", "power_off"]);
     }
 
     #[test]
