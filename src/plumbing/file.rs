@@ -26,13 +26,7 @@ impl Lock {
     /// Take an exclusive lock without waiting: `Ok(None)` when another
     /// process holds it.
     pub fn try_exclusive(path: &Path) -> Result<Option<Lock>> {
-        match Self::take(path, libc::LOCK_EX | libc::LOCK_NB) {
-            Ok(lock) => Ok(Some(lock)),
-            Err(Error::Io { source, .. }) if source.raw_os_error() == Some(libc::EWOULDBLOCK) => {
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
+        held_elsewhere(Self::take(path, libc::LOCK_EX | libc::LOCK_NB))
     }
 
     /// [`Lock::exclusive`] on a lock file in a directory that must exist
@@ -46,13 +40,7 @@ impl Lock {
     /// [`Lock::try_exclusive`] without creating the directory (see
     /// [`Lock::exclusive_in_place`]).
     pub fn try_exclusive_in_place(path: &Path) -> Result<Option<Lock>> {
-        match Self::take_in_place(path, libc::LOCK_EX | libc::LOCK_NB) {
-            Ok(lock) => Ok(Some(lock)),
-            Err(Error::Io { source, .. }) if source.raw_os_error() == Some(libc::EWOULDBLOCK) => {
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
+        held_elsewhere(Self::take_in_place(path, libc::LOCK_EX | libc::LOCK_NB))
     }
 
     fn take(path: &Path, op: libc::c_int) -> Result<Lock> {
@@ -97,6 +85,17 @@ impl Lock {
     /// The locked file (some callers keep data in it).
     pub fn file(&self) -> &File {
         &self.file
+    }
+}
+
+/// A non-blocking attempt's answer: `None` when another holder has it.
+fn held_elsewhere(attempt: Result<Lock>) -> Result<Option<Lock>> {
+    match attempt {
+        Ok(lock) => Ok(Some(lock)),
+        Err(Error::Io { source, .. }) if source.raw_os_error() == Some(libc::EWOULDBLOCK) => {
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 
