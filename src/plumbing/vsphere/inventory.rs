@@ -140,8 +140,6 @@ fn choose(
 struct Inventory {
     objects: Vec<ObjectContent>,
     by_ref: HashMap<MoRef, usize>,
-    /// Inventory path (`/DC0/host/DC0_C0`) -> object.
-    by_path: HashMap<String, MoRef>,
     root: MoRef,
 }
 
@@ -189,18 +187,11 @@ impl Inventory {
             .enumerate()
             .map(|(i, o)| (o.obj.clone(), i))
             .collect();
-        let mut inv = Inventory {
+        Inventory {
             objects,
             by_ref,
-            by_path: HashMap::new(),
             root,
-        };
-        inv.by_path = inv
-            .objects
-            .iter()
-            .map(|o| (inv.path_of(&o.obj), o.obj.clone()))
-            .collect();
-        inv
+        }
     }
 
     fn get(&self, r: &MoRef) -> Option<&ObjectContent> {
@@ -250,10 +241,12 @@ impl Inventory {
         } else {
             format!("{base}/{}", v.trim_end_matches('/'))
         };
+        // Paths are worked out only for a setting that is one.
         Some(
-            self.by_path
-                .get(&path)
-                .cloned()
+            self.objects
+                .iter()
+                .find(|o| self.path_of(&o.obj) == path)
+                .map(|o| o.obj.clone())
                 .unwrap_or_else(|| MoRef::new("", "")),
         )
     }
