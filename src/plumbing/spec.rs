@@ -283,6 +283,23 @@ impl DomainSpec {
     /// Default memory of a new domain, in MiB.
     pub const DEFAULT_MEMORY_MB: u64 = 256;
 
+    /// The primary process as the tether's config document describes it
+    /// (the same on every platform); `wait_for_attach` holds it until a
+    /// client attaches.
+    pub fn tether_process(&self, wait_for_attach: bool) -> Result<tether::config::ProcessConfig> {
+        let p = &self.process;
+        Ok(tether::config::ProcessConfig {
+            argv: p.argv.clone(),
+            env: p.env.clone(),
+            cwd: p.cwd.clone().unwrap_or_default(),
+            user: p.user.clone().unwrap_or_default(),
+            tty: p.tty,
+            stdin: p.stdin,
+            wait_for_attach,
+            stop_signal: signal_number(&self.stop_signal)?,
+        })
+    }
+
     /// A spec with defaults for everything but name and image.
     pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
         DomainSpec {

@@ -35,6 +35,55 @@ pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;
 pub use store::{ImageStore, ImportOptions, Removed, StoredImage};
 
+/// "Image not found", with where to look (both platforms' stores).
+pub fn not_found(image: &str) -> Error {
+    Error::not_found("image", image)
+        .with_hint("see `vicport image ls`, or import it with `vicport image import`")
+}
+
+/// The hex id (prefix) that `image` spells, with or without `sha256:`;
+/// `None` when it is not one.
+pub fn id_prefix(image: &str) -> Option<&str> {
+    let prefix = image.strip_prefix("sha256:").unwrap_or(image);
+    let hex = !prefix.is_empty()
+        && prefix.len() <= 64
+        && prefix
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    hex.then_some(prefix)
+}
+
+/// The one id in `ids` that starts with `prefix` (from `image`): not
+/// found when none does, invalid when several do.
+pub fn one_by_prefix(image: &str, prefix: &str, ids: Vec<String>) -> Result<String> {
+    let mut matches: Vec<String> = ids.into_iter().filter(|h| h.starts_with(prefix)).collect();
+    match matches.len() {
+        0 => Err(not_found(image)),
+        1 => Ok(matches.remove(0)),
+        n => Err(Error::invalid(format!(
+            "image id prefix {prefix:?} is ambiguous: {n} images match"
+        ))
+        .with_hint("give more digits of the id")),
+    }
+}
+
+/// "Image in use", naming the domains and the ways out.
+pub fn in_use(image: &str, users: &[String]) -> Error {
+    Error::conflict(format!(
+        "image {image} is in use by {} {}",
+        if users.len() == 1 {
+            "domain"
+        } else {
+            "domains"
+        },
+        users.join(", ")
+    ))
+    .with_hint(format!(
+        "remove those domains first (vicport domain rm {}), or the image with --force",
+        users.join(" ")
+    ))
+}
+
 /// What a running import reports to and is stopped by.
 pub(crate) struct Control<'a> {
     pub progress: &'a dyn Progress,

@@ -21,7 +21,7 @@ use crate::plumbing::spec::{self, ImageConfig, ImageInfo};
 use super::digest::{Digest, HashingReader};
 use super::source::{self, Format, Plan};
 use super::unpack::Tree;
-use super::{Control, ProgressReader, ext4};
+use super::{Control, ProgressReader, ext4, id_prefix, not_found, one_by_prefix};
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
@@ -106,11 +106,6 @@ impl Drop for Staging {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
-}
-
-fn not_found(image: &str) -> Error {
-    Error::not_found("image", image)
-        .with_hint("see `vicport image ls`, or import it with `vicport image import`")
 }
 
 impl ImageStore {
@@ -419,19 +414,7 @@ impl ImageStore {
         }
         let users = in_use(&id);
         if !users.is_empty() {
-            return Err(Error::conflict(format!(
-                "image {image} is in use by {} {}",
-                if users.len() == 1 {
-                    "domain"
-                } else {
-                    "domains"
-                },
-                users.join(", ")
-            ))
-            .with_hint(format!(
-                "remove those domains first (vicport domain rm {})",
-                users.join(" ")
-            )));
+            return Err(super::in_use(image, &users));
         }
         for t in &tags {
             refs.refs.remove(t);
@@ -467,28 +450,8 @@ impl ImageStore {
         {
             return Ok(hex.to_string());
         }
-        let prefix = image.strip_prefix("sha256:").unwrap_or(image);
-        if prefix.is_empty()
-            || prefix.len() > 64
-            || !prefix
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        {
-            return Err(not_found(image));
-        }
-        let matches: Vec<String> = self
-            .ids()?
-            .into_iter()
-            .filter(|h| h.starts_with(prefix))
-            .collect();
-        match matches.len() {
-            0 => Err(not_found(image)),
-            1 => Ok(matches.into_iter().next().expect("one")),
-            n => Err(Error::invalid(format!(
-                "image id prefix {prefix:?} is ambiguous: {n} images match"
-            ))
-            .with_hint("give more digits of the id")),
-        }
+        let prefix = id_prefix(image).ok_or_else(|| not_found(image))?;
+        one_by_prefix(image, prefix, self.ids()?)
     }
 
     fn info(&self, hex: &str) -> Result<ImageInfo> {

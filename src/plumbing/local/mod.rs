@@ -680,7 +680,7 @@ fn hostname(def: &Definition) -> String {
 
 /// The tether's config document for a local domain.
 fn guest_config(def: &Definition, hold_primary: bool) -> Result<tether::config::DomainConfig> {
-    use tether::config::{DiskSource, DomainConfig, PortSpec, ProcessConfig};
+    use tether::config::{DiskSource, DomainConfig, PortSpec};
     let token = hex::decode(&def.token)
         .map_err(|_| Error::other(format!("domain {:?} has a damaged token", def.spec.name)))?;
     let mut c = DomainConfig::new(token, PortSpec::Virtio(qemu::LINK_PORT.into()));
@@ -689,17 +689,7 @@ fn guest_config(def: &Definition, hold_primary: bool) -> Result<tether::config::
     c.hostname = hostname(def);
     c.log = Some(PortSpec::Virtio(qemu::LOG_PORT.into()));
     c.root = Some(DiskSource::Serial(ROOT_SERIAL.into()));
-    let p = &def.spec.process;
-    c.process = ProcessConfig {
-        argv: p.argv.clone(),
-        env: p.env.clone(),
-        cwd: p.cwd.clone().unwrap_or_default(),
-        user: p.user.clone().unwrap_or_default(),
-        tty: p.tty,
-        stdin: p.stdin,
-        wait_for_attach: hold_primary,
-        stop_signal: crate::plumbing::spec::signal_number(&def.spec.stop_signal)?,
-    };
+    c.process = def.spec.tether_process(hold_primary)?;
     Ok(c)
 }
 

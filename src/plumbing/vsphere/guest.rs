@@ -15,13 +15,11 @@
 //! own) go to COM1 and never into the link's frames or the container's log.
 
 use base64::Engine as _;
-use tether::config::{
-    DiskSource, DomainConfig, InterfaceConfig, IpPrefix, PortSpec, ProcessConfig, VolumeConfig,
-};
+use tether::config::{DiskSource, DomainConfig, InterfaceConfig, IpPrefix, PortSpec, VolumeConfig};
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::image::ROOT_LABEL;
-use crate::plumbing::spec::{self, DomainId, DomainSpec};
+use crate::plumbing::spec::{DomainId, DomainSpec};
 
 use super::keys::{Interface, VolumeDisk};
 
@@ -67,17 +65,7 @@ pub fn config(
     c.hostname = hostname(id, spec);
     c.log = Some(PortSpec::Serial(LOG_DEVICE.into()));
     c.root = Some(DiskSource::Label(ROOT_LABEL.into()));
-    let p = &spec.process;
-    c.process = ProcessConfig {
-        argv: p.argv.clone(),
-        env: p.env.clone(),
-        cwd: p.cwd.clone().unwrap_or_default(),
-        user: p.user.clone().unwrap_or_default(),
-        tty: p.tty,
-        stdin: p.stdin,
-        wait_for_attach,
-        stop_signal: spec::signal_number(&spec.stop_signal)?,
-    };
+    c.process = spec.tether_process(wait_for_attach)?;
     c.volumes = volumes
         .iter()
         .map(|v| {

@@ -38,7 +38,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
-use crate::plumbing::image::StoredImage;
+use crate::plumbing::image::{StoredImage, id_prefix, not_found, one_by_prefix};
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::Progress;
 use crate::plumbing::spec::{self, ImageConfig, ImageInfo};
@@ -135,11 +135,6 @@ pub struct ImageStore<'a> {
     pub datastore_name: &'a str,
 }
 
-fn not_found(image: &str) -> Error {
-    Error::not_found("image", image)
-        .with_hint("see `vicport image ls`, or import it with `vicport image import`")
-}
-
 impl<'a> ImageStore<'a> {
     fn dir(&self) -> DatastorePath {
         DatastorePath::new(self.datastore_name, IMAGE_DIR)
@@ -213,37 +208,16 @@ impl<'a> ImageStore<'a> {
         {
             return Ok((m, tags));
         }
-        let prefix = image.strip_prefix("sha256:").unwrap_or(image);
-        if prefix.is_empty()
-            || prefix.len() > 64
-            || !prefix
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        {
-            return Err(not_found(image));
-        }
+        let prefix = id_prefix(image).ok_or_else(|| not_found(image))?;
         if prefix.len() == 64
             && let Some(m) = self.marker(prefix).await?
         {
             return Ok((m, tags));
         }
-        let matches: Vec<String> = self
-            .ids()
-            .await?
-            .into_iter()
-            .filter(|h| h.starts_with(prefix))
-            .collect();
-        match matches.as_slice() {
-            [] => Err(not_found(image)),
-            [one] => match self.marker(one).await? {
-                Some(m) => Ok((m, tags)),
-                None => Err(not_found(image)),
-            },
-            many => Err(Error::invalid(format!(
-                "image id prefix {prefix:?} is ambiguous: {} images match",
-                many.len()
-            ))
-            .with_hint("give more digits of the id")),
+        let one = one_by_prefix(image, prefix, self.ids().await?)?;
+        match self.marker(&one).await? {
+            Some(m) => Ok((m, tags)),
+            None => Err(not_found(image)),
         }
     }
 

@@ -2076,19 +2076,7 @@ impl Platform for VspherePlatform {
         let users = self.image_users(&marker.id).await?;
         if !users.is_empty() {
             if !force {
-                return Err(Error::conflict(format!(
-                    "image {image} is in use by {} {}",
-                    if users.len() == 1 {
-                        "domain"
-                    } else {
-                        "domains"
-                    },
-                    users.join(", ")
-                ))
-                .with_hint(format!(
-                    "remove those domains first (vicport domain rm {}), or the image with --force",
-                    users.join(" ")
-                )));
+                return Err(crate::plumbing::image::in_use(image, &users));
             }
             for domain in &users {
                 self.remove_domain(domain, true)
