@@ -21,7 +21,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use vicport::plumbing::image::fixtures;
-use vicport::plumbing::platform::Platform;
 use vicport::plumbing::spec::{DomainSpec, Handle, PowerChange};
 use vicport::plumbing::vsphere::{VspherePlatform, VsphereSettings};
 
@@ -278,7 +277,7 @@ async fn commit(p: &VspherePlatform, name: String, start: bool) {
     if start {
         h.set_power(PowerChange::On);
     }
-    p.commit(h).await.expect("a commit");
+    p.domains().commit(h).await.expect("a commit");
 }
 
 /// Create and start `creates` domains with `vicport run -d` processes,

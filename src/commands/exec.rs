@@ -3,12 +3,11 @@
 
 use clap::Args;
 
-use tether::link::client::ClientError;
 use tether::link::message::ExecRequest;
 
 use crate::commands::prelude::{Context, Outcome};
 use crate::commands::stdio::{Streams, pump, terminal_size};
-use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::error::Result;
 
 /// `exec`.
 #[derive(Debug, Args)]
@@ -43,9 +42,7 @@ pub struct ExecArgs {
 
 /// Run `exec`.
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
-    let platform = ctx.platform().await?;
-    platform.inspect_domain(&args.domain).await?.require_up()?;
-    let client = platform.link(&args.domain).await?;
+    let (_, client) = ctx.domains().await?.link(&args.domain).await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)
             .or_else(|| terminal_size(1))
@@ -69,21 +66,8 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         tty: args.tty,
     };
     let code = tokio::task::block_in_place(|| -> Result<u8> {
-        let session = client.exec(request).map_err(session_error)?;
+        let session = client.exec(request)?;
         pump(&session, streams)
     })?;
     Ok(Outcome::Exit(code))
-}
-
-/// A failure to start a session: 126/127 keep the shell's meaning.
-pub fn session_error(e: ClientError) -> Error {
-    match e {
-        ClientError::ExecFailed { code: 127, message } => {
-            Error::new(ErrorKind::CommandNotFound, message)
-        }
-        ClientError::ExecFailed { message, .. } => {
-            Error::new(ErrorKind::CommandNotInvokable, message)
-        }
-        other => Error::other(other.to_string()),
-    }
 }

@@ -135,7 +135,7 @@ pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
                         info.used_by.join(", ")
                     ))?;
                 }
-                ctx.platform().await?.remove_image(i, args.force).await?;
+                ctx.domains().await?.remove_image(i, args.force).await?;
                 let line = info.id.clone();
                 let removed_domains = if args.force { info.used_by } else { Vec::new() };
                 done.push((

@@ -3,17 +3,14 @@
 //! VICPORT_PASSWORD, and never written to a file, an argv or a log line.
 
 use std::io::{IsTerminal, Read};
-use std::sync::Arc;
 
 use clap::Args;
 
 use crate::commands::prelude::{Context, Outcome};
 use crate::commands::target::vsphere_target;
 use crate::plumbing::config::Target;
-use crate::plumbing::credentials;
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::target::{session_dir, vsphere_settings};
-use crate::plumbing::vsphere::{self, PasswordSource, VspherePlatform};
+use crate::plumbing::target as plumbing_target;
 
 /// `login`.
 #[derive(Debug, Args)]
@@ -96,21 +93,15 @@ pub async fn login(args: LoginArgs, ctx: &mut Context) -> Result<Outcome> {
     if password.is_empty() {
         return Err(Error::invalid("the password is empty"));
     }
-    // Prove the password before keeping it: end any cached session, then
-    // log in afresh (which caches the new session). A refused password is
-    // exit 5 and stores nothing.
-    let settings = vsphere_settings(&target, ctx.global.timeout);
-    let sessions = session_dir(&ctx.dirs);
-    vsphere::logout(&settings, &sessions).await?;
-    let given = password.clone();
-    let source: Arc<dyn PasswordSource> = Arc::new(move || Ok(given.clone()));
-    VspherePlatform::connect(&name, settings, source, Some(sessions)).await?;
-
-    let url = target.url.clone();
-    let user = username.clone();
-    let store = tokio::task::spawn_blocking(move || credentials::store(&url, &user, &password))
-        .await
-        .map_err(|e| Error::other(format!("the keyring task failed: {e}")))??;
+    let store = plumbing_target::login(
+        &name,
+        &target,
+        &username,
+        password,
+        &ctx.dirs,
+        ctx.global.timeout,
+    )
+    .await?;
     ctx.out.action(
         &serde_json::json!({"target": name, "username": username, "keyring": store.as_str()}),
         &name.clone(),
@@ -135,17 +126,8 @@ pub async fn logout(args: LogoutArgs, ctx: &mut Context) -> Result<Outcome> {
                 .with_hint(format!("run `vicport login {name} --username USER` first")),
         );
     };
-    // End the session on the server when it can be reached; a target that is
-    // gone must not keep the password in the keyring.
-    let settings = vsphere_settings(&target, ctx.global.timeout);
-    if let Err(e) = vsphere::logout(&settings, &session_dir(&ctx.dirs)).await {
-        tracing::warn!("could not end the session on target {name:?}: {e}");
-    }
-    let url = target.url.clone();
-    let user = username.clone();
-    let removed = tokio::task::spawn_blocking(move || credentials::delete(&url, &user))
-        .await
-        .map_err(|e| Error::other(format!("the keyring task failed: {e}")))??;
+    let removed =
+        plumbing_target::logout(&name, &target, &username, &ctx.dirs, ctx.global.timeout).await?;
     let line = if removed {
         format!("logged out of target {name}")
     } else {

@@ -20,13 +20,6 @@ pub mod volume;
 use crate::plumbing::error::Result;
 use prelude::{Context, GlobalArgs, Outcome};
 
-const AFTER_HELP: &str = "\
-Exit codes: 0 ok, 1 other failure, 2 usage or invalid argument, 3 not found,
-4 conflict, 5 target unreachable or authentication failed, 6 invalid state.
-`run` and `exec` exit with the process's own code; 125 when vicport failed,
-126 when the command cannot be invoked, 127 when it is not found.
-See vicport(1) and vicport-<command>(1).";
-
 /// The Port Layer of vSphere Integrated Containers.
 ///
 /// Low-level container primitives — isolation domains (one VM per
@@ -38,7 +31,7 @@ See vicport(1) and vicport-<command>(1).";
     version,
     propagate_version = true,
     max_term_width = 100,
-    after_help = AFTER_HELP
+    after_help = crate::plumbing::error::exit_status::help()
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -103,7 +96,7 @@ pub async fn dispatch(command: Command, ctx: &mut Context) -> Result<Outcome> {
         Command::Domain(c) => domain::exec(c, ctx).await,
         Command::Run(a) => run::exec(a, ctx).await,
         Command::Exec(a) => exec::exec(a, ctx).await,
-        Command::Logs(a) => domain::logs(a, ctx).await,
+        Command::Logs(a) => domain::logs::exec(a, ctx).await,
         Command::Events(a) => events::exec(a, ctx).await,
         Command::Image(c) => image::exec(c, ctx).await,
         Command::Volume(c) => volume::exec(c, ctx).await,

@@ -8,9 +8,8 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::commands::prelude::{Context, Outcome, Row};
-use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
-use crate::plumbing::retry::retry_conflicts;
 use crate::plumbing::spec::{NetworkEndpoint, NetworkInfo, NetworkSpec, parse_label};
 
 /// Network subcommands.
@@ -159,40 +158,20 @@ pub async fn exec(command: NetworkCommand, ctx: &mut Context) -> Result<Outcome>
         }
         NetworkCommand::Connect(args) => {
             name::validate("network", &args.network)?;
-            let platform = ctx.platform().await?;
-            // Only a lost race (the domain's version moved) is retried; an
-            // address already taken, or a domain already connected, is a
-            // conflict that another attempt cannot change.
-            let info = retry_conflicts(|| async {
-                let mut handle = platform.get_handle(&args.domain).await?;
-                let version = handle.version.clone();
-                if let Err(e) = handle.join_network(NetworkEndpoint {
-                    network: args.network.clone(),
-                    ip: args.ip,
-                    mac: None,
-                }) {
-                    return Ok(Err(e));
-                }
-                match platform.commit(handle).await {
-                    Ok(info) => Ok(Ok(info)),
-                    Err(e) if e.kind() == ErrorKind::Conflict => {
-                        let now = platform.get_handle(&args.domain).await?.version;
-                        if now == version { Ok(Err(e)) } else { Err(e) }
-                    }
-                    Err(e) => Err(e),
-                }
-            })
-            .await??;
+            let endpoint = NetworkEndpoint {
+                network: args.network.clone(),
+                ip: args.ip,
+                mac: None,
+            };
+            let info = ctx.domains().await?.connect(&args.domain, endpoint).await?;
             endpoint_result(ctx, &info, &args.network)?;
         }
         NetworkCommand::Disconnect(args) => {
-            let platform = ctx.platform().await?;
-            let info = retry_conflicts(|| async {
-                let mut handle = platform.get_handle(&args.domain).await?;
-                handle.leave_network(&args.network)?;
-                platform.commit(handle).await
-            })
-            .await?;
+            let info = ctx
+                .domains()
+                .await?
+                .disconnect(&args.domain, &args.network)
+                .await?;
             let line = format!("{} disconnected from {}", info.name, args.network);
             ctx.out.action(
                 &serde_json::json!({"domain": info.name, "network": args.network}),

@@ -5,8 +5,8 @@ use clap::Args;
 
 use crate::commands::domain::{CreateArgs, attach_primary};
 use crate::commands::prelude::{Context, Outcome};
+use crate::plumbing::domain::Start;
 use crate::plumbing::error::Result;
-use crate::plumbing::spec::PowerChange;
 
 /// `run`.
 #[derive(Debug, Args)]
@@ -29,13 +29,15 @@ pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
         tracing::debug!("-dit: the terminal is kept for a later attach");
     }
     args.create.check()?;
-    let platform = ctx.platform().await?;
-    let spec = args.create.spec(platform, args.remove).await?;
-    let mut handle = platform.new_handle(spec).await?;
-    handle.set_power(PowerChange::On);
+    let domains = ctx.domains().await?;
+    let spec = args.create.spec(domains.platform(), args.remove).await?;
     // Attached: the primary waits for our attach, so no output is missed.
-    handle.hold_primary = !args.detach;
-    let info = platform.commit(handle).await?;
+    let start = if args.detach {
+        Start::Detached
+    } else {
+        Start::Attached
+    };
+    let info = domains.create(spec, Some(start)).await?;
     if args.detach {
         let line = info.id.to_string();
         ctx.out.action(
@@ -45,14 +47,16 @@ pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
         )?;
         return Ok(Outcome::Done);
     }
-    let client = platform.link(&info.id.0).await?;
+    let domains = ctx.domains().await?;
+    let (info, client) = domains.link(&info.id.0).await?;
     let code = attach_primary(&client, &info, info.process.stdin)?;
     drop(client);
     if args.remove {
-        // The domain removes itself when it powers off; return once it has,
-        // so that a following command no longer sees it.
-        let _ = platform
-            .wait_domain(&info.id.0, Some(std::time::Duration::from_secs(60)))
+        // The domain is removed once it is down (by its monitor, or by the
+        // domain layer when it sees it stopped); return once it is, so that
+        // a following command no longer sees it.
+        let _ = domains
+            .wait(&info.id.0, Some(std::time::Duration::from_secs(60)))
             .await;
     }
     Ok(Outcome::Exit(code))

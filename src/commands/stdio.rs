@@ -60,8 +60,10 @@ pub struct Streams {
     pub tty: bool,
 }
 
+/// A link failure once the process runs: vicport's own failure (125 for
+/// `run` and `exec`), with the link's error as its cause.
 fn link_error(e: ClientError) -> Error {
-    Error::other(e.to_string())
+    Error::other(e.to_string()).caused_by(e)
 }
 
 /// Run `session` against our standard streams until it exits; returns its

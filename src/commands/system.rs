@@ -8,8 +8,8 @@ use clap_complete::{Generator, Shell};
 
 use crate::commands::Cli;
 use crate::commands::prelude::{Context, Outcome};
+use crate::plumbing::bootstrap::current::{self as boot, BootstrapOptions};
 use crate::plumbing::error::{Error, IoContext, Result};
-use crate::plumbing::local::boot::{self, BootstrapOptions};
 use crate::plumbing::local::monitor;
 
 /// System subcommands.
@@ -158,44 +158,6 @@ pub fn completion_file(shell: Shell) -> String {
     shell.file_name("vicport")
 }
 
-const EXIT_STATUS: &str = r#".SH "EXIT STATUS"
-.TP
-\fB0\fR
-Success.
-.TP
-\fB1\fR
-Any other failure, including an operation the target does not support.
-.TP
-\fB2\fR
-A usage error or an invalid argument (bad flag, name, size or spec).
-.TP
-\fB3\fR
-The named object (domain, image, volume, network, target) does not exist.
-.TP
-\fB4\fR
-A conflict: a stale handle, a name already in use, an object still in use.
-.TP
-\fB5\fR
-The target is unreachable, its certificate is not trusted, or it refused the credentials.
-.TP
-\fB6\fR
-The object is in the wrong state, e.g. exec into a stopped domain.
-.TP
-\fB130\fR
-Interrupted by the user.
-.PP
-\fBrun\fR and \fBexec\fR exit with the process's own exit code (128+N when it
-was killed by signal N); with 125 when vicport itself failed, 126 when the
-command cannot be invoked, and 127 when it is not found. Errors detected before
-the process starts keep the codes above (e.g. 3 for an unknown image, 6 for a
-stopped domain).
-.PP
-With \fB\-\-output json\fR an error is printed on standard error as
-{"error":{"kind":KIND,"message":TEXT,"hint":TEXT}}, where KIND is one of
-other, invalid_argument, not_found, conflict, unreachable, invalid_state,
-not_supported, interrupted.
-"#;
-
 const ENVIRONMENT: &str = r#".SH ENVIRONMENT
 .TP
 \fBVICPORT_TARGET\fR, \fBVICPORT_OUTPUT\fR, \fBVICPORT_STATE_DIR\fR, \fBVICPORT_TIMEOUT\fR
@@ -248,7 +210,7 @@ pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
         man.render_description_section(&mut top)?;
         man.render_options_section(&mut top)?;
         man.render_subcommands_section(&mut top)?;
-        top.extend_from_slice(EXIT_STATUS.as_bytes());
+        top.extend_from_slice(crate::plumbing::error::exit_status::roff().as_bytes());
         top.extend_from_slice(ENVIRONMENT.as_bytes());
         man.render_version_section(&mut top)?;
         let mut pages = vec![(man.get_filename(), top)];

@@ -236,18 +236,16 @@ pub fn exec(command: TargetCommand, ctx: &mut Context) -> Result<Outcome> {
         TargetCommand::Add(args) => {
             name::validate("target", &args.name)?;
             if args.name == LOCAL {
-                return Err(Error::conflict("the target \"local\" is built in")
+                return Err(Error::taken("the target \"local\" is built in")
                     .with_hint("choose another name"));
             }
             let target = new_target(&args)?;
             let view = file.update(|config| {
                 if config.targets.contains_key(&args.name) {
                     return Err(
-                        Error::conflict(format!("target {:?} already exists", args.name))
-                            .with_hint(format!(
-                                "remove it first with `vicport target rm {}`",
-                                args.name
-                            )),
+                        Error::taken(format!("target {:?} already exists", args.name)).with_hint(
+                            format!("remove it first with `vicport target rm {}`", args.name),
+                        ),
                     );
                 }
                 config.targets.insert(args.name.clone(), target.clone());

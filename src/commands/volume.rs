@@ -140,7 +140,7 @@ pub async fn exec(command: VolumeCommand, ctx: &mut Context) -> Result<Outcome> 
                         ))?;
                     }
                 }
-                ctx.platform().await?.remove_volume(n, args.force).await?;
+                ctx.domains().await?.remove_volume(n, args.force).await?;
                 done.push((Removed { name: n.clone() }, n.clone(), n.clone()));
             }
             ctx.out.actions(&done)?;

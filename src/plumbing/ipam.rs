@@ -53,7 +53,7 @@ pub fn plan(spec: &NetworkSpec, existing: &[(String, IpNet)]) -> Result<Pool> {
     }
     for (name, other) in existing {
         if other.contains(&subnet.network()) || subnet.contains(&other.network()) {
-            return Err(Error::conflict(format!(
+            return Err(Error::taken(format!(
                 "subnet {subnet} overlaps network {name:?} ({other})"
             ))
             .with_hint("choose a subnet that no other network uses"));
@@ -127,7 +127,7 @@ impl Pool {
     pub fn allocate(&mut self, holder: &str, requested: Option<IpAddr>) -> Result<IpAddr> {
         if let Some((ip, _)) = self.allocated.iter().find(|(_, h)| *h == holder) {
             return match requested {
-                Some(r) if r != *ip => Err(Error::conflict(format!(
+                Some(r) if r != *ip => Err(Error::taken(format!(
                     "{holder} already has address {ip} on this network"
                 ))),
                 _ => Ok(*ip),
@@ -142,7 +142,7 @@ impl Pool {
             }
             if let Some(other) = self.allocated.get(&ip) {
                 return Err(
-                    Error::conflict(format!("address {ip} is already taken (by {other})"))
+                    Error::taken(format!("address {ip} is already taken (by {other})"))
                         .with_hint("leave out the address to get a free one"),
                 );
             }
@@ -216,10 +216,10 @@ mod tests {
         }
         let existing = vec![("a".to_string(), "10.0.0.0/16".parse().unwrap())];
         let e = plan(&spec("10.0.9.0/24"), &existing).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         assert!(e.to_string().contains("overlaps network \"a\""));
         let e = plan(&spec("10.0.0.0/8"), &existing).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         plan(&spec("10.1.0.0/16"), &existing).unwrap();
     }
 
@@ -248,7 +248,7 @@ mod tests {
         let req: IpAddr = "10.0.9.5".parse().unwrap();
         assert_eq!(pool.allocate("a", Some(req)).unwrap(), req);
         let e = pool.allocate("b", Some(req)).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         let e = pool
             .allocate("b", Some("10.0.9.7".parse().unwrap()))
             .unwrap_err();

@@ -4,11 +4,13 @@
 pub mod bootstrap;
 pub mod config;
 pub mod credentials;
+pub mod domain;
 pub mod error;
 pub mod file;
 pub mod host;
 pub mod image;
 pub mod ipam;
+pub mod link;
 pub mod local;
 pub mod log;
 pub mod name;

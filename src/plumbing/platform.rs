@@ -1,18 +1,18 @@
 //! The platform trait: the port layer's primitives, implemented once per
-//! platform (`local`, `vsphere`). Nothing above this trait knows which one it
-//! talks to; an operation a platform does not offer answers `NotSupported`.
+//! platform (`local`, `vsphere`); domains through the domain layer's
+//! `Realize`. Nothing above this trait knows which platform it talks to; an
+//! operation a platform does not offer answers `NotSupported`.
 
 use std::path::Path;
-use std::time::Duration;
 
 use async_trait::async_trait;
 
+use crate::plumbing::domain::Realize;
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::log::LogLine;
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::spec::{
-    DomainFilter, DomainInfo, DomainSpec, DomainSummary, Handle, ImageInfo, NetworkInfo,
-    NetworkSpec, SystemInfo, VolumeInfo, VolumeSpec,
+    ImageInfo, NetworkInfo, NetworkSpec, SystemInfo, VolumeInfo, VolumeSpec,
 };
 
 /// Reports progress of long operations (imports, uploads, downloads). The
@@ -63,66 +63,19 @@ pub struct Event {
     pub attributes: std::collections::BTreeMap<String, String>,
 }
 
-/// The port layer's primitives. Every method has a default that answers
+/// The port layer's primitives on one platform. Domains are realized
+/// through the [`Realize`] supertrait and driven by the domain layer
+/// ([`crate::plumbing::domain::Domains`]), which holds their policy; images,
+/// volumes and networks are here. Every method has a default that answers
 /// "not supported on this target", so a platform grows one capability at a
 /// time and never fakes one.
 #[async_trait]
-pub trait Platform: Send + Sync {
+pub trait Platform: Realize {
     /// The target's name, for messages.
     fn target(&self) -> &str;
 
     /// Facts about the platform and its placement.
     async fn info(&self) -> Result<SystemInfo>;
-
-    // ---- domains ----------------------------------------------------------
-
-    /// A handle for a new domain from `spec` (validated, not yet created).
-    async fn new_handle(&self, spec: DomainSpec) -> Result<Handle> {
-        spec.validate()?;
-        Ok(Handle::new_domain(spec))
-    }
-
-    /// Snapshot a domain's definition and version (by name, id or id prefix).
-    async fn get_handle(&self, _domain: &str) -> Result<Handle> {
-        Err(self.unsupported("domain handles"))
-    }
-
-    /// Turn a handle into the fewest platform operations. A stale version is
-    /// a `Conflict`.
-    async fn commit(&self, _handle: Handle) -> Result<DomainInfo> {
-        Err(self.unsupported("domain commit"))
-    }
-
-    /// List domains, fetching only what the list shows.
-    async fn list_domains(&self, _filter: &DomainFilter) -> Result<Vec<DomainSummary>> {
-        Err(self.unsupported("domain ls"))
-    }
-
-    /// Everything about one domain.
-    async fn inspect_domain(&self, _domain: &str) -> Result<DomainInfo> {
-        Err(self.unsupported("domain inspect"))
-    }
-
-    /// Graceful stop: the stop signal through the tether, `timeout` to exit,
-    /// then power off.
-    async fn stop_domain(&self, _domain: &str, _timeout: Duration) -> Result<DomainInfo> {
-        Err(self.unsupported("domain stop"))
-    }
-
-    /// Send a signal to the primary process (KILL powers the domain off).
-    async fn kill_domain(&self, _domain: &str, _signal: i32) -> Result<()> {
-        Err(self.unsupported("domain kill"))
-    }
-
-    /// Remove a domain; a running one only with `force`.
-    async fn remove_domain(&self, _domain: &str, _force: bool) -> Result<()> {
-        Err(self.unsupported("domain rm"))
-    }
-
-    /// Wait until the domain is no longer up; returns its final state.
-    async fn wait_domain(&self, _domain: &str, _timeout: Option<Duration>) -> Result<DomainInfo> {
-        Err(self.unsupported("domain wait"))
-    }
 
     /// Deliver the domain's log lines to `sink` until it returns `false`, the
     /// log ends, or (following) the domain stops.
@@ -133,12 +86,6 @@ pub trait Platform: Send + Sync {
         _sink: &mut (dyn FnMut(LogLine) -> Result<bool> + Send),
     ) -> Result<()> {
         Err(self.unsupported("domain logs"))
-    }
-
-    /// An authenticated link client to the domain's tether, for exec,
-    /// attach and graceful stop.
-    async fn link(&self, _domain: &str) -> Result<tether::link::client::Client> {
-        Err(self.unsupported("exec and attach"))
     }
 
     /// Deliver lifecycle events to `sink` until it returns `false` (or, when
@@ -180,8 +127,9 @@ pub trait Platform: Send + Sync {
         self.inspect_image(image).await
     }
 
-    /// Remove an image; with `force`, the domains using it are removed first.
-    async fn remove_image(&self, _image: &str, _force: bool) -> Result<()> {
+    /// Remove an image, refused while domains use it (the domain layer
+    /// removes them first for `image rm --force`).
+    async fn remove_image(&self, _image: &str) -> Result<()> {
         Err(self.unsupported("image rm"))
     }
 
@@ -202,8 +150,15 @@ pub trait Platform: Send + Sync {
         Err(self.unsupported("volume inspect"))
     }
 
-    /// Remove a volume; refused while a domain uses it unless `force`.
-    async fn remove_volume(&self, _name: &str, _force: bool) -> Result<()> {
+    /// A volume a domain is about to join: like `inspect_volume`, but
+    /// `used_by` may be left empty, so a platform can skip the search.
+    async fn find_volume(&self, name: &str) -> Result<VolumeInfo> {
+        self.inspect_volume(name).await
+    }
+
+    /// Remove a volume, refused while a domain joins it (the domain layer
+    /// detaches it from stopped domains first for `volume rm --force`).
+    async fn remove_volume(&self, _name: &str) -> Result<()> {
         Err(self.unsupported("volume rm"))
     }
 
@@ -222,6 +177,12 @@ pub trait Platform: Send + Sync {
     /// One network.
     async fn inspect_network(&self, _name: &str) -> Result<NetworkInfo> {
         Err(self.unsupported("network inspect"))
+    }
+
+    /// A network a domain is about to join: like `inspect_network`, but
+    /// `endpoints` may be left empty.
+    async fn find_network(&self, name: &str) -> Result<NetworkInfo> {
+        self.inspect_network(name).await
     }
 
     /// Remove a network; refused while in use.

@@ -1,7 +1,8 @@
-//! Retrying idempotent operations that lost an optimistic-concurrency race:
-//! take a fresh handle, apply the change again, commit; back off with full
-//! jitter between attempts so racing writers spread out. Every platform's
-//! porcelain uses it.
+//! Retrying idempotent operations that lost an optimistic-concurrency race
+//! (a stale handle): take a fresh handle, apply the change again, commit;
+//! back off with full jitter between attempts so racing writers spread out.
+//! The domain layer and the platforms' read-modify-write loops use it; a
+//! name or address taken, or an object in use, is never retried.
 
 use std::future::Future;
 use std::time::Duration;
@@ -40,10 +41,10 @@ fn jitter(max: Duration) -> Duration {
 }
 
 /// Run `attempt` (given the attempt number, from 1) until it succeeds, fails
-/// with anything but `Conflict`, or the attempts run out (then the last
-/// conflict is returned). `attempt` must start from a fresh handle each
+/// with anything but a stale handle, or the attempts run out (then the last
+/// stale handle is returned). `attempt` must start from a fresh handle each
 /// time, so that another writer's change is never lost.
-pub async fn retry_on_conflict<T, F, Fut>(policy: RetryPolicy, mut attempt: F) -> Result<T>
+pub async fn retry_stale_with<T, F, Fut>(policy: RetryPolicy, mut attempt: F) -> Result<T>
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T>>,
@@ -52,8 +53,8 @@ where
     let mut n = 1;
     loop {
         match attempt(n).await {
-            Err(e) if e.kind() == ErrorKind::Conflict && n < policy.attempts => {
-                tracing::debug!(target: "vicport::retry", attempt = n, error = %e, "conflict, retrying");
+            Err(e) if e.kind() == ErrorKind::StaleHandle && n < policy.attempts => {
+                tracing::debug!(target: "vicport::retry", attempt = n, error = %e, "stale handle, retrying");
                 // "Full jitter": spread concurrent writers apart.
                 tokio::time::sleep(jitter(delay)).await;
                 delay = (delay * 2).min(policy.max_delay);
@@ -64,14 +65,14 @@ where
     }
 }
 
-/// [`retry_on_conflict`] with the default policy, for operations that do
+/// [`retry_stale_with`] with the default policy, for operations that do
 /// not care which attempt they are.
-pub async fn retry_conflicts<T, F, Fut>(mut op: F) -> Result<T>
+pub async fn retry_stale<T, F, Fut>(mut op: F) -> Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T>>,
 {
-    retry_on_conflict(RetryPolicy::default(), |_| op()).await
+    retry_stale_with(RetryPolicy::default(), |_| op()).await
 }
 
 #[cfg(test)]
@@ -80,15 +81,15 @@ mod tests {
     use crate::plumbing::error::Error;
 
     #[tokio::test]
-    async fn retries_conflicts_only_and_gives_up() {
+    async fn retries_stale_handles_only_and_gives_up() {
         let policy = RetryPolicy {
             attempts: 3,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(2),
         };
-        let r: Result<u32> = retry_on_conflict(policy, |n| async move {
+        let r: Result<u32> = retry_stale_with(policy, |n| async move {
             if n < 3 {
-                Err(Error::conflict("stale"))
+                Err(Error::stale("stale"))
             } else {
                 Ok(n)
             }
@@ -97,16 +98,30 @@ mod tests {
         assert_eq!(r.unwrap(), 3);
 
         let mut calls = 0;
-        let r: Result<()> = retry_on_conflict(policy, |_| {
+        let r: Result<()> = retry_stale_with(policy, |_| {
             calls += 1;
-            async { Err(Error::conflict("stale")) }
+            async { Err(Error::stale("stale")) }
         })
         .await;
-        assert_eq!(r.unwrap_err().kind(), ErrorKind::Conflict);
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::StaleHandle);
         assert_eq!(calls, 3);
 
+        // A taken name or an object in use is not another writer's race.
+        for e in [Error::taken("taken"), Error::conflict("in use")] {
+            let mut calls = 0;
+            let kind = e.kind();
+            let r: Result<()> = retry_stale_with(policy, |_| {
+                calls += 1;
+                let e = e.clone();
+                async move { Err(e) }
+            })
+            .await;
+            assert_eq!(r.unwrap_err().kind(), kind);
+            assert_eq!(calls, 1);
+        }
+
         let mut calls = 0;
-        let r: Result<()> = retry_on_conflict(policy, |_| {
+        let r: Result<()> = retry_stale_with(policy, |_| {
             calls += 1;
             async { Err(Error::invalid("bad")) }
         })

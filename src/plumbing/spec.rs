@@ -342,12 +342,21 @@ impl DomainSpec {
             }
         }
         let mut paths = std::collections::BTreeSet::new();
+        let mut volumes = std::collections::BTreeSet::new();
         for m in &self.volumes {
             if !paths.insert(m.path.as_str()) {
                 return Err(Error::invalid(format!(
                     "two volumes are mounted at {}",
                     m.path
                 )));
+            }
+            // One disk is one device in the guest: it is mounted once.
+            if !volumes.insert(m.volume.as_str()) {
+                return Err(Error::invalid(format!(
+                    "domain {:?} joins volume {:?} twice",
+                    self.name, m.volume
+                ))
+                .with_hint("mount a volume at one path only"));
             }
         }
         let mut nets = std::collections::BTreeSet::new();
@@ -518,7 +527,7 @@ impl Handle {
     /// Join a volume at a path.
     pub fn join_volume(&mut self, mount: VolumeMount) -> Result<()> {
         if self.spec.volumes.iter().any(|m| m.path == mount.path) {
-            return Err(Error::conflict(format!(
+            return Err(Error::taken(format!(
                 "domain {:?} already has a volume at {}",
                 self.spec.name, mount.path
             )));
@@ -535,7 +544,7 @@ impl Handle {
             .iter()
             .any(|n| n.network == endpoint.network)
         {
-            return Err(Error::conflict(format!(
+            return Err(Error::taken(format!(
                 "domain {:?} is already connected to network {:?}",
                 self.spec.name, endpoint.network
             )));
@@ -898,6 +907,13 @@ mod tests {
             VolumeMount::parse("b:/x").unwrap(),
         ];
         assert!(spec.validate().is_err());
+        spec.volumes = vec![
+            VolumeMount::parse("a:/x").unwrap(),
+            VolumeMount::parse("a:/y").unwrap(),
+        ];
+        let e = spec.validate().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert_eq!(e.to_string(), "domain \"web\" joins volume \"a\" twice");
     }
 
     #[test]
@@ -909,7 +925,7 @@ mod tests {
         let e = h
             .join_network(NetworkEndpoint::parse("n1:10.0.0.2").unwrap())
             .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         h.leave_network("n1").unwrap();
         assert_eq!(
             h.leave_network("n1").unwrap_err().kind(),

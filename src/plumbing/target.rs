@@ -1,5 +1,6 @@
-//! Opening a target's platform: the one place that knows which platform
-//! implementation serves which kind of target.
+//! Opening a target's platform, and logging in to and out of it: the one
+//! place that knows which platform implementation serves which kind of
+//! target.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -7,7 +8,7 @@ use std::time::Duration;
 
 use crate::plumbing::config::{Target, VsphereTarget};
 use crate::plumbing::credentials;
-use crate::plumbing::error::Result;
+use crate::plumbing::error::{Error, Result};
 use crate::plumbing::local::LocalPlatform;
 use crate::plumbing::paths::Dirs;
 use crate::plumbing::platform::Platform;
@@ -77,4 +78,49 @@ fn keyring_password(name: &str, v: &VsphereTarget) -> Arc<dyn PasswordSource> {
         // The keyring may block (D-Bus); keep it off the async workers.
         tokio::task::block_in_place(|| credentials::password_for(&target, &url, &user))
     })
+}
+
+/// Log in to vSphere target `name` as `username` with `password`, and keep
+/// the password in the OS keyring only once vSphere accepted it: any cached
+/// session ends first, then a fresh login proves the password (and caches
+/// the new session). A refused password is exit 5 and stores nothing.
+pub async fn login(
+    name: &str,
+    target: &VsphereTarget,
+    username: &str,
+    password: String,
+    dirs: &Dirs,
+    timeout: Duration,
+) -> Result<credentials::Store> {
+    let mut settings = vsphere_settings(target, timeout);
+    settings.username = Some(username.to_string());
+    let sessions = session_dir(dirs);
+    crate::plumbing::vsphere::logout(&settings, &sessions).await?;
+    let given = password.clone();
+    let source: Arc<dyn PasswordSource> = Arc::new(move || Ok(given.clone()));
+    VspherePlatform::connect(name, settings, source, Some(sessions)).await?;
+    let (url, user) = (target.url.clone(), username.to_string());
+    tokio::task::spawn_blocking(move || credentials::store(&url, &user, &password))
+        .await
+        .map_err(|e| Error::other(format!("the keyring task failed: {e}")))?
+}
+
+/// End target `name`'s cached session on the server when it can be reached
+/// (a target that is gone must not keep the password), and remove the
+/// password from the keyring. Whether a password was stored.
+pub async fn logout(
+    name: &str,
+    target: &VsphereTarget,
+    username: &str,
+    dirs: &Dirs,
+    timeout: Duration,
+) -> Result<bool> {
+    let settings = vsphere_settings(target, timeout);
+    if let Err(e) = crate::plumbing::vsphere::logout(&settings, &session_dir(dirs)).await {
+        tracing::warn!("could not end the session on target {name:?}: {e}");
+    }
+    let (url, user) = (target.url.clone(), username.to_string());
+    tokio::task::spawn_blocking(move || credentials::delete(&url, &user))
+        .await
+        .map_err(|e| Error::other(format!("the keyring task failed: {e}")))?
 }

@@ -11,17 +11,6 @@ use vicport::plumbing::image::fixtures;
 
 use crate::support::{Env, run, run_all};
 
-fn import_busybox(env: &Env) {
-    let dir = env.root().join("fixtures");
-    std::fs::create_dir_all(&dir).unwrap();
-    let tar = fixtures::rootfs_tar(&dir, false).unwrap();
-    run(env
-        .vicport(["image", "import"])
-        .arg(&tar.path)
-        .args(["--name", "busybox"]))
-    .code(0);
-}
-
 fn domain_dir(env: &Env, name: &str) -> PathBuf {
     let info = run(env.vicport(["-o", "json", "domain", "inspect", name])).json();
     PathBuf::from(info["platform_ref"]["path"].as_str().unwrap())
@@ -67,7 +56,7 @@ fn kill9(pid: i32) {
 fn killing_the_monitor_then_qemu_in_the_middle_of_execs() {
     let env = Env::new();
     env.ensure_boot_image();
-    import_busybox(&env);
+    env.import_busybox();
     run(env.vicport([
         "domain",
         "create",
@@ -174,7 +163,7 @@ fn killing_the_monitor_then_qemu_in_the_middle_of_execs() {
 #[test]
 fn two_creates_of_one_name_racing_make_one_domain() {
     let env = Env::new();
-    import_busybox(&env);
+    env.import_busybox();
     for round in 0..5 {
         let name = format!("r{round}");
         let creates = (0..2)
@@ -194,7 +183,7 @@ fn a_change_racing_a_removal_is_applied_first_or_finds_nothing() {
     // (3), never "broken" (6) or an I/O error (1), and nothing may come
     // back to life.
     let env = Env::new();
-    import_busybox(&env);
+    env.import_busybox();
     for round in 0..15 {
         run(env.vicport(["domain", "create", "--name", "f", "busybox", "--", "true"])).code(0);
         let change: &[&str] = match round % 3 {
@@ -230,7 +219,7 @@ fn a_domain_never_lands_on_an_image_or_volume_removed_under_it() {
     // domain whose image or volume is no more.
     let env = Env::new();
     for round in 0..8 {
-        import_busybox(&env);
+        env.import_busybox();
         run(env.vicport(["volume", "create", "v", "--size", "16MiB"])).code(0);
         let (removal, create): (&[&str], &[&str]) = if round % 2 == 0 {
             (

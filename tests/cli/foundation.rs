@@ -135,7 +135,7 @@ fn target_conflicts_and_unknowns() {
         "https://other/sdk",
     ]));
     out.code(4);
-    assert_eq!(out.json_error()["error"]["kind"], "conflict");
+    assert_eq!(out.json_error()["error"]["kind"], "taken");
     run(env.vicport(["target", "add", "local", "--url", "https://vc/sdk"])).code(4);
     run(env.vicport(["target", "rm", "local"])).code(4);
 

@@ -48,3 +48,30 @@ fn committed_man_pages_are_current() {
         "vicport.1 documents the exit codes"
     );
 }
+
+/// The README's exit-code table is the one table the code has
+/// (`ErrorKind::ALL`); `VICPORT_REGENERATE=1` (as `.ci/regenerate` sets it)
+/// rewrites it.
+#[test]
+fn the_readme_exit_code_table_is_current() {
+    const BEGIN: &str =
+        "<!-- exit-codes: generated from ErrorKind::ALL by .ci/regenerate; do not edit -->\n";
+    const END: &str = "<!-- exit-codes:end -->";
+    let path = source_dir("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let start = readme
+        .find(BEGIN)
+        .expect("the README marks its exit-code table")
+        + BEGIN.len();
+    let end = start + readme[start..].find(END).expect("the table's end marker");
+    let table = vicport::plumbing::error::exit_status::markdown();
+    if std::env::var_os("VICPORT_REGENERATE").is_some() {
+        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == table,
+        "README.md's exit-code table is stale; run .ci/regenerate"
+    );
+}

@@ -406,7 +406,7 @@ fn bad_domain_requests_fail_before_anything_starts() {
         "-o", "json", "domain", "create", "--name", "db", "busybox", "--", "true",
     ]));
     out.code(4);
-    assert_eq!(out.json_error()["error"]["kind"], "conflict");
+    assert_eq!(out.json_error()["error"]["kind"], "taken");
     run(env.vicport(["exec", "db", "--", "true"])).code(6);
 
     // Labels and renames go through the handle and keep every change.

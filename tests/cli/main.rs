@@ -4,6 +4,7 @@
 mod support;
 
 mod boot;
+mod conformance;
 mod faults;
 mod foundation;
 mod generated;

@@ -20,8 +20,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use vicport::plumbing::domain::Realize;
 use vicport::plumbing::image::fixtures;
-use vicport::plumbing::platform::Platform;
 use vicport::plumbing::spec::{DomainSpec, Handle, PowerChange};
 use vicport::plumbing::vsphere::xml::MoRef;
 use vicport::plumbing::vsphere::{VspherePlatform, VsphereSettings, guest, keys, vim};
@@ -53,7 +53,7 @@ fn vcsim_starts_and_serves_the_sdk() {
 
 /// `target add vc1` for the simulator, `login --password-stdin`, and make
 /// it the current target.
-fn log_in(env: &Env, v: &Vcsim) {
+pub(crate) fn log_in(env: &Env, v: &Vcsim) {
     let mut add: Vec<std::ffi::OsString> = vec!["target".into(), "add".into(), "vc1".into()];
     add.extend(v.target_args());
     run(env.vicport(&add)).code(0);
@@ -66,7 +66,7 @@ fn log_in(env: &Env, v: &Vcsim) {
 }
 
 /// Forget the password again (the keyring outlives the test).
-fn log_out(env: &Env) {
+pub(crate) fn log_out(env: &Env) {
     run(env.vicport(["logout", "vc1"])).code(0);
 }
 
@@ -78,7 +78,7 @@ fn cache_dir(env: &Env) -> PathBuf {
 /// Record a boot image whose ISO is a small stand-in as the current one in
 /// the test's cache, the way `vicport system bootstrap` records the real
 /// one; returns the ISO's path.
-fn fake_boot_image(env: &Env) -> PathBuf {
+pub(crate) fn fake_boot_image(env: &Env) -> PathBuf {
     let dir = cache_dir(env).join("boot/fake");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("vmlinuz"), b"not a kernel").unwrap();
@@ -113,7 +113,7 @@ fn fixture_dir(env: &Env, name: &str) -> PathBuf {
 }
 
 /// Import the busybox rootfs tar as `name` through the binary; its id.
-fn import_busybox(env: &Env, name: &str) -> String {
+pub(crate) fn import_busybox(env: &Env, name: &str) -> String {
     let tar = fixtures::rootfs_tar(&fixture_dir(env, "rootfs"), false).unwrap();
     let out = run(env
         .vicport(["-o", "json", "image", "import"])
@@ -155,7 +155,7 @@ fn make_domains(env: &Env, v: &Vcsim, names: &[&str], on: bool) {
             if on {
                 h.set_power(PowerChange::On);
             }
-            p.commit(h).await.unwrap();
+            p.domains().commit(h).await.unwrap();
         }
     });
 }
@@ -257,7 +257,7 @@ fn volumes_are_first_class_disks_on_vcenter() {
 
     // Refused before anything is made: exit codes and no new directory.
     for (args, code, kind) in [
-        (vec!["data", "--size", "1GiB"], 4, "conflict"),
+        (vec!["data", "--size", "1GiB"], 4, "taken"),
         (vec!["zero", "--size", "0"], 2, "invalid_argument"),
         (vec!["huge", "--size", "100TiB"], 2, "invalid_argument"),
         (vec!["Bad", "--size", "1MiB"], 2, "invalid_argument"),
@@ -360,8 +360,8 @@ fn networks_connect_and_disconnect_domains() {
     assert_eq!(doc["platform_ref"]["path"], "vicport-backend");
 
     for (args, code, kind) in [
-        (vec!["other", "--subnet", "10.0.0.0/16"], 4, "conflict"),
-        (vec!["backend", "--subnet", "10.1.0.0/16"], 4, "conflict"),
+        (vec!["other", "--subnet", "10.0.0.0/16"], 4, "taken"),
+        (vec!["backend", "--subnet", "10.1.0.0/16"], 4, "taken"),
         (
             vec!["hostbits", "--subnet", "10.2.0.5/24"],
             2,
@@ -596,7 +596,7 @@ fn logs_tail_and_print_the_domains_output() {
     }
     std::thread::sleep(Duration::from_millis(1500));
     let (rt, p) = library(&v, &env);
-    rt.block_on(p.kill_domain("live", 9)).unwrap();
+    rt.block_on(p.domains().kill("live", 9)).unwrap();
     let out = follower.wait_with_output().unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "first\nsecond\n");

@@ -14,6 +14,7 @@ mod ar;
 mod cache;
 pub mod cmdline;
 mod cpio;
+pub mod current;
 mod deb;
 mod dynamic;
 mod dynlink;

@@ -27,7 +27,7 @@ pub fn create_overlay(base: &Path, overlay: &Path, size: Option<u64>) -> Result<
         )));
     }
     if overlay.symlink_metadata().is_ok() {
-        return Err(Error::conflict(format!(
+        return Err(Error::taken(format!(
             "{} already exists",
             overlay.display()
         )));

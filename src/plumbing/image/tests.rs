@@ -946,7 +946,7 @@ fn qcow2_overlay_is_backed_by_the_image_disk() {
     );
 
     let err = create_overlay(&disk, &overlay, None).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "never overwrites: {err}");
+    assert_eq!(err.kind(), ErrorKind::Taken, "never overwrites: {err}");
     let bigger = dir.path().join("domain/bigger.qcow2");
     create_overlay(&disk, &bigger, Some(1 << 30)).unwrap();
     let out = Command::new("qemu-img")

@@ -144,7 +144,7 @@ impl NetworkStore {
         self.sweep();
         if self.dir(&spec.name).exists() {
             return Err(
-                Error::conflict(format!("a network named {:?} already exists", spec.name))
+                Error::taken(format!("a network named {:?} already exists", spec.name))
                     .with_hint("choose another name, or remove that network first"),
             );
         }
@@ -705,7 +705,7 @@ fn check_host_overlap(subnet: &IpNet) -> Result<()> {
             };
             let net = net.trunc();
             if net.contains(&subnet.network()) || subnet.contains(&net.network()) {
-                return Err(Error::conflict(format!(
+                return Err(Error::taken(format!(
                     "subnet {subnet} overlaps {local}/{prefix} on host interface {ifname}"
                 ))
                 .with_hint("choose a subnet this host does not use"));
@@ -920,9 +920,9 @@ mod tests {
         assert_eq!(r.backing.as_str(), "socket");
         assert_eq!(r.route(), None, "a socket network leads nowhere");
         let e = create(&nets, &spec("back", "10.20.0.0/16")).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         let e = create(&nets, &spec("front", "10.21.0.0/24")).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         let e = create(&nets, &spec("bad", "10.22.0.1/24")).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidArgument);
         let b = create(&nets, &spec("back", "10.21.0.0/24")).unwrap();
@@ -956,7 +956,7 @@ mod tests {
         let c = domain(&domains, "c", &[]);
         let mut taken = NetworkEndpoint::parse("n:10.30.0.5").unwrap();
         let e = nets.join(&domains, &c.id, &mut taken).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         let mut outside = NetworkEndpoint::parse("n:10.31.0.5").unwrap();
         let e = nets.join(&domains, &c.id, &mut outside).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidArgument);

@@ -232,11 +232,7 @@ impl DomainStore {
             }
             if let Ok(d) = self.load(&id) {
                 if d.spec.name == name {
-                    return Err(Error::conflict(format!(
-                        "the name {name:?} is already used by domain {}",
-                        id.short()
-                    ))
-                    .with_hint("choose another --name, or remove that domain"));
+                    return Err(Error::name_taken("domain", name));
                 }
             }
         }
@@ -279,11 +275,10 @@ impl DomainStore {
         let _lock = Lock::exclusive_in_place(&dir.join(files::LOCK)).map_err(gone)?;
         let current = self.load(&next.id)?;
         if current.handle_version() != *expected {
-            return Err(Error::conflict(format!(
+            return Err(Error::stale(format!(
                 "domain {:?} changed since its handle was taken (version {} is now {})",
                 current.spec.name, expected.0, current.version
-            ))
-            .with_hint("take a fresh handle and apply the change again"));
+            )));
         }
         next.version = current.version + 1;
         steps.prepare(&current, &mut next)?;
@@ -432,7 +427,7 @@ mod tests {
         let err = store
             .create(&mut definition("web"), |_, _| Ok(()))
             .unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Conflict);
+        assert_eq!(err.kind(), ErrorKind::Taken);
         // The loser left nothing behind.
         assert_eq!(store.ids().unwrap(), vec![a.id.clone()]);
         let leftovers: Vec<_> = fs::read_dir(dir.path().join("domains"))
@@ -472,7 +467,7 @@ mod tests {
         let mut second = d.clone();
         second.spec.labels.insert("b".into(), "2".into());
         let err = store.commit(second, &v1).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Conflict);
+        assert_eq!(err.kind(), ErrorKind::StaleHandle);
         assert_eq!(store.load(&d.id).unwrap().spec.labels.len(), 1);
     }
 
@@ -493,7 +488,7 @@ mod tests {
                         current.spec.labels.insert(format!("k{i}"), i.to_string());
                         match store.commit(current, &version) {
                             Ok(_) => break,
-                            Err(e) if e.kind() == ErrorKind::Conflict => continue,
+                            Err(e) if e.kind() == ErrorKind::StaleHandle => continue,
                             Err(e) => panic!("{e}"),
                         }
                     }
@@ -523,7 +518,7 @@ mod tests {
                 .commit(renamed, &a.handle_version())
                 .unwrap_err()
                 .kind(),
-            ErrorKind::Conflict
+            ErrorKind::Taken
         );
         store.remove(&b.id).unwrap();
         let mut renamed = a.clone();
@@ -577,7 +572,7 @@ mod tests {
         let e = store
             .commit_with(renamed, &written.handle_version(), &mut steps)
             .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Taken);
         assert_eq!(steps.0, ["prepare 2", "abort b"]);
 
         // A stale version never reaches prepare.

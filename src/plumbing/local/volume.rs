@@ -1,6 +1,7 @@
-//! Local volumes: one ext4 disk image per volume, made without root (a
-//! sparse file and `mkfs.ext4`), with a JSON record in
-//! `<state>/volumes/<name>/`. A volume appears by rename only when complete.
+//! Local volumes: one disk image per volume, a sparse file that is blank
+//! until the tether formats it ext4 at its first read-write mount (as on
+//! every platform), with a JSON record in `<state>/volumes/<name>/`. A
+//! volume appears by rename only when complete.
 //!
 //! The disk lives next to its record (`disk.ext4`), or in the directory given
 //! as its store (`<store>/<name>-<id8>.ext4`, the store recorded). Domains
@@ -11,7 +12,6 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +20,8 @@ use crate::plumbing::file::{Lock, create_private_dir, write_atomic};
 use crate::plumbing::name;
 use crate::plumbing::spec::{PlatformRef, VolumeInfo, VolumeSpec, now, random_hex};
 
-/// The smallest volume: below this mkfs.ext4 makes no journal, or nothing.
+/// The smallest volume: below this mkfs.ext4 (in the guest) makes no
+/// journal, or nothing.
 pub const MIN_VOLUME_SIZE: u64 = 16 << 20;
 
 /// How the local platform represents a volume (`volume inspect`'s backing).
@@ -183,7 +184,7 @@ impl VolumeStore {
             // The record goes first, so that `sweep` knows which disk a
             // dead create left in an outside store.
             write_record(&staging, &record)?;
-            make_ext4(&disk, spec.size_bytes, &record.name)?;
+            make_blank(&disk, spec.size_bytes)?;
             let _lock = self.store_lock()?;
             let dir = self.dir(&spec.name);
             if dir.exists() {
@@ -327,7 +328,7 @@ impl VolumeStore {
 }
 
 fn in_use_name(name: &str) -> Error {
-    Error::conflict(format!("a volume named {name:?} already exists"))
+    Error::taken(format!("a volume named {name:?} already exists"))
         .with_hint("choose another name, or remove that volume first")
 }
 
@@ -365,14 +366,10 @@ fn free_bytes(dir: &Path) -> Result<u64> {
     Ok((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
 }
 
-/// The ext4 label of a volume: its name, cut to ext4's 16 bytes.
-pub fn label_for(name: &str) -> String {
-    name.chars().take(16).collect()
-}
-
-/// A sparse file of `size` bytes with an empty ext4 file system on it,
-/// owned by root inside (the guest's root writes to it), no reserved blocks.
-fn make_ext4(path: &Path, size: u64, name: &str) -> Result<()> {
+/// A sparse file of `size` bytes, all zeros: a blank disk, which the
+/// tether formats ext4 (labelled with the volume's name) when a domain
+/// first mounts it read-write.
+fn make_blank(path: &Path, size: u64) -> Result<()> {
     let file = File::options()
         .write(true)
         .create_new(true)
@@ -380,29 +377,7 @@ fn make_ext4(path: &Path, size: u64, name: &str) -> Result<()> {
         .io_context(|| format!("creating {}", path.display()))?;
     file.set_len(size)
         .io_context(|| format!("sizing {}", path.display()))?;
-    drop(file);
-    let mkfs = crate::plumbing::host::find_tool("mkfs.ext4", "e2fsprogs")?;
-    let out = Command::new(&mkfs)
-        .args(["-F", "-q", "-m", "0", "-L"])
-        .arg(label_for(name))
-        .args([
-            "-E",
-            "root_owner=0:0,lazy_itable_init=1,lazy_journal_init=1",
-        ])
-        .arg(path)
-        .env("LC_ALL", "C")
-        .output()
-        .io_context(|| format!("running {}", mkfs.display()))?;
-    if !out.status.success() {
-        return Err(Error::other(format!(
-            "mkfs.ext4 {} failed ({}): {}",
-            path.display(),
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    File::open(path)
-        .and_then(|f| f.sync_all())
+    file.sync_all()
         .io_context(|| format!("syncing {}", path.display()))
 }
 
@@ -491,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn creates_an_ext4_image_lists_and_removes_it() {
+    fn creates_a_blank_image_lists_and_removes_it() {
         let state = tempfile::tempdir().unwrap();
         let store = VolumeStore::new(state.path());
         let r = store.create(&spec("data", 32 << 20)).unwrap();
@@ -500,13 +475,13 @@ mod tests {
         assert_eq!(disk, state.path().join("volumes/data/disk.ext4"));
         let bytes = fs::read(&disk).unwrap();
         assert_eq!(bytes.len() as u64, 32 << 20);
-        // The ext4 magic and label, where the tether looks for them.
-        assert_eq!(&bytes[1024 + 0x38..1024 + 0x3a], &[0x53, 0xef]);
-        assert_eq!(&bytes[1024 + 0x78..1024 + 0x7c], b"data");
+        // Blank where the tether looks for a file system's signatures:
+        // formatted at the first read-write mount.
+        assert!(bytes[..1 << 20].iter().all(|&b| b == 0));
         assert_eq!(store.list().unwrap(), vec![r.clone()]);
         assert_eq!(
             store.create(&spec("data", 32 << 20)).unwrap_err().kind(),
-            ErrorKind::Conflict
+            ErrorKind::Taken
         );
         store.remove("data", |_| Ok(())).unwrap();
         assert!(store.list().unwrap().is_empty());
@@ -602,11 +577,5 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Conflict);
         assert!(store.load("data").is_ok());
-    }
-
-    #[test]
-    fn labels_fit_ext4() {
-        assert_eq!(label_for(&"v".repeat(63)).len(), 16);
-        assert_eq!(label_for("data"), "data");
     }
 }

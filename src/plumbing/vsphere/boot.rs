@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 
+use crate::plumbing::bootstrap::current as boot;
 use crate::plumbing::error::{Error, IoContext as _, Result};
-use crate::plumbing::local::boot;
 use crate::plumbing::platform::Progress;
 
 use super::datastore::{DatastorePath, Files};

@@ -505,7 +505,7 @@ impl<'a> Files<'a> {
             return Ok(());
         }
         match self.mkdir(path, true).await {
-            Err(e) if e.kind() == crate::plumbing::error::ErrorKind::Conflict => Ok(()),
+            Err(e) if already_exists(&e) => Ok(()),
             other => other,
         }
     }
@@ -578,6 +578,13 @@ fn dir_entries(result: &Node) -> Vec<DirEntry> {
 /// A FileManager failure naming the file.
 fn file_error(e: SessionError, what: &str, path: &DatastorePath) -> Error {
     Error::from(e).context(format!("{what} {path}"))
+}
+
+/// Whether a datastore call failed because its file or directory exists
+/// already (vSphere's FileAlreadyExists).
+pub fn already_exists(e: &Error) -> bool {
+    use super::fault::{FaultKind, fault_kind};
+    fault_kind(e) == Some(&FaultKind::FileAlreadyExists)
 }
 
 /// Map an HTTP status of the datastore interface to an error.

@@ -177,13 +177,13 @@ impl From<SoapError> for Error {
                         "check the username and the password (VICPORT_PASSWORD or the keyring entry of the target)",
                     ),
                     FaultKind::ConcurrentAccess => (
-                        ErrorKind::Conflict,
+                        ErrorKind::StaleHandle,
                         "someone else changed the object at the same time: take a fresh handle and retry",
                     ),
                     FaultKind::DuplicateName
                     | FaultKind::FileAlreadyExists
                     | FaultKind::AlreadyExists => (
-                        ErrorKind::Conflict,
+                        ErrorKind::Taken,
                         "choose another name, or remove the object that has it",
                     ),
                     FaultKind::ResourceInUse => (
@@ -218,7 +218,14 @@ impl From<SoapError> for Error {
                 Error::new(kind, message).with_hint(hint)
             }
         }
+        .caused_by(e)
     }
+}
+
+/// The vim25 fault kind an error carries as its cause, if it came from a
+/// fault: callers match on it, never on the message.
+pub fn fault_kind(e: &Error) -> Option<&FaultKind> {
+    e.cause::<SoapError>().and_then(SoapError::fault_kind)
 }
 
 #[cfg(test)]
@@ -231,9 +238,9 @@ mod tests {
         let cases = [
             ("NotAuthenticated", ErrorKind::Unreachable),
             ("InvalidLogin", ErrorKind::Unreachable),
-            ("ConcurrentAccess", ErrorKind::Conflict),
-            ("DuplicateName", ErrorKind::Conflict),
-            ("FileAlreadyExists", ErrorKind::Conflict),
+            ("ConcurrentAccess", ErrorKind::StaleHandle),
+            ("DuplicateName", ErrorKind::Taken),
+            ("FileAlreadyExists", ErrorKind::Taken),
             ("FileNotFound", ErrorKind::NotFound),
             ("NotFound", ErrorKind::NotFound),
             ("ResourceInUse", ErrorKind::Conflict),
@@ -256,6 +263,7 @@ mod tests {
             };
             let err = Error::from(e);
             assert_eq!(err.kind(), kind, "{name}");
+            assert_eq!(fault_kind(&err), Some(&FaultKind::from_name(name)));
             assert!(err.to_string().contains(name), "{err}");
             assert!(err.hint().is_some());
         }

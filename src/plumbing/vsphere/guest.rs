@@ -1,7 +1,8 @@
-//! What a vSphere containerVM's tether is told: the config document in
-//! `guestinfo.vicport.config` (base64), built from the domain's spec and
-//! its volume and interface records, and the guest side of the serial
-//! ports vicport gives every domain.
+//! Where a vSphere containerVM's tether finds things: the locators of its
+//! ports, disks and interfaces (from the domain's volume and interface
+//! records) for the domain layer's config document, which goes into
+//! `guestinfo.vicport.config` (base64), and the serial ports vicport gives
+//! every domain.
 //!
 //! Serial ports, in unit order on the VM's SIO controller (COM1..COM3):
 //!
@@ -15,11 +16,12 @@
 //! own) go to COM1 and never into the link's frames or the container's log.
 
 use base64::Engine as _;
-use tether::config::{DiskSource, DomainConfig, InterfaceConfig, IpPrefix, PortSpec, VolumeConfig};
+use tether::config::{DiskSource, DomainConfig, IpPrefix, PortSpec};
 
+use crate::plumbing::domain::guest::{Interface as GuestInterface, Locators};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::image::ROOT_LABEL;
-use crate::plumbing::spec::{DomainId, DomainSpec};
+use crate::plumbing::spec::DomainSpec;
 
 use super::keys::{Interface, VolumeDisk};
 
@@ -40,66 +42,68 @@ pub const CONSOLE_FILE: &str = "console.log";
 /// The file the log port writes, in the VM's directory.
 pub const LOG_FILE: &str = "output.log";
 
-/// The domain's hostname: the one asked for, else its short id.
-pub fn hostname(id: &DomainId, spec: &DomainSpec) -> String {
-    spec.hostname
-        .clone()
-        .unwrap_or_else(|| id.short().to_string())
-}
-
-/// The tether's config document for a domain. `wait_for_attach` holds the
-/// primary process until the first attach (an attached `run`).
-pub fn config(
-    id: &DomainId,
+/// Where a vSphere domain's ports, disks and interfaces are, from its
+/// volume and interface records: the link and the log on COM2 and COM3,
+/// the root disk by its label, volumes by their SCSI place, interfaces by
+/// MAC.
+pub fn locators(
     spec: &DomainSpec,
-    token_hex: &str,
     volumes: &[VolumeDisk],
     interfaces: &[Interface],
-    wait_for_attach: bool,
-) -> Result<DomainConfig> {
-    let token = hex::decode(token_hex)
-        .map_err(|_| Error::other(format!("domain {:?} has a damaged token", spec.name)))?;
-    let mut c = DomainConfig::new(token, PortSpec::Serial(LINK_DEVICE.into()));
-    c.id = id.to_string();
-    c.name = spec.name.clone();
-    c.hostname = hostname(id, spec);
-    c.log = Some(PortSpec::Serial(LOG_DEVICE.into()));
-    c.root = Some(DiskSource::Label(ROOT_LABEL.into()));
-    c.process = spec.tether_process(wait_for_attach)?;
-    c.volumes = volumes
+) -> Result<Locators> {
+    let volumes = spec
+        .volumes
         .iter()
-        .map(|v| {
-            Ok(VolumeConfig {
-                source: DiskSource::Scsi {
-                    bus: u32::try_from(v.scsi_bus).map_err(|_| bad_place(v))?,
-                    unit: u32::try_from(v.scsi_unit).map_err(|_| bad_place(v))?,
-                },
-                path: v.path.clone(),
-                read_only: v.read_only,
-                format: v.format_if_blank,
-                label: v.volume.clone(),
+        .map(|m| {
+            let v = volumes
+                .iter()
+                .find(|v| v.volume == m.volume)
+                .ok_or_else(|| {
+                    Error::other(format!(
+                        "domain {:?} has no disk record for volume {:?}",
+                        spec.name, m.volume
+                    ))
+                })?;
+            Ok(DiskSource::Scsi {
+                bus: u32::try_from(v.scsi_bus).map_err(|_| bad_place(v))?,
+                unit: u32::try_from(v.scsi_unit).map_err(|_| bad_place(v))?,
             })
         })
         .collect::<Result<_>>()?;
-    c.interfaces = interfaces
+    let interfaces = spec
+        .networks
         .iter()
-        .map(|i| {
+        .map(|e| {
+            let i = interfaces
+                .iter()
+                .find(|i| i.network == e.network)
+                .ok_or_else(|| {
+                    Error::other(format!(
+                        "domain {:?} has no interface record for network {:?}",
+                        spec.name, e.network
+                    ))
+                })?;
             let address: IpPrefix = i.address.parse().map_err(|e| {
                 Error::other(format!(
                     "the interface on network {:?} has a bad address: {e}",
                     i.network
                 ))
             })?;
-            Ok(InterfaceConfig {
-                mac: i.mac.to_ascii_lowercase(),
-                addresses: vec![address],
+            Ok(GuestInterface {
+                mac: i.mac.clone(),
+                address,
                 gateway: i.gateway,
                 dns: i.dns.clone(),
-                search: Vec::new(),
             })
         })
         .collect::<Result<_>>()?;
-    Ok(c)
+    Ok(Locators {
+        link: PortSpec::Serial(LINK_DEVICE.into()),
+        log: Some(PortSpec::Serial(LOG_DEVICE.into())),
+        root: DiskSource::Label(ROOT_LABEL.into()),
+        volumes,
+        interfaces,
+    })
 }
 
 fn bad_place(v: &VolumeDisk) -> Error {
@@ -129,11 +133,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_document_names_the_vsphere_ports_disks_and_nics() {
+    fn the_locators_name_the_vsphere_ports_disks_and_nics() {
+        use crate::plumbing::domain::guest;
+        use crate::plumbing::spec::{DomainId, NetworkEndpoint, VolumeMount};
         let id = DomainId("ab".repeat(32));
         let mut s = DomainSpec::new("web", "busybox:latest");
         s.process.argv = vec!["/bin/sh".into(), "-c".into(), "echo hi".into()];
-        s.stop_signal = "SIGINT".into();
+        s.volumes = vec![VolumeMount::parse("data:/data:ro").unwrap()];
+        s.networks = vec![NetworkEndpoint::parse("backend").unwrap()];
         let volumes = [VolumeDisk {
             volume: "data".into(),
             path: "/data".into(),
@@ -151,20 +158,22 @@ mod tests {
             gateway: Some("10.0.9.1".parse().unwrap()),
             dns: vec!["10.0.0.53".parse().unwrap()],
         }];
-        let c = config(&id, &s, &"0f".repeat(32), &volumes, &nics, true).unwrap();
+        let at = locators(&s, &volumes, &nics).unwrap();
+        let c = guest::config(&id, &s, &[0x0f; 32], &at, &[], true).unwrap();
         let back = decode(&encode(&c)).unwrap();
         assert_eq!(back, c);
         assert_eq!(back.link, PortSpec::Serial("/dev/ttyS1".into()));
         assert_eq!(back.log, Some(PortSpec::Serial("/dev/ttyS2".into())));
         assert_eq!(back.root, Some(DiskSource::Label("vicport-root".into())));
-        assert_eq!(back.token, vec![0x0f; 32]);
-        assert_eq!(back.hostname, "abababababab");
-        assert!(back.process.wait_for_attach);
-        assert_eq!(back.process.stop_signal, 2);
         assert_eq!(back.volumes[0].source, DiskSource::Scsi { bus: 0, unit: 1 });
-        assert!(back.volumes[0].read_only && back.volumes[0].format);
+        assert!(back.volumes[0].read_only);
         assert_eq!(back.interfaces[0].mac, "00:50:56:aa:bb:cc");
         assert_eq!(back.interfaces[0].addresses[0].to_string(), "10.0.9.2/24");
-        assert!(config(&id, &s, "zz", &[], &[], false).is_err());
+
+        let e = locators(&s, &[], &nics).unwrap_err();
+        assert!(
+            e.to_string().contains("no disk record for volume \"data\""),
+            "{e}"
+        );
     }
 }

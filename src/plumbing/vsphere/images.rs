@@ -329,7 +329,7 @@ impl<'a> ImageStore<'a> {
         loop {
             match self.files.mkdir(&lock, false).await {
                 Ok(()) => break,
-                Err(e) if e.kind() == ErrorKind::Conflict => {
+                Err(e) if super::datastore::already_exists(&e) => {
                     if started.elapsed() >= LOCK_STALE && !broke_stale {
                         tracing::warn!(target: "vicport::vsphere", lock = %lock, "the image tag lock was held for {LOCK_STALE:?}: taking it as stale");
                         broke_stale = true;

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 pub mod boot;
+mod change;
 pub mod client;
+mod create;
 pub mod datastore;
 pub mod devices;
 pub mod events;
@@ -14,13 +16,17 @@ pub mod guest;
 pub mod images;
 pub mod inventory;
 pub mod keys;
+mod leases;
 pub mod link;
 pub mod logs;
+mod lookup;
 pub mod networks;
 pub mod platform;
+mod realize;
 pub mod session;
 pub mod tls;
 pub mod vim;
+mod vm_spec;
 pub mod volumes;
 pub mod xml;
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::ipam::{self, Pool};
 use crate::plumbing::name;
-use crate::plumbing::retry::{RetryPolicy, retry_on_conflict};
+use crate::plumbing::retry::{RetryPolicy, retry_stale_with};
 use crate::plumbing::spec::{self, EndpointInfo, NetworkInfo, NetworkSpec, PlatformRef};
 
 use super::datastore::{DatastorePath, Files};
@@ -232,7 +232,7 @@ impl<'a> NetworkStore<'a> {
         let existing = self.list().await?;
         if existing.iter().any(|n| n.name == spec.name) {
             return Err(
-                Error::conflict(format!("network {:?} already exists", spec.name))
+                Error::taken(format!("network {:?} already exists", spec.name))
                     .with_hint("choose another name, or remove that network first"),
             );
         }
@@ -382,7 +382,7 @@ impl<'a> NetworkStore<'a> {
         change: impl Fn(&mut NetworkDoc) -> Result<T>,
     ) -> Result<T> {
         let change = &change;
-        let outcome = retry_on_conflict(RetryPolicy::default(), |_| async move {
+        let outcome = retry_stale_with(RetryPolicy::default(), |_| async move {
             match &net.portgroup {
                 PortGroup::Distributed { portgroup, .. } => {
                     self.update_distributed(&net.name, portgroup, change).await
@@ -438,7 +438,7 @@ impl<'a> NetworkStore<'a> {
         .await;
         match result {
             Ok(_) => Ok(Ok(value)),
-            Err(e) if e.fault_kind() == Some(&FaultKind::ConcurrentAccess) => Err(Error::conflict(
+            Err(e) if e.fault_kind() == Some(&FaultKind::ConcurrentAccess) => Err(Error::stale(
                 format!("network {name:?} was changed by someone else (configVersion {version})"),
             )),
             Err(e) => Err(Error::from(e).context(format!("updating network {name:?}"))),
@@ -452,8 +452,10 @@ impl<'a> NetworkStore<'a> {
     ) -> Result<Result<T>> {
         let lock = self.lock_path(name);
         if let Err(e) = self.files.mkdir(&lock, false).await {
-            return Err(if e.kind() == ErrorKind::Conflict {
-                Error::conflict(format!("network {name:?} is being changed by someone else"))
+            return Err(if super::datastore::already_exists(&e) {
+                // Another writer holds the lock: a race like a stale
+                // version, retried the same way.
+                Error::stale(format!("network {name:?} is being changed by someone else"))
                     .with_hint(format!(
                         "retry; if no other vicport is changing it, remove {lock} with the datastore browser"
                     ))
@@ -569,7 +571,7 @@ fn duplicate(e: super::session::SessionError, name: &str) -> Error {
         e.fault_kind(),
         Some(FaultKind::DuplicateName | FaultKind::AlreadyExists)
     ) {
-        Error::conflict(format!(
+        Error::taken(format!(
             "a port group named {PORTGROUP_PREFIX}{name} already exists"
         ))
         .with_hint("choose another name, or remove that port group in vSphere")

@@ -8,9 +8,10 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use super::vcsim::{Options, Vcsim};
 use super::*;
+use crate::plumbing::domain::Realize;
 use crate::plumbing::error::{ErrorKind, Result};
 use crate::plumbing::platform::Platform;
-use crate::plumbing::retry::{RetryPolicy, retry_on_conflict};
+use crate::plumbing::retry::{RetryPolicy, retry_stale_with};
 use crate::plumbing::spec::{DomainFilter, DomainSpec, DomainState, Handle, PowerChange};
 
 fn settings(v: &Vcsim) -> VsphereSettings {
@@ -170,8 +171,11 @@ async fn a_standalone_esx_host_is_a_target_too() {
     seed_image(&p).await;
     let mut h = new_domain("solo");
     h.set_power(PowerChange::On);
-    assert_eq!(p.commit(h).await.unwrap().state, DomainState::Running);
-    p.remove_domain("solo", true).await.unwrap();
+    assert_eq!(
+        p.domains().commit(h).await.unwrap().state,
+        DomainState::Running
+    );
+    p.domains().remove("solo", true).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -433,7 +437,7 @@ async fn create_start_inspect_stop_and_remove() {
         .networks
         .push(crate::plumbing::spec::NetworkEndpoint::parse("backend").unwrap());
     let id = h.id.clone();
-    let info = p.commit(h).await.unwrap();
+    let info = p.domains().commit(h).await.unwrap();
     assert_eq!(
         counters.get("CreateVM_Task"),
         1,
@@ -586,32 +590,36 @@ async fn create_start_inspect_stop_and_remove() {
 
     // A second domain of the same name is a conflict (vSphere's DuplicateName
     // in the folder; the harness enforces it as vCenter does).
-    let err = p.commit(new_domain("web")).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let err = p.domains().commit(new_domain("web")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Taken, "{err}");
     assert!(
         err.to_string().contains("\"web\" is already in use"),
         "{err}"
     );
 
-    let mut h = p.get_handle("web").await.unwrap();
+    let mut h = p.domains().handle("web").await.unwrap();
     h.set_power(PowerChange::On);
-    let info = p.commit(h).await.unwrap();
+    let info = p.domains().commit(h).await.unwrap();
     assert_eq!(info.state, DomainState::Running);
     assert!(info.started_at.is_some());
 
     let by_prefix = p.inspect_domain(&id.0[..10]).await.unwrap();
     assert_eq!(by_prefix.name, "web");
 
-    let err = p.remove_domain("web", false).await.unwrap_err();
+    let err = p.domains().remove("web", false).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidState, "{err}");
 
     // No tether answers on vcsim: the stop powers the domain off.
     let t = Instant::now();
-    let info = p.stop_domain("web", Duration::from_secs(1)).await.unwrap();
+    let info = p
+        .domains()
+        .stop("web", Duration::from_secs(1))
+        .await
+        .unwrap();
     assert_eq!(info.state, DomainState::Stopped);
     assert!(t.elapsed() < Duration::from_secs(8), "{:?}", t.elapsed());
 
-    p.remove_domain("web", false).await.unwrap();
+    p.domains().remove("web", false).await.unwrap();
     let err = p.inspect_domain("web").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_no_domains(&p).await;
@@ -625,12 +633,12 @@ async fn rename_labels_kill_wait_and_forced_remove() {
     seed_image(&p).await;
     let mut h = new_domain("db");
     h.set_power(PowerChange::On);
-    p.commit(h).await.unwrap();
+    p.domains().commit(h).await.unwrap();
 
-    let mut h = p.get_handle("db").await.unwrap();
+    let mut h = p.domains().handle("db").await.unwrap();
     h.spec.name = "db2".into();
     h.spec.labels.insert("zone".into(), "a".into());
-    let info = p.commit(h).await.unwrap();
+    let info = p.domains().commit(h).await.unwrap();
     assert_eq!(
         (info.name.as_str(), info.labels["zone"].as_str()),
         ("db2", "a")
@@ -643,24 +651,28 @@ async fn rename_labels_kill_wait_and_forced_remove() {
 
     let waiter = {
         let p = p.clone();
-        tokio::spawn(async move { p.wait_domain("db2", Some(Duration::from_secs(20))).await })
+        tokio::spawn(async move { p.domains().wait("db2", Some(Duration::from_secs(20))).await })
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!waiter.is_finished());
-    p.kill_domain("db2", 9).await.unwrap();
+    p.domains().kill("db2", 9).await.unwrap();
     let info = waiter.await.unwrap().unwrap();
     assert_eq!(info.state, DomainState::Stopped);
 
-    let err = p.wait_domain("nope", None).await.unwrap_err();
+    let err = p.domains().wait("nope", None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 
-    let mut h = p.get_handle("db2").await.unwrap();
+    let mut h = p.domains().handle("db2").await.unwrap();
     h.set_power(PowerChange::On);
-    p.commit(h).await.unwrap();
-    p.remove_domain("db2", true).await.unwrap();
+    p.domains().commit(h).await.unwrap();
+    p.domains().remove("db2", true).await.unwrap();
     assert_no_domains(&p).await;
 
-    let err = p.commit(new_domain("Bad Name")).await.unwrap_err();
+    let err = p
+        .domains()
+        .commit(new_domain("Bad Name"))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
 }
 
@@ -715,7 +727,11 @@ async fn lists_500_domains_across_pages_and_only_vicports() {
     assert!(rows.iter().all(|r| r.name.starts_with('d')), "{rows:?}");
     let err = p.inspect_domain("DC0_C0_RP0_VM0").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
-    let err = p.remove_domain("DC0_C0_RP0_VM0", true).await.unwrap_err();
+    let err = p
+        .domains()
+        .remove("DC0_C0_RP0_VM0", true)
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }
 
@@ -731,9 +747,9 @@ async fn a_half_made_domain_lists_as_broken_and_can_be_removed() {
     let info = p.inspect_domain("half0000").await.unwrap();
     assert_eq!(info.state, DomainState::Broken);
     assert!(info.state_reason.is_some());
-    let err = p.get_handle("half0000").await.unwrap_err();
+    let err = p.domains().handle("half0000").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidState);
-    p.remove_domain("half0000", false).await.unwrap();
+    p.domains().remove("half0000", false).await.unwrap();
     assert_no_domains(&p).await;
 }
 
@@ -743,28 +759,28 @@ async fn concurrent_label_changes_all_land() {
     let counters = RequestCounters::default();
     let p = Arc::new(connect(&v, None, &counters).await.unwrap());
     seed_image(&p).await;
-    p.commit(new_domain("busy")).await.unwrap();
+    p.domains().commit(new_domain("busy")).await.unwrap();
 
     // A stale handle is a conflict.
-    let h1 = p.get_handle("busy").await.unwrap();
-    let mut h2 = p.get_handle("busy").await.unwrap();
+    let h1 = p.domains().handle("busy").await.unwrap();
+    let mut h2 = p.domains().handle("busy").await.unwrap();
     let mut h = h1;
     h.spec.labels.insert("first".into(), "1".into());
-    p.commit(h).await.unwrap();
+    p.domains().commit(h).await.unwrap();
     h2.spec.labels.insert("second".into(), "2".into());
-    let err = p.commit(h2).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let err = p.domains().commit(h2).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::StaleHandle, "{err}");
 
     let mut set = tokio::task::JoinSet::new();
     for i in 0..20 {
         let p = p.clone();
         set.spawn(async move {
-            retry_on_conflict(RetryPolicy::default(), |_| {
+            retry_stale_with(RetryPolicy::default(), |_| {
                 let p = p.clone();
                 async move {
-                    let mut h = p.get_handle("busy").await?;
+                    let mut h = p.domains().handle("busy").await?;
                     h.spec.labels.insert(format!("k{i}"), format!("v{i}"));
-                    p.commit(h).await
+                    p.domains().commit(h).await
                 }
             })
             .await
@@ -803,7 +819,7 @@ async fn vcsim_killed_during_a_create_is_a_clear_error() {
     let p = Arc::new(p);
     let create = {
         let p = p.clone();
-        tokio::spawn(async move { p.commit(new_domain("doomed")).await })
+        tokio::spawn(async move { p.domains().commit(new_domain("doomed")).await })
     };
     // Wait until the create is on the wire, then kill the server.
     let t = Instant::now();
@@ -1043,7 +1059,7 @@ async fn datastore_files_upload_read_move_and_delete() {
     let dir = DatastorePath::parse("[LocalDS_0] locks/a").unwrap();
     files.mkdir(&dir, true).await.unwrap();
     let err = files.mkdir(&dir, false).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert_eq!(err.kind(), ErrorKind::Taken, "{err}");
     let listed = files
         .list(
             &p.placement().await.unwrap().datastore.named.moref,
@@ -1158,6 +1174,24 @@ async fn domains_join_and_leave_volumes_and_networks() {
         .unwrap();
     assert_eq!(net.backing, "dvportgroup");
 
+    let seed = p.create_volume(vol_spec("seed", 16 << 20)).await.unwrap();
+
+    // A volume is one disk: mounted at two paths, it is refused before
+    // anything is made.
+    let mut twice = new_domain("twice");
+    twice.spec.volumes = vec![
+        VolumeMount::parse("data:/a").unwrap(),
+        VolumeMount::parse("data:/b").unwrap(),
+    ];
+    let before = counters.snapshot();
+    let err = p.domains().commit(twice).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
+    assert_eq!(err.exit_code(), 2);
+    assert_eq!(
+        counters.snapshot().get("CreateVM_Task"),
+        before.get("CreateVM_Task")
+    );
+
     // A new domain joins both in its one CreateVM.
     let mut h = new_domain("web");
     h.spec
@@ -1165,12 +1199,12 @@ async fn domains_join_and_leave_volumes_and_networks() {
         .push(VolumeMount::parse("data:/var/lib/data").unwrap());
     h.spec
         .volumes
-        .push(VolumeMount::parse("data:/srv/ro:ro").unwrap());
+        .push(VolumeMount::parse("seed:/srv/ro:ro").unwrap());
     h.spec
         .networks
         .push(NetworkEndpoint::parse("backend").unwrap());
     let before = counters.snapshot();
-    let info = p.commit(h).await.unwrap();
+    let info = p.domains().commit(h).await.unwrap();
     let after = counters.snapshot();
     let delta = |m: &str| after.get(m).copied().unwrap_or(0) - before.get(m).copied().unwrap_or(0);
     assert_eq!(delta("CreateVM_Task"), 1);
@@ -1224,12 +1258,12 @@ async fn domains_join_and_leave_volumes_and_networks() {
     );
     let records: Vec<keys::VolumeDisk> = serde_json::from_str(&extra[keys::VOLUMES]).unwrap();
     assert_eq!(records.len(), 2, "{records:?}");
+    assert!(records.iter().all(|r| r.scsi_bus == 0));
     assert!(
         records
             .iter()
-            .all(|r| r.scsi_unit == 1 && r.scsi_bus == 0 && r.format_if_blank)
+            .any(|r| r.path == "/srv/ro" && r.read_only && r.file == seed.platform_ref.path)
     );
-    assert!(records.iter().any(|r| r.path == "/srv/ro" && r.read_only));
     let ifaces: Vec<keys::Interface> = serde_json::from_str(&extra[keys::INTERFACES]).unwrap();
     assert_eq!(ifaces.len(), 1);
     assert_eq!(ifaces[0].address, "10.0.9.2/24");
@@ -1252,9 +1286,9 @@ async fn domains_join_and_leave_volumes_and_networks() {
         [
             (
                 "/srv/ro".to_string(),
-                tether::config::DiskSource::Scsi { bus: 0, unit: 1 },
+                tether::config::DiskSource::Scsi { bus: 0, unit: 2 },
                 true,
-                true
+                false
             ),
             (
                 "/var/lib/data".to_string(),
@@ -1279,17 +1313,17 @@ async fn domains_join_and_leave_volumes_and_networks() {
         stored_pool(&p, "backend").await.allocated.get(&ip),
         Some(&id)
     );
-    let err = p.remove_volume("data", false).await.unwrap_err();
+    let err = p.domains().remove_volume("data", false).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
     let err = p.remove_network("backend").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
 
     // Leaving both is one ReconfigVM; the address is free again.
-    let mut h = p.get_handle("web").await.unwrap();
+    let mut h = p.domains().handle("web").await.unwrap();
     h.spec.volumes.clear();
     h.leave_network("backend").unwrap();
     let before = counters.get("ReconfigVM_Task");
-    let info = p.commit(h).await.unwrap();
+    let info = p.domains().commit(h).await.unwrap();
     assert_eq!(counters.get("ReconfigVM_Task") - before, 1);
     assert!(info.networks.is_empty() && info.volumes.is_empty());
     let (devices, extra) = vm_config(&p, "web").await;
@@ -1318,12 +1352,12 @@ async fn domains_join_and_leave_volumes_and_networks() {
     assert!(p.inspect_volume("data").await.unwrap().used_by.is_empty());
 
     // Joining again on the existing domain: one ReconfigVM each time.
-    let mut h = p.get_handle("web").await.unwrap();
+    let mut h = p.domains().handle("web").await.unwrap();
     h.join_volume(VolumeMount::parse("data:/data").unwrap())
         .unwrap();
     h.join_network(NetworkEndpoint::parse("backend:10.0.9.77").unwrap())
         .unwrap();
-    let info = p.commit(h).await.unwrap();
+    let info = p.domains().commit(h).await.unwrap();
     assert_eq!(info.networks[0].ip, Some("10.0.9.77".parse().unwrap()));
     let (devices, _) = vm_config(&p, "web").await;
     assert!(devices.iter().any(|d| matches!(&d.backing, Some(devices::Backing::Disk { file, .. }) if *file == vol.platform_ref.path)));
@@ -1331,14 +1365,14 @@ async fn domains_join_and_leave_volumes_and_networks() {
     // Removing the domain detaches the volume first (vSphere deletes the
     // disks of a VM it destroys) and frees the address.
     let fcd_file = datastore::DatastorePath::parse(&vol.platform_ref.path).unwrap();
-    p.remove_domain("web", false).await.unwrap();
+    p.domains().remove("web", false).await.unwrap();
     assert!(
         root.join(&fcd_file.path).exists(),
         "the volume's disk survived"
     );
     assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
     assert!(p.inspect_volume("data").await.unwrap().used_by.is_empty());
-    p.remove_volume("data", false).await.unwrap();
+    p.domains().remove_volume("data", false).await.unwrap();
     assert!(!root.join(&fcd_file.path).exists());
     p.remove_network("backend").await.unwrap();
     assert!(p.list_networks().await.unwrap().is_empty());
@@ -1361,14 +1395,14 @@ async fn a_failed_commit_leaves_no_address_behind() {
     p.create_network(net_spec("backend", "10.0.9.0/24"))
         .await
         .unwrap();
-    p.commit(new_domain("web")).await.unwrap();
+    p.domains().commit(new_domain("web")).await.unwrap();
 
     let connect = {
         let p = p.clone();
         tokio::spawn(async move {
-            let mut h = p.get_handle("web").await?;
+            let mut h = p.domains().handle("web").await?;
             h.join_network(NetworkEndpoint::parse("backend")?)?;
-            p.commit(h).await
+            p.domains().commit(h).await
         })
     };
     // While its address is being given, someone else changes the domain.
@@ -1377,11 +1411,11 @@ async fn a_failed_commit_leaves_no_address_behind() {
         assert!(t.elapsed() < Duration::from_secs(10));
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let mut h = p.get_handle("web").await.unwrap();
+    let mut h = p.domains().handle("web").await.unwrap();
     h.spec.labels.insert("moved".into(), "on".into());
-    p.commit(h).await.unwrap();
+    p.domains().commit(h).await.unwrap();
     let err = connect.await.unwrap().unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert_eq!(err.kind(), ErrorKind::StaleHandle, "{err}");
     // The address was given for the commit, and taken back when it failed.
     assert_eq!(counters.get("ReconfigureDVPortgroup_Task"), 2);
     assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
@@ -1395,18 +1429,18 @@ async fn a_failed_commit_leaves_no_address_behind() {
     assert!(p.inspect_domain("web").await.unwrap().networks.is_empty());
 
     // A network that does not exist is refused before anything changes.
-    let mut h = p.get_handle("web").await.unwrap();
+    let mut h = p.domains().handle("web").await.unwrap();
     h.join_network(NetworkEndpoint::parse("nope").unwrap())
         .unwrap();
-    let err = p.commit(h).await.unwrap_err();
+    let err = p.domains().commit(h).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
     // An address that is taken is a conflict, and not retried for ever.
-    let mut h = p.get_handle("web").await.unwrap();
+    let mut h = p.domains().handle("web").await.unwrap();
     h.join_network(NetworkEndpoint::parse("backend:10.0.9.1").unwrap())
         .unwrap();
     let t = Instant::now();
-    let err = p.commit(h).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let err = p.domains().commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Taken, "{err}");
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
 }
 
@@ -1422,19 +1456,23 @@ async fn fifty_concurrent_connects_get_fifty_addresses() {
         .unwrap();
     let mut ids = std::collections::BTreeMap::new();
     for i in 0..50 {
-        let info = p.commit(new_domain(&format!("d{i:02}"))).await.unwrap();
+        let info = p
+            .domains()
+            .commit(new_domain(&format!("d{i:02}")))
+            .await
+            .unwrap();
         ids.insert(info.id.0.clone(), info.name.clone());
     }
     let mut set = tokio::task::JoinSet::new();
     for i in 0..50 {
         let p = p.clone();
         set.spawn(async move {
-            retry_on_conflict(RetryPolicy::default(), |_| {
+            retry_stale_with(RetryPolicy::default(), |_| {
                 let p = p.clone();
                 async move {
-                    let mut h = p.get_handle(&format!("d{i:02}")).await?;
+                    let mut h = p.domains().handle(&format!("d{i:02}")).await?;
                     h.join_network(NetworkEndpoint::parse("busy")?)?;
-                    p.commit(h).await
+                    p.domains().commit(h).await
                 }
             })
             .await
@@ -1507,7 +1545,7 @@ async fn a_standalone_host_has_vmdk_volumes_and_host_port_groups() {
     h.spec
         .networks
         .push(NetworkEndpoint::parse("backend").unwrap());
-    let info = p.commit(h).await.unwrap();
+    let info = p.domains().commit(h).await.unwrap();
     assert_eq!(info.networks[0].ip, Some("10.0.9.2".parse().unwrap()));
     let (devices, _) = vm_config(&p, "solo").await;
     assert!(devices.iter().any(|d| matches!(&d.backing,
@@ -1517,18 +1555,18 @@ async fn a_standalone_host_has_vmdk_volumes_and_host_port_groups() {
     // The pool is in the datastore document, changed under its lock.
     assert_eq!(stored_pool(&p, "backend").await.holders().count(), 1);
     assert!(!root.join("vicport-networks/backend.lock").exists());
-    let mut h = p.get_handle("solo").await.unwrap();
+    let mut h = p.domains().handle("solo").await.unwrap();
     h.leave_network("backend").unwrap();
-    p.commit(h).await.unwrap();
+    p.domains().commit(h).await.unwrap();
     assert_eq!(stored_pool(&p, "backend").await.holders().count(), 0);
 
     // A lock somebody left behind is a conflict, with what to do.
     std::fs::create_dir(root.join("vicport-networks/backend.lock")).unwrap();
-    let mut h = p.get_handle("solo").await.unwrap();
+    let mut h = p.domains().handle("solo").await.unwrap();
     h.join_network(NetworkEndpoint::parse("backend").unwrap())
         .unwrap();
-    let err = p.commit(h).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let err = p.domains().commit(h).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::StaleHandle, "{err}");
     assert!(
         err.hint().unwrap().contains("backend.lock"),
         "{:?}",
@@ -1536,9 +1574,9 @@ async fn a_standalone_host_has_vmdk_volumes_and_host_port_groups() {
     );
     std::fs::remove_dir(root.join("vicport-networks/backend.lock")).unwrap();
 
-    p.remove_domain("solo", false).await.unwrap();
+    p.domains().remove("solo", false).await.unwrap();
     assert!(root.join("vicport-volumes/data/data.vmdk").exists());
-    p.remove_volume("data", false).await.unwrap();
+    p.domains().remove_volume("data", false).await.unwrap();
     assert!(!root.join("vicport-volumes/data").exists());
     p.remove_network("backend").await.unwrap();
     assert!(!root.join("vicport-networks/backend.json").exists());
@@ -1615,7 +1653,7 @@ async fn domain_ls_is_one_view_and_one_retrieve() {
     let p = connect(&v, None, &counters).await.unwrap();
     seed_image(&p).await;
     for name in ["a", "b"] {
-        p.commit(new_domain(name)).await.unwrap();
+        p.domains().commit(new_domain(name)).await.unwrap();
     }
     // A fresh platform (as a new vicport process has): no placement yet.
     let counters = RequestCounters::default();
@@ -1649,7 +1687,7 @@ async fn logs_tail_by_ranges_and_follow_until_power_off() {
     seed_image(&p).await;
     let mut h = new_domain("web");
     h.set_power(PowerChange::On);
-    p.commit(h).await.unwrap();
+    p.domains().commit(h).await.unwrap();
     // No guest runs on vcsim: the test writes what the tether would, CRI
     // lines, into the file the serial port is backed by, in the VM's
     // directory on the simulator's datastore.
@@ -1732,7 +1770,7 @@ async fn logs_tail_by_ranges_and_follow_until_power_off() {
         !follower.is_finished(),
         "follow ended while the domain runs"
     );
-    p.kill_domain("web", 9).await.unwrap();
+    p.domains().kill("web", 9).await.unwrap();
     let got = tokio::time::timeout(Duration::from_secs(10), follower)
         .await
         .expect("follow ends once the domain is off")
@@ -1741,7 +1779,7 @@ async fn logs_tail_by_ranges_and_follow_until_power_off() {
     assert_eq!(got, ["line 19999", "line 20000", "line 20001"]);
 
     // A domain that never wrote a log has an empty one.
-    p.commit(new_domain("quiet")).await.unwrap();
+    p.domains().commit(new_domain("quiet")).await.unwrap();
     let mut n = 0;
     p.logs("quiet", &LogOptions::default(), &mut |_| {
         n += 1;
@@ -1784,7 +1822,7 @@ async fn concurrent_tag_changes_all_land_and_the_lock_is_released() {
     let info = p.inspect_image("tag3:v3").await.unwrap();
     assert_eq!(info.id, image.id);
     // Removing one of several tags keeps the image.
-    p.remove_image("tag3:v3", false).await.unwrap();
+    p.domains().remove_image("tag3:v3", false).await.unwrap();
     let err = p.inspect_image("tag3:v3").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(p.inspect_image(&image.id).await.unwrap().tags.len(), 12);

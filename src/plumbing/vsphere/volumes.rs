@@ -180,8 +180,8 @@ impl<'a> VolumeStore<'a> {
         self.files.mkdir_p(&self.dir()).await?;
         let dir = self.volume_dir(&spec.name);
         if let Err(e) = self.files.mkdir(&dir, false).await {
-            return Err(if e.kind() == ErrorKind::Conflict {
-                Error::conflict(format!("volume {:?} already exists", spec.name)).with_hint(
+            return Err(if super::datastore::already_exists(&e) {
+                Error::taken(format!("volume {:?} already exists", spec.name)).with_hint(
                     "choose another name; if `vicport volume ls` does not show it, its create was interrupted: remove it with `vicport volume rm`",
                 )
             } else {

@@ -238,6 +238,20 @@ pub fn shared_cache() -> PathBuf {
 }
 
 impl Env {
+    /// Import the busybox root filesystem (Debian's busybox-static) as the
+    /// image `busybox` on this world's current target.
+    pub fn import_busybox(&self) {
+        let dir = self.root().join("fixtures");
+        std::fs::create_dir_all(&dir).expect("creating the fixtures dir");
+        let tar = vicport::plumbing::image::fixtures::rootfs_tar(&dir, false)
+            .expect("the busybox rootfs tar");
+        run(self
+            .vicport(["image", "import"])
+            .arg(&tar.path)
+            .args(["--name", "busybox"]))
+        .code(0);
+    }
+
     /// `vicport` set up to boot real domains: the static tether and the
     /// shared cache. The first caller builds the boot image.
     pub fn booting<I, S>(&self, args: I) -> Command

@@ -1,311 +1,14 @@
-//! What every command shares: the global flags, the output format and its
-//! renderers (tables, JSON, IDs), confirmation prompts, progress, and the
-//! per-invocation context that opens the target's platform on demand.
+//! Rendering results: tables fitted to the terminal, exactly one JSON
+//! document, or IDs one per line; to a passed-in writer, so rendering is
+//! testable without a process.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
-use std::time::Duration;
+use std::io::Write;
 
-use clap::{Args, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use crate::plumbing::config::{ConfigFile, Target};
+use super::OutputFormat;
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::paths::Dirs;
-use crate::plumbing::platform::{Platform, Progress};
-use crate::plumbing::target;
-
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum OutputFormat {
-    /// Human tables fitted to the terminal.
-    #[default]
-    Table,
-    /// Exactly one JSON document on stdout.
-    Json,
-}
-
-/// Flags every command accepts.
-#[derive(Debug, Clone, Args)]
-pub struct GlobalArgs {
-    /// The target to use (default: the current target, else `local`)
-    #[arg(
-        short = 'T',
-        long,
-        env = "VICPORT_TARGET",
-        global = true,
-        value_name = "NAME"
-    )]
-    pub target: Option<String>,
-
-    /// Output format
-    #[arg(short = 'o', long, env = "VICPORT_OUTPUT", global = true, value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
-
-    /// Print only IDs (or names), one per line
-    #[arg(short = 'q', long, global = true)]
-    pub quiet: bool,
-
-    /// Trace what vicport does to stderr
-    #[arg(long, global = true)]
-    pub debug: bool,
-
-    /// Never color output (also: NO_COLOR set to anything)
-    #[arg(long, global = true)]
-    pub no_color: bool,
-
-    /// Answer yes to confirmations of destructive operations
-    #[arg(short = 'y', long, global = true)]
-    pub yes: bool,
-
-    /// The local platform's state directory
-    #[arg(long, env = "VICPORT_STATE_DIR", global = true, value_name = "DIR")]
-    pub state_dir: Option<PathBuf>,
-
-    /// Give up on a platform call after this long (e.g. 30s, 2m)
-    #[arg(long, env = "VICPORT_TIMEOUT", global = true, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
-    pub timeout: Duration,
-}
-
-/// Parse `30s`, `2m`, `1h30m`, or plain seconds.
-pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    if let Ok(secs) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
-    }
-    humantime::parse_duration(text).map_err(|e| format!("{e} (use e.g. 30s, 2m, 1h)"))
-}
-
-/// What a command asks the binary to exit with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Success (exit 0).
-    Done,
-    /// A process's own exit code (`run`, `exec`).
-    Exit(u8),
-}
-
-/// Whether colors may be used on a stream that is (or is not) a terminal.
-pub fn color_allowed(global: &GlobalArgs, is_terminal: bool) -> bool {
-    is_terminal && !global.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// One invocation's context.
-pub struct Context {
-    /// The global flags.
-    pub global: GlobalArgs,
-    /// Resolved directories.
-    pub dirs: Dirs,
-    /// Where results go.
-    pub out: Output,
-    platform: Option<Box<dyn Platform>>,
-}
-
-impl std::fmt::Debug for Context {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Context")
-            .field("global", &self.global)
-            .field("dirs", &self.dirs)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Context {
-    /// A context writing to `stdout`.
-    pub fn new(
-        global: GlobalArgs,
-        stdout: Box<dyn Write + Send>,
-        stdout_tty: bool,
-    ) -> Result<Self> {
-        let dirs = Dirs::from_env(global.state_dir.clone())?;
-        let out = Output {
-            format: global.output,
-            quiet: global.quiet,
-            color: color_allowed(&global, stdout_tty),
-            terminal: stdout_tty,
-            w: stdout,
-        };
-        Ok(Context {
-            global,
-            dirs,
-            out,
-            platform: None,
-        })
-    }
-
-    /// The config file.
-    pub fn config_file(&self) -> ConfigFile {
-        ConfigFile::new(&self.dirs.config_file)
-    }
-
-    /// The target this invocation uses: its name and settings.
-    pub fn target(&self) -> Result<(String, Target)> {
-        self.config_file()
-            .load()?
-            .resolve(self.global.target.as_deref())
-    }
-
-    /// The target's platform, opened on first use.
-    pub async fn platform(&mut self) -> Result<&dyn Platform> {
-        if self.platform.is_none() {
-            let (name, target) = self.target()?;
-            let opened = target::open(&name, &target, &self.dirs, self.global.timeout).await?;
-            self.platform = Some(opened);
-        }
-        Ok(self
-            .platform
-            .as_deref()
-            .expect("the platform was opened above"))
-    }
-
-    /// The platform and the output together (for commands that stream into
-    /// the output while talking to the platform).
-    pub async fn parts(&mut self) -> Result<(&dyn Platform, &mut Output)> {
-        self.platform().await?;
-        let platform = self
-            .platform
-            .as_deref()
-            .expect("the platform was opened above");
-        Ok((platform, &mut self.out))
-    }
-
-    /// Ask before a destructive operation. `--yes` answers yes; without a
-    /// terminal there is nobody to ask, so the operation is refused with a
-    /// hint to pass `--yes`.
-    pub fn confirm(&self, question: &str) -> Result<()> {
-        if self.global.yes {
-            return Ok(());
-        }
-        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-            return Err(
-                Error::invalid(format!("{question}: refusing without confirmation"))
-                    .with_hint("pass --yes to confirm when standard input is not a terminal"),
-            );
-        }
-        let yes = dialoguer::Confirm::new()
-            .with_prompt(question)
-            .default(false)
-            .interact()
-            .map_err(|e| Error::other(format!("reading the answer: {e}")))?;
-        if yes {
-            Ok(())
-        } else {
-            Err(Error::interrupted(question).with_hint("nothing was changed"))
-        }
-    }
-
-    /// A progress reporter like [`Context::progress`] whose operation stops
-    /// cleanly on Ctrl-C (it then fails with `interrupted`, exit 130).
-    pub fn cancellable_progress(&self) -> Cancellable {
-        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let set = flag.clone();
-        let watcher = tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                set.store(true, std::sync::atomic::Ordering::SeqCst);
-            }
-        });
-        Cancellable {
-            inner: self.progress(),
-            flag,
-            watcher,
-        }
-    }
-
-    /// A progress reporter: bars on stderr when it is a terminal and the
-    /// output is for humans, nothing otherwise.
-    pub fn progress(&self) -> Box<dyn Progress> {
-        if std::io::stderr().is_terminal()
-            && !self.global.quiet
-            && self.global.output == OutputFormat::Table
-        {
-            Box::new(TerminalProgress::default())
-        } else {
-            Box::new(crate::plumbing::platform::NoProgress)
-        }
-    }
-}
-
-/// Progress that can be cancelled with Ctrl-C: the first SIGINT sets the
-/// flag long operations check (they stop and clean up); it replaces the
-/// default "die at once" only for the operation that watches the flag.
-pub struct Cancellable {
-    inner: Box<dyn Progress>,
-    flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    watcher: tokio::task::JoinHandle<()>,
-}
-
-impl std::fmt::Debug for Cancellable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cancellable").finish_non_exhaustive()
-    }
-}
-
-impl Progress for Cancellable {
-    fn phase(&self, name: &str, total: Option<u64>) {
-        self.inner.phase(name, total);
-    }
-    fn advance(&self, n: u64) {
-        self.inner.advance(n);
-    }
-    fn cancel_flag(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
-        Some(self.flag.clone())
-    }
-}
-
-impl Drop for Cancellable {
-    fn drop(&mut self) {
-        self.watcher.abort();
-    }
-}
-
-/// Progress bars with indicatif, one per phase.
-#[derive(Debug, Default)]
-pub struct TerminalProgress {
-    bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
-}
-
-impl Progress for TerminalProgress {
-    fn phase(&self, name: &str, total: Option<u64>) {
-        let mut slot = self.bar.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(old) = slot.take() {
-            old.finish_and_clear();
-        }
-        let bar = match total {
-            Some(n) => {
-                let bar = indicatif::ProgressBar::new(n);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{msg:24} [{bar:30}] {bytes}/{total_bytes} {eta}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-                );
-                bar
-            }
-            None => {
-                let bar = indicatif::ProgressBar::new_spinner();
-                bar.enable_steady_tick(Duration::from_millis(120));
-                bar
-            }
-        };
-        bar.set_message(name.to_string());
-        *slot = Some(bar);
-    }
-
-    fn advance(&self, n: u64) {
-        if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            bar.inc(n);
-        }
-    }
-}
-
-impl Drop for TerminalProgress {
-    fn drop(&mut self) {
-        if let Some(bar) = self.bar.get_mut().ok().and_then(Option::take) {
-            bar.finish_and_clear();
-        }
-    }
-}
 
 /// A type that can be shown as a table row.
 pub trait Row: Serialize {
@@ -346,6 +49,23 @@ fn write_error(e: std::io::Error) -> Error {
 }
 
 impl Output {
+    /// An output in `format` to `w`; `terminal` fits tables to it.
+    pub fn new(
+        format: OutputFormat,
+        quiet: bool,
+        color: bool,
+        terminal: bool,
+        w: Box<dyn Write + Send>,
+    ) -> Self {
+        Output {
+            format,
+            quiet,
+            color,
+            terminal,
+            w,
+        }
+    }
+
     /// An output for tests and embedding: writes to `w`.
     pub fn to_writer(format: OutputFormat, quiet: bool, w: Box<dyn Write + Send>) -> Self {
         Output {
@@ -633,12 +353,5 @@ mod tests {
         assert!(rows.contains(&vec!["ports", "1", "2"]), "{text}");
         assert!(rows.contains(&vec!["empty", "-"]), "{text}");
         assert!(text.lines().all(|l| !l.starts_with(' ')), "{text}");
-    }
-
-    #[test]
-    fn durations_parse() {
-        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
-        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
-        assert!(parse_duration("soon").is_err());
     }
 }

@@ -1,6 +1,8 @@
-//! Which boot image local domains boot: the one `vicport system bootstrap`
-//! built last (recorded in `<cache>/boot/current.json`), built on first use
-//! when there is none; and where the static tether binary is found.
+//! The current boot image, for every platform: the one `vicport system
+//! bootstrap` built last (recorded in `<cache>/boot/current.json`), built
+//! on first use when there is none (local domains boot its kernel and
+//! initramfs, vSphere domains its ISO); and where the static tether binary
+//! is found.
 
 use std::path::{Path, PathBuf};
 

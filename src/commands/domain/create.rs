@@ -1,0 +1,190 @@
+//! `vicport domain create`: define a domain from an image without starting
+//! it; its arguments are shared with `run`.
+
+use clap::Args;
+
+use crate::commands::domain::Changed;
+use crate::commands::prelude::{Context, Outcome};
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::platform::Platform;
+use crate::plumbing::spec::{
+    DomainSpec, NetworkEndpoint, VolumeMount, parse_label, parse_size, signal_number,
+};
+
+/// How to create a domain (shared by `domain create` and `run`).
+#[derive(Debug, Clone, Args)]
+pub struct CreateArgs {
+    /// The image (NAME[:TAG] or an id prefix)
+    pub image: String,
+
+    /// The command and its arguments (default: the image's)
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
+
+    /// The domain's name (default: derived from its id)
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Override the image's entrypoint
+    #[arg(long)]
+    pub entrypoint: Option<String>,
+
+    /// Set an environment variable (KEY=VALUE, or KEY to copy it from here)
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// The working directory inside the domain
+    #[arg(short = 'w', long)]
+    pub workdir: Option<String>,
+
+    /// The user to run as: NAME|UID[:GROUP|GID]
+    #[arg(short = 'u', long)]
+    pub user: Option<String>,
+
+    /// The domain's hostname
+    #[arg(long)]
+    pub hostname: Option<String>,
+
+    /// Virtual CPUs
+    #[arg(long, default_value_t = DomainSpec::DEFAULT_CPUS)]
+    pub cpus: u32,
+
+    /// Memory, e.g. 512MiB or 1G
+    #[arg(short = 'm', long, default_value = "256MiB")]
+    pub memory: String,
+
+    /// A label (KEY=VALUE); repeatable
+    #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+
+    /// Join a volume: NAME:/path[:ro]; repeatable
+    #[arg(short = 'v', long = "volume", value_name = "NAME:/PATH[:ro]")]
+    pub volumes: Vec<String>,
+
+    /// Join a network: NET[:IP]; repeatable
+    #[arg(long = "network", value_name = "NET[:IP]")]
+    pub networks: Vec<String>,
+
+    /// Keep standard input open
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+
+    /// Allocate a terminal
+    #[arg(short = 't', long)]
+    pub tty: bool,
+
+    /// The signal a graceful stop sends (default: the image's, else SIGTERM)
+    #[arg(long)]
+    pub stop_signal: Option<String>,
+}
+
+impl CreateArgs {
+    /// Check what can be checked without the platform (names, sizes,
+    /// labels, mounts, endpoints, signal), so that bad input fails with
+    /// exit 2 before any call to the target.
+    pub fn check(&self) -> Result<()> {
+        if let Some(n) = &self.name {
+            crate::plumbing::name::validate("domain", n)?;
+        }
+        parse_size(&self.memory)?;
+        for l in &self.labels {
+            parse_label(l)?;
+        }
+        for v in &self.volumes {
+            VolumeMount::parse(v)?;
+        }
+        for n in &self.networks {
+            NetworkEndpoint::parse(n)?;
+        }
+        if let Some(s) = &self.stop_signal {
+            signal_number(s)?;
+        }
+        let mut probe = DomainSpec::new("probe", "probe");
+        probe.hostname = self.hostname.clone();
+        probe.cpus = self.cpus;
+        probe.validate()
+    }
+
+    /// Turn the arguments into a validated spec, with the image's defaults
+    /// for what the arguments leave open.
+    pub async fn spec(&self, platform: &dyn Platform, auto_remove: bool) -> Result<DomainSpec> {
+        let memory = parse_size(&self.memory)?;
+        let name = match &self.name {
+            Some(n) => n.clone(),
+            None => generated_name(),
+        };
+        let image = platform.image_for_domain(&self.image).await?;
+        let reference = image
+            .tags
+            .iter()
+            .find(|t| **t == self.image || t.split(':').next() == Some(self.image.as_str()))
+            .cloned()
+            .unwrap_or_else(|| image.id.clone());
+        let mut spec = DomainSpec::new(name, reference);
+        let env: Vec<String> = self
+            .env
+            .iter()
+            .map(|e| {
+                if e.contains('=') {
+                    e.clone()
+                } else {
+                    format!("{e}={}", std::env::var(e).unwrap_or_default())
+                }
+            })
+            .collect();
+        spec.process = crate::plumbing::spec::ProcessSpec {
+            argv: self.command.clone(),
+            env,
+            cwd: self.workdir.clone(),
+            user: self.user.clone(),
+            tty: self.tty,
+            stdin: self.interactive,
+        }
+        .with_image_defaults(&image.config, self.entrypoint.as_deref());
+        if spec.process.argv.is_empty() {
+            return Err(
+                Error::invalid(format!("image {} has no default command", self.image))
+                    .with_hint("give the command after the image, e.g. `vicport run IMAGE -- sh`"),
+            );
+        }
+        spec.hostname = self.hostname.clone();
+        spec.cpus = self.cpus;
+        spec.memory_mb = memory.div_ceil(1 << 20);
+        for l in &self.labels {
+            let (k, v) = parse_label(l)?;
+            spec.labels.insert(k, v);
+        }
+        for v in &self.volumes {
+            spec.volumes.push(VolumeMount::parse(v)?);
+        }
+        for n in &self.networks {
+            spec.networks.push(NetworkEndpoint::parse(n)?);
+        }
+        if let Some(s) = self
+            .stop_signal
+            .clone()
+            .or_else(|| image.config.stop_signal.clone())
+        {
+            spec.stop_signal = s;
+        }
+        spec.auto_remove = auto_remove;
+        spec.validate()?;
+        Ok(spec)
+    }
+}
+
+/// A readable random name, like `d-3f9a1c2b`.
+fn generated_name() -> String {
+    format!("d-{}", crate::plumbing::spec::random_hex(4))
+}
+
+/// Run `domain create`.
+pub async fn exec(args: CreateArgs, ctx: &mut Context) -> Result<Outcome> {
+    args.check()?;
+    let domains = ctx.domains().await?;
+    let spec = args.spec(domains.platform(), false).await?;
+    let info = domains.create(spec, None).await?;
+    let (changed, id, line) = Changed::of(&info);
+    ctx.out.action(&changed, &id, &line)?;
+    Ok(Outcome::Done)
+}

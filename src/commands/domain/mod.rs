@@ -1,0 +1,105 @@
+//! `vicport domain …`: isolation domains, one file per subcommand; the
+//! policy behind each is the domain layer's (`plumbing::domain`).
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::commands::prelude::{Context, Outcome};
+use crate::plumbing::error::Result;
+use crate::plumbing::spec::{DomainInfo, DomainState};
+
+pub mod attach;
+pub mod create;
+pub mod inspect;
+pub mod kill;
+pub mod label;
+pub mod logs;
+pub mod ls;
+pub mod rename;
+pub mod rm;
+pub mod start;
+pub mod stop;
+pub mod wait;
+
+pub use attach::attach_primary;
+pub use create::CreateArgs;
+pub use logs::LogsArgs;
+
+/// Domain subcommands.
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum DomainCommand {
+    /// Define a domain from an image without starting it
+    Create(CreateArgs),
+    /// Start domains
+    Start(NamesArgs),
+    /// Stop domains gracefully: the stop signal, a grace period, then power off
+    Stop(stop::StopArgs),
+    /// Send a signal to domains' primary processes (KILL powers them off)
+    Kill(kill::KillArgs),
+    /// Remove domains
+    #[command(visible_alias = "remove")]
+    Rm(rm::RmArgs),
+    /// Show everything about domains
+    Inspect(NamesArgs),
+    /// List domains
+    #[command(visible_alias = "list")]
+    Ls(ls::LsArgs),
+    /// Wait until domains stop; print their exit codes
+    Wait(wait::WaitArgs),
+    /// Print a domain's log
+    Logs(LogsArgs),
+    /// Attach to a running domain's primary process
+    Attach(attach::AttachArgs),
+    /// Rename a domain
+    Rename(rename::RenameArgs),
+    /// Add, change or remove a domain's labels
+    Label(label::LabelArgs),
+}
+
+/// One or more domains by name, id or id prefix.
+#[derive(Debug, Args)]
+pub struct NamesArgs {
+    /// Domains (name, id or unique id prefix)
+    #[arg(required = true, value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+}
+
+/// What an action on a domain prints in JSON.
+#[derive(Debug, Serialize)]
+struct Changed {
+    id: String,
+    name: String,
+    state: Option<DomainState>,
+}
+
+impl Changed {
+    fn of(d: &DomainInfo) -> (Changed, String, String) {
+        let c = Changed {
+            id: d.id.to_string(),
+            name: d.name.clone(),
+            state: Some(d.state),
+        };
+        let line = d.name.clone();
+        (c, d.id.to_string(), line)
+    }
+}
+
+/// Run a domain subcommand.
+pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> {
+    match command {
+        DomainCommand::Create(args) => create::exec(args, ctx).await,
+        DomainCommand::Start(args) => start::exec(args, ctx).await,
+        DomainCommand::Stop(args) => stop::exec(args, ctx).await,
+        DomainCommand::Kill(args) => kill::exec(args, ctx).await,
+        DomainCommand::Rm(args) => rm::exec(args, ctx).await,
+        DomainCommand::Inspect(args) => inspect::exec(args, ctx).await,
+        DomainCommand::Ls(args) => ls::exec(args, ctx).await,
+        DomainCommand::Wait(args) => wait::exec(args, ctx).await,
+        DomainCommand::Logs(args) => logs::exec(args, ctx).await,
+        DomainCommand::Attach(args) => attach::exec(args, ctx).await,
+        DomainCommand::Rename(args) => rename::exec(args, ctx).await,
+        DomainCommand::Label(args) => label::exec(args, ctx).await,
+    }
+}

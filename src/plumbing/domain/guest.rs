@@ -1,0 +1,225 @@
+//! The tether's config document, built once from a domain's spec for every
+//! platform: a platform supplies only where things are (its ports, disks and
+//! interfaces: the [`Locators`]), never what the guest is told to do.
+
+use std::net::IpAddr;
+
+use tether::config::{
+    DiskSource, DomainConfig, HostEntry, InterfaceConfig, IpPrefix, PortSpec, VolumeConfig,
+};
+
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::spec::{DomainId, DomainSpec};
+
+/// ext4 keeps the first 16 bytes of a label.
+pub const LABEL_MAX: usize = 16;
+
+/// Where a domain's ports, disks and interfaces are on its platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locators {
+    /// The tether link's port.
+    pub link: PortSpec,
+    /// The CRI log's port.
+    pub log: Option<PortSpec>,
+    /// The root disk (the image's ext4, or a child of it).
+    pub root: DiskSource,
+    /// One disk per mount of the spec, in the spec's order.
+    pub volumes: Vec<DiskSource>,
+    /// One interface per endpoint of the spec, in the spec's order.
+    pub interfaces: Vec<Interface>,
+}
+
+/// A domain's interface on one of its networks: what the network says
+/// about the endpoint's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interface {
+    /// The NIC's MAC address.
+    pub mac: String,
+    /// The endpoint's address with the network's prefix length.
+    pub address: IpPrefix,
+    /// The default route through this network, when it has one.
+    pub gateway: Option<IpAddr>,
+    /// The network's DNS servers.
+    pub dns: Vec<IpAddr>,
+}
+
+/// The domain's hostname: the one asked for, else its short id.
+pub fn hostname(id: &DomainId, spec: &DomainSpec) -> String {
+    spec.hostname
+        .clone()
+        .unwrap_or_else(|| id.short().to_string())
+}
+
+/// The label a volume's file system gets: the volume's name, cut to ext4's
+/// 16 bytes at a character boundary (the tether cuts the same way, so both
+/// ends agree whatever the name).
+pub fn volume_label(name: &str) -> String {
+    let mut end = name.len().min(LABEL_MAX);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name[..end].to_string()
+}
+
+/// The config document of domain `id` with `spec`, its link `token`, its
+/// platform's `locators`, and `hosts` for its /etc/hosts (the other domains
+/// on its networks). `hold_primary` makes the primary wait for the first
+/// attach, so an attached `run` sees all of its output.
+///
+/// Volumes: a blank disk (a new volume: zeros where signatures live) is
+/// formatted ext4, labelled with the volume's name, by the tether at its
+/// first read-write mount, on every platform; a disk that holds anything
+/// but ext4 stops the boot and is left as it is.
+pub fn config(
+    id: &DomainId,
+    spec: &DomainSpec,
+    token: &[u8],
+    locators: &Locators,
+    hosts: &[HostEntry],
+    hold_primary: bool,
+) -> Result<DomainConfig> {
+    if locators.volumes.len() != spec.volumes.len()
+        || locators.interfaces.len() != spec.networks.len()
+    {
+        return Err(Error::other(format!(
+            "domain {:?}: {} volume and {} interface locators for {} mounts and {} endpoints",
+            spec.name,
+            locators.volumes.len(),
+            locators.interfaces.len(),
+            spec.volumes.len(),
+            spec.networks.len()
+        )));
+    }
+    let mut c = DomainConfig::new(token.to_vec(), locators.link.clone());
+    c.id = id.to_string();
+    c.name = spec.name.clone();
+    c.hostname = hostname(id, spec);
+    c.log = locators.log.clone();
+    c.root = Some(locators.root.clone());
+    c.process = spec.tether_process(hold_primary)?;
+    c.volumes = spec
+        .volumes
+        .iter()
+        .zip(&locators.volumes)
+        .map(|(m, source)| VolumeConfig {
+            source: source.clone(),
+            path: m.path.clone(),
+            read_only: m.read_only,
+            // A read-only mount never writes, not even a file system.
+            format: !m.read_only,
+            label: volume_label(&m.volume),
+        })
+        .collect();
+    // Mounted in this order: a volume inside another's path comes after it.
+    c.volumes.sort_by(|a, b| a.path.cmp(&b.path));
+    c.interfaces = locators
+        .interfaces
+        .iter()
+        .map(|i| InterfaceConfig {
+            mac: i.mac.to_ascii_lowercase(),
+            addresses: vec![i.address],
+            gateway: i.gateway,
+            dns: i.dns.clone(),
+            search: Vec::new(),
+        })
+        .collect();
+    c.hosts = hosts.to_vec();
+    Ok(c)
+}
+
+/// A domain's link token from its stored hex form.
+pub fn token(name: &str, hex_token: &str) -> Result<Vec<u8>> {
+    hex::decode(hex_token)
+        .ok()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            Error::invalid_state(format!("domain {name:?} has a damaged link token")).with_hint(
+                format!("remove it and create it again: `vicport domain rm {name}`"),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plumbing::spec::{NetworkEndpoint, VolumeMount};
+
+    fn locators(volumes: usize, interfaces: usize) -> Locators {
+        Locators {
+            link: PortSpec::Virtio("org.vicport.link".into()),
+            log: Some(PortSpec::Virtio("org.vicport.log".into())),
+            root: DiskSource::Serial("vicport-root".into()),
+            volumes: (0..volumes)
+                .map(|i| DiskSource::Scsi {
+                    bus: 0,
+                    unit: i as u32 + 1,
+                })
+                .collect(),
+            interfaces: (0..interfaces)
+                .map(|i| Interface {
+                    mac: format!("00:50:56:AA:BB:0{i}"),
+                    address: IpPrefix {
+                        addr: format!("10.0.9.{}", i + 2).parse().unwrap(),
+                        prefix: 24,
+                    },
+                    gateway: Some("10.0.9.1".parse().unwrap()),
+                    dns: vec!["10.0.0.53".parse().unwrap()],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_document_follows_the_spec_and_the_locators() {
+        let id = DomainId("ab".repeat(32));
+        let mut s = DomainSpec::new("web", "busybox:latest");
+        s.process.argv = vec!["/bin/sh".into(), "-c".into(), "echo hi".into()];
+        s.stop_signal = "SIGINT".into();
+        s.volumes = vec![
+            VolumeMount::parse("a-volume-with-a-long-name:/data").unwrap(),
+            VolumeMount::parse("seed:/seed:ro").unwrap(),
+        ];
+        s.networks = vec![NetworkEndpoint::parse("backend").unwrap()];
+        let hosts = [HostEntry {
+            address: "10.0.9.3".parse().unwrap(),
+            names: vec!["db".into()],
+        }];
+        let c = config(&id, &s, &[0x0f; 32], &locators(2, 1), &hosts, true).unwrap();
+        let back = DomainConfig::decode(&c.encode()).unwrap();
+        assert_eq!(back, c);
+        assert_eq!(back.hostname, "abababababab");
+        assert_eq!(back.token, vec![0x0f; 32]);
+        assert!(back.process.wait_for_attach);
+        assert_eq!(back.process.stop_signal, 2);
+        assert_eq!(back.volumes[0].label, "a-volume-with-a-");
+        assert!(back.volumes[0].format && !back.volumes[0].read_only);
+        assert!(!back.volumes[1].format && back.volumes[1].read_only);
+        assert_eq!(back.volumes[1].source, DiskSource::Scsi { bus: 0, unit: 2 });
+        assert_eq!(back.interfaces[0].mac, "00:50:56:aa:bb:00");
+        assert_eq!(back.interfaces[0].addresses[0].to_string(), "10.0.9.2/24");
+        assert_eq!(back.hosts, hosts);
+
+        let e = config(&id, &s, &[1], &locators(1, 1), &[], false).unwrap_err();
+        assert!(
+            e.to_string().contains("1 volume and 1 interface locators"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn labels_are_cut_to_16_bytes_at_a_character() {
+        assert_eq!(volume_label("data"), "data");
+        assert_eq!(volume_label("0123456789abcdefgh"), "0123456789abcdef");
+        // 'é' is two bytes: the 16th byte would split one.
+        assert_eq!(volume_label("ééééééééé"), "éééééééé");
+    }
+
+    #[test]
+    fn a_damaged_token_is_refused() {
+        assert_eq!(token("web", "0a0b").unwrap(), [10, 11]);
+        for bad in ["", "zz", "abc"] {
+            let e = token("web", bad).unwrap_err();
+            assert!(e.hint().unwrap().contains("domain rm web"), "{e}");
+        }
+    }
+}

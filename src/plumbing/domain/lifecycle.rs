@@ -1,0 +1,308 @@
+//! What stop, kill, wait and rm mean, on every platform: a graceful stop is
+//! the stop signal through the tether, a grace period, then power-off; KILL
+//! goes to the primary through the tether and powers off whatever still
+//! runs; rm of a running domain needs force; a domain made to be removed
+//! when it stops is removed by whoever sees it stopped, unless its platform
+//! does that itself. Also removing volumes and images that domains use.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::spec::{DomainId, DomainInfo, DomainState};
+
+use super::realize::Patience;
+use super::{Current, Domains};
+
+/// How long a running domain's tether may take to answer a new link.
+pub const LINK_PATIENCE: Duration = Duration::from_secs(5);
+/// How long a KILL waits for the tether before it powers off instead.
+const KILL_LINK_PATIENCE: Duration = Duration::from_secs(2);
+/// After a graceful stop's deadline: how long the guest may take to power
+/// off by itself once its primary process is gone.
+pub const GUEST_POWER_OFF: Duration = Duration::from_secs(10);
+/// Once the link has closed (the tether ended the domain): how long the
+/// platform may take to report it down before it is powered off.
+const LINK_GONE_GRACE: Duration = Duration::from_secs(3);
+/// How long a domain has to go down after its primary got SIGKILL.
+const KILLED_POWER_OFF: Duration = Duration::from_secs(10);
+
+/// SIGKILL, as the link protocol numbers it.
+const SIGKILL: i32 = 9;
+
+/// What `rm` removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removed {
+    /// Its id.
+    pub id: DomainId,
+    /// Its name.
+    pub name: String,
+}
+
+impl Domains<'_> {
+    /// Stop a domain gracefully: its stop signal through the tether, up to
+    /// `timeout` for the primary to exit (then the tether kills it and
+    /// powers off), and power-off when the guest does not go down in time
+    /// or cannot be reached. A domain that is not up is left as it is.
+    pub async fn stop(&self, domain: &str, timeout: Duration) -> Result<DomainInfo> {
+        let current = self.platform.current(domain).await?;
+        if !current.state.is_up() {
+            return self.platform.inspect_domain(&current.id.0).await;
+        }
+        self.platform.record(&current.name, "stop", &[]);
+        let patience = LINK_PATIENCE.min(timeout.max(Duration::from_secs(2)));
+        let graceful = match self
+            .platform
+            .link(&current.id, Patience::AtMost(patience))
+            .await
+        {
+            // 0: the stop signal the tether was configured with.
+            Ok(client) => blocking(move || client.shutdown(0, timeout).map(|()| client))
+                .await
+                .and_then(|r| r.map_err(Error::from)),
+            Err(e) => Err(e),
+        };
+        let down = match graceful {
+            Ok(client) => {
+                let closed_at = Mutex::new(None::<Instant>);
+                let give_up = || {
+                    if client.closed_reason().is_none() {
+                        return false;
+                    }
+                    let now = Instant::now();
+                    let mut at = closed_at.lock().unwrap_or_else(|p| p.into_inner());
+                    now.duration_since(*at.get_or_insert(now)) >= LINK_GONE_GRACE
+                };
+                self.platform
+                    .wait_down(&current.id, Some(timeout + GUEST_POWER_OFF), &give_up)
+                    .await?
+            }
+            Err(e) => {
+                tracing::debug!(domain = %current.name, error = %e, "no graceful stop; powering off");
+                false
+            }
+        };
+        if !down {
+            self.platform.power_off(&current.id).await?;
+        }
+        self.finish(&current).await
+    }
+
+    /// Send `signal` to a running domain's primary process. KILL also
+    /// powers the domain off when it is not down within seconds (or the
+    /// tether cannot be reached), so it always ends the domain.
+    pub async fn kill(&self, domain: &str, signal: i32) -> Result<DomainInfo> {
+        let current = self.platform.current(domain).await?;
+        if !current.state.is_up() {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} is {}, not running",
+                current.name, current.state
+            ))
+            .with_hint(format!(
+                "start it with `vicport domain start {}`",
+                current.name
+            )));
+        }
+        self.platform
+            .record(&current.name, "kill", &[("signal", signal.to_string())]);
+        let patience = if signal == SIGKILL {
+            KILL_LINK_PATIENCE
+        } else {
+            LINK_PATIENCE
+        };
+        let sent = match self
+            .platform
+            .link(&current.id, Patience::AtMost(patience))
+            .await
+        {
+            Ok(client) => blocking(move || {
+                let session = client.attach(tether::link::message::AttachRequest {
+                    window: tether::link::DEFAULT_WINDOW,
+                    ..Default::default()
+                })?;
+                session.signal(signal)
+            })
+            .await
+            .and_then(|r| r.map_err(Error::from)),
+            Err(e) => Err(e),
+        };
+        if signal == SIGKILL {
+            let down = match sent {
+                Ok(()) => {
+                    self.platform
+                        .wait_down(&current.id, Some(KILLED_POWER_OFF), &|| false)
+                        .await?
+                }
+                Err(e) => {
+                    tracing::debug!(domain = %current.name, error = %e, "KILL not delivered; powering off");
+                    false
+                }
+            };
+            if !down {
+                self.platform.power_off(&current.id).await?;
+            }
+        } else {
+            sent.map_err(|e| {
+                e.context(format!(
+                    "sending signal {signal} to domain {:?}",
+                    current.name
+                ))
+            })?;
+        }
+        self.finish(&current).await
+    }
+
+    /// Wait until a domain is no longer up (for ever without `timeout`);
+    /// its final state.
+    pub async fn wait(&self, domain: &str, timeout: Option<Duration>) -> Result<DomainInfo> {
+        let current = self.platform.current(domain).await?;
+        if !self
+            .platform
+            .wait_down(&current.id, timeout, &|| false)
+            .await?
+        {
+            return Err(Error::other(format!(
+                "domain {:?} is still running after {}",
+                current.name,
+                humantime::format_duration(timeout.unwrap_or_default())
+            ))
+            .with_hint("wait longer, or stop it with `vicport domain stop`"));
+        }
+        self.finish(&current).await
+    }
+
+    /// Remove a domain: a running one only with `force` (powered off
+    /// first). A broken domain can always be removed.
+    pub async fn remove(&self, domain: &str, force: bool) -> Result<Removed> {
+        let current = self.platform.current(domain).await?;
+        if current.state.is_up() {
+            if !force {
+                return Err(
+                    Error::invalid_state(format!("domain {:?} is running", current.name))
+                        .with_hint(format!(
+                            "stop it first (`vicport domain stop {}`), or remove it with --force",
+                            current.name
+                        )),
+                );
+            }
+            self.platform.power_off(&current.id).await?;
+        }
+        self.platform.destroy(&current.id).await?;
+        self.platform.record(&current.name, "remove", &[]);
+        Ok(Removed {
+            id: current.id,
+            name: current.name,
+        })
+    }
+
+    /// A running domain's tether link, for exec and attach, with the domain
+    /// as it is.
+    pub async fn link(&self, domain: &str) -> Result<(DomainInfo, tether::link::client::Client)> {
+        let info = self.platform.inspect_domain(domain).await?;
+        info.require_up()?;
+        let client = self
+            .platform
+            .link(&info.id, Patience::Booting(LINK_PATIENCE))
+            .await?;
+        Ok((info, client))
+    }
+
+    /// A domain that has gone down: its final state, and, when it was made
+    /// to be removed when it stops and its platform leaves that to us,
+    /// removed (its final state is still what this returns).
+    async fn finish(&self, current: &Current) -> Result<DomainInfo> {
+        let info = match self.platform.inspect_domain(&current.id.0).await {
+            Ok(info) => info,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                let auto = current.spec.as_ref().is_some_and(|s| s.auto_remove);
+                return Err(if auto {
+                    Error::not_found("domain", &current.name)
+                        .with_hint("it was removed when it stopped (--rm)")
+                } else {
+                    e
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let remove = info.state == DomainState::Stopped
+            && current.spec.as_ref().is_some_and(|s| s.auto_remove)
+            && !self.platform.removes_stopped_domains();
+        if remove {
+            match self.remove(&current.id.0, false).await {
+                Ok(_) => tracing::debug!(domain = %current.name, "removed as it stopped (--rm)"),
+                // Someone else removed it first.
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(
+                        e.context(format!("removing {:?} as it stopped (--rm)", current.name))
+                    );
+                }
+            }
+        }
+        Ok(info)
+    }
+
+    /// Remove volume `name`. Refused while domains join it, unless `force`:
+    /// then it leaves those domains first (each must be stopped: a running
+    /// domain never loses a disk it has mounted).
+    pub async fn remove_volume(&self, name: &str, force: bool) -> Result<()> {
+        crate::plumbing::name::validate("volume", name)?;
+        let users = self.platform.inspect_volume(name).await?.used_by;
+        if !users.is_empty() {
+            if !force {
+                return Err(volume_in_use(name, &users));
+            }
+            for domain in &users {
+                self.update(domain, |h| {
+                    h.spec.volumes.retain(|m| m.volume != name);
+                    Ok(())
+                })
+                .await
+                .map_err(|e| {
+                    let e = if e.kind() == ErrorKind::InvalidState {
+                        e.with_hint(
+                            "stop it first: even --force never takes a volume from a running domain",
+                        )
+                    } else {
+                        e
+                    };
+                    e.context(format!("detaching volume {name:?} from {domain:?}"))
+                })?;
+            }
+        }
+        self.platform.remove_volume(name).await
+    }
+
+    /// Remove image `image`. Refused while domains use it, unless `force`:
+    /// then those domains are removed first (powered off if they run).
+    pub async fn remove_image(&self, image: &str, force: bool) -> Result<()> {
+        let info = self.platform.inspect_image(image).await?;
+        if force {
+            for domain in &info.used_by {
+                match self.remove(domain, true).await {
+                    Ok(_) => {}
+                    Err(e) if e.kind() == ErrorKind::NotFound => {}
+                    Err(e) => return Err(e.context(format!("removing image {image}"))),
+                }
+            }
+        }
+        self.platform.remove_image(image).await
+    }
+}
+
+/// The refusal to remove volume `name` while `users` join it (every
+/// platform checks it again under its own lock, with this error).
+pub fn volume_in_use(name: &str, users: &[String]) -> Error {
+    Error::conflict(format!("volume {name:?} is in use by {}", users.join(", "))).with_hint(format!(
+        "remove those domains first, or `vicport volume rm --force {name}` (it leaves stopped domains; never a running one)"
+    ))
+}
+
+/// Run a blocking link call off the async runtime's workers.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::other(format!("the link's worker failed: {e}")))
+}

@@ -1,0 +1,135 @@
+//! The narrow trait each platform implements for the domain layer: read a
+//! domain, realize a plan (create, change, power), reach its tether, remove
+//! it. A realization holds no policy: what a plan may contain, when it is
+//! allowed and what stop or kill mean are decided in `plumbing::domain`.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tether::config::HostEntry;
+
+use crate::plumbing::error::Result;
+use crate::plumbing::spec::{
+    DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, PowerChange,
+    Version,
+};
+
+use super::change::Change;
+
+/// A domain as its platform has it now.
+#[derive(Debug, Clone)]
+pub struct Current {
+    /// Its id.
+    pub id: DomainId,
+    /// Its name.
+    pub name: String,
+    /// Its definition; `None` for a broken domain (only `rm` applies).
+    pub spec: Option<DomainSpec>,
+    /// The version the definition was read at.
+    pub version: Version,
+    /// Its state, read from the platform.
+    pub state: DomainState,
+}
+
+/// What the domain layer asks a realization to do: one platform
+/// transaction for the definition, then the power change.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The domain's id (new for a create).
+    pub id: DomainId,
+    /// The version the change was computed at; `None` for a create.
+    pub version: Option<Version>,
+    /// The definition after the plan, validated.
+    pub spec: DomainSpec,
+    /// What differs from the current definition.
+    pub change: Change,
+    /// The power change after the definition's.
+    pub power: Option<PowerChange>,
+    /// With `PowerChange::On`: the primary waits for the first attach.
+    pub hold_primary: bool,
+    /// With `PowerChange::On`: the other domains on its networks, for the
+    /// guest's /etc/hosts.
+    pub hosts: Vec<HostEntry>,
+}
+
+impl Plan {
+    /// Whether the plan powers the domain on.
+    pub fn powers_on(&self) -> bool {
+        self.power == Some(PowerChange::On)
+    }
+}
+
+/// Something that only the caller can tell: whether to stop waiting early.
+pub type GiveUp<'a> = &'a (dyn Fn() -> bool + Send + Sync);
+
+/// How long to keep trying to reach a domain's tether.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patience {
+    /// As long as a domain that was started just now may take to boot, at
+    /// least this long (exec and attach right after a start).
+    Booting(Duration),
+    /// At most this long (a stop or a kill falls back to power-off).
+    AtMost(Duration),
+}
+
+/// A platform's realization of the domain layer's plans.
+#[async_trait]
+pub trait Realize: Send + Sync {
+    /// The domain named `domain` (a name, an id, or a unique id prefix).
+    async fn current(&self, domain: &str) -> Result<Current>;
+
+    /// Everything `domain inspect` shows.
+    async fn inspect_domain(&self, domain: &str) -> Result<DomainInfo>;
+
+    /// The rows of `domain ls`, fetching only what they show.
+    async fn list_domains(&self, filter: &DomainFilter) -> Result<Vec<DomainSummary>>;
+
+    /// Whether a domain other than `except` is named `name`. Advisory (it
+    /// answers early, before anything is made): [`Realize::create`] and a
+    /// renaming [`Realize::change`] keep names unique by themselves, also
+    /// against a concurrent writer, and fail with a `Taken` error.
+    async fn name_in_use(&self, name: &str, except: Option<&DomainId>) -> Result<bool>;
+
+    /// Refuse, before anything is made, what this platform cannot give the
+    /// domain (its capacity), and check that its image is there.
+    async fn check_new(&self, spec: &DomainSpec) -> Result<()>;
+
+    /// Make a new domain from a plan, then power it on if the plan says so.
+    async fn create(&self, plan: &Plan) -> Result<DomainInfo>;
+
+    /// Apply a plan to an existing domain, checked against the version it
+    /// was computed at (a stale one fails with `StaleHandle`), then its
+    /// power change.
+    async fn change(&self, plan: &Plan) -> Result<DomainInfo>;
+
+    /// Power a domain off at once. A domain that is already off is fine.
+    async fn power_off(&self, id: &DomainId) -> Result<()>;
+
+    /// Wait until the domain is no longer up: `Ok(true)` when it is down,
+    /// `Ok(false)` when `timeout` passed or `give_up` said so first.
+    async fn wait_down(
+        &self,
+        id: &DomainId,
+        timeout: Option<Duration>,
+        give_up: GiveUp<'_>,
+    ) -> Result<bool>;
+
+    /// An authenticated link to the running domain's tether, trying as
+    /// long as `patience` says (a domain that was just started may still
+    /// be booting).
+    async fn link(&self, id: &DomainId, patience: Patience)
+    -> Result<tether::link::client::Client>;
+
+    /// Remove a domain that is not running (or is broken), with everything
+    /// that is only its own (disks, addresses); volumes stay.
+    async fn destroy(&self, id: &DomainId) -> Result<()>;
+
+    /// Whether this platform removes a domain made with `auto_remove`
+    /// itself when it stops (locally its monitor does). Where it does not,
+    /// the domain layer removes it when it sees it stopped.
+    fn removes_stopped_domains(&self) -> bool;
+
+    /// A lifecycle event the domain layer caused, for platforms that keep
+    /// their own journal (vSphere records its own events).
+    fn record(&self, _domain: &str, _action: &str, _attributes: &[(&str, String)]) {}
+}

@@ -1,0 +1,576 @@
+//! The domain layer's policy, tested once, against a recording realization
+//! (no platform underneath): what a commit sends, what it refuses, what
+//! stop, kill, rm and the forced removals of volumes and images do. Both
+//! real realizations are checked against the same behaviour through the
+//! binary in `tests/cli/conformance.rs`.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use super::realize::{GiveUp, Patience};
+use super::{Current, Domains, Plan, Realize, Start};
+use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::platform::Platform;
+use crate::plumbing::spec::{
+    DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, EndpointInfo,
+    ImageConfig, ImageInfo, NetworkEndpoint, NetworkInfo, PlatformRef, PowerChange, SystemInfo,
+    Version, VolumeInfo, VolumeMount,
+};
+
+/// One domain the fake holds.
+#[derive(Debug, Clone)]
+struct Held {
+    id: DomainId,
+    spec: DomainSpec,
+    version: u64,
+    state: DomainState,
+}
+
+/// A realization that keeps domains in memory and records every call.
+#[derive(Default)]
+struct Fake {
+    domains: Mutex<Vec<Held>>,
+    calls: Mutex<Vec<String>>,
+    plans: Mutex<Vec<Plan>>,
+    /// Errors the next `change` calls answer with, first first.
+    change_errors: Mutex<Vec<Error>>,
+    volumes: Vec<&'static str>,
+    networks: Vec<NetworkInfo>,
+    removes_stopped: bool,
+}
+
+impl Fake {
+    fn with(domains: &[(&str, DomainState)]) -> Fake {
+        let fake = Fake {
+            volumes: vec!["data", "logs"],
+            networks: vec![network("front", "10.0.9.0/24", &[("db", "10.0.9.3")])],
+            ..Fake::default()
+        };
+        for (name, state) in domains {
+            let mut spec = DomainSpec::new(*name, "busybox:latest");
+            spec.process.argv = vec!["sh".into()];
+            fake.domains.lock().unwrap().push(Held {
+                id: DomainId(format!("{name:0<64}").replace(|c: char| !c.is_ascii_hexdigit(), "0")),
+                spec,
+                version: 1,
+                state: *state,
+            });
+        }
+        fake
+    }
+
+    fn call(&self, what: impl Into<String>) {
+        self.calls.lock().unwrap().push(what.into());
+    }
+
+    fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    fn held(&self, domain: &str) -> Result<Held> {
+        self.domains
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|d| d.spec.name == domain || d.id.0 == domain)
+            .cloned()
+            .ok_or_else(|| Error::not_found("domain", domain))
+    }
+
+    fn set_state(&self, id: &DomainId, state: DomainState) {
+        for d in self.domains.lock().unwrap().iter_mut() {
+            if d.id == *id {
+                d.state = state;
+            }
+        }
+    }
+
+    fn info(d: &Held) -> DomainInfo {
+        DomainInfo {
+            id: d.id.clone(),
+            name: d.spec.name.clone(),
+            state: d.state,
+            state_reason: None,
+            image: d.spec.image.clone(),
+            created: String::new(),
+            labels: d.spec.labels.clone(),
+            cpus: d.spec.cpus,
+            memory_mb: d.spec.memory_mb,
+            hostname: None,
+            process: d.spec.process.clone(),
+            networks: d.spec.networks.clone(),
+            volumes: d.spec.volumes.clone(),
+            exit_code: None,
+            started_at: None,
+            finished_at: None,
+            version: Version(d.version.to_string()),
+            platform_ref: PlatformRef {
+                platform: "fake".into(),
+                id: d.id.0.clone(),
+                path: String::new(),
+            },
+        }
+    }
+}
+
+fn network(name: &str, subnet: &str, endpoints: &[(&str, &str)]) -> NetworkInfo {
+    NetworkInfo {
+        name: name.into(),
+        subnet: subnet.parse().unwrap(),
+        gateway: None,
+        ip_range: None,
+        dns: Vec::new(),
+        internal: false,
+        labels: BTreeMap::new(),
+        created: String::new(),
+        backing: "fake".into(),
+        endpoints: endpoints
+            .iter()
+            .map(|(d, ip)| EndpointInfo {
+                domain: (*d).into(),
+                ip: Some(ip.parse().unwrap()),
+                mac: None,
+            })
+            .collect(),
+        platform_ref: PlatformRef {
+            platform: "fake".into(),
+            id: name.into(),
+            path: String::new(),
+        },
+    }
+}
+
+#[async_trait]
+impl Realize for Fake {
+    async fn current(&self, domain: &str) -> Result<Current> {
+        let d = self.held(domain)?;
+        Ok(Current {
+            id: d.id,
+            name: d.spec.name.clone(),
+            spec: Some(d.spec),
+            version: Version(d.version.to_string()),
+            state: d.state,
+        })
+    }
+
+    async fn inspect_domain(&self, domain: &str) -> Result<DomainInfo> {
+        Ok(Fake::info(&self.held(domain)?))
+    }
+
+    async fn list_domains(&self, _filter: &DomainFilter) -> Result<Vec<DomainSummary>> {
+        Ok(self
+            .domains
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|d| Fake::info(d).summary())
+            .collect())
+    }
+
+    async fn name_in_use(&self, name: &str, except: Option<&DomainId>) -> Result<bool> {
+        Ok(self
+            .domains
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|d| d.spec.name == name && Some(&d.id) != except))
+    }
+
+    async fn check_new(&self, spec: &DomainSpec) -> Result<()> {
+        self.call(format!("check_new {}", spec.name));
+        Ok(())
+    }
+
+    async fn create(&self, plan: &Plan) -> Result<DomainInfo> {
+        self.call(format!("create {}", plan.spec.name));
+        self.plans.lock().unwrap().push(plan.clone());
+        let held = Held {
+            id: plan.id.clone(),
+            spec: plan.spec.clone(),
+            version: 1,
+            state: if plan.powers_on() {
+                DomainState::Running
+            } else {
+                DomainState::Created
+            },
+        };
+        self.domains.lock().unwrap().push(held.clone());
+        Ok(Fake::info(&held))
+    }
+
+    async fn change(&self, plan: &Plan) -> Result<DomainInfo> {
+        self.call(format!("change {}", plan.spec.name));
+        if let Some(e) = self.change_errors.lock().unwrap().pop() {
+            return Err(e);
+        }
+        self.plans.lock().unwrap().push(plan.clone());
+        let mut all = self.domains.lock().unwrap();
+        let d = all.iter_mut().find(|d| d.id == plan.id).unwrap();
+        d.spec = plan.spec.clone();
+        d.version += 1;
+        match plan.power {
+            Some(PowerChange::On) => d.state = DomainState::Running,
+            Some(PowerChange::Off) => d.state = DomainState::Stopped,
+            None => {}
+        }
+        Ok(Fake::info(d))
+    }
+
+    async fn power_off(&self, id: &DomainId) -> Result<()> {
+        self.call(format!("power_off {}", id.short()));
+        self.set_state(id, DomainState::Stopped);
+        Ok(())
+    }
+
+    async fn wait_down(
+        &self,
+        id: &DomainId,
+        _timeout: Option<Duration>,
+        _give_up: GiveUp<'_>,
+    ) -> Result<bool> {
+        self.call(format!("wait_down {}", id.short()));
+        let d = self.held(&id.0)?;
+        Ok(!d.state.is_up())
+    }
+
+    async fn link(
+        &self,
+        id: &DomainId,
+        _patience: Patience,
+    ) -> Result<tether::link::client::Client> {
+        self.call(format!("link {}", id.short()));
+        Err(Error::unreachable("no tether here"))
+    }
+
+    async fn destroy(&self, id: &DomainId) -> Result<()> {
+        self.call(format!("destroy {}", id.short()));
+        self.domains.lock().unwrap().retain(|d| d.id != *id);
+        Ok(())
+    }
+
+    fn removes_stopped_domains(&self) -> bool {
+        self.removes_stopped
+    }
+}
+
+#[async_trait]
+impl Platform for Fake {
+    fn target(&self) -> &str {
+        "fake"
+    }
+
+    async fn info(&self) -> Result<SystemInfo> {
+        Err(self.unsupported("system info"))
+    }
+
+    async fn inspect_volume(&self, name: &str) -> Result<VolumeInfo> {
+        if !self.volumes.contains(&name) {
+            return Err(Error::not_found("volume", name));
+        }
+        let used_by = self
+            .domains
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|d| d.spec.volumes.iter().any(|m| m.volume == name))
+            .map(|d| d.spec.name.clone())
+            .collect();
+        Ok(VolumeInfo {
+            name: name.into(),
+            size_bytes: 1 << 30,
+            store: String::new(),
+            backing: "fake".into(),
+            labels: BTreeMap::new(),
+            created: String::new(),
+            used_by,
+            platform_ref: PlatformRef {
+                platform: "fake".into(),
+                id: name.into(),
+                path: String::new(),
+            },
+        })
+    }
+
+    async fn remove_volume(&self, name: &str) -> Result<()> {
+        self.call(format!("remove_volume {name}"));
+        Ok(())
+    }
+
+    async fn list_networks(&self) -> Result<Vec<NetworkInfo>> {
+        Ok(self.networks.clone())
+    }
+
+    async fn inspect_network(&self, name: &str) -> Result<NetworkInfo> {
+        self.networks
+            .iter()
+            .find(|n| n.name == name)
+            .cloned()
+            .ok_or_else(|| Error::not_found("network", name))
+    }
+
+    async fn inspect_image(&self, image: &str) -> Result<ImageInfo> {
+        Ok(ImageInfo {
+            id: "sha256:00".into(),
+            tags: vec![image.into()],
+            size_bytes: 0,
+            created: String::new(),
+            config: ImageConfig::default(),
+            layers: Vec::new(),
+            used_by: self
+                .domains
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|d| d.spec.name.clone())
+                .collect(),
+        })
+    }
+
+    async fn remove_image(&self, image: &str) -> Result<()> {
+        self.call(format!("remove_image {image}"));
+        Ok(())
+    }
+}
+
+fn spec(name: &str) -> DomainSpec {
+    let mut s = DomainSpec::new(name, "busybox:latest");
+    s.process.argv = vec!["sh".into()];
+    s
+}
+
+#[tokio::test]
+async fn a_new_domain_needs_a_free_name_and_a_valid_spec() {
+    let fake = Fake::with(&[("web", DomainState::Created)]);
+    let d = Domains::new(&fake);
+    let e = d.create(spec("web"), None).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Taken);
+    assert_eq!(e.exit_code(), 4);
+    let mut bad = spec("db");
+    bad.memory_mb = 1;
+    assert_eq!(
+        d.create(bad, None).await.unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
+    assert!(fake.calls().iter().all(|c| !c.starts_with("create")));
+
+    let info = d.create(spec("db"), Some(Start::Attached)).await.unwrap();
+    assert_eq!(info.state, DomainState::Running);
+    let plan = fake.plans.lock().unwrap().pop().unwrap();
+    assert!(plan.hold_primary && plan.powers_on() && plan.version.is_none());
+}
+
+#[tokio::test]
+async fn joins_must_exist_and_addresses_fit_their_subnet() {
+    let fake = Fake::with(&[]);
+    let d = Domains::new(&fake);
+    let mut s = spec("web");
+    s.volumes = vec![VolumeMount::parse("nope:/nope").unwrap()];
+    let e = d.create(s, None).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(
+        e.hint().unwrap().contains("vicport volume create nope"),
+        "{e:?}"
+    );
+
+    let mut s = spec("web");
+    s.networks = vec![NetworkEndpoint::parse("front:10.1.0.5").unwrap()];
+    let e = d.create(s, None).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        e.to_string(),
+        "address 10.1.0.5 is not in network \"front\"'s subnet 10.0.9.0/24"
+    );
+    assert!(fake.plans.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_domain_that_powers_on_learns_its_peers() {
+    let fake = Fake::with(&[]);
+    let d = Domains::new(&fake);
+    let mut s = spec("web");
+    s.networks = vec![NetworkEndpoint::parse("front").unwrap()];
+    d.create(s, Some(Start::Detached)).await.unwrap();
+    let plan = fake.plans.lock().unwrap().pop().unwrap();
+    assert_eq!(plan.hosts.len(), 1);
+    assert_eq!(plan.hosts[0].names, ["db"]);
+    assert_eq!(plan.hosts[0].address.to_string(), "10.0.9.3");
+    assert!(!plan.hold_primary);
+}
+
+#[tokio::test]
+async fn a_stale_handle_is_refused_before_the_platform_is_asked() {
+    let fake = Fake::with(&[("web", DomainState::Created)]);
+    let d = Domains::new(&fake);
+    let mut stale = d.handle("web").await.unwrap();
+    d.rename("web", "web2").await.unwrap();
+    stale.spec.labels.insert("a".into(), "1".into());
+    let before = fake.calls().len();
+    let e = d.commit(stale).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::StaleHandle);
+    assert_eq!(e.exit_code(), 4);
+    assert_eq!(fake.calls().len(), before);
+}
+
+#[tokio::test]
+async fn a_running_domain_takes_a_new_name_and_labels_only() {
+    let fake = Fake::with(&[("web", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    let info = d
+        .label("web", &[("tier".into(), "front".into())], &[])
+        .await
+        .unwrap();
+    assert_eq!(info.labels["tier"], "front");
+    let e = d
+        .connect("web", NetworkEndpoint::parse("front").unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert_eq!(e.exit_code(), 6);
+    let changes = fake
+        .calls()
+        .iter()
+        .filter(|c| c.starts_with("change"))
+        .count();
+    assert_eq!(changes, 1, "{:?}", fake.calls());
+}
+
+#[tokio::test]
+async fn starting_a_running_domain_changes_nothing() {
+    let fake = Fake::with(&[("web", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    assert_eq!(d.start("web").await.unwrap().state, DomainState::Running);
+    assert!(fake.calls().iter().all(|c| !c.starts_with("change")));
+}
+
+#[tokio::test]
+async fn updates_retry_stale_handles_only() {
+    let fake = Fake::with(&[("web", DomainState::Created)]);
+    fake.change_errors
+        .lock()
+        .unwrap()
+        .extend([Error::stale("moved"), Error::stale("moved")]);
+    let d = Domains::new(&fake);
+    d.rename("web", "www").await.unwrap();
+    let changes = fake
+        .calls()
+        .iter()
+        .filter(|c| c.starts_with("change"))
+        .count();
+    assert_eq!(changes, 3);
+
+    let fake = Fake::with(&[("web", DomainState::Created)]);
+    fake.change_errors
+        .lock()
+        .unwrap()
+        .push(Error::name_taken("domain", "www"));
+    let d = Domains::new(&fake);
+    assert_eq!(
+        d.rename("web", "www").await.unwrap_err().kind(),
+        ErrorKind::Taken
+    );
+    let changes = fake
+        .calls()
+        .iter()
+        .filter(|c| c.starts_with("change"))
+        .count();
+    assert_eq!(changes, 1);
+}
+
+#[tokio::test]
+async fn without_a_tether_stop_and_kill_power_off_and_other_signals_fail() {
+    let fake = Fake::with(&[("web", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    assert_eq!(
+        d.stop("web", Duration::from_secs(1)).await.unwrap().state,
+        DomainState::Stopped
+    );
+    assert!(fake.calls().iter().any(|c| c.starts_with("power_off")));
+
+    let fake = Fake::with(&[("web", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    let e = d.kill("web", 15).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unreachable);
+    assert!(fake.calls().iter().all(|c| !c.starts_with("power_off")));
+    assert_eq!(d.kill("web", 9).await.unwrap().state, DomainState::Stopped);
+    assert!(fake.calls().iter().any(|c| c.starts_with("power_off")));
+
+    let e = d.kill("web", 9).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+}
+
+#[tokio::test]
+async fn rm_of_a_running_domain_needs_force() {
+    let fake = Fake::with(&[("web", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    let e = d.remove("web", false).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert!(fake.calls().iter().all(|c| !c.starts_with("destroy")));
+    d.remove("web", true).await.unwrap();
+    let calls = fake.calls();
+    let off = calls
+        .iter()
+        .position(|c| c.starts_with("power_off"))
+        .unwrap();
+    let gone = calls.iter().position(|c| c.starts_with("destroy")).unwrap();
+    assert!(off < gone, "{calls:?}");
+}
+
+#[tokio::test]
+async fn a_stopped_auto_remove_domain_is_removed_by_whoever_sees_it_unless_its_platform_does() {
+    for platform_removes in [false, true] {
+        let mut fake = Fake::with(&[("job", DomainState::Stopped)]);
+        fake.removes_stopped = platform_removes;
+        fake.domains.lock().unwrap()[0].spec.auto_remove = true;
+        let d = Domains::new(&fake);
+        let info = d.wait("job", None).await.unwrap();
+        assert_eq!(info.state, DomainState::Stopped);
+        let destroyed = fake.calls().iter().any(|c| c.starts_with("destroy"));
+        assert_eq!(destroyed, !platform_removes);
+    }
+}
+
+#[tokio::test]
+async fn a_forced_volume_rm_leaves_stopped_domains_and_never_running_ones() {
+    let fake = Fake::with(&[("a", DomainState::Stopped), ("b", DomainState::Created)]);
+    for d in fake.domains.lock().unwrap().iter_mut() {
+        d.spec.volumes = vec![VolumeMount::parse("data:/data").unwrap()];
+    }
+    let d = Domains::new(&fake);
+    let e = d.remove_volume("data", false).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert_eq!(e.to_string(), "volume \"data\" is in use by a, b");
+    d.remove_volume("data", true).await.unwrap();
+    assert!(
+        fake.domains
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|d| d.spec.volumes.is_empty())
+    );
+    assert!(fake.calls().contains(&"remove_volume data".to_string()));
+
+    let fake = Fake::with(&[("a", DomainState::Running)]);
+    fake.domains.lock().unwrap()[0].spec.volumes = vec![VolumeMount::parse("data:/data").unwrap()];
+    let d = Domains::new(&fake);
+    let e = d.remove_volume("data", true).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert!(
+        e.hint()
+            .unwrap()
+            .contains("never takes a volume from a running domain")
+    );
+    assert!(!fake.calls().contains(&"remove_volume data".to_string()));
+}
+
+#[tokio::test]
+async fn a_forced_image_rm_removes_its_domains_first() {
+    let fake = Fake::with(&[("a", DomainState::Running), ("b", DomainState::Stopped)]);
+    let d = Domains::new(&fake);
+    d.remove_image("busybox:latest", true).await.unwrap();
+    let calls = fake.calls();
+    assert_eq!(calls.iter().filter(|c| c.starts_with("destroy")).count(), 2);
+    assert_eq!(calls.last().unwrap(), "remove_image busybox:latest");
+}

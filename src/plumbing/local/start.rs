@@ -1,0 +1,438 @@
+//! Starting a local domain, in two steps: a start plan computed from its
+//! definition and the records of what it joins (QEMU's machine, the
+//! tether's config document, the taps and bridges it needs), then the
+//! launch that makes them on the host, starts the monitor and waits for the
+//! tether. Also the immediate power-off.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tether::config::{DiskSource, DomainConfig, HostEntry, IpPrefix, PortSpec};
+
+use crate::plumbing::bootstrap::{CmdlineOptions, host_tsc_khz, kernel_cmdline};
+use crate::plumbing::domain::guest::{self, Interface, Locators};
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::platform::NoProgress;
+use crate::plumbing::spec::DomainSpec;
+
+use super::network::{self, Backing, NetworkRecord};
+use super::qemu::{self, Disk, Machine, Nic, NicBackend, files as qemu_files};
+use super::runtime::{self, Phase, Runtime, files as runtime_files};
+use super::store::Definition;
+use super::{LocalPlatform, monitor, volume};
+
+/// How long a domain may take from QEMU's start to the tether's Ready.
+const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The virtio-blk serial of a local domain's root disk.
+pub const ROOT_SERIAL: &str = "vicport-root";
+
+/// What a start makes and runs, computed without changing anything.
+#[derive(Debug)]
+pub struct StartPlan {
+    /// QEMU's machine.
+    pub machine: Machine,
+    /// The tether's config document.
+    pub config: DomainConfig,
+    /// (tap, bridge) per bridge endpoint.
+    pub taps: Vec<(String, String)>,
+    /// The bridge networks to ensure.
+    pub bridges: Vec<NetworkRecord>,
+}
+
+/// The devices of a domain's endpoints.
+#[derive(Debug, Default)]
+struct NetworkDevices {
+    nics: Vec<Nic>,
+    interfaces: Vec<Interface>,
+    taps: Vec<(String, String)>,
+    bridges: Vec<NetworkRecord>,
+}
+
+impl LocalPlatform {
+    /// Refuse what this host cannot give, before anything is made.
+    pub(super) fn check_host_limits(spec: &DomainSpec) -> Result<()> {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+        if spec.cpus > cpus {
+            return Err(Error::invalid(format!(
+                "domain {:?} asks for {} cpus, this host has {cpus}",
+                spec.name, spec.cpus
+            ))
+            .with_hint(format!("give --cpus {cpus} or fewer")));
+        }
+        if let Some(total) = crate::plumbing::host::memory_mb() {
+            if spec.memory_mb > total {
+                return Err(Error::invalid(format!(
+                    "domain {:?} asks for {} MiB of memory, this host has {total} MiB",
+                    spec.name, spec.memory_mb
+                ))
+                .with_hint("give less with --memory"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Power on a defined domain: plan, launch, and wait until the tether
+    /// is ready. A domain that is up already is left as it is.
+    pub(super) fn start(&self, def: &Definition, hold: bool, hosts: &[HostEntry]) -> Result<()> {
+        let dir = self.domains.dir(&def.id);
+        // One start of a domain at a time: a second one waits here, then
+        // finds the domain up (its taps, launch plan and monitor are the
+        // first start's, untouched).
+        let _starting = crate::plumbing::file::Lock::exclusive_in_place(&dir.join("start.lock"))
+            .map_err(|e| {
+                if dir.is_dir() {
+                    e
+                } else {
+                    Error::not_found("domain", &def.spec.name)
+                }
+            })?;
+        if runtime::state(&dir)?.0.is_up() {
+            return Ok(());
+        }
+        if !dir.join(qemu_files::ROOT_DISK).is_file() {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} has lost its root disk",
+                def.spec.name
+            ))
+            .with_hint(format!(
+                "remove it with `vicport domain rm {}`",
+                def.spec.name
+            )));
+        }
+        Self::check_host_limits(&def.spec)?;
+        // Held from checking the volumes until QEMU has them open (ready),
+        // so that no volume is removed from under a starting domain.
+        let _volumes_held = if def.spec.volumes.is_empty() {
+            None
+        } else {
+            Some(self.volumes.hold()?)
+        };
+        let plan = self.start_plan(def, hold, hosts)?;
+        self.launch(def, &dir, plan)
+    }
+
+    /// The start plan of `def`: reads the records of its volumes and
+    /// networks, the boot image and the accelerator verdict; changes
+    /// nothing.
+    pub(super) fn start_plan(
+        &self,
+        def: &Definition,
+        hold: bool,
+        hosts: &[HostEntry],
+    ) -> Result<StartPlan> {
+        let volumes = self.volume_disks(def)?;
+        let net = self.network_devices(def)?;
+        let boot = crate::plumbing::bootstrap::current::ensure(&self.cache, &NoProgress)?;
+        let (accel, why) = qemu::choose_accel(&self.cache, &boot.kernel, &boot.initramfs)?;
+        tracing::debug!("accelerator {}: {why}", accel.as_str());
+        let mut options = CmdlineOptions::local(accel, host_tsc_khz());
+        options.hz = boot.hz;
+        let locators = Locators {
+            link: PortSpec::Virtio(qemu::LINK_PORT.into()),
+            log: Some(PortSpec::Virtio(qemu::LOG_PORT.into())),
+            root: DiskSource::Serial(ROOT_SERIAL.into()),
+            volumes: volumes
+                .iter()
+                .map(|d| DiskSource::Serial(d.serial.clone()))
+                .collect(),
+            interfaces: net.interfaces,
+        };
+        let token = guest::token(&def.spec.name, &def.token)?;
+        let config = guest::config(&def.id, &def.spec, &token, &locators, hosts, hold)?;
+        let machine = Machine {
+            cpus: def.spec.cpus,
+            memory_mb: def.spec.memory_mb,
+            accel,
+            kernel: boot.kernel.clone(),
+            initramfs: boot.initramfs.clone(),
+            cmdline: kernel_cmdline(&options),
+            root: Disk {
+                path: PathBuf::from(qemu_files::ROOT_DISK),
+                format: "qcow2",
+                serial: ROOT_SERIAL.into(),
+                read_only: false,
+            },
+            volumes,
+            nics: net.nics,
+        };
+        Ok(StartPlan {
+            machine,
+            config,
+            taps: net.taps,
+            bridges: net.bridges,
+        })
+    }
+
+    /// Make what `plan` needs on the host, start the monitor, and wait for
+    /// the tether. On failure before the monitor runs, the taps made are
+    /// deleted again.
+    fn launch(&self, def: &Definition, dir: &Path, plan: StartPlan) -> Result<()> {
+        let taps: Vec<String> = plan.taps.iter().map(|(tap, _)| tap.clone()).collect();
+        let launched = (|| {
+            for record in &plan.bridges {
+                self.networks.ensure(record)?;
+            }
+            for (tap, bridge) in &plan.taps {
+                network::create_tap(tap, bridge)?;
+            }
+            crate::plumbing::file::write_atomic(
+                &dir.join(qemu_files::CONFIG),
+                plan.config.encode().as_bytes(),
+                0o600,
+            )?;
+            let launch = monitor::Launch {
+                id: def.id.clone(),
+                name: def.spec.name.clone(),
+                qemu_args: qemu::command_line(&plan.machine)
+                    .into_iter()
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .collect(),
+                accel: plan.machine.accel,
+                token: def.token.clone(),
+                auto_remove: def.spec.auto_remove,
+                state: self.state.clone(),
+                taps: taps.clone(),
+            };
+            monitor::write_launch(dir, &launch)?;
+            // The run this start begins; anything older in runtime.json is
+            // the previous run's.
+            let before = Runtime::load(dir)?.and_then(|r| r.started_at);
+            monitor::spawn(dir)?;
+            Ok(before)
+        })();
+        let before = match launched {
+            Ok(before) => before,
+            Err(e) => {
+                // No monitor runs to clean up after this start.
+                for tap in &taps {
+                    network::delete_tap(tap);
+                }
+                return Err(e);
+            }
+        };
+        wait_ready(dir, &def.spec.name, before)
+    }
+
+    /// The disks of a domain's volumes, refusing what QEMU's image locking
+    /// would refuse, with the domain that holds it: a volume joined
+    /// read-write belongs to one running domain; read-only, it is shared by
+    /// any number that only read it.
+    fn volume_disks(&self, def: &Definition) -> Result<Vec<Disk>> {
+        let mut disks = Vec::new();
+        if def.spec.volumes.is_empty() {
+            return Ok(disks);
+        }
+        let (defs, _) = self.domains.load_all()?;
+        for m in &def.spec.volumes {
+            let record = self.volumes.load(&m.volume).map_err(|e| {
+                e.with_hint(format!(
+                    "domain {:?} joins volume {:?}, which does not exist (any more): create it with `vicport volume create {}`",
+                    def.spec.name, m.volume, m.volume
+                ))
+            })?;
+            for other in defs.iter().filter(|o| o.id != def.id) {
+                let Some(theirs) = other.spec.volumes.iter().find(|o| o.volume == m.volume) else {
+                    continue;
+                };
+                if !runtime::state(&self.domains.dir(&other.id))?.0.is_up() {
+                    continue;
+                }
+                if m.read_only && theirs.read_only {
+                    continue;
+                }
+                let (how, hint) = if theirs.read_only {
+                    (
+                        "read-only",
+                        format!(
+                            "a volume joined read-write needs it to itself: stop {} first, or join it read-only (NAME:/path:ro)",
+                            other.spec.name
+                        ),
+                    )
+                } else {
+                    (
+                        "read-write",
+                        format!(
+                            "a volume written by a running domain cannot be joined by another: stop {} first",
+                            other.spec.name
+                        ),
+                    )
+                };
+                return Err(Error::invalid_state(format!(
+                    "volume {:?} is in use {how} by running domain {:?}",
+                    m.volume, other.spec.name
+                ))
+                .with_hint(hint));
+            }
+            let path = self.volumes.disk_path(&record);
+            if !m.read_only && volume::disk_in_use(&path) {
+                return Err(Error::invalid_state(format!(
+                    "volume {:?} is open in another QEMU ({})",
+                    m.volume,
+                    path.display()
+                ))
+                .with_hint("stop the domain that uses it first"));
+            }
+            disks.push(Disk {
+                path,
+                format: "raw",
+                serial: record.serial(),
+                read_only: m.read_only,
+            });
+        }
+        Ok(disks)
+    }
+
+    /// The NICs and interfaces of a domain's endpoints, with the bridges to
+    /// ensure and the taps to make.
+    fn network_devices(&self, def: &Definition) -> Result<NetworkDevices> {
+        let mut devices = NetworkDevices::default();
+        for ep in &def.spec.networks {
+            let record = self.networks.load(&ep.network).map_err(|e| {
+                e.with_hint(format!(
+                    "domain {:?} is connected to network {:?}, which does not exist (any more): `vicport network disconnect {} {}`",
+                    def.spec.name, ep.network, ep.network, def.spec.name
+                ))
+            })?;
+            let (Some(ip), Some(mac)) = (ep.ip, ep.mac.clone()) else {
+                return Err(Error::invalid_state(format!(
+                    "domain {:?} has no address on network {:?}",
+                    def.spec.name, ep.network
+                ))
+                .with_hint("disconnect it and connect it again"));
+            };
+            let backend = match &record.backing {
+                Backing::Bridge { bridge } => {
+                    if !crate::plumbing::paths::is_root() {
+                        return Err(Error::invalid_state(format!(
+                            "network {:?} is a bridge network: starting a domain on it needs root",
+                            ep.network
+                        ))
+                        .with_hint(
+                            "run as root, or use a network created without root (socket backing)",
+                        ));
+                    }
+                    let tap = network::tap_name(&def.id, &record.id);
+                    devices.taps.push((tap.clone(), bridge.clone()));
+                    if !devices.bridges.iter().any(|r| r.id == record.id) {
+                        devices.bridges.push(record.clone());
+                    }
+                    NicBackend::Tap { ifname: tap }
+                }
+                Backing::Socket { group } => NicBackend::Multicast {
+                    group: group.clone(),
+                },
+            };
+            devices.nics.push(Nic {
+                mac: mac.clone(),
+                backend,
+            });
+            devices.interfaces.push(Interface {
+                mac,
+                address: IpPrefix {
+                    addr: ip,
+                    prefix: record.spec.subnet.prefix_len(),
+                },
+                gateway: record.route(),
+                dns: record.spec.dns.clone(),
+            });
+        }
+        Ok(devices)
+    }
+}
+
+/// Wait for the monitor to report the tether ready for the run this start
+/// began (not an older one), powering off a domain that never gets there.
+fn wait_ready(dir: &Path, name: &str, previous_start: Option<String>) -> Result<()> {
+    let started = Instant::now();
+    loop {
+        let rt = Runtime::load(dir)?;
+        let this_run = rt
+            .as_ref()
+            .filter(|r| r.started_at.is_some() && r.started_at != previous_start);
+        if let Some(rt) = this_run {
+            match rt.phase {
+                Phase::Running | Phase::Stopping => return Ok(()),
+                Phase::Exited => {
+                    return Err(Error::other(format!(
+                        "domain {name:?} stopped while starting: {}",
+                        rt.reason
+                            .clone()
+                            .unwrap_or_else(|| "its process exited".into())
+                    ))
+                    .with_hint(format!(
+                        "see {} and {}",
+                        dir.join(qemu_files::CONSOLE).display(),
+                        dir.join(runtime_files::MONITOR_LOG).display()
+                    )));
+                }
+                Phase::Starting => {}
+            }
+        }
+        let elapsed = started.elapsed();
+        if elapsed > Duration::from_secs(10) && this_run.is_none() {
+            return Err(
+                Error::other(format!("the monitor of domain {name:?} did not start")).with_hint(
+                    format!("see {}", dir.join(runtime_files::MONITOR_LOG).display()),
+                ),
+            );
+        }
+        if elapsed > BOOT_TIMEOUT {
+            let _ = power_off(dir);
+            return Err(Error::other(format!(
+                "domain {name:?} did not become ready within {BOOT_TIMEOUT:?}; it was powered off"
+            ))
+            .with_hint(format!(
+                "see {} (set VICPORT_ACCEL=tcg if KVM guests hang on this host)",
+                dir.join(qemu_files::CONSOLE).display()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Power a domain off at once: QMP `quit`, else SIGKILL of QEMU; then, if
+/// no monitor is left to record it, record the stop.
+pub fn power_off(dir: &Path) -> Result<()> {
+    if super::qmp::Qmp::connect(dir)
+        .and_then(super::qmp::Qmp::quit)
+        .is_err()
+    {
+        if let Some(pid) = std::fs::read_to_string(dir.join(qemu_files::PIDFILE))
+            .ok()
+            .and_then(|t| t.trim().parse::<i32>().ok())
+        {
+            if runtime::qemu_alive(dir) {
+                // SAFETY: kill(2) on a pid read from QEMU's own locked pidfile.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while runtime::qemu_alive(dir) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if runtime::qemu_alive(dir) {
+        return Err(Error::other(format!(
+            "QEMU in {} does not exit",
+            dir.display()
+        )));
+    }
+    // The monitor records the exit itself; give it a moment, then record it
+    // here if it is gone.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while runtime::monitor_alive(dir)? && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if !runtime::monitor_alive(dir)? {
+        if let Some(mut rt) = Runtime::load(dir)? {
+            if rt.phase != Phase::Exited {
+                rt.phase = Phase::Exited;
+                rt.finished_at = Some(crate::plumbing::spec::now());
+                rt.reason = Some("powered off while its monitor was not running".into());
+                rt.save(dir)?;
+            }
+        }
+    }
+    Ok(())
+}
