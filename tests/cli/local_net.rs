@@ -606,8 +606,9 @@ fn domains_on_one_network_reach_each_other_and_not_another() {
     ping("a1", "10.202.0.1").code(0);
     // Another network: not reachable, either way, although the host routes
     // both subnets.
-    assert_ne!(ping("b1", &a1).code, 0, "b1 must not reach a1");
-    assert_ne!(ping("a2", &b1).code, 0, "a2 must not reach b1");
+    // (busybox ping exits 1 when no reply came.)
+    ping("b1", &a1).code(1);
+    ping("a2", &b1).code(1);
     // The socket network joins a1 and b1 on their own subnet.
     ping("b1", &a1_s).code(0);
 
