@@ -5,16 +5,17 @@
 //! and for isolation from every other vicport bridge, and one tap per
 //! endpoint; without root it is QEMU's UDP multicast socket network, one
 //! group per network (domains reach each other, nothing else).
+//!
+//! This module keeps the records, pools and endpoints; `host` makes the
+//! bridges, nftables tables and taps.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, create_private_dir, write_atomic};
@@ -23,6 +24,15 @@ use crate::plumbing::local::store::{CommitSteps, Definition, DomainStore};
 use crate::plumbing::name;
 use crate::plumbing::spec::{
     DomainId, EndpointInfo, NetworkEndpoint, NetworkInfo, NetworkSpec, PlatformRef, now, random_hex,
+};
+
+mod host;
+#[cfg(test)]
+mod tests;
+
+pub use host::{BackingKind, chosen_backing, create_tap, delete_tap, ruleset, tap_name, taps_of};
+use host::{
+    check_host_overlap, enable_forwarding, ip, link_exists, nft_apply, remove_bridge, teardown,
 };
 
 /// File names inside a network's directory.
@@ -89,16 +99,6 @@ impl NetworkRecord {
     fn table(&self) -> String {
         format!("vicport_{}", self.id)
     }
-}
-
-/// The tap of domain `domain`'s endpoint on network `network_id`: unique
-/// on the host, and found again from the two ids alone (≤ 15 bytes).
-pub fn tap_name(domain: &DomainId, network_id: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(domain.0.as_bytes());
-    h.update(b"/");
-    h.update(network_id.as_bytes());
-    format!("vt{}", &hex::encode(h.finalize())[..12])
 }
 
 /// The networks of one state directory.
@@ -618,230 +618,6 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     write_atomic(path, &text, 0o600)
 }
 
-/// Which backing a new network gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BackingKind {
-    Bridge,
-    Socket,
-}
-
-/// The backing new networks get: [`BACKING_ENV`], else a bridge as root.
-pub fn chosen_backing() -> Result<BackingKind> {
-    match std::env::var(BACKING_ENV).ok().as_deref() {
-        None | Some("") => Ok(if crate::plumbing::paths::is_root() {
-            BackingKind::Bridge
-        } else {
-            BackingKind::Socket
-        }),
-        Some("bridge") => Ok(BackingKind::Bridge),
-        Some("socket") => Ok(BackingKind::Socket),
-        Some(other) => Err(Error::invalid(format!(
-            "{BACKING_ENV}={other:?} is not a network backing"
-        ))
-        .with_hint("use bridge or socket, or unset it")),
-    }
-}
-
-/// The nftables table of a bridge network: no forwarding between it and any
-/// other vicport bridge (`vp-*`), nor anywhere at all when internal; outbound
-/// NAT for its subnet otherwise.
-pub fn ruleset(record: &NetworkRecord, bridge: &str) -> String {
-    let table = record.table();
-    let mut forward = Vec::new();
-    if record.spec.internal {
-        forward.push(format!("iifname \"{bridge}\" oifname != \"{bridge}\" drop"));
-        forward.push(format!("oifname \"{bridge}\" iifname != \"{bridge}\" drop"));
-    } else {
-        forward.push(format!(
-            "iifname \"{bridge}\" oifname != \"{bridge}\" oifname \"vp-*\" drop"
-        ));
-        forward.push(format!(
-            "oifname \"{bridge}\" iifname != \"{bridge}\" iifname \"vp-*\" drop"
-        ));
-    }
-    let mut s = format!(
-        "add table ip {table}\ndelete table ip {table}\ntable ip {table} {{\n\
-         \tchain forward {{\n\t\ttype filter hook forward priority filter; policy accept;\n"
-    );
-    for rule in forward {
-        s.push_str(&format!("\t\t{rule}\n"));
-    }
-    s.push_str("\t}\n");
-    if !record.spec.internal {
-        s.push_str(&format!(
-            "\tchain postrouting {{\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\
-             \t\tip saddr {} oifname != \"{bridge}\" masquerade\n\t}}\n",
-            record.spec.subnet
-        ));
-    }
-    s.push_str("}\n");
-    s
-}
-
-/// Refuse a subnet that overlaps an address of a host interface: routing
-/// it to a bridge would cut the host off from that network.
-fn check_host_overlap(subnet: &IpNet) -> Result<()> {
-    let out = Command::new(ip_tool())
-        .args(["-j", "-4", "addr", "show"])
-        .env("LC_ALL", "C")
-        .output()
-        .io_context(|| "listing the host's addresses (ip -j addr)".into())?;
-    if !out.status.success() {
-        return Err(Error::other(format!(
-            "ip -j addr show failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    let links: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| Error::other(format!("ip -j addr show printed no JSON: {e}")))?;
-    for link in links.as_array().into_iter().flatten() {
-        let ifname = link["ifname"].as_str().unwrap_or("?");
-        for a in link["addr_info"].as_array().into_iter().flatten() {
-            let (Some(local), Some(prefix)) = (a["local"].as_str(), a["prefixlen"].as_u64()) else {
-                continue;
-            };
-            let Ok(net) = format!("{local}/{prefix}").parse::<IpNet>() else {
-                continue;
-            };
-            let net = net.trunc();
-            if net.contains(&subnet.network()) || subnet.contains(&net.network()) {
-                return Err(Error::taken(format!(
-                    "subnet {subnet} overlaps {local}/{prefix} on host interface {ifname}"
-                ))
-                .with_hint("choose a subnet this host does not use"));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn ip_tool() -> &'static str {
-    ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
-        .into_iter()
-        .find(|p| Path::new(p).is_file())
-        .unwrap_or("ip")
-}
-
-/// Run `ip ARGS…`; a failure carries its stderr.
-fn ip(args: &[&str]) -> Result<()> {
-    let out = Command::new(ip_tool())
-        .args(args)
-        .env("LC_ALL", "C")
-        .output()
-        .io_context(|| "running ip (install iproute2)".into())?;
-    if out.status.success() {
-        return Ok(());
-    }
-    let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-    let mut e = Error::other(format!("ip {} failed: {err}", args.join(" ")));
-    if err.contains("Operation not permitted") {
-        e = e.with_hint(
-            "bridge networks need root; without root networks use QEMU's socket backing",
-        );
-    }
-    Err(e)
-}
-
-fn link_exists(name: &str) -> bool {
-    Path::new("/sys/class/net").join(name).exists()
-}
-
-fn nft_apply(script: &str) -> Result<()> {
-    use std::io::Write;
-    let nft = ["/usr/sbin/nft", "/sbin/nft"]
-        .into_iter()
-        .find(|p| Path::new(p).is_file())
-        .unwrap_or("nft");
-    let mut child = Command::new(nft)
-        .args(["-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            Error::io("running nft", e).with_hint("install nftables (apt-get install nftables)")
-        })?;
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(script.as_bytes())
-        .io_context(|| "writing the nftables rules".into())?;
-    let out = child
-        .wait_with_output()
-        .io_context(|| "waiting for nft".into())?;
-    if !out.status.success() {
-        return Err(Error::other(format!(
-            "nft failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    Ok(())
-}
-
-fn enable_forwarding() -> Result<()> {
-    let path = "/proc/sys/net/ipv4/ip_forward";
-    if fs::read_to_string(path).is_ok_and(|v| v.trim() == "1") {
-        return Ok(());
-    }
-    fs::write(path, b"1").io_context(|| format!("enabling IPv4 forwarding ({path})"))
-}
-
-/// Remove a bridge network's host side: its nftables table and the bridge.
-fn remove_bridge(record: &NetworkRecord, bridge: &str) -> Result<()> {
-    let table = record.table();
-    if nft_apply(&format!("add table ip {table}\ndelete table ip {table}\n")).is_err() {
-        tracing::debug!("no nftables table {table} to remove");
-    }
-    if link_exists(bridge) {
-        ip(&["link", "del", "dev", bridge])?;
-    }
-    Ok(())
-}
-
-/// Best-effort removal of a network's host side (a failed create).
-fn teardown(record: &NetworkRecord) {
-    if let Backing::Bridge { bridge } = &record.backing {
-        let _ = remove_bridge(record, bridge);
-    }
-}
-
-/// Create `tap` on `bridge`, up, replacing a leftover of the same name.
-pub fn create_tap(tap: &str, bridge: &str) -> Result<()> {
-    if link_exists(tap) {
-        ip(&["link", "del", "dev", tap])?;
-    }
-    ip(&["tuntap", "add", "dev", tap, "mode", "tap"])?;
-    let attached = ip(&["link", "set", "dev", tap, "master", bridge, "up"]);
-    if attached.is_err() {
-        delete_tap(tap);
-    }
-    attached
-}
-
-/// Delete a tap if it exists (best effort: a domain's end never fails on it).
-pub fn delete_tap(tap: &str) {
-    if link_exists(tap) {
-        if let Err(e) = ip(&["link", "del", "dev", tap]) {
-            tracing::warn!("deleting tap {tap}: {e}");
-        }
-    }
-}
-
-/// The taps a domain's endpoints would have, on the networks that exist.
-pub fn taps_of(
-    domain: &DomainId,
-    endpoints: &[NetworkEndpoint],
-    networks: &NetworkStore,
-) -> Vec<String> {
-    endpoints
-        .iter()
-        .filter_map(|e| networks.load(&e.network).ok())
-        .filter(|r| matches!(r.backing, Backing::Bridge { .. }))
-        .map(|r| tap_name(domain, &r.id))
-        .collect()
-}
-
 /// A domain is gone: delete its taps and give its addresses back.
 pub fn forget_domain(networks: &NetworkStore, def: &Definition) {
     for tap in taps_of(&def.id, &def.spec.networks, networks) {
@@ -849,210 +625,5 @@ pub fn forget_domain(networks: &NetworkStore, def: &Definition) {
     }
     for ep in &def.spec.networks {
         networks.release(&ep.network, &def.id);
-    }
-}
-
-/// The `/etc/hosts` entries a domain gets: the other domains on its networks.
-pub fn hosts_for(
-    me: &DomainId,
-    endpoints: &[NetworkEndpoint],
-    domains: &DomainStore,
-) -> Vec<(IpAddr, String)> {
-    let mine: BTreeSet<&str> = endpoints.iter().map(|e| e.network.as_str()).collect();
-    let mut out: BTreeMap<IpAddr, String> = BTreeMap::new();
-    let Ok((defs, _)) = domains.load_all() else {
-        return Vec::new();
-    };
-    for d in defs.iter().filter(|d| d.id != *me) {
-        for e in &d.spec.networks {
-            if let (true, Some(ip)) = (mine.contains(e.network.as_str()), e.ip) {
-                out.entry(ip).or_insert_with(|| d.spec.name.clone());
-            }
-        }
-    }
-    out.into_iter().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::plumbing::error::ErrorKind;
-    use crate::plumbing::spec::DomainSpec;
-
-    fn spec(name: &str, subnet: &str) -> NetworkSpec {
-        NetworkSpec {
-            name: name.into(),
-            subnet: subnet.parse().unwrap(),
-            gateway: None,
-            ip_range: None,
-            dns: vec![],
-            internal: false,
-            labels: Default::default(),
-        }
-    }
-
-    /// Socket-backed networks need nothing from the host, so the store's
-    /// logic is testable without root.
-    fn create(nets: &NetworkStore, spec: &NetworkSpec) -> Result<NetworkRecord> {
-        nets.create_as(spec, BackingKind::Socket)
-    }
-
-    fn domain(store: &DomainStore, name: &str, networks: &[NetworkEndpoint]) -> Definition {
-        let mut d = Definition {
-            version: 1,
-            id: DomainId::random(),
-            created: now(),
-            spec: DomainSpec::new(name, "busybox:latest"),
-            image_id: "sha256:00".into(),
-            token: "ab".into(),
-        };
-        d.spec.networks = networks.to_vec();
-        store.create(&mut d, |_, _| Ok(())).unwrap();
-        d
-    }
-
-    #[test]
-    fn create_refuses_overlaps_and_duplicates() {
-        let state = tempfile::tempdir().unwrap();
-        let nets = NetworkStore::new(state.path());
-        let r = create(&nets, &spec("front", "10.20.0.0/24")).unwrap();
-        assert_eq!(r.gateway(), "10.20.0.1".parse::<IpAddr>().unwrap());
-        assert_eq!(r.backing.as_str(), "socket");
-        assert_eq!(r.route(), None, "a socket network leads nowhere");
-        let e = create(&nets, &spec("back", "10.20.0.0/16")).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Taken);
-        let e = create(&nets, &spec("front", "10.21.0.0/24")).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Taken);
-        let e = create(&nets, &spec("bad", "10.22.0.1/24")).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-        let b = create(&nets, &spec("back", "10.21.0.0/24")).unwrap();
-        assert_ne!(r.backing, b.backing, "each network has its own group");
-        assert_eq!(nets.list().unwrap().len(), 2);
-    }
-
-    #[test]
-    fn joins_allocate_and_leftovers_are_given_back() {
-        let state = tempfile::tempdir().unwrap();
-        let nets = NetworkStore::new(state.path());
-        let domains = DomainStore::new(state.path());
-        create(&nets, &spec("n", "10.30.0.0/29")).unwrap();
-
-        let mut ep = NetworkEndpoint::parse("n:10.30.0.5").unwrap();
-        let a = domain(&domains, "a", &[]);
-        nets.join(&domains, &a.id, &mut ep).unwrap();
-        assert_eq!(ep.ip, Some("10.30.0.5".parse().unwrap()));
-        assert!(ep.mac.is_some());
-        // a's definition never got the endpoint (a failed commit): the next
-        // join reclaims the address.
-        let b = domain(&domains, "b", &[]);
-        let mut want = NetworkEndpoint::parse("n:10.30.0.5").unwrap();
-        nets.join(&domains, &b.id, &mut want).unwrap();
-        assert_eq!(want.ip, ep.ip);
-
-        // b commits it; now it is taken for real.
-        let mut bd = domains.load(&b.id).unwrap();
-        bd.spec.networks.push(want.clone());
-        domains.commit(bd, &b.handle_version()).unwrap();
-        let c = domain(&domains, "c", &[]);
-        let mut taken = NetworkEndpoint::parse("n:10.30.0.5").unwrap();
-        let e = nets.join(&domains, &c.id, &mut taken).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Taken);
-        let mut outside = NetworkEndpoint::parse("n:10.31.0.5").unwrap();
-        let e = nets.join(&domains, &c.id, &mut outside).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-        let mut gone = NetworkEndpoint::parse("nope").unwrap();
-        let e = nets.join(&domains, &c.id, &mut gone).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::NotFound);
-
-        // In use: refused.
-        assert_eq!(
-            nets.remove("n", &domains).unwrap_err().kind(),
-            ErrorKind::Conflict
-        );
-        // b disconnects: its address is free at once.
-        let bd = domains.load(&b.id).unwrap();
-        let mut next = bd.clone();
-        next.spec.networks.clear();
-        domains
-            .commit_with(
-                next,
-                &bd.handle_version(),
-                &mut EndpointSteps::new(&nets, &domains),
-            )
-            .unwrap();
-        let pool = nets.load_pool("n").unwrap();
-        assert_eq!(pool.holders().count(), 0, "{pool:?}");
-        // c takes it but never commits: a leftover, which does not keep
-        // the network from going.
-        let mut again = NetworkEndpoint::parse("n:10.30.0.5").unwrap();
-        nets.join(&domains, &c.id, &mut again).unwrap();
-        nets.remove("n", &domains).unwrap();
-        assert!(nets.list().unwrap().is_empty());
-    }
-
-    #[test]
-    fn concurrent_joins_never_share_an_address() {
-        let state = tempfile::tempdir().unwrap();
-        let nets = NetworkStore::new(state.path());
-        let domains = DomainStore::new(state.path());
-        create(&nets, &spec("n", "10.40.0.0/24")).unwrap();
-        let defs: Vec<Definition> = (0..24)
-            .map(|i| domain(&domains, &format!("d{i}"), &[]))
-            .collect();
-        let threads: Vec<_> = defs
-            .into_iter()
-            .map(|d| {
-                let nets = nets.clone();
-                let domains = domains.clone();
-                std::thread::spawn(move || {
-                    let mut next = d.clone();
-                    next.spec
-                        .networks
-                        .push(NetworkEndpoint::parse("n").unwrap());
-                    let mut steps = EndpointSteps::new(&nets, &domains);
-                    let written = domains
-                        .commit_with(next, &d.handle_version(), &mut steps)
-                        .unwrap();
-                    written.spec.networks[0].ip.unwrap()
-                })
-            })
-            .collect();
-        let ips: BTreeSet<IpAddr> = threads.into_iter().map(|t| t.join().unwrap()).collect();
-        assert_eq!(ips.len(), 24);
-        assert_eq!(endpoints_of("n", &domains.load_all().unwrap().0).len(), 24);
-    }
-
-    #[test]
-    fn bridge_rules_isolate_and_nat() {
-        let mut r = NetworkRecord {
-            id: "0123456789abcdef".into(),
-            spec: spec("n", "10.50.0.0/24"),
-            created: now(),
-            backing: Backing::Bridge {
-                bridge: "vp-01234567".into(),
-            },
-        };
-        r.spec.gateway = Some("10.50.0.1".parse().unwrap());
-        let s = ruleset(&r, "vp-01234567");
-        assert!(s.starts_with("add table ip vicport_0123456789abcdef\ndelete table"));
-        assert!(
-            s.contains("iifname \"vp-01234567\" oifname != \"vp-01234567\" oifname \"vp-*\" drop")
-        );
-        assert!(s.contains("ip saddr 10.50.0.0/24 oifname != \"vp-01234567\" masquerade"));
-        assert_eq!(r.route(), r.spec.gateway);
-        r.spec.internal = true;
-        let s = ruleset(&r, "vp-01234567");
-        assert!(!s.contains("masquerade"));
-        assert!(s.contains("iifname \"vp-01234567\" oifname != \"vp-01234567\" drop"));
-        assert_eq!(r.route(), None);
-    }
-
-    #[test]
-    fn tap_names_are_short_and_stable() {
-        let d = DomainId("ab".repeat(32));
-        let t = tap_name(&d, "0123456789abcdef");
-        assert!(t.len() <= 15 && t.starts_with("vt"), "{t}");
-        assert_eq!(t, tap_name(&d, "0123456789abcdef"));
-        assert_ne!(t, tap_name(&d, "fedcba9876543210"));
     }
 }
