@@ -301,6 +301,51 @@ fn volumes_are_first_class_disks_on_vcenter() {
     log_out(&env);
 }
 
+/// `volume create` on a vCenter announcing `api`: the CreateDisk_Task
+/// request vicport sent, after the harness has checked every request
+/// against that version's schema.
+fn create_disk_request(api: &str) -> String {
+    let env = Env::new();
+    let v = Vcsim::with(Options {
+        api_version: Some(api.into()),
+        ..Options::default()
+    });
+    assert_eq!(v.api_version, api);
+    log_in(&env, &v);
+    let out = run(env.vicport(["-o", "json", "system", "info"]));
+    out.code(0);
+    assert_eq!(out.json()["details"]["api_version"], api);
+    let out = run(env.vicport(["-o", "json", "volume", "create", "data", "--size", "16MiB"]));
+    out.code(0);
+    assert_eq!(out.json()["backing"], "fcd");
+    run(env.vicport(["volume", "rm", "data"])).code(0);
+    log_out(&env);
+    let requests = v.requests();
+    let creates: Vec<_> = requests
+        .iter()
+        .filter(|r| r.method() == "CreateDisk_Task")
+        .collect();
+    assert_eq!(creates.len(), 1, "one CreateDisk_Task");
+    assert_eq!(creates[0].action, format!("urn:vim25/{api}"));
+    v.check_requests();
+    creates[0].body.clone()
+}
+
+/// vCenter 6.5 refuses `VslmCreateSpec.keepAfterDeleteVm` (API 6.7 and
+/// later): it is sent only to a server that knows it.
+#[test]
+fn volume_create_sends_only_what_the_servers_api_version_has() {
+    let old = create_disk_request("6.5");
+    assert!(!old.contains("keepAfterDeleteVm"), "{old}");
+    for api in ["6.7", "8.0.2.0"] {
+        let new = create_disk_request(api);
+        assert!(
+            new.contains("<keepAfterDeleteVm>true</keepAfterDeleteVm>"),
+            "{api}: {new}"
+        );
+    }
+}
+
 #[test]
 fn volumes_are_vmdks_on_a_standalone_host() {
     let env = Env::new();

@@ -6,7 +6,8 @@
 //
 // It starts a vCenter (VPX) model, or a standalone ESX model with -esx, serves
 // it on 127.0.0.1 (plain HTTP, or HTTPS with a fresh self-signed certificate
-// with -tls), writes the SDK URL with the accepted username and password to
+// with -tls), writes the apiVersion it announces to api-version beside
+// -url-file, then the SDK URL with the accepted username and password to
 // -url-file, and runs until it is killed.
 //
 // vcsim 0.24 lacks two behaviours of a real vCenter that vicport relies on;
@@ -28,6 +29,13 @@
 // One more vCenter rule is enforced the same way (-duplicate-names): a
 // CreateVM_Task naming a VM its folder already holds fails with
 // DuplicateName (vcsim 0.24 creates a second VM of the same name).
+//
+// For the tests' checks of vicport itself:
+//   - -api-version V makes ServiceContent.about.apiVersion announce V
+//     (vcsim 0.24 says 6.5), so a test can play an older or newer vCenter.
+//   - -request-log FILE appends every SOAP request, as the client sent it,
+//     to FILE; the harness checks each one against the vim25 schema of the
+//     announced version (tests/cli/support/vim25.rs).
 //
 // Two more behaviours of vCenter that vcsim 0.24 lacks are added the same way:
 //   - DVPortgroupConfigSpec.configVersion (-config-version): vcsim leaves
@@ -122,6 +130,8 @@ func main() {
 	configVersion := flag.Bool("config-version", true, "emulate vCenter's DVPortgroup configVersion check")
 	folderAuth := flag.Bool("folder-auth", true, "require a session cookie for /folder/ datastore access")
 	duplicateNames := flag.Bool("duplicate-names", true, "refuse a VM name its folder already holds (DuplicateName), as vCenter does")
+	apiVersion := flag.String("api-version", "", "the apiVersion ServiceContent.about announces (vcsim's own, 6.5, when empty)")
+	requestLog := flag.String("request-log", "", "append every SOAP request to this file: a line \"LENGTH SOAPACTION\", the body, a newline")
 	methodDelay := delays{}
 	flag.Var(methodDelay, "delay", "delay a method, Method=milliseconds (repeatable)")
 	flag.Parse()
@@ -152,6 +162,21 @@ func main() {
 		log.Fatalf("creating the model: %v", err)
 	}
 
+	if *apiVersion != "" {
+		si, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "ServiceInstance", Value: "ServiceInstance"}).(*simulator.ServiceInstance)
+		if !ok {
+			log.Fatal("the model has no ServiceInstance")
+		}
+		si.Content.About.ApiVersion = *apiVersion
+	}
+	// The harness checks requests against the schema of the version announced.
+	if si, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "ServiceInstance", Value: "ServiceInstance"}).(*simulator.ServiceInstance); ok {
+		path := filepath.Join(filepath.Dir(*urlFile), "api-version")
+		if err := writeAtomic(path, []byte(si.Content.About.ApiVersion+"\n")); err != nil {
+			log.Fatalf("writing %s: %v", path, err)
+		}
+	}
+
 	model.Service.Listen = &url.URL{Host: *addr, User: url.UserPassword(*username, *password)}
 	if *useTLS {
 		cert, err := selfSigned(*certDir)
@@ -163,7 +188,16 @@ func main() {
 
 	server := model.Service.NewServer()
 	// Wrap the simulator's handler before anyone knows the URL.
+	var requests *os.File
+	if *requestLog != "" {
+		f, err := os.OpenFile(*requestLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			log.Fatalf("opening %s: %v", *requestLog, err)
+		}
+		requests = f
+	}
 	server.Config.Handler = &shim{
+		requests:       requests,
 		next:           server.Config.Handler,
 		changeVersion:  *changeVersion,
 		configVersion:  *configVersion,
@@ -249,6 +283,10 @@ func writeAtomic(path string, data []byte) error {
 // shim adds changeVersion checks and RetrievePropertiesEx paging in front
 // of the simulator's HTTP handler (see the package comment).
 type shim struct {
+	// requests, when set, gets every SOAP request (see -request-log).
+	requests   *os.File
+	requestsMu sync.Mutex
+
 	next          http.Handler
 	changeVersion bool
 	configVersion bool
@@ -335,6 +373,7 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	method := soapMethod(body)
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
+	s.record(r.Header.Get("SOAPAction"), body)
 
 	switch {
 	case method == "FindChild":
@@ -363,6 +402,19 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.next.ServeHTTP(w, r)
 	}
+}
+
+// record appends one request to the request log: "LENGTH SOAPACTION\n",
+// the body, "\n". The test harness checks each against the vim25 schema.
+func (s *shim) record(action string, body []byte) {
+	if s.requests == nil {
+		return
+	}
+	s.requestsMu.Lock()
+	defer s.requestsMu.Unlock()
+	fmt.Fprintf(s.requests, "%d %s\n", len(body), strings.ReplaceAll(action, "\n", " "))
+	_, _ = s.requests.Write(body)
+	_, _ = s.requests.Write([]byte("\n"))
 }
 
 // soapMethod is the name of the first element inside the SOAP Body.

@@ -70,6 +70,12 @@ pub fn api_at_least(version: &str, major: u32, minor: u32) -> bool {
     (ma, mi) >= (major, minor)
 }
 
+/// Whether a server of vim25 `version` knows `VslmCreateSpec.keepAfterDeleteVm`
+/// (API 6.7 and later).
+pub fn keeps_after_delete_vm(version: &str) -> bool {
+    api_at_least(version, 6, 7)
+}
+
 /// The sidecar: what vicport knows about a volume beyond its disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeRecord {
@@ -236,10 +242,15 @@ impl<'a> VolumeStore<'a> {
             .clone()
             .ok_or_else(|| Error::other("the target has no VStorageObjectManager"))?;
         let fcd_name = format!("{FCD_PREFIX}{name}");
+        // keepAfterDeleteVm exists from API 6.7; a 6.5 vCenter refuses the
+        // whole request for it ("Unexpected element tag"). There a disk is
+        // kept anyway: vicport detaches volumes before it destroys a VM.
+        let keep = keeps_after_delete_vm(&self.session.content().about.api_version);
         let result = vim::run_task(self.session, "CreateDisk_Task", &vsom, |w| {
-            w.open("spec")
-                .text("name", &fcd_name)
-                .text("keepAfterDeleteVm", "true");
+            w.open("spec").text("name", &fcd_name);
+            if keep {
+                w.text("keepAfterDeleteVm", "true");
+            }
             w.open_typed("backingSpec", "VslmCreateSpecDiskFileBackingSpec")
                 .moref("datastore", self.datastore)
                 .text("provisioningType", "thin")
