@@ -1883,6 +1883,37 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
     log_out(&env);
 }
 
+/// `target add NAME` for the simulator, with `extra` flags.
+fn add_target(env: &Env, v: &Vcsim, name: &str, extra: &[&str]) {
+    let mut args = vec![
+        "target",
+        "add",
+        name,
+        "--url",
+        &v.url,
+        "--username",
+        &v.username,
+    ];
+    args.extend_from_slice(extra);
+    run(env.vicport(args)).code(0);
+}
+
+/// `-o json login NAME --password-stdin` with a 10 s timeout.
+fn login_json(env: &Env, v: &Vcsim, name: &str) -> crate::support::Outcome {
+    run_with_stdin(
+        env.vicport([
+            "-o",
+            "json",
+            "--timeout",
+            "10s",
+            "login",
+            name,
+            "--password-stdin",
+        ]),
+        &format!("{}\n", v.password),
+    )
+}
+
 #[test]
 fn certificates_are_verified_pinned_or_trusted_only_when_asked() {
     let env = Env::new();
@@ -1895,31 +1926,9 @@ fn certificates_are_verified_pinned_or_trusted_only_when_asked() {
         .sha1
         .clone()
         .expect("the TLS simulator's SHA-1 thumbprint");
-    let login = |name: &str| {
-        run_with_stdin(
-            env.vicport([
-                "-o",
-                "json",
-                "--timeout",
-                "10s",
-                "login",
-                name,
-                "--password-stdin",
-            ]),
-            &format!("{}\n", v.password),
-        )
-    };
+    let login = |name: &str| login_json(&env, &v, name);
     // An unknown certificate: exit 5, with its thumbprints and how to trust it.
-    run(env.vicport([
-        "target",
-        "add",
-        "plain",
-        "--url",
-        &v.url,
-        "--username",
-        &v.username,
-    ]))
-    .code(0);
+    add_target(&env, &v, "plain", &[]);
     let out = login("plain");
     out.code(5);
     let err = out.json_error();
@@ -1932,50 +1941,62 @@ fn certificates_are_verified_pinned_or_trusted_only_when_asked() {
         ("pinned", "--thumbprint", sha256.as_str()),
         ("pinned1", "--thumbprint", sha1.as_str()),
     ] {
-        run(env.vicport([
-            "target",
-            "add",
-            name,
-            "--url",
-            &v.url,
-            "--username",
-            &v.username,
-            flag,
-            value,
-        ]))
-        .code(0);
+        add_target(&env, &v, name, &[flag, value]);
         login(name).code(0);
         run(env.vicport(["-T", name, "system", "info"])).code(0);
     }
-    run(env.vicport([
-        "target",
-        "add",
-        "blind",
-        "--url",
-        &v.url,
-        "--username",
-        &v.username,
-        "--insecure",
-    ]))
-    .code(0);
+    add_target(&env, &v, "blind", &["--insecure"]);
     login("blind").code(0);
     // A wrong pin is refused.
     let wrong = sha256.replace(&sha256[..2], if &sha256[..2] == "00" { "11" } else { "00" });
-    run(env.vicport([
-        "target",
-        "add",
-        "wrong",
-        "--url",
-        &v.url,
-        "--username",
-        &v.username,
-        "--thumbprint",
-        &wrong,
-    ]))
-    .code(0);
+    add_target(&env, &v, "wrong", &["--thumbprint", &wrong]);
     login("wrong").code(5);
     for name in ["pinned", "pinned1", "blind"] {
         run(env.vicport(["logout", name])).code(0);
+    }
+}
+
+/// Stock vcsim and old ESXi hosts serve 1024-bit RSA certificates, whose
+/// handshake signature ring refuses: pinned or `--insecure` targets take
+/// them (the signature still checked), verified ones never do.
+#[test]
+fn a_1024_bit_rsa_certificate_is_taken_only_pinned_or_insecure() {
+    for tls_max in ["1.3", "1.2"] {
+        let env = Env::new();
+        let v = Vcsim::with(Options {
+            tls: true,
+            rsa_bits: Some(1024),
+            args: vec!["-tls-max".into(), tls_max.into()],
+            ..Default::default()
+        });
+        let sha256 = v.sha256.clone().expect("the TLS simulator's thumbprint");
+        let pem = std::fs::read_to_string(v.dir().join("cert.pem")).unwrap();
+        assert!(pem.contains("BEGIN CERTIFICATE"), "{pem}");
+        let add = |name: &str, extra: &[&str]| add_target(&env, &v, name, extra);
+        let login = |name: &str| login_json(&env, &v, name);
+        add("pinned", &["--thumbprint", &sha256]);
+        add("blind", &["--insecure"]);
+        add("verified", &[]);
+        for name in ["pinned", "blind"] {
+            let out = login(name);
+            assert_eq!(out.code, 0, "TLS {tls_max}, {name}: {}", out.stderr);
+            let out = run(env.vicport(["-o", "json", "-T", name, "system", "info"]));
+            out.code(0);
+            assert_eq!(out.json()["details"]["api_type"], "VirtualCenter");
+        }
+        // Verified: still refused, with the certificate's thumbprint and
+        // how to trust it, not a handshake failure.
+        let out = login("verified");
+        out.code(5);
+        let err = out.json_error();
+        assert_eq!(err["error"]["kind"], "unreachable");
+        let message = format!("{} {}", err["error"]["message"], err["error"]["hint"]);
+        assert!(message.contains(&sha256), "{message}");
+        assert!(message.contains("--thumbprint"), "{message}");
+        assert!(!message.contains("BadSignature"), "{message}");
+        for name in ["pinned", "blind"] {
+            run(env.vicport(["logout", name])).code(0);
+        }
     }
 }
 

@@ -36,6 +36,9 @@
 //   - -request-log FILE appends every SOAP request, as the client sent it,
 //     to FILE; the harness checks each one against the vim25 schema of the
 //     announced version (tests/cli/support/vim25.rs).
+//   - -tls -rsa-bits 1024 serves an RSA-1024 certificate, as stock vcsim
+//     and old ESXi hosts do; -tls-max 1.2 stops at TLS 1.2, whose handshake
+//     is signed in ServerKeyExchange rather than in CertificateVerify.
 //
 // Two more behaviours of vCenter that vcsim 0.24 lacks are added the same way:
 //   - DVPortgroupConfigSpec.configVersion (-config-version): vcsim leaves
@@ -56,9 +59,11 @@ package main
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/tls"
@@ -132,6 +137,8 @@ func main() {
 	duplicateNames := flag.Bool("duplicate-names", true, "refuse a VM name its folder already holds (DuplicateName), as vCenter does")
 	apiVersion := flag.String("api-version", "", "the apiVersion ServiceContent.about announces (vcsim's own, 6.5, when empty)")
 	requestLog := flag.String("request-log", "", "append every SOAP request to this file: a line \"LENGTH SOAPACTION\", the body, a newline")
+	rsaBits := flag.Int("rsa-bits", 0, "with -tls: an RSA key of this many bits (e.g. 1024, as stock vcsim and old ESXi serve) instead of ECDSA P-256")
+	tlsMax := flag.String("tls-max", "", "with -tls: the newest TLS version served, 1.2 or 1.3 (the default)")
 	methodDelay := delays{}
 	flag.Var(methodDelay, "delay", "delay a method, Method=milliseconds (repeatable)")
 	flag.Parse()
@@ -179,11 +186,18 @@ func main() {
 
 	model.Service.Listen = &url.URL{Host: *addr, User: url.UserPassword(*username, *password)}
 	if *useTLS {
-		cert, err := selfSigned(*certDir)
+		cert, err := selfSigned(*certDir, *rsaBits)
 		if err != nil {
 			log.Fatalf("making a certificate: %v", err)
 		}
 		model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+		switch *tlsMax {
+		case "", "1.3":
+		case "1.2":
+			model.Service.TLS.MaxVersion = tls.VersionTLS12
+		default:
+			log.Fatalf("-tls-max: want 1.2 or 1.3, got %q", *tlsMax)
+		}
 	}
 
 	server := model.Service.NewServer()
@@ -223,10 +237,17 @@ func main() {
 	model.Remove()
 }
 
-// selfSigned makes an ECDSA certificate for 127.0.0.1 and localhost, and
+// selfSigned makes a certificate for 127.0.0.1 and localhost, with an
+// ECDSA P-256 key, or an RSA key of rsaBits bits when that is not 0, and
 // writes it and its SHA-256 and SHA-1 thumbprints (colon form) to dir.
-func selfSigned(dir string) (tls.Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+func selfSigned(dir string, rsaBits int) (tls.Certificate, error) {
+	var key crypto.Signer
+	var err error
+	if rsaBits != 0 {
+		key, err = rsa.GenerateKey(rand.Reader, rsaBits)
+	} else {
+		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	}
 	if err != nil {
 		return tls.Certificate{}, err
 	}
@@ -241,7 +262,7 @@ func selfSigned(dir string) (tls.Certificate, error) {
 		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
 		DNSNames:     []string{"localhost"},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, &tmpl, &tmpl, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(rand.Reader, &tmpl, &tmpl, key.Public(), key)
 	if err != nil {
 		return tls.Certificate{}, err
 	}

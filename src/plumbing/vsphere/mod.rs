@@ -14,6 +14,7 @@ pub mod guest;
 pub mod images;
 pub mod inventory;
 pub mod keys;
+pub mod legacy_rsa;
 pub mod link;
 pub mod logs;
 pub mod networks;

@@ -94,6 +94,8 @@ pub struct Options {
     /// The vim25 version ServiceContent.about announces (vcsim's own, 6.5,
     /// when unset); requests are checked against this version's schema.
     pub api_version: Option<String>,
+    /// With `tls`: an RSA key of this many bits instead of ECDSA P-256.
+    pub rsa_bits: Option<u32>,
 }
 
 /// A running simulator, killed on drop.
@@ -132,6 +134,9 @@ impl Vcsim {
         }
         if options.tls {
             cmd.arg("-tls").arg("-cert-dir").arg(dir.path());
+            if let Some(bits) = options.rsa_bits {
+                cmd.arg("-rsa-bits").arg(bits.to_string());
+            }
         }
         if let Some(v) = &options.api_version {
             cmd.arg("-api-version").arg(v);
