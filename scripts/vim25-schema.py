@@ -36,7 +36,7 @@ METHODS = [
     "DeleteVStorageObject_Task", "DeleteVirtualDisk_Task", "DestroyCollector",
     "DestroyPropertyCollector", "DestroyView", "Destroy_Task",
     "EnableRuleset", "Login", "Logout", "MakeDirectory",
-    "MoveDatastoreFile_Task", "PowerOffVM_Task",
+    "MoveDatastoreFile_Task", "PostEvent", "PowerOffVM_Task",
     "PowerOnVM_Task", "ReconfigVM_Task", "ReconfigureDVPortgroup_Task",
     "RemovePortGroup", "Rename_Task", "RetrievePropertiesEx",
     "RetrieveServiceContent", "RetrieveVStorageObject",
@@ -68,7 +68,8 @@ TYPES = [
     # Datastore files
     "HostDatastoreBrowserSearchSpec", "FileQueryFlags",
     # Events
-    "EventFilterSpec", "EventFilterSpecByEntity",
+    "EventFilterSpec", "EventFilterSpecByEntity", "EventEx", "KeyAnyValue",
+    "DatacenterEventArgument", "DatastoreEventArgument",
 ]
 
 # Types that vCenter never takes as themselves (no xsi:type, or xsi:type

@@ -26,6 +26,11 @@
 // on a VM that a concurrent CreateVM_Task has put in its folder but not yet
 // named; here such a FindChild is asked again until the VM has its name.
 //
+// vCenter records DVPortgroupCreatedEvent and DVPortgroupDestroyedEvent in
+// its event history; vcsim 0.24 records neither. Here they are posted when
+// AddDVPortgroup_Task or a port group's Destroy_Task succeeds
+// (-portgroup-events).
+//
 // One more vCenter rule is enforced the same way (-duplicate-names): a
 // CreateVM_Task naming a VM its folder already holds fails with
 // DuplicateName (vcsim 0.24 creates a second VM of the same name).
@@ -134,6 +139,7 @@ func main() {
 	paging := flag.Bool("paging", true, "emulate RetrievePropertiesEx paging by maxObjects")
 	configVersion := flag.Bool("config-version", true, "emulate vCenter's DVPortgroup configVersion check")
 	folderAuth := flag.Bool("folder-auth", true, "require a session cookie for /folder/ datastore access")
+	portgroupEvents := flag.Bool("portgroup-events", true, "post DVPortgroupCreatedEvent and DVPortgroupDestroyedEvent, as vCenter does")
 	duplicateNames := flag.Bool("duplicate-names", true, "refuse a VM name its folder already holds (DuplicateName), as vCenter does")
 	apiVersion := flag.String("api-version", "", "the apiVersion ServiceContent.about announces (vcsim's own, 6.5, when empty)")
 	requestLog := flag.String("request-log", "", "append every SOAP request to this file: a line \"LENGTH SOAPACTION\", the body, a newline")
@@ -211,14 +217,15 @@ func main() {
 		requests = f
 	}
 	server.Config.Handler = &shim{
-		requests:       requests,
-		next:           server.Config.Handler,
-		changeVersion:  *changeVersion,
-		configVersion:  *configVersion,
-		folderAuth:     *folderAuth,
-		paging:         *paging,
-		duplicateNames: *duplicateNames,
-		pages:          map[string][][]byte{},
+		requests:        requests,
+		next:            server.Config.Handler,
+		changeVersion:   *changeVersion,
+		configVersion:   *configVersion,
+		folderAuth:      *folderAuth,
+		paging:          *paging,
+		duplicateNames:  *duplicateNames,
+		portgroupEvents: *portgroupEvents,
+		pages:           map[string][][]byte{},
 	}
 	if *configVersion {
 		initPortgroupVersions()
@@ -328,6 +335,10 @@ type shim struct {
 	// and the create cannot interleave.
 	duplicateNames bool
 	creates        sync.Mutex
+
+	// portgroupEvents posts the events vCenter records for distributed port
+	// groups made and destroyed (vcsim 0.24 records none).
+	portgroupEvents bool
 }
 
 var reConfigName = regexp.MustCompile(`<config>(?s:.*?)<name>([^<]*)</name>`)
@@ -414,10 +425,17 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		copyResponse(w, rec)
 	case s.configVersion && method == "ReconfigureDVPortgroup_Task":
 		s.reconfigurePortgroup(w, r, body)
-	case s.configVersion && method == "AddDVPortgroup_Task":
+	case method == "AddDVPortgroup_Task" && (s.configVersion || s.portgroupEvents):
 		rec := s.forward(r)
-		initPortgroupVersions()
+		if s.configVersion {
+			initPortgroupVersions()
+		}
+		if s.portgroupEvents {
+			s.portgroupsAdded(r, body, rec)
+		}
 		copyResponse(w, rec)
+	case method == "Destroy_Task" && s.portgroupEvents && bytes.Contains(body, []byte(`type="DistributedVirtualPortgroup"`)):
+		s.destroyPortgroup(w, r, body)
 	case s.paging && method == "ContinueRetrievePropertiesEx":
 		s.continuePages(w, body)
 	default:

@@ -14,6 +14,7 @@ use crate::plumbing::name;
 use crate::plumbing::spec::{self, PlatformRef, VolumeInfo, VolumeSpec};
 
 use super::datastore::{DatastorePath, Files};
+use super::events;
 use super::fault::FaultKind;
 use super::session::{ServiceContent, Session};
 use super::vim;
@@ -106,9 +107,21 @@ pub struct VolumeStore<'a> {
     pub datastore: &'a MoRef,
     pub datastore_name: &'a str,
     pub datacenter: &'a MoRef,
+    pub datacenter_name: &'a str,
 }
 
 impl<'a> VolumeStore<'a> {
+    /// Record a create or remove of volume `name` in the event history.
+    async fn post_event(&self, name: &str, action: &str, backing: VolumeBacking) {
+        let place = events::VolumePlace {
+            datacenter: self.datacenter,
+            datacenter_name: self.datacenter_name,
+            datastore: self.datastore,
+            datastore_name: self.datastore_name,
+        };
+        events::post_volume_event(self.session, place, name, action, backing.as_str()).await;
+    }
+
     fn dir(&self) -> DatastorePath {
         DatastorePath::new(self.datastore_name, VOLUME_DIR)
     }
@@ -223,6 +236,7 @@ impl<'a> VolumeStore<'a> {
                 self.delete_disk(&record).await.ok();
                 return Err(e);
             }
+            self.post_event(&record.name, "create", backing).await;
             Ok(record)
         }
         .await;
@@ -376,8 +390,9 @@ impl<'a> VolumeStore<'a> {
     pub async fn remove(&self, name: &str) -> Result<()> {
         name::validate("volume", name)?;
         let dir = self.volume_dir(name);
-        match self.record(name).await? {
-            Some(record) => self.delete_disk(&record).await?,
+        let record = self.record(name).await?;
+        match &record {
+            Some(record) => self.delete_disk(record).await?,
             None => {
                 // No sidecar: a half-made volume, or none at all.
                 let entries = self.files.list(self.datastore, &self.dir()).await?;
@@ -402,9 +417,14 @@ impl<'a> VolumeStore<'a> {
             }
         }
         match self.files.delete(&dir).await {
-            Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+            Err(e) if e.kind() != ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
+        // A half-made volume was never announced: its removal is not either.
+        if let Some(record) = record {
+            self.post_event(name, "remove", record.backing).await;
+        }
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 //! A vCenter simulator per test: builds `tests/vcsim` (govmomi's simulator,
-//! Debian's Go, offline) once per main.go under the target dir, starts it
-//! with a temporary directory, and kills it on drop.
+//! Debian's Go, offline) once per version of its sources under the target
+//! dir, starts it with a temporary directory, and kills it on drop.
 //!
 //! Every SOAP request the simulator is sent, by the library or by a vicport
 //! process, is logged by it and checked against the vim25 schema of the API
@@ -36,18 +36,32 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
-/// FNV-1a of the Go source: the cached binary's name changes with it.
+/// FNV-1a of the Go sources (every `.go` file, by name): the cached
+/// binary's name changes with them.
 fn source_hash() -> String {
-    let text = fs::read(source_dir().join("main.go")).expect("reading tests/vcsim/main.go");
+    let mut files: Vec<PathBuf> = fs::read_dir(source_dir())
+        .expect("reading tests/vcsim")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "go"))
+        .collect();
+    files.sort();
     let mut h: u64 = 0xcbf29ce484222325;
-    for b in text {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100000001b3);
+    for file in files {
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .as_encoded_bytes()
+            .to_vec();
+        let text = fs::read(&file).expect("reading a tests/vcsim source");
+        for b in name.into_iter().chain(text) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
     }
     format!("{h:016x}")
 }
 
-/// Build the simulator unless this main.go's binary exists; a file lock
+/// Build the simulator unless these sources' binary exists; a file lock
 /// keeps parallel test processes from building it twice at once.
 pub fn binary() -> PathBuf {
     let dir = target_dir().join("vcsim");
