@@ -10,6 +10,10 @@
 // -url-file, then the SDK URL with the accepted username and password to
 // -url-file, and runs until it is killed.
 //
+// The shims in front of the simulator live here, except the port groups'
+// configVersion (portgroups.go) and their events (events.go); the test
+// certificates are made in certificate.go.
+//
 // vcsim 0.24 lacks two behaviours of a real vCenter that vicport relies on;
 // this main adds them in front of the simulator, at the HTTP level, so that
 // tests can exercise them (each can be turned off with its flag):
@@ -64,24 +68,12 @@ package main
 
 import (
 	"bytes"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha1"
-	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"encoding/xml"
 	"flag"
 	"fmt"
 	"io/ioutil"
 	"log"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -242,61 +234,6 @@ func main() {
 	<-stop
 	server.Close()
 	model.Remove()
-}
-
-// selfSigned makes a certificate for 127.0.0.1 and localhost, with an
-// ECDSA P-256 key, or an RSA key of rsaBits bits when that is not 0, and
-// writes it and its SHA-256 and SHA-1 thumbprints (colon form) to dir.
-func selfSigned(dir string, rsaBits int) (tls.Certificate, error) {
-	var key crypto.Signer
-	var err error
-	if rsaBits != 0 {
-		key, err = rsa.GenerateKey(rand.Reader, rsaBits)
-	} else {
-		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	}
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tmpl := x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: "vcsim", Organization: []string{"vicport tests"}},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		DNSNames:     []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, &tmpl, &tmpl, key.Public(), key)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	if dir != "" {
-		s256 := sha256.Sum256(der)
-		s1 := sha1.Sum(der)
-		files := map[string][]byte{
-			"cert.pem":          pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-			"thumbprint-sha256": []byte(colons(s256[:]) + "\n"),
-			"thumbprint-sha1":   []byte(colons(s1[:]) + "\n"),
-		}
-		for name, data := range files {
-			if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
-				return tls.Certificate{}, err
-			}
-		}
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
-}
-
-// colons formats a digest as vCenter shows thumbprints: AB:CD:...
-func colons(sum []byte) string {
-	parts := make([]string, len(sum))
-	for i, b := range sum {
-		parts[i] = fmt.Sprintf("%02X", b)
-	}
-	return strings.Join(parts, ":")
 }
 
 // writeAtomic writes a file so that readers never see it half-written.
@@ -716,103 +653,4 @@ func (s *shim) loggedIn(r *http.Request) bool {
 	probe.AddCookie(cookie)
 	rec := s.forward(probe)
 	return rec.Code == http.StatusOK && bytes.Contains(rec.Body.Bytes(), []byte("<userName>"))
-}
-
-// initPortgroupVersions gives every distributed port group without a
-// configVersion its first one, "0".
-func initPortgroupVersions() {
-	for _, e := range simulator.Map.All("DistributedVirtualPortgroup") {
-		pg, ok := e.(*simulator.DistributedVirtualPortgroup)
-		if !ok {
-			continue
-		}
-		simulator.Map.WithLock(pg, func() {
-			if pg.Config.ConfigVersion == "" {
-				simulator.Map.Update(pg, []types.PropertyChange{{Name: "config.configVersion", Val: "0"}})
-			}
-		})
-	}
-}
-
-var reConfigVersion = regexp.MustCompile(`<configVersion>([^<]*)</configVersion>`)
-
-// reconfigurePortgroup checks the spec's configVersion, lets the simulator
-// apply the spec, puts back what the spec left unset, and moves the
-// version on.
-func (s *shim) reconfigurePortgroup(w http.ResponseWriter, r *http.Request, body []byte) {
-	this := reThis.FindSubmatch(body)
-	if this == nil {
-		s.next.ServeHTTP(w, r)
-		return
-	}
-	ref := types.ManagedObjectReference{Type: "DistributedVirtualPortgroup", Value: string(this[1])}
-	pg, ok := simulator.Map.Get(ref).(*simulator.DistributedVirtualPortgroup)
-	if !ok {
-		s.next.ServeHTTP(w, r)
-		return
-	}
-	lock, _ := s.pgLocks.LoadOrStore(ref.Value, &sync.Mutex{})
-	lock.(*sync.Mutex).Lock()
-	defer lock.(*sync.Mutex).Unlock()
-
-	want := reConfigVersion.FindSubmatch(body)
-	if want == nil {
-		fault(w, "InvalidArgument", "spec.configVersion is required to reconfigure a port group")
-		return
-	}
-	var before types.DVPortgroupConfigInfo
-	simulator.Map.WithLock(pg, func() { before = pg.Config })
-	if before.ConfigVersion != string(want[1]) {
-		fault(w, "ConcurrentAccess",
-			fmt.Sprintf("Cannot complete operation due to concurrent modification by another operation (configVersion %s, now %s).", want[1], before.ConfigVersion))
-		return
-	}
-	rec := s.forward(r)
-	task := reReturnval.FindSubmatch(rec.Body.Bytes())
-	if rec.Code != http.StatusOK || task == nil || !taskSucceeded(string(task[1])) {
-		copyResponse(w, rec)
-		return
-	}
-	set := func(tag string) bool {
-		return bytes.Contains(body, []byte("<"+tag+">")) || bytes.Contains(body, []byte("<"+tag+" "))
-	}
-	n, _ := strconv.Atoi(before.ConfigVersion)
-	simulator.Map.WithLock(pg, func() {
-		c := &pg.Config
-		if !set("name") {
-			c.Name = before.Name
-		}
-		if !set("numPorts") {
-			c.NumPorts = before.NumPorts
-		}
-		if !set("autoExpand") {
-			c.AutoExpand = before.AutoExpand
-		}
-		if !set("type") {
-			c.Type = before.Type
-		}
-		if !set("description") {
-			c.Description = before.Description
-		}
-		if !set("defaultPortConfig") {
-			c.DefaultPortConfig = before.DefaultPortConfig
-		}
-		if !set("policy") {
-			c.Policy = before.Policy
-		}
-		if !set("portNameFormat") {
-			c.PortNameFormat = before.PortNameFormat
-		}
-		if !set("vmVnicNetworkResourcePoolKey") {
-			c.VmVnicNetworkResourcePoolKey = before.VmVnicNetworkResourcePoolKey
-		}
-		if !set("logicalSwitchUuid") {
-			c.LogicalSwitchUuid = before.LogicalSwitchUuid
-		}
-		if !set("backingType") {
-			c.BackingType = before.BackingType
-		}
-		simulator.Map.Update(pg, []types.PropertyChange{{Name: "config.configVersion", Val: strconv.Itoa(n + 1)}})
-	})
-	copyResponse(w, rec)
 }
