@@ -598,7 +598,11 @@ pub fn read_log(data: &[u8]) -> Vec<Request> {
         let (len, action) = head.split_once(' ').unwrap_or((head.as_str(), ""));
         let Ok(len) = len.parse::<usize>() else { break };
         let start = at + nl + 1;
-        let end = (start + len).min(data.len());
+        let end = start + len;
+        if end > data.len() {
+            // The simulator was killed while it wrote this one.
+            break;
+        }
         out.push(Request {
             action: action.trim_matches('"').to_string(),
             body: String::from_utf8_lossy(&data[start..end]).into_owned(),
