@@ -301,6 +301,51 @@ fn volumes_are_first_class_disks_on_vcenter() {
     log_out(&env);
 }
 
+/// `volume create` on a vCenter announcing `api`: the CreateDisk_Task
+/// request vicport sent, after the harness has checked every request
+/// against that version's schema.
+fn create_disk_request(api: &str) -> String {
+    let env = Env::new();
+    let v = Vcsim::with(Options {
+        api_version: Some(api.into()),
+        ..Options::default()
+    });
+    assert_eq!(v.api_version, api);
+    log_in(&env, &v);
+    let out = run(env.vicport(["-o", "json", "system", "info"]));
+    out.code(0);
+    assert_eq!(out.json()["details"]["api_version"], api);
+    let out = run(env.vicport(["-o", "json", "volume", "create", "data", "--size", "16MiB"]));
+    out.code(0);
+    assert_eq!(out.json()["backing"], "fcd");
+    run(env.vicport(["volume", "rm", "data"])).code(0);
+    log_out(&env);
+    let requests = v.requests();
+    let creates: Vec<_> = requests
+        .iter()
+        .filter(|r| r.method() == "CreateDisk_Task")
+        .collect();
+    assert_eq!(creates.len(), 1, "one CreateDisk_Task");
+    assert_eq!(creates[0].action, format!("urn:vim25/{api}"));
+    v.check_requests();
+    creates[0].body.clone()
+}
+
+/// vCenter 6.5 refuses `VslmCreateSpec.keepAfterDeleteVm` (API 6.7 and
+/// later): it is sent only to a server that knows it.
+#[test]
+fn volume_create_sends_only_what_the_servers_api_version_has() {
+    let old = create_disk_request("6.5");
+    assert!(!old.contains("keepAfterDeleteVm"), "{old}");
+    for api in ["6.7", "8.0.2.0"] {
+        let new = create_disk_request(api);
+        assert!(
+            new.contains("<keepAfterDeleteVm>true</keepAfterDeleteVm>"),
+            "{api}: {new}"
+        );
+    }
+}
+
 #[test]
 fn volumes_are_vmdks_on_a_standalone_host() {
     let env = Env::new();
@@ -1838,6 +1883,37 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
     log_out(&env);
 }
 
+/// `target add NAME` for the simulator, with `extra` flags.
+fn add_target(env: &Env, v: &Vcsim, name: &str, extra: &[&str]) {
+    let mut args = vec![
+        "target",
+        "add",
+        name,
+        "--url",
+        &v.url,
+        "--username",
+        &v.username,
+    ];
+    args.extend_from_slice(extra);
+    run(env.vicport(args)).code(0);
+}
+
+/// `-o json login NAME --password-stdin` with a 10 s timeout.
+fn login_json(env: &Env, v: &Vcsim, name: &str) -> crate::support::Outcome {
+    run_with_stdin(
+        env.vicport([
+            "-o",
+            "json",
+            "--timeout",
+            "10s",
+            "login",
+            name,
+            "--password-stdin",
+        ]),
+        &format!("{}\n", v.password),
+    )
+}
+
 #[test]
 fn certificates_are_verified_pinned_or_trusted_only_when_asked() {
     let env = Env::new();
@@ -1850,31 +1926,9 @@ fn certificates_are_verified_pinned_or_trusted_only_when_asked() {
         .sha1
         .clone()
         .expect("the TLS simulator's SHA-1 thumbprint");
-    let login = |name: &str| {
-        run_with_stdin(
-            env.vicport([
-                "-o",
-                "json",
-                "--timeout",
-                "10s",
-                "login",
-                name,
-                "--password-stdin",
-            ]),
-            &format!("{}\n", v.password),
-        )
-    };
+    let login = |name: &str| login_json(&env, &v, name);
     // An unknown certificate: exit 5, with its thumbprints and how to trust it.
-    run(env.vicport([
-        "target",
-        "add",
-        "plain",
-        "--url",
-        &v.url,
-        "--username",
-        &v.username,
-    ]))
-    .code(0);
+    add_target(&env, &v, "plain", &[]);
     let out = login("plain");
     out.code(5);
     let err = out.json_error();
@@ -1887,50 +1941,62 @@ fn certificates_are_verified_pinned_or_trusted_only_when_asked() {
         ("pinned", "--thumbprint", sha256.as_str()),
         ("pinned1", "--thumbprint", sha1.as_str()),
     ] {
-        run(env.vicport([
-            "target",
-            "add",
-            name,
-            "--url",
-            &v.url,
-            "--username",
-            &v.username,
-            flag,
-            value,
-        ]))
-        .code(0);
+        add_target(&env, &v, name, &[flag, value]);
         login(name).code(0);
         run(env.vicport(["-T", name, "system", "info"])).code(0);
     }
-    run(env.vicport([
-        "target",
-        "add",
-        "blind",
-        "--url",
-        &v.url,
-        "--username",
-        &v.username,
-        "--insecure",
-    ]))
-    .code(0);
+    add_target(&env, &v, "blind", &["--insecure"]);
     login("blind").code(0);
     // A wrong pin is refused.
     let wrong = sha256.replace(&sha256[..2], if &sha256[..2] == "00" { "11" } else { "00" });
-    run(env.vicport([
-        "target",
-        "add",
-        "wrong",
-        "--url",
-        &v.url,
-        "--username",
-        &v.username,
-        "--thumbprint",
-        &wrong,
-    ]))
-    .code(0);
+    add_target(&env, &v, "wrong", &["--thumbprint", &wrong]);
     login("wrong").code(5);
     for name in ["pinned", "pinned1", "blind"] {
         run(env.vicport(["logout", name])).code(0);
+    }
+}
+
+/// Stock vcsim and old ESXi hosts serve 1024-bit RSA certificates, whose
+/// handshake signature ring refuses: pinned or `--insecure` targets take
+/// them (the signature still checked), verified ones never do.
+#[test]
+fn a_1024_bit_rsa_certificate_is_taken_only_pinned_or_insecure() {
+    for tls_max in ["1.3", "1.2"] {
+        let env = Env::new();
+        let v = Vcsim::with(Options {
+            tls: true,
+            rsa_bits: Some(1024),
+            args: vec!["-tls-max".into(), tls_max.into()],
+            ..Default::default()
+        });
+        let sha256 = v.sha256.clone().expect("the TLS simulator's thumbprint");
+        let pem = std::fs::read_to_string(v.dir().join("cert.pem")).unwrap();
+        assert!(pem.contains("BEGIN CERTIFICATE"), "{pem}");
+        let add = |name: &str, extra: &[&str]| add_target(&env, &v, name, extra);
+        let login = |name: &str| login_json(&env, &v, name);
+        add("pinned", &["--thumbprint", &sha256]);
+        add("blind", &["--insecure"]);
+        add("verified", &[]);
+        for name in ["pinned", "blind"] {
+            let out = login(name);
+            assert_eq!(out.code, 0, "TLS {tls_max}, {name}: {}", out.stderr);
+            let out = run(env.vicport(["-o", "json", "-T", name, "system", "info"]));
+            out.code(0);
+            assert_eq!(out.json()["details"]["api_type"], "VirtualCenter");
+        }
+        // Verified: still refused, with the certificate's thumbprint and
+        // how to trust it, not a handshake failure.
+        let out = login("verified");
+        out.code(5);
+        let err = out.json_error();
+        assert_eq!(err["error"]["kind"], "unreachable");
+        let message = format!("{} {}", err["error"]["message"], err["error"]["hint"]);
+        assert!(message.contains(&sha256), "{message}");
+        assert!(message.contains("--thumbprint"), "{message}");
+        assert!(!message.contains("BadSignature"), "{message}");
+        for name in ["pinned", "blind"] {
+            run(env.vicport(["logout", name])).code(0);
+        }
     }
 }
 
@@ -1992,28 +2058,10 @@ fn events_show_the_domains_lifecycle_and_follow_new_ones_until_ctrl_c() {
     );
 
     // Following: the history first, then what happens, as it happens.
-    let mut follow = env
-        .vicport(["--debug", "-o", "json", "events", "--follow"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let stdout = follow.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stdout).lines() {
-            if tx.send(line.unwrap()).is_err() {
-                break;
-            }
-        }
-    });
+    let (follow, rx) = follow_events(&env);
     let mut seen = Vec::new();
     let next = |seen: &mut Vec<(String, String)>| {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("no event after {seen:?}"));
-        seen.extend(parse(&line));
+        seen.extend(parse(&next_event(&rx, seen)));
     };
     next(&mut seen);
     next(&mut seen);
@@ -2033,12 +2081,142 @@ fn events_show_the_domains_lifecycle_and_follow_new_ones_until_ctrl_c() {
             ("remove".into(), "web".into()),
         ]
     );
-    // Ctrl-C ends the follow cleanly: exit 130, its collector destroyed.
+    interrupt_follow(follow);
+    log_out(&env);
+}
+
+/// `vicport --debug -o json events --follow`, its stdout's lines sent to
+/// the receiver as they come.
+fn follow_events(env: &Env) -> (Child, std::sync::mpsc::Receiver<String>) {
+    let mut follow = env
+        .vicport(["--debug", "-o", "json", "events", "--follow"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = follow.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    (follow, rx)
+}
+
+/// The next line of a follow, within 30 s.
+fn next_event(rx: &std::sync::mpsc::Receiver<String>, seen: &dyn std::fmt::Debug) -> String {
+    rx.recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("no event after {seen:?}"))
+}
+
+/// Ctrl-C ends a follow cleanly: exit 130, its collector destroyed. Its
+/// `--debug` request counts.
+fn interrupt_follow(follow: Child) -> std::collections::BTreeMap<String, u64> {
     // SAFETY: kill(2) of our own child process.
     unsafe { libc::kill(follow.id() as i32, libc::SIGINT) };
     let out = exit_within(follow, Duration::from_secs(30));
     assert_eq!(out.status.code(), Some(130));
     let calls = requests(&String::from_utf8_lossy(&out.stderr));
     assert_eq!(calls.get("DestroyCollector"), Some(&1), "{calls:?}");
+    calls
+}
+
+/// A distributed port group made by someone else, named as vicport names
+/// its own but without vicport's document.
+fn foreign_portgroup(v: &Vcsim, env: &Env, name: &str) {
+    let (rt, p) = library(v, env);
+    rt.block_on(async {
+        let s = p.session();
+        let root = s.content().root_folder.clone();
+        let switches =
+            vim::retrieve_in_container(s, &root, "DistributedVirtualSwitch", &["name"], None)
+                .await
+                .unwrap();
+        vim::run_task(s, "AddDVPortgroup_Task", &switches[0].obj, |w| {
+            w.open("spec")
+                .text("name", name)
+                .text("type", "earlyBinding")
+                .close("spec");
+        })
+        .await
+        .unwrap();
+    });
+}
+
+/// `events` lines as (object, action, name).
+fn event_lines(text: &str) -> Vec<(String, String, String)> {
+    text.lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).expect("one JSON object a line");
+            let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (s("object"), s("action"), s("name"))
+        })
+        .collect()
+}
+
+fn ev(object: &str, action: &str, name: &str) -> (String, String, String) {
+    (object.into(), action.into(), name.into())
+}
+
+#[test]
+fn events_show_vicports_volumes_and_networks_and_a_follow_reads_small_pages() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    foreign_portgroup(&v, &env, "vicport-foreign");
+    // A history longer than a followed page (20 events).
+    let mut want = Vec::new();
+    for i in 0..11 {
+        run(env.vicport(["volume", "create", &format!("v{i}"), "--size", "1MiB"])).code(0);
+        want.push(ev("volume", "create", &format!("v{i}")));
+    }
+    for i in 1..11 {
+        run(env.vicport(["volume", "rm", &format!("v{i}")])).code(0);
+        want.push(ev("volume", "remove", &format!("v{i}")));
+    }
+    run(env.vicport(["network", "create", "backend", "--subnet", "10.0.7.0/24"])).code(0);
+    want.push(ev("network", "create", "backend"));
+
+    let out = run(env.vicport(["-o", "json", "events"]));
+    out.code(0);
+    assert_eq!(event_lines(&out.stdout), want);
+    let first: serde_json::Value =
+        serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["attributes"]["backing"], "fcd", "{first}");
+    assert_eq!(first["attributes"]["datastore"], "LocalDS_0", "{first}");
+    assert_eq!(first["attributes"]["user"], v.username, "{first}");
+
+    // Following: the history, then each change as it happens.
+    let (follow, rx) = follow_events(&env);
+    let mut seen = Vec::new();
+    while seen.len() < want.len() {
+        seen.extend(event_lines(&next_event(&rx, &seen)));
+    }
+    assert_eq!(seen, want);
+    run(env.vicport(["network", "rm", "backend"])).code(0);
+    run(env.vicport(["volume", "rm", "v0"])).code(0);
+    run(env.vicport(["volume", "create", "late", "--size", "1MiB"])).code(0);
+    let mut new = Vec::new();
+    while new.len() < 3 {
+        new.extend(event_lines(&next_event(&rx, &new)));
+    }
+    assert_eq!(
+        new,
+        [
+            ev("network", "remove", "backend"),
+            ev("volume", "remove", "v0"),
+            ev("volume", "create", "late"),
+        ]
+    );
+    let calls = interrupt_follow(follow);
+    // Each update of the follow was a small page, not the history again.
+    let pages = calls.get("event pages followed").copied().unwrap_or(0);
+    let followed = calls.get("events followed").copied().unwrap_or(0);
+    assert!(pages >= 1, "{calls:?}");
+    assert!(followed <= 20 * pages, "{calls:?}");
     log_out(&env);
 }

@@ -6,8 +6,13 @@
 //
 // It starts a vCenter (VPX) model, or a standalone ESX model with -esx, serves
 // it on 127.0.0.1 (plain HTTP, or HTTPS with a fresh self-signed certificate
-// with -tls), writes the SDK URL with the accepted username and password to
+// with -tls), writes the apiVersion it announces to api-version beside
+// -url-file, then the SDK URL with the accepted username and password to
 // -url-file, and runs until it is killed.
+//
+// The shims in front of the simulator live here, except the port groups'
+// configVersion (portgroups.go) and their events (events.go); the test
+// certificates are made in certificate.go.
 //
 // vcsim 0.24 lacks two behaviours of a real vCenter that vicport relies on;
 // this main adds them in front of the simulator, at the HTTP level, so that
@@ -25,9 +30,24 @@
 // on a VM that a concurrent CreateVM_Task has put in its folder but not yet
 // named; here such a FindChild is asked again until the VM has its name.
 //
+// vCenter records DVPortgroupCreatedEvent and DVPortgroupDestroyedEvent in
+// its event history; vcsim 0.24 records neither. Here they are posted when
+// AddDVPortgroup_Task or a port group's Destroy_Task succeeds
+// (-portgroup-events).
+//
 // One more vCenter rule is enforced the same way (-duplicate-names): a
 // CreateVM_Task naming a VM its folder already holds fails with
 // DuplicateName (vcsim 0.24 creates a second VM of the same name).
+//
+// For the tests' checks of vicport itself:
+//   - -api-version V makes ServiceContent.about.apiVersion announce V
+//     (vcsim 0.24 says 6.5), so a test can play an older or newer vCenter.
+//   - -request-log FILE appends every SOAP request, as the client sent it,
+//     to FILE; the harness checks each one against the vim25 schema of the
+//     announced version (tests/cli/support/vim25.rs).
+//   - -tls -rsa-bits 1024 serves an RSA-1024 certificate, as stock vcsim
+//     and old ESXi hosts do; -tls-max 1.2 stops at TLS 1.2, whose handshake
+//     is signed in ServerKeyExchange rather than in CertificateVerify.
 //
 // Two more behaviours of vCenter that vcsim 0.24 lacks are added the same way:
 //   - DVPortgroupConfigSpec.configVersion (-config-version): vcsim leaves
@@ -48,22 +68,12 @@ package main
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha1"
-	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"encoding/xml"
 	"flag"
 	"fmt"
 	"io/ioutil"
 	"log"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -121,7 +131,12 @@ func main() {
 	paging := flag.Bool("paging", true, "emulate RetrievePropertiesEx paging by maxObjects")
 	configVersion := flag.Bool("config-version", true, "emulate vCenter's DVPortgroup configVersion check")
 	folderAuth := flag.Bool("folder-auth", true, "require a session cookie for /folder/ datastore access")
+	portgroupEvents := flag.Bool("portgroup-events", true, "post DVPortgroupCreatedEvent and DVPortgroupDestroyedEvent, as vCenter does")
 	duplicateNames := flag.Bool("duplicate-names", true, "refuse a VM name its folder already holds (DuplicateName), as vCenter does")
+	apiVersion := flag.String("api-version", "", "the apiVersion ServiceContent.about announces (vcsim's own, 6.5, when empty)")
+	requestLog := flag.String("request-log", "", "append every SOAP request to this file: a line \"LENGTH SOAPACTION\", the body, a newline")
+	rsaBits := flag.Int("rsa-bits", 0, "with -tls: an RSA key of this many bits (e.g. 1024, as stock vcsim and old ESXi serve) instead of ECDSA P-256")
+	tlsMax := flag.String("tls-max", "", "with -tls: the newest TLS version served, 1.2 or 1.3 (the default)")
 	methodDelay := delays{}
 	flag.Var(methodDelay, "delay", "delay a method, Method=milliseconds (repeatable)")
 	flag.Parse()
@@ -152,25 +167,57 @@ func main() {
 		log.Fatalf("creating the model: %v", err)
 	}
 
+	if *apiVersion != "" {
+		si, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "ServiceInstance", Value: "ServiceInstance"}).(*simulator.ServiceInstance)
+		if !ok {
+			log.Fatal("the model has no ServiceInstance")
+		}
+		si.Content.About.ApiVersion = *apiVersion
+	}
+	// The harness checks requests against the schema of the version announced.
+	if si, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "ServiceInstance", Value: "ServiceInstance"}).(*simulator.ServiceInstance); ok {
+		path := filepath.Join(filepath.Dir(*urlFile), "api-version")
+		if err := writeAtomic(path, []byte(si.Content.About.ApiVersion+"\n")); err != nil {
+			log.Fatalf("writing %s: %v", path, err)
+		}
+	}
+
 	model.Service.Listen = &url.URL{Host: *addr, User: url.UserPassword(*username, *password)}
 	if *useTLS {
-		cert, err := selfSigned(*certDir)
+		cert, err := selfSigned(*certDir, *rsaBits)
 		if err != nil {
 			log.Fatalf("making a certificate: %v", err)
 		}
 		model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+		switch *tlsMax {
+		case "", "1.3":
+		case "1.2":
+			model.Service.TLS.MaxVersion = tls.VersionTLS12
+		default:
+			log.Fatalf("-tls-max: want 1.2 or 1.3, got %q", *tlsMax)
+		}
 	}
 
 	server := model.Service.NewServer()
 	// Wrap the simulator's handler before anyone knows the URL.
+	var requests *os.File
+	if *requestLog != "" {
+		f, err := os.OpenFile(*requestLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			log.Fatalf("opening %s: %v", *requestLog, err)
+		}
+		requests = f
+	}
 	server.Config.Handler = &shim{
-		next:           server.Config.Handler,
-		changeVersion:  *changeVersion,
-		configVersion:  *configVersion,
-		folderAuth:     *folderAuth,
-		paging:         *paging,
-		duplicateNames: *duplicateNames,
-		pages:          map[string][][]byte{},
+		requests:        requests,
+		next:            server.Config.Handler,
+		changeVersion:   *changeVersion,
+		configVersion:   *configVersion,
+		folderAuth:      *folderAuth,
+		paging:          *paging,
+		duplicateNames:  *duplicateNames,
+		portgroupEvents: *portgroupEvents,
+		pages:           map[string][][]byte{},
 	}
 	if *configVersion {
 		initPortgroupVersions()
@@ -189,54 +236,6 @@ func main() {
 	model.Remove()
 }
 
-// selfSigned makes an ECDSA certificate for 127.0.0.1 and localhost, and
-// writes it and its SHA-256 and SHA-1 thumbprints (colon form) to dir.
-func selfSigned(dir string) (tls.Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tmpl := x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: "vcsim", Organization: []string{"vicport tests"}},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		DNSNames:     []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, &tmpl, &tmpl, &key.PublicKey, key)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	if dir != "" {
-		s256 := sha256.Sum256(der)
-		s1 := sha1.Sum(der)
-		files := map[string][]byte{
-			"cert.pem":          pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-			"thumbprint-sha256": []byte(colons(s256[:]) + "\n"),
-			"thumbprint-sha1":   []byte(colons(s1[:]) + "\n"),
-		}
-		for name, data := range files {
-			if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
-				return tls.Certificate{}, err
-			}
-		}
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
-}
-
-// colons formats a digest as vCenter shows thumbprints: AB:CD:...
-func colons(sum []byte) string {
-	parts := make([]string, len(sum))
-	for i, b := range sum {
-		parts[i] = fmt.Sprintf("%02X", b)
-	}
-	return strings.Join(parts, ":")
-}
-
 // writeAtomic writes a file so that readers never see it half-written.
 func writeAtomic(path string, data []byte) error {
 	tmp := path + ".tmp"
@@ -249,6 +248,10 @@ func writeAtomic(path string, data []byte) error {
 // shim adds changeVersion checks and RetrievePropertiesEx paging in front
 // of the simulator's HTTP handler (see the package comment).
 type shim struct {
+	// requests, when set, gets every SOAP request (see -request-log).
+	requests   *os.File
+	requestsMu sync.Mutex
+
 	next          http.Handler
 	changeVersion bool
 	configVersion bool
@@ -269,6 +272,10 @@ type shim struct {
 	// and the create cannot interleave.
 	duplicateNames bool
 	creates        sync.Mutex
+
+	// portgroupEvents posts the events vCenter records for distributed port
+	// groups made and destroyed (vcsim 0.24 records none).
+	portgroupEvents bool
 }
 
 var reConfigName = regexp.MustCompile(`<config>(?s:.*?)<name>([^<]*)</name>`)
@@ -335,6 +342,7 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	method := soapMethod(body)
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
+	s.record(r.Header.Get("SOAPAction"), body)
 
 	switch {
 	case method == "FindChild":
@@ -354,15 +362,35 @@ func (s *shim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		copyResponse(w, rec)
 	case s.configVersion && method == "ReconfigureDVPortgroup_Task":
 		s.reconfigurePortgroup(w, r, body)
-	case s.configVersion && method == "AddDVPortgroup_Task":
+	case method == "AddDVPortgroup_Task" && (s.configVersion || s.portgroupEvents):
 		rec := s.forward(r)
-		initPortgroupVersions()
+		if s.configVersion {
+			initPortgroupVersions()
+		}
+		if s.portgroupEvents {
+			s.portgroupsAdded(r, body, rec)
+		}
 		copyResponse(w, rec)
+	case method == "Destroy_Task" && s.portgroupEvents && bytes.Contains(body, []byte(`type="DistributedVirtualPortgroup"`)):
+		s.destroyPortgroup(w, r, body)
 	case s.paging && method == "ContinueRetrievePropertiesEx":
 		s.continuePages(w, body)
 	default:
 		s.next.ServeHTTP(w, r)
 	}
+}
+
+// record appends one request to the request log: "LENGTH SOAPACTION\n",
+// the body, "\n". The test harness checks each against the vim25 schema.
+func (s *shim) record(action string, body []byte) {
+	if s.requests == nil {
+		return
+	}
+	s.requestsMu.Lock()
+	defer s.requestsMu.Unlock()
+	fmt.Fprintf(s.requests, "%d %s\n", len(body), strings.ReplaceAll(action, "\n", " "))
+	_, _ = s.requests.Write(body)
+	_, _ = s.requests.Write([]byte("\n"))
 }
 
 // soapMethod is the name of the first element inside the SOAP Body.
@@ -625,103 +653,4 @@ func (s *shim) loggedIn(r *http.Request) bool {
 	probe.AddCookie(cookie)
 	rec := s.forward(probe)
 	return rec.Code == http.StatusOK && bytes.Contains(rec.Body.Bytes(), []byte("<userName>"))
-}
-
-// initPortgroupVersions gives every distributed port group without a
-// configVersion its first one, "0".
-func initPortgroupVersions() {
-	for _, e := range simulator.Map.All("DistributedVirtualPortgroup") {
-		pg, ok := e.(*simulator.DistributedVirtualPortgroup)
-		if !ok {
-			continue
-		}
-		simulator.Map.WithLock(pg, func() {
-			if pg.Config.ConfigVersion == "" {
-				simulator.Map.Update(pg, []types.PropertyChange{{Name: "config.configVersion", Val: "0"}})
-			}
-		})
-	}
-}
-
-var reConfigVersion = regexp.MustCompile(`<configVersion>([^<]*)</configVersion>`)
-
-// reconfigurePortgroup checks the spec's configVersion, lets the simulator
-// apply the spec, puts back what the spec left unset, and moves the
-// version on.
-func (s *shim) reconfigurePortgroup(w http.ResponseWriter, r *http.Request, body []byte) {
-	this := reThis.FindSubmatch(body)
-	if this == nil {
-		s.next.ServeHTTP(w, r)
-		return
-	}
-	ref := types.ManagedObjectReference{Type: "DistributedVirtualPortgroup", Value: string(this[1])}
-	pg, ok := simulator.Map.Get(ref).(*simulator.DistributedVirtualPortgroup)
-	if !ok {
-		s.next.ServeHTTP(w, r)
-		return
-	}
-	lock, _ := s.pgLocks.LoadOrStore(ref.Value, &sync.Mutex{})
-	lock.(*sync.Mutex).Lock()
-	defer lock.(*sync.Mutex).Unlock()
-
-	want := reConfigVersion.FindSubmatch(body)
-	if want == nil {
-		fault(w, "InvalidArgument", "spec.configVersion is required to reconfigure a port group")
-		return
-	}
-	var before types.DVPortgroupConfigInfo
-	simulator.Map.WithLock(pg, func() { before = pg.Config })
-	if before.ConfigVersion != string(want[1]) {
-		fault(w, "ConcurrentAccess",
-			fmt.Sprintf("Cannot complete operation due to concurrent modification by another operation (configVersion %s, now %s).", want[1], before.ConfigVersion))
-		return
-	}
-	rec := s.forward(r)
-	task := reReturnval.FindSubmatch(rec.Body.Bytes())
-	if rec.Code != http.StatusOK || task == nil || !taskSucceeded(string(task[1])) {
-		copyResponse(w, rec)
-		return
-	}
-	set := func(tag string) bool {
-		return bytes.Contains(body, []byte("<"+tag+">")) || bytes.Contains(body, []byte("<"+tag+" "))
-	}
-	n, _ := strconv.Atoi(before.ConfigVersion)
-	simulator.Map.WithLock(pg, func() {
-		c := &pg.Config
-		if !set("name") {
-			c.Name = before.Name
-		}
-		if !set("numPorts") {
-			c.NumPorts = before.NumPorts
-		}
-		if !set("autoExpand") {
-			c.AutoExpand = before.AutoExpand
-		}
-		if !set("type") {
-			c.Type = before.Type
-		}
-		if !set("description") {
-			c.Description = before.Description
-		}
-		if !set("defaultPortConfig") {
-			c.DefaultPortConfig = before.DefaultPortConfig
-		}
-		if !set("policy") {
-			c.Policy = before.Policy
-		}
-		if !set("portNameFormat") {
-			c.PortNameFormat = before.PortNameFormat
-		}
-		if !set("vmVnicNetworkResourcePoolKey") {
-			c.VmVnicNetworkResourcePoolKey = before.VmVnicNetworkResourcePoolKey
-		}
-		if !set("logicalSwitchUuid") {
-			c.LogicalSwitchUuid = before.LogicalSwitchUuid
-		}
-		if !set("backingType") {
-			c.BackingType = before.BackingType
-		}
-		simulator.Map.Update(pg, []types.PropertyChange{{Name: "config.configVersion", Val: strconv.Itoa(n + 1)}})
-	})
-	copyResponse(w, rec)
 }

@@ -17,6 +17,7 @@ pub mod images;
 pub mod inventory;
 pub mod keys;
 mod leases;
+pub mod legacy_rsa;
 pub mod link;
 pub mod logs;
 mod lookup;

@@ -555,6 +555,20 @@ impl<'a> NetworkStore<'a> {
     }
 }
 
+/// Whether a distributed port group carries a vicport network document
+/// (`vicport events` asks about port groups made while it follows). One
+/// that is gone already is no network now.
+pub async fn is_vicport_portgroup(s: &Session, pg: &MoRef) -> Result<bool> {
+    match vim::retrieve_one(s, pg, &["name", "config.description"]).await {
+        Ok(o) => Ok(o
+            .text("name")
+            .is_some_and(|n| n.starts_with(PORTGROUP_PREFIX))
+            && o.text("config.description").and_then(parse_doc).is_some()),
+        Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn parse_doc(text: &str) -> Option<NetworkDoc> {
     serde_json::from_str::<NetworkDoc>(text)
         .ok()

@@ -31,7 +31,7 @@ use super::images::{ImageMarker, ImageStore, TagIndex};
 use super::inventory::{self, Placement, PlacementSettings};
 use super::logs::LogReader;
 use super::lookup::{LIST_PROPS, record};
-use super::networks::NetworkStore;
+use super::networks::{self, NetworkStore};
 use super::session::{PasswordSource, Session, SessionConfig};
 use super::tls::{Thumbprint, Trust};
 use super::vim;
@@ -255,6 +255,7 @@ impl VspherePlatform {
             datastore: &placement.datastore.named.moref,
             datastore_name: &placement.datastore.named.name,
             datacenter: &placement.datacenter.moref,
+            datacenter_name: &placement.datacenter.name,
         })
     }
 
@@ -523,7 +524,7 @@ impl Platform for VspherePlatform {
         };
         let datacenter = self.placement().await?.datacenter.moref.clone();
         let session = &self.session;
-        let is_domain = |vm: MoRef| -> events::IsDomain<'_> {
+        let is_domain = |vm: MoRef| -> events::IsOurs<'_> {
             Box::pin(async move {
                 match vim::retrieve_one(session, &vm, LIST_PROPS).await {
                     Ok(o) => Ok(record(&o).is_some()),
@@ -536,8 +537,21 @@ impl Platform for VspherePlatform {
             })
         };
         let known = self.domain_vms().await?.into_iter().map(|(o, _)| o.obj);
-        let mut domains = events::Domains::new(known, &is_domain);
-        events::stream(session, &em, &datacenter, follow, &mut domains, sink).await
+        let is_network = |pg: MoRef| -> events::IsOurs<'_> {
+            Box::pin(async move { networks::is_vicport_portgroup(session, &pg).await })
+        };
+        let networks = self.network_store().await?.list().await?;
+        let mut ours = events::Ours {
+            domains: events::Owned::new(known, &is_domain),
+            networks: events::Owned::new(
+                networks.into_iter().filter_map(|n| match n.portgroup {
+                    networks::PortGroup::Distributed { portgroup, .. } => Some(portgroup),
+                    networks::PortGroup::Host { .. } => None,
+                }),
+                &is_network,
+            ),
+        };
+        events::stream(session, &em, &datacenter, follow, &mut ours, sink).await
     }
 
     async fn import_image(

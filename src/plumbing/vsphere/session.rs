@@ -189,6 +189,11 @@ impl Session {
         &self.content
     }
 
+    /// The user the session is for.
+    pub fn username(&self) -> &str {
+        &self.config.username
+    }
+
     /// The transport (URL, timeout, counters).
     pub fn transport(&self) -> &Transport {
         &self.transport

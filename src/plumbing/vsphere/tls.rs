@@ -1,6 +1,8 @@
 //! TLS trust for the vSphere SDK: the webpki root store (Mozilla's roots,
 //! compiled in) by default, a pinned certificate thumbprint (SHA-256, or the
-//! SHA-1 colon form vCenter shows), or no verification when asked.
+//! SHA-1 colon form vCenter shows), or no verification when asked. The
+//! handshake signature is checked in every case (1024-bit RSA keys are
+//! taken only when the certificate is pinned or not verified).
 
 use std::sync::{Arc, Mutex};
 
@@ -12,6 +14,8 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use crate::plumbing::error::{Error, Result};
+
+use super::legacy_rsa;
 
 /// A certificate thumbprint to pin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,10 +108,18 @@ impl Verifier {
         )
         .build()
         .map_err(|e| Error::other(format!("setting up TLS verification: {e}")))?;
+        // The handshake's signature is always checked; a certificate
+        // trusted by thumbprint or not at all may have a 1024-bit RSA key.
+        let algorithms = match trust {
+            Trust::WebPki => provider.signature_verification_algorithms,
+            Trust::Pinned(_) | Trust::Insecure => {
+                legacy_rsa::with_legacy_rsa(&provider.signature_verification_algorithms)
+            }
+        };
         Ok(Arc::new(Verifier {
             trust,
             webpki,
-            algorithms: provider.signature_verification_algorithms,
+            algorithms,
             refused: Mutex::new(None),
         }))
     }

@@ -14,6 +14,7 @@ use crate::plumbing::name;
 use crate::plumbing::spec::{self, PlatformRef, VolumeInfo, VolumeSpec};
 
 use super::datastore::{DatastorePath, Files};
+use super::events;
 use super::fault::FaultKind;
 use super::session::{ServiceContent, Session};
 use super::vim;
@@ -70,6 +71,12 @@ pub fn api_at_least(version: &str, major: u32, minor: u32) -> bool {
     (ma, mi) >= (major, minor)
 }
 
+/// Whether a server of vim25 `version` knows `VslmCreateSpec.keepAfterDeleteVm`
+/// (API 6.7 and later).
+pub fn keeps_after_delete_vm(version: &str) -> bool {
+    api_at_least(version, 6, 7)
+}
+
 /// The sidecar: what vicport knows about a volume beyond its disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeRecord {
@@ -100,9 +107,21 @@ pub struct VolumeStore<'a> {
     pub datastore: &'a MoRef,
     pub datastore_name: &'a str,
     pub datacenter: &'a MoRef,
+    pub datacenter_name: &'a str,
 }
 
 impl<'a> VolumeStore<'a> {
+    /// Record a create or remove of volume `name` in the event history.
+    async fn post_event(&self, name: &str, action: &str, backing: VolumeBacking) {
+        let place = events::VolumePlace {
+            datacenter: self.datacenter,
+            datacenter_name: self.datacenter_name,
+            datastore: self.datastore,
+            datastore_name: self.datastore_name,
+        };
+        events::post_volume_event(self.session, place, name, action, backing.as_str()).await;
+    }
+
     fn dir(&self) -> DatastorePath {
         DatastorePath::new(self.datastore_name, VOLUME_DIR)
     }
@@ -217,6 +236,7 @@ impl<'a> VolumeStore<'a> {
                 self.delete_disk(&record).await.ok();
                 return Err(e);
             }
+            self.post_event(&record.name, "create", backing).await;
             Ok(record)
         }
         .await;
@@ -236,10 +256,15 @@ impl<'a> VolumeStore<'a> {
             .clone()
             .ok_or_else(|| Error::other("the target has no VStorageObjectManager"))?;
         let fcd_name = format!("{FCD_PREFIX}{name}");
+        // keepAfterDeleteVm exists from API 6.7; a 6.5 vCenter refuses the
+        // whole request for it ("Unexpected element tag"). There a disk is
+        // kept anyway: vicport detaches volumes before it destroys a VM.
+        let keep = keeps_after_delete_vm(&self.session.content().about.api_version);
         let result = vim::run_task(self.session, "CreateDisk_Task", &vsom, |w| {
-            w.open("spec")
-                .text("name", &fcd_name)
-                .text("keepAfterDeleteVm", "true");
+            w.open("spec").text("name", &fcd_name);
+            if keep {
+                w.text("keepAfterDeleteVm", "true");
+            }
             w.open_typed("backingSpec", "VslmCreateSpecDiskFileBackingSpec")
                 .moref("datastore", self.datastore)
                 .text("provisioningType", "thin")
@@ -365,8 +390,9 @@ impl<'a> VolumeStore<'a> {
     pub async fn remove(&self, name: &str) -> Result<()> {
         name::validate("volume", name)?;
         let dir = self.volume_dir(name);
-        match self.record(name).await? {
-            Some(record) => self.delete_disk(&record).await?,
+        let record = self.record(name).await?;
+        match &record {
+            Some(record) => self.delete_disk(record).await?,
             None => {
                 // No sidecar: a half-made volume, or none at all.
                 let entries = self.files.list(self.datastore, &self.dir()).await?;
@@ -391,9 +417,14 @@ impl<'a> VolumeStore<'a> {
             }
         }
         match self.files.delete(&dir).await {
-            Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+            Err(e) if e.kind() != ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
+        // A half-made volume was never announced: its removal is not either.
+        if let Some(record) = record {
+            self.post_event(name, "remove", record.backing).await;
+        }
+        Ok(())
     }
 }
 

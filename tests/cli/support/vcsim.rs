@@ -1,11 +1,20 @@
 //! A vCenter simulator per test: builds `tests/vcsim` (govmomi's simulator,
-//! Debian's Go, offline) once per main.go under the target dir, starts it
-//! with a temporary directory, and kills it on drop.
+//! Debian's Go, offline) once per version of its sources under the target
+//! dir, starts it with a temporary directory, and kills it on drop.
+//!
+//! Every SOAP request the simulator is sent, by the library or by a vicport
+//! process, is logged by it and checked against the vim25 schema of the API
+//! version it announces ([`vim25`]) when it is dropped: a test that sent a
+//! request a real vCenter of that version would refuse fails there.
 //!
 //! Used by the CLI tests (`tests/cli`) and, through `#[path]`, by the
-//! library's vSphere tests; it depends on std, libc and tempfile only.
+//! library's vSphere tests; it depends on std, libc, tempfile, and (for the
+//! schema check) quick-xml and serde_json.
 
 #![allow(dead_code)]
+
+#[path = "vim25.rs"]
+pub mod vim25;
 
 use std::ffi::OsString;
 use std::fs;
@@ -27,18 +36,32 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
-/// FNV-1a of the Go source: the cached binary's name changes with it.
+/// FNV-1a of the Go sources (every `.go` file, by name): the cached
+/// binary's name changes with them.
 fn source_hash() -> String {
-    let text = fs::read(source_dir().join("main.go")).expect("reading tests/vcsim/main.go");
+    let mut files: Vec<PathBuf> = fs::read_dir(source_dir())
+        .expect("reading tests/vcsim")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "go"))
+        .collect();
+    files.sort();
     let mut h: u64 = 0xcbf29ce484222325;
-    for b in text {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100000001b3);
+    for file in files {
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .as_encoded_bytes()
+            .to_vec();
+        let text = fs::read(&file).expect("reading a tests/vcsim source");
+        for b in name.into_iter().chain(text) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
     }
     format!("{h:016x}")
 }
 
-/// Build the simulator unless this main.go's binary exists; a file lock
+/// Build the simulator unless these sources' binary exists; a file lock
 /// keeps parallel test processes from building it twice at once.
 pub fn binary() -> PathBuf {
     let dir = target_dir().join("vcsim");
@@ -82,6 +105,11 @@ pub struct Options {
     pub tls: bool,
     /// Extra flags, e.g. `["-dc", "2"]` or `["-delay", "CreateVM_Task=2000"]`.
     pub args: Vec<String>,
+    /// The vim25 version ServiceContent.about announces (vcsim's own, 6.5,
+    /// when unset); requests are checked against this version's schema.
+    pub api_version: Option<String>,
+    /// With `tls`: an RSA key of this many bits instead of ECDSA P-256.
+    pub rsa_bits: Option<u32>,
 }
 
 /// A running simulator, killed on drop.
@@ -96,6 +124,8 @@ pub struct Vcsim {
     /// With TLS: the certificate's thumbprints, colon form.
     pub sha256: Option<String>,
     pub sha1: Option<String>,
+    /// The vim25 version it announces.
+    pub api_version: String,
 }
 
 impl Vcsim {
@@ -118,7 +148,14 @@ impl Vcsim {
         }
         if options.tls {
             cmd.arg("-tls").arg("-cert-dir").arg(dir.path());
+            if let Some(bits) = options.rsa_bits {
+                cmd.arg("-rsa-bits").arg(bits.to_string());
+            }
         }
+        if let Some(v) = &options.api_version {
+            cmd.arg("-api-version").arg(v);
+        }
+        cmd.arg("-request-log").arg(dir.path().join("requests.log"));
         cmd.args(&options.args)
             .env("TMPDIR", dir.path())
             .stdin(Stdio::null())
@@ -154,6 +191,7 @@ impl Vcsim {
                 .map(|s| s.trim().to_string())
         };
         Vcsim {
+            api_version: read("api-version").expect("vcsim wrote the API version it announces"),
             sha256: read("thumbprint-sha256"),
             sha1: read("thumbprint-sha1"),
             child: Some(child),
@@ -201,6 +239,28 @@ impl Vcsim {
         fs::read_to_string(self.dir.path().join("vcsim.log")).unwrap_or_default()
     }
 
+    /// Every SOAP request it was sent so far.
+    pub fn requests(&self) -> Vec<vim25::Request> {
+        let data = fs::read(self.dir.path().join("requests.log")).unwrap_or_default();
+        vim25::read_log(&data)
+    }
+
+    /// Panic with every request so far that a vCenter announcing
+    /// [`Self::api_version`] would refuse.
+    pub fn check_requests(&self) {
+        let requests = self.requests();
+        let violations = vim25::check_all(&requests, &self.api_version);
+        if !violations.is_empty() {
+            panic!(
+                "{} of the {} requests sent to vcsim break the vim25 {} schema:\n{}",
+                violations.len(),
+                requests.len(),
+                self.api_version,
+                violations.join("\n")
+            );
+        }
+    }
+
     /// Arguments of `vicport target add` for this simulator (no password).
     pub fn target_args(&self) -> Vec<OsString> {
         let mut args: Vec<OsString> = vec![
@@ -221,5 +281,9 @@ impl Drop for Vcsim {
     fn drop(&mut self) {
         self.freeze(false);
         self.kill();
+        // A test that already failed says why; else its requests must pass.
+        if !std::thread::panicking() {
+            self.check_requests();
+        }
     }
 }
