@@ -3,8 +3,8 @@
 
 use clap::Args;
 
-use tether::link::client::ClientError;
-use tether::link::message::ExecRequest;
+use tether_protocol::client::ClientError;
+use tether_protocol::message::ExecRequest;
 
 use crate::commands::prelude::{Context, Outcome};
 use crate::commands::stdio::{Streams, pump, terminal_size};
@@ -62,7 +62,7 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         rows,
         cols,
         stdin: args.interactive,
-        window: tether::link::DEFAULT_WINDOW,
+        window: tether_protocol::DEFAULT_WINDOW,
     };
     let streams = Streams {
         stdin: args.interactive,

@@ -137,7 +137,7 @@ pub trait Platform: Send + Sync {
 
     /// An authenticated link client to the domain's tether, for exec,
     /// attach and graceful stop.
-    async fn link(&self, _domain: &str) -> Result<tether::link::client::Client> {
+    async fn link(&self, _domain: &str) -> Result<tether_protocol::client::Client> {
         Err(self.unsupported("exec and attach"))
     }
 

@@ -286,9 +286,12 @@ impl DomainSpec {
     /// The primary process as the tether's config document describes it
     /// (the same on every platform); `wait_for_attach` holds it until a
     /// client attaches.
-    pub fn tether_process(&self, wait_for_attach: bool) -> Result<tether::config::ProcessConfig> {
+    pub fn tether_process(
+        &self,
+        wait_for_attach: bool,
+    ) -> Result<tether_protocol::config::ProcessConfig> {
         let p = &self.process;
-        Ok(tether::config::ProcessConfig {
+        Ok(tether_protocol::config::ProcessConfig {
             argv: p.argv.clone(),
             env: p.env.clone(),
             cwd: p.cwd.clone().unwrap_or_default(),

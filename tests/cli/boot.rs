@@ -14,12 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tether::config::{DiskSource, DomainConfig, PortSpec, VolumeConfig};
-use tether::link::client::{Client, wait_for_ready};
-use tether::link::message::ExecRequest;
+use tether_protocol::client::wait_for_ready;
+use tether_protocol::config::{DiskSource, DomainConfig, PortSpec, VolumeConfig};
+use tether_protocol::message::ExecRequest;
 use vicport::plumbing::bootstrap::{
     Accel, CmdlineOptions, MKE2FS_PACKAGES, host_tsc_khz, kernel_cmdline,
 };
+
+use vicport::plumbing::local::sock::tether_client;
 
 use crate::support::{Env, shared_cache};
 
@@ -244,9 +246,9 @@ fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
             std::fs::read_to_string(dir.join("console.log")).unwrap_or_default()
         )
     });
-    assert_eq!(version, tether::link::frame::PROTOCOL_VERSION);
+    assert_eq!(version, tether_protocol::frame::PROTOCOL_VERSION);
 
-    let client = Client::connect(link, &token).expect("the tether accepts its token");
+    let client = tether_client(&link, &token).expect("the tether accepts its token");
     let session = client
         .exec(ExecRequest {
             argv: vec![
@@ -254,7 +256,7 @@ fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
                 "echo".into(),
                 "booted from the ISO".into(),
             ],
-            window: tether::link::DEFAULT_WINDOW,
+            window: tether_protocol::DEFAULT_WINDOW,
             ..Default::default()
         })
         .unwrap();
@@ -349,12 +351,12 @@ fn a_blank_volume_is_formatted_ext4_with_its_label_on_first_boot() {
         .unwrap();
     wait_for_ready(&mut link)
         .unwrap_or_else(|e| panic!("no tether ready: {e}\nconsole:\n{}", console()));
-    let client = Client::connect(link, &token).expect("the tether accepts its token");
+    let client = tether_client(&link, &token).expect("the tether accepts its token");
     let run = |argv: &[&str]| {
         let session = client
             .exec(ExecRequest {
                 argv: argv.iter().map(|a| a.to_string()).collect(),
-                window: tether::link::DEFAULT_WINDOW,
+                window: tether_protocol::DEFAULT_WINDOW,
                 ..Default::default()
             })
             .unwrap();

@@ -223,8 +223,8 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     assert_eq!(out.stdout, "still here\n");
     // A peer without the domain's token gets nothing.
     let stranger = vicport::plumbing::local::sock::connect(&sock).unwrap();
-    match tether::link::client::Client::connect(stranger, b"not the token") {
-        Err(tether::link::client::ClientError::Refused(reason)) => {
+    match vicport::plumbing::local::sock::tether_client(&stranger, b"not the token") {
+        Err(tether_protocol::client::ClientError::Refused(reason)) => {
             assert!(reason.contains("token"), "{reason}")
         }
         other => panic!("a wrong token was not refused: {other:?}"),

@@ -1056,7 +1056,7 @@ fn domains_from_images_through_the_binary() {
 /// wrote into the domain's guestinfo. Killed on drop.
 struct StandIn {
     child: Child,
-    config: tether::config::DomainConfig,
+    config: tether_protocol::config::DomainConfig,
 }
 
 impl StandIn {
@@ -1065,7 +1065,7 @@ impl StandIn {
         let config = guest::decode(&extra[keys::CONFIG]).unwrap();
         let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
         assert_eq!(
-            tether::config::hex_encode(&config.token),
+            tether_protocol::config::hex_encode(&config.token),
             extra[keys::TOKEN]
         );
         let file = env.root().join(format!("{domain}.config"));
@@ -1169,7 +1169,7 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
     );
     assert_eq!(
         guest.config.link,
-        tether::config::PortSpec::Serial("/dev/ttyS1".into())
+        tether_protocol::config::PortSpec::Serial("/dev/ttyS1".into())
     );
 
     // exec: output, stderr, exit code; the firewall opened on the way.

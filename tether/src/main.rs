@@ -18,8 +18,8 @@ use tether::agent::process::ExecRoot;
 use tether::agent::reaper::{self, Reaper};
 use tether::agent::session::spawn_thread;
 use tether::agent::{Agent, Ending, init, kill_known, say};
-use tether::config::{DomainConfig, PortSpec, hex_decode};
-use tether::link::message::PrimaryState;
+use tether_protocol::config::{DomainConfig, PortSpec, hex_decode};
+use tether_protocol::message::PrimaryState;
 
 const USAGE: &str = "usage:
   tether                      run as PID 1 of a containerVM

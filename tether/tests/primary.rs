@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
-use tether::config::{DomainConfig, PortSpec, ProcessConfig};
-use tether::link::client::{Client, Output};
-use tether::link::frame::PROTOCOL_VERSION;
-use tether::link::message::{AttachRequest, Message, PrimaryPhase};
+use tether_protocol::client::{Client, Output};
+use tether_protocol::config::{DomainConfig, PortSpec, ProcessConfig};
+use tether_protocol::frame::PROTOCOL_VERSION;
+use tether_protocol::message::{AttachRequest, Message, PrimaryPhase};
 
 struct Dir(PathBuf);
 
@@ -56,7 +56,7 @@ fn attach_req(stdin: bool) -> AttachRequest {
         stdin,
         rows: 0,
         cols: 0,
-        window: tether::link::DEFAULT_WINDOW,
+        window: tether_protocol::DEFAULT_WINDOW,
     }
 }
 
@@ -252,9 +252,9 @@ fn listen_links_are_independent() {
             .spawn()
             .unwrap(),
     );
-    let a = Client::connect(connect_retry(&addr), TOKEN).unwrap();
+    let a = Client::connect_tcp(&connect_retry(&addr), TOKEN).unwrap();
     let sa = a
-        .exec(tether::link::message::ExecRequest {
+        .exec(tether_protocol::message::ExecRequest {
             stdin: true,
             ..sh("cat")
         })
@@ -271,7 +271,7 @@ fn listen_links_are_independent() {
     .unwrap();
     b.write_all(&[0xff; 16]).unwrap();
     b.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let mut r = tether::link::frame::FrameReader::new(b.try_clone().unwrap());
+    let mut r = tether_protocol::frame::FrameReader::new(b.try_clone().unwrap());
     let mut saw_reset = false;
     for _ in 0..5 {
         let f = r.read_frame(&|_| true).unwrap();
@@ -328,9 +328,9 @@ fn a_disconnected_listen_link_leaves_no_process_behind() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let c = Client::connect(stream.expect("listening"), TOKEN).unwrap();
+    let c = connect(&stream.expect("listening"), TOKEN).unwrap();
     let s = c
-        .exec(tether::link::message::ExecRequest {
+        .exec(tether_protocol::message::ExecRequest {
             tty: true,
             rows: 24,
             cols: 80,

@@ -8,9 +8,9 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use common::*;
-use tether::link::client::{ClientError, Output};
-use tether::link::frame::PROTOCOL_VERSION;
-use tether::link::message::{ExecRequest, ExitStatus, Message, kind};
+use tether_protocol::client::{ClientError, Output};
+use tether_protocol::frame::PROTOCOL_VERSION;
+use tether_protocol::message::{ExecRequest, ExitStatus, Message, kind};
 
 #[test]
 fn exit_codes_pass_through() {
@@ -104,7 +104,7 @@ fn stdin_stdout_stderr_are_separate() {
     assert_eq!(writer.stderr, b"err\n");
 }
 
-fn read_until(s: &tether::link::client::Session, needle: &str) -> String {
+fn read_until(s: &tether_protocol::client::Session, needle: &str) -> String {
     let mut text = String::new();
     let end = Instant::now() + Duration::from_secs(10);
     while !text.contains(needle) {
@@ -414,8 +414,7 @@ fn wrong_token_and_wrong_version_are_refused() {
     }
     raw.hello_ok();
     // And through the client API.
-    let err =
-        tether::link::client::Client::connect(t.stream.try_clone().unwrap(), b"bad").unwrap_err();
+    let err = connect(&t.stream, b"bad").unwrap_err();
     assert!(matches!(err, ClientError::Refused(_)), "{err:?}");
 }
 
@@ -479,7 +478,7 @@ fn a_read_timeout_on_the_stream_does_not_kill_the_client() {
     stream
         .set_read_timeout(Some(Duration::from_millis(50)))
         .unwrap();
-    let c = tether::link::client::Client::connect(stream, TOKEN).unwrap();
+    let c = connect(&stream, TOKEN).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     c.ping().unwrap();
     let out = c

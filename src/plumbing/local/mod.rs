@@ -227,7 +227,7 @@ impl LocalPlatform {
         config.interfaces = net.interfaces;
         config.hosts = network::hosts_for(&def.id, &def.spec.networks, &self.domains)
             .into_iter()
-            .map(|(address, name)| tether::config::HostEntry {
+            .map(|(address, name)| tether_protocol::config::HostEntry {
                 address,
                 names: vec![name],
             })
@@ -285,8 +285,8 @@ impl LocalPlatform {
     fn volume_plan(
         &self,
         def: &Definition,
-    ) -> Result<(Vec<Disk>, Vec<tether::config::VolumeConfig>)> {
-        use tether::config::{DiskSource, VolumeConfig};
+    ) -> Result<(Vec<Disk>, Vec<tether_protocol::config::VolumeConfig>)> {
+        use tether_protocol::config::{DiskSource, VolumeConfig};
         let mut disks = Vec::new();
         let mut configs = Vec::new();
         if def.spec.volumes.is_empty() {
@@ -364,7 +364,7 @@ impl LocalPlatform {
     /// The NICs and interface configs of a domain's endpoints, with the
     /// bridges to ensure and the taps to make.
     fn network_plan(&self, def: &Definition) -> Result<NetworkPlan> {
-        use tether::config::{InterfaceConfig, IpPrefix};
+        use tether_protocol::config::{InterfaceConfig, IpPrefix};
         let mut plan = NetworkPlan::default();
         for ep in &def.spec.networks {
             let record = self.networks.load(&ep.network).map_err(|e| {
@@ -573,7 +573,7 @@ impl LocalPlatform {
     }
 
     /// A link client to a running domain's tether, through its monitor.
-    fn client(&self, def: &Definition) -> Result<tether::link::client::Client> {
+    fn client(&self, def: &Definition) -> Result<tether_protocol::client::Client> {
         let dir = self.domains.dir(&def.id);
         let (state, reason, _) = runtime::state(&dir)?;
         if !state.is_up() {
@@ -603,13 +603,7 @@ impl LocalPlatform {
             .io_context(|| "setting a timeout".into())?;
         let token = hex::decode(&def.token)
             .map_err(|_| Error::other(format!("domain {:?} has a damaged token", def.spec.name)))?;
-        let client = tether::link::client::Client::connect(
-            stream
-                .try_clone()
-                .io_context(|| "cloning the link".into())?,
-            &token,
-        )
-        .map_err(link_error)?;
+        let client = sock::tether_client(&stream, &token).map_err(link_error)?;
         stream
             .set_read_timeout(None)
             .io_context(|| "clearing the timeout".into())?;
@@ -661,7 +655,7 @@ fn image_gone(disk: &Path, image: &str) -> Option<Error> {
 #[derive(Debug, Default)]
 struct NetworkPlan {
     nics: Vec<Nic>,
-    interfaces: Vec<tether::config::InterfaceConfig>,
+    interfaces: Vec<tether_protocol::config::InterfaceConfig>,
     /// (tap, bridge) per bridge endpoint.
     taps: Vec<(String, String)>,
     /// The bridge networks to ensure.
@@ -679,8 +673,11 @@ fn hostname(def: &Definition) -> String {
 }
 
 /// The tether's config document for a local domain.
-fn guest_config(def: &Definition, hold_primary: bool) -> Result<tether::config::DomainConfig> {
-    use tether::config::{DiskSource, DomainConfig, PortSpec};
+fn guest_config(
+    def: &Definition,
+    hold_primary: bool,
+) -> Result<tether_protocol::config::DomainConfig> {
+    use tether_protocol::config::{DiskSource, DomainConfig, PortSpec};
     let token = hex::decode(&def.token)
         .map_err(|_| Error::other(format!("domain {:?} has a damaged token", def.spec.name)))?;
     let mut c = DomainConfig::new(token, PortSpec::Virtio(qemu::LINK_PORT.into()));
@@ -737,8 +734,8 @@ fn power_off(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn link_error(e: tether::link::client::ClientError) -> Error {
-    use tether::link::client::ClientError;
+fn link_error(e: tether_protocol::client::ClientError) -> Error {
+    use tether_protocol::client::ClientError;
     match e {
         ClientError::Refused(r) => Error::unreachable(format!("the domain refused the link: {r}")),
         ClientError::Timeout(what) => {
@@ -1089,8 +1086,8 @@ impl Platform for LocalPlatform {
             // guest no longer answers.
             let sent = self.client(&def).and_then(|client| {
                 let session = client
-                    .attach(tether::link::message::AttachRequest {
-                        window: tether::link::DEFAULT_WINDOW,
+                    .attach(tether_protocol::message::AttachRequest {
+                        window: tether_protocol::DEFAULT_WINDOW,
                         ..Default::default()
                     })
                     .map_err(link_error)?;
@@ -1170,7 +1167,7 @@ impl Platform for LocalPlatform {
         })
     }
 
-    async fn link(&self, domain: &str) -> Result<tether::link::client::Client> {
+    async fn link(&self, domain: &str) -> Result<tether_protocol::client::Client> {
         let id = self.resolve(domain)?;
         let def = self.domains.load(&id)?;
         tokio::task::block_in_place(|| self.client(&def))

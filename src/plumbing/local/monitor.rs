@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use tether::link::frame::{FrameReader, PROTOCOL_VERSION, encode_frame};
-use tether::link::message::{Message, PrimaryPhase, PrimaryState, kind};
+use tether_protocol::frame::{FrameReader, PROTOCOL_VERSION, encode_frame};
+use tether_protocol::message::{Message, PrimaryPhase, PrimaryState, kind};
 
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, write_atomic};
@@ -234,7 +234,7 @@ fn connect_link(dir: &Path, child: &mut Child, token: &[u8]) -> Result<UnixStrea
 /// Wait for the tether's Ready on a fresh link and say Hello; the HelloOk
 /// (or Refused) is read by the relay's tether reader.
 pub fn handshake(stream: &mut UnixStream, token: &[u8]) -> Result<()> {
-    tether::link::client::wait_for_ready(stream)
+    tether_protocol::client::wait_for_ready(stream)
         .map_err(|e| Error::other(format!("waiting for the tether: {e}")))?;
     let hello = Message::Hello {
         version: PROTOCOL_VERSION,
@@ -677,7 +677,7 @@ impl Relay {
 }
 
 fn kind_name(k: u8) -> &'static str {
-    tether::link::message::kind_name(k)
+    tether_protocol::message::kind_name(k)
 }
 
 /// Compare secrets without an early exit on the first difference.

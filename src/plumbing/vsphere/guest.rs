@@ -15,7 +15,9 @@
 //! own) go to COM1 and never into the link's frames or the container's log.
 
 use base64::Engine as _;
-use tether::config::{DiskSource, DomainConfig, InterfaceConfig, IpPrefix, PortSpec, VolumeConfig};
+use tether_protocol::config::{
+    DiskSource, DomainConfig, InterfaceConfig, IpPrefix, PortSpec, VolumeConfig,
+};
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::image::ROOT_LABEL;

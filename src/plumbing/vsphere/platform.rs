@@ -1476,7 +1476,7 @@ impl VspherePlatform {
         o: &ObjectContent,
         r: &Record,
         patience: Duration,
-    ) -> Result<tether::link::client::Client> {
+    ) -> Result<tether_protocol::client::Client> {
         let name = o.text("name").unwrap_or_default().to_string();
         if o.text("runtime.powerState") != Some("poweredOn") {
             return Err(
@@ -2004,7 +2004,7 @@ impl Platform for VspherePlatform {
         events::stream(session, &em, &datacenter, follow, &mut domains, sink).await
     }
 
-    async fn link(&self, domain: &str) -> Result<tether::link::client::Client> {
+    async fn link(&self, domain: &str) -> Result<tether_protocol::client::Client> {
         let (o, r) = self.find(domain).await?;
         self.client(&o, &r, link_patience(&r)).await
     }
@@ -2301,8 +2301,8 @@ impl VspherePlatform {
         let client = self.client(&o, &r, LINK_PATIENCE).await?;
         tokio::task::spawn_blocking(move || {
             let session = client
-                .attach(tether::link::message::AttachRequest {
-                    window: tether::link::DEFAULT_WINDOW,
+                .attach(tether_protocol::message::AttachRequest {
+                    window: tether_protocol::DEFAULT_WINDOW,
                     ..Default::default()
                 })
                 .map_err(link::link_error)?;

@@ -558,15 +558,19 @@ async fn create_start_inspect_stop_and_remove() {
     assert_eq!(config.token.len(), 32);
     assert_eq!(
         config.link,
-        tether::config::PortSpec::Serial("/dev/ttyS1".into())
+        tether_protocol::config::PortSpec::Serial("/dev/ttyS1".into())
     );
     assert_eq!(
         config.log,
-        Some(tether::config::PortSpec::Serial("/dev/ttyS2".into()))
+        Some(tether_protocol::config::PortSpec::Serial(
+            "/dev/ttyS2".into()
+        ))
     );
     assert_eq!(
         config.root,
-        Some(tether::config::DiskSource::Label("vicport-root".into()))
+        Some(tether_protocol::config::DiskSource::Label(
+            "vicport-root".into()
+        ))
     );
     assert!(!config.process.wait_for_attach);
     assert_eq!(config.interfaces.len(), 1);
@@ -1242,7 +1246,7 @@ async fn domains_join_and_leave_volumes_and_networks() {
     // The tether finds the volume's disk by its SCSI place and the NIC by
     // its MAC: the config document says so.
     let config = guest::decode(&extra[keys::CONFIG]).unwrap();
-    let sources: Vec<(String, tether::config::DiskSource, bool, bool)> = config
+    let sources: Vec<(String, tether_protocol::config::DiskSource, bool, bool)> = config
         .volumes
         .iter()
         .map(|v| (v.path.clone(), v.source.clone(), v.read_only, v.format))
@@ -1252,13 +1256,13 @@ async fn domains_join_and_leave_volumes_and_networks() {
         [
             (
                 "/srv/ro".to_string(),
-                tether::config::DiskSource::Scsi { bus: 0, unit: 1 },
+                tether_protocol::config::DiskSource::Scsi { bus: 0, unit: 1 },
                 true,
                 true
             ),
             (
                 "/var/lib/data".to_string(),
-                tether::config::DiskSource::Scsi { bus: 0, unit: 1 },
+                tether_protocol::config::DiskSource::Scsi { bus: 0, unit: 1 },
                 false,
                 true
             ),

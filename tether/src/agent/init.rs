@@ -18,8 +18,8 @@ use super::reaper::{self, Reaper};
 use super::session::spawn_thread;
 use super::sys::{LinuxSys, Sys, flags};
 use super::{Agent, Ending, disk, modules, net, say};
-use crate::config::{DomainConfig, VolumeConfig};
-use crate::link::message::PrimaryState;
+use tether_protocol::config::{DomainConfig, VolumeConfig};
+use tether_protocol::message::PrimaryState;
 
 /// Where the root disk is mounted; container processes are chrooted here.
 pub const NEWROOT: &str = "/newroot";
@@ -328,7 +328,7 @@ fn fatal(sys: &dyn Sys, msg: &str) -> ! {
     halt()
 }
 
-fn open_port(sys: &dyn Sys, spec: &crate::config::PortSpec) -> Result<File, String> {
+fn open_port(sys: &dyn Sys, spec: &tether_protocol::config::PortSpec) -> Result<File, String> {
     let path = platform::port_path(sys, spec, DEVICE_WAIT)?;
     let f = OpenOptions::new()
         .read(true)
@@ -447,7 +447,7 @@ pub fn run_pid1() -> ExitCode {
 mod tests {
     use super::*;
     use crate::agent::sys::FakeSys;
-    use crate::config::{DiskSource, InterfaceConfig, PortSpec, VolumeConfig};
+    use tether_protocol::config::{DiskSource, InterfaceConfig, PortSpec, VolumeConfig};
 
     fn config() -> DomainConfig {
         let mut c = DomainConfig::new(vec![1, 2], PortSpec::Virtio("org.vicport.link".into()));

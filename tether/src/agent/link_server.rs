@@ -14,9 +14,9 @@ use super::session::{
     ExecSession, LinkSession, LinkWriter, OutputTarget, SessionCore, SessionTable, StdinMsg, lock,
     run_pump, run_stdin, spawn_thread,
 };
-use crate::link::DEFAULT_WINDOW;
-use crate::link::frame::{FrameError, FrameReader, HELLO_TYPE, PROTOCOL_VERSION};
-use crate::link::message::{self, ExecRequest, Message, Stream};
+use tether_protocol::DEFAULT_WINDOW;
+use tether_protocol::frame::{FrameError, FrameReader, HELLO_TYPE, PROTOCOL_VERSION};
+use tether_protocol::message::{self, ExecRequest, Message, Stream};
 
 /// What to do when the link's stream ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,6 +17,7 @@ pub mod primary;
 pub mod process;
 pub mod reaper;
 pub mod session;
+pub mod signals;
 pub mod sys;
 pub mod users;
 
@@ -25,11 +26,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use crate::link::message::{Message, PrimaryPhase, PrimaryState};
 use primary::Primary;
 use process::ExecRoot;
 use reaper::Reaper;
 use session::{LinkWriter, lock};
+use tether_protocol::message::{Message, PrimaryPhase, PrimaryState};
 
 /// Say something on the console (the tether's stderr: /dev/console when
 /// it is PID 1). Never fails.

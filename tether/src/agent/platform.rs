@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use super::backdoor;
 use super::sys::Sys;
-use crate::config::PortSpec;
-use crate::link::message::PrimaryState;
+use tether_protocol::config::PortSpec;
+use tether_protocol::message::PrimaryState;
 
 /// The config blob in fw_cfg.
 pub const FW_CFG_CONFIG: &str = "/sys/firmware/qemu_fw_cfg/by_name/opt/org.vicport/config/raw";
@@ -188,7 +188,7 @@ mod tests {
     use super::*;
     use crate::agent::backdoor::{Backdoor, FakeHypervisor, Regs};
     use crate::agent::sys::FakeSys;
-    use crate::link::message::PrimaryPhase;
+    use tether_protocol::message::PrimaryPhase;
 
     #[test]
     fn base64() {

@@ -13,9 +13,9 @@ use super::reaper::Reaper;
 use super::session::{
     ExitWatch, OutputTarget, SessionCore, StdinMsg, lock, run_pump, run_stdin, spawn_thread,
 };
-use crate::config::ProcessConfig;
-use crate::link::frame::MAX_DATA;
-use crate::link::message::{
+use tether_protocol::config::ProcessConfig;
+use tether_protocol::frame::MAX_DATA;
+use tether_protocol::message::{
     AttachRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream,
 };
 
@@ -217,7 +217,7 @@ impl Primary {
 
     fn exited(self: &Arc<Self>, status: i32) {
         self.watch.set();
-        lock(&self.st).exit = ExitStatus::from_wait_status(status);
+        lock(&self.st).exit = super::signals::exit_status(status);
         self.part_done();
     }
 
@@ -258,7 +258,7 @@ impl Primary {
             return Err("the primary process was not started with stdin open".into());
         }
         let stdin_window = if req.stdin {
-            crate::link::DEFAULT_WINDOW
+            tether_protocol::DEFAULT_WINDOW
         } else {
             0
         };

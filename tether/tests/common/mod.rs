@@ -9,9 +9,9 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tether::link::client::Client;
-use tether::link::frame::{FrameReader, PROTOCOL_VERSION, write_frame};
-use tether::link::message::{ExecRequest, Message, kind};
+use tether_protocol::client::{Client, ClientError};
+use tether_protocol::frame::{FrameReader, PROTOCOL_VERSION, write_frame};
+use tether_protocol::message::{ExecRequest, Message, kind};
 
 pub const TOKEN: &[u8] = &[0x70, 0x61, 0x73, 0x73, 0x00, 0xff];
 
@@ -64,7 +64,7 @@ impl Tether {
     }
 
     pub fn client(&self) -> Client {
-        Client::connect(self.stream.try_clone().unwrap(), TOKEN).expect("connect")
+        connect(&self.stream, TOKEN).expect("connect")
     }
 
     pub fn raw(&self) -> RawLink {
@@ -161,10 +161,23 @@ impl RawLink {
     }
 }
 
+/// A link client over a unix socket: its clones as the halves, and a
+/// shutdown that unblocks the client's reader when it is dropped.
+pub fn connect(stream: &UnixStream, token: &[u8]) -> Result<Client, ClientError> {
+    let (reader, writer, closer) = (
+        stream.try_clone()?,
+        stream.try_clone()?,
+        stream.try_clone()?,
+    );
+    Client::from_halves_with_shutdown(reader, writer, token, move || {
+        let _ = closer.shutdown(std::net::Shutdown::Both);
+    })
+}
+
 pub fn sh(script: &str) -> ExecRequest {
     ExecRequest {
         argv: vec!["/bin/sh".into(), "-c".into(), script.into()],
-        window: tether::link::DEFAULT_WINDOW,
+        window: tether_protocol::DEFAULT_WINDOW,
         ..Default::default()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
+use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
 
 /// A data direction of a session, as named in Window frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,22 +73,6 @@ pub struct ExitStatus {
 }
 
 impl ExitStatus {
-    /// From a raw `waitpid` status.
-    pub fn from_wait_status(status: i32) -> ExitStatus {
-        if libc::WIFSIGNALED(status) {
-            let sig = libc::WTERMSIG(status);
-            ExitStatus {
-                code: 128 + sig,
-                signal: sig,
-            }
-        } else {
-            ExitStatus {
-                code: libc::WEXITSTATUS(status),
-                signal: 0,
-            }
-        }
-    }
-
     /// True for a clean exit with code 0.
     pub fn success(&self) -> bool {
         self.code == 0 && self.signal == 0
@@ -874,12 +858,5 @@ mod tests {
             let k = (x >> 8) as u8 % 0x30;
             let _ = Message::decode(k, &p);
         }
-    }
-
-    #[test]
-    fn wait_status_uses_shell_convention() {
-        assert_eq!(ExitStatus::from_wait_status(7 << 8).code, 7);
-        let killed = ExitStatus::from_wait_status(9);
-        assert_eq!((killed.code, killed.signal), (137, 9));
     }
 }

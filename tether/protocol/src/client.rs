@@ -8,41 +8,14 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
-use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::frame::{FrameError, FrameReader, MAX_DATA, PROTOCOL_VERSION, write_frame};
-use super::message::{
+use crate::frame::{FrameError, FrameReader, MAX_DATA, PROTOCOL_VERSION, write_frame};
+use crate::message::{
     AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
 };
-
-/// A bidirectional stream that can be split into a reader and a writer.
-pub trait Duplex: Read + Write + Send + Sized + 'static {
-    /// A second handle on the same stream.
-    fn try_clone_duplex(&self) -> io::Result<Self>;
-    /// Shut both directions down (unblocks a reader thread).
-    fn shutdown_duplex(&self) {}
-}
-
-impl Duplex for UnixStream {
-    fn try_clone_duplex(&self) -> io::Result<Self> {
-        self.try_clone()
-    }
-    fn shutdown_duplex(&self) {
-        let _ = self.shutdown(std::net::Shutdown::Both);
-    }
-}
-
-impl Duplex for TcpStream {
-    fn try_clone_duplex(&self) -> io::Result<Self> {
-        self.try_clone()
-    }
-    fn shutdown_duplex(&self) {
-        let _ = self.shutdown(std::net::Shutdown::Both);
-    }
-}
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -236,13 +209,13 @@ impl fmt::Debug for Client {
 
 /// Read one frame from a stream without buffering past it and expect Ready.
 /// Returns the tether's protocol version. For the host side at boot: wait
-/// for Ready, then [`Client::connect`].
+/// for Ready, then [`Client::from_halves`].
 pub fn wait_for_ready(r: &mut impl Read) -> Result<u32, ClientError> {
     loop {
         let mut len = [0u8; 4];
         r.read_exact(&mut len)?;
         let len = u32::from_be_bytes(len) as usize;
-        if !(5..=super::frame::MAX_FRAME_LEN).contains(&len) {
+        if !(5..=crate::frame::MAX_FRAME_LEN).contains(&len) {
             return Err(ClientError::Protocol(format!(
                 "frame length {len} while waiting for Ready"
             )));
@@ -259,28 +232,42 @@ pub fn wait_for_ready(r: &mut impl Read) -> Result<u32, ClientError> {
 }
 
 impl Client {
-    /// Say Hello on `stream` with `token` and start the reader thread. To
-    /// bound the wait for HelloOk, set a read timeout on the stream first
-    /// (it gives [`ClientError::Timeout`]); the reader thread tolerates it.
-    pub fn connect<S: Duplex>(stream: S, token: &[u8]) -> Result<Client, ClientError> {
-        let reader = stream.try_clone_duplex()?;
-        let closer = Mutex::new(stream.try_clone_duplex()?);
-        Self::handshake(
-            reader,
-            Box::new(stream),
-            token,
-            Some(Box::new(move || lock(&closer).shutdown_duplex())),
-        )
-    }
-
-    /// Like [`Client::connect`] over separate halves. Dropping the client
-    /// cannot unblock the reader thread then: it ends when the stream does.
+    /// Say Hello over the two halves of one stream with `token` and start
+    /// the reader thread. Dropping the client cannot unblock that thread:
+    /// it ends when the stream does. To bound the wait for HelloOk, set a
+    /// read timeout on the stream first (it gives [`ClientError::Timeout`]);
+    /// the reader thread tolerates it.
     pub fn from_halves(
         reader: impl Read + Send + 'static,
         writer: impl Write + Send + 'static,
         token: &[u8],
     ) -> Result<Client, ClientError> {
         Self::handshake(reader, Box::new(writer), token, None)
+    }
+
+    /// Like [`Client::from_halves`], with a way to end the stream:
+    /// `shutdown` is called when the client is dropped (shut both
+    /// directions of the stream down), and the drop then waits for the
+    /// reader thread.
+    pub fn from_halves_with_shutdown(
+        reader: impl Read + Send + 'static,
+        writer: impl Write + Send + 'static,
+        token: &[u8],
+        shutdown: impl Fn() + Send + Sync + 'static,
+    ) -> Result<Client, ClientError> {
+        Self::handshake(reader, Box::new(writer), token, Some(Box::new(shutdown)))
+    }
+
+    /// Over a TCP connection (a network-backed serial port, a tether in
+    /// serve mode): [`Client::from_halves_with_shutdown`] with clones of
+    /// `stream`.
+    pub fn connect_tcp(stream: &TcpStream, token: &[u8]) -> Result<Client, ClientError> {
+        let reader = stream.try_clone()?;
+        let writer = stream.try_clone()?;
+        let closer = stream.try_clone()?;
+        Self::from_halves_with_shutdown(reader, writer, token, move || {
+            let _ = closer.shutdown(std::net::Shutdown::Both);
+        })
     }
 
     fn handshake<R: Read + Send + 'static>(
@@ -545,7 +532,7 @@ fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
             Err(e) => {
                 lock(&shared.st).link_errors.push(format!(
                     "undecodable {} from the tether: {e}",
-                    super::message::kind_name(f.kind)
+                    crate::message::kind_name(f.kind)
                 ));
                 continue;
             }
