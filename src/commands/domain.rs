@@ -16,7 +16,7 @@ use crate::plumbing::platform::{LogOptions, Platform};
 use crate::plumbing::retry::retry_conflicts;
 use crate::plumbing::spec::{
     DomainFilter, DomainInfo, DomainSpec, DomainState, DomainSummary, NetworkEndpoint, PowerChange,
-    VolumeMount, parse_label, parse_size, signal_number,
+    VolumeMount, parse_label, parse_signal, parse_size,
 };
 
 /// Domain subcommands.
@@ -138,7 +138,7 @@ impl CreateArgs {
             NetworkEndpoint::parse(n)?;
         }
         if let Some(s) = &self.stop_signal {
-            signal_number(s)?;
+            parse_signal(s)?;
         }
         let mut probe = DomainSpec::new("probe", "probe");
         probe.hostname = self.hostname.clone();
@@ -410,7 +410,7 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
             Ok(Outcome::Done)
         }
         DomainCommand::Kill(args) => {
-            let signal = signal_number(&args.signal)?;
+            let signal = parse_signal(&args.signal)?;
             let mut done = Vec::new();
             for d in &args.domains {
                 let platform = ctx.platform().await?;

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use tether_protocol::Signal;
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::log::LogLine;
@@ -110,7 +111,7 @@ pub trait Platform: Send + Sync {
     }
 
     /// Send a signal to the primary process (KILL powers the domain off).
-    async fn kill_domain(&self, _domain: &str, _signal: i32) -> Result<()> {
+    async fn kill_domain(&self, _domain: &str, _signal: Signal) -> Result<()> {
         Err(self.unsupported("domain kill"))
     }
 

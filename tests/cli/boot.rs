@@ -391,7 +391,7 @@ fn a_blank_volume_is_formatted_ext4_with_its_label_on_first_boot() {
     );
 
     // Power off (the tether unmounts first), then look at the disk on the host.
-    client.shutdown(0, Duration::from_secs(5)).unwrap();
+    client.shutdown(None, Duration::from_secs(5)).unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while guest.0.try_wait().unwrap().is_none() {
         assert!(

@@ -596,7 +596,8 @@ fn logs_tail_and_print_the_domains_output() {
     }
     std::thread::sleep(Duration::from_millis(1500));
     let (rt, p) = library(&v, &env);
-    rt.block_on(p.kill_domain("live", 9)).unwrap();
+    rt.block_on(p.kill_domain("live", tether_protocol::Signal::KILL))
+        .unwrap();
     let out = follower.wait_with_output().unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "first\nsecond\n");

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
+use tether_protocol::Signal;
 use tether_protocol::client::{Client, Output};
 use tether_protocol::config::{DomainConfig, PortSpec, ProcessConfig};
 use tether_protocol::frame::PROTOCOL_VERSION;
@@ -89,7 +90,7 @@ fn wait_for_attach_sees_all_output_and_exit_is_reported() {
     let st = c.wait_primary_exit(Duration::from_secs(5)).unwrap();
     assert_eq!(
         (st.phase, st.exit_code, st.signal, st.pid),
-        (PrimaryPhase::Exited, 5, 0, s.pid())
+        (PrimaryPhase::Exited, 5, None, s.pid())
     );
     assert!(
         st.started_at > 0 && st.finished_at >= st.started_at,
@@ -171,7 +172,7 @@ fn shutdown_stops_the_primary_then_the_tether() {
     let cfg = write_config(
         &dir,
         ProcessConfig {
-            stop_signal: libc::SIGINT,
+            stop_signal: Signal::INT,
             ..sh_process("trap 'exit 42' INT; echo trapped; while :; do sleep 0.05; done")
         },
     );
@@ -187,7 +188,7 @@ fn shutdown_stops_the_primary_then_the_tether() {
             .unwrap_or_default()
             .contains("stdout F trapped")
     }));
-    c.shutdown(0, Duration::from_secs(5)).unwrap();
+    c.shutdown(None, Duration::from_secs(5)).unwrap();
     let st = c.wait_primary_exit(Duration::from_secs(5)).unwrap();
     assert_eq!(st.exit_code, 42, "the configured stop signal was used");
     assert!(wait_for(Duration::from_secs(5), || t
@@ -216,10 +217,10 @@ fn shutdown_kills_a_primary_that_ignores_the_signal() {
             .unwrap_or_default()
             .contains("stdout F trapped")
     }));
-    c.shutdown(libc::SIGTERM, Duration::from_millis(300))
+    c.shutdown(Some(Signal::TERM), Duration::from_millis(300))
         .unwrap();
     let st = c.wait_primary_exit(Duration::from_secs(5)).unwrap();
-    assert_eq!((st.exit_code, st.signal), (137, 9));
+    assert_eq!((st.exit_code, st.signal), (137, Some(Signal::KILL)));
 }
 
 fn connect_retry(addr: &str) -> TcpStream {

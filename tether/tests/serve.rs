@@ -8,6 +8,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use common::*;
+use tether_protocol::Signal;
 use tether_protocol::client::{ClientError, Output};
 use tether_protocol::frame::PROTOCOL_VERSION;
 use tether_protocol::message::{ExecRequest, ExitStatus, Message, kind};
@@ -16,7 +17,11 @@ use tether_protocol::message::{ExecRequest, ExitStatus, Message, kind};
 fn exit_codes_pass_through() {
     let t = Tether::start(&[]);
     let c = t.client();
-    for (script, code, signal) in [("exit 0", 0, 0), ("exit 7", 7, 0), ("kill -9 $$", 137, 9)] {
+    for (script, code, signal) in [
+        ("exit 0", 0, None),
+        ("exit 7", 7, None),
+        ("kill -9 $$", 137, Some(Signal::KILL)),
+    ] {
         let s = c.exec(sh(script)).unwrap();
         assert_eq!(s.wait().unwrap(), ExitStatus { code, signal }, "{script}");
     }
@@ -158,18 +163,18 @@ fn signals_reach_the_process_group() {
         ))
         .unwrap();
     read_until(&s, "ready");
-    s.signal(libc::SIGUSR1).unwrap();
+    s.signal(Signal::USR1).unwrap();
     let out = s.wait_with_output().unwrap();
     assert_eq!(out.status.code, 3);
     assert!(String::from_utf8_lossy(&out.stdout).contains("got-usr1"));
     let s = c.exec(sh("echo ready; sleep 30")).unwrap();
     read_until(&s, "ready");
-    s.signal(libc::SIGTERM).unwrap();
+    s.signal(Signal::TERM).unwrap();
     assert_eq!(
         s.wait().unwrap(),
         ExitStatus {
             code: 143,
-            signal: 15
+            signal: Some(Signal::TERM)
         }
     );
 }
@@ -463,7 +468,7 @@ fn shutdown_ends_serve_mode() {
     let c = t.client();
     let s = c.exec(sh("sleep 100")).unwrap();
     let pid = s.pid();
-    c.shutdown(0, Duration::from_secs(1)).unwrap();
+    c.shutdown(None, Duration::from_secs(1)).unwrap();
     let status = wait_for(Duration::from_secs(10), || {
         t.child.try_wait().unwrap().is_some()
     });

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use tether_protocol::Signal;
 
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
 use crate::plumbing::image::{ImageStore, create_overlay};
@@ -1049,7 +1050,7 @@ impl Platform for LocalPlatform {
         tokio::task::block_in_place(|| -> Result<()> {
             let graceful = self
                 .client(&def)
-                .and_then(|client| client.shutdown(0, timeout).map_err(link_error));
+                .and_then(|client| client.shutdown(None, timeout).map_err(link_error));
             match graceful {
                 // The tether signals the primary, kills it after `timeout`,
                 // and powers off; allow for the guest's own shutdown.
@@ -1064,7 +1065,7 @@ impl Platform for LocalPlatform {
         self.info_of(&def)
     }
 
-    async fn kill_domain(&self, domain: &str, signal: i32) -> Result<()> {
+    async fn kill_domain(&self, domain: &str, signal: Signal) -> Result<()> {
         let id = self.resolve(domain)?;
         let def = self.domains.load(&id)?;
         let dir = self.domains.dir(&id);
@@ -1078,7 +1079,7 @@ impl Platform for LocalPlatform {
             "domain",
             &def.spec.name,
             "kill",
-            &[("signal", signal.to_string())],
+            &[("signal", signal.number().to_string())],
         );
         tokio::task::block_in_place(|| -> Result<()> {
             // The signal goes to the primary process through an attach
@@ -1093,7 +1094,7 @@ impl Platform for LocalPlatform {
                     .map_err(link_error)?;
                 session.signal(signal).map_err(link_error)
             });
-            if signal == libc::SIGKILL {
+            if signal == Signal::KILL {
                 if sent.is_err() || !self.wait_down(&dir, Some(Duration::from_secs(10)))? {
                     power_off(&dir)?;
                 }

@@ -431,7 +431,7 @@ impl Relay {
                     // need not wait for the host to read it before it powers off.
                     let id = lock(&self.routes).alloc();
                     let ack = Message::Shutdown {
-                        signal: 0,
+                        signal: None,
                         timeout_ms: 0,
                     };
                     self.send_tether(&ack.to_frame(id));

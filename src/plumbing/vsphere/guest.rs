@@ -162,7 +162,7 @@ mod tests {
         assert_eq!(back.token, vec![0x0f; 32]);
         assert_eq!(back.hostname, "abababababab");
         assert!(back.process.wait_for_attach);
-        assert_eq!(back.process.stop_signal, 2);
+        assert_eq!(back.process.stop_signal, tether_protocol::Signal::INT);
         assert_eq!(back.volumes[0].source, DiskSource::Scsi { bus: 0, unit: 1 });
         assert!(back.volumes[0].read_only && back.volumes[0].format);
         assert_eq!(back.interfaces[0].mac, "00:50:56:aa:bb:cc");

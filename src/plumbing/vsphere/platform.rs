@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use tether_protocol::Signal;
 use tokio::sync::OnceCell;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
@@ -1910,7 +1911,7 @@ impl Platform for VspherePlatform {
 
     /// KILL powers the domain off; other signals go to the primary process
     /// through an attach session of the tether link.
-    async fn kill_domain(&self, domain: &str, signal: i32) -> Result<()> {
+    async fn kill_domain(&self, domain: &str, signal: Signal) -> Result<()> {
         self.kill_domain_vm(domain, signal)
             .await
             .map_err(gone(domain))
@@ -2236,8 +2237,8 @@ impl VspherePlatform {
         let patience = LINK_PATIENCE.min(timeout.max(Duration::from_secs(2)));
         let graceful = match self.client(&o, &r, patience).await {
             Ok(client) => tokio::task::spawn_blocking(move || {
-                // 0: the stop signal the tether was configured with.
-                client.shutdown(0, timeout).map(|()| client)
+                // None: the stop signal the tether was configured with.
+                client.shutdown(None, timeout).map(|()| client)
             })
             .await
             .map_err(|e| Error::other(format!("stopping domain {name:?}: {e}")))?
@@ -2287,7 +2288,7 @@ impl VspherePlatform {
         self.finish(&o.obj).await
     }
 
-    async fn kill_domain_vm(&self, domain: &str, signal: i32) -> Result<()> {
+    async fn kill_domain_vm(&self, domain: &str, signal: Signal) -> Result<()> {
         let (o, r) = self.find(domain).await?;
         let name = o.text("name").unwrap_or_default().to_string();
         if o.text("runtime.powerState") != Some("poweredOn") {
@@ -2295,7 +2296,7 @@ impl VspherePlatform {
                 "domain {name:?} is not running"
             )));
         }
-        if signal == 9 {
+        if signal == Signal::KILL {
             return self.power(&o.obj, &name, false).await;
         }
         let client = self.client(&o, &r, LINK_PATIENCE).await?;

@@ -651,7 +651,9 @@ async fn rename_labels_kill_wait_and_forced_remove() {
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!waiter.is_finished());
-    p.kill_domain("db2", 9).await.unwrap();
+    p.kill_domain("db2", tether_protocol::Signal::KILL)
+        .await
+        .unwrap();
     let info = waiter.await.unwrap().unwrap();
     assert_eq!(info.state, DomainState::Stopped);
 
@@ -1736,7 +1738,9 @@ async fn logs_tail_by_ranges_and_follow_until_power_off() {
         !follower.is_finished(),
         "follow ended while the domain runs"
     );
-    p.kill_domain("web", 9).await.unwrap();
+    p.kill_domain("web", tether_protocol::Signal::KILL)
+        .await
+        .unwrap();
     let got = tokio::time::timeout(Duration::from_secs(10), follower)
         .await
         .expect("follow ends once the domain is off")

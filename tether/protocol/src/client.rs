@@ -16,6 +16,7 @@ use crate::frame::{FrameError, FrameReader, MAX_DATA, PROTOCOL_VERSION, write_fr
 use crate::message::{
     AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
 };
+use crate::signal::Signal;
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -470,10 +471,10 @@ impl Client {
         }
     }
 
-    /// Graceful stop: `signal` (0: the configured stop signal) to the
+    /// Graceful stop: `signal` (None: the configured stop signal) to the
     /// primary, `timeout` for it to exit, then everything is killed and the
     /// domain powers off. Returns when the tether acknowledged.
-    pub fn shutdown(&self, signal: i32, timeout: Duration) -> Result<(), ClientError> {
+    pub fn shutdown(&self, signal: Option<Signal>, timeout: Duration) -> Result<(), ClientError> {
         let m = Message::Shutdown {
             signal,
             timeout_ms: timeout.as_millis().min(u32::MAX as u128) as u32,
@@ -697,8 +698,8 @@ impl Session {
     }
 
     /// Signal the session's process group (an attach: the primary).
-    pub fn signal(&self, signo: i32) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::Signal { signo })
+    pub fn signal(&self, signal: Signal) -> Result<(), ClientError> {
+        self.link.send(self.id, &Message::Signal { signal })
     }
 
     /// The exit status, if it has arrived.

@@ -9,6 +9,8 @@ use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
 
+use crate::signal::Signal;
+
 /// The document version this crate writes and the highest it reads.
 pub const CONFIG_VERSION: u32 = 1;
 /// The key of the mandatory first line.
@@ -127,7 +129,7 @@ pub struct ProcessConfig {
     /// Start only when the first session attaches.
     pub wait_for_attach: bool,
     /// Signal for a graceful stop.
-    pub stop_signal: i32,
+    pub stop_signal: Signal,
 }
 
 impl Default for ProcessConfig {
@@ -140,7 +142,7 @@ impl Default for ProcessConfig {
             tty: false,
             stdin: false,
             wait_for_attach: false,
-            stop_signal: 15,
+            stop_signal: Signal::TERM,
         }
     }
 }
@@ -403,7 +405,7 @@ impl DomainConfig {
         d.put("process.tty", &p.tty.to_string());
         d.put("process.stdin", &p.stdin.to_string());
         d.put("process.wait_for_attach", &p.wait_for_attach.to_string());
-        d.put("process.stop_signal", &p.stop_signal.to_string());
+        d.put("process.stop_signal", &p.stop_signal.number().to_string());
         for (i, v) in self.volumes.iter().enumerate() {
             d.put(&format!("volume.{i}.source"), &v.source.to_string());
             d.put(&format!("volume.{i}.path"), &v.path);
@@ -506,8 +508,8 @@ impl DomainConfig {
         if let Some(sig) = r.parse("process.stop_signal", |v| {
             v.parse::<i32>()
                 .ok()
-                .filter(|s| (1..=64).contains(s))
-                .ok_or_else(|| format!("`{v}` is not a signal number 1..64"))
+                .and_then(Signal::from_number)
+                .ok_or_else(|| format!("`{v}` is not a protocol signal number (1-31 or 34-64)"))
         })? {
             p.stop_signal = sig;
         }
@@ -718,7 +720,7 @@ mod tests {
             tty: true,
             stdin: true,
             wait_for_attach: true,
-            stop_signal: 2,
+            stop_signal: Signal::INT,
         };
         c.volumes = vec![
             VolumeConfig {
@@ -780,7 +782,7 @@ mod tests {
         assert_eq!(c.token, vec![0, 255]);
         assert_eq!(c.link, PortSpec::Serial("/dev/ttyS1".into()));
         assert_eq!(c.process.argv, vec!["/bin/true"]);
-        assert_eq!(c.process.stop_signal, 15);
+        assert_eq!(c.process.stop_signal, Signal::TERM);
         assert_eq!(c.volumes.len(), 1);
         // A document from before volume labels: no label.
         assert_eq!(c.volumes[0].label, "");
@@ -803,6 +805,8 @@ mod tests {
         assert_eq!(line_of(&format!("{head}process.argv.1=x\n")), 4);
         assert_eq!(line_of(&format!("{head}process.argv.01=x\n")), 4);
         assert_eq!(line_of(&format!("{head}process.stop_signal=99\n")), 4);
+        assert_eq!(line_of(&format!("{head}process.stop_signal=32\n")), 4);
+        assert_eq!(line_of(&format!("{head}process.stop_signal=TERM\n")), 4);
         assert_eq!(line_of(&format!("{head}net.0.mac=zz\n")), 4);
         assert_eq!(
             line_of(&format!(

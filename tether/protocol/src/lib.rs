@@ -11,11 +11,13 @@ pub mod client;
 pub mod config;
 pub mod frame;
 pub mod message;
+pub mod signal;
 
 pub use frame::{MAGIC, MAX_DATA, MAX_PAYLOAD, PROTOCOL_VERSION};
 pub use message::{
     AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream,
 };
+pub use signal::{Signal, SignalError};
 
 /// The initial window (credit) both sides use unless told otherwise.
 pub const DEFAULT_WINDOW: u32 = 256 * 1024;

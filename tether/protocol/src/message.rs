@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
+use crate::signal::Signal;
 
 /// A data direction of a session, as named in Window frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,14 +69,14 @@ pub struct AttachRequest {
 pub struct ExitStatus {
     /// The exit code, or 128 + signal number when killed by a signal.
     pub code: i32,
-    /// The signal that killed it, 0 if it exited.
-    pub signal: i32,
+    /// The signal that killed it, None if it exited (0 on the wire).
+    pub signal: Option<Signal>,
 }
 
 impl ExitStatus {
     /// True for a clean exit with code 0.
     pub fn success(&self) -> bool {
-        self.code == 0 && self.signal == 0
+        self.code == 0 && self.signal.is_none()
     }
 }
 
@@ -103,8 +104,8 @@ pub struct PrimaryState {
     pub pid: u32,
     /// Exit code in shell convention (valid once exited).
     pub exit_code: i32,
-    /// Killing signal, 0 if none.
-    pub signal: i32,
+    /// Killing signal, None if none (0 on the wire).
+    pub signal: Option<Signal>,
     /// Start time, unix nanoseconds (0 if not started).
     pub started_at: u64,
     /// Exit time, unix nanoseconds (0 if not exited).
@@ -193,8 +194,8 @@ pub enum Message {
     },
     /// Deliver a signal to the session's process group.
     Signal {
-        /// Signal number.
-        signo: i32,
+        /// Which signal (its protocol number on the wire).
+        signal: Signal,
     },
     /// Grant `bytes` more credit on `stream`.
     Window {
@@ -213,8 +214,9 @@ pub enum Message {
     PrimaryState(PrimaryState),
     /// Graceful stop of the domain.
     Shutdown {
-        /// Signal for the primary (0: the configured stop signal).
-        signal: i32,
+        /// Signal for the primary (None, 0 on the wire: the configured
+        /// stop signal).
+        signal: Option<Signal>,
         /// How long the primary gets before everything is killed.
         timeout_ms: u32,
     },
@@ -307,6 +309,10 @@ impl Enc {
     fn bool(&mut self, v: bool) -> &mut Self {
         self.u8(v as u8)
     }
+    /// A signal's protocol number as i32; 0 for none.
+    fn signal(&mut self, v: Option<Signal>) -> &mut Self {
+        self.i32(v.map_or(0, Signal::number))
+    }
     fn bytes(&mut self, v: &[u8]) -> &mut Self {
         self.u32(v.len() as u32);
         self.0.extend_from_slice(v);
@@ -364,6 +370,15 @@ impl<'a> Dec<'a> {
             0 => Ok(false),
             1 => Ok(true),
             v => Err(DecodeError::Invalid(format!("{what}: {v} is not a bool"))),
+        }
+    }
+    /// A signal's protocol number (i32); 0 is None.
+    fn signal(&mut self, what: &'static str) -> Result<Option<Signal>, DecodeError> {
+        match self.i32(what)? {
+            0 => Ok(None),
+            n => Signal::from_number(n).map(Some).ok_or_else(|| {
+                DecodeError::Invalid(format!("{what}: {n} is not a protocol signal"))
+            }),
         }
     }
     fn bytes(&mut self, what: &'static str) -> Result<&'a [u8], DecodeError> {
@@ -490,25 +505,25 @@ impl Message {
             M::Resize { rows, cols } => {
                 e.u32((*rows).into()).u32((*cols).into());
             }
-            M::Signal { signo } => {
-                e.i32(*signo);
+            M::Signal { signal } => {
+                e.signal(Some(*signal));
             }
             M::Window { stream, bytes } => {
                 e.u8(*stream as u8).u32(*bytes);
             }
             M::Exit(s) => {
-                e.i32(s.code).i32(s.signal);
+                e.i32(s.code).signal(s.signal);
             }
             M::PrimaryState(s) => {
                 e.u8(s.phase as u8)
                     .u32(s.pid)
                     .i32(s.exit_code)
-                    .i32(s.signal)
+                    .signal(s.signal)
                     .u64(s.started_at)
                     .u64(s.finished_at);
             }
             M::Shutdown { signal, timeout_ms } => {
-                e.i32(*signal).u32(*timeout_ms);
+                e.signal(*signal).u32(*timeout_ms);
             }
         }
         e.0
@@ -602,7 +617,9 @@ impl Message {
                 cols: d.u16("cols")?,
             },
             kind::SIGNAL => M::Signal {
-                signo: d.i32("signal")?,
+                signal: d
+                    .signal("signal")?
+                    .ok_or_else(|| DecodeError::Invalid("signal 0 is no signal".into()))?,
             },
             kind::WINDOW => M::Window {
                 stream: Stream::from_u8(d.u8("stream")?)?,
@@ -611,7 +628,7 @@ impl Message {
             kind::CLOSE => M::Close,
             kind::EXIT => M::Exit(ExitStatus {
                 code: d.i32("code")?,
-                signal: d.i32("signal")?,
+                signal: d.signal("signal")?,
             }),
             kind::PRIMARY_STATUS => M::PrimaryStatus,
             kind::PRIMARY_STATE => M::PrimaryState(PrimaryState {
@@ -624,12 +641,12 @@ impl Message {
                 },
                 pid: d.u32("pid")?,
                 exit_code: d.i32("exit code")?,
-                signal: d.i32("signal")?,
+                signal: d.signal("signal")?,
                 started_at: d.u64("started_at")?,
                 finished_at: d.u64("finished_at")?,
             }),
             kind::SHUTDOWN => M::Shutdown {
-                signal: d.i32("signal")?,
+                signal: d.signal("signal")?,
                 timeout_ms: d.u32("timeout")?,
             },
             kind::SHUTDOWN_STARTED => M::ShutdownStarted,
@@ -748,7 +765,9 @@ mod tests {
                 rows: 65535,
                 cols: 1,
             },
-            M::Signal { signo: 15 },
+            M::Signal {
+                signal: Signal::TERM,
+            },
             M::Window {
                 stream: Stream::Stderr,
                 bytes: 4096,
@@ -756,19 +775,19 @@ mod tests {
             M::Close,
             M::Exit(ExitStatus {
                 code: 137,
-                signal: 9,
+                signal: Some(Signal::KILL),
             }),
             M::PrimaryStatus,
             M::PrimaryState(PrimaryState {
                 phase: PrimaryPhase::Exited,
                 pid: 9,
                 exit_code: 3,
-                signal: 0,
+                signal: None,
                 started_at: 1,
                 finished_at: u64::MAX,
             }),
             M::Shutdown {
-                signal: 0,
+                signal: None,
                 timeout_ms: 10_000,
             },
             M::ShutdownStarted,
@@ -837,6 +856,22 @@ mod tests {
         assert!(Message::decode(kind::RESIZE, &[0, 1, 0, 0, 0, 0, 0, 1]).is_err());
         assert!(Message::decode(kind::ERROR, &[0, 0, 0, 2, 0xff, 0xfe]).is_err());
         assert!(Message::decode(0x7f, &[]).is_err());
+        let rt = Message::Shutdown {
+            signal: Some(Signal::RTMAX),
+            timeout_ms: 0,
+        };
+        assert_eq!(
+            Message::decode(kind::SHUTDOWN, &rt.encode_payload()),
+            Ok(rt)
+        );
+        // Signal numbers that are no protocol signal; 0 only where it
+        // means "none".
+        for n in [0i32, 32, 33, 65, -1] {
+            let p = n.to_be_bytes();
+            assert!(Message::decode(kind::SIGNAL, &p).is_err(), "{n}");
+            let exit = [&[0, 0, 0, 1][..], &p].concat();
+            assert_eq!(Message::decode(kind::EXIT, &exit).is_ok(), n == 0, "{n}");
+        }
         let mut exec = Message::Exec(ExecRequest::default()).encode_payload();
         let tty_at = 4 + 4 + 4 + 4;
         exec[tty_at] = 2;

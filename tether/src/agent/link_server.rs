@@ -247,14 +247,17 @@ fn handle(
                 .ok_or_else(no_session)?
                 .resize(rows, cols)?,
         },
-        Message::Signal { signo } => match lookup(id).ok_or_else(no_session)? {
-            LinkSession::Exec(e) => e.signal(signo)?,
-            LinkSession::Attach(_) => agent
-                .primary
-                .as_ref()
-                .ok_or_else(no_session)?
-                .signal(signo)?,
-        },
+        Message::Signal { signal } => {
+            let signo = super::signals::native_or_error(signal)?;
+            match lookup(id).ok_or_else(no_session)? {
+                LinkSession::Exec(e) => e.signal(signo)?,
+                LinkSession::Attach(_) => agent
+                    .primary
+                    .as_ref()
+                    .ok_or_else(no_session)?
+                    .signal(signo)?,
+            }
+        }
         Message::Window { stream, bytes } => {
             if stream == Stream::Stdin {
                 return Err(format!("session {id}: the host cannot grant stdin credit"));

@@ -30,6 +30,7 @@ use primary::Primary;
 use process::ExecRoot;
 use reaper::Reaper;
 use session::{LinkWriter, lock};
+use tether_protocol::Signal;
 use tether_protocol::message::{Message, PrimaryPhase, PrimaryState};
 
 /// Say something on the console (the tether's stderr: /dev/console when
@@ -97,10 +98,13 @@ impl Agent {
             let weak = Arc::downgrade(&agent);
             p.on_exit(Box::new(move |state| {
                 if let Some(a) = weak.upgrade() {
-                    say(&format!(
-                        "primary process exited with code {} (signal {})",
-                        state.exit_code, state.signal
-                    ));
+                    say(&match state.signal {
+                        Some(sig) => format!(
+                            "primary process exited with code {} ({sig})",
+                            state.exit_code
+                        ),
+                        None => format!("primary process exited with code {}", state.exit_code),
+                    });
                     // A link port blocks writes while no host is connected:
                     // the end of the domain must never wait for it.
                     let b = a.clone();
@@ -147,13 +151,18 @@ impl Agent {
         }
     }
 
-    /// Graceful stop: signal the primary, give it `timeout`, kill it, then
-    /// finish.
-    pub fn shutdown(&self, signal: i32, timeout: Duration) {
+    /// Graceful stop: signal the primary (`signal`, else its configured
+    /// stop signal), give it `timeout`, kill it, then finish.
+    pub fn shutdown(&self, signal: Option<Signal>, timeout: Duration) {
         if let Some(p) = &self.primary {
             if p.state().phase == PrimaryPhase::Running {
-                let sig = if signal == 0 { p.stop_signal() } else { signal };
-                let _ = p.signal(sig);
+                let sig = signal.unwrap_or_else(|| p.stop_signal());
+                match signals::native_or_error(sig) {
+                    Ok(native) => {
+                        let _ = p.signal(native);
+                    }
+                    Err(e) => say(&format!("cannot send the stop signal: {e}")),
+                }
                 if !p.wait_exited(timeout) {
                     say("primary did not stop in time; killing it");
                     let _ = p.signal(libc::SIGKILL);

@@ -283,7 +283,7 @@ mod tests {
         let st = PrimaryState {
             phase: PrimaryPhase::Exited,
             exit_code: 137,
-            signal: 9,
+            signal: Some(tether_protocol::Signal::KILL),
             started_at: 11,
             finished_at: 22,
             pid: 5,

@@ -109,7 +109,7 @@ impl Primary {
     }
 
     /// The configured stop signal.
-    pub fn stop_signal(&self) -> i32 {
+    pub fn stop_signal(&self) -> tether_protocol::Signal {
         self.cfg.stop_signal
     }
 
@@ -167,14 +167,14 @@ impl Primary {
                 st.phase = PrimaryPhase::Exited;
                 st.exit = ExitStatus {
                     code: e.code,
-                    signal: 0,
+                    signal: None,
                 };
                 st.finished_at = now_ns();
                 let state = PrimaryState {
                     phase: st.phase,
                     pid: 0,
                     exit_code: e.code,
-                    signal: 0,
+                    signal: None,
                     started_at: st.started_at,
                     finished_at: st.finished_at,
                 };
