@@ -556,15 +556,10 @@ async fn create_start_inspect_stop_and_remove() {
     assert_eq!(config.name, "web");
     assert_eq!(hex::encode(&config.token), extra[keys::TOKEN]);
     assert_eq!(config.token.len(), 32);
-    assert_eq!(
-        config.link,
-        tether_protocol::config::PortSpec::Serial("/dev/ttyS1".into())
-    );
+    assert_eq!(config.link, tether_protocol::config::PortSpec::Serial(1));
     assert_eq!(
         config.log,
-        Some(tether_protocol::config::PortSpec::Serial(
-            "/dev/ttyS2".into()
-        ))
+        Some(tether_protocol::config::PortSpec::Serial(2))
     );
     assert_eq!(
         config.root,

@@ -16,22 +16,29 @@ pub const CONFIG_VERSION: u32 = 1;
 /// The key of the mandatory first line.
 pub const VERSION_KEY: &str = "vicport.config";
 
-/// Where a byte port is found in the guest.
+/// A byte port of the guest, by a logical name: each tether knows where its
+/// OS puts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PortSpec {
-    /// A named virtio-serial port (`/sys/class/virtio-ports/*/name`).
+    /// A virtio-serial port by its name (on Linux the port whose
+    /// `/sys/class/virtio-ports/*/name` it is).
     Virtio(String),
-    /// A serial device path such as `/dev/ttyS1`.
-    Serial(String),
-    /// A plain file or FIFO (serve mode and tests).
+    /// The machine's serial port (UART) number N, counting from 0: 0 is
+    /// COM1, 1 is COM2 (Linux `/dev/ttyS1`, Windows `COM2`).
+    Serial(u32),
+    /// A file or FIFO path: serve mode and tests only, never written by the
+    /// plumbing for a domain.
     File(String),
 }
+
+/// The highest serial port number a port spec may name.
+pub const MAX_SERIAL_PORT: u32 = 255;
 
 impl fmt::Display for PortSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PortSpec::Virtio(n) => write!(f, "virtio:{n}"),
-            PortSpec::Serial(p) => write!(f, "serial:{p}"),
+            PortSpec::Serial(n) => write!(f, "serial:{n}"),
             PortSpec::File(p) => write!(f, "file:{p}"),
         }
     }
@@ -48,7 +55,16 @@ impl FromStr for PortSpec {
         }
         match kind {
             "virtio" => Ok(PortSpec::Virtio(rest.into())),
-            "serial" => Ok(PortSpec::Serial(rest.into())),
+            "serial" => rest
+                .parse::<u32>()
+                .ok()
+                .filter(|n| rest.bytes().all(|b| b.is_ascii_digit()) && *n <= MAX_SERIAL_PORT)
+                .map(PortSpec::Serial)
+                .ok_or_else(|| {
+                    format!(
+                        "serial port `{rest}` is not a port number 0..{MAX_SERIAL_PORT} (serial:1 is the second serial port, COM2)"
+                    )
+                }),
             "file" => Ok(PortSpec::File(rest.into())),
             _ => Err(format!(
                 "port kind `{kind}` is not one of virtio, serial, file"
@@ -706,7 +722,7 @@ mod tests {
         c.id = "0123abcd".into();
         c.name = "web".into();
         c.hostname = "web-1".into();
-        c.log = Some(PortSpec::Serial("/dev/ttyS1".into()));
+        c.log = Some(PortSpec::Serial(1));
         c.root = Some(DiskSource::Label("vicport-root".into()));
         c.process = ProcessConfig {
             argv: vec![
@@ -777,10 +793,10 @@ mod tests {
 
     #[test]
     fn minimal_document_and_unknown_keys() {
-        let text = "vicport.config=1\n# comment\n\ntoken=00ff\nlink=serial:/dev/ttyS1\nfuture.key=whatever\nprocess.argv.0=/bin/true\nvolume.0.source=label:x\nvolume.0.path=/x\nvolume.0.newfield=1\n";
+        let text = "vicport.config=1\n# comment\n\ntoken=00ff\nlink=serial:1\nfuture.key=whatever\nprocess.argv.0=/bin/true\nvolume.0.source=label:x\nvolume.0.path=/x\nvolume.0.newfield=1\n";
         let c = DomainConfig::decode(text).unwrap();
         assert_eq!(c.token, vec![0, 255]);
-        assert_eq!(c.link, PortSpec::Serial("/dev/ttyS1".into()));
+        assert_eq!(c.link, PortSpec::Serial(1));
         assert_eq!(c.process.argv, vec!["/bin/true"]);
         assert_eq!(c.process.stop_signal, Signal::TERM);
         assert_eq!(c.volumes.len(), 1);
@@ -816,6 +832,18 @@ mod tests {
         );
         assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
         assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
+        for bad in [
+            "serial:/dev/ttyS1",
+            "serial:",
+            "serial:x",
+            "serial:-1",
+            "serial:+1",
+            "serial:256",
+            "tty:1",
+            "virtio:",
+        ] {
+            assert_eq!(line_of(&format!("{head}log={bad}\n")), 4, "{bad}");
+        }
         for bad in [
             "scsi:",
             "scsi:0",
@@ -868,6 +896,26 @@ mod tests {
             assert_eq!(text.parse::<DiskSource>().unwrap(), source);
             assert_eq!(source.to_string(), text);
         }
+    }
+
+    #[test]
+    fn port_specs_parse_and_print() {
+        for (text, port) in [
+            (
+                "virtio:org.vicport.link",
+                PortSpec::Virtio("org.vicport.link".into()),
+            ),
+            ("serial:0", PortSpec::Serial(0)),
+            ("serial:1", PortSpec::Serial(1)),
+            ("serial:255", PortSpec::Serial(255)),
+            ("file:/tmp/log", PortSpec::File("/tmp/log".into())),
+        ] {
+            assert_eq!(text.parse::<PortSpec>().unwrap(), port);
+            assert_eq!(port.to_string(), text);
+        }
+        // A device path is what a serial port spec no longer is.
+        let e = "serial:/dev/ttyS1".parse::<PortSpec>().unwrap_err();
+        assert!(e.contains("COM2"), "{e}");
     }
 
     #[test]

@@ -668,8 +668,8 @@ mod tests {
     fn a_vsphere_guest_finds_its_config_root_and_scsi_volumes() {
         use crate::agent::backdoor::FakeHypervisor;
         let mut c = config();
-        c.link = PortSpec::Serial("/dev/ttyS1".into());
-        c.log = Some(PortSpec::Serial("/dev/ttyS2".into()));
+        c.link = PortSpec::Serial(1);
+        c.log = Some(PortSpec::Serial(2));
         c.volumes = vec![VolumeConfig {
             source: DiskSource::Scsi { bus: 0, unit: 1 },
             path: "/data".into(),

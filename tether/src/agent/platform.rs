@@ -120,11 +120,13 @@ pub fn write_status(sys: &dyn Sys, platform: Platform, state: &PrimaryState) -> 
     Ok(())
 }
 
-/// The device path of a port: a named virtio-serial port is found by
-/// `/sys/class/virtio-ports/*/name`.
+/// The device path of a port: serial port N is `/dev/ttySN` (the 8250
+/// driver numbers the UARTs as the machine does: COM1 is ttyS0), a named
+/// virtio-serial port is found by `/sys/class/virtio-ports/*/name`.
 pub fn port_path(sys: &dyn Sys, spec: &PortSpec, wait: Duration) -> Result<String, String> {
     match spec {
-        PortSpec::Serial(p) | PortSpec::File(p) => Ok(p.clone()),
+        PortSpec::Serial(n) => Ok(format!("/dev/ttyS{n}")),
+        PortSpec::File(p) => Ok(p.clone()),
         PortSpec::Virtio(name) => {
             let mut waited = Duration::ZERO;
             loop {
@@ -312,7 +314,7 @@ mod tests {
         let missing = PortSpec::Virtio("nope".into());
         assert!(port_path(&sys, &missing, Duration::ZERO).is_err());
         assert_eq!(
-            port_path(&sys, &PortSpec::Serial("/dev/ttyS1".into()), Duration::ZERO).unwrap(),
+            port_path(&sys, &PortSpec::Serial(1), Duration::ZERO).unwrap(),
             "/dev/ttyS1"
         );
     }
