@@ -246,7 +246,7 @@ fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
             std::fs::read_to_string(dir.join("console.log")).unwrap_or_default()
         )
     });
-    assert_eq!(version, tether_protocol::frame::PROTOCOL_VERSION);
+    assert_eq!(version, tether_protocol::PROTOCOL_VERSION);
 
     let client = tether_client(&link, &token).expect("the tether accepts its token");
     let session = client

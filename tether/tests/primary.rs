@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use common::*;
 use tether_protocol::Signal;
+use tether_protocol::Versions;
 use tether_protocol::client::{Client, Output};
 use tether_protocol::config::{DomainConfig, PortSpec, ProcessConfig};
-use tether_protocol::frame::PROTOCOL_VERSION;
 use tether_protocol::message::{AttachRequest, Message, PrimaryPhase};
 
 struct Dir(PathBuf);
@@ -264,7 +264,7 @@ fn listen_links_are_independent() {
     let mut b = connect_retry(&addr);
     b.write_all(
         &Message::Hello {
-            version: PROTOCOL_VERSION,
+            versions: Versions::SUPPORTED,
             token: TOKEN.to_vec(),
         }
         .to_frame(0),

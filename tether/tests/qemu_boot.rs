@@ -217,7 +217,7 @@ fn boots_as_pid1_under_qemu() {
         .unwrap();
     assert_eq!(
         wait_for_ready(&mut stream).unwrap_or_else(|e| panic!("{e}\n{}", console())),
-        1
+        tether_protocol::PROTOCOL_VERSION
     );
     assert!(console().contains("tether ready"), "{}", console());
 

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use tether_protocol::Signal;
 use tether_protocol::client::{ClientError, Output};
-use tether_protocol::frame::PROTOCOL_VERSION;
 use tether_protocol::message::{ExecRequest, ExitStatus, Message, kind};
+use tether_protocol::{PROTOCOL_VERSION, Versions};
 
 #[test]
 fn exit_codes_pass_through() {
@@ -400,7 +400,7 @@ fn garbage_before_hello_is_skipped() {
 fn wrong_token_and_wrong_version_are_refused() {
     let t = Tether::start(&[]);
     let mut raw = t.raw();
-    match raw.hello(b"not the token", PROTOCOL_VERSION) {
+    match raw.hello(b"not the token", Versions::SUPPORTED) {
         Message::Refused { reason } => assert!(reason.contains("token"), "{reason}"),
         m => panic!("{m:?}"),
     }
@@ -408,11 +408,14 @@ fn wrong_token_and_wrong_version_are_refused() {
     raw.send(1, &Message::Exec(sh("echo no")));
     let (_, m) = raw.recv();
     assert!(matches!(m, Message::Reset { .. }), "{m:?}");
-    match raw.hello(TOKEN, 99) {
+    match raw.hello(TOKEN, Versions { min: 90, max: 99 }) {
         Message::Refused { reason } => {
             assert_eq!(
                 reason,
-                format!("version 99 not supported, this tether speaks {PROTOCOL_VERSION}")
+                format!(
+                    "no common protocol version: the client speaks 90..99, this tether speaks {}",
+                    Versions::SUPPORTED
+                )
             )
         }
         m => panic!("{m:?}"),
@@ -421,6 +424,54 @@ fn wrong_token_and_wrong_version_are_refused() {
     // And through the client API.
     let err = connect(&t.stream, b"bad").unwrap_err();
     assert!(matches!(err, ClientError::Refused(_)), "{err:?}");
+}
+
+#[test]
+fn hello_agrees_on_the_highest_common_version() {
+    let t = Tether::start(&[]);
+    let mut raw = t.raw();
+    // A client that also speaks versions this tether does not.
+    let wide = Versions {
+        min: 1,
+        max: PROTOCOL_VERSION + 5,
+    };
+    match raw.hello(TOKEN, wide) {
+        Message::HelloOk { version, .. } => assert_eq!(version, PROTOCOL_VERSION),
+        m => panic!("{m:?}"),
+    }
+    assert_eq!(t.client().version(), PROTOCOL_VERSION);
+}
+
+#[test]
+fn an_unknown_message_type_is_an_error_on_its_session_not_a_reset() {
+    let t = Tether::start(&[]);
+    let mut raw = t.raw();
+    raw.hello_ok();
+    let req = ExecRequest {
+        stdin: true,
+        ..sh("cat")
+    };
+    raw.exec(1, req);
+    // A type from a later protocol version, with a body, on session 1 and
+    // on the link itself.
+    for session in [1, 0] {
+        raw.send_raw(0x7e, session, b"from the future");
+        let (s, m) =
+            raw.recv_until(|_, m| matches!(m, Message::Error { .. } | Message::Reset { .. }));
+        assert_eq!(s, session);
+        let Message::Error { message } = m else {
+            panic!("{m:?}")
+        };
+        assert!(
+            message.contains("unknown message type 0x7e")
+                && message.contains(&format!("protocol version {PROTOCOL_VERSION}")),
+            "{message}"
+        );
+    }
+    // The session and the link go on.
+    raw.send(1, &Message::Stdin(b"still here\n".to_vec()));
+    let (_, m) = raw.recv_until(|s, m| s == 1 && matches!(m, Message::Stdout(_)));
+    assert_eq!(m, Message::Stdout(b"still here\n".to_vec()));
 }
 
 #[test]

@@ -12,11 +12,12 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::frame::{FrameError, FrameReader, MAX_DATA, PROTOCOL_VERSION, write_frame};
+use crate::frame::{FrameError, FrameReader, MAX_DATA, write_frame};
 use crate::message::{
     AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
 };
 use crate::signal::Signal;
+use crate::version::Versions;
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -118,6 +119,8 @@ struct State {
 }
 
 struct Shared {
+    /// The protocol version negotiated in Hello.
+    version: u32,
     writer: Mutex<Box<dyn Write + Send>>,
     st: Mutex<State>,
     cond: Condvar,
@@ -135,6 +138,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Shared {
     fn send(&self, session: u32, m: &Message) -> Result<(), ClientError> {
+        let since = crate::message::introduced_in(m.kind()).unwrap_or(u32::MAX);
+        if since > self.version {
+            return Err(ClientError::Protocol(format!(
+                "{} needs protocol version {since}; this link speaks version {}",
+                m.name(),
+                self.version
+            )));
+        }
         if let Some(why) = &lock(&self.st).dead {
             return Err(ClientError::Closed(why.clone()));
         }
@@ -204,6 +215,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("agent", &self.agent)
+            .field("version", &self.shared.version)
             .finish_non_exhaustive()
     }
 }
@@ -278,12 +290,12 @@ impl Client {
         closer: Option<Box<dyn Fn() + Send + Sync>>,
     ) -> Result<Client, ClientError> {
         let hello = Message::Hello {
-            version: PROTOCOL_VERSION,
+            versions: Versions::SUPPORTED,
             token: token.to_vec(),
         };
         write_frame(&mut writer, kind::HELLO, 0, &hello.encode_payload())?;
         let mut frames = FrameReader::new(reader);
-        let agent = loop {
+        let (version, agent) = loop {
             let f = frames.read_frame(&|_| true).map_err(|e| match e {
                 FrameError::Io(e)
                     if matches!(
@@ -297,13 +309,24 @@ impl Client {
                 e => ClientError::Closed(e.to_string()),
             })?;
             match Message::decode(f.kind, &f.payload) {
-                Ok(Message::HelloOk { agent, .. }) => break agent,
+                Ok(Message::HelloOk { version, agent })
+                    if Versions::SUPPORTED.contains(version) =>
+                {
+                    break (version, agent);
+                }
+                Ok(Message::HelloOk { version, .. }) => {
+                    return Err(ClientError::Protocol(format!(
+                        "the tether chose protocol version {version}, which this client (versions {}) does not speak",
+                        Versions::SUPPORTED
+                    )));
+                }
                 Ok(Message::Refused { reason }) => return Err(ClientError::Refused(reason)),
                 Ok(Message::Reset { reason }) => return Err(ClientError::Reset(reason)),
                 _ => continue, // Ready, stale frames of an earlier link
             }
         };
         let shared = Arc::new(Shared {
+            version,
             writer: Mutex::new(writer),
             st: Mutex::new(State::default()),
             cond: Condvar::new(),
@@ -324,6 +347,11 @@ impl Client {
     /// The tether's self-description from HelloOk.
     pub fn agent(&self) -> &str {
         &self.agent
+    }
+
+    /// The protocol version this link speaks (the highest both sides do).
+    pub fn version(&self) -> u32 {
+        self.shared.version
     }
 
     /// How long requests wait for an answer (default 30 s).
@@ -528,12 +556,26 @@ fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
             }
             Err(e) => break e.to_string(),
         };
+        // A type this client does not know, or its link's version lacks,
+        // is skipped and recorded, never fatal.
+        if let Some(since) =
+            crate::message::introduced_in(f.kind).filter(|&since| since > shared.version)
+        {
+            lock(&shared.st).link_errors.push(format!(
+                "skipped {} on session {} from the tether: it needs protocol version {since}, this link speaks {}",
+                crate::message::kind_name(f.kind),
+                f.session,
+                shared.version
+            ));
+            continue;
+        }
         let m = match Message::decode(f.kind, &f.payload) {
             Ok(m) => m,
             Err(e) => {
                 lock(&shared.st).link_errors.push(format!(
-                    "undecodable {} from the tether: {e}",
-                    crate::message::kind_name(f.kind)
+                    "skipped {} on session {} from the tether: {e}",
+                    crate::message::kind_name(f.kind),
+                    f.session
                 ));
                 continue;
             }

@@ -12,12 +12,14 @@ pub mod config;
 pub mod frame;
 pub mod message;
 pub mod signal;
+pub mod version;
 
-pub use frame::{MAGIC, MAX_DATA, MAX_PAYLOAD, PROTOCOL_VERSION};
+pub use frame::{MAGIC, MAX_DATA, MAX_PAYLOAD};
 pub use message::{
     AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream,
 };
 pub use signal::{Signal, SignalError};
+pub use version::{MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, Versions};
 
 /// The initial window (credit) both sides use unless told otherwise.
 pub const DEFAULT_WINDOW: u32 = 256 * 1024;

@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
 use crate::signal::Signal;
+use crate::version::Versions;
 
 /// A data direction of a session, as named in Window frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,16 +116,16 @@ pub struct PrimaryState {
 /// Every link message. Type numbers are stable: see [`Message::kind`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
-    /// Client's first frame: magic, version, per-domain token.
+    /// Client's first frame: magic, the versions it speaks, per-domain token.
     Hello {
-        /// Protocol version the client speaks.
-        version: u32,
+        /// The protocol versions the client speaks.
+        versions: Versions,
         /// The domain's link token.
         token: Vec<u8>,
     },
     /// Hello accepted.
     HelloOk {
-        /// The version the tether speaks.
+        /// The version this link speaks: the highest both sides speak.
         version: u32,
         /// Free-form agent description.
         agent: String,
@@ -136,7 +137,7 @@ pub enum Message {
     },
     /// Unsolicited, when the tether opens its link port.
     Ready {
-        /// The version the tether speaks.
+        /// The highest version the tether speaks.
         version: u32,
     },
     /// Liveness probe.
@@ -256,7 +257,17 @@ pub mod kind {
 
 /// True for every type number this crate knows.
 pub fn is_known_kind(k: u8) -> bool {
-    matches!(k, 0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23)
+    introduced_in(k).is_some()
+}
+
+/// The protocol version that introduced a type number (None: unknown). A
+/// message is sent only on a link whose negotiated version is at least
+/// this; a peer treats a type its link's version lacks as unknown.
+pub fn introduced_in(k: u8) -> Option<u32> {
+    match k {
+        0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
+        _ => None,
+    }
 }
 
 /// Why a payload could not be decoded.
@@ -456,9 +467,11 @@ impl Message {
         use Message as M;
         let mut e = Enc::default();
         match self {
-            M::Hello { version, token } => {
+            M::Hello { versions, token } => {
                 e.0.extend_from_slice(MAGIC);
-                e.u32(*version).bytes(clip(token, MAX_DATA - 16));
+                e.u32(versions.min)
+                    .u32(versions.max)
+                    .bytes(clip(token, MAX_DATA - 16));
             }
             M::HelloOk { version, agent } => {
                 e.u32(*version).str(clip_str(agent));
@@ -556,8 +569,17 @@ impl Message {
                         "hello without the VICPORT magic".into(),
                     ));
                 }
+                let versions = Versions {
+                    min: d.u32("min version")?,
+                    max: d.u32("max version")?,
+                };
+                if versions.min > versions.max {
+                    return Err(DecodeError::Invalid(format!(
+                        "hello version range {versions} is empty"
+                    )));
+                }
                 M::Hello {
-                    version: d.u32("version")?,
+                    versions,
                     token: d.bytes("token")?.to_vec(),
                 }
             }
@@ -713,11 +735,11 @@ mod tests {
         use Message as M;
         vec![
             M::Hello {
-                version: 1,
+                versions: Versions { min: 2, max: 7 },
                 token: vec![1, 2, 3],
             },
             M::HelloOk {
-                version: 1,
+                version: 2,
                 agent: "tether 0.1".into(),
             },
             M::Refused {
@@ -803,6 +825,12 @@ mod tests {
         assert_eq!(kinds.len(), all.len(), "type numbers must be distinct");
         for m in all {
             assert!(is_known_kind(m.kind()), "{}", m.name());
+            let since = introduced_in(m.kind()).unwrap();
+            assert!(
+                (1..=crate::version::PROTOCOL_VERSION).contains(&since),
+                "{} is introduced in version {since}",
+                m.name()
+            );
             assert_ne!(kind_name(m.kind()), "unknown");
             let p = m.encode_payload();
             assert!(p.len() <= MAX_PAYLOAD);
@@ -851,11 +879,18 @@ mod tests {
 
     #[test]
     fn invalid_fields_are_rejected() {
-        assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x01\0\0\0\0").is_err());
+        assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x02\0\0\0\x02\0\0\0\0").is_err());
+        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x02\0\0\0\x02\0\0\0\0").is_ok());
+        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x03\0\0\0\x02\0\0\0\0").is_err());
         assert!(Message::decode(kind::WINDOW, &[9, 0, 0, 0, 1]).is_err());
         assert!(Message::decode(kind::RESIZE, &[0, 1, 0, 0, 0, 0, 0, 1]).is_err());
         assert!(Message::decode(kind::ERROR, &[0, 0, 0, 2, 0xff, 0xfe]).is_err());
-        assert!(Message::decode(0x7f, &[]).is_err());
+        assert_eq!(
+            Message::decode(0x7f, &[]),
+            Err(DecodeError::UnknownKind(0x7f))
+        );
+        assert_eq!(introduced_in(0x7f), None);
+        assert_eq!(introduced_in(0x09), None);
         let rt = Message::Shutdown {
             signal: Some(Signal::RTMAX),
             timeout_ms: 0,

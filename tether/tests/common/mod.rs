@@ -9,8 +9,9 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use tether_protocol::Versions;
 use tether_protocol::client::{Client, ClientError};
-use tether_protocol::frame::{FrameReader, PROTOCOL_VERSION, write_frame};
+use tether_protocol::frame::{FrameReader, write_frame};
 use tether_protocol::message::{ExecRequest, Message, kind};
 
 pub const TOKEN: &[u8] = &[0x70, 0x61, 0x73, 0x73, 0x00, 0xff];
@@ -123,11 +124,11 @@ impl RawLink {
         }
     }
 
-    pub fn hello(&mut self, token: &[u8], version: u32) -> Message {
+    pub fn hello(&mut self, token: &[u8], versions: Versions) -> Message {
         self.send(
             0,
             &Message::Hello {
-                version,
+                versions,
                 token: token.to_vec(),
             },
         );
@@ -136,7 +137,7 @@ impl RawLink {
     }
 
     pub fn hello_ok(&mut self) {
-        let m = self.hello(TOKEN, PROTOCOL_VERSION);
+        let m = self.hello(TOKEN, Versions::SUPPORTED);
         assert!(matches!(m, Message::HelloOk { .. }), "{m:?}");
     }
 
