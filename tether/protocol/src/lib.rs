@@ -8,6 +8,7 @@
 //! for another guest OS builds it unchanged (`tests/os_neutral.rs`).
 
 pub mod client;
+mod codec;
 pub mod config;
 pub mod frame;
 pub mod message;
