@@ -278,17 +278,20 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
         .unwrap();
     // SAFETY: signalling the QEMU process this test started.
     unsafe { libc::kill(pid, libc::SIGKILL) };
-    let out = run(env.vicport([
-        "-o",
-        "json",
-        "domain",
-        "wait",
-        "--wait-timeout",
-        "20s",
-        "web",
-    ]));
-    out.code(0);
-    let info = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
+    let stopped = || {
+        let out = run(env.vicport([
+            "-o",
+            "json",
+            "domain",
+            "wait",
+            "--wait-timeout",
+            "30s",
+            "web",
+        ]));
+        out.code(0);
+        run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json()
+    };
+    let info = stopped();
     assert_eq!(info["state"], "stopped");
     assert!(
         info["state_reason"].as_str().unwrap().contains("signal 9"),
@@ -299,17 +302,7 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     // shell, and its exit code is 128 + USR1's number (10).
     run(env.booting(["domain", "start", "web"])).code(0);
     run(env.vicport(["domain", "kill", "-s", "usr1", "web"])).code(0);
-    let out = run(env.vicport([
-        "-o",
-        "json",
-        "domain",
-        "wait",
-        "--wait-timeout",
-        "30s",
-        "web",
-    ]));
-    out.code(0);
-    let info = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
+    let info = stopped();
     assert_eq!(info["state"], "stopped");
     assert_eq!(info["exit_code"], 138);
     run(env.vicport(["domain", "rm", "web"])).code(0);

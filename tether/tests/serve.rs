@@ -320,11 +320,7 @@ fn malformed_payload_errors_only_that_session() {
     let t = Tether::start(&[]);
     let mut raw = t.raw();
     raw.hello_ok();
-    let req = ExecRequest {
-        stdin: true,
-        ..sh("cat")
-    };
-    raw.exec(1, req);
+    raw.exec_cat(1);
     // Signal with a 2-byte payload: well framed, bad body.
     raw.send_raw(kind::SIGNAL, 1, &[0, 1]);
     let (s, m) = raw.recv_until(|_, m| matches!(m, Message::Error { .. }));
@@ -343,9 +339,7 @@ fn malformed_payload_errors_only_that_session() {
     let (s, _) = raw.recv_until(|_, m| matches!(m, Message::Error { .. }));
     assert_eq!(s, 2);
     // Session 1 and the link still work.
-    raw.send(1, &Message::Stdin(b"still alive\n".to_vec()));
-    let (_, m) = raw.recv_until(|s, m| s == 1 && matches!(m, Message::Stdout(_)));
-    assert_eq!(m, Message::Stdout(b"still alive\n".to_vec()));
+    raw.echoes(1, b"still alive\n");
     raw.send(0, &Message::Ping { nonce: 9 });
     raw.recv_until(|_, m| *m == Message::Pong { nonce: 9 });
 }
@@ -447,11 +441,7 @@ fn an_unknown_message_type_is_an_error_on_its_session_not_a_reset() {
     let t = Tether::start(&[]);
     let mut raw = t.raw();
     raw.hello_ok();
-    let req = ExecRequest {
-        stdin: true,
-        ..sh("cat")
-    };
-    raw.exec(1, req);
+    raw.exec_cat(1);
     // A type from a later protocol version, with a body, on session 1 and
     // on the link itself.
     for session in [1, 0] {
@@ -469,9 +459,7 @@ fn an_unknown_message_type_is_an_error_on_its_session_not_a_reset() {
         );
     }
     // The session and the link go on.
-    raw.send(1, &Message::Stdin(b"still here\n".to_vec()));
-    let (_, m) = raw.recv_until(|s, m| s == 1 && matches!(m, Message::Stdout(_)));
-    assert_eq!(m, Message::Stdout(b"still here\n".to_vec()));
+    raw.echoes(1, b"still here\n");
 }
 
 #[test]

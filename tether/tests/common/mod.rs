@@ -141,6 +141,23 @@ impl RawLink {
         assert!(matches!(m, Message::HelloOk { .. }), "{m:?}");
     }
 
+    /// `cat` with stdin open on `session`, started.
+    pub fn exec_cat(&mut self, session: u32) -> u32 {
+        let req = ExecRequest {
+            stdin: true,
+            ..sh("cat")
+        };
+        self.exec(session, req)
+    }
+
+    /// Send `text` to `session`'s stdin and see it come back on stdout (a
+    /// `cat` session still works).
+    pub fn echoes(&mut self, session: u32, text: &[u8]) {
+        self.send(session, &Message::Stdin(text.to_vec()));
+        let (_, m) = self.recv_until(|s, m| s == session && matches!(m, Message::Stdout(_)));
+        assert_eq!(m, Message::Stdout(text.to_vec()));
+    }
+
     /// Exec and wait for Started; returns the pid.
     pub fn exec(&mut self, session: u32, req: ExecRequest) -> u32 {
         self.send(session, &Message::Exec(req));
