@@ -204,15 +204,15 @@ fn boot_trivial(work: &Path, image: &BootImage, accel: Accel) -> Duration {
 /// Spawn-to-Ready time of the tether (config in fw_cfg, link on virtio).
 fn boot_tether(work: &Path, image: &BootImage, accel: Accel) -> Duration {
     let dir = tempfile::tempdir_in(work).unwrap();
-    let mut config = tether::config::DomainConfig::new(
+    let mut config = tether_protocol::config::DomainConfig::new(
         b"bench-token".to_vec(),
-        tether::config::PortSpec::Virtio("org.vicport.link".into()),
+        tether_protocol::config::PortSpec::Virtio("org.vicport.link".into()),
     );
     config.name = "bench".into();
     let started = Instant::now();
     let mut child = qemu(dir.path(), image, accel, Some(&config.encode()));
     let mut link = connect(&dir.path().join("link.sock"), started);
-    tether::link::client::wait_for_ready(&mut link).expect("the tether's Ready");
+    tether_protocol::client::wait_for_ready(&mut link).expect("the tether's Ready");
     let took = started.elapsed();
     let _ = child.kill();
     let _ = child.wait();
@@ -460,15 +460,15 @@ fn link_round_trips(env: &BenchEnv, n: usize) -> (Vec<Duration>, Vec<Duration>) 
         serde_json::from_slice(&std::fs::read(dir.join("definition.json")).unwrap()).unwrap();
     let token = hex::decode(def["token"].as_str().unwrap()).unwrap();
     let stream = vicport::plumbing::local::sock::connect(&dir.join("monitor.sock")).unwrap();
-    let client = tether::link::client::Client::connect(stream, &token).unwrap();
+    let client = vicport::plumbing::local::sock::tether_client(&stream, &token).unwrap();
     let (mut exec, mut ping) = (Vec::new(), Vec::new());
     for _ in 0..n {
         ping.push(client.ping().unwrap());
         let started = Instant::now();
         let session = client
-            .exec(tether::link::message::ExecRequest {
+            .exec(tether_protocol::message::ExecRequest {
                 argv: vec!["true".into()],
-                window: tether::link::DEFAULT_WINDOW,
+                window: tether_protocol::DEFAULT_WINDOW,
                 ..Default::default()
             })
             .unwrap();

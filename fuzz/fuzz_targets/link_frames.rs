@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tether::link::frame::FrameReader;
-use tether::link::message::Message;
+use tether_protocol::frame::FrameReader;
+use tether_protocol::message::Message;
 
 fuzz_target!(|data: &[u8]| {
     let mut frames = FrameReader::new(std::io::Cursor::new(data));

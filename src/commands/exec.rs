@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use tether::link::message::ExecRequest;
+use tether_protocol::message::ExecRequest;
 
 use crate::commands::prelude::{Context, Outcome};
 use crate::commands::stdio::{Streams, pump, terminal_size};
@@ -59,7 +59,7 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         rows,
         cols,
         stdin: args.interactive,
-        window: tether::link::DEFAULT_WINDOW,
+        window: tether_protocol::DEFAULT_WINDOW,
     };
     let streams = Streams {
         stdin: args.interactive,

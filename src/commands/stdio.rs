@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tether::link::client::{ClientError, Output, Session};
+use tether_protocol::client::{ClientError, Output, Session};
 
 use crate::plumbing::error::{Error, Result};
 

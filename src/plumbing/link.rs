@@ -2,7 +2,7 @@
 //! client's failure becomes an [`Error`] with its kind, keeping the
 //! client's error as the typed cause.
 
-use tether::link::client::ClientError;
+use tether_protocol::client::ClientError;
 
 use crate::plumbing::error::{Error, ErrorKind};
 

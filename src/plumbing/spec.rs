@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
+use tether_protocol::Signal;
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
@@ -286,9 +287,12 @@ impl DomainSpec {
     /// The primary process as the tether's config document describes it
     /// (the same on every platform); `wait_for_attach` holds it until a
     /// client attaches.
-    pub fn tether_process(&self, wait_for_attach: bool) -> Result<tether::config::ProcessConfig> {
+    pub fn tether_process(
+        &self,
+        wait_for_attach: bool,
+    ) -> Result<tether_protocol::config::ProcessConfig> {
         let p = &self.process;
-        Ok(tether::config::ProcessConfig {
+        Ok(tether_protocol::config::ProcessConfig {
             argv: p.argv.clone(),
             env: p.env.clone(),
             cwd: p.cwd.clone().unwrap_or_default(),
@@ -296,7 +300,7 @@ impl DomainSpec {
             tty: p.tty,
             stdin: p.stdin,
             wait_for_attach,
-            stop_signal: signal_number(&self.stop_signal)?,
+            stop_signal: parse_signal(&self.stop_signal)?,
         })
     }
 
@@ -368,50 +372,16 @@ impl DomainSpec {
                 )));
             }
         }
-        signal_number(&self.stop_signal)?;
+        parse_signal(&self.stop_signal)?;
         Ok(())
     }
 }
 
-/// Map a signal name (`SIGTERM`, `TERM`, `term`) or number to its number.
-pub fn signal_number(signal: &str) -> Result<i32> {
-    if let Ok(n) = signal.parse::<i32>() {
-        if (1..=64).contains(&n) {
-            return Ok(n);
-        }
-    }
-    let upper = signal.to_ascii_uppercase();
-    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
-    let n = match name {
-        "HUP" => 1,
-        "INT" => 2,
-        "QUIT" => 3,
-        "ILL" => 4,
-        "TRAP" => 5,
-        "ABRT" => 6,
-        "BUS" => 7,
-        "FPE" => 8,
-        "KILL" => 9,
-        "USR1" => 10,
-        "SEGV" => 11,
-        "USR2" => 12,
-        "PIPE" => 13,
-        "ALRM" => 14,
-        "TERM" => 15,
-        "CHLD" => 17,
-        "CONT" => 18,
-        "STOP" => 19,
-        "TSTP" => 20,
-        "TTIN" => 21,
-        "TTOU" => 22,
-        "WINCH" => 28,
-        "PWR" => 30,
-        _ => {
-            return Err(Error::invalid(format!("unknown signal {signal:?}"))
-                .with_hint("use a name such as SIGTERM, TERM or KILL, or a number 1-64"));
-        }
-    };
-    Ok(n)
+/// A signal by name (`SIGTERM`, `TERM`, `term`) or protocol number (`15`):
+/// the protocol's [`Signal`], as a user error when it names none.
+pub fn parse_signal(signal: &str) -> Result<Signal> {
+    Signal::parse(signal)
+        .map_err(|e| Error::invalid(e.to_string()).with_hint(tether_protocol::SignalError::HINT))
 }
 
 /// A domain's state, read from the platform (never cached).
@@ -888,11 +858,18 @@ mod tests {
 
     #[test]
     fn signals_by_name_and_number() {
-        assert_eq!(signal_number("SIGTERM").unwrap(), 15);
-        assert_eq!(signal_number("kill").unwrap(), 9);
-        assert_eq!(signal_number("10").unwrap(), 10);
-        assert!(signal_number("SIGNOPE").is_err());
-        assert!(signal_number("0").is_err());
+        assert_eq!(parse_signal("SIGTERM").unwrap(), Signal::TERM);
+        assert_eq!(parse_signal("kill").unwrap(), Signal::KILL);
+        assert_eq!(parse_signal("10").unwrap(), Signal::USR1);
+        for bad in ["SIGNOPE", "0", "32", "65"] {
+            let e = parse_signal(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
+            assert_eq!(e.to_string(), format!("unknown signal {bad:?}"));
+            assert_eq!(
+                e.hint(),
+                Some("use a name such as SIGTERM, TERM or KILL, or a number 1-31 or 34-64")
+            );
+        }
     }
 
     #[test]

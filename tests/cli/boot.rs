@@ -14,12 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tether::config::{DiskSource, DomainConfig, PortSpec, VolumeConfig};
-use tether::link::client::{Client, wait_for_ready};
-use tether::link::message::ExecRequest;
+use tether_protocol::client::wait_for_ready;
+use tether_protocol::config::{DiskSource, DomainConfig, PortSpec, VolumeConfig};
+use tether_protocol::message::ExecRequest;
 use vicport::plumbing::bootstrap::{
     Accel, CmdlineOptions, MKE2FS_PACKAGES, host_tsc_khz, kernel_cmdline,
 };
+
+use vicport::plumbing::local::sock::tether_client;
 
 use crate::support::{Env, shared_cache};
 
@@ -182,11 +184,11 @@ impl Drop for Guest {
 #[test]
 fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
     let env = Env::new();
-    env.ensure_boot_image();
-    let current: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(shared_cache().join("boot/current.json")).unwrap())
-            .unwrap();
-    let iso = PathBuf::from(current["iso"].as_str().expect("bootstrap builds the ISO"));
+    let iso = PathBuf::from(
+        current_image(&env)["iso"]
+            .as_str()
+            .expect("bootstrap builds the ISO"),
+    );
 
     let dir = env.root().join("pc");
     std::fs::create_dir_all(&dir).unwrap();
@@ -244,9 +246,9 @@ fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
             std::fs::read_to_string(dir.join("console.log")).unwrap_or_default()
         )
     });
-    assert_eq!(version, tether::link::frame::PROTOCOL_VERSION);
+    assert_eq!(version, tether_protocol::PROTOCOL_VERSION);
 
-    let client = Client::connect(link, &token).expect("the tether accepts its token");
+    let client = tether_client(&link, &token).expect("the tether accepts its token");
     let session = client
         .exec(ExecRequest {
             argv: vec![
@@ -254,7 +256,7 @@ fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
                 "echo".into(),
                 "booted from the ISO".into(),
             ],
-            window: tether::link::DEFAULT_WINDOW,
+            window: tether_protocol::DEFAULT_WINDOW,
             ..Default::default()
         })
         .unwrap();
@@ -264,6 +266,69 @@ fn the_iso_boots_on_a_pc_to_tether_ready_and_runs_an_exec() {
         String::from_utf8_lossy(&out.stdout),
         "booted from the ISO\n"
     );
+}
+
+/// The reported boot: the vSphere ISO under QEMU's PC machine, exactly as a
+/// user ran it, with no config anywhere. The kernel line says
+/// `vicport.platform=vsphere`, but CPUID says this is no VMware VM: the
+/// tether must not touch the backdoor (its `in` faulted and killed PID 1,
+/// the kernel panicked and the VM spun). It says why on the console and
+/// powers off, and QEMU (`-no-reboot`) exits by itself.
+#[test]
+fn the_vsphere_iso_off_vmware_without_a_config_says_why_and_powers_off() {
+    let env = Env::new();
+    let iso = PathBuf::from(
+        current_image(&env)["iso"]
+            .as_str()
+            .expect("bootstrap builds the ISO"),
+    );
+    let dir = env.root().join("iso-without-config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let console = std::fs::File::create(dir.join("console.log")).unwrap();
+    let started = Instant::now();
+    let mut guest = Guest(
+        Command::new("qemu-system-x86_64")
+            .current_dir(&dir)
+            .args(["-M", "pc", "-accel", "tcg", "-m", "512", "-nographic"])
+            .args(["-no-reboot", "-cdrom"])
+            .arg(&iso)
+            .stdin(Stdio::null())
+            .stdout(console)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting qemu-system-x86_64"),
+    );
+    let status = loop {
+        if let Some(status) = guest.0.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(180) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let console = std::fs::read_to_string(dir.join("console.log")).unwrap_or_default();
+    let status = status.unwrap_or_else(|| {
+        panic!("QEMU did not exit within 180 s: the VM hangs instead of powering off\n{console}")
+    });
+    assert!(status.success(), "QEMU ended with {status}\n{console}");
+    for said in [
+        "vicport.platform=vsphere",
+        "not a VMware VM",
+        "fw_cfg",
+        "syncing and powering off",
+    ] {
+        assert!(
+            console.contains(said),
+            "the console lacks {said:?}:\n{console}"
+        );
+    }
+    for never in ["Attempted to kill init", "fatal signal", "Kernel panic"] {
+        assert!(
+            !console.contains(never),
+            "{never:?} on the console:\n{console}"
+        );
+    }
 }
 
 /// The blank disk's label: a volume name longer than ext4's 16 bytes.
@@ -349,12 +414,12 @@ fn a_blank_volume_is_formatted_ext4_with_its_label_on_first_boot() {
         .unwrap();
     wait_for_ready(&mut link)
         .unwrap_or_else(|e| panic!("no tether ready: {e}\nconsole:\n{}", console()));
-    let client = Client::connect(link, &token).expect("the tether accepts its token");
+    let client = tether_client(&link, &token).expect("the tether accepts its token");
     let run = |argv: &[&str]| {
         let session = client
             .exec(ExecRequest {
                 argv: argv.iter().map(|a| a.to_string()).collect(),
-                window: tether::link::DEFAULT_WINDOW,
+                window: tether_protocol::DEFAULT_WINDOW,
                 ..Default::default()
             })
             .unwrap();
@@ -389,7 +454,7 @@ fn a_blank_volume_is_formatted_ext4_with_its_label_on_first_boot() {
     );
 
     // Power off (the tether unmounts first), then look at the disk on the host.
-    client.shutdown(0, Duration::from_secs(5)).unwrap();
+    client.shutdown(None, Duration::from_secs(5)).unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while guest.0.try_wait().unwrap().is_none() {
         assert!(

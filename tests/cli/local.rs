@@ -223,8 +223,8 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     assert_eq!(out.stdout, "still here\n");
     // A peer without the domain's token gets nothing.
     let stranger = vicport::plumbing::local::sock::connect(&sock).unwrap();
-    match tether::link::client::Client::connect(stranger, b"not the token") {
-        Err(tether::link::client::ClientError::Refused(reason)) => {
+    match vicport::plumbing::local::sock::tether_client(&stranger, b"not the token") {
+        Err(tether_protocol::client::ClientError::Refused(reason)) => {
             assert!(reason.contains("token"), "{reason}")
         }
         other => panic!("a wrong token was not refused: {other:?}"),
@@ -278,22 +278,33 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
         .unwrap();
     // SAFETY: signalling the QEMU process this test started.
     unsafe { libc::kill(pid, libc::SIGKILL) };
-    let out = run(env.vicport([
-        "-o",
-        "json",
-        "domain",
-        "wait",
-        "--wait-timeout",
-        "20s",
-        "web",
-    ]));
-    out.code(0);
-    let info = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
+    let stopped = || {
+        let out = run(env.vicport([
+            "-o",
+            "json",
+            "domain",
+            "wait",
+            "--wait-timeout",
+            "30s",
+            "web",
+        ]));
+        out.code(0);
+        run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json()
+    };
+    let info = stopped();
     assert_eq!(info["state"], "stopped");
     assert!(
         info["state_reason"].as_str().unwrap().contains("signal 9"),
         "{info}"
     );
+
+    // A signal by name goes through the link to the primary: USR1 ends the
+    // shell, and its exit code is 128 + USR1's number (10).
+    run(env.booting(["domain", "start", "web"])).code(0);
+    run(env.vicport(["domain", "kill", "-s", "usr1", "web"])).code(0);
+    let info = stopped();
+    assert_eq!(info["state"], "stopped");
+    assert_eq!(info["exit_code"], 138);
     run(env.vicport(["domain", "rm", "web"])).code(0);
     run(env.vicport(["domain", "inspect", "web"])).code(3);
 }
@@ -408,6 +419,19 @@ fn bad_domain_requests_fail_before_anything_starts() {
     out.code(4);
     assert_eq!(out.json_error()["error"]["kind"], "taken");
     run(env.vicport(["exec", "db", "--", "true"])).code(6);
+    // Signals are the protocol's names and numbers; anything else is a
+    // usage error that says what to give.
+    for bad in ["SIGNOPE", "32", "0"] {
+        let out = run(env.vicport(["domain", "kill", "-s", bad, "db"]));
+        out.code(2);
+        assert!(
+            out.stderr.contains(&format!("unknown signal {bad:?}"))
+                && out.stderr.contains("SIGTERM, TERM or KILL"),
+            "{}",
+            out.stderr
+        );
+    }
+    run(env.vicport(["run", "--stop-signal", "RTMAX+1", "busybox", "--", "true"])).code(2);
 
     // Labels and renames go through the handle and keep every change.
     run(env.vicport(["domain", "label", "db", "a=1", "b=2"])).code(0);

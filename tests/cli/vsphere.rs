@@ -641,7 +641,8 @@ fn logs_tail_and_print_the_domains_output() {
     }
     std::thread::sleep(Duration::from_millis(1500));
     let (rt, p) = library(&v, &env);
-    rt.block_on(p.domains().kill("live", 9)).unwrap();
+    rt.block_on(p.domains().kill("live", tether_protocol::Signal::KILL))
+        .unwrap();
     let out = follower.wait_with_output().unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "first\nsecond\n");
@@ -1101,7 +1102,7 @@ fn domains_from_images_through_the_binary() {
 /// wrote into the domain's guestinfo. Killed on drop.
 struct StandIn {
     child: Child,
-    config: tether::config::DomainConfig,
+    config: tether_protocol::config::DomainConfig,
 }
 
 impl StandIn {
@@ -1110,7 +1111,7 @@ impl StandIn {
         let config = guest::decode(&extra[keys::CONFIG]).unwrap();
         let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
         assert_eq!(
-            tether::config::hex_encode(&config.token),
+            tether_protocol::config::hex_encode(&config.token),
             extra[keys::TOKEN]
         );
         let file = env.root().join(format!("{domain}.config"));
@@ -1214,7 +1215,7 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
     );
     assert_eq!(
         guest.config.link,
-        tether::config::PortSpec::Serial("/dev/ttyS1".into())
+        tether_protocol::config::PortSpec::Serial(1)
     );
 
     // exec: output, stderr, exit code; the firewall opened on the way.

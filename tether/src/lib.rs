@@ -1,9 +1,6 @@
-//! The tether: vicport's in-guest agent (PID 1 of every containerVM) and the
-//! link protocol and config document it shares with vicport's plumbing.
-//!
-//! [`link`] and [`config`] are OS-neutral and used on the host; [`agent`] is
-//! the Linux guest side.
+//! The tether for Linux guests: vicport's in-guest agent, PID 1 of every
+//! containerVM. The protocol it speaks with vicport's plumbing, and the
+//! config document it reads, are the OS-neutral `tether_protocol` crate;
+//! [`agent`] is everything Linux-specific.
 
 pub mod agent;
-pub mod config;
-pub mod link;

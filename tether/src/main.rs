@@ -17,9 +17,9 @@ use tether::agent::primary::Primary;
 use tether::agent::process::ExecRoot;
 use tether::agent::reaper::{self, Reaper};
 use tether::agent::session::spawn_thread;
-use tether::agent::{Agent, Ending, init, kill_known, say};
-use tether::config::{DomainConfig, PortSpec, hex_decode};
-use tether::link::message::PrimaryState;
+use tether::agent::{Agent, Ending, kill_known, pid1, say};
+use tether_protocol::config::{DomainConfig, PortSpec, hex_decode};
+use tether_protocol::message::PrimaryState;
 
 const USAGE: &str = "usage:
   tether                      run as PID 1 of a containerVM
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     // SAFETY: getpid has no preconditions.
     let pid1 = unsafe { libc::getpid() } == 1;
     match args.first().map(String::as_str) {
-        _ if pid1 => init::run_pid1(),
+        _ if pid1 => pid1::run(),
         Some("serve") => match parse_serve(&args[1..]) {
             Ok(opts) => serve(opts),
             Err(e) => {

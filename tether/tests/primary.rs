@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
-use tether::config::{DomainConfig, PortSpec, ProcessConfig};
-use tether::link::client::{Client, Output};
-use tether::link::frame::PROTOCOL_VERSION;
-use tether::link::message::{AttachRequest, Message, PrimaryPhase};
+use tether_protocol::Signal;
+use tether_protocol::Versions;
+use tether_protocol::client::{Client, Output};
+use tether_protocol::config::{DomainConfig, PortSpec, ProcessConfig};
+use tether_protocol::message::{AttachRequest, Message, PrimaryPhase};
 
 struct Dir(PathBuf);
 
@@ -56,7 +57,7 @@ fn attach_req(stdin: bool) -> AttachRequest {
         stdin,
         rows: 0,
         cols: 0,
-        window: tether::link::DEFAULT_WINDOW,
+        window: tether_protocol::DEFAULT_WINDOW,
     }
 }
 
@@ -89,7 +90,7 @@ fn wait_for_attach_sees_all_output_and_exit_is_reported() {
     let st = c.wait_primary_exit(Duration::from_secs(5)).unwrap();
     assert_eq!(
         (st.phase, st.exit_code, st.signal, st.pid),
-        (PrimaryPhase::Exited, 5, 0, s.pid())
+        (PrimaryPhase::Exited, 5, None, s.pid())
     );
     assert!(
         st.started_at > 0 && st.finished_at >= st.started_at,
@@ -171,7 +172,7 @@ fn shutdown_stops_the_primary_then_the_tether() {
     let cfg = write_config(
         &dir,
         ProcessConfig {
-            stop_signal: libc::SIGINT,
+            stop_signal: Signal::INT,
             ..sh_process("trap 'exit 42' INT; echo trapped; while :; do sleep 0.05; done")
         },
     );
@@ -187,7 +188,7 @@ fn shutdown_stops_the_primary_then_the_tether() {
             .unwrap_or_default()
             .contains("stdout F trapped")
     }));
-    c.shutdown(0, Duration::from_secs(5)).unwrap();
+    c.shutdown(None, Duration::from_secs(5)).unwrap();
     let st = c.wait_primary_exit(Duration::from_secs(5)).unwrap();
     assert_eq!(st.exit_code, 42, "the configured stop signal was used");
     assert!(wait_for(Duration::from_secs(5), || t
@@ -216,10 +217,10 @@ fn shutdown_kills_a_primary_that_ignores_the_signal() {
             .unwrap_or_default()
             .contains("stdout F trapped")
     }));
-    c.shutdown(libc::SIGTERM, Duration::from_millis(300))
+    c.shutdown(Some(Signal::TERM), Duration::from_millis(300))
         .unwrap();
     let st = c.wait_primary_exit(Duration::from_secs(5)).unwrap();
-    assert_eq!((st.exit_code, st.signal), (137, 9));
+    assert_eq!((st.exit_code, st.signal), (137, Some(Signal::KILL)));
 }
 
 fn connect_retry(addr: &str) -> TcpStream {
@@ -252,9 +253,9 @@ fn listen_links_are_independent() {
             .spawn()
             .unwrap(),
     );
-    let a = Client::connect(connect_retry(&addr), TOKEN).unwrap();
+    let a = Client::connect_tcp(&connect_retry(&addr), TOKEN).unwrap();
     let sa = a
-        .exec(tether::link::message::ExecRequest {
+        .exec(tether_protocol::message::ExecRequest {
             stdin: true,
             ..sh("cat")
         })
@@ -263,7 +264,7 @@ fn listen_links_are_independent() {
     let mut b = connect_retry(&addr);
     b.write_all(
         &Message::Hello {
-            version: PROTOCOL_VERSION,
+            versions: Versions::SUPPORTED,
             token: TOKEN.to_vec(),
         }
         .to_frame(0),
@@ -271,7 +272,7 @@ fn listen_links_are_independent() {
     .unwrap();
     b.write_all(&[0xff; 16]).unwrap();
     b.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let mut r = tether::link::frame::FrameReader::new(b.try_clone().unwrap());
+    let mut r = tether_protocol::frame::FrameReader::new(b.try_clone().unwrap());
     let mut saw_reset = false;
     for _ in 0..5 {
         let f = r.read_frame(&|_| true).unwrap();
@@ -328,9 +329,9 @@ fn a_disconnected_listen_link_leaves_no_process_behind() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let c = Client::connect(stream.expect("listening"), TOKEN).unwrap();
+    let c = connect(&stream.expect("listening"), TOKEN).unwrap();
     let s = c
-        .exec(tether::link::message::ExecRequest {
+        .exec(tether_protocol::message::ExecRequest {
             tty: true,
             rows: 24,
             cols: 80,

@@ -9,14 +9,17 @@
 //! build in `TETHER_BIN`. Run it with
 //! `TETHER_BIN=... TETHER_TEST_KERNEL=... cargo test -p tether --test qemu_boot -- --ignored`.
 
+mod common;
+
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tether::config::{DiskSource, DomainConfig, PortSpec, ProcessConfig, VolumeConfig};
-use tether::link::client::{Client, ClientError, Output, wait_for_ready};
-use tether::link::message::{AttachRequest, ExecRequest, PrimaryPhase};
+use common::{connect, sh};
+use tether_protocol::client::{ClientError, Output, wait_for_ready};
+use tether_protocol::config::{DiskSource, DomainConfig, PortSpec, ProcessConfig, VolumeConfig};
+use tether_protocol::message::{AttachRequest, ExecRequest, PrimaryPhase};
 
 const MODULES: [&str; 6] = [
     "kernel/drivers/virtio/virtio_ring.ko",
@@ -40,14 +43,6 @@ fn tsc_khz() -> u64 {
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(2000.0);
     (mhz * 1000.0) as u64
-}
-
-fn sh(script: &str) -> ExecRequest {
-    ExecRequest {
-        argv: vec!["/bin/sh".into(), "-c".into(), script.into()],
-        window: tether::link::DEFAULT_WINDOW,
-        ..Default::default()
-    }
 }
 
 #[test]
@@ -222,14 +217,14 @@ fn boots_as_pid1_under_qemu() {
         .unwrap();
     assert_eq!(
         wait_for_ready(&mut stream).unwrap_or_else(|e| panic!("{e}\n{}", console())),
-        1
+        tether_protocol::PROTOCOL_VERSION
     );
     assert!(console().contains("tether ready"), "{}", console());
 
     // A wrong token is refused; the right one works on the same port.
-    let bad = Client::connect(stream.try_clone().unwrap(), b"wrong");
+    let bad = connect(&stream, b"wrong");
     assert!(matches!(bad, Err(ClientError::Refused(_))), "{bad:?}");
-    let client = Client::connect(stream.try_clone().unwrap(), &token).unwrap();
+    let client = connect(&stream, &token).unwrap();
     let out = client
         .exec(sh(
             "hostname; test -e /newroot && echo leak || echo isolated; cat /etc/hosts",
@@ -271,7 +266,7 @@ fn boots_as_pid1_under_qemu() {
     stream
         .set_read_timeout(Some(Duration::from_secs(120)))
         .unwrap();
-    let client = Client::connect(stream.try_clone().unwrap(), &token).unwrap();
+    let client = connect(&stream, &token).unwrap();
     let again = client
         .exec(sh(&format!(
             "echo again; test -e /proc/{sleeper_pid} && echo sleeper-alive || echo sleeper-gone"
@@ -293,7 +288,7 @@ fn boots_as_pid1_under_qemu() {
             stdin: false,
             rows: 0,
             cols: 0,
-            window: tether::link::DEFAULT_WINDOW,
+            window: tether_protocol::DEFAULT_WINDOW,
         })
         .unwrap();
     let mut primary_out = Vec::new();

@@ -8,15 +8,20 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use common::*;
-use tether::link::client::{ClientError, Output};
-use tether::link::frame::PROTOCOL_VERSION;
-use tether::link::message::{ExecRequest, ExitStatus, Message, kind};
+use tether_protocol::Signal;
+use tether_protocol::client::{ClientError, Output};
+use tether_protocol::message::{ExecRequest, ExitStatus, Message, kind};
+use tether_protocol::{PROTOCOL_VERSION, Versions};
 
 #[test]
 fn exit_codes_pass_through() {
     let t = Tether::start(&[]);
     let c = t.client();
-    for (script, code, signal) in [("exit 0", 0, 0), ("exit 7", 7, 0), ("kill -9 $$", 137, 9)] {
+    for (script, code, signal) in [
+        ("exit 0", 0, None),
+        ("exit 7", 7, None),
+        ("kill -9 $$", 137, Some(Signal::KILL)),
+    ] {
         let s = c.exec(sh(script)).unwrap();
         assert_eq!(s.wait().unwrap(), ExitStatus { code, signal }, "{script}");
     }
@@ -104,7 +109,7 @@ fn stdin_stdout_stderr_are_separate() {
     assert_eq!(writer.stderr, b"err\n");
 }
 
-fn read_until(s: &tether::link::client::Session, needle: &str) -> String {
+fn read_until(s: &tether_protocol::client::Session, needle: &str) -> String {
     let mut text = String::new();
     let end = Instant::now() + Duration::from_secs(10);
     while !text.contains(needle) {
@@ -158,18 +163,18 @@ fn signals_reach_the_process_group() {
         ))
         .unwrap();
     read_until(&s, "ready");
-    s.signal(libc::SIGUSR1).unwrap();
+    s.signal(Signal::USR1).unwrap();
     let out = s.wait_with_output().unwrap();
     assert_eq!(out.status.code, 3);
     assert!(String::from_utf8_lossy(&out.stdout).contains("got-usr1"));
     let s = c.exec(sh("echo ready; sleep 30")).unwrap();
     read_until(&s, "ready");
-    s.signal(libc::SIGTERM).unwrap();
+    s.signal(Signal::TERM).unwrap();
     assert_eq!(
         s.wait().unwrap(),
         ExitStatus {
             code: 143,
-            signal: 15
+            signal: Some(Signal::TERM)
         }
     );
 }
@@ -315,11 +320,7 @@ fn malformed_payload_errors_only_that_session() {
     let t = Tether::start(&[]);
     let mut raw = t.raw();
     raw.hello_ok();
-    let req = ExecRequest {
-        stdin: true,
-        ..sh("cat")
-    };
-    raw.exec(1, req);
+    raw.exec_cat(1);
     // Signal with a 2-byte payload: well framed, bad body.
     raw.send_raw(kind::SIGNAL, 1, &[0, 1]);
     let (s, m) = raw.recv_until(|_, m| matches!(m, Message::Error { .. }));
@@ -338,9 +339,7 @@ fn malformed_payload_errors_only_that_session() {
     let (s, _) = raw.recv_until(|_, m| matches!(m, Message::Error { .. }));
     assert_eq!(s, 2);
     // Session 1 and the link still work.
-    raw.send(1, &Message::Stdin(b"still alive\n".to_vec()));
-    let (_, m) = raw.recv_until(|s, m| s == 1 && matches!(m, Message::Stdout(_)));
-    assert_eq!(m, Message::Stdout(b"still alive\n".to_vec()));
+    raw.echoes(1, b"still alive\n");
     raw.send(0, &Message::Ping { nonce: 9 });
     raw.recv_until(|_, m| *m == Message::Pong { nonce: 9 });
 }
@@ -395,7 +394,7 @@ fn garbage_before_hello_is_skipped() {
 fn wrong_token_and_wrong_version_are_refused() {
     let t = Tether::start(&[]);
     let mut raw = t.raw();
-    match raw.hello(b"not the token", PROTOCOL_VERSION) {
+    match raw.hello(b"not the token", Versions::SUPPORTED) {
         Message::Refused { reason } => assert!(reason.contains("token"), "{reason}"),
         m => panic!("{m:?}"),
     }
@@ -403,20 +402,64 @@ fn wrong_token_and_wrong_version_are_refused() {
     raw.send(1, &Message::Exec(sh("echo no")));
     let (_, m) = raw.recv();
     assert!(matches!(m, Message::Reset { .. }), "{m:?}");
-    match raw.hello(TOKEN, 99) {
+    match raw.hello(TOKEN, Versions { min: 90, max: 99 }) {
         Message::Refused { reason } => {
             assert_eq!(
                 reason,
-                format!("version 99 not supported, this tether speaks {PROTOCOL_VERSION}")
+                format!(
+                    "no common protocol version: the client speaks 90..99, this tether speaks {}",
+                    Versions::SUPPORTED
+                )
             )
         }
         m => panic!("{m:?}"),
     }
     raw.hello_ok();
     // And through the client API.
-    let err =
-        tether::link::client::Client::connect(t.stream.try_clone().unwrap(), b"bad").unwrap_err();
+    let err = connect(&t.stream, b"bad").unwrap_err();
     assert!(matches!(err, ClientError::Refused(_)), "{err:?}");
+}
+
+#[test]
+fn hello_agrees_on_the_highest_common_version() {
+    let t = Tether::start(&[]);
+    let mut raw = t.raw();
+    // A client that also speaks versions this tether does not.
+    let wide = Versions {
+        min: 1,
+        max: PROTOCOL_VERSION + 5,
+    };
+    match raw.hello(TOKEN, wide) {
+        Message::HelloOk { version, .. } => assert_eq!(version, PROTOCOL_VERSION),
+        m => panic!("{m:?}"),
+    }
+    assert_eq!(t.client().version(), PROTOCOL_VERSION);
+}
+
+#[test]
+fn an_unknown_message_type_is_an_error_on_its_session_not_a_reset() {
+    let t = Tether::start(&[]);
+    let mut raw = t.raw();
+    raw.hello_ok();
+    raw.exec_cat(1);
+    // A type from a later protocol version, with a body, on session 1 and
+    // on the link itself.
+    for session in [1, 0] {
+        raw.send_raw(0x7e, session, b"from the future");
+        let (s, m) =
+            raw.recv_until(|_, m| matches!(m, Message::Error { .. } | Message::Reset { .. }));
+        assert_eq!(s, session);
+        let Message::Error { message } = m else {
+            panic!("{m:?}")
+        };
+        assert!(
+            message.contains("unknown message type 0x7e")
+                && message.contains(&format!("protocol version {PROTOCOL_VERSION}")),
+            "{message}"
+        );
+    }
+    // The session and the link go on.
+    raw.echoes(1, b"still here\n");
 }
 
 #[test]
@@ -464,7 +507,7 @@ fn shutdown_ends_serve_mode() {
     let c = t.client();
     let s = c.exec(sh("sleep 100")).unwrap();
     let pid = s.pid();
-    c.shutdown(0, Duration::from_secs(1)).unwrap();
+    c.shutdown(None, Duration::from_secs(1)).unwrap();
     let status = wait_for(Duration::from_secs(10), || {
         t.child.try_wait().unwrap().is_some()
     });
@@ -479,7 +522,7 @@ fn a_read_timeout_on_the_stream_does_not_kill_the_client() {
     stream
         .set_read_timeout(Some(Duration::from_millis(50)))
         .unwrap();
-    let c = tether::link::client::Client::connect(stream, TOKEN).unwrap();
+    let c = connect(&stream, TOKEN).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     c.ping().unwrap();
     let out = c

@@ -28,7 +28,7 @@ pub async fn exec(args: AttachArgs, ctx: &mut Context) -> Result<Outcome> {
 /// Attach our standard streams to a domain's primary process until it
 /// exits; returns its exit code.
 pub fn attach_primary(
-    client: &tether::link::client::Client,
+    client: &tether_protocol::client::Client,
     info: &DomainInfo,
     stdin: bool,
 ) -> Result<u8> {
@@ -41,11 +41,11 @@ pub fn attach_primary(
         (0, 0)
     };
     tokio::task::block_in_place(|| {
-        let session = client.attach(tether::link::message::AttachRequest {
+        let session = client.attach(tether_protocol::message::AttachRequest {
             stdin,
             rows,
             cols,
-            window: tether::link::DEFAULT_WINDOW,
+            window: tether_protocol::DEFAULT_WINDOW,
         })?;
         pump(&session, Streams { stdin, tty })
     })

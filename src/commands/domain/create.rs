@@ -8,7 +8,7 @@ use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
-    DomainSpec, NetworkEndpoint, VolumeMount, parse_label, parse_size, signal_number,
+    DomainSpec, NetworkEndpoint, VolumeMount, parse_label, parse_signal, parse_size,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -97,7 +97,7 @@ impl CreateArgs {
             NetworkEndpoint::parse(n)?;
         }
         if let Some(s) = &self.stop_signal {
-            signal_number(s)?;
+            parse_signal(s)?;
         }
         let mut probe = DomainSpec::new("probe", "probe");
         probe.hostname = self.hostname.clone();

@@ -6,7 +6,7 @@ use clap::Args;
 use crate::commands::domain::Changed;
 use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::Result;
-use crate::plumbing::spec::signal_number;
+use crate::plumbing::spec::parse_signal;
 
 /// `domain kill`.
 #[derive(Debug, Args)]
@@ -21,7 +21,7 @@ pub struct KillArgs {
 
 /// Run `domain kill`.
 pub async fn exec(args: KillArgs, ctx: &mut Context) -> Result<Outcome> {
-    let signal = signal_number(&args.signal)?;
+    let signal = parse_signal(&args.signal)?;
     let mut done = Vec::new();
     for d in &args.domains {
         let info = ctx.domains().await?.kill(d, signal).await?;

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use tether::config::{
+use tether_protocol::config::{
     DiskSource, DomainConfig, HostEntry, InterfaceConfig, IpPrefix, PortSpec, VolumeConfig,
 };
 
@@ -190,7 +190,7 @@ mod tests {
         assert_eq!(back.hostname, "abababababab");
         assert_eq!(back.token, vec![0x0f; 32]);
         assert!(back.process.wait_for_attach);
-        assert_eq!(back.process.stop_signal, 2);
+        assert_eq!(back.process.stop_signal, tether_protocol::Signal::INT);
         assert_eq!(back.volumes[0].label, "a-volume-with-a-");
         assert!(back.volumes[0].format && !back.volumes[0].read_only);
         assert!(!back.volumes[1].format && back.volumes[1].read_only);

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use tether_protocol::Signal;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::spec::{DomainId, DomainInfo, DomainState};
@@ -28,9 +29,6 @@ pub const GUEST_POWER_OFF: Duration = Duration::from_secs(10);
 const LINK_GONE_GRACE: Duration = Duration::from_secs(3);
 /// How long a domain has to go down after its primary got SIGKILL.
 const KILLED_POWER_OFF: Duration = Duration::from_secs(10);
-
-/// SIGKILL, as the link protocol numbers it.
-const SIGKILL: i32 = 9;
 
 /// What `rm` removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,8 +56,8 @@ impl Domains<'_> {
             .link(&current.id, Patience::AtMost(patience))
             .await
         {
-            // 0: the stop signal the tether was configured with.
-            Ok(client) => blocking(move || client.shutdown(0, timeout).map(|()| client))
+            // None: the stop signal the tether was configured with.
+            Ok(client) => blocking(move || client.shutdown(None, timeout).map(|()| client))
                 .await
                 .and_then(|r| r.map_err(Error::from)),
             Err(e) => Err(e),
@@ -93,7 +91,7 @@ impl Domains<'_> {
     /// Send `signal` to a running domain's primary process. KILL also
     /// powers the domain off when it is not down within seconds (or the
     /// tether cannot be reached), so it always ends the domain.
-    pub async fn kill(&self, domain: &str, signal: i32) -> Result<DomainInfo> {
+    pub async fn kill(&self, domain: &str, signal: Signal) -> Result<DomainInfo> {
         let current = self.platform.current(domain).await?;
         if !current.state.is_up() {
             return Err(Error::invalid_state(format!(
@@ -105,9 +103,12 @@ impl Domains<'_> {
                 current.name
             )));
         }
-        self.platform
-            .record(&current.name, "kill", &[("signal", signal.to_string())]);
-        let patience = if signal == SIGKILL {
+        self.platform.record(
+            &current.name,
+            "kill",
+            &[("signal", signal.number().to_string())],
+        );
+        let patience = if signal == Signal::KILL {
             KILL_LINK_PATIENCE
         } else {
             LINK_PATIENCE
@@ -118,8 +119,8 @@ impl Domains<'_> {
             .await
         {
             Ok(client) => blocking(move || {
-                let session = client.attach(tether::link::message::AttachRequest {
-                    window: tether::link::DEFAULT_WINDOW,
+                let session = client.attach(tether_protocol::message::AttachRequest {
+                    window: tether_protocol::DEFAULT_WINDOW,
                     ..Default::default()
                 })?;
                 session.signal(signal)
@@ -128,7 +129,7 @@ impl Domains<'_> {
             .and_then(|r| r.map_err(Error::from)),
             Err(e) => Err(e),
         };
-        if signal == SIGKILL {
+        if signal == Signal::KILL {
             let down = match sent {
                 Ok(()) => {
                     self.platform
@@ -144,12 +145,7 @@ impl Domains<'_> {
                 self.platform.power_off(&current.id).await?;
             }
         } else {
-            sent.map_err(|e| {
-                e.context(format!(
-                    "sending signal {signal} to domain {:?}",
-                    current.name
-                ))
-            })?;
+            sent.map_err(|e| e.context(format!("sending {signal} to domain {:?}", current.name)))?;
         }
         self.finish(&current).await
     }
@@ -199,7 +195,10 @@ impl Domains<'_> {
 
     /// A running domain's tether link, for exec and attach, with the domain
     /// as it is.
-    pub async fn link(&self, domain: &str) -> Result<(DomainInfo, tether::link::client::Client)> {
+    pub async fn link(
+        &self,
+        domain: &str,
+    ) -> Result<(DomainInfo, tether_protocol::client::Client)> {
         let info = self.platform.inspect_domain(domain).await?;
         info.require_up()?;
         let client = self

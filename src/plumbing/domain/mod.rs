@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use tether::config::HostEntry;
+use tether_protocol::config::HostEntry;
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use tether::config::HostEntry;
+use tether_protocol::config::HostEntry;
 
 use crate::plumbing::error::Result;
 use crate::plumbing::spec::{
@@ -117,8 +117,11 @@ pub trait Realize: Send + Sync {
     /// An authenticated link to the running domain's tether, trying as
     /// long as `patience` says (a domain that was just started may still
     /// be booting).
-    async fn link(&self, id: &DomainId, patience: Patience)
-    -> Result<tether::link::client::Client>;
+    async fn link(
+        &self,
+        id: &DomainId,
+        patience: Patience,
+    ) -> Result<tether_protocol::client::Client>;
 
     /// Remove a domain that is not running (or is broken), with everything
     /// that is only its own (disks, addresses); volumes stay.

@@ -240,7 +240,7 @@ impl Realize for Fake {
         &self,
         id: &DomainId,
         _patience: Patience,
-    ) -> Result<tether::link::client::Client> {
+    ) -> Result<tether_protocol::client::Client> {
         self.call(format!("link {}", id.short()));
         Err(Error::unreachable("no tether here"))
     }
@@ -491,13 +491,25 @@ async fn without_a_tether_stop_and_kill_power_off_and_other_signals_fail() {
 
     let fake = Fake::with(&[("web", DomainState::Running)]);
     let d = Domains::new(&fake);
-    let e = d.kill("web", 15).await.unwrap_err();
+    let e = d
+        .kill("web", tether_protocol::Signal::TERM)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unreachable);
     assert!(fake.calls().iter().all(|c| !c.starts_with("power_off")));
-    assert_eq!(d.kill("web", 9).await.unwrap().state, DomainState::Stopped);
+    assert_eq!(
+        d.kill("web", tether_protocol::Signal::KILL)
+            .await
+            .unwrap()
+            .state,
+        DomainState::Stopped
+    );
     assert!(fake.calls().iter().any(|c| c.starts_with("power_off")));
 
-    let e = d.kill("web", 9).await.unwrap_err();
+    let e = d
+        .kill("web", tether_protocol::Signal::KILL)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidState);
 }
 

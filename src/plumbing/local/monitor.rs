@@ -16,8 +16,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use tether::link::frame::{FrameReader, PROTOCOL_VERSION, encode_frame};
-use tether::link::message::{Message, PrimaryPhase, PrimaryState, kind};
+use tether_protocol::frame::{FrameReader, encode_frame};
+use tether_protocol::message::{Message, PrimaryPhase, PrimaryState, kind};
+use tether_protocol::version::{self, Versions};
 
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, write_atomic};
@@ -234,10 +235,10 @@ fn connect_link(dir: &Path, child: &mut Child, token: &[u8]) -> Result<UnixStrea
 /// Wait for the tether's Ready on a fresh link and say Hello; the HelloOk
 /// (or Refused) is read by the relay's tether reader.
 pub fn handshake(stream: &mut UnixStream, token: &[u8]) -> Result<()> {
-    tether::link::client::wait_for_ready(stream)
+    tether_protocol::client::wait_for_ready(stream)
         .map_err(|e| Error::other(format!("waiting for the tether: {e}")))?;
     let hello = Message::Hello {
-        version: PROTOCOL_VERSION,
+        versions: Versions::SUPPORTED,
         token: token.to_vec(),
     };
     stream
@@ -305,6 +306,10 @@ pub struct Relay {
     routes: Mutex<Routes>,
     primary: Mutex<Option<PrimaryState>>,
     agent: Mutex<String>,
+    /// The protocol version of the tether link, once it said HelloOk:
+    /// clients are offered no higher version, since their frames are
+    /// relayed onto that link.
+    version: Mutex<Option<u32>>,
 }
 
 impl Relay {
@@ -318,6 +323,7 @@ impl Relay {
             routes: Mutex::new(Routes::default()),
             primary: Mutex::new(None),
             agent: Mutex::new(String::new()),
+            version: Mutex::new(None),
         });
         let r = relay.clone();
         std::thread::Builder::new()
@@ -421,7 +427,10 @@ impl Relay {
 
     fn link_frame(&self, k: u8, payload: &[u8]) {
         match Message::decode(k, payload) {
-            Ok(Message::HelloOk { agent, .. }) => *lock(&self.agent) = agent,
+            Ok(Message::HelloOk { agent, version }) => {
+                *lock(&self.agent) = agent;
+                *lock(&self.version) = Some(version);
+            }
             Ok(Message::Refused { reason }) => note!("the tether refused the link: {reason}"),
             Ok(Message::PrimaryState(p)) => {
                 *lock(&self.primary) = Some(p);
@@ -431,7 +440,7 @@ impl Relay {
                     // need not wait for the host to read it before it powers off.
                     let id = lock(&self.routes).alloc();
                     let ack = Message::Shutdown {
-                        signal: 0,
+                        signal: None,
                         timeout_ms: 0,
                     };
                     self.send_tether(&ack.to_frame(id));
@@ -457,7 +466,7 @@ impl Relay {
 
     fn hello_again(&self) {
         let hello = Message::Hello {
-            version: PROTOCOL_VERSION,
+            versions: Versions::SUPPORTED,
             token: self.token.clone(),
         };
         self.send_tether(&hello.to_frame(0));
@@ -531,35 +540,23 @@ impl Relay {
                 let _ = tx.send(m.to_frame(session));
             };
             if frame.kind == kind::HELLO {
-                match Message::decode(frame.kind, &frame.payload) {
-                    Ok(Message::Hello { version, token }) if version != PROTOCOL_VERSION => {
-                        let _ = token;
-                        reply(
-                            Message::Refused {
-                                reason: format!(
-                                    "version {version} not supported, this monitor speaks {PROTOCOL_VERSION}"
-                                ),
-                            },
-                            0,
-                        );
-                    }
-                    Ok(Message::Hello { token, .. }) if constant_time_eq(&token, &self.token) => {
+                let ours = match *lock(&self.version) {
+                    Some(tether) => Versions::SUPPORTED.up_to(tether),
+                    None => Versions::SUPPORTED,
+                };
+                match version::answer_hello(&frame.payload, &self.token, ours, "this monitor") {
+                    Ok(version) => {
                         self.close_client_sessions(id);
                         hello = true;
                         reply(
                             Message::HelloOk {
-                                version: PROTOCOL_VERSION,
+                                version,
                                 agent: format!("vicport-monitor via {}", lock(&self.agent)),
                             },
                             0,
                         );
                     }
-                    _ => reply(
-                        Message::Refused {
-                            reason: "wrong token for this domain".into(),
-                        },
-                        0,
-                    ),
+                    Err(reason) => reply(Message::Refused { reason }, 0),
                 }
                 continue;
             }
@@ -677,15 +674,7 @@ impl Relay {
 }
 
 fn kind_name(k: u8) -> &'static str {
-    tether::link::message::kind_name(k)
-}
-
-/// Compare secrets without an early exit on the first difference.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    tether_protocol::message::kind_name(k)
 }
 
 /// Write the launch plan for the monitor.
@@ -732,16 +721,4 @@ pub fn spawn(dir: &Path) -> Result<u32> {
         let _ = child.wait();
     });
     Ok(pid)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_compare_by_content() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
-    }
 }

@@ -72,7 +72,7 @@ impl LocalPlatform {
     }
 
     /// A link client to a running domain's tether, through its monitor.
-    pub(super) fn client(&self, def: &Definition) -> Result<tether::link::client::Client> {
+    pub(super) fn client(&self, def: &Definition) -> Result<tether_protocol::client::Client> {
         let dir = self.domains.dir(&def.id);
         let (state, reason, _) = runtime::state(&dir)?;
         if !state.is_up() {
@@ -101,12 +101,7 @@ impl LocalPlatform {
             .set_read_timeout(Some(Duration::from_secs(10)))
             .io_context(|| "setting a timeout".into())?;
         let token = crate::plumbing::domain::guest::token(&def.spec.name, &def.token)?;
-        let client = tether::link::client::Client::connect(
-            stream
-                .try_clone()
-                .io_context(|| "cloning the link".into())?,
-            &token,
-        )?;
+        let client = sock::tether_client(&stream, &token)?;
         stream
             .set_read_timeout(None)
             .io_context(|| "clearing the timeout".into())?;
@@ -373,7 +368,7 @@ impl Realize for LocalPlatform {
         &self,
         id: &DomainId,
         _patience: Patience,
-    ) -> Result<tether::link::client::Client> {
+    ) -> Result<tether_protocol::client::Client> {
         // The monitor answers at once: it holds the link from boot on.
         let def = self.domains.load(id)?;
         tokio::task::block_in_place(|| self.client(&def))

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tether::config::{DiskSource, DomainConfig, HostEntry, IpPrefix, PortSpec};
+use tether_protocol::config::{DiskSource, DomainConfig, HostEntry, IpPrefix, PortSpec};
 
 use crate::plumbing::bootstrap::{CmdlineOptions, host_tsc_khz, kernel_cmdline};
 use crate::plumbing::domain::guest::{self, Interface, Locators};

@@ -4,19 +4,21 @@
 //! `guestinfo.vicport.config` (base64), and the serial ports vicport gives
 //! every domain.
 //!
-//! Serial ports, in unit order on the VM's SIO controller (COM1..COM3):
+//! Serial ports, in unit order on the VM's SIO controller (COM1..COM3).
+//! The config document names them logically (`serial:N`, the unit); the
+//! Linux tether opens `ttySN`:
 //!
-//! | unit | guest     | backing                          | for                |
-//! |------|-----------|----------------------------------|--------------------|
-//! | 0    | `ttyS0`   | file `[ds] <vm>/console.log`     | the kernel console |
-//! | 1    | `ttyS1`   | network, server, `tcp://:PORT`   | the tether link    |
-//! | 2    | `ttyS2`   | file `[ds] <vm>/output.log`      | the CRI log        |
+//! | unit | config     | Linux guest | backing                        | for                |
+//! |------|------------|-------------|--------------------------------|--------------------|
+//! | 0    | -          | `ttyS0`     | file `[ds] <vm>/console.log`   | the kernel console |
+//! | 1    | `serial:1` | `ttyS1`     | network, server, `tcp://:PORT` | the tether link    |
+//! | 2    | `serial:2` | `ttyS2`     | file `[ds] <vm>/output.log`    | the CRI log        |
 //!
 //! The boot ISO says `console=ttyS0`, so kernel messages (and the tether's
 //! own) go to COM1 and never into the link's frames or the container's log.
 
 use base64::Engine as _;
-use tether::config::{DiskSource, DomainConfig, IpPrefix, PortSpec};
+use tether_protocol::config::{DiskSource, DomainConfig, IpPrefix, PortSpec};
 
 use crate::plumbing::domain::guest::{Interface as GuestInterface, Locators};
 use crate::plumbing::error::{Error, Result};
@@ -33,10 +35,11 @@ pub const CONSOLE_UNIT: i32 = 0;
 pub const LINK_UNIT: i32 = 1;
 /// COM3: the log.
 pub const LOG_UNIT: i32 = 2;
-/// The link's device in the guest.
-pub const LINK_DEVICE: &str = "/dev/ttyS1";
-/// The log's device in the guest.
-pub const LOG_DEVICE: &str = "/dev/ttyS2";
+/// The link's port as the config document names it: the serial port at
+/// the link's unit (COM2; the Linux tether opens `/dev/ttyS1`).
+pub const LINK_PORT: PortSpec = PortSpec::Serial(LINK_UNIT as u32);
+/// The log's port as the config document names it (COM3).
+pub const LOG_PORT: PortSpec = PortSpec::Serial(LOG_UNIT as u32);
 /// The file the console port writes, in the VM's directory.
 pub const CONSOLE_FILE: &str = "console.log";
 /// The file the log port writes, in the VM's directory.
@@ -98,8 +101,8 @@ pub fn locators(
         })
         .collect::<Result<_>>()?;
     Ok(Locators {
-        link: PortSpec::Serial(LINK_DEVICE.into()),
-        log: Some(PortSpec::Serial(LOG_DEVICE.into())),
+        link: LINK_PORT,
+        log: Some(LOG_PORT),
         root: DiskSource::Label(ROOT_LABEL.into()),
         volumes,
         interfaces,
@@ -162,8 +165,10 @@ mod tests {
         let c = guest::config(&id, &s, &[0x0f; 32], &at, &[], true).unwrap();
         let back = decode(&encode(&c)).unwrap();
         assert_eq!(back, c);
-        assert_eq!(back.link, PortSpec::Serial("/dev/ttyS1".into()));
-        assert_eq!(back.log, Some(PortSpec::Serial("/dev/ttyS2".into())));
+        assert_eq!(back.link, PortSpec::Serial(1));
+        assert_eq!(back.log, Some(PortSpec::Serial(2)));
+        let text = c.encode();
+        assert!(text.contains("\nlink=serial:1\nlog=serial:2\n"), "{text}");
         assert_eq!(back.root, Some(DiskSource::Label("vicport-root".into())));
         assert_eq!(back.volumes[0].source, DiskSource::Scsi { bus: 0, unit: 1 });
         assert!(back.volumes[0].read_only);

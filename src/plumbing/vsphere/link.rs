@@ -9,7 +9,7 @@
 use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs as _};
 use std::time::{Duration, Instant};
 
-use tether::link::client::{Client, ClientError};
+use tether_protocol::client::{Client, ClientError};
 
 use crate::plumbing::error::{Error, Result};
 
@@ -170,15 +170,10 @@ fn attempt(endpoint: &Endpoint) -> std::result::Result<Client, Attempt> {
     stream
         .set_read_timeout(Some(HELLO_WAIT))
         .map_err(|e| Attempt::Again(format!("setting a timeout: {e}")))?;
-    let handshake = stream
-        .try_clone()
-        .map_err(|e| Attempt::Again(format!("cloning the connection: {e}")))
-        .and_then(|s| {
-            Client::connect(s, &endpoint.token).map_err(|e| match e {
-                ClientError::Refused(r) => Attempt::Refused(r),
-                other => Attempt::Again(other.to_string()),
-            })
-        })?;
+    let handshake = Client::connect_tcp(&stream, &endpoint.token).map_err(|e| match e {
+        ClientError::Refused(r) => Attempt::Refused(r),
+        other => Attempt::Again(other.to_string()),
+    })?;
     stream
         .set_read_timeout(None)
         .map_err(|e| Attempt::Again(format!("clearing the timeout: {e}")))?;
@@ -248,8 +243,8 @@ mod tests {
 
     #[test]
     fn a_refusal_is_tried_again_and_reported_at_the_deadline() {
-        use tether::link::frame::write_frame;
-        use tether::link::message::{Message, kind};
+        use tether_protocol::frame::write_frame;
+        use tether_protocol::message::{Message, kind};
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = l.local_addr().unwrap().port();
         let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));

@@ -143,7 +143,7 @@ impl VspherePlatform {
         o: &ObjectContent,
         r: &Record,
         patience: Duration,
-    ) -> Result<tether::link::client::Client> {
+    ) -> Result<tether_protocol::client::Client> {
         let name = o.text("name").unwrap_or_default().to_string();
         if o.text("runtime.powerState") != Some("poweredOn") {
             return Err(
@@ -274,7 +274,7 @@ impl Realize for VspherePlatform {
         &self,
         id: &DomainId,
         patience: Patience,
-    ) -> Result<tether::link::client::Client> {
+    ) -> Result<tether_protocol::client::Client> {
         let (o, r) = self.find_by_id(id).await?;
         let patience = match patience {
             Patience::Booting(at_least) => link_patience(&r, at_least),

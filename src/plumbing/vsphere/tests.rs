@@ -560,17 +560,16 @@ async fn create_start_inspect_stop_and_remove() {
     assert_eq!(config.name, "web");
     assert_eq!(hex::encode(&config.token), extra[keys::TOKEN]);
     assert_eq!(config.token.len(), 32);
-    assert_eq!(
-        config.link,
-        tether::config::PortSpec::Serial("/dev/ttyS1".into())
-    );
+    assert_eq!(config.link, tether_protocol::config::PortSpec::Serial(1));
     assert_eq!(
         config.log,
-        Some(tether::config::PortSpec::Serial("/dev/ttyS2".into()))
+        Some(tether_protocol::config::PortSpec::Serial(2))
     );
     assert_eq!(
         config.root,
-        Some(tether::config::DiskSource::Label("vicport-root".into()))
+        Some(tether_protocol::config::DiskSource::Label(
+            "vicport-root".into()
+        ))
     );
     assert!(!config.process.wait_for_attach);
     assert_eq!(config.interfaces.len(), 1);
@@ -655,7 +654,10 @@ async fn rename_labels_kill_wait_and_forced_remove() {
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!waiter.is_finished());
-    p.domains().kill("db2", 9).await.unwrap();
+    p.domains()
+        .kill("db2", tether_protocol::Signal::KILL)
+        .await
+        .unwrap();
     let info = waiter.await.unwrap().unwrap();
     assert_eq!(info.state, DomainState::Stopped);
 
@@ -1276,7 +1278,7 @@ async fn domains_join_and_leave_volumes_and_networks() {
     // The tether finds the volume's disk by its SCSI place and the NIC by
     // its MAC: the config document says so.
     let config = guest::decode(&extra[keys::CONFIG]).unwrap();
-    let sources: Vec<(String, tether::config::DiskSource, bool, bool)> = config
+    let sources: Vec<(String, tether_protocol::config::DiskSource, bool, bool)> = config
         .volumes
         .iter()
         .map(|v| (v.path.clone(), v.source.clone(), v.read_only, v.format))
@@ -1286,13 +1288,13 @@ async fn domains_join_and_leave_volumes_and_networks() {
         [
             (
                 "/srv/ro".to_string(),
-                tether::config::DiskSource::Scsi { bus: 0, unit: 2 },
+                tether_protocol::config::DiskSource::Scsi { bus: 0, unit: 2 },
                 true,
                 false
             ),
             (
                 "/var/lib/data".to_string(),
-                tether::config::DiskSource::Scsi { bus: 0, unit: 1 },
+                tether_protocol::config::DiskSource::Scsi { bus: 0, unit: 1 },
                 false,
                 true
             ),
@@ -1770,7 +1772,10 @@ async fn logs_tail_by_ranges_and_follow_until_power_off() {
         !follower.is_finished(),
         "follow ended while the domain runs"
     );
-    p.domains().kill("web", 9).await.unwrap();
+    p.domains()
+        .kill("web", tether_protocol::Signal::KILL)
+        .await
+        .unwrap();
     let got = tokio::time::timeout(Duration::from_secs(10), follower)
         .await
         .expect("follow ends once the domain is off")

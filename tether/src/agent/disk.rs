@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::sys::Sys;
-use crate::config::DiskSource;
+use tether_protocol::config::DiskSource;
 
 /// The ext4 superblock magic.
 pub const EXT4_MAGIC: u16 = 0xEF53;

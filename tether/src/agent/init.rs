@@ -1,25 +1,18 @@
-//! The PID-1 init sequence: early mounts, kernel modules, the platform
-//! config, the root disk and volumes, hostname and network; then the agent
-//! runs, and when the domain ends everything is killed, synced, unmounted
-//! and the VM powers off. A failure at any step powers off, never hangs.
+//! The PID-1 boot sequence: early mounts, kernel modules, the platform
+//! config, the root disk and volumes, hostname and network, the link and
+//! log ports; and the end of the domain: everything killed, synced,
+//! unmounted, the VM powered off. `pid1` runs them; a failure at any step
+//! powers off, never hangs.
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
-use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
-use super::cri_log::{CriLog, WriteDebug};
-use super::link_server::{OnEof, serve_link};
 use super::platform::{self, Platform};
-use super::primary::Primary;
 use super::process::ExecRoot;
-use super::reaper::{self, Reaper};
-use super::session::spawn_thread;
-use super::sys::{LinuxSys, Sys, flags};
-use super::{Agent, Ending, disk, modules, net, say};
-use crate::config::{DomainConfig, VolumeConfig};
-use crate::link::message::PrimaryState;
+use super::sys::{Sys, flags};
+use super::{disk, modules, net, say};
+use tether_protocol::config::{DomainConfig, VolumeConfig};
 
 /// Where the root disk is mounted; container processes are chrooted here.
 pub const NEWROOT: &str = "/newroot";
@@ -284,51 +277,7 @@ fn others_alive(sys: &dyn Sys) -> bool {
         })
 }
 
-/// PID 1's ending: report the status, give the host time to read it, and
-/// power off.
-struct Pid1Ending {
-    sys: Arc<dyn Sys>,
-    platform: Platform,
-    mounts: Vec<String>,
-}
-
-impl Ending for Pid1Ending {
-    fn primary_exited(&self, agent: &Arc<Agent>, state: PrimaryState) {
-        if let Err(e) = platform::write_status(&*self.sys, self.platform, &state) {
-            say(&format!("cannot write the exit status to guestinfo: {e}"));
-        }
-        let a = agent.clone();
-        spawn_thread("power-off", move || {
-            // Give the host up to ~2 s to read the final state; a host that
-            // has read it says so with a Shutdown, which ends the domain at
-            // once (see `Agent::shutdown`).
-            std::thread::sleep(Duration::from_secs(2));
-            a.finish()
-        });
-    }
-
-    fn finish(&self, _agent: &Agent) -> ! {
-        say("stopping: killing remaining processes, syncing, powering off");
-        power_down(&*self.sys, &self.mounts, Duration::from_secs(2));
-        halt()
-    }
-}
-
-fn halt() -> ! {
-    loop {
-        std::thread::sleep(Duration::from_secs(3600));
-    }
-}
-
-fn fatal(sys: &dyn Sys, msg: &str) -> ! {
-    say(msg);
-    say("cannot continue: powering off");
-    sys.sync();
-    let _ = sys.power_off();
-    halt()
-}
-
-fn open_port(sys: &dyn Sys, spec: &crate::config::PortSpec) -> Result<File, String> {
+pub fn open_port(sys: &dyn Sys, spec: &tether_protocol::config::PortSpec) -> Result<File, String> {
     let path = platform::port_path(sys, spec, DEVICE_WAIT)?;
     let f = OpenOptions::new()
         .read(true)
@@ -370,84 +319,11 @@ pub fn make_raw(f: &File) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Run as PID 1. Never returns normally: the VM powers off.
-pub fn run_pid1() -> ExitCode {
-    let sys: Arc<dyn Sys> = Arc::new(LinuxSys);
-    {
-        let sys = sys.clone();
-        std::panic::set_hook(Box::new(move |info| {
-            say(&format!("panic in PID 1: {info}"));
-            say("powering off");
-            sys.sync();
-            let _ = sys.power_off();
-        }));
-    }
-    if let Err(e) = reaper::block_signals() {
-        say(&format!("cannot block signals: {e}"));
-    }
-    let boot = match boot(&*sys) {
-        Ok(b) => b,
-        Err(e) => fatal(&*sys, &format!("boot failed: {e}")),
-    };
-    let cfg = &boot.config;
-    let link = match open_port(&*sys, &cfg.link) {
-        Ok(f) => f,
-        Err(e) => fatal(&*sys, &format!("link port: {e}")),
-    };
-    let link_w = match link.try_clone() {
-        Ok(f) => f,
-        Err(e) => fatal(&*sys, &format!("link port: {e}")),
-    };
-    let log = cfg
-        .log
-        .as_ref()
-        .and_then(|spec| match open_port(&*sys, spec) {
-            Ok(f) => Some(CriLog::new(Box::new(f) as Box<dyn WriteDebug>)),
-            Err(e) => {
-                say(&format!(
-                    "log port: {e}; the primary's output is not logged"
-                ));
-                None
-            }
-        });
-    let reaper = Arc::new(Reaper::new());
-    let primary = (!cfg.process.argv.is_empty())
-        .then(|| Primary::new(cfg.process.clone(), boot.root.clone(), reaper.clone(), log));
-    let ending = Pid1Ending {
-        sys: sys.clone(),
-        platform: boot.platform,
-        mounts: boot.mounts.clone(),
-    };
-    let agent = Agent::new(
-        cfg.token.clone(),
-        boot.root.clone(),
-        reaper,
-        primary.clone(),
-        Box::new(ending),
-    );
-    {
-        let agent = agent.clone();
-        spawn_thread("signals", move || {
-            reaper::run_signal_loop(&agent.reaper.clone(), &|sig| agent.forward_signal(sig))
-        });
-    }
-    match &primary {
-        Some(p) if !p.waits_for_attach() => {
-            let _ = p.start();
-        }
-        Some(_) => say("primary process waits for the first attach"),
-        None => say("no primary process configured"),
-    }
-    say("tether ready");
-    serve_link(&agent, link, Box::new(link_w), OnEof::Retry);
-    agent.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::agent::sys::FakeSys;
-    use crate::config::{DiskSource, InterfaceConfig, PortSpec, VolumeConfig};
+    use tether_protocol::config::{DiskSource, InterfaceConfig, PortSpec, VolumeConfig};
 
     fn config() -> DomainConfig {
         let mut c = DomainConfig::new(vec![1, 2], PortSpec::Virtio("org.vicport.link".into()));
@@ -668,8 +544,8 @@ mod tests {
     fn a_vsphere_guest_finds_its_config_root_and_scsi_volumes() {
         use crate::agent::backdoor::FakeHypervisor;
         let mut c = config();
-        c.link = PortSpec::Serial("/dev/ttyS1".into());
-        c.log = Some(PortSpec::Serial("/dev/ttyS2".into()));
+        c.link = PortSpec::Serial(1);
+        c.log = Some(PortSpec::Serial(2));
         c.volumes = vec![VolumeConfig {
             source: DiskSource::Scsi { bus: 0, unit: 1 },
             path: "/data".into(),

@@ -14,9 +14,10 @@ use super::session::{
     ExecSession, LinkSession, LinkWriter, OutputTarget, SessionCore, SessionTable, StdinMsg, lock,
     run_pump, run_stdin, spawn_thread,
 };
-use crate::link::DEFAULT_WINDOW;
-use crate::link::frame::{FrameError, FrameReader, HELLO_TYPE, PROTOCOL_VERSION};
-use crate::link::message::{self, ExecRequest, Message, Stream};
+use tether_protocol::frame::{FrameError, FrameReader, HELLO_TYPE};
+use tether_protocol::message::{self, ExecRequest, Message, Stream};
+use tether_protocol::version::{self, Versions};
+use tether_protocol::{DEFAULT_WINDOW, PROTOCOL_VERSION};
 
 /// What to do when the link's stream ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,18 +26,6 @@ pub enum OnEof {
     Return,
     /// A serial or virtio port: the host disconnected; wait for it again.
     Retry,
-}
-
-/// Compare secrets in constant time (for equal lengths).
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut diff = 0u8;
-    for (x, y) in a.iter().zip(b) {
-        diff |= x ^ y;
-    }
-    std::hint::black_box(diff) == 0
 }
 
 /// Serve one link until its stream ends (or forever with [`OnEof::Retry`]).
@@ -56,14 +45,14 @@ pub fn serve_link<R: Read>(
         },
     );
     let mut frames = FrameReader::new(reader);
-    let mut epoch: Option<u64> = None;
+    // The established link: its generation and negotiated version.
+    let mut epoch: Option<(u64, u32)> = None;
     let only_hello = |k: u8| k == HELLO_TYPE;
+    // Once established, a frame of any type is read whole (its length is
+    // still checked): an unknown type is answered, not a framing error.
+    let any = |_: u8| true;
     loop {
-        let accept: &dyn Fn(u8) -> bool = if epoch.is_some() {
-            &message::is_known_kind
-        } else {
-            &only_hello
-        };
+        let accept: &dyn Fn(u8) -> bool = if epoch.is_some() { &any } else { &only_hello };
         let frame = match frames.read_frame(accept) {
             Ok(f) => f,
             Err(e) if e.is_framing() => {
@@ -103,41 +92,37 @@ pub fn serve_link<R: Read>(
             drop_sessions(&table);
             link.unestablish();
             epoch = None;
-            match Message::decode(frame.kind, &frame.payload) {
-                Ok(Message::Hello { version, token }) => {
-                    if version != PROTOCOL_VERSION {
-                        link.send_raw(0, &Message::Refused {
-                            reason: format!(
-                                "version {version} not supported, this tether speaks {PROTOCOL_VERSION}"
-                            ),
-                        });
-                    } else if !constant_time_eq(&token, &agent.token) {
-                        link.send_raw(
-                            0,
-                            &Message::Refused {
-                                reason: "wrong token for this domain".into(),
-                            },
-                        );
-                    } else {
-                        epoch = Some(link.establish(&Message::HelloOk {
-                            version: PROTOCOL_VERSION,
-                            agent: agent.description.clone(),
-                        }));
-                    }
+            match version::answer_hello(
+                &frame.payload,
+                &agent.token,
+                Versions::SUPPORTED,
+                "this tether",
+            ) {
+                Ok(v) => {
+                    let g = link.establish(&Message::HelloOk {
+                        version: v,
+                        agent: agent.description.clone(),
+                    });
+                    epoch = Some((g, v));
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    link.send_raw(
-                        0,
-                        &Message::Refused {
-                            reason: format!("malformed Hello: {e}"),
-                        },
-                    );
+                Err(reason) => {
+                    link.send_raw(0, &Message::Refused { reason });
                 }
             }
             continue;
         }
-        let Some(g) = epoch else { continue };
+        let Some((g, v)) = epoch else { continue };
+        let since = message::introduced_in(frame.kind);
+        if since.is_none_or(|since| since > v) {
+            link.send(
+                g,
+                frame.session,
+                &Message::Error {
+                    message: unknown_type(frame.kind, frame.session, v),
+                },
+            );
+            continue;
+        }
         match Message::decode(frame.kind, &frame.payload) {
             Err(e) => {
                 link.send(
@@ -161,6 +146,13 @@ pub fn serve_link<R: Read>(
     }
     drop_sessions(&table);
     link.unestablish();
+}
+
+/// An Error's text for a type this link does not speak.
+fn unknown_type(kind: u8, session: u32, version: u32) -> String {
+    format!(
+        "unknown message type {kind:#04x} on session {session}: this link speaks protocol version {version} (this tether speaks up to {PROTOCOL_VERSION})"
+    )
 }
 
 /// Kill every exec session of the link and detach its attach sessions.
@@ -247,14 +239,17 @@ fn handle(
                 .ok_or_else(no_session)?
                 .resize(rows, cols)?,
         },
-        Message::Signal { signo } => match lookup(id).ok_or_else(no_session)? {
-            LinkSession::Exec(e) => e.signal(signo)?,
-            LinkSession::Attach(_) => agent
-                .primary
-                .as_ref()
-                .ok_or_else(no_session)?
-                .signal(signo)?,
-        },
+        Message::Signal { signal } => {
+            let signo = super::signals::native_or_error(signal)?;
+            match lookup(id).ok_or_else(no_session)? {
+                LinkSession::Exec(e) => e.signal(signo)?,
+                LinkSession::Attach(_) => agent
+                    .primary
+                    .as_ref()
+                    .ok_or_else(no_session)?
+                    .signal(signo)?,
+            }
+        }
         Message::Window { stream, bytes } => {
             if stream == Stream::Stdin {
                 return Err(format!("session {id}: the host cannot grant stdin credit"));

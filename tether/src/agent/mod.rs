@@ -12,11 +12,13 @@ pub mod init;
 pub mod link_server;
 pub mod modules;
 pub mod net;
+pub mod pid1;
 pub mod platform;
 pub mod primary;
 pub mod process;
 pub mod reaper;
 pub mod session;
+pub mod signals;
 pub mod sys;
 pub mod users;
 
@@ -25,11 +27,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use crate::link::message::{Message, PrimaryPhase, PrimaryState};
 use primary::Primary;
 use process::ExecRoot;
 use reaper::Reaper;
 use session::{LinkWriter, lock};
+use tether_protocol::Signal;
+use tether_protocol::message::{Message, PrimaryPhase, PrimaryState};
 
 /// Say something on the console (the tether's stderr: /dev/console when
 /// it is PID 1). Never fails.
@@ -96,10 +99,13 @@ impl Agent {
             let weak = Arc::downgrade(&agent);
             p.on_exit(Box::new(move |state| {
                 if let Some(a) = weak.upgrade() {
-                    say(&format!(
-                        "primary process exited with code {} (signal {})",
-                        state.exit_code, state.signal
-                    ));
+                    say(&match state.signal {
+                        Some(sig) => format!(
+                            "primary process exited with code {} ({sig})",
+                            state.exit_code
+                        ),
+                        None => format!("primary process exited with code {}", state.exit_code),
+                    });
                     // A link port blocks writes while no host is connected:
                     // the end of the domain must never wait for it.
                     let b = a.clone();
@@ -146,13 +152,18 @@ impl Agent {
         }
     }
 
-    /// Graceful stop: signal the primary, give it `timeout`, kill it, then
-    /// finish.
-    pub fn shutdown(&self, signal: i32, timeout: Duration) {
+    /// Graceful stop: signal the primary (`signal`, else its configured
+    /// stop signal), give it `timeout`, kill it, then finish.
+    pub fn shutdown(&self, signal: Option<Signal>, timeout: Duration) {
         if let Some(p) = &self.primary {
             if p.state().phase == PrimaryPhase::Running {
-                let sig = if signal == 0 { p.stop_signal() } else { signal };
-                let _ = p.signal(sig);
+                let sig = signal.unwrap_or_else(|| p.stop_signal());
+                match signals::native_or_error(sig) {
+                    Ok(native) => {
+                        let _ = p.signal(native);
+                    }
+                    Err(e) => say(&format!("cannot send the stop signal: {e}")),
+                }
                 if !p.wait_exited(timeout) {
                     say("primary did not stop in time; killing it");
                     let _ = p.signal(libc::SIGKILL);

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use super::sys::Sys;
-use crate::config::DomainConfig;
+use tether_protocol::config::DomainConfig;
 
 /// Interface names by lower-case MAC, from `/sys/class/net/*/address`.
 pub fn interfaces_by_mac(sys: &dyn Sys) -> HashMap<String, String> {
@@ -117,7 +117,7 @@ pub fn resolv_conf(cfg: &DomainConfig) -> Option<String> {
 mod tests {
     use super::*;
     use crate::agent::sys::FakeSys;
-    use crate::config::{HostEntry, InterfaceConfig, PortSpec};
+    use tether_protocol::config::{HostEntry, InterfaceConfig, PortSpec};
 
     fn cfg() -> DomainConfig {
         let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));

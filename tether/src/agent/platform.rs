@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use super::backdoor;
+use super::backdoor::{self, Backdoor};
 use super::sys::Sys;
-use crate::config::PortSpec;
-use crate::link::message::PrimaryState;
+use tether_protocol::config::PortSpec;
+use tether_protocol::message::PrimaryState;
 
 /// The config blob in fw_cfg.
 pub const FW_CFG_CONFIG: &str = "/sys/firmware/qemu_fw_cfg/by_name/opt/org.vicport/config/raw";
@@ -15,6 +15,9 @@ pub const FW_CFG_CONFIG: &str = "/sys/firmware/qemu_fw_cfg/by_name/opt/org.vicpo
 pub const FW_CFG_DIR: &str = "/sys/firmware/qemu_fw_cfg";
 /// The guestinfo key holding the base64 config document.
 pub const GUESTINFO_CONFIG: &str = "guestinfo.vicport.config";
+/// The CPUID hypervisor vendor of a VMware VM: the only place the backdoor
+/// exists (elsewhere its `in` instruction faults).
+pub const VMWARE_VENDOR: &str = "VMwareVMware";
 
 /// The hypervisor platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,18 +42,32 @@ pub fn from_cmdline(cmdline: &str) -> Option<Result<Platform, String>> {
         })
 }
 
+/// The CPUID hypervisor vendor as a message shows it.
+fn vendor_text(vendor: &Option<String>) -> String {
+    match vendor {
+        Some(v) => format!("{v:?}"),
+        None => "none (no hypervisor bit)".into(),
+    }
+}
+
+/// Whether CPUID says this is a VMware VM.
+pub fn is_vmware(sys: &dyn Sys) -> bool {
+    sys.hypervisor_vendor().as_deref() == Some(VMWARE_VENDOR)
+}
+
 /// Detect the platform: the command line, else fw_cfg (QEMU), else the
 /// CPUID vendor "VMwareVMware" (vSphere). The backdoor is not touched.
 ///
 /// The vSphere boot ISO says `vicport.platform=vsphere`, but the same ISO
 /// also boots under QEMU (`-M pc -cdrom`, its own boot test): where the
 /// CPUID vendor is not VMware's there is no backdoor to read guestinfo
-/// from, so a config in fw_cfg wins there.
+/// from, so a config in fw_cfg wins there, and without one the boot cannot
+/// go on (the backdoor's `in` would fault and kill PID 1).
 pub fn detect(sys: &dyn Sys, wait: Duration) -> Result<Platform, String> {
     let cmdline = sys.read_file("/proc/cmdline").unwrap_or_default();
     if let Some(p) = from_cmdline(&String::from_utf8_lossy(&cmdline)) {
         let p = p?;
-        if p == Platform::Vsphere && sys.hypervisor_vendor().as_deref() != Some("VMwareVMware") {
+        if p == Platform::Vsphere && !is_vmware(sys) {
             let mut waited = Duration::ZERO;
             while !sys.exists(FW_CFG_CONFIG) && waited < wait {
                 sys.sleep(Duration::from_millis(100));
@@ -59,10 +76,14 @@ pub fn detect(sys: &dyn Sys, wait: Duration) -> Result<Platform, String> {
             if sys.exists(FW_CFG_CONFIG) {
                 return Ok(Platform::Qemu);
             }
+            return Err(format!(
+                "the kernel command line says vicport.platform=vsphere, but this is not a VMware VM (CPUID hypervisor vendor {}), so there is no guestinfo to read the config from, and QEMU's fw_cfg has none either ({FW_CFG_CONFIG}): boot this image as a containerVM that vicport created on vSphere, or under QEMU with -fw_cfg name=opt/org.vicport/config,file=CONFIG",
+                vendor_text(&sys.hypervisor_vendor())
+            ));
         }
         return Ok(p);
     }
-    if sys.hypervisor_vendor().as_deref() == Some("VMwareVMware") {
+    if is_vmware(sys) {
         return Ok(Platform::Vsphere);
     }
     let mut waited = Duration::ZERO;
@@ -91,9 +112,7 @@ pub fn read_config(sys: &dyn Sys, platform: Platform) -> Result<String, String> 
             String::from_utf8(raw).map_err(|_| "the fw_cfg config is not UTF-8".into())
         }
         Platform::Vsphere => {
-            let mut bd = sys
-                .backdoor()
-                .ok_or("no VMware backdoor on this architecture")?;
+            let mut bd = vmware_backdoor(sys)?;
             let v = backdoor::info_get(&mut *bd, GUESTINFO_CONFIG)
                 .map_err(|e| format!("cannot read {GUESTINFO_CONFIG}: {e}"))?
                 .ok_or_else(|| format!("{GUESTINFO_CONFIG} is not set on this VM"))?;
@@ -108,7 +127,7 @@ pub fn write_status(sys: &dyn Sys, platform: Platform, state: &PrimaryState) -> 
     if platform != Platform::Vsphere {
         return Ok(());
     }
-    let mut bd = sys.backdoor().ok_or("no VMware backdoor")?;
+    let mut bd = vmware_backdoor(sys)?;
     for (k, v) in [
         ("exit_code", state.exit_code.to_string()),
         ("started_at", state.started_at.to_string()),
@@ -120,11 +139,36 @@ pub fn write_status(sys: &dyn Sys, platform: Platform, state: &PrimaryState) -> 
     Ok(())
 }
 
-/// The device path of a port: a named virtio-serial port is found by
-/// `/sys/class/virtio-ports/*/name`.
+/// The VMware backdoor, only on a VMware VM: anywhere else its `in`
+/// instruction faults, and a fault kills PID 1. First the calling thread
+/// asks for I/O permission on the port (`ioperm` is per thread); where the
+/// kernel refuses it (lockdown), VMware still answers the backdoor from
+/// user mode, as it does for open-vm-tools.
+pub fn vmware_backdoor(sys: &dyn Sys) -> Result<Box<dyn Backdoor>, String> {
+    let vendor = sys.hypervisor_vendor();
+    if vendor.as_deref() != Some(VMWARE_VENDOR) {
+        return Err(format!(
+            "this is not a VMware VM (CPUID hypervisor vendor {}): there is no VMware backdoor to reach guestinfo through",
+            vendor_text(&vendor)
+        ));
+    }
+    if let Err(e) = sys.io_permission(backdoor::PORT) {
+        super::say(&format!(
+            "no I/O permission for the VMware backdoor port {:#x} ({e}); using it from user mode, as VMware allows",
+            backdoor::PORT
+        ));
+    }
+    sys.backdoor()
+        .ok_or_else(|| "no VMware backdoor on this architecture".into())
+}
+
+/// The device path of a port: serial port N is `/dev/ttySN` (the 8250
+/// driver numbers the UARTs as the machine does: COM1 is ttyS0), a named
+/// virtio-serial port is found by `/sys/class/virtio-ports/*/name`.
 pub fn port_path(sys: &dyn Sys, spec: &PortSpec, wait: Duration) -> Result<String, String> {
     match spec {
-        PortSpec::Serial(p) | PortSpec::File(p) => Ok(p.clone()),
+        PortSpec::Serial(n) => Ok(format!("/dev/ttyS{n}")),
+        PortSpec::File(p) => Ok(p.clone()),
         PortSpec::Virtio(name) => {
             let mut waited = Duration::ZERO;
             loop {
@@ -188,7 +232,7 @@ mod tests {
     use super::*;
     use crate::agent::backdoor::{Backdoor, FakeHypervisor, Regs};
     use crate::agent::sys::FakeSys;
-    use crate::link::message::PrimaryPhase;
+    use tether_protocol::message::PrimaryPhase;
 
     #[test]
     fn base64() {
@@ -202,13 +246,12 @@ mod tests {
 
     #[test]
     fn detection_order() {
-        let sys = FakeSys::new();
+        // The vSphere ISO booted by QEMU with a config in fw_cfg.
+        let sys = FakeSys::with_vendor("TCGTCGTCGTCG");
         sys.add_file(
             "/proc/cmdline",
             "console=ttyS0 vicport.platform=vsphere quiet",
         );
-        assert_eq!(detect(&sys, Duration::ZERO), Ok(Platform::Vsphere));
-        // The vSphere ISO booted by QEMU with a config in fw_cfg.
         sys.add_file(FW_CFG_CONFIG, "x");
         assert_eq!(detect(&sys, Duration::ZERO), Ok(Platform::Qemu));
         // Under VMware's CPUID vendor the command line stands.
@@ -234,17 +277,81 @@ mod tests {
     }
 
     #[test]
-    fn vsphere_config_and_status_through_guestinfo() {
+    fn the_vsphere_image_elsewhere_without_a_config_stops_before_the_backdoor() {
+        // The reported boot: the vSphere ISO under QEMU (TCG, KVM, or no
+        // hypervisor bit at all) with nothing in fw_cfg.
+        for vendor in [Some("TCGTCGTCGTCG"), Some("KVMKVMKVM"), None] {
+            let sys = match vendor {
+                Some(v) => FakeSys::with_vendor(v),
+                None => FakeSys::new(),
+            };
+            sys.add_file(
+                "/proc/cmdline",
+                "console=ttyS0 vicport.platform=vsphere quiet",
+            );
+            *sys.backdoor.lock().unwrap() = Some(Box::new(FakeHypervisor::default()));
+            let e = detect(&sys, Duration::from_millis(300)).unwrap_err();
+            assert!(
+                e.contains("vicport.platform=vsphere")
+                    && e.contains("not a VMware VM")
+                    && e.contains(&vendor.map_or("no hypervisor bit".into(), |v| format!("{v:?}")))
+                    && e.contains("fw_cfg"),
+                "{e}"
+            );
+            // It waited for fw_cfg, and never asked for the backdoor.
+            assert_eq!(sys.calls(), ["sleep 100ms", "sleep 100ms", "sleep 100ms"]);
+            assert!(sys.backdoor.lock().unwrap().is_some());
+        }
+    }
+
+    #[test]
+    fn the_backdoor_is_reached_only_on_a_vmware_vm_with_io_permission() {
+        for vendor in ["TCGTCGTCGTCG", "KVMKVMKVM", "Microsoft Hv", "vmwarevmware"] {
+            let sys = FakeSys::with_vendor(vendor);
+            *sys.backdoor.lock().unwrap() = Some(Box::new(FakeHypervisor::default()));
+            let e = read_config(&sys, Platform::Vsphere).unwrap_err();
+            assert!(e.contains("not a VMware VM") && e.contains(vendor), "{e}");
+            let st = PrimaryState::default();
+            assert!(write_status(&sys, Platform::Vsphere, &st).is_err());
+            assert_eq!(sys.calls(), Vec::<String>::new(), "{vendor}");
+        }
+        let sys = FakeSys::new();
+        let e = read_config(&sys, Platform::Vsphere).unwrap_err();
+        assert!(e.contains("no hypervisor bit"), "{e}");
+        assert_eq!(sys.calls(), Vec::<String>::new());
+
+        // On VMware: permission for the port first, then the port.
+        let sys = FakeSys::with_vendor(VMWARE_VENDOR);
+        *sys.backdoor.lock().unwrap() = Some(Box::new(FakeHypervisor::default()));
+        let e = read_config(&sys, Platform::Vsphere).unwrap_err();
+        assert!(e.contains("not set"), "{e}");
+        assert_eq!(sys.calls(), ["ioperm 0x5658", "backdoor"]);
+        // A kernel that refuses ioperm (lockdown): VMware answers anyway.
+        let sys = FakeSys::with_vendor(VMWARE_VENDOR);
+        sys.fail("ioperm", libc::EPERM);
         let mut hv = FakeHypervisor::default();
         hv.guestinfo
             .insert(GUESTINFO_CONFIG.into(), "dmljcG9ydC5jb25maWc9MQo=".into());
-        let sys = FakeSys::new();
         *sys.backdoor.lock().unwrap() = Some(Box::new(hv));
         assert_eq!(
             read_config(&sys, Platform::Vsphere).unwrap(),
             "vicport.config=1\n"
         );
-        let sys = FakeSys::new();
+        assert_eq!(sys.calls(), ["ioperm 0x5658", "backdoor"]);
+    }
+
+    #[test]
+    fn vsphere_config_and_status_through_guestinfo() {
+        let mut hv = FakeHypervisor::default();
+        hv.guestinfo
+            .insert(GUESTINFO_CONFIG.into(), "dmljcG9ydC5jb25maWc9MQo=".into());
+        let sys = FakeSys::with_vendor(VMWARE_VENDOR);
+        *sys.backdoor.lock().unwrap() = Some(Box::new(hv));
+        assert_eq!(
+            read_config(&sys, Platform::Vsphere).unwrap(),
+            "vicport.config=1\n"
+        );
+        let sys = FakeSys::with_vendor(VMWARE_VENDOR);
         *sys.backdoor.lock().unwrap() = Some(Box::new(FakeHypervisor::default()));
         let e = read_config(&sys, Platform::Vsphere).unwrap_err();
         assert!(e.contains("not set"), "{e}");
@@ -252,13 +359,14 @@ mod tests {
 
     #[test]
     fn status_is_written_on_vsphere_only() {
-        let sys = FakeSys::new();
+        let sys = FakeSys::with_vendor(VMWARE_VENDOR);
         let st = PrimaryState {
             phase: PrimaryPhase::Exited,
             exit_code: 3,
             ..Default::default()
         };
         write_status(&sys, Platform::Qemu, &st).unwrap();
+        assert!(sys.calls().is_empty(), "QEMU: no backdoor");
         assert!(
             write_status(&sys, Platform::Vsphere, &st).is_err(),
             "no backdoor in this fake"
@@ -283,7 +391,7 @@ mod tests {
         let st = PrimaryState {
             phase: PrimaryPhase::Exited,
             exit_code: 137,
-            signal: 9,
+            signal: Some(tether_protocol::Signal::KILL),
             started_at: 11,
             finished_at: 22,
             pid: 5,
@@ -312,7 +420,7 @@ mod tests {
         let missing = PortSpec::Virtio("nope".into());
         assert!(port_path(&sys, &missing, Duration::ZERO).is_err());
         assert_eq!(
-            port_path(&sys, &PortSpec::Serial("/dev/ttyS1".into()), Duration::ZERO).unwrap(),
+            port_path(&sys, &PortSpec::Serial(1), Duration::ZERO).unwrap(),
             "/dev/ttyS1"
         );
     }

@@ -13,9 +13,9 @@ use super::reaper::Reaper;
 use super::session::{
     ExitWatch, OutputTarget, SessionCore, StdinMsg, lock, run_pump, run_stdin, spawn_thread,
 };
-use crate::config::ProcessConfig;
-use crate::link::frame::MAX_DATA;
-use crate::link::message::{
+use tether_protocol::config::ProcessConfig;
+use tether_protocol::frame::MAX_DATA;
+use tether_protocol::message::{
     AttachRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream,
 };
 
@@ -109,7 +109,7 @@ impl Primary {
     }
 
     /// The configured stop signal.
-    pub fn stop_signal(&self) -> i32 {
+    pub fn stop_signal(&self) -> tether_protocol::Signal {
         self.cfg.stop_signal
     }
 
@@ -167,14 +167,14 @@ impl Primary {
                 st.phase = PrimaryPhase::Exited;
                 st.exit = ExitStatus {
                     code: e.code,
-                    signal: 0,
+                    signal: None,
                 };
                 st.finished_at = now_ns();
                 let state = PrimaryState {
                     phase: st.phase,
                     pid: 0,
                     exit_code: e.code,
-                    signal: 0,
+                    signal: None,
                     started_at: st.started_at,
                     finished_at: st.finished_at,
                 };
@@ -217,7 +217,7 @@ impl Primary {
 
     fn exited(self: &Arc<Self>, status: i32) {
         self.watch.set();
-        lock(&self.st).exit = ExitStatus::from_wait_status(status);
+        lock(&self.st).exit = super::signals::exit_status(status);
         self.part_done();
     }
 
@@ -258,7 +258,7 @@ impl Primary {
             return Err("the primary process was not started with stdin open".into());
         }
         let stdin_window = if req.stdin {
-            crate::link::DEFAULT_WINDOW
+            tether_protocol::DEFAULT_WINDOW
         } else {
             0
         };

@@ -12,8 +12,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::cri_log::WriteDebug;
-use crate::link::frame::MAX_DATA;
-use crate::link::message::{ExitStatus, Message, Stream};
+use tether_protocol::frame::MAX_DATA;
+use tether_protocol::message::{ExitStatus, Message, Stream};
 
 /// Lock a mutex, ignoring poisoning (a panicking thread already powered
 /// the VM off or is about to).
@@ -502,7 +502,7 @@ impl ExecSession {
     /// The reaper reported the exit.
     pub fn exited(self: &Arc<Self>, raw_status: i32) {
         self.watch.set();
-        lock(&self.fin).exit = Some(ExitStatus::from_wait_status(raw_status));
+        lock(&self.fin).exit = Some(super::signals::exit_status(raw_status));
         self.part_done();
     }
 

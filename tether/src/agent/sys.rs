@@ -76,7 +76,10 @@ pub trait Sys: Send + Sync {
     fn run(&self, argv: &[&str]) -> io::Result<i32>;
     /// The CPUID hypervisor vendor (leaf 0x40000000), if a hypervisor is present.
     fn hypervisor_vendor(&self) -> Option<String>;
-    /// The VMware backdoor I/O port; only touch it after checking the vendor.
+    /// Permission for this process to use I/O port `port` (`ioperm(2)`).
+    fn io_permission(&self, port: u16) -> io::Result<()>;
+    /// The VMware backdoor I/O port; only touch it after checking the vendor
+    /// (`platform::vmware_backdoor` does).
     fn backdoor(&self) -> Option<Box<dyn Backdoor>>;
     /// Make /dev/console the tether's stdin, stdout and stderr.
     fn reopen_console(&self) -> io::Result<()>;
@@ -331,6 +334,22 @@ impl Sys for LinuxSys {
         None
     }
 
+    fn io_permission(&self, port: u16) -> io::Result<()> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: ioperm(2) changes this thread's I/O bitmap only.
+            check(unsafe { libc::ioperm(libc::c_ulong::from(port), 1, 1) })
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = port;
+            Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "no I/O ports on this architecture",
+            ))
+        }
+    }
+
     fn backdoor(&self) -> Option<Box<dyn Backdoor>> {
         IoPortBackdoor::new().map(|b| Box::new(b) as Box<dyn Backdoor>)
     }
@@ -528,7 +547,11 @@ impl Sys for FakeSys {
     fn hypervisor_vendor(&self) -> Option<String> {
         self.vendor.clone()
     }
+    fn io_permission(&self, port: u16) -> io::Result<()> {
+        self.record(format!("ioperm {port:#x}"))
+    }
     fn backdoor(&self) -> Option<Box<dyn Backdoor>> {
+        let _ = self.record("backdoor".into());
         lock(&self.backdoor).take()
     }
     fn reopen_console(&self) -> io::Result<()> {

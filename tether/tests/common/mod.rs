@@ -9,9 +9,10 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tether::link::client::Client;
-use tether::link::frame::{FrameReader, PROTOCOL_VERSION, write_frame};
-use tether::link::message::{ExecRequest, Message, kind};
+use tether_protocol::Versions;
+use tether_protocol::client::{Client, ClientError};
+use tether_protocol::frame::{FrameReader, write_frame};
+use tether_protocol::message::{ExecRequest, Message, kind};
 
 pub const TOKEN: &[u8] = &[0x70, 0x61, 0x73, 0x73, 0x00, 0xff];
 
@@ -64,7 +65,7 @@ impl Tether {
     }
 
     pub fn client(&self) -> Client {
-        Client::connect(self.stream.try_clone().unwrap(), TOKEN).expect("connect")
+        connect(&self.stream, TOKEN).expect("connect")
     }
 
     pub fn raw(&self) -> RawLink {
@@ -123,11 +124,11 @@ impl RawLink {
         }
     }
 
-    pub fn hello(&mut self, token: &[u8], version: u32) -> Message {
+    pub fn hello(&mut self, token: &[u8], versions: Versions) -> Message {
         self.send(
             0,
             &Message::Hello {
-                version,
+                versions,
                 token: token.to_vec(),
             },
         );
@@ -136,8 +137,25 @@ impl RawLink {
     }
 
     pub fn hello_ok(&mut self) {
-        let m = self.hello(TOKEN, PROTOCOL_VERSION);
+        let m = self.hello(TOKEN, Versions::SUPPORTED);
         assert!(matches!(m, Message::HelloOk { .. }), "{m:?}");
+    }
+
+    /// `cat` with stdin open on `session`, started.
+    pub fn exec_cat(&mut self, session: u32) -> u32 {
+        let req = ExecRequest {
+            stdin: true,
+            ..sh("cat")
+        };
+        self.exec(session, req)
+    }
+
+    /// Send `text` to `session`'s stdin and see it come back on stdout (a
+    /// `cat` session still works).
+    pub fn echoes(&mut self, session: u32, text: &[u8]) {
+        self.send(session, &Message::Stdin(text.to_vec()));
+        let (_, m) = self.recv_until(|s, m| s == session && matches!(m, Message::Stdout(_)));
+        assert_eq!(m, Message::Stdout(text.to_vec()));
     }
 
     /// Exec and wait for Started; returns the pid.
@@ -161,10 +179,23 @@ impl RawLink {
     }
 }
 
+/// A link client over a unix socket: its clones as the halves, and a
+/// shutdown that unblocks the client's reader when it is dropped.
+pub fn connect(stream: &UnixStream, token: &[u8]) -> Result<Client, ClientError> {
+    let (reader, writer, closer) = (
+        stream.try_clone()?,
+        stream.try_clone()?,
+        stream.try_clone()?,
+    );
+    Client::from_halves_with_shutdown(reader, writer, token, move || {
+        let _ = closer.shutdown(std::net::Shutdown::Both);
+    })
+}
+
 pub fn sh(script: &str) -> ExecRequest {
     ExecRequest {
         argv: vec!["/bin/sh".into(), "-c".into(), script.into()],
-        window: tether::link::DEFAULT_WINDOW,
+        window: tether_protocol::DEFAULT_WINDOW,
         ..Default::default()
     }
 }

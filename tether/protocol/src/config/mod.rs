@@ -9,27 +9,41 @@ use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
 
+use crate::signal::Signal;
+
+mod text;
+
+use text::Fields;
+pub use text::{escape, hex_decode, hex_encode, unescape};
+
 /// The document version this crate writes and the highest it reads.
 pub const CONFIG_VERSION: u32 = 1;
 /// The key of the mandatory first line.
 pub const VERSION_KEY: &str = "vicport.config";
 
-/// Where a byte port is found in the guest.
+/// A byte port of the guest, by a logical name: each tether knows where its
+/// OS puts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PortSpec {
-    /// A named virtio-serial port (`/sys/class/virtio-ports/*/name`).
+    /// A virtio-serial port by its name (on Linux the port whose
+    /// `/sys/class/virtio-ports/*/name` it is).
     Virtio(String),
-    /// A serial device path such as `/dev/ttyS1`.
-    Serial(String),
-    /// A plain file or FIFO (serve mode and tests).
+    /// The machine's serial port (UART) number N, counting from 0: 0 is
+    /// COM1, 1 is COM2 (Linux `/dev/ttyS1`, Windows `COM2`).
+    Serial(u32),
+    /// A file or FIFO path: serve mode and tests only, never written by the
+    /// plumbing for a domain.
     File(String),
 }
+
+/// The highest serial port number a port spec may name.
+pub const MAX_SERIAL_PORT: u32 = 255;
 
 impl fmt::Display for PortSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PortSpec::Virtio(n) => write!(f, "virtio:{n}"),
-            PortSpec::Serial(p) => write!(f, "serial:{p}"),
+            PortSpec::Serial(n) => write!(f, "serial:{n}"),
             PortSpec::File(p) => write!(f, "file:{p}"),
         }
     }
@@ -46,7 +60,16 @@ impl FromStr for PortSpec {
         }
         match kind {
             "virtio" => Ok(PortSpec::Virtio(rest.into())),
-            "serial" => Ok(PortSpec::Serial(rest.into())),
+            "serial" => rest
+                .parse::<u32>()
+                .ok()
+                .filter(|n| rest.bytes().all(|b| b.is_ascii_digit()) && *n <= MAX_SERIAL_PORT)
+                .map(PortSpec::Serial)
+                .ok_or_else(|| {
+                    format!(
+                        "serial port `{rest}` is not a port number 0..{MAX_SERIAL_PORT} (serial:1 is the second serial port, COM2)"
+                    )
+                }),
             "file" => Ok(PortSpec::File(rest.into())),
             _ => Err(format!(
                 "port kind `{kind}` is not one of virtio, serial, file"
@@ -127,7 +150,7 @@ pub struct ProcessConfig {
     /// Start only when the first session attaches.
     pub wait_for_attach: bool,
     /// Signal for a graceful stop.
-    pub stop_signal: i32,
+    pub stop_signal: Signal,
 }
 
 impl Default for ProcessConfig {
@@ -140,7 +163,7 @@ impl Default for ProcessConfig {
             tty: false,
             stdin: false,
             wait_for_attach: false,
-            stop_signal: 15,
+            stop_signal: Signal::TERM,
         }
     }
 }
@@ -294,73 +317,6 @@ fn err(line: usize, message: impl Into<String>) -> ConfigError {
     }
 }
 
-/// Escape a value: `\\`, `\n`, `\r`, `\t` and `\xHH` for other control bytes.
-pub fn escape(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for c in v.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Undo [`escape`]; the result must be UTF-8.
-pub fn unescape(v: &str) -> Result<String, String> {
-    let b = v.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' {
-            out.push(b[i]);
-            i += 1;
-            continue;
-        }
-        match b.get(i + 1) {
-            Some(b'\\') => out.push(b'\\'),
-            Some(b'n') => out.push(b'\n'),
-            Some(b'r') => out.push(b'\r'),
-            Some(b't') => out.push(b'\t'),
-            Some(b'x') => {
-                let hex = b
-                    .get(i + 2..i + 4)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| "`\\x` must be followed by two hex digits".to_string())?;
-                out.push(hex);
-                i += 2;
-            }
-            Some(c) => return Err(format!("unknown escape `\\{}`", *c as char)),
-            None => return Err("value ends with a lone backslash".into()),
-        }
-        i += 2;
-    }
-    String::from_utf8(out).map_err(|_| "escaped value is not UTF-8".into())
-}
-
-/// Lower-case hex.
-pub fn hex_encode(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// Parse hex (either case, even length).
-pub fn hex_decode(s: &str) -> Result<Vec<u8>, String> {
-    if s.len() % 2 != 0 || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!("`{s}` is not an even-length hex string"));
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
-        .collect()
-}
-
 struct Doc {
     out: String,
 }
@@ -403,7 +359,7 @@ impl DomainConfig {
         d.put("process.tty", &p.tty.to_string());
         d.put("process.stdin", &p.stdin.to_string());
         d.put("process.wait_for_attach", &p.wait_for_attach.to_string());
-        d.put("process.stop_signal", &p.stop_signal.to_string());
+        d.put("process.stop_signal", &p.stop_signal.number().to_string());
         for (i, v) in self.volumes.iter().enumerate() {
             d.put(&format!("volume.{i}.source"), &v.source.to_string());
             d.put(&format!("volume.{i}.path"), &v.path);
@@ -506,8 +462,8 @@ impl DomainConfig {
         if let Some(sig) = r.parse("process.stop_signal", |v| {
             v.parse::<i32>()
                 .ok()
-                .filter(|s| (1..=64).contains(s))
-                .ok_or_else(|| format!("`{v}` is not a signal number 1..64"))
+                .and_then(Signal::from_number)
+                .ok_or_else(|| format!("`{v}` is not a protocol signal number (1-31 or 34-64)"))
         })? {
             p.stop_signal = sig;
         }
@@ -586,292 +542,5 @@ fn is_mac(s: &str) -> bool {
             .all(|p| p.len() == 2 && p.bytes().all(|c| c.is_ascii_hexdigit()))
 }
 
-struct Fields<'a> {
-    entries: BTreeMap<&'a str, (usize, String)>,
-}
-
-impl Fields<'_> {
-    fn line(&self, key: &str) -> usize {
-        self.entries.get(key).map(|e| e.0).unwrap_or(0)
-    }
-    fn string(&self, key: &str) -> String {
-        self.entries
-            .get(key)
-            .map(|e| e.1.clone())
-            .unwrap_or_default()
-    }
-    fn required(&self, key: &str) -> Result<String, ConfigError> {
-        self.entries
-            .get(key)
-            .map(|e| e.1.clone())
-            .ok_or_else(|| err(0, format!("missing key `{key}`")))
-    }
-    fn parse<T>(
-        &self,
-        key: &str,
-        f: impl Fn(&str) -> Result<T, String>,
-    ) -> Result<Option<T>, ConfigError> {
-        match self.entries.get(key) {
-            None => Ok(None),
-            Some((line, v)) => f(v)
-                .map(Some)
-                .map_err(|m| err(*line, format!("{key}: {m}"))),
-        }
-    }
-    fn boolean(&self, key: &str) -> Result<bool, ConfigError> {
-        Ok(self
-            .parse(key, |v| match v {
-                "true" => Ok(true),
-                "false" => Ok(false),
-                _ => Err(format!("`{v}` is not true or false")),
-            })?
-            .unwrap_or(false))
-    }
-    /// The entries `prefix.N` (exactly one more component), contiguous from 0.
-    fn list(&self, prefix: &str) -> Result<Vec<String>, ConfigError> {
-        let p = format!("{prefix}.");
-        let mut items: BTreeMap<usize, String> = BTreeMap::new();
-        for (k, (line, v)) in self.entries.range(p.as_str()..) {
-            let Some(rest) = k.strip_prefix(p.as_str()) else {
-                break;
-            };
-            if rest.contains('.') {
-                continue;
-            }
-            let i = parse_index(rest)
-                .ok_or_else(|| err(*line, format!("`{k}`: `{rest}` is not a list index")))?;
-            items.insert(i, v.clone());
-        }
-        check_contiguous(prefix, items.keys().copied(), |i| {
-            self.line(&format!("{prefix}.{i}"))
-        })?;
-        Ok(items.into_values().collect())
-    }
-    /// The number of `prefix.N.*` groups, contiguous from 0.
-    fn count(&self, prefix: &str) -> Result<usize, ConfigError> {
-        let p = format!("{prefix}.");
-        let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
-        for (k, (line, _)) in self.entries.range(p.as_str()..) {
-            let Some(rest) = k.strip_prefix(p.as_str()) else {
-                break;
-            };
-            let idx = rest.split('.').next().unwrap_or("");
-            let i = parse_index(idx)
-                .ok_or_else(|| err(*line, format!("`{k}`: `{idx}` is not a list index")))?;
-            seen.entry(i).or_insert(*line);
-        }
-        check_contiguous(prefix, seen.keys().copied(), |i| {
-            seen.get(&i).copied().unwrap_or(0)
-        })?;
-        Ok(seen.len())
-    }
-}
-
-fn parse_index(s: &str) -> Option<usize> {
-    if s.is_empty() || s.len() > 6 || (s.len() > 1 && s.starts_with('0')) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-fn check_contiguous(
-    prefix: &str,
-    keys: impl Iterator<Item = usize>,
-    line_of: impl Fn(usize) -> usize,
-) -> Result<(), ConfigError> {
-    for (expected, got) in keys.enumerate() {
-        if got != expected {
-            return Err(err(
-                line_of(got),
-                format!(
-                    "`{prefix}.{got}` without `{prefix}.{expected}`: list indexes must count from 0"
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn full() -> DomainConfig {
-        let mut c = DomainConfig::new(
-            vec![0xde, 0xad, 0xbe, 0xef],
-            PortSpec::Virtio("org.vicport.link".into()),
-        );
-        c.id = "0123abcd".into();
-        c.name = "web".into();
-        c.hostname = "web-1".into();
-        c.log = Some(PortSpec::Serial("/dev/ttyS1".into()));
-        c.root = Some(DiskSource::Label("vicport-root".into()));
-        c.process = ProcessConfig {
-            argv: vec![
-                "/bin/sh".into(),
-                "-c".into(),
-                "echo 'a=b'\\\n\tdone\u{1}".into(),
-            ],
-            env: vec!["PATH=/bin".into(), "EMPTY=".into(), "ÜNI=ç".into()],
-            cwd: "/srv".into(),
-            user: "www:www".into(),
-            tty: true,
-            stdin: true,
-            wait_for_attach: true,
-            stop_signal: 2,
-        };
-        c.volumes = vec![
-            VolumeConfig {
-                source: DiskSource::Label("data".into()),
-                path: "/data".into(),
-                read_only: false,
-                format: true,
-                label: "data".into(),
-            },
-            VolumeConfig {
-                source: DiskSource::Serial("vol-2".into()),
-                path: "/ro".into(),
-                read_only: true,
-                format: false,
-                label: String::new(),
-            },
-            VolumeConfig {
-                source: DiskSource::Scsi { bus: 0, unit: 12 },
-                path: "/scsi".into(),
-                read_only: false,
-                format: true,
-                label: "a volume name longer than sixteen bytes, ü".into(),
-            },
-        ];
-        c.interfaces = vec![InterfaceConfig {
-            mac: "52:54:00:12:34:56".into(),
-            addresses: vec![
-                "10.0.0.2/24".parse().unwrap(),
-                "fd00::2/64".parse().unwrap(),
-            ],
-            gateway: Some("10.0.0.1".parse().unwrap()),
-            dns: vec!["10.0.0.1".parse().unwrap()],
-            search: vec!["example.test".into()],
-        }];
-        c.hosts = vec![HostEntry {
-            address: "10.0.0.3".parse().unwrap(),
-            names: vec!["db".into(), "db.example.test".into()],
-        }];
-        c
-    }
-
-    #[test]
-    fn full_document_round_trips() {
-        let c = full();
-        let text = c.encode();
-        assert!(text.starts_with("vicport.config=1\n"));
-        assert!(text.contains("volume.0.label=data\n"), "{text}");
-        assert!(
-            text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
-            "{text}"
-        );
-        assert_eq!(DomainConfig::decode(&text).unwrap(), c);
-    }
-
-    #[test]
-    fn minimal_document_and_unknown_keys() {
-        let text = "vicport.config=1\n# comment\n\ntoken=00ff\nlink=serial:/dev/ttyS1\nfuture.key=whatever\nprocess.argv.0=/bin/true\nvolume.0.source=label:x\nvolume.0.path=/x\nvolume.0.newfield=1\n";
-        let c = DomainConfig::decode(text).unwrap();
-        assert_eq!(c.token, vec![0, 255]);
-        assert_eq!(c.link, PortSpec::Serial("/dev/ttyS1".into()));
-        assert_eq!(c.process.argv, vec!["/bin/true"]);
-        assert_eq!(c.process.stop_signal, 15);
-        assert_eq!(c.volumes.len(), 1);
-        // A document from before volume labels: no label.
-        assert_eq!(c.volumes[0].label, "");
-    }
-
-    fn line_of(text: &str) -> usize {
-        DomainConfig::decode(text).unwrap_err().line
-    }
-
-    #[test]
-    fn malformed_lines_are_named() {
-        let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
-        assert_eq!(line_of(&format!("{head}no equals sign\n")), 4);
-        assert_eq!(line_of(&format!("{head}Upper=1\n")), 4);
-        assert_eq!(line_of(&format!("{head}process.tty=yes\n")), 4);
-        assert_eq!(line_of(&format!("{head}hostname=a\\q\n")), 4);
-        assert_eq!(line_of(&format!("{head}hostname=a\\\n")), 4);
-        assert_eq!(line_of(&format!("{head}hostname=\\xff\n")), 4);
-        assert_eq!(line_of(&format!("{head}hostname=a\nhostname=b\n")), 5);
-        assert_eq!(line_of(&format!("{head}process.argv.1=x\n")), 4);
-        assert_eq!(line_of(&format!("{head}process.argv.01=x\n")), 4);
-        assert_eq!(line_of(&format!("{head}process.stop_signal=99\n")), 4);
-        assert_eq!(line_of(&format!("{head}net.0.mac=zz\n")), 4);
-        assert_eq!(
-            line_of(&format!(
-                "{head}net.0.mac=52:54:00:00:00:01\nnet.0.address.0=10.0.0.1/33\n"
-            )),
-            5
-        );
-        assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
-        assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
-        for bad in [
-            "scsi:",
-            "scsi:0",
-            "scsi:0:",
-            "scsi::1",
-            "scsi:a:1",
-            "scsi:0:1:2",
-            "scsi:-1:1",
-            "scsi:0:1000",
-        ] {
-            assert_eq!(line_of(&format!("{head}root={bad}\n")), 4, "{bad}");
-        }
-        assert_eq!(line_of("token=00\n"), 1);
-        assert_eq!(line_of("vicport.config=2\n"), 1);
-        let e = DomainConfig::decode("vicport.config=1\nlink=virtio:x\n").unwrap_err();
-        assert_eq!(e.line, 0);
-        assert!(e.to_string().contains("token"), "{e}");
-        let e = DomainConfig::decode("").unwrap_err();
-        assert!(e.to_string().contains("vicport.config"), "{e}");
-    }
-
-    #[test]
-    fn pseudo_random_documents_never_panic() {
-        let base = full().encode();
-        let bytes = base.as_bytes();
-        let mut x: u64 = 12345;
-        for _ in 0..3000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let mut b = bytes.to_vec();
-            let pos = (x as usize) % b.len();
-            b[pos] = (x >> 32) as u8;
-            b.truncate((x >> 40) as usize % (b.len() + 1));
-            let _ = DomainConfig::decode(&String::from_utf8_lossy(&b));
-        }
-    }
-
-    #[test]
-    fn disk_sources_parse_and_print() {
-        for (text, source) in [
-            (
-                "label:vicport-root",
-                DiskSource::Label("vicport-root".into()),
-            ),
-            ("serial:vol-1", DiskSource::Serial("vol-1".into())),
-            ("scsi:0:1", DiskSource::Scsi { bus: 0, unit: 1 }),
-            ("scsi:3:15", DiskSource::Scsi { bus: 3, unit: 15 }),
-        ] {
-            assert_eq!(text.parse::<DiskSource>().unwrap(), source);
-            assert_eq!(source.to_string(), text);
-        }
-    }
-
-    #[test]
-    fn hex_and_escape_helpers() {
-        assert_eq!(hex_decode("DEad").unwrap(), vec![0xde, 0xad]);
-        assert!(hex_decode("abc").is_err());
-        assert!(hex_decode("zz").is_err());
-        let s = "a\\b\nc\r\t\u{7f}é";
-        assert_eq!(unescape(&escape(s)).unwrap(), s);
-    }
-}
+mod tests;

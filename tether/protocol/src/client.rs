@@ -8,41 +8,16 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
-use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::frame::{FrameError, FrameReader, MAX_DATA, PROTOCOL_VERSION, write_frame};
-use super::message::{
+use crate::frame::{FrameError, FrameReader, MAX_DATA, write_frame};
+use crate::message::{
     AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
 };
-
-/// A bidirectional stream that can be split into a reader and a writer.
-pub trait Duplex: Read + Write + Send + Sized + 'static {
-    /// A second handle on the same stream.
-    fn try_clone_duplex(&self) -> io::Result<Self>;
-    /// Shut both directions down (unblocks a reader thread).
-    fn shutdown_duplex(&self) {}
-}
-
-impl Duplex for UnixStream {
-    fn try_clone_duplex(&self) -> io::Result<Self> {
-        self.try_clone()
-    }
-    fn shutdown_duplex(&self) {
-        let _ = self.shutdown(std::net::Shutdown::Both);
-    }
-}
-
-impl Duplex for TcpStream {
-    fn try_clone_duplex(&self) -> io::Result<Self> {
-        self.try_clone()
-    }
-    fn shutdown_duplex(&self) {
-        let _ = self.shutdown(std::net::Shutdown::Both);
-    }
-}
+use crate::signal::Signal;
+use crate::version::Versions;
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -144,6 +119,8 @@ struct State {
 }
 
 struct Shared {
+    /// The protocol version negotiated in Hello.
+    version: u32,
     writer: Mutex<Box<dyn Write + Send>>,
     st: Mutex<State>,
     cond: Condvar,
@@ -161,6 +138,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Shared {
     fn send(&self, session: u32, m: &Message) -> Result<(), ClientError> {
+        let since = crate::message::introduced_in(m.kind()).unwrap_or(u32::MAX);
+        if since > self.version {
+            return Err(ClientError::Protocol(format!(
+                "{} needs protocol version {since}; this link speaks version {}",
+                m.name(),
+                self.version
+            )));
+        }
         if let Some(why) = &lock(&self.st).dead {
             return Err(ClientError::Closed(why.clone()));
         }
@@ -230,19 +215,20 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("agent", &self.agent)
+            .field("version", &self.shared.version)
             .finish_non_exhaustive()
     }
 }
 
 /// Read one frame from a stream without buffering past it and expect Ready.
 /// Returns the tether's protocol version. For the host side at boot: wait
-/// for Ready, then [`Client::connect`].
+/// for Ready, then [`Client::from_halves`].
 pub fn wait_for_ready(r: &mut impl Read) -> Result<u32, ClientError> {
     loop {
         let mut len = [0u8; 4];
         r.read_exact(&mut len)?;
         let len = u32::from_be_bytes(len) as usize;
-        if !(5..=super::frame::MAX_FRAME_LEN).contains(&len) {
+        if !(5..=crate::frame::MAX_FRAME_LEN).contains(&len) {
             return Err(ClientError::Protocol(format!(
                 "frame length {len} while waiting for Ready"
             )));
@@ -259,28 +245,42 @@ pub fn wait_for_ready(r: &mut impl Read) -> Result<u32, ClientError> {
 }
 
 impl Client {
-    /// Say Hello on `stream` with `token` and start the reader thread. To
-    /// bound the wait for HelloOk, set a read timeout on the stream first
-    /// (it gives [`ClientError::Timeout`]); the reader thread tolerates it.
-    pub fn connect<S: Duplex>(stream: S, token: &[u8]) -> Result<Client, ClientError> {
-        let reader = stream.try_clone_duplex()?;
-        let closer = Mutex::new(stream.try_clone_duplex()?);
-        Self::handshake(
-            reader,
-            Box::new(stream),
-            token,
-            Some(Box::new(move || lock(&closer).shutdown_duplex())),
-        )
-    }
-
-    /// Like [`Client::connect`] over separate halves. Dropping the client
-    /// cannot unblock the reader thread then: it ends when the stream does.
+    /// Say Hello over the two halves of one stream with `token` and start
+    /// the reader thread. Dropping the client cannot unblock that thread:
+    /// it ends when the stream does. To bound the wait for HelloOk, set a
+    /// read timeout on the stream first (it gives [`ClientError::Timeout`]);
+    /// the reader thread tolerates it.
     pub fn from_halves(
         reader: impl Read + Send + 'static,
         writer: impl Write + Send + 'static,
         token: &[u8],
     ) -> Result<Client, ClientError> {
         Self::handshake(reader, Box::new(writer), token, None)
+    }
+
+    /// Like [`Client::from_halves`], with a way to end the stream:
+    /// `shutdown` is called when the client is dropped (shut both
+    /// directions of the stream down), and the drop then waits for the
+    /// reader thread.
+    pub fn from_halves_with_shutdown(
+        reader: impl Read + Send + 'static,
+        writer: impl Write + Send + 'static,
+        token: &[u8],
+        shutdown: impl Fn() + Send + Sync + 'static,
+    ) -> Result<Client, ClientError> {
+        Self::handshake(reader, Box::new(writer), token, Some(Box::new(shutdown)))
+    }
+
+    /// Over a TCP connection (a network-backed serial port, a tether in
+    /// serve mode): [`Client::from_halves_with_shutdown`] with clones of
+    /// `stream`.
+    pub fn connect_tcp(stream: &TcpStream, token: &[u8]) -> Result<Client, ClientError> {
+        let reader = stream.try_clone()?;
+        let writer = stream.try_clone()?;
+        let closer = stream.try_clone()?;
+        Self::from_halves_with_shutdown(reader, writer, token, move || {
+            let _ = closer.shutdown(std::net::Shutdown::Both);
+        })
     }
 
     fn handshake<R: Read + Send + 'static>(
@@ -290,12 +290,12 @@ impl Client {
         closer: Option<Box<dyn Fn() + Send + Sync>>,
     ) -> Result<Client, ClientError> {
         let hello = Message::Hello {
-            version: PROTOCOL_VERSION,
+            versions: Versions::SUPPORTED,
             token: token.to_vec(),
         };
         write_frame(&mut writer, kind::HELLO, 0, &hello.encode_payload())?;
         let mut frames = FrameReader::new(reader);
-        let agent = loop {
+        let (version, agent) = loop {
             let f = frames.read_frame(&|_| true).map_err(|e| match e {
                 FrameError::Io(e)
                     if matches!(
@@ -309,13 +309,24 @@ impl Client {
                 e => ClientError::Closed(e.to_string()),
             })?;
             match Message::decode(f.kind, &f.payload) {
-                Ok(Message::HelloOk { agent, .. }) => break agent,
+                Ok(Message::HelloOk { version, agent })
+                    if Versions::SUPPORTED.contains(version) =>
+                {
+                    break (version, agent);
+                }
+                Ok(Message::HelloOk { version, .. }) => {
+                    return Err(ClientError::Protocol(format!(
+                        "the tether chose protocol version {version}, which this client (versions {}) does not speak",
+                        Versions::SUPPORTED
+                    )));
+                }
                 Ok(Message::Refused { reason }) => return Err(ClientError::Refused(reason)),
                 Ok(Message::Reset { reason }) => return Err(ClientError::Reset(reason)),
                 _ => continue, // Ready, stale frames of an earlier link
             }
         };
         let shared = Arc::new(Shared {
+            version,
             writer: Mutex::new(writer),
             st: Mutex::new(State::default()),
             cond: Condvar::new(),
@@ -336,6 +347,11 @@ impl Client {
     /// The tether's self-description from HelloOk.
     pub fn agent(&self) -> &str {
         &self.agent
+    }
+
+    /// The protocol version this link speaks (the highest both sides do).
+    pub fn version(&self) -> u32 {
+        self.shared.version
     }
 
     /// How long requests wait for an answer (default 30 s).
@@ -483,10 +499,10 @@ impl Client {
         }
     }
 
-    /// Graceful stop: `signal` (0: the configured stop signal) to the
+    /// Graceful stop: `signal` (None: the configured stop signal) to the
     /// primary, `timeout` for it to exit, then everything is killed and the
     /// domain powers off. Returns when the tether acknowledged.
-    pub fn shutdown(&self, signal: i32, timeout: Duration) -> Result<(), ClientError> {
+    pub fn shutdown(&self, signal: Option<Signal>, timeout: Duration) -> Result<(), ClientError> {
         let m = Message::Shutdown {
             signal,
             timeout_ms: timeout.as_millis().min(u32::MAX as u128) as u32,
@@ -540,12 +556,26 @@ fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
             }
             Err(e) => break e.to_string(),
         };
+        // A type this client does not know, or its link's version lacks,
+        // is skipped and recorded, never fatal.
+        if let Some(since) =
+            crate::message::introduced_in(f.kind).filter(|&since| since > shared.version)
+        {
+            lock(&shared.st).link_errors.push(format!(
+                "skipped {} on session {} from the tether: it needs protocol version {since}, this link speaks {}",
+                crate::message::kind_name(f.kind),
+                f.session,
+                shared.version
+            ));
+            continue;
+        }
         let m = match Message::decode(f.kind, &f.payload) {
             Ok(m) => m,
             Err(e) => {
                 lock(&shared.st).link_errors.push(format!(
-                    "undecodable {} from the tether: {e}",
-                    super::message::kind_name(f.kind)
+                    "skipped {} on session {} from the tether: {e}",
+                    crate::message::kind_name(f.kind),
+                    f.session
                 ));
                 continue;
             }
@@ -710,8 +740,8 @@ impl Session {
     }
 
     /// Signal the session's process group (an attach: the primary).
-    pub fn signal(&self, signo: i32) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::Signal { signo })
+    pub fn signal(&self, signal: Signal) -> Result<(), ClientError> {
+        self.link.send(self.id, &Message::Signal { signal })
     }
 
     /// The exit status, if it has arrived.

@@ -1,9 +1,11 @@
 //! Link messages: every frame type with its stable number, and the
 //! hand-written binary payload codec (big-endian, length-checked, no panics).
 
-use std::fmt;
-
-use super::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
+pub use crate::codec::DecodeError;
+use crate::codec::{Dec, Enc};
+use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
+use crate::signal::Signal;
+use crate::version::Versions;
 
 /// A data direction of a session, as named in Window frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,30 +70,14 @@ pub struct AttachRequest {
 pub struct ExitStatus {
     /// The exit code, or 128 + signal number when killed by a signal.
     pub code: i32,
-    /// The signal that killed it, 0 if it exited.
-    pub signal: i32,
+    /// The signal that killed it, None if it exited (0 on the wire).
+    pub signal: Option<Signal>,
 }
 
 impl ExitStatus {
-    /// From a raw `waitpid` status.
-    pub fn from_wait_status(status: i32) -> ExitStatus {
-        if libc::WIFSIGNALED(status) {
-            let sig = libc::WTERMSIG(status);
-            ExitStatus {
-                code: 128 + sig,
-                signal: sig,
-            }
-        } else {
-            ExitStatus {
-                code: libc::WEXITSTATUS(status),
-                signal: 0,
-            }
-        }
-    }
-
     /// True for a clean exit with code 0.
     pub fn success(&self) -> bool {
-        self.code == 0 && self.signal == 0
+        self.code == 0 && self.signal.is_none()
     }
 }
 
@@ -119,8 +105,8 @@ pub struct PrimaryState {
     pub pid: u32,
     /// Exit code in shell convention (valid once exited).
     pub exit_code: i32,
-    /// Killing signal, 0 if none.
-    pub signal: i32,
+    /// Killing signal, None if none (0 on the wire).
+    pub signal: Option<Signal>,
     /// Start time, unix nanoseconds (0 if not started).
     pub started_at: u64,
     /// Exit time, unix nanoseconds (0 if not exited).
@@ -130,16 +116,16 @@ pub struct PrimaryState {
 /// Every link message. Type numbers are stable: see [`Message::kind`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
-    /// Client's first frame: magic, version, per-domain token.
+    /// Client's first frame: magic, the versions it speaks, per-domain token.
     Hello {
-        /// Protocol version the client speaks.
-        version: u32,
+        /// The protocol versions the client speaks.
+        versions: Versions,
         /// The domain's link token.
         token: Vec<u8>,
     },
     /// Hello accepted.
     HelloOk {
-        /// The version the tether speaks.
+        /// The version this link speaks: the highest both sides speak.
         version: u32,
         /// Free-form agent description.
         agent: String,
@@ -151,7 +137,7 @@ pub enum Message {
     },
     /// Unsolicited, when the tether opens its link port.
     Ready {
-        /// The version the tether speaks.
+        /// The highest version the tether speaks.
         version: u32,
     },
     /// Liveness probe.
@@ -209,8 +195,8 @@ pub enum Message {
     },
     /// Deliver a signal to the session's process group.
     Signal {
-        /// Signal number.
-        signo: i32,
+        /// Which signal (its protocol number on the wire).
+        signal: Signal,
     },
     /// Grant `bytes` more credit on `stream`.
     Window {
@@ -229,8 +215,9 @@ pub enum Message {
     PrimaryState(PrimaryState),
     /// Graceful stop of the domain.
     Shutdown {
-        /// Signal for the primary (0: the configured stop signal).
-        signal: i32,
+        /// Signal for the primary (None, 0 on the wire: the configured
+        /// stop signal).
+        signal: Option<Signal>,
         /// How long the primary gets before everything is killed.
         timeout_ms: u32,
     },
@@ -270,146 +257,16 @@ pub mod kind {
 
 /// True for every type number this crate knows.
 pub fn is_known_kind(k: u8) -> bool {
-    matches!(k, 0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23)
+    introduced_in(k).is_some()
 }
 
-/// Why a payload could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecodeError {
-    /// The payload ended before field `what`.
-    Truncated(&'static str),
-    /// Bytes left after the last field.
-    Trailing(usize),
-    /// A field has an impossible value.
-    Invalid(String),
-    /// The type number is not known.
-    UnknownKind(u8),
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::Truncated(w) => write!(f, "payload ends before {w}"),
-            DecodeError::Trailing(n) => write!(f, "{n} unexpected bytes after the last field"),
-            DecodeError::Invalid(s) => write!(f, "{s}"),
-            DecodeError::UnknownKind(k) => write!(f, "unknown message type {k:#04x}"),
-        }
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
-/// Big-endian payload writer.
-#[derive(Debug, Default)]
-struct Enc(Vec<u8>);
-
-impl Enc {
-    fn u8(&mut self, v: u8) -> &mut Self {
-        self.0.push(v);
-        self
-    }
-    fn u32(&mut self, v: u32) -> &mut Self {
-        self.0.extend_from_slice(&v.to_be_bytes());
-        self
-    }
-    fn i32(&mut self, v: i32) -> &mut Self {
-        self.0.extend_from_slice(&v.to_be_bytes());
-        self
-    }
-    fn u64(&mut self, v: u64) -> &mut Self {
-        self.0.extend_from_slice(&v.to_be_bytes());
-        self
-    }
-    fn bool(&mut self, v: bool) -> &mut Self {
-        self.u8(v as u8)
-    }
-    fn bytes(&mut self, v: &[u8]) -> &mut Self {
-        self.u32(v.len() as u32);
-        self.0.extend_from_slice(v);
-        self
-    }
-    fn str(&mut self, v: &str) -> &mut Self {
-        self.bytes(v.as_bytes())
-    }
-    fn strs(&mut self, v: &[String]) -> &mut Self {
-        self.u32(v.len() as u32);
-        for s in v {
-            self.str(s);
-        }
-        self
-    }
-}
-
-/// Big-endian payload reader: every length is checked against what remains.
-#[derive(Debug)]
-struct Dec<'a> {
-    buf: &'a [u8],
-}
-
-impl<'a> Dec<'a> {
-    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], DecodeError> {
-        if self.buf.len() < n {
-            return Err(DecodeError::Truncated(what));
-        }
-        let (head, tail) = self.buf.split_at(n);
-        self.buf = tail;
-        Ok(head)
-    }
-    fn u8(&mut self, what: &'static str) -> Result<u8, DecodeError> {
-        Ok(self.take(1, what)?[0])
-    }
-    fn u32(&mut self, what: &'static str) -> Result<u32, DecodeError> {
-        let b = self.take(4, what)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn i32(&mut self, what: &'static str) -> Result<i32, DecodeError> {
-        Ok(self.u32(what)? as i32)
-    }
-    fn u16(&mut self, what: &'static str) -> Result<u16, DecodeError> {
-        let v = self.u32(what)?;
-        u16::try_from(v).map_err(|_| DecodeError::Invalid(format!("{what} {v} exceeds 65535")))
-    }
-    fn u64(&mut self, what: &'static str) -> Result<u64, DecodeError> {
-        let b = self.take(8, what)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(u64::from_be_bytes(a))
-    }
-    fn bool(&mut self, what: &'static str) -> Result<bool, DecodeError> {
-        match self.u8(what)? {
-            0 => Ok(false),
-            1 => Ok(true),
-            v => Err(DecodeError::Invalid(format!("{what}: {v} is not a bool"))),
-        }
-    }
-    fn bytes(&mut self, what: &'static str) -> Result<&'a [u8], DecodeError> {
-        let n = self.u32(what)? as usize;
-        self.take(n, what)
-    }
-    fn string(&mut self, what: &'static str) -> Result<String, DecodeError> {
-        let b = self.bytes(what)?;
-        String::from_utf8(b.to_vec())
-            .map_err(|_| DecodeError::Invalid(format!("{what} is not UTF-8")))
-    }
-    fn strings(&mut self, what: &'static str) -> Result<Vec<String>, DecodeError> {
-        let n = self.u32(what)? as usize;
-        // Each string takes at least its 4-byte length: bound the count by
-        // what remains before allocating anything.
-        if n > self.buf.len() / 4 {
-            return Err(DecodeError::Truncated(what));
-        }
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            out.push(self.string(what)?);
-        }
-        Ok(out)
-    }
-    fn finish(self) -> Result<(), DecodeError> {
-        if self.buf.is_empty() {
-            Ok(())
-        } else {
-            Err(DecodeError::Trailing(self.buf.len()))
-        }
+/// The protocol version that introduced a type number (None: unknown). A
+/// message is sent only on a link whose negotiated version is at least
+/// this; a peer treats a type its link's version lacks as unknown.
+pub fn introduced_in(k: u8) -> Option<u32> {
+    match k {
+        0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
+        _ => None,
     }
 }
 
@@ -457,9 +314,11 @@ impl Message {
         use Message as M;
         let mut e = Enc::default();
         match self {
-            M::Hello { version, token } => {
+            M::Hello { versions, token } => {
                 e.0.extend_from_slice(MAGIC);
-                e.u32(*version).bytes(clip(token, MAX_DATA - 16));
+                e.u32(versions.min)
+                    .u32(versions.max)
+                    .bytes(clip(token, MAX_DATA - 16));
             }
             M::HelloOk { version, agent } => {
                 e.u32(*version).str(clip_str(agent));
@@ -506,25 +365,25 @@ impl Message {
             M::Resize { rows, cols } => {
                 e.u32((*rows).into()).u32((*cols).into());
             }
-            M::Signal { signo } => {
-                e.i32(*signo);
+            M::Signal { signal } => {
+                e.signal(Some(*signal));
             }
             M::Window { stream, bytes } => {
                 e.u8(*stream as u8).u32(*bytes);
             }
             M::Exit(s) => {
-                e.i32(s.code).i32(s.signal);
+                e.i32(s.code).signal(s.signal);
             }
             M::PrimaryState(s) => {
                 e.u8(s.phase as u8)
                     .u32(s.pid)
                     .i32(s.exit_code)
-                    .i32(s.signal)
+                    .signal(s.signal)
                     .u64(s.started_at)
                     .u64(s.finished_at);
             }
             M::Shutdown { signal, timeout_ms } => {
-                e.i32(*signal).u32(*timeout_ms);
+                e.signal(*signal).u32(*timeout_ms);
             }
         }
         e.0
@@ -548,7 +407,7 @@ impl Message {
                 payload.len()
             )));
         }
-        let mut d = Dec { buf: payload };
+        let mut d = Dec::new(payload);
         let m = match kind {
             kind::HELLO => {
                 let magic = d.take(MAGIC.len(), "magic")?;
@@ -557,8 +416,17 @@ impl Message {
                         "hello without the VICPORT magic".into(),
                     ));
                 }
+                let versions = Versions {
+                    min: d.u32("min version")?,
+                    max: d.u32("max version")?,
+                };
+                if versions.min > versions.max {
+                    return Err(DecodeError::Invalid(format!(
+                        "hello version range {versions} is empty"
+                    )));
+                }
                 M::Hello {
-                    version: d.u32("version")?,
+                    versions,
                     token: d.bytes("token")?.to_vec(),
                 }
             }
@@ -618,7 +486,9 @@ impl Message {
                 cols: d.u16("cols")?,
             },
             kind::SIGNAL => M::Signal {
-                signo: d.i32("signal")?,
+                signal: d
+                    .signal("signal")?
+                    .ok_or_else(|| DecodeError::Invalid("signal 0 is no signal".into()))?,
             },
             kind::WINDOW => M::Window {
                 stream: Stream::from_u8(d.u8("stream")?)?,
@@ -627,7 +497,7 @@ impl Message {
             kind::CLOSE => M::Close,
             kind::EXIT => M::Exit(ExitStatus {
                 code: d.i32("code")?,
-                signal: d.i32("signal")?,
+                signal: d.signal("signal")?,
             }),
             kind::PRIMARY_STATUS => M::PrimaryStatus,
             kind::PRIMARY_STATE => M::PrimaryState(PrimaryState {
@@ -640,12 +510,12 @@ impl Message {
                 },
                 pid: d.u32("pid")?,
                 exit_code: d.i32("exit code")?,
-                signal: d.i32("signal")?,
+                signal: d.signal("signal")?,
                 started_at: d.u64("started_at")?,
                 finished_at: d.u64("finished_at")?,
             }),
             kind::SHUTDOWN => M::Shutdown {
-                signal: d.i32("signal")?,
+                signal: d.signal("signal")?,
                 timeout_ms: d.u32("timeout")?,
             },
             kind::SHUTDOWN_STARTED => M::ShutdownStarted,
@@ -712,11 +582,11 @@ mod tests {
         use Message as M;
         vec![
             M::Hello {
-                version: 1,
+                versions: Versions { min: 2, max: 7 },
                 token: vec![1, 2, 3],
             },
             M::HelloOk {
-                version: 1,
+                version: 2,
                 agent: "tether 0.1".into(),
             },
             M::Refused {
@@ -764,7 +634,9 @@ mod tests {
                 rows: 65535,
                 cols: 1,
             },
-            M::Signal { signo: 15 },
+            M::Signal {
+                signal: Signal::TERM,
+            },
             M::Window {
                 stream: Stream::Stderr,
                 bytes: 4096,
@@ -772,19 +644,19 @@ mod tests {
             M::Close,
             M::Exit(ExitStatus {
                 code: 137,
-                signal: 9,
+                signal: Some(Signal::KILL),
             }),
             M::PrimaryStatus,
             M::PrimaryState(PrimaryState {
                 phase: PrimaryPhase::Exited,
                 pid: 9,
                 exit_code: 3,
-                signal: 0,
+                signal: None,
                 started_at: 1,
                 finished_at: u64::MAX,
             }),
             M::Shutdown {
-                signal: 0,
+                signal: None,
                 timeout_ms: 10_000,
             },
             M::ShutdownStarted,
@@ -800,6 +672,12 @@ mod tests {
         assert_eq!(kinds.len(), all.len(), "type numbers must be distinct");
         for m in all {
             assert!(is_known_kind(m.kind()), "{}", m.name());
+            let since = introduced_in(m.kind()).unwrap();
+            assert!(
+                (1..=crate::version::PROTOCOL_VERSION).contains(&since),
+                "{} is introduced in version {since}",
+                m.name()
+            );
             assert_ne!(kind_name(m.kind()), "unknown");
             let p = m.encode_payload();
             assert!(p.len() <= MAX_PAYLOAD);
@@ -848,11 +726,34 @@ mod tests {
 
     #[test]
     fn invalid_fields_are_rejected() {
-        assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x01\0\0\0\0").is_err());
+        assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x02\0\0\0\x02\0\0\0\0").is_err());
+        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x02\0\0\0\x02\0\0\0\0").is_ok());
+        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x03\0\0\0\x02\0\0\0\0").is_err());
         assert!(Message::decode(kind::WINDOW, &[9, 0, 0, 0, 1]).is_err());
         assert!(Message::decode(kind::RESIZE, &[0, 1, 0, 0, 0, 0, 0, 1]).is_err());
         assert!(Message::decode(kind::ERROR, &[0, 0, 0, 2, 0xff, 0xfe]).is_err());
-        assert!(Message::decode(0x7f, &[]).is_err());
+        assert_eq!(
+            Message::decode(0x7f, &[]),
+            Err(DecodeError::UnknownKind(0x7f))
+        );
+        assert_eq!(introduced_in(0x7f), None);
+        assert_eq!(introduced_in(0x09), None);
+        let rt = Message::Shutdown {
+            signal: Some(Signal::RTMAX),
+            timeout_ms: 0,
+        };
+        assert_eq!(
+            Message::decode(kind::SHUTDOWN, &rt.encode_payload()),
+            Ok(rt)
+        );
+        // Signal numbers that are no protocol signal; 0 only where it
+        // means "none".
+        for n in [0i32, 32, 33, 65, -1] {
+            let p = n.to_be_bytes();
+            assert!(Message::decode(kind::SIGNAL, &p).is_err(), "{n}");
+            let exit = [&[0, 0, 0, 1][..], &p].concat();
+            assert_eq!(Message::decode(kind::EXIT, &exit).is_ok(), n == 0, "{n}");
+        }
         let mut exec = Message::Exec(ExecRequest::default()).encode_payload();
         let tty_at = 4 + 4 + 4 + 4;
         exec[tty_at] = 2;
@@ -874,12 +775,5 @@ mod tests {
             let k = (x >> 8) as u8 % 0x30;
             let _ = Message::decode(k, &p);
         }
-    }
-
-    #[test]
-    fn wait_status_uses_shell_convention() {
-        assert_eq!(ExitStatus::from_wait_status(7 << 8).code, 7);
-        let killed = ExitStatus::from_wait_status(9);
-        assert_eq!((killed.code, killed.signal), (137, 9));
     }
 }

@@ -6,8 +6,6 @@ use std::io::{self, Read, Write};
 
 /// The magic at the start of every Hello payload; resync scans for it.
 pub const MAGIC: &[u8; 7] = b"VICPORT";
-/// The protocol version this crate speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
 /// Bytes after the length field that are not payload: type (1) + session (4).
 pub const HEADER_LEN: usize = 5;
 /// The largest payload of one frame.
@@ -21,6 +19,9 @@ pub const MAX_DATA: usize = MAX_PAYLOAD - 4;
 pub const HELLO_TYPE: u8 = 0x01;
 /// Offset of the magic from the start of a Hello frame (length field included).
 const MAGIC_OFFSET: usize = 4 + HEADER_LEN;
+/// The shortest Hello frame's length field: header, magic, the two
+/// versions and an empty token's length.
+pub const MIN_HELLO_LEN: usize = HEADER_LEN + MAGIC.len() + 4 + 4 + 4;
 
 /// One frame as read from the stream, before payload decoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,8 +222,7 @@ impl<R: Read> FrameReader<R> {
                 let session = u32::from_be_bytes([h[5], h[6], h[7], h[8]]);
                 if h[4] == HELLO_TYPE
                     && session == 0
-                    && len >= HEADER_LEN + MAGIC.len() + 4
-                    && len <= MAX_FRAME_LEN
+                    && (MIN_HELLO_LEN..=MAX_FRAME_LEN).contains(&len)
                 {
                     self.start += cand;
                     return Ok(());
@@ -259,7 +259,7 @@ mod tests {
 
     fn hello_frame() -> Vec<u8> {
         let mut p = MAGIC.to_vec();
-        p.extend_from_slice(&PROTOCOL_VERSION.to_be_bytes());
+        p.extend_from_slice(&[0, 0, 0, 2, 0, 0, 0, 2]);
         p.extend_from_slice(&[0, 0, 0, 2, 0xab, 0xcd]);
         let mut out = Vec::new();
         encode_frame(HELLO_TYPE, 0, &p, &mut out);

@@ -1,0 +1,217 @@
+//! The config document's encoder and decoder: round trips, line numbers
+//! in errors, and that no input makes the decoder panic.
+
+use super::*;
+
+fn full() -> DomainConfig {
+    let mut c = DomainConfig::new(
+        vec![0xde, 0xad, 0xbe, 0xef],
+        PortSpec::Virtio("org.vicport.link".into()),
+    );
+    c.id = "0123abcd".into();
+    c.name = "web".into();
+    c.hostname = "web-1".into();
+    c.log = Some(PortSpec::Serial(1));
+    c.root = Some(DiskSource::Label("vicport-root".into()));
+    c.process = ProcessConfig {
+        argv: vec![
+            "/bin/sh".into(),
+            "-c".into(),
+            "echo 'a=b'\\\n\tdone\u{1}".into(),
+        ],
+        env: vec!["PATH=/bin".into(), "EMPTY=".into(), "ÜNI=ç".into()],
+        cwd: "/srv".into(),
+        user: "www:www".into(),
+        tty: true,
+        stdin: true,
+        wait_for_attach: true,
+        stop_signal: Signal::INT,
+    };
+    c.volumes = vec![
+        VolumeConfig {
+            source: DiskSource::Label("data".into()),
+            path: "/data".into(),
+            read_only: false,
+            format: true,
+            label: "data".into(),
+        },
+        VolumeConfig {
+            source: DiskSource::Serial("vol-2".into()),
+            path: "/ro".into(),
+            read_only: true,
+            format: false,
+            label: String::new(),
+        },
+        VolumeConfig {
+            source: DiskSource::Scsi { bus: 0, unit: 12 },
+            path: "/scsi".into(),
+            read_only: false,
+            format: true,
+            label: "a volume name longer than sixteen bytes, ü".into(),
+        },
+    ];
+    c.interfaces = vec![InterfaceConfig {
+        mac: "52:54:00:12:34:56".into(),
+        addresses: vec![
+            "10.0.0.2/24".parse().unwrap(),
+            "fd00::2/64".parse().unwrap(),
+        ],
+        gateway: Some("10.0.0.1".parse().unwrap()),
+        dns: vec!["10.0.0.1".parse().unwrap()],
+        search: vec!["example.test".into()],
+    }];
+    c.hosts = vec![HostEntry {
+        address: "10.0.0.3".parse().unwrap(),
+        names: vec!["db".into(), "db.example.test".into()],
+    }];
+    c
+}
+
+#[test]
+fn full_document_round_trips() {
+    let c = full();
+    let text = c.encode();
+    assert!(text.starts_with("vicport.config=1\n"));
+    assert!(text.contains("volume.0.label=data\n"), "{text}");
+    assert!(
+        text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
+        "{text}"
+    );
+    assert_eq!(DomainConfig::decode(&text).unwrap(), c);
+}
+
+#[test]
+fn minimal_document_and_unknown_keys() {
+    let text = "vicport.config=1\n# comment\n\ntoken=00ff\nlink=serial:1\nfuture.key=whatever\nprocess.argv.0=/bin/true\nvolume.0.source=label:x\nvolume.0.path=/x\nvolume.0.newfield=1\n";
+    let c = DomainConfig::decode(text).unwrap();
+    assert_eq!(c.token, vec![0, 255]);
+    assert_eq!(c.link, PortSpec::Serial(1));
+    assert_eq!(c.process.argv, vec!["/bin/true"]);
+    assert_eq!(c.process.stop_signal, Signal::TERM);
+    assert_eq!(c.volumes.len(), 1);
+    // A document from before volume labels: no label.
+    assert_eq!(c.volumes[0].label, "");
+}
+
+fn line_of(text: &str) -> usize {
+    DomainConfig::decode(text).unwrap_err().line
+}
+
+#[test]
+fn malformed_lines_are_named() {
+    let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
+    assert_eq!(line_of(&format!("{head}no equals sign\n")), 4);
+    assert_eq!(line_of(&format!("{head}Upper=1\n")), 4);
+    assert_eq!(line_of(&format!("{head}process.tty=yes\n")), 4);
+    assert_eq!(line_of(&format!("{head}hostname=a\\q\n")), 4);
+    assert_eq!(line_of(&format!("{head}hostname=a\\\n")), 4);
+    assert_eq!(line_of(&format!("{head}hostname=\\xff\n")), 4);
+    assert_eq!(line_of(&format!("{head}hostname=a\nhostname=b\n")), 5);
+    assert_eq!(line_of(&format!("{head}process.argv.1=x\n")), 4);
+    assert_eq!(line_of(&format!("{head}process.argv.01=x\n")), 4);
+    assert_eq!(line_of(&format!("{head}process.stop_signal=99\n")), 4);
+    assert_eq!(line_of(&format!("{head}process.stop_signal=32\n")), 4);
+    assert_eq!(line_of(&format!("{head}process.stop_signal=TERM\n")), 4);
+    assert_eq!(line_of(&format!("{head}net.0.mac=zz\n")), 4);
+    assert_eq!(
+        line_of(&format!(
+            "{head}net.0.mac=52:54:00:00:00:01\nnet.0.address.0=10.0.0.1/33\n"
+        )),
+        5
+    );
+    assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
+    assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
+    for bad in [
+        "serial:/dev/ttyS1",
+        "serial:",
+        "serial:x",
+        "serial:-1",
+        "serial:+1",
+        "serial:256",
+        "tty:1",
+        "virtio:",
+    ] {
+        assert_eq!(line_of(&format!("{head}log={bad}\n")), 4, "{bad}");
+    }
+    for bad in [
+        "scsi:",
+        "scsi:0",
+        "scsi:0:",
+        "scsi::1",
+        "scsi:a:1",
+        "scsi:0:1:2",
+        "scsi:-1:1",
+        "scsi:0:1000",
+    ] {
+        assert_eq!(line_of(&format!("{head}root={bad}\n")), 4, "{bad}");
+    }
+    assert_eq!(line_of("token=00\n"), 1);
+    assert_eq!(line_of("vicport.config=2\n"), 1);
+    let e = DomainConfig::decode("vicport.config=1\nlink=virtio:x\n").unwrap_err();
+    assert_eq!(e.line, 0);
+    assert!(e.to_string().contains("token"), "{e}");
+    let e = DomainConfig::decode("").unwrap_err();
+    assert!(e.to_string().contains("vicport.config"), "{e}");
+}
+
+#[test]
+fn pseudo_random_documents_never_panic() {
+    let base = full().encode();
+    let bytes = base.as_bytes();
+    let mut x: u64 = 12345;
+    for _ in 0..3000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let mut b = bytes.to_vec();
+        let pos = (x as usize) % b.len();
+        b[pos] = (x >> 32) as u8;
+        b.truncate((x >> 40) as usize % (b.len() + 1));
+        let _ = DomainConfig::decode(&String::from_utf8_lossy(&b));
+    }
+}
+
+#[test]
+fn disk_sources_parse_and_print() {
+    for (text, source) in [
+        (
+            "label:vicport-root",
+            DiskSource::Label("vicport-root".into()),
+        ),
+        ("serial:vol-1", DiskSource::Serial("vol-1".into())),
+        ("scsi:0:1", DiskSource::Scsi { bus: 0, unit: 1 }),
+        ("scsi:3:15", DiskSource::Scsi { bus: 3, unit: 15 }),
+    ] {
+        assert_eq!(text.parse::<DiskSource>().unwrap(), source);
+        assert_eq!(source.to_string(), text);
+    }
+}
+
+#[test]
+fn port_specs_parse_and_print() {
+    for (text, port) in [
+        (
+            "virtio:org.vicport.link",
+            PortSpec::Virtio("org.vicport.link".into()),
+        ),
+        ("serial:0", PortSpec::Serial(0)),
+        ("serial:1", PortSpec::Serial(1)),
+        ("serial:255", PortSpec::Serial(255)),
+        ("file:/tmp/log", PortSpec::File("/tmp/log".into())),
+    ] {
+        assert_eq!(text.parse::<PortSpec>().unwrap(), port);
+        assert_eq!(port.to_string(), text);
+    }
+    // A device path is what a serial port spec no longer is.
+    let e = "serial:/dev/ttyS1".parse::<PortSpec>().unwrap_err();
+    assert!(e.contains("COM2"), "{e}");
+}
+
+#[test]
+fn hex_and_escape_helpers() {
+    assert_eq!(hex_decode("DEad").unwrap(), vec![0xde, 0xad]);
+    assert!(hex_decode("abc").is_err());
+    assert!(hex_decode("zz").is_err());
+    let s = "a\\b\nc\r\t\u{7f}é";
+    assert_eq!(unescape(&escape(s)).unwrap(), s);
+}
