@@ -17,6 +17,7 @@ mod digest;
 mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
+mod manifest;
 mod overlay;
 mod source;
 mod store;

@@ -377,7 +377,7 @@ fn an_image_index_is_resolved_to_this_hosts_platform() {
     let index_at = files.iter().position(|(n, _)| n == "index.json").unwrap();
     let index: serde_json::Value = serde_json::from_slice(&files[index_at].1).unwrap();
     let mut host = index["manifests"][0].clone();
-    host["platform"] = serde_json::json!({"os": "linux", "architecture": source::host_arch()});
+    host["platform"] = serde_json::json!({"os": "linux", "architecture": manifest::host_arch()});
     let other = serde_json::json!({
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
         "digest": fixtures::digest(b"not stored"),
