@@ -500,6 +500,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, image: &str) -> Result
 enum Decoder<R: BufRead> {
     Plain(R),
     Gzip(flate2::bufread::MultiGzDecoder<R>),
+    Zstd(Box<ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>>),
 }
 
 impl<R: BufRead> Read for Decoder<R> {
@@ -507,6 +508,7 @@ impl<R: BufRead> Read for Decoder<R> {
         match self {
             Decoder::Plain(r) => r.read(buf),
             Decoder::Gzip(r) => r.read(buf),
+            Decoder::Zstd(r) => r.read(buf),
         }
     }
 }
@@ -516,6 +518,7 @@ impl<R: BufRead> Decoder<R> {
         match self {
             Decoder::Plain(r) => r,
             Decoder::Gzip(r) => r.into_inner(),
+            Decoder::Zstd(r) => r.into_inner(),
         }
     }
 }
@@ -539,11 +542,9 @@ fn apply_layer(tree: &mut Tree, plan: &Plan, layer: &source::Layer, ctl: &Contro
     let decoder = if head.starts_with(GZIP_MAGIC) {
         Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(buffered))
     } else if head.starts_with(ZSTD_MAGIC) {
-        return Err(Error::new(
-            ErrorKind::NotSupported,
-            format!("{what} is zstd-compressed, which vicport does not support"),
-        )
-        .with_hint("export the image with gzip or uncompressed layers"));
+        let decoder = ruzstd::decoding::StreamingDecoder::new(buffered)
+            .map_err(|e| corrupt(io::Error::new(io::ErrorKind::InvalidData, e.to_string())))?;
+        Decoder::Zstd(Box::new(decoder))
     } else {
         Decoder::Plain(buffered)
     };
