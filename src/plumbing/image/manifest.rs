@@ -80,6 +80,26 @@ pub struct Platform {
 }
 
 impl Platform {
+    /// Parse `OS/ARCH[/VARIANT]` (`linux/arm64/v8`).
+    pub fn parse(text: &str) -> Result<Self> {
+        let parts: Vec<&str> = text.split('/').collect();
+        let valid = (2..=3).contains(&parts.len())
+            && parts.iter().all(|p| {
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            });
+        if !valid {
+            return Err(Error::invalid(format!(
+                "invalid platform {text:?}: expected OS/ARCH or OS/ARCH/VARIANT"
+            ))
+            .with_hint("for example linux/amd64 or linux/arm64/v8"));
+        }
+        Ok(Platform {
+            os: parts[0].to_string(),
+            architecture: parts[1].to_string(),
+            variant: parts.get(2).map(|v| v.to_string()),
+        })
+    }
+
     fn of(desc: &Descriptor) -> Option<Platform> {
         desc.platform().as_ref().map(|p| Platform {
             os: p.os().to_string(),

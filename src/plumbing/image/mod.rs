@@ -17,7 +17,7 @@ mod digest;
 mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
-mod manifest;
+pub mod manifest;
 mod overlay;
 mod source;
 mod store;
@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Progress;
 
+pub use digest::Digest;
 pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
 pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;
