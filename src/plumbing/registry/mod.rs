@@ -87,7 +87,9 @@ pub async fn pull(
     let transport = reach.transport(reference.host())?;
     let session = client::open(reference.host(), &transport).await?;
     let cache = BlobCache::in_cache_dir(cache_dir);
+    let started = std::time::Instant::now();
     let fetched = pull::fetch(&session, &reference, platform_wanted, &cache, progress).await?;
+    let fetch_ms = started.elapsed().as_secs_f64() * 1000.0;
     let record = Provenance {
         manifest: fetched.manifest_digest.to_string(),
         source: format!("{}/{}", reference.host(), reference.repository()),
@@ -103,6 +105,13 @@ pub async fn pull(
         .import_image(&view.0, reference.store_ref(), progress)
         .await
         .map_err(|e| e.context(format!("pulling {reference}")))?;
+    tracing::debug!(
+        target: "vicport::registry",
+        fetched_bytes = fetched.fetched_bytes,
+        fetch_ms,
+        import_ms = started.elapsed().as_secs_f64() * 1000.0 - fetch_ms,
+        "pull"
+    );
     Ok(Pulled {
         image,
         manifest_digest: fetched.manifest_digest.to_string(),
