@@ -550,7 +550,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
-            cand push 'Push a pulled image to a registry, under an OCI manifest'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand list 'List images'
             cand inspect 'Show everything about images'
@@ -713,7 +713,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;image;help'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
-            cand push 'Push a pulled image to a registry, under an OCI manifest'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
@@ -1590,7 +1590,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;image'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
-            cand push 'Push a pulled image to a registry, under an OCI manifest'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'

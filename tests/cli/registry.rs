@@ -10,7 +10,7 @@ use base64::Engine as _;
 use vicport::plumbing::image::fixtures::{self, Entry, Layer};
 
 use crate::support::registry::{Auth, Registry};
-use crate::support::{Env, Outcome, run, run_with_stdin};
+use crate::support::{Env, Outcome, on_a_terminal, run, run_with_stdin};
 
 fn fixture_dir(env: &Env, name: &str) -> PathBuf {
     let dir = env.root().join("fixtures").join(name);
@@ -114,6 +114,29 @@ fn pulls_by_tag_and_digest_and_fetches_a_held_blob_never_again() {
     let zstd = Env::new();
     let doc = pull(&zstd, &[&format!("{host}/bb:zstd")]).code(0).json();
     assert_eq!(doc["id"], id.as_str());
+}
+
+#[test]
+fn progress_shows_each_layer_on_a_terminal_and_nothing_on_a_pipe() {
+    let env = Env::new();
+    let reg = Registry::start(false, Auth::Open);
+    seed_busybox(&env, &reg, "bb:1");
+    let reference = format!("{}/bb:1", reg.host);
+    let blobs = fixtures::busybox_layers().unwrap().len() + 1;
+
+    let (screen, code) = on_a_terminal(env.vicport(["image", "pull", &reference]), (24, 120), &[]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert_eq!(screen.matches(": pulled ").count(), blobs, "{screen}");
+    let (screen, code) = on_a_terminal(env.vicport(["image", "pull", &reference]), (24, 120), &[]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert_eq!(screen.matches(": already held").count(), blobs, "{screen}");
+
+    // On a pipe: no progress at all, and -q prints the id alone.
+    let other = Env::new();
+    let out = run(other.vicport(["-q", "image", "pull", &reference]));
+    out.code(0);
+    assert_eq!(out.stderr, "");
+    assert!(out.stdout.trim().starts_with("sha256:") && out.stdout.lines().count() == 1);
 }
 
 #[test]
@@ -459,6 +482,40 @@ fn ctrl_c_mid_pull_exits_130_keeps_finished_blobs_and_the_next_pull_resumes() {
 }
 
 #[test]
+fn an_image_imported_from_an_oci_layout_is_pushed_from_the_blob_cache() {
+    let env = Env::new();
+    let reg = Registry::start(false, Auth::Open);
+    let layout = fixtures::oci_layout(&fixture_dir(&env, "oci")).unwrap();
+    let out = run(env
+        .vicport(["-o", "json", "image", "import"])
+        .arg(&layout.path)
+        .args(["--name", "local/bb:1"]));
+    out.code(0);
+    let target = format!("{}/imported/bb:1", reg.host);
+    let doc = run(env.vicport(["-o", "json", "image", "push", "local/bb:1", &target]))
+        .code(0)
+        .json();
+    let blobs = fixtures::busybox_layers().unwrap().len() + 1;
+    assert_eq!(doc["uploaded"].as_u64().unwrap() as usize, blobs, "{doc}");
+    let other = Env::new();
+    assert_eq!(
+        pull(&other, &[&target]).code(0).json()["id"],
+        layout.id.as_str()
+    );
+
+    // A rootfs tar has no config or compressed layers to send: 3, said.
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
+    run(env
+        .vicport(["image", "import"])
+        .arg(&tar.path)
+        .args(["--name", "flat:1"]))
+    .code(0);
+    let out = run(env.vicport(["image", "push", "flat:1", &target]));
+    out.code(3);
+    assert!(out.stderr.contains("flat:1"), "{}", out.stderr);
+}
+
+#[test]
 fn a_pushed_image_round_trips_through_another_registry_and_runs() {
     let env = Env::new();
     let first = Registry::start(false, Auth::Open);
@@ -490,7 +547,7 @@ fn a_pushed_image_round_trips_through_another_registry_and_runs() {
         .code(0)
         .json();
     assert_eq!(doc["uploaded"], 0, "{doc}");
-    // An image that was never pulled: said, 3.
+    // An image the store does not have: 3.
     let out = run(env.vicport(["-o", "json", "image", "push", "nothere", &target]));
     out.code(3);
 

@@ -13,6 +13,7 @@
 //! An image directory appears by `rename` only once complete; a staging area
 //! whose owner died (its lock is free) is removed by the next import.
 
+pub mod blobs;
 mod digest;
 mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]
@@ -114,6 +115,11 @@ impl<'a, R> ProgressReader<'a, R> {
             inner,
             progress: ctl.progress,
         }
+    }
+
+    /// The reader it wraps.
+    pub fn into_inner(self) -> R {
+        self.inner
     }
 }
 

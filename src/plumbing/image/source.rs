@@ -236,6 +236,10 @@ pub struct Plan {
     pub bundle: Bundle,
     /// Whether `.wh.` entries are whiteouts (layers) or plain files (rootfs).
     pub whiteouts: bool,
+    /// The config's bytes, when the image has one (not a rootfs tar).
+    pub config_blob: Option<Vec<u8>>,
+    /// The image manifest's digest and bytes (OCI layouts only).
+    pub manifest_blob: Option<(Digest, Vec<u8>)>,
 }
 
 /// Read `source` and say what to import. `want` picks one image from an
@@ -329,6 +333,8 @@ pub fn plan(source: &Path, scratch: &Path, want: Option<&ImageRef>, ctl: &Contro
         id,
         bundle: Bundle::File(tar_path),
         whiteouts: false,
+        config_blob: None,
+        manifest_blob: None,
     })
 }
 
@@ -523,10 +529,8 @@ fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
     let chosen = choose(candidates, want)?;
     let mdigest = manifest::descriptor_digest(&chosen.image)?;
     let what = format!("manifest {mdigest}");
-    let image: ImageManifest = parse_json(
-        &bundle.read_blob(&mdigest, Some(chosen.image.size()), &what)?,
-        &what,
-    )?;
+    let manifest_bytes = bundle.read_blob(&mdigest, Some(chosen.image.size()), &what)?;
+    let image: ImageManifest = parse_json(&manifest_bytes, &what)?;
     if !manifest::is_image_config(image.config().media_type()) {
         return Err(Error::invalid(format!(
             "{what} is not a container image (its config is {})",
@@ -566,6 +570,8 @@ fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
         layers,
         bundle,
         whiteouts: true,
+        config_blob: Some(config_bytes),
+        manifest_blob: Some((mdigest, manifest_bytes)),
     })
 }
 
@@ -668,6 +674,8 @@ fn plan_docker(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
         layers,
         bundle,
         whiteouts: true,
+        config_blob: Some(config_bytes),
+        manifest_blob: None,
     })
 }
 

@@ -7,7 +7,6 @@
 //! one: the same id (its config's digest), the same safety checks.
 
 mod auth;
-mod cache;
 mod client;
 mod pull;
 mod push;
@@ -16,18 +15,18 @@ mod reference;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::plumbing::config::RegistrySettings;
 use crate::plumbing::error::Result;
-use crate::plumbing::file::write_atomic;
 use crate::plumbing::image::Digest;
+use crate::plumbing::image::blobs::ManifestRecord;
 use crate::plumbing::image::manifest::Platform;
 use crate::plumbing::platform::{self, Progress};
 use crate::plumbing::spec::ImageInfo;
 
+pub use crate::plumbing::image::blobs::BlobCache;
 pub use auth::{Login, Source as LoginSource};
-pub use cache::BlobCache;
 pub use client::Transport;
 pub use reference::RegistryRef;
 
@@ -59,21 +58,6 @@ pub struct Pulled {
     pub reused_blobs: usize,
 }
 
-/// What the cache remembers of a pulled image, by its config digest, so
-/// that `push` finds its manifest and where it came from.
-#[derive(Debug, Serialize, Deserialize)]
-struct Provenance {
-    manifest: String,
-    /// `HOST/REPOSITORY` it was pulled from.
-    source: String,
-}
-
-fn provenance_path(cache: &BlobCache, config: &Digest) -> std::path::PathBuf {
-    cache
-        .path(config)
-        .with_file_name(format!("{}.pulled.json", config.hex()))
-}
-
 /// Pull `reference` for `platform_wanted` and import it into `target`.
 pub async fn pull(
     target: &dyn platform::Platform,
@@ -90,21 +74,20 @@ pub async fn pull(
     let started = std::time::Instant::now();
     let fetched = pull::fetch(&session, &reference, platform_wanted, &cache, progress).await?;
     let fetch_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let record = Provenance {
-        manifest: fetched.manifest_digest.to_string(),
-        source: format!("{}/{}", reference.host(), reference.repository()),
-    };
-    write_atomic(
-        &provenance_path(&cache, &fetched.config),
-        &serde_json::to_vec(&record).expect("JSON"),
-        0o644,
-    )?;
     let view = View::new(cache_dir)?;
     cache.layout_view(&view.0, &fetched.manifest)?;
     let image = target
         .import_image(&view.0, reference.store_ref(), progress)
         .await
         .map_err(|e| e.context(format!("pulling {reference}")))?;
+    // After the import, which records the manifest without an origin.
+    cache.record_image(
+        &fetched.config,
+        &ManifestRecord {
+            manifest: fetched.manifest_digest.to_string(),
+            source: Some(format!("{}/{}", reference.host(), reference.repository())),
+        },
+    )?;
     tracing::debug!(
         target: "vicport::registry",
         fetched_bytes = fetched.fetched_bytes,
@@ -154,16 +137,11 @@ pub async fn push(
     let info = target.inspect_image(image).await?;
     let config = Digest::parse(&info.id)?;
     let cache = BlobCache::in_cache_dir(cache_dir);
-    let provenance: Option<Provenance> = std::fs::read(provenance_path(&cache, &config))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let record = cache.image_record(&config);
     let transport = reach.transport(reference.host())?;
     let session = client::open(reference.host(), &transport).await?;
-    let source = provenance
-        .as_ref()
-        .map(|p| (p.manifest.as_str(), p.source.as_str()));
     push::push(
-        &session, &reference, image, &config, source, &cache, progress,
+        &session, &reference, image, &config, record, &cache, progress,
     )
     .await
 }

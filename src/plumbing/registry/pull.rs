@@ -14,9 +14,9 @@ use crate::plumbing::image::Digest;
 use crate::plumbing::image::manifest::{self, Platform, parse_json};
 use crate::plumbing::platform::Progress;
 
-use super::cache::BlobCache;
 use super::client::{PARALLEL_BLOBS, Session, map_error};
 use super::reference::RegistryRef;
+use crate::plumbing::image::blobs::BlobCache;
 
 /// Every manifest media type vicport reads, as the `Accept` header lists
 /// them (a registry answers a request without it with schema 1).

@@ -13,9 +13,9 @@ use crate::plumbing::image::Digest;
 use crate::plumbing::image::manifest::{self, parse_json};
 use crate::plumbing::platform::Progress;
 
-use super::cache::BlobCache;
 use super::client::{Session, map_error};
 use super::reference::RegistryRef;
+use crate::plumbing::image::blobs::{BlobCache, ManifestRecord};
 
 const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
@@ -34,14 +34,14 @@ pub struct Pushed {
     pub uploaded_bytes: u64,
 }
 
-/// Push the image with config `config` (its manifest `source.0`, pulled
-/// from `source.1`) from `cache` to `reference`.
+/// Push the image with config `config` (its manifest and origin as
+/// `record` says) from `cache` to `reference`.
 pub async fn push(
     session: &Session,
     reference: &RegistryRef,
     image: &str,
     config: &Digest,
-    source: Option<(&str, &str)>,
+    record: Option<ManifestRecord>,
     cache: &BlobCache,
     progress: &dyn Progress,
 ) -> Result<Pushed> {
@@ -51,11 +51,11 @@ pub async fn push(
             format!("the layers of image {image} are not in the blob cache"),
         )
         .with_hint(format!(
-            "push pulls images (`vicport image pull`); pull {image}'s source again with this cache directory"
+            "push sends images pulled or imported from an OCI layout with this cache directory; pull or import {image} again"
         ))
     };
-    let (manifest_digest, source_repo) = source.ok_or_else(not_held)?;
-    let manifest_digest = Digest::parse(manifest_digest)?;
+    let record = record.ok_or_else(not_held)?;
+    let manifest_digest = Digest::parse(&record.manifest)?;
     if !cache.has(&manifest_digest) || !cache.has(config) {
         return Err(not_held());
     }
@@ -74,8 +74,10 @@ pub async fn push(
     blobs.extend(oci.layers().iter().cloned());
     let total: u64 = blobs.iter().map(|b| b.size()).sum();
     progress.phase(&format!("pushing {}", reference.repository()), Some(total));
-    let mount_from = source_repo
-        .strip_prefix(&format!("{host}/"))
+    let mount_from = record
+        .source
+        .as_deref()
+        .and_then(|source| source.strip_prefix(&format!("{host}/")))
         .filter(|repo| *repo != reference.repository())
         .map(|repo| RegistryRef::parse(&format!("{host}/{repo}")))
         .transpose()?;
@@ -102,6 +104,9 @@ pub async fn push(
             pushed.skipped += 1;
             progress.note(&format!("{what}: mounted from {}", from.repository()));
         } else {
+            if !cache.has(&digest) {
+                return Err(not_held());
+            }
             let data = cache.read(&digest)?;
             session
                 .client
