@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use vicport::plumbing::image::fixtures::{self, Entry, Layer};
 
-use crate::support::registry::{Auth, Registry};
+use crate::support::registry::{Auth, Redirector, Registry};
 use crate::support::{Env, Outcome, on_a_terminal, run, run_with_stdin};
 
 fn fixture_dir(env: &Env, name: &str) -> PathBuf {
@@ -114,6 +114,22 @@ fn pulls_by_tag_and_digest_and_fetches_a_held_blob_never_again() {
     let zstd = Env::new();
     let doc = pull(&zstd, &[&format!("{host}/bb:zstd")]).code(0).json();
     assert_eq!(doc["id"], id.as_str());
+}
+
+#[test]
+fn redirects_are_followed() {
+    let env = Env::new();
+    let reg = Registry::start(false, Auth::Open);
+    let id = seed_busybox(&env, &reg, "bb:1");
+    let front = Redirector::start(&reg.host);
+    let doc = pull(&env, &[&format!("{}/bb:1", front.host)])
+        .code(0)
+        .json();
+    assert_eq!(doc["id"], id.as_str());
+    // The ping, the manifest, the config and every layer went through it.
+    let blobs = fixtures::busybox_layers().unwrap().len() + 1;
+    let redirected = front.redirected.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(redirected >= blobs + 2, "{redirected} redirected");
 }
 
 #[test]
@@ -446,12 +462,26 @@ fn ctrl_c_mid_pull_exits_130_keeps_finished_blobs_and_the_next_pull_resumes() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until a blob is being written, then interrupt.
+    // Wait until one blob is finished (the small config, besides the
+    // manifest) and a layer is being written, then interrupt.
     let tmp = env.root().join("cache/vicport/blobs/tmp");
+    let held = env.root().join("cache/vicport/blobs/sha256");
+    let count = |dir: &Path| {
+        std::fs::read_dir(dir).map_or(0, |d| {
+            d.filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains('.')
+            })
+            .count()
+        })
+    };
     let deadline = Instant::now() + Duration::from_secs(60);
-    while std::fs::read_dir(&tmp).map_or(true, |mut d| d.next().is_none()) {
-        assert!(Instant::now() < deadline, "no blob was ever being written");
-        std::thread::sleep(Duration::from_millis(5));
+    while count(&held) < 2 || std::fs::read_dir(&tmp).map_or(true, |mut d| d.next().is_none()) {
+        assert!(Instant::now() < deadline, "no layer was ever being written");
+        std::thread::sleep(Duration::from_millis(2));
     }
     // SAFETY: signalling our own child by its pid.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };

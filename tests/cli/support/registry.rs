@@ -292,6 +292,62 @@ impl Drop for Registry {
     }
 }
 
+/// A front on 127.0.0.1 that answers every request with a `307` to the
+/// same path on `to` (as registries on object storage redirect blob
+/// reads), counting what it redirected; stops when dropped.
+pub struct Redirector {
+    pub host: String,
+    pub redirected: Arc<std::sync::atomic::AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Redirector {
+    pub fn start(to: &str) -> Redirector {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let host = listener.local_addr().unwrap().to_string();
+        let redirected = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (count, stopped, to) = (redirected.clone(), stop.clone(), to.to_string());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                let _ = reader.read_line(&mut request_line);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+                count.fetch_add(1, Ordering::SeqCst);
+                let _ = stream.write_all(
+                    format!(
+                        "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://{to}{path}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+            }
+        });
+        Redirector {
+            host,
+            redirected,
+            stop,
+        }
+    }
+}
+
+impl Drop for Redirector {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = std::net::TcpStream::connect(&self.host);
+    }
+}
+
 const SERVICE: &str = "vicport-test-registry";
 const ISSUER: &str = "vicport-test-issuer";
 
