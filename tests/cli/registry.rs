@@ -244,6 +244,13 @@ fn logins_work(reg: &Registry, user: &str, password: &str) {
         .env("REGISTRY_AUTH_FILE", &file));
     out.code(0);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // And ~/.docker/config.json, in another store (so the manifest and
+    // blobs need the login again).
+    let other = Env::new();
+    let docker = other.root().join("home/.docker");
+    std::fs::create_dir_all(&docker).unwrap();
+    std::fs::write(docker.join("config.json"), &text).unwrap();
+    pull(&other, &[&reference]).code(0);
 }
 
 #[test]

@@ -14,6 +14,7 @@ use crate::plumbing::config::RegistrySettings;
 use crate::plumbing::error::{Error, ErrorKind, Result};
 
 use super::auth::{self, Login};
+use super::reference::RegistryRef;
 
 /// How many blobs move at once.
 pub const PARALLEL_BLOBS: usize = 4;
@@ -280,10 +281,11 @@ async fn check_login(
     }
 }
 
-/// Reach `host` with the login vicport or the user's auth files hold.
-pub async fn open(host: &str, transport: &Transport) -> Result<Session> {
-    let login = auth::find(host)?.map(|(login, _)| login);
-    connect(host, transport, login).await
+/// Reach the registry of `reference` (Docker Hub's `docker.io` at its API
+/// host) with the login vicport or the user's auth files hold for it.
+pub async fn open(reference: &RegistryRef, transport: &Transport) -> Result<Session> {
+    let login = auth::find(reference.host())?.map(|(login, _)| login);
+    connect(reference.endpoint(), transport, login).await
 }
 
 /// oci-client's error as vicport's: a missing repository, tag or blob is

@@ -69,7 +69,7 @@ pub async fn pull(
 ) -> Result<Pulled> {
     let reference = RegistryRef::parse(reference)?;
     let transport = reach.transport(reference.host())?;
-    let session = client::open(reference.host(), &transport).await?;
+    let session = client::open(&reference, &transport).await?;
     let cache = BlobCache::in_cache_dir(cache_dir);
     let started = std::time::Instant::now();
     let fetched = pull::fetch(&session, &reference, platform_wanted, &cache, progress).await?;
@@ -139,7 +139,7 @@ pub async fn push(
     let cache = BlobCache::in_cache_dir(cache_dir);
     let record = cache.image_record(&config);
     let transport = reach.transport(reference.host())?;
-    let session = client::open(reference.host(), &transport).await?;
+    let session = client::open(&reference, &transport).await?;
     push::push(
         &session, &reference, image, &config, record, &cache, progress,
     )

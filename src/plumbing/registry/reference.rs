@@ -33,6 +33,12 @@ impl RegistryRef {
         self.inner.registry()
     }
 
+    /// Where its API answers: the host, or Docker Hub's API host for
+    /// `docker.io` (as the client library resolves it).
+    pub fn endpoint(&self) -> &str {
+        self.inner.resolve_registry()
+    }
+
     /// The repository within the registry (`library/busybox`).
     pub fn repository(&self) -> &str {
         self.inner.repository()
