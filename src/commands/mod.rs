@@ -11,6 +11,7 @@ pub mod image;
 pub mod login;
 pub mod network;
 pub mod prelude;
+pub mod registry;
 pub mod run;
 pub mod stdio;
 pub mod system;
@@ -72,6 +73,9 @@ pub enum Command {
     /// Manage networks
     #[command(subcommand)]
     Network(network::NetworkCommand),
+    /// Log in to and out of image registries
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
     /// Manage targets (platforms vicport talks to)
     #[command(subcommand)]
     Target(target::TargetCommand),
@@ -101,6 +105,7 @@ pub async fn dispatch(command: Command, ctx: &mut Context) -> Result<Outcome> {
         Command::Image(c) => image::exec(c, ctx).await,
         Command::Volume(c) => volume::exec(c, ctx).await,
         Command::Network(c) => network::exec(c, ctx).await,
+        Command::Registry(c) => registry::exec(c, ctx).await,
         Command::Target(c) => target::exec(c, ctx),
         Command::Login(a) => login::login(a, ctx).await,
         Command::Logout(a) => login::logout(a, ctx).await,

@@ -16,6 +16,7 @@ pub mod log;
 pub mod name;
 pub mod paths;
 pub mod platform;
+pub mod registry;
 pub mod retry;
 pub mod spec;
 pub mod target;

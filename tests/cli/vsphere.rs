@@ -2221,3 +2221,41 @@ fn events_show_vicports_volumes_and_networks_and_a_follow_reads_small_pages() {
     assert!(followed <= 20 * pages, "{calls:?}");
     log_out(&env);
 }
+
+#[test]
+fn a_pulled_image_goes_to_the_datastore_once_like_an_imported_one() {
+    use crate::support::registry::{Auth, Registry};
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    let reg = Registry::start(false, Auth::Open);
+    let layout = fixtures::oci_layout(&fixture_dir(&env, "oci")).unwrap();
+    reg.push_with_skopeo(&format!("oci:{}", layout.path.display()), "bb:1", false);
+    let reference = format!("{}/bb:1", reg.host);
+
+    let out = run(env.vicport(["--debug", "-o", "json", "image", "pull", &reference]));
+    out.code(0);
+    let doc = out.json();
+    assert_eq!(doc["id"], layout.id.as_str());
+    assert_eq!(doc["tags"], serde_json::json!([reference.clone()]));
+    let first = requests(&out.stderr);
+    assert!(
+        first.get("datastore PUT").copied().unwrap_or(0) >= 4,
+        "{first:?}"
+    );
+    let dir = image_dir(&v, &layout.id).expect("the image's directory on the datastore");
+    assert!(dir.join("image.json").is_file());
+
+    // Again: the blobs are held and the image is on the datastore, so
+    // nothing moves but the manifest.
+    let out = run(env.vicport(["--debug", "-o", "json", "image", "pull", &reference]));
+    out.code(0);
+    assert!(out.json()["fetched_bytes"].as_u64().unwrap() < 4096);
+    let second = requests(&out.stderr);
+    assert_eq!(second.get("datastore bytes written"), None, "{second:?}");
+    let listed = run(env.vicport(["-o", "json", "image", "ls"]))
+        .code(0)
+        .json();
+    assert_eq!(listed[0]["tags"], serde_json::json!([reference]));
+}

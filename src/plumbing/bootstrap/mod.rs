@@ -10,7 +10,6 @@
 //! `<cache>/boot/<sha256 of the inputs>/`.
 
 mod apt;
-mod ar;
 mod cache;
 pub mod cmdline;
 mod cpio;

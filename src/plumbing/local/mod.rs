@@ -239,6 +239,9 @@ impl Platform for LocalPlatform {
         let options = crate::plumbing::image::ImportOptions {
             reference,
             cancel: progress.cancel_flag(),
+            blob_cache: Some(crate::plumbing::image::blobs::BlobCache::in_cache_dir(
+                &self.cache,
+            )),
             ..Default::default()
         };
         let info =

@@ -482,6 +482,10 @@ impl Platform for VspherePlatform {
         let options = crate::plumbing::image::ImportOptions {
             reference,
             cancel: progress.cancel_flag(),
+            blob_cache: self
+                .cache
+                .as_deref()
+                .map(crate::plumbing::image::blobs::BlobCache::in_cache_dir),
             ..Default::default()
         };
         let (built, names) =
