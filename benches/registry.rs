@@ -11,40 +11,20 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
+use common::{rounds, run_ok, target_dir};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use vicport::plumbing::image::fixtures;
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-}
-
-fn rounds() -> usize {
-    std::env::var("VICPORT_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
-}
-
 fn median(v: &[f64]) -> f64 {
     let mut v = v.to_vec();
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
-}
-
-fn run_ok(cmd: &mut Command) -> std::process::Output {
-    let out = cmd.output().expect("the command runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// A plain registry on 127.0.0.1, killed on drop.
@@ -150,7 +130,7 @@ fn main() {
     let (mut skopeo, mut fetch, mut build, mut total, mut again, mut again_bytes) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut image_bytes = 0;
-    for round in 0..rounds() {
+    for round in 0..rounds(3) {
         let dest = work.path().join(format!("skopeo-{round}"));
         let started = Instant::now();
         run_ok(Command::new("skopeo").args([
@@ -199,7 +179,7 @@ fn main() {
     );
     let report = format!(
         "Registry pull, {} rounds (medians), image of {} bytes fetched on the first pull:\n\n{table}",
-        rounds(),
+        rounds(3),
         image_bytes
     );
     println!("{report}");

@@ -144,6 +144,7 @@ impl LocalPlatform {
             cpus: def.spec.cpus,
             memory_mb: def.spec.memory_mb,
             accel,
+            tb_size_mb: qemu::tb_size_mb()?,
             kernel: boot.kernel.clone(),
             initramfs: boot.initramfs.clone(),
             cmdline: kernel_cmdline(&options),

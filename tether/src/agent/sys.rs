@@ -83,6 +83,8 @@ pub trait Sys: Send + Sync {
     fn backdoor(&self) -> Option<Box<dyn Backdoor>>;
     /// Make /dev/console the tether's stdin, stdout and stderr.
     fn reopen_console(&self) -> io::Result<()>;
+    /// Remove a file or a directory tree (a missing path is fine).
+    fn remove_all(&self, path: &str) -> io::Result<()>;
 }
 
 fn cs(s: &str) -> io::Result<CString> {
@@ -365,6 +367,15 @@ impl Sys for LinuxSys {
         }
         Ok(())
     }
+
+    fn remove_all(&self, path: &str) -> io::Result<()> {
+        match fs::symlink_metadata(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+            Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+            Ok(_) => fs::remove_file(path),
+        }
+    }
 }
 
 /// A recording fake: a small in-memory filesystem for reads, and a log of
@@ -556,5 +567,12 @@ impl Sys for FakeSys {
     }
     fn reopen_console(&self) -> io::Result<()> {
         self.record("console".into())
+    }
+
+    fn remove_all(&self, path: &str) -> io::Result<()> {
+        self.record(format!("remove {path}"))?;
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        lock(&self.files).retain(|k, _| k != path && !k.starts_with(&prefix));
+        Ok(())
     }
 }
