@@ -2,6 +2,7 @@
 //! Debian packages and QEMU boots are in `tests/bootstrap_boot.rs`.
 
 use std::io::Read;
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use super::cpio::{S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, read_archive};
