@@ -1579,7 +1579,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
         }
         'vicport;system;bootstrap' {
             [CompletionResult]::new('--tether', '--tether', [CompletionResultType]::ParameterName, 'The statically linked tether (default: VICPORT_TETHER, else next to vicport)')
-            [CompletionResult]::new('--kernel-deb', '--kernel-deb', [CompletionResultType]::ParameterName, 'Use this kernel package instead of apt''s linux-image-cloud-amd64')
+            [CompletionResult]::new('--kernel', '--kernel', [CompletionResultType]::ParameterName, 'The guest kernel: Debian''s cloud kernel, or a microVM kernel compiled here from Debian''s linux-source-6.1 (local domains only; minutes to build once, then cached)')
+            [CompletionResult]::new('--kernel-deb', '--kernel-deb', [CompletionResultType]::ParameterName, 'Use this package instead of apt''s: linux-image-cloud-amd64 (cloud), linux-source-6.1 (microvm)')
             [CompletionResult]::new('--busybox-deb', '--busybox-deb', [CompletionResultType]::ParameterName, 'Use this busybox-static package instead of apt''s')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')

@@ -3505,7 +3505,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__bootstrap)
-            opts="-T -o -q -y -h -V --tether --kernel-deb --busybox-deb --no-iso --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-T -o -q -y -h -V --tether --kernel --kernel-deb --busybox-deb --no-iso --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3513,6 +3513,10 @@ _vicport() {
             case "${prev}" in
                 --tether)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel)
+                    COMPREPLY=($(compgen -W "cloud microvm" -- "${cur}"))
                     return 0
                     ;;
                 --kernel-deb)

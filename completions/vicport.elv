@@ -1467,7 +1467,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;system;bootstrap'= {
             cand --tether 'The statically linked tether (default: VICPORT_TETHER, else next to vicport)'
-            cand --kernel-deb 'Use this kernel package instead of apt''s linux-image-cloud-amd64'
+            cand --kernel 'The guest kernel: Debian''s cloud kernel, or a microVM kernel compiled here from Debian''s linux-source-6.1 (local domains only; minutes to build once, then cached)'
+            cand --kernel-deb 'Use this package instead of apt''s: linux-image-cloud-amd64 (cloud), linux-source-6.1 (microvm)'
             cand --busybox-deb 'Use this busybox-static package instead of apt''s'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'

@@ -909,7 +909,9 @@ complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l tether -d 'The statically linked tether (default: VICPORT_TETHER, else next to vicport)' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l kernel-deb -d 'Use this kernel package instead of apt\'s linux-image-cloud-amd64' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l kernel -d 'The guest kernel: Debian\'s cloud kernel, or a microVM kernel compiled here from Debian\'s linux-source-6.1 (local domains only; minutes to build once, then cached)' -r -f -a "cloud\t'Debian\'s cloud kernel and its modules (local and vSphere)'
+microvm\t'vicport\'s microVM kernel, everything built in (local only, no ISO)'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l kernel-deb -d 'Use this package instead of apt\'s: linux-image-cloud-amd64 (cloud), linux-source-6.1 (microvm)' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -l busybox-deb -d 'Use this busybox-static package instead of apt\'s' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'

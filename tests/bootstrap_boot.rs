@@ -24,8 +24,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use vicport::plumbing::bootstrap::{
-    self, Accel, BootImage, BootstrapRequest, CmdlineOptions, IsoOptions, PackageSource,
-    cmdline::loops_per_jiffy, host_tsc_khz, kernel_cmdline,
+    self, Accel, BootImage, BootstrapRequest, CmdlineOptions, IsoOptions, KernelSource,
+    PackageSource, cmdline::loops_per_jiffy, host_tsc_khz, kernel_cmdline,
 };
 use vicport::plumbing::platform::{NoProgress, Progress};
 
@@ -95,7 +95,7 @@ fn tcg_presets(hz: u32) -> Vec<String> {
 
 fn request(cache: &Path) -> BootstrapRequest {
     let mut request = BootstrapRequest::new(cache, test_init());
-    request.kernel = source("VICPORT_KERNEL_DEB", bootstrap::KERNEL_PACKAGE);
+    request.kernel = KernelSource::Package(source("VICPORT_KERNEL_DEB", bootstrap::KERNEL_PACKAGE));
     request.busybox = Some(source("VICPORT_BUSYBOX_DEB", bootstrap::BUSYBOX_PACKAGE));
     request.iso = Some(IsoOptions {
         extra_cmdline: tcg_presets(bootstrap::cmdline::DEFAULT_HZ),
@@ -399,7 +399,10 @@ fn real_image_is_reproducible_and_cached() {
             found.pop().expect("the first build cached the .deb")
         }
     };
-    from_files.kernel = PackageSource::Deb(deb_of(bootstrap::KERNEL_PACKAGE, "VICPORT_KERNEL_DEB"));
+    from_files.kernel = KernelSource::Package(PackageSource::Deb(deb_of(
+        bootstrap::KERNEL_PACKAGE,
+        "VICPORT_KERNEL_DEB",
+    )));
     from_files.busybox = Some(PackageSource::Deb(deb_of(
         bootstrap::BUSYBOX_PACKAGE,
         "VICPORT_BUSYBOX_DEB",

@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, CommandFactory, Subcommand};
+use clap::{Args, CommandFactory, Subcommand, ValueEnum};
 use clap_complete::{Generator, Shell};
 
 use crate::commands::Cli;
 use crate::commands::prelude::{Context, Outcome};
+use crate::plumbing::bootstrap::Flavour;
 use crate::plumbing::bootstrap::current::{self as boot, BootstrapOptions};
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::local::monitor;
@@ -34,7 +35,13 @@ pub struct BootstrapArgs {
     /// The statically linked tether (default: VICPORT_TETHER, else next to vicport)
     #[arg(long, value_name = "PATH")]
     pub tether: Option<PathBuf>,
-    /// Use this kernel package instead of apt's linux-image-cloud-amd64
+    /// The guest kernel: Debian's cloud kernel, or a microVM kernel compiled
+    /// here from Debian's linux-source-6.1 (local domains only; minutes to
+    /// build once, then cached)
+    #[arg(long, value_enum, default_value_t = KernelArg::Cloud)]
+    pub kernel: KernelArg,
+    /// Use this package instead of apt's: linux-image-cloud-amd64 (cloud),
+    /// linux-source-6.1 (microvm)
     #[arg(long, value_name = "DEB")]
     pub kernel_deb: Option<PathBuf>,
     /// Use this busybox-static package instead of apt's
@@ -43,6 +50,24 @@ pub struct BootstrapArgs {
     /// Do not build the vSphere boot ISO
     #[arg(long)]
     pub no_iso: bool,
+}
+
+/// `system bootstrap --kernel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KernelArg {
+    /// Debian's cloud kernel and its modules (local and vSphere)
+    Cloud,
+    /// vicport's microVM kernel, everything built in (local only, no ISO)
+    Microvm,
+}
+
+impl From<KernelArg> for Flavour {
+    fn from(arg: KernelArg) -> Flavour {
+        match arg {
+            KernelArg::Cloud => Flavour::Cloud,
+            KernelArg::Microvm => Flavour::Microvm,
+        }
+    }
 }
 
 /// `system monitor`.
@@ -85,6 +110,7 @@ pub async fn exec(command: SystemCommand, ctx: &mut Context) -> Result<Outcome> 
         SystemCommand::Bootstrap(args) => {
             let options = BootstrapOptions {
                 tether: args.tether,
+                kernel: args.kernel.into(),
                 kernel_deb: args.kernel_deb,
                 busybox_deb: args.busybox_deb,
                 no_iso: args.no_iso,
@@ -100,13 +126,15 @@ pub async fn exec(command: SystemCommand, ctx: &mut Context) -> Result<Outcome> 
                 "kernel": image.kernel,
                 "initramfs": image.initramfs,
                 "iso": image.iso,
+                "flavour": image.manifest.kernel.flavour,
                 "kernel_version": image.manifest.kernel.version,
                 "modules": image.manifest.modules.len(),
                 "cached": image.cached,
             });
             let line = format!(
-                "boot image {} ({}{})",
+                "boot image {} ({} kernel {}{})",
                 image.dir.display(),
+                image.manifest.kernel.flavour.as_str(),
                 image.manifest.kernel.version,
                 if image.cached { ", cached" } else { "" }
             );

@@ -1,14 +1,17 @@
 //! The current boot image, for every platform: the one `vicport system
 //! bootstrap` built last (recorded in `<cache>/boot/current.json`), built
 //! on first use when there is none (local domains boot its kernel and
-//! initramfs, vSphere domains its ISO); and where the static tether binary
-//! is found.
+//! initramfs, vSphere domains its ISO; a microvm image has none, and
+//! vSphere then builds the cloud kernel's without making it current); and
+//! where the static tether binary is found.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::plumbing::bootstrap::{self, BootImage, BootstrapRequest, PackageSource};
+use crate::plumbing::bootstrap::{
+    self, BootImage, BootstrapRequest, Flavour, KernelSource, PackageSource,
+};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::file::write_atomic;
 use crate::plumbing::platform::Progress;
@@ -20,6 +23,9 @@ pub struct BootFiles {
     pub kernel: PathBuf,
     pub initramfs: PathBuf,
     pub iso: Option<PathBuf>,
+    /// Which kernel (files written before there were two are cloud).
+    #[serde(default)]
+    pub flavour: Flavour,
     pub kernel_version: String,
     /// The guest kernel's `CONFIG_HZ`.
     pub hz: u32,
@@ -32,6 +38,7 @@ impl BootFiles {
             kernel: image.kernel.clone(),
             initramfs: image.initramfs.clone(),
             iso: image.iso.clone(),
+            flavour: image.manifest.kernel.flavour,
             kernel_version: image.manifest.kernel.version.clone(),
             hz: image
                 .manifest
@@ -70,11 +77,14 @@ pub fn record_current(cache: &Path, image: &BootImage) -> Result<BootFiles> {
 pub struct BootstrapOptions {
     /// The static tether (default: [`tether_binary`]).
     pub tether: Option<PathBuf>,
-    /// A kernel `.deb` instead of apt's candidate.
+    /// Which kernel.
+    pub kernel: Flavour,
+    /// The kernel's `.deb` instead of apt's candidate: the kernel package
+    /// (cloud) or the kernel source package (microvm).
     pub kernel_deb: Option<PathBuf>,
     /// A busybox-static `.deb` instead of apt's candidate.
     pub busybox_deb: Option<PathBuf>,
-    /// Skip the vSphere ISO.
+    /// Skip the vSphere ISO (a microvm image never has one).
     pub no_iso: bool,
 }
 
@@ -88,9 +98,16 @@ pub fn bootstrap(
         Some(t) => t.clone(),
         None => tether_binary()?,
     };
-    let mut request = BootstrapRequest::new(cache, tether);
+    let mut request = match options.kernel {
+        Flavour::Cloud => BootstrapRequest::new(cache, tether),
+        Flavour::Microvm => BootstrapRequest::microvm(cache, tether),
+    };
     if let Some(deb) = &options.kernel_deb {
-        request.kernel = PackageSource::Deb(deb.clone());
+        let deb = PackageSource::Deb(deb.clone());
+        request.kernel = match options.kernel {
+            Flavour::Cloud => KernelSource::Package(deb),
+            Flavour::Microvm => KernelSource::Microvm(deb),
+        };
     }
     if let Some(deb) = &options.busybox_deb {
         request.busybox = Some(PackageSource::Deb(deb.clone()));
@@ -101,6 +118,29 @@ pub fn bootstrap(
     let image = bootstrap::build(&request, progress)?;
     let files = record_current(cache, &image)?;
     Ok((image, files))
+}
+
+/// The ISO vSphere domains boot: the current image's, else the cloud
+/// kernel's (built now with the defaults), which becomes current only when
+/// nothing else is: a microvm image stays current for local domains.
+pub fn vsphere_iso(cache: &Path, progress: &dyn Progress) -> Result<PathBuf> {
+    let now = current(cache);
+    if let Some(iso) = now.as_ref().and_then(|b| b.iso.clone()) {
+        if iso.is_file() {
+            return Ok(iso);
+        }
+    }
+    let keep_current = now.is_some_and(|b| b.flavour != Flavour::Cloud);
+    let image = if keep_current {
+        let tether = tether_binary()?;
+        bootstrap::build(&BootstrapRequest::new(cache, tether), progress)?
+    } else {
+        bootstrap(cache, &BootstrapOptions::default(), progress)?.0
+    };
+    image.iso.filter(|p| p.is_file()).ok_or_else(|| {
+        Error::other("the boot image was built without its ISO")
+            .with_hint("run `vicport system bootstrap --kernel cloud` (without --no-iso)")
+    })
 }
 
 /// The current boot image, built with the defaults when there is none.

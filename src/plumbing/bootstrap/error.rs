@@ -77,6 +77,13 @@ pub enum BootstrapError {
         status: String,
         stderr: String,
     },
+    /// Kconfig did not keep what the microVM kernel's config fragment asks
+    /// for (a dependency of the source package's Kconfig changed).
+    #[error("the kernel source {package} does not take microvm.config as it is: {}", .mismatches.join("; "))]
+    KernelConfig {
+        package: String,
+        mismatches: Vec<String>,
+    },
     /// The request itself is malformed.
     #[error("{0}")]
     Invalid(String),
@@ -118,6 +125,7 @@ impl BootstrapError {
             BootstrapError::Io { .. }
             | BootstrapError::DigestMismatch { .. }
             | BootstrapError::DependencyCycle { .. }
+            | BootstrapError::KernelConfig { .. }
             | BootstrapError::Tool { .. } => ErrorKind::Other,
             BootstrapError::PackageUnknown { .. }
             | BootstrapError::MissingModules { .. }
@@ -165,6 +173,9 @@ impl BootstrapError {
             BootstrapError::Missing { hint, .. } => hint,
             BootstrapError::Tool { .. } => {
                 "the tool's own message is part of the error: fix what it names and build again"
+            }
+            BootstrapError::KernelConfig { .. } => {
+                "build from the linux-source-6.1 package this vicport's microvm.config was written for (--kernel-deb), or boot the cloud kernel (--kernel cloud)"
             }
             BootstrapError::Invalid(_) => "fix the request and build again",
         };

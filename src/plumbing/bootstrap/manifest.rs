@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::error::{BootstrapError, BuildResult};
-use super::{Compression, ModuleInfo, apt, cache};
+use super::{Compression, Flavour, ModuleInfo, apt, cache};
 
 /// Size and digest of a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ impl FileDigest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inputs {
     pub builder: String,
-    pub kernel_deb: FileDigest,
+    pub kernel: KernelInput,
     pub busybox_deb: Option<FileDigest>,
     /// The mke2fs packages, in the request's order.
     pub mke2fs_debs: Option<Vec<FileDigest>>,
@@ -49,6 +49,18 @@ pub struct Inputs {
     pub compression: Compression,
     pub source_date_epoch: u64,
     pub iso: Option<IsoInputs>,
+}
+
+/// The kernel's share of the inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KernelInput {
+    /// A kernel package with its modules: its `.deb`.
+    Package(FileDigest),
+    /// vicport's microVM kernel: its build's cache key (which covers the
+    /// source package, the config fragment and the compiler) and the
+    /// kernel file it made.
+    Microvm { build: String, kernel: FileDigest },
 }
 
 /// The ISO's share of the inputs.
@@ -72,6 +84,9 @@ pub struct PackageFacts {
 /// What the build learned about the kernel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KernelFacts {
+    /// Which kernel it is.
+    #[serde(default)]
+    pub flavour: Flavour,
     /// The release (`uname -r`), e.g. `6.1.0-56-cloud-amd64`.
     pub version: String,
     pub package: PackageFacts,

@@ -1,13 +1,15 @@
-//! The boot image builder: a distribution kernel, the modules the tether
-//! needs, the static tether as /init, packed into an initramfs and an ISO.
+//! The boot image builder: a guest kernel, the modules the tether needs,
+//! the static tether as /init, packed into an initramfs and an ISO.
 //!
-//! [`build`] takes Debian's cloud kernel (and busybox-static, and mke2fs with
-//! its shared libraries and loader) from apt or from given `.deb` files,
-//! reads them in-process (ar, tar, xz, ELF), resolves the module closure from
-//! the modules' own `.modinfo` and mke2fs's libraries from its dynamic
-//! section, writes a reproducible newc initramfs and, for vSphere, a
-//! reproducible ISOLINUX ISO. Results are cached under
-//! `<cache>/boot/<sha256 of the inputs>/`.
+//! [`build`] takes a kernel of one of two flavours — Debian's cloud kernel
+//! (a package of a kernel and its modules), or vicport's microVM kernel
+//! (compiled from Debian's kernel source with everything built in, see
+//! [`microvm`]) — and busybox-static, and mke2fs with its shared libraries
+//! and loader, from apt or from given `.deb` files; reads them in-process
+//! (ar, tar, xz, ELF), resolves the module closure from the modules' own
+//! `.modinfo` and mke2fs's libraries from its dynamic section, writes a
+//! reproducible newc initramfs and, for vSphere, a reproducible ISOLINUX
+//! ISO. Results are cached under `<cache>/boot/<sha256 of the inputs>/`.
 
 mod apt;
 mod cache;
@@ -21,7 +23,9 @@ mod elf;
 mod error;
 mod initramfs;
 mod iso;
+mod kconfig;
 mod manifest;
+pub mod microvm;
 mod modules;
 mod packages;
 mod request;
@@ -35,7 +39,9 @@ pub use initramfs::Compression;
 pub use iso::{ISOLINUX_BIN, LDLINUX_C32};
 pub use manifest::*;
 pub use modules::{DEFAULT_MODULES, ModuleInfo};
-use packages::{KernelPackage, locate, unpack_busybox, unpack_kernel, unpack_mke2fs};
+use packages::{
+    KernelPackage, LocatedDeb, built_kernel, locate, unpack_busybox, unpack_kernel, unpack_mke2fs,
+};
 pub use request::*;
 
 use crate::plumbing::error::Result;
@@ -44,7 +50,7 @@ use error::BuildResult;
 
 /// The builder's identity, part of every cache key. The last number is the
 /// output format: bump it whenever the same inputs would give other bytes.
-pub const BUILDER: &str = concat!("vicport-bootstrap/", env!("CARGO_PKG_VERSION"), "/1");
+pub const BUILDER: &str = concat!("vicport-bootstrap/", env!("CARGO_PKG_VERSION"), "/2");
 
 /// Debian's metapackage for the current cloud kernel.
 pub const KERNEL_PACKAGE: &str = "linux-image-cloud-amd64";
@@ -81,11 +87,21 @@ pub const IMAGE_DESCRIPTION: &str = "etc/vicport/image.json";
 
 /// Build (or find in the cache) the boot image that `request` describes.
 /// Progress phases: `resolve <package>`, `download <package>`,
-/// `unpack <package>`, `pack initramfs`, `build ISO`.
+/// `unpack <package>`, for the microVM kernel `configure kernel` and
+/// `compile kernel`, then `pack initramfs`, `build ISO`.
 ///
-/// Blocking (decompression, hashing, apt and xorriso subprocesses): from
-/// async code, call it on a blocking thread (`tokio::task::spawn_blocking`).
+/// Blocking (decompression, hashing, apt, make and xorriso subprocesses):
+/// from async code, call it on a blocking thread
+/// (`tokio::task::spawn_blocking`). A microVM kernel that is not in the
+/// cache takes minutes to compile; builds of it wait for each other (one
+/// compile at a time per cache).
 pub fn build(request: &BootstrapRequest, progress: &dyn Progress) -> Result<BootImage> {
+    let _compiling = match request.kernel {
+        KernelSource::Package(_) => None,
+        KernelSource::Microvm(_) => Some(crate::plumbing::file::Lock::exclusive(
+            &request.cache_dir.join("kernels/build.lock"),
+        )?),
+    };
     build_image(request, progress).map_err(Into::into)
 }
 
@@ -139,7 +155,24 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
 
     let tether = read_file(&request.tether)?;
     check_static_executable(&request.tether, &tether)?;
-    let kernel_deb = locate(&request.kernel, Some("linux-image-"), &debs_dir, progress)?;
+    let kernel_source = match &request.kernel {
+        KernelSource::Package(source) => {
+            KernelFrom::Package(locate(source, Some("linux-image-"), &debs_dir, progress)?)
+        }
+        KernelSource::Microvm(source) => {
+            if request.iso.is_some() {
+                return Err(BootstrapError::Invalid(
+                    "the vSphere ISO boots the cloud kernel (vmxnet3, pvscsi, the VMware backdoor): build the microvm flavour without an ISO".into(),
+                ));
+            }
+            let deb = locate(source, None, &debs_dir, progress)?;
+            KernelFrom::Built(Box::new(microvm::build(
+                &request.cache_dir.join("kernels"),
+                &deb,
+                progress,
+            )?))
+        }
+    };
     let busybox_deb = request
         .busybox
         .as_ref()
@@ -197,7 +230,7 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
         .transpose()?;
     let inputs = Inputs {
         builder: BUILDER.into(),
-        kernel_deb: kernel_deb.digest.clone(),
+        kernel: kernel_source.input(),
         busybox_deb: busybox_deb.as_ref().map(|b| b.digest.clone()),
         mke2fs_debs: mke2fs_debs
             .as_ref()
@@ -217,7 +250,10 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
     cache::remove_abandoned(&boot_dir);
     let scratch = cache::TempDir::new(&boot_dir, &key[..16])?;
 
-    let kernel = unpack_kernel(&kernel_deb.path, progress)?;
+    let kernel = match &kernel_source {
+        KernelFrom::Package(deb) => unpack_kernel(&deb.path, progress)?,
+        KernelFrom::Built(built) => built_kernel(built)?,
+    };
     let resolution = modules::resolve(
         &kernel.modules,
         &kernel.builtin,
@@ -244,6 +280,7 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
         .transpose()?;
 
     let kernel_facts = KernelFacts {
+        flavour: request.kernel.flavour(),
         version: kernel.version.clone(),
         package: PackageFacts {
             package: kernel.control.package.clone(),
@@ -339,6 +376,27 @@ fn build_image(request: &BootstrapRequest, progress: &dyn Progress) -> BuildResu
     let mut image = image_at(&final_dir, manifest);
     image.cached = !published;
     Ok(image)
+}
+
+/// The kernel of a build, located.
+enum KernelFrom {
+    Package(LocatedDeb),
+    Built(Box<microvm::BuiltKernel>),
+}
+
+impl KernelFrom {
+    fn input(&self) -> KernelInput {
+        match self {
+            KernelFrom::Package(deb) => KernelInput::Package(deb.digest.clone()),
+            KernelFrom::Built(built) => KernelInput::Microvm {
+                build: built.manifest.key.clone(),
+                kernel: FileDigest {
+                    sha256: built.manifest.kernel.sha256.clone(),
+                    size: built.manifest.kernel.size,
+                },
+            },
+        }
+    }
 }
 
 /// The files of the initramfs: the directories the tether mounts on,

@@ -10,7 +10,7 @@ use super::deb::Control;
 use super::error::{BootstrapError, BuildResult};
 use super::{
     FileDigest, MKE2FS, ModuleInfo, PackageFacts, PackageSource, apt, check_static_executable, deb,
-    dynlink, elf, modules,
+    dynlink, elf, microvm, modules,
 };
 use crate::plumbing::platform::Progress;
 
@@ -230,6 +230,26 @@ pub(super) fn unpack_kernel(
         modules,
         module_bytes,
         builtin,
+    })
+}
+
+/// A kernel vicport built, as the image builder reads a package: one
+/// kernel file, its `CONFIG_HZ` and built-in modules, no loadable ones.
+pub(super) fn built_kernel(built: &microvm::BuiltKernel) -> BuildResult<KernelPackage> {
+    let vmlinuz = std::fs::read(&built.kernel)
+        .map_err(|e| BootstrapError::io(format!("reading {}", built.kernel.display()), e))?;
+    Ok(KernelPackage {
+        control: Control {
+            package: built.manifest.source.package.clone(),
+            version: built.manifest.source.version.clone(),
+            architecture: "amd64".into(),
+        },
+        version: built.manifest.release.clone(),
+        vmlinuz,
+        hz: built.manifest.hz,
+        modules: BTreeMap::new(),
+        module_bytes: BTreeMap::new(),
+        builtin: built.builtin.iter().cloned().collect(),
     })
 }
 

@@ -1,11 +1,13 @@
-//! What a caller asks the boot image builder for: where each package comes
-//! from, the modules, the compression and the ISO.
+//! What a caller asks the boot image builder for: the kernel's flavour and
+//! where each package comes from, the modules, the compression and the ISO.
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use super::{
     BUSYBOX_PACKAGE, Compression, DEFAULT_MODULES, ISOLINUX_BIN, KERNEL_PACKAGE, LDLINUX_C32,
-    MKE2FS_PACKAGES,
+    MKE2FS_PACKAGES, microvm,
 };
 
 /// Where a package comes from.
@@ -16,6 +18,50 @@ pub enum PackageSource {
     Apt(String),
     /// A `.deb` file already on disk (offline builds, CI caches).
     Deb(PathBuf),
+}
+
+/// Which guest kernel a boot image carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavour {
+    /// Debian's cloud kernel and the modules the tether loads: boots the
+    /// local platform and vSphere (vmxnet3, pvscsi, the VMware backdoor,
+    /// ACPI and PCI), and is the ISO's kernel.
+    #[default]
+    Cloud,
+    /// vicport's microVM kernel: QEMU microvm's devices built in, no
+    /// modules; the local platform only.
+    Microvm,
+}
+
+impl Flavour {
+    /// `cloud` or `microvm`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flavour::Cloud => "cloud",
+            Flavour::Microvm => "microvm",
+        }
+    }
+}
+
+/// Where the kernel comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KernelSource {
+    /// A kernel package with its modules (Debian's cloud kernel).
+    Package(PackageSource),
+    /// vicport's microVM kernel, compiled from this kernel source package
+    /// (Debian's [`microvm::SOURCE_PACKAGE`]) with `microvm.config`.
+    Microvm(PackageSource),
+}
+
+impl KernelSource {
+    /// The flavour it makes.
+    pub fn flavour(&self) -> Flavour {
+        match self {
+            KernelSource::Package(_) => Flavour::Cloud,
+            KernelSource::Microvm(_) => Flavour::Microvm,
+        }
+    }
 }
 
 /// The vSphere ISO.
@@ -47,8 +93,8 @@ pub struct BootstrapRequest {
     pub cache_dir: PathBuf,
     /// The statically linked tether, which becomes `/init`.
     pub tether: PathBuf,
-    /// The kernel package.
-    pub kernel: PackageSource,
+    /// The kernel.
+    pub kernel: KernelSource,
     /// busybox-static for `/bin/busybox` (a shell and tools for exec
     /// sessions); `None` leaves it out (it adds about 2 MiB).
     pub busybox: Option<PackageSource>,
@@ -74,7 +120,7 @@ impl BootstrapRequest {
         BootstrapRequest {
             cache_dir: cache_dir.into(),
             tether: tether.into(),
-            kernel: PackageSource::Apt(KERNEL_PACKAGE.into()),
+            kernel: KernelSource::Package(PackageSource::Apt(KERNEL_PACKAGE.into())),
             busybox: Some(PackageSource::Apt(BUSYBOX_PACKAGE.into())),
             mke2fs: Some(
                 MKE2FS_PACKAGES
@@ -86,6 +132,22 @@ impl BootstrapRequest {
             compression: Compression::Gzip,
             iso: Some(IsoOptions::default()),
             source_date_epoch: 0,
+        }
+    }
+
+    /// vicport's microVM kernel compiled from apt's kernel source, with
+    /// what [`BootstrapRequest::new`] takes besides; the modules the local
+    /// platform needs (all built in), and no ISO (vSphere boots the cloud
+    /// kernel).
+    pub fn microvm(cache_dir: impl Into<PathBuf>, tether: impl Into<PathBuf>) -> Self {
+        BootstrapRequest {
+            kernel: KernelSource::Microvm(PackageSource::Apt(microvm::SOURCE_PACKAGE.into())),
+            modules: microvm::MICROVM_MODULES
+                .iter()
+                .map(|m| m.to_string())
+                .collect(),
+            iso: None,
+            ..BootstrapRequest::new(cache_dir, tether)
         }
     }
 }

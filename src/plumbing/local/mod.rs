@@ -164,7 +164,14 @@ impl Platform for LocalPlatform {
             "boot_image".into(),
             crate::plumbing::bootstrap::current::current(&self.cache).map_or_else(
                 || "not built yet (`vicport system bootstrap`, or on first start)".into(),
-                |b| format!("{} ({})", b.dir.display(), b.kernel_version),
+                |b| {
+                    format!(
+                        "{} ({} kernel {})",
+                        b.dir.display(),
+                        b.flavour.as_str(),
+                        b.kernel_version
+                    )
+                },
             ),
         );
         let (defs, broken) = self.domains.load_all()?;

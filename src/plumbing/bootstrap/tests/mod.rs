@@ -13,6 +13,8 @@ use super::*;
 use crate::plumbing::error::ErrorKind;
 use crate::plumbing::platform::NoProgress;
 
+mod microvm;
+
 const VERSION: &str = "6.1.0-test-cloud-amd64";
 
 /// Records the phases it is told about.
@@ -260,7 +262,7 @@ impl Fixture {
 
     fn request(&self, cache: &str) -> BootstrapRequest {
         let mut request = BootstrapRequest::new(self.path(cache), self.path("tether"));
-        request.kernel = PackageSource::Deb(self.path("kernel.deb"));
+        request.kernel = KernelSource::Package(PackageSource::Deb(self.path("kernel.deb")));
         request.busybox = Some(PackageSource::Deb(self.path("busybox.deb")));
         request.mke2fs = Some(
             ["e2fsprogs", "libext2fs2", "libc6"]
@@ -439,9 +441,12 @@ fn builds_the_initramfs_the_tether_expects() {
         cache::sha256(&std::fs::read(&image.initramfs).unwrap())
     );
     assert_eq!(
-        manifest.inputs.kernel_deb.sha256,
-        cache::sha256(&std::fs::read(fixture.path("kernel.deb")).unwrap())
+        manifest.inputs.kernel,
+        KernelInput::Package(FileDigest::of(
+            &std::fs::read(fixture.path("kernel.deb")).unwrap()
+        ))
     );
+    assert_eq!(manifest.kernel.flavour, Flavour::Cloud);
     assert_eq!(manifest.busybox.as_ref().unwrap().version, "1:1.35.0-4");
     let mke2fs = manifest.mke2fs.as_ref().unwrap();
     let files: Vec<(&str, &str, &str)> = mke2fs
@@ -604,7 +609,7 @@ fn failures_name_the_problem_and_leave_nothing_that_looks_complete() {
     );
     fixture.write("stray.deb", stray);
     let mut request = fixture.request("cache");
-    request.kernel = PackageSource::Deb(fixture.path("stray.deb"));
+    request.kernel = KernelSource::Package(PackageSource::Deb(fixture.path("stray.deb")));
     request.modules = vec!["a".into()];
     let err = build(&request, &NoProgress).unwrap_err();
     assert!(
@@ -621,7 +626,7 @@ fn failures_name_the_problem_and_leave_nothing_that_looks_complete() {
             &[("./usr/share/doc/x".into(), vec![])],
         ),
     );
-    request.kernel = PackageSource::Deb(fixture.path("meta.deb"));
+    request.kernel = KernelSource::Package(PackageSource::Deb(fixture.path("meta.deb")));
     let err = build(&request, &NoProgress).unwrap_err();
     assert!(err.to_string().contains("has no /boot/vmlinuz-*"), "{err}");
 
