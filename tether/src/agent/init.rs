@@ -412,6 +412,24 @@ mod tests {
     }
 
     #[test]
+    fn a_kernel_without_modules_boots_the_same_way() {
+        // The microvm flavour: every driver built in, an empty manifest.
+        let c = config();
+        let sys = qemu_guest(&c);
+        sys.add_file(modules::MANIFEST, "");
+        let boot = boot(&sys).unwrap();
+        assert_eq!(boot.platform, Platform::Qemu);
+        let calls = sys.calls();
+        assert!(
+            !calls.iter().any(|c| c.starts_with("finit_module")),
+            "{calls:?}"
+        );
+        let at = |call: &str| calls.iter().position(|c| c == call).unwrap();
+        assert_eq!(at("console") + 1, at("mkdir /newroot"), "{calls:?}");
+        assert_eq!(calls.last().map(String::as_str), Some("remove /usr"));
+    }
+
+    #[test]
     fn a_blank_volume_without_mkfs_in_the_image_is_a_clear_error() {
         let sys = qemu_guest(&config());
         sys.remove_file("/sbin/mkfs.ext4");
