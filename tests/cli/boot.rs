@@ -33,9 +33,9 @@ fn current_image(env: &Env) -> serde_json::Value {
 }
 
 /// One entry of a newc archive: its mode and data (a link's target).
-struct CpioEntry {
-    mode: u32,
-    data: Vec<u8>,
+pub struct CpioEntry {
+    pub mode: u32,
+    pub data: Vec<u8>,
 }
 
 const S_IFMT: u32 = 0o170000;
@@ -44,7 +44,7 @@ const S_IFLNK: u32 = 0o120000;
 
 /// The entries of a gzipped newc archive, by path, read independently of
 /// the builder's own cpio code.
-fn read_initramfs(path: &Path) -> BTreeMap<String, CpioEntry> {
+pub fn read_initramfs(path: &Path) -> BTreeMap<String, CpioEntry> {
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
         .read_to_end(&mut bytes)

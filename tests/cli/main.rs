@@ -10,6 +10,7 @@ mod foundation;
 mod generated;
 mod local;
 mod local_net;
+mod microvm;
 mod registry;
 mod security;
 mod vsphere;
