@@ -5,7 +5,9 @@
 //!   QEMU's and its monitor's resident memory (RSS), their proportional
 //!   share (PSS: shared pages split among the processes that map them),
 //!   and the host's used memory (MemTotal - MemAvailable) before and
-//!   after, all read once the guests have settled;
+//!   after, all read once the guests have settled; and QEMU's RSS split
+//!   into the guest's RAM, TCG's translation cache and the rest. Once with
+//!   the cloud kernel, once with the microVM kernel;
 //! - the same for `podman run -d` with crun (a process container), as the
 //!   reference line;
 //! - what TCG's smaller translation cache costs: `vicport run --rm busybox
@@ -44,6 +46,60 @@ impl std::ops::AddAssign for Mem {
         self.rss += o.rss;
         self.pss += o.pss;
     }
+}
+
+/// Where a QEMU's resident memory is, KiB.
+#[derive(Debug, Default, Clone, Copy)]
+struct QemuSplit {
+    /// The guest's RAM (the mapping as large as `-m`).
+    guest: u64,
+    /// TCG's translation cache (the executable anonymous mappings).
+    tcg: u64,
+    /// Everything else: QEMU's heap, code and libraries, ROM copies of the
+    /// kernel and initramfs.
+    rest: u64,
+}
+
+impl std::ops::AddAssign for QemuSplit {
+    fn add_assign(&mut self, o: QemuSplit) {
+        self.guest += o.guest;
+        self.tcg += o.tcg;
+        self.rest += o.rest;
+    }
+}
+
+/// The split of a QEMU whose guest has `memory_kib` of RAM, from smaps.
+fn qemu_split(pid: u32, memory_kib: u64) -> Option<QemuSplit> {
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).ok()?;
+    let mut split = QemuSplit::default();
+    let (mut header, mut size) = (String::new(), 0);
+    for line in smaps.lines() {
+        if let Some(kib) = line.strip_prefix("Size:") {
+            size = kib.trim().trim_end_matches(" kB").parse().unwrap_or(0);
+        } else if let Some(kib) = line.strip_prefix("Rss:") {
+            let rss: u64 = kib.trim().trim_end_matches(" kB").parse().unwrap_or(0);
+            let perms = header.split_whitespace().nth(1).unwrap_or("");
+            if size == memory_kib {
+                split.guest += rss;
+            } else if perms.starts_with("rwx") {
+                split.tcg += rss;
+            } else {
+                split.rest += rss;
+            }
+        } else if line
+            .split_whitespace()
+            .next()
+            .is_some_and(|f| f.contains('-'))
+        {
+            header = line.to_string();
+        }
+    }
+    Some(split)
+}
+
+fn is_qemu(pid: u32) -> bool {
+    std::fs::read_link(format!("/proc/{pid}/exe"))
+        .is_ok_and(|p| p.to_string_lossy().contains("qemu-system"))
 }
 
 fn proc_mem(pid: u32) -> Option<Mem> {
@@ -101,6 +157,8 @@ struct Cost {
     n: usize,
     mem: Mem,
     host_used: u64,
+    /// vicport's domains: QEMU's RSS, split.
+    split: Option<QemuSplit>,
 }
 
 impl Cost {
@@ -147,10 +205,16 @@ fn vicport_domains(w: &World, n: usize) -> Cost {
     }
     std::thread::sleep(SETTLE);
     let pids = processes_under(&w.state.join("domains"));
+    let memory_kib = vicport::plumbing::spec::DomainSpec::DEFAULT_MEMORY_MB * 1024;
+    let mut split = QemuSplit::default();
+    for pid in pids.iter().filter(|p| is_qemu(**p)) {
+        split += qemu_split(*pid, memory_kib).unwrap_or_default();
+    }
     let cost = Cost {
         n,
         mem: mem_of(&pids),
         host_used: host_used().saturating_sub(before),
+        split: Some(split),
     };
     let names: Vec<String> = (0..n).map(|i| format!("idle{i}")).collect();
     run_ok(w.vicport().args(["domain", "rm", "-f"]).args(&names));
@@ -208,6 +272,7 @@ fn podman_containers(dir: &Path, n: usize) -> Option<Cost> {
         n,
         mem: mem_of(&pids),
         host_used: host_used().saturating_sub(before),
+        split: None,
     };
     let _ = podman(dir).args(["rm", "-f", "--all"]).output();
     Some(cost)
@@ -248,8 +313,17 @@ fn main() {
         tether: static_tether(),
         dir: dir.clone(),
     };
-    eprintln!("the boot image and the busybox image...");
-    run_ok(w.vicport().args(["-q", "system", "bootstrap", "--no-iso"]));
+    eprintln!(
+        "the boot images (the microVM kernel compiles once, minutes) and the busybox image..."
+    );
+    let use_kernel = |flavour: &str| {
+        run_ok(
+            w.vicport()
+                .args(["-q", "system", "bootstrap", "--no-iso", "--kernel", flavour]),
+        );
+    };
+    use_kernel("microvm");
+    use_kernel("cloud");
     let rootfs = fixtures::rootfs_tar(&dir, false).unwrap();
     run_ok(
         w.vicport()
@@ -264,8 +338,12 @@ fn main() {
             .unwrap_or_default()
             .to_string();
 
-    eprintln!("{n} idle vicport domains...");
+    eprintln!("{n} idle vicport domains, cloud kernel...");
     let ours = vicport_domains(&w, n);
+    eprintln!("{n} idle vicport domains, microvm kernel...");
+    use_kernel("microvm");
+    let micro = vicport_domains(&w, n);
+    use_kernel("cloud");
     eprintln!("{n} idle podman containers (crun)...");
     let reference = podman_containers(&dir.join("podman"), n);
 
@@ -286,18 +364,30 @@ fn main() {
     ));
     table
         .push_str("| containers | RSS (sum) | PSS (sum) | host used memory |\n|---|---|---|---|\n");
-    table.push_str(&format!(
-        "| vicport domains (QEMU + monitor) | {} | {} | {} |\n",
-        ours.per(ours.mem.rss),
-        ours.per(ours.mem.pss),
-        ours.per(ours.host_used)
-    ));
+    for (what, cost) in [("cloud kernel", &ours), ("microvm kernel", &micro)] {
+        table.push_str(&format!(
+            "| vicport domains, {what} (QEMU + monitor) | {} | {} | {} |\n",
+            cost.per(cost.mem.rss),
+            cost.per(cost.mem.pss),
+            cost.per(cost.host_used)
+        ));
+    }
     if let Some(p) = &reference {
         table.push_str(&format!(
             "| podman + crun (conmon + process) | {} | {} | {} |\n",
             p.per(p.mem.rss),
             p.per(p.mem.pss),
             p.per(p.host_used)
+        ));
+    }
+    table.push_str("\nQEMU's resident memory per domain, by what holds it:\n\n| kernel | guest RAM | TCG translation cache | QEMU itself (heap, code, ROM copies) |\n|---|---|---|---|\n");
+    for (what, cost) in [("cloud", &ours), ("microvm", &micro)] {
+        let split = cost.split.unwrap_or_default();
+        table.push_str(&format!(
+            "| {what} | {} | {} | {} |\n",
+            cost.per(split.guest),
+            cost.per(split.tcg),
+            cost.per(split.rest)
         ));
     }
     let (s, l) = (median(&small), median(&large));

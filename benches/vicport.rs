@@ -6,9 +6,12 @@
 //!
 //! Local platform (QEMU, the accelerator vicport chooses):
 //! - boot to "tether ready" vs the same kernel booting a trivial static init;
-//! - `vicport run --rm IMG -- true` vs that bare-kernel boot;
+//! - the same with the microVM kernel vs the cloud kernel (interleaved);
+//! - `vicport run --rm IMG -- true` vs that bare-kernel boot, and with the
+//!   microVM kernel vs the cloud kernel (interleaved);
 //! - exec of `true` over the link vs a Ping on the same link, and
-//!   `vicport exec DOMAIN -- true` vs `vicport --version`;
+//!   `vicport exec DOMAIN -- true` vs `vicport --version`, and in a
+//!   microVM-kernel domain vs a cloud-kernel one;
 //! - `vicport --version` vs spawning `/bin/true`; `domain ls` of 100
 //!   domains vs `vicport --version`;
 //! - peak memory of `vicport domain ls` and of a domain's monitor.
@@ -65,6 +68,18 @@ fn image(cache: &Path, init: &Path) -> BootImage {
     let mut request = BootstrapRequest::new(cache, init);
     request.iso = None;
     bootstrap::build(&request, &NoProgress).expect("building a boot image")
+}
+
+/// The microVM kernel's boot image (its kernel compiled once into the
+/// cache: minutes the first time).
+fn microvm_image(cache: &Path, init: &Path) -> BootImage {
+    bootstrap::build(&BootstrapRequest::microvm(cache, init), &NoProgress)
+        .expect("building the microvm boot image")
+}
+
+/// Make `flavour` the boot image new domains boot.
+fn use_kernel(env: &BenchEnv, flavour: &str) {
+    run_ok(vicport(env).args(["-q", "system", "bootstrap", "--no-iso", "--kernel", flavour]));
 }
 
 /// QEMU as the local platform runs it, with a serial console and a link
@@ -226,11 +241,12 @@ fn main() {
     std::fs::create_dir_all(work.join("run")).unwrap();
     let run_dir = work.join("run");
     let cache = target_dir().join("test-cache");
-    eprintln!("building the static tether, the trivial init and both boot images...");
+    eprintln!("building the static tether, the trivial init and the boot images...");
     let tether_bin = static_tether();
     let trivial = trivial_init(&run_dir);
     let tether_image = image(&cache, &tether_bin);
     let trivial_image = image(&cache, &trivial);
+    let microvm = microvm_image(&cache, &tether_bin);
     let (accel, why) = qemu::choose_accel(&cache, &tether_image.kernel, &tether_image.initramfs)
         .expect("choosing an accelerator");
     eprintln!("accelerator: {} ({why})", accel.as_str());
@@ -238,16 +254,23 @@ fn main() {
     let mut rows = Vec::new();
 
     eprintln!("boot to ready, {n} rounds each, interleaved...");
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    let (mut ours, mut base, mut micro) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..n {
         base.push(boot_trivial(&run_dir, &trivial_image, accel));
         ours.push(boot_tether(&run_dir, &tether_image, accel));
+        micro.push(boot_tether(&run_dir, &microvm, accel));
     }
     rows.push(Row {
         what: "boot to tether ready".into(),
-        ours,
+        ours: ours.clone(),
         baseline_name: "same kernel, trivial static init".into(),
         baseline: base.clone(),
+    });
+    rows.push(Row {
+        what: "boot to tether ready, microvm kernel".into(),
+        ours: micro,
+        baseline_name: "the same with the cloud kernel".into(),
+        baseline: ours,
     });
 
     // The local platform through the binary.
@@ -265,45 +288,74 @@ fn main() {
             .arg(&rootfs.path)
             .args(["--name", "bench"]),
     );
-    run_ok(vicport(&env).args(["system", "bootstrap", "--no-iso"]));
 
-    eprintln!("run --rm -- true, {n} rounds...");
-    let mut ours = Vec::new();
+    eprintln!("run --rm -- true, {n} rounds each, cloud and microvm interleaved...");
+    let (mut ours, mut micro) = (Vec::new(), Vec::new());
     for _ in 0..n {
+        use_kernel(&env, "cloud");
         ours.push(timed(
+            vicport(&env).args(["run", "--rm", "bench", "--", "true"]),
+        ));
+        use_kernel(&env, "microvm");
+        micro.push(timed(
             vicport(&env).args(["run", "--rm", "bench", "--", "true"]),
         ));
     }
     rows.push(Row {
         what: "`vicport run --rm IMG -- true`".into(),
-        ours,
+        ours: ours.clone(),
         baseline_name: "same kernel, trivial static init".into(),
         baseline: base,
     });
+    rows.push(Row {
+        what: "`vicport run --rm IMG -- true`, microvm kernel".into(),
+        ours: micro,
+        baseline_name: "the same with the cloud kernel".into(),
+        baseline: ours,
+    });
 
     eprintln!("exec round trips...");
-    run_ok(vicport(&env).args([
-        "run",
-        "-d",
-        "--name",
-        "svc",
-        "bench",
-        "--",
-        "sh",
-        "-c",
-        "while true; do busybox sleep 1; done",
-    ]));
+    let service = |name: &str| {
+        run_ok(vicport(&env).args([
+            "run",
+            "-d",
+            "--name",
+            name,
+            "bench",
+            "--",
+            "sh",
+            "-c",
+            "while true; do busybox sleep 1; done",
+        ]));
+    };
+    // One domain per kernel: a domain boots the image current at its start.
+    service("svc-microvm");
+    use_kernel(&env, "cloud");
+    service("svc");
     let mut version = Vec::new();
-    let mut exec = Vec::new();
+    let (mut exec, mut exec_micro) = (Vec::new(), Vec::new());
     for _ in 0..(n * 4) {
         version.push(timed(vicport(&env).arg("--version")));
         exec.push(timed(vicport(&env).args(["exec", "svc", "--", "true"])));
+        exec_micro.push(timed(vicport(&env).args([
+            "exec",
+            "svc-microvm",
+            "--",
+            "true",
+        ])));
     }
+    run_ok(vicport(&env).args(["domain", "rm", "--force", "svc-microvm"]));
     rows.push(Row {
         what: "`vicport exec DOMAIN -- true`".into(),
-        ours: exec,
+        ours: exec.clone(),
         baseline_name: "`vicport --version`".into(),
         baseline: version.clone(),
+    });
+    rows.push(Row {
+        what: "`vicport exec DOMAIN -- true`, microvm kernel".into(),
+        ours: exec_micro,
+        baseline_name: "the same in a cloud-kernel domain".into(),
+        baseline: exec,
     });
     // The link itself: an exec of `true` vs a ping, through the monitor.
     let (link_exec, link_ping) = link_round_trips(&env, n * 10);
@@ -362,9 +414,13 @@ fn main() {
         })
         .unwrap_or_default();
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let micro_kernel = &microvm.manifest.kernel;
     report.push_str(&format!(
-        "Machine: {cpu}, {cores} cores; accelerator: {} ({why}); guest kernel {kernel}; {n} rounds (medians).\n\n",
-        accel.as_str()
+        "Machine: {cpu}, {cores} cores; accelerator: {} ({why}); guest kernels {kernel} (cloud) and {} (microvm, from {} {}); {n} rounds (medians).\n\n",
+        accel.as_str(),
+        micro_kernel.version,
+        micro_kernel.package.package,
+        micro_kernel.package.version,
     ));
     report.push_str(
         "| measurement | vicport | baseline | baseline time | ratio |\n|---|---|---|---|---|\n",
@@ -387,9 +443,39 @@ fn main() {
         ls_rss as f64 / version_rss as f64,
         monitor_hwm.map_or("not measured".to_string(), |k| format!("{k} KiB"))
     ));
+    report.push_str(&microvm_facts(&cache, &microvm, &tether_image));
     print!("{report}");
     std::fs::write(work.join("latest.md"), &report).unwrap();
     let _ = std::io::stdout().flush();
+}
+
+/// The microVM kernel's build time (as recorded when it was compiled into
+/// this cache) and the two boot images' sizes.
+fn microvm_facts(cache: &Path, microvm: &BootImage, cloud: &BootImage) -> String {
+    let build = match &microvm.manifest.inputs.kernel {
+        bootstrap::KernelInput::Microvm { build, .. } => build.clone(),
+        other => panic!("not a microvm image: {other:?}"),
+    };
+    let path = cache.join("kernels").join(build).join("manifest.json");
+    let kernel: bootstrap::microvm::KernelManifest =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let size = |i: &BootImage| {
+        format!(
+            "kernel {:.1} MiB, initramfs {:.1} MiB",
+            mib(i.manifest.outputs.kernel.size),
+            mib(i.manifest.outputs.initramfs.size)
+        )
+    };
+    format!(
+        "\nMicroVM kernel {}: compiled in {} s (`make -j{} bzImage`) after {} s unpacking and configuring, when it was built into this cache; boot images: microvm {}, cloud {}.\n",
+        kernel.release,
+        kernel.build_seconds,
+        kernel.jobs,
+        kernel.prepare_seconds,
+        size(microvm),
+        size(cloud)
+    )
 }
 
 fn monitor_pid(env: &BenchEnv) -> Option<u32> {
