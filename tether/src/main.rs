@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use tether::agent::cri_log::{CriLog, WriteDebug};
 use tether::agent::link_server::{OnEof, serve_link};
+use tether::agent::netlive::{LiveNet, RecordedNet};
 use tether::agent::primary::Primary;
 use tether::agent::process::ExecRoot;
 use tether::agent::reaper::{self, Reaper};
@@ -23,8 +24,8 @@ use tether_protocol::message::PrimaryState;
 
 const USAGE: &str = "usage:
   tether                      run as PID 1 of a containerVM
-  tether serve --link-fd N --token HEX [--config FILE] [--root DIR] [--log FILE]
-  tether serve --listen unix:PATH|tcp:HOST:PORT --token HEX [--config FILE] [--root DIR] [--log FILE]
+  tether serve --link-fd N --token HEX [--config FILE] [--root DIR] [--log FILE] [--net-record FILE]
+  tether serve --listen unix:PATH|tcp:HOST:PORT --token HEX [--config FILE] [--root DIR] [--log FILE] [--net-record FILE]
   tether --version";
 
 fn main() -> ExitCode {
@@ -65,6 +66,7 @@ struct ServeOpts {
     config: Option<DomainConfig>,
     root: Option<PathBuf>,
     log: Option<PathBuf>,
+    net_record: Option<PathBuf>,
 }
 
 fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
@@ -73,6 +75,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
     let mut config = None;
     let mut root = None;
     let mut log = None;
+    let mut net_record = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = || it.next().cloned().ok_or(format!("{a} needs a value"));
@@ -103,6 +106,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
             }
             "--root" => root = Some(PathBuf::from(val()?)),
             "--log" => log = Some(PathBuf::from(val()?)),
+            "--net-record" => net_record = Some(PathBuf::from(val()?)),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -112,6 +116,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
         config,
         root,
         log,
+        net_record,
     })
 }
 
@@ -171,6 +176,18 @@ fn serve(opts: ServeOpts) -> ExitCode {
         primary.clone(),
         Box::new(ServeEnding),
     );
+    if let Some(record) = &opts.net_record {
+        // A stand-in for a guest's interfaces: what the tether would do is
+        // recorded, the host's interfaces are left alone.
+        let config = opts.config.as_ref();
+        agent.set_network(LiveNet::new(
+            Arc::new(RecordedNet::new(record.clone())),
+            Some("/etc".into()),
+            config.map(|c| c.hostname.clone()).unwrap_or_default(),
+            config.map(|c| c.interfaces.clone()).unwrap_or_default(),
+            config.map(|c| c.hosts.clone()).unwrap_or_default(),
+        ));
+    }
     {
         let agent = agent.clone();
         spawn_thread("signals", move || {

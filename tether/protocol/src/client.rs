@@ -12,9 +12,11 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::config::{HostEntry, InterfaceConfig};
 use crate::frame::{FrameError, FrameReader, MAX_DATA, write_frame};
 use crate::message::{
-    AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
+    AttachRequest, ExecRequest, ExitStatus, InterfaceDown, InterfaceUp, Message, PrimaryPhase,
+    PrimaryState, Stream, kind,
 };
 use crate::signal::Signal;
 use crate::version::Versions;
@@ -511,6 +513,58 @@ impl Client {
             Message::ShutdownStarted => Ok(()),
             other => Err(ClientError::Protocol(format!(
                 "{} in answer to Shutdown",
+                other.name()
+            ))),
+        }
+    }
+
+    /// Bring up an interface that joined the running domain (protocol
+    /// version 3): the tether waits up to `wait` for a NIC with its MAC,
+    /// configures it, and rewrites `/etc/hosts` with `hosts`. Returns the
+    /// guest's name for the interface.
+    pub fn interface_up(
+        &self,
+        interface: &InterfaceConfig,
+        hosts: &[HostEntry],
+        wait: Duration,
+    ) -> Result<String, ClientError> {
+        let m = Message::InterfaceUp(InterfaceUp {
+            interface: interface.clone(),
+            hosts: hosts.to_vec(),
+            wait_ms: wait.as_millis().min(u32::MAX as u128) as u32,
+        });
+        self.network_request(&m, "InterfaceUp", self.timeout + wait)
+    }
+
+    /// Take down the interface with `mac` before its NIC leaves (protocol
+    /// version 3), and rewrite `/etc/hosts` with `hosts`.
+    pub fn interface_down(&self, mac: &str, hosts: &[HostEntry]) -> Result<String, ClientError> {
+        let m = Message::InterfaceDown(InterfaceDown {
+            mac: mac.to_string(),
+            hosts: hosts.to_vec(),
+        });
+        self.network_request(&m, "InterfaceDown", self.timeout)
+    }
+
+    /// Replace the domain's `/etc/hosts` entries for its peers (protocol
+    /// version 3).
+    pub fn set_hosts(&self, hosts: &[HostEntry]) -> Result<(), ClientError> {
+        let m = Message::HostsSet {
+            hosts: hosts.to_vec(),
+        };
+        self.network_request(&m, "HostsSet", self.timeout).map(drop)
+    }
+
+    fn network_request(
+        &self,
+        m: &Message,
+        what: &str,
+        timeout: Duration,
+    ) -> Result<String, ClientError> {
+        match self.shared.request(m, what, timeout)? {
+            Message::NetworkApplied { interface } => Ok(interface),
+            other => Err(ClientError::Protocol(format!(
+                "{} in answer to {what}",
                 other.name()
             ))),
         }
