@@ -283,6 +283,24 @@ impl Realize for VspherePlatform {
         self.client(&o, &r, patience).await
     }
 
+    async fn interfaces(
+        &self,
+        id: &DomainId,
+    ) -> Result<Vec<(String, crate::plumbing::domain::guest::Interface)>> {
+        let (o, r) = self.find_by_id(id).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        let spec = r.spec.clone().ok_or_else(|| {
+            Error::invalid_state(format!("domain {name:?} is broken: it can only be removed"))
+        })?;
+        let locators = super::guest::locators(&spec, &r.volumes, &r.interfaces)?;
+        Ok(spec
+            .networks
+            .iter()
+            .map(|e| e.network.clone())
+            .zip(locators.interfaces)
+            .collect())
+    }
+
     async fn destroy(&self, id: &DomainId) -> Result<()> {
         let (o, r) = self.find_by_id(id).await?;
         let name = o.text("name").unwrap_or_default().to_string();
