@@ -12,3 +12,4 @@ mod local;
 mod local_net;
 mod security;
 mod vsphere;
+mod vsphere_live;

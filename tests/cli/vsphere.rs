@@ -71,7 +71,7 @@ pub(crate) fn log_out(env: &Env) {
 }
 
 /// The test's cache directory (what vicport uses under XDG_CACHE_HOME).
-fn cache_dir(env: &Env) -> PathBuf {
+pub(crate) fn cache_dir(env: &Env) -> PathBuf {
     env.root().join("cache/vicport")
 }
 
@@ -127,7 +127,7 @@ pub(crate) fn import_busybox(env: &Env, name: &str) -> String {
 
 /// The library's platform for the simulator, on a runtime of its own,
 /// with the test's cache (its boot image).
-fn library(v: &Vcsim, env: &Env) -> (tokio::runtime::Runtime, VspherePlatform) {
+pub(crate) fn library(v: &Vcsim, env: &Env) -> (tokio::runtime::Runtime, VspherePlatform) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let p = rt.block_on(async {
         let mut s = VsphereSettings::new(v.url.clone());
@@ -161,7 +161,11 @@ fn make_domains(env: &Env, v: &Vcsim, names: &[&str], on: bool) {
 }
 
 /// A domain's extraConfig, read through the library.
-fn guestinfo(v: &Vcsim, env: &Env, domain: &str) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn guestinfo(
+    v: &Vcsim,
+    env: &Env,
+    domain: &str,
+) -> std::collections::BTreeMap<String, String> {
     let (rt, p) = library(v, env);
     rt.block_on(async {
         let info = p.inspect_domain(domain).await.unwrap();
@@ -465,9 +469,11 @@ fn networks_connect_and_disconnect_domains() {
     out.code(4);
     assert_eq!(out.json_error()["error"]["kind"], "conflict");
 
-    // A running domain keeps its networks: its tether configures them as
-    // the guest boots, so a NIC added now would never be set up. Exit 6,
-    // and nothing changed: no address taken, no NIC added or removed.
+    // A running domain whose tether does not answer (no guest runs here)
+    // keeps its networks: the NIC a connect adds is taken back, and a
+    // disconnect asks the tether first. Exit 5, and nothing changed: no
+    // address taken, no NIC added or removed. (With a tether: see
+    // `vsphere_live`.)
     make_domains(&env, &v, &["api"], true);
     for args in [
         ["network", "connect", "backend", "api"],
@@ -479,9 +485,9 @@ fn networks_connect_and_disconnect_domains() {
         let mut cmd = vec!["-o", "json"];
         cmd.extend(args);
         let out = run(env.vicport(&cmd));
-        out.code(6);
+        out.code(5);
         let err = out.json_error();
-        assert_eq!(err["error"]["kind"], "invalid_state", "{err}");
+        assert_eq!(err["error"]["kind"], "unreachable", "{err}");
         assert!(
             err["error"]["hint"]
                 .as_str()
@@ -1100,13 +1106,18 @@ fn domains_from_images_through_the_binary() {
 /// on 127.0.0.1 at the domain's link port (vcsim's hosts' management
 /// address is 127.0.0.1), with the token and the config document vicport
 /// wrote into the domain's guestinfo. Killed on drop.
-struct StandIn {
+pub(crate) struct StandIn {
     child: Child,
-    config: tether_protocol::config::DomainConfig,
+    pub(crate) config: tether_protocol::config::DomainConfig,
 }
 
 impl StandIn {
-    fn start(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+    pub(crate) fn start(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+        Self::start_with(env, v, domain, &[])
+    }
+
+    /// With more `tether serve` arguments (`--net-record FILE`).
+    pub(crate) fn start_with(env: &Env, v: &Vcsim, domain: &str, more: &[&str]) -> StandIn {
         let extra = guestinfo(v, env, domain);
         let config = guest::decode(&extra[keys::CONFIG]).unwrap();
         let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
@@ -1121,6 +1132,7 @@ impl StandIn {
             .args(["--token", &extra[keys::TOKEN]])
             .arg("--config")
             .arg(&file)
+            .args(more)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(env.root().join(format!("{domain}.tether.log"))).unwrap())
@@ -1138,7 +1150,7 @@ impl StandIn {
     }
 
     /// Whether the process has exited (within `wait`).
-    fn exited_within(&mut self, wait: Duration) -> bool {
+    pub(crate) fn exited_within(&mut self, wait: Duration) -> bool {
         let t = Instant::now();
         loop {
             if self.child.try_wait().unwrap().is_some() {

@@ -292,7 +292,13 @@ impl Relay {
                 self.forget_sessions();
                 self.hello_again();
             }
-            Ok(Message::Ready { .. }) => self.hello_again(),
+            // The tether opened its port: say Hello, unless ours is on its
+            // way (a second Hello would start a second link, ending
+            // sessions begun on the first).
+            // The tether opened its port: say Hello, unless ours is on its
+            // way (a second Hello would start a second link, ending the
+            // sessions begun on the first).
+            Ok(Message::Ready { .. }) if !lock(&self.link).hello_pending => self.hello_again(),
             _ => {}
         }
     }
@@ -339,5 +345,81 @@ impl Relay {
         };
         drop(st);
         self.changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::net::UnixStream;
+    use tether_protocol::client::ClientError;
+    use tether_protocol::frame::FrameReader;
+
+    /// A relay on one end of a socket pair; the test plays the tether on
+    /// the other, answering the relay's Hello.
+    fn relay(dir: &Path) -> (Arc<Relay>, UnixStream) {
+        let (ours, tether) = UnixStream::pair().unwrap();
+        let r = Relay::new(ours.try_clone().unwrap(), ours, vec![7; 4], Role::Relay).unwrap();
+        r.hello_again();
+        let mut frames = FrameReader::new(tether.try_clone().unwrap());
+        let hello = frames.read_frame(&|_| true).unwrap();
+        assert_eq!(hello.kind, tether_protocol::message::kind::HELLO);
+        let ok = Message::HelloOk {
+            version: tether_protocol::PROTOCOL_VERSION,
+            agent: "test tether".into(),
+        };
+        (&tether).write_all(&ok.to_frame(0)).unwrap();
+        assert_eq!(
+            r.wait_hello(Duration::from_secs(5)),
+            Ok(tether_protocol::PROTOCOL_VERSION)
+        );
+        r.serve(&dir.join("relay.sock")).unwrap();
+        (r, tether)
+    }
+
+    fn client(dir: &Path) -> tether_protocol::client::Client {
+        let s = crate::plumbing::sock::connect(&dir.join("relay.sock")).unwrap();
+        crate::plumbing::sock::tether_client(&s, &[7; 4]).unwrap()
+    }
+
+    #[test]
+    fn another_hosts_hello_is_reported_to_every_client_and_ends_the_relay() {
+        let dir = tempfile::tempdir().unwrap();
+        let (r, tether) = relay(dir.path());
+        let c = client(dir.path());
+        assert_eq!(c.agent(), "vicport-relay via test tether");
+        // A HelloOk nobody here asked for: another client host's Hello.
+        let theirs = Message::HelloOk {
+            version: 3,
+            agent: "test tether".into(),
+        };
+        (&tether).write_all(&theirs.to_frame(0)).unwrap();
+        let why = r.wait_end_or_idle(Duration::from_secs(60));
+        assert!(
+            why.contains("another client host took the domain's link over"),
+            "{why}"
+        );
+        match c.ping() {
+            Err(ClientError::Reset(reason)) => assert_eq!(reason, why),
+            other => panic!("expected the takeover as a Reset, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_wrong_token_is_refused_and_a_relay_without_clients_idles_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let (r, _tether) = relay(dir.path());
+        let s = crate::plumbing::sock::connect(&dir.path().join("relay.sock")).unwrap();
+        match crate::plumbing::sock::tether_client(&s, &[8; 4]) {
+            Err(ClientError::Refused(reason)) => {
+                assert!(reason.contains("wrong token"), "{reason}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        drop(s);
+        let t = Instant::now();
+        let why = r.wait_end_or_idle(Duration::from_millis(300));
+        assert!(why.starts_with("idle"), "{why}");
+        assert!(t.elapsed() < Duration::from_secs(5));
     }
 }

@@ -151,6 +151,24 @@ impl VspherePlatform {
                     .with_hint(format!("start it with `vicport domain start {name}`")),
             );
         }
+        // Through the domain's relay on this client host, so that many
+        // vicports share its one serial line; a library caller without a
+        // cache directory holds the line itself.
+        if let Some(cache) = &self.cache {
+            let token = r
+                .token
+                .as_deref()
+                .and_then(|t| hex::decode(t).ok())
+                .ok_or_else(|| {
+                    Error::invalid_state(format!("domain {name:?} has no link token"))
+                        .with_hint("it was created by an older vicport: recreate it")
+                })?;
+            return super::relay::client(cache, &r.id, &name, &token, patience, || {
+                self.endpoint(&o.obj, &name, r)
+            })
+            .await
+            .map_err(|e| e.context(format!("domain {name:?}")));
+        }
         let endpoint = self.endpoint(&o.obj, &name, r).await?;
         tracing::debug!(target: "vicport::vsphere", domain = %name, host = %endpoint.host, port = endpoint.port, "connecting the tether link");
         let deadline = Instant::now() + patience;
