@@ -4,6 +4,7 @@
 pub mod bootstrap;
 pub mod config;
 pub mod credentials;
+pub mod detach;
 pub mod domain;
 pub mod error;
 pub mod file;

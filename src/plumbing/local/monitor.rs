@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use tether_protocol::message::{Message, PrimaryState};
 use tether_protocol::version::Versions;
 
+use crate::plumbing::detach;
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, write_atomic};
 use crate::plumbing::local::events::Journal;
@@ -256,38 +257,8 @@ pub fn write_launch(dir: &Path, launch: &Launch) -> Result<()> {
 /// session, stdio on `monitor.log`), so it outlives the command that
 /// started it.
 pub fn spawn(dir: &Path) -> Result<u32> {
-    use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe().io_context(|| "finding the vicport binary".into())?;
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join(files::MONITOR_LOG))
-        .io_context(|| format!("opening {}", dir.join(files::MONITOR_LOG).display()))?;
-    let mut cmd = Command::new(exe);
-    cmd.args(["system", "monitor"])
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().io_context(|| "monitor.log".into())?)
-        .stderr(log)
-        .current_dir("/");
-    // SAFETY: setsid is async-signal-safe and touches no memory.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setsid() < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let child = cmd
-        .spawn()
-        .io_context(|| "starting the domain monitor".into())?;
+    let child = detach::spawn("monitor", dir, &dir.join(files::MONITOR_LOG))?;
     let pid = child.id();
-    // The monitor is reaped by init once this process exits; a short-lived
-    // waiter thread avoids a zombie while this process lives on.
-    std::thread::spawn(move || {
-        let mut child = child;
-        let _ = child.wait();
-    });
+    detach::reap_later(child);
     Ok(pid)
 }

@@ -11,12 +11,12 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tether_protocol::client::Client;
 
+use crate::plumbing::detach;
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, create_private_dir, write_atomic};
 use crate::plumbing::relay::{Relay, Role};
@@ -142,12 +142,12 @@ fn start(dir: &Path, name: &str, endpoint: &Endpoint, deadline: Instant) -> Resu
     let text = serde_json::to_vec_pretty(&spec).expect("a relay spec serializes");
     write_atomic(&dir.join(files::SPEC), &text, 0o600)?;
     let _ = std::fs::remove_file(dir.join(files::SOCK));
-    let mut child = spawn(dir)?;
+    let mut child = detach::spawn("relay", dir, &dir.join(files::LOG))?;
     // The relay tries until the deadline; give it a little more to say so.
     let give_up = deadline + Duration::from_secs(5);
     loop {
         if sock::try_connect(&dir.join(files::SOCK)).is_ok() {
-            reap_later(child);
+            detach::reap_later(child);
             return Ok(());
         }
         if let Ok(Some(status)) = child.try_wait() {
@@ -170,7 +170,7 @@ fn start(dir: &Path, name: &str, endpoint: &Endpoint, deadline: Instant) -> Resu
         }
         if Instant::now() > give_up {
             let _ = child.kill();
-            reap_later(child);
+            detach::reap_later(child);
             return Err(Error::unreachable(format!(
                 "the relay of domain {name:?} did not come up"
             ))
@@ -185,44 +185,6 @@ fn unix_ms() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
-}
-
-/// `vicport system relay DIR`, detached: its own session, stdio on
-/// `relay.log`.
-fn spawn(dir: &Path) -> Result<Child> {
-    use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe().io_context(|| "finding the vicport binary".into())?;
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join(files::LOG))
-        .io_context(|| format!("opening {}", dir.join(files::LOG).display()))?;
-    let mut cmd = Command::new(exe);
-    cmd.args(["system", "relay"])
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().io_context(|| "relay.log".into())?)
-        .stderr(log)
-        .current_dir("/");
-    // SAFETY: setsid is async-signal-safe and touches no memory.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setsid() < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    cmd.spawn()
-        .io_context(|| "starting the domain's relay".into())
-}
-
-/// The relay outlives this process (init reaps it then); a waiter thread
-/// keeps it from being a zombie while this process lives on.
-fn reap_later(mut child: Child) {
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
 }
 
 /// Run the relay of `dir` until its link ends or it idles out.
