@@ -1,6 +1,7 @@
 //! Volumes and networks of the local platform through the binary. The
-//! lifecycle and bad-input tests need no guest; persistence and
-//! reachability boot real QEMU microVMs (five boots in all). As root,
+//! lifecycle and bad-input tests need no guest; persistence, reachability
+//! and networks joining running domains boot real QEMU microVMs (five boots
+//! in all). As root,
 //! networks are Linux bridges with taps and nftables rules on this host;
 //! the tests use subnets of 10.2xx.0.0/16 that nothing else here uses, and
 //! remove what they made even when they fail.
@@ -618,12 +619,51 @@ fn domains_on_one_network_reach_each_other_and_not_another() {
         assert_eq!(ports.len(), 2, "a tap per endpoint on {bridge}: {ports:?}");
     }
 
-    // While they run: no hot-plug, nothing in use removed, a read-write
-    // volume has one running user.
-    let out = run(env.vicport(["network", "connect", "b", "a2"]));
-    out.code(6);
-    assert!(out.stderr.contains("stopped"), "{}", out.stderr);
-    run(env.vicport(["network", "disconnect", "a", "a2"])).code(6);
+    // While they run, networks join and leave: a NIC hot-plugged into a2
+    // for b, configured by its tether; b1 (its peer there) learns its name.
+    let out = run(env.vicport(["-o", "json", "network", "connect", "b", "a2"]));
+    out.code(0);
+    let a2_b = out.json()["ip"].as_str().unwrap().to_string();
+    ping("a2", &b1).code(0);
+    let out = ping("b1", "a2");
+    out.code(0);
+    assert!(out.stdout.contains(&a2_b), "{}", out.stdout);
+    if is_root() {
+        let bridge = b["platform_ref"]["id"].as_str().unwrap();
+        let ports = dir_names(&Path::new("/sys/class/net").join(bridge).join("brif"));
+        assert_eq!(
+            ports.len(),
+            2,
+            "a tap for the joined NIC on {bridge}: {ports:?}"
+        );
+    }
+    // An address in use: exit 4, nothing half-added.
+    let out = run(env.vicport(["-o", "json", "network", "connect", "--ip", &a1_s, "s", "a2"]));
+    out.code(4);
+    assert_eq!(out.json_error()["error"]["kind"], "taken");
+    let nets: Vec<String> = json(&env, &["domain", "inspect", "a2"])["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["network"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(nets, ["a", "b"]);
+    // a2 leaves a: the interface goes in the guest, the NIC and its tap
+    // leave, the address returns to the pool; a1 forgets the name.
+    run(env.vicport(["network", "disconnect", "a", "a2"])).code(0);
+    let out = run(env.vicport(["exec", "a2", "--", "busybox", "ip", "-4", "addr"]));
+    out.code(0);
+    assert!(!out.stdout.contains("10.202.0.50"), "{}", out.stdout);
+    assert!(out.stdout.contains(&a2_b), "{}", out.stdout);
+    ping("a1", "10.202.0.50").code(1);
+    let out = run(env.vicport(["exec", "a1", "--", "cat", "/etc/hosts"]));
+    assert!(!out.stdout.contains("a2"), "{}", out.stdout);
+    if is_root() {
+        let bridge = a["platform_ref"]["id"].as_str().unwrap();
+        let ports = dir_names(&Path::new("/sys/class/net").join(bridge).join("brif"));
+        assert_eq!(ports.len(), 1, "a2's tap left {bridge}: {ports:?}");
+    }
+    // Nothing in use is removed, a read-write volume has one running user.
     run(env.vicport(["network", "rm", "a"])).code(4);
     run(env.vicport([
         "domain",

@@ -1663,6 +1663,43 @@ fn real_boot_image(env: &Env) -> PathBuf {
     PathBuf::from(doc["iso"].as_str().expect("the boot image has its ISO"))
 }
 
+/// A minimal QMP client for the test's own QEMU.
+struct Qmp(std::io::BufReader<std::os::unix::net::UnixStream>);
+
+impl Qmp {
+    fn connect(path: &Path) -> Qmp {
+        let s = std::os::unix::net::UnixStream::connect(path).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut q = Qmp(std::io::BufReader::new(s));
+        q.line();
+        q.run(r#"{"execute":"qmp_capabilities"}"#);
+        q
+    }
+
+    fn line(&mut self) -> serde_json::Value {
+        use std::io::BufRead as _;
+        let mut l = String::new();
+        self.0.read_line(&mut l).unwrap();
+        serde_json::from_str(&l).unwrap()
+    }
+
+    /// Run a command; its answer must be a success.
+    fn run(&mut self, command: &str) {
+        use std::io::Write as _;
+        self.0
+            .get_mut()
+            .write_all(format!("{command}\n").as_bytes())
+            .unwrap();
+        loop {
+            let v = self.line();
+            if v.get("return").is_some() {
+                return;
+            }
+            assert!(v.get("error").is_none(), "{command}: {v}");
+        }
+    }
+}
+
 /// A QEMU guest killed on drop.
 struct Qemu(Child);
 
@@ -1684,8 +1721,10 @@ impl Drop for Qemu {
 /// the log into the VM's directory on vcsim's datastore, COM2 a TCP server
 /// on 127.0.0.1 at the link port, and the config document from guestinfo
 /// in fw_cfg (QEMU has no VMware backdoor; the tether reads fw_cfg when
-/// the CPUID vendor is not VMware's). Then exec, logs and stop go through
-/// the binary, to the real tether.
+/// the CPUID vendor is not VMware's). Then exec, logs, a network joining
+/// and leaving the running domain (QEMU hot-plugs the vmxnet3 NIC vcsim
+/// added, over QMP, as ESXi would) and stop go through the binary, to the
+/// real tether.
 #[test]
 fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary() {
     let env = Env::new();
@@ -1694,6 +1733,7 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
     log_in(&env, &v);
     let image = import_busybox(&env, "busybox");
     run(env.vicport(["network", "create", "net1", "--subnet", "10.77.0.0/24"])).code(0);
+    run(env.vicport(["network", "create", "net2", "--subnet", "10.78.0.0/24"])).code(0);
     run(env.vicport(["volume", "create", "data", "--size", "16MiB"])).code(0);
     let script = "echo hello from the guest; echo to-stderr >&2; while :; do sleep 1; done";
     run(env.vicport([
@@ -1813,6 +1853,11 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
             "name=opt/org.vicport/config,file={}",
             config_file.display()
         )))
+        .arg("-qmp")
+        .arg(arg(format!(
+            "unix:{},server=on,wait=off",
+            work.join("qmp.sock").display()
+        )))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(work.join("qemu.log")).unwrap())
@@ -1878,6 +1923,75 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
         "kernel messages in the log:\n{log}"
     );
     assert!(console().contains("tether ready"), "{}", console());
+
+    // A network joins the running domain: vcsim's reconfigure adds the
+    // vmxnet3 NIC, and QEMU (as ESXi would) hot-plugs one with that MAC
+    // into the guest, where the tether finds and configures it.
+    let connect = env
+        .vicport(["-o", "json", "network", "connect", "net2", "g"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    let added = loop {
+        let macs = crate::vsphere_live::nics(&v, &env, "g");
+        if let Some(m) = macs.into_iter().find(|m| *m != mac) {
+            break m;
+        }
+        assert!(t.elapsed() < Duration::from_secs(30), "no NIC was added");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let mut qmp = Qmp::connect(&work.join("qmp.sock"));
+    qmp.run(r#"{"execute":"netdev_add","arguments":{"type":"user","id":"n1","restrict":true}}"#);
+    qmp.run(&format!(
+        r#"{{"execute":"device_add","arguments":{{"driver":"vmxnet3","id":"hot1","netdev":"n1","mac":"{added}"}}}}"#
+    ));
+    let out = connect.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n--- console\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        console()
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["ip"], "10.78.0.2");
+    let addrs = "for n in /sys/class/net/*; do cat $n/address; done; cat /proc/net/fib_trie; cat /etc/resolv.conf";
+    let out = run(env.vicport(["exec", "g", "--", "sh", "-c", addrs]));
+    out.code(0);
+    assert!(out.stdout.contains(&added), "{}", out.stdout);
+    assert!(out.stdout.contains("10.78.0.2"), "{}", out.stdout);
+
+    // It leaves: the tether takes it down, vcsim's reconfigure removes the
+    // NIC, and QEMU unplugs it from the guest.
+    run(env.vicport(["network", "disconnect", "net2", "g"])).code(0);
+    assert_eq!(
+        crate::vsphere_live::nics(&v, &env, "g"),
+        std::slice::from_ref(&mac)
+    );
+    let out = run(env.vicport(["exec", "g", "--", "sh", "-c", "cat /proc/net/fib_trie"]));
+    out.code(0);
+    assert!(!out.stdout.contains("10.78.0.2"), "{}", out.stdout);
+    qmp.run(r#"{"execute":"device_del","arguments":{"id":"hot1"}}"#);
+    let t = Instant::now();
+    loop {
+        let out = run(env.vicport([
+            "exec",
+            "g",
+            "--",
+            "sh",
+            "-c",
+            "cat /sys/class/net/*/address",
+        ]));
+        if !out.stdout.contains(&added) {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "the NIC stayed in the guest"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
 
     // A graceful stop through the link: the tether powers the guest off.
     let out = run(env.vicport(["-o", "json", "domain", "stop", "-t", "2", "g"]));

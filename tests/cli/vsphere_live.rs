@@ -36,7 +36,7 @@ fn relay_pids(env: &Env, domain: &str) -> Vec<i32> {
 }
 
 /// The MACs of a domain's vmxnet3 NICs, as vcsim has them.
-fn nics(v: &Vcsim, env: &Env, domain: &str) -> Vec<String> {
+pub(crate) fn nics(v: &Vcsim, env: &Env, domain: &str) -> Vec<String> {
     let (rt, p) = library(v, env);
     rt.block_on(async {
         let info = p.inspect_domain(domain).await.unwrap();

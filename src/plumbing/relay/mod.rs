@@ -57,6 +57,9 @@ struct LinkState {
     agent: String,
     /// A Hello of ours awaits its answer.
     hello_pending: bool,
+    /// Clients are served: from now on a HelloOk nobody here asked for is
+    /// another client host's.
+    serving: bool,
     /// A refusal of our Hello.
     refused: Option<String>,
     /// Why the link is over.
@@ -118,6 +121,7 @@ impl Relay {
 
     /// Take clients on the unix socket at `socket` (mode 0600).
     pub fn serve(self: &Arc<Self>, socket: &Path) -> Result<()> {
+        lock(&self.link).serving = true;
         let listener = crate::plumbing::sock::bind(socket)?;
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))
@@ -245,7 +249,9 @@ impl Relay {
         match Message::decode(k, payload) {
             Ok(Message::HelloOk { agent, version }) => {
                 let mut st = lock(&self.link);
-                if !st.hello_pending {
+                // Before clients come, a second HelloOk is the answer to a
+                // Hello of ours that the serial line delivered late.
+                if !st.hello_pending && st.serving {
                     // A HelloOk we did not ask for: another client host said
                     // Hello on the domain's serial line, and the tether ended
                     // our link for it.

@@ -44,6 +44,8 @@ pub const IDLE_ENV: &str = "VICPORT_RELAY_IDLE";
 /// How long one Hello may wait for its answer before the relay says Hello
 /// again on a new connection (a booting tether may not read yet).
 const HELLO_WAIT: Duration = Duration::from_secs(3);
+/// How long the line gets to deliver a late answer to an earlier Hello.
+const SETTLE: Duration = Duration::from_millis(500);
 /// How long a client's Hello through the relay may take.
 const CLIENT_HELLO_WAIT: Duration = Duration::from_secs(10);
 
@@ -248,6 +250,11 @@ fn reach(endpoint: &Endpoint, token: &[u8], deadline: Instant) -> Result<std::sy
                     )
                     .map_err(|e| e.to_string())?;
                     relay.hello_again();
+                    relay.wait_hello(HELLO_WAIT)?;
+                    // An earlier Hello of ours may still be on the line, and
+                    // its answer would start a new link: let it pass before
+                    // clients begin sessions.
+                    std::thread::sleep(SETTLE);
                     relay.wait_hello(HELLO_WAIT).map(|_| relay)
                 })();
                 match attempt {
