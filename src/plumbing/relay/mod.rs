@@ -405,6 +405,16 @@ mod tests {
             why.contains("another client host took the domain's link over"),
             "{why}"
         );
+        // The client reads the relay's Reset with the reason, then the end.
+        let t = Instant::now();
+        while c.closed_reason().is_none() {
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "the client was not told"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(c.closed_reason().unwrap(), why);
         match c.ping() {
             Err(ClientError::Reset(reason)) => assert_eq!(reason, why),
             other => panic!("expected the takeover as a Reset, got {other:?}"),

@@ -117,8 +117,11 @@ impl Shared {
                 self.version
             )));
         }
-        if let Some(why) = &lock(&self.st).dead {
-            return Err(ClientError::Closed(why.clone()));
+        {
+            let st = lock(&self.st);
+            if st.dead.is_some() {
+                return Err(self.dead_error(&st));
+            }
         }
         let mut w = lock(&self.writer);
         w.write_all(&m.to_frame(session))?;
