@@ -126,7 +126,34 @@ fn eight_concurrent_execs_share_one_relay_and_a_killed_relay_fails_its_sessions(
     assert_eq!(out.stdout, "again\n");
     let pids = relay_pids(&env, "web");
     assert_eq!(pids.len(), 2, "{pids:?}");
+
+    // The relay goes when the domain powers off: its link ends.
+    run(env.vicport(["domain", "stop", "-t", "2", "web"])).code(0);
+    let t = Instant::now();
+    while alive(pids[1]) {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the relay outlived its domain"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = std::fs::read_to_string(relay_dir(&env, "web").join("relay.log")).unwrap();
+    assert!(
+        log.contains("relay ends: the link to the domain closed"),
+        "{log}"
+    );
     log_out(&env);
+}
+
+/// Whether a process runs (a zombie does not).
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().to_string())
+        })
+        .is_some_and(|rest| !rest.starts_with('Z') && !rest.starts_with('X'))
 }
 
 /// `network connect` and `disconnect` of a running domain: one
