@@ -1118,6 +1118,16 @@ impl StandIn {
 
     /// With more `tether serve` arguments (`--net-record FILE`).
     pub(crate) fn start_with(env: &Env, v: &Vcsim, domain: &str, more: &[&str]) -> StandIn {
+        Self::spawn(env, v, domain, "tcp", more)
+    }
+
+    /// One line shared by every connection, as a serial port's: a second
+    /// client's Hello ends the first one's link.
+    pub(crate) fn start_line(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+        Self::spawn(env, v, domain, "serial-tcp", &[])
+    }
+
+    fn spawn(env: &Env, v: &Vcsim, domain: &str, scheme: &str, more: &[&str]) -> StandIn {
         let extra = guestinfo(v, env, domain);
         let config = guest::decode(&extra[keys::CONFIG]).unwrap();
         let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
@@ -1128,7 +1138,7 @@ impl StandIn {
         let file = env.root().join(format!("{domain}.config"));
         std::fs::write(&file, config.encode()).unwrap();
         let child = Command::new(tether())
-            .args(["serve", "--listen", &format!("tcp:127.0.0.1:{port}")])
+            .args(["serve", "--listen", &format!("{scheme}:127.0.0.1:{port}")])
             .args(["--token", &extra[keys::TOKEN]])
             .arg("--config")
             .arg(&file)

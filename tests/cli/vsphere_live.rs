@@ -9,8 +9,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use vicport::plumbing::domain::Realize;
-use vicport::plumbing::vsphere::vim;
 use vicport::plumbing::vsphere::xml::MoRef;
+use vicport::plumbing::vsphere::{keys, vim};
 
 use crate::support::vcsim::Vcsim;
 use crate::support::{Env, run, run_all};
@@ -154,6 +154,70 @@ fn alive(pid: i32) -> bool {
                 .map(|(_, rest)| rest.trim_start().to_string())
         })
         .is_some_and(|rest| !rest.starts_with('Z') && !rest.starts_with('X'))
+}
+
+/// Another client host's Hello on the domain's serial line (a stand-in
+/// that gives every connection the same line) ends this host's link: the
+/// relay's session ends with exit 125 saying why, and the next command
+/// takes the line back through a new relay, which exits when idle.
+#[test]
+fn another_client_host_taking_the_line_over_is_reported_to_the_relays_clients() {
+    use std::io::Write as _;
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    start_domain(&env, "web", None);
+    let _guest = StandIn::start_line(&env, &v, "web");
+    let long = env
+        .vicport(["exec", "web", "--", "sh", "-c", "echo started; sleep 30"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2000));
+
+    // Another client host says Hello on the same line.
+    let extra = crate::vsphere::guestinfo(&v, &env, "web");
+    let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
+    let mut other = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let hello = tether_protocol::Message::Hello {
+        versions: tether_protocol::Versions::SUPPORTED,
+        token: hex::decode(&extra[keys::TOKEN]).unwrap(),
+    };
+    other.write_all(&hello.to_frame(0)).unwrap();
+
+    let out = long.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(125), "{stderr}");
+    assert!(
+        stderr.contains("another client host took the domain's link over"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "started\n");
+
+    // This host takes it back; that relay goes after a second without
+    // clients.
+    let out = run(env
+        .vicport(["exec", "web", "--", "echo", "back"])
+        .env("VICPORT_RELAY_IDLE", "1s"));
+    out.code(0);
+    assert_eq!(out.stdout, "back\n");
+    let pids = relay_pids(&env, "web");
+    assert_eq!(pids.len(), 2, "{pids:?}");
+    let t = Instant::now();
+    while alive(pids[1]) {
+        assert!(
+            t.elapsed() < Duration::from_secs(15),
+            "the idle relay stayed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = std::fs::read_to_string(relay_dir(&env, "web").join("relay.log")).unwrap();
+    assert!(log.contains("relay ends: idle"), "{log}");
+    drop(other);
+    log_out(&env);
 }
 
 /// `network connect` and `disconnect` of a running domain: one

@@ -8,7 +8,7 @@ use std::os::fd::FromRawFd;
 use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tether::agent::cri_log::{CriLog, WriteDebug};
@@ -25,7 +25,7 @@ use tether_protocol::message::PrimaryState;
 const USAGE: &str = "usage:
   tether                      run as PID 1 of a containerVM
   tether serve --link-fd N --token HEX [--config FILE] [--root DIR] [--log FILE] [--net-record FILE]
-  tether serve --listen unix:PATH|tcp:HOST:PORT --token HEX [--config FILE] [--root DIR] [--log FILE] [--net-record FILE]
+  tether serve --listen unix:PATH|tcp:HOST:PORT|serial-tcp:HOST:PORT --token HEX [--config FILE] [--root DIR] [--log FILE] [--net-record FILE]
   tether --version";
 
 fn main() -> ExitCode {
@@ -57,6 +57,8 @@ enum Listen {
     Fd(i32),
     Unix(PathBuf),
     Tcp(String),
+    /// One link shared by every TCP client, like a serial line.
+    SerialTcp(String),
 }
 
 #[derive(Debug)]
@@ -93,8 +95,12 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
                     Listen::Unix(p.into())
                 } else if let Some(a) = v.strip_prefix("tcp:") {
                     Listen::Tcp(a.into())
+                } else if let Some(a) = v.strip_prefix("serial-tcp:") {
+                    Listen::SerialTcp(a.into())
                 } else {
-                    return Err(format!("--listen {v}: expected unix:PATH or tcp:HOST:PORT"));
+                    return Err(format!(
+                        "--listen {v}: expected unix:PATH, tcp:HOST:PORT or serial-tcp:HOST:PORT"
+                    ));
                 });
             }
             "--token" => token = Some(hex_decode(&val()?).map_err(|e| format!("--token: {e}"))?),
@@ -229,6 +235,13 @@ fn serve(opts: ServeOpts) -> ExitCode {
                 }
             }
         }
+        Listen::SerialTcp(addr) => match TcpListener::bind(&addr) {
+            Ok(l) => serial_line(&agent, l),
+            Err(e) => {
+                say(&format!("cannot listen on {addr}: {e}"));
+                ExitCode::FAILURE
+            }
+        },
         Listen::Tcp(addr) => match TcpListener::bind(&addr) {
             Ok(l) => accept_loop(
                 &agent,
@@ -240,6 +253,52 @@ fn serve(opts: ServeOpts) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// One link on a line shared by every TCP client, as a network-backed
+/// serial port may be: each client's bytes go onto the line, and what the
+/// tether writes reaches every client connected then.
+fn serial_line(agent: &Arc<Agent>, listener: TcpListener) -> ExitCode {
+    let (line, feed) = match std::os::unix::net::UnixStream::pair() {
+        Ok(p) => p,
+        Err(e) => {
+            say(&format!("cannot make the line: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let clients: Arc<Mutex<Vec<std::net::TcpStream>>> = Arc::default();
+    {
+        let clients = clients.clone();
+        spawn_thread("line-accept", move || {
+            for conn in listener.incoming().flatten() {
+                let (Ok(mut input), Ok(mut feed)) = (conn.try_clone(), feed.try_clone()) else {
+                    continue;
+                };
+                clients.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+                spawn_thread("line-in", move || {
+                    let _ = io::copy(&mut input, &mut feed);
+                });
+            }
+        });
+    }
+    serve_link(agent, line, Box::new(Line(clients)), OnEof::Retry);
+    agent.finish()
+}
+
+/// The tether's side of the shared line: a write reaches every client.
+#[derive(Debug)]
+struct Line(Arc<Mutex<Vec<std::net::TcpStream>>>);
+
+impl Write for Line {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut clients = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain_mut(|c| c.write_all(buf).is_ok());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

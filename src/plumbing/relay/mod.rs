@@ -62,6 +62,8 @@ struct LinkState {
     serving: bool,
     /// A refusal of our Hello.
     refused: Option<String>,
+    /// The link is ending: nothing more is routed.
+    ending: bool,
     /// Why the link is over.
     ended: Option<String>,
     /// Since when no client is connected (None: some are).
@@ -201,18 +203,23 @@ impl Relay {
     fn end(&self, why: String) {
         {
             let mut st = lock(&self.link);
-            if st.ended.is_some() {
+            if st.ending {
                 return;
             }
-            tracing::info!("the tether link ended: {why}");
-            st.ended = Some(why.clone());
+            st.ending = true;
         }
-        self.changed.notify_all();
+        tracing::info!("the tether link ended: {why}");
+        // The clients hear why before anyone waiting for the end (the
+        // relay process, which then exits) is woken.
         if self.role == Role::Relay {
-            let reset = Message::Reset { reason: why };
+            let reset = Message::Reset {
+                reason: why.clone(),
+            };
             self.broadcast(reset.kind(), &reset.encode_payload());
             self.close_all();
         }
+        lock(&self.link).ended = Some(why);
+        self.changed.notify_all();
     }
 
     /// Frames from the tether: route by session, handle session 0.
@@ -233,7 +240,7 @@ impl Relay {
                     return;
                 }
             };
-            if lock(&self.link).ended.is_some() {
+            if lock(&self.link).ending {
                 return;
             }
             if frame.session == 0 {
