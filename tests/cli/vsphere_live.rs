@@ -53,6 +53,16 @@ pub(crate) fn nics(v: &Vcsim, env: &Env, domain: &str) -> Vec<String> {
     })
 }
 
+/// A test's own vcsim, logged in, with the image `busybox` and a boot ISO.
+fn world() -> (Env, Vcsim) {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    (env, v)
+}
+
 fn start_domain(env: &Env, name: &str, net: Option<&str>) {
     let mut args = vec!["run", "-d", "--name", name];
     if let Some(n) = net {
@@ -67,11 +77,7 @@ fn start_domain(env: &Env, name: &str, net: Option<&str>) {
 /// silence) and the next command starts a new relay.
 #[test]
 fn eight_concurrent_execs_share_one_relay_and_a_killed_relay_fails_its_sessions() {
-    let env = Env::new();
-    let v = Vcsim::start();
-    log_in(&env, &v);
-    fake_boot_image(&env);
-    import_busybox(&env, "busybox");
+    let (env, v) = world();
     start_domain(&env, "web", None);
     let _guest = StandIn::start(&env, &v, "web");
 
@@ -129,20 +135,19 @@ fn eight_concurrent_execs_share_one_relay_and_a_killed_relay_fails_its_sessions(
 
     // The relay goes when the domain powers off: its link ends.
     run(env.vicport(["domain", "stop", "-t", "2", "web"])).code(0);
+    relay_ended(&env, "web", pids[1], "the link to the domain closed");
+    log_out(&env);
+}
+
+/// Wait for relay `pid` of `domain` to exit, and its log to say `why`.
+fn relay_ended(env: &Env, domain: &str, pid: i32, why: &str) {
     let t = Instant::now();
-    while alive(pids[1]) {
-        assert!(
-            t.elapsed() < Duration::from_secs(20),
-            "the relay outlived its domain"
-        );
+    while alive(pid) {
+        assert!(t.elapsed() < Duration::from_secs(20), "relay {pid} stayed");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let log = std::fs::read_to_string(relay_dir(&env, "web").join("relay.log")).unwrap();
-    assert!(
-        log.contains("relay ends: the link to the domain closed"),
-        "{log}"
-    );
-    log_out(&env);
+    let log = std::fs::read_to_string(relay_dir(env, domain).join("relay.log")).unwrap();
+    assert!(log.contains(&format!("relay ends: {why}")), "{log}");
 }
 
 /// Whether a process runs (a zombie does not).
@@ -163,11 +168,7 @@ fn alive(pid: i32) -> bool {
 #[test]
 fn another_client_host_taking_the_line_over_is_reported_to_the_relays_clients() {
     use std::io::Write as _;
-    let env = Env::new();
-    let v = Vcsim::start();
-    log_in(&env, &v);
-    fake_boot_image(&env);
-    import_busybox(&env, "busybox");
+    let (env, v) = world();
     start_domain(&env, "web", None);
     let _guest = StandIn::start_line(&env, &v, "web");
     let long = env
@@ -206,16 +207,7 @@ fn another_client_host_taking_the_line_over_is_reported_to_the_relays_clients() 
     assert_eq!(out.stdout, "back\n");
     let pids = relay_pids(&env, "web");
     assert_eq!(pids.len(), 2, "{pids:?}");
-    let t = Instant::now();
-    while alive(pids[1]) {
-        assert!(
-            t.elapsed() < Duration::from_secs(15),
-            "the idle relay stayed"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let log = std::fs::read_to_string(relay_dir(&env, "web").join("relay.log")).unwrap();
-    assert!(log.contains("relay ends: idle"), "{log}");
+    relay_ended(&env, "web", pids[1], "idle");
     drop(other);
     log_out(&env);
 }
@@ -227,11 +219,7 @@ fn another_client_host_taking_the_line_over_is_reported_to_the_relays_clients() 
 /// answer gets its NIC and address taken back.
 #[test]
 fn networks_join_and_leave_running_domains() {
-    let env = Env::new();
-    let v = Vcsim::start();
-    log_in(&env, &v);
-    fake_boot_image(&env);
-    import_busybox(&env, "busybox");
+    let (env, v) = world();
     run(env.vicport(["network", "create", "backend", "--subnet", "10.0.9.0/24"])).code(0);
     start_domain(&env, "db", Some("backend"));
     start_domain(&env, "web", None);
