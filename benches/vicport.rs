@@ -416,8 +416,8 @@ fn link_round_trips(env: &BenchEnv, n: usize) -> (Vec<Duration>, Vec<Duration>) 
     let def: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("definition.json")).unwrap()).unwrap();
     let token = hex::decode(def["token"].as_str().unwrap()).unwrap();
-    let stream = vicport::plumbing::local::sock::connect(&dir.join("monitor.sock")).unwrap();
-    let client = vicport::plumbing::local::sock::tether_client(&stream, &token).unwrap();
+    let stream = vicport::plumbing::sock::connect(&dir.join("monitor.sock")).unwrap();
+    let client = vicport::plumbing::sock::tether_client(&stream, &token).unwrap();
     let (mut exec, mut ping) = (Vec::new(), Vec::new());
     for _ in 0..n {
         ping.push(client.ping().unwrap());

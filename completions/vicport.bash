@@ -277,6 +277,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__system,monitor)
                 cmd="vicport__subcmd__help__subcmd__system__subcmd__monitor"
                 ;;
+            vicport__subcmd__help__subcmd__system,relay)
+                cmd="vicport__subcmd__help__subcmd__system__subcmd__relay"
+                ;;
             vicport__subcmd__help__subcmd__target,add)
                 cmd="vicport__subcmd__help__subcmd__target__subcmd__add"
                 ;;
@@ -436,6 +439,9 @@ _vicport() {
             vicport__subcmd__system,monitor)
                 cmd="vicport__subcmd__system__subcmd__monitor"
                 ;;
+            vicport__subcmd__system,relay)
+                cmd="vicport__subcmd__system__subcmd__relay"
+                ;;
             vicport__subcmd__system__subcmd__help,bootstrap)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__bootstrap"
                 ;;
@@ -453,6 +459,9 @@ _vicport() {
                 ;;
             vicport__subcmd__system__subcmd__help,monitor)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__monitor"
+                ;;
+            vicport__subcmd__system__subcmd__help,relay)
+                cmd="vicport__subcmd__system__subcmd__help__subcmd__relay"
                 ;;
             vicport__subcmd__target,add)
                 cmd="vicport__subcmd__target__subcmd__add"
@@ -2011,7 +2020,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system)
-            opts="info completions man bootstrap monitor"
+            opts="info completions man bootstrap monitor relay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2081,6 +2090,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system__subcmd__monitor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__system__subcmd__relay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3467,7 +3490,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man bootstrap monitor help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man bootstrap monitor relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3593,7 +3616,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__help)
-            opts="info completions man bootstrap monitor help"
+            opts="info completions man bootstrap monitor relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3690,6 +3713,20 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__system__subcmd__help__subcmd__relay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__system__subcmd__info)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3767,6 +3804,44 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__monitor)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__system__subcmd__relay)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

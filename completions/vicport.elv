@@ -914,8 +914,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
             cand remove 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;create'= {
@@ -1075,8 +1075,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;help;create'= {
@@ -1409,6 +1409,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;info'= {
@@ -1505,12 +1506,31 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;system;relay'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;system;help'= {
             cand info 'Show the target''s platform, version and placement'
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;help;info'= {
@@ -1522,6 +1542,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;system;help;bootstrap'= {
         }
         &'vicport;system;help;monitor'= {
+        }
+        &'vicport;system;help;relay'= {
         }
         &'vicport;system;help;help'= {
         }
@@ -1626,8 +1648,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
         }
         &'vicport;help;network;create'= {
         }
@@ -1676,6 +1698,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
         }
         &'vicport;help;system;info'= {
         }
@@ -1686,6 +1709,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;system;bootstrap'= {
         }
         &'vicport;help;system;monitor'= {
+        }
+        &'vicport;help;system;relay'= {
         }
         &'vicport;help;help'= {
         }

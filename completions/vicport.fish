@@ -571,8 +571,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "rm" -d 'Remove networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "remove" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "connect" -d 'Connect a domain to a network'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l subnet -d 'The subnet in CIDR form, e.g. 10.0.9.0/24' -r
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l gateway -d 'The gateway (default: the subnet\'s first address)' -r
@@ -673,8 +673,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect a domain to a network'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
@@ -858,23 +858,24 @@ complete -c vicport -n "__fish_vicport_using_subcommand logout" -l no-color -d '
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "info" -d 'Show the target\'s platform, version and placement'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "info" -d 'Show the target\'s platform, version and placement'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -934,11 +935,23 @@ complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show the target\'s platform, version and placement'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
@@ -980,8 +993,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "ls" -d 'List networks'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "rm" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "connect" -d 'Connect a domain to a network'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "login" -d 'Check a login with a registry and keep it in the OS keyring'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "logout" -d 'Forget vicport\'s login for a registry'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "add" -d 'Add a target'
@@ -994,3 +1007,4 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'

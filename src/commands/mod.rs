@@ -51,6 +51,15 @@ pub enum Command {
     /// Create and start a domain, and attach to it unless detached
     Run(run::RunArgs),
     /// Run a command in a running domain
+    ///
+    /// Many commands may run in one domain at once. On vSphere, where a
+    /// domain's tether is one serial line behind its host, the first
+    /// command that needs it starts a relay process on this machine that
+    /// holds the line, and the others join it (under the cache directory,
+    /// authenticated with the domain's token). The relay exits when the
+    /// domain stops, or after VICPORT_RELAY_IDLE (default 60s) without
+    /// commands. A session whose relay dies, or whose line another client
+    /// machine takes over, ends with an error (exit 125).
     Exec(exec::ExecArgs),
     /// Print a domain's log (same as `domain logs`)
     Logs(domain::LogsArgs),

@@ -13,3 +13,4 @@ mod local_net;
 mod registry;
 mod security;
 mod vsphere;
+mod vsphere_live;

@@ -15,6 +15,7 @@ use crate::plumbing::spec::{
 };
 
 use super::change::Change;
+use super::guest::Interface;
 
 /// A domain as its platform has it now.
 #[derive(Debug, Clone)]
@@ -122,6 +123,11 @@ pub trait Realize: Send + Sync {
         id: &DomainId,
         patience: Patience,
     ) -> Result<tether_protocol::client::Client>;
+
+    /// The interfaces of a domain's endpoints as its tether is told about
+    /// them (the same locators as in its boot config), with their
+    /// networks' names, in the spec's order.
+    async fn interfaces(&self, id: &DomainId) -> Result<Vec<(String, Interface)>>;
 
     /// Remove a domain that is not running (or is broken), with everything
     /// that is only its own (disks, addresses); volumes stay.

@@ -17,13 +17,13 @@ use crate::plumbing::spec::{
 };
 
 pub mod events;
+mod hotplug;
 pub mod monitor;
 pub mod network;
 pub mod qemu;
 pub mod qmp;
 mod realize;
 pub mod runtime;
-pub mod sock;
 mod start;
 pub mod store;
 pub mod volume;

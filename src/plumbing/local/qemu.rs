@@ -1,6 +1,7 @@
 //! The QEMU side of a local domain: the `-M microvm` command line built from
-//! a domain's machine spec, and the accelerator choice (KVM only where a
-//! real boot proves it works, else TCG).
+//! a domain's machine spec (with a PCIe host bridge, so that NICs can be
+//! hot-plugged), and the accelerator choice (KVM only where a real boot
+//! proves it works, else TCG).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -109,6 +110,43 @@ pub struct Machine {
 /// The QEMU binary.
 pub const QEMU: &str = "qemu-system-x86_64";
 
+/// PCIe root ports left free at start for NICs that join while the domain
+/// runs (virtio-mmio devices cannot be hot-plugged; a `virtio-net-pci` on
+/// a root port can).
+pub const SPARE_NIC_PORTS: usize = 4;
+
+/// The machine type: microvm with a PCIe host bridge (`pcie=on`) for the
+/// NICs; disks and the serial ports stay virtio-mmio.
+pub const MACHINE: &str = "microvm,rtc=on,isa-serial=on,pcie=on";
+
+/// What the guest kernel needs to take NICs hot-plugged into microvm's
+/// root ports: microvm's ACPI tables grant the OS no native PCIe control
+/// (it has no MSI), so the port services are forced native, and `pciehp`
+/// polls the slots instead of waiting for interrupts.
+pub const HOTPLUG_CMDLINE: [&str; 2] = ["pcie_ports=native", "pciehp.pciehp_poll_mode=1"];
+
+/// The id of the `n`th PCIe root port for NICs.
+pub fn nic_port(n: usize) -> String {
+    format!("nicport{n}")
+}
+
+/// The QEMU ids of a NIC (device) and its backend (netdev), from its MAC.
+pub fn nic_ids(mac: &str) -> (String, String) {
+    let hex: String = mac.chars().filter(char::is_ascii_hexdigit).collect();
+    (format!("nic-{hex}"), format!("net-{hex}"))
+}
+
+/// The `-netdev` (and QMP `netdev_add`) options of a NIC's backend.
+pub fn netdev_options(nic: &Nic) -> String {
+    let (_, netdev) = nic_ids(&nic.mac);
+    match &nic.backend {
+        NicBackend::Tap { ifname } => {
+            format!("tap,id={netdev},ifname={ifname},script=no,downscript=no")
+        }
+        NicBackend::Multicast { group } => format!("socket,id={netdev},mcast={group}"),
+    }
+}
+
 /// The QEMU arguments for `machine`, relative to the domain directory.
 pub fn command_line(machine: &Machine) -> Vec<OsString> {
     let mut args: Vec<OsString> = Vec::new();
@@ -123,7 +161,7 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
     push(&["-no-reboot"]);
     // microvm: virtio-mmio devices, no PCI, no firmware; the RTC gives the
     // guest the wall clock (the tether's log timestamps depend on it).
-    push(&["-M", "microvm,rtc=on,isa-serial=on"]);
+    push(&["-M", MACHINE]);
     match machine.accel {
         Accel::Kvm => push(&["-accel", "kvm", "-cpu", "host"]),
         Accel::Tcg => push(&[
@@ -190,19 +228,28 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
             &format!("virtio-blk-device,drive=disk{i},serial={}", disk.serial),
         ]);
     }
-    for (i, nic) in machine.nics.iter().enumerate() {
-        match &nic.backend {
-            NicBackend::Tap { ifname } => push(&[
-                "-netdev",
-                &format!("tap,id=net{i},ifname={ifname},script=no,downscript=no"),
-            ]),
-            NicBackend::Multicast { group } => {
-                push(&["-netdev", &format!("socket,id=net{i},mcast={group}")])
-            }
-        }
+    // One PCIe root port per NIC, and spare ones for NICs that join while
+    // the domain runs: a NIC on a root port can be hot-plugged and removed.
+    for i in 0..machine.nics.len() + SPARE_NIC_PORTS {
+        let port = nic_port(i);
         push(&[
             "-device",
-            &format!("virtio-net-device,netdev=net{i},mac={}", nic.mac),
+            &format!(
+                "pcie-root-port,id={port},bus=pcie.0,chassis={},slot=0",
+                i + 1
+            ),
+        ]);
+    }
+    for (i, nic) in machine.nics.iter().enumerate() {
+        let (device, netdev) = nic_ids(&nic.mac);
+        push(&["-netdev", &netdev_options(nic)]);
+        push(&[
+            "-device",
+            &format!(
+                "virtio-net-pci,id={device},netdev={netdev},mac={},bus={}",
+                nic.mac,
+                nic_port(i)
+            ),
         ]);
     }
     args
@@ -384,8 +431,11 @@ mod tests {
             // Commas in paths are escaped, read-only volumes stay read-only.
             "file=/state/volumes/data,,1/disk.ext4,format=raw,read-only=on",
             "virtio-blk-device,drive=disk1,serial=vol-data",
-            "tap,id=net0,ifname=vp0,script=no,downscript=no",
-            "virtio-net-device,netdev=net0,mac=52:54:00:12:34:56",
+            "-M microvm,rtc=on,isa-serial=on,pcie=on",
+            "pcie-root-port,id=nicport0,bus=pcie.0,chassis=1,slot=0",
+            "pcie-root-port,id=nicport4,bus=pcie.0,chassis=5,slot=0",
+            "tap,id=net-525400123456,ifname=vp0,script=no,downscript=no",
+            "virtio-net-pci,id=nic-525400123456,netdev=net-525400123456,mac=52:54:00:12:34:56,bus=nicport0",
             "-no-reboot",
             "-pidfile qemu.pid",
         ] {

@@ -42,7 +42,7 @@ pub struct VspherePlatform {
     pub(super) session: Session,
     placement: OnceCell<Placement>,
     datacenter: OnceCell<DatacenterRef>,
-    cache: Option<PathBuf>,
+    pub(super) cache: Option<PathBuf>,
     boot_iso: Option<String>,
     uploaded_iso: OnceCell<String>,
     /// Images new domains were made from in this process, by reference: a

@@ -12,8 +12,8 @@ use tether_protocol::config::{
 };
 use tether_protocol::frame::{Frame, FrameError, FrameReader, encode_frame};
 use tether_protocol::message::{
-    AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream,
-    is_known_kind, kind_name,
+    AttachRequest, ExecRequest, ExitStatus, InterfaceDown, InterfaceUp, Message, PrimaryPhase,
+    PrimaryState, Stream, is_known_kind, kind_name,
 };
 use tether_protocol::version::Versions;
 
@@ -213,6 +213,42 @@ fn messages() -> Vec<(u32, Message)> {
             },
         ),
         (4, M::ShutdownStarted),
+        (
+            5,
+            M::InterfaceUp(InterfaceUp {
+                interface: InterfaceConfig {
+                    mac: "00:50:56:aa:bb:cc".into(),
+                    addresses: vec!["10.0.9.2/24".parse().unwrap()],
+                    gateway: Some("10.0.9.1".parse().unwrap()),
+                    dns: vec!["10.0.0.53".parse().unwrap()],
+                    search: vec![],
+                },
+                hosts: vec!["10.0.9.3 db".parse().unwrap()],
+                wait_ms: 30_000,
+            }),
+        ),
+        (
+            6,
+            M::InterfaceDown(InterfaceDown {
+                mac: "00:50:56:aa:bb:cc".into(),
+                hosts: vec![],
+            }),
+        ),
+        (
+            7,
+            M::HostsSet {
+                hosts: vec![
+                    "10.0.9.3 db".parse().unwrap(),
+                    "10.0.9.4 cache".parse().unwrap(),
+                ],
+            },
+        ),
+        (
+            5,
+            M::NetworkApplied {
+                interface: "eth1".into(),
+            },
+        ),
     ]
 }
 

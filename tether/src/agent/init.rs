@@ -92,6 +92,8 @@ pub struct Boot {
     pub root: ExecRoot,
     /// Mount points to unmount at power-off, innermost first.
     pub mounts: Vec<String>,
+    /// The hostname it set.
+    pub hostname: String,
 }
 
 fn mount(
@@ -178,10 +180,10 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
             .map_err(|e| format!("cannot create {etc}: {e}"))?;
         sys.write_file(
             &format!("{etc}/hosts"),
-            net::hosts_file(&config, &hostname).as_bytes(),
+            net::hosts_file(&config.interfaces, &config.hosts, &hostname).as_bytes(),
         )
         .map_err(|e| format!("cannot write {etc}/hosts: {e}"))?;
-        if let Some(r) = net::resolv_conf(&config) {
+        if let Some(r) = net::resolv_conf(&config.interfaces) {
             sys.write_file(&format!("{etc}/resolv.conf"), r.as_bytes())
                 .map_err(|e| format!("cannot write {etc}/resolv.conf: {e}"))?;
         }
@@ -195,6 +197,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         platform,
         root,
         mounts,
+        hostname,
     })
 }
 

@@ -59,6 +59,10 @@ pub trait Sys: Send + Sync {
     fn exists(&self, path: &str) -> bool;
     /// Set IFF_UP on an interface (SIOCSIFFLAGS).
     fn link_up(&self, ifname: &str) -> io::Result<()>;
+    /// Clear IFF_UP on an interface (SIOCSIFFLAGS): routes through it go.
+    fn link_down(&self, ifname: &str) -> io::Result<()>;
+    /// Delete an interface's IPv4 address (SIOCSIFADDR 0.0.0.0 deletes it).
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()>;
     /// Assign an IPv4 address and netmask (SIOCSIFADDR, SIOCSIFNETMASK).
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()>;
     /// Add the default route (SIOCADDRT).
@@ -254,6 +258,26 @@ impl Sys for LinuxSys {
             r.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
             check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
         }
+    }
+
+    fn link_down(&self, ifname: &str) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        // SAFETY: SIOCGIFFLAGS/SIOCSIFFLAGS on a valid ifreq.
+        unsafe {
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCGIFFLAGS, &mut r))?;
+            r.ifr_ifru.ifru_flags &= !((libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short);
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
+        }
+    }
+
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        r.ifr_ifru.ifru_addr = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
+        // SAFETY: SIOCSIFADDR with a valid ifreq; the kernel deletes the
+        // primary address when it is set to 0.0.0.0.
+        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFADDR, &r) })
     }
 
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
@@ -533,6 +557,12 @@ impl Sys for FakeSys {
     }
     fn link_up(&self, ifname: &str) -> io::Result<()> {
         self.record(format!("link_up {ifname}"))
+    }
+    fn link_down(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("link_down {ifname}"))
+    }
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("clear_ipv4 {ifname}"))
     }
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
         self.record(format!("add_ipv4 {ifname} {addr}/{prefix}"))

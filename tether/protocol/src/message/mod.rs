@@ -7,6 +7,10 @@ use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
 use crate::signal::Signal;
 use crate::version::Versions;
 
+mod network;
+
+pub use network::{InterfaceDown, InterfaceUp};
+
 /// A data direction of a session, as named in Window frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stream {
@@ -223,6 +227,20 @@ pub enum Message {
     },
     /// Acknowledges Shutdown.
     ShutdownStarted,
+    /// Bring up an interface that joined the running domain (version 3).
+    InterfaceUp(InterfaceUp),
+    /// Take down an interface that leaves the running domain (version 3).
+    InterfaceDown(InterfaceDown),
+    /// Replace the domain's `/etc/hosts` entries for its peers (version 3).
+    HostsSet {
+        /// The entries, replacing the config's `hosts.N`.
+        hosts: Vec<crate::config::HostEntry>,
+    },
+    /// Answers InterfaceUp, InterfaceDown and HostsSet: done (version 3).
+    NetworkApplied {
+        /// The guest's name of the interface ("" for HostsSet).
+        interface: String,
+    },
 }
 
 /// Stable type numbers.
@@ -253,6 +271,10 @@ pub mod kind {
     pub const PRIMARY_STATE: u8 = 0x21;
     pub const SHUTDOWN: u8 = 0x22;
     pub const SHUTDOWN_STARTED: u8 = 0x23;
+    pub const INTERFACE_UP: u8 = 0x40;
+    pub const INTERFACE_DOWN: u8 = 0x41;
+    pub const HOSTS_SET: u8 = 0x42;
+    pub const NETWORK_APPLIED: u8 = 0x43;
 }
 
 /// True for every type number this crate knows.
@@ -266,6 +288,31 @@ pub fn is_known_kind(k: u8) -> bool {
 pub fn introduced_in(k: u8) -> Option<u32> {
     match k {
         0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
+        0x40..=0x43 => Some(3),
+        _ => None,
+    }
+}
+
+/// What a frame from the host opens on its (non-zero) session id, for a
+/// relay that maps many clients' ids onto one link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opens {
+    /// A session (Exec, Attach): it ends with Exit, ExecFailed or Close.
+    Session,
+    /// A request: it ends with its one answer (or an Error).
+    Request,
+}
+
+/// Whether a host-to-tether type opens a session or a request (None: it
+/// belongs to one that is open already, or to the link itself).
+pub fn opens(k: u8) -> Option<Opens> {
+    match k {
+        kind::EXEC | kind::ATTACH => Some(Opens::Session),
+        kind::PRIMARY_STATUS
+        | kind::SHUTDOWN
+        | kind::INTERFACE_UP
+        | kind::INTERFACE_DOWN
+        | kind::HOSTS_SET => Some(Opens::Request),
         _ => None,
     }
 }
@@ -300,6 +347,10 @@ impl Message {
             M::PrimaryState(_) => kind::PRIMARY_STATE,
             M::Shutdown { .. } => kind::SHUTDOWN,
             M::ShutdownStarted => kind::SHUTDOWN_STARTED,
+            M::InterfaceUp(_) => kind::INTERFACE_UP,
+            M::InterfaceDown(_) => kind::INTERFACE_DOWN,
+            M::HostsSet { .. } => kind::HOSTS_SET,
+            M::NetworkApplied { .. } => kind::NETWORK_APPLIED,
         }
     }
 
@@ -384,6 +435,12 @@ impl Message {
             }
             M::Shutdown { signal, timeout_ms } => {
                 e.signal(*signal).u32(*timeout_ms);
+            }
+            M::InterfaceUp(m) => network::encode_up(&mut e, m),
+            M::InterfaceDown(m) => network::encode_down(&mut e, m),
+            M::HostsSet { hosts } => network::encode_hosts(&mut e, hosts),
+            M::NetworkApplied { interface } => {
+                e.str(clip_str(interface));
             }
         }
         e.0
@@ -519,6 +576,14 @@ impl Message {
                 timeout_ms: d.u32("timeout")?,
             },
             kind::SHUTDOWN_STARTED => M::ShutdownStarted,
+            kind::INTERFACE_UP => M::InterfaceUp(network::decode_up(&mut d)?),
+            kind::INTERFACE_DOWN => M::InterfaceDown(network::decode_down(&mut d)?),
+            kind::HOSTS_SET => M::HostsSet {
+                hosts: network::decode_hosts(&mut d)?,
+            },
+            kind::NETWORK_APPLIED => M::NetworkApplied {
+                interface: d.string("interface")?,
+            },
             k => return Err(DecodeError::UnknownKind(k)),
         };
         d.finish()?;
@@ -554,6 +619,10 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::PRIMARY_STATE => "PrimaryState",
         kind::SHUTDOWN => "Shutdown",
         kind::SHUTDOWN_STARTED => "ShutdownStarted",
+        kind::INTERFACE_UP => "InterfaceUp",
+        kind::INTERFACE_DOWN => "InterfaceDown",
+        kind::HOSTS_SET => "HostsSet",
+        kind::NETWORK_APPLIED => "NetworkApplied",
         _ => "unknown",
     }
 }
@@ -575,205 +644,4 @@ fn clip_str(s: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn every_message() -> Vec<Message> {
-        use Message as M;
-        vec![
-            M::Hello {
-                versions: Versions { min: 2, max: 7 },
-                token: vec![1, 2, 3],
-            },
-            M::HelloOk {
-                version: 2,
-                agent: "tether 0.1".into(),
-            },
-            M::Refused {
-                reason: "wrong token".into(),
-            },
-            M::Ready { version: 1 },
-            M::Ping { nonce: u64::MAX },
-            M::Pong { nonce: 42 },
-            M::Reset {
-                reason: "oversized".into(),
-            },
-            M::Error {
-                message: "bad".into(),
-            },
-            M::Exec(ExecRequest {
-                argv: vec!["/bin/sh".into(), "-c".into(), "echo ü".into()],
-                env: vec!["A=B".into()],
-                cwd: "/tmp".into(),
-                user: "1000:1000".into(),
-                tty: true,
-                rows: 24,
-                cols: 80,
-                stdin: true,
-                window: 262144,
-            }),
-            M::Attach(AttachRequest {
-                stdin: true,
-                rows: 50,
-                cols: 132,
-                window: 1,
-            }),
-            M::Started {
-                pid: 77,
-                stdin_window: 262144,
-            },
-            M::ExecFailed {
-                code: 127,
-                message: "not found".into(),
-            },
-            M::Stdin(b"in".to_vec()),
-            M::Stdout(vec![0; MAX_DATA]),
-            M::Stderr(vec![]),
-            M::CloseStdin,
-            M::Resize {
-                rows: 65535,
-                cols: 1,
-            },
-            M::Signal {
-                signal: Signal::TERM,
-            },
-            M::Window {
-                stream: Stream::Stderr,
-                bytes: 4096,
-            },
-            M::Close,
-            M::Exit(ExitStatus {
-                code: 137,
-                signal: Some(Signal::KILL),
-            }),
-            M::PrimaryStatus,
-            M::PrimaryState(PrimaryState {
-                phase: PrimaryPhase::Exited,
-                pid: 9,
-                exit_code: 3,
-                signal: None,
-                started_at: 1,
-                finished_at: u64::MAX,
-            }),
-            M::Shutdown {
-                signal: None,
-                timeout_ms: 10_000,
-            },
-            M::ShutdownStarted,
-        ]
-    }
-
-    #[test]
-    fn every_message_round_trips_and_has_a_known_kind() {
-        let all = every_message();
-        let mut kinds: Vec<u8> = all.iter().map(|m| m.kind()).collect();
-        kinds.sort();
-        kinds.dedup();
-        assert_eq!(kinds.len(), all.len(), "type numbers must be distinct");
-        for m in all {
-            assert!(is_known_kind(m.kind()), "{}", m.name());
-            let since = introduced_in(m.kind()).unwrap();
-            assert!(
-                (1..=crate::version::PROTOCOL_VERSION).contains(&since),
-                "{} is introduced in version {since}",
-                m.name()
-            );
-            assert_ne!(kind_name(m.kind()), "unknown");
-            let p = m.encode_payload();
-            assert!(p.len() <= MAX_PAYLOAD);
-            assert_eq!(Message::decode(m.kind(), &p).unwrap(), m);
-        }
-    }
-
-    #[test]
-    fn every_truncation_is_an_error_not_a_panic() {
-        for m in every_message() {
-            let p = m.encode_payload();
-            for cut in 0..p.len() {
-                if let Ok(d) = Message::decode(m.kind(), &p[..cut]) {
-                    panic!("{} decoded from a truncated payload: {d:?}", m.name());
-                }
-            }
-            let mut longer = p.clone();
-            longer.push(0);
-            let want = if longer.len() > MAX_PAYLOAD {
-                Err(DecodeError::Invalid(format!(
-                    "payload of {} bytes exceeds {MAX_PAYLOAD}",
-                    longer.len()
-                )))
-            } else {
-                Err(DecodeError::Trailing(1))
-            };
-            assert_eq!(Message::decode(m.kind(), &longer), want, "{}", m.name());
-        }
-    }
-
-    #[test]
-    fn huge_lengths_and_counts_do_not_allocate() {
-        // argv count of 4 billion with 8 bytes behind it.
-        let mut p = vec![0xff, 0xff, 0xff, 0xff];
-        p.extend_from_slice(&[0; 8]);
-        assert!(matches!(
-            Message::decode(kind::EXEC, &p),
-            Err(DecodeError::Truncated("argv"))
-        ));
-        assert!(matches!(
-            Message::decode(kind::STDIN, &[0xff, 0xff, 0xff, 0xff, 1]),
-            Err(DecodeError::Truncated("data"))
-        ));
-        assert!(Message::decode(kind::STDIN, &vec![0; MAX_PAYLOAD + 1]).is_err());
-    }
-
-    #[test]
-    fn invalid_fields_are_rejected() {
-        assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x02\0\0\0\x02\0\0\0\0").is_err());
-        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x02\0\0\0\x02\0\0\0\0").is_ok());
-        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x03\0\0\0\x02\0\0\0\0").is_err());
-        assert!(Message::decode(kind::WINDOW, &[9, 0, 0, 0, 1]).is_err());
-        assert!(Message::decode(kind::RESIZE, &[0, 1, 0, 0, 0, 0, 0, 1]).is_err());
-        assert!(Message::decode(kind::ERROR, &[0, 0, 0, 2, 0xff, 0xfe]).is_err());
-        assert_eq!(
-            Message::decode(0x7f, &[]),
-            Err(DecodeError::UnknownKind(0x7f))
-        );
-        assert_eq!(introduced_in(0x7f), None);
-        assert_eq!(introduced_in(0x09), None);
-        let rt = Message::Shutdown {
-            signal: Some(Signal::RTMAX),
-            timeout_ms: 0,
-        };
-        assert_eq!(
-            Message::decode(kind::SHUTDOWN, &rt.encode_payload()),
-            Ok(rt)
-        );
-        // Signal numbers that are no protocol signal; 0 only where it
-        // means "none".
-        for n in [0i32, 32, 33, 65, -1] {
-            let p = n.to_be_bytes();
-            assert!(Message::decode(kind::SIGNAL, &p).is_err(), "{n}");
-            let exit = [&[0, 0, 0, 1][..], &p].concat();
-            assert_eq!(Message::decode(kind::EXIT, &exit).is_ok(), n == 0, "{n}");
-        }
-        let mut exec = Message::Exec(ExecRequest::default()).encode_payload();
-        let tty_at = 4 + 4 + 4 + 4;
-        exec[tty_at] = 2;
-        assert!(Message::decode(kind::EXEC, &exec).is_err());
-    }
-
-    #[test]
-    fn pseudo_random_payloads_never_panic() {
-        let mut x: u64 = 0x9e3779b97f4a7c15;
-        for i in 0..20_000u32 {
-            let len = (i % 97) as usize;
-            let mut p = Vec::with_capacity(len);
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                p.push(x as u8);
-            }
-            let k = (x >> 8) as u8 % 0x30;
-            let _ = Message::decode(k, &p);
-        }
-    }
-}
+mod tests;

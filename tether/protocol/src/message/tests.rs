@@ -1,0 +1,230 @@
+//! The codec's own tests: round trips, truncations, invalid fields and
+//! pseudo-random payloads (the golden vectors are in tests/golden.rs).
+
+use super::*;
+
+fn every_message() -> Vec<Message> {
+    use Message as M;
+    vec![
+        M::Hello {
+            versions: Versions { min: 2, max: 7 },
+            token: vec![1, 2, 3],
+        },
+        M::HelloOk {
+            version: 2,
+            agent: "tether 0.1".into(),
+        },
+        M::Refused {
+            reason: "wrong token".into(),
+        },
+        M::Ready { version: 1 },
+        M::Ping { nonce: u64::MAX },
+        M::Pong { nonce: 42 },
+        M::Reset {
+            reason: "oversized".into(),
+        },
+        M::Error {
+            message: "bad".into(),
+        },
+        M::Exec(ExecRequest {
+            argv: vec!["/bin/sh".into(), "-c".into(), "echo ü".into()],
+            env: vec!["A=B".into()],
+            cwd: "/tmp".into(),
+            user: "1000:1000".into(),
+            tty: true,
+            rows: 24,
+            cols: 80,
+            stdin: true,
+            window: 262144,
+        }),
+        M::Attach(AttachRequest {
+            stdin: true,
+            rows: 50,
+            cols: 132,
+            window: 1,
+        }),
+        M::Started {
+            pid: 77,
+            stdin_window: 262144,
+        },
+        M::ExecFailed {
+            code: 127,
+            message: "not found".into(),
+        },
+        M::Stdin(b"in".to_vec()),
+        M::Stdout(vec![0; MAX_DATA]),
+        M::Stderr(vec![]),
+        M::CloseStdin,
+        M::Resize {
+            rows: 65535,
+            cols: 1,
+        },
+        M::Signal {
+            signal: Signal::TERM,
+        },
+        M::Window {
+            stream: Stream::Stderr,
+            bytes: 4096,
+        },
+        M::Close,
+        M::Exit(ExitStatus {
+            code: 137,
+            signal: Some(Signal::KILL),
+        }),
+        M::PrimaryStatus,
+        M::PrimaryState(PrimaryState {
+            phase: PrimaryPhase::Exited,
+            pid: 9,
+            exit_code: 3,
+            signal: None,
+            started_at: 1,
+            finished_at: u64::MAX,
+        }),
+        M::Shutdown {
+            signal: None,
+            timeout_ms: 10_000,
+        },
+        M::ShutdownStarted,
+        M::InterfaceUp(InterfaceUp {
+            interface: crate::config::InterfaceConfig {
+                mac: "00:50:56:aa:bb:cc".into(),
+                addresses: vec![
+                    "10.0.9.2/24".parse().unwrap(),
+                    "fd00::2/64".parse().unwrap(),
+                ],
+                gateway: Some("10.0.9.1".parse().unwrap()),
+                dns: vec!["10.0.0.53".parse().unwrap()],
+                search: vec!["example.test".into()],
+            },
+            hosts: vec!["10.0.9.3 db db.example.test".parse().unwrap()],
+            wait_ms: 30_000,
+        }),
+        M::InterfaceDown(InterfaceDown {
+            mac: "00:50:56:aa:bb:cc".into(),
+            hosts: vec![],
+        }),
+        M::HostsSet {
+            hosts: vec![
+                "10.0.9.3 db".parse().unwrap(),
+                "fd00::3 db6".parse().unwrap(),
+            ],
+        },
+        M::NetworkApplied {
+            interface: "eth1".into(),
+        },
+    ]
+}
+
+#[test]
+fn every_message_round_trips_and_has_a_known_kind() {
+    let all = every_message();
+    let mut kinds: Vec<u8> = all.iter().map(|m| m.kind()).collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), all.len(), "type numbers must be distinct");
+    for m in all {
+        assert!(is_known_kind(m.kind()), "{}", m.name());
+        let since = introduced_in(m.kind()).unwrap();
+        assert!(
+            (1..=crate::version::PROTOCOL_VERSION).contains(&since),
+            "{} is introduced in version {since}",
+            m.name()
+        );
+        assert_ne!(kind_name(m.kind()), "unknown");
+        let p = m.encode_payload();
+        assert!(p.len() <= MAX_PAYLOAD);
+        assert_eq!(Message::decode(m.kind(), &p).unwrap(), m);
+    }
+}
+
+#[test]
+fn every_truncation_is_an_error_not_a_panic() {
+    for m in every_message() {
+        let p = m.encode_payload();
+        for cut in 0..p.len() {
+            if let Ok(d) = Message::decode(m.kind(), &p[..cut]) {
+                panic!("{} decoded from a truncated payload: {d:?}", m.name());
+            }
+        }
+        let mut longer = p.clone();
+        longer.push(0);
+        let want = if longer.len() > MAX_PAYLOAD {
+            Err(DecodeError::Invalid(format!(
+                "payload of {} bytes exceeds {MAX_PAYLOAD}",
+                longer.len()
+            )))
+        } else {
+            Err(DecodeError::Trailing(1))
+        };
+        assert_eq!(Message::decode(m.kind(), &longer), want, "{}", m.name());
+    }
+}
+
+#[test]
+fn huge_lengths_and_counts_do_not_allocate() {
+    // argv count of 4 billion with 8 bytes behind it.
+    let mut p = vec![0xff, 0xff, 0xff, 0xff];
+    p.extend_from_slice(&[0; 8]);
+    assert!(matches!(
+        Message::decode(kind::EXEC, &p),
+        Err(DecodeError::Truncated("argv"))
+    ));
+    assert!(matches!(
+        Message::decode(kind::STDIN, &[0xff, 0xff, 0xff, 0xff, 1]),
+        Err(DecodeError::Truncated("data"))
+    ));
+    assert!(Message::decode(kind::STDIN, &vec![0; MAX_PAYLOAD + 1]).is_err());
+}
+
+#[test]
+fn invalid_fields_are_rejected() {
+    assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x02\0\0\0\x02\0\0\0\0").is_err());
+    assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x02\0\0\0\x02\0\0\0\0").is_ok());
+    assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x03\0\0\0\x02\0\0\0\0").is_err());
+    assert!(Message::decode(kind::WINDOW, &[9, 0, 0, 0, 1]).is_err());
+    assert!(Message::decode(kind::RESIZE, &[0, 1, 0, 0, 0, 0, 0, 1]).is_err());
+    assert!(Message::decode(kind::ERROR, &[0, 0, 0, 2, 0xff, 0xfe]).is_err());
+    assert_eq!(
+        Message::decode(0x7f, &[]),
+        Err(DecodeError::UnknownKind(0x7f))
+    );
+    assert_eq!(introduced_in(0x7f), None);
+    assert_eq!(introduced_in(0x09), None);
+    let rt = Message::Shutdown {
+        signal: Some(Signal::RTMAX),
+        timeout_ms: 0,
+    };
+    assert_eq!(
+        Message::decode(kind::SHUTDOWN, &rt.encode_payload()),
+        Ok(rt)
+    );
+    // Signal numbers that are no protocol signal; 0 only where it
+    // means "none".
+    for n in [0i32, 32, 33, 65, -1] {
+        let p = n.to_be_bytes();
+        assert!(Message::decode(kind::SIGNAL, &p).is_err(), "{n}");
+        let exit = [&[0, 0, 0, 1][..], &p].concat();
+        assert_eq!(Message::decode(kind::EXIT, &exit).is_ok(), n == 0, "{n}");
+    }
+    let mut exec = Message::Exec(ExecRequest::default()).encode_payload();
+    let tty_at = 4 + 4 + 4 + 4;
+    exec[tty_at] = 2;
+    assert!(Message::decode(kind::EXEC, &exec).is_err());
+}
+
+#[test]
+fn pseudo_random_payloads_never_panic() {
+    let mut x: u64 = 0x9e3779b97f4a7c15;
+    for i in 0..20_000u32 {
+        let len = (i % 97) as usize;
+        let mut p = Vec::with_capacity(len);
+        for _ in 0..len {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            p.push(x as u8);
+        }
+        let k = (x >> 8) as u8 % 0x30;
+        let _ = Message::decode(k, &p);
+    }
+}
