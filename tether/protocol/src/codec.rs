@@ -153,6 +153,10 @@ impl<'a> Dec<'a> {
         }
         Ok(out)
     }
+    /// Bytes not read yet.
+    pub(crate) fn remaining(&self) -> usize {
+        self.buf.len()
+    }
     pub(crate) fn finish(self) -> Result<(), DecodeError> {
         if self.buf.is_empty() {
             Ok(())
@@ -160,4 +164,16 @@ impl<'a> Dec<'a> {
             Err(DecodeError::Trailing(self.buf.len()))
         }
     }
+}
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+pub(crate) fn clip_str(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }

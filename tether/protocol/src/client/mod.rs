@@ -2,7 +2,9 @@
 //! demultiplexes frames to sessions and requests, and [`Session`] handles
 //! that respect the tether's credit windows.
 //!
-//! Used by vicport's `exec`, its per-domain monitor, and the tests.
+//! Used by vicport's `exec`, its per-domain monitor, and the tests. The
+//! requests and sessions that look into a domain (stats, processes, paths,
+//! copies) are in [`guest`].
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -14,10 +16,15 @@ use std::time::{Duration, Instant};
 
 use crate::frame::{FrameError, FrameReader, MAX_DATA, write_frame};
 use crate::message::{
-    AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
+    AttachRequest, CopyFailure, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState,
+    Stream, kind,
 };
 use crate::signal::Signal;
 use crate::version::Versions;
+
+mod guest;
+
+pub use guest::{CopyReader, CopyWriter};
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -43,6 +50,13 @@ pub enum ClientError {
     Remote(String),
     /// No answer in time.
     Timeout(String),
+    /// A copy into or out of the domain failed (CopyFailed).
+    CopyFailed {
+        /// Why, as a class.
+        reason: CopyFailure,
+        /// The tether's explanation.
+        message: String,
+    },
 }
 
 impl fmt::Display for ClientError {
@@ -58,6 +72,7 @@ impl fmt::Display for ClientError {
             }
             ClientError::Remote(r) => write!(f, "the tether reported an error: {r}"),
             ClientError::Timeout(what) => write!(f, "no answer from the tether to {what} in time"),
+            ClientError::CopyFailed { message, .. } => write!(f, "{message}"),
         }
     }
 }
@@ -93,6 +108,10 @@ pub struct SessionOutput {
 #[derive(Debug, Default)]
 struct SState {
     started: Option<Result<u32, ClientError>>,
+    /// Started or CopyStarted arrived.
+    opened: bool,
+    /// CopyFailed after CopyStarted: the session's end.
+    failed: Option<(CopyFailure, String)>,
     events: VecDeque<Output>,
     exit: Option<ExitStatus>,
     errors: Vec<String>,
@@ -112,7 +131,7 @@ struct State {
     reset: bool,
     next_id: u32,
     sessions: HashMap<u32, Arc<SessionShared>>,
-    requests: HashMap<u32, Option<Message>>,
+    requests: HashMap<u32, Answer>,
     pongs: Vec<u64>,
     primary_broadcast: Option<PrimaryState>,
     link_errors: Vec<String>,
@@ -176,10 +195,24 @@ impl Shared {
 
     /// Send a request on a fresh id and wait for the frame answering it.
     fn request(&self, m: &Message, what: &str, timeout: Duration) -> Result<Message, ClientError> {
+        let mut frames = self.request_all(m, what, timeout)?;
+        frames
+            .pop()
+            .ok_or_else(|| ClientError::Protocol(format!("no answer to {what}")))
+    }
+
+    /// Send a request on a fresh id and wait for every frame answering it
+    /// (several for Top).
+    fn request_all(
+        &self,
+        m: &Message,
+        what: &str,
+        timeout: Duration,
+    ) -> Result<Vec<Message>, ClientError> {
         let id = {
             let mut st = lock(&self.st);
             let id = Self::alloc_id(&mut st);
-            st.requests.insert(id, None);
+            st.requests.insert(id, Answer::default());
             id
         };
         if let Err(e) = self.send(id, m) {
@@ -190,16 +223,26 @@ impl Shared {
         let (mut st, _) = self
             .cond
             .wait_timeout_while(st, timeout, |s| {
-                s.dead.is_none() && s.requests.get(&id).is_some_and(|r| r.is_none())
+                s.dead.is_none() && s.requests.get(&id).is_some_and(|r| !r.done)
             })
             .unwrap_or_else(|e| e.into_inner());
-        match st.requests.remove(&id).flatten() {
-            Some(Message::Error { message }) => Err(ClientError::Remote(message)),
-            Some(reply) => Ok(reply),
-            None if st.dead.is_some() => Err(self.dead_error(&st)),
-            None => Err(ClientError::Timeout(what.into())),
+        match st.requests.remove(&id) {
+            Some(a) if a.done => match a.frames.last() {
+                Some(Message::Error { message }) => Err(ClientError::Remote(message.clone())),
+                _ => Ok(a.frames),
+            },
+            _ if st.dead.is_some() => Err(self.dead_error(&st)),
+            _ => Err(ClientError::Timeout(what.into())),
         }
     }
+}
+
+/// The frames answering one request so far.
+#[derive(Debug, Default)]
+struct Answer {
+    frames: Vec<Message>,
+    /// The last frame arrived.
+    done: bool,
 }
 
 /// A connected, authenticated link to one tether.
@@ -404,7 +447,7 @@ impl Client {
         self.open(Message::Attach(req))
     }
 
-    fn open(&self, m: Message) -> Result<Session, ClientError> {
+    pub(crate) fn open(&self, m: Message) -> Result<Session, ClientError> {
         let s = Arc::new(SessionShared::default());
         let id = {
             let mut st = lock(&self.shared.st);
@@ -602,8 +645,9 @@ fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
 
 fn dispatch(shared: &Shared, id: u32, m: Message) {
     let mut st = lock(&shared.st);
-    if let Some(slot) = st.requests.get_mut(&id) {
-        *slot = Some(m);
+    if let Some(answer) = st.requests.get_mut(&id) {
+        answer.done = !matches!(m, Message::Processes { more: true, .. });
+        answer.frames.push(m);
         drop(st);
         shared.cond.notify_all();
         return;
@@ -634,11 +678,21 @@ fn dispatch(shared: &Shared, id: u32, m: Message) {
     match m {
         Message::Started { pid, stdin_window } => {
             ss.started = Some(Ok(pid));
+            ss.opened = true;
+            ss.stdin_credit = stdin_window.into();
+        }
+        Message::CopyStarted { stdin_window } => {
+            ss.started = Some(Ok(0));
+            ss.opened = true;
             ss.stdin_credit = stdin_window.into();
         }
         Message::ExecFailed { code, message } => {
             ss.started = Some(Err(ClientError::ExecFailed { code, message }));
         }
+        Message::CopyFailed { reason, message } if !ss.opened => {
+            ss.started = Some(Err(ClientError::CopyFailed { reason, message }));
+        }
+        Message::CopyFailed { reason, message } => ss.failed = Some((reason, message)),
         Message::Stdout(d) => ss.events.push_back(Output::Stdout(d)),
         Message::Stderr(d) => ss.events.push_back(Output::Stderr(d)),
         Message::Exit(e) => ss.exit = Some(e),
@@ -703,6 +757,12 @@ impl Session {
                 loop {
                     if st.exit.is_some() {
                         return Err(ClientError::Closed("the process has exited".into()));
+                    }
+                    if let Some((reason, message)) = &st.failed {
+                        return Err(ClientError::CopyFailed {
+                            reason: *reason,
+                            message: message.clone(),
+                        });
                     }
                     if let Some(e) = st.errors.first() {
                         return Err(ClientError::Remote(e.clone()));
@@ -798,6 +858,12 @@ impl Session {
             if st.exit.is_some() {
                 return Ok(None);
             }
+            if let Some((reason, message)) = &st.failed {
+                return Err(ClientError::CopyFailed {
+                    reason: *reason,
+                    message: message.clone(),
+                });
+            }
             self.check_link()?;
             if deadline.is_some_and(|d| Instant::now() >= d) {
                 return Err(ClientError::Timeout("session output".into()));
@@ -841,7 +907,7 @@ impl Drop for Session {
     fn drop(&mut self) {
         let send_close = {
             let mut st = lock(&self.s.st);
-            let send = !st.close_sent && st.exit.is_none();
+            let send = !st.close_sent && st.exit.is_none() && st.failed.is_none();
             st.close_sent = true;
             send
         };

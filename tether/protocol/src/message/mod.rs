@@ -1,11 +1,23 @@
 //! Link messages: every frame type with its stable number, and the
 //! hand-written binary payload codec (big-endian, length-checked, no panics).
+//! The payloads of the messages that look into a running domain (stats,
+//! processes, paths, copies) are in [`guest`]; which frames open and end an
+//! exchange, for relays, in [`exchange`].
 
 pub use crate::codec::DecodeError;
 use crate::codec::{Dec, Enc};
 use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
 use crate::signal::Signal;
 use crate::version::Versions;
+
+mod exchange;
+pub mod guest;
+
+pub use exchange::{Exchange, ends_exchange, opens_exchange};
+pub use guest::{
+    CopyFailure, CopyOutRequest, PathInfo, PathKind, ProcessInfo, StatsReport, split_processes,
+    valid_copy_name,
+};
 
 /// A data direction of a session, as named in Window frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -223,6 +235,50 @@ pub enum Message {
     },
     /// Acknowledges Shutdown.
     ShutdownStarted,
+    /// Ask for the domain's usage (version 3).
+    Stats,
+    /// The domain's usage, answering Stats.
+    StatsReport(StatsReport),
+    /// Ask for the container's processes (version 3).
+    Top,
+    /// Some of the container's processes, answering Top; `more` is set on
+    /// every frame but the last.
+    Processes {
+        /// More Processes frames follow on this request id.
+        more: bool,
+        /// The processes in this frame.
+        processes: Vec<ProcessInfo>,
+    },
+    /// Ask for a path's metadata inside the container (version 3).
+    PathStat {
+        /// The path, resolved inside the container's root.
+        path: String,
+        /// Follow the last component when it is a symbolic link.
+        follow: bool,
+    },
+    /// A path's metadata, answering PathStat.
+    PathInfo(PathInfo),
+    /// Copy a path out of the container as a tar stream on Stdout
+    /// (version 3).
+    CopyOut(CopyOutRequest),
+    /// Extract the tar stream the host sends on Stdin into a directory of
+    /// the container (version 3).
+    CopyIn {
+        /// The directory, resolved inside the container's root.
+        path: String,
+    },
+    /// The copy started.
+    CopyStarted {
+        /// Initial stdin credit (CopyIn), 0 for CopyOut.
+        stdin_window: u32,
+    },
+    /// The copy failed; the session's last frame.
+    CopyFailed {
+        /// Why, as a class.
+        reason: CopyFailure,
+        /// What failed, on which path.
+        message: String,
+    },
 }
 
 /// Stable type numbers.
@@ -253,6 +309,16 @@ pub mod kind {
     pub const PRIMARY_STATE: u8 = 0x21;
     pub const SHUTDOWN: u8 = 0x22;
     pub const SHUTDOWN_STARTED: u8 = 0x23;
+    pub const STATS: u8 = 0x30;
+    pub const STATS_REPORT: u8 = 0x31;
+    pub const TOP: u8 = 0x32;
+    pub const PROCESSES: u8 = 0x33;
+    pub const PATH_STAT: u8 = 0x34;
+    pub const PATH_INFO: u8 = 0x35;
+    pub const COPY_OUT: u8 = 0x36;
+    pub const COPY_IN: u8 = 0x37;
+    pub const COPY_STARTED: u8 = 0x38;
+    pub const COPY_FAILED: u8 = 0x39;
 }
 
 /// True for every type number this crate knows.
@@ -266,6 +332,7 @@ pub fn is_known_kind(k: u8) -> bool {
 pub fn introduced_in(k: u8) -> Option<u32> {
     match k {
         0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
+        0x30..=0x39 => Some(3),
         _ => None,
     }
 }
@@ -300,6 +367,16 @@ impl Message {
             M::PrimaryState(_) => kind::PRIMARY_STATE,
             M::Shutdown { .. } => kind::SHUTDOWN,
             M::ShutdownStarted => kind::SHUTDOWN_STARTED,
+            M::Stats => kind::STATS,
+            M::StatsReport(_) => kind::STATS_REPORT,
+            M::Top => kind::TOP,
+            M::Processes { .. } => kind::PROCESSES,
+            M::PathStat { .. } => kind::PATH_STAT,
+            M::PathInfo(_) => kind::PATH_INFO,
+            M::CopyOut(_) => kind::COPY_OUT,
+            M::CopyIn { .. } => kind::COPY_IN,
+            M::CopyStarted { .. } => kind::COPY_STARTED,
+            M::CopyFailed { .. } => kind::COPY_FAILED,
         }
     }
 
@@ -361,7 +438,12 @@ impl Message {
             M::Stdin(d) | M::Stdout(d) | M::Stderr(d) => {
                 e.bytes(clip(d, MAX_DATA));
             }
-            M::CloseStdin | M::Close | M::PrimaryStatus | M::ShutdownStarted => {}
+            M::CloseStdin
+            | M::Close
+            | M::PrimaryStatus
+            | M::ShutdownStarted
+            | M::Stats
+            | M::Top => {}
             M::Resize { rows, cols } => {
                 e.u32((*rows).into()).u32((*cols).into());
             }
@@ -384,6 +466,26 @@ impl Message {
             }
             M::Shutdown { signal, timeout_ms } => {
                 e.signal(*signal).u32(*timeout_ms);
+            }
+            M::StatsReport(r) => r.encode(&mut e),
+            M::Processes { more, processes } => guest::encode_processes(&mut e, *more, processes),
+            M::PathStat { path, follow } => {
+                e.str(clip_str(path)).bool(*follow);
+            }
+            M::PathInfo(i) => i.encode(&mut e),
+            M::CopyOut(r) => {
+                e.str(clip_str(&r.path))
+                    .str(clip_str(&r.name))
+                    .u32(r.window);
+            }
+            M::CopyIn { path } => {
+                e.str(clip_str(path));
+            }
+            M::CopyStarted { stdin_window } => {
+                e.u32(*stdin_window);
+            }
+            M::CopyFailed { reason, message } => {
+                e.u8(*reason as u8).str(clip_str(message));
             }
         }
         e.0
@@ -519,6 +621,33 @@ impl Message {
                 timeout_ms: d.u32("timeout")?,
             },
             kind::SHUTDOWN_STARTED => M::ShutdownStarted,
+            kind::STATS => M::Stats,
+            kind::STATS_REPORT => M::StatsReport(StatsReport::decode(&mut d)?),
+            kind::TOP => M::Top,
+            kind::PROCESSES => {
+                let (more, processes) = guest::decode_processes(&mut d)?;
+                M::Processes { more, processes }
+            }
+            kind::PATH_STAT => M::PathStat {
+                path: d.string("path")?,
+                follow: d.bool("follow")?,
+            },
+            kind::PATH_INFO => M::PathInfo(PathInfo::decode(&mut d)?),
+            kind::COPY_OUT => M::CopyOut(CopyOutRequest {
+                path: d.string("path")?,
+                name: d.string("name")?,
+                window: d.u32("window")?,
+            }),
+            kind::COPY_IN => M::CopyIn {
+                path: d.string("path")?,
+            },
+            kind::COPY_STARTED => M::CopyStarted {
+                stdin_window: d.u32("stdin window")?,
+            },
+            kind::COPY_FAILED => M::CopyFailed {
+                reason: CopyFailure::from_u8(d.u8("reason")?)?,
+                message: d.string("message")?,
+            },
             k => return Err(DecodeError::UnknownKind(k)),
         };
         d.finish()?;
@@ -554,6 +683,16 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::PRIMARY_STATE => "PrimaryState",
         kind::SHUTDOWN => "Shutdown",
         kind::SHUTDOWN_STARTED => "ShutdownStarted",
+        kind::STATS => "Stats",
+        kind::STATS_REPORT => "StatsReport",
+        kind::TOP => "Top",
+        kind::PROCESSES => "Processes",
+        kind::PATH_STAT => "PathStat",
+        kind::PATH_INFO => "PathInfo",
+        kind::COPY_OUT => "CopyOut",
+        kind::COPY_IN => "CopyIn",
+        kind::COPY_STARTED => "CopyStarted",
+        kind::COPY_FAILED => "CopyFailed",
         _ => "unknown",
     }
 }
@@ -563,217 +702,8 @@ fn clip(b: &[u8], max: usize) -> &[u8] {
 }
 
 fn clip_str(s: &str) -> &str {
-    let max = 4096;
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
+    crate::codec::clip_str(s, 4096)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn every_message() -> Vec<Message> {
-        use Message as M;
-        vec![
-            M::Hello {
-                versions: Versions { min: 2, max: 7 },
-                token: vec![1, 2, 3],
-            },
-            M::HelloOk {
-                version: 2,
-                agent: "tether 0.1".into(),
-            },
-            M::Refused {
-                reason: "wrong token".into(),
-            },
-            M::Ready { version: 1 },
-            M::Ping { nonce: u64::MAX },
-            M::Pong { nonce: 42 },
-            M::Reset {
-                reason: "oversized".into(),
-            },
-            M::Error {
-                message: "bad".into(),
-            },
-            M::Exec(ExecRequest {
-                argv: vec!["/bin/sh".into(), "-c".into(), "echo ü".into()],
-                env: vec!["A=B".into()],
-                cwd: "/tmp".into(),
-                user: "1000:1000".into(),
-                tty: true,
-                rows: 24,
-                cols: 80,
-                stdin: true,
-                window: 262144,
-            }),
-            M::Attach(AttachRequest {
-                stdin: true,
-                rows: 50,
-                cols: 132,
-                window: 1,
-            }),
-            M::Started {
-                pid: 77,
-                stdin_window: 262144,
-            },
-            M::ExecFailed {
-                code: 127,
-                message: "not found".into(),
-            },
-            M::Stdin(b"in".to_vec()),
-            M::Stdout(vec![0; MAX_DATA]),
-            M::Stderr(vec![]),
-            M::CloseStdin,
-            M::Resize {
-                rows: 65535,
-                cols: 1,
-            },
-            M::Signal {
-                signal: Signal::TERM,
-            },
-            M::Window {
-                stream: Stream::Stderr,
-                bytes: 4096,
-            },
-            M::Close,
-            M::Exit(ExitStatus {
-                code: 137,
-                signal: Some(Signal::KILL),
-            }),
-            M::PrimaryStatus,
-            M::PrimaryState(PrimaryState {
-                phase: PrimaryPhase::Exited,
-                pid: 9,
-                exit_code: 3,
-                signal: None,
-                started_at: 1,
-                finished_at: u64::MAX,
-            }),
-            M::Shutdown {
-                signal: None,
-                timeout_ms: 10_000,
-            },
-            M::ShutdownStarted,
-        ]
-    }
-
-    #[test]
-    fn every_message_round_trips_and_has_a_known_kind() {
-        let all = every_message();
-        let mut kinds: Vec<u8> = all.iter().map(|m| m.kind()).collect();
-        kinds.sort();
-        kinds.dedup();
-        assert_eq!(kinds.len(), all.len(), "type numbers must be distinct");
-        for m in all {
-            assert!(is_known_kind(m.kind()), "{}", m.name());
-            let since = introduced_in(m.kind()).unwrap();
-            assert!(
-                (1..=crate::version::PROTOCOL_VERSION).contains(&since),
-                "{} is introduced in version {since}",
-                m.name()
-            );
-            assert_ne!(kind_name(m.kind()), "unknown");
-            let p = m.encode_payload();
-            assert!(p.len() <= MAX_PAYLOAD);
-            assert_eq!(Message::decode(m.kind(), &p).unwrap(), m);
-        }
-    }
-
-    #[test]
-    fn every_truncation_is_an_error_not_a_panic() {
-        for m in every_message() {
-            let p = m.encode_payload();
-            for cut in 0..p.len() {
-                if let Ok(d) = Message::decode(m.kind(), &p[..cut]) {
-                    panic!("{} decoded from a truncated payload: {d:?}", m.name());
-                }
-            }
-            let mut longer = p.clone();
-            longer.push(0);
-            let want = if longer.len() > MAX_PAYLOAD {
-                Err(DecodeError::Invalid(format!(
-                    "payload of {} bytes exceeds {MAX_PAYLOAD}",
-                    longer.len()
-                )))
-            } else {
-                Err(DecodeError::Trailing(1))
-            };
-            assert_eq!(Message::decode(m.kind(), &longer), want, "{}", m.name());
-        }
-    }
-
-    #[test]
-    fn huge_lengths_and_counts_do_not_allocate() {
-        // argv count of 4 billion with 8 bytes behind it.
-        let mut p = vec![0xff, 0xff, 0xff, 0xff];
-        p.extend_from_slice(&[0; 8]);
-        assert!(matches!(
-            Message::decode(kind::EXEC, &p),
-            Err(DecodeError::Truncated("argv"))
-        ));
-        assert!(matches!(
-            Message::decode(kind::STDIN, &[0xff, 0xff, 0xff, 0xff, 1]),
-            Err(DecodeError::Truncated("data"))
-        ));
-        assert!(Message::decode(kind::STDIN, &vec![0; MAX_PAYLOAD + 1]).is_err());
-    }
-
-    #[test]
-    fn invalid_fields_are_rejected() {
-        assert!(Message::decode(kind::HELLO, b"VICPORX\0\0\0\x02\0\0\0\x02\0\0\0\0").is_err());
-        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x02\0\0\0\x02\0\0\0\0").is_ok());
-        assert!(Message::decode(kind::HELLO, b"VICPORT\0\0\0\x03\0\0\0\x02\0\0\0\0").is_err());
-        assert!(Message::decode(kind::WINDOW, &[9, 0, 0, 0, 1]).is_err());
-        assert!(Message::decode(kind::RESIZE, &[0, 1, 0, 0, 0, 0, 0, 1]).is_err());
-        assert!(Message::decode(kind::ERROR, &[0, 0, 0, 2, 0xff, 0xfe]).is_err());
-        assert_eq!(
-            Message::decode(0x7f, &[]),
-            Err(DecodeError::UnknownKind(0x7f))
-        );
-        assert_eq!(introduced_in(0x7f), None);
-        assert_eq!(introduced_in(0x09), None);
-        let rt = Message::Shutdown {
-            signal: Some(Signal::RTMAX),
-            timeout_ms: 0,
-        };
-        assert_eq!(
-            Message::decode(kind::SHUTDOWN, &rt.encode_payload()),
-            Ok(rt)
-        );
-        // Signal numbers that are no protocol signal; 0 only where it
-        // means "none".
-        for n in [0i32, 32, 33, 65, -1] {
-            let p = n.to_be_bytes();
-            assert!(Message::decode(kind::SIGNAL, &p).is_err(), "{n}");
-            let exit = [&[0, 0, 0, 1][..], &p].concat();
-            assert_eq!(Message::decode(kind::EXIT, &exit).is_ok(), n == 0, "{n}");
-        }
-        let mut exec = Message::Exec(ExecRequest::default()).encode_payload();
-        let tty_at = 4 + 4 + 4 + 4;
-        exec[tty_at] = 2;
-        assert!(Message::decode(kind::EXEC, &exec).is_err());
-    }
-
-    #[test]
-    fn pseudo_random_payloads_never_panic() {
-        let mut x: u64 = 0x9e3779b97f4a7c15;
-        for i in 0..20_000u32 {
-            let len = (i % 97) as usize;
-            let mut p = Vec::with_capacity(len);
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                p.push(x as u8);
-            }
-            let k = (x >> 8) as u8 % 0x30;
-            let _ = Message::decode(k, &p);
-        }
-    }
-}
+mod tests;
