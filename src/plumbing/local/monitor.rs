@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tether_protocol::frame::{FrameReader, encode_frame};
-use tether_protocol::message::{Message, PrimaryPhase, PrimaryState, kind};
+use tether_protocol::message::{
+    Exchange, Message, PrimaryPhase, PrimaryState, ends_exchange, kind, opens_exchange,
+};
 use tether_protocol::version::{self, Versions};
 
 use crate::plumbing::error::{Error, IoContext, Result};
@@ -248,20 +250,14 @@ pub fn handshake(stream: &mut UnixStream, token: &[u8]) -> Result<()> {
 
 type ClientId = u64;
 
-/// What a relayed session id stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// Exec or Attach: ends with Exit, ExecFailed or Close.
-    Session,
-    /// PrimaryStatus or Shutdown: ends with its one answer.
-    Request,
-}
-
+/// Where a relayed id goes, and what it stands for (the protocol says
+/// which frames open and end each exchange, so new messages need no
+/// change here).
 #[derive(Debug, Clone, Copy)]
 struct Route {
     client: ClientId,
     session: u32,
-    kind: Kind,
+    kind: Exchange,
 }
 
 /// What a client's writer thread is sent: frames, and an empty buffer to
@@ -402,11 +398,8 @@ impl Relay {
             let Some(route) = routes.by_global.get(&frame.session).copied() else {
                 continue; // a session its client abandoned
             };
-            let ends = match route.kind {
-                Kind::Session => matches!(frame.kind, kind::EXIT | kind::EXEC_FAILED),
-                Kind::Request => true,
-            };
-            if route.kind == Kind::Request && frame.kind == kind::PRIMARY_STATE {
+            let ends = ends_exchange(route.kind, frame.kind, &frame.payload);
+            if route.kind == Exchange::Request && frame.kind == kind::PRIMARY_STATE {
                 if let Ok(Message::PrimaryState(p)) = Message::decode(frame.kind, &frame.payload) {
                     *lock(&self.primary) = Some(p);
                 }
@@ -575,11 +568,7 @@ impl Relay {
                 }
                 continue;
             }
-            let new_kind = match frame.kind {
-                kind::EXEC | kind::ATTACH => Some(Kind::Session),
-                kind::PRIMARY_STATUS | kind::SHUTDOWN => Some(Kind::Request),
-                _ => None,
-            };
+            let new_kind = opens_exchange(frame.kind);
             let mut routes = lock(&self.routes);
             let global = match new_kind {
                 Some(k) => {
@@ -654,7 +643,7 @@ impl Relay {
         let mut frames = Vec::new();
         for g in sessions {
             if let Some(route) = routes.by_global.remove(&g) {
-                if route.kind == Kind::Session {
+                if route.kind == Exchange::Session {
                     frames.push(Message::Close.to_frame(g));
                 }
             }
