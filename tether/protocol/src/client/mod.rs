@@ -14,7 +14,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::frame::{FrameError, FrameReader, MAX_DATA, write_frame};
+use crate::frame::{FrameError, FrameReader, write_frame};
 use crate::message::{
     AttachRequest, CopyFailure, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState,
     Stream, kind,
@@ -23,8 +23,10 @@ use crate::signal::Signal;
 use crate::version::Versions;
 
 mod guest;
+mod session;
 
 pub use guest::{CopyReader, CopyWriter};
+pub use session::Session;
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -705,215 +707,4 @@ fn dispatch(shared: &Shared, id: u32, m: Message) {
     }
     drop(ss);
     s.cond.notify_all();
-}
-
-/// One exec or attach session. Dropping it sends Close unless the process
-/// already exited (for an attach: detaches).
-pub struct Session {
-    id: u32,
-    pid: u32,
-    link: Arc<Shared>,
-    s: Arc<SessionShared>,
-}
-
-impl fmt::Debug for Session {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Session")
-            .field("id", &self.id)
-            .field("pid", &self.pid)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Session {
-    /// The session id on the link.
-    pub fn id(&self) -> u32 {
-        self.id
-    }
-
-    /// The process's pid in the guest.
-    pub fn pid(&self) -> u32 {
-        self.pid
-    }
-
-    fn forget(&self) {
-        lock(&self.link.st).sessions.remove(&self.id);
-        lock(&self.s.st).close_sent = true;
-    }
-
-    fn check_link(&self) -> Result<(), ClientError> {
-        let st = lock(&self.link.st);
-        if st.dead.is_some() {
-            return Err(self.link.dead_error(&st));
-        }
-        Ok(())
-    }
-
-    /// Write to the process's stdin, waiting for credit as needed.
-    pub fn write_stdin(&self, mut data: &[u8]) -> Result<(), ClientError> {
-        while !data.is_empty() {
-            let n = {
-                let mut st = lock(&self.s.st);
-                loop {
-                    if st.exit.is_some() {
-                        return Err(ClientError::Closed("the process has exited".into()));
-                    }
-                    if let Some((reason, message)) = &st.failed {
-                        return Err(ClientError::CopyFailed {
-                            reason: *reason,
-                            message: message.clone(),
-                        });
-                    }
-                    if let Some(e) = st.errors.first() {
-                        return Err(ClientError::Remote(e.clone()));
-                    }
-                    if st.stdin_credit > 0 {
-                        break;
-                    }
-                    self.check_link()?;
-                    st = self
-                        .s
-                        .cond
-                        .wait_timeout(st, Duration::from_millis(200))
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0;
-                }
-                let n = data.len().min(MAX_DATA).min(st.stdin_credit as usize);
-                st.stdin_credit -= n as u64;
-                n
-            };
-            self.link
-                .send(self.id, &Message::Stdin(data[..n].to_vec()))?;
-            data = &data[n..];
-        }
-        Ok(())
-    }
-
-    /// End of stdin (on a tty: the EOF character).
-    pub fn close_stdin(&self) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::CloseStdin)
-    }
-
-    /// New terminal size.
-    pub fn resize(&self, rows: u16, cols: u16) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::Resize { rows, cols })
-    }
-
-    /// Signal the session's process group (an attach: the primary).
-    pub fn signal(&self, signal: Signal) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::Signal { signal })
-    }
-
-    /// The exit status, if it has arrived.
-    pub fn exit_status(&self) -> Option<ExitStatus> {
-        lock(&self.s.st).exit
-    }
-
-    /// Output bytes received and not yet read (bounded by the window).
-    pub fn buffered(&self) -> usize {
-        lock(&self.s.st)
-            .events
-            .iter()
-            .map(|o| match o {
-                Output::Stdout(d) | Output::Stderr(d) => d.len(),
-            })
-            .sum()
-    }
-
-    /// Error frames the tether sent for this session.
-    pub fn take_errors(&self) -> Vec<String> {
-        std::mem::take(&mut lock(&self.s.st).errors)
-    }
-
-    /// The next output chunk, granting its credit back; `Ok(None)` once the
-    /// process exited and all output was read.
-    pub fn read_output(&self) -> Result<Option<Output>, ClientError> {
-        self.read_output_timeout(None)
-    }
-
-    /// Like [`Session::read_output`], giving up with Timeout after `timeout`.
-    pub fn read_output_timeout(
-        &self,
-        timeout: Option<Duration>,
-    ) -> Result<Option<Output>, ClientError> {
-        let deadline = timeout.map(|t| Instant::now() + t);
-        let mut st = lock(&self.s.st);
-        loop {
-            if let Some(o) = st.events.pop_front() {
-                drop(st);
-                let (stream, n) = match &o {
-                    Output::Stdout(d) => (Stream::Stdout, d.len()),
-                    Output::Stderr(d) => (Stream::Stderr, d.len()),
-                };
-                // Credit goes back as the caller consumes.
-                let _ = self.link.send(
-                    self.id,
-                    &Message::Window {
-                        stream,
-                        bytes: n as u32,
-                    },
-                );
-                return Ok(Some(o));
-            }
-            if st.exit.is_some() {
-                return Ok(None);
-            }
-            if let Some((reason, message)) = &st.failed {
-                return Err(ClientError::CopyFailed {
-                    reason: *reason,
-                    message: message.clone(),
-                });
-            }
-            self.check_link()?;
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                return Err(ClientError::Timeout("session output".into()));
-            }
-            st = self
-                .s
-                .cond
-                .wait_timeout(st, Duration::from_millis(200))
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-    }
-
-    /// Wait for the exit, discarding output.
-    pub fn wait(&self) -> Result<ExitStatus, ClientError> {
-        while self.read_output()?.is_some() {}
-        self.exit_status()
-            .ok_or_else(|| ClientError::Protocol("no exit status".into()))
-    }
-
-    /// Wait for the exit, collecting output.
-    pub fn wait_with_output(&self) -> Result<SessionOutput, ClientError> {
-        let mut out = SessionOutput::default();
-        while let Some(o) = self.read_output()? {
-            match o {
-                Output::Stdout(d) => out.stdout.extend(d),
-                Output::Stderr(d) => out.stderr.extend(d),
-            }
-        }
-        out.status = self
-            .exit_status()
-            .ok_or_else(|| ClientError::Protocol("no exit status".into()))?;
-        Ok(out)
-    }
-
-    /// Abandon the session now: Close (the process group is killed).
-    pub fn close(self) {}
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let send_close = {
-            let mut st = lock(&self.s.st);
-            let send = !st.close_sent && st.exit.is_none() && st.failed.is_none();
-            st.close_sent = true;
-            send
-        };
-        lock(&self.link.st).sessions.remove(&self.id);
-        if send_close {
-            let _ = self.link.send(self.id, &Message::Close);
-        }
-    }
 }
