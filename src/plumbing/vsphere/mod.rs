@@ -26,6 +26,7 @@ pub mod platform;
 mod realize;
 pub mod session;
 pub mod tls;
+pub mod usage;
 pub mod vim;
 mod vm_spec;
 pub mod volumes;

@@ -11,7 +11,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::realize::{GiveUp, Patience};
-use super::{Current, Domains, Plan, Realize, Start};
+use super::{Current, Domains, Plan, PlatformUsage, Realize, Start};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
@@ -29,9 +29,13 @@ struct Held {
     state: DomainState,
 }
 
+mod usage;
+
 /// A realization that keeps domains in memory and records every call.
 #[derive(Default)]
 struct Fake {
+    /// A guest whose tether answers the links (none: links fail).
+    guest: Option<std::sync::Arc<usage::ScriptedGuest>>,
     domains: Mutex<Vec<Held>>,
     calls: Mutex<Vec<String>>,
     plans: Mutex<Vec<Plan>>,
@@ -242,7 +246,15 @@ impl Realize for Fake {
         _patience: Patience,
     ) -> Result<tether_protocol::client::Client> {
         self.call(format!("link {}", id.short()));
-        Err(Error::unreachable("no tether here"))
+        match &self.guest {
+            Some(g) => g.connect(),
+            None => Err(Error::unreachable("no tether here")),
+        }
+    }
+
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        self.call(format!("usage {}", id.short()));
+        Ok(usage::platform_usage())
     }
 
     async fn destroy(&self, id: &DomainId) -> Result<()> {
