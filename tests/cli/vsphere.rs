@@ -161,7 +161,11 @@ fn make_domains(env: &Env, v: &Vcsim, names: &[&str], on: bool) {
 }
 
 /// A domain's extraConfig, read through the library.
-fn guestinfo(v: &Vcsim, env: &Env, domain: &str) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn guestinfo(
+    v: &Vcsim,
+    env: &Env,
+    domain: &str,
+) -> std::collections::BTreeMap<String, String> {
     let (rt, p) = library(v, env);
     rt.block_on(async {
         let info = p.inspect_domain(domain).await.unwrap();
@@ -1100,13 +1104,18 @@ fn domains_from_images_through_the_binary() {
 /// on 127.0.0.1 at the domain's link port (vcsim's hosts' management
 /// address is 127.0.0.1), with the token and the config document vicport
 /// wrote into the domain's guestinfo. Killed on drop.
-struct StandIn {
+pub(crate) struct StandIn {
     child: Child,
-    config: tether_protocol::config::DomainConfig,
+    pub(crate) config: tether_protocol::config::DomainConfig,
 }
 
 impl StandIn {
-    fn start(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+    pub(crate) fn start(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+        Self::start_with(env, v, domain, &[])
+    }
+
+    /// With more `tether serve` arguments (`--root DIR`).
+    pub(crate) fn start_with(env: &Env, v: &Vcsim, domain: &str, more: &[&str]) -> StandIn {
         let extra = guestinfo(v, env, domain);
         let config = guest::decode(&extra[keys::CONFIG]).unwrap();
         let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
@@ -1121,6 +1130,7 @@ impl StandIn {
             .args(["--token", &extra[keys::TOKEN]])
             .arg("--config")
             .arg(&file)
+            .args(more)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(env.root().join(format!("{domain}.tether.log"))).unwrap())
@@ -1138,7 +1148,7 @@ impl StandIn {
     }
 
     /// Whether the process has exited (within `wait`).
-    fn exited_within(&mut self, wait: Duration) -> bool {
+    pub(crate) fn exited_within(&mut self, wait: Duration) -> bool {
         let t = Instant::now();
         loop {
             if self.child.try_wait().unwrap().is_some() {
