@@ -420,6 +420,29 @@ fn a_vsphere_domain_shows_its_usage_and_processes_and_takes_copies() {
     );
     assert_eq!(r["host_memory"], p["host_memory"]);
 
+    // A stream: a JSON line per domain every second, on one link.
+    let mut stream = env
+        .vicport(["-o", "json", "domain", "stats", "--stream", "web"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(stream.stdout.take().unwrap()).lines();
+        for _ in 0..3 {
+            let line = lines.next().unwrap().unwrap();
+            let sample: serde_json::Value = serde_json::from_str(&line).unwrap();
+            assert_eq!(
+                (sample["name"].as_str(), sample["source"].as_str()),
+                (Some("web"), Some("guest")),
+                "{line}"
+            );
+        }
+    }
+    stream.kill().unwrap();
+    stream.wait().unwrap();
+
     let out = run(env.vicport(["-o", "json", "domain", "top", "web"]));
     out.code(0);
     let procs = out.json();

@@ -84,14 +84,21 @@ fn stats_and_top_answer_from_proc_and_need_version_3() {
     assert!(s.cpu_total_ns > s.cpu_busy_ns && s.cpu_busy_ns > 0, "{s:?}");
     assert!(s.memory_limit > s.memory_used && s.memory_used > 0, "{s:?}");
     assert_eq!(s.processes, 1, "only what the tether started: {s:?}");
-    let top = c.top().unwrap();
+    // Once the shell has become `sleep` (exec takes a moment).
+    let mut top = Vec::new();
+    assert!(
+        wait_for(Duration::from_secs(5), || {
+            top = c.top().unwrap();
+            top.first()
+                .is_some_and(|p| p.command == "sleep 100" && p.rss > 0)
+        }),
+        "{top:?}"
+    );
     assert_eq!(top.len(), 1, "{top:?}");
     let p = &top[0];
     assert_eq!(p.pid, sleeper.pid());
     assert_eq!(p.ppid, t.pid() as u32);
     assert_eq!((p.uid, p.user.as_str()), (0, "root"));
-    assert_eq!(p.command, "sleep 100");
-    assert!(p.rss > 0);
     drop(sleeper);
     assert!(wait_for(Duration::from_secs(5), || c
         .top()
@@ -278,6 +285,14 @@ fn a_big_copy_flows_within_small_windows_both_ways() {
     h.set_mode(0o600);
     h.set_cksum();
     archive.append_data(&mut h, "again", &big[..]).unwrap();
+    // A name longer than ustar's 100 bytes: the tar crate writes a GNU
+    // long-name entry for it.
+    let long = format!("deep/{}", "n".repeat(150));
+    let mut h = tar::Header::new_gnu();
+    h.set_size(4);
+    h.set_mode(0o644);
+    h.set_cksum();
+    archive.append_data(&mut h, &long, &b"long"[..]).unwrap();
     let archive = archive.into_inner().unwrap();
     std::fs::create_dir(root.0.as_path().join("in")).unwrap();
     copy_in_bytes(&c, "/in", &archive).unwrap();
@@ -285,6 +300,8 @@ fn a_big_copy_flows_within_small_windows_both_ways() {
         std::fs::read(root.0.as_path().join("in/again")).unwrap() == big,
         "the copy in differs"
     );
+    let long_file = root.0.as_path().join("in").join(&long);
+    assert_eq!(std::fs::read(long_file).unwrap(), b"long");
 }
 
 fn entry(
