@@ -140,6 +140,22 @@ impl<'a> Dec<'a> {
         String::from_utf8(b.to_vec())
             .map_err(|_| DecodeError::Invalid(format!("{what} is not UTF-8")))
     }
+    /// A string of at most `max` bytes (an encoder cuts longer ones, so a
+    /// longer one is no encoder's).
+    pub(crate) fn string_max(
+        &mut self,
+        what: &'static str,
+        max: usize,
+    ) -> Result<String, DecodeError> {
+        let s = self.string(what)?;
+        if s.len() > max {
+            return Err(DecodeError::Invalid(format!(
+                "{what} of {} bytes exceeds {max}",
+                s.len()
+            )));
+        }
+        Ok(s)
+    }
     pub(crate) fn strings(&mut self, what: &'static str) -> Result<Vec<String>, DecodeError> {
         let n = self.u32(what)? as usize;
         // Each string takes at least its 4-byte length: bound the count by

@@ -114,10 +114,10 @@ impl ProcessInfo {
             pid: d.u32("pid")?,
             ppid: d.u32("ppid")?,
             uid: d.u32("uid")?,
-            user: d.string("user")?,
+            user: d.string_max("user", MAX_USER)?,
             cpu_time_ns: d.u64("cpu_time_ns")?,
             rss: d.u64("rss")?,
-            command: d.string("command")?,
+            command: d.string_max("command", MAX_COMMAND)?,
         })
     }
 }

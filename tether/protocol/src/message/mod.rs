@@ -629,24 +629,24 @@ impl Message {
                 M::Processes { more, processes }
             }
             kind::PATH_STAT => M::PathStat {
-                path: d.string("path")?,
+                path: d.string_max("path", MAX_TEXT)?,
                 follow: d.bool("follow")?,
             },
             kind::PATH_INFO => M::PathInfo(PathInfo::decode(&mut d)?),
             kind::COPY_OUT => M::CopyOut(CopyOutRequest {
-                path: d.string("path")?,
-                name: d.string("name")?,
+                path: d.string_max("path", MAX_TEXT)?,
+                name: d.string_max("name", MAX_TEXT)?,
                 window: d.u32("window")?,
             }),
             kind::COPY_IN => M::CopyIn {
-                path: d.string("path")?,
+                path: d.string_max("path", MAX_TEXT)?,
             },
             kind::COPY_STARTED => M::CopyStarted {
                 stdin_window: d.u32("stdin window")?,
             },
             kind::COPY_FAILED => M::CopyFailed {
                 reason: CopyFailure::from_u8(d.u8("reason")?)?,
-                message: d.string("message")?,
+                message: d.string_max("message", MAX_TEXT)?,
             },
             k => return Err(DecodeError::UnknownKind(k)),
         };
@@ -701,8 +701,12 @@ fn clip(b: &[u8], max: usize) -> &[u8] {
     &b[..b.len().min(max)]
 }
 
+/// The longest text an encoder writes (longer is cut); version 3's
+/// decoders refuse longer.
+const MAX_TEXT: usize = 4096;
+
 fn clip_str(s: &str) -> &str {
-    crate::codec::clip_str(s, 4096)
+    crate::codec::clip_str(s, MAX_TEXT)
 }
 
 #[cfg(test)]

@@ -309,9 +309,35 @@ fn a_long_process_list_is_split_into_frames_that_fit() {
         }
     }
     assert_eq!(back.len(), 40);
-    // Long strings are cut at the protocol's limits, whole characters.
+    // Long strings are cut at the protocol's limits, whole characters; a
+    // longer one than an encoder writes does not decode.
     assert_eq!(back[0].command.len(), guest::MAX_COMMAND);
     assert_eq!(back[0].user.len(), guest::MAX_USER);
+    let mut p = Message::Processes {
+        more: false,
+        processes: vec![ProcessInfo::default()],
+    }
+    .encode_payload();
+    // The user's length field, then 257 bytes of name.
+    let at = 1 + 4 + 12;
+    p.splice(at..at + 4, [0, 0, 1, 1].into_iter().chain([b'u'; 257]));
+    assert!(matches!(
+        Message::decode(kind::PROCESSES, &p),
+        Err(DecodeError::Invalid(m)) if m.contains("user")
+    ));
+    let long = Message::CopyIn {
+        path: "p".repeat(5000),
+    };
+    assert_eq!(
+        Message::decode(kind::COPY_IN, &long.encode_payload()),
+        Ok(Message::CopyIn {
+            path: "p".repeat(4096)
+        }),
+        "the encoder cuts"
+    );
+    let mut raw = 5000u32.to_be_bytes().to_vec();
+    raw.extend(std::iter::repeat_n(b'p', 5000));
+    assert!(Message::decode(kind::COPY_IN, &raw).is_err());
     assert_eq!(split_processes(Vec::new()), vec![(false, Vec::new())]);
 }
 
