@@ -42,6 +42,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand image 'Manage images'
             cand volume 'Manage volumes'
             cand network 'Manage networks'
+            cand registry 'Log in to and out of image registries'
             cand target 'Manage targets (platforms vicport talks to)'
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
@@ -616,6 +617,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+            cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand list 'List images'
             cand inspect 'Show everything about images'
@@ -625,6 +628,45 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;image;import'= {
             cand --name 'The reference to tag it with (NAME[:TAG]); default: the one the archive names'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;image;pull'= {
+            cand --platform 'The platform to pick from an index: OS/ARCH[/VARIANT]'
+            cand --tls-verify 'Verify the registry''s certificate (default: true, or its tls_verify setting)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;image;push'= {
+            cand --tls-verify 'Verify the registry''s certificate (default: true, or its tls_verify setting)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -738,12 +780,18 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;image;help'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+            cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;image;help;import'= {
+        }
+        &'vicport;image;help;pull'= {
+        }
+        &'vicport;image;help;push'= {
         }
         &'vicport;image;help;ls'= {
         }
@@ -934,8 +982,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
             cand remove 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;create'= {
@@ -1095,8 +1143,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;help;create'= {
@@ -1112,6 +1160,78 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;network;help;disconnect'= {
         }
         &'vicport;network;help;help'= {
+        }
+        &'vicport;registry'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Check a login with a registry and keep it in the OS keyring'
+            cand logout 'Forget vicport''s login for a registry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;registry;login'= {
+            cand -u 'The user (asked on a terminal when not given)'
+            cand --username 'The user (asked on a terminal when not given)'
+            cand --tls-verify 'Verify the registry''s certificate (default: true, or its tls_verify setting)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --password-stdin 'Read the password from standard input'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;registry;logout'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;registry;help'= {
+            cand login 'Check a login with a registry and keep it in the OS keyring'
+            cand logout 'Forget vicport''s login for a registry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;registry;help;login'= {
+        }
+        &'vicport;registry;help;logout'= {
+        }
+        &'vicport;registry;help;help'= {
         }
         &'vicport;target'= {
             cand -T 'The target to use (default: the current target, else `local`)'
@@ -1357,6 +1477,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;info'= {
@@ -1453,12 +1574,31 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;system;relay'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;system;help'= {
             cand info 'Show the target''s platform, version and placement'
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;help;info'= {
@@ -1471,6 +1611,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;system;help;monitor'= {
         }
+        &'vicport;system;help;relay'= {
+        }
         &'vicport;system;help;help'= {
         }
         &'vicport;help'= {
@@ -1482,6 +1624,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand image 'Manage images'
             cand volume 'Manage volumes'
             cand network 'Manage networks'
+            cand registry 'Log in to and out of image registries'
             cand target 'Manage targets (platforms vicport talks to)'
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
@@ -1545,11 +1688,17 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;help;image'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+            cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
         }
         &'vicport;help;image;import'= {
+        }
+        &'vicport;help;image;pull'= {
+        }
+        &'vicport;help;image;push'= {
         }
         &'vicport;help;image;ls'= {
         }
@@ -1576,8 +1725,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
         }
         &'vicport;help;network;create'= {
         }
@@ -1590,6 +1739,14 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;network;connect'= {
         }
         &'vicport;help;network;disconnect'= {
+        }
+        &'vicport;help;registry'= {
+            cand login 'Check a login with a registry and keep it in the OS keyring'
+            cand logout 'Forget vicport''s login for a registry'
+        }
+        &'vicport;help;registry;login'= {
+        }
+        &'vicport;help;registry;logout'= {
         }
         &'vicport;help;target'= {
             cand add 'Add a target'
@@ -1618,6 +1775,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
         }
         &'vicport;help;system;info'= {
         }
@@ -1628,6 +1786,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;system;bootstrap'= {
         }
         &'vicport;help;system;monitor'= {
+        }
+        &'vicport;help;system;relay'= {
         }
         &'vicport;help;help'= {
         }

@@ -11,5 +11,7 @@ mod generated;
 mod guest;
 mod local;
 mod local_net;
+mod registry;
 mod security;
 mod vsphere;
+mod vsphere_live;

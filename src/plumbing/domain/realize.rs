@@ -15,6 +15,7 @@ use crate::plumbing::spec::{
 };
 
 use super::change::Change;
+use super::guest::Interface;
 use super::usage::PlatformUsage;
 
 /// A domain as its platform has it now.
@@ -127,6 +128,11 @@ pub trait Realize: Send + Sync {
     /// What the platform measures of a running domain from outside its
     /// guest (its host-side memory, and on vSphere the VM's counters).
     async fn usage(&self, id: &DomainId) -> Result<PlatformUsage>;
+
+    /// The interfaces of a domain's endpoints as its tether is told about
+    /// them (the same locators as in its boot config), with their
+    /// networks' names, in the spec's order.
+    async fn interfaces(&self, id: &DomainId) -> Result<Vec<(String, Interface)>>;
 
     /// Remove a domain that is not running (or is broken), with everything
     /// that is only its own (disks, addresses); volumes stay.

@@ -18,12 +18,13 @@ use crate::plumbing::spec::{
 };
 
 use super::LocalPlatform;
+use super::hotplug::LiveSteps;
 use super::network;
 use super::qemu::files as qemu_files;
 use super::runtime::{self, files as runtime_files};
-use super::sock;
 use super::start::power_off;
-use super::store::Definition;
+use super::store::{CommitSteps, Definition};
+use crate::plumbing::sock;
 
 impl LocalPlatform {
     fn info_of(&self, def: &Definition) -> Result<DomainInfo> {
@@ -188,8 +189,16 @@ impl LocalPlatform {
             }
             current.clone()
         } else {
-            let mut steps = network::EndpointSteps::new(&self.networks, &self.domains);
-            tokio::task::block_in_place(|| self.domains.commit_with(next, version, &mut steps))?
+            let steps = network::EndpointSteps::new(&self.networks, &self.domains);
+            let dir = self.domains.dir(&plan.id);
+            // A running domain's NICs follow its networks at once.
+            let mut steps: Box<dyn CommitSteps + '_> =
+                if plan.change.touches_networks() && runtime::state(&dir)?.0.is_up() {
+                    Box::new(LiveSteps::new(steps, &self.networks, dir))
+                } else {
+                    Box::new(steps)
+                };
+            tokio::task::block_in_place(|| self.domains.commit_with(next, version, &mut *steps))?
         };
         let name = written.spec.name.clone();
         if plan.change.renamed {
@@ -388,6 +397,13 @@ impl Realize for LocalPlatform {
             memory_limit: Some(def.spec.memory_mb << 20),
             ..PlatformUsage::default()
         })
+    }
+
+    async fn interfaces(
+        &self,
+        id: &DomainId,
+    ) -> Result<Vec<(String, crate::plumbing::domain::guest::Interface)>> {
+        self.interfaces_of(&self.domains.load(id)?)
     }
 
     async fn destroy(&self, id: &DomainId) -> Result<()> {

@@ -24,6 +24,7 @@ mod lookup;
 pub mod networks;
 pub mod platform;
 mod realize;
+pub mod relay;
 pub mod session;
 pub mod tls;
 pub mod usage;

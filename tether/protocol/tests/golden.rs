@@ -12,9 +12,9 @@ use tether_protocol::config::{
 };
 use tether_protocol::frame::{Frame, FrameError, FrameReader, encode_frame};
 use tether_protocol::message::{
-    AttachRequest, CopyFailure, CopyOutRequest, ExecRequest, ExitStatus, Message, PathInfo,
-    PathKind, PrimaryPhase, PrimaryState, ProcessInfo, StatsReport, Stream, is_known_kind,
-    kind_name,
+    AttachRequest, CopyFailure, CopyOutRequest, ExecRequest, ExitStatus, InterfaceDown,
+    InterfaceUp, Message, PathInfo, PathKind, PrimaryPhase, PrimaryState, ProcessInfo, StatsReport,
+    Stream, is_known_kind, kind_name,
 };
 use tether_protocol::version::Versions;
 
@@ -290,6 +290,42 @@ fn messages() -> Vec<(u32, Message)> {
             M::CopyFailed {
                 reason: CopyFailure::NotFound,
                 message: "no such file or directory: /nope".into(),
+            },
+        ),
+        (
+            5,
+            M::InterfaceUp(InterfaceUp {
+                interface: InterfaceConfig {
+                    mac: "00:50:56:aa:bb:cc".into(),
+                    addresses: vec!["10.0.9.2/24".parse().unwrap()],
+                    gateway: Some("10.0.9.1".parse().unwrap()),
+                    dns: vec!["10.0.0.53".parse().unwrap()],
+                    search: vec![],
+                },
+                hosts: vec!["10.0.9.3 db".parse().unwrap()],
+                wait_ms: 30_000,
+            }),
+        ),
+        (
+            6,
+            M::InterfaceDown(InterfaceDown {
+                mac: "00:50:56:aa:bb:cc".into(),
+                hosts: vec![],
+            }),
+        ),
+        (
+            7,
+            M::HostsSet {
+                hosts: vec![
+                    "10.0.9.3 db".parse().unwrap(),
+                    "10.0.9.4 cache".parse().unwrap(),
+                ],
+            },
+        ),
+        (
+            5,
+            M::NetworkApplied {
+                interface: "eth1".into(),
             },
         ),
     ]

@@ -272,6 +272,9 @@ fn handle(
         Message::PrimaryStatus => {
             link.send(epoch, id, &Message::PrimaryState(agent.primary_state()));
         }
+        Message::InterfaceUp(_) | Message::InterfaceDown(_) | Message::HostsSet { .. } => {
+            network(agent, link, epoch, id, m)?
+        }
         Message::Shutdown { signal, timeout_ms } => {
             link.send(epoch, id, &Message::ShutdownStarted);
             let a = agent.clone();
@@ -296,6 +299,35 @@ fn handle(
             ));
         }
     }
+    Ok(())
+}
+
+/// A run-time network change, on a thread of its own (InterfaceUp waits for
+/// the NIC to appear): answered with NetworkApplied, or Error.
+fn network(
+    agent: &Arc<Agent>,
+    link: &Arc<LinkWriter>,
+    epoch: u64,
+    id: u32,
+    m: Message,
+) -> Result<(), String> {
+    let net = agent
+        .network()
+        .ok_or("this tether changes no interfaces at run time (serve mode without --net-record)")?;
+    let link = link.clone();
+    spawn_thread("network", move || {
+        let done = match &m {
+            Message::InterfaceUp(up) => net.up(up),
+            Message::InterfaceDown(down) => net.down(down),
+            Message::HostsSet { hosts } => net.set_hosts(hosts).map(|()| String::new()),
+            _ => Err(format!("{} is no network change", m.name())),
+        };
+        let answer = match done {
+            Ok(interface) => Message::NetworkApplied { interface },
+            Err(message) => Message::Error { message },
+        };
+        link.send(epoch, id, &answer);
+    });
     Ok(())
 }
 

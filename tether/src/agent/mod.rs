@@ -17,6 +17,7 @@ pub mod inspect;
 pub mod link_server;
 pub mod modules;
 pub mod net;
+pub mod netlive;
 pub mod pid1;
 pub mod platform;
 pub mod primary;
@@ -31,9 +32,10 @@ pub mod users;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
+use netlive::LiveNet;
 use primary::Primary;
 use process::ExecRoot;
 use reaper::Reaper;
@@ -69,6 +71,7 @@ pub struct Agent {
     /// Sent in HelloOk.
     pub description: String,
     links: Mutex<Vec<Weak<LinkWriter>>>,
+    network: OnceLock<Arc<LiveNet>>,
     ending: Box<dyn Ending>,
     finishing: AtomicBool,
 }
@@ -99,6 +102,7 @@ impl Agent {
             primary: primary.clone(),
             description: format!("vicport tether {}", env!("CARGO_PKG_VERSION")),
             links: Mutex::new(Vec::new()),
+            network: OnceLock::new(),
             ending,
             finishing: AtomicBool::new(false),
         });
@@ -124,6 +128,17 @@ impl Agent {
             }));
         }
         agent
+    }
+
+    /// Give the agent the domain's network, for changes while it runs
+    /// (once; later calls are ignored).
+    pub fn set_network(&self, network: LiveNet) {
+        let _ = self.network.set(Arc::new(network));
+    }
+
+    /// The domain's network, when this tether changes it at run time.
+    pub fn network(&self) -> Option<Arc<LiveNet>> {
+        self.network.get().cloned()
     }
 
     /// Remember a link for broadcasts.

@@ -2,11 +2,12 @@
 //! demultiplexes frames to sessions and requests, and [`Session`] handles
 //! that respect the tether's credit windows.
 //!
-//! Used by vicport's `exec`, its per-domain monitor, and the tests. The
-//! requests and sessions that look into a domain (stats, processes, paths,
-//! copies) are in [`guest`].
+//! Used by vicport's `exec`, its link relays, and the tests. The requests
+//! and sessions that look into a domain (stats, processes, paths, copies)
+//! are in `guest`; those that change its networks while it runs in
+//! `network`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -16,17 +17,18 @@ use std::time::{Duration, Instant};
 
 use crate::frame::{FrameError, FrameReader, write_frame};
 use crate::message::{
-    AttachRequest, CopyFailure, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState,
-    Stream, kind,
+    AttachRequest, CopyFailure, ExecRequest, Message, PrimaryPhase, PrimaryState, Stream, kind,
 };
 use crate::signal::Signal;
 use crate::version::Versions;
 
 mod guest;
+mod network;
 mod session;
 
 pub use guest::{CopyReader, CopyWriter};
-pub use session::Session;
+use session::SessionShared;
+pub use session::{Output, Session, SessionOutput};
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -87,46 +89,6 @@ impl From<io::Error> for ClientError {
     }
 }
 
-/// Output of a session, in the order the tether sent it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output {
-    /// Bytes from stdout (or the terminal).
-    Stdout(Vec<u8>),
-    /// Bytes from stderr.
-    Stderr(Vec<u8>),
-}
-
-/// Everything a finished session produced.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SessionOutput {
-    /// How it ended.
-    pub status: ExitStatus,
-    /// All stdout.
-    pub stdout: Vec<u8>,
-    /// All stderr.
-    pub stderr: Vec<u8>,
-}
-
-#[derive(Debug, Default)]
-struct SState {
-    started: Option<Result<u32, ClientError>>,
-    /// Started or CopyStarted arrived.
-    opened: bool,
-    /// CopyFailed after CopyStarted: the session's end.
-    failed: Option<(CopyFailure, String)>,
-    events: VecDeque<Output>,
-    exit: Option<ExitStatus>,
-    errors: Vec<String>,
-    stdin_credit: u64,
-    close_sent: bool,
-}
-
-#[derive(Debug, Default)]
-struct SessionShared {
-    st: Mutex<SState>,
-    cond: Condvar,
-}
-
 #[derive(Debug, Default)]
 struct State {
     dead: Option<String>,
@@ -167,8 +129,11 @@ impl Shared {
                 self.version
             )));
         }
-        if let Some(why) = &lock(&self.st).dead {
-            return Err(ClientError::Closed(why.clone()));
+        {
+            let st = lock(&self.st);
+            if st.dead.is_some() {
+                return Err(self.dead_error(&st));
+            }
         }
         let mut w = lock(&self.writer);
         w.write_all(&m.to_frame(session))?;

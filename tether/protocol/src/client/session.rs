@@ -1,14 +1,56 @@
-//! A session on the link (an exec, an attach, a copy): its stdin within
-//! the tether's credit, its output granted back as it is read, its end.
+//! One exec, attach or copy session of a [`Client`](super::Client): its
+//! stdin within the tether's credit, its output in order and granted back
+//! as it is read, its end, and Close when it is dropped.
 
+use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{ClientError, Output, SessionOutput, SessionShared, Shared, lock};
+use super::{ClientError, Shared, lock};
 use crate::frame::MAX_DATA;
-use crate::message::{ExitStatus, Message, Stream};
+use crate::message::{CopyFailure, ExitStatus, Message, Stream};
 use crate::signal::Signal;
+
+/// Output of a session, in the order the tether sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Bytes from stdout (or the terminal).
+    Stdout(Vec<u8>),
+    /// Bytes from stderr.
+    Stderr(Vec<u8>),
+}
+
+/// Everything a finished session produced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SessionOutput {
+    /// How it ended.
+    pub status: ExitStatus,
+    /// All stdout.
+    pub stdout: Vec<u8>,
+    /// All stderr.
+    pub stderr: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct SState {
+    pub(super) started: Option<Result<u32, ClientError>>,
+    /// Started or CopyStarted arrived.
+    pub(super) opened: bool,
+    /// CopyFailed after CopyStarted: the session's end.
+    pub(super) failed: Option<(CopyFailure, String)>,
+    pub(super) events: VecDeque<Output>,
+    pub(super) exit: Option<ExitStatus>,
+    pub(super) errors: Vec<String>,
+    pub(super) stdin_credit: u64,
+    pub(super) close_sent: bool,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct SessionShared {
+    pub(super) st: Mutex<SState>,
+    pub(super) cond: Condvar,
+}
 
 /// One exec, attach or copy session. Dropping it sends Close unless it
 /// already ended (for an attach: detaches).

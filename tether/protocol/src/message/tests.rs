@@ -1,7 +1,10 @@
 //! The codec's own tests: every message round-trips, truncations and bad
-//! values are errors, and no payload makes the decoder panic.
+//! values are errors, no payload makes the decoder panic, and relays know
+//! where exchanges open and end (the golden vectors are in
+//! tests/golden.rs).
 
 use super::*;
+use crate::frame::{MAX_DATA, MAX_PAYLOAD};
 
 fn every_message() -> Vec<Message> {
     use Message as M;
@@ -142,6 +145,33 @@ fn every_message() -> Vec<Message> {
             reason: CopyFailure::Conflict,
             message: "no".into(),
         },
+        M::InterfaceUp(InterfaceUp {
+            interface: crate::config::InterfaceConfig {
+                mac: "00:50:56:aa:bb:cc".into(),
+                addresses: vec![
+                    "10.0.9.2/24".parse().unwrap(),
+                    "fd00::2/64".parse().unwrap(),
+                ],
+                gateway: Some("10.0.9.1".parse().unwrap()),
+                dns: vec!["10.0.0.53".parse().unwrap()],
+                search: vec!["example.test".into()],
+            },
+            hosts: vec!["10.0.9.3 db db.example.test".parse().unwrap()],
+            wait_ms: 30_000,
+        }),
+        M::InterfaceDown(InterfaceDown {
+            mac: "00:50:56:aa:bb:cc".into(),
+            hosts: vec![],
+        }),
+        M::HostsSet {
+            hosts: vec![
+                "10.0.9.3 db".parse().unwrap(),
+                "fd00::3 db6".parse().unwrap(),
+            ],
+        },
+        M::NetworkApplied {
+            interface: "eth1".into(),
+        },
     ]
 }
 
@@ -254,7 +284,7 @@ fn pseudo_random_payloads_never_panic() {
             x ^= x << 17;
             p.push(x as u8);
         }
-        let k = (x >> 8) as u8 % 0x40;
+        let k = (x >> 8) as u8 % 0x50;
         let _ = Message::decode(k, &p);
     }
 }
@@ -343,36 +373,35 @@ fn a_long_process_list_is_split_into_frames_that_fit() {
 
 #[test]
 fn relays_know_where_exchanges_open_and_end() {
-    for k in [kind::EXEC, kind::ATTACH, kind::COPY_OUT, kind::COPY_IN] {
-        assert_eq!(
-            opens_exchange(k),
-            Some(Exchange::Session),
-            "{}",
-            kind_name(k)
-        );
-    }
-    for k in [
+    let sessions = [kind::EXEC, kind::ATTACH, kind::COPY_OUT, kind::COPY_IN];
+    let requests = [
         kind::PRIMARY_STATUS,
         kind::SHUTDOWN,
         kind::STATS,
         kind::TOP,
         kind::PATH_STAT,
-    ] {
-        assert_eq!(
-            opens_exchange(k),
-            Some(Exchange::Request),
-            "{}",
-            kind_name(k)
-        );
+        kind::INTERFACE_UP,
+        kind::INTERFACE_DOWN,
+        kind::HOSTS_SET,
+    ];
+    // Every other type belongs to an open exchange or to the link.
+    for k in (0..=u8::MAX).filter(|&k| is_known_kind(k)) {
+        let want = if sessions.contains(&k) {
+            Some(Opens::Session)
+        } else if requests.contains(&k) {
+            Some(Opens::Request)
+        } else {
+            None
+        };
+        assert_eq!(opens(k), want, "{}", kind_name(k));
     }
-    for k in [kind::STDIN, kind::WINDOW, kind::CLOSE, kind::PING] {
-        assert_eq!(opens_exchange(k), None, "{}", kind_name(k));
-    }
-    let s = Exchange::Session;
-    assert!(ends_exchange(s, kind::EXIT, &[]));
-    assert!(ends_exchange(s, kind::COPY_FAILED, &[]));
-    assert!(!ends_exchange(s, kind::COPY_STARTED, &[]));
-    assert!(!ends_exchange(s, kind::STDOUT, &[]));
+    let s = Opens::Session;
+    assert!(ends(s, kind::EXIT, &[]));
+    assert!(ends(s, kind::EXEC_FAILED, &[]));
+    assert!(ends(s, kind::COPY_FAILED, &[]));
+    assert!(!ends(s, kind::STARTED, &[]));
+    assert!(!ends(s, kind::COPY_STARTED, &[]));
+    assert!(!ends(s, kind::STDOUT, &[]));
     let more = Message::Processes {
         more: true,
         processes: vec![],
@@ -381,9 +410,29 @@ fn relays_know_where_exchanges_open_and_end() {
         more: false,
         processes: vec![],
     };
-    let r = Exchange::Request;
-    assert!(!ends_exchange(r, kind::PROCESSES, &more.encode_payload()));
-    assert!(ends_exchange(r, kind::PROCESSES, &last.encode_payload()));
-    assert!(ends_exchange(r, kind::STATS_REPORT, &[]));
-    assert!(ends_exchange(r, kind::ERROR, &[]));
+    let r = Opens::Request;
+    assert!(!ends(r, kind::PROCESSES, &more.encode_payload()));
+    assert!(ends(r, kind::PROCESSES, &last.encode_payload()));
+    assert!(ends(r, kind::STATS_REPORT, &[]));
+    assert!(ends(r, kind::PATH_INFO, &[]));
+    assert!(ends(r, kind::PRIMARY_STATE, &[]));
+    assert!(ends(r, kind::NETWORK_APPLIED, &[]));
+    assert!(ends(r, kind::ERROR, &[]));
+}
+
+#[test]
+fn a_network_answer_longer_than_an_encoder_writes_does_not_decode() {
+    let long = Message::NetworkApplied {
+        interface: "e".repeat(5000),
+    };
+    assert_eq!(
+        Message::decode(kind::NETWORK_APPLIED, &long.encode_payload()),
+        Ok(Message::NetworkApplied {
+            interface: "e".repeat(4096)
+        }),
+        "the encoder cuts"
+    );
+    let mut raw = 5000u32.to_be_bytes().to_vec();
+    raw.extend(std::iter::repeat_n(b'e', 5000));
+    assert!(Message::decode(kind::NETWORK_APPLIED, &raw).is_err());
 }
