@@ -61,6 +61,9 @@ _vicport() {
             vicport__subcmd__domain,attach)
                 cmd="vicport__subcmd__domain__subcmd__attach"
                 ;;
+            vicport__subcmd__domain,cp)
+                cmd="vicport__subcmd__domain__subcmd__cp"
+                ;;
             vicport__subcmd__domain,create)
                 cmd="vicport__subcmd__domain__subcmd__create"
                 ;;
@@ -97,14 +100,23 @@ _vicport() {
             vicport__subcmd__domain,start)
                 cmd="vicport__subcmd__domain__subcmd__start"
                 ;;
+            vicport__subcmd__domain,stats)
+                cmd="vicport__subcmd__domain__subcmd__stats"
+                ;;
             vicport__subcmd__domain,stop)
                 cmd="vicport__subcmd__domain__subcmd__stop"
+                ;;
+            vicport__subcmd__domain,top)
+                cmd="vicport__subcmd__domain__subcmd__top"
                 ;;
             vicport__subcmd__domain,wait)
                 cmd="vicport__subcmd__domain__subcmd__wait"
                 ;;
             vicport__subcmd__domain__subcmd__help,attach)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__attach"
+                ;;
+            vicport__subcmd__domain__subcmd__help,cp)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__cp"
                 ;;
             vicport__subcmd__domain__subcmd__help,create)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__create"
@@ -136,8 +148,14 @@ _vicport() {
             vicport__subcmd__domain__subcmd__help,start)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__start"
                 ;;
+            vicport__subcmd__domain__subcmd__help,stats)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__stats"
+                ;;
             vicport__subcmd__domain__subcmd__help,stop)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__stop"
+                ;;
+            vicport__subcmd__domain__subcmd__help,top)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__top"
                 ;;
             vicport__subcmd__domain__subcmd__help,wait)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__wait"
@@ -187,6 +205,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__domain,attach)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__attach"
                 ;;
+            vicport__subcmd__help__subcmd__domain,cp)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__cp"
+                ;;
             vicport__subcmd__help__subcmd__domain,create)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__create"
                 ;;
@@ -214,8 +235,14 @@ _vicport() {
             vicport__subcmd__help__subcmd__domain,start)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__start"
                 ;;
+            vicport__subcmd__help__subcmd__domain,stats)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__stats"
+                ;;
             vicport__subcmd__help__subcmd__domain,stop)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__stop"
+                ;;
+            vicport__subcmd__help__subcmd__domain,top)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__top"
                 ;;
             vicport__subcmd__help__subcmd__domain,wait)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__wait"
@@ -586,7 +613,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop kill rm remove inspect ls list wait logs attach rename label help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -625,6 +652,44 @@ _vicport() {
             ;;
         vicport__subcmd__domain__subcmd__attach)
             opts="-T -o -q -y -h -V --no-stdin --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__cp)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,7 +837,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop kill rm inspect ls wait logs attach rename label help"
+            opts="create start stop kill rm inspect ls wait logs attach rename label stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -786,6 +851,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__cp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -939,7 +1018,35 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__top)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1299,6 +1406,44 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__stats)
+            opts="-T -o -q -y -h -V --no-stream --stream --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__stop)
             opts="-t -T -o -q -y -h -V --time --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1314,6 +1459,44 @@ _vicport() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__top)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1502,7 +1685,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop kill rm inspect ls wait logs attach rename label"
+            opts="create start stop kill rm inspect ls wait logs attach rename label stats top cp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1699,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__cp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1655,7 +1852,35 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__help__subcmd__domain__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__top)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -80,6 +80,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;create'= {
@@ -376,6 +379,62 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;domain;stats'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --no-stream 'Print one sample and exit (the default when stdout is not a terminal)'
+            cand --stream 'Print a sample every second until interrupted (the default on a terminal)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;top'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;cp'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;domain;help'= {
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains'
@@ -389,6 +448,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;help;create'= {
@@ -414,6 +476,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;rename'= {
         }
         &'vicport;domain;help;label'= {
+        }
+        &'vicport;domain;help;stats'= {
+        }
+        &'vicport;domain;help;top'= {
+        }
+        &'vicport;domain;help;cp'= {
         }
         &'vicport;domain;help;help'= {
         }
@@ -1576,6 +1644,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
         }
         &'vicport;help;domain;create'= {
         }
@@ -1600,6 +1671,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;rename'= {
         }
         &'vicport;help;domain;label'= {
+        }
+        &'vicport;help;domain;stats'= {
+        }
+        &'vicport;help;domain;top'= {
+        }
+        &'vicport;help;domain;cp'= {
         }
         &'vicport;help;run'= {
         }

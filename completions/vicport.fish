@@ -49,32 +49,35 @@ complete -c vicport -n "__fish_vicport_needs_command" -f -a "login" -d 'Store a 
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "logout" -d 'Remove a target\'s password and end its session'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "system" -d 'Information, boot images, shell completions and man pages'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "create" -d 'Define a domain from an image without starting it'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "start" -d 'Start domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "kill" -d 'Send a signal to domains\' primary processes (KILL powers them off)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "rm" -d 'Remove domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "remove" -d 'Remove domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "inspect" -d 'Show everything about domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "ls" -d 'List domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "list" -d 'List domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "logs" -d 'Print a domain\'s log'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "rename" -d 'Rename a domain'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "create" -d 'Define a domain from an image without starting it'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "start" -d 'Start domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "kill" -d 'Send a signal to domains\' primary processes (KILL powers them off)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "remove" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "inspect" -d 'Show everything about domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "ls" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "list" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "logs" -d 'Print a domain\'s log'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "rename" -d 'Rename a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "top" -d 'Show the processes running in a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "cp" -d 'Copy files between the host and a running domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l name -d 'The domain\'s name (default: derived from its id)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here)' -r
@@ -255,6 +258,41 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l no-stream -d 'Print one sample and exit (the default when stdout is not a terminal)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l stream -d 'Print a sample every second until interrupted (the default on a terminal)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "create" -d 'Define a domain from an image without starting it'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start domains'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
@@ -267,6 +305,9 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a domain'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "top" -d 'Show the processes running in a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "cp" -d 'Copy files between the host and a running domain'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l name -d 'The domain\'s name (default: derived from its id)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint' -r
@@ -979,6 +1020,9 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "attach" -d 'Attach to a running domain\'s primary process'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "rename" -d 'Rename a domain'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "top" -d 'Show the processes running in a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "cp" -d 'Copy files between the host and a running domain'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pull" -d 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "push" -d 'Push an image (pulled, or imported from an OCI layout) to a registry'

@@ -8,6 +8,7 @@ mod conformance;
 mod faults;
 mod foundation;
 mod generated;
+mod guest;
 mod local;
 mod local_net;
 mod registry;

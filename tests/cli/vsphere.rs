@@ -1116,7 +1116,7 @@ impl StandIn {
         Self::start_with(env, v, domain, &[])
     }
 
-    /// With more `tether serve` arguments (`--net-record FILE`).
+    /// With more `tether serve` arguments (`--root DIR`, `--net-record FILE`).
     pub(crate) fn start_with(env: &Env, v: &Vcsim, domain: &str, more: &[&str]) -> StandIn {
         Self::spawn(env, v, domain, "tcp", more)
     }

@@ -2,8 +2,9 @@
 //! once for every platform. It takes handles and commits them as plans
 //! ([`change`]: what may change in which state), builds the tether's config
 //! document ([`guest`]), says what stop, kill, wait and rm mean
-//! ([`lifecycle`]), and retries what lost a race. A platform only realizes
-//! plans ([`realize::Realize`]). The CLI, an engine embedding the library and
+//! ([`lifecycle`]), what a domain uses and runs ([`usage`]) and what
+//! copying files in and out of it means ([`transfer`]), and retries what
+//! lost a race. A platform only realizes plans ([`realize::Realize`]). The CLI, an engine embedding the library and
 //! the OCI runtime mode all come through [`Domains`].
 
 use std::collections::BTreeMap;
@@ -25,11 +26,14 @@ mod live;
 pub mod realize;
 #[cfg(test)]
 mod tests;
+pub mod transfer;
+pub mod usage;
 
 pub use change::Change;
 pub use lifecycle::{Removed, volume_in_use};
 pub use live::NIC_APPEAR_WAIT;
 pub use realize::{Current, Plan, Realize};
+pub use usage::{DomainStats, PlatformUsage, Process, StatsSource, StatsWatch};
 
 /// The domain operations of one platform, with the port layer's policy.
 #[derive(Clone, Copy)]

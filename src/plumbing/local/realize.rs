@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 
 use crate::plumbing::domain::realize::{GiveUp, Patience};
-use crate::plumbing::domain::{Current, Plan, Realize};
+use crate::plumbing::domain::{Current, Plan, PlatformUsage, Realize};
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
 use crate::plumbing::image::create_overlay;
 use crate::plumbing::spec::{
@@ -381,6 +381,22 @@ impl Realize for LocalPlatform {
         // The monitor answers at once: it holds the link from boot on.
         let def = self.domains.load(id)?;
         tokio::task::block_in_place(|| self.client(&def))
+    }
+
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        let def = self.domains.load(id)?;
+        let dir = self.domains.dir(id);
+        let (state, _, rt) = runtime::state(&dir)?;
+        let host_memory = if state.is_up() {
+            rt.as_ref().and_then(runtime::host_memory)
+        } else {
+            None
+        };
+        Ok(PlatformUsage {
+            host_memory,
+            memory_limit: Some(def.spec.memory_mb << 20),
+            ..PlatformUsage::default()
+        })
     }
 
     async fn interfaces(

@@ -18,6 +18,8 @@ use super::{Relay, lock};
 
 type ClientId = u64;
 
+/// Where a relayed id goes, and what it opened (the protocol's
+/// [`message::opens`]).
 #[derive(Debug, Clone, Copy)]
 struct Route {
     client: ClientId,
@@ -50,6 +52,12 @@ pub(super) struct Routes {
 }
 
 impl Routes {
+    /// Whether no link session id is routed to a client.
+    #[cfg(test)]
+    pub(super) fn is_empty(&self) -> bool {
+        self.by_global.is_empty()
+    }
+
     /// A link session id in use by no one.
     pub(super) fn alloc(&mut self) -> u32 {
         loop {
@@ -100,10 +108,9 @@ impl Relay {
         let Some(route) = routes.by_global.get(&session).copied() else {
             return; // a session its client abandoned
         };
-        let ends = match route.opens {
-            Opens::Session => matches!(k, kind::EXIT | kind::EXEC_FAILED),
-            Opens::Request => true,
-        };
+        // The protocol says which frame ends what (a Processes frame with
+        // more to follow does not), so new messages need no change here.
+        let ends = message::ends(route.opens, k, payload);
         if route.opens == Opens::Request && k == kind::PRIMARY_STATE {
             if let Ok(Message::PrimaryState(p)) = Message::decode(k, payload) {
                 *lock(&self.primary) = Some(p);

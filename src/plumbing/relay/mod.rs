@@ -428,6 +428,98 @@ mod tests {
         }
     }
 
+    /// Version 3's exchanges, as a tether would answer them: Top in two
+    /// Processes frames, Stats, a CopyOut session, a CopyIn that fails at
+    /// once, and a network request.
+    fn answer_version_3(tether: UnixStream) {
+        use tether_protocol::message::{CopyFailure, ProcessInfo, StatsReport};
+        let mut frames = FrameReader::new(tether.try_clone().unwrap());
+        let send = |m: Message, session: u32| (&tether).write_all(&m.to_frame(session)).unwrap();
+        while let Ok(f) = frames.read_frame(&|_| true) {
+            let process = |pid| ProcessInfo {
+                pid,
+                ..ProcessInfo::default()
+            };
+            match Message::decode(f.kind, &f.payload).unwrap() {
+                Message::Top => {
+                    for (more, pid) in [(true, 1), (false, 2)] {
+                        let processes = vec![process(pid)];
+                        send(Message::Processes { more, processes }, f.session);
+                    }
+                }
+                Message::Stats => send(
+                    Message::StatsReport(StatsReport {
+                        cpus: 2,
+                        ..StatsReport::default()
+                    }),
+                    f.session,
+                ),
+                Message::CopyOut(_) => {
+                    send(Message::CopyStarted { stdin_window: 0 }, f.session);
+                    send(Message::Stdout(b"a tar".to_vec()), f.session);
+                    send(Message::Exit(Default::default()), f.session);
+                }
+                Message::CopyIn { path } => send(
+                    Message::CopyFailed {
+                        reason: CopyFailure::NotFound,
+                        message: format!("no such directory: {path}"),
+                    },
+                    f.session,
+                ),
+                Message::HostsSet { .. } => send(
+                    Message::NetworkApplied {
+                        interface: String::new(),
+                    },
+                    f.session,
+                ),
+                Message::Window { .. } => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn every_exchange_of_protocol_3_is_relayed_to_its_last_frame() {
+        use std::io::Read;
+        use tether_protocol::client::CopyReader;
+        use tether_protocol::message::{CopyFailure, CopyOutRequest};
+        let dir = tempfile::tempdir().unwrap();
+        let (r, tether) = relay(dir.path());
+        std::thread::spawn(move || answer_version_3(tether));
+        let mut c = client(dir.path());
+        c.set_timeout(Duration::from_secs(5));
+        // Both Processes frames reach the client: the first, with more to
+        // follow, does not end the request's route.
+        let pids: Vec<u32> = c.top().unwrap().iter().map(|p| p.pid).collect();
+        assert_eq!(pids, [1, 2]);
+        assert_eq!(c.stats().unwrap().cpus, 2);
+        let s = c
+            .copy_out(CopyOutRequest {
+                path: "/etc".into(),
+                name: "etc".into(),
+                window: 1 << 16,
+            })
+            .unwrap();
+        let mut tar = Vec::new();
+        CopyReader::new(&s).read_to_end(&mut tar).unwrap();
+        assert_eq!(tar, b"a tar");
+        drop(s);
+        match c.copy_in("/nope") {
+            Err(ClientError::CopyFailed { reason, message }) => {
+                assert_eq!(reason, CopyFailure::NotFound);
+                assert_eq!(message, "no such directory: /nope");
+            }
+            other => panic!("expected CopyFailed, got {other:?}"),
+        }
+        c.set_hosts(&[]).unwrap();
+        // Every exchange ended at its last frame: no route is left.
+        let t = Instant::now();
+        while !lock(&r.routes).is_empty() {
+            assert!(t.elapsed() < Duration::from_secs(5), "a route was left");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     #[test]
     fn a_wrong_token_is_refused_and_a_relay_without_clients_idles_out() {
         let dir = tempfile::tempdir().unwrap();

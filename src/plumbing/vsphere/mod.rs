@@ -27,6 +27,7 @@ mod realize;
 pub mod relay;
 pub mod session;
 pub mod tls;
+pub mod usage;
 pub mod vim;
 mod vm_spec;
 pub mod volumes;

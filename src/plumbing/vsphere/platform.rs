@@ -55,6 +55,9 @@ pub struct VspherePlatform {
     /// ManagedObjectNotFound, which is "domain not found".)
     pub(super) vms: Mutex<BTreeMap<DomainId, MoRef>>,
     pub(super) page_size: u32,
+    /// Performance counters' names by id, as this server numbers them
+    /// (`domain stats` asks once per process).
+    pub(super) perf_counters: Mutex<std::collections::HashMap<i32, String>>,
 }
 
 impl std::fmt::Debug for VspherePlatform {
@@ -128,6 +131,7 @@ impl VspherePlatform {
             uploaded_iso: OnceCell::new(),
             resolved_images: Mutex::new(BTreeMap::new()),
             vms: Mutex::new(BTreeMap::new()),
+            perf_counters: Mutex::new(std::collections::HashMap::new()),
             page_size: 100,
         })
     }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 
 use crate::plumbing::domain::realize::{GiveUp, Patience};
-use crate::plumbing::domain::{Current, Plan, Realize};
+use crate::plumbing::domain::{Current, Plan, PlatformUsage, Realize};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::spec::{
     DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, NetworkEndpoint,
@@ -296,6 +296,10 @@ impl Realize for VspherePlatform {
             Patience::AtMost(limit) => limit,
         };
         self.client(&o, &r, patience).await
+    }
+
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        self.vm_usage(id).await
     }
 
     async fn interfaces(

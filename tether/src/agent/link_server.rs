@@ -162,6 +162,7 @@ fn drop_sessions(table: &Arc<SessionTable>) {
         match s {
             LinkSession::Exec(e) => e.abandon(),
             LinkSession::Attach(c) => c.close(),
+            LinkSession::Copy(c) => c.abandon(),
         }
     }
 }
@@ -221,6 +222,7 @@ fn handle(
                     let p = agent.primary.as_ref().ok_or_else(no_session)?;
                     p.stdin(data, c.clone())?
                 }
+                LinkSession::Copy(c) => c.stdin(data)?,
             }
         }
         Message::CloseStdin => match lookup(id).ok_or_else(no_session)? {
@@ -230,6 +232,7 @@ fn handle(
                     p.close_stdin();
                 }
             }
+            LinkSession::Copy(c) => c.close_stdin(),
         },
         Message::Resize { rows, cols } => match lookup(id).ok_or_else(no_session)? {
             LinkSession::Exec(e) => e.resize(rows, cols)?,
@@ -238,6 +241,7 @@ fn handle(
                 .as_ref()
                 .ok_or_else(no_session)?
                 .resize(rows, cols)?,
+            LinkSession::Copy(_) => return Err(format!("session {id} is a copy: no terminal")),
         },
         Message::Signal { signal } => {
             let signo = super::signals::native_or_error(signal)?;
@@ -248,6 +252,7 @@ fn handle(
                     .as_ref()
                     .ok_or_else(no_session)?
                     .signal(signo)?,
+                LinkSession::Copy(_) => return Err(format!("session {id} is a copy: no process")),
             }
         }
         Message::Window { stream, bytes } => {
@@ -276,6 +281,16 @@ fn handle(
             spawn_thread("shutdown", move || {
                 a.shutdown(signal, Duration::from_millis(timeout_ms.into()))
             });
+        }
+        m @ (Message::Stats
+        | Message::Top
+        | Message::PathStat { .. }
+        | Message::CopyOut(_)
+        | Message::CopyIn { .. }) => {
+            if matches!(m, Message::CopyOut(_) | Message::CopyIn { .. }) {
+                check_new(table, id)?;
+            }
+            super::inspect::handle(agent, link, table, epoch, id, m)?
         }
         other => {
             return Err(format!(
@@ -330,6 +345,7 @@ fn kill_session(s: &LinkSession) {
     match s {
         LinkSession::Exec(e) => e.abandon(),
         LinkSession::Attach(c) => c.finish(),
+        LinkSession::Copy(c) => c.abandon(),
     }
 }
 

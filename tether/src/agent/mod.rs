@@ -1,14 +1,19 @@
 //! The guest side: the PID-1 init sequence behind a syscall seam, the
-//! link server, sessions, the primary process, the reaper and the log.
+//! link server, sessions, the primary process, the reaper and the log;
+//! and what looks into the domain: its usage and processes from /proc,
+//! and copies in and out of the container as tar streams.
 //!
 //! [`Agent`] is what every link serves; an [`Ending`] says what happens when
 //! the primary exits and when the domain stops (power off as PID 1, exit in
 //! serve mode).
 
 pub mod backdoor;
+pub mod copy;
 pub mod cri_log;
 pub mod disk;
 pub mod init;
+pub mod inroot;
+pub mod inspect;
 pub mod link_server;
 pub mod modules;
 pub mod net;
@@ -21,6 +26,8 @@ pub mod reaper;
 pub mod session;
 pub mod signals;
 pub mod sys;
+pub mod tar;
+pub mod usage;
 pub mod users;
 
 use std::io::{self, Write};

@@ -2,7 +2,10 @@
 //! demultiplexes frames to sessions and requests, and [`Session`] handles
 //! that respect the tether's credit windows.
 //!
-//! Used by vicport's `exec`, its per-domain monitor, and the tests.
+//! Used by vicport's `exec`, its link relays, and the tests. The requests
+//! and sessions that look into a domain (stats, processes, paths, copies)
+//! are in `guest`; those that change its networks while it runs in
+//! `network`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,17 +15,18 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::config::{HostEntry, InterfaceConfig};
 use crate::frame::{FrameError, FrameReader, write_frame};
 use crate::message::{
-    AttachRequest, ExecRequest, InterfaceDown, InterfaceUp, Message, PrimaryPhase, PrimaryState,
-    Stream, kind,
+    AttachRequest, CopyFailure, ExecRequest, Message, PrimaryPhase, PrimaryState, Stream, kind,
 };
 use crate::signal::Signal;
 use crate::version::Versions;
 
+mod guest;
+mod network;
 mod session;
 
+pub use guest::{CopyReader, CopyWriter};
 use session::SessionShared;
 pub use session::{Output, Session, SessionOutput};
 
@@ -50,6 +54,13 @@ pub enum ClientError {
     Remote(String),
     /// No answer in time.
     Timeout(String),
+    /// A copy into or out of the domain failed (CopyFailed).
+    CopyFailed {
+        /// Why, as a class.
+        reason: CopyFailure,
+        /// The tether's explanation.
+        message: String,
+    },
 }
 
 impl fmt::Display for ClientError {
@@ -65,6 +76,7 @@ impl fmt::Display for ClientError {
             }
             ClientError::Remote(r) => write!(f, "the tether reported an error: {r}"),
             ClientError::Timeout(what) => write!(f, "no answer from the tether to {what} in time"),
+            ClientError::CopyFailed { message, .. } => write!(f, "{message}"),
         }
     }
 }
@@ -83,7 +95,7 @@ struct State {
     reset: bool,
     next_id: u32,
     sessions: HashMap<u32, Arc<SessionShared>>,
-    requests: HashMap<u32, Option<Message>>,
+    requests: HashMap<u32, Answer>,
     pongs: Vec<u64>,
     primary_broadcast: Option<PrimaryState>,
     link_errors: Vec<String>,
@@ -150,10 +162,24 @@ impl Shared {
 
     /// Send a request on a fresh id and wait for the frame answering it.
     fn request(&self, m: &Message, what: &str, timeout: Duration) -> Result<Message, ClientError> {
+        let mut frames = self.request_all(m, what, timeout)?;
+        frames
+            .pop()
+            .ok_or_else(|| ClientError::Protocol(format!("no answer to {what}")))
+    }
+
+    /// Send a request on a fresh id and wait for every frame answering it
+    /// (several for Top).
+    fn request_all(
+        &self,
+        m: &Message,
+        what: &str,
+        timeout: Duration,
+    ) -> Result<Vec<Message>, ClientError> {
         let id = {
             let mut st = lock(&self.st);
             let id = Self::alloc_id(&mut st);
-            st.requests.insert(id, None);
+            st.requests.insert(id, Answer::default());
             id
         };
         if let Err(e) = self.send(id, m) {
@@ -164,16 +190,26 @@ impl Shared {
         let (mut st, _) = self
             .cond
             .wait_timeout_while(st, timeout, |s| {
-                s.dead.is_none() && s.requests.get(&id).is_some_and(|r| r.is_none())
+                s.dead.is_none() && s.requests.get(&id).is_some_and(|r| !r.done)
             })
             .unwrap_or_else(|e| e.into_inner());
-        match st.requests.remove(&id).flatten() {
-            Some(Message::Error { message }) => Err(ClientError::Remote(message)),
-            Some(reply) => Ok(reply),
-            None if st.dead.is_some() => Err(self.dead_error(&st)),
-            None => Err(ClientError::Timeout(what.into())),
+        match st.requests.remove(&id) {
+            Some(a) if a.done => match a.frames.last() {
+                Some(Message::Error { message }) => Err(ClientError::Remote(message.clone())),
+                _ => Ok(a.frames),
+            },
+            _ if st.dead.is_some() => Err(self.dead_error(&st)),
+            _ => Err(ClientError::Timeout(what.into())),
         }
     }
+}
+
+/// The frames answering one request so far.
+#[derive(Debug, Default)]
+struct Answer {
+    frames: Vec<Message>,
+    /// The last frame arrived.
+    done: bool,
 }
 
 /// A connected, authenticated link to one tether.
@@ -378,7 +414,7 @@ impl Client {
         self.open(Message::Attach(req))
     }
 
-    fn open(&self, m: Message) -> Result<Session, ClientError> {
+    pub(crate) fn open(&self, m: Message) -> Result<Session, ClientError> {
         let s = Arc::new(SessionShared::default());
         let id = {
             let mut st = lock(&self.shared.st);
@@ -490,58 +526,6 @@ impl Client {
         }
     }
 
-    /// Bring up an interface that joined the running domain (protocol
-    /// version 3): the tether waits up to `wait` for a NIC with its MAC,
-    /// configures it, and rewrites `/etc/hosts` with `hosts`. Returns the
-    /// guest's name for the interface.
-    pub fn interface_up(
-        &self,
-        interface: &InterfaceConfig,
-        hosts: &[HostEntry],
-        wait: Duration,
-    ) -> Result<String, ClientError> {
-        let m = Message::InterfaceUp(InterfaceUp {
-            interface: interface.clone(),
-            hosts: hosts.to_vec(),
-            wait_ms: wait.as_millis().min(u32::MAX as u128) as u32,
-        });
-        self.network_request(&m, "InterfaceUp", self.timeout + wait)
-    }
-
-    /// Take down the interface with `mac` before its NIC leaves (protocol
-    /// version 3), and rewrite `/etc/hosts` with `hosts`.
-    pub fn interface_down(&self, mac: &str, hosts: &[HostEntry]) -> Result<String, ClientError> {
-        let m = Message::InterfaceDown(InterfaceDown {
-            mac: mac.to_string(),
-            hosts: hosts.to_vec(),
-        });
-        self.network_request(&m, "InterfaceDown", self.timeout)
-    }
-
-    /// Replace the domain's `/etc/hosts` entries for its peers (protocol
-    /// version 3).
-    pub fn set_hosts(&self, hosts: &[HostEntry]) -> Result<(), ClientError> {
-        let m = Message::HostsSet {
-            hosts: hosts.to_vec(),
-        };
-        self.network_request(&m, "HostsSet", self.timeout).map(drop)
-    }
-
-    fn network_request(
-        &self,
-        m: &Message,
-        what: &str,
-        timeout: Duration,
-    ) -> Result<String, ClientError> {
-        match self.shared.request(m, what, timeout)? {
-            Message::NetworkApplied { interface } => Ok(interface),
-            other => Err(ClientError::Protocol(format!(
-                "{} in answer to {what}",
-                other.name()
-            ))),
-        }
-    }
-
     /// Send a raw frame (tests and relays).
     pub fn send_raw(&self, session: u32, m: &Message) -> Result<(), ClientError> {
         self.shared.send(session, m)
@@ -628,8 +612,9 @@ fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
 
 fn dispatch(shared: &Shared, id: u32, m: Message) {
     let mut st = lock(&shared.st);
-    if let Some(slot) = st.requests.get_mut(&id) {
-        *slot = Some(m);
+    if let Some(answer) = st.requests.get_mut(&id) {
+        answer.done = !matches!(m, Message::Processes { more: true, .. });
+        answer.frames.push(m);
         drop(st);
         shared.cond.notify_all();
         return;
@@ -660,11 +645,21 @@ fn dispatch(shared: &Shared, id: u32, m: Message) {
     match m {
         Message::Started { pid, stdin_window } => {
             ss.started = Some(Ok(pid));
+            ss.opened = true;
+            ss.stdin_credit = stdin_window.into();
+        }
+        Message::CopyStarted { stdin_window } => {
+            ss.started = Some(Ok(0));
+            ss.opened = true;
             ss.stdin_credit = stdin_window.into();
         }
         Message::ExecFailed { code, message } => {
             ss.started = Some(Err(ClientError::ExecFailed { code, message }));
         }
+        Message::CopyFailed { reason, message } if !ss.opened => {
+            ss.started = Some(Err(ClientError::CopyFailed { reason, message }));
+        }
+        Message::CopyFailed { reason, message } => ss.failed = Some((reason, message)),
         Message::Stdout(d) => ss.events.push_back(Output::Stdout(d)),
         Message::Stderr(d) => ss.events.push_back(Output::Stderr(d)),
         Message::Exit(e) => ss.exit = Some(e),

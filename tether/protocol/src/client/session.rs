@@ -1,5 +1,6 @@
-//! One exec or attach session of a [`Client`](super::Client): its output
-//! in order, credit windows both ways, and Close when it is dropped.
+//! One exec, attach or copy session of a [`Client`](super::Client): its
+//! stdin within the tether's credit, its output in order and granted back
+//! as it is read, its end, and Close when it is dropped.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -8,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::{ClientError, Shared, lock};
 use crate::frame::MAX_DATA;
-use crate::message::{ExitStatus, Message, Stream};
+use crate::message::{CopyFailure, ExitStatus, Message, Stream};
 use crate::signal::Signal;
 
 /// Output of a session, in the order the tether sent it.
@@ -34,6 +35,10 @@ pub struct SessionOutput {
 #[derive(Debug, Default)]
 pub(super) struct SState {
     pub(super) started: Option<Result<u32, ClientError>>,
+    /// Started or CopyStarted arrived.
+    pub(super) opened: bool,
+    /// CopyFailed after CopyStarted: the session's end.
+    pub(super) failed: Option<(CopyFailure, String)>,
     pub(super) events: VecDeque<Output>,
     pub(super) exit: Option<ExitStatus>,
     pub(super) errors: Vec<String>,
@@ -47,8 +52,8 @@ pub(super) struct SessionShared {
     pub(super) cond: Condvar,
 }
 
-/// One exec or attach session. Dropping it sends Close unless the process
-/// already exited (for an attach: detaches).
+/// One exec, attach or copy session. Dropping it sends Close unless it
+/// already ended (for an attach: detaches).
 pub struct Session {
     pub(super) id: u32,
     pub(super) pid: u32,
@@ -97,6 +102,12 @@ impl Session {
                 loop {
                     if st.exit.is_some() {
                         return Err(ClientError::Closed("the process has exited".into()));
+                    }
+                    if let Some((reason, message)) = &st.failed {
+                        return Err(ClientError::CopyFailed {
+                            reason: *reason,
+                            message: message.clone(),
+                        });
                     }
                     if let Some(e) = st.errors.first() {
                         return Err(ClientError::Remote(e.clone()));
@@ -192,6 +203,12 @@ impl Session {
             if st.exit.is_some() {
                 return Ok(None);
             }
+            if let Some((reason, message)) = &st.failed {
+                return Err(ClientError::CopyFailed {
+                    reason: *reason,
+                    message: message.clone(),
+                });
+            }
             self.check_link()?;
             if deadline.is_some_and(|d| Instant::now() >= d) {
                 return Err(ClientError::Timeout("session output".into()));
@@ -235,7 +252,7 @@ impl Drop for Session {
     fn drop(&mut self) {
         let send_close = {
             let mut st = lock(&self.s.st);
-            let send = !st.close_sent && st.exit.is_none();
+            let send = !st.close_sent && st.exit.is_none() && st.failed.is_none();
             st.close_sent = true;
             send
         };

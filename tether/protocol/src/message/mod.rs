@@ -1,14 +1,26 @@
-//! Link messages: every frame type with its stable number, and the
-//! hand-written binary payload codec (big-endian, length-checked, no panics).
+//! Link messages: every frame type with its stable number; their
+//! hand-written binary payload codec (big-endian, length-checked, no
+//! panics) is in `wire`.
+//! The payloads of the messages that look into a running domain (stats,
+//! processes, paths, copies) are in [`guest`], those that change its
+//! networks while it runs in `network`; which frames open and end an
+//! exchange, for relays, in `exchange`.
 
 pub use crate::codec::DecodeError;
-use crate::codec::{Dec, Enc};
-use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
+use crate::frame::HELLO_TYPE;
 use crate::signal::Signal;
 use crate::version::Versions;
 
+mod exchange;
+pub mod guest;
 mod network;
+mod wire;
 
+pub use exchange::{Opens, ends, opens};
+pub use guest::{
+    CopyFailure, CopyOutRequest, PathInfo, PathKind, ProcessInfo, StatsReport, split_processes,
+    valid_copy_name,
+};
 pub use network::{InterfaceDown, InterfaceUp};
 
 /// A data direction of a session, as named in Window frames.
@@ -227,6 +239,50 @@ pub enum Message {
     },
     /// Acknowledges Shutdown.
     ShutdownStarted,
+    /// Ask for the domain's usage (version 3).
+    Stats,
+    /// The domain's usage, answering Stats.
+    StatsReport(StatsReport),
+    /// Ask for the container's processes (version 3).
+    Top,
+    /// Some of the container's processes, answering Top; `more` is set on
+    /// every frame but the last.
+    Processes {
+        /// More Processes frames follow on this request id.
+        more: bool,
+        /// The processes in this frame.
+        processes: Vec<ProcessInfo>,
+    },
+    /// Ask for a path's metadata inside the container (version 3).
+    PathStat {
+        /// The path, resolved inside the container's root.
+        path: String,
+        /// Follow the last component when it is a symbolic link.
+        follow: bool,
+    },
+    /// A path's metadata, answering PathStat.
+    PathInfo(PathInfo),
+    /// Copy a path out of the container as a tar stream on Stdout
+    /// (version 3).
+    CopyOut(CopyOutRequest),
+    /// Extract the tar stream the host sends on Stdin into a directory of
+    /// the container (version 3).
+    CopyIn {
+        /// The directory, resolved inside the container's root.
+        path: String,
+    },
+    /// The copy started.
+    CopyStarted {
+        /// Initial stdin credit (CopyIn), 0 for CopyOut.
+        stdin_window: u32,
+    },
+    /// The copy failed; the session's last frame.
+    CopyFailed {
+        /// Why, as a class.
+        reason: CopyFailure,
+        /// What failed, on which path.
+        message: String,
+    },
     /// Bring up an interface that joined the running domain (version 3).
     InterfaceUp(InterfaceUp),
     /// Take down an interface that leaves the running domain (version 3).
@@ -271,6 +327,16 @@ pub mod kind {
     pub const PRIMARY_STATE: u8 = 0x21;
     pub const SHUTDOWN: u8 = 0x22;
     pub const SHUTDOWN_STARTED: u8 = 0x23;
+    pub const STATS: u8 = 0x30;
+    pub const STATS_REPORT: u8 = 0x31;
+    pub const TOP: u8 = 0x32;
+    pub const PROCESSES: u8 = 0x33;
+    pub const PATH_STAT: u8 = 0x34;
+    pub const PATH_INFO: u8 = 0x35;
+    pub const COPY_OUT: u8 = 0x36;
+    pub const COPY_IN: u8 = 0x37;
+    pub const COPY_STARTED: u8 = 0x38;
+    pub const COPY_FAILED: u8 = 0x39;
     pub const INTERFACE_UP: u8 = 0x40;
     pub const INTERFACE_DOWN: u8 = 0x41;
     pub const HOSTS_SET: u8 = 0x42;
@@ -288,31 +354,7 @@ pub fn is_known_kind(k: u8) -> bool {
 pub fn introduced_in(k: u8) -> Option<u32> {
     match k {
         0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
-        0x40..=0x43 => Some(3),
-        _ => None,
-    }
-}
-
-/// What a frame from the host opens on its (non-zero) session id, for a
-/// relay that maps many clients' ids onto one link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Opens {
-    /// A session (Exec, Attach): it ends with Exit, ExecFailed or Close.
-    Session,
-    /// A request: it ends with its one answer (or an Error).
-    Request,
-}
-
-/// Whether a host-to-tether type opens a session or a request (None: it
-/// belongs to one that is open already, or to the link itself).
-pub fn opens(k: u8) -> Option<Opens> {
-    match k {
-        kind::EXEC | kind::ATTACH => Some(Opens::Session),
-        kind::PRIMARY_STATUS
-        | kind::SHUTDOWN
-        | kind::INTERFACE_UP
-        | kind::INTERFACE_DOWN
-        | kind::HOSTS_SET => Some(Opens::Request),
+        0x30..=0x39 | 0x40..=0x43 => Some(3),
         _ => None,
     }
 }
@@ -347,6 +389,16 @@ impl Message {
             M::PrimaryState(_) => kind::PRIMARY_STATE,
             M::Shutdown { .. } => kind::SHUTDOWN,
             M::ShutdownStarted => kind::SHUTDOWN_STARTED,
+            M::Stats => kind::STATS,
+            M::StatsReport(_) => kind::STATS_REPORT,
+            M::Top => kind::TOP,
+            M::Processes { .. } => kind::PROCESSES,
+            M::PathStat { .. } => kind::PATH_STAT,
+            M::PathInfo(_) => kind::PATH_INFO,
+            M::CopyOut(_) => kind::COPY_OUT,
+            M::CopyIn { .. } => kind::COPY_IN,
+            M::CopyStarted { .. } => kind::COPY_STARTED,
+            M::CopyFailed { .. } => kind::COPY_FAILED,
             M::InterfaceUp(_) => kind::INTERFACE_UP,
             M::InterfaceDown(_) => kind::INTERFACE_DOWN,
             M::HostsSet { .. } => kind::HOSTS_SET,
@@ -357,237 +409,6 @@ impl Message {
     /// A short name for messages and logs.
     pub fn name(&self) -> &'static str {
         kind_name(self.kind())
-    }
-
-    /// Encode the payload. Strings and data are truncated to fit one frame
-    /// (data producers chunk to [`MAX_DATA`] themselves).
-    pub fn encode_payload(&self) -> Vec<u8> {
-        use Message as M;
-        let mut e = Enc::default();
-        match self {
-            M::Hello { versions, token } => {
-                e.0.extend_from_slice(MAGIC);
-                e.u32(versions.min)
-                    .u32(versions.max)
-                    .bytes(clip(token, MAX_DATA - 16));
-            }
-            M::HelloOk { version, agent } => {
-                e.u32(*version).str(clip_str(agent));
-            }
-            M::Refused { reason } | M::Reset { reason } => {
-                e.str(clip_str(reason));
-            }
-            M::Error { message } => {
-                e.str(clip_str(message));
-            }
-            M::Ready { version } => {
-                e.u32(*version);
-            }
-            M::Ping { nonce } | M::Pong { nonce } => {
-                e.u64(*nonce);
-            }
-            M::Exec(r) => {
-                e.strs(&r.argv)
-                    .strs(&r.env)
-                    .str(&r.cwd)
-                    .str(&r.user)
-                    .bool(r.tty)
-                    .u32(r.rows.into())
-                    .u32(r.cols.into())
-                    .bool(r.stdin)
-                    .u32(r.window);
-            }
-            M::Attach(r) => {
-                e.bool(r.stdin)
-                    .u32(r.rows.into())
-                    .u32(r.cols.into())
-                    .u32(r.window);
-            }
-            M::Started { pid, stdin_window } => {
-                e.u32(*pid).u32(*stdin_window);
-            }
-            M::ExecFailed { code, message } => {
-                e.i32(*code).str(clip_str(message));
-            }
-            M::Stdin(d) | M::Stdout(d) | M::Stderr(d) => {
-                e.bytes(clip(d, MAX_DATA));
-            }
-            M::CloseStdin | M::Close | M::PrimaryStatus | M::ShutdownStarted => {}
-            M::Resize { rows, cols } => {
-                e.u32((*rows).into()).u32((*cols).into());
-            }
-            M::Signal { signal } => {
-                e.signal(Some(*signal));
-            }
-            M::Window { stream, bytes } => {
-                e.u8(*stream as u8).u32(*bytes);
-            }
-            M::Exit(s) => {
-                e.i32(s.code).signal(s.signal);
-            }
-            M::PrimaryState(s) => {
-                e.u8(s.phase as u8)
-                    .u32(s.pid)
-                    .i32(s.exit_code)
-                    .signal(s.signal)
-                    .u64(s.started_at)
-                    .u64(s.finished_at);
-            }
-            M::Shutdown { signal, timeout_ms } => {
-                e.signal(*signal).u32(*timeout_ms);
-            }
-            M::InterfaceUp(m) => network::encode_up(&mut e, m),
-            M::InterfaceDown(m) => network::encode_down(&mut e, m),
-            M::HostsSet { hosts } => network::encode_hosts(&mut e, hosts),
-            M::NetworkApplied { interface } => {
-                e.str(clip_str(interface));
-            }
-        }
-        e.0
-    }
-
-    /// Encode as a complete frame for `session`.
-    pub fn to_frame(&self, session: u32) -> Vec<u8> {
-        let payload = self.encode_payload();
-        let mut out = Vec::with_capacity(payload.len() + 9);
-        frame::encode_frame(self.kind(), session, &payload, &mut out);
-        out
-    }
-
-    /// Decode a payload of type `kind`. Never panics; never allocates more
-    /// than the payload's size.
-    pub fn decode(kind: u8, payload: &[u8]) -> Result<Message, DecodeError> {
-        use Message as M;
-        if payload.len() > MAX_PAYLOAD {
-            return Err(DecodeError::Invalid(format!(
-                "payload of {} bytes exceeds {MAX_PAYLOAD}",
-                payload.len()
-            )));
-        }
-        let mut d = Dec::new(payload);
-        let m = match kind {
-            kind::HELLO => {
-                let magic = d.take(MAGIC.len(), "magic")?;
-                if magic != MAGIC {
-                    return Err(DecodeError::Invalid(
-                        "hello without the VICPORT magic".into(),
-                    ));
-                }
-                let versions = Versions {
-                    min: d.u32("min version")?,
-                    max: d.u32("max version")?,
-                };
-                if versions.min > versions.max {
-                    return Err(DecodeError::Invalid(format!(
-                        "hello version range {versions} is empty"
-                    )));
-                }
-                M::Hello {
-                    versions,
-                    token: d.bytes("token")?.to_vec(),
-                }
-            }
-            kind::HELLO_OK => M::HelloOk {
-                version: d.u32("version")?,
-                agent: d.string("agent")?,
-            },
-            kind::REFUSED => M::Refused {
-                reason: d.string("reason")?,
-            },
-            kind::READY => M::Ready {
-                version: d.u32("version")?,
-            },
-            kind::PING => M::Ping {
-                nonce: d.u64("nonce")?,
-            },
-            kind::PONG => M::Pong {
-                nonce: d.u64("nonce")?,
-            },
-            kind::RESET => M::Reset {
-                reason: d.string("reason")?,
-            },
-            kind::ERROR => M::Error {
-                message: d.string("message")?,
-            },
-            kind::EXEC => M::Exec(ExecRequest {
-                argv: d.strings("argv")?,
-                env: d.strings("env")?,
-                cwd: d.string("cwd")?,
-                user: d.string("user")?,
-                tty: d.bool("tty")?,
-                rows: d.u16("rows")?,
-                cols: d.u16("cols")?,
-                stdin: d.bool("stdin")?,
-                window: d.u32("window")?,
-            }),
-            kind::ATTACH => M::Attach(AttachRequest {
-                stdin: d.bool("stdin")?,
-                rows: d.u16("rows")?,
-                cols: d.u16("cols")?,
-                window: d.u32("window")?,
-            }),
-            kind::STARTED => M::Started {
-                pid: d.u32("pid")?,
-                stdin_window: d.u32("stdin window")?,
-            },
-            kind::EXEC_FAILED => M::ExecFailed {
-                code: d.i32("code")?,
-                message: d.string("message")?,
-            },
-            kind::STDIN => M::Stdin(d.bytes("data")?.to_vec()),
-            kind::STDOUT => M::Stdout(d.bytes("data")?.to_vec()),
-            kind::STDERR => M::Stderr(d.bytes("data")?.to_vec()),
-            kind::CLOSE_STDIN => M::CloseStdin,
-            kind::RESIZE => M::Resize {
-                rows: d.u16("rows")?,
-                cols: d.u16("cols")?,
-            },
-            kind::SIGNAL => M::Signal {
-                signal: d
-                    .signal("signal")?
-                    .ok_or_else(|| DecodeError::Invalid("signal 0 is no signal".into()))?,
-            },
-            kind::WINDOW => M::Window {
-                stream: Stream::from_u8(d.u8("stream")?)?,
-                bytes: d.u32("bytes")?,
-            },
-            kind::CLOSE => M::Close,
-            kind::EXIT => M::Exit(ExitStatus {
-                code: d.i32("code")?,
-                signal: d.signal("signal")?,
-            }),
-            kind::PRIMARY_STATUS => M::PrimaryStatus,
-            kind::PRIMARY_STATE => M::PrimaryState(PrimaryState {
-                phase: match d.u8("phase")? {
-                    0 => PrimaryPhase::Absent,
-                    1 => PrimaryPhase::Waiting,
-                    2 => PrimaryPhase::Running,
-                    3 => PrimaryPhase::Exited,
-                    v => return Err(DecodeError::Invalid(format!("unknown primary phase {v}"))),
-                },
-                pid: d.u32("pid")?,
-                exit_code: d.i32("exit code")?,
-                signal: d.signal("signal")?,
-                started_at: d.u64("started_at")?,
-                finished_at: d.u64("finished_at")?,
-            }),
-            kind::SHUTDOWN => M::Shutdown {
-                signal: d.signal("signal")?,
-                timeout_ms: d.u32("timeout")?,
-            },
-            kind::SHUTDOWN_STARTED => M::ShutdownStarted,
-            kind::INTERFACE_UP => M::InterfaceUp(network::decode_up(&mut d)?),
-            kind::INTERFACE_DOWN => M::InterfaceDown(network::decode_down(&mut d)?),
-            kind::HOSTS_SET => M::HostsSet {
-                hosts: network::decode_hosts(&mut d)?,
-            },
-            kind::NETWORK_APPLIED => M::NetworkApplied {
-                interface: d.string("interface")?,
-            },
-            k => return Err(DecodeError::UnknownKind(k)),
-        };
-        d.finish()?;
-        Ok(m)
     }
 }
 
@@ -619,28 +440,22 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::PRIMARY_STATE => "PrimaryState",
         kind::SHUTDOWN => "Shutdown",
         kind::SHUTDOWN_STARTED => "ShutdownStarted",
+        kind::STATS => "Stats",
+        kind::STATS_REPORT => "StatsReport",
+        kind::TOP => "Top",
+        kind::PROCESSES => "Processes",
+        kind::PATH_STAT => "PathStat",
+        kind::PATH_INFO => "PathInfo",
+        kind::COPY_OUT => "CopyOut",
+        kind::COPY_IN => "CopyIn",
+        kind::COPY_STARTED => "CopyStarted",
+        kind::COPY_FAILED => "CopyFailed",
         kind::INTERFACE_UP => "InterfaceUp",
         kind::INTERFACE_DOWN => "InterfaceDown",
         kind::HOSTS_SET => "HostsSet",
         kind::NETWORK_APPLIED => "NetworkApplied",
         _ => "unknown",
     }
-}
-
-fn clip(b: &[u8], max: usize) -> &[u8] {
-    &b[..b.len().min(max)]
-}
-
-fn clip_str(s: &str) -> &str {
-    let max = 4096;
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 #[cfg(test)]

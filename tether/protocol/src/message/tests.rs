@@ -1,7 +1,10 @@
-//! The codec's own tests: round trips, truncations, invalid fields and
-//! pseudo-random payloads (the golden vectors are in tests/golden.rs).
+//! The codec's own tests: every message round-trips, truncations and bad
+//! values are errors, no payload makes the decoder panic, and relays know
+//! where exchanges open and end (the golden vectors are in
+//! tests/golden.rs).
 
 use super::*;
+use crate::frame::{MAX_DATA, MAX_PAYLOAD};
 
 fn every_message() -> Vec<Message> {
     use Message as M;
@@ -85,6 +88,63 @@ fn every_message() -> Vec<Message> {
             timeout_ms: 10_000,
         },
         M::ShutdownStarted,
+        M::Stats,
+        M::StatsReport(StatsReport {
+            cpu_busy_ns: 1,
+            cpu_total_ns: u64::MAX,
+            cpus: 2,
+            memory_used: 3,
+            memory_limit: 4,
+            net_rx: 5,
+            net_tx: 6,
+            block_read: 7,
+            block_write: 8,
+            processes: 9,
+        }),
+        M::Top,
+        M::Processes {
+            more: true,
+            processes: vec![
+                ProcessInfo {
+                    pid: 1,
+                    ppid: 0,
+                    uid: 0,
+                    user: "root".into(),
+                    cpu_time_ns: 10,
+                    rss: 4096,
+                    command: "sh -c echo ü".into(),
+                },
+                ProcessInfo::default(),
+            ],
+        },
+        M::PathStat {
+            path: "/etc/motd".into(),
+            follow: false,
+        },
+        M::PathInfo(PathInfo {
+            kind: PathKind::Symlink,
+            mode: 0o7777,
+            uid: 1000,
+            gid: 100,
+            size: 11,
+            mtime: 1,
+            link_target: "../x".into(),
+        }),
+        M::CopyOut(CopyOutRequest {
+            path: "/etc".into(),
+            name: ".".into(),
+            window: 1,
+        }),
+        M::CopyIn {
+            path: "/tmp".into(),
+        },
+        M::CopyStarted {
+            stdin_window: 65536,
+        },
+        M::CopyFailed {
+            reason: CopyFailure::Conflict,
+            message: "no".into(),
+        },
         M::InterfaceUp(InterfaceUp {
             interface: crate::config::InterfaceConfig {
                 mac: "00:50:56:aa:bb:cc".into(),
@@ -224,7 +284,155 @@ fn pseudo_random_payloads_never_panic() {
             x ^= x << 17;
             p.push(x as u8);
         }
-        let k = (x >> 8) as u8 % 0x30;
+        let k = (x >> 8) as u8 % 0x50;
         let _ = Message::decode(k, &p);
     }
+}
+
+#[test]
+fn new_enumerations_and_modes_are_checked() {
+    let mut info = Message::PathInfo(PathInfo::default()).encode_payload();
+    info[0] = 5;
+    assert!(Message::decode(kind::PATH_INFO, &info).is_err(), "kind 5");
+    let mut info = Message::PathInfo(PathInfo::default()).encode_payload();
+    info[1..5].copy_from_slice(&0o10000u32.to_be_bytes());
+    assert!(
+        Message::decode(kind::PATH_INFO, &info).is_err(),
+        "a file type in mode"
+    );
+    let failed = [7, 0, 0, 0, 0];
+    assert!(Message::decode(kind::COPY_FAILED, &failed).is_err());
+    // A count of processes the payload cannot hold is not allocated.
+    let p = [0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
+    assert_eq!(
+        Message::decode(kind::PROCESSES, &p),
+        Err(DecodeError::Truncated("processes"))
+    );
+    assert!(valid_copy_name("etc") && valid_copy_name(".") && valid_copy_name("a b"));
+    for bad in ["", "..", "a/b", "/", "a\0b"] {
+        assert!(!valid_copy_name(bad), "{bad:?}");
+    }
+}
+
+#[test]
+fn a_long_process_list_is_split_into_frames_that_fit() {
+    let one = ProcessInfo {
+        pid: 7,
+        command: "x".repeat(MAX_DATA),
+        user: "u".repeat(1000),
+        ..Default::default()
+    };
+    let parts = split_processes(vec![one.clone(); 40]);
+    assert!(parts.len() > 1, "{} parts", parts.len());
+    let mut back = Vec::new();
+    for (i, (more, list)) in parts.iter().enumerate() {
+        assert_eq!(*more, i + 1 < parts.len());
+        let m = Message::Processes {
+            more: *more,
+            processes: list.clone(),
+        };
+        let payload = m.encode_payload();
+        assert!(payload.len() <= MAX_PAYLOAD, "{}", payload.len());
+        match Message::decode(kind::PROCESSES, &payload).unwrap() {
+            Message::Processes { processes, .. } => back.extend(processes),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(back.len(), 40);
+    // Long strings are cut at the protocol's limits, whole characters; a
+    // longer one than an encoder writes does not decode.
+    assert_eq!(back[0].command.len(), guest::MAX_COMMAND);
+    assert_eq!(back[0].user.len(), guest::MAX_USER);
+    let mut p = Message::Processes {
+        more: false,
+        processes: vec![ProcessInfo::default()],
+    }
+    .encode_payload();
+    // The user's length field, then 257 bytes of name.
+    let at = 1 + 4 + 12;
+    p.splice(at..at + 4, [0, 0, 1, 1].into_iter().chain([b'u'; 257]));
+    assert!(matches!(
+        Message::decode(kind::PROCESSES, &p),
+        Err(DecodeError::Invalid(m)) if m.contains("user")
+    ));
+    let long = Message::CopyIn {
+        path: "p".repeat(5000),
+    };
+    assert_eq!(
+        Message::decode(kind::COPY_IN, &long.encode_payload()),
+        Ok(Message::CopyIn {
+            path: "p".repeat(4096)
+        }),
+        "the encoder cuts"
+    );
+    let mut raw = 5000u32.to_be_bytes().to_vec();
+    raw.extend(std::iter::repeat_n(b'p', 5000));
+    assert!(Message::decode(kind::COPY_IN, &raw).is_err());
+    assert_eq!(split_processes(Vec::new()), vec![(false, Vec::new())]);
+}
+
+#[test]
+fn relays_know_where_exchanges_open_and_end() {
+    let sessions = [kind::EXEC, kind::ATTACH, kind::COPY_OUT, kind::COPY_IN];
+    let requests = [
+        kind::PRIMARY_STATUS,
+        kind::SHUTDOWN,
+        kind::STATS,
+        kind::TOP,
+        kind::PATH_STAT,
+        kind::INTERFACE_UP,
+        kind::INTERFACE_DOWN,
+        kind::HOSTS_SET,
+    ];
+    // Every other type belongs to an open exchange or to the link.
+    for k in (0..=u8::MAX).filter(|&k| is_known_kind(k)) {
+        let want = if sessions.contains(&k) {
+            Some(Opens::Session)
+        } else if requests.contains(&k) {
+            Some(Opens::Request)
+        } else {
+            None
+        };
+        assert_eq!(opens(k), want, "{}", kind_name(k));
+    }
+    let s = Opens::Session;
+    assert!(ends(s, kind::EXIT, &[]));
+    assert!(ends(s, kind::EXEC_FAILED, &[]));
+    assert!(ends(s, kind::COPY_FAILED, &[]));
+    assert!(!ends(s, kind::STARTED, &[]));
+    assert!(!ends(s, kind::COPY_STARTED, &[]));
+    assert!(!ends(s, kind::STDOUT, &[]));
+    let more = Message::Processes {
+        more: true,
+        processes: vec![],
+    };
+    let last = Message::Processes {
+        more: false,
+        processes: vec![],
+    };
+    let r = Opens::Request;
+    assert!(!ends(r, kind::PROCESSES, &more.encode_payload()));
+    assert!(ends(r, kind::PROCESSES, &last.encode_payload()));
+    assert!(ends(r, kind::STATS_REPORT, &[]));
+    assert!(ends(r, kind::PATH_INFO, &[]));
+    assert!(ends(r, kind::PRIMARY_STATE, &[]));
+    assert!(ends(r, kind::NETWORK_APPLIED, &[]));
+    assert!(ends(r, kind::ERROR, &[]));
+}
+
+#[test]
+fn a_network_answer_longer_than_an_encoder_writes_does_not_decode() {
+    let long = Message::NetworkApplied {
+        interface: "e".repeat(5000),
+    };
+    assert_eq!(
+        Message::decode(kind::NETWORK_APPLIED, &long.encode_payload()),
+        Ok(Message::NetworkApplied {
+            interface: "e".repeat(4096)
+        }),
+        "the encoder cuts"
+    );
+    let mut raw = 5000u32.to_be_bytes().to_vec();
+    raw.extend(std::iter::repeat_n(b'e', 5000));
+    assert!(Message::decode(kind::NETWORK_APPLIED, &raw).is_err());
 }

@@ -13,7 +13,7 @@ use tether_protocol::config::IpPrefix;
 
 use super::guest::Interface;
 use super::realize::{GiveUp, Patience};
-use super::{Current, Domains, Plan, Realize, Start};
+use super::{Current, Domains, Plan, PlatformUsage, Realize, Start};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
@@ -31,9 +31,13 @@ struct Held {
     state: DomainState,
 }
 
+mod usage;
+
 /// A realization that keeps domains in memory and records every call.
 #[derive(Default)]
 struct Fake {
+    /// A guest whose tether answers the links (none: links fail).
+    guest: Option<std::sync::Arc<usage::ScriptedGuest>>,
     domains: Mutex<Vec<Held>>,
     calls: Mutex<Vec<String>>,
     plans: Mutex<Vec<Plan>>,
@@ -244,7 +248,15 @@ impl Realize for Fake {
         _patience: Patience,
     ) -> Result<tether_protocol::client::Client> {
         self.call(format!("link {}", id.short()));
-        Err(Error::unreachable("no tether here"))
+        match &self.guest {
+            Some(g) => g.connect(),
+            None => Err(Error::unreachable("no tether here")),
+        }
+    }
+
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        self.call(format!("usage {}", id.short()));
+        Ok(usage::platform_usage())
     }
 
     async fn interfaces(&self, id: &DomainId) -> Result<Vec<(String, Interface)>> {
