@@ -18,6 +18,7 @@ pub mod primary;
 pub mod process;
 pub mod reaper;
 pub mod session;
+pub mod shares;
 pub mod signals;
 pub mod sys;
 pub mod users;

@@ -24,6 +24,7 @@ pub mod flags {
     pub const NOEXEC: u64 = libc::MS_NOEXEC;
     pub const BIND: u64 = libc::MS_BIND;
     pub const REC: u64 = libc::MS_REC;
+    pub const REMOUNT: u64 = libc::MS_REMOUNT;
 }
 
 /// Every side effect PID 1 has.
@@ -57,6 +58,8 @@ pub trait Sys: Send + Sync {
     fn read_dir(&self, path: &str) -> io::Result<Vec<String>>;
     /// Whether a path exists.
     fn exists(&self, path: &str) -> bool;
+    /// Whether a path is a directory (following symbolic links).
+    fn is_dir(&self, path: &str) -> bool;
     /// Set IFF_UP on an interface (SIOCSIFFLAGS).
     fn link_up(&self, ifname: &str) -> io::Result<()>;
     /// Assign an IPv4 address and netmask (SIOCSIFADDR, SIOCSIFNETMASK).
@@ -241,6 +244,10 @@ impl Sys for LinuxSys {
 
     fn exists(&self, path: &str) -> bool {
         std::path::Path::new(path).exists()
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        std::path::Path::new(path).is_dir()
     }
 
     fn link_up(&self, ifname: &str) -> io::Result<()> {
@@ -519,6 +526,10 @@ impl Sys for FakeSys {
         let f = lock(&self.files);
         let prefix = format!("{}/", path.trim_end_matches('/'));
         f.contains_key(path) || f.keys().any(|k| k.starts_with(&prefix))
+    }
+    fn is_dir(&self, path: &str) -> bool {
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        lock(&self.files).keys().any(|k| k.starts_with(&prefix))
     }
     fn link_up(&self, ifname: &str) -> io::Result<()> {
         self.record(format!("link_up {ifname}"))

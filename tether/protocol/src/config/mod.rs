@@ -184,6 +184,64 @@ pub struct VolumeConfig {
     pub label: String,
 }
 
+/// The root filesystem as a host directory shared into the guest (local
+/// platform: virtio-fs), instead of a root disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootShare {
+    /// The share's tag (how the guest finds it).
+    pub tag: String,
+    /// Mount it read-only.
+    pub read_only: bool,
+}
+
+/// A host directory, or one file or directory inside it, shared into the
+/// container at a path (a bind mount across the VM boundary).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareConfig {
+    /// The share's tag.
+    pub tag: String,
+    /// What inside the share is bound: a relative path ("" = all of it).
+    pub subpath: String,
+    /// Where in the container.
+    pub path: String,
+    /// Bound read-only.
+    pub read_only: bool,
+}
+
+/// The longest share tag (virtio-fs keeps 36 bytes).
+pub const MAX_TAG_LEN: usize = 36;
+
+/// Check a share tag: 1-36 bytes of `[A-Za-z0-9._-]`.
+pub fn check_tag(tag: &str) -> Result<(), String> {
+    if tag.is_empty()
+        || tag.len() > MAX_TAG_LEN
+        || !tag
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+    {
+        return Err(format!(
+            "`{tag}` is not a share tag (1-{MAX_TAG_LEN} characters of A-Z, a-z, 0-9, '.', '_', '-')"
+        ));
+    }
+    Ok(())
+}
+
+/// Check a path inside the container: absolute, without `..`.
+fn check_container_path(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') || path.split('/').any(|c| c == "..") {
+        return Err(format!("`{path}` is not an absolute path without `..`"));
+    }
+    Ok(())
+}
+
+/// Check a path inside a share: relative, without `..` ("" is the share).
+fn check_subpath(path: &str) -> Result<(), String> {
+    if path.starts_with('/') || path.split('/').any(|c| c == "..") {
+        return Err(format!("`{path}` is not a relative path without `..`"));
+    }
+    Ok(())
+}
+
 /// An address with its prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IpPrefix {
@@ -258,8 +316,13 @@ pub struct DomainConfig {
     pub link: PortSpec,
     /// The log port, if any.
     pub log: Option<PortSpec>,
-    /// The root disk (None: run in the initramfs root, tests only).
+    /// The root disk (None: run in the initramfs root, tests only, or
+    /// in `root_share`).
     pub root: Option<DiskSource>,
+    /// The root filesystem as a shared host directory (never with `root`).
+    pub root_share: Option<RootShare>,
+    /// Host directories and files shared into the container.
+    pub shares: Vec<ShareConfig>,
     /// The primary process.
     pub process: ProcessConfig,
     /// Volumes.
@@ -281,6 +344,8 @@ impl DomainConfig {
             link,
             log: None,
             root: None,
+            root_share: None,
+            shares: Vec::new(),
             process: ProcessConfig::default(),
             volumes: Vec::new(),
             interfaces: Vec::new(),
@@ -351,6 +416,10 @@ impl DomainConfig {
         if let Some(root) = &self.root {
             d.put("root", &root.to_string());
         }
+        if let Some(share) = &self.root_share {
+            d.put("rootfs.share", &share.tag);
+            d.put("rootfs.read_only", &share.read_only.to_string());
+        }
         let p = &self.process;
         d.list("process.argv", p.argv.iter().cloned());
         d.list("process.env", p.env.iter().cloned());
@@ -366,6 +435,12 @@ impl DomainConfig {
             d.put(&format!("volume.{i}.read_only"), &v.read_only.to_string());
             d.put(&format!("volume.{i}.format"), &v.format.to_string());
             d.put(&format!("volume.{i}.label"), &v.label);
+        }
+        for (i, s) in self.shares.iter().enumerate() {
+            d.put(&format!("share.{i}.tag"), &s.tag);
+            d.put(&format!("share.{i}.subpath"), &s.subpath);
+            d.put(&format!("share.{i}.path"), &s.path);
+            d.put(&format!("share.{i}.read_only"), &s.read_only.to_string());
         }
         for (i, n) in self.interfaces.iter().enumerate() {
             d.put(&format!("net.{i}.mac"), &n.mac);
@@ -451,6 +526,35 @@ impl DomainConfig {
         cfg.hostname = r.string("hostname");
         cfg.log = r.parse("log", |v| v.parse::<PortSpec>())?;
         cfg.root = r.parse("root", |v| v.parse::<DiskSource>())?;
+        if let Some(tag) = r.parse("rootfs.share", |v| check_tag(v).map(|()| v.to_string()))? {
+            if cfg.root.is_some() {
+                return Err(err(
+                    r.line("rootfs.share"),
+                    "rootfs.share and root both name the root filesystem: give one",
+                ));
+            }
+            cfg.root_share = Some(RootShare {
+                tag,
+                read_only: r.boolean("rootfs.read_only")?,
+            });
+        }
+        for i in 0..r.count("share")? {
+            let k = |f: &str| format!("share.{i}.{f}");
+            let tag = r.required(&k("tag"))?;
+            check_tag(&tag).map_err(|m| err(r.line(&k("tag")), format!("{}: {m}", k("tag"))))?;
+            let subpath = r.string(&k("subpath"));
+            check_subpath(&subpath)
+                .map_err(|m| err(r.line(&k("subpath")), format!("{}: {m}", k("subpath"))))?;
+            let path = r.required(&k("path"))?;
+            check_container_path(&path)
+                .map_err(|m| err(r.line(&k("path")), format!("{}: {m}", k("path"))))?;
+            cfg.shares.push(ShareConfig {
+                tag,
+                subpath,
+                path,
+                read_only: r.boolean(&k("read_only"))?,
+            });
+        }
         let p = &mut cfg.process;
         p.argv = r.list("process.argv")?;
         p.env = r.list("process.env")?;

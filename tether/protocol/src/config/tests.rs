@@ -215,3 +215,75 @@ fn hex_and_escape_helpers() {
     let s = "a\\b\nc\r\t\u{7f}é";
     assert_eq!(unescape(&escape(s)).unwrap(), s);
 }
+
+#[test]
+fn a_shared_root_and_shares_round_trip() {
+    let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));
+    c.root_share = Some(RootShare {
+        tag: "vicport-root".into(),
+        read_only: true,
+    });
+    c.shares = vec![
+        ShareConfig {
+            tag: "vicport-share-0".into(),
+            subpath: "hosts".into(),
+            path: "/etc/hosts".into(),
+            read_only: false,
+        },
+        ShareConfig {
+            tag: "vicport-share-1".into(),
+            subpath: String::new(),
+            path: "/data".into(),
+            read_only: true,
+        },
+    ];
+    let text = c.encode();
+    for line in [
+        "rootfs.share=vicport-root\n",
+        "rootfs.read_only=true\n",
+        "share.0.subpath=hosts\n",
+        "share.1.path=/data\n",
+        "share.1.read_only=true\n",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert_eq!(DomainConfig::decode(&text).unwrap(), c);
+    // Without shares, nothing of them is written (the golden document).
+    let plain = full().encode();
+    assert!(!plain.contains("rootfs.") && !plain.contains("share."));
+}
+
+#[test]
+fn bad_shares_are_named() {
+    let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
+    let share = "share.0.tag=t\nshare.0.path=/x\n";
+    assert_eq!(line_of(&format!("{head}rootfs.share=a/b\n")), 4);
+    assert_eq!(
+        line_of(&format!("{head}rootfs.share={}\n", "t".repeat(37))),
+        4
+    );
+    let e = DomainConfig::decode(&format!("{head}root=label:r\nrootfs.share=r\n")).unwrap_err();
+    assert_eq!(e.line, 5);
+    assert!(e.message.contains("give one"), "{e}");
+    assert_eq!(
+        line_of(&format!("{head}share.0.tag=t t\nshare.0.path=/x\n")),
+        4
+    );
+    assert_eq!(line_of(&format!("{head}{share}share.0.subpath=/etc\n")), 6);
+    assert_eq!(
+        line_of(&format!("{head}{share}share.0.subpath=a/../..\n")),
+        6
+    );
+    assert_eq!(
+        line_of(&format!("{head}share.0.tag=t\nshare.0.path=x\n")),
+        5
+    );
+    assert_eq!(
+        line_of(&format!("{head}share.0.tag=t\nshare.0.path=/a/../b\n")),
+        5
+    );
+    let e = DomainConfig::decode(&format!("{head}share.0.path=/x\n")).unwrap_err();
+    assert!(e.message.contains("share.0.tag"), "{e}");
+    assert_eq!(line_of(&format!("{head}{share}share.0.read_only=1\n")), 6);
+    DomainConfig::decode(&format!("{head}{share}")).unwrap();
+}
