@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -154,6 +155,28 @@ impl VolumeMount {
     }
 }
 
+/// A host directory that is a domain's root filesystem, instead of its
+/// image's disk: what the domain writes lands in that directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostRoot {
+    /// The absolute host path of the directory.
+    pub path: PathBuf,
+    /// The domain sees it read-only.
+    pub read_only: bool,
+}
+
+/// A host directory or file shared into a domain at a path (a bind mount
+/// across the VM boundary).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostShare {
+    /// The absolute host path of the directory or file.
+    pub source: PathBuf,
+    /// The absolute path inside the domain.
+    pub path: String,
+    /// The domain sees it read-only.
+    pub read_only: bool,
+}
+
 /// A domain's endpoint on a network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkEndpoint {
@@ -256,8 +279,16 @@ pub fn parse_label(text: &str) -> Result<(String, String)> {
 pub struct DomainSpec {
     /// The domain's unique name.
     pub name: String,
-    /// The image reference the domain was created from (`name:tag`).
+    /// The image reference the domain was created from (`name:tag`); ""
+    /// for a domain whose root is a host directory.
     pub image: String,
+    /// The root filesystem as a host directory instead of the image's
+    /// disk (platforms that share host directories only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_dir: Option<HostRoot>,
+    /// Host directories and files shared into the domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<HostShare>,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -309,6 +340,8 @@ impl DomainSpec {
         DomainSpec {
             name: name.into(),
             image: image.into(),
+            root_dir: None,
+            shares: Vec::new(),
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,
@@ -321,10 +354,37 @@ impl DomainSpec {
         }
     }
 
+    /// Whether the domain uses host paths (a root directory or shares),
+    /// which only platforms on this host can give it.
+    pub fn uses_host_paths(&self) -> bool {
+        self.root_dir.is_some() || !self.shares.is_empty()
+    }
+
     /// Check everything that can be checked without the platform.
     pub fn validate(&self) -> Result<()> {
         name::validate("domain", &self.name)?;
-        name::ImageRef::parse(&self.image)?;
+        match &self.root_dir {
+            None => {
+                name::ImageRef::parse(&self.image)?;
+            }
+            Some(root) => {
+                if !self.image.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "domain {:?} has both an image ({}) and a root directory ({})",
+                        self.name,
+                        self.image,
+                        root.path.display()
+                    ))
+                    .with_hint("give one of them"));
+                }
+                if !root.path.is_absolute() {
+                    return Err(Error::invalid(format!(
+                        "the root directory {} is not an absolute path",
+                        root.path.display()
+                    )));
+                }
+            }
+        }
         if self.cpus == 0 {
             return Err(Error::invalid("a domain needs at least 1 cpu"));
         }
@@ -361,6 +421,27 @@ impl DomainSpec {
                     self.name, m.volume
                 ))
                 .with_hint("mount a volume at one path only"));
+            }
+        }
+        for sh in &self.shares {
+            let bad = |why: &str| {
+                Err(Error::invalid(format!(
+                    "invalid share of {} at {:?}: {why}",
+                    sh.source.display(),
+                    sh.path
+                )))
+            };
+            if !sh.source.is_absolute() {
+                return bad("the host path is not absolute");
+            }
+            if !sh.path.starts_with('/') || sh.path.split('/').any(|c| c == "..") {
+                return bad("the path inside the domain must be absolute, without '..'");
+            }
+            if sh.path.chars().any(char::is_control) {
+                return bad("the path contains a control character");
+            }
+            if sh.path.trim_end_matches('/').is_empty() {
+                return bad("a share cannot be mounted over the root");
             }
         }
         let mut nets = std::collections::BTreeSet::new();

@@ -132,6 +132,12 @@ pub trait Realize: Send + Sync {
     /// the domain layer removes it when it sees it stopped.
     fn removes_stopped_domains(&self) -> bool;
 
+    /// Whether this platform can give a domain host directories and files
+    /// (a root directory, shares): only one that runs domains on this host.
+    fn shares_host_paths(&self) -> bool {
+        false
+    }
+
     /// A lifecycle event the domain layer caused, for platforms that keep
     /// their own journal (vSphere records its own events).
     fn record(&self, _domain: &str, _action: &str, _attributes: &[(&str, String)]) {}

@@ -23,6 +23,7 @@ pub mod qemu;
 pub mod qmp;
 mod realize;
 pub mod runtime;
+pub mod share;
 pub mod sock;
 mod start;
 pub mod store;
