@@ -10,5 +10,6 @@ mod foundation;
 mod generated;
 mod local;
 mod local_net;
+mod oci;
 mod security;
 mod vsphere;
