@@ -1436,7 +1436,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand delete 'Delete a stopped container (or any, with --force)'
             cand list 'List the containers'
             cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
             cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;oci;create'= {
@@ -1578,9 +1583,118 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;oci;exec'= {
+            cand -p 'The process to run, as the runtime spec''s process object (JSON)'
+            cand --process 'The process to run, as the runtime spec''s process object (JSON)'
+            cand --console-socket 'With a terminal: send the pseudo-terminal''s master over this socket'
+            cand --pid-file 'Write the exec shim''s pid here, last'
+            cand --preserve-fds 'Pass N more descriptors to the process (refused above 0)'
+            cand --cwd 'Without --process: the working directory'
+            cand -e 'Without --process: an environment variable (KEY=VALUE); repeatable'
+            cand --env 'Without --process: an environment variable (KEY=VALUE); repeatable'
+            cand -u 'Without --process: the user, UID[:GID]'
+            cand --user 'Without --process: the user, UID[:GID]'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -d 'Leave the process running and exit (its pid is an exec shim''s)'
+            cand --detach 'Leave the process running and exit (its pid is an exec shim''s)'
+            cand -t 'Run the process on a terminal (its master goes over --console-socket)'
+            cand --tty 'Run the process on a terminal (its master goes over --console-socket)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;pause'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;resume'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;ps'= {
+            cand -f 'table or json (a list of pids)'
+            cand --format 'table or json (a list of pids)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;oci;shim'= {
             cand --ready-fd 'The descriptor to say "ready" (or why not) on'
             cand --console-socket 'Send the pseudo-terminal''s master over this socket'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;exec-shim'= {
+            cand --ready-fd 'The descriptor to say "ready" (or why not) on'
+            cand --console-socket 'Send the pseudo-terminal''s master over this socket'
+            cand --request 'The request, as JSON (made by exec)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -1606,7 +1720,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand delete 'Delete a stopped container (or any, with --force)'
             cand list 'List the containers'
             cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
             cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;oci;help;create'= {
@@ -1623,7 +1742,17 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;oci;help;features'= {
         }
+        &'vicport;oci;help;exec'= {
+        }
+        &'vicport;oci;help;pause'= {
+        }
+        &'vicport;oci;help;resume'= {
+        }
+        &'vicport;oci;help;ps'= {
+        }
         &'vicport;oci;help;shim'= {
+        }
+        &'vicport;oci;help;exec-shim'= {
         }
         &'vicport;oci;help;help'= {
         }
@@ -1783,7 +1912,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand delete 'Delete a stopped container (or any, with --force)'
             cand list 'List the containers'
             cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
             cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
         }
         &'vicport;help;oci;create'= {
         }
@@ -1799,7 +1933,17 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;help;oci;features'= {
         }
+        &'vicport;help;oci;exec'= {
+        }
+        &'vicport;help;oci;pause'= {
+        }
+        &'vicport;help;oci;resume'= {
+        }
+        &'vicport;help;oci;ps'= {
+        }
         &'vicport;help;oci;shim'= {
+        }
+        &'vicport;help;oci;exec-shim'= {
         }
         &'vicport;help;help'= {
         }

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
 
     if let Command::Oci(args) = cli.command {
         if vicport::oci::is_shim(&args) {
+            vicport::oci::shim::isolate();
             vicport::oci::shim::prepare_signals();
         }
         return vicport::oci::run(args);
@@ -66,6 +67,7 @@ fn runtime_main() -> ExitCode {
         }
     };
     if vicport::oci::is_shim(&cli.oci) {
+        vicport::oci::shim::isolate();
         vicport::oci::shim::prepare_signals();
     }
     init_tracing(cli.debug, false);

@@ -90,9 +90,97 @@ pub enum OciCommand {
     List(ListArgs),
     /// Print the runtime's features as JSON
     Features,
+    /// Run a process in a running container
+    Exec(ExecArgs),
+    /// Pause a running container (its VM stops running)
+    Pause(IdArg),
+    /// Resume a paused container
+    Resume(IdArg),
+    /// List a container's processes (its shims: the guest's are its own)
+    Ps(PsArgs),
     /// The per-container shim (started by create; not for users)
     #[command(hide = true)]
     Shim(ShimArgs),
+    /// The per-exec shim (started by exec; not for users)
+    #[command(hide = true)]
+    ExecShim(ExecShimArgs),
+}
+
+/// `exec`.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The process to run, as the runtime spec's process object (JSON)
+    #[arg(short, long, value_name = "FILE")]
+    pub process: Option<PathBuf>,
+
+    /// Leave the process running and exit (its pid is an exec shim's)
+    #[arg(short, long)]
+    pub detach: bool,
+
+    /// Run the process on a terminal (its master goes over --console-socket)
+    #[arg(short, long)]
+    pub tty: bool,
+
+    /// With a terminal: send the pseudo-terminal's master over this socket
+    #[arg(long, value_name = "SOCKET")]
+    pub console_socket: Option<PathBuf>,
+
+    /// Write the exec shim's pid here, last
+    #[arg(long, value_name = "FILE")]
+    pub pid_file: Option<PathBuf>,
+
+    /// Pass N more descriptors to the process (refused above 0)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub preserve_fds: u32,
+
+    /// Without --process: the working directory
+    #[arg(long)]
+    pub cwd: Option<String>,
+
+    /// Without --process: an environment variable (KEY=VALUE); repeatable
+    #[arg(short, long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// Without --process: the user, UID[:GID]
+    #[arg(short, long)]
+    pub user: Option<String>,
+
+    /// The container's id
+    pub id: String,
+
+    /// Without --process: the command and its arguments
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
+}
+
+/// `ps`.
+#[derive(Debug, Args)]
+pub struct PsArgs {
+    /// table or json (a list of pids)
+    #[arg(short, long, default_value = "table")]
+    pub format: String,
+
+    /// The container's id
+    pub id: String,
+}
+
+/// The hidden `exec-shim`.
+#[derive(Debug, Args)]
+pub struct ExecShimArgs {
+    /// The descriptor to say "ready" (or why not) on
+    #[arg(long, value_name = "FD")]
+    pub ready_fd: i32,
+
+    /// Send the pseudo-terminal's master over this socket
+    #[arg(long, value_name = "SOCKET")]
+    pub console_socket: Option<PathBuf>,
+
+    /// The request, as JSON (made by exec)
+    #[arg(long, value_name = "JSON")]
+    pub request: String,
+
+    /// The container's id
+    pub id: String,
 }
 
 /// One container id.

@@ -4,30 +4,25 @@
 //! a few domain-layer calls; errors say what the spec says ("does not
 //! exist", not running, not stopped).
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::time::{Duration, Instant};
+use std::io::Write;
 
 use serde::Serialize;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::spec::parse_signal;
 
-use super::cli::{CreateArgs, DeleteArgs, KillArgs, ListArgs, OciCommand, OciGlobals};
+use super::cli::{CreateArgs, DeleteArgs, KillArgs, ListArgs, OciCommand, OciGlobals, PsArgs};
 use super::state::{Record, ShimPid, Store};
-use super::{ID_LABEL, OCI_VERSION, bundle, domain_name, open, place_now, shim};
+use super::{ID_LABEL, OCI_VERSION, bundle, domain_name, exec, launch, open, place_now, shim};
 
-/// How long `create` waits for the shim to have booted the VM (engines
-/// wait 240 s for the pid).
-const BOOT_WAIT: Duration = Duration::from_secs(200);
-
-/// Run one operation, writing what it prints to `out`.
+/// Run one operation, writing what it prints to `out`; the exit code
+/// (an exec's own, else 0).
 pub fn run(
     globals: &OciGlobals,
     store: &Store,
     command: OciCommand,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<i32> {
     match command {
         OciCommand::Create(a) => create(globals, store, &a),
         OciCommand::Start(a) => start(store, &a.id),
@@ -39,8 +34,15 @@ pub fn run(
         OciCommand::Delete(a) => delete(store, &a),
         OciCommand::List(a) => list(store, &a, out),
         OciCommand::Features => print_json(out, &features()),
-        OciCommand::Shim(_) => Err(Error::other("the shim runs through oci::run")),
+        OciCommand::Exec(a) => return Ok(exec::exec(globals, store, &a)?.unwrap_or(0)),
+        OciCommand::Pause(a) => freeze(store, &a.id, true),
+        OciCommand::Resume(a) => freeze(store, &a.id, false),
+        OciCommand::Ps(a) => ps(store, &a, out),
+        OciCommand::Shim(_) | OciCommand::ExecShim(_) => {
+            Err(Error::other("shims run through oci::run"))
+        }
     }
+    .map(|()| 0)
 }
 
 fn print_json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
@@ -58,6 +60,8 @@ pub enum Status {
     Created,
     /// Its process runs.
     Running,
+    /// Its VM is paused.
+    Paused,
     /// Its process has ended (its shim is gone).
     Stopped,
 }
@@ -68,6 +72,7 @@ impl std::fmt::Display for Status {
             Status::Creating => "creating",
             Status::Created => "created",
             Status::Running => "running",
+            Status::Paused => "paused",
             Status::Stopped => "stopped",
         })
     }
@@ -78,6 +83,7 @@ pub fn status(record: &Record) -> Status {
     match record.shim {
         None => Status::Creating,
         Some(shim) if !shim.alive() => Status::Stopped,
+        Some(_) if record.started && record.paused => Status::Paused,
         Some(_) if record.started => Status::Running,
         Some(_) => Status::Created,
     }
@@ -105,29 +111,38 @@ fn state_of(record: &Record) -> StateDoc {
         id: record.id.clone(),
         status,
         pid: match (status, record.shim) {
-            (Status::Created | Status::Running, Some(s)) => s.pid,
+            (Status::Created | Status::Running | Status::Paused, Some(s)) => s.pid,
             _ => 0,
         },
         bundle: record.bundle.display().to_string(),
-        rootfs: record.bundle.join("rootfs").display().to_string(),
+        rootfs: record
+            .rootfs
+            .clone()
+            .unwrap_or_else(|| record.bundle.join("rootfs"))
+            .display()
+            .to_string(),
         created: record.created.clone(),
         annotations: record.annotations.clone(),
     }
+}
+
+/// `--preserve-fds N`: only 0, since a VM's process cannot take the
+/// host's descriptors.
+pub fn refuse_preserved_fds(n: u32) -> Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::NotSupported,
+        format!("--preserve-fds {n}: a containerVM's process cannot take the host's descriptors"),
+    ))
 }
 
 /// `create`: everything is checked before anything is made; a failure
 /// after that takes back what was made (the domain, the record).
 fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
     Store::check_id(&a.id)?;
-    if a.preserve_fds > 0 {
-        return Err(Error::new(
-            ErrorKind::NotSupported,
-            format!(
-                "--preserve-fds {}: a containerVM's process cannot take the host's descriptors",
-                a.preserve_fds
-            ),
-        ));
-    }
+    refuse_preserved_fds(a.preserve_fds)?;
     let place = place_now()?;
     let host_cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
     let mut b = bundle::load(&a.bundle, &domain_name(&a.id), host_cpus)?;
@@ -157,17 +172,26 @@ fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
     let mut record = Record {
         id: a.id.clone(),
         bundle: b.dir.clone(),
+        rootfs: b.spec.root_dir.as_ref().map(|r| r.path.clone()),
         domain: info.id.0.clone(),
         created: crate::plumbing::spec::now(),
         annotations: b.annotations.clone(),
         terminal: b.terminal,
         shim: None,
         started: false,
+        paused: false,
         place,
     };
     let launched = store
         .save(&record)
-        .and_then(|()| launch_shim(globals, a))
+        .and_then(|()| {
+            let mut args: Vec<std::ffi::OsString> = vec!["shim".into()];
+            if let Some(s) = &a.console_socket {
+                args.extend(["--console-socket".into(), s.into()]);
+            }
+            args.push(a.id.clone().into());
+            launch::shim(globals, args, launch::PidNamespace::New)
+        })
         .and_then(|shim| {
             record.shim = Some(shim);
             store.save(&record)?;
@@ -193,102 +217,6 @@ fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
     Ok(())
 }
 
-/// Fork the shim as the first process of a new pid namespace (so it and
-/// the VM it starts are one unit, and `podman top` shows no host
-/// process), and wait for it to say ready; its pid.
-fn launch_shim(globals: &OciGlobals, a: &CreateArgs) -> Result<ShimPid> {
-    use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe().map_err(|e| Error::io("finding the vicport binary", e))?;
-    let mut fds = [0; 2];
-    // SAFETY: pipe2 into a two-int array.
-    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return Err(Error::io(
-            "making the shim's ready pipe",
-            std::io::Error::last_os_error(),
-        ));
-    }
-    // SAFETY: two fresh descriptors we now own.
-    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-    let mut cmd = std::process::Command::new(exe);
-    cmd.arg("oci")
-        .arg("--root")
-        .arg(&globals.root)
-        .arg("shim")
-        .arg("--ready-fd")
-        .arg(write.as_raw_fd().to_string());
-    if let Some(s) = &a.console_socket {
-        cmd.arg("--console-socket").arg(s);
-    }
-    cmd.arg(&a.id);
-    let keep = write.as_raw_fd();
-    // SAFETY: fcntl in the child, on the descriptor it is to keep.
-    unsafe {
-        cmd.pre_exec(move || {
-            if libc::fcntl(keep, libc::F_SETFD, 0) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    // A new pid namespace for our next child only. Without the privilege
-    // for one (not root) the shim runs in ours.
-    // SAFETY: unshare(2) of the pid namespace for children.
-    if unsafe { libc::unshare(libc::CLONE_NEWPID) } != 0 {
-        tracing::debug!(
-            "no pid namespace for the shim: {}",
-            std::io::Error::last_os_error()
-        );
-    }
-    let child = cmd
-        .spawn()
-        .map_err(|e| Error::io("starting the container's shim", e))?;
-    drop(write);
-    let pid = child.id() as i32;
-    let shim = ShimPid::of(pid);
-    let answer = read_ready(read, pid);
-    match (answer, shim) {
-        (Ok(()), Some(shim)) => Ok(shim),
-        (Ok(()), None) => Err(Error::other("the container's shim ended as it started")),
-        (Err(e), _) => {
-            // SAFETY: kill(2) of the child we just started.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            Err(e)
-        }
-    }
-}
-
-/// The shim's answer: "ok", or why it could not start the container.
-fn read_ready(read: OwnedFd, pid: i32) -> Result<()> {
-    let deadline = Instant::now() + BOOT_WAIT;
-    let mut pfd = libc::pollfd {
-        fd: read.as_raw_fd(),
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    loop {
-        // SAFETY: poll on one valid pollfd.
-        let n = unsafe { libc::poll(&mut pfd, 1, 200) };
-        if n > 0 {
-            break;
-        }
-        if Instant::now() > deadline {
-            return Err(Error::other(format!(
-                "the container's VM did not boot within {}s",
-                BOOT_WAIT.as_secs()
-            )));
-        }
-    }
-    let mut line = String::new();
-    let _ = BufReader::new(std::fs::File::from(read)).read_line(&mut line);
-    match line.trim_end() {
-        "ok" => Ok(()),
-        "" => Err(Error::other(format!(
-            "the container's shim (pid {pid}) ended before the VM was ready"
-        ))),
-        why => Err(Error::other(why.to_string())),
-    }
-}
-
 fn start(store: &Store, id: &str) -> Result<()> {
     let mut record = store.load(id)?;
     match status(&record) {
@@ -308,7 +236,7 @@ fn kill(store: &Store, a: &KillArgs) -> Result<()> {
     let record = store.load(&a.id)?;
     let signal = parse_signal(&a.signal)?;
     let shim = match (status(&record), record.shim) {
-        (Status::Created | Status::Running, Some(s)) => s,
+        (Status::Created | Status::Running | Status::Paused, Some(s)) => s,
         (other, _) => {
             return Err(Error::invalid_state(format!(
                 "cannot kill container {:?}: it is {other}",
@@ -381,6 +309,69 @@ fn list(store: &Store, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
                 d.id, d.pid, d.status, d.bundle, d.created
             ),
         )?;
+    }
+    Ok(())
+}
+
+/// `pause` (`frozen`) or `resume`: the VM stops running, or runs again.
+fn freeze(store: &Store, id: &str, frozen: bool) -> Result<()> {
+    let mut record = store.load(id)?;
+    let (want, verb) = if frozen {
+        (Status::Running, "pause")
+    } else {
+        (Status::Paused, "resume")
+    };
+    let now = status(&record);
+    if now != want {
+        return Err(Error::invalid_state(format!(
+            "cannot {verb} container {id:?}: it is {now}"
+        )));
+    }
+    let opened = open(&record.place)?;
+    let domain = &record.domain;
+    opened.block_on(|d| async move {
+        if frozen {
+            d.pause(domain).await
+        } else {
+            d.resume(domain).await
+        }
+    })?;
+    record.paused = frozen;
+    store.save(&record)
+}
+
+/// `ps`: the host processes of a container, the ones in its shim's pid
+/// namespace (the shim, its exec shims, the VM's monitor, QEMU and
+/// virtiofsd); the guest's processes are the VM's own.
+fn ps(store: &Store, a: &PsArgs, out: &mut dyn Write) -> Result<()> {
+    let record = store.load(&a.id)?;
+    let mut pids = Vec::new();
+    if let Some(shim) = record.shim.filter(|s| s.alive()) {
+        let ns = std::fs::read_link(format!("/proc/{}/ns/pid", shim.pid)).ok();
+        let mine = std::fs::read_link("/proc/self/ns/pid").ok();
+        if ns.is_some() && ns != mine {
+            for e in std::fs::read_dir("/proc").map_err(|e| Error::io("reading /proc", e))? {
+                let Some(pid) = e
+                    .ok()
+                    .and_then(|e| e.file_name().to_str()?.parse::<i32>().ok())
+                else {
+                    continue;
+                };
+                if std::fs::read_link(format!("/proc/{pid}/ns/pid")).ok() == ns {
+                    pids.push(pid);
+                }
+            }
+        } else {
+            pids.push(shim.pid);
+        }
+    }
+    pids.sort_unstable();
+    if a.format == "json" {
+        return print_json(out, &pids);
+    }
+    writeln!(out, "PID").map_err(|e| Error::io("writing to stdout", e))?;
+    for p in pids {
+        writeln!(out, "{p}").map_err(|e| Error::io("writing to stdout", e))?;
     }
     Ok(())
 }

@@ -19,7 +19,10 @@ use crate::plumbing::platform::Platform;
 pub mod bundle;
 pub mod cli;
 pub mod console;
+mod exec;
+mod launch;
 mod lifecycle;
+pub mod relay;
 pub mod rootfs;
 pub mod shim;
 pub mod state;
@@ -46,7 +49,7 @@ pub fn invoked_as_runtime() -> bool {
 /// Whether `args` runs the shim (which must set up its signals before any
 /// thread exists).
 pub fn is_shim(args: &OciArgs) -> bool {
-    matches!(args.command, OciCommand::Shim(_))
+    matches!(args.command, OciCommand::Shim(_) | OciCommand::ExecShim(_))
 }
 
 /// Run an OCI operation: errors go to stderr as one line and, with
@@ -55,13 +58,14 @@ pub fn is_shim(args: &OciArgs) -> bool {
 pub fn run(args: OciArgs) -> ExitCode {
     let globals = args.globals.clone();
     let store = Store::new(&globals.root);
-    if let OciCommand::Shim(shim_args) = &args.command {
-        let code = shim::run(&store, shim_args);
-        return ExitCode::from(code.clamp(0, 255) as u8);
+    match &args.command {
+        OciCommand::Shim(a) => return exit_code(shim::run(&store, a)),
+        OciCommand::ExecShim(a) => return exit_code(exec::run_shim(&store, a)),
+        _ => {}
     }
     let mut stdout = std::io::stdout().lock();
     match lifecycle::run(&globals, &store, args.command, &mut stdout) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => exit_code(code),
         Err(e) if matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe) => {
             ExitCode::SUCCESS
         }
@@ -70,6 +74,10 @@ pub fn run(args: OciArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn exit_code(code: i32) -> ExitCode {
+    ExitCode::from(code.clamp(0, 255) as u8)
 }
 
 /// Say an error on stderr and in the log.

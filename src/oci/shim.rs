@@ -9,24 +9,20 @@
 //! container's exit code (128+N for signal N).
 
 use std::io::{BufRead, BufReader, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tether_protocol::Signal;
-use tether_protocol::client::{Output, Session};
 use tether_protocol::message::AttachRequest;
 
 use crate::plumbing::domain::Start;
 use crate::plumbing::error::{Error, Result};
 
 use super::cli::ShimArgs;
-use super::console;
+use super::relay::{self, Shared, lock, pump};
 use super::state::{Record, SHIM_SOCK, Store};
-use super::{Opened, open};
-use crate::commands::stdio::forward_stdin;
+use super::{Opened, console, launch, open};
+pub use relay::prepare_signals;
 
 /// The exit code of a container whose VM ended without its process's
 /// exit being known (QEMU killed or crashed): as if SIGKILLed.
@@ -36,76 +32,51 @@ pub const LOST: i32 = 137;
 /// power off by itself before it exits (which ends the VM anyway).
 const POWER_OFF_WAIT: Duration = Duration::from_millis(700);
 
-/// The signals a shim relays to the container's process, with the
-/// protocol's names for them.
-const RELAYED: [(i32, Signal); 7] = [
-    (libc::SIGHUP, Signal::HUP),
-    (libc::SIGINT, Signal::INT),
-    (libc::SIGQUIT, Signal::QUIT),
-    (libc::SIGUSR1, Signal::USR1),
-    (libc::SIGUSR2, Signal::USR2),
-    (libc::SIGTERM, Signal::TERM),
-    (libc::SIGALRM, Signal::ALRM),
-];
-
-extern "C" fn noted(_: libc::c_int) {}
-
-/// The signals the shim waits for: the relayed ones, WINCH and CHLD.
-fn waited_set() -> libc::sigset_t {
-    // SAFETY: sigemptyset/sigaddset initialise and fill a local set.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for (sig, _) in RELAYED {
-            libc::sigaddset(&mut set, sig);
-        }
-        libc::sigaddset(&mut set, libc::SIGWINCH);
-        libc::sigaddset(&mut set, libc::SIGCHLD);
-        set
+/// As the first process of its own pid namespace, take a mount namespace
+/// too, with a /proc of that pid namespace: engines read a container's
+/// processes from /proc in the namespaces of its pid (`podman top`), and
+/// should see the shim and the VM's processes, never the host's. Host
+/// mounts still reach it (slave propagation); its own reach nobody. Must
+/// run before any thread exists (a new mount namespace needs an unshared
+/// filesystem context).
+pub fn isolate() {
+    // SAFETY: getpid has no preconditions.
+    if unsafe { libc::getpid() } != 1 {
+        return; // no pid namespace of our own (not root): nothing to show
     }
-}
-
-/// Set up signals before any thread exists: a handler for each (the first
-/// process of a pid namespace gets from outside only the signals it
-/// handles), then blocked, to be taken by `sigwaitinfo` in one thread.
-/// SIGPIPE is ignored: a reader that goes away is not a reason to die.
-pub fn prepare_signals() {
-    let set = waited_set();
-    // SAFETY: sigaction with a handler that does nothing; then the mask.
+    // SAFETY: unshare and mount with static C strings; failures only leave
+    // the host's /proc in view.
     unsafe {
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = noted as extern "C" fn(libc::c_int) as usize;
-        libc::sigemptyset(&mut action.sa_mask);
-        for (sig, _) in RELAYED {
-            libc::sigaction(sig, &action, std::ptr::null_mut());
+        if libc::unshare(libc::CLONE_NEWNS) != 0 {
+            return;
         }
-        libc::sigaction(libc::SIGWINCH, &action, std::ptr::null_mut());
-        libc::sigaction(libc::SIGCHLD, &action, std::ptr::null_mut());
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        let none = c"none";
+        let root = c"/";
+        let proc_ = c"proc";
+        let target = c"/proc";
+        if libc::mount(
+            none.as_ptr(),
+            root.as_ptr(),
+            std::ptr::null(),
+            libc::MS_REC | libc::MS_SLAVE,
+            std::ptr::null(),
+        ) != 0
+        {
+            return;
+        }
+        libc::mount(
+            proc_.as_ptr(),
+            target.as_ptr(),
+            proc_.as_ptr(),
+            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+            std::ptr::null(),
+        );
     }
-}
-
-/// What the signal thread and the rest of the shim share.
-#[derive(Default)]
-struct Shared {
-    /// The attached session, once started.
-    session: Mutex<Option<Arc<Session>>>,
-    /// A signal that arrived before the process started: the container
-    /// ends without it ever running.
-    early: Mutex<Option<i32>>,
-    /// The process runs on the shim's terminal.
-    tty: bool,
 }
 
 /// Run the shim of container `args.id`; returns its exit code.
 pub fn run(store: &Store, args: &ShimArgs) -> i32 {
-    // SAFETY: the descriptor was passed to us for this; we own it now.
-    let ready = unsafe { OwnedFd::from_raw_fd(args.ready_fd) };
-    // Close-on-exec again: the monitor and QEMU must not hold it open.
-    // SAFETY: fcntl on a descriptor we own.
-    unsafe { libc::fcntl(ready.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
-    let mut ready = std::fs::File::from(ready);
+    let mut ready = launch::ready_pipe(args.ready_fd);
     let (record, opened, listener, tty) = match prepare(store, args) {
         Ok(p) => p,
         Err(e) => {
@@ -119,12 +90,7 @@ pub fn run(store: &Store, args: &ShimArgs) -> i32 {
         tty,
         ..Shared::default()
     });
-    {
-        let shared = shared.clone();
-        let _ = std::thread::Builder::new()
-            .name("signals".into())
-            .spawn(move || signal_loop(&shared));
-    }
+    relay::spawn_signal_thread(&shared);
     let _ = writeln!(ready, "ok");
     drop(ready);
     match serve(&record, &opened, &listener, &shared) {
@@ -165,20 +131,7 @@ fn prepare(store: &Store, args: &ShimArgs) -> Result<(Record, Opened, UnixListen
     let domain = &record.domain;
     opened.block_on(|d| async move { d.start_with(domain, Start::Attached).await })?;
     if record.terminal {
-        let socket = args.console_socket.as_ref().ok_or_else(|| {
-            Error::invalid(
-                "the process has a terminal (process.terminal) but no --console-socket was given",
-            )
-        })?;
-        let (master, slave) =
-            console::open_pty().map_err(|e| Error::io("opening a pseudo-terminal", e))?;
-        console::make_raw(slave.as_raw_fd())
-            .map_err(|e| Error::io("making the terminal raw", e))?;
-        console::send_fd(socket, master.as_raw_fd(), "vicport")
-            .map_err(|e| Error::io(format!("sending the terminal to {}", socket.display()), e))?;
-        drop(master);
-        console::become_terminal(&slave)
-            .map_err(|e| Error::io("taking the terminal as stdio", e))?;
+        relay::take_terminal(args.console_socket.as_deref())?;
     }
     let path = store.dir(&args.id).join(SHIM_SOCK);
     let _ = std::fs::remove_file(&path);
@@ -278,94 +231,6 @@ fn serve(
     // platform learnt it, else as if killed.
     let info = opened.block_on(|d| async move { d.inspect(&record.domain).await });
     Ok(info.ok().and_then(|i| i.exit_code).unwrap_or(LOST))
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Copy the session's output to stdout and stderr, and stdin to it, until
-/// it ends; its exit code, or `None` when the link broke first. Output
-/// whose reader went away is drained all the same.
-fn pump(session: &Session) -> Option<i32> {
-    let done = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        scope.spawn(|| forward_stdin(session, &done));
-        loop {
-            match session.read_output() {
-                Ok(Some(Output::Stdout(data))) => write_all(1, &data),
-                Ok(Some(Output::Stderr(data))) => write_all(2, &data),
-                Ok(None) | Err(_) => break,
-            }
-        }
-        done.store(true, Ordering::SeqCst);
-    });
-    session.wait().ok().map(|s| s.code)
-}
-
-/// Write all of `data` to `fd`; a reader that went away loses the rest.
-fn write_all(fd: i32, mut data: &[u8]) {
-    while !data.is_empty() {
-        // SAFETY: write from a live slice to a descriptor we hold.
-        let n = unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };
-        if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
-            continue;
-        }
-        if n <= 0 {
-            return;
-        }
-        data = &data[n as usize..];
-    }
-}
-
-/// Take the shim's signals: relay them to the process (or, before it
-/// runs, end the container), follow the terminal's size, reap children
-/// (the shim is the first process of its pid namespace).
-fn signal_loop(shared: &Shared) {
-    let set = waited_set();
-    loop {
-        // SAFETY: sigwaitinfo on a set blocked in every thread.
-        let sig = unsafe { libc::sigwaitinfo(&set, std::ptr::null_mut()) };
-        if sig < 0 {
-            continue;
-        }
-        if sig == libc::SIGCHLD {
-            reap();
-            continue;
-        }
-        let session = lock(&shared.session).clone();
-        if sig == libc::SIGWINCH {
-            if let (Some(s), true) = (&session, shared.tty) {
-                if let Some((rows, cols)) = console::size(0) {
-                    let _ = s.resize(rows, cols);
-                }
-            }
-            continue;
-        }
-        let Some(&(_, signal)) = RELAYED.iter().find(|(n, _)| *n == sig) else {
-            continue;
-        };
-        match session {
-            Some(s) => {
-                let _ = s.signal(signal);
-            }
-            None => {
-                lock(&shared.early).get_or_insert(sig);
-            }
-        }
-    }
-}
-
-/// Reap every child that has exited (orphans of the namespace included).
-fn reap() {
-    loop {
-        let mut status = 0;
-        // SAFETY: waitpid without blocking.
-        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
-        if pid <= 0 {
-            return;
-        }
-    }
 }
 
 /// Ask the shim of `id` to start the process; Ok once it runs.

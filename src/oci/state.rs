@@ -88,6 +88,9 @@ pub struct Record {
     pub id: String,
     /// Its bundle directory.
     pub bundle: PathBuf,
+    /// Its root filesystem (a host directory).
+    #[serde(default)]
+    pub rootfs: Option<PathBuf>,
     /// The id of its domain.
     pub domain: String,
     /// When it was created (RFC 3339).
@@ -100,6 +103,9 @@ pub struct Record {
     pub shim: Option<ShimPid>,
     /// `start` has started its process.
     pub started: bool,
+    /// `pause` has paused it (and no `resume` since).
+    #[serde(default)]
+    pub paused: bool,
     /// Where its domain is.
     pub place: Place,
 }
@@ -205,12 +211,14 @@ mod tests {
         Record {
             id: id.into(),
             bundle: "/b".into(),
+            rootfs: Some("/b/rootfs".into()),
             domain: "ab".repeat(32),
             created: crate::plumbing::spec::now(),
             annotations: BTreeMap::new(),
             terminal: false,
             shim: None,
             started: false,
+            paused: false,
             place: Place {
                 target: "local".into(),
                 config_file: "/c".into(),

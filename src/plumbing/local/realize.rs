@@ -413,6 +413,16 @@ impl Realize for LocalPlatform {
         true
     }
 
+    async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()> {
+        let dir = self.domains.dir(id);
+        let command = if frozen { "stop" } else { "cont" };
+        tokio::task::block_in_place(|| {
+            super::qmp::Qmp::connect(&dir)
+                .and_then(|mut q| q.execute(command, serde_json::json!({})))
+                .map(drop)
+        })
+    }
+
     fn record(&self, domain: &str, action: &str, attributes: &[(&str, String)]) {
         self.journal.record("domain", domain, action, attributes);
     }
