@@ -9,7 +9,7 @@
 //! container's exit code (128+N for signal N).
 
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::net::UnixListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -135,8 +135,7 @@ fn prepare(store: &Store, args: &ShimArgs) -> Result<(Record, Opened, UnixListen
     }
     let path = store.dir(&args.id).join(SHIM_SOCK);
     let _ = std::fs::remove_file(&path);
-    let listener = UnixListener::bind(&path)
-        .map_err(|e| Error::io(format!("listening on {}", path.display()), e))?;
+    let listener = crate::plumbing::unix::bind(&path)?;
     let tty = record.terminal;
     Ok((record, opened, listener, tty))
 }
@@ -236,12 +235,8 @@ fn serve(
 /// Ask the shim of `id` to start the process; Ok once it runs.
 pub fn request_start(store: &Store, id: &str) -> Result<()> {
     let path = store.dir(id).join(SHIM_SOCK);
-    let mut conn = UnixStream::connect(&path).map_err(|e| {
-        Error::io(
-            format!("reaching the shim of container {id:?} ({})", path.display()),
-            e,
-        )
-    })?;
+    let mut conn = crate::plumbing::unix::connect(&path)
+        .map_err(|e| e.context(format!("reaching the shim of container {id:?}")))?;
     writeln!(conn, "start").map_err(|e| Error::io("asking the shim to start", e))?;
     let mut line = String::new();
     BufReader::new(&conn)

@@ -19,6 +19,7 @@ pub mod platform;
 pub mod retry;
 pub mod spec;
 pub mod target;
+pub mod unix;
 pub mod vsphere;
 
 pub use error::{Error, ErrorKind, Result};

@@ -11,5 +11,6 @@ mod generated;
 mod local;
 mod local_net;
 mod oci;
+mod podman;
 mod security;
 mod vsphere;
