@@ -247,6 +247,28 @@ fn kill_and_a_killed_shim_end_the_vm_and_delete_cleans_up() {
     }
     assert_eq!(state(&env, "k2")["status"], "stopped");
     run(oci(&env, ["delete", "k2"])).code(0);
+
+    // A killed QEMU: the shim exits 137 and the container is stopped. `ps`
+    // lists the host processes of its pid namespace: the shim, and QEMU.
+    let (out, pid) = create(&env, &dir, "k3");
+    out.code(0);
+    let pid = pid.unwrap();
+    run(oci(&env, ["start", "k3"])).code(0);
+    let out = run(oci(&env, ["ps", "--format", "json", "k3"]));
+    out.code(0);
+    let pids: Vec<i32> = serde_json::from_value(out.json()).unwrap();
+    assert!(pids.contains(&pid), "{pids:?} holds the shim {pid}");
+    let qemu = *pids
+        .iter()
+        .find(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.starts_with("qemu"))
+        })
+        .unwrap_or_else(|| panic!("no QEMU among {pids:?}"));
+    // SAFETY: kill(2) of the container's QEMU, found just now.
+    unsafe { libc::kill(qemu, libc::SIGKILL) };
+    assert_eq!(wait_shim(pid, Duration::from_secs(10)), 137);
+    assert_eq!(state(&env, "k3")["status"], "stopped");
+    run(oci(&env, ["delete", "k3"])).code(0);
     assert!(domains(&env).is_empty());
 }
 
