@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use oci_spec::runtime::{Mount, Spec};
 
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::spec::{DomainSpec, HostRoot, HostShare};
+use crate::plumbing::spec::{Capabilities, DomainSpec, HostRoot, HostShare, ProcessLimits, Rlimit};
 
 use super::rootfs;
 
@@ -118,7 +118,12 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
         // The process's stdin is the shim's: open, and at its end when the
         // engine gave /dev/null.
         stdin: true,
+        limits: limits(&file, process)?,
     };
+    if let Some(linux) = config.linux() {
+        spec.masked_paths = linux.masked_paths().clone().unwrap_or_default();
+        spec.readonly_paths = linux.readonly_paths().clone().unwrap_or_default();
+    }
     spec.hostname = config.hostname().clone().filter(|h| !h.is_empty());
 
     for (i, m) in config.mounts().iter().flatten().enumerate() {
@@ -141,6 +146,55 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             .into_iter()
             .collect(),
         terminal: process.terminal().unwrap_or(false),
+    })
+}
+
+/// The process's groups, rlimits, capabilities, no_new_privileges and
+/// OOM score adjustment, by the names the runtime spec uses.
+fn limits(file: &Path, p: &oci_spec::runtime::Process) -> Result<ProcessLimits> {
+    // The spec's names as its JSON spells them ("RLIMIT_NOFILE", "CAP_KILL").
+    let name = |v: serde_json::Result<serde_json::Value>, field: &str| {
+        v.ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .ok_or_else(|| invalid(file, field, "a name that cannot be read back"))
+    };
+    let mut rlimits = Vec::new();
+    for (i, r) in p.rlimits().iter().flatten().enumerate() {
+        let field = format!("process.rlimits[{i}].type");
+        let n = name(serde_json::to_value(r.typ()), &field)?;
+        rlimits.push(Rlimit {
+            name: n.strip_prefix("RLIMIT_").unwrap_or(&n).to_string(),
+            soft: r.soft(),
+            hard: r.hard(),
+        });
+    }
+    let capabilities = match p.capabilities() {
+        None => None,
+        Some(c) => {
+            let set = |s: &Option<oci_spec::runtime::Capabilities>, field: &str| {
+                let mut names = s
+                    .iter()
+                    .flatten()
+                    .map(|c| name(serde_json::to_value(c), field))
+                    .collect::<Result<Vec<_>>>()?;
+                names.sort();
+                Ok::<_, Error>(names)
+            };
+            Some(Capabilities {
+                bounding: set(c.bounding(), "process.capabilities.bounding")?,
+                effective: set(c.effective(), "process.capabilities.effective")?,
+                inheritable: set(c.inheritable(), "process.capabilities.inheritable")?,
+                permitted: set(c.permitted(), "process.capabilities.permitted")?,
+                ambient: set(c.ambient(), "process.capabilities.ambient")?,
+            })
+        }
+    };
+    Ok(ProcessLimits {
+        groups: p.user().additional_gids().clone().unwrap_or_default(),
+        rlimits,
+        capabilities,
+        no_new_privileges: p.no_new_privileges().unwrap_or(false),
+        oom_score_adj: p.oom_score_adj(),
     })
 }
 

@@ -64,6 +64,127 @@ pub struct ProcessSpec {
     pub tty: bool,
     /// Keep standard input open.
     pub stdin: bool,
+    /// Groups, resource limits and capabilities (none by default).
+    #[serde(default, skip_serializing_if = "ProcessLimits::is_empty")]
+    pub limits: ProcessLimits,
+}
+
+/// A resource limit by its POSIX name without `RLIMIT_` (`NOFILE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rlimit {
+    pub name: String,
+    pub soft: u64,
+    pub hard: u64,
+}
+
+/// Capability sets by name (`CAP_CHOWN`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    pub bounding: Vec<String>,
+    pub effective: Vec<String>,
+    pub inheritable: Vec<String>,
+    pub permitted: Vec<String>,
+    pub ambient: Vec<String>,
+}
+
+/// What a domain's process may do beyond its user; the defaults leave the
+/// guest's own (a root process with every capability).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessLimits {
+    /// Supplementary group ids instead of the image's group file's.
+    #[serde(default)]
+    pub groups: Vec<u32>,
+    #[serde(default)]
+    pub rlimits: Vec<Rlimit>,
+    /// The capability sets, when they are to be set.
+    #[serde(default)]
+    pub capabilities: Option<Capabilities>,
+    #[serde(default)]
+    pub no_new_privileges: bool,
+    /// -1000..1000.
+    #[serde(default)]
+    pub oom_score_adj: Option<i32>,
+}
+
+impl ProcessLimits {
+    /// Whether nothing is set.
+    pub fn is_empty(&self) -> bool {
+        *self == ProcessLimits::default()
+    }
+
+    /// Check names and ranges before the guest does.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |what: String| Err(Error::invalid(format!("invalid process limit: {what}")));
+        for r in &self.rlimits {
+            if r.name.is_empty() || !r.name.bytes().all(|c| c.is_ascii_uppercase() || c == b'_') {
+                return bad(format!(
+                    "{:?} is not a resource limit name such as NOFILE",
+                    r.name
+                ));
+            }
+            if r.soft > r.hard {
+                return bad(format!(
+                    "{}'s soft limit {} is above its hard {}",
+                    r.name, r.soft, r.hard
+                ));
+            }
+        }
+        if let Some(c) = &self.capabilities {
+            for name in [
+                &c.bounding,
+                &c.effective,
+                &c.inheritable,
+                &c.permitted,
+                &c.ambient,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let ok = name.strip_prefix("CAP_").is_some_and(|r| {
+                    !r.is_empty()
+                        && r.bytes()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                });
+                if !ok {
+                    return bad(format!(
+                        "{name:?} is not a capability name such as CAP_CHOWN"
+                    ));
+                }
+            }
+        }
+        if let Some(adj) = self.oom_score_adj {
+            if !(-1000..=1000).contains(&adj) {
+                return bad(format!("oom_score_adj {adj} is not in -1000..1000"));
+            }
+        }
+        Ok(())
+    }
+
+    /// As the tether's config document has them.
+    fn to_config(&self) -> tether_protocol::config::ProcessLimits {
+        use tether_protocol::config as c;
+        c::ProcessLimits {
+            groups: self.groups.clone(),
+            rlimits: self
+                .rlimits
+                .iter()
+                .map(|r| c::Rlimit {
+                    name: r.name.clone(),
+                    soft: r.soft,
+                    hard: r.hard,
+                })
+                .collect(),
+            capabilities: self.capabilities.as_ref().map(|k| c::Capabilities {
+                bounding: k.bounding.clone(),
+                effective: k.effective.clone(),
+                inheritable: k.inheritable.clone(),
+                permitted: k.permitted.clone(),
+                ambient: k.ambient.clone(),
+            }),
+            no_new_privileges: self.no_new_privileges,
+            oom_score_adj: self.oom_score_adj,
+        }
+    }
 }
 
 impl ProcessSpec {
@@ -289,6 +410,12 @@ pub struct DomainSpec {
     /// Host directories and files shared into the domain.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shares: Vec<HostShare>,
+    /// Paths in the domain hidden from its processes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masked_paths: Vec<String>,
+    /// Paths in the domain made read-only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readonly_paths: Vec<String>,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -332,6 +459,7 @@ impl DomainSpec {
             stdin: p.stdin,
             wait_for_attach,
             stop_signal: parse_signal(&self.stop_signal)?,
+            limits: p.limits.to_config(),
         })
     }
 
@@ -342,6 +470,8 @@ impl DomainSpec {
             image: image.into(),
             root_dir: None,
             shares: Vec::new(),
+            masked_paths: Vec::new(),
+            readonly_paths: Vec::new(),
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,
@@ -442,6 +572,14 @@ impl DomainSpec {
             }
             if sh.path.trim_end_matches('/').is_empty() {
                 return bad("a share cannot be mounted over the root");
+            }
+        }
+        self.process.limits.validate()?;
+        for p in self.masked_paths.iter().chain(&self.readonly_paths) {
+            if !p.starts_with('/') || p.split('/').any(|c| c == "..") {
+                return Err(Error::invalid(format!(
+                    "masked or read-only path {p:?} is not absolute without '..'"
+                )));
             }
         }
         let mut nets = std::collections::BTreeSet::new();

@@ -148,8 +148,23 @@ fn a_bundle_runs_as_a_containervm_and_writes_land_in_its_directories() {
     let mut c = config(&[
         "/bin/sh",
         "-c",
-        "echo hello from $(hostname); echo oops >&2; echo from-vm > /data/out.txt; touch /written-in-vm; exit 3",
+        "echo hello from $(hostname); echo oops >&2; echo from-vm > /data/out.txt; touch /written-in-vm; \
+         { ulimit -n; cat /proc/self/oom_score_adj; busybox grep -E '^(Groups|CapEff|CapBnd|NoNewPrivs):' /proc/self/status; \
+           echo kcore $(cat /proc/kcore | busybox wc -c); touch /proc/sys/x 2>/dev/null || echo sys read-only; } > /data/limits.txt; exit 3",
     ]);
+    // The process spec the tether enforces in the guest.
+    c["process"]["user"] = serde_json::json!({"uid": 0, "gid": 0, "additionalGids": [10, 20]});
+    c["process"]["rlimits"] =
+        serde_json::json!([{"type": "RLIMIT_NOFILE", "soft": 1000, "hard": 2000}]);
+    c["process"]["capabilities"] = serde_json::json!({
+        "bounding": ["CAP_CHOWN", "CAP_KILL"],
+        "effective": ["CAP_CHOWN", "CAP_KILL"],
+        "permitted": ["CAP_CHOWN", "CAP_KILL"],
+    });
+    c["process"]["noNewPrivileges"] = serde_json::json!(true);
+    c["process"]["oomScoreAdj"] = serde_json::json!(250);
+    c["linux"]["maskedPaths"] = serde_json::json!(["/proc/kcore"]);
+    c["linux"]["readonlyPaths"] = serde_json::json!(["/proc/sys"]);
     c["mounts"]
         .as_array_mut()
         .unwrap()
@@ -181,6 +196,22 @@ fn a_bundle_runs_as_a_containervm_and_writes_land_in_its_directories() {
     assert_eq!(
         std::fs::read_to_string(data.join("out.txt")).unwrap(),
         "from-vm\n"
+    );
+    let limits = std::fs::read_to_string(data.join("limits.txt")).unwrap();
+    let lines: Vec<&str> = limits.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines,
+        [
+            "1000",
+            "250",
+            "Groups:\t10 20",
+            "CapEff:\t0000000000000021",
+            "CapBnd:\t0000000000000021",
+            "NoNewPrivs:\t1",
+            "kcore 0",
+            "sys read-only",
+        ],
+        "{limits}"
     );
     assert!(dir.join("rootfs/written-in-vm").is_file());
 

@@ -33,6 +33,14 @@ fn podman_like(dir: &str) -> serde_json::Value {
             "args": ["/bin/busybox", "sh"],
             "env": ["PATH=/bin", "TERM=xterm"],
             "cwd": "/",
+            "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1048576u64, "soft": 1048576u64}],
+            "capabilities": {
+                "bounding": ["CAP_KILL", "CAP_CHOWN"],
+                "effective": ["CAP_KILL"],
+                "permitted": ["CAP_KILL"],
+            },
+            "noNewPrivileges": true,
+            "oomScoreAdj": 100,
         },
         "root": {"path": "rootfs", "readonly": true},
         "hostname": "c0ffee",
@@ -44,10 +52,14 @@ fn podman_like(dir: &str) -> serde_json::Value {
             {"destination": "/data", "source": format!("{dir}/userdata"), "options": ["rbind", "ro"]},
         ],
         "annotations": {"io.podman.annotations.autoremove": "FALSE"},
-        "linux": {"resources": {
-            "memory": {"limit": 536870912u64},
-            "cpu": {"quota": 150000, "period": 100000},
-        }},
+        "linux": {
+            "resources": {
+                "memory": {"limit": 536870912u64},
+                "cpu": {"quota": 150000, "period": 100000},
+            },
+            "maskedPaths": ["/proc/kcore"],
+            "readonlyPaths": ["/proc/sys"],
+        },
     })
 }
 
@@ -79,6 +91,24 @@ fn a_podman_bundle_becomes_a_domain_on_its_directories() {
     assert!(s.shares[1].read_only);
     assert_eq!((s.memory_mb, s.cpus), (512, 2));
     assert_eq!(got.annotations["io.podman.annotations.autoremove"], "FALSE");
+    let l = &s.process.limits;
+    assert_eq!(l.groups, [10]);
+    assert_eq!(
+        l.rlimits,
+        [Rlimit {
+            name: "NOFILE".into(),
+            soft: 1048576,
+            hard: 1048576
+        }]
+    );
+    let caps = l.capabilities.as_ref().unwrap();
+    assert_eq!(caps.bounding, ["CAP_CHOWN", "CAP_KILL"]);
+    assert_eq!(caps.effective, ["CAP_KILL"]);
+    assert!(caps.ambient.is_empty());
+    assert!(l.no_new_privileges);
+    assert_eq!(l.oom_score_adj, Some(100));
+    assert_eq!(s.masked_paths, ["/proc/kcore"]);
+    assert_eq!(s.readonly_paths, ["/proc/sys"]);
 }
 
 #[test]

@@ -181,6 +181,8 @@ pub fn config(
         })
         .collect();
     c.hosts = hosts.to_vec();
+    c.masked_paths = spec.masked_paths.clone();
+    c.readonly_paths = spec.readonly_paths.clone();
     Ok(c)
 }
 

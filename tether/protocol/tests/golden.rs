@@ -307,6 +307,7 @@ fn config() -> DomainConfig {
         stdin: true,
         wait_for_attach: true,
         stop_signal: Signal::INT,
+        ..ProcessConfig::default()
     };
     c.volumes = vec![
         VolumeConfig {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::platform::{self, Platform};
 use super::process::ExecRoot;
 use super::sys::{Sys, flags};
-use super::{disk, modules, net, say, shares};
+use super::{confine, disk, modules, net, say, shares};
 use tether_protocol::config::{DomainConfig, VolumeConfig};
 
 /// Where the root disk is mounted; container processes are chrooted here.
@@ -164,6 +164,12 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         mounts.push(target);
     }
     mounts.extend(shares::bind_all(sys, &config.shares, root_prefix)?);
+    mounts.extend(confine::mask_and_protect(
+        sys,
+        root_prefix,
+        &config.masked_paths,
+        &config.readonly_paths,
+    )?);
     let hostname = [&config.hostname, &config.name]
         .into_iter()
         .find(|h| !h.is_empty())

@@ -330,6 +330,9 @@ fn exec(
         rows: req.rows,
         cols: req.cols,
         stdin: req.stdin,
+        // An exec session runs without the primary's limits: the Exec
+        // message has no fields for them yet.
+        limits: Default::default(),
     };
     let s2 = session.clone();
     let child = match process::spawn(

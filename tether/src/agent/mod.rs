@@ -6,6 +6,7 @@
 //! serve mode).
 
 pub mod backdoor;
+pub mod confine;
 pub mod cri_log;
 pub mod disk;
 pub mod init;

@@ -3,7 +3,7 @@
 //! container at paths. Each tag is mounted once, outside the container,
 //! and what the container sees is a bind of it (a file or a directory).
 
-use super::sys::{Sys, flags};
+use super::sys::{Sys, flags, remount_read_only};
 use tether_protocol::config::{RootShare, ShareConfig};
 
 /// Where each share is mounted, one directory per tag, outside the
@@ -68,14 +68,8 @@ pub fn bind_all(sys: &dyn Sys, shares: &[ShareConfig], root: &str) -> Result<Vec
         sys.mount(&source, &target, "", flags::BIND, "")
             .map_err(|e| format!("{}: cannot bind {source} on {target}: {e}", what()))?;
         if s.read_only {
-            sys.mount(
-                "",
-                &target,
-                "",
-                flags::BIND | flags::REMOUNT | flags::RDONLY,
-                "",
-            )
-            .map_err(|e| format!("{}: cannot make {target} read-only: {e}", what()))?;
+            remount_read_only(sys, &target)
+                .map_err(|e| format!("{}: cannot make {target} read-only: {e}", what()))?;
         }
         mounts.push(target);
     }

@@ -88,6 +88,17 @@ pub trait Sys: Send + Sync {
     fn reopen_console(&self) -> io::Result<()>;
 }
 
+/// Make the mount at `target` read-only (a bind remount).
+pub fn remount_read_only(sys: &dyn Sys, target: &str) -> io::Result<()> {
+    sys.mount(
+        "",
+        target,
+        "",
+        flags::BIND | flags::REMOUNT | flags::RDONLY,
+        "",
+    )
+}
+
 fn cs(s: &str) -> io::Result<CString> {
     CString::new(s)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, format!("{s:?} contains NUL")))

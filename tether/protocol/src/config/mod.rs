@@ -151,6 +151,130 @@ pub struct ProcessConfig {
     pub wait_for_attach: bool,
     /// Signal for a graceful stop.
     pub stop_signal: Signal,
+    /// What the process may do: groups, resource limits, capabilities.
+    pub limits: ProcessLimits,
+}
+
+/// A resource limit, by its POSIX name without `RLIMIT_` (`NOFILE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rlimit {
+    /// `NOFILE`, `NPROC`, `CORE`, … (upper case).
+    pub name: String,
+    /// The soft limit.
+    pub soft: u64,
+    /// The hard limit (at least the soft one).
+    pub hard: u64,
+}
+
+/// The capability sets of a process, by name (`CAP_CHOWN`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Capabilities {
+    /// The bounding set.
+    pub bounding: Vec<String>,
+    /// The effective set.
+    pub effective: Vec<String>,
+    /// The inheritable set.
+    pub inheritable: Vec<String>,
+    /// The permitted set.
+    pub permitted: Vec<String>,
+    /// The ambient set.
+    pub ambient: Vec<String>,
+}
+
+/// What a process may do beyond its user: every field's default leaves the
+/// tether's own (a root process with every capability).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProcessLimits {
+    /// Supplementary group ids, instead of the groups the container's
+    /// group file lists for the user (empty: those).
+    pub groups: Vec<u32>,
+    /// Resource limits to set.
+    pub rlimits: Vec<Rlimit>,
+    /// The capability sets (None: left as they are).
+    pub capabilities: Option<Capabilities>,
+    /// Set no_new_privs: exec never gains privileges.
+    pub no_new_privileges: bool,
+    /// The OOM killer's score adjustment, -1000..1000.
+    pub oom_score_adj: Option<i32>,
+}
+
+/// The sets of [`Capabilities`], by their key in the document.
+const CAP_SETS: [&str; 5] = [
+    "bounding",
+    "effective",
+    "inheritable",
+    "permitted",
+    "ambient",
+];
+
+impl Capabilities {
+    fn set(&self, name: &str) -> &Vec<String> {
+        match name {
+            "bounding" => &self.bounding,
+            "effective" => &self.effective,
+            "inheritable" => &self.inheritable,
+            "permitted" => &self.permitted,
+            _ => &self.ambient,
+        }
+    }
+    fn set_mut(&mut self, name: &str) -> &mut Vec<String> {
+        match name {
+            "bounding" => &mut self.bounding,
+            "effective" => &mut self.effective,
+            "inheritable" => &mut self.inheritable,
+            "permitted" => &mut self.permitted,
+            _ => &mut self.ambient,
+        }
+    }
+}
+
+impl fmt::Display for Rlimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.name, self.soft, self.hard)
+    }
+}
+
+impl FromStr for Rlimit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not NAME SOFT HARD (e.g. NOFILE 1024 4096)");
+        let mut words = s.split(' ');
+        let (Some(name), Some(soft), Some(hard), None) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            return Err(bad());
+        };
+        if name.is_empty() || !name.bytes().all(|c| c.is_ascii_uppercase() || c == b'_') {
+            return Err(bad());
+        }
+        let soft: u64 = soft.parse().map_err(|_| bad())?;
+        let hard: u64 = hard.parse().map_err(|_| bad())?;
+        if soft > hard {
+            return Err(format!("`{s}`: the soft limit is above the hard one"));
+        }
+        Ok(Rlimit {
+            name: name.into(),
+            soft,
+            hard,
+        })
+    }
+}
+
+/// Check a capability name: `CAP_` and upper-case letters, digits, `_`.
+fn check_cap(name: &str) -> Result<(), String> {
+    match name.strip_prefix("CAP_") {
+        Some(rest)
+            if !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_') =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{name}` is not a capability name such as CAP_CHOWN"
+        )),
+    }
 }
 
 impl Default for ProcessConfig {
@@ -164,6 +288,7 @@ impl Default for ProcessConfig {
             stdin: false,
             wait_for_attach: false,
             stop_signal: Signal::TERM,
+            limits: ProcessLimits::default(),
         }
     }
 }
@@ -331,6 +456,11 @@ pub struct DomainConfig {
     pub interfaces: Vec<InterfaceConfig>,
     /// Extra /etc/hosts entries.
     pub hosts: Vec<HostEntry>,
+    /// Paths in the container hidden from it (an empty file or directory
+    /// mounted over them).
+    pub masked_paths: Vec<String>,
+    /// Paths in the container made read-only.
+    pub readonly_paths: Vec<String>,
 }
 
 impl DomainConfig {
@@ -350,6 +480,8 @@ impl DomainConfig {
             volumes: Vec::new(),
             interfaces: Vec::new(),
             hosts: Vec::new(),
+            masked_paths: Vec::new(),
+            readonly_paths: Vec::new(),
         }
     }
 }
@@ -429,6 +561,24 @@ impl DomainConfig {
         d.put("process.stdin", &p.stdin.to_string());
         d.put("process.wait_for_attach", &p.wait_for_attach.to_string());
         d.put("process.stop_signal", &p.stop_signal.number().to_string());
+        let l = &p.limits;
+        d.list("process.groups", l.groups.iter().map(|g| g.to_string()));
+        d.list("process.rlimit", l.rlimits.iter().map(|r| r.to_string()));
+        if let Some(caps) = &l.capabilities {
+            d.put("process.caps", "true");
+            for set in CAP_SETS {
+                d.list(
+                    &format!("process.caps.{set}"),
+                    caps.set(set).iter().cloned(),
+                );
+            }
+        }
+        if l.no_new_privileges {
+            d.put("process.no_new_privileges", "true");
+        }
+        if let Some(adj) = l.oom_score_adj {
+            d.put("process.oom_score_adj", &adj.to_string());
+        }
         for (i, v) in self.volumes.iter().enumerate() {
             d.put(&format!("volume.{i}.source"), &v.source.to_string());
             d.put(&format!("volume.{i}.path"), &v.path);
@@ -460,6 +610,8 @@ impl DomainConfig {
                 .iter()
                 .map(|h| format!("{} {}", h.address, h.names.join(" "))),
         );
+        d.list("masked", self.masked_paths.iter().cloned());
+        d.list("readonly", self.readonly_paths.iter().cloned());
         d.out
     }
 
@@ -570,6 +722,50 @@ impl DomainConfig {
                 .ok_or_else(|| format!("`{v}` is not a protocol signal number (1-31 or 34-64)"))
         })? {
             p.stop_signal = sig;
+        }
+        let l = &mut cfg.process.limits;
+        for (j, g) in r.list("process.groups")?.iter().enumerate() {
+            l.groups.push(g.parse().map_err(|_| {
+                err(
+                    r.line(&format!("process.groups.{j}")),
+                    format!("`{g}` is not a group id"),
+                )
+            })?);
+        }
+        for (j, v) in r.list("process.rlimit")?.iter().enumerate() {
+            let key = format!("process.rlimit.{j}");
+            l.rlimits.push(
+                v.parse()
+                    .map_err(|m| err(r.line(&key), format!("{key}: {m}")))?,
+            );
+        }
+        if r.boolean("process.caps")? {
+            let mut caps = Capabilities::default();
+            for set in CAP_SETS {
+                let prefix = format!("process.caps.{set}");
+                for (j, name) in r.list(&prefix)?.into_iter().enumerate() {
+                    check_cap(&name).map_err(|m| err(r.line(&format!("{prefix}.{j}")), m))?;
+                    caps.set_mut(set).push(name);
+                }
+            }
+            l.capabilities = Some(caps);
+        }
+        l.no_new_privileges = r.boolean("process.no_new_privileges")?;
+        l.oom_score_adj = r.parse("process.oom_score_adj", |v| {
+            v.parse::<i32>()
+                .ok()
+                .filter(|a| (-1000..=1000).contains(a))
+                .ok_or_else(|| format!("`{v}` is not a number from -1000 to 1000"))
+        })?;
+        for (key, out) in [
+            ("masked", &mut cfg.masked_paths),
+            ("readonly", &mut cfg.readonly_paths),
+        ] {
+            for (j, path) in r.list(key)?.into_iter().enumerate() {
+                check_container_path(&path)
+                    .map_err(|m| err(r.line(&format!("{key}.{j}")), format!("{key}.{j}: {m}")))?;
+                out.push(path);
+            }
         }
         for i in 0..r.count("volume")? {
             let k = |f: &str| format!("volume.{i}.{f}");

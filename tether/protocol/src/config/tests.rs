@@ -26,7 +26,24 @@ fn full() -> DomainConfig {
         stdin: true,
         wait_for_attach: true,
         stop_signal: Signal::INT,
+        limits: ProcessLimits {
+            groups: vec![10, 0],
+            rlimits: vec![Rlimit {
+                name: "NOFILE".into(),
+                soft: 1024,
+                hard: 1048576,
+            }],
+            capabilities: Some(Capabilities {
+                bounding: vec!["CAP_CHOWN".into(), "CAP_KILL".into()],
+                effective: vec!["CAP_KILL".into()],
+                ..Default::default()
+            }),
+            no_new_privileges: true,
+            oom_score_adj: Some(-500),
+        },
     };
+    c.masked_paths = vec!["/proc/kcore".into(), "/sys/firmware".into()];
+    c.readonly_paths = vec!["/proc/sys".into()];
     c.volumes = vec![
         VolumeConfig {
             source: DiskSource::Label("data".into()),
@@ -286,4 +303,55 @@ fn bad_shares_are_named() {
     assert!(e.message.contains("share.0.tag"), "{e}");
     assert_eq!(line_of(&format!("{head}{share}share.0.read_only=1\n")), 6);
     DomainConfig::decode(&format!("{head}{share}")).unwrap();
+}
+
+#[test]
+fn process_limits_are_written_only_when_set_and_checked() {
+    let text = full().encode();
+    for line in [
+        "process.groups.0=10\n",
+        "process.rlimit.0=NOFILE 1024 1048576\n",
+        "process.caps=true\n",
+        "process.caps.bounding.1=CAP_KILL\n",
+        "process.no_new_privileges=true\n",
+        "process.oom_score_adj=-500\n",
+        "masked.1=/sys/firmware\n",
+        "readonly.0=/proc/sys\n",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    // Capabilities given as empty sets are not the same as none given.
+    let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));
+    c.process.limits.capabilities = Some(Capabilities::default());
+    let back = DomainConfig::decode(&c.encode()).unwrap();
+    assert_eq!(
+        back.process.limits.capabilities,
+        Some(Capabilities::default())
+    );
+    let plain = DomainConfig::new(vec![1], PortSpec::Virtio("l".into())).encode();
+    assert!(
+        !plain.contains("process.caps") && !plain.contains("rlimit"),
+        "{plain}"
+    );
+
+    let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
+    for bad in [
+        "process.groups.0=wheel",
+        "process.rlimit.0=NOFILE 1024",
+        "process.rlimit.0=nofile 1 2",
+        "process.rlimit.0=NOFILE 2 1",
+        "process.rlimit.0=NOFILE -1 1",
+        "process.oom_score_adj=1001",
+        "process.no_new_privileges=yes",
+        "masked.0=proc/kcore",
+        "readonly.0=/a/../b",
+    ] {
+        assert_eq!(line_of(&format!("{head}{bad}\n")), 4, "{bad}");
+    }
+    assert_eq!(
+        line_of(&format!(
+            "{head}process.caps=true\nprocess.caps.effective.0=CHOWN\n"
+        )),
+        5
+    );
 }
