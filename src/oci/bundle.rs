@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use oci_spec::runtime::{Mount, Spec};
 
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::spec::{Capabilities, DomainSpec, HostRoot, HostShare, ProcessLimits, Rlimit};
+use crate::plumbing::spec::{
+    Capabilities, DomainSpec, GuestMount, HostRoot, HostShare, ProcessLimits, Rlimit,
+};
 
 use super::rootfs;
 
@@ -129,6 +131,12 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
     for (i, m) in config.mounts().iter().flatten().enumerate() {
         if let Some(share) = share_of(&file, i, m)? {
             spec.shares.push(share);
+        } else if let Some(fstype) = m.typ().clone().filter(|t| t != "bind") {
+            spec.guest_mounts.push(GuestMount {
+                fstype,
+                path: m.destination().display().to_string(),
+                options: m.options().clone().unwrap_or_default(),
+            });
         }
     }
     let (memory_mb, cpus) = sizes(&file, &config, host_cpus)?;
@@ -200,7 +208,7 @@ fn limits(file: &Path, p: &oci_spec::runtime::Process) -> Result<ProcessLimits> 
 
 /// A bind mount as a share (`None` for the mounts the guest makes itself:
 /// proc, sysfs, tmpfs, devpts, mqueue, cgroup, and binds where the guest
-/// has its own).
+/// has its own, which become guest mounts unless they are binds).
 fn share_of(file: &Path, i: usize, m: &Mount) -> Result<Option<HostShare>> {
     let options = m.options().clone().unwrap_or_default();
     let bind =

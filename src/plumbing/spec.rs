@@ -298,6 +298,18 @@ pub struct HostShare {
     pub read_only: bool,
 }
 
+/// A filesystem the guest makes in a domain (proc, sysfs, tmpfs, devpts,
+/// mqueue, cgroup), with its mount options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestMount {
+    /// The filesystem type.
+    pub fstype: String,
+    /// The absolute path inside the domain.
+    pub path: String,
+    /// Its options (`nosuid`, `ro`, `mode=755`, ...).
+    pub options: Vec<String>,
+}
+
 /// A domain's endpoint on a network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkEndpoint {
@@ -416,6 +428,9 @@ pub struct DomainSpec {
     /// Paths in the domain made read-only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readonly_paths: Vec<String>,
+    /// Filesystems the guest makes in the domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guest_mounts: Vec<GuestMount>,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -472,6 +487,7 @@ impl DomainSpec {
             shares: Vec::new(),
             masked_paths: Vec::new(),
             readonly_paths: Vec::new(),
+            guest_mounts: Vec::new(),
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,
@@ -575,10 +591,23 @@ impl DomainSpec {
             }
         }
         self.process.limits.validate()?;
-        for p in self.masked_paths.iter().chain(&self.readonly_paths) {
+        for m in &self.guest_mounts {
+            if m.fstype.is_empty() || !m.fstype.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(Error::invalid(format!(
+                    "{:?} is not a filesystem type (mount at {})",
+                    m.fstype, m.path
+                )));
+            }
+        }
+        for p in self
+            .masked_paths
+            .iter()
+            .chain(&self.readonly_paths)
+            .chain(self.guest_mounts.iter().map(|m| &m.path))
+        {
             if !p.starts_with('/') || p.split('/').any(|c| c == "..") {
                 return Err(Error::invalid(format!(
-                    "masked or read-only path {p:?} is not absolute without '..'"
+                    "masked, read-only or mount path {p:?} is not absolute without '..'"
                 )));
             }
         }

@@ -43,6 +43,8 @@ fn config(args: &[&str]) -> serde_json::Value {
         "hostname": "box1",
         "mounts": [
             {"destination": "/proc", "type": "proc", "source": "proc"},
+            {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]},
+            {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=700"]},
         ],
         "linux": {"resources": {"memory": {"limit": 201326592u64}}},
     })
@@ -150,7 +152,8 @@ fn a_bundle_runs_as_a_containervm_and_writes_land_in_its_directories() {
         "-c",
         "echo hello from $(hostname); echo oops >&2; echo from-vm > /data/out.txt; touch /written-in-vm; \
          { ulimit -n; cat /proc/self/oom_score_adj; busybox grep -E '^(Groups|CapEff|CapBnd|NoNewPrivs):' /proc/self/status; \
-           echo kcore $(cat /proc/kcore | busybox wc -c); touch /proc/sys/x 2>/dev/null || echo sys read-only; } > /data/limits.txt; exit 3",
+           echo kcore $(cat /proc/kcore | busybox wc -c); touch /proc/sys/x 2>/dev/null || echo sys read-only; \
+           busybox awk '$2 == \"/dev/mqueue\" || $2 == \"/run\" { print $2, $3 }' /proc/mounts; busybox stat -c %a /run; } > /data/limits.txt; exit 3",
     ]);
     // The process spec the tether enforces in the guest.
     c["process"]["user"] = serde_json::json!({"uid": 0, "gid": 0, "additionalGids": [10, 20]});
@@ -210,6 +213,9 @@ fn a_bundle_runs_as_a_containervm_and_writes_land_in_its_directories() {
             "NoNewPrivs:\t1",
             "kcore 0",
             "sys read-only",
+            "/dev/mqueue mqueue",
+            "/run tmpfs",
+            "700",
         ],
         "{limits}"
     );

@@ -291,9 +291,15 @@ fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
         "localhost/bb",
         "sh",
         "-c",
-        "trap '' TERM; while true; do sleep 1; done",
+        "trap '' TERM; echo ignoring TERM; while true; do sleep 1; done",
     ])
     .code(0);
+    // Only once the trap is set: a TERM before it would end the shell.
+    let started = std::time::Instant::now();
+    while !p.run(["logs", "stubborn"]).stdout.contains("ignoring TERM") {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
     let out = p.run(["stop", "-t", "2", "stubborn"]);
     out.code(0);
     let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "stubborn"]);

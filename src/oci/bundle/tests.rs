@@ -108,6 +108,15 @@ fn a_podman_bundle_becomes_a_domain_on_its_directories() {
     assert!(l.no_new_privileges);
     assert_eq!(l.oom_score_adj, Some(100));
     assert_eq!(s.masked_paths, ["/proc/kcore"]);
+    // proc and tmpfs are made in the guest; the /dev/shm bind is the
+    // guest's own tmpfs.
+    let made: Vec<_> = s
+        .guest_mounts
+        .iter()
+        .map(|m| (m.fstype.as_str(), m.path.as_str()))
+        .collect();
+    assert_eq!(made, [("proc", "/proc"), ("tmpfs", "/dev")]);
+    assert_eq!(s.guest_mounts[1].options, ["nosuid", "mode=755"]);
     assert_eq!(s.readonly_paths, ["/proc/sys"]);
 }
 

@@ -183,6 +183,15 @@ pub fn config(
     c.hosts = hosts.to_vec();
     c.masked_paths = spec.masked_paths.clone();
     c.readonly_paths = spec.readonly_paths.clone();
+    c.mounts = spec
+        .guest_mounts
+        .iter()
+        .map(|m| tether_protocol::config::GuestMount {
+            fstype: m.fstype.clone(),
+            path: m.path.clone(),
+            options: m.options.clone(),
+        })
+        .collect();
     Ok(c)
 }
 

@@ -8,6 +8,7 @@ use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::time::Duration;
 
+use super::mounts as guest_mounts;
 use super::platform::{self, Platform};
 use super::process::ExecRoot;
 use super::sys::{Sys, flags};
@@ -162,6 +163,9 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         let fl = if v.read_only { flags::RDONLY } else { 0 };
         mount(sys, &dev, &target, "ext4", fl, "").map_err(|e| format!("volume {}: {e}", v.path))?;
         mounts.push(target);
+    }
+    if root.chroot {
+        mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);
     }
     mounts.extend(shares::bind_all(sys, &config.shares, root_prefix)?);
     mounts.extend(confine::mask_and_protect(

@@ -12,6 +12,7 @@ pub mod disk;
 pub mod init;
 pub mod link_server;
 pub mod modules;
+pub mod mounts;
 pub mod net;
 pub mod pid1;
 pub mod platform;

@@ -25,6 +25,9 @@ pub mod flags {
     pub const BIND: u64 = libc::MS_BIND;
     pub const REC: u64 = libc::MS_REC;
     pub const REMOUNT: u64 = libc::MS_REMOUNT;
+    pub const RELATIME: u64 = libc::MS_RELATIME;
+    pub const STRICTATIME: u64 = libc::MS_STRICTATIME;
+    pub const NOATIME: u64 = libc::MS_NOATIME;
 }
 
 /// Every side effect PID 1 has.

@@ -333,6 +333,18 @@ pub struct ShareConfig {
     pub read_only: bool,
 }
 
+/// A filesystem the guest makes in the container (proc, sysfs, tmpfs,
+/// devpts, mqueue, cgroup), OCI-style: its type, where, and its options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestMount {
+    /// The filesystem type (`tmpfs`, `mqueue`, `cgroup`, ...).
+    pub fstype: String,
+    /// Where in the container.
+    pub path: String,
+    /// Mount options (`nosuid`, `ro`, `mode=755`, ...).
+    pub options: Vec<String>,
+}
+
 /// The longest share tag (virtio-fs keeps 36 bytes).
 pub const MAX_TAG_LEN: usize = 36;
 
@@ -461,6 +473,8 @@ pub struct DomainConfig {
     pub masked_paths: Vec<String>,
     /// Paths in the container made read-only.
     pub readonly_paths: Vec<String>,
+    /// Filesystems the guest makes in the container.
+    pub mounts: Vec<GuestMount>,
 }
 
 impl DomainConfig {
@@ -482,6 +496,7 @@ impl DomainConfig {
             hosts: Vec::new(),
             masked_paths: Vec::new(),
             readonly_paths: Vec::new(),
+            mounts: Vec::new(),
         }
     }
 }
@@ -610,6 +625,11 @@ impl DomainConfig {
                 .iter()
                 .map(|h| format!("{} {}", h.address, h.names.join(" "))),
         );
+        for (i, m) in self.mounts.iter().enumerate() {
+            d.put(&format!("mount.{i}.type"), &m.fstype);
+            d.put(&format!("mount.{i}.path"), &m.path);
+            d.list(&format!("mount.{i}.options"), m.options.iter().cloned());
+        }
         d.list("masked", self.masked_paths.iter().cloned());
         d.list("readonly", self.readonly_paths.iter().cloned());
         d.out
@@ -766,6 +786,24 @@ impl DomainConfig {
                     .map_err(|m| err(r.line(&format!("{key}.{j}")), format!("{key}.{j}: {m}")))?;
                 out.push(path);
             }
+        }
+        for i in 0..r.count("mount")? {
+            let k = |f: &str| format!("mount.{i}.{f}");
+            let fstype = r.required(&k("type"))?;
+            if fstype.is_empty() || !fstype.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(err(
+                    r.line(&k("type")),
+                    format!("{}: `{fstype}` is not a filesystem type", k("type")),
+                ));
+            }
+            let path = r.required(&k("path"))?;
+            check_container_path(&path)
+                .map_err(|m| err(r.line(&k("path")), format!("{}: {m}", k("path"))))?;
+            cfg.mounts.push(GuestMount {
+                fstype,
+                path,
+                options: r.list(&k("options"))?,
+            });
         }
         for i in 0..r.count("volume")? {
             let k = |f: &str| format!("volume.{i}.{f}");

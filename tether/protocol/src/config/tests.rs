@@ -44,6 +44,18 @@ fn full() -> DomainConfig {
     };
     c.masked_paths = vec!["/proc/kcore".into(), "/sys/firmware".into()];
     c.readonly_paths = vec!["/proc/sys".into()];
+    c.mounts = vec![
+        GuestMount {
+            fstype: "mqueue".into(),
+            path: "/dev/mqueue".into(),
+            options: vec!["nosuid".into(), "nodev".into()],
+        },
+        GuestMount {
+            fstype: "tmpfs".into(),
+            path: "/run".into(),
+            options: vec!["mode=755".into(), "size=65536k".into()],
+        },
+    ];
     c.volumes = vec![
         VolumeConfig {
             source: DiskSource::Label("data".into()),
@@ -316,6 +328,8 @@ fn process_limits_are_written_only_when_set_and_checked() {
         "process.no_new_privileges=true\n",
         "process.oom_score_adj=-500\n",
         "masked.1=/sys/firmware\n",
+        "mount.0.type=mqueue\n",
+        "mount.1.options.1=size=65536k\n",
         "readonly.0=/proc/sys\n",
     ] {
         assert!(text.contains(line), "{line} in\n{text}");
@@ -344,6 +358,7 @@ fn process_limits_are_written_only_when_set_and_checked() {
         "process.oom_score_adj=1001",
         "process.no_new_privileges=yes",
         "masked.0=proc/kcore",
+        "mount.0.type=tmp fs",
         "readonly.0=/a/../b",
     ] {
         assert_eq!(line_of(&format!("{head}{bad}\n")), 4, "{bad}");
@@ -352,6 +367,10 @@ fn process_limits_are_written_only_when_set_and_checked() {
         line_of(&format!(
             "{head}process.caps=true\nprocess.caps.effective.0=CHOWN\n"
         )),
+        5
+    );
+    assert_eq!(
+        line_of(&format!("{head}mount.0.type=tmpfs\nmount.0.path=run\n")),
         5
     );
 }
