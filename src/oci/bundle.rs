@@ -159,7 +159,7 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
 
 /// The process's groups, rlimits, capabilities, no_new_privileges and
 /// OOM score adjustment, by the names the runtime spec uses.
-fn limits(file: &Path, p: &oci_spec::runtime::Process) -> Result<ProcessLimits> {
+pub fn limits(file: &Path, p: &oci_spec::runtime::Process) -> Result<ProcessLimits> {
     // The spec's names as its JSON spells them ("RLIMIT_NOFILE", "CAP_KILL").
     let name = |v: serde_json::Result<serde_json::Value>, field: &str| {
         v.ok()

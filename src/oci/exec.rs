@@ -18,7 +18,8 @@ use super::lifecycle::{Status, refuse_preserved_fds, status};
 use super::relay::{self, Shared, lock, pump};
 use super::shim::{LOST, one_line};
 use super::state::Store;
-use super::{console, open, rootfs};
+use super::{bundle, console, open, rootfs};
+use crate::plumbing::spec::ProcessLimits;
 
 /// What an exec runs, as the exec shim is told it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +34,9 @@ pub struct ExecSpec {
     pub user: String,
     /// On a terminal.
     pub tty: bool,
+    /// Groups, rlimits, capabilities, no_new_privs, OOM score.
+    #[serde(default)]
+    pub limits: ProcessLimits,
 }
 
 /// The exec of `a`, from `--process` (the runtime spec's process object)
@@ -50,6 +54,7 @@ pub fn spec(a: &ExecArgs) -> Result<ExecSpec> {
             cwd: a.cwd.clone().unwrap_or_default(),
             user: a.user.clone().unwrap_or_default(),
             tty: a.tty,
+            limits: ProcessLimits::default(),
         });
     };
     let text =
@@ -70,6 +75,7 @@ pub fn spec(a: &ExecArgs) -> Result<ExecSpec> {
         cwd: p.cwd().display().to_string(),
         user: format!("{}:{}", p.user().uid(), p.user().gid()),
         tty: a.tty || p.terminal().unwrap_or(false),
+        limits: bundle::limits(file, &p)?,
     })
 }
 
@@ -155,19 +161,23 @@ pub fn run_shim(store: &Store, args: &ExecShimArgs) -> i32 {
         } else {
             (0, 0)
         };
-        let session = client
-            .exec(ExecRequest {
-                argv: spec.argv,
-                env: spec.env,
-                cwd: spec.cwd,
-                user: spec.user,
-                tty: spec.tty,
-                rows,
-                cols,
-                stdin: true,
-                window: tether_protocol::DEFAULT_WINDOW,
-            })
-            .map_err(exec_error)?;
+        let request = ExecRequest {
+            argv: spec.argv,
+            env: spec.env,
+            cwd: spec.cwd,
+            user: spec.user,
+            tty: spec.tty,
+            rows,
+            cols,
+            stdin: true,
+            window: tether_protocol::DEFAULT_WINDOW,
+        };
+        let session = if spec.limits.is_empty() {
+            client.exec(request)
+        } else {
+            client.exec_limited(request, spec.limits.to_config())
+        }
+        .map_err(exec_error)?;
         Ok::<_, Error>((opened, client, session, spec.tty))
     })();
     let (_opened, _client, session, tty) = match started {

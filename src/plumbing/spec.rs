@@ -160,8 +160,8 @@ impl ProcessLimits {
         Ok(())
     }
 
-    /// As the tether's config document has them.
-    fn to_config(&self) -> tether_protocol::config::ProcessLimits {
+    /// As the tether's config document (and ExecLimited) has them.
+    pub fn to_config(&self) -> tether_protocol::config::ProcessLimits {
         use tether_protocol::config as c;
         c::ProcessLimits {
             groups: self.groups.clone(),

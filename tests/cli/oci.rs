@@ -254,6 +254,36 @@ fn kill_and_a_killed_shim_end_the_vm_and_delete_cleans_up() {
     let pid = pid.unwrap();
     run(oci(&env, ["start", "k1"])).code(0);
     assert_eq!(state(&env, "k1")["status"], "running");
+
+    // exec: its own exit code, the words engines map, and a process.json
+    // whose limits the tether enforces (ExecLimited).
+    run(oci(&env, ["exec", "k1", "sh", "-c", "exit 7"])).code(7);
+    let out = run(oci(&env, ["exec", "k1", "/nonexistent"]));
+    out.code(1);
+    assert!(
+        out.stderr.contains("executable file not found in $PATH"),
+        "{}",
+        out.stderr
+    );
+    let process = dir.join("exec-process.json");
+    std::fs::write(
+        &process,
+        serde_json::json!({
+            "args": ["sh", "-c", "ulimit -n; busybox grep CapEff /proc/self/status"],
+            "env": ["PATH=/bin"],
+            "cwd": "/",
+            "user": {"uid": 0, "gid": 0},
+            "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 77, "hard": 77}],
+            "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]},
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let mut cmd = oci(&env, ["exec", "--process"]);
+    cmd.arg(&process).arg("k1");
+    let out = run(cmd);
+    out.code(0);
+    assert_eq!(out.stdout, "77\nCapEff:\t0000000000000020\n");
     let out = run(oci(&env, ["delete", "k1"]));
     out.code(1);
     assert!(out.stderr.contains("not stopped"), "{}", out.stderr);

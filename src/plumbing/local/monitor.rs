@@ -593,7 +593,7 @@ impl Relay {
                 continue;
             }
             let new_kind = match frame.kind {
-                kind::EXEC | kind::ATTACH => Some(Kind::Session),
+                kind::EXEC | kind::EXEC_LIMITED | kind::ATTACH => Some(Kind::Session),
                 kind::PRIMARY_STATUS | kind::SHUTDOWN => Some(Kind::Request),
                 _ => None,
             };

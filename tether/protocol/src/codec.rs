@@ -153,6 +153,10 @@ impl<'a> Dec<'a> {
         }
         Ok(out)
     }
+    /// How many bytes are left.
+    pub(crate) fn remaining(&self) -> usize {
+        self.buf.len()
+    }
     pub(crate) fn finish(self) -> Result<(), DecodeError> {
         if self.buf.is_empty() {
             Ok(())

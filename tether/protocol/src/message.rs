@@ -3,6 +3,7 @@
 
 pub use crate::codec::DecodeError;
 use crate::codec::{Dec, Enc};
+use crate::config::{Capabilities, ProcessLimits, Rlimit, check_cap};
 use crate::frame::{self, HELLO_TYPE, MAGIC, MAX_DATA, MAX_PAYLOAD};
 use crate::signal::Signal;
 use crate::version::Versions;
@@ -162,6 +163,10 @@ pub enum Message {
     },
     /// Run a process as a new session.
     Exec(ExecRequest),
+    /// Run a process as a new session, with limits (groups, rlimits,
+    /// capabilities, no_new_privs, OOM score) as the config document gives
+    /// the primary's (version 3).
+    ExecLimited(ExecRequest, ProcessLimits),
     /// Attach a new session to the primary process.
     Attach(AttachRequest),
     /// The session's process started.
@@ -253,6 +258,7 @@ pub mod kind {
     pub const PRIMARY_STATE: u8 = 0x21;
     pub const SHUTDOWN: u8 = 0x22;
     pub const SHUTDOWN_STARTED: u8 = 0x23;
+    pub const EXEC_LIMITED: u8 = 0x50;
 }
 
 /// True for every type number this crate knows.
@@ -266,6 +272,7 @@ pub fn is_known_kind(k: u8) -> bool {
 pub fn introduced_in(k: u8) -> Option<u32> {
     match k {
         0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
+        kind::EXEC_LIMITED => Some(3),
         _ => None,
     }
 }
@@ -284,6 +291,7 @@ impl Message {
             M::Reset { .. } => kind::RESET,
             M::Error { .. } => kind::ERROR,
             M::Exec(_) => kind::EXEC,
+            M::ExecLimited(..) => kind::EXEC_LIMITED,
             M::Attach(_) => kind::ATTACH,
             M::Started { .. } => kind::STARTED,
             M::ExecFailed { .. } => kind::EXEC_FAILED,
@@ -335,16 +343,10 @@ impl Message {
             M::Ping { nonce } | M::Pong { nonce } => {
                 e.u64(*nonce);
             }
-            M::Exec(r) => {
-                e.strs(&r.argv)
-                    .strs(&r.env)
-                    .str(&r.cwd)
-                    .str(&r.user)
-                    .bool(r.tty)
-                    .u32(r.rows.into())
-                    .u32(r.cols.into())
-                    .bool(r.stdin)
-                    .u32(r.window);
+            M::Exec(r) => encode_exec(&mut e, r),
+            M::ExecLimited(r, l) => {
+                encode_exec(&mut e, r);
+                encode_limits(&mut e, l);
             }
             M::Attach(r) => {
                 e.bool(r.stdin)
@@ -452,17 +454,8 @@ impl Message {
             kind::ERROR => M::Error {
                 message: d.string("message")?,
             },
-            kind::EXEC => M::Exec(ExecRequest {
-                argv: d.strings("argv")?,
-                env: d.strings("env")?,
-                cwd: d.string("cwd")?,
-                user: d.string("user")?,
-                tty: d.bool("tty")?,
-                rows: d.u16("rows")?,
-                cols: d.u16("cols")?,
-                stdin: d.bool("stdin")?,
-                window: d.u32("window")?,
-            }),
+            kind::EXEC => M::Exec(decode_exec(&mut d)?),
+            kind::EXEC_LIMITED => M::ExecLimited(decode_exec(&mut d)?, decode_limits(&mut d)?),
             kind::ATTACH => M::Attach(AttachRequest {
                 stdin: d.bool("stdin")?,
                 rows: d.u16("rows")?,
@@ -538,6 +531,7 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::RESET => "Reset",
         kind::ERROR => "Error",
         kind::EXEC => "Exec",
+        kind::EXEC_LIMITED => "ExecLimited",
         kind::ATTACH => "Attach",
         kind::STARTED => "Started",
         kind::EXEC_FAILED => "ExecFailed",
@@ -556,6 +550,119 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::SHUTDOWN_STARTED => "ShutdownStarted",
         _ => "unknown",
     }
+}
+
+fn encode_exec(e: &mut Enc, r: &ExecRequest) {
+    e.strs(&r.argv)
+        .strs(&r.env)
+        .str(&r.cwd)
+        .str(&r.user)
+        .bool(r.tty)
+        .u32(r.rows.into())
+        .u32(r.cols.into())
+        .bool(r.stdin)
+        .u32(r.window);
+}
+
+fn decode_exec(d: &mut Dec<'_>) -> Result<ExecRequest, DecodeError> {
+    Ok(ExecRequest {
+        argv: d.strings("argv")?,
+        env: d.strings("env")?,
+        cwd: d.string("cwd")?,
+        user: d.string("user")?,
+        tty: d.bool("tty")?,
+        rows: d.u16("rows")?,
+        cols: d.u16("cols")?,
+        stdin: d.bool("stdin")?,
+        window: d.u32("window")?,
+    })
+}
+
+/// Limits: groups (u32 count + u32s), rlimits (u32 count + name string,
+/// soft u64, hard u64), capabilities (bool present, then five string
+/// lists: bounding, effective, inheritable, permitted, ambient),
+/// no_new_privileges bool, oom_score_adj (bool present, i32).
+fn encode_limits(e: &mut Enc, l: &ProcessLimits) {
+    e.u32(l.groups.len() as u32);
+    for g in &l.groups {
+        e.u32(*g);
+    }
+    e.u32(l.rlimits.len() as u32);
+    for r in &l.rlimits {
+        e.str(&r.name).u64(r.soft).u64(r.hard);
+    }
+    e.bool(l.capabilities.is_some());
+    if let Some(c) = &l.capabilities {
+        e.strs(&c.bounding)
+            .strs(&c.effective)
+            .strs(&c.inheritable)
+            .strs(&c.permitted)
+            .strs(&c.ambient);
+    }
+    e.bool(l.no_new_privileges)
+        .bool(l.oom_score_adj.is_some())
+        .i32(l.oom_score_adj.unwrap_or(0));
+}
+
+fn decode_limits(d: &mut Dec<'_>) -> Result<ProcessLimits, DecodeError> {
+    let invalid = |m: String| DecodeError::Invalid(m);
+    let n = d.u32("groups")? as usize;
+    if n > d.remaining() / 4 {
+        return Err(DecodeError::Truncated("groups"));
+    }
+    let groups = (0..n)
+        .map(|_| d.u32("group"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let n = d.u32("rlimits")? as usize;
+    // Each takes at least 20 bytes (an empty name and two u64s).
+    if n > d.remaining() / 20 {
+        return Err(DecodeError::Truncated("rlimits"));
+    }
+    let mut rlimits = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = d.string("rlimit name")?;
+        let (soft, hard) = (d.u64("rlimit soft")?, d.u64("rlimit hard")?);
+        let r: Rlimit = format!("{name} {soft} {hard}").parse().map_err(invalid)?;
+        rlimits.push(r);
+    }
+    let capabilities = if d.bool("capabilities")? {
+        let mut c = Capabilities {
+            bounding: d.strings("bounding")?,
+            effective: d.strings("effective")?,
+            inheritable: d.strings("inheritable")?,
+            permitted: d.strings("permitted")?,
+            ambient: d.strings("ambient")?,
+        };
+        for set in [
+            &mut c.bounding,
+            &mut c.effective,
+            &mut c.inheritable,
+            &mut c.permitted,
+            &mut c.ambient,
+        ] {
+            for name in set.iter() {
+                check_cap(name).map_err(invalid)?;
+            }
+        }
+        Some(c)
+    } else {
+        None
+    };
+    let no_new_privileges = d.bool("no_new_privileges")?;
+    let has_oom = d.bool("oom_score_adj present")?;
+    let adj = d.i32("oom_score_adj")?;
+    if has_oom && !(-1000..=1000).contains(&adj) {
+        return Err(invalid(format!(
+            "oom_score_adj {adj} is not in -1000..1000"
+        )));
+    }
+    Ok(ProcessLimits {
+        groups,
+        rlimits,
+        capabilities,
+        no_new_privileges,
+        oom_score_adj: has_oom.then_some(adj),
+    })
 }
 
 fn clip(b: &[u8], max: usize) -> &[u8] {
@@ -612,6 +719,31 @@ mod tests {
                 stdin: true,
                 window: 262144,
             }),
+            M::ExecLimited(
+                ExecRequest {
+                    argv: vec!["sh".into()],
+                    user: "1000:1000".into(),
+                    window: 1,
+                    ..Default::default()
+                },
+                ProcessLimits {
+                    groups: vec![10, 20],
+                    rlimits: vec![Rlimit {
+                        name: "NOFILE".into(),
+                        soft: 1,
+                        hard: u64::MAX,
+                    }],
+                    capabilities: Some(Capabilities {
+                        bounding: vec!["CAP_KILL".into(), "CAP_CHOWN".into()],
+                        effective: vec!["CAP_KILL".into()],
+                        inheritable: vec![],
+                        permitted: vec!["CAP_KILL".into()],
+                        ambient: vec!["CAP_KILL".into()],
+                    }),
+                    no_new_privileges: true,
+                    oom_score_adj: Some(-1000),
+                },
+            ),
             M::Attach(AttachRequest {
                 stdin: true,
                 rows: 50,
@@ -683,6 +815,55 @@ mod tests {
             assert!(p.len() <= MAX_PAYLOAD);
             assert_eq!(Message::decode(m.kind(), &p).unwrap(), m);
         }
+    }
+
+    #[test]
+    fn exec_limited_checks_its_limits_as_the_config_does() {
+        let plain = Message::ExecLimited(ExecRequest::default(), ProcessLimits::default());
+        let p = plain.encode_payload();
+        assert_eq!(Message::decode(kind::EXEC_LIMITED, &p).unwrap(), plain);
+        let bad = |l: ProcessLimits| {
+            let p = Message::ExecLimited(ExecRequest::default(), l).encode_payload();
+            Message::decode(kind::EXEC_LIMITED, &p).unwrap_err()
+        };
+        let rlimit = |name: &str, soft, hard| ProcessLimits {
+            rlimits: vec![Rlimit {
+                name: name.into(),
+                soft,
+                hard,
+            }],
+            ..Default::default()
+        };
+        assert!(matches!(
+            bad(rlimit("NOFILE", 2, 1)),
+            DecodeError::Invalid(_)
+        ));
+        assert!(matches!(
+            bad(rlimit("nofile", 1, 1)),
+            DecodeError::Invalid(_)
+        ));
+        let caps = ProcessLimits {
+            capabilities: Some(Capabilities {
+                ambient: vec!["KILL".into()],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert!(matches!(bad(caps), DecodeError::Invalid(_)));
+        let oom = ProcessLimits {
+            oom_score_adj: Some(1001),
+            ..Default::default()
+        };
+        assert!(matches!(bad(oom), DecodeError::Invalid(_)));
+        // A count larger than the payload could hold is refused before
+        // anything is allocated.
+        let mut p = plain.encode_payload();
+        let groups_at = p.len() - 4 - 4 - 1 - 1 - 1 - 4;
+        p[groups_at..groups_at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(matches!(
+            Message::decode(kind::EXEC_LIMITED, &p),
+            Err(DecodeError::Truncated("groups"))
+        ));
     }
 
     #[test]

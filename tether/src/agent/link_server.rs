@@ -14,6 +14,7 @@ use super::session::{
     ExecSession, LinkSession, LinkWriter, OutputTarget, SessionCore, SessionTable, StdinMsg, lock,
     run_pump, run_stdin, spawn_thread,
 };
+use tether_protocol::config::ProcessLimits;
 use tether_protocol::frame::{FrameError, FrameReader, HELLO_TYPE};
 use tether_protocol::message::{self, ExecRequest, Message, Stream};
 use tether_protocol::version::{self, Versions};
@@ -180,7 +181,8 @@ fn handle(
         Message::Ping { nonce } => {
             link.send(epoch, id, &Message::Pong { nonce });
         }
-        Message::Exec(req) => exec(agent, link, table, epoch, id, req)?,
+        Message::Exec(req) => exec(agent, link, table, epoch, id, req, Default::default())?,
+        Message::ExecLimited(req, limits) => exec(agent, link, table, epoch, id, req, limits)?,
         Message::Attach(req) => {
             check_new(table, id)?;
             let primary = agent
@@ -308,6 +310,7 @@ fn exec(
     epoch: u64,
     id: u32,
     req: ExecRequest,
+    limits: ProcessLimits,
 ) -> Result<(), String> {
     check_new(table, id)?;
     let stdin_window = if req.stdin { DEFAULT_WINDOW } else { 0 };
@@ -330,9 +333,7 @@ fn exec(
         rows: req.rows,
         cols: req.cols,
         stdin: req.stdin,
-        // An exec session runs without the primary's limits: the Exec
-        // message has no fields for them yet.
-        limits: Default::default(),
+        limits,
     };
     let s2 = session.clone();
     let child = match process::spawn(

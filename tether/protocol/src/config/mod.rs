@@ -261,7 +261,7 @@ impl FromStr for Rlimit {
 }
 
 /// Check a capability name: `CAP_` and upper-case letters, digits, `_`.
-fn check_cap(name: &str) -> Result<(), String> {
+pub(crate) fn check_cap(name: &str) -> Result<(), String> {
     match name.strip_prefix("CAP_") {
         Some(rest)
             if !rest.is_empty()
