@@ -233,7 +233,23 @@ fn a_bundle_runs_as_a_containervm_and_writes_land_in_its_directories() {
     );
     let out = run(oci(&env, ["kill", "c1", "KILL"]));
     out.code(1);
-    assert_eq!(domains(&env).len(), 1);
+    let d = domains(&env);
+    assert_eq!(d.len(), 1);
+    // The bundle's memory limit (192 MiB) sized the VM; no CPU limit: 1.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "inspect",
+        d[0]["name"].as_str().unwrap(),
+    ]));
+    out.code(0);
+    let info = out.json();
+    assert_eq!(
+        (info["memory_mb"].as_u64(), info["cpus"].as_u64()),
+        (Some(192), Some(1))
+    );
+    assert_eq!(info["labels"]["org.opencontainers.container-id"], "c1");
     run(oci(&env, ["delete", "c1"])).code(0);
     assert!(domains(&env).is_empty());
     let out = run(oci(&env, ["state", "c1"]));
