@@ -92,36 +92,11 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
         read_only: root.readonly().unwrap_or(false),
     });
 
-    let process = config
-        .process()
-        .as_ref()
-        .ok_or_else(|| invalid(&file, "process", "missing: the bundle has no process"))?;
-    let args = process.args().clone().unwrap_or_default();
-    if args.is_empty() || args[0].is_empty() {
-        return Err(invalid(&file, "process.args", "empty: no program to run"));
+    // The runtime spec lets a bundle have no process: the container is
+    // created, and `start` fails.
+    if let Some(process) = config.process() {
+        spec.process = process_spec(&file, &rootfs, process)?;
     }
-    let env = process.env().clone().unwrap_or_default();
-    rootfs::check_executable(&rootfs, &args[0], &env)?;
-    let cwd = process.cwd().display().to_string();
-    if !cwd.starts_with('/') {
-        return Err(invalid(
-            &file,
-            "process.cwd",
-            format!("{cwd:?} is not absolute"),
-        ));
-    }
-    let user = process.user();
-    spec.process = crate::plumbing::spec::ProcessSpec {
-        argv: args,
-        env,
-        cwd: Some(cwd),
-        user: Some(format!("{}:{}", user.uid(), user.gid())),
-        tty: process.terminal().unwrap_or(false),
-        // The process's stdin is the shim's: open, and at its end when the
-        // engine gave /dev/null.
-        stdin: true,
-        limits: limits(&file, process)?,
-    };
     if let Some(linux) = config.linux() {
         spec.masked_paths = linux.masked_paths().clone().unwrap_or_default();
         spec.readonly_paths = linux.readonly_paths().clone().unwrap_or_default();
@@ -144,6 +119,11 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
     spec.cpus = cpus;
     spec.validate()
         .map_err(|e| Error::invalid(format!("{}: {e}", file.display())))?;
+    let terminal = config
+        .process()
+        .as_ref()
+        .and_then(|p| p.terminal())
+        .unwrap_or(false);
     Ok(Bundle {
         dir,
         spec,
@@ -153,7 +133,41 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             .unwrap_or_default()
             .into_iter()
             .collect(),
-        terminal: process.terminal().unwrap_or(false),
+        terminal,
+    })
+}
+
+/// The container's process, its program looked up in the rootfs.
+fn process_spec(
+    file: &Path,
+    rootfs: &Path,
+    process: &oci_spec::runtime::Process,
+) -> Result<crate::plumbing::spec::ProcessSpec> {
+    let args = process.args().clone().unwrap_or_default();
+    if args.is_empty() || args[0].is_empty() {
+        return Err(invalid(file, "process.args", "empty: no program to run"));
+    }
+    let env = process.env().clone().unwrap_or_default();
+    rootfs::check_executable(rootfs, &args[0], &env)?;
+    let cwd = process.cwd().display().to_string();
+    if !cwd.starts_with('/') {
+        return Err(invalid(
+            file,
+            "process.cwd",
+            format!("{cwd:?} is not absolute"),
+        ));
+    }
+    let user = process.user();
+    Ok(crate::plumbing::spec::ProcessSpec {
+        argv: args,
+        env,
+        cwd: Some(cwd),
+        user: Some(format!("{}:{}", user.uid(), user.gid())),
+        tty: process.terminal().unwrap_or(false),
+        // The process's stdin is the shim's: open, and at its end when the
+        // engine gave /dev/null.
+        stdin: true,
+        limits: limits(file, process)?,
     })
 }
 

@@ -189,3 +189,14 @@ fn broken_bundles_name_the_file_and_the_field() {
     let e = load(b.path(), "oci-1", 2).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::CommandNotFound);
 }
+
+#[test]
+fn a_bundle_without_a_process_is_created_and_cannot_start() {
+    let mut c = podman_like("/nowhere");
+    c["mounts"] = serde_json::json!([]);
+    c.as_object_mut().unwrap().remove("process");
+    let b = bundle(&c);
+    let got = load(b.path(), "oci-1", 2).unwrap();
+    assert!(got.spec.process.argv.is_empty());
+    assert!(!got.terminal);
+}
