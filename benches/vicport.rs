@@ -17,29 +17,19 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{median, rounds, run_ok, static_tether, target_dir};
 use vicport::plumbing::bootstrap::{self, BootImage, BootstrapRequest, CmdlineOptions};
 use vicport::plumbing::image::fixtures;
 use vicport::plumbing::local::qemu::{self, Accel};
 use vicport::plumbing::platform::NoProgress;
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-}
-
-fn rounds() -> usize {
-    std::env::var("VICPORT_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5)
-}
 
 /// One line of the report.
 struct Row {
@@ -49,43 +39,8 @@ struct Row {
     baseline: Vec<Duration>,
 }
 
-fn median(v: &[Duration]) -> Duration {
-    let mut v = v.to_vec();
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn run_ok(cmd: &mut Command) -> Vec<u8> {
-    let out = cmd.output().expect("running a benchmark step");
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-fn static_tether() -> PathBuf {
-    let dir = target_dir().join("static-tether");
-    run_ok(
-        Command::new(env!("CARGO"))
-            .args([
-                "rustc",
-                "-q",
-                "-p",
-                "tether",
-                "--release",
-                "--bin",
-                "tether",
-            ])
-            .args(["--", "-C", "target-feature=+crt-static"])
-            .env("CARGO_TARGET_DIR", &dir),
-    );
-    dir.join("release/tether")
 }
 
 fn trivial_init(work: &Path) -> PathBuf {
@@ -123,9 +78,11 @@ fn qemu(dir: &Path, image: &BootImage, accel: Accel, config: Option<&str>) -> st
         .unwrap_or(bootstrap::cmdline::DEFAULT_HZ);
     let cmdline = bootstrap::kernel_cmdline(&options);
     std::fs::write(dir.join("config"), config.unwrap_or("")).unwrap();
-    let accel_args: &[&str] = match accel {
-        Accel::Kvm => &["-accel", "kvm", "-cpu", "host"],
-        Accel::Tcg => &["-accel", "tcg", "-cpu", "max"],
+    // As the local platform runs QEMU (the same translation cache).
+    let tcg = format!("tcg,tb-size={}", qemu::TCG_TB_SIZE_MB);
+    let accel_args: [&str; 4] = match accel {
+        Accel::Kvm => ["-accel", "kvm", "-cpu", "host"],
+        Accel::Tcg => ["-accel", &tcg, "-cpu", "max"],
     };
     Command::new(qemu::QEMU)
         .current_dir(dir)
@@ -263,7 +220,7 @@ fn vm_hwm_kib(pid: u32) -> Option<i64> {
 }
 
 fn main() {
-    let n = rounds();
+    let n = rounds(5);
     let work = target_dir().join("bench");
     let _ = std::fs::remove_dir_all(work.join("run"));
     std::fs::create_dir_all(work.join("run")).unwrap();
@@ -459,8 +416,8 @@ fn link_round_trips(env: &BenchEnv, n: usize) -> (Vec<Duration>, Vec<Duration>) 
     let def: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("definition.json")).unwrap()).unwrap();
     let token = hex::decode(def["token"].as_str().unwrap()).unwrap();
-    let stream = vicport::plumbing::local::sock::connect(&dir.join("monitor.sock")).unwrap();
-    let client = vicport::plumbing::local::sock::tether_client(&stream, &token).unwrap();
+    let stream = vicport::plumbing::sock::connect(&dir.join("monitor.sock")).unwrap();
+    let client = vicport::plumbing::sock::tether_client(&stream, &token).unwrap();
     let (mut exec, mut ping) = (Vec::new(), Vec::new());
     for _ in 0..n {
         ping.push(client.ping().unwrap());

@@ -46,6 +46,9 @@ _vicport() {
             vicport,oci)
                 cmd="vicport__subcmd__oci"
                 ;;
+            vicport,registry)
+                cmd="vicport__subcmd__registry"
+                ;;
             vicport,run)
                 cmd="vicport__subcmd__run"
                 ;;
@@ -60,6 +63,9 @@ _vicport() {
                 ;;
             vicport__subcmd__domain,attach)
                 cmd="vicport__subcmd__domain__subcmd__attach"
+                ;;
+            vicport__subcmd__domain,cp)
+                cmd="vicport__subcmd__domain__subcmd__cp"
                 ;;
             vicport__subcmd__domain,create)
                 cmd="vicport__subcmd__domain__subcmd__create"
@@ -97,14 +103,23 @@ _vicport() {
             vicport__subcmd__domain,start)
                 cmd="vicport__subcmd__domain__subcmd__start"
                 ;;
+            vicport__subcmd__domain,stats)
+                cmd="vicport__subcmd__domain__subcmd__stats"
+                ;;
             vicport__subcmd__domain,stop)
                 cmd="vicport__subcmd__domain__subcmd__stop"
+                ;;
+            vicport__subcmd__domain,top)
+                cmd="vicport__subcmd__domain__subcmd__top"
                 ;;
             vicport__subcmd__domain,wait)
                 cmd="vicport__subcmd__domain__subcmd__wait"
                 ;;
             vicport__subcmd__domain__subcmd__help,attach)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__attach"
+                ;;
+            vicport__subcmd__domain__subcmd__help,cp)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__cp"
                 ;;
             vicport__subcmd__domain__subcmd__help,create)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__create"
@@ -136,8 +151,14 @@ _vicport() {
             vicport__subcmd__domain__subcmd__help,start)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__start"
                 ;;
+            vicport__subcmd__domain__subcmd__help,stats)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__stats"
+                ;;
             vicport__subcmd__domain__subcmd__help,stop)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__stop"
+                ;;
+            vicport__subcmd__domain__subcmd__help,top)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__top"
                 ;;
             vicport__subcmd__domain__subcmd__help,wait)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__wait"
@@ -172,6 +193,9 @@ _vicport() {
             vicport__subcmd__help,oci)
                 cmd="vicport__subcmd__help__subcmd__oci"
                 ;;
+            vicport__subcmd__help,registry)
+                cmd="vicport__subcmd__help__subcmd__registry"
+                ;;
             vicport__subcmd__help,run)
                 cmd="vicport__subcmd__help__subcmd__run"
                 ;;
@@ -186,6 +210,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__domain,attach)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__attach"
+                ;;
+            vicport__subcmd__help__subcmd__domain,cp)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__cp"
                 ;;
             vicport__subcmd__help__subcmd__domain,create)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__create"
@@ -214,8 +241,14 @@ _vicport() {
             vicport__subcmd__help__subcmd__domain,start)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__start"
                 ;;
+            vicport__subcmd__help__subcmd__domain,stats)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__stats"
+                ;;
             vicport__subcmd__help__subcmd__domain,stop)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__stop"
+                ;;
+            vicport__subcmd__help__subcmd__domain,top)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__top"
                 ;;
             vicport__subcmd__help__subcmd__domain,wait)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__wait"
@@ -228,6 +261,12 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__image,ls)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__ls"
+                ;;
+            vicport__subcmd__help__subcmd__image,pull)
+                cmd="vicport__subcmd__help__subcmd__image__subcmd__pull"
+                ;;
+            vicport__subcmd__help__subcmd__image,push)
+                cmd="vicport__subcmd__help__subcmd__image__subcmd__push"
                 ;;
             vicport__subcmd__help__subcmd__image,rm)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__rm"
@@ -289,6 +328,12 @@ _vicport() {
             vicport__subcmd__help__subcmd__oci,state)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__state"
                 ;;
+            vicport__subcmd__help__subcmd__registry,login)
+                cmd="vicport__subcmd__help__subcmd__registry__subcmd__login"
+                ;;
+            vicport__subcmd__help__subcmd__registry,logout)
+                cmd="vicport__subcmd__help__subcmd__registry__subcmd__logout"
+                ;;
             vicport__subcmd__help__subcmd__system,bootstrap)
                 cmd="vicport__subcmd__help__subcmd__system__subcmd__bootstrap"
                 ;;
@@ -303,6 +348,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__system,monitor)
                 cmd="vicport__subcmd__help__subcmd__system__subcmd__monitor"
+                ;;
+            vicport__subcmd__help__subcmd__system,relay)
+                cmd="vicport__subcmd__help__subcmd__system__subcmd__relay"
                 ;;
             vicport__subcmd__help__subcmd__target,add)
                 cmd="vicport__subcmd__help__subcmd__target__subcmd__add"
@@ -346,6 +394,12 @@ _vicport() {
             vicport__subcmd__image,ls)
                 cmd="vicport__subcmd__image__subcmd__ls"
                 ;;
+            vicport__subcmd__image,pull)
+                cmd="vicport__subcmd__image__subcmd__pull"
+                ;;
+            vicport__subcmd__image,push)
+                cmd="vicport__subcmd__image__subcmd__push"
+                ;;
             vicport__subcmd__image,remove)
                 cmd="vicport__subcmd__image__subcmd__rm"
                 ;;
@@ -363,6 +417,12 @@ _vicport() {
                 ;;
             vicport__subcmd__image__subcmd__help,ls)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__ls"
+                ;;
+            vicport__subcmd__image__subcmd__help,pull)
+                cmd="vicport__subcmd__image__subcmd__help__subcmd__pull"
+                ;;
+            vicport__subcmd__image__subcmd__help,push)
+                cmd="vicport__subcmd__image__subcmd__help__subcmd__push"
                 ;;
             vicport__subcmd__image__subcmd__help,rm)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__rm"
@@ -499,6 +559,24 @@ _vicport() {
             vicport__subcmd__oci__subcmd__help,state)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__state"
                 ;;
+            vicport__subcmd__registry,help)
+                cmd="vicport__subcmd__registry__subcmd__help"
+                ;;
+            vicport__subcmd__registry,login)
+                cmd="vicport__subcmd__registry__subcmd__login"
+                ;;
+            vicport__subcmd__registry,logout)
+                cmd="vicport__subcmd__registry__subcmd__logout"
+                ;;
+            vicport__subcmd__registry__subcmd__help,help)
+                cmd="vicport__subcmd__registry__subcmd__help__subcmd__help"
+                ;;
+            vicport__subcmd__registry__subcmd__help,login)
+                cmd="vicport__subcmd__registry__subcmd__help__subcmd__login"
+                ;;
+            vicport__subcmd__registry__subcmd__help,logout)
+                cmd="vicport__subcmd__registry__subcmd__help__subcmd__logout"
+                ;;
             vicport__subcmd__system,bootstrap)
                 cmd="vicport__subcmd__system__subcmd__bootstrap"
                 ;;
@@ -517,6 +595,9 @@ _vicport() {
             vicport__subcmd__system,monitor)
                 cmd="vicport__subcmd__system__subcmd__monitor"
                 ;;
+            vicport__subcmd__system,relay)
+                cmd="vicport__subcmd__system__subcmd__relay"
+                ;;
             vicport__subcmd__system__subcmd__help,bootstrap)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__bootstrap"
                 ;;
@@ -534,6 +615,9 @@ _vicport() {
                 ;;
             vicport__subcmd__system__subcmd__help,monitor)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__monitor"
+                ;;
+            vicport__subcmd__system__subcmd__help,relay)
+                cmd="vicport__subcmd__system__subcmd__help__subcmd__relay"
                 ;;
             vicport__subcmd__target,add)
                 cmd="vicport__subcmd__target__subcmd__add"
@@ -620,7 +704,7 @@ _vicport() {
 
     case "${cmd}" in
         vicport)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version domain run exec logs events image volume network target login logout system oci help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version domain run exec logs events image volume network registry target login logout system oci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,7 +742,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop kill rm remove inspect ls list wait logs attach rename label help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -697,6 +781,44 @@ _vicport() {
             ;;
         vicport__subcmd__domain__subcmd__attach)
             opts="-T -o -q -y -h -V --no-stdin --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__cp)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,7 +966,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop kill rm inspect ls wait logs attach rename label help"
+            opts="create start stop kill rm inspect ls wait logs attach rename label stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +980,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__cp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1011,7 +1147,35 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__top)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1371,6 +1535,44 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__stats)
+            opts="-T -o -q -y -h -V --no-stream --stream --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__stop)
             opts="-t -T -o -q -y -h -V --time --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1386,6 +1588,44 @@ _vicport() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__top)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1560,7 +1800,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help)
-            opts="domain run exec logs events image volume network target login logout system oci help"
+            opts="domain run exec logs events image volume network registry target login logout system oci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1574,7 +1814,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop kill rm inspect ls wait logs attach rename label"
+            opts="create start stop kill rm inspect ls wait logs attach rename label stats top cp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1588,6 +1828,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__cp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1727,7 +1981,35 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__help__subcmd__domain__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__top)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1798,7 +2080,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image)
-            opts="import ls inspect rm"
+            opts="import pull push ls inspect rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1840,6 +2122,34 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__image__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__image__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2203,6 +2513,48 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__help__subcmd__registry)
+            opts="login logout"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__registry__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__registry__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2218,7 +2570,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system)
-            opts="info completions man bootstrap monitor"
+            opts="info completions man bootstrap monitor relay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2288,6 +2640,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system__subcmd__monitor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__system__subcmd__relay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2456,7 +2822,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import ls list inspect rm remove help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push ls list inspect rm remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2494,7 +2860,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help)
-            opts="import ls inspect rm help"
+            opts="import pull push ls inspect rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2550,6 +2916,34 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__help__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2664,6 +3058,94 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__pull)
+            opts="-T -o -q -y -h -V --platform --tls-verify --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__push)
+            opts="-T -o -q -y -h -V --tls-verify --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4123,6 +4605,188 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__registry)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version login logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__registry__subcmd__help)
+            opts="login logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__registry__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__registry__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__registry__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__registry__subcmd__login)
+            opts="-u -T -o -q -y -h -V --username --password-stdin --tls-verify --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__registry__subcmd__logout)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__run)
             opts="-e -w -u -m -l -v -i -t -d -T -o -q -y -h -V --name --entrypoint --env --workdir --user --hostname --cpus --memory --label --volume --network --interactive --tty --stop-signal --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -4234,7 +4898,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man bootstrap monitor help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man bootstrap monitor relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4360,7 +5024,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__help)
-            opts="info completions man bootstrap monitor help"
+            opts="info completions man bootstrap monitor relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4457,6 +5121,20 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__system__subcmd__help__subcmd__relay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__system__subcmd__info)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4534,6 +5212,44 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__monitor)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__system__subcmd__relay)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

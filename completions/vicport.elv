@@ -42,6 +42,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand image 'Manage images'
             cand volume 'Manage volumes'
             cand network 'Manage networks'
+            cand registry 'Log in to and out of image registries'
             cand target 'Manage targets (platforms vicport talks to)'
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
@@ -80,6 +81,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;create'= {
@@ -376,6 +380,62 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;domain;stats'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --no-stream 'Print one sample and exit (the default when stdout is not a terminal)'
+            cand --stream 'Print a sample every second until interrupted (the default on a terminal)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;top'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;cp'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;domain;help'= {
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains'
@@ -389,6 +449,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;help;create'= {
@@ -414,6 +477,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;rename'= {
         }
         &'vicport;domain;help;label'= {
+        }
+        &'vicport;domain;help;stats'= {
+        }
+        &'vicport;domain;help;top'= {
+        }
+        &'vicport;domain;help;cp'= {
         }
         &'vicport;domain;help;help'= {
         }
@@ -549,6 +618,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+            cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand list 'List images'
             cand inspect 'Show everything about images'
@@ -558,6 +629,45 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;image;import'= {
             cand --name 'The reference to tag it with (NAME[:TAG]); default: the one the archive names'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;image;pull'= {
+            cand --platform 'The platform to pick from an index: OS/ARCH[/VARIANT]'
+            cand --tls-verify 'Verify the registry''s certificate (default: true, or its tls_verify setting)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;image;push'= {
+            cand --tls-verify 'Verify the registry''s certificate (default: true, or its tls_verify setting)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -671,12 +781,18 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;image;help'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+            cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;image;help;import'= {
+        }
+        &'vicport;image;help;pull'= {
+        }
+        &'vicport;image;help;push'= {
         }
         &'vicport;image;help;ls'= {
         }
@@ -867,8 +983,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
             cand remove 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;create'= {
@@ -1028,8 +1144,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;help;create'= {
@@ -1045,6 +1161,78 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;network;help;disconnect'= {
         }
         &'vicport;network;help;help'= {
+        }
+        &'vicport;registry'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Check a login with a registry and keep it in the OS keyring'
+            cand logout 'Forget vicport''s login for a registry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;registry;login'= {
+            cand -u 'The user (asked on a terminal when not given)'
+            cand --username 'The user (asked on a terminal when not given)'
+            cand --tls-verify 'Verify the registry''s certificate (default: true, or its tls_verify setting)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --password-stdin 'Read the password from standard input'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;registry;logout'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;registry;help'= {
+            cand login 'Check a login with a registry and keep it in the OS keyring'
+            cand logout 'Forget vicport''s login for a registry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;registry;help;login'= {
+        }
+        &'vicport;registry;help;logout'= {
+        }
+        &'vicport;registry;help;help'= {
         }
         &'vicport;target'= {
             cand -T 'The target to use (default: the current target, else `local`)'
@@ -1290,6 +1478,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;info'= {
@@ -1386,12 +1575,31 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;system;relay'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;system;help'= {
             cand info 'Show the target''s platform, version and placement'
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;help;info'= {
@@ -1403,6 +1611,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;system;help;bootstrap'= {
         }
         &'vicport;system;help;monitor'= {
+        }
+        &'vicport;system;help;relay'= {
         }
         &'vicport;system;help;help'= {
         }
@@ -1765,6 +1975,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand image 'Manage images'
             cand volume 'Manage volumes'
             cand network 'Manage networks'
+            cand registry 'Log in to and out of image registries'
             cand target 'Manage targets (platforms vicport talks to)'
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
@@ -1785,6 +1996,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
         }
         &'vicport;help;domain;create'= {
         }
@@ -1810,6 +2024,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;help;domain;label'= {
         }
+        &'vicport;help;domain;stats'= {
+        }
+        &'vicport;help;domain;top'= {
+        }
+        &'vicport;help;domain;cp'= {
+        }
         &'vicport;help;run'= {
         }
         &'vicport;help;exec'= {
@@ -1820,11 +2040,17 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;help;image'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+            cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
         }
         &'vicport;help;image;import'= {
+        }
+        &'vicport;help;image;pull'= {
+        }
+        &'vicport;help;image;push'= {
         }
         &'vicport;help;image;ls'= {
         }
@@ -1851,8 +2077,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
         }
         &'vicport;help;network;create'= {
         }
@@ -1865,6 +2091,14 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;network;connect'= {
         }
         &'vicport;help;network;disconnect'= {
+        }
+        &'vicport;help;registry'= {
+            cand login 'Check a login with a registry and keep it in the OS keyring'
+            cand logout 'Forget vicport''s login for a registry'
+        }
+        &'vicport;help;registry;login'= {
+        }
+        &'vicport;help;registry;logout'= {
         }
         &'vicport;help;target'= {
             cand add 'Add a target'
@@ -1893,6 +2127,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
         }
         &'vicport;help;system;info'= {
         }
@@ -1903,6 +2138,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;system;bootstrap'= {
         }
         &'vicport;help;system;monitor'= {
+        }
+        &'vicport;help;system;relay'= {
         }
         &'vicport;help;oci'= {
             cand create 'Create a container from a bundle: boot its VM, leave its process waiting'

@@ -43,38 +43,42 @@ complete -c vicport -n "__fish_vicport_needs_command" -f -a "events" -d 'Print l
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "image" -d 'Manage images'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "volume" -d 'Manage volumes'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "network" -d 'Manage networks'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "registry" -d 'Log in to and out of image registries'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "target" -d 'Manage targets (platforms vicport talks to)'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "login" -d 'Store a target\'s password in the OS keyring'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "logout" -d 'Remove a target\'s password and end its session'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "system" -d 'Information, boot images, shell completions and man pages'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "oci" -d 'The OCI runtime for container engines (also run as `vicport-runc`)'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "create" -d 'Define a domain from an image without starting it'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "start" -d 'Start domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "kill" -d 'Send a signal to domains\' primary processes (KILL powers them off)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "rm" -d 'Remove domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "remove" -d 'Remove domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "inspect" -d 'Show everything about domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "ls" -d 'List domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "list" -d 'List domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "logs" -d 'Print a domain\'s log'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "rename" -d 'Rename a domain'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "create" -d 'Define a domain from an image without starting it'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "start" -d 'Start domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "kill" -d 'Send a signal to domains\' primary processes (KILL powers them off)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "remove" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "inspect" -d 'Show everything about domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "ls" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "list" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "logs" -d 'Print a domain\'s log'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "rename" -d 'Rename a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "top" -d 'Show the processes running in a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "cp" -d 'Copy files between the host and a running domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l name -d 'The domain\'s name (default: derived from its id)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here)' -r
@@ -255,6 +259,41 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l no-stream -d 'Print one sample and exit (the default when stdout is not a terminal)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l stream -d 'Print a sample every second until interrupted (the default on a terminal)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from top" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from cp" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "create" -d 'Define a domain from an image without starting it'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start domains'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
@@ -267,6 +306,9 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a domain'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "top" -d 'Show the processes running in a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "cp" -d 'Copy files between the host and a running domain'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l name -d 'The domain\'s name (default: derived from its id)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint' -r
@@ -337,24 +379,26 @@ complete -c vicport -n "__fish_vicport_using_subcommand events" -l no-color -d '
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "ls" -d 'List images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "list" -d 'List images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "inspect" -d 'Show everything about images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "rm" -d 'Remove images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "remove" -d 'Remove images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import ls list inspect rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "pull" -d 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "push" -d 'Push an image (pulled, or imported from an OCI layout) to a registry'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "ls" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "list" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "inspect" -d 'Show everything about images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "rm" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "remove" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push ls list inspect rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l name -d 'The reference to tag it with (NAME[:TAG]); default: the one the archive names' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
@@ -367,6 +411,33 @@ complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_s
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'The platform to pick from an index: OS/ARCH[/VARIANT]' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Verify the registry\'s certificate (default: true, or its tls_verify setting)' -r -f -a "true\t''
+false\t''"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -l tls-verify -d 'Verify the registry\'s certificate (default: true, or its tls_verify setting)' -r -f -a "true\t''
+false\t''"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -425,6 +496,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_s
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "push" -d 'Push an image (pulled, or imported from an OCI layout) to a registry'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about images'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove images'
@@ -540,8 +613,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "rm" -d 'Remove networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "remove" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "connect" -d 'Connect a domain to a network'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l subnet -d 'The subnet in CIDR form, e.g. 10.0.9.0/24' -r
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l gateway -d 'The gateway (default: the subnet\'s first address)' -r
@@ -642,9 +715,52 @@ complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect a domain to a network'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -f -a "login" -d 'Check a login with a registry and keep it in the OS keyring'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -f -a "logout" -d 'Forget vicport\'s login for a registry'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and not __fish_seen_subcommand_from login logout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -s u -l username -d 'The user (asked on a terminal when not given)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -l tls-verify -d 'Verify the registry\'s certificate (default: true, or its tls_verify setting)' -r -f -a "true\t''
+false\t''"
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -l password-stdin -d 'Read the password from standard input'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "login" -d 'Check a login with a registry and keep it in the OS keyring'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Forget vicport\'s login for a registry'
+complete -c vicport -n "__fish_vicport_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand target; and not __fish_seen_subcommand_from add ls list show use rm remove help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -784,23 +900,24 @@ complete -c vicport -n "__fish_vicport_using_subcommand logout" -l no-color -d '
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "info" -d 'Show the target\'s platform, version and placement'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "info" -d 'Show the target\'s platform, version and placement'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -860,11 +977,23 @@ complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from relay" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show the target\'s platform, version and placement'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l root -d 'The directory of container records' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l log -d 'Where errors are logged, besides stderr' -r -F
@@ -1079,20 +1208,21 @@ complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_sub
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "shim" -d 'The per-container shim (started by create; not for users)'
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "exec-shim" -d 'The per-exec shim (started by exec; not for users)'
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "exec" -d 'Run a command in a running domain'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "logs" -d 'Print a domain\'s log (same as `domain logs`)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "events" -d 'Print lifecycle events'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "image" -d 'Manage images'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "volume" -d 'Manage volumes'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "network" -d 'Manage networks'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "target" -d 'Manage targets (platforms vicport talks to)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "login" -d 'Store a target\'s password in the OS keyring'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "logout" -d 'Remove a target\'s password and end its session'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "system" -d 'Information, boot images, shell completions and man pages'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "oci" -d 'The OCI runtime for container engines (also run as `vicport-runc`)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network target login logout system oci help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "exec" -d 'Run a command in a running domain'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "logs" -d 'Print a domain\'s log (same as `domain logs`)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "events" -d 'Print lifecycle events'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "image" -d 'Manage images'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "volume" -d 'Manage volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "network" -d 'Manage networks'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "registry" -d 'Log in to and out of image registries'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "target" -d 'Manage targets (platforms vicport talks to)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "login" -d 'Store a target\'s password in the OS keyring'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "logout" -d 'Remove a target\'s password and end its session'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "system" -d 'Information, boot images, shell completions and man pages'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "oci" -d 'The OCI runtime for container engines (also run as `vicport-runc`)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "create" -d 'Define a domain from an image without starting it'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "start" -d 'Start domains'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
@@ -1105,7 +1235,12 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "attach" -d 'Attach to a running domain\'s primary process'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "rename" -d 'Rename a domain'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "top" -d 'Show the processes running in a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "cp" -d 'Copy files between the host and a running domain'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pull" -d 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "push" -d 'Push an image (pulled, or imported from an OCI layout) to a registry'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "inspect" -d 'Show everything about images'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove images'
@@ -1117,8 +1252,10 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "ls" -d 'List networks'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "rm" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "connect" -d 'Connect a domain to a network'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "disconnect" -d 'Disconnect a domain from a network'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "login" -d 'Check a login with a registry and keep it in the OS keyring'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "logout" -d 'Forget vicport\'s login for a registry'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "add" -d 'Add a target'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "ls" -d 'List targets'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from target" -f -a "show" -d 'Show a target\'s settings (default: the current one)'
@@ -1129,6 +1266,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "create" -d 'Create a container from a bundle: boot its VM, leave its process waiting'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "start" -d 'Start a created container\'s process'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "state" -d 'Print a container\'s state as JSON'

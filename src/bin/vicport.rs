@@ -81,6 +81,11 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
         vicport::plumbing::local::monitor::run(&args.dir)?;
         return Ok(Outcome::Done);
     }
+    // So is a vSphere domain's relay.
+    if let Command::System(SystemCommand::Relay(args)) = &cli.command {
+        vicport::plumbing::vsphere::relay::run(&args.dir)?;
+        return Ok(Outcome::Done);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,4 +1,4 @@
-//! `vicport image …`: import, list, inspect and remove images.
+//! `vicport image …`: import, pull, push, list, inspect and remove images.
 
 use std::path::PathBuf;
 
@@ -6,8 +6,11 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::commands::prelude::{Context, Outcome, Row};
+use crate::commands::registry::reach;
 use crate::plumbing::error::Result;
+use crate::plumbing::image::manifest::Platform;
 use crate::plumbing::name::ImageRef;
+use crate::plumbing::registry;
 use crate::plumbing::spec::ImageInfo;
 
 /// Image subcommands.
@@ -15,6 +18,17 @@ use crate::plumbing::spec::ImageInfo;
 pub enum ImageCommand {
     /// Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar
     Import(ImportArgs),
+    /// Pull an image from a registry (Docker Registry API v2 / OCI distribution)
+    ///
+    /// Manifests, indexes and manifest lists (Docker schema 2 and OCI), by
+    /// tag or digest; gzip, zstd and uncompressed layers. Every blob is
+    /// verified as it streams, into a content-addressed cache that import
+    /// shares: a layer already held is not fetched again. Logins come from
+    /// `vicport registry login`, else $REGISTRY_AUTH_FILE,
+    /// $XDG_RUNTIME_DIR/containers/auth.json or ~/.docker/config.json.
+    Pull(PullArgs),
+    /// Push an image (pulled, or imported from an OCI layout) to a registry
+    Push(PushArgs),
     /// List images
     #[command(visible_alias = "list")]
     Ls,
@@ -33,6 +47,31 @@ pub struct ImportArgs {
     /// The reference to tag it with (NAME[:TAG]); default: the one the archive names
     #[arg(long)]
     pub name: Option<String>,
+}
+
+/// `image pull`.
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// The image: HOST[:PORT]/NAME[:TAG] or HOST[:PORT]/NAME@sha256:DIGEST
+    pub reference: String,
+    /// The platform to pick from an index: OS/ARCH[/VARIANT]
+    #[arg(long, default_value = "linux/amd64", value_name = "OS/ARCH[/VARIANT]")]
+    pub platform: String,
+    /// Verify the registry's certificate (default: true, or its tls_verify setting)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub tls_verify: Option<bool>,
+}
+
+/// `image push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The image to push (NAME[:TAG] or id prefix)
+    pub image: String,
+    /// Where: HOST[:PORT]/NAME[:TAG]
+    pub reference: String,
+    /// Verify the registry's certificate (default: true, or its tls_verify setting)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub tls_verify: Option<bool>,
 }
 
 /// Images by reference or id prefix.
@@ -105,6 +144,43 @@ pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
             drop(progress);
             let id = info.id.clone();
             ctx.out.object(&info, &id)?;
+        }
+        ImageCommand::Pull(args) => {
+            let platform = Platform::parse(&args.platform)?;
+            let reach = reach(ctx, args.tls_verify)?;
+            let cache = ctx.dirs.cache.clone();
+            let progress = ctx.cancellable_progress();
+            let target = ctx.platform().await?;
+            let pulled = registry::pull(
+                target,
+                &args.reference,
+                &platform,
+                &reach,
+                &cache,
+                &progress,
+            )
+            .await?;
+            drop(progress);
+            let id = pulled.image.id.clone();
+            ctx.out.object(&pulled, &id)?;
+        }
+        ImageCommand::Push(args) => {
+            let reach = reach(ctx, args.tls_verify)?;
+            let cache = ctx.dirs.cache.clone();
+            let progress = ctx.cancellable_progress();
+            let target = ctx.platform().await?;
+            let pushed = registry::push(
+                target,
+                &args.image,
+                &args.reference,
+                &reach,
+                &cache,
+                &progress,
+            )
+            .await?;
+            drop(progress);
+            let line = format!("{}@{}", args.reference, pushed.digest);
+            ctx.out.action(&pushed, &pushed.digest.clone(), &line)?;
         }
         ImageCommand::Ls => {
             let images = ctx.platform().await?.list_images().await?;

@@ -34,8 +34,8 @@ pub struct LogoutArgs {
 
 /// Where the password comes from, in order: `--password-stdin`,
 /// VICPORT_PASSWORD, a prompt on a terminal.
-fn read_password(args: &LoginArgs, prompt: &str) -> Result<String> {
-    if args.password_stdin {
+pub fn read_password(password_stdin: bool, prompt: &str) -> Result<String> {
+    if password_stdin {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
@@ -89,7 +89,10 @@ pub async fn login(args: LoginArgs, ctx: &mut Context) -> Result<Outcome> {
         })?;
         target.username = Some(username.clone());
     }
-    let password = read_password(&args, &format!("Password for {username} at {}", target.url))?;
+    let password = read_password(
+        args.password_stdin,
+        &format!("Password for {username} at {}", target.url),
+    )?;
     if password.is_empty() {
         return Err(Error::invalid("the password is empty"));
     }

@@ -11,6 +11,7 @@ pub mod image;
 pub mod login;
 pub mod network;
 pub mod prelude;
+pub mod registry;
 pub mod run;
 pub mod stdio;
 pub mod system;
@@ -50,6 +51,15 @@ pub enum Command {
     /// Create and start a domain, and attach to it unless detached
     Run(run::RunArgs),
     /// Run a command in a running domain
+    ///
+    /// Many commands may run in one domain at once. On vSphere, where a
+    /// domain's tether is one serial line behind its host, the first
+    /// command that needs it starts a relay process on this machine that
+    /// holds the line, and the others join it (under the cache directory,
+    /// authenticated with the domain's token). The relay exits when the
+    /// domain stops, or after VICPORT_RELAY_IDLE (default 60s) without
+    /// commands. A session whose relay dies, or whose line another client
+    /// machine takes over, ends with an error (exit 125).
     Exec(exec::ExecArgs),
     /// Print a domain's log (same as `domain logs`)
     Logs(domain::LogsArgs),
@@ -72,6 +82,9 @@ pub enum Command {
     /// Manage networks
     #[command(subcommand)]
     Network(network::NetworkCommand),
+    /// Log in to and out of image registries
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
     /// Manage targets (platforms vicport talks to)
     #[command(subcommand)]
     Target(target::TargetCommand),
@@ -108,6 +121,7 @@ pub async fn dispatch(command: Command, ctx: &mut Context) -> Result<Outcome> {
         Command::Image(c) => image::exec(c, ctx).await,
         Command::Volume(c) => volume::exec(c, ctx).await,
         Command::Network(c) => network::exec(c, ctx).await,
+        Command::Registry(c) => registry::exec(c, ctx).await,
         Command::Target(c) => target::exec(c, ctx),
         Command::Login(a) => login::login(a, ctx).await,
         Command::Logout(a) => login::logout(a, ctx).await,

@@ -25,6 +25,24 @@ pub struct Config {
     /// Named targets.
     #[serde(default)]
     pub targets: BTreeMap<String, Target>,
+    /// Per-registry TLS settings, by host (`"127.0.0.1:5000"`), like
+    /// containers' registries.conf.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub registries: BTreeMap<String, RegistrySettings>,
+}
+
+/// How to reach one registry (`[registries."HOST"]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrySettings {
+    /// A PEM file of CA certificates to trust for this registry, besides
+    /// the system's roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
+    /// `false`: do not verify its certificate, and fall back to plain HTTP
+    /// when it does not speak TLS. Default `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_verify: Option<bool>,
 }
 
 /// One target: a platform and its settings.

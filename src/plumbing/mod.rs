@@ -4,6 +4,7 @@
 pub mod bootstrap;
 pub mod config;
 pub mod credentials;
+pub mod detach;
 pub mod domain;
 pub mod error;
 pub mod file;
@@ -16,7 +17,10 @@ pub mod log;
 pub mod name;
 pub mod paths;
 pub mod platform;
+pub mod registry;
+pub mod relay;
 pub mod retry;
+pub mod sock;
 pub mod spec;
 pub mod target;
 pub mod unix;

@@ -71,9 +71,14 @@ impl ImageRef {
         if name.is_empty() {
             return bad("the name is empty");
         }
-        for component in name.split('/') {
+        for (i, component) in name.split('/').enumerate() {
             if component.is_empty() {
                 return bad("it has an empty path component");
+            }
+            // A registry host (`127.0.0.1:5000/bb`, `registry.example.com/x`)
+            // may lead: the first of several components, with a port.
+            if i == 0 && name.contains('/') && is_registry_host(component) {
+                continue;
             }
             if let Err(e) = validate("image", component) {
                 return bad(&e.to_string());
@@ -98,6 +103,22 @@ impl ImageRef {
     }
 }
 
+/// `host[:port]` as an image name's first component: a DNS name or IPv4
+/// address of `[a-z0-9.-]` with a numeric port (a name without a port is an
+/// ordinary component, which the same characters already make valid).
+fn is_registry_host(component: &str) -> bool {
+    let Some((host, port)) = component.split_once(':') else {
+        return false;
+    };
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl std::fmt::Display for ImageRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}", self.name, self.tag)
@@ -113,6 +134,23 @@ mod tests {
     fn accepts_good_names() {
         for name in ["a", "web", "web-1", "db_2", "x.y", "0abc", &"a".repeat(63)] {
             validate("domain", name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn image_references_may_start_with_a_registry_host() {
+        let r = ImageRef::parse("127.0.0.1:5000/bb:1").unwrap();
+        assert_eq!(
+            (r.name.as_str(), r.tag.as_str()),
+            ("127.0.0.1:5000/bb", "1")
+        );
+        let r = ImageRef::parse("localhost:5000/tools/bb").unwrap();
+        assert_eq!(
+            (r.name.as_str(), r.tag.as_str()),
+            ("localhost:5000/tools/bb", "latest")
+        );
+        for bad in ["bb/127.0.0.1:5000/x", "host:port/x", "HOST:1/x"] {
+            assert!(ImageRef::parse(bad).is_err(), "{bad}");
         }
     }
 

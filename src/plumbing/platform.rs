@@ -22,6 +22,9 @@ pub trait Progress: Send + Sync {
     fn phase(&self, name: &str, total: Option<u64>);
     /// `n` more units of the current phase are done.
     fn advance(&self, n: u64);
+    /// One item of the current phase is done (a layer pulled or already
+    /// held): a line a terminal shows above the bar.
+    fn note(&self, _message: &str) {}
     /// Set when the user asked to stop (Ctrl-C): long operations check it
     /// and stop cleanly, leaving nothing half-made.
     fn cancel_flag(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {

@@ -21,7 +21,7 @@ use vicport::plumbing::bootstrap::{
     Accel, CmdlineOptions, MKE2FS_PACKAGES, host_tsc_khz, kernel_cmdline,
 };
 
-use vicport::plumbing::local::sock::tether_client;
+use vicport::plumbing::sock::tether_client;
 
 use crate::support::{Env, shared_cache};
 

@@ -45,6 +45,9 @@ impl Progress for Cancellable {
     fn advance(&self, n: u64) {
         self.inner.advance(n);
     }
+    fn note(&self, message: &str) {
+        self.inner.note(message);
+    }
     fn cancel_flag(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
         Some(self.flag.clone())
     }
@@ -93,6 +96,18 @@ impl Progress for TerminalProgress {
     fn advance(&self, n: u64) {
         if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             bar.inc(n);
+        }
+    }
+
+    fn note(&self, message: &str) {
+        match self.bar.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            Some(bar) => bar.println(message),
+            None => {
+                #[allow(clippy::print_stderr)] // the terminal is stderr
+                {
+                    eprintln!("{message}");
+                }
+            }
         }
     }
 }

@@ -1,12 +1,12 @@
-//! Reading Debian binary packages without dpkg: the `ar` container, the
-//! `control` stanza, and a streaming walk over the files of `data.tar.*`.
+//! Reading Debian binary packages without dpkg: the `ar` container (the `ar`
+//! crate), the `control` stanza, and a streaming walk over the files of
+//! `data.tar.*`.
 //! Nothing is installed or unpacked to disk; callers keep what they need.
 
 use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
-use super::ar::ArReader;
 use super::error::{BootstrapError, BuildResult};
 use crate::plumbing::platform::Progress;
 
@@ -87,14 +87,12 @@ pub fn walk_with_links(
     let file = std::fs::File::open(deb_path)
         .map_err(|e| BootstrapError::io(format!("opening {}", deb_path.display()), e))?;
     let bad = |reason: String| BootstrapError::bad_package(deb_path, reason);
-    let mut ar =
-        ArReader::new(BufReader::with_capacity(1 << 16, file)).map_err(|e| bad(e.to_string()))?;
+    let mut ar = ar::Archive::new(BufReader::with_capacity(1 << 16, file));
 
-    let first = ar.next_member().map_err(|e| bad(e.to_string()))?;
-    match first {
-        Some(h) if h.name == "debian-binary" => {
+    match next_member(&mut ar, deb_path)? {
+        Some(mut member) if member.name == "debian-binary" => {
             let mut version = String::new();
-            (&mut ar)
+            (&mut member)
                 .take(16)
                 .read_to_string(&mut version)
                 .map_err(|e| bad(e.to_string()))?;
@@ -109,21 +107,22 @@ pub fn walk_with_links(
     }
 
     let mut control = None;
-    while let Some(header) = ar.next_member().map_err(|e| bad(e.to_string()))? {
-        if let Some(compression) = header.name.strip_prefix("control.tar") {
+    while let Some(mut member) = next_member(&mut ar, deb_path)? {
+        let name = member.name.clone();
+        if let Some(compression) = name.strip_prefix("control.tar") {
             let mut tar_bytes = Vec::new();
-            decompressed(compression, &mut ar, deb_path, &mut |reader| {
+            decompressed(compression, &mut member, deb_path, &mut |reader| {
                 reader
                     .read_to_end(&mut tar_bytes)
                     .map(|_| ())
-                    .map_err(|e| bad(format!("reading {}: {e}", header.name)))
+                    .map_err(|e| bad(format!("reading {name}: {e}")))
             })?;
             control = Some(read_control(&tar_bytes).map_err(bad)?);
-        } else if let Some(compression) = header.name.strip_prefix("data.tar") {
+        } else if let Some(compression) = name.strip_prefix("data.tar") {
             let control = control.ok_or_else(|| bad("data.tar comes before control.tar".into()))?;
-            progress.phase(&format!("unpack {}", control.package), Some(header.size));
+            progress.phase(&format!("unpack {}", control.package), Some(member.size));
             let mut counted = Counted {
-                inner: &mut ar,
+                inner: &mut member,
                 progress,
             };
             decompressed(compression, &mut counted, deb_path, &mut |reader| {
@@ -192,6 +191,59 @@ fn walk_tar(
         }
     }
     Ok(())
+}
+
+/// The next member of the package's `ar` archive; `None` at its end.
+fn next_member<'a, R: Read>(
+    ar: &'a mut ar::Archive<R>,
+    deb_path: &Path,
+) -> BuildResult<Option<Member<'a, R>>> {
+    match ar.next_entry() {
+        None => Ok(None),
+        Some(Err(e)) => Err(BootstrapError::bad_package(
+            deb_path,
+            format!("not a Debian package (ar): {e}"),
+        )),
+        Some(Ok(entry)) => Ok(Some(Member::new(entry))),
+    }
+}
+
+/// One member of the package's `ar` archive: its name (without GNU's
+/// trailing `/`) and size, and a reader of exactly its bytes that fails if
+/// the archive ends first (the `ar` crate's entry would just stop early).
+struct Member<'a, R: Read> {
+    name: String,
+    size: u64,
+    remaining: u64,
+    entry: ar::Entry<'a, R>,
+}
+
+impl<'a, R: Read> Member<'a, R> {
+    fn new(entry: ar::Entry<'a, R>) -> Self {
+        let header = entry.header();
+        let name = String::from_utf8_lossy(header.identifier()).into_owned();
+        let size = header.size();
+        Member {
+            name: name.strip_suffix('/').map(str::to_string).unwrap_or(name),
+            size,
+            remaining: size,
+            entry,
+        }
+    }
+}
+
+impl<R: Read> Read for Member<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.entry.read(buf)?;
+        if n == 0 && self.remaining > 0 && !buf.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("ar member {} ends early", self.name),
+            ));
+        }
+        self.remaining -= n as u64;
+        Ok(n)
+    }
 }
 
 /// Advances `progress` by the bytes read through it.
@@ -333,9 +385,20 @@ impl Read for ChunkReceiver {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::super::ar::tests::archive;
     use super::*;
     use crate::plumbing::platform::NoProgress;
+
+    /// An `ar` archive of `members`, as the `ar` crate writes it (the
+    /// common format, names as they are).
+    pub(crate) fn archive(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut builder = ar::Builder::new(Vec::new());
+        for (name, data) in members {
+            let mut header = ar::Header::new(name.as_bytes().to_vec(), data.len() as u64);
+            header.set_mode(0o100644);
+            builder.append(&header, *data).unwrap();
+        }
+        builder.into_inner().unwrap()
+    }
 
     fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
         let mut builder = tar::Builder::new(Vec::new());
@@ -527,6 +590,61 @@ pub(crate) mod tests {
         );
         // The plain walk sees the same files and no links.
         assert_eq!(collect(&path).unwrap().1.len(), 1);
+    }
+
+    #[test]
+    fn walks_what_dpkg_deb_builds() {
+        // dpkg-deb is the reference writer (GNU-style `ar` names, xz
+        // members); a package with an odd-sized file and a symlink.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("pkg");
+        std::fs::create_dir_all(root.join("DEBIAN")).unwrap();
+        std::fs::create_dir_all(root.join("usr/bin")).unwrap();
+        std::fs::write(
+            root.join("DEBIAN/control"),
+            "Package: demo\nVersion: 3.1-2\nArchitecture: amd64\nMaintainer: t <t@example.invalid>\nDescription: x\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("usr/bin/tool"), vec![7u8; 1001]).unwrap();
+        std::os::unix::fs::symlink("tool", root.join("usr/bin/alias")).unwrap();
+        let deb = dir.path().join("demo.deb");
+        let status = std::process::Command::new("dpkg-deb")
+            .args(["-Zxz", "--root-owner-group", "--build"])
+            .arg(&root)
+            .arg(&deb)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("dpkg-deb is installed (every Debian has it)");
+        assert!(status.success());
+        let mut files = Vec::new();
+        let mut links = Vec::new();
+        let control = walk_with_links(
+            &deb,
+            &NoProgress,
+            &mut |name, _, reader| {
+                let mut data = Vec::new();
+                reader.read_to_end(&mut data).unwrap();
+                files.push((name.to_string(), data));
+                Ok(())
+            },
+            &mut |name, target| {
+                links.push((name.to_string(), target.to_string()));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(control.package, "demo");
+        assert_eq!(control.version, "3.1-2");
+        assert_eq!(files, [("usr/bin/tool".to_string(), vec![7u8; 1001])]);
+        assert_eq!(links, [("usr/bin/alias".to_string(), "tool".to_string())]);
+        // Cut inside the data member: an error, not fewer files.
+        let bytes = std::fs::read(&deb).unwrap();
+        let cut = dir.path().join("cut.deb");
+        std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+        assert!(matches!(
+            collect(&cut),
+            Err(BootstrapError::BadPackage { .. })
+        ));
     }
 
     #[test]

@@ -1,22 +1,15 @@
 //! What the dynamic loader reads of an ELF64 executable or shared library:
 //! its program interpreter (`PT_INTERP`) and the libraries it needs
-//! (`DT_NEEDED`), found through the program headers as the loader finds them.
+//! (`DT_NEEDED`), found through the program headers as the loader finds them
+//! (parsed by the `object` crate).
 //!
 //! Not followed: `DT_RPATH`/`DT_RUNPATH` (Debian's libraries have none),
 //! symbol versions, `dlopen`.
 
-use super::elf::{Elf, ElfError, PT_DYNAMIC, PT_INTERP, PT_LOAD, ProgramHeader};
+use object::elf::{DT_NEEDED, DT_NULL, DT_STRSZ, DT_STRTAB, PT_LOAD};
+use object::read::elf::{Dyn, ProgramHeader};
 
-/// `d_tag` that ends the dynamic section.
-const DT_NULL: u64 = 0;
-/// `d_tag` of a needed library: `d_val` is its name's offset in the string table.
-const DT_NEEDED: u64 = 1;
-/// `d_tag` of the string table's address.
-const DT_STRTAB: u64 = 5;
-/// `d_tag` of the string table's size.
-const DT_STRSZ: u64 = 10;
-/// Size of one `Elf64_Dyn`.
-const DYN_SIZE: u64 = 16;
+use super::elf::{Elf, ElfError};
 
 /// How an ELF file is linked at run time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,12 +27,13 @@ fn bad(message: impl Into<String>) -> ElfError {
 
 /// Read the program interpreter and the needed libraries of `elf`.
 pub fn read(elf: &Elf<'_>) -> Result<Dynamic, ElfError> {
-    let headers = elf.program_headers()?;
+    let (endian, data) = (elf.endian(), elf.data());
+    let headers = elf.program_headers();
     let mut dynamic = Dynamic::default();
-    if let Some(interp) = headers.iter().find(|h| h.kind == PT_INTERP) {
-        let bytes = elf.bytes(interp.offset, interp.filesz)?;
-        let path =
-            c_string(bytes, 0).ok_or_else(|| bad("PT_INTERP is not a NUL-terminated path"))?;
+    if let Some(path) = elf.interpreter()? {
+        let path = std::str::from_utf8(path)
+            .map_err(|_| bad("PT_INTERP is not a UTF-8 path"))?
+            .to_string();
         if !path.starts_with('/') {
             return Err(bad(format!(
                 "the program interpreter {path:?} is not absolute"
@@ -47,19 +41,25 @@ pub fn read(elf: &Elf<'_>) -> Result<Dynamic, ElfError> {
         }
         dynamic.interpreter = Some(path);
     }
-    let Some(segment) = headers.iter().find(|h| h.kind == PT_DYNAMIC) else {
+    let mut entries = None;
+    for header in headers {
+        if let Some(found) = header.dynamic(endian, data)? {
+            entries = Some(found);
+            break;
+        }
+    }
+    let Some(entries) = entries else {
         return Ok(dynamic);
     };
     let mut needed = Vec::new();
     let (mut strtab, mut strsz) = (None, None);
-    for index in 0..segment.filesz / DYN_SIZE {
-        let at = segment.offset + index * DYN_SIZE;
-        let (tag, value) = (elf.u64_at(at)?, elf.u64_at(at + 8)?);
-        match tag {
-            DT_NULL => break,
-            DT_NEEDED => needed.push(value),
-            DT_STRTAB => strtab = Some(value),
-            DT_STRSZ => strsz = Some(value),
+    for entry in entries {
+        let value = entry.d_val(endian);
+        match entry.tag32(endian) {
+            Some(DT_NULL) => break,
+            Some(DT_NEEDED) => needed.push(value),
+            Some(DT_STRTAB) => strtab = Some(value),
+            Some(DT_STRSZ) => strsz = Some(value),
             _ => {}
         }
     }
@@ -69,7 +69,13 @@ pub fn read(elf: &Elf<'_>) -> Result<Dynamic, ElfError> {
     let (Some(address), Some(size)) = (strtab, strsz) else {
         return Err(bad("DT_NEEDED without DT_STRTAB and DT_STRSZ"));
     };
-    let table = elf.bytes(file_offset(&headers, address)?, size)?;
+    // The dynamic section's pointers are addresses: the loader finds them in
+    // the `PT_LOAD` segments it maps.
+    let table = headers
+        .iter()
+        .filter(|h| h.p_type(endian) == PT_LOAD)
+        .find_map(|h| h.data_range(endian, data, address, size).ok().flatten())
+        .ok_or_else(|| bad(format!("address {address:#x} is in no loaded segment")))?;
     for offset in needed {
         let name = usize::try_from(offset)
             .ok()
@@ -85,17 +91,6 @@ pub fn read(elf: &Elf<'_>) -> Result<Dynamic, ElfError> {
     Ok(dynamic)
 }
 
-/// Where the byte mapped at `address` is in the file: the loader maps
-/// `PT_LOAD` segments, and the dynamic section's pointers are addresses.
-fn file_offset(headers: &[ProgramHeader], address: u64) -> Result<u64, ElfError> {
-    headers
-        .iter()
-        .filter(|h| h.kind == PT_LOAD)
-        .find(|h| address >= h.vaddr && address - h.vaddr < h.filesz)
-        .map(|h| h.offset + (address - h.vaddr))
-        .ok_or_else(|| bad(format!("address {address:#x} is in no loaded segment")))
-}
-
 /// The NUL-terminated UTF-8 string at `offset`; `None` if it runs past the
 /// end or is not UTF-8.
 fn c_string(table: &[u8], offset: usize) -> Option<String> {
@@ -108,6 +103,7 @@ fn c_string(table: &[u8], offset: usize) -> Option<String> {
 pub(crate) mod tests {
     use super::super::elf::{EM_X86_64, ET_DYN, ET_EXEC};
     use super::*;
+    use object::elf::{PT_DYNAMIC, PT_INTERP};
 
     /// Where [`synthetic`] maps its one loadable segment.
     const BASE: u64 = 0x40_0000;
@@ -139,8 +135,8 @@ pub(crate) mod tests {
             out.push(0);
         }
         let dynamic_at = out.len() as u64;
-        let mut entry = |tag: u64, value: u64| {
-            out.extend_from_slice(&tag.to_le_bytes());
+        let mut entry = |tag: u32, value: u64| {
+            out.extend_from_slice(&u64::from(tag).to_le_bytes());
             out.extend_from_slice(&value.to_le_bytes());
         };
         for name in names {
@@ -260,14 +256,13 @@ pub(crate) mod tests {
     fn damaged_files_are_errors_not_guesses() {
         let exe = synthetic(Some("/lib64/ld.so"), &["libc.so.6"], b"");
         // Its dynamic section: DT_NEEDED, DT_STRTAB, DT_STRSZ, DT_NULL.
-        let dynamic_at = Elf::parse(&exe)
-            .unwrap()
+        let elf = Elf::parse(&exe).unwrap();
+        let dynamic_at = elf
             .program_headers()
-            .unwrap()
             .iter()
-            .find(|h| h.kind == PT_DYNAMIC)
+            .find(|h| h.p_type(elf.endian()) == PT_DYNAMIC)
             .unwrap()
-            .offset as usize;
+            .p_offset(elf.endian()) as usize;
         let value = |entry: usize| dynamic_at + entry * 16 + 8..dynamic_at + entry * 16 + 16;
         // The string table pointer moved outside every loaded segment.
         let mut moved = exe.clone();

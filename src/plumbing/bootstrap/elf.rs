@@ -1,30 +1,13 @@
-//! A small ELF64 reader: section lookup by name (for a kernel module's
-//! `.modinfo`) and program headers (to check that /init is static, and for
-//! the dynamic section that `dynamic.rs` reads).
-//!
-//! Only what the builder needs: ELF64, either byte order, section and program
-//! header tables with extended section numbering. No symbols, no relocations.
+//! ELF reading for the boot image builder, on the `object` crate: a kernel
+//! module's `.modinfo`, and an executable's program interpreter (whether it
+//! is static) for the checks in `mod.rs` and the loader's view in `dynamic.rs`.
 
 use std::fmt;
 
-/// `e_machine` of x86-64.
-pub const EM_X86_64: u16 = 62;
-/// `e_type` of an executable.
-pub const ET_EXEC: u16 = 2;
-/// `e_type` of a position-independent executable or shared object.
-pub const ET_DYN: u16 = 3;
-/// `e_type` of a relocatable object (a kernel module).
-pub const ET_REL: u16 = 1;
-/// `p_type` of a loadable segment.
-pub const PT_LOAD: u32 = 1;
-/// `p_type` of the dynamic section's segment.
-pub const PT_DYNAMIC: u32 = 2;
-/// `p_type` of the program interpreter (dynamic linking).
-pub const PT_INTERP: u32 = 3;
-/// `sh_type` of a section without file data (`.bss`).
-const SHT_NOBITS: u32 = 8;
-/// Section index escape: the real value is elsewhere.
-const SHN_XINDEX: u16 = 0xffff;
+use object::read::elf::{ElfFile64, FileHeader, ProgramHeader};
+use object::{Endianness, Object, ObjectSection};
+
+pub use object::elf::{EM_X86_64, ET_DYN, ET_EXEC, ET_REL};
 
 /// What is wrong with a file that should be ELF64.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,237 +21,84 @@ impl fmt::Display for ElfError {
 
 impl std::error::Error for ElfError {}
 
-fn bad(message: impl Into<String>) -> ElfError {
-    ElfError(message.into())
+impl From<object::Error> for ElfError {
+    fn from(e: object::Error) -> Self {
+        ElfError(e.to_string())
+    }
 }
 
-/// One parsed section header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    pub name: String,
-    pub kind: u32,
-    pub offset: u64,
-    pub size: u64,
-}
-
-/// One parsed program header (segment).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProgramHeader {
-    /// `p_type`.
-    pub kind: u32,
-    /// `p_offset`: where its bytes are in the file.
-    pub offset: u64,
-    /// `p_vaddr`: where it is mapped.
-    pub vaddr: u64,
-    /// `p_filesz`: how many of its bytes are in the file.
-    pub filesz: u64,
-}
-
-/// A parsed ELF64 file borrowing its bytes.
+/// A parsed ELF64 file (either byte order) borrowing its bytes.
 #[derive(Debug)]
 pub struct Elf<'a> {
-    data: &'a [u8],
-    big_endian: bool,
+    file: ElfFile64<'a, Endianness>,
     /// `e_type`.
     pub kind: u16,
     /// `e_machine`.
     pub machine: u16,
-    sections: Vec<Section>,
-    phoff: u64,
-    phentsize: u16,
-    phnum: u16,
 }
 
 impl<'a> Elf<'a> {
-    /// Parse the file header and the section header table.
+    /// Parse the file header, the program headers and the section headers.
     pub fn parse(data: &'a [u8]) -> Result<Self, ElfError> {
-        if data.len() < 64 || &data[..4] != b"\x7fELF" {
-            return Err(bad("not an ELF file"));
+        if data.get(..4) != Some(b"\x7fELF") {
+            return Err(ElfError("not an ELF file".into()));
         }
-        if data[4] != 2 {
-            return Err(bad("not a 64-bit ELF file"));
+        if data.get(4) != Some(&object::elf::ELFCLASS64) {
+            return Err(ElfError("not a 64-bit ELF file".into()));
         }
-        let big_endian = match data[5] {
-            1 => false,
-            2 => true,
-            other => return Err(bad(format!("unknown ELF byte order {other}"))),
-        };
-        let mut elf = Elf {
-            data,
-            big_endian,
-            kind: 0,
-            machine: 0,
-            sections: Vec::new(),
-            phoff: 0,
-            phentsize: 0,
-            phnum: 0,
-        };
-        elf.kind = elf.u16_at(0x10)?;
-        elf.machine = elf.u16_at(0x12)?;
-        elf.phoff = elf.u64_at(0x20)?;
-        let shoff = elf.u64_at(0x28)?;
-        elf.phentsize = elf.u16_at(0x36)?;
-        elf.phnum = elf.u16_at(0x38)?;
-        let shentsize = elf.u16_at(0x3a)?;
-        let shnum = elf.u16_at(0x3c)?;
-        let shstrndx = elf.u16_at(0x3e)?;
-        if shoff != 0 {
-            elf.sections = elf.read_sections(shoff, shentsize, shnum, shstrndx)?;
-        }
-        Ok(elf)
-    }
-
-    /// `len` bytes of the file at `offset`.
-    pub fn bytes(&self, offset: u64, len: u64) -> Result<&'a [u8], ElfError> {
-        let start = usize::try_from(offset).map_err(|_| bad("offset out of range"))?;
-        let len = usize::try_from(len).map_err(|_| bad("size out of range"))?;
-        start
-            .checked_add(len)
-            .and_then(|end| self.data.get(start..end))
-            .ok_or_else(|| {
-                bad(format!(
-                    "{len} bytes at offset {offset} run past the end of the file"
-                ))
-            })
-    }
-
-    fn u16_at(&self, offset: u64) -> Result<u16, ElfError> {
-        let b: [u8; 2] = self.bytes(offset, 2)?.try_into().expect("2 bytes");
-        Ok(if self.big_endian {
-            u16::from_be_bytes(b)
-        } else {
-            u16::from_le_bytes(b)
+        let file = ElfFile64::<Endianness>::parse(data)?;
+        let (header, endian) = (file.elf_header(), file.endian());
+        Ok(Elf {
+            kind: header.e_type(endian),
+            machine: header.e_machine(endian),
+            file,
         })
     }
 
-    fn u32_at(&self, offset: u64) -> Result<u32, ElfError> {
-        let b: [u8; 4] = self.bytes(offset, 4)?.try_into().expect("4 bytes");
-        Ok(if self.big_endian {
-            u32::from_be_bytes(b)
-        } else {
-            u32::from_le_bytes(b)
-        })
+    /// The file's bytes.
+    pub fn data(&self) -> &'a [u8] {
+        self.file.data()
     }
 
-    /// The 8-byte word at `offset`, in the file's byte order.
-    pub fn u64_at(&self, offset: u64) -> Result<u64, ElfError> {
-        let b: [u8; 8] = self.bytes(offset, 8)?.try_into().expect("8 bytes");
-        Ok(if self.big_endian {
-            u64::from_be_bytes(b)
-        } else {
-            u64::from_le_bytes(b)
-        })
-    }
-
-    fn read_sections(
-        &self,
-        shoff: u64,
-        shentsize: u16,
-        shnum: u16,
-        shstrndx: u16,
-    ) -> Result<Vec<Section>, ElfError> {
-        if shentsize < 64 {
-            return Err(bad(format!("section header size {shentsize} is too small")));
-        }
-        let header = |index: u64| shoff + index * u64::from(shentsize);
-        // Extended numbering: with more than 0xff00 sections, e_shnum is 0
-        // and the count lives in section 0's sh_size; e_shstrndx is
-        // SHN_XINDEX and the index lives in section 0's sh_link.
-        let count = if shnum == 0 {
-            self.u64_at(header(0) + 32)?
-        } else {
-            u64::from(shnum)
-        };
-        let names_index = if shstrndx == SHN_XINDEX {
-            u64::from(self.u32_at(header(0) + 40)?)
-        } else {
-            u64::from(shstrndx)
-        };
-        if count > (self.data.len() as u64) / 64 {
-            return Err(bad(format!("{count} sections cannot fit in the file")));
-        }
-        let mut raw = Vec::with_capacity(count as usize);
-        for index in 0..count {
-            let at = header(index);
-            raw.push((
-                self.u32_at(at)?,      // sh_name
-                self.u32_at(at + 4)?,  // sh_type
-                self.u64_at(at + 24)?, // sh_offset
-                self.u64_at(at + 32)?, // sh_size
-            ));
-        }
-        let names = match raw.get(names_index as usize) {
-            Some(&(_, _, offset, size)) => self.bytes(offset, size)?,
-            None if count == 0 => &[][..],
-            None => return Err(bad("section name table index out of range")),
-        };
-        raw.into_iter()
-            .map(|(name, kind, offset, size)| {
-                Ok(Section {
-                    name: c_string(names, name as usize)?,
-                    kind,
-                    offset,
-                    size,
-                })
-            })
-            .collect()
-    }
-
-    /// All sections in file order.
-    #[cfg(test)]
-    pub fn sections(&self) -> &[Section] {
-        &self.sections
-    }
-
-    /// The bytes of the first section called `name`, if there is one.
-    pub fn section_data(&self, name: &str) -> Result<Option<&'a [u8]>, ElfError> {
-        match self.sections.iter().find(|s| s.name == name) {
-            None => Ok(None),
-            Some(s) if s.kind == SHT_NOBITS => Ok(Some(&[])),
-            Some(s) => self.bytes(s.offset, s.size).map(Some),
-        }
+    /// The file's byte order.
+    pub fn endian(&self) -> Endianness {
+        self.file.endian()
     }
 
     /// The program header table, in file order.
-    pub fn program_headers(&self) -> Result<Vec<ProgramHeader>, ElfError> {
-        if self.phnum == 0 {
-            return Ok(Vec::new());
+    pub fn program_headers(&self) -> &'a [object::elf::ProgramHeader64<Endianness>] {
+        self.file.elf_program_headers()
+    }
+
+    /// The bytes of the first section called `name`, if there is one
+    /// (empty for a section without file data, like `.bss`).
+    pub fn section_data(&self, name: &str) -> Result<Option<&'a [u8]>, ElfError> {
+        match self.file.section_by_name(name) {
+            None => Ok(None),
+            Some(section) => Ok(Some(section.data()?)),
         }
-        if self.phentsize < 56 {
-            return Err(bad(format!(
-                "program header size {} is too small",
-                self.phentsize
-            )));
+    }
+
+    /// The program interpreter's path as written (`PT_INTERP`, without its
+    /// NUL), if the executable asks for one.
+    pub fn interpreter(&self) -> Result<Option<&'a [u8]>, ElfError> {
+        for header in self.program_headers() {
+            if let Some(path) = header.interpreter(self.endian(), self.data())? {
+                return Ok(Some(path));
+            }
         }
-        (0..u64::from(self.phnum))
-            .map(|index| {
-                let at = self.phoff + index * u64::from(self.phentsize);
-                Ok(ProgramHeader {
-                    kind: self.u32_at(at)?,
-                    offset: self.u64_at(at + 8)?,
-                    vaddr: self.u64_at(at + 16)?,
-                    filesz: self.u64_at(at + 32)?,
-                })
-            })
-            .collect()
+        Ok(None)
     }
 
     /// Whether the program header table asks for a program interpreter,
     /// i.e. the executable is dynamically linked.
     pub fn has_interpreter(&self) -> Result<bool, ElfError> {
-        Ok(self
-            .program_headers()?
-            .iter()
-            .any(|header| header.kind == PT_INTERP))
+        Ok(self.interpreter()?.is_some())
     }
 }
 
-fn c_string(table: &[u8], offset: usize) -> Result<String, ElfError> {
-    let rest = table
-        .get(offset..)
-        .ok_or_else(|| bad("section name offset out of range"))?;
-    let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-    Ok(String::from_utf8_lossy(&rest[..end]).into_owned())
+fn bad(message: impl Into<String>) -> ElfError {
+    ElfError(message.into())
 }
 
 /// What a kernel module says about itself in `.modinfo`.
@@ -408,7 +238,7 @@ pub(crate) mod tests {
         );
         let elf = Elf::parse(PVPANIC_PCI_KO).unwrap();
         assert_eq!(elf.machine, EM_X86_64);
-        assert!(elf.sections().iter().any(|s| s.name == ".text"));
+        assert!(elf.section_data(".text").unwrap().is_some());
     }
 
     #[test]

@@ -10,7 +10,6 @@
 //! `<cache>/boot/<sha256 of the inputs>/`.
 
 mod apt;
-mod ar;
 mod cache;
 pub mod cmdline;
 mod cpio;
@@ -22,23 +21,23 @@ mod elf;
 mod error;
 mod initramfs;
 mod iso;
+mod manifest;
 mod modules;
+mod packages;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-use serde::{Deserialize, Serialize};
 
 pub use cmdline::{Accel, CmdlineOptions, Console, host_tsc_khz, kernel_cmdline};
 pub use error::BootstrapError;
 pub use initramfs::Compression;
 pub use iso::{ISOLINUX_BIN, LDLINUX_C32};
+pub use manifest::*;
 pub use modules::{DEFAULT_MODULES, ModuleInfo};
+use packages::{KernelPackage, locate, unpack_busybox, unpack_kernel, unpack_mke2fs};
 
 use crate::plumbing::error::Result;
 use crate::plumbing::platform::Progress;
-use deb::Control;
 use error::BuildResult;
 
 /// The builder's identity, part of every cache key. The last number is the
@@ -160,166 +159,6 @@ impl BootstrapRequest {
     }
 }
 
-/// Size and digest of a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileDigest {
-    pub sha256: String,
-    pub size: u64,
-}
-
-impl FileDigest {
-    fn of(bytes: &[u8]) -> Self {
-        FileDigest {
-            sha256: cache::sha256(bytes),
-            size: bytes.len() as u64,
-        }
-    }
-
-    fn of_file(path: &Path) -> BuildResult<Self> {
-        let size = std::fs::metadata(path)
-            .map_err(|e| BootstrapError::io(format!("reading {}", path.display()), e))?
-            .len();
-        Ok(FileDigest {
-            sha256: apt::sha256_file(path)?,
-            size,
-        })
-    }
-}
-
-/// Everything that decides the output bytes; the cache key is its sha256.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inputs {
-    pub builder: String,
-    pub kernel_deb: FileDigest,
-    pub busybox_deb: Option<FileDigest>,
-    /// The mke2fs packages, in the request's order.
-    pub mke2fs_debs: Option<Vec<FileDigest>>,
-    pub tether: FileDigest,
-    /// Requested modules, normalized and sorted.
-    pub modules: Vec<String>,
-    pub compression: Compression,
-    pub source_date_epoch: u64,
-    pub iso: Option<IsoInputs>,
-}
-
-/// The ISO's share of the inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IsoInputs {
-    /// The full kernel command line in `isolinux.cfg`.
-    pub cmdline: String,
-    pub isolinux_bin: FileDigest,
-    pub ldlinux_c32: FileDigest,
-    /// `xorriso -version`'s first line.
-    pub xorriso: String,
-}
-
-/// A package as its control file names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PackageFacts {
-    pub package: String,
-    pub version: String,
-}
-
-/// What the build learned about the kernel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KernelFacts {
-    /// The release (`uname -r`), e.g. `6.1.0-56-cloud-amd64`.
-    pub version: String,
-    pub package: PackageFacts,
-    /// `CONFIG_HZ`, for [`cmdline::loops_per_jiffy`].
-    pub hz: Option<u32>,
-    /// Requested modules that the kernel has built in (e.g. `ext4`).
-    pub builtin_modules: Vec<String>,
-}
-
-/// One output file, relative to the image directory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutputFile {
-    pub file: String,
-    pub sha256: String,
-    pub size: u64,
-}
-
-/// The outputs of a build.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outputs {
-    pub kernel: OutputFile,
-    pub initramfs: OutputFile,
-    pub iso: Option<OutputFile>,
-}
-
-/// `manifest.json` of a boot image directory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    /// sha256 of `inputs`: the directory's name.
-    pub key: String,
-    pub inputs: Inputs,
-    pub kernel: KernelFacts,
-    pub busybox: Option<PackageFacts>,
-    pub mke2fs: Option<Mke2fsFacts>,
-    /// Modules in load order.
-    pub modules: Vec<ModuleInfo>,
-    /// The xorriso command, with `<stage>` for the staged tree.
-    pub xorriso: Option<Vec<String>>,
-    pub outputs: Outputs,
-}
-
-/// What the build put in the initramfs for mke2fs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mke2fsFacts {
-    /// The packages read, in the request's order.
-    pub packages: Vec<PackageFacts>,
-    /// The regular files added (mke2fs, the loader, the libraries), in
-    /// path order, with where each came from.
-    pub files: Vec<PackagedFile>,
-    /// The symbolic links added: (path, target).
-    pub links: Vec<(String, String)>,
-}
-
-/// A file of the initramfs taken from a package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PackagedFile {
-    /// Its path in the initramfs.
-    pub path: String,
-    pub package: String,
-    /// Its path in the package (symbolic links followed).
-    pub source: String,
-    pub size: u64,
-}
-
-/// `/etc/vicport/image.json` inside the initramfs: what the tether can learn
-/// about the image it booted from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageDescription {
-    pub builder: String,
-    pub kernel: KernelFacts,
-    /// Load order; the same paths as in `/lib/modules/vicport.modules`.
-    pub modules: Vec<ModuleInfo>,
-    pub tether: FileDigest,
-    /// Where busybox is, if the image has it.
-    pub busybox: Option<String>,
-    /// Where mkfs.ext4 is, if the image has it.
-    pub mkfs_ext4: Option<String>,
-}
-
-/// A finished boot image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BootImage {
-    /// `<cache>/boot/<key>/`.
-    pub dir: PathBuf,
-    /// `vmlinuz`.
-    pub kernel: PathBuf,
-    /// `initramfs.img`.
-    pub initramfs: PathBuf,
-    /// `bootstrap.iso`, when asked for.
-    pub iso: Option<PathBuf>,
-    /// `manifest.json`.
-    pub manifest_path: PathBuf,
-    pub manifest: Manifest,
-    /// Whether it came from the cache without building.
-    pub cached: bool,
-}
-
 /// Build (or find in the cache) the boot image that `request` describes.
 /// Progress phases: `resolve <package>`, `download <package>`,
 /// `unpack <package>`, `pack initramfs`, `build ISO`.
@@ -340,57 +179,13 @@ pub fn iso_cmdline(options: &IsoOptions) -> String {
     params.join(" ")
 }
 
-/// A located `.deb` and its digest.
-struct LocatedDeb {
-    path: PathBuf,
-    digest: FileDigest,
-}
-
-fn locate(
-    source: &PackageSource,
-    follow: Option<&str>,
-    debs_dir: &Path,
-    progress: &dyn Progress,
-) -> BuildResult<LocatedDeb> {
-    match source {
-        PackageSource::Deb(path) => {
-            if !path.is_file() {
-                return Err(BootstrapError::Missing {
-                    what: "package file".into(),
-                    path: path.clone(),
-                    hint: "check the path, or leave it out to fetch the package with apt",
-                });
-            }
-            Ok(LocatedDeb {
-                digest: FileDigest::of_file(path)?,
-                path: path.clone(),
-            })
-        }
-        PackageSource::Apt(package) => {
-            progress.phase(&format!("resolve {package}"), None);
-            let candidate = apt::resolve(package, follow)?;
-            let path = apt::fetch(&candidate, debs_dir, progress)?;
-            let size = std::fs::metadata(&path)
-                .map_err(|e| BootstrapError::io(format!("reading {}", path.display()), e))?
-                .len();
-            Ok(LocatedDeb {
-                path,
-                digest: FileDigest {
-                    sha256: candidate.sha256,
-                    size,
-                },
-            })
-        }
-    }
-}
-
 fn read_file(path: &Path) -> BuildResult<Vec<u8>> {
     std::fs::read(path).map_err(|e| BootstrapError::io(format!("reading {}", path.display()), e))
 }
 
 /// The tether and busybox must run as-is in a guest with nothing else:
 /// ELF64 x86-64, no program interpreter.
-fn check_static_executable(path: &Path, bytes: &[u8]) -> BuildResult<()> {
+pub(super) fn check_static_executable(path: &Path, bytes: &[u8]) -> BuildResult<()> {
     let bad = |reason: String| BootstrapError::BadExecutable {
         path: path.to_path_buf(),
         reason,
@@ -750,33 +545,6 @@ fn add_program(
     })
 }
 
-/// Read the mke2fs packages (only the directories that hold programs,
-/// libraries and the loader) and resolve mke2fs's closure in them.
-fn unpack_mke2fs(
-    debs: &[LocatedDeb],
-    progress: &dyn Progress,
-) -> BuildResult<(Vec<PackageFacts>, dynlink::Closure)> {
-    let keep = |path: &str| {
-        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        dynlink::LIBRARY_DIRS.contains(&dir)
-            || ["sbin", "usr/sbin", "lib64", "usr/lib64"].contains(&dir)
-    };
-    let mut root = dynlink::PackageRoot::new();
-    for deb in debs {
-        root.add_package(&deb.path, progress, &keep)?;
-    }
-    let closure = dynlink::closure(&root, &format!("/{MKE2FS}"))?;
-    let packages = root
-        .packages()
-        .iter()
-        .map(|control| PackageFacts {
-            package: control.package.clone(),
-            version: control.version.clone(),
-        })
-        .collect();
-    Ok((packages, closure))
-}
-
 /// Write `<dir>/bootstrap.iso` through a staged tree in `<dir>/iso-stage`;
 /// returns the xorriso command with the temporary paths replaced by
 /// `<stage>` and `bootstrap.iso`, as the manifest records it.
@@ -884,181 +652,5 @@ fn write_initramfs(
 }
 
 /// What the builder takes from a kernel package.
-struct KernelPackage {
-    control: Control,
-    version: String,
-    vmlinuz: Vec<u8>,
-    hz: Option<u32>,
-    /// Every module in the package, by name.
-    modules: BTreeMap<String, ModuleInfo>,
-    /// Their contents (decompressed). All are kept because a module's
-    /// dependencies can come before it in the tar stream, and only the
-    /// complete set tells which are needed; for Debian 6.1 that is ~90 MiB,
-    /// held for the few seconds of a build, instead of a second xz pass.
-    module_bytes: BTreeMap<String, Vec<u8>>,
-    builtin: BTreeSet<String>,
-}
-
-/// Where a package keeps `lib/modules/<version>/<rest>` (Debian 12 uses
-/// `/lib`, merged-/usr releases `/usr/lib`).
-fn split_module_path(path: &str) -> Option<(&str, &str)> {
-    let rest = path
-        .strip_prefix("lib/modules/")
-        .or_else(|| path.strip_prefix("usr/lib/modules/"))?;
-    rest.split_once('/')
-}
-
-fn unpack_kernel(deb_path: &Path, progress: &dyn Progress) -> BuildResult<KernelPackage> {
-    let mut vmlinuz: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut hz = None;
-    let mut modules: BTreeMap<String, ModuleInfo> = BTreeMap::new();
-    let mut module_bytes = BTreeMap::new();
-    let mut module_versions = BTreeSet::new();
-    let mut builtin = BTreeSet::new();
-    let read_all = |reader: &mut dyn Read, size: u64, path: &str| -> BuildResult<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(size as usize);
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| BootstrapError::bad_package(deb_path, format!("reading {path}: {e}")))?;
-        Ok(bytes)
-    };
-    let control = deb::walk(deb_path, progress, &mut |path, size, reader| {
-        if let Some(version) = path.strip_prefix("boot/vmlinuz-") {
-            vmlinuz.push((version.to_string(), read_all(reader, size, path)?));
-        } else if path.starts_with("boot/config-") {
-            let text = String::from_utf8_lossy(&read_all(reader, size, path)?).into_owned();
-            hz = text
-                .lines()
-                .find_map(|l| l.strip_prefix("CONFIG_HZ="))
-                .and_then(|v| v.trim().parse().ok());
-        } else if let Some((version, rest)) = split_module_path(path) {
-            if rest == "modules.builtin" {
-                module_versions.insert(version.to_string());
-                let text = String::from_utf8_lossy(&read_all(reader, size, path)?).into_owned();
-                builtin.extend(
-                    text.lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(modules::name_from_path),
-                );
-                return Ok(());
-            }
-            let (guest_path, compressed) = match rest {
-                r if r.ends_with(".ko") => (r.to_string(), None),
-                r if r.ends_with(".ko.xz") => (r.trim_end_matches(".xz").to_string(), Some("xz")),
-                r if r.ends_with(".ko.gz") => (r.trim_end_matches(".gz").to_string(), Some("gz")),
-                r if r.ends_with(".ko.zst") => {
-                    return Err(BootstrapError::bad_package(
-                        deb_path,
-                        format!(
-                            "{path} is zstd-compressed; modules compressed with xz or gzip, or not at all, are supported"
-                        ),
-                    ));
-                }
-                _ => return Ok(()),
-            };
-            module_versions.insert(version.to_string());
-            let raw = read_all(reader, size, path)?;
-            let bytes = match compressed {
-                None => raw,
-                Some(kind) => {
-                    decompress_module(&raw, kind).map_err(|e| BootstrapError::BadModule {
-                        path: path.to_string(),
-                        reason: e,
-                    })?
-                }
-            };
-            let info = elf::parse_modinfo(&bytes).map_err(|e| BootstrapError::BadModule {
-                path: path.to_string(),
-                reason: e.to_string(),
-            })?;
-            let name = info
-                .name
-                .map(|n| modules::normalize(&n))
-                .unwrap_or_else(|| modules::name_from_path(rest));
-            if let Some(other) = modules.get(&name) {
-                return Err(BootstrapError::BadModule {
-                    path: path.to_string(),
-                    reason: format!("a second module named {name} (the first is {})", other.path),
-                });
-            }
-            module_bytes.insert(name.clone(), bytes);
-            modules.insert(
-                name.clone(),
-                ModuleInfo {
-                    name,
-                    path: guest_path,
-                    depends: info.depends,
-                    vermagic: info.vermagic,
-                },
-            );
-        }
-        Ok(())
-    })?;
-
-    let (version, vmlinuz) = match vmlinuz.len() {
-        1 => vmlinuz.pop().expect("one"),
-        0 => {
-            return Err(BootstrapError::bad_package(
-                deb_path,
-                format!("{} has no /boot/vmlinuz-*", control.package),
-            ));
-        }
-        _ => {
-            let names: Vec<&str> = vmlinuz.iter().map(|(v, _)| v.as_str()).collect();
-            return Err(BootstrapError::bad_package(
-                deb_path,
-                format!("more than one kernel: {}", names.join(", ")),
-            ));
-        }
-    };
-    if let Some(other) = module_versions.iter().find(|v| **v != version) {
-        return Err(BootstrapError::bad_package(
-            deb_path,
-            format!("modules for {other} do not belong to kernel {version}"),
-        ));
-    }
-    Ok(KernelPackage {
-        control,
-        version,
-        vmlinuz,
-        hz,
-        modules,
-        module_bytes,
-        builtin,
-    })
-}
-
-fn decompress_module(raw: &[u8], kind: &str) -> std::result::Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    match kind {
-        "xz" => lzma_rs::xz_decompress(&mut &raw[..], &mut out).map_err(|e| format!("xz: {e}"))?,
-        _ => {
-            flate2::read::GzDecoder::new(raw)
-                .read_to_end(&mut out)
-                .map_err(|e| format!("gzip: {e}"))?;
-        }
-    }
-    Ok(out)
-}
-
-fn unpack_busybox(deb_path: &Path, progress: &dyn Progress) -> BuildResult<(Control, Vec<u8>)> {
-    let mut found = None;
-    let control = deb::walk(deb_path, progress, &mut |path, size, reader| {
-        if path == "bin/busybox" || path == "usr/bin/busybox" {
-            let mut bytes = Vec::with_capacity(size as usize);
-            reader.read_to_end(&mut bytes).map_err(|e| {
-                BootstrapError::bad_package(deb_path, format!("reading {path}: {e}"))
-            })?;
-            found = Some(bytes);
-        }
-        Ok(())
-    })?;
-    let bytes = found.ok_or_else(|| {
-        BootstrapError::bad_package(deb_path, format!("{} has no /bin/busybox", control.package))
-    })?;
-    check_static_executable(&deb_path.join("bin/busybox"), &bytes)?;
-    Ok((control, bytes))
-}
-
 #[cfg(test)]
 mod tests;

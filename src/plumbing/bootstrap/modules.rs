@@ -17,6 +17,8 @@ pub const DEFAULT_MODULES: &[&str] = &[
     "virtio_net",
     "virtio_console",
     "qemu_fw_cfg",
+    // free page reporting: the host takes back what the guest frees
+    "virtio_balloon",
     // vSphere devices
     "vmxnet3",
     "vmw_pvscsi",

@@ -4,8 +4,8 @@
 use std::io::Read;
 use std::sync::Mutex;
 
-use super::ar::tests::archive;
 use super::cpio::{S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, read_archive};
+use super::deb::tests::archive;
 use super::dynamic::tests::synthetic as dynamic_elf;
 use super::elf::tests::synthetic_module;
 use super::*;

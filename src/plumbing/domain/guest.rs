@@ -169,17 +169,7 @@ pub fn config(
         .collect();
     // Mounted in this order: a volume inside another's path comes after it.
     c.volumes.sort_by(|a, b| a.path.cmp(&b.path));
-    c.interfaces = locators
-        .interfaces
-        .iter()
-        .map(|i| InterfaceConfig {
-            mac: i.mac.to_ascii_lowercase(),
-            addresses: vec![i.address],
-            gateway: i.gateway,
-            dns: i.dns.clone(),
-            search: Vec::new(),
-        })
-        .collect();
+    c.interfaces = locators.interfaces.iter().map(interface_config).collect();
     c.hosts = hosts.to_vec();
     c.masked_paths = spec.masked_paths.clone();
     c.readonly_paths = spec.readonly_paths.clone();
@@ -193,6 +183,18 @@ pub fn config(
         })
         .collect();
     Ok(c)
+}
+
+/// What the tether is told about an interface, at boot (`net.N.*`) and
+/// when it joins a running domain (InterfaceUp).
+pub fn interface_config(i: &Interface) -> InterfaceConfig {
+    InterfaceConfig {
+        mac: i.mac.to_ascii_lowercase(),
+        addresses: vec![i.address],
+        gateway: i.gateway,
+        dns: i.dns.clone(),
+        search: Vec::new(),
+    }
 }
 
 /// A domain's link token from its stored hex form.

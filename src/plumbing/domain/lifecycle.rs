@@ -325,7 +325,9 @@ pub fn volume_in_use(name: &str, users: &[String]) -> Error {
 }
 
 /// Run a blocking link call off the async runtime's workers.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| Error::other(format!("the link's worker failed: {e}")))

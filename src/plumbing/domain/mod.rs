@@ -2,8 +2,9 @@
 //! once for every platform. It takes handles and commits them as plans
 //! ([`change`]: what may change in which state), builds the tether's config
 //! document ([`guest`]), says what stop, kill, wait and rm mean
-//! ([`lifecycle`]), and retries what lost a race. A platform only realizes
-//! plans ([`realize::Realize`]). The CLI, an engine embedding the library and
+//! ([`lifecycle`]), what a domain uses and runs ([`usage`]) and what
+//! copying files in and out of it means ([`transfer`]), and retries what
+//! lost a race. A platform only realizes plans ([`realize::Realize`]). The CLI, an engine embedding the library and
 //! the OCI runtime mode all come through [`Domains`].
 
 use std::collections::BTreeMap;
@@ -21,13 +22,18 @@ use crate::plumbing::spec::{
 pub mod change;
 pub mod guest;
 mod lifecycle;
+mod live;
 pub mod realize;
 #[cfg(test)]
 mod tests;
+pub mod transfer;
+pub mod usage;
 
 pub use change::Change;
 pub use lifecycle::{Removed, volume_in_use};
+pub use live::NIC_APPEAR_WAIT;
 pub use realize::{Current, Plan, Realize};
+pub use usage::{DomainStats, PlatformUsage, Process, StatsSource, StatsWatch};
 
 /// The domain operations of one platform, with the port layer's policy.
 #[derive(Clone, Copy)]
@@ -130,8 +136,52 @@ impl<'p> Domains<'p> {
         {
             return Err(Error::name_taken("domain", &handle.spec.name));
         }
+        // A running domain's networks: its tether is told, before the
+        // commit what leaves, after it what joins (see `live`).
+        let live = current.state.is_up() && change.touches_networks();
+        let (joined, left) = (change.networks_joined.clone(), change.networks_left.clone());
+        let id = current.id.clone();
+        let wanted = handle.spec.clone();
+        if live && !left.is_empty() {
+            self.take_down_leaving(&id, &current.name, &left, &wanted)
+                .await?;
+        }
         let plan = self.plan(Handle { power, ..handle }, change).await?;
-        self.platform.change(&plan).await
+        let info = match self.platform.change(&plan).await {
+            Ok(info) => info,
+            Err(e) => {
+                if live && !left.is_empty() {
+                    self.bring_back(&id, now, &left).await;
+                }
+                return Err(e);
+            }
+        };
+        if !live {
+            return Ok(info);
+        }
+        if !joined.is_empty() {
+            if let Err(e) = self.bring_up_joined(&id, &wanted, &joined).await {
+                return Err(match self.undo_join(&id, &joined).await {
+                    Ok(()) => {
+                        let hint = format!(
+                            "nothing changed: the NIC was removed again and its address given back. {}",
+                            e.hint().unwrap_or_default()
+                        );
+                        e.with_hint(hint.trim_end().to_string())
+                    }
+                    Err(undo) => e.context(format!(
+                        "and undoing the connect failed too ({undo}); disconnect it with `vicport network disconnect`"
+                    )),
+                });
+            }
+        }
+        let networks: Vec<String> = joined
+            .iter()
+            .chain(&left)
+            .map(|e| e.network.clone())
+            .collect();
+        self.tell_peers(&info.name, &networks).await;
+        Ok(info)
     }
 
     /// Change a domain with `edit`, from a fresh handle each time another
@@ -289,7 +339,7 @@ impl<'p> Domains<'p> {
 
     /// The `/etc/hosts` entries a domain gets: the other domains on its
     /// networks, one name per address.
-    async fn hosts_for(&self, spec: &DomainSpec) -> Result<Vec<HostEntry>> {
+    pub(crate) async fn hosts_for(&self, spec: &DomainSpec) -> Result<Vec<HostEntry>> {
         if spec.networks.is_empty() {
             return Ok(Vec::new());
         }

@@ -1,6 +1,6 @@
 //! The narrow trait each platform implements for the domain layer: read a
-//! domain, realize a plan (create, change, power), reach its tether, remove
-//! it. A realization holds no policy: what a plan may contain, when it is
+//! domain, realize a plan (create, change, power), reach its tether,
+//! measure it from outside, remove it. A realization holds no policy: what a plan may contain, when it is
 //! allowed and what stop or kill mean are decided in `plumbing::domain`.
 
 use std::time::Duration;
@@ -15,6 +15,8 @@ use crate::plumbing::spec::{
 };
 
 use super::change::Change;
+use super::guest::Interface;
+use super::usage::PlatformUsage;
 
 /// A domain as its platform has it now.
 #[derive(Debug, Clone)]
@@ -122,6 +124,15 @@ pub trait Realize: Send + Sync {
         id: &DomainId,
         patience: Patience,
     ) -> Result<tether_protocol::client::Client>;
+
+    /// What the platform measures of a running domain from outside its
+    /// guest (its host-side memory, and on vSphere the VM's counters).
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage>;
+
+    /// The interfaces of a domain's endpoints as its tether is told about
+    /// them (the same locators as in its boot config), with their
+    /// networks' names, in the spec's order.
+    async fn interfaces(&self, id: &DomainId) -> Result<Vec<(String, Interface)>>;
 
     /// Remove a domain that is not running (or is broken), with everything
     /// that is only its own (disks, addresses); volumes stay.

@@ -114,6 +114,21 @@ impl Layer {
     }
 }
 
+/// `count` uncompressed layers of one file of `size` random bytes each
+/// (random data does not compress: registry and pull tests move every byte).
+pub fn random_layers(count: usize, size: usize) -> Vec<Layer> {
+    (0..count)
+        .map(|i| {
+            let mut data = vec![0u8; size];
+            getrandom::fill(&mut data).expect("the OS random source is available");
+            Layer {
+                entries: vec![Entry::file(&format!("random{i}"), 0o644, data)],
+                gzip: false,
+            }
+        })
+        .collect()
+}
+
 /// The path of Debian's static busybox.
 pub fn busybox() -> io::Result<PathBuf> {
     ["/bin/busybox", "/usr/bin/busybox"]

@@ -13,10 +13,12 @@
 //! An image directory appears by `rename` only once complete; a staging area
 //! whose owner died (its lock is free) is removed by the next import.
 
+pub mod blobs;
 mod digest;
 mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
+pub mod manifest;
 mod overlay;
 mod source;
 mod store;
@@ -30,6 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Progress;
 
+pub use digest::Digest;
 pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
 pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;
@@ -112,6 +115,11 @@ impl<'a, R> ProgressReader<'a, R> {
             inner,
             progress: ctl.progress,
         }
+    }
+
+    /// The reader it wraps.
+    pub fn into_inner(self) -> R {
+        self.inner
     }
 }
 

@@ -3,7 +3,7 @@
 //! optionally gzip), and the manifests that say which verified blobs make up
 //! the image. Nothing here writes outside the caller's scratch directory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -16,9 +16,8 @@ use crate::plumbing::spec::ImageConfig;
 
 use super::Control;
 use super::digest::{Digest, HashingReader};
-
-/// The largest JSON document (index, manifest, config) vicport reads.
-const MAX_JSON: u64 = 32 << 20;
+use super::manifest::{self, ImageIndex, ImageManifest, MAX_JSON, parse_json};
+use oci_spec::image::ImageConfiguration;
 
 /// The PATH a rootfs tar without a config gets.
 pub const DEFAULT_PATH_ENV: &str =
@@ -237,6 +236,10 @@ pub struct Plan {
     pub bundle: Bundle,
     /// Whether `.wh.` entries are whiteouts (layers) or plain files (rootfs).
     pub whiteouts: bool,
+    /// The config's bytes, when the image has one (not a rootfs tar).
+    pub config_blob: Option<Vec<u8>>,
+    /// The image manifest's digest and bytes (OCI layouts only).
+    pub manifest_blob: Option<(Digest, Vec<u8>)>,
 }
 
 /// Read `source` and say what to import. `want` picks one image from an
@@ -330,6 +333,8 @@ pub fn plan(source: &Path, scratch: &Path, want: Option<&ImageRef>, ctl: &Contro
         id,
         bundle: Bundle::File(tar_path),
         whiteouts: false,
+        config_blob: None,
+        manifest_blob: None,
     })
 }
 
@@ -458,100 +463,6 @@ fn index_tar(path: &Path) -> Result<HashMap<String, Member>> {
 const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
 const ANNOTATION_CONTAINERD_NAME: &str = "io.containerd.image.name";
 
-#[derive(Debug, Deserialize)]
-struct Descriptor {
-    #[serde(rename = "mediaType", default)]
-    media_type: String,
-    digest: String,
-    size: u64,
-    #[serde(default)]
-    annotations: BTreeMap<String, String>,
-    #[serde(default)]
-    platform: Option<Platform>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Platform {
-    #[serde(default)]
-    architecture: String,
-    #[serde(default)]
-    os: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Index {
-    #[serde(default)]
-    manifests: Vec<Descriptor>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Manifest {
-    config: Descriptor,
-    #[serde(default)]
-    layers: Vec<Descriptor>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ConfigDoc {
-    #[serde(default)]
-    created: Option<String>,
-    #[serde(default)]
-    config: Option<RuntimeConfig>,
-    rootfs: RootFs,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RuntimeConfig {
-    #[serde(rename = "Entrypoint", default)]
-    entrypoint: Option<Vec<String>>,
-    #[serde(rename = "Cmd", default)]
-    cmd: Option<Vec<String>>,
-    #[serde(rename = "Env", default)]
-    env: Option<Vec<String>>,
-    #[serde(rename = "WorkingDir", default)]
-    working_dir: Option<String>,
-    #[serde(rename = "User", default)]
-    user: Option<String>,
-    #[serde(rename = "StopSignal", default)]
-    stop_signal: Option<String>,
-    #[serde(rename = "Labels", default)]
-    labels: Option<BTreeMap<String, String>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RootFs {
-    #[serde(rename = "type", default)]
-    kind: String,
-    #[serde(default)]
-    diff_ids: Vec<String>,
-}
-
-const INDEX_TYPES: &[&str] = &[
-    "application/vnd.oci.image.index.v1+json",
-    "application/vnd.docker.distribution.manifest.list.v2+json",
-];
-const CONFIG_TYPES: &[&str] = &[
-    "application/vnd.oci.image.config.v1+json",
-    "application/vnd.docker.container.image.v1+json",
-];
-
-fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        Error::invalid(format!("{what} is not valid: {e}"))
-            .with_hint("the archive is corrupt or not an image; export it again")
-    })
-}
-
-/// The platform name OCI uses for this host's architecture.
-pub fn host_arch() -> &'static str {
-    match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "x86" => "386",
-        other => other,
-    }
-}
-
 /// One image an archive offers (its manifest descriptor, or its docker
 /// manifest.json entry) and the names it carries.
 struct Candidate<T> {
@@ -559,7 +470,10 @@ struct Candidate<T> {
     names: Vec<ImageRef>,
 }
 
-fn names_from_annotations(annotations: &BTreeMap<String, String>) -> Vec<ImageRef> {
+fn names_from_annotations(annotations: Option<&HashMap<String, String>>) -> Vec<ImageRef> {
+    let Some(annotations) = annotations else {
+        return Vec::new();
+    };
     [ANNOTATION_REF_NAME, ANNOTATION_CONTAINERD_NAME]
         .iter()
         .filter_map(|k| annotations.get(*k))
@@ -577,7 +491,7 @@ fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
     {
         return Err(Error::invalid("oci-layout has no imageLayoutVersion"));
     }
-    let index: Index = parse_json(&bundle.read_small("index.json")?, "index.json")?;
+    let index: ImageIndex = parse_json(&bundle.read_small("index.json")?, "index.json")?;
     // docker save (25+) writes an OCI layout with a manifest.json beside it;
     // its RepoTags are the names users expect.
     let docker_tags: Vec<DockerEntry> = if bundle.has("manifest.json") {
@@ -587,52 +501,55 @@ fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
     };
 
     let mut candidates = Vec::new();
-    for desc in index.manifests {
-        let names = names_from_annotations(&desc.annotations);
-        let digest = Digest::parse(&desc.digest).map_err(|e| e.context("index.json"))?;
-        let is_index = INDEX_TYPES.contains(&desc.media_type.as_str());
-        if is_index {
-            let nested: Index = parse_json(
-                &bundle.read_blob(&digest, Some(desc.size), &format!("image index {digest}"))?,
-                &format!("image index {digest}"),
-            )?;
-            let manifest = pick_platform(nested.manifests, &digest)?;
+    for desc in index.manifests() {
+        let names = names_from_annotations(desc.annotations().as_ref());
+        let digest = manifest::descriptor_digest(desc).map_err(|e| e.context("index.json"))?;
+        if manifest::is_index(desc.media_type()) {
+            let what = format!("image index {digest}");
+            let nested: ImageIndex =
+                parse_json(&bundle.read_blob(&digest, Some(desc.size()), &what)?, &what)?;
+            let host = manifest::host_platform();
+            let chosen = manifest::pick_platform(&nested, &host).map_err(|offered| {
+                Error::invalid(format!(
+                    "{what} has no manifest for {host}; it offers {}",
+                    manifest::offered(&offered)
+                ))
+            })?;
             candidates.push(Candidate {
-                image: manifest,
+                image: chosen.clone(),
                 names,
             });
         } else {
-            candidates.push(Candidate { image: desc, names });
+            candidates.push(Candidate {
+                image: desc.clone(),
+                names,
+            });
         }
     }
     let chosen = choose(candidates, want)?;
-    let mdigest = Digest::parse(&chosen.image.digest)?;
+    let mdigest = manifest::descriptor_digest(&chosen.image)?;
     let what = format!("manifest {mdigest}");
-    let manifest: Manifest = parse_json(
-        &bundle.read_blob(&mdigest, Some(chosen.image.size), &what)?,
-        &what,
-    )?;
-    if !manifest.config.media_type.is_empty()
-        && !CONFIG_TYPES.contains(&manifest.config.media_type.as_str())
-    {
+    let manifest_bytes = bundle.read_blob(&mdigest, Some(chosen.image.size()), &what)?;
+    let image: ImageManifest = parse_json(&manifest_bytes, &what)?;
+    if !manifest::is_image_config(image.config().media_type()) {
         return Err(Error::invalid(format!(
             "{what} is not a container image (its config is {})",
-            manifest.config.media_type
+            image.config().media_type()
         )));
     }
-    let id = Digest::parse(&manifest.config.digest).map_err(|e| e.context(&what))?;
+    let id = manifest::descriptor_digest(image.config()).map_err(|e| e.context(&what))?;
     let config_bytes =
-        bundle.read_blob(&id, Some(manifest.config.size), &format!("config {id}"))?;
-    let doc: ConfigDoc = parse_json(&config_bytes, &format!("config {id}"))?;
-    let diff_ids = diff_ids(&doc, manifest.layers.len(), &id)?;
-    let count = manifest.layers.len();
+        bundle.read_blob(&id, Some(image.config().size()), &format!("config {id}"))?;
+    let doc: ImageConfiguration = parse_json(&config_bytes, &format!("config {id}"))?;
+    let diff_ids = manifest::diff_ids(&doc, image.layers().len(), &id)?;
+    let count = image.layers().len();
     let mut layers = Vec::new();
-    for (i, (desc, diff_id)) in manifest.layers.iter().zip(diff_ids).enumerate() {
-        let digest = Digest::parse(&desc.digest).map_err(|e| e.context(&what))?;
+    for (i, (desc, diff_id)) in image.layers().iter().zip(diff_ids).enumerate() {
+        let digest = manifest::descriptor_digest(desc).map_err(|e| e.context(&what))?;
         layers.push(Layer {
             member: blob_path(&digest),
             what: format!("layer {}/{count} ({digest})", i + 1),
-            blob: Some((digest, Some(desc.size))),
+            blob: Some((digest, Some(desc.size()))),
             diff_id,
         });
     }
@@ -647,39 +564,15 @@ fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
     Ok(Plan {
         format: Format::Oci,
         id,
-        config: runtime_config(&doc),
-        created: doc.created.clone(),
+        config: manifest::runtime_config(&doc),
+        created: doc.created().clone(),
         names,
         layers,
         bundle,
         whiteouts: true,
+        config_blob: Some(config_bytes),
+        manifest_blob: Some((mdigest, manifest_bytes)),
     })
-}
-
-fn pick_platform(manifests: Vec<Descriptor>, index: &Digest) -> Result<Descriptor> {
-    let arch = host_arch();
-    let offered: Vec<String> = manifests
-        .iter()
-        .filter_map(|m| m.platform.as_ref())
-        .map(|p| format!("{}/{}", p.os, p.architecture))
-        .collect();
-    manifests
-        .into_iter()
-        .find(|m| {
-            m.platform
-                .as_ref()
-                .is_some_and(|p| p.os == "linux" && p.architecture == arch)
-        })
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "image index {index} has no manifest for linux/{arch}; it offers {}",
-                if offered.is_empty() {
-                    "none".to_string()
-                } else {
-                    offered.join(", ")
-                }
-            ))
-        })
 }
 
 fn choose<T>(mut candidates: Vec<Candidate<T>>, want: Option<&ImageRef>) -> Result<Candidate<T>> {
@@ -709,46 +602,10 @@ fn choose<T>(mut candidates: Vec<Candidate<T>>, want: Option<&ImageRef>) -> Resu
     }
 }
 
-fn diff_ids(doc: &ConfigDoc, layers: usize, id: &Digest) -> Result<Vec<Digest>> {
-    if !doc.rootfs.kind.is_empty() && doc.rootfs.kind != "layers" {
-        return Err(Error::invalid(format!(
-            "config {id}: rootfs type {:?} is not \"layers\"",
-            doc.rootfs.kind
-        )));
-    }
-    if doc.rootfs.diff_ids.len() != layers {
-        return Err(Error::invalid(format!(
-            "config {id} lists {} layer diff_ids but the manifest has {layers} layers",
-            doc.rootfs.diff_ids.len()
-        )));
-    }
-    doc.rootfs
-        .diff_ids
-        .iter()
-        .map(|d| Digest::parse(d).map_err(|e| e.context(format!("config {id}"))))
-        .collect()
-}
-
-fn runtime_config(doc: &ConfigDoc) -> ImageConfig {
-    let rc = doc.config.as_ref();
-    let rc = match rc {
-        Some(rc) => rc,
-        None => &RuntimeConfig::default(),
-    };
-    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
-    ImageConfig {
-        entrypoint: rc.entrypoint.clone().unwrap_or_default(),
-        cmd: rc.cmd.clone().unwrap_or_default(),
-        env: rc.env.clone().unwrap_or_default(),
-        workdir: nonempty(&rc.working_dir),
-        user: nonempty(&rc.user),
-        stop_signal: nonempty(&rc.stop_signal),
-        labels: rc.labels.clone().unwrap_or_default(),
-    }
-}
-
 // ---- docker save ----------------------------------------------------------------
 
+/// One entry of docker-save's `manifest.json`: no crate types it (it is
+/// Docker's own format, not OCI's), so a small serde struct does.
 #[derive(Debug, Default, Deserialize)]
 struct DockerEntry {
     #[serde(rename = "Config")]
@@ -791,8 +648,8 @@ fn plan_docker(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
     if let Some(named) = digest_in_name(&entry.config) {
         verify(&id, 0, &named, None, &format!("config {}", entry.config))?;
     }
-    let doc: ConfigDoc = parse_json(&config_bytes, &format!("config {}", entry.config))?;
-    let diff_ids = diff_ids(&doc, entry.layers.len(), &id)?;
+    let doc: ImageConfiguration = parse_json(&config_bytes, &format!("config {}", entry.config))?;
+    let diff_ids = manifest::diff_ids(&doc, entry.layers.len(), &id)?;
     let count = entry.layers.len();
     let layers = entry
         .layers
@@ -811,12 +668,14 @@ fn plan_docker(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
     Ok(Plan {
         format: Format::DockerSave,
         id,
-        config: runtime_config(&doc),
-        created: doc.created.clone(),
+        config: manifest::runtime_config(&doc),
+        created: doc.created().clone(),
         names: chosen.names,
         layers,
         bundle,
         whiteouts: true,
+        config_blob: Some(config_bytes),
+        manifest_blob: None,
     })
 }
 

@@ -18,6 +18,7 @@ use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::Progress;
 use crate::plumbing::spec::{self, ImageConfig, ImageInfo};
 
+use super::blobs::{BlobCache, BlobWriter, ManifestRecord};
 use super::digest::{Digest, HashingReader};
 use super::source::{self, Format, Plan};
 use super::unpack::Tree;
@@ -44,6 +45,9 @@ pub struct ImportOptions {
     /// Set it to stop the import; it then fails with `Interrupted` and
     /// leaves nothing behind.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The blob cache to keep the layers, config and manifest in as they
+    /// are verified (so `push` can send the image); none when unset.
+    pub blob_cache: Option<BlobCache>,
 }
 
 /// A stored image, resolved for a platform to use.
@@ -269,7 +273,7 @@ impl ImageStore {
         };
         if !reused {
             let built = self
-                .build(&plan, &staging, options.disk_size, &ctl)
+                .build(&plan, &staging, options, &ctl)
                 .map_err(|e| e.context(&what))?;
             let lock = self.lock()?;
             if !final_dir.exists() {
@@ -300,15 +304,23 @@ impl ImageStore {
         &self,
         plan: &Plan,
         staging: &Staging,
-        disk_size: Option<u64>,
+        options: &ImportOptions,
         ctl: &Control,
     ) -> Result<PathBuf> {
+        let disk_size = options.disk_size;
+        let cache = options
+            .blob_cache
+            .as_ref()
+            .filter(|_| plan.config_blob.is_some());
         let mut tree = Tree::create(&staging.path.join("rootfs"))?;
         for layer in &plan.layers {
             ctl.check()?;
-            apply_layer(&mut tree, plan, layer, ctl)?;
+            apply_layer(&mut tree, plan, layer, cache, ctl)?;
         }
         tree.finish()?;
+        if let Some(cache) = cache {
+            keep_documents(cache, plan)?;
+        }
         let out = staging.path.join("image");
         std::fs::create_dir(&out).io_context(|| format!("creating {}", out.display()))?;
         let disk = out.join("disk.ext4");
@@ -500,6 +512,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, image: &str) -> Result
 enum Decoder<R: BufRead> {
     Plain(R),
     Gzip(flate2::bufread::MultiGzDecoder<R>),
+    Zstd(Box<ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>>),
 }
 
 impl<R: BufRead> Read for Decoder<R> {
@@ -507,6 +520,7 @@ impl<R: BufRead> Read for Decoder<R> {
         match self {
             Decoder::Plain(r) => r.read(buf),
             Decoder::Gzip(r) => r.read(buf),
+            Decoder::Zstd(r) => r.read(buf),
         }
     }
 }
@@ -516,19 +530,69 @@ impl<R: BufRead> Decoder<R> {
         match self {
             Decoder::Plain(r) => r,
             Decoder::Gzip(r) => r.into_inner(),
+            Decoder::Zstd(r) => r.into_inner(),
         }
     }
 }
 
+/// Keep an image's config and (for an OCI layout) manifest in the blob
+/// cache, with the record `push` looks up by image id.
+fn keep_documents(cache: &BlobCache, plan: &Plan) -> Result<()> {
+    if let Some(config) = &plan.config_blob {
+        cache.put(&plan.id, config)?;
+    }
+    if let Some((digest, bytes)) = &plan.manifest_blob {
+        cache.put(digest, bytes)?;
+        let record = ManifestRecord {
+            manifest: digest.to_string(),
+            source: None,
+        };
+        cache.record_image(&plan.id, &record)?;
+    }
+    Ok(())
+}
+
+/// A reader that also writes what it reads into the blob cache; a cache
+/// that fails to take it is dropped, never failing the import.
+struct Keep<R> {
+    inner: R,
+    writer: Option<BlobWriter>,
+}
+
+impl<R: Read> Read for Keep<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(writer) = &mut self.writer
+            && writer.write(&buf[..n]).is_err()
+        {
+            self.writer = None;
+        }
+        Ok(n)
+    }
+}
+
 /// Apply one layer, verifying the stored blob and the uncompressed tar
-/// against their digests on the way.
-fn apply_layer(tree: &mut Tree, plan: &Plan, layer: &source::Layer, ctl: &Control) -> Result<()> {
+/// against their digests on the way (and keeping the blob in `cache`).
+fn apply_layer(
+    tree: &mut Tree,
+    plan: &Plan,
+    layer: &source::Layer,
+    cache: Option<&BlobCache>,
+    ctl: &Control,
+) -> Result<()> {
     let what = &layer.what;
     let (raw, size) = plan
         .bundle
         .open(&layer.member)
         .map_err(|e| e.context(what))?;
     ctl.progress.phase(what, Some(size));
+    let writer = match (cache, &layer.blob) {
+        (Some(cache), Some((digest, _))) if cache.has(digest) => None,
+        (Some(cache), Some((digest, Some(size)))) => cache.writer(digest, *size).ok(),
+        (Some(cache), _) => cache.writer_for_unknown().ok(),
+        (None, _) => None,
+    };
+    let raw = Keep { inner: raw, writer };
     let blob = HashingReader::new(ProgressReader::new(raw, ctl));
     let mut buffered = BufReader::with_capacity(256 * 1024, blob);
     let corrupt = |e: io::Error| {
@@ -539,11 +603,9 @@ fn apply_layer(tree: &mut Tree, plan: &Plan, layer: &source::Layer, ctl: &Contro
     let decoder = if head.starts_with(GZIP_MAGIC) {
         Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(buffered))
     } else if head.starts_with(ZSTD_MAGIC) {
-        return Err(Error::new(
-            ErrorKind::NotSupported,
-            format!("{what} is zstd-compressed, which vicport does not support"),
-        )
-        .with_hint("export the image with gzip or uncompressed layers"));
+        let decoder = ruzstd::decoding::StreamingDecoder::new(buffered)
+            .map_err(|e| corrupt(io::Error::new(io::ErrorKind::InvalidData, e.to_string())))?;
+        Decoder::Zstd(Box::new(decoder))
     } else {
         Decoder::Plain(buffered)
     };
@@ -553,10 +615,11 @@ fn apply_layer(tree: &mut Tree, plan: &Plan, layer: &source::Layer, ctl: &Contro
     let (diff_id, _, decoder) = plain.finish();
     let mut rest = decoder.into_inner();
     io::copy(&mut rest, &mut io::sink()).map_err(corrupt)?;
-    let (blob_digest, blob_size, _) = rest.into_inner().finish();
+    let (blob_digest, blob_size, counted) = rest.into_inner().finish();
     if let Some((digest, size)) = &layer.blob {
         source::verify(&blob_digest, blob_size, digest, *size, what)?;
     }
+    let kept = counted.into_inner().writer;
     source::verify(
         &diff_id,
         0,
@@ -569,6 +632,10 @@ fn apply_layer(tree: &mut Tree, plan: &Plan, layer: &source::Layer, ctl: &Contro
             "{what}: the tar is truncated (it has no end-of-archive marker)"
         ))
         .with_hint("the archive is damaged; create or download it again"));
+    }
+    if let Some(kept) = kept {
+        // Verified above; the cache checks again before it publishes.
+        let _ = kept.finish();
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ use crate::plumbing::spec::{
 };
 
 pub mod events;
+mod hotplug;
 pub mod monitor;
 pub mod network;
 pub mod qemu;
@@ -24,7 +25,6 @@ pub mod qmp;
 mod realize;
 pub mod runtime;
 pub mod share;
-pub mod sock;
 mod start;
 pub mod store;
 pub mod volume;
@@ -240,6 +240,9 @@ impl Platform for LocalPlatform {
         let options = crate::plumbing::image::ImportOptions {
             reference,
             cancel: progress.cancel_flag(),
+            blob_cache: Some(crate::plumbing::image::blobs::BlobCache::in_cache_dir(
+                &self.cache,
+            )),
             ..Default::default()
         };
         let info =

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 
 use crate::plumbing::domain::realize::{GiveUp, Patience};
-use crate::plumbing::domain::{Current, Plan, Realize};
+use crate::plumbing::domain::{Current, Plan, PlatformUsage, Realize};
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
 use crate::plumbing::image::create_overlay;
 use crate::plumbing::spec::{
@@ -18,12 +18,13 @@ use crate::plumbing::spec::{
 };
 
 use super::LocalPlatform;
+use super::hotplug::LiveSteps;
 use super::network;
 use super::qemu::files as qemu_files;
 use super::runtime::{self, files as runtime_files};
-use super::sock;
 use super::start::power_off;
-use super::store::Definition;
+use super::store::{CommitSteps, Definition};
+use crate::plumbing::sock;
 
 impl LocalPlatform {
     fn info_of(&self, def: &Definition) -> Result<DomainInfo> {
@@ -197,8 +198,16 @@ impl LocalPlatform {
             }
             current.clone()
         } else {
-            let mut steps = network::EndpointSteps::new(&self.networks, &self.domains);
-            tokio::task::block_in_place(|| self.domains.commit_with(next, version, &mut steps))?
+            let steps = network::EndpointSteps::new(&self.networks, &self.domains);
+            let dir = self.domains.dir(&plan.id);
+            // A running domain's NICs follow its networks at once.
+            let mut steps: Box<dyn CommitSteps + '_> =
+                if plan.change.touches_networks() && runtime::state(&dir)?.0.is_up() {
+                    Box::new(LiveSteps::new(steps, &self.networks, dir))
+                } else {
+                    Box::new(steps)
+                };
+            tokio::task::block_in_place(|| self.domains.commit_with(next, version, &mut *steps))?
         };
         let name = written.spec.name.clone();
         if plan.change.renamed {
@@ -399,6 +408,29 @@ impl Realize for LocalPlatform {
         // The monitor answers at once: it holds the link from boot on.
         let def = self.domains.load(id)?;
         tokio::task::block_in_place(|| self.client(&def))
+    }
+
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        let def = self.domains.load(id)?;
+        let dir = self.domains.dir(id);
+        let (state, _, rt) = runtime::state(&dir)?;
+        let host_memory = if state.is_up() {
+            rt.as_ref().and_then(runtime::host_memory)
+        } else {
+            None
+        };
+        Ok(PlatformUsage {
+            host_memory,
+            memory_limit: Some(def.spec.memory_mb << 20),
+            ..PlatformUsage::default()
+        })
+    }
+
+    async fn interfaces(
+        &self,
+        id: &DomainId,
+    ) -> Result<Vec<(String, crate::plumbing::domain::guest::Interface)>> {
+        self.interfaces_of(&self.domains.load(id)?)
     }
 
     async fn destroy(&self, id: &DomainId) -> Result<()> {

@@ -141,6 +141,10 @@ impl LocalPlatform {
         tracing::debug!("accelerator {}: {why}", accel.as_str());
         let mut options = CmdlineOptions::local(accel, host_tsc_khz());
         options.hz = boot.hz;
+        options.extra = qemu::HOTPLUG_CMDLINE
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
         let locators = Locators {
             link: PortSpec::Virtio(qemu::LINK_PORT.into()),
             log: Some(PortSpec::Virtio(qemu::LOG_PORT.into())),
@@ -162,6 +166,7 @@ impl LocalPlatform {
             cpus: def.spec.cpus,
             memory_mb: def.spec.memory_mb,
             accel,
+            tb_size_mb: qemu::tb_size_mb()?,
             kernel: boot.kernel.clone(),
             initramfs: boot.initramfs.clone(),
             cmdline: kernel_cmdline(&options),
@@ -348,17 +353,40 @@ impl LocalPlatform {
                 mac: mac.clone(),
                 backend,
             });
-            devices.interfaces.push(Interface {
-                mac,
-                address: IpPrefix {
-                    addr: ip,
-                    prefix: record.spec.subnet.prefix_len(),
-                },
-                gateway: record.route(),
-                dns: record.spec.dns.clone(),
-            });
+            devices.interfaces.push(interface_of(&record, ip, mac));
         }
         Ok(devices)
+    }
+
+    /// The interfaces of a domain's endpoints, as its tether is told them.
+    pub(super) fn interfaces_of(&self, def: &Definition) -> Result<Vec<(String, Interface)>> {
+        def.spec
+            .networks
+            .iter()
+            .map(|ep| {
+                let record = self.networks.load(&ep.network)?;
+                let (Some(ip), Some(mac)) = (ep.ip, ep.mac.clone()) else {
+                    return Err(Error::invalid_state(format!(
+                        "domain {:?} has no address on network {:?}",
+                        def.spec.name, ep.network
+                    )));
+                };
+                Ok((ep.network.clone(), interface_of(&record, ip, mac)))
+            })
+            .collect()
+    }
+}
+
+/// The guest interface of an endpoint at `ip` with `mac` on a network.
+fn interface_of(record: &NetworkRecord, ip: std::net::IpAddr, mac: String) -> Interface {
+    Interface {
+        mac,
+        address: IpPrefix {
+            addr: ip,
+            prefix: record.spec.subnet.prefix_len(),
+        },
+        gateway: record.route(),
+        dns: record.spec.dns.clone(),
     }
 }
 

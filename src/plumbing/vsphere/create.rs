@@ -266,11 +266,8 @@ impl VspherePlatform {
     /// failing with `Taken`. Every create sees the same order, so exactly
     /// one of any number of racing creates keeps the name.
     async fn keep_name_unique(&self, plan: &Plan, vm: &MoRef, name: &str) -> Result<()> {
-        let rivals = self.named_domain_vms(name).await?;
-        let oldest = rivals
-            .iter()
-            .map(|(o, _)| &o.obj)
-            .min_by_key(|m| creation_order(m));
+        let rivals = self.rivals(name).await?;
+        let oldest = rivals.iter().min_by_key(|m| creation_order(m));
         if rivals.len() < 2 || oldest == Some(vm) {
             return Ok(());
         }

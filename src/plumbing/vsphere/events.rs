@@ -20,6 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Event;
 
+use super::fault::FaultKind;
+use super::lookup::{LIST_PROPS, record};
+use super::networks;
 use super::session::Session;
 use super::vim::{self, Watch};
 use super::xml::{MoRef, Node, XmlWriter};
@@ -120,7 +123,7 @@ impl Posted {
             if object == "network" {
                 let (pg_name, pg) = argument(n, "net", "network");
                 // Only a port group named as vicport names them.
-                let name = pg_name?.strip_prefix(super::networks::PORTGROUP_PREFIX)?;
+                let name = pg_name?.strip_prefix(networks::PORTGROUP_PREFIX)?;
                 if let (Some(switch), _) = argument(n, "dvs", "dvs") {
                     attributes.insert("switch".to_string(), switch.to_string());
                 }
@@ -428,6 +431,51 @@ pub async fn post_volume_event(
         .await;
     if let Err(e) = result {
         tracing::debug!(target: "vicport::vsphere", volume, action, error = %e, "recording a volume event");
+    }
+}
+
+impl super::VspherePlatform {
+    /// Lifecycle events of vicport's domains, volumes and networks from
+    /// vCenter's event history (see the module's header).
+    pub(super) async fn follow_events(
+        &self,
+        follow: bool,
+        sink: &mut (dyn FnMut(Event) -> Result<bool> + Send),
+    ) -> Result<()> {
+        let Some(em) = self.session.content().event_manager.clone() else {
+            return Err(Error::not_supported("events", &self.target)
+                .with_hint("this vSphere endpoint has no EventManager"));
+        };
+        let datacenter = self.placement().await?.datacenter.moref.clone();
+        let session = &self.session;
+        let is_domain = |vm: MoRef| -> IsOurs<'_> {
+            Box::pin(async move {
+                match vim::retrieve_one(session, &vm, LIST_PROPS).await {
+                    Ok(o) => Ok(record(&o).is_some()),
+                    // Gone already: whatever it was, it is no domain now.
+                    Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => {
+                        Ok(false)
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            })
+        };
+        let known = self.domain_vms().await?.into_iter().map(|(o, _)| o.obj);
+        let is_network = |pg: MoRef| -> IsOurs<'_> {
+            Box::pin(async move { networks::is_vicport_portgroup(session, &pg).await })
+        };
+        let networks = self.network_store().await?.list().await?;
+        let mut ours = Ours {
+            domains: Owned::new(known, &is_domain),
+            networks: Owned::new(
+                networks.into_iter().filter_map(|n| match n.portgroup {
+                    networks::PortGroup::Distributed { portgroup, .. } => Some(portgroup),
+                    networks::PortGroup::Host { .. } => None,
+                }),
+                &is_network,
+            ),
+        };
+        stream(session, &em, &datacenter, follow, &mut ours, sink).await
     }
 }
 

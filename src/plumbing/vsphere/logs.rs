@@ -2,10 +2,13 @@
 //! over the datastore file API with byte ranges, so a tail reads blocks
 //! from the end and a follow reads only what was added since.
 
-use crate::plumbing::error::Result;
+use crate::plumbing::error::{Error, Result};
 use crate::plumbing::log::{LogLine, parse_line};
+use crate::plumbing::platform::LogOptions;
 
 use super::datastore::{ByteRange, DatastorePath, Files};
+use super::devices::{Backing, Device, Kind};
+use super::{guest, inventory, vim};
 
 /// How much one read asks for.
 const BLOCK: u64 = 64 * 1024;
@@ -172,5 +175,58 @@ pub async fn tail_offset(files: &Files<'_>, path: &DatastorePath, n: usize) -> R
             Some(c) if !c.data.is_empty() => c,
             _ => return Ok(0),
         };
+    }
+}
+/// How often a followed log is read again.
+const LOG_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+impl super::VspherePlatform {
+    /// A domain's log from its log serial port's file on the datastore,
+    /// read by ranges; followed until the VM powers off.
+    pub(super) async fn domain_log(
+        &self,
+        domain: &str,
+        options: &LogOptions,
+        sink: &mut (dyn FnMut(LogLine) -> Result<bool> + Send),
+    ) -> Result<()> {
+        let (o, _) = self.find(domain).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        let vm = o.obj.clone();
+        let devices = vim::retrieve_one(&self.session, &vm, &["config.hardware.device"]).await?;
+        let file = devices
+            .props
+            .get("config.hardware.device")
+            .into_iter()
+            .flat_map(|v| v.children.iter().map(Device::read))
+            .filter_map(|d| match (d.kind, d.backing) {
+                (Kind::Serial, Some(Backing::SerialFile { file })) => Some(file),
+                _ => None,
+            })
+            .find(|file| file.ends_with(&format!("/{}", guest::LOG_FILE)))
+            .ok_or_else(|| {
+                Error::invalid_state(format!("domain {name:?} has no log serial port"))
+                    .with_hint("it was not created by this version of vicport: recreate it")
+            })?;
+        let path = DatastorePath::parse(&file)?;
+        let datacenter = inventory::datacenter_of(&self.session, &vm).await?;
+        let files = Files::new(&self.session, &datacenter);
+        let mut reader = LogReader::open(files, path, options.tail).await?;
+        loop {
+            if reader.poll(sink).await?.stopped {
+                return Ok(());
+            }
+            if !options.follow {
+                return reader.finish(sink);
+            }
+            let power = vim::retrieve_one(&self.session, &vm, &["runtime.powerState"]).await?;
+            if power.text("runtime.powerState") != Some("poweredOn") {
+                // Stopped: what it wrote last, then the end.
+                if reader.poll(sink).await?.stopped {
+                    return Ok(());
+                }
+                return reader.finish(sink);
+            }
+            tokio::time::sleep(LOG_POLL).await;
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! properties a list shows, one by name, id or id prefix, a definition with
 //! its version, and a domain's description from its VM's properties.
 
+use std::time::{Duration, Instant};
+
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::spec::{
     DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, NetworkEndpoint, PlatformRef,
@@ -77,12 +79,63 @@ impl VspherePlatform {
         .await?;
         let mut found = Vec::new();
         for vm in names.iter().filter(|o| o.text("name") == Some(name)) {
-            let o = vim::retrieve_one(&self.session, &vm.obj, LIST_PROPS).await?;
-            if let Some(r) = record(&o) {
-                found.push((o, r));
+            match vim::retrieve_one(&self.session, &vm.obj, LIST_PROPS).await {
+                Ok(o) => {
+                    if let Some(r) = record(&o) {
+                        found.push((o, r));
+                    }
+                }
+                // Removed (or not yet made) since the listing: not a
+                // domain to find.
+                Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => {}
+                Err(e) => return Err(e.into()),
             }
         }
         Ok(found)
+    }
+
+    /// Every domain VM named `name`, for keeping names unique. A VM of that
+    /// name whose properties cannot be read is either gone or still being
+    /// made by a racing create; it is asked again (a gone one leaves the
+    /// name listing, a new one becomes readable) rather than taken for
+    /// either, since skipping a rival that is being made would let two
+    /// domains keep one name.
+    pub(super) async fn rivals(&self, name: &str) -> Result<Vec<MoRef>> {
+        const PATIENCE: Duration = Duration::from_secs(10);
+        let started = Instant::now();
+        let root = self.session.content().root_folder.clone();
+        loop {
+            let names = vim::retrieve_in_container(
+                &self.session,
+                &root,
+                "VirtualMachine",
+                &["name"],
+                Some(self.page_size),
+            )
+            .await?;
+            let mut rivals = Vec::new();
+            let mut unsure = false;
+            for vm in names.iter().filter(|o| o.text("name") == Some(name)) {
+                match vim::retrieve_one(&self.session, &vm.obj, LIST_PROPS).await {
+                    Ok(o) if record(&o).is_some() => rivals.push(o.obj),
+                    Ok(_) => {}
+                    Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => {
+                        unsure = true;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            if !unsure {
+                return Ok(rivals);
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(Error::conflict(format!(
+                    "cannot tell which VMs are named {name:?}: one stays half-made"
+                ))
+                .with_hint("check the target's VMs with `vicport domain ls`; a half-made domain shows as broken and `vicport domain rm` removes it"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// One domain by name, id or unique id prefix, with `LIST_PROPS`; its

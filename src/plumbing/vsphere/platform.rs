@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use async_trait::async_trait;
 use tokio::sync::OnceCell;
@@ -22,24 +21,15 @@ use crate::plumbing::spec::{
 
 use super::VsphereSettings;
 use super::client::{RequestCounters, Transport};
-use super::datastore::{DatacenterRef, DatastorePath, Files};
-use super::devices::{Backing, Device, Kind};
-use super::events;
-use super::fault::FaultKind;
-use super::guest;
+use super::datastore::{DatacenterRef, Files};
 use super::images::{ImageMarker, ImageStore, TagIndex};
 use super::inventory::{self, Placement, PlacementSettings};
-use super::logs::LogReader;
-use super::lookup::{LIST_PROPS, record};
-use super::networks::{self, NetworkStore};
+use super::networks::NetworkStore;
 use super::session::{PasswordSource, Session, SessionConfig};
 use super::tls::{Thumbprint, Trust};
 use super::vim;
 use super::volumes::{self, VolumeBacking, VolumeStore};
 use super::xml::MoRef;
-
-/// How often a followed log is read again.
-const LOG_POLL: Duration = Duration::from_millis(500);
 
 /// The local image store's directory under the cache: images are built
 /// here (layers unpacked, ext4 made) before their disk goes to a datastore.
@@ -52,7 +42,7 @@ pub struct VspherePlatform {
     pub(super) session: Session,
     placement: OnceCell<Placement>,
     datacenter: OnceCell<DatacenterRef>,
-    cache: Option<PathBuf>,
+    pub(super) cache: Option<PathBuf>,
     boot_iso: Option<String>,
     uploaded_iso: OnceCell<String>,
     /// Images new domains were made from in this process, by reference: a
@@ -65,6 +55,9 @@ pub struct VspherePlatform {
     /// ManagedObjectNotFound, which is "domain not found".)
     pub(super) vms: Mutex<BTreeMap<DomainId, MoRef>>,
     pub(super) page_size: u32,
+    /// Performance counters' names by id, as this server numbers them
+    /// (`domain stats` asks once per process).
+    pub(super) perf_counters: Mutex<std::collections::HashMap<i32, String>>,
 }
 
 impl std::fmt::Debug for VspherePlatform {
@@ -138,6 +131,7 @@ impl VspherePlatform {
             uploaded_iso: OnceCell::new(),
             resolved_images: Mutex::new(BTreeMap::new()),
             vms: Mutex::new(BTreeMap::new()),
+            perf_counters: Mutex::new(std::collections::HashMap::new()),
             page_size: 100,
         })
     }
@@ -471,45 +465,7 @@ impl Platform for VspherePlatform {
         options: &LogOptions,
         sink: &mut (dyn FnMut(LogLine) -> Result<bool> + Send),
     ) -> Result<()> {
-        let (o, _) = self.find(domain).await?;
-        let name = o.text("name").unwrap_or_default().to_string();
-        let vm = o.obj.clone();
-        let devices = vim::retrieve_one(&self.session, &vm, &["config.hardware.device"]).await?;
-        let file = devices
-            .props
-            .get("config.hardware.device")
-            .into_iter()
-            .flat_map(|v| v.children.iter().map(Device::read))
-            .filter_map(|d| match (d.kind, d.backing) {
-                (Kind::Serial, Some(Backing::SerialFile { file })) => Some(file),
-                _ => None,
-            })
-            .find(|file| file.ends_with(&format!("/{}", guest::LOG_FILE)))
-            .ok_or_else(|| {
-                Error::invalid_state(format!("domain {name:?} has no log serial port"))
-                    .with_hint("it was not created by this version of vicport: recreate it")
-            })?;
-        let path = DatastorePath::parse(&file)?;
-        let datacenter = inventory::datacenter_of(&self.session, &vm).await?;
-        let files = Files::new(&self.session, &datacenter);
-        let mut reader = LogReader::open(files, path, options.tail).await?;
-        loop {
-            if reader.poll(sink).await?.stopped {
-                return Ok(());
-            }
-            if !options.follow {
-                return reader.finish(sink);
-            }
-            let power = vim::retrieve_one(&self.session, &vm, &["runtime.powerState"]).await?;
-            if power.text("runtime.powerState") != Some("poweredOn") {
-                // Stopped: what it wrote last, then the end.
-                if reader.poll(sink).await?.stopped {
-                    return Ok(());
-                }
-                return reader.finish(sink);
-            }
-            tokio::time::sleep(LOG_POLL).await;
-        }
+        self.domain_log(domain, options, sink).await
     }
 
     async fn events(
@@ -517,41 +473,7 @@ impl Platform for VspherePlatform {
         follow: bool,
         sink: &mut (dyn FnMut(crate::plumbing::platform::Event) -> Result<bool> + Send),
     ) -> Result<()> {
-        let Some(em) = self.session.content().event_manager.clone() else {
-            return Err(self
-                .unsupported("events")
-                .with_hint("this vSphere endpoint has no EventManager"));
-        };
-        let datacenter = self.placement().await?.datacenter.moref.clone();
-        let session = &self.session;
-        let is_domain = |vm: MoRef| -> events::IsOurs<'_> {
-            Box::pin(async move {
-                match vim::retrieve_one(session, &vm, LIST_PROPS).await {
-                    Ok(o) => Ok(record(&o).is_some()),
-                    // Gone already: whatever it was, it is no domain now.
-                    Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => {
-                        Ok(false)
-                    }
-                    Err(e) => Err(e.into()),
-                }
-            })
-        };
-        let known = self.domain_vms().await?.into_iter().map(|(o, _)| o.obj);
-        let is_network = |pg: MoRef| -> events::IsOurs<'_> {
-            Box::pin(async move { networks::is_vicport_portgroup(session, &pg).await })
-        };
-        let networks = self.network_store().await?.list().await?;
-        let mut ours = events::Ours {
-            domains: events::Owned::new(known, &is_domain),
-            networks: events::Owned::new(
-                networks.into_iter().filter_map(|n| match n.portgroup {
-                    networks::PortGroup::Distributed { portgroup, .. } => Some(portgroup),
-                    networks::PortGroup::Host { .. } => None,
-                }),
-                &is_network,
-            ),
-        };
-        events::stream(session, &em, &datacenter, follow, &mut ours, sink).await
+        self.follow_events(follow, sink).await
     }
 
     async fn import_image(
@@ -564,6 +486,10 @@ impl Platform for VspherePlatform {
         let options = crate::plumbing::image::ImportOptions {
             reference,
             cancel: progress.cancel_flag(),
+            blob_cache: self
+                .cache
+                .as_deref()
+                .map(crate::plumbing::image::blobs::BlobCache::in_cache_dir),
             ..Default::default()
         };
         let (built, names) =

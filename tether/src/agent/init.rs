@@ -68,6 +68,14 @@ pub const EARLY_MOUNTS: [(&str, &str, &str, u64, &str); 7] = [
 /// What the container sees bound from the tether's root, in order.
 pub const BINDS: [&str; 5] = ["/dev", "/dev/pts", "/dev/shm", "/proc", "/sys"];
 
+/// What the boot image holds for the boot alone: modules (loaded by
+/// now), mke2fs with its libraries and loader (volumes are formatted by
+/// now), busybox (a shell for configs without a root disk). Removed once
+/// the container's root is mounted, so that the memory they take in the
+/// initramfs goes back to the guest (and, with free page reporting, to
+/// the host); the tether itself (`/init`) runs on from its mapping.
+pub const BOOT_ONLY: [&str; 5] = ["/lib", "/lib64", "/bin", "/sbin", "/usr"];
+
 /// Where format-if-blank looks for mkfs.ext4 in the boot image.
 pub const MKFS: [&str; 2] = ["/sbin/mkfs.ext4", "/usr/sbin/mkfs.ext4"];
 
@@ -85,6 +93,8 @@ pub struct Boot {
     pub root: ExecRoot,
     /// Mount points to unmount at power-off, innermost first.
     pub mounts: Vec<String>,
+    /// The hostname it set.
+    pub hostname: String,
 }
 
 fn mount(
@@ -194,21 +204,35 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
             .map_err(|e| format!("cannot create {etc}: {e}"))?;
         sys.write_file(
             &format!("{etc}/hosts"),
-            net::hosts_file(&config, &hostname).as_bytes(),
+            net::hosts_file(&config.interfaces, &config.hosts, &hostname).as_bytes(),
         )
         .map_err(|e| format!("cannot write {etc}/hosts: {e}"))?;
-        if let Some(r) = net::resolv_conf(&config) {
+        if let Some(r) = net::resolv_conf(&config.interfaces) {
             sys.write_file(&format!("{etc}/resolv.conf"), r.as_bytes())
                 .map_err(|e| format!("cannot write {etc}/resolv.conf: {e}"))?;
         }
     }
     mounts.reverse();
+    if root.chroot {
+        release_boot_files(sys);
+    }
     Ok(Boot {
         config,
         platform,
         root,
         mounts,
+        hostname,
     })
+}
+
+/// Remove what the boot image held for the boot alone ([`BOOT_ONLY`]).
+/// A failure costs only memory: it is said, and the boot goes on.
+fn release_boot_files(sys: &dyn Sys) {
+    for path in BOOT_ONLY {
+        if let Err(e) = sys.remove_all(path) {
+            say(&format!("cannot release {path} of the boot image: {e}"));
+        }
+    }
 }
 
 /// Make an ext4 filesystem with the volume's label on `dev`, which has
@@ -401,6 +425,20 @@ mod tests {
     }
 
     #[test]
+    fn without_a_root_disk_the_boot_image_stays_whole() {
+        // Processes then run in the tether's own root: its busybox is
+        // their shell.
+        let mut c = config();
+        c.root = None;
+        c.volumes.clear();
+        let sys = qemu_guest(&c);
+        let boot = boot(&sys).unwrap();
+        assert_eq!(boot.root, ExecRoot::host());
+        assert!(!sys.calls().iter().any(|c| c.starts_with("remove ")));
+        assert!(sys.exists("/sbin/mkfs.ext4"));
+    }
+
+    #[test]
     fn a_blank_volume_without_mkfs_in_the_image_is_a_clear_error() {
         let sys = qemu_guest(&config());
         sys.remove_file("/sbin/mkfs.ext4");
@@ -523,8 +561,15 @@ mod tests {
             "mkdir /newroot/etc",
             "write /newroot/etc/hosts",
             "write /newroot/etc/resolv.conf",
+            // What only the boot needed leaves the initramfs.
+            "remove /lib",
+            "remove /lib64",
+            "remove /bin",
+            "remove /sbin",
+            "remove /usr",
         ];
         assert_eq!(calls, expected);
+        assert!(!sys.exists("/sbin/mkfs.ext4") && !sys.exists("/lib/modules"));
         let hosts = String::from_utf8(sys.file("/newroot/etc/hosts").unwrap()).unwrap();
         assert!(hosts.contains("10.0.0.2\tweb"), "{hosts}");
         assert_eq!(

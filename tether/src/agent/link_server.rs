@@ -163,6 +163,7 @@ fn drop_sessions(table: &Arc<SessionTable>) {
         match s {
             LinkSession::Exec(e) => e.abandon(),
             LinkSession::Attach(c) => c.close(),
+            LinkSession::Copy(c) => c.abandon(),
         }
     }
 }
@@ -223,6 +224,7 @@ fn handle(
                     let p = agent.primary.as_ref().ok_or_else(no_session)?;
                     p.stdin(data, c.clone())?
                 }
+                LinkSession::Copy(c) => c.stdin(data)?,
             }
         }
         Message::CloseStdin => match lookup(id).ok_or_else(no_session)? {
@@ -232,6 +234,7 @@ fn handle(
                     p.close_stdin();
                 }
             }
+            LinkSession::Copy(c) => c.close_stdin(),
         },
         Message::Resize { rows, cols } => match lookup(id).ok_or_else(no_session)? {
             LinkSession::Exec(e) => e.resize(rows, cols)?,
@@ -240,6 +243,7 @@ fn handle(
                 .as_ref()
                 .ok_or_else(no_session)?
                 .resize(rows, cols)?,
+            LinkSession::Copy(_) => return Err(format!("session {id} is a copy: no terminal")),
         },
         Message::Signal { signal } => {
             let signo = super::signals::native_or_error(signal)?;
@@ -250,6 +254,7 @@ fn handle(
                     .as_ref()
                     .ok_or_else(no_session)?
                     .signal(signo)?,
+                LinkSession::Copy(_) => return Err(format!("session {id} is a copy: no process")),
             }
         }
         Message::Window { stream, bytes } => {
@@ -269,12 +274,25 @@ fn handle(
         Message::PrimaryStatus => {
             link.send(epoch, id, &Message::PrimaryState(agent.primary_state()));
         }
+        Message::InterfaceUp(_) | Message::InterfaceDown(_) | Message::HostsSet { .. } => {
+            network(agent, link, epoch, id, m)?
+        }
         Message::Shutdown { signal, timeout_ms } => {
             link.send(epoch, id, &Message::ShutdownStarted);
             let a = agent.clone();
             spawn_thread("shutdown", move || {
                 a.shutdown(signal, Duration::from_millis(timeout_ms.into()))
             });
+        }
+        m @ (Message::Stats
+        | Message::Top
+        | Message::PathStat { .. }
+        | Message::CopyOut(_)
+        | Message::CopyIn { .. }) => {
+            if matches!(m, Message::CopyOut(_) | Message::CopyIn { .. }) {
+                check_new(table, id)?;
+            }
+            super::inspect::handle(agent, link, table, epoch, id, m)?
         }
         other => {
             return Err(format!(
@@ -283,6 +301,35 @@ fn handle(
             ));
         }
     }
+    Ok(())
+}
+
+/// A run-time network change, on a thread of its own (InterfaceUp waits for
+/// the NIC to appear): answered with NetworkApplied, or Error.
+fn network(
+    agent: &Arc<Agent>,
+    link: &Arc<LinkWriter>,
+    epoch: u64,
+    id: u32,
+    m: Message,
+) -> Result<(), String> {
+    let net = agent
+        .network()
+        .ok_or("this tether changes no interfaces at run time (serve mode without --net-record)")?;
+    let link = link.clone();
+    spawn_thread("network", move || {
+        let done = match &m {
+            Message::InterfaceUp(up) => net.up(up),
+            Message::InterfaceDown(down) => net.down(down),
+            Message::HostsSet { hosts } => net.set_hosts(hosts).map(|()| String::new()),
+            _ => Err(format!("{} is no network change", m.name())),
+        };
+        let answer = match done {
+            Ok(interface) => Message::NetworkApplied { interface },
+            Err(message) => Message::Error { message },
+        };
+        link.send(epoch, id, &answer);
+    });
     Ok(())
 }
 
@@ -300,6 +347,7 @@ fn kill_session(s: &LinkSession) {
     match s {
         LinkSession::Exec(e) => e.abandon(),
         LinkSession::Attach(c) => c.finish(),
+        LinkSession::Copy(c) => c.abandon(),
     }
 }
 

@@ -65,6 +65,10 @@ pub trait Sys: Send + Sync {
     fn is_dir(&self, path: &str) -> bool;
     /// Set IFF_UP on an interface (SIOCSIFFLAGS).
     fn link_up(&self, ifname: &str) -> io::Result<()>;
+    /// Clear IFF_UP on an interface (SIOCSIFFLAGS): routes through it go.
+    fn link_down(&self, ifname: &str) -> io::Result<()>;
+    /// Delete an interface's IPv4 address (SIOCSIFADDR 0.0.0.0 deletes it).
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()>;
     /// Assign an IPv4 address and netmask (SIOCSIFADDR, SIOCSIFNETMASK).
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()>;
     /// Add the default route (SIOCADDRT).
@@ -89,6 +93,8 @@ pub trait Sys: Send + Sync {
     fn backdoor(&self) -> Option<Box<dyn Backdoor>>;
     /// Make /dev/console the tether's stdin, stdout and stderr.
     fn reopen_console(&self) -> io::Result<()>;
+    /// Remove a file or a directory tree (a missing path is fine).
+    fn remove_all(&self, path: &str) -> io::Result<()>;
 }
 
 /// Make the mount at `target` read-only (a bind remount).
@@ -275,6 +281,26 @@ impl Sys for LinuxSys {
         }
     }
 
+    fn link_down(&self, ifname: &str) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        // SAFETY: SIOCGIFFLAGS/SIOCSIFFLAGS on a valid ifreq.
+        unsafe {
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCGIFFLAGS, &mut r))?;
+            r.ifr_ifru.ifru_flags &= !((libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short);
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
+        }
+    }
+
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        r.ifr_ifru.ifru_addr = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
+        // SAFETY: SIOCSIFADDR with a valid ifreq; the kernel deletes the
+        // primary address when it is set to 0.0.0.0.
+        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFADDR, &r) })
+    }
+
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
         let s = inet_socket()?;
         let mut r = ifreq(ifname)?;
@@ -385,6 +411,15 @@ impl Sys for LinuxSys {
             check(unsafe { libc::dup2(f.as_raw_fd(), target) })?;
         }
         Ok(())
+    }
+
+    fn remove_all(&self, path: &str) -> io::Result<()> {
+        match fs::symlink_metadata(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+            Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+            Ok(_) => fs::remove_file(path),
+        }
     }
 }
 
@@ -548,6 +583,12 @@ impl Sys for FakeSys {
     fn link_up(&self, ifname: &str) -> io::Result<()> {
         self.record(format!("link_up {ifname}"))
     }
+    fn link_down(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("link_down {ifname}"))
+    }
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("clear_ipv4 {ifname}"))
+    }
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
         self.record(format!("add_ipv4 {ifname} {addr}/{prefix}"))
     }
@@ -581,5 +622,12 @@ impl Sys for FakeSys {
     }
     fn reopen_console(&self) -> io::Result<()> {
         self.record("console".into())
+    }
+
+    fn remove_all(&self, path: &str) -> io::Result<()> {
+        self.record(format!("remove {path}"))?;
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        lock(&self.files).retain(|k, _| k != path && !k.starts_with(&prefix));
+        Ok(())
     }
 }

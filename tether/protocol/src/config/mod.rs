@@ -251,6 +251,30 @@ pub struct HostEntry {
     pub names: Vec<String>,
 }
 
+impl fmt::Display for HostEntry {
+    /// `ADDRESS NAME [NAME...]`, as in `/etc/hosts` (one space apart).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.address, self.names.join(" "))
+    }
+}
+
+impl FromStr for HostEntry {
+    type Err = String;
+    /// `ADDRESS NAME [NAME...]`, separated by whitespace.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut words = s.split_whitespace();
+        let address = words
+            .next()
+            .and_then(|a| a.parse::<IpAddr>().ok())
+            .ok_or_else(|| format!("`{s}` does not start with an IP address"))?;
+        let names: Vec<String> = words.map(String::from).collect();
+        if names.is_empty() {
+            return Err(format!("`{s}` has no host name"));
+        }
+        Ok(HostEntry { address, names })
+    }
+}
+
 /// The whole document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DomainConfig {
@@ -432,12 +456,7 @@ impl DomainConfig {
             d.list(&format!("net.{i}.dns"), n.dns.iter().map(|a| a.to_string()));
             d.list(&format!("net.{i}.search"), n.search.iter().cloned());
         }
-        d.list(
-            "hosts",
-            self.hosts
-                .iter()
-                .map(|h| format!("{} {}", h.address, h.names.join(" "))),
-        );
+        d.list("hosts", self.hosts.iter().map(HostEntry::to_string));
         for (i, m) in self.mounts.iter().enumerate() {
             d.put(&format!("mount.{i}.type"), &m.fstype);
             d.put(&format!("mount.{i}.path"), &m.path);
@@ -670,22 +689,14 @@ impl DomainConfig {
         }
         for (j, h) in r.list("hosts")?.iter().enumerate() {
             let line = r.line(&format!("hosts.{j}"));
-            let mut words = h.split_whitespace();
-            let address = words
-                .next()
-                .and_then(|a| a.parse::<IpAddr>().ok())
-                .ok_or_else(|| err(line, format!("`{h}` does not start with an IP address")))?;
-            let names: Vec<String> = words.map(String::from).collect();
-            if names.is_empty() {
-                return Err(err(line, format!("`{h}` has no host name")));
-            }
-            cfg.hosts.push(HostEntry { address, names });
+            cfg.hosts.push(h.parse().map_err(|m| err(line, m))?);
         }
         Ok(cfg)
     }
 }
 
-fn is_mac(s: &str) -> bool {
+/// Whether `s` is a MAC address: six colon-separated pairs of hex digits.
+pub fn is_mac(s: &str) -> bool {
     let parts: Vec<&str> = s.split(':').collect();
     parts.len() == 6
         && parts

@@ -7,14 +7,17 @@ use std::net::IpAddr;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
-use tether_protocol::Signal;
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
 
 mod host;
+mod objects;
+mod parse;
 
 pub use host::*;
+pub use objects::*;
+pub use parse::{parse_label, parse_signal, parse_size};
 
 /// A domain's identity: 64 lowercase hex digits, random at creation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -114,53 +117,6 @@ pub struct VolumeMount {
     pub read_only: bool,
 }
 
-impl VolumeMount {
-    /// Parse `NAME:/path[:ro|:rw]`.
-    pub fn parse(spec: &str) -> Result<Self> {
-        let bad = |why: &str| {
-            Err(
-                Error::invalid(format!("invalid volume mount {spec:?}: {why}"))
-                    .with_hint("use NAME:/absolute/path, or NAME:/absolute/path:ro for read-only"),
-            )
-        };
-        let mut parts = spec.splitn(3, ':');
-        let volume = parts.next().unwrap_or_default();
-        let Some(path) = parts.next() else {
-            return bad("the path is missing");
-        };
-        let read_only = match parts.next() {
-            None | Some("rw") => false,
-            Some("ro") => true,
-            Some(other) => return bad(&format!("unknown mode {other:?}, use ro or rw")),
-        };
-        if let Err(e) = name::validate("volume", volume) {
-            return bad(&e.to_string());
-        }
-        if !path.starts_with('/') {
-            return bad("the path must be absolute");
-        }
-        if path.split('/').any(|c| c == "..") {
-            return bad("the path must not contain '..'");
-        }
-        if path.chars().any(char::is_control) {
-            return bad("the path contains a control character");
-        }
-        // One spelling per path: no empty or `.` components.
-        let components: Vec<&str> = path
-            .split('/')
-            .filter(|c| !c.is_empty() && *c != ".")
-            .collect();
-        if components.is_empty() {
-            return bad("a volume cannot be mounted over the root");
-        }
-        Ok(VolumeMount {
-            volume: volume.to_string(),
-            path: format!("/{}", components.join("/")),
-            read_only,
-        })
-    }
-}
-
 /// A domain's endpoint on a network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkEndpoint {
@@ -170,91 +126,6 @@ pub struct NetworkEndpoint {
     pub ip: Option<IpAddr>,
     /// The interface's MAC address; assigned at commit when `None`.
     pub mac: Option<String>,
-}
-
-impl NetworkEndpoint {
-    /// Parse `NET[:IP]`.
-    pub fn parse(spec: &str) -> Result<Self> {
-        let (network, ip) = match spec.split_once(':') {
-            Some((n, ip)) => (n, Some(ip)),
-            None => (spec, None),
-        };
-        name::validate("network", network).map_err(|e| {
-            Error::invalid(format!("invalid network endpoint {spec:?}: {e}"))
-                .with_hint("use NET or NET:IP, e.g. backend:10.0.9.5")
-        })?;
-        let ip = match ip {
-            None => None,
-            Some(text) => Some(text.parse::<IpAddr>().map_err(|_| {
-                Error::invalid(format!(
-                    "invalid network endpoint {spec:?}: {text:?} is not an IP address"
-                ))
-                .with_hint("use NET or NET:IP, e.g. backend:10.0.9.5")
-            })?),
-        };
-        Ok(NetworkEndpoint {
-            network: network.to_string(),
-            ip,
-            mac: None,
-        })
-    }
-}
-
-/// Parse a size such as `512MiB`, `1GiB`, `10G`, `4096` (bytes). Binary units
-/// (KiB, MiB, GiB, TiB, and their one-letter forms K, M, G, T) are powers of
-/// 1024; decimal units (KB, MB, GB, TB) powers of 1000.
-pub fn parse_size(text: &str) -> Result<u64> {
-    let bad = || {
-        Error::invalid(format!("invalid size {text:?}"))
-            .with_hint("use a number with an optional unit, e.g. 512MiB, 1GiB, 10G")
-    };
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    if number.is_empty() || number.matches('.').count() > 1 {
-        return Err(bad());
-    }
-    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kib" => 1 << 10,
-        "m" | "mib" => 1 << 20,
-        "g" | "gib" => 1 << 30,
-        "t" | "tib" => 1 << 40,
-        "kb" => 1_000,
-        "mb" => 1_000_000,
-        "gb" => 1_000_000_000,
-        "tb" => 1_000_000_000_000,
-        _ => return Err(bad()),
-    };
-    let value: f64 = number.parse().map_err(|_| bad())?;
-    let bytes = value * multiplier as f64;
-    if !bytes.is_finite() || bytes >= u64::MAX as f64 {
-        return Err(bad());
-    }
-    Ok(bytes.round() as u64)
-}
-
-/// Parse a `KEY=VALUE` label.
-pub fn parse_label(text: &str) -> Result<(String, String)> {
-    let (key, value) = text.split_once('=').unwrap_or((text, ""));
-    if key.is_empty()
-        || key.len() > 128
-        || !key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
-    {
-        return Err(Error::invalid(format!("invalid label {text:?}")).with_hint(
-            "use KEY=VALUE, KEY of 1-128 characters of A-Z, a-z, 0-9, '.', '-', '_', '/'",
-        ));
-    }
-    if value.contains(['\0', '\n']) {
-        return Err(Error::invalid(format!(
-            "invalid label {text:?}: the value contains a control character"
-        )));
-    }
-    Ok((key.to_string(), value.to_string()))
 }
 
 /// Everything that defines a domain. This is what a handle carries and a
@@ -474,13 +345,6 @@ impl DomainSpec {
         parse_signal(&self.stop_signal)?;
         Ok(())
     }
-}
-
-/// A signal by name (`SIGTERM`, `TERM`, `term`) or protocol number (`15`):
-/// the protocol's [`Signal`], as a user error when it names none.
-pub fn parse_signal(signal: &str) -> Result<Signal> {
-    Signal::parse(signal)
-        .map_err(|e| Error::invalid(e.to_string()).with_hint(tether_protocol::SignalError::HINT))
 }
 
 /// A domain's state, read from the platform (never cached).
@@ -757,109 +621,6 @@ pub fn now() -> String {
     timestamp(SystemTime::now())
 }
 
-/// A volume to create.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VolumeSpec {
-    pub name: String,
-    pub size_bytes: u64,
-    pub labels: BTreeMap<String, String>,
-    /// A store: a directory (local) or datastore path (vSphere); `None` = default.
-    pub store: Option<String>,
-}
-
-/// What `volume inspect` shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VolumeInfo {
-    pub name: String,
-    pub size_bytes: u64,
-    pub store: String,
-    /// How the platform represents it (`ext4-image`, `fcd`, `vmdk`).
-    pub backing: String,
-    pub labels: BTreeMap<String, String>,
-    pub created: String,
-    /// Names of the domains that join it.
-    pub used_by: Vec<String>,
-    pub platform_ref: PlatformRef,
-}
-
-/// A network to create.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NetworkSpec {
-    pub name: String,
-    pub subnet: ipnet::IpNet,
-    pub gateway: Option<IpAddr>,
-    pub ip_range: Option<ipnet::IpNet>,
-    pub dns: Vec<IpAddr>,
-    pub internal: bool,
-    pub labels: BTreeMap<String, String>,
-}
-
-/// What `network inspect` shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NetworkInfo {
-    pub name: String,
-    pub subnet: ipnet::IpNet,
-    pub gateway: Option<IpAddr>,
-    pub ip_range: Option<ipnet::IpNet>,
-    pub dns: Vec<IpAddr>,
-    pub internal: bool,
-    pub labels: BTreeMap<String, String>,
-    pub created: String,
-    /// How the platform represents it (`bridge`, `socket`, `dvportgroup`, ...).
-    pub backing: String,
-    /// Endpoints: domain name and address.
-    pub endpoints: Vec<EndpointInfo>,
-    pub platform_ref: PlatformRef,
-}
-
-/// One domain's address on a network.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EndpointInfo {
-    pub domain: String,
-    pub ip: Option<IpAddr>,
-    pub mac: Option<String>,
-}
-
-/// What `image ls` / `image inspect` show.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImageInfo {
-    /// `sha256:` digest of the image's config (or of the rootfs tar for plain
-    /// rootfs imports).
-    pub id: String,
-    /// `name:tag` references pointing at it.
-    pub tags: Vec<String>,
-    pub size_bytes: u64,
-    pub created: String,
-    pub config: ImageConfig,
-    /// Layer digests, bottom first.
-    pub layers: Vec<String>,
-    /// Names of the domains created from it.
-    pub used_by: Vec<String>,
-}
-
-/// The runtime defaults an image carries (OCI config subset).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageConfig {
-    pub entrypoint: Vec<String>,
-    pub cmd: Vec<String>,
-    pub env: Vec<String>,
-    pub workdir: Option<String>,
-    pub user: Option<String>,
-    pub stop_signal: Option<String>,
-    pub labels: BTreeMap<String, String>,
-}
-
-/// What `system info` shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SystemInfo {
-    pub target: String,
-    pub platform: String,
-    pub vicport_version: String,
-    /// Platform facts as ordered key/value pairs (product, accelerator,
-    /// placement, capacity, ...).
-    pub details: BTreeMap<String, String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -895,80 +656,6 @@ mod tests {
         assert_eq!(p.argv, ["/bin/sh", "debug"]);
         let p = ProcessSpec::default().with_image_defaults(&image, Some(""));
         assert!(p.argv.is_empty());
-    }
-
-    #[test]
-    fn volume_mounts_parse() {
-        let m = VolumeMount::parse("data:/var/lib/data:ro").unwrap();
-        assert_eq!(m.volume, "data");
-        assert_eq!(m.path, "/var/lib/data");
-        assert!(m.read_only);
-        assert!(!VolumeMount::parse("data:/srv/").unwrap().read_only);
-        assert_eq!(VolumeMount::parse("data:/srv/").unwrap().path, "/srv");
-        // Found by fuzzing: "//" used to become an empty path.
-        assert_eq!(
-            VolumeMount::parse("data:/srv//./x/").unwrap().path,
-            "/srv/x"
-        );
-        assert!(VolumeMount::parse("u5z200://").is_err());
-        assert!(VolumeMount::parse("data:/./").is_err());
-    }
-
-    #[test]
-    fn volume_mounts_refuse_bad_specs() {
-        for bad in [
-            "data",
-            "data:relative",
-            "data:/x:rx",
-            "Data:/x",
-            "da/ta:/x",
-            "data:/a/../b",
-            "data:/",
-            ":/x",
-        ] {
-            let e = VolumeMount::parse(bad).expect_err(bad);
-            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-        }
-    }
-
-    #[test]
-    fn endpoints_parse() {
-        let e = NetworkEndpoint::parse("backend:10.0.0.5").unwrap();
-        assert_eq!(e.network, "backend");
-        assert_eq!(e.ip, Some("10.0.0.5".parse().unwrap()));
-        assert_eq!(NetworkEndpoint::parse("backend").unwrap().ip, None);
-        assert!(NetworkEndpoint::parse("backend:10.0.0.256").is_err());
-        assert!(NetworkEndpoint::parse("../x").is_err());
-    }
-
-    #[test]
-    fn sizes_parse_with_units() {
-        assert_eq!(parse_size("4096").unwrap(), 4096);
-        assert_eq!(parse_size("1GiB").unwrap(), 1 << 30);
-        assert_eq!(parse_size("1g").unwrap(), 1 << 30);
-        assert_eq!(parse_size("512MiB").unwrap(), 512 << 20);
-        assert_eq!(parse_size("1.5G").unwrap(), 3 << 29);
-        assert_eq!(parse_size("2GB").unwrap(), 2_000_000_000);
-        for bad in ["", "G", "1.2.3G", "10 parsecs", "-1G", "1e400"] {
-            assert!(parse_size(bad).is_err(), "{bad}");
-        }
-        assert!(parse_size("99999999999999999999T").is_err());
-    }
-
-    #[test]
-    fn signals_by_name_and_number() {
-        assert_eq!(parse_signal("SIGTERM").unwrap(), Signal::TERM);
-        assert_eq!(parse_signal("kill").unwrap(), Signal::KILL);
-        assert_eq!(parse_signal("10").unwrap(), Signal::USR1);
-        for bad in ["SIGNOPE", "0", "32", "65"] {
-            let e = parse_signal(bad).unwrap_err();
-            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
-            assert_eq!(e.to_string(), format!("unknown signal {bad:?}"));
-            assert_eq!(
-                e.hint(),
-                Some("use a name such as SIGTERM, TERM or KILL, or a number 1-31 or 34-64")
-            );
-        }
     }
 
     #[test]

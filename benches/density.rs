@@ -1,0 +1,427 @@
+//! How much host memory a containerVM costs, measured in one run:
+//!
+//! - 16 idle busybox domains (`vicport run -d busybox -- sleep`), started
+//!   one after the other on the local platform: per domain, the sum of
+//!   QEMU's and its monitor's resident memory (RSS), their proportional
+//!   share (PSS: shared pages split among the processes that map them),
+//!   and the host's used memory (MemTotal - MemAvailable) before and
+//!   after, all read once the guests have settled;
+//! - the same for `podman run -d` with crun (a process container), as the
+//!   reference line;
+//! - what TCG's smaller translation cache costs: `vicport run --rm busybox
+//!   -- true` with vicport's tb-size against QEMU's default (1 GiB),
+//!   interleaved rounds, as a ratio.
+//!
+//! `cargo bench --bench density`; `VICPORT_DENSITY_DOMAINS` (16),
+//! `VICPORT_BENCH_ROUNDS` (5). The table goes to stdout and to
+//! `target/bench/density.md`.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{env_usize, median, rounds, run_ok, static_tether, target_dir};
+use vicport::plumbing::image::fixtures;
+use vicport::plumbing::local::qemu::TCG_TB_SIZE_MB;
+
+/// How long the guests get to settle (boot, free what the boot used, and
+/// report it) before memory is read.
+const SETTLE: Duration = Duration::from_secs(30);
+
+/// One process's memory, KiB.
+#[derive(Debug, Default, Clone, Copy)]
+struct Mem {
+    rss: u64,
+    pss: u64,
+}
+
+impl std::ops::AddAssign for Mem {
+    fn add_assign(&mut self, o: Mem) {
+        self.rss += o.rss;
+        self.pss += o.pss;
+    }
+}
+
+fn proc_mem(pid: u32) -> Option<Mem> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let rss = field(&status, "VmRSS:")?;
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let pss = field(&rollup, "Pss:")?;
+    Some(Mem { rss, pss })
+}
+
+fn field(text: &str, name: &str) -> Option<u64> {
+    text.lines()
+        .find(|l| l.starts_with(name))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// The host's used memory, KiB: what MemAvailable says is not available.
+fn host_used() -> u64 {
+    let info = std::fs::read_to_string("/proc/meminfo").unwrap();
+    field(&info, "MemTotal:").unwrap() - field(&info, "MemAvailable:").unwrap()
+}
+
+/// Every process whose command line or working directory mentions `path`.
+fn processes_under(path: &Path) -> Vec<u32> {
+    let key = path.display().to_string();
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains(&key) || cwd.starts_with(path) {
+            pids.push(pid);
+        }
+    }
+    pids
+}
+
+fn mem_of(pids: &[u32]) -> Mem {
+    let mut total = Mem::default();
+    for pid in pids {
+        if let Some(m) = proc_mem(*pid) {
+            total += m;
+        }
+    }
+    total
+}
+
+/// What `n` idle containers cost, per container.
+struct Cost {
+    n: usize,
+    mem: Mem,
+    host_used: u64,
+}
+
+impl Cost {
+    fn per(&self, v: u64) -> String {
+        format!("{:.1} MiB", v as f64 / 1024.0 / self.n as f64)
+    }
+}
+
+struct World {
+    dir: PathBuf,
+    state: PathBuf,
+    cache: PathBuf,
+    tether: PathBuf,
+}
+
+impl World {
+    fn vicport(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_vicport"));
+        cmd.env("VICPORT_STATE_DIR", &self.state)
+            .env("VICPORT_CACHE_DIR", &self.cache)
+            .env("VICPORT_TETHER", &self.tether)
+            .env("XDG_CONFIG_HOME", self.dir.join("config"))
+            .env_remove("VICPORT_TARGET")
+            .env_remove("VICPORT_OUTPUT")
+            .env_remove("VICPORT_TCG_TB_SIZE")
+            .stdout(Stdio::null());
+        cmd
+    }
+}
+
+fn vicport_domains(w: &World, n: usize) -> Cost {
+    let before = host_used();
+    for i in 0..n {
+        run_ok(w.vicport().args([
+            "run",
+            "-d",
+            "--name",
+            &format!("idle{i}"),
+            "busybox",
+            "--",
+            "sleep",
+            "36000",
+        ]));
+    }
+    std::thread::sleep(SETTLE);
+    let pids = processes_under(&w.state.join("domains"));
+    let cost = Cost {
+        n,
+        mem: mem_of(&pids),
+        host_used: host_used().saturating_sub(before),
+    };
+    let names: Vec<String> = (0..n).map(|i| format!("idle{i}")).collect();
+    run_ok(w.vicport().args(["domain", "rm", "-f"]).args(&names));
+    cost
+}
+
+/// Podman with crun, in its own storage, with the rlimits this kind of
+/// machine allows (see the OCI facts notes).
+fn podman(dir: &Path) -> Command {
+    let conf = dir.join("containers.conf");
+    if !conf.exists() {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(
+            &conf,
+            "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n",
+        )
+        .unwrap();
+    }
+    let mut cmd = Command::new("podman");
+    cmd.arg("--root")
+        .arg(dir.join("root"))
+        .arg("--runroot")
+        .arg(dir.join("runroot"))
+        .args(["--runtime", "crun", "--cgroup-manager", "cgroupfs"])
+        .env("CONTAINERS_CONF", &conf)
+        .stdout(Stdio::null());
+    cmd
+}
+
+/// The reference line: `n` idle process containers under podman with
+/// crun (conmon + the process), or, where podman cannot start one on this
+/// host, under crun alone (the process), said in the table.
+fn reference_containers(dir: &Path, n: usize) -> Option<(String, Cost)> {
+    if Command::new("crun").arg("--version").output().is_err() {
+        eprintln!("crun is not installed: no reference line");
+        return None;
+    }
+    crun_hybrid_cgroups();
+    std::fs::create_dir_all(dir).unwrap();
+    let rootfs = fixtures::rootfs_tar(dir, false).unwrap();
+    let podman_works = Command::new("podman").arg("--version").output().is_ok()
+        && podman(dir)
+            .arg("import")
+            .arg(&rootfs.path)
+            .arg(IMAGE)
+            .status()
+            .is_ok_and(|s| s.success())
+        && {
+            let out = podman(dir)
+                .args(["run", "--rm", IMAGE, "/bin/busybox", "true"])
+                .stderr(Stdio::piped())
+                .output()
+                .unwrap();
+            if !out.status.success() {
+                eprintln!(
+                    "podman cannot run a container here ({}): measuring crun alone",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+            }
+            out.status.success()
+        };
+    let before = host_used();
+    let label = if podman_works {
+        for i in 0..n {
+            run_ok(podman(dir).args([
+                "run",
+                "-d",
+                "--name",
+                &format!("idle{i}"),
+                IMAGE,
+                "/bin/busybox",
+                "sleep",
+                "36000",
+            ]));
+        }
+        "podman + crun (conmon + process)"
+    } else {
+        let bundle = crun_bundle(dir, &rootfs.path);
+        for i in 0..n {
+            // The container keeps what it inherits open: no pipes to wait on.
+            let started = Command::new("crun")
+                .arg("--root")
+                .arg(dir.join("crun-state"))
+                .args(["run", "--detach", "--bundle"])
+                .arg(&bundle)
+                .arg(format!("density-idle{i}"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .unwrap();
+            assert!(started.success(), "crun could not start a container");
+        }
+        "crun alone (the process; podman could not run here)"
+    };
+    std::thread::sleep(Duration::from_secs(5));
+    // conmon (under podman's run root) and the containers' processes.
+    let pids = processes_under(&dir.join("runroot"))
+        .into_iter()
+        .chain(sleepers())
+        .collect::<Vec<_>>();
+    let cost = Cost {
+        n,
+        mem: mem_of(&pids),
+        host_used: host_used().saturating_sub(before),
+    };
+    if podman_works {
+        let _ = podman(dir).args(["rm", "-f", "--all"]).output();
+    } else {
+        for i in 0..n {
+            let _ = Command::new("crun")
+                .arg("--root")
+                .arg(dir.join("crun-state"))
+                .args(["delete", "--force", &format!("density-idle{i}")])
+                .output();
+        }
+    }
+    Some((label.to_string(), cost))
+}
+
+/// An OCI bundle running `busybox sleep 36000`, from `crun spec`.
+fn crun_bundle(dir: &Path, rootfs_tar: &Path) -> PathBuf {
+    let bundle = dir.join("bundle");
+    std::fs::create_dir_all(bundle.join("rootfs")).unwrap();
+    run_ok(
+        Command::new("tar")
+            .arg("-xf")
+            .arg(rootfs_tar)
+            .arg("-C")
+            .arg(bundle.join("rootfs")),
+    );
+    run_ok(Command::new("crun").arg("spec").current_dir(&bundle));
+    let path = bundle.join("config.json");
+    let mut spec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    spec["process"]["terminal"] = false.into();
+    spec["process"]["args"] = serde_json::json!(["/bin/busybox", "sleep", "36000"]);
+    std::fs::write(&path, serde_json::to_vec(&spec).unwrap()).unwrap();
+    bundle
+}
+
+/// crun refuses this kernel's hybrid cgroups while `hugetlb` is left in
+/// the unified hierarchy; a v1 hugetlb hierarchy takes it out (see the
+/// OCI facts notes). Made only where it is missing, as root.
+fn crun_hybrid_cgroups() {
+    let unified =
+        std::fs::read_to_string("/sys/fs/cgroup/unified/cgroup.controllers").unwrap_or_default();
+    if !unified.split_whitespace().any(|c| c == "hugetlb") {
+        return;
+    }
+    let _ = std::fs::create_dir_all("/sys/fs/cgroup/hugetlb");
+    let out = Command::new("mount")
+        .args([
+            "-t",
+            "cgroup",
+            "-o",
+            "hugetlb",
+            "cgroup",
+            "/sys/fs/cgroup/hugetlb",
+        ])
+        .output();
+    if !out.is_ok_and(|o| o.status.success()) {
+        eprintln!("could not mount the hugetlb cgroup hierarchy: crun may refuse to run");
+    }
+}
+
+/// The podman reference's image: the busybox root filesystem.
+const IMAGE: &str = "localhost/density-busybox:latest";
+
+/// The `busybox sleep 36000` processes of the podman containers.
+fn sleepers() -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| c == b"/bin/busybox\x00sleep\x0036000\x00")
+        })
+        .collect()
+}
+
+fn run_rm(w: &World, tb_size: Option<u32>) -> Duration {
+    let mut cmd = w.vicport();
+    cmd.args(["run", "--rm", "busybox", "--", "true"]);
+    if let Some(mb) = tb_size {
+        cmd.env("VICPORT_TCG_TB_SIZE", mb.to_string());
+    }
+    let started = Instant::now();
+    run_ok(&mut cmd);
+    started.elapsed()
+}
+
+fn main() {
+    let n = env_usize("VICPORT_DENSITY_DOMAINS", 16);
+    let r = rounds(5);
+    let dir = target_dir().join("bench/density");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let w = World {
+        state: dir.join("state"),
+        cache: target_dir().join("test-cache"),
+        tether: static_tether(),
+        dir: dir.clone(),
+    };
+    eprintln!("the boot image and the busybox image...");
+    run_ok(w.vicport().args(["-q", "system", "bootstrap", "--no-iso"]));
+    let rootfs = fixtures::rootfs_tar(&dir, false).unwrap();
+    run_ok(
+        w.vicport()
+            .args(["image", "import"])
+            .arg(&rootfs.path)
+            .args(["--name", "busybox"]),
+    );
+    let accel = run_ok(
+        w.vicport()
+            .args(["-o", "json", "system", "info"])
+            .stdout(Stdio::piped()),
+    )
+    .stdout;
+    let accel =
+        serde_json::from_slice::<serde_json::Value>(&accel).unwrap()["details"]["accelerator"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+
+    eprintln!("{n} idle vicport domains...");
+    let ours = vicport_domains(&w, n);
+    eprintln!("{n} idle process containers (crun)...");
+    let reference = reference_containers(&dir.join("reference"), n);
+
+    eprintln!("run --rm with tb-size {TCG_TB_SIZE_MB} MiB and 1 GiB, {r} rounds interleaved...");
+    let (mut small, mut large) = (Vec::new(), Vec::new());
+    for _ in 0..r {
+        large.push(run_rm(&w, Some(1024)));
+        small.push(run_rm(&w, None));
+    }
+
+    let ksm = std::fs::read_to_string("/sys/kernel/mm/ksm/run")
+        .map(|v| if v.trim() == "1" { "on" } else { "off" })
+        .unwrap_or("absent");
+    let mut table = String::new();
+    table.push_str(&format!(
+        "Host memory per idle container, {n} started one after the other; accelerator {accel}; KSM {ksm}; settled {}s:\n\n",
+        SETTLE.as_secs()
+    ));
+    table
+        .push_str("| containers | RSS (sum) | PSS (sum) | host used memory |\n|---|---|---|---|\n");
+    table.push_str(&format!(
+        "| vicport domains (QEMU + monitor) | {} | {} | {} |\n",
+        ours.per(ours.mem.rss),
+        ours.per(ours.mem.pss),
+        ours.per(ours.host_used)
+    ));
+    if let Some((label, p)) = &reference {
+        table.push_str(&format!(
+            "| {label} | {} | {} | {} |\n",
+            p.per(p.mem.rss),
+            p.per(p.mem.pss),
+            p.per(p.host_used)
+        ));
+    }
+    let (s, l) = (median(&small), median(&large));
+    table.push_str(&format!(
+        "\n`vicport run --rm busybox -- true`, medians of {r}: tb-size {TCG_TB_SIZE_MB} MiB {:.0} ms, 1 GiB {:.0} ms, ratio {:.2}\n",
+        s.as_secs_f64() * 1000.0,
+        l.as_secs_f64() * 1000.0,
+        s.as_secs_f64() / l.as_secs_f64()
+    ));
+    println!("{table}");
+    let out = target_dir().join("bench/density.md");
+    std::fs::write(&out, &table).unwrap();
+    eprintln!("written to {}", out.display());
+}

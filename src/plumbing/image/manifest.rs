@@ -1,0 +1,237 @@
+//! The OCI image documents (index, manifest, config, descriptor) as the
+//! `oci-spec` crate types them, and what vicport reads from them: the
+//! platform an index offers, the layers' diff_ids, the runtime defaults.
+//! Shared by the importer (`source.rs`) and the registry client.
+
+use oci_spec::image::{Descriptor, ImageConfiguration, MediaType};
+
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::spec::ImageConfig;
+
+use super::digest::Digest;
+
+pub use oci_spec::image::{ImageIndex, ImageManifest};
+
+/// The largest JSON document (index, manifest, config) vicport reads.
+pub const MAX_JSON: u64 = 32 << 20;
+
+/// Docker's schema 2 manifest list: an index by another name.
+pub const DOCKER_MANIFEST_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+/// Docker's image config.
+const DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
+
+/// Parse a JSON document, naming it in the error.
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Error::invalid(format!("{what} is not valid: {e}"))
+            .with_hint("the archive is corrupt or not an image; export it again")
+    })
+}
+
+/// Whether a descriptor points at an index (OCI) or manifest list (Docker).
+pub fn is_index(media_type: &MediaType) -> bool {
+    match media_type {
+        MediaType::ImageIndex => true,
+        MediaType::Other(other) => other == DOCKER_MANIFEST_LIST,
+        _ => false,
+    }
+}
+
+/// Whether a config media type is a container image's config (an empty one,
+/// as some writers leave it, is taken as one).
+pub fn is_image_config(media_type: &MediaType) -> bool {
+    match media_type {
+        MediaType::ImageConfig => true,
+        MediaType::Other(other) => other.is_empty() || other == DOCKER_CONFIG,
+        _ => false,
+    }
+}
+
+/// A descriptor's digest as vicport verifies it (sha256 only).
+pub fn descriptor_digest(desc: &Descriptor) -> Result<Digest> {
+    Digest::parse(desc.digest().as_ref())
+}
+
+/// The platform this host runs: `linux/<its architecture>`.
+pub fn host_platform() -> Platform {
+    Platform {
+        os: "linux".into(),
+        architecture: host_arch().into(),
+        variant: None,
+    }
+}
+
+/// The platform name OCI uses for this host's architecture.
+pub fn host_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    }
+}
+
+/// An OS/architecture[/variant] an index entry is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Platform {
+    pub os: String,
+    pub architecture: String,
+    pub variant: Option<String>,
+}
+
+impl Platform {
+    /// Parse `OS/ARCH[/VARIANT]` (`linux/arm64/v8`).
+    pub fn parse(text: &str) -> Result<Self> {
+        let parts: Vec<&str> = text.split('/').collect();
+        let valid = (2..=3).contains(&parts.len())
+            && parts.iter().all(|p| {
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            });
+        if !valid {
+            return Err(Error::invalid(format!(
+                "invalid platform {text:?}: expected OS/ARCH or OS/ARCH/VARIANT"
+            ))
+            .with_hint("for example linux/amd64 or linux/arm64/v8"));
+        }
+        Ok(Platform {
+            os: parts[0].to_string(),
+            architecture: parts[1].to_string(),
+            variant: parts.get(2).map(|v| v.to_string()),
+        })
+    }
+
+    fn of(desc: &Descriptor) -> Option<Platform> {
+        desc.platform().as_ref().map(|p| Platform {
+            os: p.os().to_string(),
+            architecture: p.architecture().to_string(),
+            variant: p.variant().clone().filter(|v| !v.is_empty()),
+        })
+    }
+
+    /// Whether an entry for `offered` serves this platform: the same OS and
+    /// architecture, and the same variant when this one names one.
+    fn served_by(&self, offered: &Platform) -> bool {
+        self.os == offered.os
+            && self.architecture == offered.architecture
+            && (self.variant.is_none() || self.variant == offered.variant)
+    }
+}
+
+impl std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.os, self.architecture)?;
+        if let Some(variant) = &self.variant {
+            write!(f, "/{variant}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The entry of `index` for `want`; else the platforms it offers, for the
+/// caller's error.
+pub fn pick_platform<'a>(
+    index: &'a ImageIndex,
+    want: &Platform,
+) -> std::result::Result<&'a Descriptor, Vec<String>> {
+    let manifests = index.manifests();
+    manifests
+        .iter()
+        .find(|m| Platform::of(m).is_some_and(|p| want.served_by(&p)))
+        .ok_or_else(|| {
+            manifests
+                .iter()
+                .filter_map(Platform::of)
+                .map(|p| p.to_string())
+                .collect()
+        })
+}
+
+/// The platforms a [`pick_platform`] miss offered, as a message fragment.
+pub fn offered(platforms: &[String]) -> String {
+    if platforms.is_empty() {
+        "none".to_string()
+    } else {
+        platforms.join(", ")
+    }
+}
+
+/// The config's layer diff_ids, checked against the manifest's layer count.
+pub fn diff_ids(doc: &ImageConfiguration, layers: usize, id: &Digest) -> Result<Vec<Digest>> {
+    let rootfs = doc.rootfs();
+    if !rootfs.typ().is_empty() && rootfs.typ() != "layers" {
+        return Err(Error::invalid(format!(
+            "config {id}: rootfs type {:?} is not \"layers\"",
+            rootfs.typ()
+        )));
+    }
+    if rootfs.diff_ids().len() != layers {
+        return Err(Error::invalid(format!(
+            "config {id} lists {} layer diff_ids but the manifest has {layers} layers",
+            rootfs.diff_ids().len()
+        )));
+    }
+    rootfs
+        .diff_ids()
+        .iter()
+        .map(|d| Digest::parse(d).map_err(|e| e.context(format!("config {id}"))))
+        .collect()
+}
+
+/// The runtime defaults an image config carries.
+pub fn runtime_config(doc: &ImageConfiguration) -> ImageConfig {
+    let Some(rc) = doc.config() else {
+        return ImageConfig::default();
+    };
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
+    ImageConfig {
+        entrypoint: rc.entrypoint().clone().unwrap_or_default(),
+        cmd: rc.cmd().clone().unwrap_or_default(),
+        env: rc.env().clone().unwrap_or_default(),
+        workdir: nonempty(rc.working_dir()),
+        user: nonempty(rc.user()),
+        stop_signal: nonempty(rc.stop_signal()),
+        labels: rc
+            .labels()
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_match_with_or_without_a_variant() {
+        let platform = |os: &str, architecture: &str, variant: Option<&str>| Platform {
+            os: os.into(),
+            architecture: architecture.into(),
+            variant: variant.map(str::to_string),
+        };
+        let index: ImageIndex = serde_json::from_value(serde_json::json!({
+            "schemaVersion": 2,
+            "manifests": [
+                {"mediaType": "application/vnd.oci.image.manifest.v1+json",
+                 "digest": format!("sha256:{}", "a".repeat(64)), "size": 1,
+                 "platform": {"os": "linux", "architecture": "arm64", "variant": "v8"}},
+                {"mediaType": "application/vnd.oci.image.manifest.v1+json",
+                 "digest": format!("sha256:{}", "b".repeat(64)), "size": 2,
+                 "platform": {"os": "linux", "architecture": "amd64"}},
+            ]
+        }))
+        .unwrap();
+        let pick = |p: Platform| pick_platform(&index, &p).map(|d| d.size());
+        assert_eq!(pick(platform("linux", "arm64", None)), Ok(1));
+        assert_eq!(pick(platform("linux", "arm64", Some("v8"))), Ok(1));
+        assert_eq!(pick(platform("linux", "amd64", None)), Ok(2));
+        assert_eq!(
+            pick(platform("linux", "arm64", Some("v7"))),
+            Err(vec![
+                "linux/arm64/v8".to_string(),
+                "linux/amd64".to_string()
+            ])
+        );
+    }
+}

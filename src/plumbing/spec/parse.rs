@@ -1,0 +1,230 @@
+//! The textual specs users type, parsed into the model with errors that
+//! say what is wrong and how to write it: `NAME:/path[:ro]`, `NET[:IP]`,
+//! sizes, `KEY=VALUE` labels, signals.
+
+use std::net::IpAddr;
+
+use tether_protocol::Signal;
+
+use super::{NetworkEndpoint, VolumeMount};
+use crate::plumbing::error::{Error, Result};
+use crate::plumbing::name;
+
+impl VolumeMount {
+    /// Parse `NAME:/path[:ro|:rw]`.
+    pub fn parse(spec: &str) -> Result<Self> {
+        let bad = |why: &str| {
+            Err(
+                Error::invalid(format!("invalid volume mount {spec:?}: {why}"))
+                    .with_hint("use NAME:/absolute/path, or NAME:/absolute/path:ro for read-only"),
+            )
+        };
+        let mut parts = spec.splitn(3, ':');
+        let volume = parts.next().unwrap_or_default();
+        let Some(path) = parts.next() else {
+            return bad("the path is missing");
+        };
+        let read_only = match parts.next() {
+            None | Some("rw") => false,
+            Some("ro") => true,
+            Some(other) => return bad(&format!("unknown mode {other:?}, use ro or rw")),
+        };
+        if let Err(e) = name::validate("volume", volume) {
+            return bad(&e.to_string());
+        }
+        if !path.starts_with('/') {
+            return bad("the path must be absolute");
+        }
+        if path.split('/').any(|c| c == "..") {
+            return bad("the path must not contain '..'");
+        }
+        if path.chars().any(char::is_control) {
+            return bad("the path contains a control character");
+        }
+        // One spelling per path: no empty or `.` components.
+        let components: Vec<&str> = path
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect();
+        if components.is_empty() {
+            return bad("a volume cannot be mounted over the root");
+        }
+        Ok(VolumeMount {
+            volume: volume.to_string(),
+            path: format!("/{}", components.join("/")),
+            read_only,
+        })
+    }
+}
+
+impl NetworkEndpoint {
+    /// Parse `NET[:IP]`.
+    pub fn parse(spec: &str) -> Result<Self> {
+        let (network, ip) = match spec.split_once(':') {
+            Some((n, ip)) => (n, Some(ip)),
+            None => (spec, None),
+        };
+        name::validate("network", network).map_err(|e| {
+            Error::invalid(format!("invalid network endpoint {spec:?}: {e}"))
+                .with_hint("use NET or NET:IP, e.g. backend:10.0.9.5")
+        })?;
+        let ip = match ip {
+            None => None,
+            Some(text) => Some(text.parse::<IpAddr>().map_err(|_| {
+                Error::invalid(format!(
+                    "invalid network endpoint {spec:?}: {text:?} is not an IP address"
+                ))
+                .with_hint("use NET or NET:IP, e.g. backend:10.0.9.5")
+            })?),
+        };
+        Ok(NetworkEndpoint {
+            network: network.to_string(),
+            ip,
+            mac: None,
+        })
+    }
+}
+
+/// Parse a size such as `512MiB`, `1GiB`, `10G`, `4096` (bytes). Binary units
+/// (KiB, MiB, GiB, TiB, and their one-letter forms K, M, G, T) are powers of
+/// 1024; decimal units (KB, MB, GB, TB) powers of 1000.
+pub fn parse_size(text: &str) -> Result<u64> {
+    let bad = || {
+        Error::invalid(format!("invalid size {text:?}"))
+            .with_hint("use a number with an optional unit, e.g. 512MiB, 1GiB, 10G")
+    };
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    if number.is_empty() || number.matches('.').count() > 1 {
+        return Err(bad());
+    }
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "t" | "tib" => 1 << 40,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "tb" => 1_000_000_000_000,
+        _ => return Err(bad()),
+    };
+    let value: f64 = number.parse().map_err(|_| bad())?;
+    let bytes = value * multiplier as f64;
+    if !bytes.is_finite() || bytes >= u64::MAX as f64 {
+        return Err(bad());
+    }
+    Ok(bytes.round() as u64)
+}
+
+/// Parse a `KEY=VALUE` label.
+pub fn parse_label(text: &str) -> Result<(String, String)> {
+    let (key, value) = text.split_once('=').unwrap_or((text, ""));
+    if key.is_empty()
+        || key.len() > 128
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+    {
+        return Err(Error::invalid(format!("invalid label {text:?}")).with_hint(
+            "use KEY=VALUE, KEY of 1-128 characters of A-Z, a-z, 0-9, '.', '-', '_', '/'",
+        ));
+    }
+    if value.contains(['\0', '\n']) {
+        return Err(Error::invalid(format!(
+            "invalid label {text:?}: the value contains a control character"
+        )));
+    }
+    Ok((key.to_string(), value.to_string()))
+}
+
+/// A signal by name (`SIGTERM`, `TERM`, `term`) or protocol number (`15`):
+/// the protocol's [`Signal`], as a user error when it names none.
+pub fn parse_signal(signal: &str) -> Result<Signal> {
+    Signal::parse(signal)
+        .map_err(|e| Error::invalid(e.to_string()).with_hint(tether_protocol::SignalError::HINT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plumbing::error::ErrorKind;
+
+    #[test]
+    fn volume_mounts_parse() {
+        let m = VolumeMount::parse("data:/var/lib/data:ro").unwrap();
+        assert_eq!(m.volume, "data");
+        assert_eq!(m.path, "/var/lib/data");
+        assert!(m.read_only);
+        assert!(!VolumeMount::parse("data:/srv/").unwrap().read_only);
+        assert_eq!(VolumeMount::parse("data:/srv/").unwrap().path, "/srv");
+        // Found by fuzzing: "//" used to become an empty path.
+        assert_eq!(
+            VolumeMount::parse("data:/srv//./x/").unwrap().path,
+            "/srv/x"
+        );
+        assert!(VolumeMount::parse("u5z200://").is_err());
+        assert!(VolumeMount::parse("data:/./").is_err());
+    }
+
+    #[test]
+    fn volume_mounts_refuse_bad_specs() {
+        for bad in [
+            "data",
+            "data:relative",
+            "data:/x:rx",
+            "Data:/x",
+            "da/ta:/x",
+            "data:/a/../b",
+            "data:/",
+            ":/x",
+        ] {
+            let e = VolumeMount::parse(bad).expect_err(bad);
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        }
+    }
+
+    #[test]
+    fn endpoints_parse() {
+        let e = NetworkEndpoint::parse("backend:10.0.0.5").unwrap();
+        assert_eq!(e.network, "backend");
+        assert_eq!(e.ip, Some("10.0.0.5".parse().unwrap()));
+        assert_eq!(NetworkEndpoint::parse("backend").unwrap().ip, None);
+        assert!(NetworkEndpoint::parse("backend:10.0.0.256").is_err());
+        assert!(NetworkEndpoint::parse("../x").is_err());
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("4096").unwrap(), 4096);
+        assert_eq!(parse_size("1GiB").unwrap(), 1 << 30);
+        assert_eq!(parse_size("1g").unwrap(), 1 << 30);
+        assert_eq!(parse_size("512MiB").unwrap(), 512 << 20);
+        assert_eq!(parse_size("1.5G").unwrap(), 3 << 29);
+        assert_eq!(parse_size("2GB").unwrap(), 2_000_000_000);
+        for bad in ["", "G", "1.2.3G", "10 parsecs", "-1G", "1e400"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert!(parse_size("99999999999999999999T").is_err());
+    }
+
+    #[test]
+    fn signals_by_name_and_number() {
+        assert_eq!(parse_signal("SIGTERM").unwrap(), Signal::TERM);
+        assert_eq!(parse_signal("kill").unwrap(), Signal::KILL);
+        assert_eq!(parse_signal("10").unwrap(), Signal::USR1);
+        for bad in ["SIGNOPE", "0", "32", "65"] {
+            let e = parse_signal(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
+            assert_eq!(e.to_string(), format!("unknown signal {bad:?}"));
+            assert_eq!(
+                e.hint(),
+                Some("use a name such as SIGTERM, TERM or KILL, or a number 1-31 or 34-64")
+            );
+        }
+    }
+}
