@@ -274,6 +274,7 @@ fn reference_containers(dir: &Path, n: usize) -> Option<(String, Cost)> {
 /// An OCI bundle running `busybox sleep 36000`, from `crun spec`.
 fn crun_bundle(dir: &Path, rootfs_tar: &Path) -> PathBuf {
     let bundle = dir.join("bundle");
+    let _ = std::fs::remove_dir_all(&bundle);
     std::fs::create_dir_all(bundle.join("rootfs")).unwrap();
     run_ok(
         Command::new("tar")

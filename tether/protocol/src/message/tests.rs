@@ -456,6 +456,7 @@ fn relays_know_where_exchanges_open_and_end() {
         kind::COPY_IN,
     ];
     let requests = [
+        kind::PING,
         kind::PRIMARY_STATUS,
         kind::SHUTDOWN,
         kind::STATS,
