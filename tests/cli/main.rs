@@ -12,6 +12,8 @@ mod generated;
 mod guest;
 mod local;
 mod local_net;
+mod oci;
+mod podman;
 mod registry;
 mod security;
 mod vsphere;

@@ -24,6 +24,7 @@ pub mod qemu;
 pub mod qmp;
 mod realize;
 pub mod runtime;
+pub mod share;
 mod start;
 pub mod store;
 pub mod volume;

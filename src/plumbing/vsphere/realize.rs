@@ -365,6 +365,17 @@ impl Realize for VspherePlatform {
         // No process watches a vSphere domain.
         false
     }
+
+    async fn freeze(&self, _id: &DomainId, frozen: bool) -> Result<()> {
+        Err(Error::not_supported(
+            if frozen {
+                "pausing a domain"
+            } else {
+                "resuming a domain"
+            },
+            &self.target,
+        ))
+    }
 }
 
 /// Whether a domain is down, for callers outside this module's view.
