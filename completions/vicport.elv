@@ -47,6 +47,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
             cand system 'Information, boot images, shell completions and man pages'
+            cand oci 'The OCI runtime for container engines (also run as `vicport-runc`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain'= {
@@ -80,6 +81,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;create'= {
@@ -376,6 +380,62 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;domain;stats'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --no-stream 'Print one sample and exit (the default when stdout is not a terminal)'
+            cand --stream 'Print a sample every second until interrupted (the default on a terminal)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;top'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;cp'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;domain;help'= {
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains'
@@ -389,6 +449,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;help;create'= {
@@ -414,6 +477,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;rename'= {
         }
         &'vicport;domain;help;label'= {
+        }
+        &'vicport;domain;help;stats'= {
+        }
+        &'vicport;domain;help;top'= {
+        }
+        &'vicport;domain;help;cp'= {
         }
         &'vicport;domain;help;help'= {
         }
@@ -914,8 +983,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
             cand remove 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;create'= {
@@ -1075,8 +1144,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;network;help;create'= {
@@ -1409,6 +1478,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;info'= {
@@ -1506,12 +1576,31 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;system;relay'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;system;help'= {
             cand info 'Show the target''s platform, version and placement'
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;system;help;info'= {
@@ -1524,7 +1613,359 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;system;help;monitor'= {
         }
+        &'vicport;system;help;relay'= {
+        }
         &'vicport;system;help;help'= {
+        }
+        &'vicport;oci'= {
+            cand --root 'The directory of container records'
+            cand --log 'Where errors are logged, besides stderr'
+            cand --log-format 'The log''s format: one JSON object per error with json'
+            cand --cgroup-manager 'Accepted for compatibility: a containerVM''s cgroups are the guest''s'
+            cand --rootless 'Accepted for compatibility (no effect)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --systemd-cgroup 'Accepted for compatibility: a containerVM''s cgroups are the guest''s'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
+            cand start 'Start a created container''s process'
+            cand state 'Print a container''s state as JSON'
+            cand kill 'Send a signal to a container''s process'
+            cand delete 'Delete a stopped container (or any, with --force)'
+            cand list 'List the containers'
+            cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;oci;create'= {
+            cand -b 'The bundle directory (holding config.json)'
+            cand --bundle 'The bundle directory (holding config.json)'
+            cand --pid-file 'Write the container''s pid (its shim''s) here, last'
+            cand --console-socket 'With a terminal: send the pseudo-terminal''s master over this socket'
+            cand --preserve-fds 'Pass N more descriptors to the process (refused above 0: a VM''s process cannot take the host''s descriptors)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --no-pivot 'Accepted for compatibility (no effect on a VM)'
+            cand --no-new-keyring 'Accepted for compatibility (no effect on a VM)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;start'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;state'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;kill'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -a 'Signal every process of the container (in a VM: its process, as the VM ends with it)'
+            cand --all 'Signal every process of the container (in a VM: its process, as the VM ends with it)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;delete'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -f 'Delete even a running container (its VM is powered off)'
+            cand --force 'Delete even a running container (its VM is powered off)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;list'= {
+            cand -f 'table or json'
+            cand --format 'table or json'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;features'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;exec'= {
+            cand -p 'The process to run, as the runtime spec''s process object (JSON)'
+            cand --process 'The process to run, as the runtime spec''s process object (JSON)'
+            cand --console-socket 'With a terminal: send the pseudo-terminal''s master over this socket'
+            cand --pid-file 'Write the exec shim''s pid here, last'
+            cand --preserve-fds 'Pass N more descriptors to the process (refused above 0)'
+            cand --cwd 'Without --process: the working directory'
+            cand -e 'Without --process: an environment variable (KEY=VALUE); repeatable'
+            cand --env 'Without --process: an environment variable (KEY=VALUE); repeatable'
+            cand -u 'Without --process: the user, UID[:GID]'
+            cand --user 'Without --process: the user, UID[:GID]'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -d 'Leave the process running and exit (its pid is an exec shim''s)'
+            cand --detach 'Leave the process running and exit (its pid is an exec shim''s)'
+            cand -t 'Run the process on a terminal (its master goes over --console-socket)'
+            cand --tty 'Run the process on a terminal (its master goes over --console-socket)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;pause'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;resume'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;ps'= {
+            cand -f 'table or json (a list of pids)'
+            cand --format 'table or json (a list of pids)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;shim'= {
+            cand --ready-fd 'The descriptor to say "ready" (or why not) on'
+            cand --console-socket 'Send the pseudo-terminal''s master over this socket'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;exec-shim'= {
+            cand --ready-fd 'The descriptor to say "ready" (or why not) on'
+            cand --console-socket 'Send the pseudo-terminal''s master over this socket'
+            cand --request 'The request, as JSON (made by exec)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;help'= {
+            cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
+            cand start 'Start a created container''s process'
+            cand state 'Print a container''s state as JSON'
+            cand kill 'Send a signal to a container''s process'
+            cand delete 'Delete a stopped container (or any, with --force)'
+            cand list 'List the containers'
+            cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;oci;help;create'= {
+        }
+        &'vicport;oci;help;start'= {
+        }
+        &'vicport;oci;help;state'= {
+        }
+        &'vicport;oci;help;kill'= {
+        }
+        &'vicport;oci;help;delete'= {
+        }
+        &'vicport;oci;help;list'= {
+        }
+        &'vicport;oci;help;features'= {
+        }
+        &'vicport;oci;help;exec'= {
+        }
+        &'vicport;oci;help;pause'= {
+        }
+        &'vicport;oci;help;resume'= {
+        }
+        &'vicport;oci;help;ps'= {
+        }
+        &'vicport;oci;help;shim'= {
+        }
+        &'vicport;oci;help;exec-shim'= {
+        }
+        &'vicport;oci;help;help'= {
         }
         &'vicport;help'= {
             cand domain 'Manage isolation domains (containerVMs)'
@@ -1540,6 +1981,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
             cand system 'Information, boot images, shell completions and man pages'
+            cand oci 'The OCI runtime for container engines (also run as `vicport-runc`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;help;domain'= {
@@ -1555,6 +1997,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand stats 'Show what domains use: CPU, memory, network, disks, processes'
+            cand top 'Show the processes running in a domain'
+            cand cp 'Copy files between the host and a running domain'
         }
         &'vicport;help;domain;create'= {
         }
@@ -1579,6 +2024,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;rename'= {
         }
         &'vicport;help;domain;label'= {
+        }
+        &'vicport;help;domain;stats'= {
+        }
+        &'vicport;help;domain;top'= {
+        }
+        &'vicport;help;domain;cp'= {
         }
         &'vicport;help;run'= {
         }
@@ -1627,8 +2078,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
-            cand connect 'Connect a domain to a network'
-            cand disconnect 'Disconnect a domain from a network'
+            cand connect 'Connect a domain to a network, stopped or running'
+            cand disconnect 'Disconnect a domain from a network, stopped or running'
         }
         &'vicport;help;network;create'= {
         }
@@ -1677,6 +2128,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
+            cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
         }
         &'vicport;help;system;info'= {
         }
@@ -1687,6 +2139,49 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;system;bootstrap'= {
         }
         &'vicport;help;system;monitor'= {
+        }
+        &'vicport;help;system;relay'= {
+        }
+        &'vicport;help;oci'= {
+            cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
+            cand start 'Start a created container''s process'
+            cand state 'Print a container''s state as JSON'
+            cand kill 'Send a signal to a container''s process'
+            cand delete 'Delete a stopped container (or any, with --force)'
+            cand list 'List the containers'
+            cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
+        }
+        &'vicport;help;oci;create'= {
+        }
+        &'vicport;help;oci;start'= {
+        }
+        &'vicport;help;oci;state'= {
+        }
+        &'vicport;help;oci;kill'= {
+        }
+        &'vicport;help;oci;delete'= {
+        }
+        &'vicport;help;oci;list'= {
+        }
+        &'vicport;help;oci;features'= {
+        }
+        &'vicport;help;oci;exec'= {
+        }
+        &'vicport;help;oci;pause'= {
+        }
+        &'vicport;help;oci;resume'= {
+        }
+        &'vicport;help;oci;ps'= {
+        }
+        &'vicport;help;oci;shim'= {
+        }
+        &'vicport;help;oci;exec-shim'= {
         }
         &'vicport;help;help'= {
         }

@@ -37,7 +37,8 @@ METHODS = [
     "DestroyPropertyCollector", "DestroyView", "Destroy_Task",
     "EnableRuleset", "Login", "Logout", "MakeDirectory",
     "MoveDatastoreFile_Task", "PostEvent", "PowerOffVM_Task",
-    "PowerOnVM_Task", "ReconfigVM_Task", "ReconfigureDVPortgroup_Task",
+    "PowerOnVM_Task", "QueryAvailablePerfMetric", "QueryPerf",
+    "ReconfigVM_Task", "ReconfigureDVPortgroup_Task",
     "RemovePortGroup", "Rename_Task", "RetrievePropertiesEx",
     "RetrieveServiceContent", "RetrieveVStorageObject",
     "SearchDatastore_Task", "SetCollectorPageSize", "WaitForUpdatesEx",
@@ -70,6 +71,8 @@ TYPES = [
     # Events
     "EventFilterSpec", "EventFilterSpecByEntity", "EventEx", "KeyAnyValue",
     "DatacenterEventArgument", "DatastoreEventArgument",
+    # Performance counters (domain stats)
+    "PerfQuerySpec", "PerfMetricId",
 ]
 
 # Types that vCenter never takes as themselves (no xsi:type, or xsi:type

@@ -51,6 +51,15 @@ pub enum Command {
     /// Create and start a domain, and attach to it unless detached
     Run(run::RunArgs),
     /// Run a command in a running domain
+    ///
+    /// Many commands may run in one domain at once. On vSphere, where a
+    /// domain's tether is one serial line behind its host, the first
+    /// command that needs it starts a relay process on this machine that
+    /// holds the line, and the others join it (under the cache directory,
+    /// authenticated with the domain's token). The relay exits when the
+    /// domain stops, or after VICPORT_RELAY_IDLE (default 60s) without
+    /// commands. A session whose relay dies, or whose line another client
+    /// machine takes over, ends with an error (exit 125).
     Exec(exec::ExecArgs),
     /// Print a domain's log (same as `domain logs`)
     Logs(domain::LogsArgs),
@@ -86,6 +95,13 @@ pub enum Command {
     /// Information, boot images, shell completions and man pages
     #[command(subcommand)]
     System(system::SystemCommand),
+    /// The OCI runtime for container engines (also run as `vicport-runc`)
+    ///
+    /// The runc command line that podman (through conmon) and containerd
+    /// call: each container is a containerVM on the local platform whose
+    /// root filesystem stays the bundle's directory, shared into the VM.
+    /// Every failure exits 1, as the OCI runtime spec's CLI does.
+    Oci(crate::oci::cli::OciArgs),
 }
 
 /// Whether a command's own failure exit codes follow the `run`/`exec`
@@ -110,5 +126,8 @@ pub async fn dispatch(command: Command, ctx: &mut Context) -> Result<Outcome> {
         Command::Login(a) => login::login(a, ctx).await,
         Command::Logout(a) => login::logout(a, ctx).await,
         Command::System(c) => system::exec(c, ctx).await,
+        Command::Oci(_) => Err(crate::plumbing::error::Error::other(
+            "`vicport oci` runs outside the porcelain's dispatch (see the binary's main)",
+        )),
     }
 }

@@ -25,9 +25,19 @@ pub enum NetworkCommand {
     /// Remove networks
     #[command(visible_alias = "remove")]
     Rm(NamesArgs),
-    /// Connect a domain to a network
+    /// Connect a domain to a network, stopped or running
+    ///
+    /// A running domain gets a NIC at once (hot-added), configured by its
+    /// tether with the address, gateway, DNS and /etc/hosts entries it
+    /// would get at boot; the other running domains on the network learn
+    /// its name. If the tether cannot configure it, nothing changes (the
+    /// NIC is removed again and the address given back). An address in
+    /// use is refused with exit 4 (`taken`).
     Connect(ConnectArgs),
-    /// Disconnect a domain from a network
+    /// Disconnect a domain from a network, stopped or running
+    ///
+    /// A running domain's tether takes the interface down first; then its
+    /// NIC is removed and its address returns to the network's pool.
     Disconnect(DisconnectArgs),
 }
 

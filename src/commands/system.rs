@@ -27,6 +27,17 @@ pub enum SystemCommand {
     /// Run a domain's monitor (started by `domain start`; not for direct use)
     #[command(hide = true)]
     Monitor(MonitorArgs),
+    /// Run a vSphere domain's link relay (started by the first command
+    /// that needs the link; not for direct use)
+    #[command(hide = true)]
+    Relay(RelayArgs),
+}
+
+/// `system relay`.
+#[derive(Debug, Args)]
+pub struct RelayArgs {
+    /// The relay's directory (under the cache)
+    pub dir: PathBuf,
 }
 
 /// `system bootstrap`.
@@ -145,6 +156,9 @@ pub async fn exec(command: SystemCommand, ctx: &mut Context) -> Result<Outcome> 
             // Normally run before the runtime starts (see the binary); here
             // for completeness when dispatched from a library caller.
             tokio::task::block_in_place(|| monitor::run(&args.dir))?;
+        }
+        SystemCommand::Relay(args) => {
+            tokio::task::block_in_place(|| crate::plumbing::vsphere::relay::run(&args.dir))?;
         }
         SystemCommand::Man(args) => {
             let pages = man_pages()?;

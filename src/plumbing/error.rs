@@ -103,7 +103,7 @@ impl ErrorKind {
                 "a usage error or an invalid argument (bad flag, name, size or spec)"
             }
             ErrorKind::NotFound => {
-                "the named object (domain, image, volume, network, target) does not exist"
+                "the named object (domain, image, volume, network, target, or a path `domain cp` copies) does not exist"
             }
             ErrorKind::Conflict => "an object is still in use, or busy with another operation",
             ErrorKind::StaleHandle => {

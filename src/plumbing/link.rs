@@ -3,6 +3,7 @@
 //! client's error as the typed cause.
 
 use tether_protocol::client::ClientError;
+use tether_protocol::message::CopyFailure;
 
 use crate::plumbing::error::{Error, ErrorKind};
 
@@ -24,6 +25,18 @@ impl From<ClientError> for Error {
             ClientError::ExecFailed { message, .. } => {
                 (ErrorKind::CommandNotInvokable, message.clone())
             }
+            ClientError::CopyFailed { reason, message } => (
+                match reason {
+                    CopyFailure::NotFound => ErrorKind::NotFound,
+                    CopyFailure::NotADirectory
+                    | CopyFailure::BadArchive
+                    | CopyFailure::Conflict => ErrorKind::InvalidArgument,
+                    CopyFailure::PermissionDenied | CopyFailure::NoSpace | CopyFailure::Other => {
+                        ErrorKind::Other
+                    }
+                },
+                format!("in the domain: {message}"),
+            ),
             other => (ErrorKind::Other, other.to_string()),
         };
         Error::new(kind, message).caused_by(e)
@@ -57,6 +70,27 @@ mod tests {
                 ErrorKind::CommandNotInvokable,
             ),
             (ClientError::Closed("reset".into()), ErrorKind::Other),
+            (
+                ClientError::CopyFailed {
+                    reason: CopyFailure::NotFound,
+                    message: "no such directory in the domain: /x".into(),
+                },
+                ErrorKind::NotFound,
+            ),
+            (
+                ClientError::CopyFailed {
+                    reason: CopyFailure::Conflict,
+                    message: "cannot replace".into(),
+                },
+                ErrorKind::InvalidArgument,
+            ),
+            (
+                ClientError::CopyFailed {
+                    reason: CopyFailure::NoSpace,
+                    message: "full".into(),
+                },
+                ErrorKind::Other,
+            ),
         ];
         for (e, kind) in cases {
             let err = Error::from(e);

@@ -4,6 +4,7 @@
 pub mod bootstrap;
 pub mod config;
 pub mod credentials;
+pub mod detach;
 pub mod domain;
 pub mod error;
 pub mod file;
@@ -17,9 +18,12 @@ pub mod name;
 pub mod paths;
 pub mod platform;
 pub mod registry;
+pub mod relay;
 pub mod retry;
+pub mod sock;
 pub mod spec;
 pub mod target;
+pub mod unix;
 pub mod vsphere;
 
 pub use error::{Error, ErrorKind, Result};

@@ -58,21 +58,6 @@ impl World for Local {
     }
 }
 
-impl Drop for Local {
-    fn drop(&mut self) {
-        // No QEMU, bridge, tap or nftables table outlives a failed test.
-        let ids = run(self.env.vicport(["-q", "domain", "ls"])).stdout;
-        let ids: Vec<&str> = ids.lines().filter(|l| !l.is_empty()).collect();
-        if !ids.is_empty() {
-            run(self.env.vicport(["domain", "rm", "-f"]).args(&ids));
-        }
-        let nets = run(self.env.vicport(["-q", "network", "ls"])).stdout;
-        for n in nets.lines().filter(|l| !l.is_empty()) {
-            run(self.env.vicport(["network", "rm", n]));
-        }
-    }
-}
-
 /// vSphere: the govmomi simulator, logged in as the current target.
 struct Vsphere {
     env: Env,
@@ -121,7 +106,7 @@ macro_rules! conformance {
 conformance!(
     names_are_unique_even_under_concurrent_creates,
     a_volume_is_joined_once,
-    a_running_domain_changes_only_its_name_and_labels_and_rm_needs_force,
+    a_running_domain_changes_its_name_labels_and_networks_and_rm_needs_force,
     a_forced_volume_rm_leaves_stopped_domains,
 );
 
@@ -181,7 +166,7 @@ fn a_volume_is_joined_once(w: &dyn World) {
     );
 }
 
-fn a_running_domain_changes_only_its_name_and_labels_and_rm_needs_force(w: &dyn World) {
+fn a_running_domain_changes_its_name_labels_and_networks_and_rm_needs_force(w: &dyn World) {
     w.expect(
         &["network", "create", "conf-net", "--subnet", "10.231.0.0/24"],
         0,
@@ -202,14 +187,39 @@ fn a_running_domain_changes_only_its_name_and_labels_and_rm_needs_force(w: &dyn 
     out.code(0);
     assert_eq!(w.json(&["domain", "inspect", "web"])["state"], "running");
 
-    // Devices do not change under a running domain: exit 6, nothing done.
-    w.expect(
-        &["network", "connect", "conf-net", "web"],
-        6,
-        "invalid_state",
+    // A running domain takes a network, but not an address in use: exit 4
+    // (`taken`), and nothing half-added: no endpoint, no address held (the
+    // same address goes to another domain at once), no NIC.
+    run(create(w, "holder", &["--network", "conf-net:10.231.0.5"])).code(0);
+    let out = w.expect(
+        &[
+            "network",
+            "connect",
+            "--ip",
+            "10.231.0.5",
+            "conf-net",
+            "web",
+        ],
+        4,
+        "taken",
     );
+    assert!(out.stderr.contains("10.231.0.5"), "{}", out.stderr);
     let net = w.json(&["network", "inspect", "conf-net"]);
-    assert_eq!(net["endpoints"], serde_json::json!([]));
+    let endpoints = net["endpoints"].as_array().unwrap();
+    assert_eq!(endpoints.len(), 1, "{net}");
+    assert_eq!(endpoints[0]["domain"], "holder");
+    assert_eq!(
+        w.json(&["domain", "inspect", "web"])["networks"],
+        serde_json::json!([])
+    );
+    w.expect(&["domain", "rm", "holder"], 0, "");
+    let out = run(create(
+        w,
+        "holder2",
+        &["-o", "json", "--network", "conf-net:10.231.0.5"],
+    ));
+    out.code(0);
+    w.expect(&["domain", "rm", "holder2"], 0, "");
     // Its name and labels do.
     w.expect(&["domain", "label", "web", "tier=front"], 0, "");
     w.expect(&["domain", "rename", "web", "www"], 0, "");

@@ -214,7 +214,7 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
             .unwrap(),
     )
     .join("monitor.sock");
-    let mut garbage = vicport::plumbing::local::sock::connect(&sock).unwrap();
+    let mut garbage = vicport::plumbing::sock::connect(&sock).unwrap();
     garbage.write_all(&[0xff; 64]).unwrap();
     let mut rest = Vec::new();
     let _ = garbage.read_to_end(&mut rest);
@@ -222,8 +222,8 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     out.code(0);
     assert_eq!(out.stdout, "still here\n");
     // A peer without the domain's token gets nothing.
-    let stranger = vicport::plumbing::local::sock::connect(&sock).unwrap();
-    match vicport::plumbing::local::sock::tether_client(&stranger, b"not the token") {
+    let stranger = vicport::plumbing::sock::connect(&sock).unwrap();
+    match vicport::plumbing::sock::tether_client(&stranger, b"not the token") {
         Err(tether_protocol::client::ClientError::Refused(reason)) => {
             assert!(reason.contains("token"), "{reason}")
         }

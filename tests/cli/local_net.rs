@@ -1,6 +1,7 @@
 //! Volumes and networks of the local platform through the binary. The
-//! lifecycle and bad-input tests need no guest; persistence and
-//! reachability boot real QEMU microVMs (five boots in all). As root,
+//! lifecycle and bad-input tests need no guest; persistence, reachability
+//! and networks joining running domains boot real QEMU microVMs (five boots
+//! in all). As root,
 //! networks are Linux bridges with taps and nftables rules on this host;
 //! the tests use subnets of 10.2xx.0.0/16 that nothing else here uses, and
 //! remove what they made even when they fail.
@@ -21,25 +22,6 @@ fn is_root() -> bool {
 /// The backing networks get on this host.
 fn expected_backing() -> &'static str {
     if is_root() { "bridge" } else { "socket" }
-}
-
-/// Removes every domain and network of an environment when dropped, so a
-/// failing test leaves no QEMU, bridge, tap or nftables table behind.
-struct Cleanup<'a>(&'a Env);
-
-impl Drop for Cleanup<'_> {
-    fn drop(&mut self) {
-        let env = self.0;
-        let ids = run(env.vicport(["-q", "domain", "ls"])).stdout;
-        let ids: Vec<&str> = ids.lines().filter(|l| !l.is_empty()).collect();
-        if !ids.is_empty() {
-            run(env.vicport(["domain", "rm", "-f"]).args(&ids));
-        }
-        let nets = run(env.vicport(["-q", "network", "ls"])).stdout;
-        for n in nets.lines().filter(|l| !l.is_empty()) {
-            run(env.vicport(["network", "rm", n]));
-        }
-    }
 }
 
 fn json(env: &Env, args: &[&str]) -> Value {
@@ -63,7 +45,6 @@ fn dir_names(dir: &Path) -> Vec<String> {
 #[test]
 fn volume_lifecycle_refuses_bad_input_and_volumes_in_use() {
     let env = Env::new();
-    let _cleanup = Cleanup(&env);
     env.import_busybox();
 
     let v = json(
@@ -195,7 +176,6 @@ fn volume_lifecycle_refuses_bad_input_and_volumes_in_use() {
 #[test]
 fn a_volume_keeps_its_data_across_domains_and_read_only_refuses_writes() {
     let env = Env::new();
-    let _cleanup = Cleanup(&env);
     env.ensure_boot_image();
     env.import_busybox();
     run(env.vicport(["volume", "create", "data", "--size", "32MiB"])).code(0);
@@ -249,7 +229,6 @@ fn a_volume_keeps_its_data_across_domains_and_read_only_refuses_writes() {
 #[test]
 fn network_lifecycle_addresses_and_bad_input() {
     let env = Env::new();
-    let _cleanup = Cleanup(&env);
     env.import_busybox();
 
     let n = json(
@@ -431,7 +410,6 @@ fn network_lifecycle_addresses_and_bad_input() {
 #[test]
 fn fifty_concurrent_connects_get_fifty_distinct_addresses() {
     let env = Env::new();
-    let _cleanup = Cleanup(&env);
     env.import_busybox();
     run(env.vicport(["network", "create", "many", "--subnet", "10.205.0.0/24"])).code(0);
     let names: Vec<String> = (0..50).map(|i| format!("d{i:02}")).collect();
@@ -479,7 +457,6 @@ fn fifty_concurrent_connects_get_fifty_distinct_addresses() {
 #[test]
 fn domains_on_one_network_reach_each_other_and_not_another() {
     let env = Env::new();
-    let _cleanup = Cleanup(&env);
     env.ensure_boot_image();
     env.import_busybox();
     // As root: bridges `a` and `b` with taps and nftables isolation. `s` is
@@ -618,12 +595,51 @@ fn domains_on_one_network_reach_each_other_and_not_another() {
         assert_eq!(ports.len(), 2, "a tap per endpoint on {bridge}: {ports:?}");
     }
 
-    // While they run: no hot-plug, nothing in use removed, a read-write
-    // volume has one running user.
-    let out = run(env.vicport(["network", "connect", "b", "a2"]));
-    out.code(6);
-    assert!(out.stderr.contains("stopped"), "{}", out.stderr);
-    run(env.vicport(["network", "disconnect", "a", "a2"])).code(6);
+    // While they run, networks join and leave: a NIC hot-plugged into a2
+    // for b, configured by its tether; b1 (its peer there) learns its name.
+    let out = run(env.vicport(["-o", "json", "network", "connect", "b", "a2"]));
+    out.code(0);
+    let a2_b = out.json()["ip"].as_str().unwrap().to_string();
+    ping("a2", &b1).code(0);
+    let out = ping("b1", "a2");
+    out.code(0);
+    assert!(out.stdout.contains(&a2_b), "{}", out.stdout);
+    if is_root() {
+        let bridge = b["platform_ref"]["id"].as_str().unwrap();
+        let ports = dir_names(&Path::new("/sys/class/net").join(bridge).join("brif"));
+        assert_eq!(
+            ports.len(),
+            2,
+            "a tap for the joined NIC on {bridge}: {ports:?}"
+        );
+    }
+    // An address in use: exit 4, nothing half-added.
+    let out = run(env.vicport(["-o", "json", "network", "connect", "--ip", &a1_s, "s", "a2"]));
+    out.code(4);
+    assert_eq!(out.json_error()["error"]["kind"], "taken");
+    let nets: Vec<String> = json(&env, &["domain", "inspect", "a2"])["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["network"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(nets, ["a", "b"]);
+    // a2 leaves a: the interface goes in the guest, the NIC and its tap
+    // leave, the address returns to the pool; a1 forgets the name.
+    run(env.vicport(["network", "disconnect", "a", "a2"])).code(0);
+    let out = run(env.vicport(["exec", "a2", "--", "busybox", "ip", "-4", "addr"]));
+    out.code(0);
+    assert!(!out.stdout.contains("10.202.0.50"), "{}", out.stdout);
+    assert!(out.stdout.contains(&a2_b), "{}", out.stdout);
+    ping("a1", "10.202.0.50").code(1);
+    let out = run(env.vicport(["exec", "a1", "--", "cat", "/etc/hosts"]));
+    assert!(!out.stdout.contains("a2"), "{}", out.stdout);
+    if is_root() {
+        let bridge = a["platform_ref"]["id"].as_str().unwrap();
+        let ports = dir_names(&Path::new("/sys/class/net").join(bridge).join("brif"));
+        assert_eq!(ports.len(), 1, "a2's tap left {bridge}: {ports:?}");
+    }
+    // Nothing in use is removed, a read-write volume has one running user.
     run(env.vicport(["network", "rm", "a"])).code(4);
     run(env.vicport([
         "domain",

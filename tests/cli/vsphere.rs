@@ -71,7 +71,7 @@ pub(crate) fn log_out(env: &Env) {
 }
 
 /// The test's cache directory (what vicport uses under XDG_CACHE_HOME).
-fn cache_dir(env: &Env) -> PathBuf {
+pub(crate) fn cache_dir(env: &Env) -> PathBuf {
     env.root().join("cache/vicport")
 }
 
@@ -127,7 +127,7 @@ pub(crate) fn import_busybox(env: &Env, name: &str) -> String {
 
 /// The library's platform for the simulator, on a runtime of its own,
 /// with the test's cache (its boot image).
-fn library(v: &Vcsim, env: &Env) -> (tokio::runtime::Runtime, VspherePlatform) {
+pub(crate) fn library(v: &Vcsim, env: &Env) -> (tokio::runtime::Runtime, VspherePlatform) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let p = rt.block_on(async {
         let mut s = VsphereSettings::new(v.url.clone());
@@ -161,7 +161,11 @@ fn make_domains(env: &Env, v: &Vcsim, names: &[&str], on: bool) {
 }
 
 /// A domain's extraConfig, read through the library.
-fn guestinfo(v: &Vcsim, env: &Env, domain: &str) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn guestinfo(
+    v: &Vcsim,
+    env: &Env,
+    domain: &str,
+) -> std::collections::BTreeMap<String, String> {
     let (rt, p) = library(v, env);
     rt.block_on(async {
         let info = p.inspect_domain(domain).await.unwrap();
@@ -465,9 +469,11 @@ fn networks_connect_and_disconnect_domains() {
     out.code(4);
     assert_eq!(out.json_error()["error"]["kind"], "conflict");
 
-    // A running domain keeps its networks: its tether configures them as
-    // the guest boots, so a NIC added now would never be set up. Exit 6,
-    // and nothing changed: no address taken, no NIC added or removed.
+    // A running domain whose tether does not answer (no guest runs here)
+    // keeps its networks: the NIC a connect adds is taken back, and a
+    // disconnect asks the tether first. Exit 5, and nothing changed: no
+    // address taken, no NIC added or removed. (With a tether: see
+    // `vsphere_live`.)
     make_domains(&env, &v, &["api"], true);
     for args in [
         ["network", "connect", "backend", "api"],
@@ -479,9 +485,9 @@ fn networks_connect_and_disconnect_domains() {
         let mut cmd = vec!["-o", "json"];
         cmd.extend(args);
         let out = run(env.vicport(&cmd));
-        out.code(6);
+        out.code(5);
         let err = out.json_error();
-        assert_eq!(err["error"]["kind"], "invalid_state", "{err}");
+        assert_eq!(err["error"]["kind"], "unreachable", "{err}");
         assert!(
             err["error"]["hint"]
                 .as_str()
@@ -1100,13 +1106,28 @@ fn domains_from_images_through_the_binary() {
 /// on 127.0.0.1 at the domain's link port (vcsim's hosts' management
 /// address is 127.0.0.1), with the token and the config document vicport
 /// wrote into the domain's guestinfo. Killed on drop.
-struct StandIn {
+pub(crate) struct StandIn {
     child: Child,
-    config: tether_protocol::config::DomainConfig,
+    pub(crate) config: tether_protocol::config::DomainConfig,
 }
 
 impl StandIn {
-    fn start(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+    pub(crate) fn start(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+        Self::start_with(env, v, domain, &[])
+    }
+
+    /// With more `tether serve` arguments (`--root DIR`, `--net-record FILE`).
+    pub(crate) fn start_with(env: &Env, v: &Vcsim, domain: &str, more: &[&str]) -> StandIn {
+        Self::spawn(env, v, domain, "tcp", more)
+    }
+
+    /// One line shared by every connection, as a serial port's: a second
+    /// client's Hello ends the first one's link.
+    pub(crate) fn start_line(env: &Env, v: &Vcsim, domain: &str) -> StandIn {
+        Self::spawn(env, v, domain, "serial-tcp", &[])
+    }
+
+    fn spawn(env: &Env, v: &Vcsim, domain: &str, scheme: &str, more: &[&str]) -> StandIn {
         let extra = guestinfo(v, env, domain);
         let config = guest::decode(&extra[keys::CONFIG]).unwrap();
         let port: u16 = extra[keys::LINK_PORT].parse().unwrap();
@@ -1117,10 +1138,11 @@ impl StandIn {
         let file = env.root().join(format!("{domain}.config"));
         std::fs::write(&file, config.encode()).unwrap();
         let child = Command::new(tether())
-            .args(["serve", "--listen", &format!("tcp:127.0.0.1:{port}")])
+            .args(["serve", "--listen", &format!("{scheme}:127.0.0.1:{port}")])
             .args(["--token", &extra[keys::TOKEN]])
             .arg("--config")
             .arg(&file)
+            .args(more)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(env.root().join(format!("{domain}.tether.log"))).unwrap())
@@ -1137,8 +1159,13 @@ impl StandIn {
         StandIn { child, config }
     }
 
+    /// The stand-in's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether the process has exited (within `wait`).
-    fn exited_within(&mut self, wait: Duration) -> bool {
+    pub(crate) fn exited_within(&mut self, wait: Duration) -> bool {
         let t = Instant::now();
         loop {
             if self.child.try_wait().unwrap().is_some() {
@@ -1651,6 +1678,43 @@ fn real_boot_image(env: &Env) -> PathBuf {
     PathBuf::from(doc["iso"].as_str().expect("the boot image has its ISO"))
 }
 
+/// A minimal QMP client for the test's own QEMU.
+struct Qmp(std::io::BufReader<std::os::unix::net::UnixStream>);
+
+impl Qmp {
+    fn connect(path: &Path) -> Qmp {
+        let s = std::os::unix::net::UnixStream::connect(path).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut q = Qmp(std::io::BufReader::new(s));
+        q.line();
+        q.run(r#"{"execute":"qmp_capabilities"}"#);
+        q
+    }
+
+    fn line(&mut self) -> serde_json::Value {
+        use std::io::BufRead as _;
+        let mut l = String::new();
+        self.0.read_line(&mut l).unwrap();
+        serde_json::from_str(&l).unwrap()
+    }
+
+    /// Run a command; its answer must be a success.
+    fn run(&mut self, command: &str) {
+        use std::io::Write as _;
+        self.0
+            .get_mut()
+            .write_all(format!("{command}\n").as_bytes())
+            .unwrap();
+        loop {
+            let v = self.line();
+            if v.get("return").is_some() {
+                return;
+            }
+            assert!(v.get("error").is_none(), "{command}: {v}");
+        }
+    }
+}
+
 /// A QEMU guest killed on drop.
 struct Qemu(Child);
 
@@ -1672,8 +1736,10 @@ impl Drop for Qemu {
 /// the log into the VM's directory on vcsim's datastore, COM2 a TCP server
 /// on 127.0.0.1 at the link port, and the config document from guestinfo
 /// in fw_cfg (QEMU has no VMware backdoor; the tether reads fw_cfg when
-/// the CPUID vendor is not VMware's). Then exec, logs and stop go through
-/// the binary, to the real tether.
+/// the CPUID vendor is not VMware's). Then exec, logs, a network joining
+/// and leaving the running domain (QEMU hot-plugs the vmxnet3 NIC vcsim
+/// added, over QMP, as ESXi would) and stop go through the binary, to the
+/// real tether.
 #[test]
 fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary() {
     let env = Env::new();
@@ -1682,6 +1748,7 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
     log_in(&env, &v);
     let image = import_busybox(&env, "busybox");
     run(env.vicport(["network", "create", "net1", "--subnet", "10.77.0.0/24"])).code(0);
+    run(env.vicport(["network", "create", "net2", "--subnet", "10.78.0.0/24"])).code(0);
     run(env.vicport(["volume", "create", "data", "--size", "16MiB"])).code(0);
     let script = "echo hello from the guest; echo to-stderr >&2; while :; do sleep 1; done";
     run(env.vicport([
@@ -1801,6 +1868,11 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
             "name=opt/org.vicport/config,file={}",
             config_file.display()
         )))
+        .arg("-qmp")
+        .arg(arg(format!(
+            "unix:{},server=on,wait=off",
+            work.join("qmp.sock").display()
+        )))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(work.join("qemu.log")).unwrap())
@@ -1866,6 +1938,75 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
         "kernel messages in the log:\n{log}"
     );
     assert!(console().contains("tether ready"), "{}", console());
+
+    // A network joins the running domain: vcsim's reconfigure adds the
+    // vmxnet3 NIC, and QEMU (as ESXi would) hot-plugs one with that MAC
+    // into the guest, where the tether finds and configures it.
+    let connect = env
+        .vicport(["-o", "json", "network", "connect", "net2", "g"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    let added = loop {
+        let macs = crate::vsphere_live::nics(&v, &env, "g");
+        if let Some(m) = macs.into_iter().find(|m| *m != mac) {
+            break m;
+        }
+        assert!(t.elapsed() < Duration::from_secs(30), "no NIC was added");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let mut qmp = Qmp::connect(&work.join("qmp.sock"));
+    qmp.run(r#"{"execute":"netdev_add","arguments":{"type":"user","id":"n1","restrict":true}}"#);
+    qmp.run(&format!(
+        r#"{{"execute":"device_add","arguments":{{"driver":"vmxnet3","id":"hot1","netdev":"n1","mac":"{added}"}}}}"#
+    ));
+    let out = connect.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n--- console\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        console()
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["ip"], "10.78.0.2");
+    let addrs = "for n in /sys/class/net/*; do cat $n/address; done; cat /proc/net/fib_trie; cat /etc/resolv.conf";
+    let out = run(env.vicport(["exec", "g", "--", "sh", "-c", addrs]));
+    out.code(0);
+    assert!(out.stdout.contains(&added), "{}", out.stdout);
+    assert!(out.stdout.contains("10.78.0.2"), "{}", out.stdout);
+
+    // It leaves: the tether takes it down, vcsim's reconfigure removes the
+    // NIC, and QEMU unplugs it from the guest.
+    run(env.vicport(["network", "disconnect", "net2", "g"])).code(0);
+    assert_eq!(
+        crate::vsphere_live::nics(&v, &env, "g"),
+        std::slice::from_ref(&mac)
+    );
+    let out = run(env.vicport(["exec", "g", "--", "sh", "-c", "cat /proc/net/fib_trie"]));
+    out.code(0);
+    assert!(!out.stdout.contains("10.78.0.2"), "{}", out.stdout);
+    qmp.run(r#"{"execute":"device_del","arguments":{"id":"hot1"}}"#);
+    let t = Instant::now();
+    loop {
+        let out = run(env.vicport([
+            "exec",
+            "g",
+            "--",
+            "sh",
+            "-c",
+            "cat /sys/class/net/*/address",
+        ]));
+        if !out.stdout.contains(&added) {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "the NIC stayed in the guest"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
 
     // A graceful stop through the link: the tether powers the guest off.
     let out = run(env.vicport(["-o", "json", "domain", "stop", "-t", "2", "g"]));

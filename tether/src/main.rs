@@ -8,11 +8,12 @@ use std::os::fd::FromRawFd;
 use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tether::agent::cri_log::{CriLog, WriteDebug};
 use tether::agent::link_server::{OnEof, serve_link};
+use tether::agent::netlive::{LiveNet, RecordedNet};
 use tether::agent::primary::Primary;
 use tether::agent::process::ExecRoot;
 use tether::agent::reaper::{self, Reaper};
@@ -23,8 +24,8 @@ use tether_protocol::message::PrimaryState;
 
 const USAGE: &str = "usage:
   tether                      run as PID 1 of a containerVM
-  tether serve --link-fd N --token HEX [--config FILE] [--root DIR] [--log FILE]
-  tether serve --listen unix:PATH|tcp:HOST:PORT --token HEX [--config FILE] [--root DIR] [--log FILE]
+  tether serve --link-fd N --token HEX [--config FILE] [--root DIR] [--log FILE] [--net-record FILE]
+  tether serve --listen unix:PATH|tcp:HOST:PORT|serial-tcp:HOST:PORT --token HEX [--config FILE] [--root DIR] [--log FILE] [--net-record FILE]
   tether --version";
 
 fn main() -> ExitCode {
@@ -56,6 +57,8 @@ enum Listen {
     Fd(i32),
     Unix(PathBuf),
     Tcp(String),
+    /// One link shared by every TCP client, like a serial line.
+    SerialTcp(String),
 }
 
 #[derive(Debug)]
@@ -65,6 +68,7 @@ struct ServeOpts {
     config: Option<DomainConfig>,
     root: Option<PathBuf>,
     log: Option<PathBuf>,
+    net_record: Option<PathBuf>,
 }
 
 fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
@@ -73,6 +77,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
     let mut config = None;
     let mut root = None;
     let mut log = None;
+    let mut net_record = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = || it.next().cloned().ok_or(format!("{a} needs a value"));
@@ -90,8 +95,12 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
                     Listen::Unix(p.into())
                 } else if let Some(a) = v.strip_prefix("tcp:") {
                     Listen::Tcp(a.into())
+                } else if let Some(a) = v.strip_prefix("serial-tcp:") {
+                    Listen::SerialTcp(a.into())
                 } else {
-                    return Err(format!("--listen {v}: expected unix:PATH or tcp:HOST:PORT"));
+                    return Err(format!(
+                        "--listen {v}: expected unix:PATH, tcp:HOST:PORT or serial-tcp:HOST:PORT"
+                    ));
                 });
             }
             "--token" => token = Some(hex_decode(&val()?).map_err(|e| format!("--token: {e}"))?),
@@ -103,6 +112,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
             }
             "--root" => root = Some(PathBuf::from(val()?)),
             "--log" => log = Some(PathBuf::from(val()?)),
+            "--net-record" => net_record = Some(PathBuf::from(val()?)),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -112,6 +122,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOpts, String> {
         config,
         root,
         log,
+        net_record,
     })
 }
 
@@ -171,6 +182,18 @@ fn serve(opts: ServeOpts) -> ExitCode {
         primary.clone(),
         Box::new(ServeEnding),
     );
+    if let Some(record) = &opts.net_record {
+        // A stand-in for a guest's interfaces: what the tether would do is
+        // recorded, the host's interfaces are left alone.
+        let config = opts.config.as_ref();
+        agent.set_network(LiveNet::new(
+            Arc::new(RecordedNet::new(record.clone())),
+            Some("/etc".into()),
+            config.map(|c| c.hostname.clone()).unwrap_or_default(),
+            config.map(|c| c.interfaces.clone()).unwrap_or_default(),
+            config.map(|c| c.hosts.clone()).unwrap_or_default(),
+        ));
+    }
     {
         let agent = agent.clone();
         spawn_thread("signals", move || {
@@ -212,6 +235,13 @@ fn serve(opts: ServeOpts) -> ExitCode {
                 }
             }
         }
+        Listen::SerialTcp(addr) => match TcpListener::bind(&addr) {
+            Ok(l) => serial_line(&agent, l),
+            Err(e) => {
+                say(&format!("cannot listen on {addr}: {e}"));
+                ExitCode::FAILURE
+            }
+        },
         Listen::Tcp(addr) => match TcpListener::bind(&addr) {
             Ok(l) => accept_loop(
                 &agent,
@@ -223,6 +253,52 @@ fn serve(opts: ServeOpts) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// One link on a line shared by every TCP client, as a network-backed
+/// serial port may be: each client's bytes go onto the line, and what the
+/// tether writes reaches every client connected then.
+fn serial_line(agent: &Arc<Agent>, listener: TcpListener) -> ExitCode {
+    let (line, feed) = match std::os::unix::net::UnixStream::pair() {
+        Ok(p) => p,
+        Err(e) => {
+            say(&format!("cannot make the line: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let clients: Arc<Mutex<Vec<std::net::TcpStream>>> = Arc::default();
+    {
+        let clients = clients.clone();
+        spawn_thread("line-accept", move || {
+            for conn in listener.incoming().flatten() {
+                let (Ok(mut input), Ok(mut feed)) = (conn.try_clone(), feed.try_clone()) else {
+                    continue;
+                };
+                clients.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+                spawn_thread("line-in", move || {
+                    let _ = io::copy(&mut input, &mut feed);
+                });
+            }
+        });
+    }
+    serve_link(agent, line, Box::new(Line(clients)), OnEof::Retry);
+    agent.finish()
+}
+
+/// The tether's side of the shared line: a write reaches every client.
+#[derive(Debug)]
+struct Line(Arc<Mutex<Vec<std::net::TcpStream>>>);
+
+impl Write for Line {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut clients = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain_mut(|c| c.write_all(buf).is_ok());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

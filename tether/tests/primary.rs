@@ -6,7 +6,6 @@ mod common;
 
 use std::io::Write;
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
@@ -15,26 +14,6 @@ use tether_protocol::Versions;
 use tether_protocol::client::{Client, Output};
 use tether_protocol::config::{DomainConfig, PortSpec, ProcessConfig};
 use tether_protocol::message::{AttachRequest, Message, PrimaryPhase};
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let p = std::env::temp_dir().join(format!("tether-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Dir(p)
-    }
-    fn path(&self, f: &str) -> String {
-        self.0.join(f).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn write_config(dir: &Dir, process: ProcessConfig) -> String {
     let mut c = DomainConfig::new(TOKEN.to_vec(), PortSpec::File("/dev/null".into()));

@@ -9,6 +9,7 @@ use crate::plumbing::error::Result;
 use crate::plumbing::spec::{DomainInfo, DomainState};
 
 pub mod attach;
+pub mod cp;
 pub mod create;
 pub mod inspect;
 pub mod kill;
@@ -18,7 +19,9 @@ pub mod ls;
 pub mod rename;
 pub mod rm;
 pub mod start;
+pub mod stats;
 pub mod stop;
+pub mod top;
 pub mod wait;
 
 pub use attach::attach_primary;
@@ -56,6 +59,37 @@ pub enum DomainCommand {
     Rename(rename::RenameArgs),
     /// Add, change or remove a domain's labels
     Label(label::LabelArgs),
+    /// Show what domains use: CPU, memory, network, disks, processes
+    ///
+    /// Every second (on a terminal; once with --no-stream, and by default
+    /// when stdout is not a terminal): CPU use since the previous sample
+    /// (100% is one CPU busy), memory in use and the guest's memory,
+    /// network and disk bytes since the guest booted, and the container's
+    /// processes, from the domain's tether; and HOST MEM, the memory the
+    /// host spends on the domain (locally its QEMU's and its monitor's
+    /// resident memory; on vSphere the VM's host memory). On vSphere the
+    /// VM's quickStats and real-time performance counters are shown as
+    /// well (`platform` in JSON), and stand in when the tether does not
+    /// answer. A domain that is not running shows its state and zeros.
+    /// With --output json, each domain's sample is one JSON object on its
+    /// own line (JSON lines).
+    Stats(stats::StatsArgs),
+    /// Show the processes running in a domain
+    Top(top::TopArgs),
+    /// Copy files between the host and a running domain
+    ///
+    /// One side is DOMAIN:PATH, the other a host path, or - for a tar
+    /// stream on standard input (extracted into the domain's directory
+    /// PATH) or standard output (the archive of the domain's PATH).
+    /// Paths in the domain start at its / (the leading slash is optional);
+    /// symbolic links in them are followed inside the domain, never out of
+    /// it. As with `docker cp`: copying onto an existing directory puts
+    /// the item inside it; onto a file, replaces it; onto a path that does
+    /// not exist, creates it (its directory must exist); SRC/. copies a
+    /// directory's contents. Modes, times and links are kept, and owners
+    /// too where vicport, or the tether, runs as root. The domain must be
+    /// running.
+    Cp(cp::CpArgs),
 }
 
 /// One or more domains by name, id or id prefix.
@@ -101,5 +135,8 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
         DomainCommand::Attach(args) => attach::exec(args, ctx).await,
         DomainCommand::Rename(args) => rename::exec(args, ctx).await,
         DomainCommand::Label(args) => label::exec(args, ctx).await,
+        DomainCommand::Stats(args) => stats::exec(args, ctx).await,
+        DomainCommand::Top(args) => top::exec(args, ctx).await,
+        DomainCommand::Cp(args) => cp::exec(args, ctx).await,
     }
 }

@@ -2,8 +2,8 @@
 //! bootstrap` built last (recorded in `<cache>/boot/current.json`), built
 //! on first use when there is none (local domains boot its kernel and
 //! initramfs, vSphere domains its ISO; a microvm image has none, and
-//! vSphere then builds the cloud kernel's without making it current); and
-//! where the static tether binary is found.
+//! vSphere then builds the cloud kernel's beside it) by one process however
+//! many need it at once; and where the static tether binary is found.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ use crate::plumbing::bootstrap::{
     self, BootImage, BootstrapRequest, Flavour, KernelSource, PackageSource,
 };
 use crate::plumbing::error::{Error, ErrorKind, Result};
-use crate::plumbing::file::write_atomic;
+use crate::plumbing::file::{Lock, write_atomic};
 use crate::plumbing::platform::Progress;
 
 /// The boot image a domain boots.
@@ -57,19 +57,34 @@ fn current_file(cache: &Path) -> PathBuf {
     cache.join("boot/current.json")
 }
 
-/// The boot image recorded as current, if it still exists.
-pub fn current(cache: &Path) -> Option<BootFiles> {
-    let text = std::fs::read(current_file(cache)).ok()?;
+/// The record of the cloud kernel's image that vSphere boots while a
+/// microvm image is current.
+fn vsphere_file(cache: &Path) -> PathBuf {
+    cache.join("boot/vsphere.json")
+}
+
+/// The boot image a record names, if it still exists.
+fn recorded(file: &Path) -> Option<BootFiles> {
+    let text = std::fs::read(file).ok()?;
     let files: BootFiles = serde_json::from_slice(&text).ok()?;
     files.usable().then_some(files)
 }
 
-/// Record `image` as the one new domains boot.
-pub fn record_current(cache: &Path, image: &BootImage) -> Result<BootFiles> {
+fn record(file: &Path, image: &BootImage) -> Result<BootFiles> {
     let files = BootFiles::from_image(image);
     let text = serde_json::to_vec_pretty(&files).expect("boot files serialize");
-    write_atomic(&current_file(cache), &text, 0o600)?;
+    write_atomic(file, &text, 0o600)?;
     Ok(files)
+}
+
+/// The boot image recorded as current, if it still exists.
+pub fn current(cache: &Path) -> Option<BootFiles> {
+    recorded(&current_file(cache))
+}
+
+/// Record `image` as the one new domains boot.
+pub fn record_current(cache: &Path, image: &BootImage) -> Result<BootFiles> {
+    record(&current_file(cache), image)
 }
 
 /// What `vicport system bootstrap` can be told.
@@ -121,36 +136,76 @@ pub fn bootstrap(
 }
 
 /// The ISO vSphere domains boot: the current image's, else the cloud
-/// kernel's (built now with the defaults), which becomes current only when
-/// nothing else is: a microvm image stays current for local domains.
+/// kernel's, built now with the defaults (once, see [`first_build`]). That
+/// image becomes current unless a microvm image is (it has no ISO, and
+/// stays current for local domains): then it is recorded beside it, in
+/// `<cache>/boot/vsphere.json`.
 pub fn vsphere_iso(cache: &Path, progress: &dyn Progress) -> Result<PathBuf> {
-    let now = current(cache);
-    if let Some(iso) = now.as_ref().and_then(|b| b.iso.clone()) {
-        if iso.is_file() {
-            return Ok(iso);
-        }
-    }
-    let keep_current = now.is_some_and(|b| b.flavour != Flavour::Cloud);
-    let image = if keep_current {
-        let tether = tether_binary()?;
-        bootstrap::build(&BootstrapRequest::new(cache, tether), progress)?
-    } else {
-        bootstrap(cache, &BootstrapOptions::default(), progress)?.0
-    };
-    image.iso.filter(|p| p.is_file()).ok_or_else(|| {
-        Error::other("the boot image was built without its ISO")
-            .with_hint("run `vicport system bootstrap --kernel cloud` (without --no-iso)")
+    let iso = |files: Option<BootFiles>| files.and_then(|b| b.iso).filter(|p| p.is_file());
+    let found = |cache: &Path| iso(current(cache)).or_else(|| iso(recorded(&vsphere_file(cache))));
+    first_build(cache, progress, found, || {
+        let image = if current(cache).is_some_and(|b| b.flavour != Flavour::Cloud) {
+            let image =
+                bootstrap::build(&BootstrapRequest::new(cache, tether_binary()?), progress)?;
+            record(&vsphere_file(cache), &image)?;
+            image
+        } else {
+            bootstrap(cache, &BootstrapOptions::default(), progress)?.0
+        };
+        image.iso.filter(|p| p.is_file()).ok_or_else(|| {
+            Error::other("the boot image was built without its ISO")
+                .with_hint("run `vicport system bootstrap --kernel cloud` (without --no-iso)")
+        })
     })
 }
 
 /// The current boot image, built with the defaults when there is none.
 pub fn ensure(cache: &Path, progress: &dyn Progress) -> Result<BootFiles> {
-    if let Some(files) = current(cache) {
-        return Ok(files);
+    first_build(cache, progress, current, || {
+        bootstrap(cache, &BootstrapOptions::default(), progress)
+            .map(|(_, files)| files)
+            .map_err(|e| e.context("building the boot image for the first domain"))
+    })
+}
+
+/// What a first-use build says it is doing (a terminal shows it as a
+/// spinner's message, a pipe gets it as one line on stderr).
+pub const BUILDING: &str = "building the boot image (once; about a minute)";
+/// What a process says while another one builds.
+pub const WAITING: &str = "waiting for the boot image another vicport is building";
+
+/// What `found` finds, else what `build` makes, built by one process only
+/// however many need it at once: the first takes `<cache>/boot/build.lock`
+/// and builds; the others wait on the lock and then find its result. Says
+/// which of the two it is doing through `progress`, and clears it at the
+/// end.
+pub fn first_build<T>(
+    cache: &Path,
+    progress: &dyn Progress,
+    found: impl Fn(&Path) -> Option<T>,
+    build: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    if let Some(t) = found(cache) {
+        return Ok(t);
     }
-    bootstrap(cache, &BootstrapOptions::default(), progress)
-        .map(|(_, files)| files)
-        .map_err(|e| e.context("building the boot image for the first domain"))
+    let lock_path = cache.join("boot").join("build.lock");
+    let _lock = match Lock::try_exclusive(&lock_path)? {
+        Some(lock) => lock,
+        None => {
+            progress.phase(WAITING, None);
+            let lock = Lock::exclusive(&lock_path);
+            progress.done();
+            lock?
+        }
+    };
+    // Built by the holder we waited for (or by a `system bootstrap`).
+    if let Some(t) = found(cache) {
+        return Ok(t);
+    }
+    progress.phase(BUILDING, None);
+    let built = build();
+    progress.done();
+    built
 }
 
 /// Whether `path` is a statically linked ELF executable (no PT_INTERP): the

@@ -29,6 +29,8 @@ pub const GUEST_POWER_OFF: Duration = Duration::from_secs(10);
 const LINK_GONE_GRACE: Duration = Duration::from_secs(3);
 /// How long a domain has to go down after its primary got SIGKILL.
 const KILLED_POWER_OFF: Duration = Duration::from_secs(10);
+/// How long a stopped `--rm` domain is given to be removed by its platform.
+const REMOVED_PATIENCE: Duration = Duration::from_secs(10);
 
 /// What `rm` removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -150,6 +152,31 @@ impl Domains<'_> {
         self.finish(&current).await
     }
 
+    /// Pause a running domain: its virtual CPUs stop, its guest keeps its
+    /// state and is not told (exec and attach wait until it resumes).
+    pub async fn pause(&self, domain: &str) -> Result<()> {
+        self.freeze(domain, true).await
+    }
+
+    /// Resume a paused domain.
+    pub async fn resume(&self, domain: &str) -> Result<()> {
+        self.freeze(domain, false).await
+    }
+
+    async fn freeze(&self, domain: &str, frozen: bool) -> Result<()> {
+        let current = self.platform.current(domain).await?;
+        if !current.state.is_up() {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} is {}, not running",
+                current.name, current.state
+            )));
+        }
+        self.platform.freeze(&current.id, frozen).await?;
+        self.platform
+            .record(&current.name, if frozen { "pause" } else { "unpause" }, &[]);
+        Ok(())
+    }
+
     /// Wait until a domain is no longer up (for ever without `timeout`);
     /// its final state.
     pub async fn wait(&self, domain: &str, timeout: Option<Duration>) -> Result<DomainInfo> {
@@ -225,9 +252,15 @@ impl Domains<'_> {
             }
             Err(e) => return Err(e),
         };
-        let remove = info.state == DomainState::Stopped
-            && current.spec.as_ref().is_some_and(|s| s.auto_remove)
-            && !self.platform.removes_stopped_domains();
+        let auto = info.state == DomainState::Stopped
+            && current.spec.as_ref().is_some_and(|s| s.auto_remove);
+        if auto && self.platform.removes_stopped_domains() {
+            // The platform removes it (locally the monitor, just after it
+            // recorded the stop): return once it has, so that what follows
+            // (a volume's `used_by`, a name taken again) no longer sees it.
+            self.until_removed(current, REMOVED_PATIENCE).await;
+        }
+        let remove = auto && !self.platform.removes_stopped_domains();
         if remove {
             match self.remove(&current.id.0, false).await {
                 Ok(_) => tracing::debug!(domain = %current.name, "removed as it stopped (--rm)"),
@@ -241,6 +274,20 @@ impl Domains<'_> {
             }
         }
         Ok(info)
+    }
+
+    /// Wait (at most `patience`) until the platform has removed a stopped
+    /// domain itself; a platform that does not (its monitor died) leaves it
+    /// for `domain rm`, and the caller goes on.
+    async fn until_removed(&self, current: &Current, patience: Duration) {
+        let started = Instant::now();
+        while started.elapsed() < patience {
+            match self.platform.inspect_domain(&current.id.0).await {
+                Err(e) if e.kind() == ErrorKind::NotFound => return,
+                _ => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+        tracing::debug!(domain = %current.name, "still there {patience:?} after it stopped (--rm)");
     }
 
     /// Remove volume `name`. Refused while domains join it, unless `force`:
@@ -300,7 +347,9 @@ pub fn volume_in_use(name: &str, users: &[String]) -> Error {
 }
 
 /// Run a blocking link call off the async runtime's workers.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| Error::other(format!("the link's worker failed: {e}")))

@@ -2,8 +2,9 @@
 //! once for every platform. It takes handles and commits them as plans
 //! ([`change`]: what may change in which state), builds the tether's config
 //! document ([`guest`]), says what stop, kill, wait and rm mean
-//! ([`lifecycle`]), and retries what lost a race. A platform only realizes
-//! plans ([`realize::Realize`]). The CLI, an engine embedding the library and
+//! ([`lifecycle`]), what a domain uses and runs ([`usage`]) and what
+//! copying files in and out of it means ([`transfer`]), and retries what
+//! lost a race. A platform only realizes plans ([`realize::Realize`]). The CLI, an engine embedding the library and
 //! the OCI runtime mode all come through [`Domains`].
 
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use std::net::IpAddr;
 
 use tether_protocol::config::HostEntry;
 
-use crate::plumbing::error::{Error, Result};
+use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::retry::retry_stale;
 use crate::plumbing::spec::{
@@ -21,13 +22,18 @@ use crate::plumbing::spec::{
 pub mod change;
 pub mod guest;
 mod lifecycle;
+mod live;
 pub mod realize;
 #[cfg(test)]
 mod tests;
+pub mod transfer;
+pub mod usage;
 
 pub use change::Change;
 pub use lifecycle::{Removed, volume_in_use};
+pub use live::NIC_APPEAR_WAIT;
 pub use realize::{Current, Plan, Realize};
+pub use usage::{DomainStats, PlatformUsage, Process, StatsSource, StatsWatch};
 
 /// The domain operations of one platform, with the port layer's policy.
 #[derive(Clone, Copy)]
@@ -59,6 +65,17 @@ impl<'p> Domains<'p> {
     /// is checked at commit.
     pub async fn new_handle(&self, spec: DomainSpec) -> Result<Handle> {
         spec.validate()?;
+        if spec.uses_host_paths() && !self.platform.shares_host_paths() {
+            return Err(Error::new(
+                ErrorKind::NotSupported,
+                format!(
+                    "domain {:?} has its root or shares in host directories, and target {:?} runs domains on other hosts",
+                    spec.name,
+                    self.platform.target()
+                ),
+            )
+            .with_hint("use the local target for domains on this host's directories (e.g. OCI bundles)"));
+        }
         self.platform.check_new(&spec).await?;
         if self.platform.name_in_use(&spec.name, None).await? {
             return Err(Error::name_taken("domain", &spec.name));
@@ -119,8 +136,52 @@ impl<'p> Domains<'p> {
         {
             return Err(Error::name_taken("domain", &handle.spec.name));
         }
+        // A running domain's networks: its tether is told, before the
+        // commit what leaves, after it what joins (see `live`).
+        let live = current.state.is_up() && change.touches_networks();
+        let (joined, left) = (change.networks_joined.clone(), change.networks_left.clone());
+        let id = current.id.clone();
+        let wanted = handle.spec.clone();
+        if live && !left.is_empty() {
+            self.take_down_leaving(&id, &current.name, &left, &wanted)
+                .await?;
+        }
         let plan = self.plan(Handle { power, ..handle }, change).await?;
-        self.platform.change(&plan).await
+        let info = match self.platform.change(&plan).await {
+            Ok(info) => info,
+            Err(e) => {
+                if live && !left.is_empty() {
+                    self.bring_back(&id, now, &left).await;
+                }
+                return Err(e);
+            }
+        };
+        if !live {
+            return Ok(info);
+        }
+        if !joined.is_empty() {
+            if let Err(e) = self.bring_up_joined(&id, &wanted, &joined).await {
+                return Err(match self.undo_join(&id, &joined).await {
+                    Ok(()) => {
+                        let hint = format!(
+                            "nothing changed: the NIC was removed again and its address given back. {}",
+                            e.hint().unwrap_or_default()
+                        );
+                        e.with_hint(hint.trim_end().to_string())
+                    }
+                    Err(undo) => e.context(format!(
+                        "and undoing the connect failed too ({undo}); disconnect it with `vicport network disconnect`"
+                    )),
+                });
+            }
+        }
+        let networks: Vec<String> = joined
+            .iter()
+            .chain(&left)
+            .map(|e| e.network.clone())
+            .collect();
+        self.tell_peers(&info.name, &networks).await;
+        Ok(info)
     }
 
     /// Change a domain with `edit`, from a fresh handle each time another
@@ -151,8 +212,16 @@ impl<'p> Domains<'p> {
 
     /// Start a domain; one that runs already is left as it is.
     pub async fn start(&self, domain: &str) -> Result<DomainInfo> {
+        self.start_with(domain, Start::Detached).await
+    }
+
+    /// Start a domain as `start` says: with [`Start::Attached`] its primary
+    /// process waits for the first attach (an OCI runtime's shim attaches
+    /// at `start`, after the VM has booted at `create`).
+    pub async fn start_with(&self, domain: &str, start: Start) -> Result<DomainInfo> {
         self.update(domain, |h| {
             h.set_power(PowerChange::On);
+            h.hold_primary = start == Start::Attached;
             Ok(())
         })
         .await
@@ -270,7 +339,7 @@ impl<'p> Domains<'p> {
 
     /// The `/etc/hosts` entries a domain gets: the other domains on its
     /// networks, one name per address.
-    async fn hosts_for(&self, spec: &DomainSpec) -> Result<Vec<HostEntry>> {
+    pub(crate) async fn hosts_for(&self, spec: &DomainSpec) -> Result<Vec<HostEntry>> {
         if spec.networks.is_empty() {
             return Ok(Vec::new());
         }

@@ -1,6 +1,6 @@
 //! The narrow trait each platform implements for the domain layer: read a
-//! domain, realize a plan (create, change, power), reach its tether, remove
-//! it. A realization holds no policy: what a plan may contain, when it is
+//! domain, realize a plan (create, change, power), reach its tether,
+//! measure it from outside, remove it. A realization holds no policy: what a plan may contain, when it is
 //! allowed and what stop or kill mean are decided in `plumbing::domain`.
 
 use std::time::Duration;
@@ -15,6 +15,8 @@ use crate::plumbing::spec::{
 };
 
 use super::change::Change;
+use super::guest::Interface;
+use super::usage::PlatformUsage;
 
 /// A domain as its platform has it now.
 #[derive(Debug, Clone)]
@@ -123,6 +125,15 @@ pub trait Realize: Send + Sync {
         patience: Patience,
     ) -> Result<tether_protocol::client::Client>;
 
+    /// What the platform measures of a running domain from outside its
+    /// guest (its host-side memory, and on vSphere the VM's counters).
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage>;
+
+    /// The interfaces of a domain's endpoints as its tether is told about
+    /// them (the same locators as in its boot config), with their
+    /// networks' names, in the spec's order.
+    async fn interfaces(&self, id: &DomainId) -> Result<Vec<(String, Interface)>>;
+
     /// Remove a domain that is not running (or is broken), with everything
     /// that is only its own (disks, addresses); volumes stay.
     async fn destroy(&self, id: &DomainId) -> Result<()>;
@@ -131,6 +142,17 @@ pub trait Realize: Send + Sync {
     /// itself when it stops (locally its monitor does). Where it does not,
     /// the domain layer removes it when it sees it stopped.
     fn removes_stopped_domains(&self) -> bool;
+
+    /// Stop (`frozen`) or resume a running domain's virtual CPUs: the guest
+    /// keeps its memory and state and is not told. Where the platform has
+    /// no such thing, `not_supported`.
+    async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()>;
+
+    /// Whether this platform can give a domain host directories and files
+    /// (a root directory, shares): only one that runs domains on this host.
+    fn shares_host_paths(&self) -> bool {
+        false
+    }
 
     /// A lifecycle event the domain layer caused, for platforms that keep
     /// their own journal (vSphere records its own events).

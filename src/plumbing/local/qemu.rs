@@ -1,6 +1,7 @@
 //! The QEMU side of a local domain: the `-M microvm` command line built from
-//! a domain's machine spec, and the accelerator choice (KVM only where a
-//! real boot proves it works, else TCG).
+//! a domain's machine spec (with a PCIe host bridge, so that NICs can be
+//! hot-plugged), and the accelerator choice (KVM only where a real boot
+//! proves it works, else TCG).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -90,6 +91,20 @@ pub struct Disk {
     pub read_only: bool,
 }
 
+/// A host directory given to a domain over virtio-fs: QEMU's side is a
+/// vhost-user-fs device whose daemon (virtiofsd) listens on `socket`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FsShare {
+    /// The tag the guest mounts it by.
+    pub tag: String,
+    /// The daemon's socket, relative to the domain directory.
+    pub socket: String,
+    /// The shared host directory.
+    pub dir: PathBuf,
+    /// Shared read-only.
+    pub read_only: bool,
+}
+
 /// Everything the QEMU command line is made from.
 #[derive(Debug, Clone)]
 pub struct Machine {
@@ -101,13 +116,52 @@ pub struct Machine {
     pub kernel: PathBuf,
     pub initramfs: PathBuf,
     pub cmdline: String,
-    pub root: Disk,
+    /// The root disk; `None` when the root is a shared directory.
+    pub root: Option<Disk>,
     pub volumes: Vec<Disk>,
+    pub shares: Vec<FsShare>,
     pub nics: Vec<Nic>,
 }
 
 /// The QEMU binary.
 pub const QEMU: &str = "qemu-system-x86_64";
+
+/// PCIe root ports left free at start for NICs that join while the domain
+/// runs (virtio-mmio devices cannot be hot-plugged; a `virtio-net-pci` on
+/// a root port can).
+pub const SPARE_NIC_PORTS: usize = 4;
+
+/// The machine type: microvm with a PCIe host bridge (`pcie=on`) for the
+/// NICs; disks and the serial ports stay virtio-mmio.
+pub const MACHINE: &str = "microvm,rtc=on,isa-serial=on,pcie=on";
+
+/// What the guest kernel needs to take NICs hot-plugged into microvm's
+/// root ports: microvm's ACPI tables grant the OS no native PCIe control
+/// (it has no MSI), so the port services are forced native, and `pciehp`
+/// polls the slots instead of waiting for interrupts.
+pub const HOTPLUG_CMDLINE: [&str; 2] = ["pcie_ports=native", "pciehp.pciehp_poll_mode=1"];
+
+/// The id of the `n`th PCIe root port for NICs.
+pub fn nic_port(n: usize) -> String {
+    format!("nicport{n}")
+}
+
+/// The QEMU ids of a NIC (device) and its backend (netdev), from its MAC.
+pub fn nic_ids(mac: &str) -> (String, String) {
+    let hex: String = mac.chars().filter(char::is_ascii_hexdigit).collect();
+    (format!("nic-{hex}"), format!("net-{hex}"))
+}
+
+/// The `-netdev` (and QMP `netdev_add`) options of a NIC's backend.
+pub fn netdev_options(nic: &Nic) -> String {
+    let (_, netdev) = nic_ids(&nic.mac);
+    match &nic.backend {
+        NicBackend::Tap { ifname } => {
+            format!("tap,id={netdev},ifname={ifname},script=no,downscript=no")
+        }
+        NicBackend::Multicast { group } => format!("socket,id={netdev},mcast={group}"),
+    }
+}
 
 /// The QEMU arguments for `machine`, relative to the domain directory.
 pub fn command_line(machine: &Machine) -> Vec<OsString> {
@@ -123,7 +177,7 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
     push(&["-no-reboot"]);
     // microvm: virtio-mmio devices, no PCI, no firmware; the RTC gives the
     // guest the wall clock (the tether's log timestamps depend on it).
-    push(&["-M", "microvm,rtc=on,isa-serial=on"]);
+    push(&["-M", MACHINE]);
     match machine.accel {
         Accel::Kvm => push(&["-accel", "kvm", "-cpu", "host"]),
         Accel::Tcg => push(&[
@@ -136,6 +190,16 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
     let smp = machine.cpus.to_string();
     let mem = format!("{}M", machine.memory_mb);
     push(&["-smp", &smp, "-m", &mem]);
+    if !machine.shares.is_empty() {
+        // vhost-user devices need the guest's memory shared with their
+        // daemons.
+        push(&[
+            "-object",
+            &format!("memory-backend-memfd,id=mem,size={mem},share=on"),
+            "-machine",
+            "memory-backend=mem",
+        ]);
+    }
     let kernel = machine.kernel.display().to_string();
     let initrd = machine.initramfs.display().to_string();
     push(&[
@@ -172,10 +236,7 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
         "-device",
         &format!("virtserialport,chardev=log,name={LOG_PORT}"),
     ]);
-    for (i, disk) in std::iter::once(&machine.root)
-        .chain(&machine.volumes)
-        .enumerate()
-    {
+    for (i, disk) in machine.root.iter().chain(&machine.volumes).enumerate() {
         let ro = if disk.read_only { ",read-only=on" } else { "" };
         push(&[
             "-drive",
@@ -190,19 +251,38 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
             &format!("virtio-blk-device,drive=disk{i},serial={}", disk.serial),
         ]);
     }
-    for (i, nic) in machine.nics.iter().enumerate() {
-        match &nic.backend {
-            NicBackend::Tap { ifname } => push(&[
-                "-netdev",
-                &format!("tap,id=net{i},ifname={ifname},script=no,downscript=no"),
-            ]),
-            NicBackend::Multicast { group } => {
-                push(&["-netdev", &format!("socket,id=net{i},mcast={group}")])
-            }
-        }
+    for (i, share) in machine.shares.iter().enumerate() {
+        push(&[
+            "-chardev",
+            &format!("socket,id=fs{i},path={}", escape_option(&share.socket)),
+        ]);
         push(&[
             "-device",
-            &format!("virtio-net-device,netdev=net{i},mac={}", nic.mac),
+            &format!("vhost-user-fs-device,chardev=fs{i},tag={}", share.tag),
+        ]);
+    }
+    // One PCIe root port per NIC, and spare ones for NICs that join while
+    // the domain runs: a NIC on a root port can be hot-plugged and removed.
+    for i in 0..machine.nics.len() + SPARE_NIC_PORTS {
+        let port = nic_port(i);
+        push(&[
+            "-device",
+            &format!(
+                "pcie-root-port,id={port},bus=pcie.0,chassis={},slot=0",
+                i + 1
+            ),
+        ]);
+    }
+    for (i, nic) in machine.nics.iter().enumerate() {
+        let (device, netdev) = nic_ids(&nic.mac);
+        push(&["-netdev", &netdev_options(nic)]);
+        push(&[
+            "-device",
+            &format!(
+                "virtio-net-pci,id={device},netdev={netdev},mac={},bus={}",
+                nic.mac,
+                nic_port(i)
+            ),
         ]);
     }
     args
@@ -338,12 +418,13 @@ mod tests {
             kernel: "/boot/vmlinuz".into(),
             initramfs: "/boot/initramfs.img".into(),
             cmdline: "console=ttyS0 quiet".into(),
-            root: Disk {
+            root: Some(Disk {
                 path: "root.qcow2".into(),
                 format: "qcow2",
                 serial: "root".into(),
                 read_only: false,
-            },
+            }),
+            shares: Vec::new(),
             volumes: vec![Disk {
                 path: "/state/volumes/data,1/disk.ext4".into(),
                 format: "raw",
@@ -384,13 +465,40 @@ mod tests {
             // Commas in paths are escaped, read-only volumes stay read-only.
             "file=/state/volumes/data,,1/disk.ext4,format=raw,read-only=on",
             "virtio-blk-device,drive=disk1,serial=vol-data",
-            "tap,id=net0,ifname=vp0,script=no,downscript=no",
-            "virtio-net-device,netdev=net0,mac=52:54:00:12:34:56",
+            "-M microvm,rtc=on,isa-serial=on,pcie=on",
+            "pcie-root-port,id=nicport0,bus=pcie.0,chassis=1,slot=0",
+            "pcie-root-port,id=nicport4,bus=pcie.0,chassis=5,slot=0",
+            "tap,id=net-525400123456,ifname=vp0,script=no,downscript=no",
+            "virtio-net-pci,id=nic-525400123456,netdev=net-525400123456,mac=52:54:00:12:34:56,bus=nicport0",
             "-no-reboot",
             "-pidfile qemu.pid",
         ] {
             assert!(line.contains(want), "missing {want:?} in\n{line}");
         }
+    }
+
+    #[test]
+    fn a_shared_root_has_no_root_disk_and_shared_memory() {
+        let mut m = machine();
+        m.root = None;
+        m.shares = vec![FsShare {
+            tag: "vicport-root".into(),
+            socket: "fs0.sock".into(),
+            dir: "/var/lib/c1/merged".into(),
+            read_only: false,
+        }];
+        let line = joined(&m);
+        for want in [
+            "-object memory-backend-memfd,id=mem,size=512M,share=on -machine memory-backend=mem",
+            "-chardev socket,id=fs0,path=fs0.sock",
+            "-device vhost-user-fs-device,chardev=fs0,tag=vicport-root",
+            // The volume is the first disk now.
+            "virtio-blk-device,drive=disk0,serial=vol-data",
+        ] {
+            assert!(line.contains(want), "missing {want:?} in\n{line}");
+        }
+        assert!(!line.contains("root.qcow2"), "{line}");
+        assert!(!joined(&machine()).contains("memory-backend"));
     }
 
     #[test]

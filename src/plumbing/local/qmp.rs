@@ -1,5 +1,6 @@
 //! A minimal QMP client (QEMU's JSON control protocol on a unix socket):
-//! enough to power a domain off and to ask QEMU what state it is in.
+//! enough to power a domain off, to ask QEMU what state it is in, and to
+//! hot-plug NICs (commands and the events that say they are done).
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
@@ -24,7 +25,7 @@ fn qmp_error(what: &str, e: impl std::fmt::Display) -> Error {
 impl Qmp {
     /// Connect to the QMP socket of a domain directory and enter command mode.
     pub fn connect(dir: &Path) -> Result<Qmp> {
-        let stream = crate::plumbing::local::sock::connect(&dir.join(super::qemu::files::QMP))?;
+        let stream = crate::plumbing::sock::connect(&dir.join(super::qemu::files::QMP))?;
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .map_err(|e| qmp_error("setting a timeout", e))?;
@@ -71,6 +72,42 @@ impl Qmp {
                 return Err(qmp_error(command, err));
             }
             // An asynchronous event: not the reply we wait for.
+        }
+    }
+
+    /// Wait up to `timeout` for the event `name` whose `data` satisfies
+    /// `matches` (events seen while commands ran are not kept).
+    pub fn wait_event(
+        &mut self,
+        name: &str,
+        matches: impl Fn(&Value) -> bool,
+        timeout: Duration,
+    ) -> Result<()> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(qmp_error(name, format!("no event within {timeout:?}")));
+            }
+            self.reader
+                .get_ref()
+                .set_read_timeout(Some(left))
+                .map_err(|e| qmp_error("setting a timeout", e))?;
+            let event = match self.read() {
+                Ok(v) => v,
+                Err(e) if std::time::Instant::now() >= deadline => {
+                    return Err(qmp_error(
+                        name,
+                        format!("no event within {timeout:?} ({e})"),
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            if event.get("event").and_then(Value::as_str) == Some(name)
+                && matches(event.get("data").unwrap_or(&Value::Null))
+            {
+                return Ok(());
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 
 use crate::plumbing::domain::realize::{GiveUp, Patience};
-use crate::plumbing::domain::{Current, Plan, Realize};
+use crate::plumbing::domain::{Current, Plan, PlatformUsage, Realize};
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
 use crate::plumbing::image::create_overlay;
 use crate::plumbing::spec::{
@@ -18,12 +18,13 @@ use crate::plumbing::spec::{
 };
 
 use super::LocalPlatform;
+use super::hotplug::LiveSteps;
 use super::network;
 use super::qemu::files as qemu_files;
 use super::runtime::{self, files as runtime_files};
-use super::sock;
 use super::start::power_off;
-use super::store::Definition;
+use super::store::{CommitSteps, Definition};
+use crate::plumbing::sock;
 
 impl LocalPlatform {
     fn info_of(&self, def: &Definition) -> Result<DomainInfo> {
@@ -119,13 +120,17 @@ impl LocalPlatform {
     }
 
     fn create_domain(&self, plan: &Plan) -> Result<Definition> {
-        let image = self.images.resolve(&plan.spec.image)?;
+        // A domain on a host root directory has no image and no disk.
+        let image = match plan.spec.root_dir {
+            None => Some(self.images.resolve(&plan.spec.image)?),
+            Some(_) => None,
+        };
         let mut def = Definition {
             version: 1,
             id: plan.id.clone(),
             created: crate::plumbing::spec::now(),
             spec: plan.spec.clone(),
-            image_id: image.id.clone(),
+            image_id: image.as_ref().map(|i| i.id.clone()).unwrap_or_default(),
             token: random_hex(32),
         };
         self.domains.sweep();
@@ -134,8 +139,10 @@ impl LocalPlatform {
             self.domains.create_checked(
                 &mut def,
                 |staging, def| {
-                    create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)
-                        .map_err(|e| image_gone(&image.disk, &def.spec.image).unwrap_or(e))?;
+                    if let Some(image) = &image {
+                        create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)
+                            .map_err(|e| image_gone(&image.disk, &def.spec.image).unwrap_or(e))?;
+                    }
                     // Addresses are taken while the domain is in flight
                     // (staging), and given back if it never lands.
                     network::join_new(networks, domains, def)
@@ -144,7 +151,10 @@ impl LocalPlatform {
                 // hold the store's lock) took what the domain was to use:
                 // it does not land.
                 |def| {
-                    if let Some(gone) = image_gone(&image.disk, &def.spec.image) {
+                    if let Some(gone) = image
+                        .as_ref()
+                        .and_then(|i| image_gone(&i.disk, &def.spec.image))
+                    {
                         return Err(gone);
                     }
                     self.check_joined_exist(def)
@@ -188,8 +198,16 @@ impl LocalPlatform {
             }
             current.clone()
         } else {
-            let mut steps = network::EndpointSteps::new(&self.networks, &self.domains);
-            tokio::task::block_in_place(|| self.domains.commit_with(next, version, &mut steps))?
+            let steps = network::EndpointSteps::new(&self.networks, &self.domains);
+            let dir = self.domains.dir(&plan.id);
+            // A running domain's NICs follow its networks at once.
+            let mut steps: Box<dyn CommitSteps + '_> =
+                if plan.change.touches_networks() && runtime::state(&dir)?.0.is_up() {
+                    Box::new(LiveSteps::new(steps, &self.networks, dir))
+                } else {
+                    Box::new(steps)
+                };
+            tokio::task::block_in_place(|| self.domains.commit_with(next, version, &mut *steps))?
         };
         let name = written.spec.name.clone();
         if plan.change.renamed {
@@ -318,7 +336,25 @@ impl Realize for LocalPlatform {
 
     async fn check_new(&self, spec: &crate::plumbing::spec::DomainSpec) -> Result<()> {
         Self::check_host_limits(spec)?;
-        self.images.resolve(&spec.image).map(drop)
+        for path in spec
+            .root_dir
+            .iter()
+            .map(|r| &r.path)
+            .chain(spec.shares.iter().map(|s| &s.source))
+        {
+            if !path.exists() {
+                return Err(Error::invalid(format!(
+                    "domain {:?}: {} does not exist",
+                    spec.name,
+                    path.display()
+                ))
+                .with_hint("give an existing host directory or file"));
+            }
+        }
+        match spec.root_dir {
+            None => self.images.resolve(&spec.image).map(drop),
+            Some(_) => Ok(()),
+        }
     }
 
     async fn create(&self, plan: &Plan) -> Result<DomainInfo> {
@@ -374,12 +410,49 @@ impl Realize for LocalPlatform {
         tokio::task::block_in_place(|| self.client(&def))
     }
 
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        let def = self.domains.load(id)?;
+        let dir = self.domains.dir(id);
+        let (state, _, rt) = runtime::state(&dir)?;
+        let host_memory = if state.is_up() {
+            rt.as_ref().and_then(runtime::host_memory)
+        } else {
+            None
+        };
+        Ok(PlatformUsage {
+            host_memory,
+            memory_limit: Some(def.spec.memory_mb << 20),
+            ..PlatformUsage::default()
+        })
+    }
+
+    async fn interfaces(
+        &self,
+        id: &DomainId,
+    ) -> Result<Vec<(String, crate::plumbing::domain::guest::Interface)>> {
+        self.interfaces_of(&self.domains.load(id)?)
+    }
+
     async fn destroy(&self, id: &DomainId) -> Result<()> {
         self.remove_by_id(id)
     }
 
     fn removes_stopped_domains(&self) -> bool {
         true
+    }
+
+    fn shares_host_paths(&self) -> bool {
+        true
+    }
+
+    async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()> {
+        let dir = self.domains.dir(id);
+        let command = if frozen { "stop" } else { "cont" };
+        tokio::task::block_in_place(|| {
+            super::qmp::Qmp::connect(&dir)
+                .and_then(|mut q| q.execute(command, serde_json::json!({})))
+                .map(drop)
+        })
     }
 
     fn record(&self, domain: &str, action: &str, attributes: &[(&str, String)]) {

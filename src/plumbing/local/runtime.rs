@@ -127,6 +127,29 @@ fn is_write_locked(file: &File) -> bool {
     rc == 0 && fl.l_type != libc::F_UNLCK as libc::c_short
 }
 
+/// The resident memory of a process, bytes (`VmRSS` of /proc/PID/status);
+/// None when it is gone.
+fn resident(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
+/// The memory the host spends on a running domain: its QEMU's and its
+/// monitor's resident memory, as the monitor recorded their pids (None
+/// when QEMU is not there).
+pub fn host_memory(rt: &Runtime) -> Option<u64> {
+    let qemu = resident(rt.qemu_pid?)?;
+    Some(qemu + rt.monitor_pid.and_then(resident).unwrap_or(0))
+}
+
 /// A domain's state and the reason for it, from the platform.
 pub fn state(dir: &Path) -> Result<(DomainState, Option<String>, Option<Runtime>)> {
     let runtime = Runtime::load(dir)?;
@@ -156,6 +179,27 @@ pub fn state(dir: &Path) -> Result<(DomainState, Option<String>, Option<Runtime>
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn host_memory_is_the_recorded_processes_resident_memory() {
+        let me = std::process::id();
+        let rt = Runtime {
+            qemu_pid: Some(me),
+            monitor_pid: Some(me),
+            ..Default::default()
+        };
+        let one = resident(me).unwrap();
+        assert!(one > 0);
+        let both = host_memory(&rt).unwrap();
+        // Both "processes" are this one; its RSS moves a little between reads.
+        assert!(both >= one && both < 3 * one, "{one} {both}");
+        assert_eq!(host_memory(&Runtime::default()), None);
+        let gone = Runtime {
+            qemu_pid: Some(u32::MAX - 1),
+            ..Default::default()
+        };
+        assert_eq!(host_memory(&gone), None);
+    }
 
     #[test]
     fn never_started_is_created() {

@@ -156,17 +156,23 @@ enum Attempt {
     Refused(String),
 }
 
-fn attempt(endpoint: &Endpoint) -> std::result::Result<Client, Attempt> {
+/// A TCP connection to the domain's serial port, nothing said yet.
+pub fn open(endpoint: &Endpoint) -> std::result::Result<TcpStream, String> {
     let addrs: Vec<SocketAddr> = (endpoint.host.as_str(), endpoint.port)
         .to_socket_addrs()
-        .map_err(|e| Attempt::Again(format!("resolving {}: {e}", endpoint.host)))?
+        .map_err(|e| format!("resolving {}: {e}", endpoint.host))?
         .collect();
     let addr = addrs
         .first()
-        .ok_or_else(|| Attempt::Again(format!("{} has no address", endpoint.host)))?;
-    let stream = TcpStream::connect_timeout(addr, CONNECT_WAIT)
-        .map_err(|e| Attempt::Again(format!("connecting: {e}")))?;
+        .ok_or_else(|| format!("{} has no address", endpoint.host))?;
+    let stream =
+        TcpStream::connect_timeout(addr, CONNECT_WAIT).map_err(|e| format!("connecting: {e}"))?;
     let _ = stream.set_nodelay(true);
+    Ok(stream)
+}
+
+fn attempt(endpoint: &Endpoint) -> std::result::Result<Client, Attempt> {
+    let stream = open(endpoint).map_err(Attempt::Again)?;
     stream
         .set_read_timeout(Some(HELLO_WAIT))
         .map_err(|e| Attempt::Again(format!("setting a timeout: {e}")))?;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 
 use crate::plumbing::domain::realize::{GiveUp, Patience};
-use crate::plumbing::domain::{Current, Plan, Realize};
+use crate::plumbing::domain::{Current, Plan, PlatformUsage, Realize};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::spec::{
     DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, NetworkEndpoint,
@@ -26,6 +26,9 @@ use super::xml::{MoRef, XmlWriter};
 
 /// How long a domain may take from power-on until its tether answers.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long `domain rm` waits for a removed domain's relay to end before it
+/// removes the relay's directory (it ends when the VM powers off).
+const RELAY_END_PATIENCE: Duration = Duration::from_secs(5);
 
 impl VspherePlatform {
     /// The VM of domain `id`: remembered, else found.
@@ -99,14 +102,7 @@ impl VspherePlatform {
     /// address and the domain's port, with its token. The host's firewall
     /// is opened for network serial ports on the way when it is closed.
     pub(super) async fn endpoint(&self, vm: &MoRef, name: &str, r: &Record) -> Result<Endpoint> {
-        let token = r
-            .token
-            .as_deref()
-            .and_then(|t| hex::decode(t).ok())
-            .ok_or_else(|| {
-                Error::invalid_state(format!("domain {name:?} has no link token"))
-                    .with_hint("it was created by an older vicport: recreate it")
-            })?;
+        let token = link_token(r, name)?;
         let port = r.link_port.ok_or_else(|| {
             Error::invalid_state(format!("domain {name:?} has no link port"))
                 .with_hint("it was created by an older vicport: recreate it")
@@ -151,6 +147,17 @@ impl VspherePlatform {
                     .with_hint(format!("start it with `vicport domain start {name}`")),
             );
         }
+        // Through the domain's relay on this client host, so that many
+        // vicports share its one serial line; a library caller without a
+        // cache directory holds the line itself.
+        if let Some(cache) = &self.cache {
+            let token = link_token(r, &name)?;
+            return super::relay::client(cache, &r.id, &name, &token, patience, || {
+                self.endpoint(&o.obj, &name, r)
+            })
+            .await
+            .map_err(|e| e.context(format!("domain {name:?}")));
+        }
         let endpoint = self.endpoint(&o.obj, &name, r).await?;
         tracing::debug!(target: "vicport::vsphere", domain = %name, host = %endpoint.host, port = endpoint.port, "connecting the tether link");
         let deadline = Instant::now() + patience;
@@ -159,6 +166,17 @@ impl VspherePlatform {
             .map_err(|e| Error::other(format!("connecting the link: {e}")))?
             .map_err(|e| e.context(format!("domain {name:?}")))
     }
+}
+
+/// A domain's link token, from its record.
+fn link_token(r: &Record, name: &str) -> Result<Vec<u8>> {
+    r.token
+        .as_deref()
+        .and_then(|t| hex::decode(t).ok())
+        .ok_or_else(|| {
+            Error::invalid_state(format!("domain {name:?} has no link token"))
+                .with_hint("it was created by an older vicport: recreate it")
+        })
 }
 
 /// How long to try to reach a domain's tether: until its boot could be
@@ -283,6 +301,28 @@ impl Realize for VspherePlatform {
         self.client(&o, &r, patience).await
     }
 
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        self.vm_usage(id).await
+    }
+
+    async fn interfaces(
+        &self,
+        id: &DomainId,
+    ) -> Result<Vec<(String, crate::plumbing::domain::guest::Interface)>> {
+        let (o, r) = self.find_by_id(id).await?;
+        let name = o.text("name").unwrap_or_default().to_string();
+        let spec = r.spec.clone().ok_or_else(|| {
+            Error::invalid_state(format!("domain {name:?} is broken: it can only be removed"))
+        })?;
+        let locators = super::guest::locators(&spec, &r.volumes, &r.interfaces)?;
+        Ok(spec
+            .networks
+            .iter()
+            .map(|e| e.network.clone())
+            .zip(locators.interfaces)
+            .collect())
+    }
+
     async fn destroy(&self, id: &DomainId) -> Result<()> {
         let (o, r) = self.find_by_id(id).await?;
         let name = o.text("name").unwrap_or_default().to_string();
@@ -306,6 +346,9 @@ impl Realize for VspherePlatform {
                 gone(&name)(Error::from(e).context(format!("removing domain {name:?}")))
             })?;
         self.forget(id);
+        if let Some(cache) = &self.cache {
+            super::relay::forget(cache, id, RELAY_END_PATIENCE).await;
+        }
         // Its addresses are free again.
         let joined: Vec<NetworkEndpoint> = r.spec.map(|s| s.networks).unwrap_or_default();
         let nets = self.networks_if(!joined.is_empty()).await?;
@@ -321,6 +364,17 @@ impl Realize for VspherePlatform {
     fn removes_stopped_domains(&self) -> bool {
         // No process watches a vSphere domain.
         false
+    }
+
+    async fn freeze(&self, _id: &DomainId, frozen: bool) -> Result<()> {
+        Err(Error::not_supported(
+            if frozen {
+                "pausing a domain"
+            } else {
+                "resuming a domain"
+            },
+            &self.target,
+        ))
     }
 }
 

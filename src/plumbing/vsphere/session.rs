@@ -63,6 +63,10 @@ pub struct ServiceContent {
     pub vstorage_object_manager: Option<MoRef>,
     /// The EventManager (`vicport events`).
     pub event_manager: Option<MoRef>,
+    /// The PerformanceManager (`vicport domain stats`); a session cached
+    /// before vicport read it has none (ask again).
+    #[serde(default)]
+    pub perf_manager: Option<MoRef>,
 }
 
 impl ServiceContent {
@@ -90,6 +94,7 @@ impl ServiceContent {
             virtual_disk_manager: r("virtualDiskManager"),
             vstorage_object_manager: r("vStorageObjectManager"),
             event_manager: r("eventManager"),
+            perf_manager: r("perfManager"),
         })
     }
 

@@ -8,6 +8,7 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+pub mod probe;
 pub mod registry;
 pub mod vcsim;
 
@@ -68,6 +69,35 @@ impl Env {
             .env("VICPORT_KEYRING", "keyutils")
             .args(args);
         cmd
+    }
+}
+
+/// A test's local domains and networks go with its world, even when the
+/// test fails: no QEMU, bridge, tap or nftables table outlives it (they
+/// are the host's, not the temporary directory's).
+impl Drop for Env {
+    fn drop(&mut self) {
+        let state = self.state_dir();
+        if !state.join("domains").is_dir() && !state.join("networks").is_dir() {
+            return;
+        }
+        let local = |args: &[&str]| {
+            let mut cmd = self.vicport(["-T", "local"]);
+            cmd.args(args);
+            run(cmd)
+        };
+        let ids = local(&["-q", "domain", "ls"]).stdout;
+        let ids: Vec<&str> = ids.lines().filter(|l| !l.is_empty()).collect();
+        if !ids.is_empty() {
+            let mut rm = vec!["domain", "rm", "-f"];
+            rm.extend(&ids);
+            local(&rm);
+        }
+        for n in local(&["-q", "network", "ls"]).stdout.lines() {
+            if !n.is_empty() {
+                local(&["network", "rm", n]);
+            }
+        }
     }
 }
 

@@ -140,6 +140,22 @@ impl<'a> Dec<'a> {
         String::from_utf8(b.to_vec())
             .map_err(|_| DecodeError::Invalid(format!("{what} is not UTF-8")))
     }
+    /// A string of at most `max` bytes (an encoder cuts longer ones, so a
+    /// longer one is no encoder's).
+    pub(crate) fn string_max(
+        &mut self,
+        what: &'static str,
+        max: usize,
+    ) -> Result<String, DecodeError> {
+        let s = self.string(what)?;
+        if s.len() > max {
+            return Err(DecodeError::Invalid(format!(
+                "{what} of {} bytes exceeds {max}",
+                s.len()
+            )));
+        }
+        Ok(s)
+    }
     pub(crate) fn strings(&mut self, what: &'static str) -> Result<Vec<String>, DecodeError> {
         let n = self.u32(what)? as usize;
         // Each string takes at least its 4-byte length: bound the count by
@@ -153,6 +169,10 @@ impl<'a> Dec<'a> {
         }
         Ok(out)
     }
+    /// Bytes not read yet.
+    pub(crate) fn remaining(&self) -> usize {
+        self.buf.len()
+    }
     pub(crate) fn finish(self) -> Result<(), DecodeError> {
         if self.buf.is_empty() {
             Ok(())
@@ -160,4 +180,16 @@ impl<'a> Dec<'a> {
             Err(DecodeError::Trailing(self.buf.len()))
         }
     }
+}
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+pub(crate) fn clip_str(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }

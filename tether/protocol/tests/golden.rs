@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 
 use tether_protocol::Signal;
 use tether_protocol::config::{
-    DiskSource, DomainConfig, HostEntry, InterfaceConfig, PortSpec, ProcessConfig, VolumeConfig,
+    Capabilities, DiskSource, DomainConfig, HostEntry, InterfaceConfig, PortSpec, ProcessConfig,
+    ProcessLimits, Rlimit, VolumeConfig,
 };
 use tether_protocol::frame::{Frame, FrameError, FrameReader, encode_frame};
 use tether_protocol::message::{
-    AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream,
-    is_known_kind, kind_name,
+    AttachRequest, CopyFailure, CopyOutRequest, ExecRequest, ExitStatus, InterfaceDown,
+    InterfaceUp, Message, PathInfo, PathKind, PrimaryPhase, PrimaryState, ProcessInfo, StatsReport,
+    Stream, is_known_kind, kind_name,
 };
 use tether_protocol::version::Versions;
 
@@ -213,6 +215,150 @@ fn messages() -> Vec<(u32, Message)> {
             },
         ),
         (4, M::ShutdownStarted),
+        (5, M::Stats),
+        (
+            5,
+            M::StatsReport(StatsReport {
+                cpu_busy_ns: 1_500_000_000,
+                cpu_total_ns: 8_000_000_000,
+                cpus: 2,
+                memory_used: 50 << 20,
+                memory_limit: 512 << 20,
+                net_rx: 1024,
+                net_tx: 512,
+                block_read: 4 << 20,
+                block_write: 64 << 10,
+                processes: 3,
+            }),
+        ),
+        (6, M::Top),
+        (
+            6,
+            M::Processes {
+                more: false,
+                processes: vec![ProcessInfo {
+                    pid: 42,
+                    ppid: 1,
+                    uid: 0,
+                    user: "root".into(),
+                    cpu_time_ns: 20_000_000,
+                    rss: 1 << 20,
+                    command: "sh -c top".into(),
+                }],
+            },
+        ),
+        (
+            7,
+            M::PathStat {
+                path: "/etc/hostname".into(),
+                follow: true,
+            },
+        ),
+        (
+            7,
+            M::PathInfo(PathInfo {
+                kind: PathKind::File,
+                mode: 0o644,
+                uid: 0,
+                gid: 0,
+                size: 4,
+                mtime: 1_764_356_821_000_000_000,
+                link_target: String::new(),
+            }),
+        ),
+        (
+            8,
+            M::CopyOut(CopyOutRequest {
+                path: "/etc".into(),
+                name: "etc".into(),
+                window: 262_144,
+            }),
+        ),
+        (
+            9,
+            M::CopyIn {
+                path: "/tmp".into(),
+            },
+        ),
+        (
+            9,
+            M::CopyStarted {
+                stdin_window: 262_144,
+            },
+        ),
+        (
+            8,
+            M::CopyFailed {
+                reason: CopyFailure::NotFound,
+                message: "no such file or directory: /nope".into(),
+            },
+        ),
+        (
+            5,
+            M::InterfaceUp(InterfaceUp {
+                interface: InterfaceConfig {
+                    mac: "00:50:56:aa:bb:cc".into(),
+                    addresses: vec!["10.0.9.2/24".parse().unwrap()],
+                    gateway: Some("10.0.9.1".parse().unwrap()),
+                    dns: vec!["10.0.0.53".parse().unwrap()],
+                    search: vec![],
+                },
+                hosts: vec!["10.0.9.3 db".parse().unwrap()],
+                wait_ms: 30_000,
+            }),
+        ),
+        (
+            6,
+            M::InterfaceDown(InterfaceDown {
+                mac: "00:50:56:aa:bb:cc".into(),
+                hosts: vec![],
+            }),
+        ),
+        (
+            7,
+            M::HostsSet {
+                hosts: vec![
+                    "10.0.9.3 db".parse().unwrap(),
+                    "10.0.9.4 cache".parse().unwrap(),
+                ],
+            },
+        ),
+        (
+            5,
+            M::NetworkApplied {
+                interface: "eth1".into(),
+            },
+        ),
+        (
+            5,
+            M::ExecLimited(
+                ExecRequest {
+                    argv: vec!["true".into()],
+                    env: vec![],
+                    cwd: String::new(),
+                    user: "0:0".into(),
+                    tty: false,
+                    rows: 0,
+                    cols: 0,
+                    stdin: false,
+                    window: 65_536,
+                },
+                ProcessLimits {
+                    groups: vec![10],
+                    rlimits: vec![Rlimit {
+                        name: "NOFILE".into(),
+                        soft: 1024,
+                        hard: 4096,
+                    }],
+                    capabilities: Some(Capabilities {
+                        bounding: vec!["CAP_KILL".into()],
+                        ..Default::default()
+                    }),
+                    no_new_privileges: true,
+                    oom_score_adj: Some(-500),
+                },
+            ),
+        ),
     ]
 }
 
@@ -307,6 +453,7 @@ fn config() -> DomainConfig {
         stdin: true,
         wait_for_attach: true,
         stop_signal: Signal::INT,
+        ..ProcessConfig::default()
     };
     c.volumes = vec![
         VolumeConfig {

@@ -8,10 +8,11 @@ use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::time::Duration;
 
+use super::mounts as guest_mounts;
 use super::platform::{self, Platform};
 use super::process::ExecRoot;
 use super::sys::{Sys, flags};
-use super::{disk, modules, net, say};
+use super::{confine, disk, modules, net, say, shares};
 use tether_protocol::config::{DomainConfig, VolumeConfig};
 
 /// Where the root disk is mounted; container processes are chrooted here.
@@ -92,6 +93,8 @@ pub struct Boot {
     pub root: ExecRoot,
     /// Mount points to unmount at power-off, innermost first.
     pub mounts: Vec<String>,
+    /// The hostname it set.
+    pub hostname: String,
 }
 
 fn mount(
@@ -133,22 +136,31 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     let text = platform::read_config(sys, platform)?;
     let config = DomainConfig::decode(&text).map_err(|e| e.to_string())?;
     let mut mounts = Vec::new();
-    let root = match &config.root {
-        Some(src) => {
+    let new_root = match (&config.root, &config.root_share) {
+        (Some(src), _) => {
             let dev = disk::find(sys, src, DEVICE_WAIT).map_err(|e| format!("root disk: {e}"))?;
             mount(sys, &dev, NEWROOT, "ext4", 0, "")?;
-            mounts.push(NEWROOT.to_string());
-            for b in BINDS {
-                let target = format!("{NEWROOT}{b}");
-                mount(sys, b, &target, "", flags::BIND, "")?;
-                mounts.push(target);
-            }
-            ExecRoot {
-                path: NEWROOT.into(),
-                chroot: true,
-            }
+            true
         }
-        None => ExecRoot::host(),
+        (None, Some(share)) => {
+            shares::mount_root(sys, share, NEWROOT)?;
+            true
+        }
+        (None, None) => false,
+    };
+    let root = if new_root {
+        mounts.push(NEWROOT.to_string());
+        for b in BINDS {
+            let target = format!("{NEWROOT}{b}");
+            mount(sys, b, &target, "", flags::BIND, "")?;
+            mounts.push(target);
+        }
+        ExecRoot {
+            path: NEWROOT.into(),
+            chroot: true,
+        }
+    } else {
+        ExecRoot::host()
     };
     let root_prefix = if root.chroot { NEWROOT } else { "" };
     for v in &config.volumes {
@@ -162,6 +174,16 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         mount(sys, &dev, &target, "ext4", fl, "").map_err(|e| format!("volume {}: {e}", v.path))?;
         mounts.push(target);
     }
+    if root.chroot {
+        mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);
+    }
+    mounts.extend(shares::bind_all(sys, &config.shares, root_prefix)?);
+    mounts.extend(confine::mask_and_protect(
+        sys,
+        root_prefix,
+        &config.masked_paths,
+        &config.readonly_paths,
+    )?);
     let hostname = [&config.hostname, &config.name]
         .into_iter()
         .find(|h| !h.is_empty())
@@ -172,16 +194,20 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     for w in net::configure(sys, &config, DEVICE_WAIT)? {
         say(&w);
     }
-    if root.chroot {
+    // A root disk is the domain's own: the tether writes its network files
+    // there. A shared root directory is its owner's, who shares those
+    // files in themselves (written here they would show in the owner's
+    // directory).
+    if config.root.is_some() {
         let etc = format!("{NEWROOT}/etc");
         sys.mkdir_all(&etc)
             .map_err(|e| format!("cannot create {etc}: {e}"))?;
         sys.write_file(
             &format!("{etc}/hosts"),
-            net::hosts_file(&config, &hostname).as_bytes(),
+            net::hosts_file(&config.interfaces, &config.hosts, &hostname).as_bytes(),
         )
         .map_err(|e| format!("cannot write {etc}/hosts: {e}"))?;
-        if let Some(r) = net::resolv_conf(&config) {
+        if let Some(r) = net::resolv_conf(&config.interfaces) {
             sys.write_file(&format!("{etc}/resolv.conf"), r.as_bytes())
                 .map_err(|e| format!("cannot write {etc}/resolv.conf: {e}"))?;
         }
@@ -195,6 +221,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         platform,
         root,
         mounts,
+        hostname,
     })
 }
 

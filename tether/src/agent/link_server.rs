@@ -14,6 +14,7 @@ use super::session::{
     ExecSession, LinkSession, LinkWriter, OutputTarget, SessionCore, SessionTable, StdinMsg, lock,
     run_pump, run_stdin, spawn_thread,
 };
+use tether_protocol::config::ProcessLimits;
 use tether_protocol::frame::{FrameError, FrameReader, HELLO_TYPE};
 use tether_protocol::message::{self, ExecRequest, Message, Stream};
 use tether_protocol::version::{self, Versions};
@@ -162,6 +163,7 @@ fn drop_sessions(table: &Arc<SessionTable>) {
         match s {
             LinkSession::Exec(e) => e.abandon(),
             LinkSession::Attach(c) => c.close(),
+            LinkSession::Copy(c) => c.abandon(),
         }
     }
 }
@@ -180,7 +182,8 @@ fn handle(
         Message::Ping { nonce } => {
             link.send(epoch, id, &Message::Pong { nonce });
         }
-        Message::Exec(req) => exec(agent, link, table, epoch, id, req)?,
+        Message::Exec(req) => exec(agent, link, table, epoch, id, req, Default::default())?,
+        Message::ExecLimited(req, limits) => exec(agent, link, table, epoch, id, req, limits)?,
         Message::Attach(req) => {
             check_new(table, id)?;
             let primary = agent
@@ -221,6 +224,7 @@ fn handle(
                     let p = agent.primary.as_ref().ok_or_else(no_session)?;
                     p.stdin(data, c.clone())?
                 }
+                LinkSession::Copy(c) => c.stdin(data)?,
             }
         }
         Message::CloseStdin => match lookup(id).ok_or_else(no_session)? {
@@ -230,6 +234,7 @@ fn handle(
                     p.close_stdin();
                 }
             }
+            LinkSession::Copy(c) => c.close_stdin(),
         },
         Message::Resize { rows, cols } => match lookup(id).ok_or_else(no_session)? {
             LinkSession::Exec(e) => e.resize(rows, cols)?,
@@ -238,6 +243,7 @@ fn handle(
                 .as_ref()
                 .ok_or_else(no_session)?
                 .resize(rows, cols)?,
+            LinkSession::Copy(_) => return Err(format!("session {id} is a copy: no terminal")),
         },
         Message::Signal { signal } => {
             let signo = super::signals::native_or_error(signal)?;
@@ -248,6 +254,7 @@ fn handle(
                     .as_ref()
                     .ok_or_else(no_session)?
                     .signal(signo)?,
+                LinkSession::Copy(_) => return Err(format!("session {id} is a copy: no process")),
             }
         }
         Message::Window { stream, bytes } => {
@@ -267,12 +274,25 @@ fn handle(
         Message::PrimaryStatus => {
             link.send(epoch, id, &Message::PrimaryState(agent.primary_state()));
         }
+        Message::InterfaceUp(_) | Message::InterfaceDown(_) | Message::HostsSet { .. } => {
+            network(agent, link, epoch, id, m)?
+        }
         Message::Shutdown { signal, timeout_ms } => {
             link.send(epoch, id, &Message::ShutdownStarted);
             let a = agent.clone();
             spawn_thread("shutdown", move || {
                 a.shutdown(signal, Duration::from_millis(timeout_ms.into()))
             });
+        }
+        m @ (Message::Stats
+        | Message::Top
+        | Message::PathStat { .. }
+        | Message::CopyOut(_)
+        | Message::CopyIn { .. }) => {
+            if matches!(m, Message::CopyOut(_) | Message::CopyIn { .. }) {
+                check_new(table, id)?;
+            }
+            super::inspect::handle(agent, link, table, epoch, id, m)?
         }
         other => {
             return Err(format!(
@@ -281,6 +301,35 @@ fn handle(
             ));
         }
     }
+    Ok(())
+}
+
+/// A run-time network change, on a thread of its own (InterfaceUp waits for
+/// the NIC to appear): answered with NetworkApplied, or Error.
+fn network(
+    agent: &Arc<Agent>,
+    link: &Arc<LinkWriter>,
+    epoch: u64,
+    id: u32,
+    m: Message,
+) -> Result<(), String> {
+    let net = agent
+        .network()
+        .ok_or("this tether changes no interfaces at run time (serve mode without --net-record)")?;
+    let link = link.clone();
+    spawn_thread("network", move || {
+        let done = match &m {
+            Message::InterfaceUp(up) => net.up(up),
+            Message::InterfaceDown(down) => net.down(down),
+            Message::HostsSet { hosts } => net.set_hosts(hosts).map(|()| String::new()),
+            _ => Err(format!("{} is no network change", m.name())),
+        };
+        let answer = match done {
+            Ok(interface) => Message::NetworkApplied { interface },
+            Err(message) => Message::Error { message },
+        };
+        link.send(epoch, id, &answer);
+    });
     Ok(())
 }
 
@@ -298,6 +347,7 @@ fn kill_session(s: &LinkSession) {
     match s {
         LinkSession::Exec(e) => e.abandon(),
         LinkSession::Attach(c) => c.finish(),
+        LinkSession::Copy(c) => c.abandon(),
     }
 }
 
@@ -308,6 +358,7 @@ fn exec(
     epoch: u64,
     id: u32,
     req: ExecRequest,
+    limits: ProcessLimits,
 ) -> Result<(), String> {
     check_new(table, id)?;
     let stdin_window = if req.stdin { DEFAULT_WINDOW } else { 0 };
@@ -330,6 +381,7 @@ fn exec(
         rows: req.rows,
         cols: req.cols,
         stdin: req.stdin,
+        limits,
     };
     let s2 = session.clone();
     let child = match process::spawn(

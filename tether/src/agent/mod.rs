@@ -1,32 +1,44 @@
 //! The guest side: the PID-1 init sequence behind a syscall seam, the
-//! link server, sessions, the primary process, the reaper and the log.
+//! link server, sessions, the primary process, the reaper and the log;
+//! and what looks into the domain: its usage and processes from /proc,
+//! and copies in and out of the container as tar streams.
 //!
 //! [`Agent`] is what every link serves; an [`Ending`] says what happens when
 //! the primary exits and when the domain stops (power off as PID 1, exit in
 //! serve mode).
 
 pub mod backdoor;
+pub mod confine;
+pub mod copy;
 pub mod cri_log;
 pub mod disk;
 pub mod init;
+pub mod inroot;
+pub mod inspect;
 pub mod link_server;
 pub mod modules;
+pub mod mounts;
 pub mod net;
+pub mod netlive;
 pub mod pid1;
 pub mod platform;
 pub mod primary;
 pub mod process;
 pub mod reaper;
 pub mod session;
+pub mod shares;
 pub mod signals;
 pub mod sys;
+pub mod tar;
+pub mod usage;
 pub mod users;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
+use netlive::LiveNet;
 use primary::Primary;
 use process::ExecRoot;
 use reaper::Reaper;
@@ -62,6 +74,7 @@ pub struct Agent {
     /// Sent in HelloOk.
     pub description: String,
     links: Mutex<Vec<Weak<LinkWriter>>>,
+    network: OnceLock<Arc<LiveNet>>,
     ending: Box<dyn Ending>,
     finishing: AtomicBool,
 }
@@ -92,6 +105,7 @@ impl Agent {
             primary: primary.clone(),
             description: format!("vicport tether {}", env!("CARGO_PKG_VERSION")),
             links: Mutex::new(Vec::new()),
+            network: OnceLock::new(),
             ending,
             finishing: AtomicBool::new(false),
         });
@@ -117,6 +131,17 @@ impl Agent {
             }));
         }
         agent
+    }
+
+    /// Give the agent the domain's network, for changes while it runs
+    /// (once; later calls are ignored).
+    pub fn set_network(&self, network: LiveNet) {
+        let _ = self.network.set(Arc::new(network));
+    }
+
+    /// The domain's network, when this tether changes it at run time.
+    pub fn network(&self) -> Option<Arc<LiveNet>> {
+        self.network.get().cloned()
     }
 
     /// Remember a link for broadcasts.

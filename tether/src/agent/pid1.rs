@@ -13,6 +13,7 @@ use std::time::Duration;
 use super::cri_log::{CriLog, WriteDebug};
 use super::init::{boot, open_port, power_down};
 use super::link_server::{OnEof, serve_link};
+use super::netlive::LiveNet;
 use super::platform::{self, Platform};
 use super::primary::Primary;
 use super::reaper::{self, Reaper};
@@ -124,6 +125,17 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
         primary.clone(),
         Box::new(ending),
     );
+    let etc = boot
+        .root
+        .chroot
+        .then(|| format!("{}/etc", super::init::NEWROOT));
+    agent.set_network(LiveNet::new(
+        Arc::new(LinuxSys),
+        etc,
+        boot.hostname.clone(),
+        cfg.interfaces.clone(),
+        cfg.hosts.clone(),
+    ));
     {
         let agent = agent.clone();
         spawn_thread("signals", move || {

@@ -134,6 +134,8 @@ pub enum LinkSession {
     Exec(Arc<ExecSession>),
     /// A session attached to the primary process.
     Attach(Arc<SessionCore>),
+    /// A copy in or out of the container.
+    Copy(Arc<super::copy::CopySession>),
 }
 
 impl LinkSession {
@@ -142,6 +144,7 @@ impl LinkSession {
         match self {
             LinkSession::Exec(e) => &e.core,
             LinkSession::Attach(c) => c,
+            LinkSession::Copy(c) => &c.core,
         }
     }
 }

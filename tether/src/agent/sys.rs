@@ -24,6 +24,10 @@ pub mod flags {
     pub const NOEXEC: u64 = libc::MS_NOEXEC;
     pub const BIND: u64 = libc::MS_BIND;
     pub const REC: u64 = libc::MS_REC;
+    pub const REMOUNT: u64 = libc::MS_REMOUNT;
+    pub const RELATIME: u64 = libc::MS_RELATIME;
+    pub const STRICTATIME: u64 = libc::MS_STRICTATIME;
+    pub const NOATIME: u64 = libc::MS_NOATIME;
 }
 
 /// Every side effect PID 1 has.
@@ -57,8 +61,14 @@ pub trait Sys: Send + Sync {
     fn read_dir(&self, path: &str) -> io::Result<Vec<String>>;
     /// Whether a path exists.
     fn exists(&self, path: &str) -> bool;
+    /// Whether a path is a directory (following symbolic links).
+    fn is_dir(&self, path: &str) -> bool;
     /// Set IFF_UP on an interface (SIOCSIFFLAGS).
     fn link_up(&self, ifname: &str) -> io::Result<()>;
+    /// Clear IFF_UP on an interface (SIOCSIFFLAGS): routes through it go.
+    fn link_down(&self, ifname: &str) -> io::Result<()>;
+    /// Delete an interface's IPv4 address (SIOCSIFADDR 0.0.0.0 deletes it).
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()>;
     /// Assign an IPv4 address and netmask (SIOCSIFADDR, SIOCSIFNETMASK).
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()>;
     /// Add the default route (SIOCADDRT).
@@ -85,6 +95,17 @@ pub trait Sys: Send + Sync {
     fn reopen_console(&self) -> io::Result<()>;
     /// Remove a file or a directory tree (a missing path is fine).
     fn remove_all(&self, path: &str) -> io::Result<()>;
+}
+
+/// Make the mount at `target` read-only (a bind remount).
+pub fn remount_read_only(sys: &dyn Sys, target: &str) -> io::Result<()> {
+    sys.mount(
+        "",
+        target,
+        "",
+        flags::BIND | flags::REMOUNT | flags::RDONLY,
+        "",
+    )
 }
 
 fn cs(s: &str) -> io::Result<CString> {
@@ -245,6 +266,10 @@ impl Sys for LinuxSys {
         std::path::Path::new(path).exists()
     }
 
+    fn is_dir(&self, path: &str) -> bool {
+        std::path::Path::new(path).is_dir()
+    }
+
     fn link_up(&self, ifname: &str) -> io::Result<()> {
         let s = inet_socket()?;
         let mut r = ifreq(ifname)?;
@@ -254,6 +279,26 @@ impl Sys for LinuxSys {
             r.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
             check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
         }
+    }
+
+    fn link_down(&self, ifname: &str) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        // SAFETY: SIOCGIFFLAGS/SIOCSIFFLAGS on a valid ifreq.
+        unsafe {
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCGIFFLAGS, &mut r))?;
+            r.ifr_ifru.ifru_flags &= !((libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short);
+            check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
+        }
+    }
+
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
+        let s = inet_socket()?;
+        let mut r = ifreq(ifname)?;
+        r.ifr_ifru.ifru_addr = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
+        // SAFETY: SIOCSIFADDR with a valid ifreq; the kernel deletes the
+        // primary address when it is set to 0.0.0.0.
+        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFADDR, &r) })
     }
 
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
@@ -531,8 +576,18 @@ impl Sys for FakeSys {
         let prefix = format!("{}/", path.trim_end_matches('/'));
         f.contains_key(path) || f.keys().any(|k| k.starts_with(&prefix))
     }
+    fn is_dir(&self, path: &str) -> bool {
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        lock(&self.files).keys().any(|k| k.starts_with(&prefix))
+    }
     fn link_up(&self, ifname: &str) -> io::Result<()> {
         self.record(format!("link_up {ifname}"))
+    }
+    fn link_down(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("link_down {ifname}"))
+    }
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("clear_ipv4 {ifname}"))
     }
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
         self.record(format!("add_ipv4 {ifname} {addr}/{prefix}"))

@@ -217,3 +217,26 @@ pub fn wait_for(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
 }
 
 pub const KIND_EXEC: u8 = kind::EXEC;
+
+/// A fresh directory under the temp dir for one test, removed on drop.
+pub struct Dir(pub std::path::PathBuf);
+
+impl Dir {
+    pub fn new(name: &str) -> Dir {
+        let p = std::env::temp_dir().join(format!("tether-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Dir(p)
+    }
+
+    /// A path in it, as a string.
+    pub fn path(&self, f: &str) -> String {
+        self.0.join(f).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -1,14 +1,11 @@
 //! Unix sockets at paths of any length: a socket address holds at most 107
 //! bytes, and state directories can be deeper than that, so long paths are
-//! reached through `/proc/self/fd/<dir>/<name>` of an open directory. And a
-//! tether link client over a unix socket.
+//! reached through `/proc/self/fd/<dir>/<name>` of an open directory.
 
 use std::fs::File;
 use std::os::fd::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-
-use tether_protocol::client::{Client, ClientError};
 
 use crate::plumbing::error::{Error, Result};
 
@@ -50,23 +47,6 @@ pub fn bind(path: &Path) -> Result<UnixListener> {
     let _ = std::fs::remove_file(path);
     with_short_path(path, |p| UnixListener::bind(p))
         .map_err(|e| Error::io(format!("listening on {}", path.display()), e))
-}
-
-/// Say Hello over a connected unix socket (QEMU's link socket, a monitor's
-/// socket): the protocol's client gets clones of `stream` as its halves,
-/// and shuts the socket down when it is dropped.
-pub fn tether_client(
-    stream: &UnixStream,
-    token: &[u8],
-) -> std::result::Result<Client, ClientError> {
-    let (reader, writer, closer) = (
-        stream.try_clone()?,
-        stream.try_clone()?,
-        stream.try_clone()?,
-    );
-    Client::from_halves_with_shutdown(reader, writer, token, move || {
-        let _ = closer.shutdown(std::net::Shutdown::Both);
-    })
 }
 
 #[cfg(test)]

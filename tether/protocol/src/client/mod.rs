@@ -2,9 +2,12 @@
 //! demultiplexes frames to sessions and requests, and [`Session`] handles
 //! that respect the tether's credit windows.
 //!
-//! Used by vicport's `exec`, its per-domain monitor, and the tests.
+//! Used by vicport's `exec`, its link relays, and the tests. The requests
+//! and sessions that look into a domain (stats, processes, paths, copies)
+//! are in `guest`; those that change its networks while it runs in
+//! `network`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -12,12 +15,20 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::frame::{FrameError, FrameReader, MAX_DATA, write_frame};
+use crate::frame::{FrameError, FrameReader, write_frame};
 use crate::message::{
-    AttachRequest, ExecRequest, ExitStatus, Message, PrimaryPhase, PrimaryState, Stream, kind,
+    AttachRequest, CopyFailure, ExecRequest, Message, PrimaryPhase, PrimaryState, Stream, kind,
 };
 use crate::signal::Signal;
 use crate::version::Versions;
+
+mod guest;
+mod network;
+mod session;
+
+pub use guest::{CopyReader, CopyWriter};
+use session::SessionShared;
+pub use session::{Output, Session, SessionOutput};
 
 /// What went wrong talking to a tether.
 #[derive(Debug)]
@@ -43,6 +54,13 @@ pub enum ClientError {
     Remote(String),
     /// No answer in time.
     Timeout(String),
+    /// A copy into or out of the domain failed (CopyFailed).
+    CopyFailed {
+        /// Why, as a class.
+        reason: CopyFailure,
+        /// The tether's explanation.
+        message: String,
+    },
 }
 
 impl fmt::Display for ClientError {
@@ -58,6 +76,7 @@ impl fmt::Display for ClientError {
             }
             ClientError::Remote(r) => write!(f, "the tether reported an error: {r}"),
             ClientError::Timeout(what) => write!(f, "no answer from the tether to {what} in time"),
+            ClientError::CopyFailed { message, .. } => write!(f, "{message}"),
         }
     }
 }
@@ -70,49 +89,13 @@ impl From<io::Error> for ClientError {
     }
 }
 
-/// Output of a session, in the order the tether sent it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output {
-    /// Bytes from stdout (or the terminal).
-    Stdout(Vec<u8>),
-    /// Bytes from stderr.
-    Stderr(Vec<u8>),
-}
-
-/// Everything a finished session produced.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SessionOutput {
-    /// How it ended.
-    pub status: ExitStatus,
-    /// All stdout.
-    pub stdout: Vec<u8>,
-    /// All stderr.
-    pub stderr: Vec<u8>,
-}
-
-#[derive(Debug, Default)]
-struct SState {
-    started: Option<Result<u32, ClientError>>,
-    events: VecDeque<Output>,
-    exit: Option<ExitStatus>,
-    errors: Vec<String>,
-    stdin_credit: u64,
-    close_sent: bool,
-}
-
-#[derive(Debug, Default)]
-struct SessionShared {
-    st: Mutex<SState>,
-    cond: Condvar,
-}
-
 #[derive(Debug, Default)]
 struct State {
     dead: Option<String>,
     reset: bool,
     next_id: u32,
     sessions: HashMap<u32, Arc<SessionShared>>,
-    requests: HashMap<u32, Option<Message>>,
+    requests: HashMap<u32, Answer>,
     pongs: Vec<u64>,
     primary_broadcast: Option<PrimaryState>,
     link_errors: Vec<String>,
@@ -146,8 +129,11 @@ impl Shared {
                 self.version
             )));
         }
-        if let Some(why) = &lock(&self.st).dead {
-            return Err(ClientError::Closed(why.clone()));
+        {
+            let st = lock(&self.st);
+            if st.dead.is_some() {
+                return Err(self.dead_error(&st));
+            }
         }
         let mut w = lock(&self.writer);
         w.write_all(&m.to_frame(session))?;
@@ -176,10 +162,24 @@ impl Shared {
 
     /// Send a request on a fresh id and wait for the frame answering it.
     fn request(&self, m: &Message, what: &str, timeout: Duration) -> Result<Message, ClientError> {
+        let mut frames = self.request_all(m, what, timeout)?;
+        frames
+            .pop()
+            .ok_or_else(|| ClientError::Protocol(format!("no answer to {what}")))
+    }
+
+    /// Send a request on a fresh id and wait for every frame answering it
+    /// (several for Top).
+    fn request_all(
+        &self,
+        m: &Message,
+        what: &str,
+        timeout: Duration,
+    ) -> Result<Vec<Message>, ClientError> {
         let id = {
             let mut st = lock(&self.st);
             let id = Self::alloc_id(&mut st);
-            st.requests.insert(id, None);
+            st.requests.insert(id, Answer::default());
             id
         };
         if let Err(e) = self.send(id, m) {
@@ -190,16 +190,26 @@ impl Shared {
         let (mut st, _) = self
             .cond
             .wait_timeout_while(st, timeout, |s| {
-                s.dead.is_none() && s.requests.get(&id).is_some_and(|r| r.is_none())
+                s.dead.is_none() && s.requests.get(&id).is_some_and(|r| !r.done)
             })
             .unwrap_or_else(|e| e.into_inner());
-        match st.requests.remove(&id).flatten() {
-            Some(Message::Error { message }) => Err(ClientError::Remote(message)),
-            Some(reply) => Ok(reply),
-            None if st.dead.is_some() => Err(self.dead_error(&st)),
-            None => Err(ClientError::Timeout(what.into())),
+        match st.requests.remove(&id) {
+            Some(a) if a.done => match a.frames.last() {
+                Some(Message::Error { message }) => Err(ClientError::Remote(message.clone())),
+                _ => Ok(a.frames),
+            },
+            _ if st.dead.is_some() => Err(self.dead_error(&st)),
+            _ => Err(ClientError::Timeout(what.into())),
         }
     }
+}
+
+/// The frames answering one request so far.
+#[derive(Debug, Default)]
+struct Answer {
+    frames: Vec<Message>,
+    /// The last frame arrived.
+    done: bool,
 }
 
 /// A connected, authenticated link to one tether.
@@ -398,13 +408,24 @@ impl Client {
         self.open(Message::Exec(req))
     }
 
+    /// Run a process with limits (groups, rlimits, capabilities,
+    /// no_new_privs, OOM score): ExecLimited, on a link of version 3 or
+    /// later (else a protocol error).
+    pub fn exec_limited(
+        &self,
+        req: ExecRequest,
+        limits: crate::config::ProcessLimits,
+    ) -> Result<Session, ClientError> {
+        self.open(Message::ExecLimited(req, limits))
+    }
+
     /// Attach to the primary process's stdio (starts it when it waits for
     /// attach). Dropping the session detaches; it does not kill the primary.
     pub fn attach(&self, req: AttachRequest) -> Result<Session, ClientError> {
         self.open(Message::Attach(req))
     }
 
-    fn open(&self, m: Message) -> Result<Session, ClientError> {
+    pub(crate) fn open(&self, m: Message) -> Result<Session, ClientError> {
         let s = Arc::new(SessionShared::default());
         let id = {
             let mut st = lock(&self.shared.st);
@@ -602,8 +623,9 @@ fn read_loop<R: Read>(mut frames: FrameReader<R>, shared: &Shared) {
 
 fn dispatch(shared: &Shared, id: u32, m: Message) {
     let mut st = lock(&shared.st);
-    if let Some(slot) = st.requests.get_mut(&id) {
-        *slot = Some(m);
+    if let Some(answer) = st.requests.get_mut(&id) {
+        answer.done = !matches!(m, Message::Processes { more: true, .. });
+        answer.frames.push(m);
         drop(st);
         shared.cond.notify_all();
         return;
@@ -634,11 +656,21 @@ fn dispatch(shared: &Shared, id: u32, m: Message) {
     match m {
         Message::Started { pid, stdin_window } => {
             ss.started = Some(Ok(pid));
+            ss.opened = true;
+            ss.stdin_credit = stdin_window.into();
+        }
+        Message::CopyStarted { stdin_window } => {
+            ss.started = Some(Ok(0));
+            ss.opened = true;
             ss.stdin_credit = stdin_window.into();
         }
         Message::ExecFailed { code, message } => {
             ss.started = Some(Err(ClientError::ExecFailed { code, message }));
         }
+        Message::CopyFailed { reason, message } if !ss.opened => {
+            ss.started = Some(Err(ClientError::CopyFailed { reason, message }));
+        }
+        Message::CopyFailed { reason, message } => ss.failed = Some((reason, message)),
         Message::Stdout(d) => ss.events.push_back(Output::Stdout(d)),
         Message::Stderr(d) => ss.events.push_back(Output::Stderr(d)),
         Message::Exit(e) => ss.exit = Some(e),
@@ -651,203 +683,4 @@ fn dispatch(shared: &Shared, id: u32, m: Message) {
     }
     drop(ss);
     s.cond.notify_all();
-}
-
-/// One exec or attach session. Dropping it sends Close unless the process
-/// already exited (for an attach: detaches).
-pub struct Session {
-    id: u32,
-    pid: u32,
-    link: Arc<Shared>,
-    s: Arc<SessionShared>,
-}
-
-impl fmt::Debug for Session {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Session")
-            .field("id", &self.id)
-            .field("pid", &self.pid)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Session {
-    /// The session id on the link.
-    pub fn id(&self) -> u32 {
-        self.id
-    }
-
-    /// The process's pid in the guest.
-    pub fn pid(&self) -> u32 {
-        self.pid
-    }
-
-    fn forget(&self) {
-        lock(&self.link.st).sessions.remove(&self.id);
-        lock(&self.s.st).close_sent = true;
-    }
-
-    fn check_link(&self) -> Result<(), ClientError> {
-        let st = lock(&self.link.st);
-        if st.dead.is_some() {
-            return Err(self.link.dead_error(&st));
-        }
-        Ok(())
-    }
-
-    /// Write to the process's stdin, waiting for credit as needed.
-    pub fn write_stdin(&self, mut data: &[u8]) -> Result<(), ClientError> {
-        while !data.is_empty() {
-            let n = {
-                let mut st = lock(&self.s.st);
-                loop {
-                    if st.exit.is_some() {
-                        return Err(ClientError::Closed("the process has exited".into()));
-                    }
-                    if let Some(e) = st.errors.first() {
-                        return Err(ClientError::Remote(e.clone()));
-                    }
-                    if st.stdin_credit > 0 {
-                        break;
-                    }
-                    self.check_link()?;
-                    st = self
-                        .s
-                        .cond
-                        .wait_timeout(st, Duration::from_millis(200))
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0;
-                }
-                let n = data.len().min(MAX_DATA).min(st.stdin_credit as usize);
-                st.stdin_credit -= n as u64;
-                n
-            };
-            self.link
-                .send(self.id, &Message::Stdin(data[..n].to_vec()))?;
-            data = &data[n..];
-        }
-        Ok(())
-    }
-
-    /// End of stdin (on a tty: the EOF character).
-    pub fn close_stdin(&self) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::CloseStdin)
-    }
-
-    /// New terminal size.
-    pub fn resize(&self, rows: u16, cols: u16) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::Resize { rows, cols })
-    }
-
-    /// Signal the session's process group (an attach: the primary).
-    pub fn signal(&self, signal: Signal) -> Result<(), ClientError> {
-        self.link.send(self.id, &Message::Signal { signal })
-    }
-
-    /// The exit status, if it has arrived.
-    pub fn exit_status(&self) -> Option<ExitStatus> {
-        lock(&self.s.st).exit
-    }
-
-    /// Output bytes received and not yet read (bounded by the window).
-    pub fn buffered(&self) -> usize {
-        lock(&self.s.st)
-            .events
-            .iter()
-            .map(|o| match o {
-                Output::Stdout(d) | Output::Stderr(d) => d.len(),
-            })
-            .sum()
-    }
-
-    /// Error frames the tether sent for this session.
-    pub fn take_errors(&self) -> Vec<String> {
-        std::mem::take(&mut lock(&self.s.st).errors)
-    }
-
-    /// The next output chunk, granting its credit back; `Ok(None)` once the
-    /// process exited and all output was read.
-    pub fn read_output(&self) -> Result<Option<Output>, ClientError> {
-        self.read_output_timeout(None)
-    }
-
-    /// Like [`Session::read_output`], giving up with Timeout after `timeout`.
-    pub fn read_output_timeout(
-        &self,
-        timeout: Option<Duration>,
-    ) -> Result<Option<Output>, ClientError> {
-        let deadline = timeout.map(|t| Instant::now() + t);
-        let mut st = lock(&self.s.st);
-        loop {
-            if let Some(o) = st.events.pop_front() {
-                drop(st);
-                let (stream, n) = match &o {
-                    Output::Stdout(d) => (Stream::Stdout, d.len()),
-                    Output::Stderr(d) => (Stream::Stderr, d.len()),
-                };
-                // Credit goes back as the caller consumes.
-                let _ = self.link.send(
-                    self.id,
-                    &Message::Window {
-                        stream,
-                        bytes: n as u32,
-                    },
-                );
-                return Ok(Some(o));
-            }
-            if st.exit.is_some() {
-                return Ok(None);
-            }
-            self.check_link()?;
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                return Err(ClientError::Timeout("session output".into()));
-            }
-            st = self
-                .s
-                .cond
-                .wait_timeout(st, Duration::from_millis(200))
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-    }
-
-    /// Wait for the exit, discarding output.
-    pub fn wait(&self) -> Result<ExitStatus, ClientError> {
-        while self.read_output()?.is_some() {}
-        self.exit_status()
-            .ok_or_else(|| ClientError::Protocol("no exit status".into()))
-    }
-
-    /// Wait for the exit, collecting output.
-    pub fn wait_with_output(&self) -> Result<SessionOutput, ClientError> {
-        let mut out = SessionOutput::default();
-        while let Some(o) = self.read_output()? {
-            match o {
-                Output::Stdout(d) => out.stdout.extend(d),
-                Output::Stderr(d) => out.stderr.extend(d),
-            }
-        }
-        out.status = self
-            .exit_status()
-            .ok_or_else(|| ClientError::Protocol("no exit status".into()))?;
-        Ok(out)
-    }
-
-    /// Abandon the session now: Close (the process group is killed).
-    pub fn close(self) {}
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let send_close = {
-            let mut st = lock(&self.s.st);
-            let send = !st.close_sent && st.exit.is_none();
-            st.close_sent = true;
-            send
-        };
-        lock(&self.link.st).sessions.remove(&self.id);
-        if send_close {
-            let _ = self.link.send(self.id, &Message::Close);
-        }
-    }
 }

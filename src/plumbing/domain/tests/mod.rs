@@ -9,9 +9,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use tether_protocol::config::IpPrefix;
 
+use super::guest::Interface;
 use super::realize::{GiveUp, Patience};
-use super::{Current, Domains, Plan, Realize, Start};
+use super::{Current, Domains, Plan, PlatformUsage, Realize, Start};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
@@ -29,9 +31,13 @@ struct Held {
     state: DomainState,
 }
 
+mod usage;
+
 /// A realization that keeps domains in memory and records every call.
 #[derive(Default)]
 struct Fake {
+    /// A guest whose tether answers the links (none: links fail).
+    guest: Option<std::sync::Arc<usage::ScriptedGuest>>,
     domains: Mutex<Vec<Held>>,
     calls: Mutex<Vec<String>>,
     plans: Mutex<Vec<Plan>>,
@@ -242,7 +248,36 @@ impl Realize for Fake {
         _patience: Patience,
     ) -> Result<tether_protocol::client::Client> {
         self.call(format!("link {}", id.short()));
-        Err(Error::unreachable("no tether here"))
+        match &self.guest {
+            Some(g) => g.connect(),
+            None => Err(Error::unreachable("no tether here")),
+        }
+    }
+
+    async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
+        self.call(format!("usage {}", id.short()));
+        Ok(usage::platform_usage())
+    }
+
+    async fn interfaces(&self, id: &DomainId) -> Result<Vec<(String, Interface)>> {
+        self.call(format!("interfaces {}", id.short()));
+        let d = self.held(&id.0)?;
+        Ok(d.spec
+            .networks
+            .iter()
+            .map(|e| {
+                let interface = Interface {
+                    mac: e.mac.clone().unwrap_or_else(|| "00:50:56:00:00:01".into()),
+                    address: IpPrefix {
+                        addr: e.ip.unwrap_or_else(|| "10.0.9.2".parse().unwrap()),
+                        prefix: 24,
+                    },
+                    gateway: None,
+                    dns: Vec::new(),
+                };
+                (e.network.clone(), interface)
+            })
+            .collect())
     }
 
     async fn destroy(&self, id: &DomainId) -> Result<()> {
@@ -253,6 +288,11 @@ impl Realize for Fake {
 
     fn removes_stopped_domains(&self) -> bool {
         self.removes_stopped
+    }
+
+    async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()> {
+        self.call(format!("freeze {} {frozen}", id.0));
+        Ok(())
     }
 }
 
@@ -424,7 +464,12 @@ async fn a_running_domain_takes_a_new_name_and_labels_only() {
         .unwrap();
     assert_eq!(info.labels["tier"], "front");
     let e = d
-        .connect("web", NetworkEndpoint::parse("front").unwrap())
+        .update("web", |h| {
+            h.spec
+                .volumes
+                .push(VolumeMount::parse("data:/data").unwrap());
+            Ok(())
+        })
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidState);
@@ -435,6 +480,57 @@ async fn a_running_domain_takes_a_new_name_and_labels_only() {
         .filter(|c| c.starts_with("change"))
         .count();
     assert_eq!(changes, 1, "{:?}", fake.calls());
+}
+
+#[tokio::test]
+async fn a_running_domain_whose_tether_cannot_configure_a_joined_nic_is_put_back() {
+    // The fake's tether never answers: the NIC the commit added is removed
+    // again by a second change, and the connect fails saying so.
+    let fake = Fake::with(&[("web", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    let e = d
+        .connect("web", NetworkEndpoint::parse("front").unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unreachable, "{e}");
+    assert!(e.hint().unwrap().starts_with("nothing changed"), "{e:?}");
+    let calls: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.starts_with("change") || c.starts_with("link") || c.starts_with("interfaces"))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "change web",
+            "interfaces 0eb000000000",
+            "link 0eb000000000",
+            "change web"
+        ]
+    );
+    let plans = fake.plans.lock().unwrap();
+    assert_eq!(plans[0].change.networks_joined.len(), 1);
+    assert_eq!(plans[1].change.networks_left.len(), 1);
+    assert!(plans[1].spec.networks.is_empty());
+    assert!(fake.held("web").unwrap().spec.networks.is_empty());
+}
+
+#[tokio::test]
+async fn a_running_domain_whose_tether_cannot_take_a_nic_down_keeps_it() {
+    // Disconnecting asks the tether first: unreachable, nothing changes.
+    let fake = Fake::with(&[("web", DomainState::Stopped)]);
+    let d = Domains::new(&fake);
+    d.connect("web", NetworkEndpoint::parse("front").unwrap())
+        .await
+        .unwrap();
+    let id = fake.held("web").unwrap().id;
+    fake.set_state(&id, DomainState::Running);
+    let before = fake.plans.lock().unwrap().len();
+    let e = d.disconnect("web", "front").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unreachable, "{e}");
+    assert!(e.hint().unwrap().contains("domain stop web"), "{e:?}");
+    assert_eq!(fake.plans.lock().unwrap().len(), before);
+    assert_eq!(fake.held("web").unwrap().spec.networks.len(), 1);
 }
 
 #[tokio::test]

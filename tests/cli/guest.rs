@@ -1,0 +1,473 @@
+//! Looking into running domains through the binary: `domain stats`,
+//! `domain top` and `domain cp`, on a real local domain (one boot covers
+//! all three) and on vSphere (vcsim for the VM's side: its quickStats and
+//! performance counters; a `tether serve` standing in for the guest, with
+//! a root directory of its own, for the guest's side).
+
+use std::io::Read;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::vcsim::Vcsim;
+use crate::support::{Env, Outcome, run};
+use crate::vsphere::{StandIn, fake_boot_image, import_busybox, log_in, log_out};
+
+/// Set a file's modification time (seconds since 1970).
+fn set_mtime(path: &Path, secs: u64) {
+    std::fs::File::open(path)
+        .unwrap()
+        .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        .unwrap();
+}
+
+/// A small tree on the host: a file (0640, a fixed time), a link that
+/// points out of wherever it lands, and a subdirectory.
+fn host_tree(dir: &Path) {
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("f"), "from the host\n").unwrap();
+    std::fs::set_permissions(dir.join("f"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    set_mtime(&dir.join("f"), 1_600_000_000);
+    std::fs::write(dir.join("sub/g"), "deeper\n").unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("link")).unwrap();
+}
+
+/// The JSON lines of a `-o json` stats run.
+fn stats_lines(out: &Outcome) -> Vec<serde_json::Value> {
+    out.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// `vicport ARGS` with `input` on stdin, its stdout as bytes.
+fn run_bytes(mut cmd: Command, input: &[u8]) -> (i32, Vec<u8>, String) {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A tar of one file `name` holding `data`.
+fn one_file_tar(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_ustar();
+    h.set_size(data.len() as u64);
+    h.set_mode(0o600);
+    h.set_mtime(1_500_000_000);
+    h.set_cksum();
+    b.append_data(&mut h, name, data).unwrap();
+    b.into_inner().unwrap()
+}
+
+/// The entries of a tar: name and content.
+fn tar_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut a = tar::Archive::new(bytes);
+    a.entries()
+        .unwrap()
+        .map(|e| {
+            let mut e = e.unwrap();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            (e.path().unwrap().display().to_string(), data)
+        })
+        .collect()
+}
+
+/// What every platform does the same: with `env` holding a running domain
+/// `name` whose container has /tmp, copies both ways keep modes, times and
+/// links, land where `docker cp` puts them, and name what is missing.
+fn copies_both_ways(env: &Env, name: &str, read_in_domain: &dyn Fn(&str) -> String) {
+    let host = env.root().join("host");
+    host_tree(&host.join("tree"));
+    run(env
+        .vicport(["domain", "cp"])
+        .arg(host.join("tree"))
+        .arg(format!("{name}:/tmp")))
+    .code(0);
+    assert_eq!(read_in_domain("/tmp/tree/f"), "from the host\n");
+    // Onto an existing directory: inside it.
+    let out = run(env
+        .vicport(["-o", "json", "domain", "cp"])
+        .arg(host.join("tree"))
+        .arg(format!("{name}:/tmp/tree")));
+    out.code(0);
+    assert_eq!(out.json()["domain"], name);
+    assert!(
+        out.json()["bytes"].as_u64().unwrap() > 1024,
+        "{}",
+        out.stdout
+    );
+    assert_eq!(read_in_domain("/tmp/tree/tree/sub/g"), "deeper\n");
+    // Back out, to a name that does not exist yet: modes, times, links kept.
+    run(env
+        .vicport(["domain", "cp", &format!("{name}:/tmp/tree")])
+        .arg(host.join("back")))
+    .code(0);
+    let f = std::fs::metadata(host.join("back/f")).unwrap();
+    assert_eq!((f.mode() & 0o7777, f.mtime()), (0o640, 1_600_000_000));
+    assert_eq!(
+        std::fs::read_to_string(host.join("back/tree/sub/g")).unwrap(),
+        "deeper\n"
+    );
+    assert_eq!(
+        std::fs::read_link(host.join("back/link")).unwrap(),
+        Path::new("/etc/passwd"),
+        "a link is copied as a link, in and out"
+    );
+    // A file onto an existing file replaces it.
+    std::fs::write(host.join("other"), "replaced\n").unwrap();
+    run(env
+        .vicport(["domain", "cp"])
+        .arg(host.join("other"))
+        .arg(format!("{name}:/tmp/tree/f")))
+    .code(0);
+    assert_eq!(read_in_domain("/tmp/tree/f"), "replaced\n");
+
+    // `-`: a tar stream on stdin and on stdout.
+    let (code, _, err) = run_bytes(
+        env.vicport(["domain", "cp", "-", &format!("{name}:/tmp")]),
+        &one_file_tar("streamed", b"via stdin\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read_in_domain("/tmp/streamed"), "via stdin\n");
+    let (code, tar, err) = run_bytes(
+        env.vicport(["domain", "cp", &format!("{name}:/tmp/streamed"), "-"]),
+        b"",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        tar_entries(&tar),
+        [("streamed".to_string(), b"via stdin\n".to_vec())]
+    );
+
+    // What does not exist: exit 3, named, in the domain and on the host.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "cp",
+        &format!("{name}:/no/such/file"),
+        ".",
+    ]));
+    out.code(3);
+    assert_eq!(out.json_error()["error"]["kind"], "not_found");
+    assert!(out.stderr.contains("/no/such/file"), "{}", out.stderr);
+    let out = run(env.vicport([
+        "domain",
+        "cp",
+        "./no-such-host-file",
+        &format!("{name}:/tmp"),
+    ]));
+    out.code(3);
+    assert!(out.stderr.contains("no-such-host-file"), "{}", out.stderr);
+    let out = run(env
+        .vicport(["domain", "cp"])
+        .arg(host.join("other"))
+        .arg(format!("{name}:/no/dir/x")));
+    out.code(3);
+    assert!(out.stderr.contains("/no/dir"), "{}", out.stderr);
+    // Usage errors.
+    run(env.vicport(["domain", "cp", "a", "b"])).code(2);
+    run(env.vicport(["domain", "cp", &format!("{name}:/a"), &format!("{name}:/b")])).code(2);
+    run(env
+        .vicport(["domain", "cp"])
+        .arg(host.join("tree"))
+        .arg(format!("{name}:/tmp/tree/f")))
+    .code(2);
+}
+
+/// A stopped domain: stats shows its state and zeros; top and cp are
+/// refused with exit 6.
+fn stopped_domain_refuses_copies(env: &Env, name: &str) {
+    let out = run(env.vicport(["-o", "json", "domain", "stats", "--no-stream", name]));
+    out.code(0);
+    let row = &stats_lines(&out)[0];
+    assert_eq!(row["state"], "stopped");
+    assert_eq!(row["source"], "none");
+    for field in [
+        "cpu_percent",
+        "memory_used",
+        "memory_limit",
+        "net_rx",
+        "pids",
+        "host_memory",
+    ] {
+        assert_eq!(row[field].as_f64(), Some(0.0), "{field}: {row}");
+    }
+    std::fs::write(env.root().join("late"), "x").unwrap();
+    let out = run(env
+        .vicport(["-o", "json", "domain", "cp"])
+        .arg(env.root().join("late"))
+        .arg(format!("{name}:/tmp")));
+    out.code(6);
+    assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
+    run(env.vicport(["domain", "cp", &format!("{name}:/tmp"), "."])).code(6);
+    run(env.vicport(["domain", "top", name])).code(6);
+}
+
+/// One local boot: stats from the guest and the host, top, copies both
+/// ways through the monitor's relay, paths that never leave the
+/// container's root, and a stopped domain's answers.
+#[test]
+fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    env.import_busybox();
+    run(env.booting([
+        "run",
+        "-d",
+        "--name",
+        "box",
+        "busybox",
+        "--",
+        "sh",
+        "-c",
+        "busybox sleep 1000",
+    ]))
+    .code(0);
+
+    let out = run(env.vicport(["-o", "json", "domain", "stats", "--no-stream", "box"]));
+    out.code(0);
+    let rows = stats_lines(&out);
+    assert_eq!(rows.len(), 1, "{}", out.stdout);
+    let r = &rows[0];
+    assert_eq!(
+        (
+            r["name"].as_str(),
+            r["state"].as_str(),
+            r["source"].as_str()
+        ),
+        (Some("box"), Some("running"), Some("guest"))
+    );
+    // 256 MiB given; the guest sees a little less (the kernel's own).
+    let limit = r["memory_limit"].as_u64().unwrap();
+    assert!(limit > 150 << 20 && limit <= 256 << 20, "{r}");
+    assert!(r["memory_used"].as_u64().unwrap() > 0, "{r}");
+    assert!(r["pids"].as_u64().unwrap() >= 1, "{r}");
+    assert!(
+        r["block_read"].as_u64().unwrap() > 0,
+        "the root disk was read at boot: {r}"
+    );
+    let cpu = r["cpu_percent"].as_f64().unwrap();
+    assert!((0.0..=100.0 * 8.0).contains(&cpu), "{r}");
+    // The host's memory for it: QEMU's and the monitor's resident memory.
+    let host = r["host_memory"].as_u64().unwrap();
+    assert!(host > 10 << 20, "{r}");
+    assert_eq!(r["platform"]["host_memory"].as_u64(), Some(host));
+    assert_eq!(r["platform"]["memory_limit"].as_u64(), Some(256 << 20));
+    // Without names: every running domain; a table by default off a terminal.
+    let out = run(env.vicport(["domain", "stats"]));
+    out.code(0);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(
+        lines[0].contains("CPU %") && lines[0].contains("HOST MEM"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines[1].contains("box") && lines[1].contains("running"),
+        "{}",
+        out.stdout
+    );
+    run(env.vicport(["domain", "stats", "--no-stream", "nope"])).code(3);
+
+    let out = run(env.vicport(["-o", "json", "domain", "top", "box"]));
+    out.code(0);
+    let procs = out.json();
+    let sleeper = procs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["command"]
+                .as_str()
+                .is_some_and(|c| c.contains("sleep 1000"))
+        })
+        .unwrap_or_else(|| panic!("no sleep in {procs}"));
+    assert_eq!(sleeper["user"], "root");
+    assert!(sleeper["rss"].as_u64().unwrap() > 0, "{sleeper}");
+    assert!(
+        procs.as_array().unwrap().iter().all(|p| p["pid"] != 1),
+        "the tether (PID 1) is not the container's: {procs}"
+    );
+    let out = run(env.vicport(["domain", "top", "box"]));
+    out.code(0);
+    assert!(
+        out.stdout.starts_with("PID") && out.stdout.contains("sleep 1000"),
+        "{}",
+        out.stdout
+    );
+
+    let read = |path: &str| {
+        let out = run(env.vicport(["exec", "box", "--", "cat", path]));
+        out.code(0);
+        out.stdout
+    };
+    copies_both_ways(&env, "box", &read);
+    let out = run(env.vicport([
+        "exec",
+        "box",
+        "--",
+        "busybox",
+        "stat",
+        "-c",
+        "%a %Y",
+        "/tmp/tree/sub/g",
+    ]));
+    let host_g = std::fs::metadata(env.root().join("host/tree/sub/g")).unwrap();
+    assert_eq!(out.stdout, format!("644 {}\n", host_g.mtime()));
+
+    // Links in the domain lead back into the container, never to the
+    // tether's own root (which has /init: the container has none).
+    run(env.vicport([
+        "exec",
+        "box",
+        "--",
+        "busybox",
+        "ln",
+        "-s",
+        "/../../..",
+        "/tmp/up",
+    ]))
+    .code(0);
+    std::fs::write(env.root().join("planted"), "inside\n").unwrap();
+    run(env
+        .vicport(["domain", "cp"])
+        .arg(env.root().join("planted"))
+        .arg("box:/tmp/up/"))
+    .code(0);
+    assert_eq!(read("/planted"), "inside\n");
+    let out = run(env.vicport(["domain", "cp", "box:/tmp/up/init", "."]));
+    out.code(3);
+    assert!(out.stderr.contains("/tmp/up/init"), "{}", out.stderr);
+
+    run(env.vicport(["domain", "stop", "-t", "2", "box"])).code(0);
+    stopped_domain_refuses_copies(&env, "box");
+    run(env.vicport(["domain", "rm", "box"])).code(0);
+}
+
+/// A container root for the stand-in guest: busybox and a user database.
+fn stand_in_root(dir: &Path) {
+    for d in ["bin", "etc", "tmp"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    std::fs::copy("/bin/busybox", dir.join("bin/busybox")).unwrap();
+    for applet in ["sh", "sleep", "cat"] {
+        std::os::unix::fs::symlink("busybox", dir.join("bin").join(applet)).unwrap();
+    }
+    std::fs::write(dir.join("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n").unwrap();
+}
+
+/// vSphere: the VM's quickStats and real-time counters from vcsim, the
+/// guest's numbers, processes and files from a `tether serve` standing in
+/// for the guest (in a root directory of its own); a stopped VM's zeros,
+/// and copies into it refused with exit 6.
+#[test]
+fn a_vsphere_domain_shows_its_usage_and_processes_and_takes_copies() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    run(env.vicport([
+        "run",
+        "-d",
+        "--name",
+        "web",
+        "busybox",
+        "--",
+        "sh",
+        "-c",
+        "sleep 1000",
+    ]))
+    .code(0);
+    let root = env.root().join("guest-root");
+    stand_in_root(&root);
+    let mut guest = StandIn::start_with(&env, &v, "web", &["--root", root.to_str().unwrap()]);
+
+    let out = run(env.vicport(["-o", "json", "domain", "stats", "--no-stream", "web"]));
+    out.code(0);
+    let r = &stats_lines(&out)[0];
+    assert_eq!(
+        (r["state"].as_str(), r["source"].as_str()),
+        (Some("running"), Some("guest")),
+        "{r}"
+    );
+    assert!(r["pids"].as_u64().unwrap() >= 1, "{r}");
+    assert!(r["memory_limit"].as_u64().unwrap() > 0, "{r}");
+    // The VM's side, from vcsim: its configured memory, and the
+    // performance counters (vcsim leaves quickStats at zero: not measured).
+    let p = &r["platform"];
+    assert_eq!(p["memory_limit"].as_u64(), Some(256 << 20), "{p}");
+    assert!(p["cpu_percent"].as_f64().is_some(), "{p}");
+    assert!(p["host_memory"].as_u64().unwrap() > 0, "mem.consumed: {p}");
+    // vcsim's VMs have network counters, but no aggregate disk ones.
+    assert!(
+        p["net_rx_rate"].as_u64().is_some() && p["net_tx_rate"].as_u64().is_some(),
+        "{p}"
+    );
+    assert_eq!(r["host_memory"], p["host_memory"]);
+
+    // A stream: a JSON line per domain every second, on one link.
+    let mut stream = env
+        .vicport(["-o", "json", "domain", "stats", "--stream", "web"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(stream.stdout.take().unwrap()).lines();
+        for _ in 0..3 {
+            let line = lines.next().unwrap().unwrap();
+            let sample: serde_json::Value = serde_json::from_str(&line).unwrap();
+            assert_eq!(
+                (sample["name"].as_str(), sample["source"].as_str()),
+                (Some("web"), Some("guest")),
+                "{line}"
+            );
+        }
+    }
+    stream.kill().unwrap();
+    stream.wait().unwrap();
+
+    let out = run(env.vicport(["-o", "json", "domain", "top", "web"]));
+    out.code(0);
+    let procs = out.json();
+    assert!(
+        procs.as_array().unwrap().iter().any(|p| p["command"]
+            .as_str()
+            .is_some_and(|c| c.contains("sleep 1000"))),
+        "{procs}"
+    );
+
+    let read =
+        |path: &str| std::fs::read_to_string(root.join(path.trim_start_matches('/'))).unwrap();
+    copies_both_ways(&env, "web", &read);
+    // The guest's link inside the root led back into it.
+    std::os::unix::fs::symlink("/", root.join("tmp/esc")).unwrap();
+    std::fs::write(env.root().join("planted"), "inside\n").unwrap();
+    run(env
+        .vicport(["domain", "cp"])
+        .arg(env.root().join("planted"))
+        .arg("web:/tmp/esc/"))
+    .code(0);
+    assert_eq!(read("/planted"), "inside\n");
+
+    run(env.vicport(["domain", "stop", "-t", "2", "web"])).code(0);
+    assert!(guest.exited_within(std::time::Duration::from_secs(5)));
+    stopped_domain_refuses_copies(&env, "web");
+    log_out(&env);
+}

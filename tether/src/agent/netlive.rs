@@ -1,0 +1,352 @@
+//! The domain's interfaces while it runs (protocol version 3): an
+//! interface that joins is configured as boot would have, one that leaves
+//! is taken down before its NIC goes, and the container's `/etc/hosts` and
+//! `/etc/resolv.conf` follow. Also serve mode's stand-in, which records
+//! what a guest would do instead of touching the host's interfaces.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::net::{self, NetOps};
+use super::say;
+use super::session::lock;
+use tether_protocol::config::{HostEntry, InterfaceConfig};
+use tether_protocol::message::{InterfaceDown, InterfaceUp};
+
+#[derive(Debug, Default)]
+struct State {
+    /// The configured interfaces, boot's first.
+    interfaces: Vec<InterfaceConfig>,
+    /// The peers' /etc/hosts entries.
+    hosts: Vec<HostEntry>,
+}
+
+/// The running domain's network, changed by the link.
+pub struct LiveNet {
+    ops: Arc<dyn NetOps>,
+    /// The container's `/etc` (None: the tether runs in no container root
+    /// and writes no files).
+    etc: Option<String>,
+    hostname: String,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for LiveNet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveNet")
+            .field("etc", &self.etc)
+            .field("state", &*lock(&self.state))
+            .finish_non_exhaustive()
+    }
+}
+
+impl LiveNet {
+    /// The network as boot left it: `interfaces` configured, `hosts` in
+    /// `/etc/hosts`.
+    pub fn new(
+        ops: Arc<dyn NetOps>,
+        etc: Option<String>,
+        hostname: String,
+        interfaces: Vec<InterfaceConfig>,
+        hosts: Vec<HostEntry>,
+    ) -> LiveNet {
+        LiveNet {
+            ops,
+            etc,
+            hostname,
+            state: Mutex::new(State { interfaces, hosts }),
+        }
+    }
+
+    /// Configure an interface that joined: wait for its NIC, set it up,
+    /// route through it when the domain has no default route, rewrite the
+    /// files. On an error nothing of it stays. Its guest name.
+    pub fn up(&self, m: &InterfaceUp) -> Result<String, String> {
+        let mut iface = m.interface.clone();
+        iface.mac = iface.mac.to_ascii_lowercase();
+        let mut st = lock(&self.state);
+        if st.interfaces.iter().any(|i| i.mac == iface.mac) {
+            // Asked again (a retry): it is configured.
+            return net::wait_for(&*self.ops, &iface.mac, Duration::ZERO);
+        }
+        let route = matches!(iface.gateway, Some(IpAddr::V4(_))) && !self.ops.has_default_route();
+        let wait = Duration::from_millis(m.wait_ms.into());
+        let (name, warnings) = net::bring_up(&*self.ops, &iface, wait, route)?;
+        for w in warnings {
+            say(&w);
+        }
+        let previous_hosts = std::mem::replace(&mut st.hosts, m.hosts.clone());
+        st.interfaces.push(iface);
+        if let Err(e) = self.write_files(&st) {
+            st.interfaces.pop();
+            st.hosts = previous_hosts;
+            net::take_down(&*self.ops, &name);
+            return Err(e);
+        }
+        say(&format!(
+            "interface {name} ({}) configured",
+            m.interface.mac
+        ));
+        Ok(name)
+    }
+
+    /// Take down the interface that leaves, move the default route when it
+    /// went with it, rewrite the files. Its guest name ("" when it was not
+    /// configured).
+    pub fn down(&self, m: &InterfaceDown) -> Result<String, String> {
+        let mac = m.mac.to_ascii_lowercase();
+        let mut st = lock(&self.state);
+        let Some(at) = st.interfaces.iter().position(|i| i.mac == mac) else {
+            st.hosts = m.hosts.clone();
+            self.write_files(&st)?;
+            return Ok(String::new());
+        };
+        let name = self.ops.interface_by_mac(&mac).unwrap_or_default();
+        if !name.is_empty() {
+            net::take_down(&*self.ops, &name);
+        }
+        st.interfaces.remove(at);
+        st.hosts = m.hosts.clone();
+        if !self.ops.has_default_route() {
+            let gateway = st.interfaces.iter().find_map(|i| match i.gateway {
+                Some(IpAddr::V4(g)) => Some(g),
+                _ => None,
+            });
+            if let Some(g) = gateway {
+                if let Err(e) = self.ops.add_default_route(g) {
+                    say(&format!("cannot move the default route to {g}: {e}"));
+                }
+            }
+        }
+        self.write_files(&st)?;
+        say(&format!("interface {name} ({mac}) taken down"));
+        Ok(name)
+    }
+
+    /// Replace the peers' entries of `/etc/hosts`.
+    pub fn set_hosts(&self, hosts: &[HostEntry]) -> Result<(), String> {
+        let mut st = lock(&self.state);
+        st.hosts = hosts.to_vec();
+        self.write_files(&st)
+    }
+
+    fn write_files(&self, st: &State) -> Result<(), String> {
+        let Some(etc) = &self.etc else {
+            return Ok(());
+        };
+        let hosts = net::hosts_file(&st.interfaces, &st.hosts, &self.hostname);
+        let path = format!("{etc}/hosts");
+        self.ops
+            .write_file(&path, hosts.as_bytes())
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+        let path = format!("{etc}/resolv.conf");
+        let resolv = net::resolv_conf(&st.interfaces).unwrap_or_default();
+        self.ops
+            .write_file(&path, resolv.as_bytes())
+            .map_err(|e| format!("cannot write {path}: {e}"))
+    }
+}
+
+/// Serve mode's stand-in for a guest's interfaces (`tether serve
+/// --net-record FILE`): every MAC asked for "appears" as `simN`, and each
+/// operation, and each file the guest would write, is appended to the
+/// record instead of done, so that a test can see what the tether was
+/// told without it touching the host's interfaces.
+#[derive(Debug)]
+pub struct RecordedNet {
+    record: PathBuf,
+    names: Mutex<HashMap<String, String>>,
+    default_route: Mutex<bool>,
+}
+
+impl RecordedNet {
+    /// A stand-in appending to `record`.
+    pub fn new(record: PathBuf) -> RecordedNet {
+        RecordedNet {
+            record,
+            names: Mutex::new(HashMap::new()),
+            default_route: Mutex::new(false),
+        }
+    }
+
+    fn note(&self, line: &str) -> io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.record)?;
+        writeln!(f, "{line}")
+    }
+}
+
+impl NetOps for RecordedNet {
+    fn interface_by_mac(&self, mac: &str) -> Option<String> {
+        let mut names = lock(&self.names);
+        let n = names.len();
+        Some(
+            names
+                .entry(mac.to_ascii_lowercase())
+                .or_insert_with(|| format!("sim{n}"))
+                .clone(),
+        )
+    }
+    fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
+        self.note(&format!("add_ipv4 {ifname} {addr}/{prefix}"))
+    }
+    fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
+        self.note(&format!("clear_ipv4 {ifname}"))
+    }
+    fn link_up(&self, ifname: &str) -> io::Result<()> {
+        self.note(&format!("link_up {ifname}"))
+    }
+    fn link_down(&self, ifname: &str) -> io::Result<()> {
+        self.note(&format!("link_down {ifname}"))
+    }
+    fn has_default_route(&self) -> bool {
+        *lock(&self.default_route)
+    }
+    fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()> {
+        *lock(&self.default_route) = true;
+        self.note(&format!("default_route {gateway}"))
+    }
+    fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()> {
+        let text = String::from_utf8_lossy(data);
+        let body: String = text.lines().map(|l| format!("  {l}\n")).collect();
+        self.note(&format!("write {path}\n{}", body.trim_end_matches('\n')))
+    }
+    fn sleep(&self, d: Duration) {
+        std::thread::sleep(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::sys::FakeSys;
+
+    fn iface(mac: &str, ip: &str, gw: Option<&str>) -> InterfaceConfig {
+        InterfaceConfig {
+            mac: mac.into(),
+            addresses: vec![ip.parse().unwrap()],
+            gateway: gw.map(|g| g.parse().unwrap()),
+            dns: vec!["10.9.0.53".parse().unwrap()],
+            search: vec![],
+        }
+    }
+
+    fn live(sys: &Arc<FakeSys>) -> LiveNet {
+        LiveNet::new(
+            sys.clone(),
+            Some("/newroot/etc".into()),
+            "web".into(),
+            vec![iface("52:54:00:00:00:01", "10.8.0.2/24", Some("10.8.0.1"))],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn an_interface_joins_leaves_and_the_files_follow() {
+        let sys = Arc::new(FakeSys::new());
+        sys.add_file("/sys/class/net/eth0/address", "52:54:00:00:00:01\n");
+        sys.add_file("/sys/class/net/eth1/address", "00:50:56:AA:BB:CC\n");
+        sys.add_file(
+            "/proc/net/route",
+            "Iface\tDestination\tGateway\neth0\t00000000\t0100080A\n",
+        );
+        let net = live(&sys);
+        let up = InterfaceUp {
+            interface: iface("00:50:56:aa:bb:cc", "10.9.0.2/24", Some("10.9.0.1")),
+            hosts: vec!["10.9.0.3 db".parse().unwrap()],
+            wait_ms: 0,
+        };
+        assert_eq!(net.up(&up).unwrap(), "eth1");
+        // A default route exists: none is added through the new interface.
+        assert_eq!(
+            sys.calls(),
+            [
+                "add_ipv4 eth1 10.9.0.2/24",
+                "link_up eth1",
+                "write /newroot/etc/hosts",
+                "write /newroot/etc/resolv.conf"
+            ]
+        );
+        let hosts = String::from_utf8(sys.file("/newroot/etc/hosts").unwrap()).unwrap();
+        assert!(hosts.contains("10.8.0.2\tweb\n"), "{hosts}");
+        assert!(hosts.ends_with("10.9.0.3\tdb\n"), "{hosts}");
+        // Asked again: configured already, nothing more is done.
+        assert_eq!(net.up(&up).unwrap(), "eth1");
+        assert_eq!(sys.calls().len(), 4);
+
+        // The boot interface leaves, and with it the default route: it
+        // moves to the joined one.
+        sys.add_file("/proc/net/route", "Iface\tDestination\tGateway\n");
+        let down = InterfaceDown {
+            mac: "52:54:00:00:00:01".into(),
+            hosts: vec![],
+        };
+        assert_eq!(net.down(&down).unwrap(), "eth0");
+        assert_eq!(
+            sys.calls()[4..],
+            [
+                "clear_ipv4 eth0",
+                "link_down eth0",
+                "default_route 10.9.0.1",
+                "write /newroot/etc/hosts",
+                "write /newroot/etc/resolv.conf"
+            ]
+        );
+        let hosts = String::from_utf8(sys.file("/newroot/etc/hosts").unwrap()).unwrap();
+        assert!(
+            hosts.contains("10.9.0.2\tweb\n") && !hosts.contains("db"),
+            "{hosts}"
+        );
+        // An unknown MAC is no error (a retry).
+        assert_eq!(net.down(&down).unwrap(), "");
+    }
+
+    #[test]
+    fn a_nic_that_never_appears_is_an_error_and_leaves_nothing() {
+        let sys = Arc::new(FakeSys::new());
+        let net = live(&sys);
+        let up = InterfaceUp {
+            interface: iface("00:50:56:aa:bb:cd", "10.9.0.2/24", None),
+            hosts: vec![],
+            wait_ms: 300,
+        };
+        let e = net.up(&up).unwrap_err();
+        assert!(
+            e.contains("00:50:56:aa:bb:cd") && e.contains("300 ms"),
+            "{e}"
+        );
+        assert!(
+            sys.calls().iter().all(|c| c.starts_with("sleep")),
+            "{:?}",
+            sys.calls()
+        );
+        assert_eq!(lock(&net.state).interfaces.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_file_write_takes_the_interface_down_again() {
+        let sys = Arc::new(FakeSys::new());
+        sys.add_file("/sys/class/net/eth1/address", "00:50:56:aa:bb:cc\n");
+        sys.fail("write /newroot/etc/hosts", libc::EROFS);
+        let net = live(&sys);
+        let up = InterfaceUp {
+            interface: iface("00:50:56:aa:bb:cc", "10.9.0.2/24", None),
+            hosts: vec![],
+            wait_ms: 0,
+        };
+        let e = net.up(&up).unwrap_err();
+        assert!(e.contains("/newroot/etc/hosts"), "{e}");
+        let calls = sys.calls();
+        assert_eq!(
+            calls[calls.len() - 2..],
+            ["clear_ipv4 eth1", "link_down eth1"]
+        );
+        assert_eq!(lock(&net.state).interfaces.len(), 1);
+    }
+}
