@@ -4,7 +4,9 @@
 //! cached: a second bootstrap does not compile again), the boot image
 //! holds no module, a domain boots it, runs `echo` and powers off (ACPI on
 //! microvm), and two domains on a rootless network run and ping each
-//! other through `exec` (the NIC driver, built in).
+//! other through `exec`, also over a network they join while running
+//! (NICs hot-plugged into PCIe root ports: pciehp and virtio-pci, built
+//! in).
 //!
 //! ```text
 //! cargo test --test cli microvm:: -- --include-ignored
@@ -214,6 +216,34 @@ fn the_microvm_kernel_is_built_once_and_boots_domains_that_run_and_talk() {
             "-W",
             "5",
             "10.206.0.12",
+        ],
+    ));
+    assert_eq!(ping.code, 0, "{}{}", ping.stdout, ping.stderr);
+
+    // A network joins the running domains: a NIC hot-plugged into a PCIe
+    // root port, taken by the kernel's pciehp and virtio-pci.
+    run(booting(
+        &env,
+        ["network", "create", "t", "--subnet", "10.207.0.0/24"],
+    )
+    .env("VICPORT_NETWORK_BACKING", "socket"))
+    .code(0);
+    for (name, ip) in [("m1", "10.207.0.11"), ("m2", "10.207.0.12")] {
+        run(booting(&env, ["network", "connect", "t", name, "--ip", ip])).code(0);
+    }
+    let ping = run(booting(
+        &env,
+        [
+            "exec",
+            "m1",
+            "--",
+            "busybox",
+            "ping",
+            "-c",
+            "1",
+            "-W",
+            "5",
+            "10.207.0.12",
         ],
     ));
     assert_eq!(ping.code, 0, "{}{}", ping.stdout, ping.stderr);
