@@ -1,6 +1,6 @@
 //! How much host memory a containerVM costs, measured in one run:
 //!
-//! - 16 idle busybox domains (`vicport run -d busybox -- sleep`), started
+//! - 16 idle busybox domains (`vicport run -d busybox -- busybox sleep`), started
 //!   one after the other on the local platform: per domain, the sum of
 //!   QEMU's and its monitor's resident memory (RSS), their proportional
 //!   share (PSS: shared pages split among the processes that map them),
@@ -199,12 +199,29 @@ fn vicport_domains(w: &World, n: usize) -> Cost {
             &format!("idle{i}"),
             "busybox",
             "--",
+            "busybox",
             "sleep",
             "36000",
         ]));
     }
     std::thread::sleep(SETTLE);
+    // Every domain still runs: an idle one, not one whose process ended.
+    let listed = run_ok(
+        w.vicport()
+            .args(["-o", "json", "domain", "ls"])
+            .stdout(Stdio::piped()),
+    )
+    .stdout;
+    let listed: serde_json::Value = serde_json::from_slice(&listed).unwrap();
+    let running = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["state"] == "running")
+        .count();
+    assert_eq!(running, n, "idle domains that still run: {listed}");
     let pids = processes_under(&w.state.join("domains"));
+    assert!(!pids.is_empty(), "no QEMU or monitor found for the domains");
     let memory_kib = vicport::plumbing::spec::DomainSpec::DEFAULT_MEMORY_MB * 1024;
     let mut split = QemuSplit::default();
     for pid in pids.iter().filter(|p| is_qemu(**p)) {

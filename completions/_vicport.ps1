@@ -662,7 +662,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)')
-            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image (pulled, or imported from an OCI layout) to a registry')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image from the store to a registry, under an OCI manifest')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
@@ -834,7 +834,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
         'vicport;image;help' {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)')
-            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image (pulled, or imported from an OCI layout) to a registry')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image from the store to a registry, under an OCI manifest')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')
@@ -2221,7 +2221,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
         'vicport;help;image' {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)')
-            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image (pulled, or imported from an OCI layout) to a registry')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image from the store to a registry, under an OCI manifest')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')

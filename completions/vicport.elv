@@ -619,7 +619,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
-            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
+            cand push 'Push an image from the store to a registry, under an OCI manifest'
             cand ls 'List images'
             cand list 'List images'
             cand inspect 'Show everything about images'
@@ -782,7 +782,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;image;help'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
-            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
+            cand push 'Push an image from the store to a registry, under an OCI manifest'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
@@ -2042,7 +2042,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;image'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
-            cand push 'Push an image (pulled, or imported from an OCI layout) to a registry'
+            cand push 'Push an image from the store to a registry, under an OCI manifest'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'

@@ -27,7 +27,7 @@ pub enum ImageCommand {
     /// `vicport registry login`, else $REGISTRY_AUTH_FILE,
     /// $XDG_RUNTIME_DIR/containers/auth.json or ~/.docker/config.json.
     Pull(PullArgs),
-    /// Push an image (pulled, or imported from an OCI layout) to a registry
+    /// Push an image from the store to a registry, under an OCI manifest
     Push(PushArgs),
     /// List images
     #[command(visible_alias = "list")]

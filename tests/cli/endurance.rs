@@ -23,9 +23,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::support::probe;
-use crate::support::vcsim::Vcsim;
 use crate::support::{Env, run, run_all, target_dir};
-use crate::vsphere::{StandIn, cache_dir, fake_boot_image, import_busybox, log_in, log_out};
+use crate::vsphere::{StandIn, cache_dir, log_out};
 
 /// Exec sessions and cycles: CI's bounded run, or the full benchmark.
 fn sizes() -> (usize, usize) {
@@ -63,6 +62,27 @@ impl Report {
     fn row(&mut self, what: &str, before: impl ToString, after: impl ToString) {
         self.rows
             .push((what.into(), before.to_string(), after.to_string()));
+    }
+
+    /// Report a long-lived process's memory over `n` execs that took
+    /// `took`, and fail if it grew by more than the slack.
+    fn memory_kept(&mut self, who: &str, pid: u32, rss0: u64, n: usize, took: Duration) {
+        let rss1 = probe::rss_kib(pid).unwrap();
+        let peak = probe::hwm_kib(pid).unwrap_or(0);
+        self.row(
+            &format!("{who} RSS (KiB)"),
+            rss0,
+            format!("{rss1} (peak {peak})"),
+        );
+        self.row(
+            "exec wall time",
+            "",
+            format!("{:.1} s, {EXEC_PARALLEL} at a time", took.as_secs_f64()),
+        );
+        assert!(
+            rss1 <= rss0 + RSS_SLACK_KIB,
+            "the {who} grew from {rss0} KiB to {rss1} KiB over {n} execs"
+        );
     }
 
     fn write(&self, platform: &str, heading: &str) {
@@ -206,28 +226,14 @@ fn local_execs_and_lifecycle_cycles_leak_nothing() {
         || probe::fds(monitor).is_some_and(|n| n <= fds0),
         || probe::fd_targets(monitor),
     );
-    let rss1 = probe::rss_kib(monitor).unwrap();
     let procs1 = probe::processes_under(env.root());
     report.row(
         &format!("monitor fds ({n_execs} execs)"),
         fds0,
         probe::fds(monitor).unwrap(),
     );
-    report.row(
-        "monitor RSS (KiB)",
-        rss0,
-        format!("{rss1} (peak {})", probe::hwm_kib(monitor).unwrap_or(0)),
-    );
     report.row("processes of the domain", procs0.len(), procs1.len());
-    report.row(
-        "exec wall time",
-        "",
-        format!("{:.1} s, {EXEC_PARALLEL} at a time", took.as_secs_f64()),
-    );
-    assert!(
-        rss1 <= rss0 + RSS_SLACK_KIB,
-        "the monitor grew from {rss0} KiB to {rss1} KiB over {n_execs} execs"
-    );
+    report.memory_kept("monitor", monitor, rss0, n_execs, took);
     assert_eq!(procs1, procs0, "processes after {n_execs} execs");
     assert_eq!(
         probe::dir_entries(&dir),
@@ -358,19 +364,10 @@ fn relays(env: &Env) -> Vec<u32> {
         .collect()
 }
 
-fn vsphere_world() -> (Env, Vcsim) {
-    let env = Env::new();
-    let v = Vcsim::start();
-    log_in(&env, &v);
-    fake_boot_image(&env);
-    import_busybox(&env, "busybox");
-    (env, v)
-}
-
 #[test]
 fn vsphere_execs_and_lifecycle_cycles_leak_nothing() {
     let (n_execs, n_cycles) = sizes();
-    let (env, v) = vsphere_world();
+    let (env, v) = crate::vsphere_live::world();
     let mut report = Report::default();
 
     // Exec sessions through one domain's relay.
@@ -409,31 +406,17 @@ fn vsphere_execs_and_lifecycle_cycles_leak_nothing() {
         || probe::fd_targets(guest.pid()),
     );
     assert_eq!(relays(&env), [relay], "one relay all along");
-    let rss1 = probe::rss_kib(relay).unwrap();
     report.row(
         &format!("relay fds ({n_execs} execs)"),
         fds0,
         probe::fds(relay).unwrap(),
     );
     report.row(
-        "relay RSS (KiB)",
-        rss0,
-        format!("{rss1} (peak {})", probe::hwm_kib(relay).unwrap_or(0)),
-    );
-    report.row(
         "stand-in tether fds",
         guest_fds0,
         probe::fds(guest.pid()).unwrap(),
     );
-    report.row(
-        "exec wall time",
-        "",
-        format!("{:.1} s, {EXEC_PARALLEL} at a time", took.as_secs_f64()),
-    );
-    assert!(
-        rss1 <= rss0 + RSS_SLACK_KIB,
-        "the relay grew from {rss0} KiB to {rss1} KiB over {n_execs} execs"
-    );
+    report.memory_kept("relay", relay, rss0, n_execs, took);
     run(env.vicport(["domain", "stop", "-t", "2", "e1"])).code(0);
     drop(guest);
     run(env.vicport(["domain", "rm", "e1"])).code(0);

@@ -539,17 +539,182 @@ fn an_image_imported_from_an_oci_layout_is_pushed_from_the_blob_cache() {
         pull(&other, &[&target]).code(0).json()["id"],
         layout.id.as_str()
     );
+}
 
-    // A rootfs tar has no config or compressed layers to send: 3, said.
+/// `image import PATH --name NAME` with the given cache directory, or the
+/// world's own; the import's JSON.
+fn import(env: &Env, path: &Path, name: &str, cache: Option<&Path>) -> serde_json::Value {
+    let mut cmd = env.vicport(["-o", "json", "image", "import"]);
+    cmd.arg(path).args(["--name", name]);
+    if let Some(cache) = cache {
+        cmd.env("VICPORT_CACHE_DIR", cache);
+    }
+    run(&mut cmd).code(0).json()
+}
+
+fn inspect(env: &Env, image: &str) -> serde_json::Value {
+    run(env.vicport(["-o", "json", "image", "inspect", image]))
+        .code(0)
+        .json()
+}
+
+#[test]
+fn rootfs_tar_and_docker_save_imports_are_pushed_and_come_back_the_same() {
+    let env = Env::new();
+    let reg = Registry::start(false, Auth::Open);
+    let host = &reg.host;
+    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), true).unwrap();
+    let saved =
+        fixtures::docker_archive(&fixture_dir(&env, "saved"), fixtures::DockerLayout::Legacy)
+            .unwrap();
+    let flat = import(&env, &tar.path, "flat:1", None);
+    assert_eq!(flat["id"], tar.id.as_str());
+    import(&env, &saved.path, "saved:1", None);
+
+    // A rootfs tar: one uncompressed layer, the tar itself; a config made
+    // of the import's defaults, whose digest is the pushed image's id (the
+    // store's id stays the tar's digest).
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "image",
+        "push",
+        "flat:1",
+        &format!("{host}/flat:1"),
+    ]));
+    let pushed = out.code(0).json();
+    assert_eq!(pushed["uploaded"], 2, "{pushed}");
+    let flat_id = pushed["image_id"].as_str().unwrap().to_string();
+    assert_ne!(flat_id, tar.id);
+    let manifest = reg.inspect_with_skopeo("flat:1", &["--raw"]);
+    assert_eq!(
+        manifest["mediaType"],
+        "application/vnd.oci.image.manifest.v1+json"
+    );
+    assert_eq!(manifest["config"]["digest"], flat_id.as_str());
+    assert_eq!(
+        manifest["layers"],
+        serde_json::json!([{
+            "mediaType": "application/vnd.oci.image.layer.v1.tar",
+            "digest": tar.id,
+            "size": fixtures::tar_bytes(&fixtures::base_entries().unwrap()).len(),
+        }])
+    );
+    let config = reg.inspect_with_skopeo("flat:1", &["--config"]);
+    assert_eq!(config["rootfs"]["diff_ids"], serde_json::json!([tar.id]));
+    assert_eq!(config["architecture"], "amd64");
+    assert_eq!(config["os"], "linux");
+    assert_eq!(config["config"]["Env"], flat["config"]["env"]);
+    // Pushed again: the same manifest (the config has no time in it), and
+    // nothing sent.
+    let again = run(env.vicport([
+        "-o",
+        "json",
+        "image",
+        "push",
+        "flat:1",
+        &format!("{host}/flat:1"),
+    ]))
+    .code(0)
+    .json();
+    assert_eq!(again["digest"], pushed["digest"]);
+    assert_eq!(again["uploaded"], 0, "{again}");
+
+    // docker save: its config (so its id) and its layers as the archive
+    // holds them, uncompressed.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "image",
+        "push",
+        "saved:1",
+        &format!("{host}/saved:1"),
+    ]));
+    let pushed_saved = out.code(0).json();
+    assert_eq!(pushed_saved["image_id"], saved.id.as_str());
+    let listed = inspect(&env, "saved:1");
+    let manifest = reg.inspect_with_skopeo("saved:1", &["--raw"]);
+    assert_eq!(manifest["config"]["digest"], saved.id.as_str());
+    let layers: Vec<&serde_json::Value> = manifest["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["digest"])
+        .collect();
+    let diff_ids: Vec<&serde_json::Value> = listed["layers"].as_array().unwrap().iter().collect();
+    assert_eq!(layers, diff_ids);
+    let seen = reg.inspect_with_skopeo("saved:1", &[]);
+    assert_eq!(seen["Digest"], pushed_saved["digest"]);
+    assert_eq!(seen["Env"], listed["config"]["env"]);
+
+    // Into another state and cache: the same config and layers; the
+    // docker-save image keeps its id, the rootfs one gets its config's.
+    let other = Env::new();
+    other.ensure_boot_image();
+    let back = pull(&other, &[&format!("{host}/flat:1")]).code(0).json();
+    assert_eq!(back["id"], flat_id.as_str());
+    assert_eq!(back["config"], flat["config"]);
+    assert_eq!(back["layers"], serde_json::json!([tar.id]));
+    let back = pull(&other, &[&format!("{host}/saved:1")]).code(0).json();
+    assert_eq!(back["id"], saved.id.as_str());
+    assert_eq!(back["config"], listed["config"]);
+    assert_eq!(back["layers"], listed["layers"]);
+    // And they run, with their files.
+    let out = run(other.booting([
+        "run",
+        "--rm",
+        &format!("{host}/flat:1"),
+        "--",
+        "/bin/sh",
+        "-c",
+        "cat /etc/motd /home/user/notes /srv/ro/file; echo $PATH",
+    ]));
+    out.code(0);
+    assert_eq!(
+        out.stdout,
+        "welcome\nmine\nread only\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+    );
+    // The fixture's entrypoint is `/bin/sh -c`: the command is one word.
+    let out = run(other.booting([
+        "run",
+        "--rm",
+        &format!("{host}/saved:1"),
+        "--",
+        "pwd; echo $FIXTURE; cat /etc/hostname; ./hello.sh; test -e /etc/motd || echo no motd",
+    ]));
+    out.code(0);
+    assert_eq!(
+        out.stdout,
+        "/opt/app\n1\nfixture\nhello from vicport\nno motd\n"
+    );
+}
+
+#[test]
+fn an_image_stored_before_imports_kept_blobs_is_refused_until_imported_again() {
+    let env = Env::new();
+    let reg = Registry::start(false, Auth::Open);
     let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), false).unwrap();
-    run(env
-        .vicport(["image", "import"])
-        .arg(&tar.path)
-        .args(["--name", "flat:1"]))
-    .code(0);
-    let out = run(env.vicport(["image", "push", "flat:1", &target]));
+    // Imported with another cache: this machine's cache holds none of it,
+    // as for an image imported before vicport kept blobs.
+    let elsewhere = env.root().join("another-cache");
+    import(&env, &tar.path, "old:1", Some(&elsewhere));
+    let target = format!("{}/old:1", reg.host);
+    let out = run(env.vicport(["-o", "json", "image", "push", "old:1", &target]));
     out.code(3);
-    assert!(out.stderr.contains("flat:1"), "{}", out.stderr);
+    let error = out.json_error();
+    assert_eq!(error["error"]["kind"], "not_found");
+    let text = error.to_string();
+    assert!(text.contains("old:1") && text.contains(&tar.id), "{text}");
+    assert!(text.contains("import it again"), "{text}");
+
+    // Imported again: the stored image is reused, its blobs kept; pushed.
+    import(&env, &tar.path, "old:1", None);
+    let doc = run(env.vicport(["-o", "json", "image", "push", "old:1", &target]))
+        .code(0)
+        .json();
+    assert_eq!(doc["uploaded"], 2, "{doc}");
+    let config = reg.inspect_with_skopeo("old:1", &["--config"]);
+    assert_eq!(config["rootfs"]["diff_ids"], serde_json::json!([tar.id]));
 }
 
 #[test]

@@ -2400,3 +2400,75 @@ fn a_pulled_image_goes_to_the_datastore_once_like_an_imported_one() {
         .json();
     assert_eq!(listed[0]["tags"], serde_json::json!([reference]));
 }
+
+#[test]
+fn images_on_a_vsphere_target_are_pushed_from_this_machines_blob_cache() {
+    use crate::support::registry::{Auth, Registry};
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    let reg = Registry::start(false, Auth::Open);
+    let host = &reg.host;
+    let layout = fixtures::oci_layout(&fixture_dir(&env, "oci")).unwrap();
+    reg.push_with_skopeo(&format!("oci:{}", layout.path.display()), "bb:1", false);
+    let source = format!("{host}/bb:1");
+    run(env.vicport(["-o", "json", "image", "pull", &source])).code(0);
+
+    // A pulled image, to another repository of the same registry: every
+    // blob mounted from the one it came from, none uploaded.
+    let copy = format!("{host}/copy/bb:2");
+    let out = run(env.vicport(["-o", "json", "image", "push", &source, &copy]));
+    let pushed = out.code(0).json();
+    assert_eq!(pushed["uploaded"], 0, "{pushed}");
+    assert_eq!(pushed["image_id"], layout.id.as_str());
+    let manifest = reg.inspect_with_skopeo("copy/bb:2", &["--raw"]);
+    assert_eq!(manifest["config"]["digest"], layout.id.as_str());
+    let seen = reg.inspect_with_skopeo("copy/bb:2", &[]);
+    assert_eq!(seen["Digest"], pushed["digest"]);
+
+    // A rootfs tar imported onto the target: pushed under its made config.
+    let id = import_busybox(&env, "flat:1");
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "image",
+        "push",
+        "flat:1",
+        &format!("{host}/flat:1"),
+    ]));
+    let flat = out.code(0).json();
+    assert_eq!(flat["uploaded"], 2, "{flat}");
+    let config = reg.inspect_with_skopeo("flat:1", &["--config"]);
+    assert_eq!(config["rootfs"]["diff_ids"], serde_json::json!([id]));
+
+    // Both come back into a local state with the ids push said.
+    let local = Env::new();
+    for (reference, id) in [
+        (&copy, &pushed["image_id"]),
+        (&format!("{host}/flat:1"), &flat["image_id"]),
+    ] {
+        let out = run(local.vicport(["-o", "json", "image", "pull", reference]));
+        assert_eq!(&out.code(0).json()["id"], id, "{reference}");
+    }
+
+    // From another machine's cache (the datastore holds disks, not blobs):
+    // 3, naming the image and the fix.
+    let out = run(env
+        .vicport([
+            "-o",
+            "json",
+            "image",
+            "push",
+            "flat:1",
+            &format!("{host}/flat:2"),
+        ])
+        .env("VICPORT_CACHE_DIR", env.root().join("another-machine")));
+    out.code(3);
+    let text = out.json_error().to_string();
+    assert!(
+        text.contains("flat:1") && text.contains("import it again"),
+        "{text}"
+    );
+    log_out(&env);
+}

@@ -1,9 +1,13 @@
 //! The OCI image documents (index, manifest, config, descriptor) as the
 //! `oci-spec` crate types them, and what vicport reads from them: the
-//! platform an index offers, the layers' diff_ids, the runtime defaults.
-//! Shared by the importer (`source.rs`) and the registry client.
+//! platform an index offers, the layers' diff_ids, the runtime defaults;
+//! and the config and manifest vicport makes for an import that came
+//! without them. Shared by the importer and the registry client.
+
+use std::collections::BTreeMap;
 
 use oci_spec::image::{Descriptor, ImageConfiguration, MediaType};
+use serde::Serialize;
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::spec::ImageConfig;
@@ -199,9 +203,155 @@ pub fn runtime_config(doc: &ImageConfiguration) -> ImageConfig {
     }
 }
 
+/// The OCI media type of a layer blob whose bytes start with `head`:
+/// gzip, zstd, or a plain tar.
+pub fn layer_media_type(head: &[u8]) -> MediaType {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        MediaType::ImageLayerGzip
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        MediaType::ImageLayerZstd
+    } else {
+        MediaType::ImageLayer
+    }
+}
+
+/// An OCI image config as vicport makes it: a struct, not a map, so the
+/// same input always gives the same bytes (and so the same digest).
+#[derive(Serialize)]
+struct MadeConfig<'a> {
+    architecture: &'a str,
+    os: &'a str,
+    config: MadeRuntime<'a>,
+    rootfs: MadeRootfs,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct MadeRuntime<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    env: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    entrypoint: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    cmd: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    working_dir: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    labels: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stop_signal: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MadeRootfs {
+    #[serde(rename = "type")]
+    typ: &'static str,
+    diff_ids: Vec<String>,
+}
+
+/// The config of an image that came without one (a rootfs tar): its
+/// runtime defaults, this host's platform and its layers' diff_ids. It has
+/// no `created` time, so the same tar on the same architecture always
+/// makes the same config: the same image id wherever it is pushed from.
+pub fn made_config(runtime: &ImageConfig, diff_ids: &[Digest]) -> Vec<u8> {
+    let doc = MadeConfig {
+        architecture: host_arch(),
+        os: "linux",
+        config: MadeRuntime {
+            user: runtime.user.as_deref(),
+            env: &runtime.env,
+            entrypoint: &runtime.entrypoint,
+            cmd: &runtime.cmd,
+            working_dir: runtime.workdir.as_deref(),
+            labels: &runtime.labels,
+            stop_signal: runtime.stop_signal.as_deref(),
+        },
+        rootfs: MadeRootfs {
+            typ: "layers",
+            diff_ids: diff_ids.iter().map(Digest::to_string).collect(),
+        },
+    };
+    serde_json::to_vec(&doc).expect("JSON")
+}
+
+/// An OCI image manifest for a config and layers held as blobs (an import
+/// that came without a manifest: a docker-save archive or a rootfs tar).
+pub fn made_manifest(config: &Digest, config_size: u64, layers: Vec<Descriptor>) -> Vec<u8> {
+    let config = Descriptor::new(MediaType::ImageConfig, config_size, oci_digest(config));
+    let manifest = oci_spec::image::ImageManifestBuilder::default()
+        .schema_version(2u32)
+        .media_type(MediaType::ImageManifest)
+        .config(config)
+        .layers(layers)
+        .build()
+        .expect("every required field is set");
+    serde_json::to_vec(&manifest).expect("JSON")
+}
+
+/// vicport's digest as oci-spec types it.
+pub fn oci_digest(digest: &Digest) -> oci_spec::image::Digest {
+    digest
+        .to_string()
+        .parse()
+        .expect("a sha256 digest is an OCI digest")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_made_config_reads_back_and_is_the_same_bytes_every_time() {
+        let runtime = ImageConfig {
+            entrypoint: vec!["/bin/sh".into(), "-c".into()],
+            cmd: vec!["echo hi".into()],
+            env: vec!["PATH=/bin".into()],
+            workdir: Some("/srv".into()),
+            labels: [("a".to_string(), "1".to_string()), ("b".into(), "2".into())]
+                .into_iter()
+                .collect(),
+            ..ImageConfig::default()
+        };
+        let diff_id = Digest::of(b"layer");
+        let bytes = made_config(&runtime, std::slice::from_ref(&diff_id));
+        assert_eq!(bytes, made_config(&runtime, std::slice::from_ref(&diff_id)));
+        let doc: ImageConfiguration = parse_json(&bytes, "made config").unwrap();
+        assert_eq!(runtime_config(&doc), runtime);
+        assert_eq!(doc.architecture().to_string(), host_arch());
+        assert_eq!(doc.os().to_string(), "linux");
+        assert_eq!(doc.created(), &None);
+        let id = Digest::of(&bytes);
+        assert_eq!(diff_ids(&doc, 1, &id).unwrap(), vec![diff_id.clone()]);
+
+        let layer = Descriptor::new(MediaType::ImageLayer, 5, oci_digest(&diff_id));
+        let manifest: ImageManifest = parse_json(
+            &made_manifest(&id, bytes.len() as u64, vec![layer.clone()]),
+            "made manifest",
+        )
+        .unwrap();
+        assert_eq!(manifest.schema_version(), 2);
+        assert_eq!(manifest.media_type(), &Some(MediaType::ImageManifest));
+        assert_eq!(descriptor_digest(manifest.config()).unwrap(), id);
+        assert_eq!(manifest.config().size(), bytes.len() as u64);
+        assert!(is_image_config(manifest.config().media_type()));
+        assert_eq!(manifest.layers(), &vec![layer]);
+    }
+
+    #[test]
+    fn layer_media_types_by_their_first_bytes() {
+        assert_eq!(
+            layer_media_type(&[0x1f, 0x8b, 8]),
+            MediaType::ImageLayerGzip
+        );
+        assert_eq!(
+            layer_media_type(&[0x28, 0xb5, 0x2f, 0xfd, 0]),
+            MediaType::ImageLayerZstd
+        );
+        assert_eq!(layer_media_type(b"etc/\0\0"), MediaType::ImageLayer);
+        assert_eq!(layer_media_type(b""), MediaType::ImageLayer);
+    }
 
     #[test]
     fn platforms_match_with_or_without_a_variant() {

@@ -225,7 +225,8 @@ pub struct Layer {
 #[derive(Debug)]
 pub struct Plan {
     pub format: Format,
-    /// The image id: the config's digest, or the rootfs tar's.
+    /// The image id: the config's digest, or the rootfs tar's (whose
+    /// config vicport makes, so it is not the id).
     pub id: Digest,
     pub config: ImageConfig,
     /// The config's creation time, if it has one.
@@ -236,9 +237,11 @@ pub struct Plan {
     pub bundle: Bundle,
     /// Whether `.wh.` entries are whiteouts (layers) or plain files (rootfs).
     pub whiteouts: bool,
-    /// The config's bytes, when the image has one (not a rootfs tar).
-    pub config_blob: Option<Vec<u8>>,
-    /// The image manifest's digest and bytes (OCI layouts only).
+    /// The config's bytes: the image's own, or the one made for a rootfs
+    /// tar ([`manifest::made_config`]).
+    pub config_blob: Vec<u8>,
+    /// The image manifest's digest and bytes (OCI layouts only; the others
+    /// get one made once their layer blobs are known).
     pub manifest_blob: Option<(Digest, Vec<u8>)>,
 }
 
@@ -316,24 +319,32 @@ pub fn plan(source: &Path, scratch: &Path, want: Option<&ImageRef>, ctl: &Contro
         Some(d) => d,
         None => hash_file(&tar_path, ctl)?,
     };
+    let tar_size = std::fs::metadata(&tar_path)
+        .io_context(|| format!("reading {}", tar_path.display()))?
+        .len();
+    let config = ImageConfig {
+        env: vec![DEFAULT_PATH_ENV.to_string()],
+        ..ImageConfig::default()
+    };
+    // The tar itself, uncompressed, is the image's one layer blob (so its
+    // blob digest is its diff_id and the id, and the import compresses
+    // nothing), under a config made from the runtime defaults.
+    let config_blob = manifest::made_config(&config, std::slice::from_ref(&id));
     Ok(Plan {
         format: Format::RootfsTar,
-        config: ImageConfig {
-            env: vec![DEFAULT_PATH_ENV.to_string()],
-            ..ImageConfig::default()
-        },
+        config,
         created: None,
         names: Vec::new(),
         layers: vec![Layer {
             member: String::new(),
-            blob: None,
+            blob: Some((id.clone(), Some(tar_size))),
             diff_id: id.clone(),
             what: format!("rootfs tar {}", source.display()),
         }],
         id,
         bundle: Bundle::File(tar_path),
         whiteouts: false,
-        config_blob: None,
+        config_blob,
         manifest_blob: None,
     })
 }
@@ -570,7 +581,7 @@ fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
         layers,
         bundle,
         whiteouts: true,
-        config_blob: Some(config_bytes),
+        config_blob: config_bytes,
         manifest_blob: Some((mdigest, manifest_bytes)),
     })
 }
@@ -674,7 +685,7 @@ fn plan_docker(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
         layers,
         bundle,
         whiteouts: true,
-        config_blob: Some(config_bytes),
+        config_blob: config_bytes,
         manifest_blob: None,
     })
 }

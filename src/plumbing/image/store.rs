@@ -20,6 +20,7 @@ use crate::plumbing::spec::{self, ImageConfig, ImageInfo};
 
 use super::blobs::{BlobCache, BlobWriter, ManifestRecord};
 use super::digest::{Digest, HashingReader};
+use super::manifest;
 use super::source::{self, Format, Plan};
 use super::unpack::Tree;
 use super::{Control, ProgressReader, ext4, id_prefix, not_found, one_by_prefix};
@@ -271,6 +272,14 @@ impl ImageStore {
             }
             stored
         };
+        if reused
+            && let Some(cache) = &options.blob_cache
+            && !holds_image(cache, &plan.id)
+        {
+            // Stored before imports kept their blobs (or with another
+            // cache): keep them now, so that `push` can send the image.
+            keep_blobs(&plan, cache, &ctl).map_err(|e| e.context(&what))?;
+        }
         if !reused {
             let built = self
                 .build(&plan, &staging, options, &ctl)
@@ -308,18 +317,16 @@ impl ImageStore {
         ctl: &Control,
     ) -> Result<PathBuf> {
         let disk_size = options.disk_size;
-        let cache = options
-            .blob_cache
-            .as_ref()
-            .filter(|_| plan.config_blob.is_some());
+        let cache = options.blob_cache.as_ref();
         let mut tree = Tree::create(&staging.path.join("rootfs"))?;
+        let mut held = Vec::new();
         for layer in &plan.layers {
             ctl.check()?;
-            apply_layer(&mut tree, plan, layer, cache, ctl)?;
+            held.push(apply_layer(Some(&mut tree), plan, layer, cache, ctl)?);
         }
         tree.finish()?;
         if let Some(cache) = cache {
-            keep_documents(cache, plan)?;
+            keep_documents(cache, plan, held)?;
         }
         let out = staging.path.join("image");
         std::fs::create_dir(&out).io_context(|| format!("creating {}", out.display()))?;
@@ -535,21 +542,54 @@ impl<R: BufRead> Decoder<R> {
     }
 }
 
-/// Keep an image's config and (for an OCI layout) manifest in the blob
-/// cache, with the record `push` looks up by image id.
-fn keep_documents(cache: &BlobCache, plan: &Plan) -> Result<()> {
-    if let Some(config) = &plan.config_blob {
-        cache.put(&plan.id, config)?;
+/// Whether the cache holds the manifest recorded for the image `id`.
+fn holds_image(cache: &BlobCache, id: &Digest) -> bool {
+    cache
+        .image_record(id)
+        .and_then(|record| Digest::parse(&record.manifest).ok())
+        .is_some_and(|manifest| cache.has(&manifest))
+}
+
+/// Keep an already stored image's blobs in the cache: every layer read
+/// and verified again (not applied), then its documents.
+fn keep_blobs(plan: &Plan, cache: &BlobCache, ctl: &Control) -> Result<()> {
+    let mut held = Vec::new();
+    for layer in &plan.layers {
+        ctl.check()?;
+        held.push(apply_layer(None, plan, layer, Some(cache), ctl)?);
     }
-    if let Some((digest, bytes)) = &plan.manifest_blob {
-        cache.put(digest, bytes)?;
-        let record = ManifestRecord {
-            manifest: digest.to_string(),
-            source: None,
-        };
-        cache.record_image(&plan.id, &record)?;
-    }
-    Ok(())
+    keep_documents(cache, plan, held)
+}
+
+/// Keep an image's config and manifest in the blob cache, with the record
+/// `push` looks up by image id. An OCI layout's manifest is its own; a
+/// docker-save archive or rootfs tar gets an OCI manifest made of its
+/// config and the layer blobs as stored (`held`), only when every one of
+/// them is in the cache.
+fn keep_documents(
+    cache: &BlobCache,
+    plan: &Plan,
+    held: Vec<Option<oci_spec::image::Descriptor>>,
+) -> Result<()> {
+    let config = &plan.config_blob;
+    let config_digest = Digest::of(config);
+    cache.put(&config_digest, config)?;
+    let (digest, bytes) = match &plan.manifest_blob {
+        Some((digest, bytes)) => (digest.clone(), bytes.clone()),
+        None => {
+            let Some(layers) = held.into_iter().collect::<Option<Vec<_>>>() else {
+                return Ok(());
+            };
+            let bytes = manifest::made_manifest(&config_digest, config.len() as u64, layers);
+            (Digest::of(&bytes), bytes)
+        }
+    };
+    cache.put(&digest, &bytes)?;
+    let record = ManifestRecord {
+        manifest: digest.to_string(),
+        source: None,
+    };
+    cache.record_image(&plan.id, &record)
 }
 
 /// A reader that also writes what it reads into the blob cache; a cache
@@ -571,23 +611,29 @@ impl<R: Read> Read for Keep<R> {
     }
 }
 
-/// Apply one layer, verifying the stored blob and the uncompressed tar
-/// against their digests on the way (and keeping the blob in `cache`).
+/// Apply one layer to `tree` (or, without one, only read it), verifying
+/// the stored blob and the uncompressed tar against their digests on the
+/// way, and keeping the blob in `cache`: its descriptor when the cache
+/// holds it afterwards.
 fn apply_layer(
-    tree: &mut Tree,
+    tree: Option<&mut Tree>,
     plan: &Plan,
     layer: &source::Layer,
     cache: Option<&BlobCache>,
     ctl: &Control,
-) -> Result<()> {
+) -> Result<Option<oci_spec::image::Descriptor>> {
     let what = &layer.what;
     let (raw, size) = plan
         .bundle
         .open(&layer.member)
         .map_err(|e| e.context(what))?;
     ctl.progress.phase(what, Some(size));
+    let held_before = match (cache, &layer.blob) {
+        (Some(cache), Some((digest, _))) => cache.has(digest),
+        _ => false,
+    };
     let writer = match (cache, &layer.blob) {
-        (Some(cache), Some((digest, _))) if cache.has(digest) => None,
+        _ if held_before => None,
         (Some(cache), Some((digest, Some(size)))) => cache.writer(digest, *size).ok(),
         (Some(cache), _) => cache.writer_for_unknown().ok(),
         (None, _) => None,
@@ -600,6 +646,7 @@ fn apply_layer(
             .with_hint("the archive is damaged; export or download it again")
     };
     let head = buffered.fill_buf().map_err(corrupt)?;
+    let media_type = manifest::layer_media_type(head);
     let decoder = if head.starts_with(GZIP_MAGIC) {
         Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(buffered))
     } else if head.starts_with(ZSTD_MAGIC) {
@@ -610,7 +657,16 @@ fn apply_layer(
         Decoder::Plain(buffered)
     };
     let mut plain = HashingReader::new(decoder);
-    let applied = tree.apply(&mut plain, plan.whiteouts, what, ctl)?;
+    let terminated = match tree {
+        Some(tree) => {
+            tree.apply(&mut plain, plan.whiteouts, what, ctl)?
+                .terminated
+        }
+        None => {
+            super::copy_checked(&mut plain, &mut io::sink(), ctl).map_err(|e| e.context(what))?;
+            true
+        }
+    };
     plain.drain().map_err(corrupt)?;
     let (diff_id, _, decoder) = plain.finish();
     let mut rest = decoder.into_inner();
@@ -627,15 +683,18 @@ fn apply_layer(
         None,
         &format!("{what}, uncompressed"),
     )?;
-    if plan.format == Format::RootfsTar && !applied.terminated {
+    if plan.format == Format::RootfsTar && !terminated {
         return Err(Error::invalid(format!(
             "{what}: the tar is truncated (it has no end-of-archive marker)"
         ))
         .with_hint("the archive is damaged; create or download it again"));
     }
-    if let Some(kept) = kept {
-        // Verified above; the cache checks again before it publishes.
-        let _ = kept.finish();
-    }
-    Ok(())
+    // Verified above; the cache checks again before it publishes.
+    let held = match kept {
+        Some(kept) => kept.finish().is_ok(),
+        None => held_before,
+    };
+    Ok(held.then(|| {
+        oci_spec::image::Descriptor::new(media_type, blob_size, manifest::oci_digest(&blob_digest))
+    }))
 }

@@ -135,15 +135,12 @@ pub async fn push(
 ) -> Result<Pushed> {
     let reference = RegistryRef::parse(reference)?;
     let info = target.inspect_image(image).await?;
-    let config = Digest::parse(&info.id)?;
+    let id = Digest::parse(&info.id)?;
     let cache = BlobCache::in_cache_dir(cache_dir);
-    let record = cache.image_record(&config);
+    let outgoing = push::outgoing(image, &id, cache.image_record(&id), &cache)?;
     let transport = reach.transport(reference.host())?;
     let session = client::open(&reference, &transport).await?;
-    push::push(
-        &session, &reference, image, &config, record, &cache, progress,
-    )
-    .await
+    push::push(&session, &reference, outgoing, &cache, progress).await
 }
 
 /// Check `login` against `host` and keep it in the OS keyring.

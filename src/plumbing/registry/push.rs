@@ -26,6 +26,10 @@ pub struct Pushed {
     pub reference: String,
     /// The pushed manifest's digest.
     pub digest: String,
+    /// The pushed image's id: its config's digest, the id a pull of it
+    /// gets. The store's id, except for a rootfs tar import, whose id is
+    /// its tar's digest (vicport made its config).
+    pub image_id: String,
     /// Blobs uploaded.
     pub uploaded: usize,
     /// Blobs the registry already had (or mounted from the source repository).
@@ -34,33 +38,72 @@ pub struct Pushed {
     pub uploaded_bytes: u64,
 }
 
-/// Push the image with config `config` (its manifest and origin as
-/// `record` says) from `cache` to `reference`.
-pub async fn push(
-    session: &Session,
-    reference: &RegistryRef,
+/// What a push sends: an OCI manifest of blobs the cache holds.
+#[derive(Debug)]
+pub struct Outgoing {
+    manifest: ImageManifest,
+    config: Digest,
+    /// `HOST/REPOSITORY` the image was pulled from.
+    source: Option<String>,
+}
+
+/// What to push for the stored image `image` (whose id is `id`; its
+/// manifest and origin as `record` says): refused, naming the image and
+/// the way out, when the cache does not hold all of it.
+pub fn outgoing(
     image: &str,
-    config: &Digest,
+    id: &Digest,
     record: Option<ManifestRecord>,
     cache: &BlobCache,
-    progress: &dyn Progress,
-) -> Result<Pushed> {
+) -> Result<Outgoing> {
     let not_held = || {
         Error::new(
             ErrorKind::NotFound,
-            format!("the layers of image {image} are not in the blob cache"),
+            format!(
+                "image {image} ({id}) cannot be pushed: its layers and config are not in this machine's blob cache"
+            ),
         )
-        .with_hint(format!(
-            "push sends images pulled or imported from an OCI layout with this cache directory; pull or import {image} again"
-        ))
+        .with_hint(
+            "it was imported before vicport kept them, or with another cache directory: import it again (vicport image import ARCHIVE) or pull it again on this machine, then push",
+        )
     };
     let record = record.ok_or_else(not_held)?;
     let manifest_digest = Digest::parse(&record.manifest)?;
-    if !cache.has(&manifest_digest) || !cache.has(config) {
+    if !cache.has(&manifest_digest) {
         return Err(not_held());
     }
-    let pulled: ImageManifest = parse_json(&cache.read(&manifest_digest)?, "the pulled manifest")?;
-    let oci = to_oci(&pulled)?;
+    let stored: ImageManifest = parse_json(
+        &cache.read(&manifest_digest)?,
+        &format!("manifest {manifest_digest} of image {image}"),
+    )?;
+    let config = manifest::descriptor_digest(stored.config())?;
+    let mut blobs = vec![config.clone()];
+    for layer in stored.layers() {
+        blobs.push(manifest::descriptor_digest(layer)?);
+    }
+    if !blobs.iter().all(|blob| cache.has(blob)) {
+        return Err(not_held());
+    }
+    Ok(Outgoing {
+        manifest: to_oci(&stored)?,
+        config,
+        source: record.source,
+    })
+}
+
+/// Push `outgoing` (from `cache`) to `reference`.
+pub async fn push(
+    session: &Session,
+    reference: &RegistryRef,
+    outgoing: Outgoing,
+    cache: &BlobCache,
+    progress: &dyn Progress,
+) -> Result<Pushed> {
+    let Outgoing {
+        manifest: oci,
+        config,
+        source,
+    } = outgoing;
     let body = serde_json::to_vec(&oci).expect("JSON");
 
     let host = &session.host;
@@ -74,8 +117,7 @@ pub async fn push(
     blobs.extend(oci.layers().iter().cloned());
     let total: u64 = blobs.iter().map(|b| b.size()).sum();
     progress.phase(&format!("pushing {}", reference.repository()), Some(total));
-    let mount_from = record
-        .source
+    let mount_from = source
         .as_deref()
         .and_then(|source| source.strip_prefix(&format!("{host}/")))
         .filter(|repo| *repo != reference.repository())
@@ -84,6 +126,7 @@ pub async fn push(
     let mut pushed = Pushed {
         reference: reference.to_string(),
         digest: Digest::of(&body).to_string(),
+        image_id: config.to_string(),
         uploaded: 0,
         skipped: 0,
         uploaded_bytes: 0,
@@ -104,9 +147,6 @@ pub async fn push(
             pushed.skipped += 1;
             progress.note(&format!("{what}: mounted from {}", from.repository()));
         } else {
-            if !cache.has(&digest) {
-                return Err(not_held());
-            }
             let data = cache.read(&digest)?;
             session
                 .client
@@ -156,15 +196,15 @@ async fn exists(session: &Session, reference: &RegistryRef, digest: &Digest) -> 
     }
 }
 
-/// The pulled manifest as an OCI image manifest: Docker's media types
+/// The stored manifest as an OCI image manifest: Docker's media types
 /// become OCI's (the blobs, and so the image id, stay the same).
-fn to_oci(pulled: &ImageManifest) -> Result<ImageManifest> {
-    let mut oci = pulled.clone();
+fn to_oci(stored: &ImageManifest) -> Result<ImageManifest> {
+    let mut oci = stored.clone();
     oci.set_media_type(Some(MediaType::ImageManifest));
-    let mut config = pulled.config().clone();
+    let mut config = stored.config().clone();
     config.set_media_type(MediaType::ImageConfig);
     oci.set_config(config);
-    let layers = pulled
+    let layers = stored
         .layers()
         .iter()
         .map(|layer| {

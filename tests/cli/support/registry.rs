@@ -256,6 +256,35 @@ impl Registry {
         dir
     }
 
+    /// `skopeo inspect EXTRA… docker://HOST/REFERENCE` (`--raw` gives the
+    /// manifest, `--config` the image config), as JSON: an independent
+    /// reader of what vicport pushed.
+    pub fn inspect_with_skopeo(&self, reference: &str, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec![];
+        match &self.ca {
+            Some(ca) => args.push(format!("--cert-dir={}", self.cert_dir(ca).display())),
+            None => args.push("--tls-verify=false".into()),
+        }
+        if let Auth::Basic(u, p) | Auth::Token(u, p) = &self.auth {
+            args.push(format!("--creds={u}:{p}"));
+        }
+        let out = Command::new("skopeo")
+            .args(["inspect", "--retry-times=2"])
+            .args(extra)
+            .args(args)
+            .arg(format!("docker://{}/{reference}", self.host))
+            .stdin(Stdio::null())
+            .output()
+            .expect("skopeo is installed");
+        assert!(
+            out.status.success(),
+            "skopeo inspect {reference}: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.log()
+        );
+        serde_json::from_slice(&out.stdout).expect("skopeo inspect prints JSON")
+    }
+
     /// `skopeo copy [--all] SOURCE docker://HOST/REFERENCE`.
     pub fn push_with_skopeo(&self, source: &str, reference: &str, all: bool) {
         self.push_with_skopeo_args(source, reference, if all { &["--all"] } else { &[] });
