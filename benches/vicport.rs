@@ -91,6 +91,10 @@ fn qemu(dir: &Path, image: &BootImage, accel: Accel, config: Option<&str>) -> st
         .kernel
         .hz
         .unwrap_or(bootstrap::cmdline::DEFAULT_HZ);
+    options.extra = qemu::HOTPLUG_CMDLINE
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
     let cmdline = bootstrap::kernel_cmdline(&options);
     std::fs::write(dir.join("config"), config.unwrap_or("")).unwrap();
     // As the local platform runs QEMU (the same translation cache).
@@ -102,8 +106,10 @@ fn qemu(dir: &Path, image: &BootImage, accel: Accel, config: Option<&str>) -> st
     Command::new(qemu::QEMU)
         .current_dir(dir)
         .args([
+            // The machine and command line of a local domain (a PCIe host
+            // bridge for NICs; none is plugged here).
             "-M",
-            "microvm,rtc=on,isa-serial=on",
+            qemu::MACHINE,
             "-m",
             "256M",
             "-smp",
