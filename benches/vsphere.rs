@@ -259,15 +259,9 @@ fn library_creates(
     })
 }
 
-/// Round trips so far: every vim25 and datastore request (the counters
-/// also count bytes moved, which are not requests).
+/// Round trips so far: every vim25 and datastore request.
 fn requests(p: &VspherePlatform) -> u64 {
-    p.request_counts()
-        .snapshot()
-        .iter()
-        .filter(|(method, _)| !method.contains("bytes"))
-        .map(|(_, n)| n)
-        .sum()
+    p.request_counts().round_trips()
 }
 
 async fn commit(p: &VspherePlatform, name: String, start: bool) {
@@ -294,9 +288,9 @@ fn cli_creates(vcsim: &Path, creates: usize, parallel: usize) -> (Duration, u64)
     let text = String::from_utf8_lossy(&out.stderr);
     let requests: u64 = text
         .lines()
-        .filter(|l| l.contains("vim25 requests") && !l.contains("bytes"))
-        .filter_map(|l| l.rsplit("calls=").next()?.trim().parse::<u64>().ok())
-        .sum();
+        .find_map(|l| l.strip_prefix("vsphere: ")?.strip_suffix(" round trips"))
+        .and_then(|n| n.parse().ok())
+        .expect("`--debug` ends with the round trips made");
     let started = Instant::now();
     let mut next = 0;
     let mut running: Vec<Child> = Vec::new();

@@ -181,6 +181,17 @@ impl Context {
             .expect("the platform was opened above"))
     }
 
+    /// Close the opened platform once the command is done. With `--debug`,
+    /// returns the round trips it made as the line the binary writes last
+    /// to stderr (`vsphere: 11 round trips`).
+    pub fn finish(&mut self) -> Option<String> {
+        let platform = self.platform.take()?;
+        let trips = platform.round_trips();
+        drop(platform);
+        let (what, n) = trips.filter(|_| self.global.debug)?;
+        Some(format!("{what}: {n} round trips"))
+    }
+
     /// The domain layer over the target's platform.
     pub async fn domains(&mut self) -> Result<Domains<'_>> {
         Ok(Domains::new(self.platform().await?))

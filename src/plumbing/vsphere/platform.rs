@@ -401,6 +401,10 @@ impl Platform for VspherePlatform {
         &self.target
     }
 
+    fn round_trips(&self) -> Option<(&'static str, u64)> {
+        Some(("vsphere", self.request_counts().round_trips()))
+    }
+
     async fn info(&self) -> Result<SystemInfo> {
         let p = self.placement().await?;
         let about = &self.session.content().about;
