@@ -13,7 +13,7 @@ use crate::plumbing::spec::{self, DomainInfo, DomainSpec};
 
 use super::VspherePlatform;
 use super::devices::{Backing, Device, DeviceChange, Kind};
-use super::fault::FaultKind;
+use super::fault::{FaultKind, fault_kind};
 use super::guest;
 use super::images::ImageMarker;
 use super::inventory::Placement;
@@ -51,7 +51,12 @@ impl VspherePlatform {
         if let Some(found) = known {
             return Ok(found);
         }
-        let (marker, tags) = self.images().await?.resolve(reference).await?;
+        let known = self.known().await?;
+        let (marker, tags) = self
+            .images()
+            .await?
+            .resolve_known(reference, known.as_ref())
+            .await?;
         let tags = tags.tags_of(&marker.id);
         let found = (marker, tags);
         let mut cache = self
@@ -102,8 +107,14 @@ impl VspherePlatform {
                 },
             )
             .await;
-        if result.is_err() {
+        if let Err(e) = &result {
             self.release_unless_connected(&plan.id, &fresh).await;
+            if fault_kind(e) == Some(&FaultKind::FileNotFound) {
+                // The image's disk or the boot ISO went: look again next time.
+                if let Some(known) = self.known().await? {
+                    known.forget_all();
+                }
+            }
         }
         result
     }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use sha2::Digest as _;
 use tokio::sync::OnceCell;
 
 use crate::plumbing::error::{Error, Result};
@@ -24,6 +25,7 @@ use super::client::{RequestCounters, Transport};
 use super::datastore::{DatacenterRef, Files};
 use super::images::{ImageMarker, ImageStore, TagIndex};
 use super::inventory::{self, Placement, PlacementSettings};
+use super::known::Known;
 use super::networks::NetworkStore;
 use super::session::{PasswordSource, Session, SessionConfig};
 use super::tls::{Thumbprint, Trust};
@@ -191,11 +193,30 @@ impl VspherePlatform {
             .map(str::to_string))
     }
 
-    /// The resolved placement (resolved once per platform value).
+    /// The resolved placement, once per platform value: the one an earlier
+    /// process resolved with the same settings (kept beside the session)
+    /// when one check finds that it still holds, else resolved anew.
     pub async fn placement(&self) -> Result<&Placement> {
         self.placement
             .get_or_try_init(|| async {
-                inventory::resolve(
+                let context = |e: Error| {
+                    e.context(format!(
+                        "resolving the placement of target {:?}",
+                        self.target
+                    ))
+                };
+                let file = self.placement_file();
+                let instance = &self.session.content().about.instance_uuid;
+                if let Some(cached) = file.as_deref().and_then(|f| read_placement(f, instance)) {
+                    match inventory::check(&self.session, &cached).await {
+                        Ok(Some(fresh)) => return Ok(fresh),
+                        Ok(None) => {
+                            tracing::debug!(target: "vicport::vsphere", "the cached placement no longer holds: resolving it again")
+                        }
+                        Err(e) => return Err(context(e)),
+                    }
+                }
+                let placement = inventory::resolve(
                     &self.session,
                     &PlacementSettings {
                         datacenter: self.settings.datacenter.as_deref(),
@@ -205,14 +226,34 @@ impl VspherePlatform {
                     },
                 )
                 .await
-                .map_err(|e| {
-                    e.context(format!(
-                        "resolving the placement of target {:?}",
-                        self.target
-                    ))
-                })
+                .map_err(context)?;
+                if let Some(f) = &file {
+                    write_placement(f, instance, &placement);
+                }
+                Ok(placement)
             })
             .await
+    }
+
+    /// Where the placement of this target's URL, user and placement
+    /// settings is kept: beside the session, when sessions are cached.
+    fn placement_file(&self) -> Option<PathBuf> {
+        let dir = self.session.cache_dir()?;
+        let s = &self.settings;
+        let key = format!(
+            "{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
+            self.session.transport().url(),
+            self.session.username(),
+            s.datacenter,
+            s.datastore,
+            s.resource_pool,
+            s.folder
+        );
+        let digest = sha2::Sha256::digest(key.as_bytes());
+        Some(dir.join(format!(
+            "vsphere-placement-{}.json",
+            &hex::encode(digest)[..24]
+        )))
     }
 
     /// The placement's datacenter with its inventory path (what the
@@ -298,13 +339,35 @@ impl VspherePlatform {
                 .await
                 .map_err(|e| Error::other(format!("finding the boot ISO: {e}")))??;
                 let files = self.files().await?;
-                let path =
-                    super::boot::ensure_uploaded(&files, datastore, &iso, &record, &NoProgress)
-                        .await?;
+                let known = self.known().await?;
+                let path = super::boot::ensure_uploaded(
+                    &files,
+                    datastore,
+                    &iso,
+                    &record,
+                    known.as_ref(),
+                    &NoProgress,
+                )
+                .await?;
                 Ok::<_, Error>(path.to_string())
             })
             .await
             .cloned()
+    }
+
+    /// What this client knows to be on the placement's datastore (with a
+    /// cache directory).
+    pub(super) async fn known(&self) -> Result<Option<Known>> {
+        let Some(cache) = &self.cache else {
+            return Ok(None);
+        };
+        let placement = self.placement().await?;
+        Ok(Some(Known::new(
+            cache,
+            self.session.transport().url().as_str(),
+            &placement.datacenter_path,
+            &placement.datastore.named.name,
+        )))
     }
 
     /// Where networks live: the placement's datacenter.
@@ -384,6 +447,41 @@ impl VspherePlatform {
             list.sort_by(|a, b| a.domain.cmp(&b.domain));
         }
         Ok((volumes, endpoints))
+    }
+}
+
+/// A placement as it is kept between processes: for one vCenter (its
+/// instance UUID), with the format it was written in.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedPlacement {
+    format: u32,
+    instance_uuid: String,
+    placement: Placement,
+}
+
+/// The format of [`CachedPlacement`]; another is not read.
+const PLACEMENT_FORMAT: u32 = 1;
+
+fn read_placement(file: &Path, instance_uuid: &str) -> Option<Placement> {
+    let data = std::fs::read(file).ok()?;
+    serde_json::from_slice::<CachedPlacement>(&data)
+        .ok()
+        .filter(|c| c.format == PLACEMENT_FORMAT && c.instance_uuid == instance_uuid)
+        .map(|c| c.placement)
+}
+
+/// A cache: failing to write it costs the next process a resolution.
+fn write_placement(file: &Path, instance_uuid: &str, placement: &Placement) {
+    let cached = CachedPlacement {
+        format: PLACEMENT_FORMAT,
+        instance_uuid: instance_uuid.to_string(),
+        placement: placement.clone(),
+    };
+    let written = serde_json::to_vec(&cached)
+        .map_err(|e| Error::other(e.to_string()))
+        .and_then(|data| crate::plumbing::file::write_atomic(file, &data, 0o600));
+    if let Err(e) = written {
+        tracing::debug!(target: "vicport::vsphere", file = %file.display(), error = %e, "could not keep the placement");
     }
 }
 
@@ -553,6 +651,9 @@ impl Platform for VspherePlatform {
             return Err(crate::plumbing::image::in_use(image, &users));
         }
         images.retag(&[], &marker.id, &all_tags).await?;
+        if let Some(known) = self.known().await? {
+            known.forget_image(marker.hex());
+        }
         images.delete(&marker).await
     }
 

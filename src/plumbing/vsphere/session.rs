@@ -199,6 +199,11 @@ impl Session {
         &self.config.username
     }
 
+    /// Where the session cache lives (`None`: no cache).
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.config.cache_dir.as_deref()
+    }
+
     /// The transport (URL, timeout, counters).
     pub fn transport(&self) -> &Transport {
         &self.transport

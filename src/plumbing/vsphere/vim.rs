@@ -74,6 +74,8 @@ pub enum Objects<'a> {
     /// An inventory object and all its ancestors (following `parent` up to
     /// the root folder), in one call.
     Ancestors(&'a MoRef),
+    /// Several inventory objects and all their ancestors, in one call.
+    AncestorsOf(&'a [MoRef]),
     /// Every virtual machine below a folder: through its folders,
     /// datacenters' VM folders and vApps, walked by the PropertyCollector
     /// in the call itself, so no view has to be made and destroyed around
@@ -142,24 +144,30 @@ fn write_spec(w: &mut XmlWriter, objects: Objects<'_>, props: &[(&str, &[&str])]
             traversal(w, "vapp", "VirtualApp", "vm", &[]);
             w.close("objectSet");
         }
-        Objects::Ancestors(obj) => {
-            // A traversal of `parent` that names itself, so it recurses.
-            w.open("objectSet")
-                .moref("obj", obj)
-                .text("skip", "false")
-                .open_typed("selectSet", "TraversalSpec")
-                .text("name", "up")
-                .text("type", "ManagedEntity")
-                .text("path", "parent")
-                .text("skip", "false")
-                .open("selectSet")
-                .text("name", "up")
-                .close("selectSet")
-                .close("selectSet")
-                .close("objectSet");
-        }
+        Objects::Ancestors(obj) => write_ancestors(w, std::slice::from_ref(obj)),
+        Objects::AncestorsOf(objs) => write_ancestors(w, objs),
     }
     w.close("specSet");
+}
+
+/// An object set per object, each with a traversal of `parent` that names
+/// itself, so it recurses up to the root folder.
+fn write_ancestors(w: &mut XmlWriter, objs: &[MoRef]) {
+    for obj in objs {
+        w.open("objectSet")
+            .moref("obj", obj)
+            .text("skip", "false")
+            .open_typed("selectSet", "TraversalSpec")
+            .text("name", "up")
+            .text("type", "ManagedEntity")
+            .text("path", "parent")
+            .text("skip", "false")
+            .open("selectSet")
+            .text("name", "up")
+            .close("selectSet")
+            .close("selectSet")
+            .close("objectSet");
+    }
 }
 
 fn read_result(rv: &Node, out: &mut Vec<ObjectContent>) -> Option<String> {
