@@ -568,15 +568,71 @@ fn domain_ls_is_one_round_trip() {
     assert_eq!(names(&out.json()), ["a", "b", "c"]);
     assert_eq!(
         requests(&out.stderr),
-        [
-            ("CreateContainerView".to_string(), 1),
-            ("DestroyView".to_string(), 1),
-            ("RetrievePropertiesEx".to_string(), 1),
-        ]
-        .into(),
+        [("RetrievePropertiesEx".to_string(), 1)].into(),
         "{}",
         out.stderr
     );
+    assert_eq!(round_trips(&out.stderr), 1);
+    log_out(&env);
+}
+
+/// The round trips `--debug` reports last (`vsphere: N round trips`).
+fn round_trips(stderr: &str) -> u64 {
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("vsphere: ")?.strip_suffix(" round trips"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no round trips line in:\n{stderr}"))
+}
+
+/// A `vicport run -d` after the first (which logs in, resolves the
+/// placement and uploads the boot ISO) makes at most 12 round trips (it
+/// made 23), and `--debug` counts them as the simulator saw them.
+#[test]
+fn run_detached_takes_at_most_twelve_round_trips() {
+    let env = Env::new();
+    let v = Vcsim::start();
+    log_in(&env, &v);
+    fake_boot_image(&env);
+    import_busybox(&env, "busybox");
+    run(env.vicport(["run", "-d", "--name", "first", "busybox", "--", "sh"])).code(0);
+    for name in ["second", "third"] {
+        let before = v.requests().len() as u64;
+        let out = run(env.vicport([
+            "--debug", "run", "-d", "--name", name, "busybox", "--", "sh",
+        ]));
+        out.code(0);
+        let trips = round_trips(&out.stderr);
+        let by_method = requests(&out.stderr);
+        let datastore: u64 = by_method
+            .iter()
+            .filter(|(m, _)| m.starts_with("datastore ") && !m.contains("bytes"))
+            .map(|(_, n)| n)
+            .sum();
+        let soap = v.requests().len() as u64 - before;
+        assert_eq!(trips, soap + datastore, "{}", out.stderr);
+        assert!(trips <= 12, "{trips} round trips: {by_method:?}");
+        // What they were: no login, no placement search, no read-back.
+        for method in ["Login", "CreateContainerView", "RetrieveServiceContent"] {
+            assert_eq!(by_method.get(method), None, "{method}: {by_method:?}");
+        }
+        assert_eq!(by_method.get("CreatePropertyCollector"), Some(&1));
+        assert_eq!(by_method.get("datastore GET"), Some(&1), "the tag index");
+        assert_eq!(by_method.get("datastore HEAD"), None, "the ISO is known");
+    }
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    out.code(0);
+    assert_eq!(names(&out.json()), ["first", "second", "third"]);
+    assert!(
+        out.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["state"] == "running"),
+        "{}",
+        out.json()
+    );
+    v.check_requests();
     log_out(&env);
 }
 
