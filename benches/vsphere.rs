@@ -6,12 +6,16 @@
 //!   processes, P at a time) against govmomi (one process, P goroutines,
 //!   CreateVM_Task + PowerOnVM_Task per VM with a config like vicport's);
 //! - `vicport -o json domain ls` over M domains against govmomi's paged
-//!   ContainerView listing, both as processes.
+//!   ContainerView listing, both as processes;
+//! - scaling: S `vicport domain create` processes at once against S one
+//!   after another (the fraction of linear).
 //!
 //! Every contestant gets a fresh simulator. `cargo bench --bench vsphere`
 //! prints a Markdown table (also in `target/bench/vsphere.md`). Set
 //! `VICPORT_BENCH_CREATES` (default 200), `VICPORT_BENCH_LIST` (default
-//! 1000), `VICPORT_BENCH_ROUNDS` (default 5).
+//! 1000), `VICPORT_BENCH_ROUNDS` (default 5), `VICPORT_BENCH_SCALE` (default
+//! 50), `VICPORT_BENCH_CREATE_ROUNDS` and `VICPORT_BENCH_SCALE_ROUNDS`
+//! (default 3).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -312,6 +316,54 @@ fn cli_creates(vcsim: &Path, creates: usize, parallel: usize) -> (Duration, u64)
     (started.elapsed(), requests)
 }
 
+/// How creates scale with concurrency: `n` `vicport domain create`
+/// processes one after another, and `n` at once, each on a fresh
+/// simulator (warmed by one create outside the timing: the session, the
+/// placement and the boot ISO are in place). Returns (one after another,
+/// all at once).
+fn scaling(vcsim: &Path, n: usize) -> (Duration, Duration) {
+    let create = |world: &World, name: &str| {
+        let mut cmd = world.vicport(&[
+            "-q", "domain", "create", "--name", name, "busybox", "--", "sh",
+        ]);
+        cmd.stdout(Stdio::null());
+        cmd
+    };
+    let fresh = || {
+        let sim = Sim::start(vcsim);
+        let world = World::new(&sim);
+        world.prepare();
+        run_ok(&mut create(&world, "warm"));
+        (sim, world)
+    };
+    let (sim, world) = fresh();
+    let started = Instant::now();
+    for i in 0..n {
+        run_ok(&mut create(&world, &format!("s{i}")));
+    }
+    let one_by_one = started.elapsed();
+    drop((world, sim));
+
+    let (sim, world) = fresh();
+    let started = Instant::now();
+    let children: Vec<Child> = (0..n)
+        .map(|i| create(&world, &format!("p{i}")).spawn().unwrap())
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success(), "a concurrent create failed");
+    }
+    let at_once = started.elapsed();
+    let out = run_ok(&mut world.vicport(&["-o", "json", "domain", "ls"]));
+    let listed = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        n + 1,
+        "every create made its domain"
+    );
+    drop((world, sim));
+    (one_by_one, at_once)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -397,6 +449,23 @@ fn main() {
         cli_create.as_secs_f64() / go_create.as_secs_f64()
     ));
 
+    let scale = env_usize("VICPORT_BENCH_SCALE", 50);
+    let scale_rounds = env_usize("VICPORT_BENCH_SCALE_ROUNDS", 3);
+    let (mut serial, mut concurrent) = (Vec::new(), Vec::new());
+    for round in 0..scale_rounds {
+        eprintln!("scaling: {scale} creates, round {}...", round + 1);
+        let (a, b) = scaling(&vcsim, scale);
+        serial.push(a);
+        concurrent.push(b);
+    }
+    let (serial, concurrent) = (median(serial), median(concurrent));
+    report.push_str(&format!(
+        "| {scale} `vicport domain create` processes at once: fraction of linear | {} | {} one after another (vicport) | {:.2} |\n",
+        ms(concurrent),
+        ms(serial),
+        serial.as_secs_f64() / concurrent.as_secs_f64()
+    ));
+
     eprintln!("list {listed}...");
     let sim = Sim::start(&vcsim);
     let world = World::new(&sim);
@@ -441,8 +510,9 @@ fn main() {
         a.as_secs_f64() / b.as_secs_f64()
     ));
     report.push_str(&format!(
-        "\nRound trips per create+start: {:.1} through the library (placement and the ISO resolved once per process; by method: {lib_methods}), {cli_requests} for one `vicport run -d` process (which also logs in from its cached session, resolves its placement, the image and the ISO, and reads the domain back).\n",
-        lib_requests as f64 / creates as f64
+        "\nRound trips per create+start: {:.1} through the library (placement and the ISO resolved once per process; by method: {lib_methods}), {cli_requests} for one `vicport run -d` process (which also checks its kept placement, reads the tag index and looks for other domains of its name before the create). The scaling row's ratio is {scale} x one create over {scale} at once: 1.0 is linear (each create costs what it costs alone), above 1 the creates overlap, below 1 they slow each other down. {} cores here.\n",
+        lib_requests as f64 / creates as f64,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
     ));
     print!("{report}");
     std::fs::write(target_dir().join("bench/vsphere.md"), &report).unwrap();
