@@ -12,6 +12,7 @@ use crate::plumbing::error::{Error, Result};
 use crate::plumbing::spec::{self, DomainInfo, DomainSpec};
 
 use super::VspherePlatform;
+use super::datastore::DatacenterRef;
 use super::devices::{Backing, Device, DeviceChange, Kind};
 use super::fault::{FaultKind, fault_kind};
 use super::guest;
@@ -51,12 +52,17 @@ impl VspherePlatform {
         if let Some(found) = known {
             return Ok(found);
         }
-        let known = self.known().await?;
-        let (marker, tags) = self
-            .images()
-            .await?
-            .resolve_known(reference, known.as_ref())
-            .await?;
+        let (placement, checked) = self.placement_for_files().await?;
+        let found = self.resolve_image_in(placement, reference).await;
+        let (marker, tags) = match found {
+            // Not found through a placement not checked yet: perhaps the
+            // datastore is another now. Check, and look there.
+            Err(e) if !checked && e.kind() == crate::plumbing::error::ErrorKind::NotFound => {
+                let placement = self.placement().await?;
+                self.resolve_image_in(placement, reference).await?
+            }
+            other => other?,
+        };
         let tags = tags.tags_of(&marker.id);
         let found = (marker, tags);
         let mut cache = self
@@ -68,6 +74,19 @@ impl VspherePlatform {
         }
         cache.insert(reference.to_string(), found.clone());
         Ok(found)
+    }
+
+    async fn resolve_image_in(
+        &self,
+        placement: &Placement,
+        reference: &str,
+    ) -> Result<(ImageMarker, super::images::TagIndex)> {
+        let datacenter = DatacenterRef {
+            moref: placement.datacenter.moref.clone(),
+            path: placement.datacenter_path.clone(),
+        };
+        let (images, known) = self.images_of(placement, &datacenter);
+        images.resolve_known(reference, known.as_ref()).await
     }
 
     /// Make a new domain from `plan`: its addresses, one CreateVM_Task,

@@ -443,6 +443,25 @@ fn resolve_in(inv: &Inventory, settings: &PlacementSettings<'_>) -> Result<Place
 /// renamed: then it is resolved again. (A setting left unset meant "the
 /// only one there is": a second one added since does not undo the choice.)
 pub async fn check(s: &Session, cached: &Placement) -> Result<Option<Placement>> {
+    let objects = check_objects(cached);
+    let chain = match vim::retrieve(s, Objects::AncestorsOf(&objects), CHECK_PROPS, None).await {
+        Ok(chain) => chain,
+        Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(still_holds(&chain, cached, &s.content().root_folder))
+}
+
+/// What [`check`] reads of a placement's objects and their ancestors.
+pub const CHECK_PROPS: &[(&str, &[&str])] = &[
+    ("ManagedEntity", ANCESTOR_PROPS),
+    ("ComputeResource", &["host"]),
+    ("ResourcePool", &["owner"]),
+    ("Datastore", &["summary.capacity", "summary.freeSpace"]),
+];
+
+/// The objects [`check`] reads (with their ancestors).
+pub fn check_objects(cached: &Placement) -> Vec<MoRef> {
     let mut objects = vec![
         cached.datacenter.moref.clone(),
         cached.folder.moref.clone(),
@@ -452,28 +471,12 @@ pub async fn check(s: &Session, cached: &Placement) -> Result<Option<Placement>>
         cached.network_folder.clone(),
     ];
     objects.extend(cached.hosts.iter().map(|h| h.moref.clone()));
-    let chain = match vim::retrieve(
-        s,
-        Objects::AncestorsOf(&objects),
-        &[
-            ("ManagedEntity", ANCESTOR_PROPS),
-            ("ComputeResource", &["host"]),
-            ("ResourcePool", &["owner"]),
-            ("Datastore", &["summary.capacity", "summary.freeSpace"]),
-        ],
-        None,
-    )
-    .await
-    {
-        Ok(chain) => chain,
-        Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    Ok(still_holds(&chain, cached, &s.content().root_folder))
+    objects
 }
 
-/// [`check`]'s verdict on the retrieved objects and ancestors.
-fn still_holds(chain: &[ObjectContent], cached: &Placement, root: &MoRef) -> Option<Placement> {
+/// [`check`]'s verdict on the retrieved objects and ancestors (read with
+/// [`CHECK_PROPS`], perhaps in a call that read more).
+pub fn still_holds(chain: &[ObjectContent], cached: &Placement, root: &MoRef) -> Option<Placement> {
     let by_ref: HashMap<&MoRef, &ObjectContent> = chain.iter().map(|o| (&o.obj, o)).collect();
     let get = |m: &MoRef| by_ref.get(m).copied();
     let named = |n: &Named| get(&n.moref).and_then(|o| o.text("name")) == Some(n.name.as_str());

@@ -61,6 +61,63 @@ impl VspherePlatform {
         name: &str,
     ) -> Result<Vec<(ObjectContent, Record)>> {
         let names = self.every_vm(&["name"]).await?;
+        self.domains_named(names, name).await
+    }
+
+    /// [`named_domain_vms`](Self::named_domain_vms) before a create, which
+    /// needs the placement next: when the placement an earlier process
+    /// kept is not checked yet, its check rides in the same call as the
+    /// names (one round trip where they took two).
+    pub(super) async fn named_domain_vms_before_create(
+        &self,
+        name: &str,
+    ) -> Result<Vec<(ObjectContent, Record)>> {
+        let kept = match self.kept_placement() {
+            Some(kept) if !self.placement_checked() => kept.clone(),
+            _ => return self.named_domain_vms(name).await,
+        };
+        let root = self.session.content().root_folder.clone();
+        let objects = inventory::check_objects(&kept);
+        let read = vim::retrieve_sets(
+            &self.session,
+            &[
+                (
+                    vim::Objects::VmsUnder(&root),
+                    &[("VirtualMachine", &["name"])],
+                ),
+                (vim::Objects::AncestorsOf(&objects), inventory::CHECK_PROPS),
+            ],
+            Some(self.page_size),
+        )
+        .await;
+        let names = match read {
+            Ok(all) => {
+                let (vms, chain): (Vec<_>, Vec<_>) = all
+                    .into_iter()
+                    .partition(|o| o.obj.kind == "VirtualMachine");
+                match inventory::still_holds(&chain, &kept, &root) {
+                    Some(fresh) => self.kept_holds(fresh),
+                    None => self.kept_no_longer_holds(),
+                }
+                vms
+            }
+            // A kept object is gone (the walk of VMs never fails so).
+            Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => {
+                self.kept_no_longer_holds();
+                self.every_vm(&["name"]).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.domains_named(names, name).await
+    }
+
+    /// The domains among `names` (VMs with their `name`) named `name`,
+    /// with the list properties.
+    async fn domains_named(
+        &self,
+        names: Vec<ObjectContent>,
+        name: &str,
+    ) -> Result<Vec<(ObjectContent, Record)>> {
         let mut found = Vec::new();
         for vm in names.iter().filter(|o| o.text("name") == Some(name)) {
             match vim::retrieve_one(&self.session, &vm.obj, LIST_PROPS).await {

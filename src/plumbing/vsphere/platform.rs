@@ -43,6 +43,10 @@ pub struct VspherePlatform {
     pub(super) settings: VsphereSettings,
     pub(super) session: Session,
     placement: OnceCell<Placement>,
+    /// The placement an earlier process kept (see `placement`), read once;
+    /// `kept_stale` once a check found that it no longer holds.
+    kept: std::sync::OnceLock<Option<Placement>>,
+    kept_stale: std::sync::atomic::AtomicBool,
     datacenter: OnceCell<DatacenterRef>,
     pub(super) cache: Option<PathBuf>,
     boot_iso: Option<String>,
@@ -127,6 +131,8 @@ impl VspherePlatform {
             settings,
             session,
             placement: OnceCell::new(),
+            kept: std::sync::OnceLock::new(),
+            kept_stale: std::sync::atomic::AtomicBool::new(false),
             datacenter: OnceCell::new(),
             cache: None,
             boot_iso: None,
@@ -205,14 +211,10 @@ impl VspherePlatform {
                         self.target
                     ))
                 };
-                let file = self.placement_file();
-                let instance = &self.session.content().about.instance_uuid;
-                if let Some(cached) = file.as_deref().and_then(|f| read_placement(f, instance)) {
-                    match inventory::check(&self.session, &cached).await {
+                if let Some(kept) = self.kept_placement() {
+                    match inventory::check(&self.session, kept).await {
                         Ok(Some(fresh)) => return Ok(fresh),
-                        Ok(None) => {
-                            tracing::debug!(target: "vicport::vsphere", "the cached placement no longer holds: resolving it again")
-                        }
+                        Ok(None) => self.kept_no_longer_holds(),
                         Err(e) => return Err(context(e)),
                     }
                 }
@@ -227,12 +229,61 @@ impl VspherePlatform {
                 )
                 .await
                 .map_err(context)?;
-                if let Some(f) = &file {
-                    write_placement(f, instance, &placement);
+                if let Some(f) = self.placement_file() {
+                    let instance = &self.session.content().about.instance_uuid;
+                    write_placement(&f, instance, &placement);
                 }
                 Ok(placement)
             })
             .await
+    }
+
+    /// The placement an earlier process kept for these settings, unless a
+    /// check found that it no longer holds.
+    pub(super) fn kept_placement(&self) -> Option<&Placement> {
+        if self.kept_stale.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        self.kept
+            .get_or_init(|| {
+                let file = self.placement_file()?;
+                read_placement(&file, &self.session.content().about.instance_uuid)
+            })
+            .as_ref()
+    }
+
+    /// A check found that the kept placement no longer holds: it is
+    /// resolved again.
+    pub(super) fn kept_no_longer_holds(&self) {
+        tracing::debug!(target: "vicport::vsphere", "the kept placement no longer holds: resolving it again");
+        self.kept_stale
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A check made in another call (see `name_in_use`) found the kept
+    /// placement to hold: it is the placement, without a check of its own.
+    pub(super) fn kept_holds(&self, fresh: Placement) {
+        let _ = self.placement.set(fresh);
+    }
+
+    /// Whether the placement is checked (or resolved) already.
+    pub(super) fn placement_checked(&self) -> bool {
+        self.placement.initialized()
+    }
+
+    /// The placement for datastore file look-ups before a create: the
+    /// kept one as it is when it is not checked yet (a check may come in
+    /// the same call as the name's; a look-up that finds nothing through
+    /// it checks first and looks again), else the checked one. Returns
+    /// whether it is checked.
+    pub(super) async fn placement_for_files(&self) -> Result<(&Placement, bool)> {
+        if let Some(p) = self.placement.get() {
+            return Ok((p, true));
+        }
+        if let Some(kept) = self.kept_placement() {
+            return Ok((kept, false));
+        }
+        Ok((self.placement().await?, true))
     }
 
     /// Where the placement of this target's URL, user and placement
@@ -305,6 +356,23 @@ impl VspherePlatform {
         })
     }
 
+    /// The image store of `placement`'s datastore, and what is known to
+    /// be on it.
+    pub(super) fn images_of<'a>(
+        &'a self,
+        placement: &'a Placement,
+        datacenter: &'a DatacenterRef,
+    ) -> (ImageStore<'a>, Option<Known>) {
+        (
+            ImageStore {
+                files: Files::new(&self.session, datacenter),
+                datastore: &placement.datastore.named.moref,
+                datastore_name: &placement.datastore.named.name,
+            },
+            self.known_of(placement),
+        )
+    }
+
     /// The local store images are built in before their upload.
     pub(super) fn image_builder(&self) -> Result<crate::plumbing::image::ImageStore> {
         let cache = self.cache.as_ref().ok_or_else(|| {
@@ -358,16 +426,16 @@ impl VspherePlatform {
     /// What this client knows to be on the placement's datastore (with a
     /// cache directory).
     pub(super) async fn known(&self) -> Result<Option<Known>> {
-        let Some(cache) = &self.cache else {
-            return Ok(None);
-        };
-        let placement = self.placement().await?;
-        Ok(Some(Known::new(
-            cache,
+        Ok(self.known_of(self.placement().await?))
+    }
+
+    fn known_of(&self, placement: &Placement) -> Option<Known> {
+        Some(Known::new(
+            self.cache.as_ref()?,
             self.session.transport().url().as_str(),
             &placement.datacenter_path,
             &placement.datastore.named.name,
-        )))
+        ))
     }
 
     /// Where networks live: the placement's datacenter.

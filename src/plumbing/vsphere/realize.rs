@@ -215,11 +215,12 @@ impl Realize for VspherePlatform {
     }
 
     async fn name_in_use(&self, name: &str, except: Option<&DomainId>) -> Result<bool> {
-        Ok(self
-            .named_domain_vms(name)
-            .await?
-            .iter()
-            .any(|(_, r)| Some(&r.id) != except))
+        // Without `except`, a new domain's name: its create comes next.
+        let named = match except {
+            None => self.named_domain_vms_before_create(name).await?,
+            Some(_) => self.named_domain_vms(name).await?,
+        };
+        Ok(named.iter().any(|(_, r)| Some(&r.id) != except))
     }
 
     async fn check_new(&self, spec: &DomainSpec) -> Result<()> {

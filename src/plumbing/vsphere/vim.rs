@@ -208,10 +208,22 @@ pub async fn retrieve(
     props: &[(&str, &[&str])],
     max_objects: Option<u32>,
 ) -> Result<Vec<ObjectContent>, SessionError> {
+    retrieve_sets(s, &[(objects, props)], max_objects).await
+}
+
+/// [`retrieve`] of several sets of objects, each with its properties, in
+/// one call (the answer holds them all, each object once).
+pub async fn retrieve_sets(
+    s: &Session,
+    sets: &[(Objects<'_>, &[(&str, &[&str])])],
+    max_objects: Option<u32>,
+) -> Result<Vec<ObjectContent>, SessionError> {
     let pc = s.content().property_collector.clone();
     let res = s
         .call("RetrievePropertiesEx", &pc, |w| {
-            write_spec(w, objects, props);
+            for (objects, props) in sets {
+                write_spec(w, *objects, props);
+            }
             w.open("options");
             if let Some(n) = max_objects {
                 w.text("maxObjects", n.to_string());
