@@ -350,12 +350,19 @@ impl Session {
 /// Whether a PropertyCollector answer says the session is gone property by
 /// property: vcsim reads objects without a session and puts every property
 /// in the missing set with NotAuthenticated, where a vCenter fails the call.
-/// A walk of the inventory answered so would look like an empty one.
+/// A walk of the inventory answered so would look like an empty one. The
+/// SessionManager is the exception: asking it for the current session is
+/// how a client learns that it has none, which is the answer then.
 fn properties_unauthenticated(response: &Node) -> bool {
     let Some(rv) = response.child("returnval") else {
         return false;
     };
     rv.children("objects")
+        .filter(|o| {
+            o.child("obj")
+                .and_then(Node::as_moref)
+                .is_none_or(|m| m.kind != "SessionManager")
+        })
         .flat_map(|o| o.children("missingSet"))
         .filter_map(|m| m.child("fault"))
         .any(|f| {
