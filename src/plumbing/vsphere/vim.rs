@@ -211,11 +211,15 @@ pub async fn retrieve(
     retrieve_sets(s, &[(objects, props)], max_objects).await
 }
 
+/// Properties to read, by managed object type: `("VirtualMachine",
+/// &["name"])`.
+pub type Props<'a> = &'a [(&'a str, &'a [&'a str])];
+
 /// [`retrieve`] of several sets of objects, each with its properties, in
 /// one call (the answer holds them all, each object once).
 pub async fn retrieve_sets(
     s: &Session,
-    sets: &[(Objects<'_>, &[(&str, &[&str])])],
+    sets: &[(Objects<'_>, Props<'_>)],
     max_objects: Option<u32>,
 ) -> Result<Vec<ObjectContent>, SessionError> {
     let pc = s.content().property_collector.clone();
