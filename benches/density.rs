@@ -1,6 +1,6 @@
 //! How much host memory a containerVM costs, measured in one run:
 //!
-//! - 16 idle busybox domains (`vicport run -d busybox -- sleep`), started
+//! - 16 idle busybox domains (`vicport run -d busybox -- busybox sleep`), started
 //!   one after the other on the local platform: per domain, the sum of
 //!   QEMU's and its monitor's resident memory (RSS), their proportional
 //!   share (PSS: shared pages split among the processes that map them),
@@ -141,12 +141,29 @@ fn vicport_domains(w: &World, n: usize) -> Cost {
             &format!("idle{i}"),
             "busybox",
             "--",
+            "busybox",
             "sleep",
             "36000",
         ]));
     }
     std::thread::sleep(SETTLE);
+    // Every domain still runs: an idle one, not one whose process ended.
+    let listed = run_ok(
+        w.vicport()
+            .args(["-o", "json", "domain", "ls"])
+            .stdout(Stdio::piped()),
+    )
+    .stdout;
+    let listed: serde_json::Value = serde_json::from_slice(&listed).unwrap();
+    let running = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["state"] == "running")
+        .count();
+    assert_eq!(running, n, "idle domains that still run: {listed}");
     let pids = processes_under(&w.state.join("domains"));
+    assert!(!pids.is_empty(), "no QEMU or monitor found for the domains");
     let cost = Cost {
         n,
         mem: mem_of(&pids),
@@ -345,11 +362,31 @@ fn run_rm(w: &World, tb_size: Option<u32>) -> Duration {
     started.elapsed()
 }
 
+/// Remove what an earlier run left in `dir`: podman's storage keeps its
+/// overlay directory mounted after podman exits, and a directory that
+/// cannot be removed would leave the earlier run's domains in the state.
+fn clean(dir: &Path) {
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let mut points: Vec<&str> = mounts
+        .lines()
+        .filter_map(|l| l.split(' ').nth(4))
+        .filter(|p| Path::new(p).starts_with(dir))
+        .collect();
+    points.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for p in points {
+        let _ = Command::new("umount").arg(p).status();
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .unwrap_or_else(|e| panic!("removing {} from an earlier run: {e}", dir.display()));
+    }
+}
+
 fn main() {
     let n = env_usize("VICPORT_DENSITY_DOMAINS", 16);
     let r = rounds(5);
     let dir = target_dir().join("bench/density");
-    let _ = std::fs::remove_dir_all(&dir);
+    clean(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let w = World {
         state: dir.join("state"),
@@ -425,4 +462,5 @@ fn main() {
     let out = target_dir().join("bench/density.md");
     std::fs::write(&out, &table).unwrap();
     eprintln!("written to {}", out.display());
+    clean(&dir);
 }

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
             cand system 'Information, boot images, shell completions and man pages'
+            cand oci 'The OCI runtime for container engines (also run as `vicport-runc`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain'= {
@@ -1615,6 +1616,356 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;system;help;help'= {
         }
+        &'vicport;oci'= {
+            cand --root 'The directory of container records'
+            cand --log 'Where errors are logged, besides stderr'
+            cand --log-format 'The log''s format: one JSON object per error with json'
+            cand --cgroup-manager 'Accepted for compatibility: a containerVM''s cgroups are the guest''s'
+            cand --rootless 'Accepted for compatibility (no effect)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --systemd-cgroup 'Accepted for compatibility: a containerVM''s cgroups are the guest''s'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
+            cand start 'Start a created container''s process'
+            cand state 'Print a container''s state as JSON'
+            cand kill 'Send a signal to a container''s process'
+            cand delete 'Delete a stopped container (or any, with --force)'
+            cand list 'List the containers'
+            cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;oci;create'= {
+            cand -b 'The bundle directory (holding config.json)'
+            cand --bundle 'The bundle directory (holding config.json)'
+            cand --pid-file 'Write the container''s pid (its shim''s) here, last'
+            cand --console-socket 'With a terminal: send the pseudo-terminal''s master over this socket'
+            cand --preserve-fds 'Pass N more descriptors to the process (refused above 0: a VM''s process cannot take the host''s descriptors)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --no-pivot 'Accepted for compatibility (no effect on a VM)'
+            cand --no-new-keyring 'Accepted for compatibility (no effect on a VM)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;start'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;state'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;kill'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -a 'Signal every process of the container (in a VM: its process, as the VM ends with it)'
+            cand --all 'Signal every process of the container (in a VM: its process, as the VM ends with it)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;delete'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -f 'Delete even a running container (its VM is powered off)'
+            cand --force 'Delete even a running container (its VM is powered off)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;list'= {
+            cand -f 'table or json'
+            cand --format 'table or json'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;features'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;exec'= {
+            cand -p 'The process to run, as the runtime spec''s process object (JSON)'
+            cand --process 'The process to run, as the runtime spec''s process object (JSON)'
+            cand --console-socket 'With a terminal: send the pseudo-terminal''s master over this socket'
+            cand --pid-file 'Write the exec shim''s pid here, last'
+            cand --preserve-fds 'Pass N more descriptors to the process (refused above 0)'
+            cand --cwd 'Without --process: the working directory'
+            cand -e 'Without --process: an environment variable (KEY=VALUE); repeatable'
+            cand --env 'Without --process: an environment variable (KEY=VALUE); repeatable'
+            cand -u 'Without --process: the user, UID[:GID]'
+            cand --user 'Without --process: the user, UID[:GID]'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -d 'Leave the process running and exit (its pid is an exec shim''s)'
+            cand --detach 'Leave the process running and exit (its pid is an exec shim''s)'
+            cand -t 'Run the process on a terminal (its master goes over --console-socket)'
+            cand --tty 'Run the process on a terminal (its master goes over --console-socket)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;pause'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;resume'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;ps'= {
+            cand -f 'table or json (a list of pids)'
+            cand --format 'table or json (a list of pids)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;shim'= {
+            cand --ready-fd 'The descriptor to say "ready" (or why not) on'
+            cand --console-socket 'Send the pseudo-terminal''s master over this socket'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;exec-shim'= {
+            cand --ready-fd 'The descriptor to say "ready" (or why not) on'
+            cand --console-socket 'Send the pseudo-terminal''s master over this socket'
+            cand --request 'The request, as JSON (made by exec)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;help'= {
+            cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
+            cand start 'Start a created container''s process'
+            cand state 'Print a container''s state as JSON'
+            cand kill 'Send a signal to a container''s process'
+            cand delete 'Delete a stopped container (or any, with --force)'
+            cand list 'List the containers'
+            cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vicport;oci;help;create'= {
+        }
+        &'vicport;oci;help;start'= {
+        }
+        &'vicport;oci;help;state'= {
+        }
+        &'vicport;oci;help;kill'= {
+        }
+        &'vicport;oci;help;delete'= {
+        }
+        &'vicport;oci;help;list'= {
+        }
+        &'vicport;oci;help;features'= {
+        }
+        &'vicport;oci;help;exec'= {
+        }
+        &'vicport;oci;help;pause'= {
+        }
+        &'vicport;oci;help;resume'= {
+        }
+        &'vicport;oci;help;ps'= {
+        }
+        &'vicport;oci;help;shim'= {
+        }
+        &'vicport;oci;help;exec-shim'= {
+        }
+        &'vicport;oci;help;help'= {
+        }
         &'vicport;help'= {
             cand domain 'Manage isolation domains (containerVMs)'
             cand run 'Create and start a domain, and attach to it unless detached'
@@ -1629,6 +1980,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand login 'Store a target''s password in the OS keyring'
             cand logout 'Remove a target''s password and end its session'
             cand system 'Information, boot images, shell completions and man pages'
+            cand oci 'The OCI runtime for container engines (also run as `vicport-runc`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;help;domain'= {
@@ -1788,6 +2140,47 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;system;monitor'= {
         }
         &'vicport;help;system;relay'= {
+        }
+        &'vicport;help;oci'= {
+            cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
+            cand start 'Start a created container''s process'
+            cand state 'Print a container''s state as JSON'
+            cand kill 'Send a signal to a container''s process'
+            cand delete 'Delete a stopped container (or any, with --force)'
+            cand list 'List the containers'
+            cand features 'Print the runtime''s features as JSON'
+            cand exec 'Run a process in a running container'
+            cand pause 'Pause a running container (its VM stops running)'
+            cand resume 'Resume a paused container'
+            cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand shim 'The per-container shim (started by create; not for users)'
+            cand exec-shim 'The per-exec shim (started by exec; not for users)'
+        }
+        &'vicport;help;oci;create'= {
+        }
+        &'vicport;help;oci;start'= {
+        }
+        &'vicport;help;oci;state'= {
+        }
+        &'vicport;help;oci;kill'= {
+        }
+        &'vicport;help;oci;delete'= {
+        }
+        &'vicport;help;oci;list'= {
+        }
+        &'vicport;help;oci;features'= {
+        }
+        &'vicport;help;oci;exec'= {
+        }
+        &'vicport;help;oci;pause'= {
+        }
+        &'vicport;help;oci;resume'= {
+        }
+        &'vicport;help;oci;ps'= {
+        }
+        &'vicport;help;oci;shim'= {
+        }
+        &'vicport;help;oci;exec-shim'= {
         }
         &'vicport;help;help'= {
         }

@@ -48,6 +48,7 @@ complete -c vicport -n "__fish_vicport_needs_command" -f -a "target" -d 'Manage 
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "login" -d 'Store a target\'s password in the OS keyring'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "logout" -d 'Remove a target\'s password and end its session'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "system" -d 'Information, boot images, shell completions and man pages'
+complete -c vicport -n "__fish_vicport_needs_command" -f -a "oci" -d 'The OCI runtime for container engines (also run as `vicport-runc`)'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label stats top cp help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
@@ -994,20 +995,234 @@ complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "exec" -d 'Run a command in a running domain'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "logs" -d 'Print a domain\'s log (same as `domain logs`)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "events" -d 'Print lifecycle events'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "image" -d 'Manage images'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "volume" -d 'Manage volumes'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "network" -d 'Manage networks'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "registry" -d 'Log in to and out of image registries'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "target" -d 'Manage targets (platforms vicport talks to)'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "login" -d 'Store a target\'s password in the OS keyring'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "logout" -d 'Remove a target\'s password and end its session'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "system" -d 'Information, boot images, shell completions and man pages'
-complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l root -d 'The directory of container records' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l log -d 'Where errors are logged, besides stderr' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l log-format -d 'The log\'s format: one JSON object per error with json' -r -f -a "text\t'`time="…" level=error msg="…"` lines'
+json\t'One JSON object per error: level, msg, time'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l cgroup-manager -d 'Accepted for compatibility: a containerVM\'s cgroups are the guest\'s' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l rootless -d 'Accepted for compatibility (no effect)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l systemd-cgroup -d 'Accepted for compatibility: a containerVM\'s cgroups are the guest\'s'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "create" -d 'Create a container from a bundle: boot its VM, leave its process waiting'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "start" -d 'Start a created container\'s process'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "state" -d 'Print a container\'s state as JSON'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "kill" -d 'Send a signal to a container\'s process'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "delete" -d 'Delete a stopped container (or any, with --force)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "list" -d 'List the containers'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "features" -d 'Print the runtime\'s features as JSON'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "exec" -d 'Run a process in a running container'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "pause" -d 'Pause a running container (its VM stops running)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "resume" -d 'Resume a paused container'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "ps" -d 'List a container\'s processes (its shims: the guest\'s are its own)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "shim" -d 'The per-container shim (started by create; not for users)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "exec-shim" -d 'The per-exec shim (started by exec; not for users)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and not __fish_seen_subcommand_from create start state kill delete list features exec pause resume ps shim exec-shim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -s b -l bundle -d 'The bundle directory (holding config.json)' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l pid-file -d 'Write the container\'s pid (its shim\'s) here, last' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l console-socket -d 'With a terminal: send the pseudo-terminal\'s master over this socket' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l preserve-fds -d 'Pass N more descriptors to the process (refused above 0: a VM\'s process cannot take the host\'s descriptors)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l no-pivot -d 'Accepted for compatibility (no effect on a VM)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l no-new-keyring -d 'Accepted for compatibility (no effect on a VM)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from state" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s a -l all -d 'Signal every process of the container (in a VM: its process, as the VM ends with it)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -s f -l force -d 'Delete even a running container (its VM is powered off)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -s f -l format -d 'table or json' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from features" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s p -l process -d 'The process to run, as the runtime spec\'s process object (JSON)' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l console-socket -d 'With a terminal: send the pseudo-terminal\'s master over this socket' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l pid-file -d 'Write the exec shim\'s pid here, last' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l preserve-fds -d 'Pass N more descriptors to the process (refused above 0)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l cwd -d 'Without --process: the working directory' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s e -l env -d 'Without --process: an environment variable (KEY=VALUE); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s u -l user -d 'Without --process: the user, UID[:GID]' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s d -l detach -d 'Leave the process running and exit (its pid is an exec shim\'s)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s t -l tty -d 'Run the process on a terminal (its master goes over --console-socket)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -s f -l format -d 'table or json (a list of pids)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from ps" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -l ready-fd -d 'The descriptor to say "ready" (or why not) on' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -l console-socket -d 'Send the pseudo-terminal\'s master over this socket' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from shim" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -l ready-fd -d 'The descriptor to say "ready" (or why not) on' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -l console-socket -d 'Send the pseudo-terminal\'s master over this socket' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -l request -d 'The request, as JSON (made by exec)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from exec-shim" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a container from a bundle: boot its VM, leave its process waiting'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a created container\'s process'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "state" -d 'Print a container\'s state as JSON'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "kill" -d 'Send a signal to a container\'s process'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a stopped container (or any, with --force)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the containers'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "features" -d 'Print the runtime\'s features as JSON'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a process in a running container'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause a running container (its VM stops running)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused container'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "ps" -d 'List a container\'s processes (its shims: the guest\'s are its own)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "shim" -d 'The per-container shim (started by create; not for users)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "exec-shim" -d 'The per-exec shim (started by exec; not for users)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "domain" -d 'Manage isolation domains (containerVMs)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "run" -d 'Create and start a domain, and attach to it unless detached'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "exec" -d 'Run a command in a running domain'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "logs" -d 'Print a domain\'s log (same as `domain logs`)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "events" -d 'Print lifecycle events'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "image" -d 'Manage images'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "volume" -d 'Manage volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "network" -d 'Manage networks'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "registry" -d 'Log in to and out of image registries'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "target" -d 'Manage targets (platforms vicport talks to)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "login" -d 'Store a target\'s password in the OS keyring'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "logout" -d 'Remove a target\'s password and end its session'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "system" -d 'Information, boot images, shell completions and man pages'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "oci" -d 'The OCI runtime for container engines (also run as `vicport-runc`)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and not __fish_seen_subcommand_from domain run exec logs events image volume network registry target login logout system oci help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "create" -d 'Define a domain from an image without starting it'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "start" -d 'Start domains'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
@@ -1052,3 +1267,16 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "create" -d 'Create a container from a bundle: boot its VM, leave its process waiting'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "start" -d 'Start a created container\'s process'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "state" -d 'Print a container\'s state as JSON'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "kill" -d 'Send a signal to a container\'s process'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "delete" -d 'Delete a stopped container (or any, with --force)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "list" -d 'List the containers'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "features" -d 'Print the runtime\'s features as JSON'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "exec" -d 'Run a process in a running container'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "pause" -d 'Pause a running container (its VM stops running)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "resume" -d 'Resume a paused container'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "ps" -d 'List a container\'s processes (its shims: the guest\'s are its own)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "shim" -d 'The per-container shim (started by create; not for users)'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "exec-shim" -d 'The per-exec shim (started by exec; not for users)'

@@ -11,6 +11,9 @@ use vicport::commands::{Cli, Command, dispatch, is_process_command};
 use vicport::plumbing::error::{Error, ErrorKind, exec_exit};
 
 fn main() -> ExitCode {
+    if vicport::oci::invoked_as_runtime() {
+        return runtime_main();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -25,6 +28,13 @@ fn main() -> ExitCode {
         color_allowed(&cli.global, std::io::stderr().is_terminal()),
     );
 
+    if let Command::Oci(args) = cli.command {
+        if vicport::oci::is_shim(&args) {
+            vicport::oci::shim::isolate();
+            vicport::oci::shim::prepare_signals();
+        }
+        return vicport::oci::run(args);
+    }
     let process_command = is_process_command(&cli.command);
     let json = cli.global.output == OutputFormat::Json;
     let color = color_allowed(&cli.global, std::io::stderr().is_terminal());
@@ -44,6 +54,24 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// The binary run as `vicport-runc`: the OCI runtime's command line alone.
+fn runtime_main() -> ExitCode {
+    let cli = match vicport::oci::cli::RuncCli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // The runtime spec's CLI fails with 1, usage errors included.
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
+    if vicport::oci::is_shim(&cli.oci) {
+        vicport::oci::shim::isolate();
+        vicport::oci::shim::prepare_signals();
+    }
+    init_tracing(cli.debug, false);
+    vicport::oci::run(cli.oci)
 }
 
 fn run(cli: Cli) -> Result<Outcome, Error> {

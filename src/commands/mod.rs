@@ -95,6 +95,13 @@ pub enum Command {
     /// Information, boot images, shell completions and man pages
     #[command(subcommand)]
     System(system::SystemCommand),
+    /// The OCI runtime for container engines (also run as `vicport-runc`)
+    ///
+    /// The runc command line that podman (through conmon) and containerd
+    /// call: each container is a containerVM on the local platform whose
+    /// root filesystem stays the bundle's directory, shared into the VM.
+    /// Every failure exits 1, as the OCI runtime spec's CLI does.
+    Oci(crate::oci::cli::OciArgs),
 }
 
 /// Whether a command's own failure exit codes follow the `run`/`exec`
@@ -119,5 +126,8 @@ pub async fn dispatch(command: Command, ctx: &mut Context) -> Result<Outcome> {
         Command::Login(a) => login::login(a, ctx).await,
         Command::Logout(a) => login::logout(a, ctx).await,
         Command::System(c) => system::exec(c, ctx).await,
+        Command::Oci(_) => Err(crate::plumbing::error::Error::other(
+            "`vicport oci` runs outside the porcelain's dispatch (see the binary's main)",
+        )),
     }
 }

@@ -104,8 +104,9 @@ fn copy_output(session: &Session) -> Result<()> {
 }
 
 /// Forward stdin until it ends or the session is done; polls so that the
-/// thread ends with the session even when stdin never does.
-fn forward_stdin(session: &Session, done: &AtomicBool) {
+/// thread ends with the session even when stdin never does. (Also the OCI
+/// shim's: its stdin is the engine's.)
+pub fn forward_stdin(session: &Session, done: &AtomicBool) {
     let mut buf = vec![0u8; 32 * 1024];
     while !done.load(Ordering::SeqCst) {
         let mut pfd = libc::pollfd {

@@ -23,6 +23,7 @@ pub mod retry;
 pub mod sock;
 pub mod spec;
 pub mod target;
+pub mod unix;
 pub mod vsphere;
 
 pub use error::{Error, ErrorKind, Result};

@@ -5,12 +5,15 @@ mod support;
 
 mod boot;
 mod conformance;
+mod endurance;
 mod faults;
 mod foundation;
 mod generated;
 mod guest;
 mod local;
 mod local_net;
+mod oci;
+mod podman;
 mod registry;
 mod security;
 mod vsphere;

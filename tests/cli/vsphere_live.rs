@@ -54,7 +54,7 @@ pub(crate) fn nics(v: &Vcsim, env: &Env, domain: &str) -> Vec<String> {
 }
 
 /// A test's own vcsim, logged in, with the image `busybox` and a boot ISO.
-fn world() -> (Env, Vcsim) {
+pub(crate) fn world() -> (Env, Vcsim) {
     let env = Env::new();
     let v = Vcsim::start();
     log_in(&env, &v);

@@ -139,6 +139,7 @@ impl CreateArgs {
             user: self.user.clone(),
             tty: self.tty,
             stdin: self.interactive,
+            limits: Default::default(),
         }
         .with_image_defaults(&image.config, self.entrypoint.as_deref());
         if spec.process.argv.is_empty() {

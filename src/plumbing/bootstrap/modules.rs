@@ -31,6 +31,8 @@ pub const DEFAULT_MODULES: &[&str] = &[
     // filesystems: the container root and volumes
     "overlay",
     "ext4",
+    // host directories shared into the guest (local platform: virtio-fs)
+    "virtiofs",
 ];
 
 /// One module found in a kernel package.

@@ -5,7 +5,8 @@
 use std::net::IpAddr;
 
 use tether_protocol::config::{
-    DiskSource, DomainConfig, HostEntry, InterfaceConfig, IpPrefix, PortSpec, VolumeConfig,
+    DiskSource, DomainConfig, HostEntry, InterfaceConfig, IpPrefix, PortSpec, RootShare,
+    ShareConfig, VolumeConfig,
 };
 
 use crate::plumbing::error::{Error, Result};
@@ -21,12 +22,34 @@ pub struct Locators {
     pub link: PortSpec,
     /// The CRI log's port.
     pub log: Option<PortSpec>,
-    /// The root disk (the image's ext4, or a child of it).
-    pub root: DiskSource,
+    /// The root: a disk (the image's ext4, or a child of it), or the tag
+    /// of the shared root directory.
+    pub root: RootLocator,
     /// One disk per mount of the spec, in the spec's order.
     pub volumes: Vec<DiskSource>,
+    /// One share per host share of the spec, in the spec's order.
+    pub shares: Vec<ShareLocator>,
     /// One interface per endpoint of the spec, in the spec's order.
     pub interfaces: Vec<Interface>,
+}
+
+/// Where a domain's root filesystem is on its platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RootLocator {
+    /// A root disk.
+    Disk(DiskSource),
+    /// The tag of the shared host directory (the spec's `root_dir`).
+    Share(String),
+}
+
+/// Where one of the spec's host shares is on the platform: the tag of a
+/// shared directory, and the path inside it ("" for all of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareLocator {
+    /// The shared directory's tag.
+    pub tag: String,
+    /// What inside it the share is.
+    pub subpath: String,
 }
 
 /// A domain's interface on one of its networks: what the network says
@@ -80,14 +103,27 @@ pub fn config(
 ) -> Result<DomainConfig> {
     if locators.volumes.len() != spec.volumes.len()
         || locators.interfaces.len() != spec.networks.len()
+        || locators.shares.len() != spec.shares.len()
+        || matches!(locators.root, RootLocator::Share(_)) != spec.root_dir.is_some()
     {
         return Err(Error::other(format!(
-            "domain {:?}: {} volume and {} interface locators for {} mounts and {} endpoints",
+            "domain {:?}: {} volume, {} interface and {} share locators and a {} root for {} mounts, {} endpoints, {} shares and a {} root",
             spec.name,
             locators.volumes.len(),
             locators.interfaces.len(),
+            locators.shares.len(),
+            match locators.root {
+                RootLocator::Disk(_) => "disk",
+                RootLocator::Share(_) => "shared",
+            },
             spec.volumes.len(),
-            spec.networks.len()
+            spec.networks.len(),
+            spec.shares.len(),
+            if spec.root_dir.is_some() {
+                "shared"
+            } else {
+                "disk"
+            },
         )));
     }
     let mut c = DomainConfig::new(token.to_vec(), locators.link.clone());
@@ -95,7 +131,28 @@ pub fn config(
     c.name = spec.name.clone();
     c.hostname = hostname(id, spec);
     c.log = locators.log.clone();
-    c.root = Some(locators.root.clone());
+    match &locators.root {
+        RootLocator::Disk(disk) => c.root = Some(disk.clone()),
+        RootLocator::Share(tag) => {
+            c.root_share = Some(RootShare {
+                tag: tag.clone(),
+                read_only: spec.root_dir.as_ref().is_some_and(|r| r.read_only),
+            })
+        }
+    }
+    c.shares = spec
+        .shares
+        .iter()
+        .zip(&locators.shares)
+        .map(|(s, at)| ShareConfig {
+            tag: at.tag.clone(),
+            subpath: at.subpath.clone(),
+            path: s.path.clone(),
+            read_only: s.read_only,
+        })
+        .collect();
+    // Bound in this order: a share inside another's path comes after it.
+    c.shares.sort_by(|a, b| a.path.cmp(&b.path));
     c.process = spec.tether_process(hold_primary)?;
     c.volumes = spec
         .volumes
@@ -114,6 +171,17 @@ pub fn config(
     c.volumes.sort_by(|a, b| a.path.cmp(&b.path));
     c.interfaces = locators.interfaces.iter().map(interface_config).collect();
     c.hosts = hosts.to_vec();
+    c.masked_paths = spec.masked_paths.clone();
+    c.readonly_paths = spec.readonly_paths.clone();
+    c.mounts = spec
+        .guest_mounts
+        .iter()
+        .map(|m| tether_protocol::config::GuestMount {
+            fstype: m.fstype.clone(),
+            path: m.path.clone(),
+            options: m.options.clone(),
+        })
+        .collect();
     Ok(c)
 }
 
@@ -150,7 +218,8 @@ mod tests {
         Locators {
             link: PortSpec::Virtio("org.vicport.link".into()),
             log: Some(PortSpec::Virtio("org.vicport.log".into())),
-            root: DiskSource::Serial("vicport-root".into()),
+            root: RootLocator::Disk(DiskSource::Serial("vicport-root".into())),
+            shares: Vec::new(),
             volumes: (0..volumes)
                 .map(|i| DiskSource::Scsi {
                     bus: 0,
@@ -203,7 +272,8 @@ mod tests {
 
         let e = config(&id, &s, &[1], &locators(1, 1), &[], false).unwrap_err();
         assert!(
-            e.to_string().contains("1 volume and 1 interface locators"),
+            e.to_string()
+                .contains("1 volume, 1 interface and 0 share locators"),
             "{e}"
         );
     }
@@ -223,5 +293,59 @@ mod tests {
             let e = token("web", bad).unwrap_err();
             assert!(e.hint().unwrap().contains("domain rm web"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_shared_root_and_shares_reach_the_document() {
+        use crate::plumbing::spec::{HostRoot, HostShare};
+        let id = DomainId("cd".repeat(32));
+        let mut s = DomainSpec::new("c1", "");
+        s.process.argv = vec!["/bin/sh".into()];
+        s.root_dir = Some(HostRoot {
+            path: "/var/lib/c1/rootfs".into(),
+            read_only: true,
+        });
+        s.shares = vec![
+            HostShare {
+                source: "/run/c1/hosts".into(),
+                path: "/etc/hosts".into(),
+                read_only: false,
+            },
+            HostShare {
+                source: "/srv/data".into(),
+                path: "/data".into(),
+                read_only: true,
+            },
+        ];
+        let mut at = locators(0, 0);
+        at.root = RootLocator::Share("vicport-root".into());
+        at.shares = vec![
+            ShareLocator {
+                tag: "vicport-share-0".into(),
+                subpath: "hosts".into(),
+            },
+            ShareLocator {
+                tag: "vicport-share-1".into(),
+                subpath: String::new(),
+            },
+        ];
+        let c = config(&id, &s, &[1], &at, &[], true).unwrap();
+        assert_eq!(c.root, None);
+        assert_eq!(
+            c.root_share,
+            Some(RootShare {
+                tag: "vicport-root".into(),
+                read_only: true
+            })
+        );
+        // Sorted by path: /data before /etc/hosts.
+        assert_eq!(c.shares[0].path, "/data");
+        assert_eq!(c.shares[0].tag, "vicport-share-1");
+        assert!(c.shares[0].read_only);
+        assert_eq!(c.shares[1].subpath, "hosts");
+        assert_eq!(DomainConfig::decode(&c.encode()).unwrap(), c);
+        // A disk locator for a shared root is the platform's mistake.
+        let e = config(&id, &s, &[1], &locators(0, 0), &[], true).unwrap_err();
+        assert!(e.to_string().contains("a disk root for"), "{e}");
     }
 }

@@ -152,6 +152,31 @@ impl Domains<'_> {
         self.finish(&current).await
     }
 
+    /// Pause a running domain: its virtual CPUs stop, its guest keeps its
+    /// state and is not told (exec and attach wait until it resumes).
+    pub async fn pause(&self, domain: &str) -> Result<()> {
+        self.freeze(domain, true).await
+    }
+
+    /// Resume a paused domain.
+    pub async fn resume(&self, domain: &str) -> Result<()> {
+        self.freeze(domain, false).await
+    }
+
+    async fn freeze(&self, domain: &str, frozen: bool) -> Result<()> {
+        let current = self.platform.current(domain).await?;
+        if !current.state.is_up() {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} is {}, not running",
+                current.name, current.state
+            )));
+        }
+        self.platform.freeze(&current.id, frozen).await?;
+        self.platform
+            .record(&current.name, if frozen { "pause" } else { "unpause" }, &[]);
+        Ok(())
+    }
+
     /// Wait until a domain is no longer up (for ever without `timeout`);
     /// its final state.
     pub async fn wait(&self, domain: &str, timeout: Option<Duration>) -> Result<DomainInfo> {

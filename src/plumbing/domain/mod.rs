@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 use tether_protocol::config::HostEntry;
 
-use crate::plumbing::error::{Error, Result};
+use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::retry::retry_stale;
 use crate::plumbing::spec::{
@@ -65,6 +65,17 @@ impl<'p> Domains<'p> {
     /// is checked at commit.
     pub async fn new_handle(&self, spec: DomainSpec) -> Result<Handle> {
         spec.validate()?;
+        if spec.uses_host_paths() && !self.platform.shares_host_paths() {
+            return Err(Error::new(
+                ErrorKind::NotSupported,
+                format!(
+                    "domain {:?} has its root or shares in host directories, and target {:?} runs domains on other hosts",
+                    spec.name,
+                    self.platform.target()
+                ),
+            )
+            .with_hint("use the local target for domains on this host's directories (e.g. OCI bundles)"));
+        }
         self.platform.check_new(&spec).await?;
         if self.platform.name_in_use(&spec.name, None).await? {
             return Err(Error::name_taken("domain", &spec.name));
@@ -201,8 +212,16 @@ impl<'p> Domains<'p> {
 
     /// Start a domain; one that runs already is left as it is.
     pub async fn start(&self, domain: &str) -> Result<DomainInfo> {
+        self.start_with(domain, Start::Detached).await
+    }
+
+    /// Start a domain as `start` says: with [`Start::Attached`] its primary
+    /// process waits for the first attach (an OCI runtime's shim attaches
+    /// at `start`, after the VM has booted at `create`).
+    pub async fn start_with(&self, domain: &str, start: Start) -> Result<DomainInfo> {
         self.update(domain, |h| {
             h.set_power(PowerChange::On);
+            h.hold_primary = start == Start::Attached;
             Ok(())
         })
         .await

@@ -143,6 +143,17 @@ pub trait Realize: Send + Sync {
     /// the domain layer removes it when it sees it stopped.
     fn removes_stopped_domains(&self) -> bool;
 
+    /// Stop (`frozen`) or resume a running domain's virtual CPUs: the guest
+    /// keeps its memory and state and is not told. Where the platform has
+    /// no such thing, `not_supported`.
+    async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()>;
+
+    /// Whether this platform can give a domain host directories and files
+    /// (a root directory, shares): only one that runs domains on this host.
+    fn shares_host_paths(&self) -> bool {
+        false
+    }
+
     /// A lifecycle event the domain layer caused, for platforms that keep
     /// their own journal (vSphere records its own events).
     fn record(&self, _domain: &str, _action: &str, _attributes: &[(&str, String)]) {}

@@ -21,6 +21,7 @@ use crate::plumbing::local::events::Journal;
 use crate::plumbing::local::network::{self, NetworkStore};
 use crate::plumbing::local::qemu::{self, files as qemu_files};
 use crate::plumbing::local::runtime::{Phase, Runtime, files};
+use crate::plumbing::local::share;
 use crate::plumbing::local::store::DomainStore;
 use crate::plumbing::relay::{Relay, Role};
 use crate::plumbing::sock;
@@ -45,6 +46,10 @@ pub struct Launch {
     /// Taps the starter made for QEMU, deleted when QEMU has ended.
     #[serde(default)]
     pub taps: Vec<String>,
+    /// One virtiofsd command line per shared directory, started before
+    /// QEMU (relative to the domain directory) and ended after it.
+    #[serde(default)]
+    pub virtiofsd: Vec<Vec<String>>,
 }
 
 /// The launch file's name in the domain directory.
@@ -95,6 +100,16 @@ pub fn run(dir: &Path) -> Result<()> {
 
     let qemu_log = std::fs::File::create(dir.join("qemu.log"))
         .io_context(|| format!("creating {}", dir.join("qemu.log").display()))?;
+    let mut daemons = match share::start_daemons(dir, &launch.virtiofsd, &qemu_log) {
+        Ok(d) => d,
+        Err(e) => {
+            finish(dir, &mut runtime, None, Some(e.to_string()));
+            for tap in &launch.taps {
+                network::delete_tap(tap);
+            }
+            return Err(e);
+        }
+    };
     let mut child = Command::new(qemu::QEMU)
         .args(&launch.qemu_args)
         .current_dir(dir)
@@ -106,6 +121,7 @@ pub fn run(dir: &Path) -> Result<()> {
             let err = Error::io(format!("starting {}", qemu::QEMU), e)
                 .with_hint("install QEMU: apt-get install qemu-system-x86");
             finish(dir, &mut runtime, None, Some(err.to_string()));
+            share::end_daemons(&mut daemons);
             for tap in &launch.taps {
                 network::delete_tap(tap);
             }
@@ -137,6 +153,7 @@ pub fn run(dir: &Path) -> Result<()> {
 
     let status = child.wait().io_context(|| "waiting for QEMU".into())?;
     note!("qemu exited: {status}");
+    share::end_daemons(&mut daemons);
     for tap in &launch.taps {
         network::delete_tap(tap);
     }

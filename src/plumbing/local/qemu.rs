@@ -91,6 +91,20 @@ pub struct Disk {
     pub read_only: bool,
 }
 
+/// A host directory given to a domain over virtio-fs: QEMU's side is a
+/// vhost-user-fs device whose daemon (virtiofsd) listens on `socket`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FsShare {
+    /// The tag the guest mounts it by.
+    pub tag: String,
+    /// The daemon's socket, relative to the domain directory.
+    pub socket: String,
+    /// The shared host directory.
+    pub dir: PathBuf,
+    /// Shared read-only.
+    pub read_only: bool,
+}
+
 /// Everything the QEMU command line is made from.
 #[derive(Debug, Clone)]
 pub struct Machine {
@@ -102,8 +116,10 @@ pub struct Machine {
     pub kernel: PathBuf,
     pub initramfs: PathBuf,
     pub cmdline: String,
-    pub root: Disk,
+    /// The root disk; `None` when the root is a shared directory.
+    pub root: Option<Disk>,
     pub volumes: Vec<Disk>,
+    pub shares: Vec<FsShare>,
     pub nics: Vec<Nic>,
 }
 
@@ -174,6 +190,16 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
     let smp = machine.cpus.to_string();
     let mem = format!("{}M", machine.memory_mb);
     push(&["-smp", &smp, "-m", &mem]);
+    if !machine.shares.is_empty() {
+        // vhost-user devices need the guest's memory shared with their
+        // daemons.
+        push(&[
+            "-object",
+            &format!("memory-backend-memfd,id=mem,size={mem},share=on"),
+            "-machine",
+            "memory-backend=mem",
+        ]);
+    }
     let kernel = machine.kernel.display().to_string();
     let initrd = machine.initramfs.display().to_string();
     push(&[
@@ -210,10 +236,7 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
         "-device",
         &format!("virtserialport,chardev=log,name={LOG_PORT}"),
     ]);
-    for (i, disk) in std::iter::once(&machine.root)
-        .chain(&machine.volumes)
-        .enumerate()
-    {
+    for (i, disk) in machine.root.iter().chain(&machine.volumes).enumerate() {
         let ro = if disk.read_only { ",read-only=on" } else { "" };
         push(&[
             "-drive",
@@ -226,6 +249,16 @@ pub fn command_line(machine: &Machine) -> Vec<OsString> {
         push(&[
             "-device",
             &format!("virtio-blk-device,drive=disk{i},serial={}", disk.serial),
+        ]);
+    }
+    for (i, share) in machine.shares.iter().enumerate() {
+        push(&[
+            "-chardev",
+            &format!("socket,id=fs{i},path={}", escape_option(&share.socket)),
+        ]);
+        push(&[
+            "-device",
+            &format!("vhost-user-fs-device,chardev=fs{i},tag={}", share.tag),
         ]);
     }
     // One PCIe root port per NIC, and spare ones for NICs that join while
@@ -385,12 +418,13 @@ mod tests {
             kernel: "/boot/vmlinuz".into(),
             initramfs: "/boot/initramfs.img".into(),
             cmdline: "console=ttyS0 quiet".into(),
-            root: Disk {
+            root: Some(Disk {
                 path: "root.qcow2".into(),
                 format: "qcow2",
                 serial: "root".into(),
                 read_only: false,
-            },
+            }),
+            shares: Vec::new(),
             volumes: vec![Disk {
                 path: "/state/volumes/data,1/disk.ext4".into(),
                 format: "raw",
@@ -441,6 +475,30 @@ mod tests {
         ] {
             assert!(line.contains(want), "missing {want:?} in\n{line}");
         }
+    }
+
+    #[test]
+    fn a_shared_root_has_no_root_disk_and_shared_memory() {
+        let mut m = machine();
+        m.root = None;
+        m.shares = vec![FsShare {
+            tag: "vicport-root".into(),
+            socket: "fs0.sock".into(),
+            dir: "/var/lib/c1/merged".into(),
+            read_only: false,
+        }];
+        let line = joined(&m);
+        for want in [
+            "-object memory-backend-memfd,id=mem,size=512M,share=on -machine memory-backend=mem",
+            "-chardev socket,id=fs0,path=fs0.sock",
+            "-device vhost-user-fs-device,chardev=fs0,tag=vicport-root",
+            // The volume is the first disk now.
+            "virtio-blk-device,drive=disk0,serial=vol-data",
+        ] {
+            assert!(line.contains(want), "missing {want:?} in\n{line}");
+        }
+        assert!(!line.contains("root.qcow2"), "{line}");
+        assert!(!joined(&machine()).contains("memory-backend"));
     }
 
     #[test]

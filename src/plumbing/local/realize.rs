@@ -120,13 +120,17 @@ impl LocalPlatform {
     }
 
     fn create_domain(&self, plan: &Plan) -> Result<Definition> {
-        let image = self.images.resolve(&plan.spec.image)?;
+        // A domain on a host root directory has no image and no disk.
+        let image = match plan.spec.root_dir {
+            None => Some(self.images.resolve(&plan.spec.image)?),
+            Some(_) => None,
+        };
         let mut def = Definition {
             version: 1,
             id: plan.id.clone(),
             created: crate::plumbing::spec::now(),
             spec: plan.spec.clone(),
-            image_id: image.id.clone(),
+            image_id: image.as_ref().map(|i| i.id.clone()).unwrap_or_default(),
             token: random_hex(32),
         };
         self.domains.sweep();
@@ -135,8 +139,10 @@ impl LocalPlatform {
             self.domains.create_checked(
                 &mut def,
                 |staging, def| {
-                    create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)
-                        .map_err(|e| image_gone(&image.disk, &def.spec.image).unwrap_or(e))?;
+                    if let Some(image) = &image {
+                        create_overlay(&image.disk, &staging.join(qemu_files::ROOT_DISK), None)
+                            .map_err(|e| image_gone(&image.disk, &def.spec.image).unwrap_or(e))?;
+                    }
                     // Addresses are taken while the domain is in flight
                     // (staging), and given back if it never lands.
                     network::join_new(networks, domains, def)
@@ -145,7 +151,10 @@ impl LocalPlatform {
                 // hold the store's lock) took what the domain was to use:
                 // it does not land.
                 |def| {
-                    if let Some(gone) = image_gone(&image.disk, &def.spec.image) {
+                    if let Some(gone) = image
+                        .as_ref()
+                        .and_then(|i| image_gone(&i.disk, &def.spec.image))
+                    {
                         return Err(gone);
                     }
                     self.check_joined_exist(def)
@@ -327,7 +336,25 @@ impl Realize for LocalPlatform {
 
     async fn check_new(&self, spec: &crate::plumbing::spec::DomainSpec) -> Result<()> {
         Self::check_host_limits(spec)?;
-        self.images.resolve(&spec.image).map(drop)
+        for path in spec
+            .root_dir
+            .iter()
+            .map(|r| &r.path)
+            .chain(spec.shares.iter().map(|s| &s.source))
+        {
+            if !path.exists() {
+                return Err(Error::invalid(format!(
+                    "domain {:?}: {} does not exist",
+                    spec.name,
+                    path.display()
+                ))
+                .with_hint("give an existing host directory or file"));
+            }
+        }
+        match spec.root_dir {
+            None => self.images.resolve(&spec.image).map(drop),
+            Some(_) => Ok(()),
+        }
     }
 
     async fn create(&self, plan: &Plan) -> Result<DomainInfo> {
@@ -412,6 +439,20 @@ impl Realize for LocalPlatform {
 
     fn removes_stopped_domains(&self) -> bool {
         true
+    }
+
+    fn shares_host_paths(&self) -> bool {
+        true
+    }
+
+    async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()> {
+        let dir = self.domains.dir(id);
+        let command = if frozen { "stop" } else { "cont" };
+        tokio::task::block_in_place(|| {
+            super::qmp::Qmp::connect(&dir)
+                .and_then(|mut q| q.execute(command, serde_json::json!({})))
+                .map(drop)
+        })
     }
 
     fn record(&self, domain: &str, action: &str, attributes: &[(&str, String)]) {

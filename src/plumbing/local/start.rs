@@ -10,16 +10,15 @@ use std::time::{Duration, Instant};
 use tether_protocol::config::{DiskSource, DomainConfig, HostEntry, IpPrefix, PortSpec};
 
 use crate::plumbing::bootstrap::{CmdlineOptions, host_tsc_khz, kernel_cmdline};
-use crate::plumbing::domain::guest::{self, Interface, Locators};
+use crate::plumbing::domain::guest::{self, Interface, Locators, RootLocator};
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::platform::NoProgress;
 use crate::plumbing::spec::DomainSpec;
 
 use super::network::{self, Backing, NetworkRecord};
 use super::qemu::{self, Disk, Machine, Nic, NicBackend, files as qemu_files};
 use super::runtime::{self, Phase, Runtime, files as runtime_files};
 use super::store::Definition;
-use super::{LocalPlatform, monitor, volume};
+use super::{LocalPlatform, monitor, share, volume};
 
 /// How long a domain may take from QEMU's start to the tether's Ready.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -34,6 +33,8 @@ pub struct StartPlan {
     pub machine: Machine,
     /// The tether's config document.
     pub config: DomainConfig,
+    /// One virtiofsd command line per shared directory.
+    pub virtiofsd: Vec<Vec<String>>,
     /// (tap, bridge) per bridge endpoint.
     pub taps: Vec<(String, String)>,
     /// The bridge networks to ensure.
@@ -90,7 +91,7 @@ impl LocalPlatform {
         if runtime::state(&dir)?.0.is_up() {
             return Ok(());
         }
-        if !dir.join(qemu_files::ROOT_DISK).is_file() {
+        if def.spec.root_dir.is_none() && !dir.join(qemu_files::ROOT_DISK).is_file() {
             return Err(Error::invalid_state(format!(
                 "domain {:?} has lost its root disk",
                 def.spec.name
@@ -123,7 +124,19 @@ impl LocalPlatform {
     ) -> Result<StartPlan> {
         let volumes = self.volume_disks(def)?;
         let net = self.network_devices(def)?;
-        let boot = crate::plumbing::bootstrap::current::ensure(&self.cache, &NoProgress)?;
+        let (shares, share_locators) = share::plan(&def.spec)?;
+        let virtiofsd = if shares.is_empty() {
+            Vec::new()
+        } else {
+            let binary = share::virtiofsd()?;
+            let root = crate::plumbing::paths::is_root();
+            shares
+                .iter()
+                .map(|s| share::daemon_args(&binary, s, root))
+                .collect()
+        };
+        let boot =
+            crate::plumbing::bootstrap::current::ensure(&self.cache, &*self.build_progress.0)?;
         let (accel, why) = qemu::choose_accel(&self.cache, &boot.kernel, &boot.initramfs)?;
         tracing::debug!("accelerator {}: {why}", accel.as_str());
         let mut options = CmdlineOptions::local(accel, host_tsc_khz());
@@ -135,7 +148,12 @@ impl LocalPlatform {
         let locators = Locators {
             link: PortSpec::Virtio(qemu::LINK_PORT.into()),
             log: Some(PortSpec::Virtio(qemu::LOG_PORT.into())),
-            root: DiskSource::Serial(ROOT_SERIAL.into()),
+            root: if def.spec.root_dir.is_some() {
+                RootLocator::Share(share::ROOT_TAG.into())
+            } else {
+                RootLocator::Disk(DiskSource::Serial(ROOT_SERIAL.into()))
+            },
+            shares: share_locators,
             volumes: volumes
                 .iter()
                 .map(|d| DiskSource::Serial(d.serial.clone()))
@@ -152,18 +170,20 @@ impl LocalPlatform {
             kernel: boot.kernel.clone(),
             initramfs: boot.initramfs.clone(),
             cmdline: kernel_cmdline(&options),
-            root: Disk {
+            root: def.spec.root_dir.is_none().then(|| Disk {
                 path: PathBuf::from(qemu_files::ROOT_DISK),
                 format: "qcow2",
                 serial: ROOT_SERIAL.into(),
                 read_only: false,
-            },
+            }),
             volumes,
+            shares,
             nics: net.nics,
         };
         Ok(StartPlan {
             machine,
             config,
+            virtiofsd,
             taps: net.taps,
             bridges: net.bridges,
         })
@@ -198,6 +218,7 @@ impl LocalPlatform {
                 auto_remove: def.spec.auto_remove,
                 state: self.state.clone(),
                 taps: taps.clone(),
+                virtiofsd: plan.virtiofsd.clone(),
             };
             monitor::write_launch(dir, &launch)?;
             // The run this start begins; anything older in runtime.json is
@@ -426,12 +447,10 @@ pub fn power_off(dir: &Path) -> Result<()> {
         .and_then(super::qmp::Qmp::quit)
         .is_err()
     {
-        if let Some(pid) = std::fs::read_to_string(dir.join(qemu_files::PIDFILE))
-            .ok()
-            .and_then(|t| t.trim().parse::<i32>().ok())
-        {
+        if let Some(pid) = qemu_pid(dir) {
             if runtime::qemu_alive(dir) {
-                // SAFETY: kill(2) on a pid read from QEMU's own locked pidfile.
+                // SAFETY: kill(2) on a process whose working directory is
+                // this domain's, which only its QEMU has.
                 unsafe { libc::kill(pid, libc::SIGKILL) };
             }
         }
@@ -463,4 +482,28 @@ pub fn power_off(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The pid, in this process's pid namespace, of the QEMU running in `dir`.
+/// QEMU writes its own pid to its pidfile, which is another process's pid
+/// here when QEMU runs in a pid namespace of its own (an OCI shim's): so
+/// the pid is taken only if that process's working directory is `dir`
+/// (QEMU runs there), and otherwise found by that working directory.
+fn qemu_pid(dir: &Path) -> Option<i32> {
+    let dir = dir.canonicalize().ok()?;
+    let runs_here = |pid: i32| {
+        std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir)
+            && std::fs::read(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).starts_with("qemu"))
+    };
+    let written = std::fs::read_to_string(dir.join(qemu_files::PIDFILE))
+        .ok()
+        .and_then(|t| t.trim().parse::<i32>().ok());
+    if let Some(pid) = written.filter(|&p| runs_here(p)) {
+        return Some(pid);
+    }
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .find(|&pid| runs_here(pid))
 }

@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
 
+mod host;
 mod objects;
 mod parse;
 
+pub use host::*;
 pub use objects::*;
 pub use parse::{parse_label, parse_signal, parse_size};
 
@@ -68,6 +70,9 @@ pub struct ProcessSpec {
     pub tty: bool,
     /// Keep standard input open.
     pub stdin: bool,
+    /// Groups, resource limits and capabilities (none by default).
+    #[serde(default, skip_serializing_if = "ProcessLimits::is_empty")]
+    pub limits: ProcessLimits,
 }
 
 impl ProcessSpec {
@@ -129,8 +134,25 @@ pub struct NetworkEndpoint {
 pub struct DomainSpec {
     /// The domain's unique name.
     pub name: String,
-    /// The image reference the domain was created from (`name:tag`).
+    /// The image reference the domain was created from (`name:tag`); ""
+    /// for a domain whose root is a host directory.
     pub image: String,
+    /// The root filesystem as a host directory instead of the image's
+    /// disk (platforms that share host directories only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_dir: Option<HostRoot>,
+    /// Host directories and files shared into the domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<HostShare>,
+    /// Paths in the domain hidden from its processes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masked_paths: Vec<String>,
+    /// Paths in the domain made read-only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readonly_paths: Vec<String>,
+    /// Filesystems the guest makes in the domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guest_mounts: Vec<GuestMount>,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -174,6 +196,7 @@ impl DomainSpec {
             stdin: p.stdin,
             wait_for_attach,
             stop_signal: parse_signal(&self.stop_signal)?,
+            limits: p.limits.to_config(),
         })
     }
 
@@ -182,6 +205,11 @@ impl DomainSpec {
         DomainSpec {
             name: name.into(),
             image: image.into(),
+            root_dir: None,
+            shares: Vec::new(),
+            masked_paths: Vec::new(),
+            readonly_paths: Vec::new(),
+            guest_mounts: Vec::new(),
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,
@@ -194,10 +222,37 @@ impl DomainSpec {
         }
     }
 
+    /// Whether the domain uses host paths (a root directory or shares),
+    /// which only platforms on this host can give it.
+    pub fn uses_host_paths(&self) -> bool {
+        self.root_dir.is_some() || !self.shares.is_empty()
+    }
+
     /// Check everything that can be checked without the platform.
     pub fn validate(&self) -> Result<()> {
         name::validate("domain", &self.name)?;
-        name::ImageRef::parse(&self.image)?;
+        match &self.root_dir {
+            None => {
+                name::ImageRef::parse(&self.image)?;
+            }
+            Some(root) => {
+                if !self.image.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "domain {:?} has both an image ({}) and a root directory ({})",
+                        self.name,
+                        self.image,
+                        root.path.display()
+                    ))
+                    .with_hint("give one of them"));
+                }
+                if !root.path.is_absolute() {
+                    return Err(Error::invalid(format!(
+                        "the root directory {} is not an absolute path",
+                        root.path.display()
+                    )));
+                }
+            }
+        }
         if self.cpus == 0 {
             return Err(Error::invalid("a domain needs at least 1 cpu"));
         }
@@ -234,6 +289,48 @@ impl DomainSpec {
                     self.name, m.volume
                 ))
                 .with_hint("mount a volume at one path only"));
+            }
+        }
+        for sh in &self.shares {
+            let bad = |why: &str| {
+                Err(Error::invalid(format!(
+                    "invalid share of {} at {:?}: {why}",
+                    sh.source.display(),
+                    sh.path
+                )))
+            };
+            if !sh.source.is_absolute() {
+                return bad("the host path is not absolute");
+            }
+            if !sh.path.starts_with('/') || sh.path.split('/').any(|c| c == "..") {
+                return bad("the path inside the domain must be absolute, without '..'");
+            }
+            if sh.path.chars().any(char::is_control) {
+                return bad("the path contains a control character");
+            }
+            if sh.path.trim_end_matches('/').is_empty() {
+                return bad("a share cannot be mounted over the root");
+            }
+        }
+        self.process.limits.validate()?;
+        for m in &self.guest_mounts {
+            if m.fstype.is_empty() || !m.fstype.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(Error::invalid(format!(
+                    "{:?} is not a filesystem type (mount at {})",
+                    m.fstype, m.path
+                )));
+            }
+        }
+        for p in self
+            .masked_paths
+            .iter()
+            .chain(&self.readonly_paths)
+            .chain(self.guest_mounts.iter().map(|m| &m.path))
+        {
+            if !p.starts_with('/') || p.split('/').any(|c| c == "..") {
+                return Err(Error::invalid(format!(
+                    "masked, read-only or mount path {p:?} is not absolute without '..'"
+                )));
             }
         }
         let mut nets = std::collections::BTreeSet::new();

@@ -20,7 +20,7 @@
 use base64::Engine as _;
 use tether_protocol::config::{DiskSource, DomainConfig, IpPrefix, PortSpec};
 
-use crate::plumbing::domain::guest::{Interface as GuestInterface, Locators};
+use crate::plumbing::domain::guest::{Interface as GuestInterface, Locators, RootLocator};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::image::ROOT_LABEL;
 use crate::plumbing::spec::DomainSpec;
@@ -103,8 +103,9 @@ pub fn locators(
     Ok(Locators {
         link: LINK_PORT,
         log: Some(LOG_PORT),
-        root: DiskSource::Label(ROOT_LABEL.into()),
+        root: RootLocator::Disk(DiskSource::Label(ROOT_LABEL.into())),
         volumes,
+        shares: Vec::new(),
         interfaces,
     })
 }

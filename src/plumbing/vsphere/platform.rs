@@ -15,7 +15,7 @@ use tokio::sync::OnceCell;
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::log::LogLine;
 use crate::plumbing::name::{self, ImageRef};
-use crate::plumbing::platform::{LogOptions, NoProgress, Platform, Progress};
+use crate::plumbing::platform::{LogOptions, Platform, Progress, SharedProgress};
 use crate::plumbing::spec::{
     DomainId, EndpointInfo, ImageInfo, NetworkInfo, NetworkSpec, SystemInfo, VolumeInfo, VolumeSpec,
 };
@@ -49,6 +49,8 @@ pub struct VspherePlatform {
     kept_stale: std::sync::atomic::AtomicBool,
     datacenter: OnceCell<DatacenterRef>,
     pub(super) cache: Option<PathBuf>,
+    /// Where the first use's boot image build and ISO upload report.
+    pub(super) build_progress: SharedProgress,
     boot_iso: Option<String>,
     uploaded_iso: OnceCell<String>,
     /// Images new domains were made from in this process, by reference: a
@@ -135,6 +137,7 @@ impl VspherePlatform {
             kept_stale: std::sync::atomic::AtomicBool::new(false),
             datacenter: OnceCell::new(),
             cache: None,
+            build_progress: SharedProgress::default(),
             boot_iso: None,
             uploaded_iso: OnceCell::new(),
             resolved_images: Mutex::new(BTreeMap::new()),
@@ -401,22 +404,26 @@ impl VspherePlatform {
                     ))
                 })?;
                 let record = cache.join(super::boot::HASH_RECORD);
+                let progress = self.build_progress.clone();
                 let iso = tokio::task::spawn_blocking(move || {
-                    super::boot::local_iso(&cache, &NoProgress)
+                    super::boot::local_iso(&cache, &*progress.0)
                 })
                 .await
                 .map_err(|e| Error::other(format!("finding the boot ISO: {e}")))??;
                 let files = self.files().await?;
                 let known = self.known().await?;
+                let progress = &*self.build_progress.0;
                 let path = super::boot::ensure_uploaded(
                     &files,
                     datastore,
                     &iso,
                     &record,
                     known.as_ref(),
-                    &NoProgress,
+                    progress,
                 )
-                .await?;
+                .await;
+                progress.done();
+                let path = path?;
                 Ok::<_, Error>(path.to_string())
             })
             .await
@@ -563,6 +570,10 @@ pub(crate) fn trust(settings: &VsphereSettings) -> Result<Trust> {
 
 #[async_trait]
 impl Platform for VspherePlatform {
+    fn set_build_progress(&mut self, progress: Arc<dyn Progress>) {
+        self.build_progress = SharedProgress(progress);
+    }
+
     fn target(&self) -> &str {
         &self.target
     }

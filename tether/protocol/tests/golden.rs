@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use tether_protocol::Signal;
 use tether_protocol::config::{
-    DiskSource, DomainConfig, HostEntry, InterfaceConfig, PortSpec, ProcessConfig, VolumeConfig,
+    Capabilities, DiskSource, DomainConfig, HostEntry, InterfaceConfig, PortSpec, ProcessConfig,
+    ProcessLimits, Rlimit, VolumeConfig,
 };
 use tether_protocol::frame::{Frame, FrameError, FrameReader, encode_frame};
 use tether_protocol::message::{
@@ -328,6 +329,36 @@ fn messages() -> Vec<(u32, Message)> {
                 interface: "eth1".into(),
             },
         ),
+        (
+            5,
+            M::ExecLimited(
+                ExecRequest {
+                    argv: vec!["true".into()],
+                    env: vec![],
+                    cwd: String::new(),
+                    user: "0:0".into(),
+                    tty: false,
+                    rows: 0,
+                    cols: 0,
+                    stdin: false,
+                    window: 65_536,
+                },
+                ProcessLimits {
+                    groups: vec![10],
+                    rlimits: vec![Rlimit {
+                        name: "NOFILE".into(),
+                        soft: 1024,
+                        hard: 4096,
+                    }],
+                    capabilities: Some(Capabilities {
+                        bounding: vec!["CAP_KILL".into()],
+                        ..Default::default()
+                    }),
+                    no_new_privileges: true,
+                    oom_score_adj: Some(-500),
+                },
+            ),
+        ),
     ]
 }
 
@@ -422,6 +453,7 @@ fn config() -> DomainConfig {
         stdin: true,
         wait_for_attach: true,
         stop_signal: Signal::INT,
+        ..ProcessConfig::default()
     };
     c.volumes = vec![
         VolumeConfig {

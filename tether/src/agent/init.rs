@@ -8,10 +8,11 @@ use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::time::Duration;
 
+use super::mounts as guest_mounts;
 use super::platform::{self, Platform};
 use super::process::ExecRoot;
 use super::sys::{Sys, flags};
-use super::{disk, modules, net, say};
+use super::{confine, disk, modules, net, say, shares};
 use tether_protocol::config::{DomainConfig, VolumeConfig};
 
 /// Where the root disk is mounted; container processes are chrooted here.
@@ -118,9 +119,42 @@ pub fn mount_early(sys: &dyn Sys) -> Result<(), String> {
     Ok(())
 }
 
+/// Where the kernel lists its timers (clock event devices).
+const CLOCKEVENTS: &str = "/sys/devices/system/clockevents";
+
+/// The guest kernel has a timer. Under TCG on a starved host the kernel's
+/// calibration of the local APIC timer can fail ("APIC frequency too slow,
+/// disabling apic timer"), and a microVM has no other timer (no PIT, no
+/// HPET): then no sleep ever ends and the boot hangs at its first wait,
+/// for good. Checked before that wait, so that the domain fails to start
+/// saying why instead. (Where sysfs does not list timers, nothing is said.)
+pub fn check_timer(sys: &dyn Sys) -> Result<(), String> {
+    let Ok(entries) = sys.read_dir(CLOCKEVENTS) else {
+        return Ok(());
+    };
+    let has_timer = entries
+        .iter()
+        .filter(|e| e.starts_with("clockevent"))
+        .any(|e| {
+            sys.read_file(&format!("{CLOCKEVENTS}/{e}/current_device"))
+                .is_ok_and(|d| !String::from_utf8_lossy(&d).trim().is_empty())
+        });
+    if has_timer {
+        Ok(())
+    } else {
+        Err(
+            "the guest kernel has no timer: its local APIC timer calibration failed \
+             (under TCG, when the host is overloaded), and without a timer no sleep \
+             would ever end; start the domain again"
+                .into(),
+        )
+    }
+}
+
 /// Everything from the early mounts to the network, as PID 1 does it.
 pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     mount_early(sys)?;
+    check_timer(sys)?;
     if let Err(e) = sys.reopen_console() {
         say(&format!("cannot reopen /dev/console: {e}"));
     }
@@ -135,22 +169,31 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     let text = platform::read_config(sys, platform)?;
     let config = DomainConfig::decode(&text).map_err(|e| e.to_string())?;
     let mut mounts = Vec::new();
-    let root = match &config.root {
-        Some(src) => {
+    let new_root = match (&config.root, &config.root_share) {
+        (Some(src), _) => {
             let dev = disk::find(sys, src, DEVICE_WAIT).map_err(|e| format!("root disk: {e}"))?;
             mount(sys, &dev, NEWROOT, "ext4", 0, "")?;
-            mounts.push(NEWROOT.to_string());
-            for b in BINDS {
-                let target = format!("{NEWROOT}{b}");
-                mount(sys, b, &target, "", flags::BIND, "")?;
-                mounts.push(target);
-            }
-            ExecRoot {
-                path: NEWROOT.into(),
-                chroot: true,
-            }
+            true
         }
-        None => ExecRoot::host(),
+        (None, Some(share)) => {
+            shares::mount_root(sys, share, NEWROOT)?;
+            true
+        }
+        (None, None) => false,
+    };
+    let root = if new_root {
+        mounts.push(NEWROOT.to_string());
+        for b in BINDS {
+            let target = format!("{NEWROOT}{b}");
+            mount(sys, b, &target, "", flags::BIND, "")?;
+            mounts.push(target);
+        }
+        ExecRoot {
+            path: NEWROOT.into(),
+            chroot: true,
+        }
+    } else {
+        ExecRoot::host()
     };
     let root_prefix = if root.chroot { NEWROOT } else { "" };
     for v in &config.volumes {
@@ -164,6 +207,16 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         mount(sys, &dev, &target, "ext4", fl, "").map_err(|e| format!("volume {}: {e}", v.path))?;
         mounts.push(target);
     }
+    if root.chroot {
+        mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);
+    }
+    mounts.extend(shares::bind_all(sys, &config.shares, root_prefix)?);
+    mounts.extend(confine::mask_and_protect(
+        sys,
+        root_prefix,
+        &config.masked_paths,
+        &config.readonly_paths,
+    )?);
     let hostname = [&config.hostname, &config.name]
         .into_iter()
         .find(|h| !h.is_empty())
@@ -174,7 +227,11 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     for w in net::configure(sys, &config, DEVICE_WAIT)? {
         say(&w);
     }
-    if root.chroot {
+    // A root disk is the domain's own: the tether writes its network files
+    // there. A shared root directory is its owner's, who shares those
+    // files in themselves (written here they would show in the owner's
+    // directory).
+    if config.root.is_some() {
         let etc = format!("{NEWROOT}/etc");
         sys.mkdir_all(&etc)
             .map_err(|e| format!("cannot create {etc}: {e}"))?;
@@ -398,6 +455,26 @@ mod tests {
         sys.add_file("/sys/class/net/eth0/address", "52:54:00:00:00:01");
         sys.add_file("/sbin/mkfs.ext4", "elf");
         sys
+    }
+
+    #[test]
+    fn a_kernel_without_a_timer_stops_the_boot_before_its_first_wait() {
+        let c = config();
+        let sys = qemu_guest(&c);
+        sys.add_file(&format!("{CLOCKEVENTS}/clockevent0/current_device"), "\n");
+        sys.add_file(&format!("{CLOCKEVENTS}/broadcast/current_device"), "");
+        let err = boot(&sys).unwrap_err();
+        assert!(err.contains("no timer"), "{err}");
+        // Nothing after the early mounts was tried.
+        assert!(!sys.calls().iter().any(|c| c.contains("finit_module")));
+        // With the local APIC timer, the boot goes on.
+        let sys = qemu_guest(&c);
+        sys.add_file(
+            &format!("{CLOCKEVENTS}/clockevent0/current_device"),
+            "lapic\n",
+        );
+        sys.add_file(&format!("{CLOCKEVENTS}/broadcast/current_device"), "");
+        boot(&sys).unwrap();
     }
 
     #[test]

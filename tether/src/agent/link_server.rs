@@ -14,6 +14,7 @@ use super::session::{
     ExecSession, LinkSession, LinkWriter, OutputTarget, SessionCore, SessionTable, StdinMsg, lock,
     run_pump, run_stdin, spawn_thread,
 };
+use tether_protocol::config::ProcessLimits;
 use tether_protocol::frame::{FrameError, FrameReader, HELLO_TYPE};
 use tether_protocol::message::{self, ExecRequest, Message, Stream};
 use tether_protocol::version::{self, Versions};
@@ -181,7 +182,8 @@ fn handle(
         Message::Ping { nonce } => {
             link.send(epoch, id, &Message::Pong { nonce });
         }
-        Message::Exec(req) => exec(agent, link, table, epoch, id, req)?,
+        Message::Exec(req) => exec(agent, link, table, epoch, id, req, Default::default())?,
+        Message::ExecLimited(req, limits) => exec(agent, link, table, epoch, id, req, limits)?,
         Message::Attach(req) => {
             check_new(table, id)?;
             let primary = agent
@@ -356,6 +358,7 @@ fn exec(
     epoch: u64,
     id: u32,
     req: ExecRequest,
+    limits: ProcessLimits,
 ) -> Result<(), String> {
     check_new(table, id)?;
     let stdin_window = if req.stdin { DEFAULT_WINDOW } else { 0 };
@@ -378,6 +381,7 @@ fn exec(
         rows: req.rows,
         cols: req.cols,
         stdin: req.stdin,
+        limits,
     };
     let s2 = session.clone();
     let child = match process::spawn(

@@ -8,6 +8,7 @@
 //! serve mode).
 
 pub mod backdoor;
+pub mod confine;
 pub mod copy;
 pub mod cri_log;
 pub mod disk;
@@ -16,6 +17,7 @@ pub mod inroot;
 pub mod inspect;
 pub mod link_server;
 pub mod modules;
+pub mod mounts;
 pub mod net;
 pub mod netlive;
 pub mod pid1;
@@ -24,6 +26,7 @@ pub mod primary;
 pub mod process;
 pub mod reaper;
 pub mod session;
+pub mod shares;
 pub mod signals;
 pub mod sys;
 pub mod tar;

@@ -150,6 +150,7 @@ impl Primary {
             rows: 24,
             cols: 80,
             stdin: self.cfg.stdin,
+            limits: self.cfg.limits.clone(),
         };
         let me = self.clone();
         // The exit callback may run inside spawn (fast exit) while we hold

@@ -13,8 +13,10 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::confine::{self, Limits};
 use super::reaper::{Entry, ExitCallback, Reaper};
 use super::users;
+use tether_protocol::config::ProcessLimits;
 
 /// The PATH used when the environment has none.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -57,6 +59,8 @@ pub struct Command {
     pub cols: u16,
     /// Give the process a stdin pipe (else /dev/null).
     pub stdin: bool,
+    /// Groups, resource limits, capabilities (the default: none set).
+    pub limits: ProcessLimits,
 }
 
 /// A started process's ends of its stdio.
@@ -106,6 +110,10 @@ const STAGE_CHROOT: u8 = 2;
 const STAGE_CHDIR: u8 = 3;
 const STAGE_IDENTITY: u8 = 4;
 const STAGE_STDIO: u8 = 5;
+const STAGE_OOM: u8 = 6;
+const STAGE_RLIMIT: u8 = 7;
+const STAGE_CAPS: u8 = 8;
+const STAGE_NO_NEW_PRIVS: u8 = 9;
 
 fn last_errno() -> i32 {
     io::Error::last_os_error().raw_os_error().unwrap_or(0)
@@ -194,6 +202,8 @@ pub fn spawn(
     )
     .map_err(|e| fail(126, format!("cannot run {program}: {e}")))?;
 
+    let limits = confine::plan(&cmd.limits, confine::last_cap())
+        .map_err(|e| fail(126, format!("cannot run {program}: {e}")))?;
     let mut env = cmd.env.clone();
     if env_get(&env, "PATH").is_none() {
         env.push(format!("PATH={DEFAULT_PATH}"));
@@ -266,7 +276,12 @@ pub fn spawn(
         pty = None;
     }
     let (err_r, err_w) = pipe().map_err(|e| io_err("errno pipe", e))?;
-    let groups: Vec<libc::gid_t> = ident.groups.clone();
+    let groups: Vec<libc::gid_t> = if limits.groups.is_empty() {
+        ident.groups.clone()
+    } else {
+        limits.groups.clone()
+    };
+    let oom_path = cstr("/proc/self/oom_score_adj", "a path")?;
 
     let child_fds = ChildFds {
         stdio: [
@@ -287,6 +302,8 @@ pub fn spawn(
         candidates: &candidates,
         argv: argv_p.as_ptr(),
         envp: envp_p.as_ptr(),
+        limits: &limits,
+        oom_path: oom_path.as_ptr(),
     };
 
     let mut table = reaper.lock();
@@ -359,6 +376,10 @@ pub fn spawn(
                 cmd.user, ident.uid
             ),
         ),
+        STAGE_OOM => fail(126, format!("cannot set the OOM score adjustment: {e}")),
+        STAGE_RLIMIT => fail(126, format!("cannot set a resource limit (setrlimit): {e}")),
+        STAGE_CAPS => fail(126, format!("cannot set the capabilities: {e}")),
+        STAGE_NO_NEW_PRIVS => fail(126, format!("cannot set no_new_privs: {e}")),
         _ => fail(126, format!("cannot set up stdio for {program}: {e}")),
     })
 }
@@ -379,6 +400,8 @@ struct ChildPlan<'a> {
     candidates: &'a [CString],
     argv: *const *const libc::c_char,
     envp: *const *const libc::c_char,
+    limits: &'a Limits,
+    oom_path: *const libc::c_char,
 }
 
 /// The forked child: set up and exec, or report (stage, errno) and exit.
@@ -418,6 +441,25 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
                 report(STAGE_STDIO);
             }
         }
+        let limits = plan.limits;
+        // The OOM score while /proc is the tether's, before the chroot.
+        if let Some(adj) = &limits.oom_score_adj {
+            let fd = libc::open(plan.oom_path, libc::O_WRONLY | libc::O_CLOEXEC);
+            let text = adj.as_bytes();
+            if fd < 0 || libc::write(fd, text.as_ptr().cast(), text.len()) < 0 {
+                report(STAGE_OOM);
+            }
+            libc::close(fd);
+        }
+        for &(resource, soft, hard) in &limits.rlimits {
+            let rl = libc::rlimit {
+                rlim_cur: soft as libc::rlim_t,
+                rlim_max: hard as libc::rlim_t,
+            };
+            if libc::setrlimit(resource as _, &rl) != 0 {
+                report(STAGE_RLIMIT);
+            }
+        }
         if let Some(root) = plan.chroot {
             if libc::chroot(root) != 0 || libc::chdir(plan.slash) != 0 {
                 report(STAGE_CHROOT);
@@ -425,6 +467,17 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
         }
         if libc::chdir(plan.cwd) != 0 {
             report(STAGE_CHDIR);
+        }
+        if let Some(caps) = &limits.caps {
+            for &c in &caps.drop_bounding {
+                if libc::prctl(libc::PR_CAPBSET_DROP, c as libc::c_ulong, 0, 0, 0) != 0
+                    && *libc::__errno_location() != libc::EINVAL
+                {
+                    report(STAGE_CAPS);
+                }
+            }
+            // Keep the permitted set across setuid; capset trims it below.
+            libc::prctl(libc::PR_SET_KEEPCAPS, 1, 0, 0, 0);
         }
         if libc::geteuid() == 0 {
             if libc::setgroups(plan.groups.len(), plan.groups.as_ptr()) != 0
@@ -437,6 +490,14 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
             *libc::__errno_location() = libc::EPERM;
             report(STAGE_IDENTITY);
         }
+        if let Some(caps) = &limits.caps {
+            if !set_capabilities(caps) {
+                report(STAGE_CAPS);
+            }
+        }
+        if limits.no_new_privileges && libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+            report(STAGE_NO_NEW_PRIVS);
+        }
         let mut saved = libc::ENOENT;
         for c in plan.candidates {
             libc::execve(c.as_ptr(), plan.argv, plan.envp);
@@ -447,5 +508,53 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
         }
         *libc::__errno_location() = saved;
         report(STAGE_EXEC)
+    }
+}
+
+/// capset(2) of the effective, permitted and inheritable sets, then the
+/// ambient capabilities raised; in a forked child (system calls only).
+/// False, with errno set, when a call failed.
+///
+/// # Safety
+/// Only in a freshly forked child, like `child_main`.
+unsafe fn set_capabilities(caps: &confine::CapPlan) -> bool {
+    /// `_LINUX_CAPABILITY_VERSION_3`: two 32-bit words per set.
+    const VERSION_3: u32 = 0x2008_0522;
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: libc::c_int,
+    }
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    let m = caps.masks;
+    let header = Header {
+        version: VERSION_3,
+        pid: 0,
+    };
+    let data = [0, 1].map(|i| Data {
+        effective: m.effective[i],
+        permitted: m.permitted[i],
+        inheritable: m.inheritable[i],
+    });
+    // SAFETY: capset with a version-3 header and two data words.
+    unsafe {
+        if libc::syscall(libc::SYS_capset, &header, data.as_ptr()) != 0 {
+            return false;
+        }
+        caps.ambient.iter().all(|&c| {
+            libc::prctl(
+                libc::PR_CAP_AMBIENT,
+                libc::PR_CAP_AMBIENT_RAISE as libc::c_ulong,
+                c as libc::c_ulong,
+                0,
+                0,
+            ) == 0
+        })
     }
 }

@@ -24,6 +24,10 @@ pub mod flags {
     pub const NOEXEC: u64 = libc::MS_NOEXEC;
     pub const BIND: u64 = libc::MS_BIND;
     pub const REC: u64 = libc::MS_REC;
+    pub const REMOUNT: u64 = libc::MS_REMOUNT;
+    pub const RELATIME: u64 = libc::MS_RELATIME;
+    pub const STRICTATIME: u64 = libc::MS_STRICTATIME;
+    pub const NOATIME: u64 = libc::MS_NOATIME;
 }
 
 /// Every side effect PID 1 has.
@@ -57,6 +61,8 @@ pub trait Sys: Send + Sync {
     fn read_dir(&self, path: &str) -> io::Result<Vec<String>>;
     /// Whether a path exists.
     fn exists(&self, path: &str) -> bool;
+    /// Whether a path is a directory (following symbolic links).
+    fn is_dir(&self, path: &str) -> bool;
     /// Set IFF_UP on an interface (SIOCSIFFLAGS).
     fn link_up(&self, ifname: &str) -> io::Result<()>;
     /// Clear IFF_UP on an interface (SIOCSIFFLAGS): routes through it go.
@@ -89,6 +95,17 @@ pub trait Sys: Send + Sync {
     fn reopen_console(&self) -> io::Result<()>;
     /// Remove a file or a directory tree (a missing path is fine).
     fn remove_all(&self, path: &str) -> io::Result<()>;
+}
+
+/// Make the mount at `target` read-only (a bind remount).
+pub fn remount_read_only(sys: &dyn Sys, target: &str) -> io::Result<()> {
+    sys.mount(
+        "",
+        target,
+        "",
+        flags::BIND | flags::REMOUNT | flags::RDONLY,
+        "",
+    )
 }
 
 fn cs(s: &str) -> io::Result<CString> {
@@ -247,6 +264,10 @@ impl Sys for LinuxSys {
 
     fn exists(&self, path: &str) -> bool {
         std::path::Path::new(path).exists()
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        std::path::Path::new(path).is_dir()
     }
 
     fn link_up(&self, ifname: &str) -> io::Result<()> {
@@ -554,6 +575,10 @@ impl Sys for FakeSys {
         let f = lock(&self.files);
         let prefix = format!("{}/", path.trim_end_matches('/'));
         f.contains_key(path) || f.keys().any(|k| k.starts_with(&prefix))
+    }
+    fn is_dir(&self, path: &str) -> bool {
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        lock(&self.files).keys().any(|k| k.starts_with(&prefix))
     }
     fn link_up(&self, ifname: &str) -> io::Result<()> {
         self.record(format!("link_up {ifname}"))

@@ -289,6 +289,11 @@ impl Realize for Fake {
     fn removes_stopped_domains(&self) -> bool {
         self.removes_stopped
     }
+
+    async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()> {
+        self.call(format!("freeze {} {frozen}", id.0));
+        Ok(())
+    }
 }
 
 #[async_trait]

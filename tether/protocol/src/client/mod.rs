@@ -408,6 +408,17 @@ impl Client {
         self.open(Message::Exec(req))
     }
 
+    /// Run a process with limits (groups, rlimits, capabilities,
+    /// no_new_privs, OOM score): ExecLimited, on a link of version 3 or
+    /// later (else a protocol error).
+    pub fn exec_limited(
+        &self,
+        req: ExecRequest,
+        limits: crate::config::ProcessLimits,
+    ) -> Result<Session, ClientError> {
+        self.open(Message::ExecLimited(req, limits))
+    }
+
     /// Attach to the primary process's stdio (starts it when it waits for
     /// attach). Dropping the session detaches; it does not kill the primary.
     pub fn attach(&self, req: AttachRequest) -> Result<Session, ClientError> {

@@ -11,8 +11,13 @@ use std::str::FromStr;
 
 use crate::signal::Signal;
 
+mod container;
 mod text;
 
+pub(crate) use container::{CAP_SETS, check_cap, check_container_path, check_subpath};
+pub use container::{
+    Capabilities, GuestMount, MAX_TAG_LEN, ProcessLimits, Rlimit, RootShare, ShareConfig, check_tag,
+};
 use text::Fields;
 pub use text::{escape, hex_decode, hex_encode, unescape};
 
@@ -151,6 +156,8 @@ pub struct ProcessConfig {
     pub wait_for_attach: bool,
     /// Signal for a graceful stop.
     pub stop_signal: Signal,
+    /// What the process may do: groups, resource limits, capabilities.
+    pub limits: ProcessLimits,
 }
 
 impl Default for ProcessConfig {
@@ -164,6 +171,7 @@ impl Default for ProcessConfig {
             stdin: false,
             wait_for_attach: false,
             stop_signal: Signal::TERM,
+            limits: ProcessLimits::default(),
         }
     }
 }
@@ -282,8 +290,13 @@ pub struct DomainConfig {
     pub link: PortSpec,
     /// The log port, if any.
     pub log: Option<PortSpec>,
-    /// The root disk (None: run in the initramfs root, tests only).
+    /// The root disk (None: run in the initramfs root, tests only, or
+    /// in `root_share`).
     pub root: Option<DiskSource>,
+    /// The root filesystem as a shared host directory (never with `root`).
+    pub root_share: Option<RootShare>,
+    /// Host directories and files shared into the container.
+    pub shares: Vec<ShareConfig>,
     /// The primary process.
     pub process: ProcessConfig,
     /// Volumes.
@@ -292,6 +305,13 @@ pub struct DomainConfig {
     pub interfaces: Vec<InterfaceConfig>,
     /// Extra /etc/hosts entries.
     pub hosts: Vec<HostEntry>,
+    /// Paths in the container hidden from it (an empty file or directory
+    /// mounted over them).
+    pub masked_paths: Vec<String>,
+    /// Paths in the container made read-only.
+    pub readonly_paths: Vec<String>,
+    /// Filesystems the guest makes in the container.
+    pub mounts: Vec<GuestMount>,
 }
 
 impl DomainConfig {
@@ -305,10 +325,15 @@ impl DomainConfig {
             link,
             log: None,
             root: None,
+            root_share: None,
+            shares: Vec::new(),
             process: ProcessConfig::default(),
             volumes: Vec::new(),
             interfaces: Vec::new(),
             hosts: Vec::new(),
+            masked_paths: Vec::new(),
+            readonly_paths: Vec::new(),
+            mounts: Vec::new(),
         }
     }
 }
@@ -375,6 +400,10 @@ impl DomainConfig {
         if let Some(root) = &self.root {
             d.put("root", &root.to_string());
         }
+        if let Some(share) = &self.root_share {
+            d.put("rootfs.share", &share.tag);
+            d.put("rootfs.read_only", &share.read_only.to_string());
+        }
         let p = &self.process;
         d.list("process.argv", p.argv.iter().cloned());
         d.list("process.env", p.env.iter().cloned());
@@ -384,12 +413,36 @@ impl DomainConfig {
         d.put("process.stdin", &p.stdin.to_string());
         d.put("process.wait_for_attach", &p.wait_for_attach.to_string());
         d.put("process.stop_signal", &p.stop_signal.number().to_string());
+        let l = &p.limits;
+        d.list("process.groups", l.groups.iter().map(|g| g.to_string()));
+        d.list("process.rlimit", l.rlimits.iter().map(|r| r.to_string()));
+        if let Some(caps) = &l.capabilities {
+            d.put("process.caps", "true");
+            for set in CAP_SETS {
+                d.list(
+                    &format!("process.caps.{set}"),
+                    caps.set(set).iter().cloned(),
+                );
+            }
+        }
+        if l.no_new_privileges {
+            d.put("process.no_new_privileges", "true");
+        }
+        if let Some(adj) = l.oom_score_adj {
+            d.put("process.oom_score_adj", &adj.to_string());
+        }
         for (i, v) in self.volumes.iter().enumerate() {
             d.put(&format!("volume.{i}.source"), &v.source.to_string());
             d.put(&format!("volume.{i}.path"), &v.path);
             d.put(&format!("volume.{i}.read_only"), &v.read_only.to_string());
             d.put(&format!("volume.{i}.format"), &v.format.to_string());
             d.put(&format!("volume.{i}.label"), &v.label);
+        }
+        for (i, s) in self.shares.iter().enumerate() {
+            d.put(&format!("share.{i}.tag"), &s.tag);
+            d.put(&format!("share.{i}.subpath"), &s.subpath);
+            d.put(&format!("share.{i}.path"), &s.path);
+            d.put(&format!("share.{i}.read_only"), &s.read_only.to_string());
         }
         for (i, n) in self.interfaces.iter().enumerate() {
             d.put(&format!("net.{i}.mac"), &n.mac);
@@ -404,6 +457,13 @@ impl DomainConfig {
             d.list(&format!("net.{i}.search"), n.search.iter().cloned());
         }
         d.list("hosts", self.hosts.iter().map(HostEntry::to_string));
+        for (i, m) in self.mounts.iter().enumerate() {
+            d.put(&format!("mount.{i}.type"), &m.fstype);
+            d.put(&format!("mount.{i}.path"), &m.path);
+            d.list(&format!("mount.{i}.options"), m.options.iter().cloned());
+        }
+        d.list("masked", self.masked_paths.iter().cloned());
+        d.list("readonly", self.readonly_paths.iter().cloned());
         d.out
     }
 
@@ -470,6 +530,35 @@ impl DomainConfig {
         cfg.hostname = r.string("hostname");
         cfg.log = r.parse("log", |v| v.parse::<PortSpec>())?;
         cfg.root = r.parse("root", |v| v.parse::<DiskSource>())?;
+        if let Some(tag) = r.parse("rootfs.share", |v| check_tag(v).map(|()| v.to_string()))? {
+            if cfg.root.is_some() {
+                return Err(err(
+                    r.line("rootfs.share"),
+                    "rootfs.share and root both name the root filesystem: give one",
+                ));
+            }
+            cfg.root_share = Some(RootShare {
+                tag,
+                read_only: r.boolean("rootfs.read_only")?,
+            });
+        }
+        for i in 0..r.count("share")? {
+            let k = |f: &str| format!("share.{i}.{f}");
+            let tag = r.required(&k("tag"))?;
+            check_tag(&tag).map_err(|m| err(r.line(&k("tag")), format!("{}: {m}", k("tag"))))?;
+            let subpath = r.string(&k("subpath"));
+            check_subpath(&subpath)
+                .map_err(|m| err(r.line(&k("subpath")), format!("{}: {m}", k("subpath"))))?;
+            let path = r.required(&k("path"))?;
+            check_container_path(&path)
+                .map_err(|m| err(r.line(&k("path")), format!("{}: {m}", k("path"))))?;
+            cfg.shares.push(ShareConfig {
+                tag,
+                subpath,
+                path,
+                read_only: r.boolean(&k("read_only"))?,
+            });
+        }
         let p = &mut cfg.process;
         p.argv = r.list("process.argv")?;
         p.env = r.list("process.env")?;
@@ -485,6 +574,68 @@ impl DomainConfig {
                 .ok_or_else(|| format!("`{v}` is not a protocol signal number (1-31 or 34-64)"))
         })? {
             p.stop_signal = sig;
+        }
+        let l = &mut cfg.process.limits;
+        for (j, g) in r.list("process.groups")?.iter().enumerate() {
+            l.groups.push(g.parse().map_err(|_| {
+                err(
+                    r.line(&format!("process.groups.{j}")),
+                    format!("`{g}` is not a group id"),
+                )
+            })?);
+        }
+        for (j, v) in r.list("process.rlimit")?.iter().enumerate() {
+            let key = format!("process.rlimit.{j}");
+            l.rlimits.push(
+                v.parse()
+                    .map_err(|m| err(r.line(&key), format!("{key}: {m}")))?,
+            );
+        }
+        if r.boolean("process.caps")? {
+            let mut caps = Capabilities::default();
+            for set in CAP_SETS {
+                let prefix = format!("process.caps.{set}");
+                for (j, name) in r.list(&prefix)?.into_iter().enumerate() {
+                    check_cap(&name).map_err(|m| err(r.line(&format!("{prefix}.{j}")), m))?;
+                    caps.set_mut(set).push(name);
+                }
+            }
+            l.capabilities = Some(caps);
+        }
+        l.no_new_privileges = r.boolean("process.no_new_privileges")?;
+        l.oom_score_adj = r.parse("process.oom_score_adj", |v| {
+            v.parse::<i32>()
+                .ok()
+                .filter(|a| (-1000..=1000).contains(a))
+                .ok_or_else(|| format!("`{v}` is not a number from -1000 to 1000"))
+        })?;
+        for (key, out) in [
+            ("masked", &mut cfg.masked_paths),
+            ("readonly", &mut cfg.readonly_paths),
+        ] {
+            for (j, path) in r.list(key)?.into_iter().enumerate() {
+                check_container_path(&path)
+                    .map_err(|m| err(r.line(&format!("{key}.{j}")), format!("{key}.{j}: {m}")))?;
+                out.push(path);
+            }
+        }
+        for i in 0..r.count("mount")? {
+            let k = |f: &str| format!("mount.{i}.{f}");
+            let fstype = r.required(&k("type"))?;
+            if fstype.is_empty() || !fstype.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(err(
+                    r.line(&k("type")),
+                    format!("{}: `{fstype}` is not a filesystem type", k("type")),
+                ));
+            }
+            let path = r.required(&k("path"))?;
+            check_container_path(&path)
+                .map_err(|m| err(r.line(&k("path")), format!("{}: {m}", k("path"))))?;
+            cfg.mounts.push(GuestMount {
+                fstype,
+                path,
+                options: r.list(&k("options"))?,
+            });
         }
         for i in 0..r.count("volume")? {
             let k = |f: &str| format!("volume.{i}.{f}");

@@ -26,7 +26,36 @@ fn full() -> DomainConfig {
         stdin: true,
         wait_for_attach: true,
         stop_signal: Signal::INT,
+        limits: ProcessLimits {
+            groups: vec![10, 0],
+            rlimits: vec![Rlimit {
+                name: "NOFILE".into(),
+                soft: 1024,
+                hard: 1048576,
+            }],
+            capabilities: Some(Capabilities {
+                bounding: vec!["CAP_CHOWN".into(), "CAP_KILL".into()],
+                effective: vec!["CAP_KILL".into()],
+                ..Default::default()
+            }),
+            no_new_privileges: true,
+            oom_score_adj: Some(-500),
+        },
     };
+    c.masked_paths = vec!["/proc/kcore".into(), "/sys/firmware".into()];
+    c.readonly_paths = vec!["/proc/sys".into()];
+    c.mounts = vec![
+        GuestMount {
+            fstype: "mqueue".into(),
+            path: "/dev/mqueue".into(),
+            options: vec!["nosuid".into(), "nodev".into()],
+        },
+        GuestMount {
+            fstype: "tmpfs".into(),
+            path: "/run".into(),
+            options: vec!["mode=755".into(), "size=65536k".into()],
+        },
+    ];
     c.volumes = vec![
         VolumeConfig {
             source: DiskSource::Label("data".into()),
@@ -214,4 +243,134 @@ fn hex_and_escape_helpers() {
     assert!(hex_decode("zz").is_err());
     let s = "a\\b\nc\r\t\u{7f}é";
     assert_eq!(unescape(&escape(s)).unwrap(), s);
+}
+
+#[test]
+fn a_shared_root_and_shares_round_trip() {
+    let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));
+    c.root_share = Some(RootShare {
+        tag: "vicport-root".into(),
+        read_only: true,
+    });
+    c.shares = vec![
+        ShareConfig {
+            tag: "vicport-share-0".into(),
+            subpath: "hosts".into(),
+            path: "/etc/hosts".into(),
+            read_only: false,
+        },
+        ShareConfig {
+            tag: "vicport-share-1".into(),
+            subpath: String::new(),
+            path: "/data".into(),
+            read_only: true,
+        },
+    ];
+    let text = c.encode();
+    for line in [
+        "rootfs.share=vicport-root\n",
+        "rootfs.read_only=true\n",
+        "share.0.subpath=hosts\n",
+        "share.1.path=/data\n",
+        "share.1.read_only=true\n",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert_eq!(DomainConfig::decode(&text).unwrap(), c);
+    // Without shares, nothing of them is written (the golden document).
+    let plain = full().encode();
+    assert!(!plain.contains("rootfs.") && !plain.contains("share."));
+}
+
+#[test]
+fn bad_shares_are_named() {
+    let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
+    let share = "share.0.tag=t\nshare.0.path=/x\n";
+    assert_eq!(line_of(&format!("{head}rootfs.share=a/b\n")), 4);
+    assert_eq!(
+        line_of(&format!("{head}rootfs.share={}\n", "t".repeat(37))),
+        4
+    );
+    let e = DomainConfig::decode(&format!("{head}root=label:r\nrootfs.share=r\n")).unwrap_err();
+    assert_eq!(e.line, 5);
+    assert!(e.message.contains("give one"), "{e}");
+    assert_eq!(
+        line_of(&format!("{head}share.0.tag=t t\nshare.0.path=/x\n")),
+        4
+    );
+    assert_eq!(line_of(&format!("{head}{share}share.0.subpath=/etc\n")), 6);
+    assert_eq!(
+        line_of(&format!("{head}{share}share.0.subpath=a/../..\n")),
+        6
+    );
+    assert_eq!(
+        line_of(&format!("{head}share.0.tag=t\nshare.0.path=x\n")),
+        5
+    );
+    assert_eq!(
+        line_of(&format!("{head}share.0.tag=t\nshare.0.path=/a/../b\n")),
+        5
+    );
+    let e = DomainConfig::decode(&format!("{head}share.0.path=/x\n")).unwrap_err();
+    assert!(e.message.contains("share.0.tag"), "{e}");
+    assert_eq!(line_of(&format!("{head}{share}share.0.read_only=1\n")), 6);
+    DomainConfig::decode(&format!("{head}{share}")).unwrap();
+}
+
+#[test]
+fn process_limits_are_written_only_when_set_and_checked() {
+    let text = full().encode();
+    for line in [
+        "process.groups.0=10\n",
+        "process.rlimit.0=NOFILE 1024 1048576\n",
+        "process.caps=true\n",
+        "process.caps.bounding.1=CAP_KILL\n",
+        "process.no_new_privileges=true\n",
+        "process.oom_score_adj=-500\n",
+        "masked.1=/sys/firmware\n",
+        "mount.0.type=mqueue\n",
+        "mount.1.options.1=size=65536k\n",
+        "readonly.0=/proc/sys\n",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    // Capabilities given as empty sets are not the same as none given.
+    let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));
+    c.process.limits.capabilities = Some(Capabilities::default());
+    let back = DomainConfig::decode(&c.encode()).unwrap();
+    assert_eq!(
+        back.process.limits.capabilities,
+        Some(Capabilities::default())
+    );
+    let plain = DomainConfig::new(vec![1], PortSpec::Virtio("l".into())).encode();
+    assert!(
+        !plain.contains("process.caps") && !plain.contains("rlimit"),
+        "{plain}"
+    );
+
+    let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
+    for bad in [
+        "process.groups.0=wheel",
+        "process.rlimit.0=NOFILE 1024",
+        "process.rlimit.0=nofile 1 2",
+        "process.rlimit.0=NOFILE 2 1",
+        "process.rlimit.0=NOFILE -1 1",
+        "process.oom_score_adj=1001",
+        "process.no_new_privileges=yes",
+        "masked.0=proc/kcore",
+        "mount.0.type=tmp fs",
+        "readonly.0=/a/../b",
+    ] {
+        assert_eq!(line_of(&format!("{head}{bad}\n")), 4, "{bad}");
+    }
+    assert_eq!(
+        line_of(&format!(
+            "{head}process.caps=true\nprocess.caps.effective.0=CHOWN\n"
+        )),
+        5
+    );
+    assert_eq!(
+        line_of(&format!("{head}mount.0.type=tmpfs\nmount.0.path=run\n")),
+        5
+    );
 }

@@ -7,11 +7,13 @@
 //! exchange, for relays, in `exchange`.
 
 pub use crate::codec::DecodeError;
+use crate::config::ProcessLimits;
 use crate::frame::HELLO_TYPE;
 use crate::signal::Signal;
 use crate::version::Versions;
 
 mod exchange;
+mod exec;
 pub mod guest;
 mod network;
 mod wire;
@@ -178,6 +180,10 @@ pub enum Message {
     },
     /// Run a process as a new session.
     Exec(ExecRequest),
+    /// Run a process as a new session, with limits (groups, rlimits,
+    /// capabilities, no_new_privs, OOM score) as the config document gives
+    /// the primary's (version 3).
+    ExecLimited(ExecRequest, ProcessLimits),
     /// Attach a new session to the primary process.
     Attach(AttachRequest),
     /// The session's process started.
@@ -341,6 +347,7 @@ pub mod kind {
     pub const INTERFACE_DOWN: u8 = 0x41;
     pub const HOSTS_SET: u8 = 0x42;
     pub const NETWORK_APPLIED: u8 = 0x43;
+    pub const EXEC_LIMITED: u8 = 0x50;
 }
 
 /// True for every type number this crate knows.
@@ -354,7 +361,7 @@ pub fn is_known_kind(k: u8) -> bool {
 pub fn introduced_in(k: u8) -> Option<u32> {
     match k {
         0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
-        0x30..=0x39 | 0x40..=0x43 => Some(3),
+        0x30..=0x39 | 0x40..=0x43 | kind::EXEC_LIMITED => Some(3),
         _ => None,
     }
 }
@@ -373,6 +380,7 @@ impl Message {
             M::Reset { .. } => kind::RESET,
             M::Error { .. } => kind::ERROR,
             M::Exec(_) => kind::EXEC,
+            M::ExecLimited(..) => kind::EXEC_LIMITED,
             M::Attach(_) => kind::ATTACH,
             M::Started { .. } => kind::STARTED,
             M::ExecFailed { .. } => kind::EXEC_FAILED,
@@ -424,6 +432,7 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::RESET => "Reset",
         kind::ERROR => "Error",
         kind::EXEC => "Exec",
+        kind::EXEC_LIMITED => "ExecLimited",
         kind::ATTACH => "Attach",
         kind::STARTED => "Started",
         kind::EXEC_FAILED => "ExecFailed",

@@ -4,6 +4,7 @@
 //! tests/golden.rs).
 
 use super::*;
+use crate::config::{Capabilities, ProcessLimits, Rlimit};
 use crate::frame::{MAX_DATA, MAX_PAYLOAD};
 
 fn every_message() -> Vec<Message> {
@@ -40,6 +41,31 @@ fn every_message() -> Vec<Message> {
             stdin: true,
             window: 262144,
         }),
+        M::ExecLimited(
+            ExecRequest {
+                argv: vec!["sh".into()],
+                user: "1000:1000".into(),
+                window: 1,
+                ..Default::default()
+            },
+            ProcessLimits {
+                groups: vec![10, 20],
+                rlimits: vec![Rlimit {
+                    name: "NOFILE".into(),
+                    soft: 1,
+                    hard: u64::MAX,
+                }],
+                capabilities: Some(Capabilities {
+                    bounding: vec!["CAP_KILL".into(), "CAP_CHOWN".into()],
+                    effective: vec!["CAP_KILL".into()],
+                    inheritable: vec![],
+                    permitted: vec!["CAP_KILL".into()],
+                    ambient: vec!["CAP_KILL".into()],
+                }),
+                no_new_privileges: true,
+                oom_score_adj: Some(-1000),
+            },
+        ),
         M::Attach(AttachRequest {
             stdin: true,
             rows: 50,
@@ -173,6 +199,55 @@ fn every_message() -> Vec<Message> {
             interface: "eth1".into(),
         },
     ]
+}
+
+#[test]
+fn exec_limited_checks_its_limits_as_the_config_does() {
+    let plain = Message::ExecLimited(ExecRequest::default(), ProcessLimits::default());
+    let p = plain.encode_payload();
+    assert_eq!(Message::decode(kind::EXEC_LIMITED, &p).unwrap(), plain);
+    let bad = |l: ProcessLimits| {
+        let p = Message::ExecLimited(ExecRequest::default(), l).encode_payload();
+        Message::decode(kind::EXEC_LIMITED, &p).unwrap_err()
+    };
+    let rlimit = |name: &str, soft, hard| ProcessLimits {
+        rlimits: vec![Rlimit {
+            name: name.into(),
+            soft,
+            hard,
+        }],
+        ..Default::default()
+    };
+    assert!(matches!(
+        bad(rlimit("NOFILE", 2, 1)),
+        DecodeError::Invalid(_)
+    ));
+    assert!(matches!(
+        bad(rlimit("nofile", 1, 1)),
+        DecodeError::Invalid(_)
+    ));
+    let caps = ProcessLimits {
+        capabilities: Some(Capabilities {
+            ambient: vec!["KILL".into()],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert!(matches!(bad(caps), DecodeError::Invalid(_)));
+    let oom = ProcessLimits {
+        oom_score_adj: Some(1001),
+        ..Default::default()
+    };
+    assert!(matches!(bad(oom), DecodeError::Invalid(_)));
+    // A count larger than the payload could hold is refused before
+    // anything is allocated.
+    let mut p = plain.encode_payload();
+    let groups_at = p.len() - 4 - 4 - 1 - 1 - 1 - 4;
+    p[groups_at..groups_at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert!(matches!(
+        Message::decode(kind::EXEC_LIMITED, &p),
+        Err(DecodeError::Truncated("groups"))
+    ));
 }
 
 #[test]
@@ -373,8 +448,15 @@ fn a_long_process_list_is_split_into_frames_that_fit() {
 
 #[test]
 fn relays_know_where_exchanges_open_and_end() {
-    let sessions = [kind::EXEC, kind::ATTACH, kind::COPY_OUT, kind::COPY_IN];
+    let sessions = [
+        kind::EXEC,
+        kind::EXEC_LIMITED,
+        kind::ATTACH,
+        kind::COPY_OUT,
+        kind::COPY_IN,
+    ];
     let requests = [
+        kind::PING,
         kind::PRIMARY_STATUS,
         kind::SHUTDOWN,
         kind::STATS,

@@ -1,10 +1,11 @@
 //! The payload codec of every message: big-endian, length-checked, and
 //! never a panic (the layouts are in PROTOCOL.md part I).
 
+use super::exec::{decode_exec, decode_limits, encode_exec, encode_limits};
 use super::guest::{self, CopyOutRequest, PathInfo, StatsReport};
 use super::{
-    AttachRequest, CopyFailure, DecodeError, ExecRequest, ExitStatus, Message, PrimaryPhase,
-    PrimaryState, Stream, kind, network,
+    AttachRequest, CopyFailure, DecodeError, ExitStatus, Message, PrimaryPhase, PrimaryState,
+    Stream, kind, network,
 };
 use crate::codec::{Dec, Enc};
 use crate::frame::{self, MAGIC, MAX_DATA, MAX_PAYLOAD};
@@ -38,16 +39,10 @@ impl Message {
             M::Ping { nonce } | M::Pong { nonce } => {
                 e.u64(*nonce);
             }
-            M::Exec(r) => {
-                e.strs(&r.argv)
-                    .strs(&r.env)
-                    .str(&r.cwd)
-                    .str(&r.user)
-                    .bool(r.tty)
-                    .u32(r.rows.into())
-                    .u32(r.cols.into())
-                    .bool(r.stdin)
-                    .u32(r.window);
+            M::Exec(r) => encode_exec(&mut e, r),
+            M::ExecLimited(r, l) => {
+                encode_exec(&mut e, r);
+                encode_limits(&mut e, l);
             }
             M::Attach(r) => {
                 e.bool(r.stdin)
@@ -186,17 +181,8 @@ impl Message {
             kind::ERROR => M::Error {
                 message: d.string("message")?,
             },
-            kind::EXEC => M::Exec(ExecRequest {
-                argv: d.strings("argv")?,
-                env: d.strings("env")?,
-                cwd: d.string("cwd")?,
-                user: d.string("user")?,
-                tty: d.bool("tty")?,
-                rows: d.u16("rows")?,
-                cols: d.u16("cols")?,
-                stdin: d.bool("stdin")?,
-                window: d.u32("window")?,
-            }),
+            kind::EXEC => M::Exec(decode_exec(&mut d)?),
+            kind::EXEC_LIMITED => M::ExecLimited(decode_exec(&mut d)?, decode_limits(&mut d)?),
             kind::ATTACH => M::Attach(AttachRequest {
                 stdin: d.bool("stdin")?,
                 rows: d.u16("rows")?,

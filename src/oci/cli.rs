@@ -1,0 +1,273 @@
+//! The OCI runtime command line, as engines call runc: global flags first
+//! (`--root`, `--log`, `--log-format`, `--systemd-cgroup`), then one of the
+//! runtime-spec operations. The same definition serves `vicport oci …` and
+//! the binary run as `vicport-runc`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Where container records live when `--root` is not given.
+pub const DEFAULT_ROOT: &str = "/run/vicport-oci";
+
+/// The flags engines pass before the operation.
+#[derive(Debug, Clone, Args)]
+pub struct OciGlobals {
+    /// The directory of container records
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_ROOT)]
+    pub root: PathBuf,
+
+    /// Where errors are logged, besides stderr
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
+    /// The log's format: one JSON object per error with json
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Accepted for compatibility: a containerVM's cgroups are the guest's
+    #[arg(long)]
+    pub systemd_cgroup: bool,
+
+    /// Accepted for compatibility: a containerVM's cgroups are the guest's
+    #[arg(long, value_name = "MANAGER", hide = true)]
+    pub cgroup_manager: Option<String>,
+
+    /// Accepted for compatibility (no effect)
+    #[arg(long, hide = true, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub rootless: Option<String>,
+}
+
+/// The log format engines ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// `time="…" level=error msg="…"` lines
+    Text,
+    /// One JSON object per error: level, msg, time
+    Json,
+}
+
+/// `vicport oci`: the OCI runtime (the vicport global flags apply too).
+#[derive(Debug, Args)]
+pub struct OciArgs {
+    #[command(flatten)]
+    pub globals: OciGlobals,
+
+    #[command(subcommand)]
+    pub command: OciCommand,
+}
+
+/// The binary run as `vicport-runc`: the same, with its own `--debug`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vicport-runc",
+    version = concat!(env!("CARGO_PKG_VERSION"), "\nspec: ", "1.0.2-dev"),
+    about = "vicport's OCI runtime: each container is a containerVM on the local platform"
+)]
+pub struct RuncCli {
+    /// Trace what vicport does to stderr
+    #[arg(long, global = true)]
+    pub debug: bool,
+
+    #[command(flatten)]
+    pub oci: OciArgs,
+}
+
+/// The runtime-spec operations.
+#[derive(Debug, Subcommand)]
+pub enum OciCommand {
+    /// Create a container from a bundle: boot its VM, leave its process waiting
+    Create(CreateArgs),
+    /// Start a created container's process
+    Start(IdArg),
+    /// Print a container's state as JSON
+    State(IdArg),
+    /// Send a signal to a container's process
+    Kill(KillArgs),
+    /// Delete a stopped container (or any, with --force)
+    Delete(DeleteArgs),
+    /// List the containers
+    List(ListArgs),
+    /// Print the runtime's features as JSON
+    Features,
+    /// Run a process in a running container
+    Exec(ExecArgs),
+    /// Pause a running container (its VM stops running)
+    Pause(IdArg),
+    /// Resume a paused container
+    Resume(IdArg),
+    /// List a container's processes (its shims: the guest's are its own)
+    Ps(PsArgs),
+    /// The per-container shim (started by create; not for users)
+    #[command(hide = true)]
+    Shim(ShimArgs),
+    /// The per-exec shim (started by exec; not for users)
+    #[command(hide = true)]
+    ExecShim(ExecShimArgs),
+}
+
+/// `exec`.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The process to run, as the runtime spec's process object (JSON)
+    #[arg(short, long, value_name = "FILE")]
+    pub process: Option<PathBuf>,
+
+    /// Leave the process running and exit (its pid is an exec shim's)
+    #[arg(short, long)]
+    pub detach: bool,
+
+    /// Run the process on a terminal (its master goes over --console-socket)
+    #[arg(short, long)]
+    pub tty: bool,
+
+    /// With a terminal: send the pseudo-terminal's master over this socket
+    #[arg(long, value_name = "SOCKET")]
+    pub console_socket: Option<PathBuf>,
+
+    /// Write the exec shim's pid here, last
+    #[arg(long, value_name = "FILE")]
+    pub pid_file: Option<PathBuf>,
+
+    /// Pass N more descriptors to the process (refused above 0)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub preserve_fds: u32,
+
+    /// Without --process: the working directory
+    #[arg(long)]
+    pub cwd: Option<String>,
+
+    /// Without --process: an environment variable (KEY=VALUE); repeatable
+    #[arg(short, long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// Without --process: the user, UID[:GID]
+    #[arg(short, long)]
+    pub user: Option<String>,
+
+    /// The container's id
+    pub id: String,
+
+    /// Without --process: the command and its arguments
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
+}
+
+/// `ps`.
+#[derive(Debug, Args)]
+pub struct PsArgs {
+    /// table or json (a list of pids)
+    #[arg(short, long, default_value = "table")]
+    pub format: String,
+
+    /// The container's id
+    pub id: String,
+}
+
+/// The hidden `exec-shim`.
+#[derive(Debug, Args)]
+pub struct ExecShimArgs {
+    /// The descriptor to say "ready" (or why not) on
+    #[arg(long, value_name = "FD")]
+    pub ready_fd: i32,
+
+    /// Send the pseudo-terminal's master over this socket
+    #[arg(long, value_name = "SOCKET")]
+    pub console_socket: Option<PathBuf>,
+
+    /// The request, as JSON (made by exec)
+    #[arg(long, value_name = "JSON")]
+    pub request: String,
+
+    /// The container's id
+    pub id: String,
+}
+
+/// One container id.
+#[derive(Debug, Args)]
+pub struct IdArg {
+    /// The container's id
+    pub id: String,
+}
+
+/// `create`.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The bundle directory (holding config.json)
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub bundle: PathBuf,
+
+    /// Write the container's pid (its shim's) here, last
+    #[arg(long, value_name = "FILE")]
+    pub pid_file: Option<PathBuf>,
+
+    /// With a terminal: send the pseudo-terminal's master over this socket
+    #[arg(long, value_name = "SOCKET")]
+    pub console_socket: Option<PathBuf>,
+
+    /// Pass N more descriptors to the process (refused above 0: a VM's
+    /// process cannot take the host's descriptors)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub preserve_fds: u32,
+
+    /// Accepted for compatibility (no effect on a VM)
+    #[arg(long)]
+    pub no_pivot: bool,
+
+    /// Accepted for compatibility (no effect on a VM)
+    #[arg(long)]
+    pub no_new_keyring: bool,
+
+    /// The container's id
+    pub id: String,
+}
+
+/// `kill`.
+#[derive(Debug, Args)]
+pub struct KillArgs {
+    /// Signal every process of the container (in a VM: its process, as
+    /// the VM ends with it)
+    #[arg(short, long)]
+    pub all: bool,
+
+    /// The container's id
+    pub id: String,
+
+    /// The signal: a number or a name, with or without SIG
+    #[arg(default_value = "TERM")]
+    pub signal: String,
+}
+
+/// `delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Delete even a running container (its VM is powered off)
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// The container's id
+    pub id: String,
+}
+
+/// `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// table or json
+    #[arg(short, long, default_value = "table")]
+    pub format: String,
+}
+
+/// The hidden `shim`.
+#[derive(Debug, Args)]
+pub struct ShimArgs {
+    /// The descriptor to say "ready" (or why not) on
+    #[arg(long, value_name = "FD")]
+    pub ready_fd: i32,
+
+    /// Send the pseudo-terminal's master over this socket
+    #[arg(long, value_name = "SOCKET")]
+    pub console_socket: Option<PathBuf>,
+
+    /// The container's id
+    pub id: String,
+}

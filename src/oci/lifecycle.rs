@@ -1,0 +1,391 @@
+//! The runtime-spec operations on containers: create (a domain from the
+//! bundle, booted by a shim forked in a new pid namespace, the pid file
+//! written last), start, state, kill, delete, list and features. Each is
+//! a few domain-layer calls; errors say what the spec says ("does not
+//! exist", not running, not stopped).
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::spec::parse_signal;
+
+use super::cli::{CreateArgs, DeleteArgs, KillArgs, ListArgs, OciCommand, OciGlobals, PsArgs};
+use super::state::{Record, ShimPid, Store};
+use super::{ID_LABEL, OCI_VERSION, bundle, domain_name, exec, launch, open, place_now, shim};
+
+/// Run one operation, writing what it prints to `out`; the exit code
+/// (an exec's own, else 0).
+pub fn run(
+    globals: &OciGlobals,
+    store: &Store,
+    command: OciCommand,
+    out: &mut dyn Write,
+) -> Result<i32> {
+    match command {
+        OciCommand::Create(a) => create(globals, store, &a),
+        OciCommand::Start(a) => start(store, &a.id),
+        OciCommand::State(a) => {
+            let record = store.load(&a.id)?;
+            print_json(out, &state_of(&record))
+        }
+        OciCommand::Kill(a) => kill(store, &a),
+        OciCommand::Delete(a) => delete(store, &a),
+        OciCommand::List(a) => list(store, &a, out),
+        OciCommand::Features => print_json(out, &features()),
+        OciCommand::Exec(a) => return Ok(exec::exec(globals, store, &a)?.unwrap_or(0)),
+        OciCommand::Pause(a) => freeze(store, &a.id, true),
+        OciCommand::Resume(a) => freeze(store, &a.id, false),
+        OciCommand::Ps(a) => ps(store, &a, out),
+        OciCommand::Shim(_) | OciCommand::ExecShim(_) => {
+            Err(Error::other("shims run through oci::run"))
+        }
+    }
+    .map(|()| 0)
+}
+
+fn print_json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).expect("a state document serializes");
+    writeln!(out, "{text}").map_err(|e| Error::io("writing to stdout", e))
+}
+
+/// A container's status, from its shim and its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// `create` is under way.
+    Creating,
+    /// Booted, its process waiting for `start`.
+    Created,
+    /// Its process runs.
+    Running,
+    /// Its VM is paused.
+    Paused,
+    /// Its process has ended (its shim is gone).
+    Stopped,
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Status::Creating => "creating",
+            Status::Created => "created",
+            Status::Running => "running",
+            Status::Paused => "paused",
+            Status::Stopped => "stopped",
+        })
+    }
+}
+
+/// The status of `record`'s container: its shim is its life.
+pub fn status(record: &Record) -> Status {
+    match record.shim {
+        None => Status::Creating,
+        Some(shim) if !shim.alive() => Status::Stopped,
+        Some(_) if record.started && record.paused => Status::Paused,
+        Some(_) if record.started => Status::Running,
+        Some(_) => Status::Created,
+    }
+}
+
+/// The runtime spec's state document. (oci-spec's `State` has no `paused`
+/// status, which engines also read, so it is written here.)
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateDoc {
+    oci_version: &'static str,
+    id: String,
+    status: Status,
+    pid: i32,
+    bundle: String,
+    rootfs: String,
+    created: String,
+    annotations: std::collections::BTreeMap<String, String>,
+}
+
+fn state_of(record: &Record) -> StateDoc {
+    let status = status(record);
+    StateDoc {
+        oci_version: OCI_VERSION,
+        id: record.id.clone(),
+        status,
+        pid: match (status, record.shim) {
+            (Status::Created | Status::Running | Status::Paused, Some(s)) => s.pid,
+            _ => 0,
+        },
+        bundle: record.bundle.display().to_string(),
+        rootfs: record
+            .rootfs
+            .clone()
+            .unwrap_or_else(|| record.bundle.join("rootfs"))
+            .display()
+            .to_string(),
+        created: record.created.clone(),
+        annotations: record.annotations.clone(),
+    }
+}
+
+/// `--preserve-fds N`: only 0, since a VM's process cannot take the
+/// host's descriptors.
+pub fn refuse_preserved_fds(n: u32) -> Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::NotSupported,
+        format!("--preserve-fds {n}: a containerVM's process cannot take the host's descriptors"),
+    ))
+}
+
+/// `create`: everything is checked before anything is made; a failure
+/// after that takes back what was made (the domain, the record).
+fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
+    Store::check_id(&a.id)?;
+    refuse_preserved_fds(a.preserve_fds)?;
+    let place = place_now()?;
+    let host_cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let mut b = bundle::load(&a.bundle, &domain_name(&a.id), host_cpus)?;
+    if b.terminal && a.console_socket.is_none() {
+        return Err(Error::invalid(
+            "the process has a terminal (process.terminal) but no --console-socket was given",
+        ));
+    }
+    b.spec.labels.insert(ID_LABEL.into(), a.id.clone());
+    store.claim(&a.id)?;
+    let opened = match open(&place) {
+        Ok(o) => o,
+        Err(e) => {
+            let _ = store.remove(&a.id);
+            return Err(e);
+        }
+    };
+    let spec = b.spec.clone();
+    let made = opened.block_on(|d| async move { d.create(spec, None).await });
+    let info = match made {
+        Ok(info) => info,
+        Err(e) => {
+            let _ = store.remove(&a.id);
+            return Err(e);
+        }
+    };
+    let mut record = Record {
+        id: a.id.clone(),
+        bundle: b.dir.clone(),
+        rootfs: b.spec.root_dir.as_ref().map(|r| r.path.clone()),
+        domain: info.id.0.clone(),
+        created: crate::plumbing::spec::now(),
+        annotations: b.annotations.clone(),
+        terminal: b.terminal,
+        shim: None,
+        started: false,
+        paused: false,
+        place,
+    };
+    let launched = store
+        .save(&record)
+        .and_then(|()| {
+            let mut args: Vec<std::ffi::OsString> = vec!["shim".into()];
+            if let Some(s) = &a.console_socket {
+                args.extend(["--console-socket".into(), s.into()]);
+            }
+            args.push(a.id.clone().into());
+            launch::shim(globals, args, launch::PidNamespace::New)
+        })
+        .and_then(|shim| {
+            record.shim = Some(shim);
+            store.save(&record)?;
+            match &a.pid_file {
+                Some(p) => crate::plumbing::file::write_atomic(
+                    &std::path::absolute(p).unwrap_or_else(|_| p.clone()),
+                    shim.pid.to_string().as_bytes(),
+                    0o644,
+                ),
+                None => Ok(()),
+            }
+        });
+    if let Err(e) = launched {
+        if let Some(s) = record.shim.filter(ShimPid::alive) {
+            // SAFETY: kill(2) of our own shim, checked alive by start time.
+            unsafe { libc::kill(s.pid, libc::SIGKILL) };
+        }
+        let domain = record.domain.clone();
+        let _ = opened.block_on(|d| async move { d.remove(&domain, true).await.map(drop) });
+        let _ = store.remove(&a.id);
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn start(store: &Store, id: &str) -> Result<()> {
+    let mut record = store.load(id)?;
+    match status(&record) {
+        Status::Created => {}
+        other => {
+            return Err(Error::invalid_state(format!(
+                "cannot start container {id:?}: it is {other}, not created"
+            )));
+        }
+    }
+    shim::request_start(store, id)?;
+    record.started = true;
+    store.save(&record)
+}
+
+fn kill(store: &Store, a: &KillArgs) -> Result<()> {
+    let record = store.load(&a.id)?;
+    let signal = parse_signal(&a.signal)?;
+    let shim = match (status(&record), record.shim) {
+        (Status::Created | Status::Running | Status::Paused, Some(s)) => s,
+        (other, _) => {
+            return Err(Error::invalid_state(format!(
+                "cannot kill container {:?}: it is {other}",
+                a.id
+            )));
+        }
+    };
+    if !record.started {
+        // Its process never ran: the shim ends the container (KILL ends
+        // the shim, and its pid namespace takes the VM along).
+        // SAFETY: kill(2) of the shim, checked alive by its start time.
+        // On Linux the protocol's classic numbers are the kernel's.
+        unsafe { libc::kill(shim.pid, signal.number()) };
+        return Ok(());
+    }
+    let opened = open(&record.place)?;
+    let domain = &record.domain;
+    opened
+        .block_on(|d| async move { d.kill(domain, signal).await })
+        .map(drop)
+}
+
+fn delete(store: &Store, a: &DeleteArgs) -> Result<()> {
+    let record = match store.load(&a.id) {
+        Ok(r) => r,
+        Err(e) if e.kind() == ErrorKind::NotFound && a.force => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let now = status(&record);
+    if now != Status::Stopped && !a.force {
+        return Err(Error::invalid_state(format!(
+            "cannot delete container {:?} that is not stopped: it is {now}",
+            a.id
+        ))
+        .with_hint("stop it first, or delete it with --force"));
+    }
+    let opened = open(&record.place)?;
+    let domain = &record.domain;
+    match opened.block_on(|d| async move { d.remove(domain, true).await }) {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    if let Some(s) = record.shim.filter(ShimPid::alive) {
+        // SAFETY: kill(2) of the shim, checked alive by its start time.
+        unsafe { libc::kill(s.pid, libc::SIGKILL) };
+    }
+    store.remove(&a.id)
+}
+
+fn list(store: &Store, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let docs: Vec<StateDoc> = store
+        .ids()?
+        .iter()
+        .filter_map(|id| store.load(id).ok())
+        .map(|r| state_of(&r))
+        .collect();
+    if a.format == "json" {
+        return print_json(out, &docs);
+    }
+    let write = |out: &mut dyn Write, line: String| {
+        writeln!(out, "{line}").map_err(|e| Error::io("writing to stdout", e))
+    };
+    write(out, "ID\tPID\tSTATUS\tBUNDLE\tCREATED".into())?;
+    for d in &docs {
+        write(
+            out,
+            format!(
+                "{}\t{}\t{}\t{}\t{}",
+                d.id, d.pid, d.status, d.bundle, d.created
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// `pause` (`frozen`) or `resume`: the VM stops running, or runs again.
+fn freeze(store: &Store, id: &str, frozen: bool) -> Result<()> {
+    let mut record = store.load(id)?;
+    let (want, verb) = if frozen {
+        (Status::Running, "pause")
+    } else {
+        (Status::Paused, "resume")
+    };
+    let now = status(&record);
+    if now != want {
+        return Err(Error::invalid_state(format!(
+            "cannot {verb} container {id:?}: it is {now}"
+        )));
+    }
+    let opened = open(&record.place)?;
+    let domain = &record.domain;
+    opened.block_on(|d| async move {
+        if frozen {
+            d.pause(domain).await
+        } else {
+            d.resume(domain).await
+        }
+    })?;
+    record.paused = frozen;
+    store.save(&record)
+}
+
+/// `ps`: the host processes of a container, the ones in its shim's pid
+/// namespace (the shim, its exec shims, the VM's monitor, QEMU and
+/// virtiofsd); the guest's processes are the VM's own.
+fn ps(store: &Store, a: &PsArgs, out: &mut dyn Write) -> Result<()> {
+    let record = store.load(&a.id)?;
+    let mut pids = Vec::new();
+    if let Some(shim) = record.shim.filter(|s| s.alive()) {
+        let ns = std::fs::read_link(format!("/proc/{}/ns/pid", shim.pid)).ok();
+        let mine = std::fs::read_link("/proc/self/ns/pid").ok();
+        if ns.is_some() && ns != mine {
+            for e in std::fs::read_dir("/proc").map_err(|e| Error::io("reading /proc", e))? {
+                let Some(pid) = e
+                    .ok()
+                    .and_then(|e| e.file_name().to_str()?.parse::<i32>().ok())
+                else {
+                    continue;
+                };
+                if std::fs::read_link(format!("/proc/{pid}/ns/pid")).ok() == ns {
+                    pids.push(pid);
+                }
+            }
+        } else {
+            pids.push(shim.pid);
+        }
+    }
+    pids.sort_unstable();
+    if a.format == "json" {
+        return print_json(out, &pids);
+    }
+    writeln!(out, "PID").map_err(|e| Error::io("writing to stdout", e))?;
+    for p in pids {
+        writeln!(out, "{p}").map_err(|e| Error::io("writing to stdout", e))?;
+    }
+    Ok(())
+}
+
+/// What `features` says this runtime does.
+fn features() -> serde_json::Value {
+    serde_json::json!({
+        "ociVersionMin": "1.0.0",
+        "ociVersionMax": OCI_VERSION,
+        "hooks": [],
+        "mountOptions": ["bind", "rbind", "ro", "rw"],
+        "annotations": {
+            "org.vicport.runtime": "containerVM",
+            "org.vicport.version": env!("CARGO_PKG_VERSION"),
+        },
+    })
+}

@@ -1,0 +1,294 @@
+//! Host directories given to local domains over virtio-fs: the spec's root
+//! directory and shares grouped into one shared directory each (a shared
+//! file is its directory plus the file's name), the tags the guest finds
+//! them by, and the virtiofsd daemon per directory that the monitor starts
+//! before QEMU.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::plumbing::domain::guest::ShareLocator;
+use crate::plumbing::error::{Error, IoContext, Result};
+use crate::plumbing::spec::DomainSpec;
+
+use super::qemu::FsShare;
+
+/// The tag of a shared root directory.
+pub const ROOT_TAG: &str = "vicport-root";
+
+/// Where virtiofsd is looked for when `VICPORT_VIRTIOFSD` does not say:
+/// Debian's later package, QEMU's old helper, and `cargo install` as root
+/// or as a user (a helper is never looked up in PATH: engines call the
+/// runtime without one).
+const VIRTIOFSD: [&str; 4] = [
+    "/usr/libexec/virtiofsd",
+    "/usr/lib/qemu/virtiofsd",
+    "/usr/local/bin/virtiofsd",
+    "/usr/bin/virtiofsd",
+];
+
+/// The virtiofsd binary: `VICPORT_VIRTIOFSD`, else the first of the usual
+/// places, else `~/.cargo/bin/virtiofsd`.
+pub fn virtiofsd() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("VICPORT_VIRTIOFSD").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let home = std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo/bin/virtiofsd"));
+    VIRTIOFSD
+        .iter()
+        .map(PathBuf::from)
+        .chain(home)
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            Error::other(format!(
+                "virtiofsd is not installed (looked in {} and ~/.cargo/bin): a domain on host directories needs it",
+                VIRTIOFSD.join(", ")
+            ))
+            .with_hint(
+                "install it with `cargo install --locked virtiofsd --root /usr/local` (Debian 12 has no package; it needs libseccomp-dev and libcap-ng-dev), or set VICPORT_VIRTIOFSD",
+            )
+        })
+}
+
+/// The shared directories of `spec` and where each of its shares is in
+/// them (one locator per share, in the spec's order).
+pub fn plan(spec: &DomainSpec) -> Result<(Vec<FsShare>, Vec<ShareLocator>)> {
+    let mut dirs: Vec<FsShare> = Vec::new();
+    if let Some(root) = &spec.root_dir {
+        // virtiofsd binds the directory itself: a symbolic link to one
+        // is refused, so links are resolved here.
+        let dir = root
+            .path
+            .canonicalize()
+            .ok()
+            .filter(|d| d.is_dir())
+            .ok_or_else(|| gone(&spec.name, &root.path, "root directory"))?;
+        dirs.push(FsShare {
+            tag: ROOT_TAG.into(),
+            socket: format!("{ROOT_TAG}.sock"),
+            dir,
+            read_only: root.read_only,
+        });
+    }
+    let mut locators = Vec::new();
+    for s in &spec.shares {
+        let source = s
+            .source
+            .canonicalize()
+            .map_err(|_| gone(&spec.name, &s.source, "share"))?;
+        let (dir, subpath) = if source.is_dir() {
+            (source, String::new())
+        } else {
+            let parent = source.parent().unwrap_or(Path::new("/")).to_path_buf();
+            let name = source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (parent, name)
+        };
+        let at = match dirs
+            .iter_mut()
+            .position(|d| d.dir == dir && d.tag != ROOT_TAG)
+        {
+            Some(i) => {
+                // Shared read-write when any share of it is written; each
+                // bind is made read-only in the guest as its share says.
+                dirs[i].read_only &= s.read_only;
+                i
+            }
+            None => {
+                let tag = format!("vicport-share-{}", dirs.len());
+                dirs.push(FsShare {
+                    socket: format!("{tag}.sock"),
+                    tag,
+                    dir,
+                    read_only: s.read_only,
+                });
+                dirs.len() - 1
+            }
+        };
+        locators.push(ShareLocator {
+            tag: dirs[at].tag.clone(),
+            subpath,
+        });
+    }
+    Ok((dirs, locators))
+}
+
+fn gone(domain: &str, path: &Path, what: &str) -> Error {
+    Error::invalid_state(format!(
+        "domain {domain:?}'s {what} {} does not exist (any more)",
+        path.display()
+    ))
+    .with_hint(format!(
+        "make it again, or remove the domain: `vicport domain rm {domain}`"
+    ))
+}
+
+/// virtiofsd's arguments for `share` (run in the domain directory). As
+/// root it keeps the files' owners and sandboxes itself in namespaces; as
+/// another user it has no sandbox (it cannot make one).
+pub fn daemon_args(binary: &Path, share: &FsShare, root: bool) -> Vec<String> {
+    let mut args = vec![
+        binary.display().to_string(),
+        format!("--socket-path={}", share.socket),
+        format!("--shared-dir={}", share.dir.display()),
+        "--cache=auto".into(),
+        "--log-level=error".into(),
+    ];
+    if share.read_only {
+        args.push("--readonly".into());
+    }
+    if !root {
+        args.push("--sandbox=none".into());
+    }
+    args
+}
+
+/// Start one virtiofsd per shared directory (output on QEMU's log) and
+/// wait until each listens on its socket, which QEMU connects to.
+pub fn start_daemons(
+    dir: &Path,
+    commands: &[Vec<String>],
+    log: &std::fs::File,
+) -> Result<Vec<Child>> {
+    let mut daemons = Vec::new();
+    for argv in commands {
+        let Some((program, args)) = argv.split_first() else {
+            continue;
+        };
+        let socket = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--socket-path="))
+            .map(|s| dir.join(s));
+        if let Some(s) = &socket {
+            let _ = std::fs::remove_file(s);
+        }
+        let spawned = Command::new(program)
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().io_context(|| "qemu.log".into())?)
+            .stderr(log.try_clone().io_context(|| "qemu.log".into())?)
+            .spawn();
+        let mut child = match spawned {
+            Ok(c) => c,
+            Err(e) => {
+                end_daemons(&mut daemons);
+                return Err(Error::io(format!("starting {program}"), e).with_hint(
+                    "install virtiofsd: `cargo install --locked virtiofsd --root /usr/local`",
+                ));
+            }
+        };
+        // virtiofsd makes its socket before it sandboxes itself, and may
+        // fail at that: it counts as started once its socket is there and
+        // it has lived on for a moment.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen: Option<Instant> = None;
+        loop {
+            let exited = child.try_wait().ok().flatten();
+            if exited.is_none() && socket.as_ref().is_none_or(|s| s.exists()) {
+                let at = *seen.get_or_insert_with(Instant::now);
+                if at.elapsed() >= Duration::from_millis(50) {
+                    break;
+                }
+            }
+            if exited.is_some() || Instant::now() > deadline {
+                let said = std::fs::read_to_string(dir.join("qemu.log"))
+                    .ok()
+                    .and_then(|l| l.lines().last().map(|l| format!(" ({})", l.trim())))
+                    .unwrap_or_default();
+                let _ = child.kill();
+                let _ = child.wait();
+                end_daemons(&mut daemons);
+                return Err(Error::other(format!(
+                    "{program} did not start serving {}: {}{said}",
+                    args.iter()
+                        .find_map(|a| a.strip_prefix("--shared-dir="))
+                        .unwrap_or("its directory"),
+                    exited.map_or("it did not listen within 10 s".into(), |s| format!(
+                        "it exited ({s})"
+                    ))
+                ))
+                .with_hint(format!("see {}", dir.join("qemu.log").display())));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        daemons.push(child);
+    }
+    Ok(daemons)
+}
+
+/// End the virtiofsd daemons (they exit by themselves once QEMU is gone;
+/// this ends one that does not).
+pub fn end_daemons(daemons: &mut Vec<Child>) {
+    for mut d in daemons.drain(..) {
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while d.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = d.kill();
+        let _ = d.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plumbing::spec::{HostRoot, HostShare};
+
+    #[test]
+    fn files_share_their_directory_and_directories_are_shared_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("rootfs");
+        let ud = dir.path().join("userdata");
+        let vol = dir.path().join("vol");
+        for d in [&root, &ud, &vol] {
+            std::fs::create_dir(d).unwrap();
+        }
+        std::fs::write(ud.join("hosts"), "").unwrap();
+        std::fs::write(ud.join("hostname"), "").unwrap();
+        let mut spec = DomainSpec::new("c1", "");
+        spec.root_dir = Some(HostRoot {
+            path: root.clone(),
+            read_only: false,
+        });
+        let share = |source: &Path, path: &str, read_only| HostShare {
+            source: source.to_path_buf(),
+            path: path.into(),
+            read_only,
+        };
+        spec.shares = vec![
+            share(&ud.join("hosts"), "/etc/hosts", true),
+            share(&vol, "/data", true),
+            share(&ud.join("hostname"), "/etc/hostname", false),
+        ];
+        let (dirs, at) = plan(&spec).unwrap();
+        assert_eq!(dirs.len(), 3);
+        assert_eq!((dirs[0].tag.as_str(), &dirs[0].dir), (ROOT_TAG, &root));
+        assert_eq!(dirs[1].dir, ud);
+        // One share of userdata is written: it is shared read-write.
+        assert!(!dirs[1].read_only);
+        assert!(dirs[2].read_only && dirs[2].dir == vol);
+        assert_eq!(at[0].tag, "vicport-share-1");
+        assert_eq!(at[0].subpath, "hosts");
+        assert_eq!(at[1].tag, "vicport-share-2");
+        assert_eq!(at[1].subpath, "");
+        assert_eq!(at[2].tag, "vicport-share-1");
+        assert_eq!(at[2].subpath, "hostname");
+
+        let args = daemon_args(Path::new("/usr/local/bin/virtiofsd"), &dirs[2], false);
+        assert_eq!(args[1], "--socket-path=vicport-share-2.sock");
+        assert!(args.contains(&"--readonly".to_string()));
+        assert!(args.contains(&"--sandbox=none".to_string()));
+        assert!(!daemon_args(Path::new("v"), &dirs[1], true).contains(&"--readonly".to_string()));
+
+        std::fs::remove_dir(&vol).unwrap();
+        let e = plan(&spec).unwrap_err();
+        assert!(
+            e.to_string().contains("share") && e.to_string().contains("vol"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,475 @@
+//! The OCI runtime mode by hand (no engine): bundles made here from
+//! Debian's busybox-static, run through `vicport oci` as containerVMs whose
+//! root stays the bundle's directory. This test process is a child
+//! subreaper, as conmon is, so that it can wait on each container's shim.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Env, Outcome, run};
+
+/// A bundle directory with a busybox root filesystem and `config`.
+fn bundle(env: &Env, name: &str, config: &serde_json::Value) -> PathBuf {
+    let dir = env.root().join(name);
+    let rootfs = dir.join("rootfs");
+    std::fs::create_dir_all(&rootfs).unwrap();
+    let tar = vicport::plumbing::image::fixtures::rootfs_tar(&dir, false).unwrap();
+    let st = Command::new("tar")
+        .arg("-xf")
+        .arg(&tar.path)
+        .arg("-C")
+        .arg(&rootfs)
+        .status()
+        .unwrap();
+    assert!(st.success(), "unpacking the busybox rootfs");
+    for applet in ["sleep", "hostname", "touch"] {
+        std::os::unix::fs::symlink("busybox", rootfs.join("bin").join(applet)).unwrap();
+    }
+    std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+    dir
+}
+
+fn config(args: &[&str]) -> serde_json::Value {
+    serde_json::json!({
+        "ociVersion": "1.0.2",
+        "process": {
+            "user": {"uid": 0, "gid": 0},
+            "args": args,
+            "env": ["PATH=/bin:/usr/bin"],
+            "cwd": "/",
+        },
+        "root": {"path": "rootfs"},
+        "hostname": "box1",
+        "mounts": [
+            {"destination": "/proc", "type": "proc", "source": "proc"},
+            {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]},
+            {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=700"]},
+        ],
+        "linux": {"resources": {"memory": {"limit": 201326592u64}}},
+    })
+}
+
+/// `vicport oci --root ROOT ARGS…` in `env`.
+fn oci<I, S>(env: &Env, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut cmd = env.booting(["oci", "--root"]);
+    cmd.arg(env.root().join("oci-root")).args(args);
+    cmd
+}
+
+fn state(env: &Env, id: &str) -> serde_json::Value {
+    let out = run(oci(env, ["state", id]));
+    out.code(0);
+    out.json()
+}
+
+/// Become a child subreaper (once), as conmon is: a shim left behind by
+/// `create` is then this process's child.
+fn be_subreaper() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: prctl with PR_SET_CHILD_SUBREAPER only sets a flag.
+        let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+        assert_eq!(rc, 0, "PR_SET_CHILD_SUBREAPER");
+    });
+}
+
+/// Wait for the shim `pid` (our child) to exit; its exit code as conmon
+/// records it (128+N for signal N).
+fn wait_shim(pid: i32, timeout: Duration) -> i32 {
+    let started = Instant::now();
+    loop {
+        let mut status = 0;
+        // SAFETY: waitpid on our own child, without blocking.
+        let rc = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+        assert!(
+            rc >= 0,
+            "waitpid {pid}: {}",
+            std::io::Error::last_os_error()
+        );
+        if rc == pid {
+            if libc::WIFEXITED(status) {
+                return libc::WEXITSTATUS(status);
+            }
+            return 128 + libc::WTERMSIG(status);
+        }
+        assert!(
+            started.elapsed() < timeout,
+            "the shim {pid} is still running"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `create` with the container's stdio on files `ID.N.stdout` and
+/// `ID.N.stderr` in the bundle (N counts the creates of the id); the
+/// shim's pid from the pid file.
+fn create(env: &Env, dir: &Path, id: &str) -> (Outcome, Option<i32>) {
+    let n = (0..)
+        .find(|n| !dir.join(format!("{id}.{n}.stdout")).exists())
+        .unwrap();
+    let pid_file = dir.join(format!("{id}.{n}.pid"));
+    let (out_file, err_file) = (
+        dir.join(format!("{id}.{n}.stdout")),
+        dir.join(format!("{id}.{n}.stderr")),
+    );
+    let mut cmd = oci(env, ["create", "--bundle"]);
+    cmd.arg(dir).arg("--pid-file").arg(&pid_file).arg(id);
+    let stdout = std::fs::File::create(&out_file).unwrap();
+    let stderr = std::fs::File::create(&err_file).unwrap();
+    cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr);
+    let status = cmd.status().unwrap();
+    let out = Outcome {
+        code: status.code().unwrap_or(-1),
+        stdout: std::fs::read_to_string(&out_file).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&err_file).unwrap_or_default(),
+    };
+    let pid = std::fs::read_to_string(&pid_file)
+        .ok()
+        .map(|t| t.trim().parse().unwrap());
+    (out, pid)
+}
+
+fn domains(env: &Env) -> Vec<serde_json::Value> {
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    out.code(0);
+    out.json().as_array().unwrap().clone()
+}
+
+#[test]
+fn a_bundle_runs_as_a_containervm_and_writes_land_in_its_directories() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    be_subreaper();
+    let data = env.root().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut c = config(&[
+        "/bin/sh",
+        "-c",
+        "echo hello from $(hostname); echo oops >&2; echo from-vm > /data/out.txt; touch /written-in-vm; \
+         { ulimit -n; cat /proc/self/oom_score_adj; busybox grep -E '^(Groups|CapEff|CapBnd|NoNewPrivs):' /proc/self/status; \
+           echo kcore $(cat /proc/kcore | busybox wc -c); touch /proc/sys/x 2>/dev/null || echo sys read-only; \
+           busybox awk '$2 == \"/dev/mqueue\" || $2 == \"/run\" { print $2, $3 }' /proc/mounts; busybox stat -c %a /run; } > /data/limits.txt; exit 3",
+    ]);
+    // The process spec the tether enforces in the guest.
+    c["process"]["user"] = serde_json::json!({"uid": 0, "gid": 0, "additionalGids": [10, 20]});
+    c["process"]["rlimits"] =
+        serde_json::json!([{"type": "RLIMIT_NOFILE", "soft": 1000, "hard": 2000}]);
+    c["process"]["capabilities"] = serde_json::json!({
+        "bounding": ["CAP_CHOWN", "CAP_KILL"],
+        "effective": ["CAP_CHOWN", "CAP_KILL"],
+        "permitted": ["CAP_CHOWN", "CAP_KILL"],
+    });
+    c["process"]["noNewPrivileges"] = serde_json::json!(true);
+    c["process"]["oomScoreAdj"] = serde_json::json!(250);
+    c["linux"]["maskedPaths"] = serde_json::json!(["/proc/kcore"]);
+    c["linux"]["readonlyPaths"] = serde_json::json!(["/proc/sys"]);
+    c["mounts"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"destination": "/data", "type": "bind", "source": data, "options": ["rbind", "rw"]}));
+    let dir = bundle(&env, "b1", &c);
+
+    let (out, pid) = create(&env, &dir, "c1");
+    out.code(0);
+    let pid = pid.expect("create writes the pid file");
+    let s = state(&env, "c1");
+    assert_eq!(s["status"], "created");
+    assert_eq!(s["pid"], pid);
+    assert_eq!(s["bundle"], dir.display().to_string());
+    // The process waits for start: nothing written yet.
+    assert!(!dir.join("rootfs/written-in-vm").exists());
+
+    // An id in use: refused, the container untouched.
+    let (again, _) = create(&env, &dir, "c1");
+    again.code(1);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(state(&env, "c1")["status"], "created");
+
+    run(oci(&env, ["start", "c1"])).code(0);
+    assert_eq!(wait_shim(pid, Duration::from_secs(60)), 3);
+    let stdout = std::fs::read_to_string(dir.join("c1.0.stdout")).unwrap();
+    assert_eq!(stdout, "hello from box1\n");
+    let stderr = std::fs::read_to_string(dir.join("c1.0.stderr")).unwrap();
+    assert_eq!(stderr, "oops\n");
+    assert_eq!(
+        std::fs::read_to_string(data.join("out.txt")).unwrap(),
+        "from-vm\n"
+    );
+    let limits = std::fs::read_to_string(data.join("limits.txt")).unwrap();
+    let lines: Vec<&str> = limits.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines,
+        [
+            "1000",
+            "250",
+            "Groups:\t10 20",
+            "CapEff:\t0000000000000021",
+            "CapBnd:\t0000000000000021",
+            "NoNewPrivs:\t1",
+            "kcore 0",
+            "sys read-only",
+            "/dev/mqueue mqueue",
+            "/run tmpfs",
+            "700",
+        ],
+        "{limits}"
+    );
+    assert!(dir.join("rootfs/written-in-vm").is_file());
+
+    let s = state(&env, "c1");
+    assert_eq!(s["status"], "stopped");
+    assert_eq!(s["pid"], 0);
+    let out = run(oci(&env, ["start", "c1"]));
+    out.code(1);
+    assert!(
+        out.stderr.contains("stopped, not created"),
+        "{}",
+        out.stderr
+    );
+    let out = run(oci(&env, ["kill", "c1", "KILL"]));
+    out.code(1);
+    let d = domains(&env);
+    assert_eq!(d.len(), 1);
+    // The bundle's memory limit (192 MiB) sized the VM; no CPU limit: 1.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "inspect",
+        d[0]["name"].as_str().unwrap(),
+    ]));
+    out.code(0);
+    let info = out.json();
+    assert_eq!(
+        (info["memory_mb"].as_u64(), info["cpus"].as_u64()),
+        (Some(192), Some(1))
+    );
+    assert_eq!(info["labels"]["org.opencontainers.container-id"], "c1");
+    run(oci(&env, ["delete", "c1"])).code(0);
+    assert!(domains(&env).is_empty());
+    let out = run(oci(&env, ["state", "c1"]));
+    out.code(1);
+    assert_eq!(out.stderr.trim(), "container \"c1\" does not exist");
+}
+
+#[test]
+fn kill_and_a_killed_shim_end_the_vm_and_delete_cleans_up() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    be_subreaper();
+    let dir = bundle(&env, "b2", &config(&["sleep", "600"]));
+
+    // `kill … KILL` of a running container: the shim exits 137.
+    let (out, pid) = create(&env, &dir, "k1");
+    out.code(0);
+    let pid = pid.unwrap();
+    run(oci(&env, ["start", "k1"])).code(0);
+    assert_eq!(state(&env, "k1")["status"], "running");
+
+    // exec: its own exit code, the words engines map, and a process.json
+    // whose limits the tether enforces (ExecLimited).
+    run(oci(&env, ["exec", "k1", "sh", "-c", "exit 7"])).code(7);
+    let out = run(oci(&env, ["exec", "k1", "/nonexistent"]));
+    out.code(1);
+    assert!(
+        out.stderr.contains("executable file not found in $PATH"),
+        "{}",
+        out.stderr
+    );
+    let process = dir.join("exec-process.json");
+    std::fs::write(
+        &process,
+        serde_json::json!({
+            "args": ["sh", "-c", "ulimit -n; busybox grep CapEff /proc/self/status"],
+            "env": ["PATH=/bin"],
+            "cwd": "/",
+            "user": {"uid": 0, "gid": 0},
+            "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 77, "hard": 77}],
+            "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]},
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let mut cmd = oci(&env, ["exec", "--process"]);
+    cmd.arg(&process).arg("k1");
+    let out = run(cmd);
+    out.code(0);
+    assert_eq!(out.stdout, "77\nCapEff:\t0000000000000020\n");
+    let out = run(oci(&env, ["delete", "k1"]));
+    out.code(1);
+    assert!(out.stderr.contains("not stopped"), "{}", out.stderr);
+    run(oci(&env, ["kill", "k1", "9"])).code(0);
+    assert_eq!(wait_shim(pid, Duration::from_secs(30)), 137);
+    assert_eq!(state(&env, "k1")["status"], "stopped");
+    run(oci(&env, ["delete", "k1"])).code(0);
+
+    // SIGKILL of the shim itself: its pid namespace takes the VM along.
+    let (out, pid) = create(&env, &dir, "k2");
+    out.code(0);
+    let pid = pid.unwrap();
+    run(oci(&env, ["start", "k2"])).code(0);
+    // SAFETY: kill(2) of our own child, the shim.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    assert_eq!(wait_shim(pid, Duration::from_secs(10)), 137);
+    let started = Instant::now();
+    loop {
+        let d = domains(&env);
+        if d[0]["state"] == "stopped" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the VM outlived its shim: {d:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(state(&env, "k2")["status"], "stopped");
+    run(oci(&env, ["delete", "k2"])).code(0);
+
+    // A killed QEMU: the shim exits 137 and the container is stopped. `ps`
+    // lists the host processes of its pid namespace: the shim, and QEMU.
+    let (out, pid) = create(&env, &dir, "k3");
+    out.code(0);
+    let pid = pid.unwrap();
+    run(oci(&env, ["start", "k3"])).code(0);
+    let out = run(oci(&env, ["ps", "--format", "json", "k3"]));
+    out.code(0);
+    let pids: Vec<i32> = serde_json::from_value(out.json()).unwrap();
+    assert!(pids.contains(&pid), "{pids:?} holds the shim {pid}");
+    let qemu = *pids
+        .iter()
+        .find(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.starts_with("qemu"))
+        })
+        .unwrap_or_else(|| panic!("no QEMU among {pids:?}"));
+    // SAFETY: kill(2) of the container's QEMU, found just now.
+    unsafe { libc::kill(qemu, libc::SIGKILL) };
+    assert_eq!(wait_shim(pid, Duration::from_secs(10)), 137);
+    assert_eq!(state(&env, "k3")["status"], "stopped");
+    run(oci(&env, ["delete", "k3"])).code(0);
+    assert!(domains(&env).is_empty());
+}
+
+#[test]
+fn bad_bundles_unknown_ids_and_remote_targets_leave_nothing() {
+    let env = Env::new();
+    let root = env.root().join("oci-root");
+    let log = env.root().join("oci-log");
+    let empty = env.root().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let mut cmd = oci(&env, ["create", "--bundle"]);
+    cmd.arg(&empty).arg("c1");
+    let out = run(cmd);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains(&format!("{} has no config.json", empty.display())),
+        "{}",
+        out.stderr
+    );
+
+    let mut c = config(&["/bin/sh"]);
+    c["process"]["args"] = serde_json::json!("not a list");
+    let dir = bundle(&env, "bad", &c);
+    let mut cmd = env.booting(["oci", "--root"]);
+    cmd.arg(&root)
+        .arg("--log")
+        .arg(&log)
+        .args(["--log-format", "json", "create", "--bundle"])
+        .arg(&dir)
+        .arg("c1");
+    let out = run(cmd);
+    out.code(1);
+    let file = dir.join("config.json").display().to_string();
+    assert!(
+        out.stderr.starts_with(&format!("{file}: process.args: ")),
+        "{}",
+        out.stderr
+    );
+    // Exactly one JSON object in the log.
+    let logged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
+    assert_eq!(logged["level"], "error");
+    assert!(logged["msg"].as_str().unwrap().contains("process.args"));
+
+    for (program, words) in [
+        ("/nonexistent", "executable file not found in $PATH"),
+        ("nonexistent", "executable file not found in $PATH"),
+        ("/etc/passwd", "permission denied"),
+    ] {
+        std::fs::write(dir.join("config.json"), config(&[program]).to_string()).unwrap();
+        let mut cmd = oci(&env, ["create", "--bundle"]);
+        cmd.arg(&dir).arg("c1");
+        let out = run(cmd);
+        out.code(1);
+        assert!(out.stderr.contains(words), "{program}: {}", out.stderr);
+    }
+    // Nothing was left: no record, no domain.
+    assert_eq!(std::fs::read_dir(&root).map(|d| d.count()).unwrap_or(0), 0);
+    assert!(domains(&env).is_empty());
+
+    for op in [
+        &["state", "c9"][..],
+        &["start", "c9"],
+        &["kill", "c9", "TERM"],
+        &["delete", "c9"],
+    ] {
+        let out = run(oci(&env, op));
+        out.code(1);
+        assert_eq!(
+            out.stderr.trim(),
+            "container \"c9\" does not exist",
+            "{op:?}"
+        );
+    }
+    run(oci(&env, ["delete", "--force", "c9"])).code(0);
+    let out = run(oci(&env, ["list", "--format", "json"]));
+    out.code(0);
+    assert_eq!(out.json(), serde_json::json!([]));
+
+    // A vSphere target: the bundle is a directory on this host.
+    run(env.vicport(["target", "add", "vc1", "--url", "https://vc.invalid/sdk"])).code(0);
+    std::fs::write(dir.join("config.json"), config(&["/bin/sh"]).to_string()).unwrap();
+    let mut cmd = oci(&env, ["create", "--bundle"]);
+    cmd.arg(&dir).arg("c1").env("VICPORT_TARGET", "vc1");
+    let out = run(cmd);
+    out.code(1);
+    assert!(
+        out.stderr.contains("not supported on target \"vc1\"")
+            && out.stderr.contains("a bundle is a directory on this host"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_dir(&root).map(|d| d.count()).unwrap_or(0), 0);
+}
+
+#[test]
+fn the_runtime_answers_to_its_engine_name() {
+    let env = Env::new();
+    let dir = env.root().join("bin");
+    std::fs::create_dir(&dir).unwrap();
+    let vicport = assert_cmd::cargo::cargo_bin("vicport");
+    std::os::unix::fs::symlink(&vicport, dir.join("vicport-runc")).unwrap();
+    let out = run(Command::new(dir.join("vicport-runc")).arg("--version"));
+    out.code(0);
+    assert!(out.stdout.starts_with("vicport-runc "), "{}", out.stdout);
+    assert!(out.stdout.contains("spec: 1.0.2"), "{}", out.stdout);
+    let mut cmd = Command::new(dir.join("vicport-runc"));
+    cmd.env("HOME", env.root())
+        .args(["--root"])
+        .arg(env.root().join("r"))
+        .args(["--systemd-cgroup", "state", "nope"]);
+    let out = run(cmd);
+    out.code(1);
+    assert_eq!(out.stderr.trim(), "container \"nope\" does not exist");
+    let out = run(Command::new(dir.join("vicport-runc")).arg("features"));
+    out.code(0);
+    assert_eq!(out.json()["ociVersionMax"], "1.0.2");
+    // A usage error is exit 1 too, under this name.
+    run(Command::new(dir.join("vicport-runc")).arg("bogus")).code(1);
+}

@@ -1,0 +1,317 @@
+//! Debian's podman 4.3 (with conmon 2.1.6) driving vicport as its OCI
+//! runtime, the way its users would: `podman --runtime vicport run …`.
+//! Each test gets its own podman storage and runtime root; the runtime is
+//! a `vicport-runc` script that points vicport at the test's directories
+//! (engines give runtimes hardly any environment) and calls the binary by
+//! that name.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{Env, Outcome, on_a_terminal, run, run_with_stdin};
+
+/// One test's podman, with vicport as the runtime `vicport`.
+struct Podman {
+    dir: PathBuf,
+}
+
+impl Podman {
+    /// Podman for `env`, with an image `localhost/bb` of Debian's
+    /// busybox-static.
+    fn new(env: &Env) -> Podman {
+        assert!(
+            Path::new("/usr/bin/podman").exists() && Path::new("/usr/bin/conmon").exists(),
+            "these tests need Debian's podman and conmon: scripts/install-deps --tests"
+        );
+        env.ensure_boot_image();
+        let dir = env.root().join("podman");
+        for d in ["bin", "wrap", "storage", "run", "tmp", "rootfs"] {
+            std::fs::create_dir_all(dir.join(d)).unwrap();
+        }
+        // vicport under the runtime's name, and the script podman runs.
+        let vicport = assert_cmd::cargo::cargo_bin("vicport");
+        std::os::unix::fs::symlink(&vicport, dir.join("bin/vicport-runc")).unwrap();
+        let probe = env.booting(["--version"]);
+        let mut script = String::from("#!/bin/sh\n");
+        for (k, v) in probe.get_envs() {
+            if let Some(v) = v {
+                script.push_str(&format!(
+                    "export {}='{}'\n",
+                    k.to_string_lossy(),
+                    v.to_string_lossy()
+                ));
+            }
+        }
+        script.push_str(&format!(
+            "exec '{}' --root '{}' \"$@\"\n",
+            dir.join("bin/vicport-runc").display(),
+            dir.join("oci-root").display()
+        ));
+        let wrapper = dir.join("wrap/vicport-runc");
+        std::fs::write(&wrapper, script).unwrap();
+        std::fs::set_permissions(
+            &wrapper,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
+        // Podman's default rlimits need CAP_SYS_RESOURCE, which these
+        // machines lack; and the JSON error log goes to runtimes named here.
+        std::fs::write(
+            dir.join("containers.conf"),
+            format!(
+                "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n\
+                 [engine]\nruntime_supports_json = [\"crun\", \"runc\", \"vicport\"]\n\
+                 runtime_supports_kvm = [\"vicport\"]\n\
+                 [engine.runtimes]\nvicport = [\"{}\"]\n",
+                wrapper.display()
+            ),
+        )
+        .unwrap();
+        let p = Podman { dir };
+        // The image: busybox with the applets the tests use.
+        let tar = vicport::plumbing::image::fixtures::rootfs_tar(&p.dir, false).unwrap();
+        let rootfs = p.dir.join("rootfs");
+        assert!(
+            Command::new("tar")
+                .arg("-xf")
+                .arg(&tar.path)
+                .arg("-C")
+                .arg(&rootfs)
+                .status()
+                .unwrap()
+                .success()
+        );
+        for applet in ["sleep", "hostname", "touch", "mkdir"] {
+            std::os::unix::fs::symlink("busybox", rootfs.join("bin").join(applet)).unwrap();
+        }
+        let image_tar = p.dir.join("bb.tar");
+        assert!(
+            Command::new("tar")
+                .arg("-C")
+                .arg(&rootfs)
+                .arg("-cf")
+                .arg(&image_tar)
+                .arg(".")
+                .status()
+                .unwrap()
+                .success()
+        );
+        let mut import = p.cmd(["import", "--change", "CMD [\"/bin/sh\"]"]);
+        import
+            .args(["--change", "ENV PATH=/bin:/usr/bin"])
+            .arg(&image_tar)
+            .arg("localhost/bb:latest");
+        run(import).code(0);
+        p
+    }
+
+    /// `podman --runtime vicport ARGS…` with this test's storage.
+    fn cmd<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = Command::new("podman");
+        cmd.env("CONTAINERS_CONF", self.dir.join("containers.conf"))
+            .env("HOME", self.dir.join("tmp"))
+            .env("TMPDIR", self.dir.join("tmp"))
+            .arg("--root")
+            .arg(self.dir.join("storage"))
+            .arg("--runroot")
+            .arg(self.dir.join("run"))
+            .arg("--tmpdir")
+            .arg(self.dir.join("tmp"))
+            .args([
+                "--cgroup-manager",
+                "cgroupfs",
+                "--events-backend",
+                "file",
+                "--runtime",
+                "vicport",
+            ])
+            .args(args);
+        cmd
+    }
+
+    fn run<I, S>(&self, args: I) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        run(self.cmd(args))
+    }
+}
+
+impl Drop for Podman {
+    fn drop(&mut self) {
+        // Leave no container (nor its VM) behind, and no mounts in the
+        // test's directory.
+        let _ = self.run(["rm", "--all", "--force", "--time", "0"]);
+        let _ = self.run(["system", "reset", "--force"]);
+    }
+}
+
+#[test]
+fn podman_run_passes_output_exit_codes_stdin_terminals_volumes_and_diffs() {
+    let env = Env::new();
+    let p = Podman::new(&env);
+    let net = "--network=none";
+
+    let out = p.run([
+        "run",
+        "--rm",
+        net,
+        "localhost/bb",
+        "sh",
+        "-c",
+        "echo hello from $(hostname); exit 3",
+    ]);
+    out.code(3);
+    assert!(out.stdout.starts_with("hello from "), "{}", out.stdout);
+    let out = p.run(["run", "--rm", net, "localhost/bb", "true"]);
+    out.code(0);
+    // Found wanting before a VM boots, with the words podman maps.
+    let out = p.run(["run", "--rm", net, "localhost/bb", "/nonexistent"]);
+    out.code(127);
+    assert!(
+        out.stderr.contains("executable file not found in $PATH"),
+        "{}",
+        out.stderr
+    );
+    p.run(["run", "--rm", net, "localhost/bb", "/etc/passwd"])
+        .code(126);
+
+    let out = run_with_stdin(
+        p.cmd(["run", "--rm", "-i", net, "localhost/bb", "cat"]),
+        "through stdin\n",
+    );
+    out.code(0);
+    assert_eq!(out.stdout, "through stdin\n");
+
+    let (screen, code) = on_a_terminal(
+        p.cmd(["run", "--rm", "-it", net, "localhost/bb", "sh"]),
+        (30, 100),
+        &[("# ", "tty; echo rows $(busybox stty size); exit 5\r")],
+    );
+    assert_eq!(code, Some(5), "{screen}");
+    assert!(screen.contains("/dev/pts/"), "{screen}");
+    assert!(screen.contains("rows 30 100"), "{screen}");
+
+    // A volume written in the VM, read on the host; the container's own
+    // writes seen by podman diff.
+    let host = env.root().join("hostdir");
+    std::fs::create_dir(&host).unwrap();
+    let volume = format!("{}:/data", host.display());
+    p.run([
+        "run",
+        "--name",
+        "writer",
+        net,
+        "-v",
+        &volume,
+        "localhost/bb",
+        "sh",
+        "-c",
+        "echo from-vm > /data/f.txt; echo new > /written-in-vm",
+    ])
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(host.join("f.txt")).unwrap(),
+        "from-vm\n"
+    );
+    let out = p.run(["diff", "writer"]);
+    out.code(0);
+    assert!(out.stdout.contains("A /written-in-vm"), "{}", out.stdout);
+    p.run(["rm", "writer"]).code(0);
+}
+
+#[test]
+fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
+    let env = Env::new();
+    let p = Podman::new(&env);
+    let out = p.run([
+        "run",
+        "-d",
+        "--name",
+        "web",
+        "--network=none",
+        "localhost/bb",
+        "sh",
+        "-c",
+        "echo started; trap 'echo got TERM; exit 0' TERM; while true; do sleep 1; done",
+    ]);
+    out.code(0);
+
+    let out = p.run(["exec", "web", "sh", "-c", "echo in exec; exit 7"]);
+    out.code(7);
+    assert_eq!(out.stdout, "in exec\n");
+    p.run(["exec", "web", "/nonexistent"]).code(127);
+    let (screen, code) = on_a_terminal(
+        p.cmd(["exec", "-it", "web", "sh"]),
+        (24, 80),
+        &[("# ", "echo exec tty $(tty); exit 4\r")],
+    );
+    assert_eq!(code, Some(4), "{screen}");
+    assert!(screen.contains("exec tty /dev/pts/"), "{screen}");
+    p.run(["exec", "-d", "web", "sleep", "300"]).code(0);
+
+    // podman top reads the container's pid namespace: the shim and the
+    // VM's host processes, never the host's own.
+    let out = p.run(["top", "web"]);
+    out.code(0);
+    assert!(out.stdout.contains("vicport oci"), "{}", out.stdout);
+    assert!(!out.stdout.contains("kthreadd"), "{}", out.stdout);
+
+    p.run(["pause", "web"]).code(0);
+    let out = p.run(["inspect", "--format", "{{.State.Status}}", "web"]);
+    assert_eq!(out.stdout.trim(), "paused");
+    p.run(["unpause", "web"]).code(0);
+    p.run(["exec", "web", "true"]).code(0);
+
+    // stop: TERM (the trap answers), with the exec still running.
+    p.run(["stop", "-t", "10", "web"]).code(0);
+    let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "web"]);
+    assert_eq!(out.stdout.trim(), "0");
+    let out = p.run(["logs", "web"]);
+    assert_eq!(out.stdout, "started\ngot TERM\n");
+
+    // Started again on the same bundle; then kill: KILL, 137.
+    p.run(["start", "web"]).code(0);
+    p.run(["kill", "web"]).code(0);
+    let out = p.run(["wait", "web"]);
+    assert_eq!(out.stdout.trim(), "137");
+
+    // A TERM-ignoring process: stop escalates to KILL after -t.
+    p.run([
+        "run",
+        "-d",
+        "--name",
+        "stubborn",
+        "--network=none",
+        "localhost/bb",
+        "sh",
+        "-c",
+        "trap '' TERM; echo ignoring TERM; while true; do sleep 1; done",
+    ])
+    .code(0);
+    // Only once the trap is set: a TERM before it would end the shell.
+    let started = std::time::Instant::now();
+    while !p.run(["logs", "stubborn"]).stdout.contains("ignoring TERM") {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let out = p.run(["stop", "-t", "2", "stubborn"]);
+    out.code(0);
+    let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "stubborn"]);
+    assert_eq!(out.stdout.trim(), "137");
+
+    // rm -f of a running container with a live exec.
+    p.run(["start", "web"]).code(0);
+    p.run(["exec", "-d", "web", "sleep", "300"]).code(0);
+    p.run(["rm", "-f", "web"]).code(0);
+    p.run(["rm", "stubborn"]).code(0);
+    let out = p.run(["ps", "-a", "--format", "{{.Names}}"]);
+    assert_eq!(out.stdout.trim(), "");
+    let out = run(env.vicport(["-o", "json", "domain", "ls"]));
+    assert_eq!(out.json(), serde_json::json!([]), "domains left behind");
+}

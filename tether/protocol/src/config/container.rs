@@ -1,0 +1,199 @@
+//! What a container is given beyond its disks and network: host
+//! directories shared into it, the filesystems the guest makes in it, and
+//! what its process may do (groups, resource limits, capabilities); with
+//! the checks the decoder (and ExecLimited's) applies to them.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The root filesystem as a host directory shared into the guest (local
+/// platform: virtio-fs), instead of a root disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootShare {
+    /// The share's tag (how the guest finds it).
+    pub tag: String,
+    /// Mount it read-only.
+    pub read_only: bool,
+}
+
+/// A host directory, or one file or directory inside it, shared into the
+/// container at a path (a bind mount across the VM boundary).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareConfig {
+    /// The share's tag.
+    pub tag: String,
+    /// What inside the share is bound: a relative path ("" = all of it).
+    pub subpath: String,
+    /// Where in the container.
+    pub path: String,
+    /// Bound read-only.
+    pub read_only: bool,
+}
+
+/// A filesystem the guest makes in the container (proc, sysfs, tmpfs,
+/// devpts, mqueue, cgroup), OCI-style: its type, where, and its options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestMount {
+    /// The filesystem type (`tmpfs`, `mqueue`, `cgroup`, ...).
+    pub fstype: String,
+    /// Where in the container.
+    pub path: String,
+    /// Mount options (`nosuid`, `ro`, `mode=755`, ...).
+    pub options: Vec<String>,
+}
+
+/// The longest share tag (virtio-fs keeps 36 bytes).
+pub const MAX_TAG_LEN: usize = 36;
+
+/// Check a share tag: 1-36 bytes of `[A-Za-z0-9._-]`.
+pub fn check_tag(tag: &str) -> Result<(), String> {
+    if tag.is_empty()
+        || tag.len() > MAX_TAG_LEN
+        || !tag
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+    {
+        return Err(format!(
+            "`{tag}` is not a share tag (1-{MAX_TAG_LEN} characters of A-Z, a-z, 0-9, '.', '_', '-')"
+        ));
+    }
+    Ok(())
+}
+
+/// Check a path inside the container: absolute, without `..`.
+pub(crate) fn check_container_path(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') || path.split('/').any(|c| c == "..") {
+        return Err(format!("`{path}` is not an absolute path without `..`"));
+    }
+    Ok(())
+}
+
+/// Check a path inside a share: relative, without `..` ("" is the share).
+pub(crate) fn check_subpath(path: &str) -> Result<(), String> {
+    if path.starts_with('/') || path.split('/').any(|c| c == "..") {
+        return Err(format!("`{path}` is not a relative path without `..`"));
+    }
+    Ok(())
+}
+
+/// A resource limit, by its POSIX name without `RLIMIT_` (`NOFILE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rlimit {
+    /// `NOFILE`, `NPROC`, `CORE`, … (upper case).
+    pub name: String,
+    /// The soft limit.
+    pub soft: u64,
+    /// The hard limit (at least the soft one).
+    pub hard: u64,
+}
+
+/// The capability sets of a process, by name (`CAP_CHOWN`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Capabilities {
+    /// The bounding set.
+    pub bounding: Vec<String>,
+    /// The effective set.
+    pub effective: Vec<String>,
+    /// The inheritable set.
+    pub inheritable: Vec<String>,
+    /// The permitted set.
+    pub permitted: Vec<String>,
+    /// The ambient set.
+    pub ambient: Vec<String>,
+}
+
+/// What a process may do beyond its user: every field's default leaves the
+/// tether's own (a root process with every capability).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProcessLimits {
+    /// Supplementary group ids, instead of the groups the container's
+    /// group file lists for the user (empty: those).
+    pub groups: Vec<u32>,
+    /// Resource limits to set.
+    pub rlimits: Vec<Rlimit>,
+    /// The capability sets (None: left as they are).
+    pub capabilities: Option<Capabilities>,
+    /// Set no_new_privs: exec never gains privileges.
+    pub no_new_privileges: bool,
+    /// The OOM killer's score adjustment, -1000..1000.
+    pub oom_score_adj: Option<i32>,
+}
+
+/// The sets of [`Capabilities`], by their key in the document.
+pub(crate) const CAP_SETS: [&str; 5] = [
+    "bounding",
+    "effective",
+    "inheritable",
+    "permitted",
+    "ambient",
+];
+
+impl Capabilities {
+    pub(crate) fn set(&self, name: &str) -> &Vec<String> {
+        match name {
+            "bounding" => &self.bounding,
+            "effective" => &self.effective,
+            "inheritable" => &self.inheritable,
+            "permitted" => &self.permitted,
+            _ => &self.ambient,
+        }
+    }
+    pub(crate) fn set_mut(&mut self, name: &str) -> &mut Vec<String> {
+        match name {
+            "bounding" => &mut self.bounding,
+            "effective" => &mut self.effective,
+            "inheritable" => &mut self.inheritable,
+            "permitted" => &mut self.permitted,
+            _ => &mut self.ambient,
+        }
+    }
+}
+
+impl fmt::Display for Rlimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.name, self.soft, self.hard)
+    }
+}
+
+impl FromStr for Rlimit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not NAME SOFT HARD (e.g. NOFILE 1024 4096)");
+        let mut words = s.split(' ');
+        let (Some(name), Some(soft), Some(hard), None) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            return Err(bad());
+        };
+        if name.is_empty() || !name.bytes().all(|c| c.is_ascii_uppercase() || c == b'_') {
+            return Err(bad());
+        }
+        let soft: u64 = soft.parse().map_err(|_| bad())?;
+        let hard: u64 = hard.parse().map_err(|_| bad())?;
+        if soft > hard {
+            return Err(format!("`{s}`: the soft limit is above the hard one"));
+        }
+        Ok(Rlimit {
+            name: name.into(),
+            soft,
+            hard,
+        })
+    }
+}
+
+/// Check a capability name: `CAP_` and upper-case letters, digits, `_`.
+pub(crate) fn check_cap(name: &str) -> Result<(), String> {
+    match name.strip_prefix("CAP_") {
+        Some(rest)
+            if !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_') =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{name}` is not a capability name such as CAP_CHOWN"
+        )),
+    }
+}
