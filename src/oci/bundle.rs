@@ -36,6 +36,8 @@ pub struct Bundle {
     pub annotations: BTreeMap<String, String>,
     /// The process runs on a terminal.
     pub terminal: bool,
+    /// The config's hooks.
+    pub hooks: super::hooks::Hooks,
 }
 
 fn invalid(file: &Path, field: &str, why: impl std::fmt::Display) -> Error {
@@ -134,6 +136,7 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             .into_iter()
             .collect(),
         terminal,
+        hooks: super::hooks::Hooks::from_spec(&file, config.hooks().as_ref())?,
     })
 }
 
