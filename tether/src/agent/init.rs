@@ -151,6 +151,10 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     let root = if new_root {
         mounts.push(NEWROOT.to_string());
         for b in BINDS {
+            // What the config lists is made in its order, with the rest.
+            if guest_mounts::binds_later(&config.mounts, b) {
+                continue;
+            }
             let target = format!("{NEWROOT}{b}");
             mount(sys, b, &target, "", flags::BIND, "")?;
             mounts.push(target);

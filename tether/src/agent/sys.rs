@@ -45,6 +45,8 @@ pub trait Sys: Send + Sync {
     fn umount(&self, target: &str) -> io::Result<()>;
     /// `mkdir -p`.
     fn mkdir_all(&self, path: &str) -> io::Result<()>;
+    /// `symlink(2)`: `link` pointing at `target`.
+    fn symlink(&self, target: &str, link: &str) -> io::Result<()>;
     /// `finit_module(2)` of a `.ko` file.
     fn finit_module(&self, path: &str) -> io::Result<()>;
     /// `uname -r`.
@@ -205,6 +207,10 @@ impl Sys for LinuxSys {
 
     fn mkdir_all(&self, path: &str) -> io::Result<()> {
         fs::create_dir_all(path)
+    }
+
+    fn symlink(&self, target: &str, link: &str) -> io::Result<()> {
+        std::os::unix::fs::symlink(target, link)
     }
 
     fn finit_module(&self, path: &str) -> io::Result<()> {
@@ -526,6 +532,9 @@ impl Sys for FakeSys {
     }
     fn mkdir_all(&self, path: &str) -> io::Result<()> {
         self.record(format!("mkdir {path}"))
+    }
+    fn symlink(&self, target: &str, link: &str) -> io::Result<()> {
+        self.record(format!("symlink {link} -> {target}"))
     }
     fn finit_module(&self, path: &str) -> io::Result<()> {
         self.record(format!("finit_module {path}"))
