@@ -24,6 +24,10 @@ pub mod flags {
     pub const NOEXEC: u64 = libc::MS_NOEXEC;
     pub const BIND: u64 = libc::MS_BIND;
     pub const REC: u64 = libc::MS_REC;
+    pub const SHARED: u64 = libc::MS_SHARED;
+    pub const SLAVE: u64 = libc::MS_SLAVE;
+    pub const PRIVATE: u64 = libc::MS_PRIVATE;
+    pub const UNBINDABLE: u64 = libc::MS_UNBINDABLE;
     pub const REMOUNT: u64 = libc::MS_REMOUNT;
     pub const RELATIME: u64 = libc::MS_RELATIME;
     pub const STRICTATIME: u64 = libc::MS_STRICTATIME;
