@@ -274,6 +274,7 @@ fn reference_containers(dir: &Path, n: usize) -> Option<(String, Cost)> {
 /// An OCI bundle running `busybox sleep 36000`, from `crun spec`.
 fn crun_bundle(dir: &Path, rootfs_tar: &Path) -> PathBuf {
     let bundle = dir.join("bundle");
+    let _ = std::fs::remove_dir_all(&bundle);
     std::fs::create_dir_all(bundle.join("rootfs")).unwrap();
     run_ok(
         Command::new("tar")
@@ -344,11 +345,31 @@ fn run_rm(w: &World, tb_size: Option<u32>) -> Duration {
     started.elapsed()
 }
 
+/// Remove what an earlier run left in `dir`: podman's storage keeps its
+/// overlay directory mounted after podman exits, and a directory that
+/// cannot be removed would leave the earlier run's domains in the state.
+fn clean(dir: &Path) {
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let mut points: Vec<&str> = mounts
+        .lines()
+        .filter_map(|l| l.split(' ').nth(4))
+        .filter(|p| Path::new(p).starts_with(dir))
+        .collect();
+    points.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for p in points {
+        let _ = Command::new("umount").arg(p).status();
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .unwrap_or_else(|e| panic!("removing {} from an earlier run: {e}", dir.display()));
+    }
+}
+
 fn main() {
     let n = env_usize("VICPORT_DENSITY_DOMAINS", 16);
     let r = rounds(5);
     let dir = target_dir().join("bench/density");
-    let _ = std::fs::remove_dir_all(&dir);
+    clean(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let w = World {
         state: dir.join("state"),
@@ -424,4 +445,5 @@ fn main() {
     let out = target_dir().join("bench/density.md");
     std::fs::write(&out, &table).unwrap();
     eprintln!("written to {}", out.display());
+    clean(&dir);
 }

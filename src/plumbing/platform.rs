@@ -25,10 +25,29 @@ pub trait Progress: Send + Sync {
     /// One item of the current phase is done (a layer pulled or already
     /// held): a line a terminal shows above the bar.
     fn note(&self, _message: &str) {}
+    /// The operation ended: clear what is shown (a spinner, a bar).
+    fn done(&self) {}
     /// Set when the user asked to stop (Ctrl-C): long operations check it
     /// and stop cleanly, leaving nothing half-made.
     fn cancel_flag(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
         None
+    }
+}
+
+/// A progress a platform keeps for later operations (its first-use build),
+/// shared with the caller that gave it.
+#[derive(Clone)]
+pub struct SharedProgress(pub std::sync::Arc<dyn Progress>);
+
+impl Default for SharedProgress {
+    fn default() -> Self {
+        SharedProgress(std::sync::Arc::new(NoProgress))
+    }
+}
+
+impl std::fmt::Debug for SharedProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedProgress")
     }
 }
 
@@ -76,6 +95,10 @@ pub struct Event {
 pub trait Platform: Realize {
     /// The target's name, for messages.
     fn target(&self) -> &str;
+
+    /// Where a build this platform makes on first use (the boot image)
+    /// reports what it does; by default nowhere.
+    fn set_build_progress(&mut self, _progress: std::sync::Arc<dyn Progress>) {}
 
     /// Facts about the platform and its placement.
     async fn info(&self) -> Result<SystemInfo>;

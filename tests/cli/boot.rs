@@ -593,3 +593,51 @@ fn a_missing_or_malformed_config_is_said_on_the_console_and_the_vm_powers_off() 
     );
     assert!(console.contains("powering off"), "{console}");
 }
+
+/// A fresh machine's first domains: three `run`s at once on an empty cache
+/// build the boot image once — one says it builds, the others that they
+/// wait for it (one line each on stderr, as they are not on a terminal) —
+/// and all three boot it. The packages are copied from the shared cache,
+/// so the build only unpacks and packs.
+#[test]
+fn first_runs_on_a_fresh_cache_share_one_build_and_say_so() {
+    use vicport::plumbing::bootstrap::current::{BUILDING, WAITING};
+    let env = Env::new();
+    env.ensure_boot_image();
+    env.import_busybox();
+    let cold = env.root().join("cold-cache");
+    std::fs::create_dir_all(cold.join("debs")).unwrap();
+    for entry in std::fs::read_dir(shared_cache().join("debs")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), cold.join("debs").join(entry.file_name())).unwrap();
+    }
+    let runs = (0..3).map(|_| {
+        let mut cmd = env.booting(["run", "--rm", "busybox", "--", "true"]);
+        cmd.env("VICPORT_CACHE_DIR", &cold);
+        cmd
+    });
+    let outs = crate::support::run_all(runs);
+    for out in &outs {
+        out.code(0);
+    }
+    let said = |line: &str| {
+        outs.iter()
+            .filter(|o| o.stderr.lines().any(|l| l == format!("vicport: {line}")))
+            .count()
+    };
+    let all: Vec<&str> = outs.iter().map(|o| o.stderr.as_str()).collect();
+    assert_eq!(said(BUILDING), 1, "one builds: {all:#?}");
+    assert_eq!(said(WAITING), 2, "the others wait: {all:#?}");
+    let images: Vec<_> = std::fs::read_dir(cold.join("boot"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .collect();
+    assert_eq!(images.len(), 1, "one image built: {images:?}");
+    // With --quiet nothing is said (the image is there now anyway).
+    let mut quiet = env.booting(["-q", "run", "--rm", "busybox", "--", "true"]);
+    quiet.env("VICPORT_CACHE_DIR", &cold);
+    let out = crate::support::run(quiet);
+    out.code(0);
+    assert_eq!(out.stderr, "", "{}", out.stderr);
+}

@@ -5,6 +5,7 @@ mod support;
 
 mod boot;
 mod conformance;
+mod endurance;
 mod faults;
 mod foundation;
 mod generated;

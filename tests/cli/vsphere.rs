@@ -1159,6 +1159,11 @@ impl StandIn {
         StandIn { child, config }
     }
 
+    /// The stand-in's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether the process has exited (within `wait`).
     pub(crate) fn exited_within(&mut self, wait: Duration) -> bool {
         let t = Instant::now();

@@ -20,7 +20,7 @@ mod output;
 mod progress;
 
 pub use output::{Output, Row};
-pub use progress::{Cancellable, TerminalProgress};
+pub use progress::{Cancellable, LineProgress, TerminalProgress};
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -172,7 +172,8 @@ impl Context {
     pub async fn platform(&mut self) -> Result<&dyn Platform> {
         if self.platform.is_none() {
             let (name, target) = self.target()?;
-            let opened = target::open(&name, &target, &self.dirs, self.global.timeout).await?;
+            let mut opened = target::open(&name, &target, &self.dirs, self.global.timeout).await?;
+            opened.set_build_progress(self.build_progress());
             self.platform = Some(opened);
         }
         Ok(self
@@ -230,6 +231,19 @@ impl Context {
 
     /// A progress reporter: bars on stderr when it is a terminal and the
     /// output is for humans, nothing otherwise.
+    /// Where a platform's first-use build (the boot image: a minute, once)
+    /// says what it does: a spinner on a terminal, else one line on
+    /// stderr, nothing with `--quiet`.
+    pub fn build_progress(&self) -> std::sync::Arc<dyn Progress> {
+        if self.global.quiet {
+            std::sync::Arc::new(crate::plumbing::platform::NoProgress)
+        } else if std::io::stderr().is_terminal() {
+            std::sync::Arc::new(TerminalProgress::default())
+        } else {
+            std::sync::Arc::new(LineProgress::default())
+        }
+    }
+
     pub fn progress(&self) -> Box<dyn Progress> {
         if std::io::stderr().is_terminal()
             && !self.global.quiet

@@ -99,6 +99,12 @@ impl Progress for TerminalProgress {
         }
     }
 
+    fn done(&self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+    }
+
     fn note(&self, message: &str) {
         match self.bar.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             Some(bar) => bar.println(message),
@@ -110,6 +116,27 @@ impl Progress for TerminalProgress {
             }
         }
     }
+}
+
+/// Off a terminal: the first phase only, as one line on stderr (what a
+/// long first-use build is doing, or that it waits for one, for a log or a
+/// CI job); no bars, and not its steps.
+#[derive(Debug, Default)]
+pub struct LineProgress {
+    said: std::sync::atomic::AtomicBool,
+}
+
+impl Progress for LineProgress {
+    fn phase(&self, name: &str, _total: Option<u64>) {
+        if !self.said.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            #[allow(clippy::print_stderr)] // a notice, not output
+            {
+                eprintln!("vicport: {name}");
+            }
+        }
+    }
+
+    fn advance(&self, _n: u64) {}
 }
 
 impl Drop for TerminalProgress {

@@ -1,8 +1,8 @@
 //! The current boot image, for every platform: the one `vicport system
 //! bootstrap` built last (recorded in `<cache>/boot/current.json`), built
 //! on first use when there is none (local domains boot its kernel and
-//! initramfs, vSphere domains its ISO); and where the static tether binary
-//! is found.
+//! initramfs, vSphere domains its ISO) by one process however many need
+//! it at once; and where the static tether binary is found.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::plumbing::bootstrap::{self, BootImage, BootstrapRequest, PackageSource};
 use crate::plumbing::error::{Error, ErrorKind, Result};
-use crate::plumbing::file::write_atomic;
+use crate::plumbing::file::{Lock, write_atomic};
 use crate::plumbing::platform::Progress;
 
 /// The boot image a domain boots.
@@ -105,12 +105,51 @@ pub fn bootstrap(
 
 /// The current boot image, built with the defaults when there is none.
 pub fn ensure(cache: &Path, progress: &dyn Progress) -> Result<BootFiles> {
-    if let Some(files) = current(cache) {
-        return Ok(files);
+    first_build(cache, progress, current, || {
+        bootstrap(cache, &BootstrapOptions::default(), progress)
+            .map(|(_, files)| files)
+            .map_err(|e| e.context("building the boot image for the first domain"))
+    })
+}
+
+/// What a first-use build says it is doing (a terminal shows it as a
+/// spinner's message, a pipe gets it as one line on stderr).
+pub const BUILDING: &str = "building the boot image (once; about a minute)";
+/// What a process says while another one builds.
+pub const WAITING: &str = "waiting for the boot image another vicport is building";
+
+/// What `found` finds, else what `build` makes, built by one process only
+/// however many need it at once: the first takes `<cache>/boot/build.lock`
+/// and builds; the others wait on the lock and then find its result. Says
+/// which of the two it is doing through `progress`, and clears it at the
+/// end.
+pub fn first_build<T>(
+    cache: &Path,
+    progress: &dyn Progress,
+    found: impl Fn(&Path) -> Option<T>,
+    build: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    if let Some(t) = found(cache) {
+        return Ok(t);
     }
-    bootstrap(cache, &BootstrapOptions::default(), progress)
-        .map(|(_, files)| files)
-        .map_err(|e| e.context("building the boot image for the first domain"))
+    let lock_path = cache.join("boot").join("build.lock");
+    let _lock = match Lock::try_exclusive(&lock_path)? {
+        Some(lock) => lock,
+        None => {
+            progress.phase(WAITING, None);
+            let lock = Lock::exclusive(&lock_path);
+            progress.done();
+            lock?
+        }
+    };
+    // Built by the holder we waited for (or by a `system bootstrap`).
+    if let Some(t) = found(cache) {
+        return Ok(t);
+    }
+    progress.phase(BUILDING, None);
+    let built = build();
+    progress.done();
+    built
 }
 
 /// Whether `path` is a statically linked ELF executable (no PT_INTERP): the

@@ -29,6 +29,8 @@ pub const GUEST_POWER_OFF: Duration = Duration::from_secs(10);
 const LINK_GONE_GRACE: Duration = Duration::from_secs(3);
 /// How long a domain has to go down after its primary got SIGKILL.
 const KILLED_POWER_OFF: Duration = Duration::from_secs(10);
+/// How long a stopped `--rm` domain is given to be removed by its platform.
+const REMOVED_PATIENCE: Duration = Duration::from_secs(10);
 
 /// What `rm` removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -250,9 +252,15 @@ impl Domains<'_> {
             }
             Err(e) => return Err(e),
         };
-        let remove = info.state == DomainState::Stopped
-            && current.spec.as_ref().is_some_and(|s| s.auto_remove)
-            && !self.platform.removes_stopped_domains();
+        let auto = info.state == DomainState::Stopped
+            && current.spec.as_ref().is_some_and(|s| s.auto_remove);
+        if auto && self.platform.removes_stopped_domains() {
+            // The platform removes it (locally the monitor, just after it
+            // recorded the stop): return once it has, so that what follows
+            // (a volume's `used_by`, a name taken again) no longer sees it.
+            self.until_removed(current, REMOVED_PATIENCE).await;
+        }
+        let remove = auto && !self.platform.removes_stopped_domains();
         if remove {
             match self.remove(&current.id.0, false).await {
                 Ok(_) => tracing::debug!(domain = %current.name, "removed as it stopped (--rm)"),
@@ -266,6 +274,20 @@ impl Domains<'_> {
             }
         }
         Ok(info)
+    }
+
+    /// Wait (at most `patience`) until the platform has removed a stopped
+    /// domain itself; a platform that does not (its monitor died) leaves it
+    /// for `domain rm`, and the caller goes on.
+    async fn until_removed(&self, current: &Current, patience: Duration) {
+        let started = Instant::now();
+        while started.elapsed() < patience {
+            match self.platform.inspect_domain(&current.id.0).await {
+                Err(e) if e.kind() == ErrorKind::NotFound => return,
+                _ => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+        tracing::debug!(domain = %current.name, "still there {patience:?} after it stopped (--rm)");
     }
 
     /// Remove volume `name`. Refused while domains join it, unless `force`:

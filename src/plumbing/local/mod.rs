@@ -11,7 +11,7 @@ use crate::plumbing::error::{IoContext, Result};
 use crate::plumbing::image::ImageStore;
 use crate::plumbing::log::{self, LogLine};
 use crate::plumbing::name::ImageRef;
-use crate::plumbing::platform::{Event, LogOptions, Platform, Progress};
+use crate::plumbing::platform::{Event, LogOptions, Platform, Progress, SharedProgress};
 use crate::plumbing::spec::{
     DomainId, ImageInfo, NetworkInfo, NetworkSpec, SystemInfo, VolumeInfo, VolumeSpec,
 };
@@ -46,6 +46,8 @@ pub struct LocalPlatform {
     volumes: VolumeStore,
     networks: NetworkStore,
     journal: Journal,
+    /// Where the first start's boot image build reports.
+    build_progress: SharedProgress,
 }
 
 impl LocalPlatform {
@@ -61,6 +63,7 @@ impl LocalPlatform {
             journal: Journal::new(&state),
             state,
             cache,
+            build_progress: SharedProgress::default(),
         })
     }
 
@@ -134,6 +137,10 @@ fn qemu_version() -> Option<String> {
 
 #[async_trait]
 impl Platform for LocalPlatform {
+    fn set_build_progress(&mut self, progress: std::sync::Arc<dyn Progress>) {
+        self.build_progress = SharedProgress(progress);
+    }
+
     fn target(&self) -> &str {
         &self.target
     }

@@ -12,7 +12,6 @@ use tether_protocol::config::{DiskSource, DomainConfig, HostEntry, IpPrefix, Por
 use crate::plumbing::bootstrap::{CmdlineOptions, host_tsc_khz, kernel_cmdline};
 use crate::plumbing::domain::guest::{self, Interface, Locators, RootLocator};
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::platform::NoProgress;
 use crate::plumbing::spec::DomainSpec;
 
 use super::network::{self, Backing, NetworkRecord};
@@ -136,7 +135,8 @@ impl LocalPlatform {
                 .map(|s| share::daemon_args(&binary, s, root))
                 .collect()
         };
-        let boot = crate::plumbing::bootstrap::current::ensure(&self.cache, &NoProgress)?;
+        let boot =
+            crate::plumbing::bootstrap::current::ensure(&self.cache, &*self.build_progress.0)?;
         let (accel, why) = qemu::choose_accel(&self.cache, &boot.kernel, &boot.initramfs)?;
         tracing::debug!("accelerator {}: {why}", accel.as_str());
         let mut options = CmdlineOptions::local(accel, host_tsc_khz());

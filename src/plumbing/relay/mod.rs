@@ -365,6 +365,7 @@ impl Relay {
 mod tests {
     use super::*;
     use std::os::unix::net::UnixStream;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use tether_protocol::client::ClientError;
     use tether_protocol::frame::FrameReader;
 
@@ -430,8 +431,8 @@ mod tests {
 
     /// Version 3's exchanges, as a tether would answer them: Top in two
     /// Processes frames, Stats, a CopyOut session, a CopyIn that fails at
-    /// once, and a network request.
-    fn answer_version_3(tether: UnixStream) {
+    /// once, a network request, and Pings on request ids (counted).
+    fn answer_version_3(tether: UnixStream, pings: Arc<AtomicUsize>) {
         use tether_protocol::message::{CopyFailure, ProcessInfo, StatsReport};
         let mut frames = FrameReader::new(tether.try_clone().unwrap());
         let send = |m: Message, session: u32| (&tether).write_all(&m.to_frame(session)).unwrap();
@@ -472,6 +473,10 @@ mod tests {
                     },
                     f.session,
                 ),
+                Message::Ping { nonce } => {
+                    pings.fetch_add(1, Ordering::SeqCst);
+                    send(Message::Pong { nonce }, f.session)
+                }
                 Message::Window { .. } => {}
                 other => panic!("unexpected {other:?}"),
             }
@@ -485,7 +490,9 @@ mod tests {
         use tether_protocol::message::{CopyFailure, CopyOutRequest};
         let dir = tempfile::tempdir().unwrap();
         let (r, tether) = relay(dir.path());
-        std::thread::spawn(move || answer_version_3(tether));
+        let pings = Arc::new(AtomicUsize::new(0));
+        let answered = pings.clone();
+        std::thread::spawn(move || answer_version_3(tether, answered));
         let mut c = client(dir.path());
         c.set_timeout(Duration::from_secs(5));
         // Both Processes frames reach the client: the first, with more to
@@ -512,6 +519,12 @@ mod tests {
             other => panic!("expected CopyFailed, got {other:?}"),
         }
         c.set_hosts(&[]).unwrap();
+        // The link's Ping is the relay's to answer; a Ping on a request id
+        // crosses to the tether.
+        c.ping().unwrap();
+        assert_eq!(pings.load(Ordering::SeqCst), 0);
+        c.ping_tether().unwrap();
+        assert_eq!(pings.load(Ordering::SeqCst), 1);
         // Every exchange ended at its last frame: no route is left.
         let t = Instant::now();
         while !lock(&r.routes).is_empty() {

@@ -26,17 +26,18 @@ pub const HASH_RECORD: &str = "boot/iso-sha256.json";
 /// The local boot ISO: the current boot image's, else a boot image built
 /// now (with its ISO) in `cache`.
 pub fn local_iso(cache: &Path, progress: &dyn Progress) -> Result<PathBuf> {
-    if let Some(iso) = boot::current(cache)
-        .and_then(|b| b.iso)
-        .filter(|p| p.is_file())
-    {
-        return Ok(iso);
-    }
-    let (_, files) = boot::bootstrap(cache, &boot::BootstrapOptions::default(), progress)
-        .map_err(|e| e.context("building the boot ISO for vSphere domains"))?;
-    files.iso.filter(|p| p.is_file()).ok_or_else(|| {
-        Error::other("the boot image was built without its ISO")
-            .with_hint("run `vicport system bootstrap` (without --no-iso)")
+    let iso = |cache: &Path| {
+        boot::current(cache)
+            .and_then(|b| b.iso)
+            .filter(|p| p.is_file())
+    };
+    boot::first_build(cache, progress, iso, || {
+        let (_, files) = boot::bootstrap(cache, &boot::BootstrapOptions::default(), progress)
+            .map_err(|e| e.context("building the boot ISO for vSphere domains"))?;
+        files.iso.filter(|p| p.is_file()).ok_or_else(|| {
+            Error::other("the boot image was built without its ISO")
+                .with_hint("run `vicport system bootstrap` (without --no-iso)")
+        })
     })
 }
 

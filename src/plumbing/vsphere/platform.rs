@@ -14,7 +14,7 @@ use tokio::sync::OnceCell;
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::log::LogLine;
 use crate::plumbing::name::{self, ImageRef};
-use crate::plumbing::platform::{LogOptions, NoProgress, Platform, Progress};
+use crate::plumbing::platform::{LogOptions, Platform, Progress, SharedProgress};
 use crate::plumbing::spec::{
     DomainId, EndpointInfo, ImageInfo, NetworkInfo, NetworkSpec, SystemInfo, VolumeInfo, VolumeSpec,
 };
@@ -43,6 +43,8 @@ pub struct VspherePlatform {
     placement: OnceCell<Placement>,
     datacenter: OnceCell<DatacenterRef>,
     pub(super) cache: Option<PathBuf>,
+    /// Where the first use's boot image build and ISO upload report.
+    pub(super) build_progress: SharedProgress,
     boot_iso: Option<String>,
     uploaded_iso: OnceCell<String>,
     /// Images new domains were made from in this process, by reference: a
@@ -127,6 +129,7 @@ impl VspherePlatform {
             placement: OnceCell::new(),
             datacenter: OnceCell::new(),
             cache: None,
+            build_progress: SharedProgress::default(),
             boot_iso: None,
             uploaded_iso: OnceCell::new(),
             resolved_images: Mutex::new(BTreeMap::new()),
@@ -292,15 +295,18 @@ impl VspherePlatform {
                     ))
                 })?;
                 let record = cache.join(super::boot::HASH_RECORD);
+                let progress = self.build_progress.clone();
                 let iso = tokio::task::spawn_blocking(move || {
-                    super::boot::local_iso(&cache, &NoProgress)
+                    super::boot::local_iso(&cache, &*progress.0)
                 })
                 .await
                 .map_err(|e| Error::other(format!("finding the boot ISO: {e}")))??;
                 let files = self.files().await?;
+                let progress = &*self.build_progress.0;
                 let path =
-                    super::boot::ensure_uploaded(&files, datastore, &iso, &record, &NoProgress)
-                        .await?;
+                    super::boot::ensure_uploaded(&files, datastore, &iso, &record, progress).await;
+                progress.done();
+                let path = path?;
                 Ok::<_, Error>(path.to_string())
             })
             .await
@@ -397,6 +403,10 @@ pub(crate) fn trust(settings: &VsphereSettings) -> Result<Trust> {
 
 #[async_trait]
 impl Platform for VspherePlatform {
+    fn set_build_progress(&mut self, progress: Arc<dyn Progress>) {
+        self.build_progress = SharedProgress(progress);
+    }
+
     fn target(&self) -> &str {
         &self.target
     }

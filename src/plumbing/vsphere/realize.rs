@@ -26,6 +26,9 @@ use super::xml::{MoRef, XmlWriter};
 
 /// How long a domain may take from power-on until its tether answers.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long `domain rm` waits for a removed domain's relay to end before it
+/// removes the relay's directory (it ends when the VM powers off).
+const RELAY_END_PATIENCE: Duration = Duration::from_secs(5);
 
 impl VspherePlatform {
     /// The VM of domain `id`: remembered, else found.
@@ -343,6 +346,9 @@ impl Realize for VspherePlatform {
                 gone(&name)(Error::from(e).context(format!("removing domain {name:?}")))
             })?;
         self.forget(id);
+        if let Some(cache) = &self.cache {
+            super::relay::forget(cache, id, RELAY_END_PATIENCE).await;
+        }
         // Its addresses are free again.
         let joined: Vec<NetworkEndpoint> = r.spec.map(|s| s.networks).unwrap_or_default();
         let nets = self.networks_if(!joined.is_empty()).await?;

@@ -69,6 +69,37 @@ pub fn dir(cache: &Path, id: &DomainId) -> PathBuf {
     cache.join("relays").join(&id.0)
 }
 
+/// Remove the relay directory of a domain that was removed, once no relay
+/// runs for it: its relay sees the link end when the VM powers off, and
+/// exits; one still running after `patience` keeps its directory (and its
+/// log) and is left to end by itself. Without this a client host would
+/// keep a directory per domain it ever linked to.
+pub async fn forget(cache: &Path, id: &DomainId, patience: Duration) {
+    let dir = dir(cache, id);
+    if !dir.is_dir() {
+        return;
+    }
+    let deadline = Instant::now() + patience;
+    loop {
+        match Lock::try_exclusive_in_place(&dir.join(files::RUNNING)) {
+            Ok(None) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Ok(None) => {
+                tracing::debug!(dir = %dir.display(), "a relay still runs for a removed domain");
+                return;
+            }
+            // Held by us now, or never made: no relay runs.
+            Ok(Some(_)) | Err(_) => {
+                if let Err(e) = std::fs::remove_dir_all(&dir) {
+                    tracing::debug!(dir = %dir.display(), "could not remove a relay's directory: {e}");
+                }
+                return;
+            }
+        }
+    }
+}
+
 /// A link client through the domain's relay, starting one when none runs:
 /// `endpoint` is asked for only then (it costs vSphere round trips).
 pub async fn client<F, Fut>(

@@ -8,6 +8,7 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+pub mod probe;
 pub mod registry;
 pub mod vcsim;
 

@@ -1,5 +1,5 @@
-//! The client's side of protocol version 3's look into a domain: its usage
-//! (Stats), its processes (Top), a path's metadata (PathStat), and copies
+//! The client's side of protocol version 3's look into a domain: a Ping
+//! the tether answers, its usage (Stats), its processes (Top), a path's metadata (PathStat), and copies
 //! in and out as tar streams over a session's Stdin and Stdout, with
 //! [`CopyReader`] and [`CopyWriter`] as `std::io` ends of those streams.
 
@@ -13,6 +13,30 @@ impl Client {
     /// `kind` (an older tether answers none of version 3's messages).
     pub fn speaks(&self, kind: u8) -> bool {
         crate::message::introduced_in(kind).is_some_and(|v| v <= self.version())
+    }
+
+    /// The round trip of a Ping that the tether itself answers, through
+    /// every relay on the way (version 3: a Ping on a request id; the
+    /// link-level [`Client::ping`] is answered by the nearest relay).
+    pub fn ping_tether(&self) -> Result<std::time::Duration, ClientError> {
+        if self.version() < 3 {
+            return Err(ClientError::Protocol(format!(
+                "this link speaks version {}: a Ping through to the tether needs 3",
+                self.version()
+            )));
+        }
+        let clock = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let nonce = u64::from(std::process::id()) << 32 ^ u64::from(clock.subsec_nanos());
+        let t = std::time::Instant::now();
+        match self
+            .shared
+            .request(&Message::Ping { nonce }, "Ping", self.timeout)?
+        {
+            Message::Pong { nonce: n } if n == nonce => Ok(t.elapsed()),
+            other => Err(unexpected(&other, "Ping")),
+        }
     }
 
     /// The domain's usage as its guest sees it.

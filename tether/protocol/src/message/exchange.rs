@@ -13,9 +13,9 @@ pub enum Opens {
     /// last frame (Exit, ExecFailed, CopyFailed), or until the host closes
     /// it.
     Session,
-    /// A request (PrimaryStatus, Shutdown, Stats, Top, PathStat,
-    /// InterfaceUp, InterfaceDown, HostsSet): its answer (or an Error), in
-    /// one frame or (Processes) several.
+    /// A request (Ping on a non-zero id, PrimaryStatus, Shutdown, Stats,
+    /// Top, PathStat, InterfaceUp, InterfaceDown, HostsSet): its answer (or
+    /// an Error), in one frame or (Processes) several.
     Request,
 }
 
@@ -26,7 +26,10 @@ pub fn opens(k: u8) -> Option<Opens> {
         kind::EXEC | kind::EXEC_LIMITED | kind::ATTACH | kind::COPY_OUT | kind::COPY_IN => {
             Some(Opens::Session)
         }
-        kind::PRIMARY_STATUS
+        // On a non-zero id (session 0's Ping never reaches `opens`: it is
+        // the link's, and a relay answers it itself).
+        kind::PING
+        | kind::PRIMARY_STATUS
         | kind::SHUTDOWN
         | kind::STATS
         | kind::TOP

@@ -448,8 +448,15 @@ fn a_long_process_list_is_split_into_frames_that_fit() {
 
 #[test]
 fn relays_know_where_exchanges_open_and_end() {
-    let sessions = [kind::EXEC, kind::ATTACH, kind::COPY_OUT, kind::COPY_IN];
+    let sessions = [
+        kind::EXEC,
+        kind::EXEC_LIMITED,
+        kind::ATTACH,
+        kind::COPY_OUT,
+        kind::COPY_IN,
+    ];
     let requests = [
+        kind::PING,
         kind::PRIMARY_STATUS,
         kind::SHUTDOWN,
         kind::STATS,
