@@ -191,7 +191,10 @@ fn bundles() -> BTreeSet<PathBuf> {
 /// "FAIL NAME (…) why").
 fn suite(runtime: &Path, out: &Path, tests: &[&str]) -> Vec<(String, bool, String)> {
     let mut cmd = Command::new(runner());
-    cmd.arg(runtime).args(tests).env("OUT", out);
+    cmd.arg(runtime).args(tests).env("OUT", out).env(
+        "OCI_VALIDATION_CACHE",
+        crate::support::target_dir().join("oci-validation-cache"),
+    );
     let outcome = run(cmd);
     assert!(
         outcome.stdout.contains(" passed, "),
@@ -255,11 +258,23 @@ fn the_runtime_conformance_suite_passes_against_vicport_runc() {
     let env = Env::new();
     env.ensure_boot_image();
     let runtime = runtime(&env);
-    // The TAP output outlives the test's world, to be read after a failure.
-    let out = crate::support::target_dir().join("oci-conformance");
-    let _ = std::fs::remove_dir_all(&out);
-    let before = bundles();
+    // The TAP output outlives the test's world, to be read after a
+    // failure (it is removed after a pass).
+    let out = crate::support::target_dir()
+        .join("oci-conformance")
+        .join(crate::support::unique("run"));
     let began = Instant::now();
+    // One run at a time: runs share the suite's build (in the target
+    // directory, not each world's home) and /tmp/ocitest*.
+    crate::support::locked("oci-conformance", || {
+        check(&env, &runtime, &out, began);
+    });
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Run the suite and judge each program; panics naming those that failed.
+fn check(env: &Env, runtime: &Path, out: &Path, began: Instant) {
+    let before = bundles();
 
     let mut all: Vec<&str> = LIFECYCLE
         .iter()
@@ -268,7 +283,7 @@ fn the_runtime_conformance_suite_passes_against_vicport_runc() {
         .copied()
         .collect();
     all.extend(CANNOT_PASS.iter().chain(RACES).map(|(n, _)| *n));
-    let first = suite(&runtime, &out, &all);
+    let first = suite(runtime, out, &all);
     let again: Vec<&str> = first
         .iter()
         .filter(|(n, ok, _)| !ok && FLAKY_FOR_CRUN.contains(&n.as_str()))
@@ -277,9 +292,9 @@ fn the_runtime_conformance_suite_passes_against_vicport_runc() {
     let second = if again.is_empty() {
         Vec::new()
     } else {
-        suite(&runtime, &out.join("again"), &again)
+        suite(runtime, &out.join("again"), &again)
     };
-    clean(&env, &runtime, &before);
+    clean(env, runtime, &before);
     let took = began.elapsed();
     say(&format!(
         "the conformance suite took {:.0} s",
