@@ -13,6 +13,7 @@ mod guest;
 mod local;
 mod local_net;
 mod oci;
+mod oci_conformance;
 mod podman;
 mod registry;
 mod security;
