@@ -6,12 +6,16 @@
 //!   processes, P at a time) against govmomi (one process, P goroutines,
 //!   CreateVM_Task + PowerOnVM_Task per VM with a config like vicport's);
 //! - `vicport -o json domain ls` over M domains against govmomi's paged
-//!   ContainerView listing, both as processes.
+//!   ContainerView listing, both as processes;
+//! - scaling: S `vicport domain create` processes at once against S one
+//!   after another (the fraction of linear).
 //!
 //! Every contestant gets a fresh simulator. `cargo bench --bench vsphere`
 //! prints a Markdown table (also in `target/bench/vsphere.md`). Set
 //! `VICPORT_BENCH_CREATES` (default 200), `VICPORT_BENCH_LIST` (default
-//! 1000), `VICPORT_BENCH_ROUNDS` (default 5).
+//! 1000), `VICPORT_BENCH_ROUNDS` (default 5), `VICPORT_BENCH_SCALE` (default
+//! 50), `VICPORT_BENCH_CREATE_ROUNDS` and `VICPORT_BENCH_SCALE_ROUNDS`
+//! (default 3).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -259,15 +263,9 @@ fn library_creates(
     })
 }
 
-/// Round trips so far: every vim25 and datastore request (the counters
-/// also count bytes moved, which are not requests).
+/// Round trips so far: every vim25 and datastore request.
 fn requests(p: &VspherePlatform) -> u64 {
-    p.request_counts()
-        .snapshot()
-        .iter()
-        .filter(|(method, _)| !method.contains("bytes"))
-        .map(|(_, n)| n)
-        .sum()
+    p.request_counts().round_trips()
 }
 
 async fn commit(p: &VspherePlatform, name: String, start: bool) {
@@ -282,21 +280,25 @@ async fn commit(p: &VspherePlatform, name: String, start: bool) {
 
 /// Create and start `creates` domains with `vicport run -d` processes,
 /// `parallel` at a time, on a fresh simulator; returns the time and the
-/// requests one such process makes.
-fn cli_creates(vcsim: &Path, creates: usize, parallel: usize) -> (Duration, u64) {
+/// requests the first such process makes and every later one.
+fn cli_creates(vcsim: &Path, creates: usize, parallel: usize) -> (Duration, (u64, u64)) {
     let sim = Sim::start(vcsim);
     let world = World::new(&sim);
     world.prepare();
-    // One run outside the timing, for its request count.
-    let out = run_ok(&mut world.vicport(&[
-        "--debug", "run", "-d", "--name", "warm", "busybox", "--", "sh",
-    ]));
-    let text = String::from_utf8_lossy(&out.stderr);
-    let requests: u64 = text
-        .lines()
-        .filter(|l| l.contains("vim25 requests") && !l.contains("bytes"))
-        .filter_map(|l| l.rsplit("calls=").next()?.trim().parse::<u64>().ok())
-        .sum();
+    // Two runs outside the timing, for their request counts: the first
+    // resolves the placement and uploads the boot ISO, the second is what
+    // every timed one does.
+    let trips = |name: &str| -> u64 {
+        let out = run_ok(&mut world.vicport(&[
+            "--debug", "run", "-d", "--name", name, "busybox", "--", "sh",
+        ]));
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .find_map(|l| l.strip_prefix("vsphere: ")?.strip_suffix(" round trips"))
+            .and_then(|n| n.parse().ok())
+            .expect("`--debug` ends with the round trips made")
+    };
+    let requests = (trips("warm"), trips("warm2"));
     let started = Instant::now();
     let mut next = 0;
     let mut running: Vec<Child> = Vec::new();
@@ -316,6 +318,54 @@ fn cli_creates(vcsim: &Path, creates: usize, parallel: usize) -> (Duration, u64)
         assert!(done.success());
     }
     (started.elapsed(), requests)
+}
+
+/// How creates scale with concurrency: `n` `vicport domain create`
+/// processes one after another, and `n` at once, each on a fresh
+/// simulator (warmed by one create outside the timing: the session, the
+/// placement and the boot ISO are in place). Returns (one after another,
+/// all at once).
+fn scaling(vcsim: &Path, n: usize) -> (Duration, Duration) {
+    let create = |world: &World, name: &str| {
+        let mut cmd = world.vicport(&[
+            "-q", "domain", "create", "--name", name, "busybox", "--", "sh",
+        ]);
+        cmd.stdout(Stdio::null());
+        cmd
+    };
+    let fresh = || {
+        let sim = Sim::start(vcsim);
+        let world = World::new(&sim);
+        world.prepare();
+        run_ok(&mut create(&world, "warm"));
+        (sim, world)
+    };
+    let (sim, world) = fresh();
+    let started = Instant::now();
+    for i in 0..n {
+        run_ok(&mut create(&world, &format!("s{i}")));
+    }
+    let one_by_one = started.elapsed();
+    drop((world, sim));
+
+    let (sim, world) = fresh();
+    let started = Instant::now();
+    let children: Vec<Child> = (0..n)
+        .map(|i| create(&world, &format!("p{i}")).spawn().unwrap())
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success(), "a concurrent create failed");
+    }
+    let at_once = started.elapsed();
+    let out = run_ok(&mut world.vicport(&["-o", "json", "domain", "ls"]));
+    let listed = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        n + 1,
+        "every create made its domain"
+    );
+    drop((world, sim));
+    (one_by_one, at_once)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -350,7 +400,7 @@ fn main() {
     // machine's load changes under a long run, and this spreads it evenly.
     let create_rounds = env_usize("VICPORT_BENCH_CREATE_ROUNDS", 3);
     let (mut go_times, mut lib_times, mut cli_times) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut lib_requests, mut lib_methods, mut cli_requests) = (0, String::new(), 0);
+    let (mut lib_requests, mut lib_methods, mut cli_requests) = (0, String::new(), (0, 0));
     for round in 0..create_rounds {
         eprintln!("create+start {creates}, round {}: govmomi...", round + 1);
         go_times.push({
@@ -403,6 +453,23 @@ fn main() {
         cli_create.as_secs_f64() / go_create.as_secs_f64()
     ));
 
+    let scale = env_usize("VICPORT_BENCH_SCALE", 50);
+    let scale_rounds = env_usize("VICPORT_BENCH_SCALE_ROUNDS", 3);
+    let (mut serial, mut concurrent) = (Vec::new(), Vec::new());
+    for round in 0..scale_rounds {
+        eprintln!("scaling: {scale} creates, round {}...", round + 1);
+        let (a, b) = scaling(&vcsim, scale);
+        serial.push(a);
+        concurrent.push(b);
+    }
+    let (serial, concurrent) = (median(serial), median(concurrent));
+    report.push_str(&format!(
+        "| {scale} `vicport domain create` processes at once: fraction of linear | {} | {} one after another (vicport) | {:.2} |\n",
+        ms(concurrent),
+        ms(serial),
+        serial.as_secs_f64() / concurrent.as_secs_f64()
+    ));
+
     eprintln!("list {listed}...");
     let sim = Sim::start(&vcsim);
     let world = World::new(&sim);
@@ -447,8 +514,11 @@ fn main() {
         a.as_secs_f64() / b.as_secs_f64()
     ));
     report.push_str(&format!(
-        "\nRound trips per create+start: {:.1} through the library (placement and the ISO resolved once per process; by method: {lib_methods}), {cli_requests} for one `vicport run -d` process (which also logs in from its cached session, resolves its placement, the image and the ISO, and reads the domain back).\n",
-        lib_requests as f64 / creates as f64
+        "\nRound trips per create+start: {:.1} through the library (placement and the ISO resolved once per process; by method: {lib_methods}), {} for one `vicport run -d` process (which also checks its kept placement, reads the tag index and looks for other domains of its name before the create; the first process, which resolves the placement and puts the boot ISO on the datastore, made {}). The scaling row's ratio is {scale} x one create over {scale} at once: 1.0 is linear (each create costs what it costs alone), above 1 the creates overlap, below 1 they slow each other down. {} cores here.\n",
+        lib_requests as f64 / creates as f64,
+        cli_requests.1,
+        cli_requests.0,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
     ));
     print!("{report}");
     std::fs::write(target_dir().join("bench/vsphere.md"), &report).unwrap();

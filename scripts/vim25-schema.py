@@ -27,11 +27,12 @@ import os
 import re
 import sys
 
-# The vim25 methods vicport calls (their WSDL names).
+# The vim25 methods vicport calls (their WSDL names), and CreateFolder, which
+# a test calls to arrange an inventory.
 METHODS = [
     "AddDVPortgroup_Task", "AddPortGroup", "ContinueRetrievePropertiesEx",
     "CreateCollectorForEvents", "CreateContainerView", "CreateDisk_Task",
-    "CreateFilter", "CreatePropertyCollector", "CreateVM_Task",
+    "CreateFilter", "CreateFolder", "CreatePropertyCollector", "CreateVM_Task",
     "CreateVirtualDisk_Task", "DeleteDatastoreFile_Task",
     "DeleteVStorageObject_Task", "DeleteVirtualDisk_Task", "DestroyCollector",
     "DestroyPropertyCollector", "DestroyView", "Destroy_Task",

@@ -93,7 +93,11 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
         .map_err(|e| Error::io("starting the runtime", e))?;
     let stdout_tty = std::io::stdout().is_terminal();
     let mut ctx = Context::new(cli.global, Box::new(std::io::stdout()), stdout_tty)?;
-    runtime.block_on(dispatch(cli.command, &mut ctx))
+    let result = runtime.block_on(dispatch(cli.command, &mut ctx));
+    if let Some(line) = ctx.finish() {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+    result
 }
 
 /// This process's peak resident memory (the kernel's VmHWM), for `--debug`

@@ -36,6 +36,8 @@ pub struct Bundle {
     pub annotations: BTreeMap<String, String>,
     /// The process runs on a terminal.
     pub terminal: bool,
+    /// The config's hooks.
+    pub hooks: super::hooks::Hooks,
 }
 
 fn invalid(file: &Path, field: &str, why: impl std::fmt::Display) -> Error {
@@ -100,6 +102,13 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
     if let Some(linux) = config.linux() {
         spec.masked_paths = linux.masked_paths().clone().unwrap_or_default();
         spec.readonly_paths = linux.readonly_paths().clone().unwrap_or_default();
+        spec.sysctl = linux
+            .sysctl()
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        spec.root_propagation = linux.rootfs_propagation().clone().unwrap_or_default();
     }
     spec.hostname = config.hostname().clone().filter(|h| !h.is_empty());
 
@@ -134,6 +143,7 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             .into_iter()
             .collect(),
         terminal,
+        hooks: super::hooks::Hooks::from_spec(&file, config.hooks().as_ref())?,
     })
 }
 

@@ -62,10 +62,17 @@ pub fn shim(globals: &OciGlobals, args: Vec<OsString>, ns: PidNamespace) -> Resu
             Ok(())
         });
     }
+    // Our own pid namespace, to come back to: until then this process
+    // can start no thread, and what it starts next (hooks) would be
+    // inside the container's namespace.
+    let own = std::fs::File::open("/proc/self/ns/pid")
+        .map_err(|e| Error::io("opening /proc/self/ns/pid", e))?;
     enter(ns)?;
-    let child = cmd
-        .spawn()
-        .map_err(|e| Error::io("starting the container's shim", e))?;
+    let spawned = cmd.spawn();
+    // SAFETY: setns(2) back to our own active pid namespace, by a
+    // descriptor we hold; it cannot fail for our own namespace.
+    unsafe { libc::setns(own.as_raw_fd(), libc::CLONE_NEWPID) };
+    let child = spawned.map_err(|e| Error::io("starting the container's shim", e))?;
     drop(write);
     let pid = child.id() as i32;
     let shim = ShimPid::of(pid);

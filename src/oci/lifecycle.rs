@@ -13,7 +13,9 @@ use crate::plumbing::spec::parse_signal;
 
 use super::cli::{CreateArgs, DeleteArgs, KillArgs, ListArgs, OciCommand, OciGlobals, PsArgs};
 use super::state::{Record, ShimPid, Store};
-use super::{ID_LABEL, OCI_VERSION, bundle, domain_name, exec, launch, open, place_now, shim};
+use super::{
+    ID_LABEL, OCI_VERSION, bundle, domain_name, exec, hooks, launch, open, place_now, shim,
+};
 
 /// Run one operation, writing what it prints to `out`; the exit code
 /// (an exec's own, else 0).
@@ -105,7 +107,12 @@ pub struct StateDoc {
 }
 
 fn state_of(record: &Record) -> StateDoc {
-    let status = status(record);
+    state_as(record, status(record))
+}
+
+/// `record`'s state document with `status` (what a hook is told: the
+/// status its point of the lifecycle is at).
+fn state_as(record: &Record, status: Status) -> StateDoc {
     StateDoc {
         oci_version: OCI_VERSION,
         id: record.id.clone(),
@@ -177,11 +184,13 @@ fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
         created: crate::plumbing::spec::now(),
         annotations: b.annotations.clone(),
         terminal: b.terminal,
+        hooks: b.hooks.clone(),
         shim: None,
         started: false,
         paused: false,
         place,
     };
+    let mut hook_failed = false;
     let launched = store
         .save(&record)
         .and_then(|()| {
@@ -195,6 +204,7 @@ fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
         .and_then(|shim| {
             record.shim = Some(shim);
             store.save(&record)?;
+            create_hooks(&record).inspect_err(|_| hook_failed = true)?;
             match &a.pid_file {
                 Some(p) => crate::plumbing::file::write_atomic(
                     &std::path::absolute(p).unwrap_or_else(|_| p.clone()),
@@ -212,9 +222,125 @@ fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
         let domain = record.domain.clone();
         let _ = opened.block_on(|d| async move { d.remove(&domain, true).await.map(drop) });
         let _ = store.remove(&a.id);
+        if hook_failed {
+            // The spec's lifecycle goes on to the container's end: its
+            // poststop hooks run.
+            poststop(&record);
+        }
         return Err(e);
     }
     Ok(())
+}
+
+/// The hooks of `create`, in the spec's order, each with the state of the
+/// created container (its pid the shim's) on stdin. All run on the host:
+/// prestart and createRuntime in the runtime's namespaces as the spec
+/// says; createContainer too, since its path resolves in the runtime's
+/// namespace (a host program, which the guest cannot run), once the
+/// container's VM is up with its mounts made.
+fn create_hooks(record: &Record) -> Result<()> {
+    let state = state_json(record, Status::Created);
+    let h = &record.hooks;
+    hooks::run_all("prestart", &h.prestart, &state)?;
+    hooks::run_all("createRuntime", &h.create_runtime, &state)?;
+    hooks::run_all("createContainer", &h.create_container, &state)
+}
+
+fn state_json(record: &Record, status: Status) -> Vec<u8> {
+    serde_json::to_vec(&state_as(record, status)).expect("a state document serializes")
+}
+
+/// The poststop hooks of a container that has ended: warnings only.
+fn poststop(record: &Record) {
+    hooks::run_warning(
+        "poststop",
+        &record.hooks.poststop,
+        &state_json(record, Status::Stopped),
+    );
+}
+
+/// The startContainer hooks, in the guest: their paths resolve in the
+/// container (the spec's words), so each runs as a process in the
+/// container's root through the tether, as root, with the state on its
+/// stdin and its timeout.
+fn start_container_hooks(record: &Record) -> Result<()> {
+    let list = &record.hooks.start_container;
+    if list.is_empty() {
+        return Ok(());
+    }
+    let state = state_json(record, Status::Created);
+    let opened = open(&record.place)?;
+    let domain = &record.domain;
+    let (_, client) = opened.block_on(|d| async move { d.link(domain).await })?;
+    for (i, h) in list.iter().enumerate() {
+        in_guest(&client, h, &state).map_err(|why| {
+            Error::other(format!(
+                "the startContainer hook #{i} ({}) failed in the container: {why}",
+                h.path.display()
+            ))
+            .with_hint("fix the hook (its path is the container's), or remove it from the bundle's config.json")
+        })?;
+    }
+    Ok(())
+}
+
+/// Run hook `h` as a process in the guest; why it failed.
+fn in_guest(
+    client: &tether_protocol::client::Client,
+    h: &hooks::Hook,
+    state: &[u8],
+) -> std::result::Result<(), String> {
+    use tether_protocol::client::{ClientError, Output};
+    let mut argv = vec![h.path.display().to_string()];
+    argv.extend(h.args.iter().skip(1).cloned());
+    let request = tether_protocol::message::ExecRequest {
+        argv,
+        env: h.env.clone(),
+        cwd: "/".into(),
+        user: String::new(),
+        tty: false,
+        rows: 0,
+        cols: 0,
+        stdin: true,
+        window: tether_protocol::DEFAULT_WINDOW,
+    };
+    let session = client.exec(request).map_err(|e| match e {
+        ClientError::ExecFailed { message, .. } => format!("cannot run it: {message}"),
+        other => other.to_string(),
+    })?;
+    let _ = session.write_stdin(state);
+    let _ = session.close_stdin();
+    let deadline = h
+        .timeout
+        .map(|t| std::time::Instant::now() + std::time::Duration::from_secs(t));
+    let mut stderr = Vec::new();
+    loop {
+        let left = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
+        match session.read_output_timeout(left) {
+            Ok(Some(Output::Stderr(d))) => stderr.extend(d),
+            Ok(Some(Output::Stdout(_))) => {}
+            Ok(None) => break,
+            Err(ClientError::Timeout(_)) => {
+                let _ = session.signal(tether_protocol::Signal::KILL);
+                return Err(format!(
+                    "it ran past its timeout of {} s and was killed",
+                    h.timeout.unwrap_or_default()
+                ));
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    let status = session
+        .exit_status()
+        .ok_or_else(|| "the guest gave no exit status".to_string())?;
+    if status.code == 0 {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(&stderr);
+    Err(match text.lines().rev().find(|l| !l.trim().is_empty()) {
+        Some(l) => format!("exit status {}: {}", status.code, l.trim()),
+        None => format!("exit status {}", status.code),
+    })
 }
 
 fn start(store: &Store, id: &str) -> Result<()> {
@@ -227,9 +353,36 @@ fn start(store: &Store, id: &str) -> Result<()> {
             )));
         }
     }
+    if let Err(e) = start_container_hooks(&record) {
+        // The spec: the container stops, and its lifecycle goes on to
+        // its end (destroyed, then its poststop hooks).
+        destroy(store, &record);
+        poststop(&record);
+        return Err(e);
+    }
     shim::request_start(store, id)?;
     record.started = true;
-    store.save(&record)
+    store.save(&record)?;
+    hooks::run_warning(
+        "poststart",
+        &record.hooks.poststart,
+        &state_json(&record, Status::Running),
+    );
+    Ok(())
+}
+
+/// End container `record` and take away its domain and record, on the
+/// way out of a failure (what fails here is not the caller's error).
+fn destroy(store: &Store, record: &Record) {
+    if let Some(s) = record.shim.filter(ShimPid::alive) {
+        // SAFETY: kill(2) of the shim, checked alive by its start time.
+        unsafe { libc::kill(s.pid, libc::SIGKILL) };
+    }
+    if let Ok(opened) = open(&record.place) {
+        let domain = &record.domain;
+        let _ = opened.block_on(|d| async move { d.remove(domain, true).await.map(drop) });
+    }
+    let _ = store.remove(&record.id);
 }
 
 fn kill(store: &Store, a: &KillArgs) -> Result<()> {
@@ -284,7 +437,9 @@ fn delete(store: &Store, a: &DeleteArgs) -> Result<()> {
         // SAFETY: kill(2) of the shim, checked alive by its start time.
         unsafe { libc::kill(s.pid, libc::SIGKILL) };
     }
-    store.remove(&a.id)
+    store.remove(&a.id)?;
+    poststop(&record);
+    Ok(())
 }
 
 fn list(store: &Store, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
@@ -381,7 +536,14 @@ fn features() -> serde_json::Value {
     serde_json::json!({
         "ociVersionMin": "1.0.0",
         "ociVersionMax": OCI_VERSION,
-        "hooks": [],
+        "hooks": [
+            "prestart",
+            "createRuntime",
+            "createContainer",
+            "startContainer",
+            "poststart",
+            "poststop",
+        ],
         "mountOptions": ["bind", "rbind", "ro", "rw"],
         "annotations": {
             "org.vicport.runtime": "containerVM",

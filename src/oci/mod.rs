@@ -20,6 +20,7 @@ pub mod bundle;
 pub mod cli;
 pub mod console;
 mod exec;
+pub mod hooks;
 mod launch;
 mod lifecycle;
 pub mod relay;

@@ -108,6 +108,10 @@ pub struct Record {
     pub paused: bool,
     /// Where its domain is.
     pub place: Place,
+    /// The bundle's hooks as `create` read them (a later change to
+    /// config.json does not affect the container).
+    #[serde(default)]
+    pub hooks: super::hooks::Hooks,
 }
 
 /// The records under one root.
@@ -225,6 +229,7 @@ mod tests {
                 state: "/s".into(),
                 cache: "/k".into(),
             },
+            hooks: Default::default(),
         }
     }
 

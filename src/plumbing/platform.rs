@@ -103,6 +103,13 @@ pub trait Platform: Realize {
     /// Facts about the platform and its placement.
     async fn info(&self) -> Result<SystemInfo>;
 
+    /// The requests this value has sent to a remote platform so far, named
+    /// by what they went to (`vsphere`), for `--debug`'s last line; `None`
+    /// for a platform that makes no requests.
+    fn round_trips(&self) -> Option<(&'static str, u64)> {
+        None
+    }
+
     /// Deliver the domain's log lines to `sink` until it returns `false`, the
     /// log ends, or (following) the domain stops.
     async fn logs(

@@ -14,6 +14,7 @@ mod local;
 mod local_net;
 mod microvm;
 mod oci;
+mod oci_conformance;
 mod podman;
 mod registry;
 mod security;

@@ -473,3 +473,140 @@ fn the_runtime_answers_to_its_engine_name() {
     // A usage error is exit 1 too, under this name.
     run(Command::new(dir.join("vicport-runc")).arg("bogus")).code(1);
 }
+
+/// The bundle's hooks: those of `create` on the host with the state on
+/// stdin (the shim's pid), startContainer in the guest (its path is the
+/// container's), poststart and poststop on the host, in order; a failing
+/// createContainer hook leaves nothing (no VM, record or shim), and a
+/// failing startContainer hook fails `start` and ends the container.
+#[test]
+fn hooks_run_on_the_host_and_in_the_guest_and_a_failing_one_leaves_nothing() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    be_subreaper();
+    let log = env.root().join("hooks.log");
+    // Each host hook logs a line: its kind, its env and the state it read.
+    let host = |kind: &str| {
+        serde_json::json!({
+            "path": "/bin/sh",
+            "args": ["sh", "-c", format!(
+                "printf '{kind} %s ' \"$K\" >> '{l}'; cat >> '{l}'; echo >> '{l}'",
+                l = log.display()
+            )],
+            "env": [format!("K={kind}-env")],
+            "timeout": 5,
+        })
+    };
+    // (kind, env, status, pid) of each line logged.
+    let logged = || -> Vec<(String, String, String, i64)> {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| {
+                let mut f = l.splitn(3, ' ');
+                let (kind, k, doc) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+                let doc: serde_json::Value = serde_json::from_str(doc).unwrap();
+                assert!(doc["id"].as_str().unwrap().starts_with('h'), "{doc}");
+                (
+                    kind.to_string(),
+                    k.to_string(),
+                    doc["status"].as_str().unwrap().to_string(),
+                    doc["pid"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let line = |kind: &str, status: &str, pid: i32| {
+        (
+            kind.to_string(),
+            format!("{kind}-env"),
+            status.to_string(),
+            i64::from(pid),
+        )
+    };
+    let mut c = config(&["sh", "-c", "cat /started-by-hook"]);
+    c["hooks"] = serde_json::json!({
+        "prestart": [host("prestart")],
+        "createRuntime": [host("createRuntime")],
+        "createContainer": [host("createContainer")],
+        // In the guest: the container's /bin/sh, writing in its root.
+        "startContainer": [{
+            "path": "/bin/sh",
+            "args": ["ignored", "-c", "cat > /started-by-hook; echo \"$K\" >> /started-by-hook"],
+            "env": ["K=in-the-guest", "PATH=/bin"],
+        }],
+        "poststart": [host("poststart")],
+        "poststop": [host("poststop")],
+    });
+    let dir = bundle(&env, "hooked", &c);
+    let (out, pid) = create(&env, &dir, "h1");
+    out.code(0);
+    let pid = pid.unwrap();
+    assert_eq!(
+        logged(),
+        [
+            line("prestart", "created", pid),
+            line("createRuntime", "created", pid),
+            line("createContainer", "created", pid),
+        ]
+    );
+    run(oci(&env, ["start", "h1"])).code(0);
+    assert_eq!(wait_shim(pid, Duration::from_secs(30)), 0);
+    // The process printed what the guest's hook wrote: the state, then
+    // its env.
+    let stdout = std::fs::read_to_string(dir.join("h1.0.stdout")).unwrap();
+    assert!(stdout.contains("\"id\":\"h1\""), "{stdout}");
+    assert!(stdout.ends_with("in-the-guest\n"), "{stdout}");
+    run(oci(&env, ["delete", "h1"])).code(0);
+    assert_eq!(
+        logged()[3..],
+        [
+            line("poststart", "running", pid),
+            line("poststop", "stopped", 0)
+        ]
+    );
+
+    // A failing createContainer hook: create fails naming it, and takes
+    // back the VM, the shim and the record; poststop still runs.
+    std::fs::remove_file(&log).unwrap();
+    let mut c = config(&["true"]);
+    c["hooks"] = serde_json::json!({
+        "createContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "echo no network for you >&2; exit 3"]}],
+        "poststop": [host("poststop")],
+    });
+    let dir = bundle(&env, "failing", &c);
+    let (out, pid) = create(&env, &dir, "h2");
+    out.code(1);
+    assert_eq!(pid, None, "no pid file");
+    assert!(
+        out.stderr.contains(
+            "the createContainer hook #0 (/bin/sh) failed: exit status 3: no network for you"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = run(oci(&env, ["state", "h2"]));
+    out.code(1);
+    assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+    assert!(domains(&env).is_empty(), "{:?}", domains(&env));
+    assert_eq!(logged(), [line("poststop", "stopped", 0)]);
+
+    // A failing startContainer hook (a program the container lacks):
+    // start fails, and the container is no more.
+    let mut c = config(&["true"]);
+    c["hooks"] = serde_json::json!({"startContainer": [{"path": "/no/such/hook"}]});
+    let dir = bundle(&env, "failing-start", &c);
+    let (out, pid) = create(&env, &dir, "h3");
+    out.code(0);
+    let out = run(oci(&env, ["start", "h3"]));
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains("the startContainer hook #0 (/no/such/hook) failed in the container"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(wait_shim(pid.unwrap(), Duration::from_secs(10)), 137);
+    run(oci(&env, ["state", "h3"])).code(1);
+    assert!(domains(&env).is_empty(), "{:?}", domains(&env));
+}

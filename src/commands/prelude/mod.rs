@@ -182,6 +182,17 @@ impl Context {
             .expect("the platform was opened above"))
     }
 
+    /// Close the opened platform once the command is done. With `--debug`,
+    /// returns the round trips it made as the line the binary writes last
+    /// to stderr (`vsphere: 11 round trips`).
+    pub fn finish(&mut self) -> Option<String> {
+        let platform = self.platform.take()?;
+        let trips = platform.round_trips();
+        drop(platform);
+        let (what, n) = trips.filter(|_| self.global.debug)?;
+        Some(format!("{what}: {n} round trips"))
+    }
+
     /// The domain layer over the target's platform.
     pub async fn domains(&mut self) -> Result<Domains<'_>> {
         Ok(Domains::new(self.platform().await?))
@@ -233,9 +244,11 @@ impl Context {
     /// output is for humans, nothing otherwise.
     /// Where a platform's first-use build (the boot image: a minute, once)
     /// says what it does: a spinner on a terminal, else one line on
-    /// stderr, nothing with `--quiet`.
+    /// stderr, nothing with `--quiet`, nor with `-o json` off a terminal
+    /// (stderr then holds one JSON error document at most).
     pub fn build_progress(&self) -> std::sync::Arc<dyn Progress> {
-        if self.global.quiet {
+        let json = self.global.output == OutputFormat::Json;
+        if self.global.quiet || (json && !std::io::stderr().is_terminal()) {
             std::sync::Arc::new(crate::plumbing::platform::NoProgress)
         } else if std::io::stderr().is_terminal() {
             std::sync::Arc::new(TerminalProgress::default())

@@ -59,6 +59,8 @@ fn podman_like(dir: &str) -> serde_json::Value {
             },
             "maskedPaths": ["/proc/kcore"],
             "readonlyPaths": ["/proc/sys"],
+            "sysctl": {"net.ipv4.ip_forward": "1"},
+            "rootfsPropagation": "rslave",
         },
     })
 }
@@ -108,6 +110,11 @@ fn a_podman_bundle_becomes_a_domain_on_its_directories() {
     assert!(l.no_new_privileges);
     assert_eq!(l.oom_score_adj, Some(100));
     assert_eq!(s.masked_paths, ["/proc/kcore"]);
+    assert_eq!(
+        s.sysctl.iter().collect::<Vec<_>>(),
+        [(&"net.ipv4.ip_forward".to_string(), &"1".to_string())]
+    );
+    assert_eq!(s.root_propagation, "rslave");
     // proc and tmpfs are made in the guest; the /dev/shm bind is the
     // guest's own tmpfs.
     let made: Vec<_> = s
@@ -188,6 +195,30 @@ fn broken_bundles_name_the_file_and_the_field() {
     let b = bundle(&c);
     let e = load(b.path(), "oci-1", 2).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::CommandNotFound);
+
+    for (field, value, words) in [
+        (
+            "sysctl",
+            serde_json::json!({"../../etc/passwd": "x"}),
+            "\"../../etc/passwd\" is not a kernel parameter name",
+        ),
+        (
+            "rootfsPropagation",
+            serde_json::json!("sideways"),
+            "\"sideways\" is not a root propagation",
+        ),
+    ] {
+        let mut c = podman_like("/nowhere");
+        c["mounts"] = serde_json::json!([]);
+        c["linux"][field] = value;
+        let b = bundle(&c);
+        let e = load(b.path(), "oci-1", 2).unwrap_err();
+        let file = b.path().join("config.json").display().to_string();
+        assert!(
+            e.to_string().starts_with(&format!("{file}: {words}")),
+            "{e}"
+        );
+    }
 }
 
 #[test]

@@ -173,6 +173,12 @@ pub fn config(
     c.hosts = hosts.to_vec();
     c.masked_paths = spec.masked_paths.clone();
     c.readonly_paths = spec.readonly_paths.clone();
+    c.sysctl = spec
+        .sysctl
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    c.root_propagation = spec.root_propagation.clone();
     c.mounts = spec
         .guest_mounts
         .iter()

@@ -153,6 +153,14 @@ pub struct DomainSpec {
     /// Filesystems the guest makes in the domain.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guest_mounts: Vec<GuestMount>,
+    /// Kernel parameters the guest sets before the primary process
+    /// starts (`net.ipv4.ip_forward` = `1`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sysctl: BTreeMap<String, String>,
+    /// The propagation of the domain's root mount (`shared`, `rslave`,
+    /// ...; "" leaves it private).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub root_propagation: String,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -210,6 +218,8 @@ impl DomainSpec {
             masked_paths: Vec::new(),
             readonly_paths: Vec::new(),
             guest_mounts: Vec::new(),
+            sysctl: BTreeMap::new(),
+            root_propagation: String::new(),
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,
@@ -332,6 +342,33 @@ impl DomainSpec {
                     "masked, read-only or mount path {p:?} is not absolute without '..'"
                 )));
             }
+        }
+        for (name, value) in &self.sysctl {
+            let fine = !name.is_empty()
+                && !name.starts_with(['.', '/'])
+                && name.split(['.', '/']).all(|p| !p.is_empty() && p != "..")
+                && name
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"._-/".contains(&c));
+            if !fine {
+                return Err(Error::invalid(format!(
+                    "{name:?} is not a kernel parameter name (sysctl)"
+                )));
+            }
+            if value.contains('\n') {
+                return Err(Error::invalid(format!(
+                    "the value of kernel parameter {name} holds a line break"
+                )));
+            }
+        }
+        if !self.root_propagation.is_empty()
+            && !tether_protocol::config::ROOT_PROPAGATIONS.contains(&self.root_propagation.as_str())
+        {
+            return Err(Error::invalid(format!(
+                "{:?} is not a root propagation: one of {}",
+                self.root_propagation,
+                tether_protocol::config::ROOT_PROPAGATIONS.join(", ")
+            )));
         }
         let mut nets = std::collections::BTreeSet::new();
         for n in &self.networks {

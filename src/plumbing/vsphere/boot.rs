@@ -3,7 +3,8 @@
 //! `[ds] vicport/boot/<sha256>/bootstrap.iso`, which becomes the CD-ROM of
 //! new domains. The upload goes to a temporary name and is moved into
 //! place, so an ISO at that path is always whole: its presence is the
-//! check, and a second machine or target with the same ISO finds it there.
+//! check (made once per datastore, then remembered: `known`), and a second
+//! machine or target with the same ISO finds it there.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::plumbing::error::{Error, IoContext as _, Result};
 use crate::plumbing::platform::Progress;
 
 use super::datastore::{DatastorePath, Files};
+use super::known::Known;
 
 /// Where boot ISOs live on a datastore.
 pub const BOOT_DIR: &str = "vicport/boot";
@@ -94,13 +96,15 @@ pub fn iso_path(datastore: &str, hash: &str) -> DatastorePath {
     DatastorePath::new(datastore, format!("{BOOT_DIR}/{hash}/{ISO_NAME}"))
 }
 
-/// Put `iso` on `datastore` unless an ISO of the same content is there;
-/// returns its datastore path. `hash_record` remembers the ISO's hash.
+/// Put `iso` on `datastore` unless an ISO of the same content is there
+/// (`known` to be, or found there); returns its datastore path.
+/// `hash_record` remembers the ISO's hash.
 pub async fn ensure_uploaded(
     files: &Files<'_>,
     datastore: &str,
     iso: &Path,
     hash_record: &Path,
+    known: Option<&Known>,
     progress: &dyn Progress,
 ) -> Result<DatastorePath> {
     let (owned, record) = (iso.to_path_buf(), hash_record.to_path_buf());
@@ -108,13 +112,18 @@ pub async fn ensure_uploaded(
         .await
         .map_err(|e| Error::other(format!("hashing the boot ISO: {e}")))??;
     let dest = iso_path(datastore, &hash);
-    if files.exists(&dest).await? {
+    if known.is_some_and(|k| k.has_iso(&hash)) {
         return Ok(dest);
     }
-    files
-        .upload(iso, &dest, progress)
-        .await
-        .map_err(|e| e.context("uploading the boot ISO"))?;
+    if !files.exists(&dest).await? {
+        files
+            .upload(iso, &dest, progress)
+            .await
+            .map_err(|e| e.context("uploading the boot ISO"))?;
+    }
+    if let Some(k) = known {
+        k.remember_iso(&hash);
+    }
     Ok(dest)
 }
 

@@ -142,7 +142,7 @@ impl VspherePlatform {
                 _ => Error::from(e).context(format!("renaming domain {from:?}")),
             });
         }
-        if self.rivals(to).await?.len() < 2 {
+        if self.rivals(to, vm).await?.len() < 2 {
             return Ok(());
         }
         if let Err(e) = self

@@ -46,6 +46,16 @@ impl RequestCounters {
         self.snapshot().get(method).copied().unwrap_or(0)
     }
 
+    /// Round trips so far: every vim25 call and datastore request (the
+    /// byte counters are not requests).
+    pub fn round_trips(&self) -> u64 {
+        self.snapshot()
+            .iter()
+            .filter(|(what, _)| !what.contains("bytes"))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
     /// All counts, by method name.
     pub fn snapshot(&self) -> BTreeMap<String, u64> {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()

@@ -12,13 +12,15 @@ use crate::plumbing::error::{Error, Result};
 use crate::plumbing::spec::{self, DomainInfo, DomainSpec};
 
 use super::VspherePlatform;
+use super::datastore::DatacenterRef;
 use super::devices::{Backing, Device, DeviceChange, Kind};
-use super::fault::FaultKind;
+use super::fault::{FaultKind, fault_kind};
 use super::guest;
 use super::images::ImageMarker;
 use super::inventory::Placement;
 use super::keys::{self, Interface, VolumeDisk};
 use super::leases::pick_networks;
+use super::lookup::INSPECT_PROPS;
 use super::networks::Net;
 use super::session::SessionError;
 use super::vim;
@@ -50,7 +52,17 @@ impl VspherePlatform {
         if let Some(found) = known {
             return Ok(found);
         }
-        let (marker, tags) = self.images().await?.resolve(reference).await?;
+        let (placement, checked) = self.placement_for_files().await?;
+        let found = self.resolve_image_in(placement, reference).await;
+        let (marker, tags) = match found {
+            // Not found through a placement not checked yet: perhaps the
+            // datastore is another now. Check, and look there.
+            Err(e) if !checked && e.kind() == crate::plumbing::error::ErrorKind::NotFound => {
+                let placement = self.placement().await?;
+                self.resolve_image_in(placement, reference).await?
+            }
+            other => other?,
+        };
         let tags = tags.tags_of(&marker.id);
         let found = (marker, tags);
         let mut cache = self
@@ -62,6 +74,19 @@ impl VspherePlatform {
         }
         cache.insert(reference.to_string(), found.clone());
         Ok(found)
+    }
+
+    async fn resolve_image_in(
+        &self,
+        placement: &Placement,
+        reference: &str,
+    ) -> Result<(ImageMarker, super::images::TagIndex)> {
+        let datacenter = DatacenterRef {
+            moref: placement.datacenter.moref.clone(),
+            path: placement.datacenter_path.clone(),
+        };
+        let (images, known) = self.images_of(placement, &datacenter);
+        images.resolve_known(reference, known.as_ref()).await
     }
 
     /// Make a new domain from `plan`: its addresses, one CreateVM_Task,
@@ -101,8 +126,14 @@ impl VspherePlatform {
                 },
             )
             .await;
-        if result.is_err() {
+        if let Err(e) = &result {
             self.release_unless_connected(&plan.id, &fresh).await;
+            if fault_kind(e) == Some(&FaultKind::FileNotFound) {
+                // The image's disk or the boot ISO went: look again next time.
+                if let Some(known) = self.known().await? {
+                    known.forget_all();
+                }
+            }
         }
         result
     }
@@ -219,18 +250,40 @@ impl VspherePlatform {
         )
         .await
         .map_err(|e| create_error(e, &name))?;
-        let result = vim::wait_task(&self.session, "CreateVM_Task", &task)
+        // One private collector watches the create, then the power-on.
+        let mut watch = vim::Watch::new(&self.session, &[(&task, vim::TASK_PATHS)])
             .await
             .map_err(|e| create_error(e, &name))?;
+        let outcome = self
+            .created(&mut watch, plan, placement, &task, &name)
+            .await;
+        watch.destroy().await;
+        outcome
+    }
+
+    /// The rest of a create once its CreateVM_Task runs, watched by
+    /// `watch`: the VM, its name kept unique, and the power-on.
+    async fn created(
+        &self,
+        watch: &mut vim::Watch<'_>,
+        plan: &Plan,
+        placement: &Placement,
+        task: &MoRef,
+        name: &str,
+    ) -> Result<DomainInfo> {
+        let (result, _) = watch
+            .task_outcome("CreateVM_Task", task, None)
+            .await
+            .map_err(|e| create_error(e, name))?;
         let vm = result.as_ref().and_then(|n| n.as_moref()).ok_or_else(|| {
             Error::other(format!("creating domain {name:?}: vSphere returned no VM"))
         })?;
         self.remember(&plan.id, &vm);
-        self.keep_name_unique(plan, &vm, &name).await?;
+        self.keep_name_unique(plan, &vm, name).await?;
         if plan.powers_on() {
             // The power-on's wait also watches the VM, so the domain is
             // described as the task left it, without reading it back.
-            match self.power_on_watching(&vm).await {
+            match self.power_on_watched(watch, &vm).await {
                 // The power state's own update may come after the task's
                 // (the order is not promised): then read the domain back.
                 Ok(o) if o.text("runtime.powerState") == Some("poweredOn") => {
@@ -257,6 +310,23 @@ impl VspherePlatform {
         self.info_of(&vm).await
     }
 
+    /// Power a new VM on, its task and the VM's `INSPECT_PROPS` watched by
+    /// another filter of `watch`.
+    async fn power_on_watched(
+        &self,
+        watch: &mut vim::Watch<'_>,
+        vm: &MoRef,
+    ) -> Result<vim::ObjectContent, SessionError> {
+        let task = vim::start_task(&self.session, "PowerOnVM_Task", vm, |_| {}).await?;
+        watch
+            .add(&[(&task, vim::TASK_PATHS), (vm, INSPECT_PROPS)])
+            .await?;
+        let (_, o) = watch
+            .task_outcome("PowerOnVM_Task", &task, Some(vm))
+            .await?;
+        Ok(o)
+    }
+
     /// Domain names are unique across the vCenter, but vSphere refuses a
     /// duplicate name only within one folder (and a simulator not even
     /// there), so two creates of one name can both succeed. Each create
@@ -266,7 +336,7 @@ impl VspherePlatform {
     /// failing with `Taken`. Every create sees the same order, so exactly
     /// one of any number of racing creates keeps the name.
     async fn keep_name_unique(&self, plan: &Plan, vm: &MoRef, name: &str) -> Result<()> {
-        let rivals = self.rivals(name).await?;
+        let rivals = self.rivals(name, vm).await?;
         let oldest = rivals.iter().min_by_key(|m| creation_order(m));
         if rivals.len() < 2 || oldest == Some(vm) {
             return Ok(());

@@ -44,6 +44,7 @@ use crate::plumbing::platform::Progress;
 use crate::plumbing::spec::{self, ImageConfig, ImageInfo};
 
 use super::datastore::{DatastorePath, Files};
+use super::known::Known;
 use super::xml::MoRef;
 
 /// The datastore directory images live in.
@@ -200,22 +201,43 @@ impl<'a> ImageStore<'a> {
     /// One image by `name[:tag]`, `sha256:<hex>` or a unique id prefix,
     /// with the tag index.
     pub async fn resolve(&self, image: &str) -> Result<(ImageMarker, TagIndex)> {
+        self.resolve_known(image, None).await
+    }
+
+    /// [`resolve`](Self::resolve), taking the marker of an image `known`
+    /// to be on the datastore from there (the tag index is always read:
+    /// tags move).
+    pub async fn resolve_known(
+        &self,
+        image: &str,
+        known: Option<&Known>,
+    ) -> Result<(ImageMarker, TagIndex)> {
         let tags = self.tags().await?;
+        let marker = |hex: String| async move {
+            if let Some(m) = known.and_then(|k| k.image(&hex)) {
+                return Ok(Some(m));
+            }
+            let m = self.marker(&hex).await?;
+            if let (Some(k), Some(m)) = (known, &m) {
+                k.remember_image(m);
+            }
+            Ok::<_, Error>(m)
+        };
         if let Ok(r) = ImageRef::parse(image)
             && let Some(id) = tags.refs.get(&r.to_string())
             && let Some(hex) = id.strip_prefix("sha256:")
-            && let Some(m) = self.marker(hex).await?
+            && let Some(m) = marker(hex.to_string()).await?
         {
             return Ok((m, tags));
         }
         let prefix = id_prefix(image).ok_or_else(|| not_found(image))?;
         if prefix.len() == 64
-            && let Some(m) = self.marker(prefix).await?
+            && let Some(m) = marker(prefix.to_string()).await?
         {
             return Ok((m, tags));
         }
         let one = one_by_prefix(image, prefix, self.ids().await?)?;
-        match self.marker(&one).await? {
+        match marker(one).await? {
             Some(m) => Ok((m, tags)),
             None => Err(not_found(image)),
         }

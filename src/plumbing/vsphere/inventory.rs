@@ -2,17 +2,20 @@
 //! datastore and network a target's domains live in, each resolved by name
 //! or inventory path, or by default the only one there is.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, Result};
 
 use super::datastore::DatacenterRef;
+use super::fault::FaultKind;
 use super::session::Session;
 use super::vim::{self, ObjectContent, Objects};
 use super::xml::MoRef;
 
 /// A resolved inventory object.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
     pub moref: MoRef,
     pub name: String,
@@ -28,7 +31,7 @@ impl Named {
 }
 
 /// A datastore with its capacity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Datastore {
     pub named: Named,
     pub capacity: Option<i64>,
@@ -36,7 +39,7 @@ pub struct Datastore {
 }
 
 /// Where domains are created.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placement {
     pub datacenter: Named,
     /// The datacenter's inventory path without the leading `/` (`DC0`,
@@ -429,6 +432,82 @@ fn resolve_in(inv: &Inventory, settings: &PlacementSettings<'_>) -> Result<Place
         hosts,
         datastore,
     })
+}
+
+/// Whether a placement resolved earlier (by another process) still holds,
+/// in one round trip: each of its objects and their ancestors, by name and
+/// parent. It holds when every object is still there under the name and
+/// at the inventory path it had, the pool still belongs to the cluster or
+/// host, and that still has the same hosts; then it comes back with the
+/// datastore's capacity read anew. `None` when anything moved, went or was
+/// renamed: then it is resolved again. (A setting left unset meant "the
+/// only one there is": a second one added since does not undo the choice.)
+pub async fn check(s: &Session, cached: &Placement) -> Result<Option<Placement>> {
+    let objects = check_objects(cached);
+    let chain = match vim::retrieve(s, Objects::AncestorsOf(&objects), CHECK_PROPS, None).await {
+        Ok(chain) => chain,
+        Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(still_holds(&chain, cached, &s.content().root_folder))
+}
+
+/// What [`check`] reads of a placement's objects and their ancestors.
+pub const CHECK_PROPS: &[(&str, &[&str])] = &[
+    ("ManagedEntity", ANCESTOR_PROPS),
+    ("ComputeResource", &["host"]),
+    ("ResourcePool", &["owner"]),
+    ("Datastore", &["summary.capacity", "summary.freeSpace"]),
+];
+
+/// The objects [`check`] reads (with their ancestors).
+pub fn check_objects(cached: &Placement) -> Vec<MoRef> {
+    let mut objects = vec![
+        cached.datacenter.moref.clone(),
+        cached.folder.moref.clone(),
+        cached.compute.moref.clone(),
+        cached.pool.moref.clone(),
+        cached.datastore.named.moref.clone(),
+        cached.network_folder.clone(),
+    ];
+    objects.extend(cached.hosts.iter().map(|h| h.moref.clone()));
+    objects
+}
+
+/// [`check`]'s verdict on the retrieved objects and ancestors (read with
+/// [`CHECK_PROPS`], perhaps in a call that read more).
+pub fn still_holds(chain: &[ObjectContent], cached: &Placement, root: &MoRef) -> Option<Placement> {
+    let by_ref: HashMap<&MoRef, &ObjectContent> = chain.iter().map(|o| (&o.obj, o)).collect();
+    let get = |m: &MoRef| by_ref.get(m).copied();
+    let named = |n: &Named| get(&n.moref).and_then(|o| o.text("name")) == Some(n.name.as_str());
+    let path = |m: &MoRef| get(m).map(|_| path_by(get, m, root));
+    let dc_path = format!("/{}", cached.datacenter_path);
+    let in_dc = |m: &MoRef| path(m).is_some_and(|p| p.starts_with(&format!("{dc_path}/")));
+    let hosts_now: BTreeSet<MoRef> = get(&cached.compute.moref)?
+        .morefs("host")
+        .into_iter()
+        .collect();
+    let hosts_then: BTreeSet<MoRef> = cached.hosts.iter().map(|h| h.moref.clone()).collect();
+    let holds = named(&cached.datacenter)
+        && path(&cached.datacenter.moref).as_deref() == Some(dc_path.as_str())
+        && path(&cached.folder.moref).as_deref() == Some(cached.folder_path.as_str())
+        && named(&cached.compute)
+        && in_dc(&cached.compute.moref)
+        && named(&cached.pool)
+        && get(&cached.pool.moref)?.moref("owner").as_ref() == Some(&cached.compute.moref)
+        && hosts_now == hosts_then
+        && cached.hosts.iter().all(named)
+        && named(&cached.datastore.named)
+        && in_dc(&cached.datastore.named.moref)
+        && in_dc(&cached.network_folder);
+    if !holds {
+        return None;
+    }
+    let ds = get(&cached.datastore.named.moref)?;
+    let mut fresh = cached.clone();
+    fresh.datastore.capacity = ds.number("summary.capacity");
+    fresh.datastore.free = ds.number("summary.freeSpace");
+    Some(fresh)
 }
 
 /// The datacenter an object is in (the object itself when it is one), with

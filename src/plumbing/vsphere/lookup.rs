@@ -41,19 +41,11 @@ pub(super) const INSPECT_PROPS: &[&str] = &[
 
 impl VspherePlatform {
     /// Every vicport VM the session can see, with the list properties: one
-    /// container view of the root folder, one RetrievePropertiesEx (and its
-    /// continuations), no placement. Domains are vicport VMs wherever they
+    /// RetrievePropertiesEx walking the inventory from the root folder (and
+    /// its continuations), no placement. Domains are vicport VMs wherever they
     /// are, so names are unique across the vCenter.
     pub(super) async fn domain_vms(&self) -> Result<Vec<(ObjectContent, Record)>> {
-        let root = self.session.content().root_folder.clone();
-        let all = vim::retrieve_in_container(
-            &self.session,
-            &root,
-            "VirtualMachine",
-            LIST_PROPS,
-            Some(self.page_size),
-        )
-        .await?;
+        let all = self.every_vm(LIST_PROPS).await?;
         Ok(all
             .into_iter()
             .filter_map(|o| record(&o).map(|r| (o, r)))
@@ -68,15 +60,64 @@ impl VspherePlatform {
         &self,
         name: &str,
     ) -> Result<Vec<(ObjectContent, Record)>> {
+        let names = self.every_vm(&["name"]).await?;
+        self.domains_named(names, name).await
+    }
+
+    /// [`named_domain_vms`](Self::named_domain_vms) before a create, which
+    /// needs the placement next: when the placement an earlier process
+    /// kept is not checked yet, its check rides in the same call as the
+    /// names (one round trip where they took two).
+    pub(super) async fn named_domain_vms_before_create(
+        &self,
+        name: &str,
+    ) -> Result<Vec<(ObjectContent, Record)>> {
+        let kept = match self.kept_placement() {
+            Some(kept) if !self.placement_checked() => kept.clone(),
+            _ => return self.named_domain_vms(name).await,
+        };
         let root = self.session.content().root_folder.clone();
-        let names = vim::retrieve_in_container(
+        let objects = inventory::check_objects(&kept);
+        let read = vim::retrieve_sets(
             &self.session,
-            &root,
-            "VirtualMachine",
-            &["name"],
+            &[
+                (
+                    vim::Objects::VmsUnder(&root),
+                    &[("VirtualMachine", &["name"])],
+                ),
+                (vim::Objects::AncestorsOf(&objects), inventory::CHECK_PROPS),
+            ],
             Some(self.page_size),
         )
-        .await?;
+        .await;
+        let names = match read {
+            Ok(all) => {
+                let (vms, chain): (Vec<_>, Vec<_>) = all
+                    .into_iter()
+                    .partition(|o| o.obj.kind == "VirtualMachine");
+                match inventory::still_holds(&chain, &kept, &root) {
+                    Some(fresh) => self.kept_holds(fresh),
+                    None => self.kept_no_longer_holds(),
+                }
+                vms
+            }
+            // A kept object is gone (the walk of VMs never fails so).
+            Err(e) if e.fault_kind() == Some(&FaultKind::ManagedObjectNotFound) => {
+                self.kept_no_longer_holds();
+                self.every_vm(&["name"]).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.domains_named(names, name).await
+    }
+
+    /// The domains among `names` (VMs with their `name`) named `name`,
+    /// with the list properties.
+    async fn domains_named(
+        &self,
+        names: Vec<ObjectContent>,
+        name: &str,
+    ) -> Result<Vec<(ObjectContent, Record)>> {
         let mut found = Vec::new();
         for vm in names.iter().filter(|o| o.text("name") == Some(name)) {
             match vim::retrieve_one(&self.session, &vm.obj, LIST_PROPS).await {
@@ -100,22 +141,22 @@ impl VspherePlatform {
     /// name listing, a new one becomes readable) rather than taken for
     /// either, since skipping a rival that is being made would let two
     /// domains keep one name.
-    pub(super) async fn rivals(&self, name: &str) -> Result<Vec<MoRef>> {
+    pub(super) async fn rivals(&self, name: &str, own: &MoRef) -> Result<Vec<MoRef>> {
         const PATIENCE: Duration = Duration::from_secs(10);
         let started = Instant::now();
-        let root = self.session.content().root_folder.clone();
         loop {
-            let names = vim::retrieve_in_container(
-                &self.session,
-                &root,
-                "VirtualMachine",
-                &["name"],
-                Some(self.page_size),
-            )
-            .await?;
-            let mut rivals = Vec::new();
+            let names = self.every_vm(&["name"]).await?;
+            // The caller's own VM is a domain: it is not read again.
+            let mut rivals: Vec<MoRef> = names
+                .iter()
+                .filter(|o| &o.obj == own && o.text("name") == Some(name))
+                .map(|o| o.obj.clone())
+                .collect();
             let mut unsure = false;
-            for vm in names.iter().filter(|o| o.text("name") == Some(name)) {
+            for vm in names
+                .iter()
+                .filter(|o| &o.obj != own && o.text("name") == Some(name))
+            {
                 match vim::retrieve_one(&self.session, &vm.obj, LIST_PROPS).await {
                     Ok(o) if record(&o).is_some() => rivals.push(o.obj),
                     Ok(_) => {}
@@ -136,6 +177,19 @@ impl VspherePlatform {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// `paths` of every VM the session can see, wherever it is: one
+    /// RetrievePropertiesEx walking the inventory (and its continuations).
+    pub(super) async fn every_vm(&self, paths: &[&str]) -> Result<Vec<ObjectContent>> {
+        let root = self.session.content().root_folder.clone();
+        Ok(vim::retrieve(
+            &self.session,
+            vim::Objects::VmsUnder(&root),
+            &[("VirtualMachine", paths)],
+            Some(self.page_size),
+        )
+        .await?)
     }
 
     /// One domain by name, id or unique id prefix, with `LIST_PROPS`; its

@@ -16,6 +16,7 @@ pub mod guest;
 pub mod images;
 pub mod inventory;
 pub mod keys;
+pub mod known;
 mod leases;
 pub mod legacy_rsa;
 pub mod link;

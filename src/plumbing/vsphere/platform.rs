@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use sha2::Digest as _;
 use tokio::sync::OnceCell;
 
 use crate::plumbing::error::{Error, Result};
@@ -24,6 +25,7 @@ use super::client::{RequestCounters, Transport};
 use super::datastore::{DatacenterRef, Files};
 use super::images::{ImageMarker, ImageStore, TagIndex};
 use super::inventory::{self, Placement, PlacementSettings};
+use super::known::Known;
 use super::networks::NetworkStore;
 use super::session::{PasswordSource, Session, SessionConfig};
 use super::tls::{Thumbprint, Trust};
@@ -41,6 +43,10 @@ pub struct VspherePlatform {
     pub(super) settings: VsphereSettings,
     pub(super) session: Session,
     placement: OnceCell<Placement>,
+    /// The placement an earlier process kept (see `placement`), read once;
+    /// `kept_stale` once a check found that it no longer holds.
+    kept: std::sync::OnceLock<Option<Placement>>,
+    kept_stale: std::sync::atomic::AtomicBool,
     datacenter: OnceCell<DatacenterRef>,
     pub(super) cache: Option<PathBuf>,
     /// Where the first use's boot image build and ISO upload report.
@@ -127,6 +133,8 @@ impl VspherePlatform {
             settings,
             session,
             placement: OnceCell::new(),
+            kept: std::sync::OnceLock::new(),
+            kept_stale: std::sync::atomic::AtomicBool::new(false),
             datacenter: OnceCell::new(),
             cache: None,
             build_progress: SharedProgress::default(),
@@ -194,11 +202,26 @@ impl VspherePlatform {
             .map(str::to_string))
     }
 
-    /// The resolved placement (resolved once per platform value).
+    /// The resolved placement, once per platform value: the one an earlier
+    /// process resolved with the same settings (kept beside the session)
+    /// when one check finds that it still holds, else resolved anew.
     pub async fn placement(&self) -> Result<&Placement> {
         self.placement
             .get_or_try_init(|| async {
-                inventory::resolve(
+                let context = |e: Error| {
+                    e.context(format!(
+                        "resolving the placement of target {:?}",
+                        self.target
+                    ))
+                };
+                if let Some(kept) = self.kept_placement() {
+                    match inventory::check(&self.session, kept).await {
+                        Ok(Some(fresh)) => return Ok(fresh),
+                        Ok(None) => self.kept_no_longer_holds(),
+                        Err(e) => return Err(context(e)),
+                    }
+                }
+                let placement = inventory::resolve(
                     &self.session,
                     &PlacementSettings {
                         datacenter: self.settings.datacenter.as_deref(),
@@ -208,14 +231,83 @@ impl VspherePlatform {
                     },
                 )
                 .await
-                .map_err(|e| {
-                    e.context(format!(
-                        "resolving the placement of target {:?}",
-                        self.target
-                    ))
-                })
+                .map_err(context)?;
+                if let Some(f) = self.placement_file() {
+                    let instance = &self.session.content().about.instance_uuid;
+                    write_placement(&f, instance, &placement);
+                }
+                Ok(placement)
             })
             .await
+    }
+
+    /// The placement an earlier process kept for these settings, unless a
+    /// check found that it no longer holds.
+    pub(super) fn kept_placement(&self) -> Option<&Placement> {
+        if self.kept_stale.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        self.kept
+            .get_or_init(|| {
+                let file = self.placement_file()?;
+                read_placement(&file, &self.session.content().about.instance_uuid)
+            })
+            .as_ref()
+    }
+
+    /// A check found that the kept placement no longer holds: it is
+    /// resolved again.
+    pub(super) fn kept_no_longer_holds(&self) {
+        tracing::debug!(target: "vicport::vsphere", "the kept placement no longer holds: resolving it again");
+        self.kept_stale
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A check made in another call (see `name_in_use`) found the kept
+    /// placement to hold: it is the placement, without a check of its own.
+    pub(super) fn kept_holds(&self, fresh: Placement) {
+        let _ = self.placement.set(fresh);
+    }
+
+    /// Whether the placement is checked (or resolved) already.
+    pub(super) fn placement_checked(&self) -> bool {
+        self.placement.initialized()
+    }
+
+    /// The placement for datastore file look-ups before a create: the
+    /// kept one as it is when it is not checked yet (a check may come in
+    /// the same call as the name's; a look-up that finds nothing through
+    /// it checks first and looks again), else the checked one. Returns
+    /// whether it is checked.
+    pub(super) async fn placement_for_files(&self) -> Result<(&Placement, bool)> {
+        if let Some(p) = self.placement.get() {
+            return Ok((p, true));
+        }
+        if let Some(kept) = self.kept_placement() {
+            return Ok((kept, false));
+        }
+        Ok((self.placement().await?, true))
+    }
+
+    /// Where the placement of this target's URL, user and placement
+    /// settings is kept: beside the session, when sessions are cached.
+    fn placement_file(&self) -> Option<PathBuf> {
+        let dir = self.session.cache_dir()?;
+        let s = &self.settings;
+        let key = format!(
+            "{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
+            self.session.transport().url(),
+            self.session.username(),
+            s.datacenter,
+            s.datastore,
+            s.resource_pool,
+            s.folder
+        );
+        let digest = sha2::Sha256::digest(key.as_bytes());
+        Some(dir.join(format!(
+            "vsphere-placement-{}.json",
+            &hex::encode(digest)[..24]
+        )))
     }
 
     /// The placement's datacenter with its inventory path (what the
@@ -267,6 +359,23 @@ impl VspherePlatform {
         })
     }
 
+    /// The image store of `placement`'s datastore, and what is known to
+    /// be on it.
+    pub(super) fn images_of<'a>(
+        &'a self,
+        placement: &'a Placement,
+        datacenter: &'a DatacenterRef,
+    ) -> (ImageStore<'a>, Option<Known>) {
+        (
+            ImageStore {
+                files: Files::new(&self.session, datacenter),
+                datastore: &placement.datastore.named.moref,
+                datastore_name: &placement.datastore.named.name,
+            },
+            self.known_of(placement),
+        )
+    }
+
     /// The local store images are built in before their upload.
     pub(super) fn image_builder(&self) -> Result<crate::plumbing::image::ImageStore> {
         let cache = self.cache.as_ref().ok_or_else(|| {
@@ -302,15 +411,38 @@ impl VspherePlatform {
                 .await
                 .map_err(|e| Error::other(format!("finding the boot ISO: {e}")))??;
                 let files = self.files().await?;
+                let known = self.known().await?;
                 let progress = &*self.build_progress.0;
-                let path =
-                    super::boot::ensure_uploaded(&files, datastore, &iso, &record, progress).await;
+                let path = super::boot::ensure_uploaded(
+                    &files,
+                    datastore,
+                    &iso,
+                    &record,
+                    known.as_ref(),
+                    progress,
+                )
+                .await;
                 progress.done();
                 let path = path?;
                 Ok::<_, Error>(path.to_string())
             })
             .await
             .cloned()
+    }
+
+    /// What this client knows to be on the placement's datastore (with a
+    /// cache directory).
+    pub(super) async fn known(&self) -> Result<Option<Known>> {
+        Ok(self.known_of(self.placement().await?))
+    }
+
+    fn known_of(&self, placement: &Placement) -> Option<Known> {
+        Some(Known::new(
+            self.cache.as_ref()?,
+            self.session.transport().url().as_str(),
+            &placement.datacenter_path,
+            &placement.datastore.named.name,
+        ))
     }
 
     /// Where networks live: the placement's datacenter.
@@ -393,6 +525,41 @@ impl VspherePlatform {
     }
 }
 
+/// A placement as it is kept between processes: for one vCenter (its
+/// instance UUID), with the format it was written in.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedPlacement {
+    format: u32,
+    instance_uuid: String,
+    placement: Placement,
+}
+
+/// The format of [`CachedPlacement`]; another is not read.
+const PLACEMENT_FORMAT: u32 = 1;
+
+fn read_placement(file: &Path, instance_uuid: &str) -> Option<Placement> {
+    let data = std::fs::read(file).ok()?;
+    serde_json::from_slice::<CachedPlacement>(&data)
+        .ok()
+        .filter(|c| c.format == PLACEMENT_FORMAT && c.instance_uuid == instance_uuid)
+        .map(|c| c.placement)
+}
+
+/// A cache: failing to write it costs the next process a resolution.
+fn write_placement(file: &Path, instance_uuid: &str, placement: &Placement) {
+    let cached = CachedPlacement {
+        format: PLACEMENT_FORMAT,
+        instance_uuid: instance_uuid.to_string(),
+        placement: placement.clone(),
+    };
+    let written = serde_json::to_vec(&cached)
+        .map_err(|e| Error::other(e.to_string()))
+        .and_then(|data| crate::plumbing::file::write_atomic(file, &data, 0o600));
+    if let Err(e) = written {
+        tracing::debug!(target: "vicport::vsphere", file = %file.display(), error = %e, "could not keep the placement");
+    }
+}
+
 pub(crate) fn trust(settings: &VsphereSettings) -> Result<Trust> {
     Ok(match (&settings.thumbprint, settings.insecure) {
         (_, true) => Trust::Insecure,
@@ -409,6 +576,10 @@ impl Platform for VspherePlatform {
 
     fn target(&self) -> &str {
         &self.target
+    }
+
+    fn round_trips(&self) -> Option<(&'static str, u64)> {
+        Some(("vsphere", self.request_counts().round_trips()))
     }
 
     async fn info(&self) -> Result<SystemInfo> {
@@ -559,6 +730,9 @@ impl Platform for VspherePlatform {
             return Err(crate::plumbing::image::in_use(image, &users));
         }
         images.retag(&[], &marker.id, &all_tags).await?;
+        if let Some(known) = self.known().await? {
+            known.forget_image(marker.hex());
+        }
         images.delete(&marker).await
     }
 

@@ -19,7 +19,7 @@ use super::VspherePlatform;
 use super::fault::FaultKind;
 use super::keys::Record;
 use super::link::{self, Endpoint};
-use super::lookup::{INSPECT_PROPS, gone};
+use super::lookup::gone;
 use super::session::SessionError;
 use super::vim::{self, ObjectContent};
 use super::xml::{MoRef, XmlWriter};
@@ -59,22 +59,6 @@ impl VspherePlatform {
             .inspect_err(
                 |e| tracing::debug!(target: "vicport::vsphere", method, error = %e, "{what}"),
             )
-    }
-
-    /// Power a new VM on, watching its `INSPECT_PROPS` in the same wait.
-    pub(super) async fn power_on_watching(
-        &self,
-        vm: &MoRef,
-    ) -> Result<ObjectContent, SessionError> {
-        let task = vim::start_task(&self.session, "PowerOnVM_Task", vm, |_| {}).await?;
-        vim::wait_task_watching(
-            &self.session,
-            "PowerOnVM_Task",
-            &task,
-            Some((vm, INSPECT_PROPS)),
-        )
-        .await
-        .map(|(_, o)| o)
     }
 
     pub(super) async fn power(&self, vm: &MoRef, name: &str, on: bool) -> Result<()> {
@@ -234,11 +218,12 @@ impl Realize for VspherePlatform {
     }
 
     async fn name_in_use(&self, name: &str, except: Option<&DomainId>) -> Result<bool> {
-        Ok(self
-            .named_domain_vms(name)
-            .await?
-            .iter()
-            .any(|(_, r)| Some(&r.id) != except))
+        // Without `except`, a new domain's name: its create comes next.
+        let named = match except {
+            None => self.named_domain_vms_before_create(name).await?,
+            Some(_) => self.named_domain_vms(name).await?,
+        };
+        Ok(named.iter().any(|(_, r)| Some(&r.id) != except))
     }
 
     async fn check_new(&self, spec: &DomainSpec) -> Result<()> {

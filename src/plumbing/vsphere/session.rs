@@ -199,6 +199,11 @@ impl Session {
         &self.config.username
     }
 
+    /// Where the session cache lives (`None`: no cache).
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.config.cache_dir.as_deref()
+    }
+
     /// The transport (URL, timeout, counters).
     pub fn transport(&self) -> &Transport {
         &self.transport
@@ -292,26 +297,29 @@ impl Session {
     ) -> Result<Node, SessionError> {
         let body = request(method, this, args);
         let used = self.current_cookie();
-        match self.transport.call(method, &body, used.as_deref()).await {
-            Err(e) if e.fault_kind() == Some(&FaultKind::NotAuthenticated) => {
-                {
-                    let _guard = self.login.lock().await;
-                    // Another call may have logged in meanwhile.
-                    if self.current_cookie() == used {
-                        tracing::debug!(target: "vicport::vsphere", method, "session expired, logging in again");
-                        *self.cookie.write().unwrap_or_else(|p| p.into_inner()) = None;
-                        self.login_now().await.map_err(SessionError::Login)?;
-                    }
-                }
-                let cookie = self.current_cookie();
-                Ok(self
-                    .transport
-                    .call(method, &body, cookie.as_deref())
-                    .await?
-                    .0)
-            }
-            other => Ok(other?.0),
+        let first = self.transport.call(method, &body, used.as_deref()).await;
+        let expired = match &first {
+            Err(e) => e.fault_kind() == Some(&FaultKind::NotAuthenticated),
+            Ok((node, _)) => properties_unauthenticated(node),
+        };
+        if !expired {
+            return Ok(first?.0);
         }
+        {
+            let _guard = self.login.lock().await;
+            // Another call may have logged in meanwhile.
+            if self.current_cookie() == used {
+                tracing::debug!(target: "vicport::vsphere", method, "session expired, logging in again");
+                *self.cookie.write().unwrap_or_else(|p| p.into_inner()) = None;
+                self.login_now().await.map_err(SessionError::Login)?;
+            }
+        }
+        let cookie = self.current_cookie();
+        Ok(self
+            .transport
+            .call(method, &body, cookie.as_deref())
+            .await?
+            .0)
     }
 
     /// End the session on the server and remove the cache file.
@@ -337,6 +345,30 @@ impl Session {
         *self.cookie.write().unwrap_or_else(|p| p.into_inner()) = None;
         Ok(())
     }
+}
+
+/// Whether a PropertyCollector answer says the session is gone property by
+/// property: vcsim reads objects without a session and puts every property
+/// in the missing set with NotAuthenticated, where a vCenter fails the call.
+/// A walk of the inventory answered so would look like an empty one. The
+/// SessionManager is the exception: asking it for the current session is
+/// how a client learns that it has none, which is the answer then.
+fn properties_unauthenticated(response: &Node) -> bool {
+    let Some(rv) = response.child("returnval") else {
+        return false;
+    };
+    rv.children("objects")
+        .filter(|o| {
+            o.child("obj")
+                .and_then(Node::as_moref)
+                .is_none_or(|m| m.kind != "SessionManager")
+        })
+        .flat_map(|o| o.children("missingSet"))
+        .filter_map(|m| m.child("fault"))
+        .any(|f| {
+            let value = f.child("fault").unwrap_or(f);
+            super::fault::Fault::from_value(value, "").kind == FaultKind::NotAuthenticated
+        })
 }
 
 /// End the cached session of (URL, user) on the server and remove its cache

@@ -213,7 +213,7 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// Run `f` under an exclusive lock shared by every test process.
-fn locked<T>(name: &str, f: impl FnOnce() -> T) -> T {
+pub fn locked<T>(name: &str, f: impl FnOnce() -> T) -> T {
     use std::os::fd::AsRawFd;
     let dir = target_dir().join("test-locks");
     std::fs::create_dir_all(&dir).expect("creating the test lock dir");

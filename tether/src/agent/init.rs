@@ -184,6 +184,10 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     let root = if new_root {
         mounts.push(NEWROOT.to_string());
         for b in BINDS {
+            // What the config lists is made in its order, with the rest.
+            if guest_mounts::binds_later(&config.mounts, b) {
+                continue;
+            }
             let target = format!("{NEWROOT}{b}");
             mount(sys, b, &target, "", flags::BIND, "")?;
             mounts.push(target);
@@ -217,6 +221,20 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         &config.masked_paths,
         &config.readonly_paths,
     )?);
+    for (name, value) in &config.sysctl {
+        let path = format!("/proc/sys/{}", name.replace('.', "/"));
+        sys.write_file(&path, value.as_bytes())
+            .map_err(|e| format!("cannot set the kernel parameter {name} to {value:?}: {e}"))?;
+    }
+    if root.chroot && !config.root_propagation.is_empty() {
+        let fl = propagation_flags(&config.root_propagation)?;
+        sys.mount("", NEWROOT, "", fl, "").map_err(|e| {
+            format!(
+                "cannot make the container's root {}: {e}",
+                config.root_propagation
+            )
+        })?;
+    }
     let hostname = [&config.hostname, &config.name]
         .into_iter()
         .find(|h| !h.is_empty())
@@ -256,6 +274,22 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         mounts,
         hostname,
     })
+}
+
+/// The mount flags of a root propagation (`shared`, `rslave`, ...).
+pub fn propagation_flags(name: &str) -> Result<u64, String> {
+    let (rec, kind) = match name.strip_prefix('r') {
+        Some(k) if !k.is_empty() => (flags::REC, k),
+        _ => (0, name),
+    };
+    let fl = match kind {
+        "shared" => flags::SHARED,
+        "slave" => flags::SLAVE,
+        "private" => flags::PRIVATE,
+        "unbindable" => flags::UNBINDABLE,
+        _ => return Err(format!("`{name}` is not a mount propagation")),
+    };
+    Ok(fl | rec)
 }
 
 /// Remove what the boot image held for the boot alone ([`BOOT_ONLY`]).
@@ -507,6 +541,39 @@ mod tests {
         let at = |call: &str| calls.iter().position(|c| c == call).unwrap();
         assert_eq!(at("console") + 1, at("mkdir /newroot"), "{calls:?}");
         assert_eq!(calls.last().map(String::as_str), Some("remove /usr"));
+    }
+
+    #[test]
+    fn kernel_parameters_are_set_and_the_root_gets_its_propagation() {
+        let mut c = config();
+        c.sysctl = vec![
+            ("net.ipv4.ip_forward".into(), "1".into()),
+            ("kernel/msgmax".into(), "8192".into()),
+        ];
+        c.root_propagation = "rshared".into();
+        let sys = qemu_guest(&c);
+        boot(&sys).unwrap();
+        assert_eq!(sys.file("/proc/sys/net/ipv4/ip_forward").unwrap(), b"1");
+        assert_eq!(sys.file("/proc/sys/kernel/msgmax").unwrap(), b"8192");
+        let calls = sys.calls();
+        let shared = format!("mount  /newroot  {:#x} ", flags::SHARED | flags::REC);
+        assert!(calls.contains(&shared), "{shared} in {calls:?}");
+        // After every mount in the container's root.
+        let last_in_root = calls
+            .iter()
+            .rposition(|c| c.starts_with("mount ") && c.contains(" /newroot/"))
+            .unwrap();
+        assert!(calls.iter().position(|c| *c == shared).unwrap() > last_in_root);
+
+        for (name, fl) in [
+            ("slave", flags::SLAVE),
+            ("private", flags::PRIVATE),
+            ("runbindable", flags::UNBINDABLE | flags::REC),
+        ] {
+            assert_eq!(propagation_flags(name), Ok(fl));
+        }
+        assert!(propagation_flags("r").is_err());
+        assert!(propagation_flags("sideways").is_err());
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The filesystems the guest makes in the container as its config lists
-//! them (OCI-style: proc, sysfs, tmpfs, devpts, mqueue, cgroup, with their
-//! options). The tether's own /dev, /dev/pts, /dev/shm, /proc and /sys are
-//! bound into every container already; a mount of the same kind at the
-//! same place is that one. Everything else is mounted afresh.
+//! them, in its order (OCI-style: proc, sysfs, tmpfs, devpts, mqueue,
+//! cgroup, with their options). The tether's own /dev/pts, /dev/shm, /proc
+//! and /sys are bound in where the config lists them (and before, where
+//! it does not); a tmpfs at /dev is the container's own, holding the
+//! runtime spec's default devices (bound from the tether's) and links.
+//! Everything else is mounted afresh.
 
 use super::say;
 use super::sys::{Sys, flags, remount_read_only};
@@ -16,6 +18,33 @@ const PROVIDED: [(&str, &str); 5] = [
     ("proc", "/proc"),
     ("sysfs", "/sys"),
 ];
+
+/// The device nodes a container's own /dev gets, bound from the
+/// tether's: the runtime spec's default devices.
+const DEVICES: [&str; 6] = ["null", "zero", "full", "random", "urandom", "tty"];
+
+/// The symbolic links in a container's own /dev: (name, target).
+const DEV_LINKS: [(&str, &str); 5] = [
+    ("fd", "/proc/self/fd"),
+    ("stdin", "/proc/self/fd/0"),
+    ("stdout", "/proc/self/fd/1"),
+    ("stderr", "/proc/self/fd/2"),
+    ("ptmx", "pts/ptmx"),
+];
+
+/// Whether `m` is one of the tether's own mounts ([`make`] binds it, or
+/// makes the container's own /dev).
+pub fn provided(m: &GuestMount) -> bool {
+    PROVIDED.contains(&(m.fstype.as_str(), m.path.as_str()))
+}
+
+/// Whether [`make`] binds the tether's `path` (one of `init::BINDS`) in
+/// its place among `mounts`: the config lists it, or it lies in a /dev
+/// that the container has of its own.
+pub fn binds_later(mounts: &[GuestMount], path: &str) -> bool {
+    let listed = |p: &str| mounts.iter().any(|m| m.path == p && provided(m));
+    listed(path) || (path.starts_with("/dev/") && listed("/dev"))
+}
 
 /// The filesystem types the tether makes.
 const MADE: [&str; 6] = ["tmpfs", "mqueue", "cgroup", "cgroup2", "proc", "sysfs"];
@@ -53,10 +82,35 @@ pub fn make(sys: &dyn Sys, root: &str, mounts: &[GuestMount]) -> Result<Vec<Stri
         } else {
             m.fstype.as_str()
         };
-        if PROVIDED.contains(&(m.fstype.as_str(), m.path.as_str())) {
-            // The tether's own, bound already: read-only if asked.
+        if provided(m) {
+            let target = format!("{root}{}", m.path);
+            sys.mkdir_all(&target)
+                .map_err(|e| format!("cannot create {target}: {e}"))?;
+            if m.path == "/dev" {
+                let (fl, data) = options(&m.options);
+                sys.mount("tmpfs", &target, "tmpfs", fl & !flags::RDONLY, &data)
+                    .map_err(|e| format!("cannot mount tmpfs on /dev: {e}"))?;
+                made.push(target.clone());
+                made.extend(populate_dev(sys, &target)?);
+                // The tether's /dev/pts and /dev/shm, unless listed.
+                for child in ["/dev/pts", "/dev/shm"] {
+                    if mounts.iter().any(|x| x.path == child) {
+                        continue;
+                    }
+                    let inner = format!("{root}{child}");
+                    sys.mkdir_all(&inner)
+                        .map_err(|e| format!("cannot create {inner}: {e}"))?;
+                    sys.mount(child, &inner, "", flags::BIND, "")
+                        .map_err(|e| format!("cannot bind {child} into the container: {e}"))?;
+                    made.push(inner);
+                }
+            } else {
+                // The tether's own.
+                sys.mount(&m.path, &target, "", flags::BIND, "")
+                    .map_err(|e| format!("cannot bind {} into the container: {e}", m.path))?;
+                made.push(target.clone());
+            }
             if m.options.iter().any(|o| o == "ro") {
-                let target = format!("{root}{}", m.path);
                 remount_read_only(sys, &target)
                     .map_err(|e| format!("cannot make {} read-only: {e}", m.path))?;
             }
@@ -79,6 +133,30 @@ pub fn make(sys: &dyn Sys, root: &str, mounts: &[GuestMount]) -> Result<Vec<Stri
         sys.mount(source, &target, kind, fl, &data)
             .map_err(|e| format!("cannot mount {} on {}: {e}", m.fstype, m.path))?;
         made.push(target);
+    }
+    Ok(made)
+}
+
+/// Fill a container's own /dev at `dev`: the default devices bound from
+/// the tether's /dev (those it has), the links; the mount points made.
+fn populate_dev(sys: &dyn Sys, dev: &str) -> Result<Vec<String>, String> {
+    let mut made = Vec::new();
+    for name in DEVICES {
+        let source = format!("/dev/{name}");
+        if !sys.exists(&source) {
+            continue;
+        }
+        let target = format!("{dev}/{name}");
+        sys.write_file(&target, b"")
+            .map_err(|e| format!("cannot create {target}: {e}"))?;
+        sys.mount(&source, &target, "", flags::BIND, "")
+            .map_err(|e| format!("cannot bind {source} into the container: {e}"))?;
+        made.push(target);
+    }
+    for (name, to) in DEV_LINKS {
+        let link = format!("{dev}/{name}");
+        sys.symlink(to, &link)
+            .map_err(|e| format!("cannot link {link} to {to}: {e}"))?;
     }
     Ok(made)
 }
@@ -125,13 +203,43 @@ mod tests {
             ),
             mount("overlay", "/weird", &[]),
         ];
+        // The tether's /dev has these two of the default devices.
+        sys.add_file("/dev/null", "");
+        sys.add_file("/dev/tty", "");
         let made = make(&sys, "/newroot", &mounts).unwrap();
+        let calls = sys.calls();
+        let calls: Vec<&str> = calls
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.starts_with("write /newroot/dev/"))
+            .collect();
         assert_eq!(
-            sys.calls(),
+            calls,
             [
+                // In the config's order: proc is the tether's, bound.
+                "mkdir /newroot/proc",
+                "mount /proc /newroot/proc  0x1000 ",
+                // /dev is the container's own tmpfs, with the default
+                // devices the tether has and the spec's links.
+                "mkdir /newroot/dev",
+                "mount tmpfs /newroot/dev tmpfs 0x1000002 mode=755,size=65536k",
+                "mount /dev/null /newroot/dev/null  0x1000 ",
+                "mount /dev/tty /newroot/dev/tty  0x1000 ",
+                "symlink /newroot/dev/fd -> /proc/self/fd",
+                "symlink /newroot/dev/stdin -> /proc/self/fd/0",
+                "symlink /newroot/dev/stdout -> /proc/self/fd/1",
+                "symlink /newroot/dev/stderr -> /proc/self/fd/2",
+                "symlink /newroot/dev/ptmx -> pts/ptmx",
+                // /dev/shm is not listed: the tether's, inside the new /dev.
+                "mkdir /newroot/dev/shm",
+                "mount /dev/shm /newroot/dev/shm  0x1000 ",
+                "mkdir /newroot/dev/pts",
+                "mount /dev/pts /newroot/dev/pts  0x1000 ",
                 "mkdir /newroot/dev/mqueue",
                 "mount mqueue /newroot/dev/mqueue mqueue 0xe ",
                 // sysfs is the tether's /sys, made read-only as asked.
+                "mkdir /newroot/sys",
+                "mount /sys /newroot/sys  0x1000 ",
                 "mount  /newroot/sys  0x1021 ",
                 "mkdir /newroot/sys/fs/cgroup",
                 "mount cgroup2 /newroot/sys/fs/cgroup cgroup2 0x20000f ",
@@ -142,11 +250,25 @@ mod tests {
         assert_eq!(
             made,
             [
+                "/newroot/proc",
+                "/newroot/dev",
+                "/newroot/dev/null",
+                "/newroot/dev/tty",
+                "/newroot/dev/shm",
+                "/newroot/dev/pts",
                 "/newroot/dev/mqueue",
+                "/newroot/sys",
                 "/newroot/sys/fs/cgroup",
                 "/newroot/run"
             ]
         );
+        // What the config lists, and what lies in its own /dev, is not
+        // bound before the rest.
+        assert!(binds_later(&mounts, "/dev/pts"));
+        assert!(binds_later(&mounts, "/dev/shm"));
+        assert!(binds_later(&mounts, "/proc"));
+        assert!(!binds_later(&mounts[3..], "/dev/shm"));
+        assert!(!binds_later(&mounts[3..], "/proc"));
         sys.fail("mount mqueue", libc::ENODEV);
         let e = make(&sys, "/newroot", &mounts[3..4]).unwrap_err();
         assert!(e.starts_with("cannot mount mqueue on /dev/mqueue"), "{e}");

@@ -24,6 +24,10 @@ pub mod flags {
     pub const NOEXEC: u64 = libc::MS_NOEXEC;
     pub const BIND: u64 = libc::MS_BIND;
     pub const REC: u64 = libc::MS_REC;
+    pub const SHARED: u64 = libc::MS_SHARED;
+    pub const SLAVE: u64 = libc::MS_SLAVE;
+    pub const PRIVATE: u64 = libc::MS_PRIVATE;
+    pub const UNBINDABLE: u64 = libc::MS_UNBINDABLE;
     pub const REMOUNT: u64 = libc::MS_REMOUNT;
     pub const RELATIME: u64 = libc::MS_RELATIME;
     pub const STRICTATIME: u64 = libc::MS_STRICTATIME;
@@ -45,6 +49,8 @@ pub trait Sys: Send + Sync {
     fn umount(&self, target: &str) -> io::Result<()>;
     /// `mkdir -p`.
     fn mkdir_all(&self, path: &str) -> io::Result<()>;
+    /// `symlink(2)`: `link` pointing at `target`.
+    fn symlink(&self, target: &str, link: &str) -> io::Result<()>;
     /// `finit_module(2)` of a `.ko` file.
     fn finit_module(&self, path: &str) -> io::Result<()>;
     /// `uname -r`.
@@ -205,6 +211,10 @@ impl Sys for LinuxSys {
 
     fn mkdir_all(&self, path: &str) -> io::Result<()> {
         fs::create_dir_all(path)
+    }
+
+    fn symlink(&self, target: &str, link: &str) -> io::Result<()> {
+        std::os::unix::fs::symlink(target, link)
     }
 
     fn finit_module(&self, path: &str) -> io::Result<()> {
@@ -526,6 +536,9 @@ impl Sys for FakeSys {
     }
     fn mkdir_all(&self, path: &str) -> io::Result<()> {
         self.record(format!("mkdir {path}"))
+    }
+    fn symlink(&self, target: &str, link: &str) -> io::Result<()> {
+        self.record(format!("symlink {link} -> {target}"))
     }
     fn finit_module(&self, path: &str) -> io::Result<()> {
         self.record(format!("finit_module {path}"))

@@ -312,7 +312,25 @@ pub struct DomainConfig {
     pub readonly_paths: Vec<String>,
     /// Filesystems the guest makes in the container.
     pub mounts: Vec<GuestMount>,
+    /// Kernel parameters set before the primary starts: (name in dotted
+    /// or slashed form, value).
+    pub sysctl: Vec<(String, String)>,
+    /// The propagation of the container's root mount: "" (left as it
+    /// is), or one of [`ROOT_PROPAGATIONS`].
+    pub root_propagation: String,
 }
+
+/// The propagations a container's root mount may be given.
+pub const ROOT_PROPAGATIONS: [&str; 8] = [
+    "shared",
+    "rshared",
+    "slave",
+    "rslave",
+    "private",
+    "rprivate",
+    "unbindable",
+    "runbindable",
+];
 
 impl DomainConfig {
     /// A minimal config with the given token and link port.
@@ -334,6 +352,8 @@ impl DomainConfig {
             masked_paths: Vec::new(),
             readonly_paths: Vec::new(),
             mounts: Vec::new(),
+            sysctl: Vec::new(),
+            root_propagation: String::new(),
         }
     }
 }
@@ -464,6 +484,13 @@ impl DomainConfig {
         }
         d.list("masked", self.masked_paths.iter().cloned());
         d.list("readonly", self.readonly_paths.iter().cloned());
+        d.list(
+            "sysctl",
+            self.sysctl.iter().map(|(k, v)| format!("{k}={v}")),
+        );
+        if !self.root_propagation.is_empty() {
+            d.put("rootfs.propagation", &self.root_propagation);
+        }
         d.out
     }
 
@@ -618,6 +645,32 @@ impl DomainConfig {
                     .map_err(|m| err(r.line(&format!("{key}.{j}")), format!("{key}.{j}: {m}")))?;
                 out.push(path);
             }
+        }
+        for (j, entry) in r.list("sysctl")?.into_iter().enumerate() {
+            let bad = |m: &str| err(r.line(&format!("sysctl.{j}")), format!("sysctl.{j}: {m}"));
+            let (name, value) = entry.split_once('=').ok_or_else(|| bad("not NAME=VALUE"))?;
+            if name.is_empty()
+                || name.starts_with(['.', '/'])
+                || name.split(['.', '/']).any(|p| p.is_empty() || p == "..")
+                || !name
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"._-/".contains(&c))
+            {
+                return Err(bad(&format!("`{name}` is not a kernel parameter name")));
+            }
+            cfg.sysctl.push((name.to_string(), value.to_string()));
+        }
+        if let Some(p) = r.parse("rootfs.propagation", |v| {
+            if ROOT_PROPAGATIONS.contains(&v) {
+                Ok(v.to_string())
+            } else {
+                Err(format!(
+                    "`{v}` is not a propagation ({})",
+                    ROOT_PROPAGATIONS.join(", ")
+                ))
+            }
+        })? {
+            cfg.root_propagation = p;
         }
         for i in 0..r.count("mount")? {
             let k = |f: &str| format!("mount.{i}.{f}");

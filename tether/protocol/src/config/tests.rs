@@ -44,6 +44,10 @@ fn full() -> DomainConfig {
     };
     c.masked_paths = vec!["/proc/kcore".into(), "/sys/firmware".into()];
     c.readonly_paths = vec!["/proc/sys".into()];
+    c.sysctl = vec![
+        ("net.ipv4.ip_forward".into(), "1".into()),
+        ("kernel/shmmax".into(), "a b=c".into()),
+    ];
     c.mounts = vec![
         GuestMount {
             fstype: "mqueue".into(),
@@ -331,6 +335,8 @@ fn process_limits_are_written_only_when_set_and_checked() {
         "mount.0.type=mqueue\n",
         "mount.1.options.1=size=65536k\n",
         "readonly.0=/proc/sys\n",
+        "sysctl.0=net.ipv4.ip_forward=1\n",
+        "sysctl.1=kernel/shmmax=a b=c\n",
     ] {
         assert!(text.contains(line), "{line} in\n{text}");
     }
@@ -360,6 +366,10 @@ fn process_limits_are_written_only_when_set_and_checked() {
         "masked.0=proc/kcore",
         "mount.0.type=tmp fs",
         "readonly.0=/a/../b",
+        "sysctl.0=net.ipv4.ip_forward",
+        "sysctl.0=../../etc/passwd=x",
+        "sysctl.0=net..x=1",
+        "rootfs.propagation=sideways",
     ] {
         assert_eq!(line_of(&format!("{head}{bad}\n")), 4, "{bad}");
     }
@@ -373,4 +383,19 @@ fn process_limits_are_written_only_when_set_and_checked() {
         line_of(&format!("{head}mount.0.type=tmpfs\nmount.0.path=run\n")),
         5
     );
+}
+
+#[test]
+fn the_root_propagation_round_trips_and_is_checked() {
+    let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));
+    assert!(!c.encode().contains("rootfs.propagation"));
+    for p in ROOT_PROPAGATIONS {
+        c.root_propagation = p.into();
+        let text = c.encode();
+        assert!(
+            text.contains(&format!("rootfs.propagation={p}\n")),
+            "{text}"
+        );
+        assert_eq!(DomainConfig::decode(&text).unwrap(), c);
+    }
 }
