@@ -6,7 +6,8 @@
 //! microvm), and two domains on a rootless network run and ping each
 //! other through `exec`, also over a network they join while running
 //! (NICs hot-plugged into PCIe root ports: pciehp and virtio-pci, built
-//! in).
+//! in). And beside a current microvm image, vSphere domains get the cloud
+//! kernel's ISO, built once.
 //!
 //! ```text
 //! cargo test --test cli microvm:: -- --include-ignored
@@ -53,7 +54,11 @@ impl Drop for Cleanup<'_> {
 
 /// The modification time of every kernel build's manifest in the cache.
 fn kernel_builds() -> Vec<(PathBuf, std::time::SystemTime)> {
-    let mut builds: Vec<_> = std::fs::read_dir(microvm_cache().join("kernels"))
+    kernel_builds_in(&microvm_cache())
+}
+
+fn kernel_builds_in(cache: &std::path::Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut builds: Vec<_> = std::fs::read_dir(cache.join("kernels"))
         .expect("the kernel builds")
         .filter_map(|e| {
             let manifest = e.ok()?.path().join("manifest.json");
@@ -248,4 +253,73 @@ fn the_microvm_kernel_is_built_once_and_boots_domains_that_run_and_talk() {
     ));
     assert_eq!(ping.code, 0, "{}{}", ping.stdout, ping.stderr);
     run(booting(&env, ["domain", "rm", "-f", "m1", "m2"])).code(0);
+}
+
+/// `src` hard-linked into `dst`, recursively (cache entries are written
+/// once and never changed in place).
+fn link_tree(src: &std::path::Path, dst: &std::path::Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let (from, to) = (entry.path(), dst.join(entry.file_name()));
+        if entry.file_type().unwrap().is_dir() {
+            link_tree(&from, &to);
+        } else if !to.exists() {
+            std::fs::hard_link(&from, &to).unwrap();
+        }
+    }
+}
+
+#[test]
+#[ignore = "slow: needs the microvm test's kernel build, and builds the cloud kernel's ISO; cargo test --test cli microvm:: -- --include-ignored"]
+fn vsphere_boots_the_cloud_kernels_iso_beside_a_current_microvm_image() {
+    let env = Env::new();
+    // The kernel build of the test above (made now, or waited for, if it
+    // is not there yet) and the packages, in this test's own cache (the
+    // one vSphere targets use: XDG_CACHE_HOME); not the build lock, whose
+    // inode the two caches would then share.
+    run(booting(
+        &env,
+        ["-q", "system", "bootstrap", "--kernel", "microvm"],
+    ))
+    .code(0);
+    let cache = crate::vsphere::cache_dir(&env);
+    link_tree(&microvm_cache().join("debs"), &cache.join("debs"));
+    for (build, _) in kernel_builds() {
+        let dir = build.parent().unwrap();
+        link_tree(dir, &cache.join("kernels").join(dir.file_name().unwrap()));
+    }
+    let mut bootstrap = env.vicport(["system", "bootstrap", "--kernel", "microvm"]);
+    bootstrap.env("VICPORT_TETHER", tether());
+    run(&mut bootstrap).code(0);
+    let builds = kernel_builds_in(&cache);
+    let flavour = |file: &str| -> Option<serde_json::Value> {
+        let bytes = std::fs::read(cache.join("boot").join(file)).ok()?;
+        Some(serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()["flavour"].clone())
+    };
+    assert_eq!(flavour("current.json"), Some("microvm".into()));
+
+    let v = crate::support::vcsim::Vcsim::start();
+    crate::vsphere::log_in(&env, &v);
+    crate::vsphere::import_busybox(&env, "busybox");
+    let create = |name: &str| {
+        let mut cmd = env.vicport(["domain", "create", "--name", name, "busybox", "--", "sh"]);
+        cmd.env("VICPORT_TETHER", tether());
+        run(&mut cmd).code(0);
+    };
+    create("first");
+    // The cloud kernel's image, with its ISO, beside the microvm image,
+    // which stays current for local domains.
+    assert_eq!(flavour("current.json"), Some("microvm".into()));
+    assert_eq!(flavour("vsphere.json"), Some("cloud".into()));
+    let record = cache.join("boot/vsphere.json");
+    let built = std::fs::metadata(&record).unwrap().modified().unwrap();
+    // The next create finds it: nothing is built again.
+    create("second");
+    assert_eq!(
+        std::fs::metadata(&record).unwrap().modified().unwrap(),
+        built
+    );
+    assert_eq!(kernel_builds_in(&cache), builds);
+    crate::vsphere::log_out(&env);
 }
