@@ -240,8 +240,6 @@ impl Context {
         Cancellable::new(self.progress())
     }
 
-    /// A progress reporter: bars on stderr when it is a terminal and the
-    /// output is for humans, nothing otherwise.
     /// Where a platform's first-use build (the boot image: a minute, once)
     /// says what it does: a spinner on a terminal, else one line on
     /// stderr, nothing with `--quiet`, nor with `-o json` off a terminal
@@ -257,6 +255,8 @@ impl Context {
         }
     }
 
+    /// A progress reporter: bars on stderr when it is a terminal and the
+    /// output is for humans, nothing otherwise.
     pub fn progress(&self) -> Box<dyn Progress> {
         if std::io::stderr().is_terminal()
             && !self.global.quiet
