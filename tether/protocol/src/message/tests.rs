@@ -25,17 +25,6 @@ fn extremes() -> Vec<Message> {
     use Message as M;
     vec![
         M::Ping { nonce: u64::MAX },
-        M::Exec(ExecRequest {
-            argv: vec!["/bin/sh".into(), "-c".into(), "echo ü".into()],
-            env: vec!["A=B".into()],
-            cwd: "/tmp".into(),
-            user: "1000:1000".into(),
-            tty: true,
-            rows: 24,
-            cols: 80,
-            stdin: true,
-            window: 262144,
-        }),
         M::ExecLimited(
             ExecRequest {
                 argv: vec!["sh".into()],
