@@ -21,6 +21,9 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod common;
+#[allow(dead_code)]
+#[path = "../tests/cli/support/probe.rs"]
+mod probe;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -103,43 +106,24 @@ fn is_qemu(pid: u32) -> bool {
 }
 
 fn proc_mem(pid: u32) -> Option<Mem> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let rss = field(&status, "VmRSS:")?;
-    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
-    let pss = field(&rollup, "Pss:")?;
-    Some(Mem { rss, pss })
-}
-
-fn field(text: &str, name: &str) -> Option<u64> {
-    text.lines()
-        .find(|l| l.starts_with(name))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+    Some(Mem {
+        rss: probe::rss_kib(pid)?,
+        pss: probe::pss_kib(pid)?,
+    })
 }
 
 /// The host's used memory, KiB: what MemAvailable says is not available.
 fn host_used() -> u64 {
-    let info = std::fs::read_to_string("/proc/meminfo").unwrap();
-    field(&info, "MemTotal:").unwrap() - field(&info, "MemAvailable:").unwrap()
+    probe::host_used_kib().expect("reading /proc/meminfo")
 }
 
-/// Every process whose command line or working directory mentions `path`.
+/// Every live process whose command line or working directory mentions
+/// `path`.
 fn processes_under(path: &Path) -> Vec<u32> {
-    let key = path.display().to_string();
-    let mut pids = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
-        if String::from_utf8_lossy(&cmdline).contains(&key) || cwd.starts_with(path) {
-            pids.push(pid);
-        }
-    }
-    pids
+    probe::processes_under(path)
+        .into_iter()
+        .map(|(pid, _)| pid)
+        .collect()
 }
 
 fn mem_of(pids: &[u32]) -> Mem {

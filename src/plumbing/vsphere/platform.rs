@@ -1,36 +1,34 @@
-//! The vSphere platform of one target: its session, placement and stores,
-//! and `impl Platform` for what is not a domain (images, volumes, networks,
-//! logs, events, facts). Domains are realized in `realize` (found by
-//! `lookup`, made by `create`, changed by `change`, their devices from
-//! `vm_spec`, their addresses from `leases`).
+//! The vSphere platform of one target: its session and stores. Its
+//! placement is in `placement`, `impl Platform` for what is not a domain
+//! (images, volumes, networks, logs, events, facts) in `objects`. Domains
+//! are realized in `realize` (found by `lookup`, made by `create`, changed
+//! by `change`, their devices from `vm_spec`, their addresses from
+//! `leases`).
+
+mod objects;
+mod placement;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use async_trait::async_trait;
-use sha2::Digest as _;
 use tokio::sync::OnceCell;
 
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::log::LogLine;
-use crate::plumbing::name::{self, ImageRef};
-use crate::plumbing::platform::{LogOptions, Platform, Progress, SharedProgress};
-use crate::plumbing::spec::{
-    DomainId, EndpointInfo, ImageInfo, NetworkInfo, NetworkSpec, SystemInfo, VolumeInfo, VolumeSpec,
-};
+use crate::plumbing::platform::SharedProgress;
+use crate::plumbing::spec::{DomainId, EndpointInfo};
 
 use super::VsphereSettings;
 use super::client::{RequestCounters, Transport};
 use super::datastore::{DatacenterRef, Files};
-use super::images::{ImageMarker, ImageStore, TagIndex};
-use super::inventory::{self, Placement, PlacementSettings};
+use super::images::{ImageMarker, ImageStore};
+use super::inventory::Placement;
 use super::known::Known;
 use super::networks::NetworkStore;
 use super::session::{PasswordSource, Session, SessionConfig};
 use super::tls::{Thumbprint, Trust};
 use super::vim;
-use super::volumes::{self, VolumeBacking, VolumeStore};
+use super::volumes::{VolumeBacking, VolumeStore};
 use super::xml::MoRef;
 
 /// The local image store's directory under the cache: images are built
@@ -200,114 +198,6 @@ impl VspherePlatform {
             .get("currentSession")
             .and_then(|s| s.child_text("userName"))
             .map(str::to_string))
-    }
-
-    /// The resolved placement, once per platform value: the one an earlier
-    /// process resolved with the same settings (kept beside the session)
-    /// when one check finds that it still holds, else resolved anew.
-    pub async fn placement(&self) -> Result<&Placement> {
-        self.placement
-            .get_or_try_init(|| async {
-                let context = |e: Error| {
-                    e.context(format!(
-                        "resolving the placement of target {:?}",
-                        self.target
-                    ))
-                };
-                if let Some(kept) = self.kept_placement() {
-                    match inventory::check(&self.session, kept).await {
-                        Ok(Some(fresh)) => return Ok(fresh),
-                        Ok(None) => self.kept_no_longer_holds(),
-                        Err(e) => return Err(context(e)),
-                    }
-                }
-                let placement = inventory::resolve(
-                    &self.session,
-                    &PlacementSettings {
-                        datacenter: self.settings.datacenter.as_deref(),
-                        datastore: self.settings.datastore.as_deref(),
-                        resource_pool: self.settings.resource_pool.as_deref(),
-                        folder: self.settings.folder.as_deref(),
-                    },
-                )
-                .await
-                .map_err(context)?;
-                if let Some(f) = self.placement_file() {
-                    let instance = &self.session.content().about.instance_uuid;
-                    write_placement(&f, instance, &placement);
-                }
-                Ok(placement)
-            })
-            .await
-    }
-
-    /// The placement an earlier process kept for these settings, unless a
-    /// check found that it no longer holds.
-    pub(super) fn kept_placement(&self) -> Option<&Placement> {
-        if self.kept_stale.load(std::sync::atomic::Ordering::Relaxed) {
-            return None;
-        }
-        self.kept
-            .get_or_init(|| {
-                let file = self.placement_file()?;
-                read_placement(&file, &self.session.content().about.instance_uuid)
-            })
-            .as_ref()
-    }
-
-    /// A check found that the kept placement no longer holds: it is
-    /// resolved again.
-    pub(super) fn kept_no_longer_holds(&self) {
-        tracing::debug!(target: "vicport::vsphere", "the kept placement no longer holds: resolving it again");
-        self.kept_stale
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// A check made in another call (see `name_in_use`) found the kept
-    /// placement to hold: it is the placement, without a check of its own.
-    pub(super) fn kept_holds(&self, fresh: Placement) {
-        let _ = self.placement.set(fresh);
-    }
-
-    /// Whether the placement is checked (or resolved) already.
-    pub(super) fn placement_checked(&self) -> bool {
-        self.placement.initialized()
-    }
-
-    /// The placement for datastore file look-ups before a create: the
-    /// kept one as it is when it is not checked yet (a check may come in
-    /// the same call as the name's; a look-up that finds nothing through
-    /// it checks first and looks again), else the checked one. Returns
-    /// whether it is checked.
-    pub(super) async fn placement_for_files(&self) -> Result<(&Placement, bool)> {
-        if let Some(p) = self.placement.get() {
-            return Ok((p, true));
-        }
-        if let Some(kept) = self.kept_placement() {
-            return Ok((kept, false));
-        }
-        Ok((self.placement().await?, true))
-    }
-
-    /// Where the placement of this target's URL, user and placement
-    /// settings is kept: beside the session, when sessions are cached.
-    fn placement_file(&self) -> Option<PathBuf> {
-        let dir = self.session.cache_dir()?;
-        let s = &self.settings;
-        let key = format!(
-            "{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
-            self.session.transport().url(),
-            self.session.username(),
-            s.datacenter,
-            s.datastore,
-            s.resource_pool,
-            s.folder
-        );
-        let digest = sha2::Sha256::digest(key.as_bytes());
-        Some(dir.join(format!(
-            "vsphere-placement-{}.json",
-            &hex::encode(digest)[..24]
-        )))
     }
 
     /// The placement's datacenter with its inventory path (what the
@@ -525,324 +415,10 @@ impl VspherePlatform {
     }
 }
 
-/// A placement as it is kept between processes: for one vCenter (its
-/// instance UUID), with the format it was written in.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct CachedPlacement {
-    format: u32,
-    instance_uuid: String,
-    placement: Placement,
-}
-
-/// The format of [`CachedPlacement`]; another is not read.
-const PLACEMENT_FORMAT: u32 = 1;
-
-fn read_placement(file: &Path, instance_uuid: &str) -> Option<Placement> {
-    let data = std::fs::read(file).ok()?;
-    serde_json::from_slice::<CachedPlacement>(&data)
-        .ok()
-        .filter(|c| c.format == PLACEMENT_FORMAT && c.instance_uuid == instance_uuid)
-        .map(|c| c.placement)
-}
-
-/// A cache: failing to write it costs the next process a resolution.
-fn write_placement(file: &Path, instance_uuid: &str, placement: &Placement) {
-    let cached = CachedPlacement {
-        format: PLACEMENT_FORMAT,
-        instance_uuid: instance_uuid.to_string(),
-        placement: placement.clone(),
-    };
-    let written = serde_json::to_vec(&cached)
-        .map_err(|e| Error::other(e.to_string()))
-        .and_then(|data| crate::plumbing::file::write_atomic(file, &data, 0o600));
-    if let Err(e) = written {
-        tracing::debug!(target: "vicport::vsphere", file = %file.display(), error = %e, "could not keep the placement");
-    }
-}
-
 pub(crate) fn trust(settings: &VsphereSettings) -> Result<Trust> {
     Ok(match (&settings.thumbprint, settings.insecure) {
         (_, true) => Trust::Insecure,
         (Some(t), false) => Trust::Pinned(Thumbprint::parse(t)?),
         (None, false) => Trust::WebPki,
     })
-}
-
-#[async_trait]
-impl Platform for VspherePlatform {
-    fn set_build_progress(&mut self, progress: Arc<dyn Progress>) {
-        self.build_progress = SharedProgress(progress);
-    }
-
-    fn target(&self) -> &str {
-        &self.target
-    }
-
-    fn round_trips(&self) -> Option<(&'static str, u64)> {
-        Some(("vsphere", self.request_counts().round_trips()))
-    }
-
-    async fn info(&self) -> Result<SystemInfo> {
-        let p = self.placement().await?;
-        let about = &self.session.content().about;
-        let compute = vim::retrieve_one(
-            &self.session,
-            &p.compute.moref,
-            &[
-                "summary.totalCpu",
-                "summary.totalMemory",
-                "summary.numHosts",
-            ],
-        )
-        .await?;
-        let mut d = BTreeMap::new();
-        let mut put = |k: &str, v: String| {
-            d.insert(k.to_string(), v);
-        };
-        put("product", about.full_name.clone());
-        put("product_version", about.version.clone());
-        put("api_type", about.api_type.clone());
-        put("api_version", about.api_version.clone());
-        put("url", self.session.transport().url().to_string());
-        put("datacenter", p.datacenter.name.clone());
-        put(
-            if p.is_cluster { "cluster" } else { "host" },
-            p.compute.name.clone(),
-        );
-        put("resource_pool", p.pool.name.clone());
-        put("folder", p.folder_path.clone());
-        put("datastore", p.datastore.named.name.clone());
-        put(
-            "hosts",
-            p.hosts
-                .iter()
-                .map(|h| h.name.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        if let Some(c) = p.datastore.capacity {
-            put("datastore_capacity_bytes", c.to_string());
-        }
-        if let Some(f) = p.datastore.free {
-            put("datastore_free_bytes", f.to_string());
-        }
-        if let Some(cpu) = compute.number("summary.totalCpu") {
-            put("cpu_mhz", cpu.to_string());
-        }
-        if let Some(mem) = compute.number("summary.totalMemory") {
-            put("memory_bytes", mem.to_string());
-        }
-        Ok(SystemInfo {
-            target: self.target.clone(),
-            platform: "vsphere".into(),
-            vicport_version: env!("CARGO_PKG_VERSION").into(),
-            details: d,
-        })
-    }
-
-    async fn logs(
-        &self,
-        domain: &str,
-        options: &LogOptions,
-        sink: &mut (dyn FnMut(LogLine) -> Result<bool> + Send),
-    ) -> Result<()> {
-        self.domain_log(domain, options, sink).await
-    }
-
-    async fn events(
-        &self,
-        follow: bool,
-        sink: &mut (dyn FnMut(crate::plumbing::platform::Event) -> Result<bool> + Send),
-    ) -> Result<()> {
-        self.follow_events(follow, sink).await
-    }
-
-    async fn import_image(
-        &self,
-        source: &Path,
-        reference: Option<ImageRef>,
-        progress: &dyn Progress,
-    ) -> Result<ImageInfo> {
-        let builder = self.image_builder()?;
-        let options = crate::plumbing::image::ImportOptions {
-            reference,
-            cancel: progress.cancel_flag(),
-            blob_cache: self
-                .cache
-                .as_deref()
-                .map(crate::plumbing::image::blobs::BlobCache::in_cache_dir),
-            ..Default::default()
-        };
-        let (built, names) =
-            tokio::task::block_in_place(|| builder.import_naming(source, &options, progress))?;
-        let stored = builder.resolve(&built.id)?;
-        let images = self.images().await?;
-        let (marker, tags) = images.publish(&stored, &names, progress).await?;
-        let users = self.image_users(&marker.id).await?;
-        Ok(marker.info(&tags, users))
-    }
-
-    async fn list_images(&self) -> Result<Vec<ImageInfo>> {
-        let (markers, tags) = self.images().await?.list().await?;
-        let mut users = if markers.is_empty() {
-            BTreeMap::new()
-        } else {
-            self.images_in_use().await?
-        };
-        Ok(markers
-            .iter()
-            .map(|m| m.info(&tags, users.remove(&m.id).unwrap_or_default()))
-            .collect())
-    }
-
-    async fn image_for_domain(&self, image: &str) -> Result<ImageInfo> {
-        let (marker, tags) = self.image_for_create(image).await?;
-        let mut info = marker.info(&TagIndex::default(), Vec::new());
-        info.tags = tags;
-        Ok(info)
-    }
-
-    async fn inspect_image(&self, image: &str) -> Result<ImageInfo> {
-        let (marker, tags) = self.images().await?.resolve(image).await?;
-        let users = self.image_users(&marker.id).await?;
-        Ok(marker.info(&tags, users))
-    }
-
-    /// By reference, when the image has other references, only that one
-    /// goes. Otherwise the image goes with all its references, refused
-    /// while domains use it (`image rm --force` removes them first).
-    async fn remove_image(&self, image: &str) -> Result<()> {
-        let images = self.images().await?;
-        let (marker, tags) = images.resolve(image).await?;
-        let all_tags = tags.tags_of(&marker.id);
-        let by_ref = ImageRef::parse(image)
-            .ok()
-            .map(|r| r.to_string())
-            .filter(|r| all_tags.contains(r));
-        if let Some(r) = by_ref
-            && all_tags.len() > 1
-        {
-            images.retag(&[], &marker.id, &[r]).await?;
-            return Ok(());
-        }
-        let users = self.image_users(&marker.id).await?;
-        if !users.is_empty() {
-            return Err(crate::plumbing::image::in_use(image, &users));
-        }
-        images.retag(&[], &marker.id, &all_tags).await?;
-        if let Some(known) = self.known().await? {
-            known.forget_image(marker.hex());
-        }
-        images.delete(&marker).await
-    }
-
-    async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {
-        name::validate("volume", &spec.name)?;
-        if spec.size_bytes == 0 {
-            return Err(Error::invalid(format!(
-                "volume {:?}: a size of 0 is not a volume",
-                spec.name
-            ))
-            .with_hint("give --size, e.g. --size 1GiB"));
-        }
-        let store = self.volume_store().await?;
-        if let Some(wanted) = spec.store.as_deref() {
-            let ds = wanted.trim().trim_start_matches('[').trim_end_matches(']');
-            if ds != store.datastore_name {
-                return Err(Error::invalid(format!(
-                    "volume store {wanted:?}: target {:?} keeps volumes on datastore {}",
-                    self.target, store.datastore_name
-                ))
-                .with_hint("leave out --store, or choose the datastore with `vicport target add ... --datastore`"));
-            }
-        }
-        let record = store.create(&spec, self.volume_backing()).await?;
-        Ok(volumes::info(&record, Vec::new()))
-    }
-
-    async fn list_volumes(&self) -> Result<Vec<VolumeInfo>> {
-        let store = self.volume_store().await?;
-        let records = store.records().await?;
-        let (mut users, _) = self.joins().await?;
-        Ok(records
-            .iter()
-            .map(|r| volumes::info(r, users.remove(&r.name).unwrap_or_default()))
-            .collect())
-    }
-
-    async fn inspect_volume(&self, name: &str) -> Result<VolumeInfo> {
-        let store = self.volume_store().await?;
-        let record = store.require(name).await?;
-        let mut info = {
-            let (mut users, _) = self.joins().await?;
-            volumes::info(&record, users.remove(name).unwrap_or_default())
-        };
-        if let Some(size) = store.fcd_capacity(&record).await? {
-            info.size_bytes = size;
-        }
-        Ok(info)
-    }
-
-    async fn find_volume(&self, name: &str) -> Result<VolumeInfo> {
-        let record = self.volume_store().await?.require(name).await?;
-        Ok(volumes::info(&record, Vec::new()))
-    }
-
-    async fn remove_volume(&self, name: &str) -> Result<()> {
-        name::validate("volume", name)?;
-        let (mut users, _) = self.joins().await?;
-        let users = users.remove(name).unwrap_or_default();
-        if !users.is_empty() {
-            return Err(crate::plumbing::domain::volume_in_use(name, &users));
-        }
-        self.volume_store().await?.remove(name).await
-    }
-
-    async fn create_network(&self, spec: NetworkSpec) -> Result<NetworkInfo> {
-        name::validate("network", &spec.name)?;
-        let net = self.network_store().await?.create(&spec).await?;
-        Ok(net.info(Vec::new()))
-    }
-
-    async fn list_networks(&self) -> Result<Vec<NetworkInfo>> {
-        let nets = self.network_store().await?.list().await?;
-        let (_, mut endpoints) = self.joins().await?;
-        Ok(nets
-            .iter()
-            .map(|n| n.info(endpoints.remove(&n.name).unwrap_or_default()))
-            .collect())
-    }
-
-    async fn inspect_network(&self, name: &str) -> Result<NetworkInfo> {
-        let net = self.network_store().await?.find(name).await?;
-        let (_, mut endpoints) = self.joins().await?;
-        Ok(net.info(endpoints.remove(name).unwrap_or_default()))
-    }
-
-    async fn find_network(&self, name: &str) -> Result<NetworkInfo> {
-        let net = self.network_store().await?.find(name).await?;
-        Ok(net.info(Vec::new()))
-    }
-
-    async fn remove_network(&self, name: &str) -> Result<()> {
-        let store = self.network_store().await?;
-        let net = store.find(name).await?;
-        let (_, mut endpoints) = self.joins().await?;
-        let endpoints = endpoints.remove(name).unwrap_or_default();
-        if !endpoints.is_empty() {
-            return Err(Error::conflict(format!(
-                "network {name:?} has {} connected domain(s): {}",
-                endpoints.len(),
-                endpoints
-                    .iter()
-                    .map(|e| e.domain.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .with_hint(format!(
-                "disconnect them first with `vicport network disconnect {name} DOMAIN`"
-            )));
-        }
-        store.remove(&net).await
-    }
 }

@@ -2,7 +2,8 @@
 //! fds and resident memory, the processes that belong to a test's world
 //! (their command line or working directory is under its root), a
 //! directory's size, the host's network interfaces and nftables tables.
-//! Used by the endurance tests, which compare these before and after.
+//! Used by the endurance tests, which compare these before and after, and
+//! (through `#[path]`) by the density benchmark.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -38,10 +39,31 @@ pub fn hwm_kib(pid: u32) -> Option<u64> {
     status_kib(pid, "VmHWM:")
 }
 
+/// Proportional resident memory of `pid` in KiB (its shared pages split
+/// among the processes that map them).
+pub fn pss_kib(pid: u32) -> Option<u64> {
+    kib_field(
+        &std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?,
+        "Pss:",
+    )
+}
+
+/// The host's used memory in KiB: what MemAvailable says is not available.
+pub fn host_used_kib() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    Some(kib_field(&info, "MemTotal:")?.saturating_sub(kib_field(&info, "MemAvailable:")?))
+}
+
 fn status_kib(pid: u32, field: &str) -> Option<u64> {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()?
-        .lines()
+    kib_field(
+        &std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?,
+        field,
+    )
+}
+
+/// The number after `field` (`VmRSS:   1234 kB`) in a /proc text.
+fn kib_field(text: &str, field: &str) -> Option<u64> {
+    text.lines()
         .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
 }

@@ -1,6 +1,8 @@
 //! A vCenter simulator per test: builds `tests/vcsim` (govmomi's simulator,
 //! Debian's Go, offline) once per version of its sources under the target
-//! dir, starts it with a temporary directory, and kills it on drop.
+//! dir, starts it with a temporary directory, and kills it on drop (or,
+//! should the test's process end without dropping it, when the thread that
+//! started it ends).
 //!
 //! Every SOAP request the simulator is sent, by the library or by a vicport
 //! process, is logged by it and checked against the vim25 schema of the API
@@ -161,6 +163,24 @@ impl Vcsim {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(fs::File::create(dir.path().join("vcsim.log")).expect("creating vcsim.log"));
+        // Killed with the thread that started it (a test's), should its
+        // process end without dropping it: killed, aborted, or a copy of
+        // the test binary started as something else and killed as that.
+        let parent = std::process::id();
+        // SAFETY: prctl and getppid are async-signal-safe, and nothing in
+        // the closure allocates.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // Its parent ended already: nothing would kill it.
+                if libc::getppid() as u32 != parent {
+                    return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+                }
+                Ok(())
+            });
+        }
         let mut child = cmd.spawn().expect("starting vcsim");
         let deadline = Instant::now() + Duration::from_secs(60);
         let line = loop {
