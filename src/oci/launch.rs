@@ -32,7 +32,7 @@ pub enum PidNamespace {
 /// host process); an exec shim joins its container's.
 pub fn shim(globals: &OciGlobals, args: Vec<OsString>, ns: PidNamespace) -> Result<ShimPid> {
     use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe().map_err(|e| Error::io("finding the vicport binary", e))?;
+    let exe = crate::plumbing::detach::binary()?;
     let mut fds = [0; 2];
     // SAFETY: pipe2 into a two-int array.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {

@@ -2,16 +2,49 @@
 //! needs them (their own session, stdio on a log file) so that they outlive
 //! it: a local domain's monitor, a vSphere domain's relay.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 
-use crate::plumbing::error::{IoContext, Result};
+use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
+
+/// The binary set by [`use_binary`], if any.
+static BINARY: OnceLock<PathBuf> = OnceLock::new();
+
+/// Make `binary` (a `vicport` executable) the one started as a helper.
+/// A program that embeds the library calls this once, before it creates
+/// or starts a domain: by default helpers are this process's own
+/// executable, which is right only when that is `vicport`. Returns false
+/// if a binary was already set.
+pub fn use_binary(binary: PathBuf) -> bool {
+    BINARY.set(binary).is_ok()
+}
+
+/// The `vicport` executable that runs helpers: `$VICPORT_BINARY`, else
+/// the one set by [`use_binary`], else this process's own executable.
+pub fn binary() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("VICPORT_BINARY").filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        if !p.is_file() {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("VICPORT_BINARY={} is not a file", p.display()),
+            )
+            .with_hint("point VICPORT_BINARY at the vicport executable, or unset it"));
+        }
+        return Ok(p);
+    }
+    if let Some(p) = BINARY.get() {
+        return Ok(p.clone());
+    }
+    std::env::current_exe().io_context(|| "finding the vicport binary".into())
+}
 
 /// Start `vicport system <helper> <dir>` detached, its stdout and stderr
 /// appended to `log`.
 pub fn spawn(helper: &str, dir: &Path, log: &Path) -> Result<Child> {
     use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe().io_context(|| "finding the vicport binary".into())?;
+    let exe = binary()?;
     let out = std::fs::OpenOptions::new()
         .create(true)
         .append(true)

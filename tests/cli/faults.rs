@@ -402,3 +402,29 @@ fn two_creates_of_one_volume_or_network_racing_make_one() {
         run(env.vicport(["network", "rm", &format!("net{round}")])).code(0);
     }
 }
+
+#[test]
+fn a_helper_binary_that_is_not_there_is_a_clear_error_and_starts_nothing() {
+    let env = Env::new();
+    env.import_busybox();
+    env.ensure_boot_image();
+    run(env.vicport(["domain", "create", "--name", "h1", "busybox", "--", "true"])).code(0);
+    let missing = env.root().join("no-such-vicport");
+    let out = run(env
+        .booting(["-o", "json", "domain", "start", "h1"])
+        .env("VICPORT_BINARY", &missing));
+    out.code(2);
+    let err = &out.json_error()["error"];
+    assert_eq!(err["kind"], "invalid_argument", "{}", out.stderr);
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains(&*missing.to_string_lossy()),
+        "{}",
+        out.stderr
+    );
+    let ls = run(env.vicport(["-o", "json", "domain", "inspect", "h1"]));
+    ls.code(0);
+    assert_eq!(ls.json()["state"], "created", "{}", ls.stdout);
+}
