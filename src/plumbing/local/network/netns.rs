@@ -277,3 +277,72 @@ pub fn enter_on_spawn(cmd: &mut Command, ns: &File) {
 pub fn hold(path: &Path) -> Result<File> {
     open(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_the_ethernet_links_with_their_addresses_and_default_gateway() {
+        // `ip -j addr show` and `ip -j route show default` in a podman
+        // (netavark) namespace, with an IPv6 address and one of our taps.
+        let links = serde_json::json!([
+            {"ifindex": 1, "ifname": "lo", "mtu": 65536, "link_type": "loopback",
+             "address": "00:00:00:00:00:00",
+             "addr_info": [{"family": "inet", "local": "127.0.0.1", "prefixlen": 8, "scope": "host"}]},
+            {"ifindex": 2, "ifname": "eth0", "mtu": 1500, "link_type": "ether",
+             "address": "9A:0B:1C:2D:3E:4F",
+             "addr_info": [
+                {"family": "inet", "local": "10.88.0.5", "prefixlen": 16, "scope": "global"},
+                {"family": "inet6", "local": "fd00::5", "prefixlen": 64, "scope": "global"},
+                {"family": "inet6", "local": "fe80::980b:1cff:fe2d:3e4f", "prefixlen": 64, "scope": "link"}]},
+            {"ifindex": 3, "ifname": "vptap0", "mtu": 1500, "link_type": "ether",
+             "address": "aa:bb:cc:dd:ee:ff", "addr_info": []}
+        ]);
+        let routes = [
+            serde_json::json!({"dst": "default", "gateway": "fd00::1", "dev": "eth0"}),
+            serde_json::json!({"dst": "default", "gateway": "10.88.0.1", "dev": "eth0"}),
+        ];
+        let ports = parse(&links, &routes).unwrap();
+        assert_eq!(ports.len(), 1);
+        let p = &ports[0];
+        assert_eq!(
+            (p.ifname.as_str(), p.tap.as_str(), p.mtu),
+            ("eth0", "vptap0", 1500)
+        );
+        let i = p.interface();
+        assert_eq!(i.mac, "9a:0b:1c:2d:3e:4f");
+        assert_eq!(
+            i.addresses,
+            [
+                IpPrefix {
+                    addr: "10.88.0.5".parse().unwrap(),
+                    prefix: 16
+                },
+                IpPrefix {
+                    addr: "fd00::5".parse().unwrap(),
+                    prefix: 64
+                },
+            ]
+        );
+        assert_eq!(i.gateway, Some("10.88.0.1".parse().unwrap()));
+        assert!(i.dns.is_empty());
+        // Only lo (`--network none`): nothing to join.
+        let lo_only = serde_json::json!([links[0].clone()]);
+        assert!(parse(&lo_only, &[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_missing_path_or_another_namespace_kind_is_refused_by_name() {
+        let e = check(Path::new("/run/netns/vicport-no-such-namespace")).unwrap_err();
+        assert_eq!(e.kind(), crate::plumbing::error::ErrorKind::NotFound);
+        assert!(
+            e.to_string()
+                .contains("/run/netns/vicport-no-such-namespace"),
+            "{e}"
+        );
+        let e = check(Path::new("/proc/self/ns/uts")).unwrap_err();
+        assert!(e.to_string().contains("is not a network namespace"), "{e}");
+        check(Path::new("/proc/self/ns/net")).unwrap();
+    }
+}
