@@ -137,6 +137,12 @@ fn a_published_port_reaches_the_vm_and_network_none_leaves_only_lo() {
         "{}",
         out.stdout
     );
+    // Stopped and started again: podman makes the namespace afresh, and
+    // the new VM is wired into it.
+    p.run(["stop", "-t", "0", "web"]).code(0);
+    p.run(["start", "web"]).code(0);
+    let answer = http_get(port, Duration::from_secs(90));
+    assert!(answer.contains("hello-from-the-vm"), "{answer}");
     p.run(["rm", "-f", "-t", "0", "web"]).code(0);
 
     // --network none: loopback only.
