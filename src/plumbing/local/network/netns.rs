@@ -19,7 +19,7 @@ use std::process::Command;
 use serde::{Deserialize, Serialize};
 use tether_protocol::config::{InterfaceConfig, IpPrefix};
 
-use crate::plumbing::error::{Error, Result};
+use crate::plumbing::error::{Error, ErrorKind, Result};
 
 /// The taps made in a namespace are `vptap0`, `vptap1`, … (interfaces of
 /// that prefix are never joined).
@@ -76,13 +76,36 @@ pub fn check(path: &Path) -> Result<()> {
     // SAFETY: ioctl(2) NS_GET_NSTYPE on a descriptor we hold; no memory.
     let kind = unsafe { libc::ioctl(f.as_raw_fd(), NS_GET_NSTYPE) };
     if kind == libc::CLONE_NEWNET {
-        Ok(())
+        not_ours(path, &f)
     } else {
         Err(
             Error::invalid(format!("{} is not a network namespace", path.display()))
                 .with_hint("name a network namespace file (/run/netns/NAME or /proc/PID/ns/net)"),
         )
     }
+}
+
+/// Refuse the namespace this process runs in (the host's, for an
+/// engine): its interfaces are the host's own, and wiring them to a VM
+/// would take the host's traffic.
+fn not_ours(path: &Path, f: &File) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let theirs = f
+        .metadata()
+        .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let ours = std::fs::metadata("/proc/self/ns/net")
+        .map_err(|e| Error::io("reading /proc/self/ns/net", e))?;
+    if (theirs.dev(), theirs.ino()) != (ours.dev(), ours.ino()) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::NotSupported,
+        format!(
+            "{} is the host's network namespace: a containerVM has its own network stack and cannot share the host's",
+            path.display()
+        ),
+    )
+    .with_hint("give the container a network namespace of its own (podman: any --network but host)"))
 }
 
 fn open(path: &Path) -> Result<File> {
@@ -131,6 +154,7 @@ fn json(path: &Path, program: &str, args: &[&str]) -> Result<serde_json::Value> 
 /// Ethernet link but our own taps, by name, with the default routes'
 /// gateways. None (only `lo`) is a container without a network.
 pub fn read(path: &Path) -> Result<Vec<Port>> {
+    check(path)?;
     let links = json(path, "ip", &["-j", "addr", "show"])?;
     let mut routes = Vec::new();
     for family in ["-4", "-6"] {
@@ -333,9 +357,9 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_path_or_another_namespace_kind_is_refused_by_name() {
+    fn a_missing_path_another_kind_or_the_hosts_own_namespace_is_refused() {
         let e = check(Path::new("/run/netns/vicport-no-such-namespace")).unwrap_err();
-        assert_eq!(e.kind(), crate::plumbing::error::ErrorKind::NotFound);
+        assert_eq!(e.kind(), ErrorKind::NotFound);
         assert!(
             e.to_string()
                 .contains("/run/netns/vicport-no-such-namespace"),
@@ -343,6 +367,11 @@ mod tests {
         );
         let e = check(Path::new("/proc/self/ns/uts")).unwrap_err();
         assert!(e.to_string().contains("is not a network namespace"), "{e}");
-        check(Path::new("/proc/self/ns/net")).unwrap();
+        let e = check(Path::new("/proc/self/ns/net")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotSupported);
+        assert!(
+            e.to_string().contains("is the host's network namespace"),
+            "{e}"
+        );
     }
 }
