@@ -109,6 +109,7 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             .into_iter()
             .collect();
         spec.root_propagation = linux.rootfs_propagation().clone().unwrap_or_default();
+        spec.engine_netns = network_namespace(&file, linux)?;
     }
     spec.hostname = config.hostname().clone().filter(|h| !h.is_empty());
 
@@ -145,6 +146,33 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
         terminal,
         hooks: super::hooks::Hooks::from_spec(&file, config.hooks().as_ref())?,
     })
+}
+
+/// The network namespace the bundle joins (`linux.namespaces`, type
+/// `network` with a path): the engine made it, with `eth0` on its
+/// network, and the VM's NIC is wired to that. A `network` entry without
+/// a path (a namespace of the container's own) and none at all both give
+/// the guest only `lo`: a VM's network is its own anyway.
+fn network_namespace(file: &Path, linux: &oci_spec::runtime::Linux) -> Result<Option<PathBuf>> {
+    use oci_spec::runtime::LinuxNamespaceType;
+    for (i, ns) in linux.namespaces().iter().flatten().enumerate() {
+        if ns.typ() != LinuxNamespaceType::Network {
+            continue;
+        }
+        let Some(path) = ns.path() else {
+            return Ok(None);
+        };
+        crate::plumbing::local::network::netns::check(path).map_err(|e| {
+            let hint = e.hint().map(str::to_string);
+            let e = invalid(file, &format!("linux.namespaces[{i}].path"), &e);
+            match hint {
+                Some(h) => e.with_hint(h),
+                None => e,
+            }
+        })?;
+        return Ok(Some(path.clone()));
+    }
+    Ok(None)
 }
 
 /// The container's process, its program looked up in the rootfs.

@@ -16,6 +16,7 @@ mod microvm;
 mod oci;
 mod oci_conformance;
 mod podman;
+mod podman_net;
 mod registry;
 mod security;
 mod vsphere;

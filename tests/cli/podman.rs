@@ -11,14 +11,19 @@ use std::process::Command;
 use crate::support::{Env, Outcome, on_a_terminal, run, run_with_stdin};
 
 /// One test's podman, with vicport as the runtime `vicport`.
-struct Podman {
+pub(crate) struct Podman {
     dir: PathBuf,
 }
 
 impl Podman {
     /// Podman for `env`, with an image `localhost/bb` of Debian's
     /// busybox-static.
-    fn new(env: &Env) -> Podman {
+    pub(crate) fn new(env: &Env) -> Podman {
+        Podman::with_conf(env, "")
+    }
+
+    /// [`new`](Self::new) with `extra` at the end of its containers.conf.
+    pub(crate) fn with_conf(env: &Env, extra: &str) -> Podman {
         assert!(
             Path::new("/usr/bin/podman").exists() && Path::new("/usr/bin/conmon").exists(),
             "these tests need Debian's podman and conmon: scripts/install-deps --tests"
@@ -62,7 +67,7 @@ impl Podman {
                 "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n\
                  [engine]\nruntime_supports_json = [\"crun\", \"runc\", \"vicport\"]\n\
                  runtime_supports_kvm = [\"vicport\"]\n\
-                 [engine.runtimes]\nvicport = [\"{}\"]\n",
+                 [engine.runtimes]\nvicport = [\"{}\"]\n{extra}",
                 wrapper.display()
             ),
         )
@@ -106,7 +111,7 @@ impl Podman {
     }
 
     /// `podman --runtime vicport ARGS…` with this test's storage.
-    fn cmd<I, S>(&self, args: I) -> Command
+    pub(crate) fn cmd<I, S>(&self, args: I) -> Command
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
@@ -133,7 +138,7 @@ impl Podman {
         cmd
     }
 
-    fn run<I, S>(&self, args: I) -> Outcome
+    pub(crate) fn run<I, S>(&self, args: I) -> Outcome
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,

@@ -18,7 +18,7 @@ use crate::plumbing::detach;
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, write_atomic};
 use crate::plumbing::local::events::Journal;
-use crate::plumbing::local::network::{self, NetworkStore};
+use crate::plumbing::local::network::{self, NetworkStore, netns};
 use crate::plumbing::local::qemu::{self, files as qemu_files};
 use crate::plumbing::local::runtime::{Phase, Runtime, files};
 use crate::plumbing::local::share;
@@ -46,10 +46,25 @@ pub struct Launch {
     /// Taps the starter made for QEMU, deleted when QEMU has ended.
     #[serde(default)]
     pub taps: Vec<String>,
+    /// The engine's network namespace QEMU runs in, and what was wired
+    /// there for it (undone when QEMU has ended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<netns::Wiring>,
     /// One virtiofsd command line per shared directory, started before
     /// QEMU (relative to the domain directory) and ended after it.
     #[serde(default)]
     pub virtiofsd: Vec<Vec<String>>,
+}
+
+/// Delete the taps the starter made, and undo its wiring in an engine's
+/// network namespace.
+fn release_taps(launch: &Launch) {
+    for tap in &launch.taps {
+        network::delete_tap(tap);
+    }
+    if let Some(w) = &launch.engine {
+        netns::unwire(w);
+    }
 }
 
 /// The launch file's name in the domain directory.
@@ -104,13 +119,27 @@ pub fn run(dir: &Path) -> Result<()> {
         Ok(d) => d,
         Err(e) => {
             finish(dir, &mut runtime, None, Some(e.to_string()));
-            for tap in &launch.taps {
-                network::delete_tap(tap);
-            }
+            release_taps(&launch);
             return Err(e);
         }
     };
-    let mut child = Command::new(qemu::QEMU)
+    let engine_ns = match &launch.engine {
+        Some(w) => match netns::hold(&w.path) {
+            Ok(ns) => Some(ns),
+            Err(e) => {
+                finish(dir, &mut runtime, None, Some(e.to_string()));
+                share::end_daemons(&mut daemons);
+                release_taps(&launch);
+                return Err(e);
+            }
+        },
+        None => None,
+    };
+    let mut qemu_cmd = Command::new(qemu::QEMU);
+    if let Some(ns) = &engine_ns {
+        netns::enter_on_spawn(&mut qemu_cmd, ns);
+    }
+    let mut child = qemu_cmd
         .args(&launch.qemu_args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -122,11 +151,10 @@ pub fn run(dir: &Path) -> Result<()> {
                 .with_hint("install QEMU: apt-get install qemu-system-x86");
             finish(dir, &mut runtime, None, Some(err.to_string()));
             share::end_daemons(&mut daemons);
-            for tap in &launch.taps {
-                network::delete_tap(tap);
-            }
+            release_taps(&launch);
             err
         })?;
+    drop(engine_ns);
     runtime.qemu_pid = Some(child.id());
     runtime.save(dir)?;
     note!("qemu started, pid {}", child.id());
@@ -154,9 +182,7 @@ pub fn run(dir: &Path) -> Result<()> {
     let status = child.wait().io_context(|| "waiting for QEMU".into())?;
     note!("qemu exited: {status}");
     share::end_daemons(&mut daemons);
-    for tap in &launch.taps {
-        network::delete_tap(tap);
-    }
+    release_taps(&launch);
     // And the taps of networks it joined while it ran.
     if let Ok(def) = DomainStore::new(&launch.state).load(&launch.id) {
         let networks = NetworkStore::new(&launch.state);

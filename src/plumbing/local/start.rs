@@ -14,7 +14,7 @@ use crate::plumbing::domain::guest::{self, Interface, Locators, RootLocator};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::spec::DomainSpec;
 
-use super::network::{self, Backing, NetworkRecord};
+use super::network::{self, Backing, NetworkRecord, netns};
 use super::qemu::{self, Disk, Machine, Nic, NicBackend, files as qemu_files};
 use super::runtime::{self, Phase, Runtime, files as runtime_files};
 use super::store::Definition;
@@ -39,6 +39,8 @@ pub struct StartPlan {
     pub taps: Vec<(String, String)>,
     /// The bridge networks to ensure.
     pub bridges: Vec<NetworkRecord>,
+    /// The engine's network namespace and its interfaces to wire.
+    pub engine: Option<(PathBuf, Vec<netns::Port>)>,
 }
 
 /// The devices of a domain's endpoints.
@@ -123,7 +125,20 @@ impl LocalPlatform {
         hosts: &[HostEntry],
     ) -> Result<StartPlan> {
         let volumes = self.volume_disks(def)?;
-        let net = self.network_devices(def)?;
+        let mut net = self.network_devices(def)?;
+        let engine = match &def.spec.engine_netns {
+            Some(path) => {
+                let ports = netns::read(path)?;
+                net.nics.extend(ports.iter().map(|p| Nic {
+                    mac: p.mac.clone(),
+                    backend: NicBackend::Tap {
+                        ifname: p.tap.clone(),
+                    },
+                }));
+                Some((path.clone(), ports))
+            }
+            None => None,
+        };
         let (shares, share_locators) = share::plan(&def.spec)?;
         let virtiofsd = if shares.is_empty() {
             Vec::new()
@@ -161,7 +176,12 @@ impl LocalPlatform {
             interfaces: net.interfaces,
         };
         let token = guest::token(&def.spec.name, &def.token)?;
-        let config = guest::config(&def.id, &def.spec, &token, &locators, hosts, hold)?;
+        let mut config = guest::config(&def.id, &def.spec, &token, &locators, hosts, hold)?;
+        if let Some((_, ports)) = &engine {
+            config
+                .interfaces
+                .extend(ports.iter().map(netns::Port::interface));
+        }
         let machine = Machine {
             cpus: def.spec.cpus,
             memory_mb: def.spec.memory_mb,
@@ -186,6 +206,7 @@ impl LocalPlatform {
             virtiofsd,
             taps: net.taps,
             bridges: net.bridges,
+            engine,
         })
     }
 
@@ -194,12 +215,19 @@ impl LocalPlatform {
     /// deleted again.
     fn launch(&self, def: &Definition, dir: &Path, plan: StartPlan) -> Result<()> {
         let taps: Vec<String> = plan.taps.iter().map(|(tap, _)| tap.clone()).collect();
+        let engine = plan
+            .engine
+            .as_ref()
+            .map(|(path, ports)| netns::wiring(path, ports));
         let launched = (|| {
             for record in &plan.bridges {
                 self.networks.ensure(record)?;
             }
             for (tap, bridge) in &plan.taps {
                 network::create_tap(tap, bridge)?;
+            }
+            if let Some((path, ports)) = &plan.engine {
+                netns::wire(path, ports)?;
             }
             crate::plumbing::file::write_atomic(
                 &dir.join(qemu_files::CONFIG),
@@ -218,6 +246,7 @@ impl LocalPlatform {
                 auto_remove: def.spec.auto_remove,
                 state: self.state.clone(),
                 taps: taps.clone(),
+                engine: engine.clone(),
                 virtiofsd: plan.virtiofsd.clone(),
             };
             monitor::write_launch(dir, &launch)?;
@@ -233,6 +262,9 @@ impl LocalPlatform {
                 // No monitor runs to clean up after this start.
                 for tap in &taps {
                     network::delete_tap(tap);
+                }
+                if let Some(w) = &engine {
+                    netns::unwire(w);
                 }
                 return Err(e);
             }

@@ -175,6 +175,11 @@ pub struct DomainSpec {
     pub volumes: Vec<VolumeMount>,
     /// Networks joined to the domain.
     pub networks: Vec<NetworkEndpoint>,
+    /// A network namespace on this host, made by a container engine
+    /// (podman's, named in an OCI bundle), whose interfaces (`eth0`) the
+    /// domain's NICs join, with their MACs, addresses and default route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_netns: Option<std::path::PathBuf>,
     /// The signal a graceful stop sends to the primary process.
     pub stop_signal: String,
     /// Remove the domain when its primary process exits (`run --rm`).
@@ -227,15 +232,17 @@ impl DomainSpec {
             labels: BTreeMap::new(),
             volumes: Vec::new(),
             networks: Vec::new(),
+            engine_netns: None,
             stop_signal: "SIGTERM".into(),
             auto_remove: false,
         }
     }
 
-    /// Whether the domain uses host paths (a root directory or shares),
-    /// which only platforms on this host can give it.
+    /// Whether the domain uses host paths (a root directory, shares, or
+    /// an engine's network namespace), which only platforms on this host
+    /// can give it.
     pub fn uses_host_paths(&self) -> bool {
-        self.root_dir.is_some() || !self.shares.is_empty()
+        self.root_dir.is_some() || !self.shares.is_empty() || self.engine_netns.is_some()
     }
 
     /// Check everything that can be checked without the platform.

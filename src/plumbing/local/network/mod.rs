@@ -27,6 +27,7 @@ use crate::plumbing::spec::{
 };
 
 mod host;
+pub mod netns;
 #[cfg(test)]
 mod tests;
 
