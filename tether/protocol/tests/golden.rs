@@ -359,6 +359,7 @@ fn messages() -> Vec<(u32, Message)> {
                 },
             ),
         ),
+        (1, M::OomKilled { pid: 91 }),
     ]
 }
 

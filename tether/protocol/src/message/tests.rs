@@ -198,6 +198,7 @@ fn every_message() -> Vec<Message> {
         M::NetworkApplied {
             interface: "eth1".into(),
         },
+        M::OomKilled { pid: 91 },
     ]
 }
 
