@@ -77,6 +77,8 @@ pub struct Relay {
     role: Role,
     routes: Mutex<Routes>,
     primary: Mutex<Option<PrimaryState>>,
+    /// The tether said the guest's OOM killer ended the primary.
+    primary_oom: std::sync::atomic::AtomicBool,
     link: Mutex<LinkState>,
     changed: Condvar,
 }
@@ -106,6 +108,7 @@ impl Relay {
             role,
             routes: Mutex::new(Routes::default()),
             primary: Mutex::new(None),
+            primary_oom: std::sync::atomic::AtomicBool::new(false),
             link: Mutex::new(LinkState {
                 hello_pending: true,
                 idle_since: Some(Instant::now()),
@@ -190,6 +193,12 @@ impl Relay {
     /// The primary's exit, once the tether reported it.
     pub fn primary_exit(&self) -> Option<PrimaryState> {
         lock(&self.primary).filter(|p| p.phase == PrimaryPhase::Exited)
+    }
+
+    /// Whether the tether said the guest's out-of-memory killer ended the
+    /// primary (its OomKilled broadcast, before the exit's).
+    pub fn primary_oom_killed(&self) -> bool {
+        self.primary_oom.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn send_tether(&self, frame: &[u8]) -> bool {
@@ -296,6 +305,11 @@ impl Relay {
                     };
                     self.send_tether(&ack.to_frame(id));
                 }
+            }
+            Ok(Message::OomKilled { .. }) => {
+                self.primary_oom
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                self.broadcast(k, payload);
             }
             Ok(Message::Error { message }) => tracing::warn!("the tether reported: {message}"),
             Ok(Message::Reset { reason }) => {
