@@ -548,6 +548,58 @@ mod tests {
     }
 
     #[test]
+    fn an_oom_kill_reaches_the_attached_session_the_clients_and_the_relay() {
+        use tether_protocol::message::{AttachRequest, ExitStatus};
+        use tether_protocol::signal::Signal;
+        let dir = tempfile::tempdir().unwrap();
+        let (r, tether) = relay(dir.path());
+        let c = client(dir.path());
+        // The tether's end of the primary: on its attach session, then as
+        // broadcasts.
+        let t = tether.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let mut frames = FrameReader::new(t.try_clone().unwrap());
+            let send = |m: Message, session: u32| (&t).write_all(&m.to_frame(session)).unwrap();
+            while let Ok(f) = frames.read_frame(&|_| true) {
+                if let Ok(Message::Attach(_)) = Message::decode(f.kind, &f.payload) {
+                    let killed = ExitStatus {
+                        code: 137,
+                        signal: Some(Signal::KILL),
+                    };
+                    send(
+                        Message::Started {
+                            pid: 9,
+                            stdin_window: 0,
+                        },
+                        f.session,
+                    );
+                    send(Message::OomKilled { pid: 9 }, f.session);
+                    send(Message::Exit(killed), f.session);
+                    send(Message::OomKilled { pid: 9 }, 0);
+                    let exited = PrimaryState {
+                        phase: PrimaryPhase::Exited,
+                        pid: 9,
+                        exit_code: 137,
+                        signal: Some(Signal::KILL),
+                        ..PrimaryState::default()
+                    };
+                    send(Message::PrimaryState(exited), 0);
+                }
+            }
+        });
+        let session = c.attach(AttachRequest::default()).unwrap();
+        assert_eq!(session.wait().unwrap().code, 137);
+        assert!(session.oom_killed());
+        let t = Instant::now();
+        while r.primary_exit().is_none() || !c.primary_oom_killed() {
+            assert!(t.elapsed() < Duration::from_secs(5), "no broadcast");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(r.primary_oom_killed());
+        drop(tether);
+    }
+
+    #[test]
     fn a_wrong_token_is_refused_and_a_relay_without_clients_idles_out() {
         let dir = tempfile::tempdir().unwrap();
         let (r, _tether) = relay(dir.path());

@@ -615,3 +615,60 @@ impl ExecSession {
         *lock(&self.stdin) = None;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tether_protocol::frame::FrameReader;
+    use tether_protocol::message::PrimaryState;
+
+    /// A link's bytes, shared with the test.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl io::Write for Sink {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            lock(&self.0).extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn kinds(sink: &Sink) -> Vec<u8> {
+        let bytes = lock(&sink.0).clone();
+        let mut frames = FrameReader::new(bytes.as_slice());
+        std::iter::from_fn(|| frames.read_frame(&|_| true).ok().map(|f| f.kind)).collect()
+    }
+
+    #[test]
+    fn a_link_is_sent_only_the_messages_its_version_has() {
+        use tether_protocol::message::kind;
+        let sink = Sink::default();
+        let link = LinkWriter::new(Box::new(sink.clone()));
+        let hello_ok = |version| Message::HelloOk {
+            version,
+            agent: "test".into(),
+        };
+        let oom = Message::OomKilled { pid: 7 };
+        let state = Message::PrimaryState(PrimaryState::default());
+        let g = link.establish(&hello_ok(3));
+        assert!(!link.broadcast(&oom), "version 3 has no OomKilled");
+        assert!(!link.send(g, 5, &oom));
+        assert!(link.broadcast(&state));
+        let g = link.establish(&hello_ok(4));
+        assert!(link.broadcast(&oom));
+        assert!(link.send(g, 5, &oom));
+        assert_eq!(
+            kinds(&sink),
+            [
+                kind::HELLO_OK,
+                kind::PRIMARY_STATE,
+                kind::HELLO_OK,
+                kind::OOM_KILLED,
+                kind::OOM_KILLED
+            ]
+        );
+    }
+}
