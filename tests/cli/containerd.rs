@@ -160,6 +160,15 @@ impl Containerd {
         cmd
     }
 
+    /// `ctr tasks exec` of `command` in task `id` as exec `exec_id`.
+    fn exec(&self, exec_id: &str, id: &str, command: &[&str]) -> Command {
+        let mut cmd = self.ctr(["tasks", "exec", "--fifo-dir"]);
+        cmd.arg(self.dir.join("fifo"))
+            .args(["--exec-id", exec_id, id])
+            .args(command);
+        cmd
+    }
+
     fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("containerd.log")).unwrap_or_default()
     }
@@ -272,32 +281,15 @@ fn containerd_runs_containervms_through_its_runc_shim() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let out = run(c.ctr([
-        "tasks",
-        "exec",
-        "--exec-id",
-        "e1",
-        "web",
-        "sh",
-        "-c",
-        "echo in exec; exit 6",
-    ]));
+    let out = run(c.exec("e1", "web", &["sh", "-c", "echo in exec; exit 6"]));
     out.code(6);
     assert_eq!(out.stdout, "in exec\n");
     // The image's layers as containerd's snapshotter made them.
-    let out = run(c.ctr([
-        "tasks",
-        "exec",
-        "--exec-id",
-        "e2",
-        "web",
-        "cat",
-        "/var/cache/fresh.txt",
-    ]));
+    let out = run(c.exec("e2", "web", &["cat", "/var/cache/fresh.txt"]));
     out.code(0);
     assert_eq!(out.stdout, "fresh\n");
-    // ps: the runtime's `ps --format json`, the container's host pids (its
-    // shim first: the task's pid).
+    // ps: the runtime's `ps --format json`, the container's host pids (the
+    // task's, its shim's, among them).
     let task_pid = run(c.ctr(["tasks", "ls"]))
         .stdout
         .lines()
@@ -313,6 +305,15 @@ fn containerd_runs_containervms_through_its_runc_shim() {
         "{}",
         out.stdout
     );
+    // pause and resume: the VM's CPUs stop and run again.
+    run(c.ctr(["tasks", "pause", "web"])).code(0);
+    assert!(
+        run(c.ctr(["tasks", "ls"])).stdout.contains("PAUSED"),
+        "the task is not paused"
+    );
+    run(c.ctr(["tasks", "resume", "web"])).code(0);
+    let out = run(c.exec("e3", "web", &["true"]));
+    out.code(0);
     run(c.ctr(["tasks", "kill", "-s", "SIGKILL", "web"])).code(0);
     let deadline = Instant::now() + Duration::from_secs(60);
     let status = loop {
