@@ -3,10 +3,11 @@
 //! raises the count *before* it sends the victim SIGKILL ("raise event
 //! before sending signal", mm/oom_kill.c), so a process that died of
 //! SIGKILL while the count rose during its life was ended by the OOM
-//! killer. The one ambiguity, a SIGKILL from elsewhere at the moment the
-//! OOM killer chose another process of the guest, is the rule engines
-//! apply to a container anyway (conmon reports OOM when any process of the
-//! container's cgroup was OOM-killed); the whole VM is the container.
+//! killer. The one ambiguity is a SIGKILL from elsewhere while the OOM
+//! killer chose another process of the guest (the whole VM is the
+//! container, and conmon too reports OOM for any OOM kill in the
+//! container's cgroup). Stricter than conmon: a process that survives an
+//! OOM kill of its child (a shell, exiting 137 itself) is not reported.
 
 /// Where the kernel counts its OOM kills.
 const VMSTAT: &str = "/proc/vmstat";
