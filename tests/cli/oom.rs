@@ -1,8 +1,9 @@
 //! A container's process killed by the guest kernel's out-of-memory killer
 //! is reported as OOM-killed, not only as a KILL (137): by podman
 //! (`.State.OOMKilled`, from the `oom` file the shim leaves in the bundle),
-//! and by vicport itself (`run` says so; `domain inspect` shows
-//! `oom_killed` and the reason). A KILL from elsewhere is not.
+//! and by vicport itself (`run` says so; `domain inspect` and `wait`
+//! show `oom_killed` and the reason, its die event `oom_killed`). A KILL
+//! from elsewhere is not.
 
 use crate::podman::Podman;
 use crate::support::{Env, run};
@@ -55,6 +56,15 @@ fn the_guests_oom_kill_is_reported_by_podman_and_by_vicport() {
     assert_eq!(info["oom_killed"], true, "{info:#}");
     let reason = info["state_reason"].as_str().unwrap_or_default();
     assert!(reason.contains("out-of-memory killer"), "{info:#}");
+    // Its die event says so too.
+    let events = run(env.vicport(["-o", "json", "events"])).stdout;
+    let die = events
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|e| e["action"] == "die" && e["name"] == "hog")
+        .unwrap_or_else(|| panic!("no die event: {events}"));
+    assert_eq!(die["attributes"]["oom_killed"], "true", "{die:#}");
+    assert_eq!(die["attributes"]["exit_code"], "137", "{die:#}");
 
     // A KILL that is not the OOM killer's.
     let out = run(env.booting([

@@ -179,6 +179,9 @@ pub fn run(dir: &Path) -> Result<()> {
     if let Some(code) = exit_code {
         attrs.push(("exit_code", code.to_string()));
     }
+    if runtime.oom_killed {
+        attrs.push(("oom_killed", "true".to_string()));
+    }
     journal.record("domain", &launch.name, "die", &attrs);
     if launch.auto_remove {
         let store = DomainStore::new(&launch.state);
