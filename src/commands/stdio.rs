@@ -87,6 +87,14 @@ pub fn pump(session: &Session, streams: Streams) -> Result<u8> {
     });
     result?;
     let status = session.wait().map_err(link_error)?;
+    if session.oom_killed() {
+        // The exit code alone (137) would read as any KILL.
+        let _ = writeln!(
+            std::io::stderr(),
+            "vicport: the domain's out-of-memory killer killed the process (exit {}); give the domain more memory (--memory)",
+            status.code
+        );
+    }
     Ok(status.code.clamp(0, 255) as u8)
 }
 

@@ -93,7 +93,7 @@ pub fn run(store: &Store, args: &ShimArgs) -> i32 {
     relay::spawn_signal_thread(&shared);
     let _ = writeln!(ready, "ok");
     drop(ready);
-    match serve(&record, &opened, &listener, &shared) {
+    match serve(store, &record, &opened, &listener, &shared) {
         Ok(code) => code,
         Err(e) => {
             log(store, &record.id, &format!("shim: {}", one_line(&e)));
@@ -142,6 +142,7 @@ fn prepare(store: &Store, args: &ShimArgs) -> Result<(Record, Opened, UnixListen
 
 /// Wait for `start`, then run the container's process to its end.
 fn serve(
+    store: &Store,
     record: &Record,
     opened: &Opened,
     listener: &UnixListener,
@@ -213,6 +214,9 @@ fn serve(
     let _ = writeln!(reply, "ok");
     drop(conn);
     let code = pump(&session);
+    if session.oom_killed() {
+        oom_killed(store, record);
+    }
     // The VM powers off once the process is gone; give it a moment.
     let _ = opened.block_on(|d| async move {
         d.platform()
@@ -228,8 +232,33 @@ fn serve(
     }
     // The link ended without an exit: QEMU died. The guest's code if the
     // platform learnt it, else as if killed.
-    let info = opened.block_on(|d| async move { d.inspect(&record.domain).await });
-    Ok(info.ok().and_then(|i| i.exit_code).unwrap_or(LOST))
+    let info = opened
+        .block_on(|d| async move { d.inspect(&record.domain).await })
+        .ok();
+    if info.as_ref().and_then(|i| i.oom_killed) == Some(true) {
+        oom_killed(store, record);
+    }
+    Ok(info.and_then(|i| i.exit_code).unwrap_or(LOST))
+}
+
+/// The name of the file engines look for in a container's bundle when its
+/// process has exited: there, it was OOM-killed (conmon writes it from the
+/// cgroup's OOM events; podman and CRI-O read it for `OOMKilled`).
+pub const OOM_FILE: &str = "oom";
+
+/// The guest's out-of-memory killer ended the container's process: say so
+/// the way engines read it (the bundle's `oom` file, written before the
+/// shim's exit is seen), and in the shim's log.
+fn oom_killed(store: &Store, record: &Record) {
+    let path = record.bundle.join(OOM_FILE);
+    let line = match std::fs::write(&path, b"") {
+        Ok(()) => "the guest's out-of-memory killer killed the process".to_string(),
+        Err(e) => format!(
+            "the guest's out-of-memory killer killed the process; cannot write {}: {e}",
+            path.display()
+        ),
+    };
+    log(store, &record.id, &line);
 }
 
 /// Ask the shim of `id` to start the process; Ok once it runs.

@@ -5,6 +5,7 @@ mod support;
 
 mod boot;
 mod conformance;
+mod containerd;
 mod endurance;
 mod faults;
 mod foundation;
@@ -15,6 +16,7 @@ mod local_net;
 mod microvm;
 mod oci;
 mod oci_conformance;
+mod oom;
 mod podman;
 mod podman_net;
 mod registry;

@@ -135,36 +135,7 @@ fn runner() -> PathBuf {
 /// directories (the suite passes its environment on, but no `--root`) and
 /// runs the binary by that name.
 fn runtime(env: &Env) -> PathBuf {
-    let dir = env.root().join("runtime");
-    std::fs::create_dir_all(dir.join("bin")).unwrap();
-    std::os::unix::fs::symlink(
-        assert_cmd::cargo::cargo_bin("vicport"),
-        dir.join("bin/vicport-runc"),
-    )
-    .unwrap();
-    let mut script = String::from("#!/bin/sh\n");
-    for (k, v) in env.booting(["--version"]).get_envs() {
-        if let Some(v) = v {
-            script.push_str(&format!(
-                "export {}='{}'\n",
-                k.to_string_lossy(),
-                v.to_string_lossy()
-            ));
-        }
-    }
-    script.push_str(&format!(
-        "exec '{}' --root '{}' \"$@\"\n",
-        dir.join("bin/vicport-runc").display(),
-        oci_root(env).display()
-    ));
-    let wrapper = dir.join("vicport-runc");
-    std::fs::write(&wrapper, script).unwrap();
-    std::fs::set_permissions(
-        &wrapper,
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    wrapper
+    crate::support::runtime::runc_wrapper(env, &env.root().join("runtime"), Some(&oci_root(env)))
 }
 
 fn oci_root(env: &Env) -> PathBuf {

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::runtime::runc_wrapper;
 use crate::support::{Env, Outcome, on_a_terminal, run, run_with_stdin};
 
 /// One test's podman, with vicport as the runtime `vicport`.
@@ -30,35 +31,11 @@ impl Podman {
         );
         env.ensure_boot_image();
         let dir = env.root().join("podman");
-        for d in ["bin", "wrap", "storage", "run", "tmp", "rootfs"] {
+        for d in ["storage", "run", "tmp", "rootfs"] {
             std::fs::create_dir_all(dir.join(d)).unwrap();
         }
         // vicport under the runtime's name, and the script podman runs.
-        let vicport = assert_cmd::cargo::cargo_bin("vicport");
-        std::os::unix::fs::symlink(&vicport, dir.join("bin/vicport-runc")).unwrap();
-        let probe = env.booting(["--version"]);
-        let mut script = String::from("#!/bin/sh\n");
-        for (k, v) in probe.get_envs() {
-            if let Some(v) = v {
-                script.push_str(&format!(
-                    "export {}='{}'\n",
-                    k.to_string_lossy(),
-                    v.to_string_lossy()
-                ));
-            }
-        }
-        script.push_str(&format!(
-            "exec '{}' --root '{}' \"$@\"\n",
-            dir.join("bin/vicport-runc").display(),
-            dir.join("oci-root").display()
-        ));
-        let wrapper = dir.join("wrap/vicport-runc");
-        std::fs::write(&wrapper, script).unwrap();
-        std::fs::set_permissions(
-            &wrapper,
-            std::os::unix::fs::PermissionsExt::from_mode(0o755),
-        )
-        .unwrap();
+        let wrapper = runc_wrapper(env, &dir, Some(&dir.join("oci-root")));
         // Podman's default rlimits need CAP_SYS_RESOURCE, which these
         // machines lack; and the JSON error log goes to runtimes named here.
         std::fs::write(

@@ -28,6 +28,9 @@ pub async fn exec(args: WaitArgs, ctx: &mut Context) -> Result<Outcome> {
         name: String,
         state: DomainState,
         exit_code: Option<i32>,
+        /// The guest's out-of-memory killer ended the primary.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        oom_killed: Option<bool>,
     }
     let mut done = Vec::new();
     for d in &args.domains {
@@ -41,6 +44,7 @@ pub async fn exec(args: WaitArgs, ctx: &mut Context) -> Result<Outcome> {
                 name: info.name.clone(),
                 state: info.state,
                 exit_code: info.exit_code,
+                oom_killed: info.oom_killed,
             },
             info.id.to_string(),
             code,

@@ -191,8 +191,12 @@ pub fn run(dir: &Path) -> Result<()> {
         }
     }
     let primary = relay.as_ref().and_then(|r| r.primary_exit());
-    let reason = exit_reason(&status, primary.as_ref(), relay.is_some(), dir);
+    let mut reason = exit_reason(&status, primary.as_ref(), relay.is_some(), dir);
     let exit_code = primary.map(|p| p.exit_code);
+    if primary.is_some() && relay.as_ref().is_some_and(|r| r.primary_oom_killed()) {
+        runtime.oom_killed = true;
+        reason = reason.or_else(|| Some(OOM_REASON.into()));
+    }
     finish(dir, &mut runtime, exit_code, reason);
     if let Some(r) = &relay {
         r.close_all();
@@ -200,6 +204,9 @@ pub fn run(dir: &Path) -> Result<()> {
     let mut attrs = Vec::new();
     if let Some(code) = exit_code {
         attrs.push(("exit_code", code.to_string()));
+    }
+    if runtime.oom_killed {
+        attrs.push(("oom_killed", "true".to_string()));
     }
     journal.record("domain", &launch.name, "die", &attrs);
     if launch.auto_remove {
@@ -217,6 +224,10 @@ pub fn run(dir: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The reason recorded when the guest's OOM killer ended the primary.
+pub const OOM_REASON: &str =
+    "the guest's out-of-memory killer killed the primary process (it needs more memory: --memory)";
 
 /// Why QEMU ended, when it was not the primary's own exit.
 fn exit_reason(

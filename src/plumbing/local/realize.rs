@@ -50,6 +50,8 @@ impl LocalPlatform {
             } else {
                 None
             },
+            oom_killed: (state == DomainState::Stopped && rt.exit_code.is_some())
+                .then_some(rt.oom_killed),
             started_at: rt.started_at.clone(),
             finished_at: rt.finished_at.clone().filter(|_| !state.is_up()),
             version: def.handle_version(),

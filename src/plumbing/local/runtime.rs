@@ -51,6 +51,9 @@ pub struct Runtime {
     pub finished_at: Option<String>,
     /// The primary process's exit code (128+N for signal N).
     pub exit_code: Option<i32>,
+    /// The guest's out-of-memory killer ended the primary.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub oom_killed: bool,
     /// Why the domain stopped, when it was not the primary's own exit.
     pub reason: Option<String>,
     pub monitor_pid: Option<u32>,

@@ -77,6 +77,8 @@ pub struct Relay {
     role: Role,
     routes: Mutex<Routes>,
     primary: Mutex<Option<PrimaryState>>,
+    /// The tether said the guest's OOM killer ended the primary.
+    primary_oom: std::sync::atomic::AtomicBool,
     link: Mutex<LinkState>,
     changed: Condvar,
 }
@@ -106,6 +108,7 @@ impl Relay {
             role,
             routes: Mutex::new(Routes::default()),
             primary: Mutex::new(None),
+            primary_oom: std::sync::atomic::AtomicBool::new(false),
             link: Mutex::new(LinkState {
                 hello_pending: true,
                 idle_since: Some(Instant::now()),
@@ -190,6 +193,12 @@ impl Relay {
     /// The primary's exit, once the tether reported it.
     pub fn primary_exit(&self) -> Option<PrimaryState> {
         lock(&self.primary).filter(|p| p.phase == PrimaryPhase::Exited)
+    }
+
+    /// Whether the tether said the guest's out-of-memory killer ended the
+    /// primary (its OomKilled broadcast, before the exit's).
+    pub fn primary_oom_killed(&self) -> bool {
+        self.primary_oom.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn send_tether(&self, frame: &[u8]) -> bool {
@@ -296,6 +305,11 @@ impl Relay {
                     };
                     self.send_tether(&ack.to_frame(id));
                 }
+            }
+            Ok(Message::OomKilled { .. }) => {
+                self.primary_oom
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                self.broadcast(k, payload);
             }
             Ok(Message::Error { message }) => tracing::warn!("the tether reported: {message}"),
             Ok(Message::Reset { reason }) => {
@@ -531,6 +545,58 @@ mod tests {
             assert!(t.elapsed() < Duration::from_secs(5), "a route was left");
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    #[test]
+    fn an_oom_kill_reaches_the_attached_session_the_clients_and_the_relay() {
+        use tether_protocol::message::{AttachRequest, ExitStatus};
+        use tether_protocol::signal::Signal;
+        let dir = tempfile::tempdir().unwrap();
+        let (r, tether) = relay(dir.path());
+        let c = client(dir.path());
+        // The tether's end of the primary: on its attach session, then as
+        // broadcasts.
+        let t = tether.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let mut frames = FrameReader::new(t.try_clone().unwrap());
+            let send = |m: Message, session: u32| (&t).write_all(&m.to_frame(session)).unwrap();
+            while let Ok(f) = frames.read_frame(&|_| true) {
+                if let Ok(Message::Attach(_)) = Message::decode(f.kind, &f.payload) {
+                    let killed = ExitStatus {
+                        code: 137,
+                        signal: Some(Signal::KILL),
+                    };
+                    send(
+                        Message::Started {
+                            pid: 9,
+                            stdin_window: 0,
+                        },
+                        f.session,
+                    );
+                    send(Message::OomKilled { pid: 9 }, f.session);
+                    send(Message::Exit(killed), f.session);
+                    send(Message::OomKilled { pid: 9 }, 0);
+                    let exited = PrimaryState {
+                        phase: PrimaryPhase::Exited,
+                        pid: 9,
+                        exit_code: 137,
+                        signal: Some(Signal::KILL),
+                        ..PrimaryState::default()
+                    };
+                    send(Message::PrimaryState(exited), 0);
+                }
+            }
+        });
+        let session = c.attach(AttachRequest::default()).unwrap();
+        assert_eq!(session.wait().unwrap().code, 137);
+        assert!(session.oom_killed());
+        let t = Instant::now();
+        while r.primary_exit().is_none() || !c.primary_oom_killed() {
+            assert!(t.elapsed() < Duration::from_secs(5), "no broadcast");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(r.primary_oom_killed());
+        drop(tether);
     }
 
     #[test]

@@ -596,6 +596,10 @@ pub struct DomainInfo {
     pub networks: Vec<NetworkEndpoint>,
     pub volumes: Vec<VolumeMount>,
     pub exit_code: Option<i32>,
+    /// Whether the guest's out-of-memory killer ended the primary process
+    /// (its exit code is then 137), when the platform knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oom_killed: Option<bool>,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
     pub version: Version,

@@ -385,6 +385,7 @@ impl VspherePlatform {
             networks,
             volumes: spec.volumes.clone(),
             exit_code: r.exit_code.filter(|_| state == DomainState::Stopped),
+            oom_killed: None,
             started_at: r.started_at.clone(),
             finished_at: r.finished_at.clone().filter(|_| !state.is_up()),
             version: Version(

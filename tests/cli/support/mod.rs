@@ -10,6 +10,7 @@ use assert_cmd::cargo::CommandCargoExt;
 
 pub mod probe;
 pub mod registry;
+pub mod runtime;
 pub mod vcsim;
 
 /// One test's private world.

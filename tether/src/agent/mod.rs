@@ -20,6 +20,7 @@ pub mod modules;
 pub mod mounts;
 pub mod net;
 pub mod netlive;
+pub mod oom;
 pub mod pid1;
 pub mod platform;
 pub mod primary;
@@ -123,7 +124,14 @@ impl Agent {
                     // A link port blocks writes while no host is connected:
                     // the end of the domain must never wait for it.
                     let b = a.clone();
+                    let oom = b.primary.as_ref().and_then(|p| p.oom_victim());
+                    if oom.is_some() {
+                        say("the primary process was killed by the out-of-memory killer");
+                    }
                     session::spawn_thread("broadcast", move || {
+                        if let Some(pid) = oom {
+                            b.broadcast(&Message::OomKilled { pid });
+                        }
                         b.broadcast(&Message::PrimaryState(state))
                     });
                     a.ending.primary_exited(&a, state);

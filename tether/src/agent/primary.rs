@@ -8,6 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::cri_log::CriLog;
+use super::oom::OomWatch;
 use super::process::{self, Command, ExecRoot, SpawnError};
 use super::reaper::Reaper;
 use super::session::{
@@ -41,6 +42,10 @@ struct PState {
     stdin: Option<mpsc::Sender<StdinMsg>>,
     pty: Option<Arc<OwnedFd>>,
     pending: u32,
+    /// The OOM-kill count as it started.
+    oom: OomWatch,
+    /// The guest's OOM killer ended it.
+    oom_killed: bool,
 }
 
 /// The primary process of the domain.
@@ -96,6 +101,8 @@ impl Primary {
                 stdin: None,
                 pty: None,
                 pending: 0,
+                oom: OomWatch::default(),
+                oom_killed: false,
             }),
             cond: Condvar::new(),
             watch: Arc::new(ExitWatch::default()),
@@ -159,6 +166,7 @@ impl Primary {
             spawn_thread("primary-exit", move || me.exited(status));
         });
         st.started_at = now_ns();
+        st.oom = OomWatch::start();
         match process::spawn(&cmd, &self.root, &self.reaper, on_exit) {
             Err(e) => {
                 super::say(&format!("primary process failed to start: {e}"));
@@ -218,8 +226,28 @@ impl Primary {
 
     fn exited(self: &Arc<Self>, status: i32) {
         self.watch.set();
-        lock(&self.st).exit = super::signals::exit_status(status);
+        let mut st = lock(&self.st);
+        st.exit = super::signals::exit_status(status);
+        st.oom_killed = st.oom.killed(status);
+        drop(st);
         self.part_done();
+    }
+
+    /// Its pid, if the guest's OOM killer ended it.
+    pub fn oom_victim(&self) -> Option<u32> {
+        let st = lock(&self.st);
+        st.oom_killed.then_some(st.pid.max(0) as u32)
+    }
+
+    /// What an attached session hears of its end: OomKilled first if the
+    /// OOM killer ended it (on links that speak it), then Exit.
+    fn send_end(st: &PState, core: &SessionCore) {
+        if st.oom_killed {
+            core.send(&Message::OomKilled {
+                pid: st.pid.max(0) as u32,
+            });
+        }
+        core.send(&Message::Exit(st.exit));
     }
 
     fn part_done(self: &Arc<Self>) {
@@ -233,7 +261,7 @@ impl Primary {
         st.stdin = None;
         let sinks = std::mem::take(&mut st.sinks);
         for s in &sinks {
-            s.send(&Message::Exit(st.exit));
+            Self::send_end(&st, s);
         }
         drop(st);
         for s in sinks {
@@ -269,7 +297,7 @@ impl Primary {
                     pid: st.pid.max(0) as u32,
                     stdin_window,
                 });
-                core.send(&Message::Exit(st.exit));
+                Self::send_end(&st, core);
                 Ok(Attached::Exited)
             }
             PrimaryPhase::Absent => Err("this tether has no primary process".into()),

@@ -38,6 +38,9 @@ struct LinkOut {
     epoch: u64,
     established: bool,
     broken: bool,
+    /// The version the established link speaks: newer messages are not
+    /// sent on it.
+    version: u32,
 }
 
 /// The writing half of one link, shared by every thread that sends frames.
@@ -60,6 +63,7 @@ impl LinkWriter {
                 epoch: 0,
                 established: false,
                 broken: false,
+                version: 0,
             }),
             established: AtomicBool::new(false),
         })
@@ -82,29 +86,41 @@ impl LinkWriter {
         Self::write(&mut lock(&self.out), session, m)
     }
 
-    /// Send for generation `epoch`; dropped if the link was reset since.
+    /// Whether the established link speaks `m` (its version has it).
+    fn speaks(out: &LinkOut, m: &Message) -> bool {
+        tether_protocol::message::introduced_in(m.kind()).is_some_and(|v| v <= out.version)
+    }
+
+    /// Send for generation `epoch`; dropped if the link was reset since,
+    /// or if its version lacks the message.
     pub fn send(&self, epoch: u64, session: u32, m: &Message) -> bool {
         let mut out = lock(&self.out);
-        if !out.established || out.epoch != epoch {
+        if !out.established || out.epoch != epoch || !Self::speaks(&out, m) {
             return false;
         }
         Self::write(&mut out, session, m)
     }
 
-    /// Send on session 0 if the link is established (broadcasts).
+    /// Send on session 0 if the link is established and speaks `m`
+    /// (broadcasts).
     pub fn broadcast(&self, m: &Message) -> bool {
         if !self.established.load(Ordering::SeqCst) {
             return false;
         }
         let mut out = lock(&self.out);
-        out.established && Self::write(&mut out, 0, m)
+        out.established && Self::speaks(&out, m) && Self::write(&mut out, 0, m)
     }
 
-    /// A successful Hello: start a new generation and send `reply` in it.
+    /// A successful Hello (`reply` is its HelloOk, which carries the
+    /// link's version): start a new generation and send `reply` in it.
     pub fn establish(&self, reply: &Message) -> u64 {
         let mut out = lock(&self.out);
         out.epoch += 1;
         out.established = true;
+        out.version = match reply {
+            Message::HelloOk { version, .. } => *version,
+            _ => tether_protocol::PROTOCOL_VERSION,
+        };
         self.established.store(true, Ordering::SeqCst);
         Self::write(&mut out, 0, reply);
         out.epoch
@@ -458,6 +474,10 @@ fn write_all_fd(fd: &OwnedFd, mut data: &[u8]) -> io::Result<()> {
 struct Fin {
     pending: u32,
     exit: Option<ExitStatus>,
+    /// The OOM-kill count as the process started.
+    oom: super::oom::OomWatch,
+    /// The guest's OOM killer ended it.
+    oom_killed: bool,
 }
 
 /// A process started by Exec on a link.
@@ -484,6 +504,8 @@ impl ExecSession {
             fin: Mutex::new(Fin {
                 pending: pumps + 1,
                 exit: None,
+                oom: super::oom::OomWatch::start(),
+                oom_killed: false,
             }),
         })
     }
@@ -505,7 +527,10 @@ impl ExecSession {
     /// The reaper reported the exit.
     pub fn exited(self: &Arc<Self>, raw_status: i32) {
         self.watch.set();
-        lock(&self.fin).exit = Some(super::signals::exit_status(raw_status));
+        let mut f = lock(&self.fin);
+        f.exit = Some(super::signals::exit_status(raw_status));
+        f.oom_killed = f.oom.killed(raw_status);
+        drop(f);
         self.part_done();
     }
 
@@ -517,8 +542,13 @@ impl ExecSession {
             return;
         }
         let exit = f.exit.unwrap_or_default();
+        let oom_killed = f.oom_killed;
         drop(f);
         *lock(&self.stdin) = None;
+        if oom_killed {
+            let pid = self.pid.get().copied().unwrap_or(0).max(0) as u32;
+            self.core.send(&Message::OomKilled { pid });
+        }
         self.core.send(&Message::Exit(exit));
         self.core.finish();
     }
@@ -583,5 +613,62 @@ impl ExecSession {
             }
         }
         *lock(&self.stdin) = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tether_protocol::frame::FrameReader;
+    use tether_protocol::message::PrimaryState;
+
+    /// A link's bytes, shared with the test.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl io::Write for Sink {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            lock(&self.0).extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn kinds(sink: &Sink) -> Vec<u8> {
+        let bytes = lock(&sink.0).clone();
+        let mut frames = FrameReader::new(bytes.as_slice());
+        std::iter::from_fn(|| frames.read_frame(&|_| true).ok().map(|f| f.kind)).collect()
+    }
+
+    #[test]
+    fn a_link_is_sent_only_the_messages_its_version_has() {
+        use tether_protocol::message::kind;
+        let sink = Sink::default();
+        let link = LinkWriter::new(Box::new(sink.clone()));
+        let hello_ok = |version| Message::HelloOk {
+            version,
+            agent: "test".into(),
+        };
+        let oom = Message::OomKilled { pid: 7 };
+        let state = Message::PrimaryState(PrimaryState::default());
+        let g = link.establish(&hello_ok(3));
+        assert!(!link.broadcast(&oom), "version 3 has no OomKilled");
+        assert!(!link.send(g, 5, &oom));
+        assert!(link.broadcast(&state));
+        let g = link.establish(&hello_ok(4));
+        assert!(link.broadcast(&oom));
+        assert!(link.send(g, 5, &oom));
+        assert_eq!(
+            kinds(&sink),
+            [
+                kind::HELLO_OK,
+                kind::PRIMARY_STATE,
+                kind::HELLO_OK,
+                kind::OOM_KILLED,
+                kind::OOM_KILLED
+            ]
+        );
     }
 }

@@ -110,6 +110,7 @@ impl Fake {
             networks: d.spec.networks.clone(),
             volumes: d.spec.volumes.clone(),
             exit_code: None,
+            oom_killed: None,
             started_at: None,
             finished_at: None,
             version: Version(d.version.to_string()),

@@ -98,6 +98,9 @@ struct State {
     requests: HashMap<u32, Answer>,
     pongs: Vec<u64>,
     primary_broadcast: Option<PrimaryState>,
+    /// The pid of the primary, broadcast as killed by the guest's OOM
+    /// killer (version 4).
+    primary_oom: Option<u32>,
     link_errors: Vec<String>,
 }
 
@@ -495,6 +498,13 @@ impl Client {
         }
     }
 
+    /// Whether the tether said the primary was killed by the guest's
+    /// out-of-memory killer (its broadcast, which comes before the exited
+    /// PrimaryState's; version 4).
+    pub fn primary_oom_killed(&self) -> bool {
+        lock(&self.shared.st).primary_oom.is_some()
+    }
+
     /// Wait up to `timeout` for the primary to have exited (from the
     /// broadcast, or by asking).
     pub fn wait_primary_exit(&self, timeout: Duration) -> Result<PrimaryState, ClientError> {
@@ -643,6 +653,10 @@ fn dispatch(shared: &Shared, id: u32, m: Message) {
             shared.cond.notify_all();
             return;
         }
+        Message::OomKilled { pid } if id == 0 => {
+            st.primary_oom = Some(pid);
+            return;
+        }
         _ => {}
     }
     let Some(s) = st.sessions.get(&id).cloned() else {
@@ -674,6 +688,7 @@ fn dispatch(shared: &Shared, id: u32, m: Message) {
         Message::Stdout(d) => ss.events.push_back(Output::Stdout(d)),
         Message::Stderr(d) => ss.events.push_back(Output::Stderr(d)),
         Message::Exit(e) => ss.exit = Some(e),
+        Message::OomKilled { .. } => ss.oom_killed = true,
         Message::Window {
             stream: Stream::Stdin,
             bytes,

@@ -41,6 +41,8 @@ pub(super) struct SState {
     pub(super) failed: Option<(CopyFailure, String)>,
     pub(super) events: VecDeque<Output>,
     pub(super) exit: Option<ExitStatus>,
+    /// OomKilled came before the exit (version 4).
+    pub(super) oom_killed: bool,
     pub(super) errors: Vec<String>,
     pub(super) stdin_credit: u64,
     pub(super) close_sent: bool,
@@ -152,6 +154,12 @@ impl Session {
     /// The exit status, if it has arrived.
     pub fn exit_status(&self) -> Option<ExitStatus> {
         lock(&self.s.st).exit
+    }
+
+    /// Whether the guest's out-of-memory killer ended the process (the
+    /// tether says so just before Exit; version 4).
+    pub fn oom_killed(&self) -> bool {
+        lock(&self.s.st).oom_killed
     }
 
     /// Output bytes received and not yet read (bounded by the window).

@@ -303,6 +303,13 @@ pub enum Message {
         /// The guest's name of the interface ("" for HostsSet).
         interface: String,
     },
+    /// The guest kernel's out-of-memory killer killed the process: sent on
+    /// a session just before its Exit, and on session 0 just before the
+    /// exited primary's PrimaryState broadcast (version 4).
+    OomKilled {
+        /// The killed process's pid in the guest.
+        pid: u32,
+    },
 }
 
 /// Stable type numbers.
@@ -348,6 +355,7 @@ pub mod kind {
     pub const HOSTS_SET: u8 = 0x42;
     pub const NETWORK_APPLIED: u8 = 0x43;
     pub const EXEC_LIMITED: u8 = 0x50;
+    pub const OOM_KILLED: u8 = 0x51;
 }
 
 /// True for every type number this crate knows.
@@ -362,6 +370,7 @@ pub fn introduced_in(k: u8) -> Option<u32> {
     match k {
         0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
         0x30..=0x39 | 0x40..=0x43 | kind::EXEC_LIMITED => Some(3),
+        kind::OOM_KILLED => Some(4),
         _ => None,
     }
 }
@@ -411,6 +420,7 @@ impl Message {
             M::InterfaceDown(_) => kind::INTERFACE_DOWN,
             M::HostsSet { .. } => kind::HOSTS_SET,
             M::NetworkApplied { .. } => kind::NETWORK_APPLIED,
+            M::OomKilled { .. } => kind::OOM_KILLED,
         }
     }
 
@@ -463,6 +473,7 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::INTERFACE_DOWN => "InterfaceDown",
         kind::HOSTS_SET => "HostsSet",
         kind::NETWORK_APPLIED => "NetworkApplied",
+        kind::OOM_KILLED => "OomKilled",
         _ => "unknown",
     }
 }

@@ -114,6 +114,9 @@ impl Message {
             M::NetworkApplied { interface } => {
                 e.str(clip_str(interface));
             }
+            M::OomKilled { pid } => {
+                e.u32(*pid);
+            }
         }
         e.0
     }
@@ -274,6 +277,7 @@ impl Message {
             kind::NETWORK_APPLIED => M::NetworkApplied {
                 interface: d.string_max("interface", MAX_TEXT)?,
             },
+            kind::OOM_KILLED => M::OomKilled { pid: d.u32("pid")? },
             k => return Err(DecodeError::UnknownKind(k)),
         };
         d.finish()?;

@@ -295,5 +295,6 @@ pub fn messages() -> Vec<(u32, Message)> {
                 },
             ),
         ),
+        (1, M::OomKilled { pid: 91 }),
     ]
 }
