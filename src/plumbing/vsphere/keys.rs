@@ -42,11 +42,14 @@ pub const IMAGE_ID: &str = "guestinfo.vicport.image_id";
 pub const STATUS_EXIT_CODE: &str = "guestinfo.vicport.status.exit_code";
 pub const STATUS_STARTED_AT: &str = "guestinfo.vicport.status.started_at";
 pub const STATUS_FINISHED_AT: &str = "guestinfo.vicport.status.finished_at";
+/// `true` when the guest's OOM killer ended the primary process.
+pub const STATUS_OOM_KILLED: &str = "guestinfo.vicport.status.oom_killed";
 /// The status keys a new run clears.
-pub const STATUS_KEYS: [&str; 5] = [
+pub const STATUS_KEYS: [&str; 6] = [
     STATUS_EXIT_CODE,
     STATUS_STARTED_AT,
     STATUS_FINISHED_AT,
+    STATUS_OOM_KILLED,
     EXIT_CODE,
     FINISHED_AT,
 ];
@@ -92,6 +95,9 @@ pub struct Record {
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
     pub exit_code: Option<i32>,
+    /// What the tether said of an OOM kill (tethers before protocol 4
+    /// say nothing).
+    pub oom_killed: Option<bool>,
     pub link_port: Option<u16>,
     pub volumes: Vec<VolumeDisk>,
     pub interfaces: Vec<Interface>,
@@ -125,6 +131,7 @@ impl Record {
                 .get(STATUS_EXIT_CODE)
                 .or_else(|| extra.get(EXIT_CODE))
                 .and_then(|v| v.parse().ok()),
+            oom_killed: extra.get(STATUS_OOM_KILLED).and_then(|v| v.parse().ok()),
             link_port: extra.get(LINK_PORT).and_then(|v| v.parse().ok()),
             token: extra.get(TOKEN).cloned(),
             image_id: extra.get(IMAGE_ID).cloned(),
@@ -213,9 +220,11 @@ mod tests {
             (ID, &id),
             (STATUS_EXIT_CODE, "137"),
             (STATUS_FINISHED_AT, "1700000000000000000"),
+            (STATUS_OOM_KILLED, "true"),
         ]);
         let r = Record::read(&e).unwrap();
         assert_eq!(r.exit_code, Some(137));
+        assert_eq!(r.oom_killed, Some(true));
         assert_eq!(r.finished_at.as_deref(), Some("2023-11-14T22:13:20Z"));
         assert!(r.has_status);
         assert_eq!(from_unix_nanos("0"), None);

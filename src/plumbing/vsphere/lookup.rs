@@ -385,7 +385,9 @@ impl VspherePlatform {
             networks,
             volumes: spec.volumes.clone(),
             exit_code: r.exit_code.filter(|_| state == DomainState::Stopped),
-            oom_killed: None,
+            oom_killed: r
+                .oom_killed
+                .filter(|_| state == DomainState::Stopped && r.exit_code.is_some()),
             started_at: r.started_at.clone(),
             finished_at: r.finished_at.clone().filter(|_| !state.is_up()),
             version: Version(

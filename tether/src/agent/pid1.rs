@@ -164,7 +164,11 @@ struct Pid1Ending {
 
 impl Ending for Pid1Ending {
     fn primary_exited(&self, agent: &Arc<Agent>, state: PrimaryState) {
-        if let Err(e) = platform::write_status(&*self.sys, self.platform, &state) {
+        let oom_killed = agent
+            .primary
+            .as_ref()
+            .is_some_and(|p| p.oom_victim().is_some());
+        if let Err(e) = platform::write_status(&*self.sys, self.platform, &state, oom_killed) {
             say(&format!("cannot write the exit status to guestinfo: {e}"));
         }
         let a = agent.clone();

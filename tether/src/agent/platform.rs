@@ -122,8 +122,14 @@ pub fn read_config(sys: &dyn Sys, platform: Platform) -> Result<String, String> 
     }
 }
 
-/// Report the primary's exit in guestinfo (vSphere only; best effort).
-pub fn write_status(sys: &dyn Sys, platform: Platform, state: &PrimaryState) -> Result<(), String> {
+/// Report the primary's exit in guestinfo (vSphere only; best effort):
+/// its code, times, and whether the guest's OOM killer ended it.
+pub fn write_status(
+    sys: &dyn Sys,
+    platform: Platform,
+    state: &PrimaryState,
+    oom_killed: bool,
+) -> Result<(), String> {
     if platform != Platform::Vsphere {
         return Ok(());
     }
@@ -132,6 +138,7 @@ pub fn write_status(sys: &dyn Sys, platform: Platform, state: &PrimaryState) -> 
         ("exit_code", state.exit_code.to_string()),
         ("started_at", state.started_at.to_string()),
         ("finished_at", state.finished_at.to_string()),
+        ("oom_killed", oom_killed.to_string()),
     ] {
         backdoor::info_set(&mut *bd, &format!("guestinfo.vicport.status.{k}"), &v)
             .map_err(|e| e.to_string())?;
@@ -312,7 +319,7 @@ mod tests {
             let e = read_config(&sys, Platform::Vsphere).unwrap_err();
             assert!(e.contains("not a VMware VM") && e.contains(vendor), "{e}");
             let st = PrimaryState::default();
-            assert!(write_status(&sys, Platform::Vsphere, &st).is_err());
+            assert!(write_status(&sys, Platform::Vsphere, &st, false).is_err());
             assert_eq!(sys.calls(), Vec::<String>::new(), "{vendor}");
         }
         let sys = FakeSys::new();
@@ -365,10 +372,10 @@ mod tests {
             exit_code: 3,
             ..Default::default()
         };
-        write_status(&sys, Platform::Qemu, &st).unwrap();
+        write_status(&sys, Platform::Qemu, &st, false).unwrap();
         assert!(sys.calls().is_empty(), "QEMU: no backdoor");
         assert!(
-            write_status(&sys, Platform::Vsphere, &st).is_err(),
+            write_status(&sys, Platform::Vsphere, &st, false).is_err(),
             "no backdoor in this fake"
         );
     }
@@ -396,9 +403,10 @@ mod tests {
             finished_at: 22,
             pid: 5,
         };
-        write_status(&sys, Platform::Vsphere, &st).unwrap();
+        write_status(&sys, Platform::Vsphere, &st, true).unwrap();
         let hv = hv.lock().unwrap();
         assert_eq!(hv.guestinfo["guestinfo.vicport.status.exit_code"], "137");
+        assert_eq!(hv.guestinfo["guestinfo.vicport.status.oom_killed"], "true");
         assert_eq!(hv.guestinfo["guestinfo.vicport.status.started_at"], "11");
         assert_eq!(hv.guestinfo["guestinfo.vicport.status.finished_at"], "22");
         assert_eq!(hv.open_channels(), 0);
