@@ -109,6 +109,8 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             .into_iter()
             .collect();
         spec.root_propagation = linux.rootfs_propagation().clone().unwrap_or_default();
+        spec.devices = nodes::devices(&file, linux)?;
+        (spec.uid_map, spec.gid_map) = nodes::id_maps(&file, linux)?;
     }
     spec.hostname = config.hostname().clone().filter(|h| !h.is_empty());
 
@@ -318,5 +320,6 @@ pub fn cpuset_len(set: &str) -> Option<u32> {
     (n > 0).then_some(n)
 }
 
+mod nodes;
 #[cfg(test)]
 mod tests;
