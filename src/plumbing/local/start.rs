@@ -124,7 +124,9 @@ impl LocalPlatform {
     ) -> Result<StartPlan> {
         let volumes = self.volume_disks(def)?;
         let net = self.network_devices(def)?;
-        let (shares, share_locators) = share::plan(&def.spec)?;
+        let stage = crate::plumbing::paths::is_root()
+            .then(|| self.domains.dir(&def.id).join(share::STAGE_DIR));
+        let (shares, share_locators) = share::plan(&def.spec, stage.as_deref())?;
         let virtiofsd = if shares.is_empty() {
             Vec::new()
         } else {
