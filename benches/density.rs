@@ -21,14 +21,12 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod common;
-#[allow(dead_code)]
-#[path = "../tests/cli/support/probe.rs"]
-mod probe;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::host::{Mem, accelerator, clean, crun_hybrid_cgroups, mem_of, probe};
 use common::{env_usize, median, rounds, run_ok, static_tether, target_dir};
 use vicport::plumbing::image::fixtures;
 use vicport::plumbing::local::qemu::TCG_TB_SIZE_MB;
@@ -36,20 +34,6 @@ use vicport::plumbing::local::qemu::TCG_TB_SIZE_MB;
 /// How long the guests get to settle (boot, free what the boot used, and
 /// report it) before memory is read.
 const SETTLE: Duration = Duration::from_secs(30);
-
-/// One process's memory, KiB.
-#[derive(Debug, Default, Clone, Copy)]
-struct Mem {
-    rss: u64,
-    pss: u64,
-}
-
-impl std::ops::AddAssign for Mem {
-    fn add_assign(&mut self, o: Mem) {
-        self.rss += o.rss;
-        self.pss += o.pss;
-    }
-}
 
 /// Where a QEMU's resident memory is, KiB.
 #[derive(Debug, Default, Clone, Copy)]
@@ -105,13 +89,6 @@ fn is_qemu(pid: u32) -> bool {
         .is_ok_and(|p| p.to_string_lossy().contains("qemu-system"))
 }
 
-fn proc_mem(pid: u32) -> Option<Mem> {
-    Some(Mem {
-        rss: probe::rss_kib(pid)?,
-        pss: probe::pss_kib(pid)?,
-    })
-}
-
 /// The host's used memory, KiB: what MemAvailable says is not available.
 fn host_used() -> u64 {
     probe::host_used_kib().expect("reading /proc/meminfo")
@@ -124,16 +101,6 @@ fn processes_under(path: &Path) -> Vec<u32> {
         .into_iter()
         .map(|(pid, _)| pid)
         .collect()
-}
-
-fn mem_of(pids: &[u32]) -> Mem {
-    let mut total = Mem::default();
-    for pid in pids {
-        if let Some(m) = proc_mem(*pid) {
-            total += m;
-        }
-    }
-    total
 }
 
 /// What `n` idle containers cost, per container.
@@ -359,31 +326,6 @@ fn crun_bundle(dir: &Path, rootfs_tar: &Path) -> PathBuf {
     bundle
 }
 
-/// crun refuses this kernel's hybrid cgroups while `hugetlb` is left in
-/// the unified hierarchy; a v1 hugetlb hierarchy takes it out (see the
-/// OCI facts notes). Made only where it is missing, as root.
-fn crun_hybrid_cgroups() {
-    let unified =
-        std::fs::read_to_string("/sys/fs/cgroup/unified/cgroup.controllers").unwrap_or_default();
-    if !unified.split_whitespace().any(|c| c == "hugetlb") {
-        return;
-    }
-    let _ = std::fs::create_dir_all("/sys/fs/cgroup/hugetlb");
-    let out = Command::new("mount")
-        .args([
-            "-t",
-            "cgroup",
-            "-o",
-            "hugetlb",
-            "cgroup",
-            "/sys/fs/cgroup/hugetlb",
-        ])
-        .output();
-    if !out.is_ok_and(|o| o.status.success()) {
-        eprintln!("could not mount the hugetlb cgroup hierarchy: crun may refuse to run");
-    }
-}
-
 /// The podman reference's image: the busybox root filesystem.
 const IMAGE: &str = "localhost/density-busybox:latest";
 
@@ -409,26 +351,6 @@ fn run_rm(w: &World, tb_size: Option<u32>) -> Duration {
     let started = Instant::now();
     run_ok(&mut cmd);
     started.elapsed()
-}
-
-/// Remove what an earlier run left in `dir`: podman's storage keeps its
-/// overlay directory mounted after podman exits, and a directory that
-/// cannot be removed would leave the earlier run's domains in the state.
-fn clean(dir: &Path) {
-    let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
-    let mut points: Vec<&str> = mounts
-        .lines()
-        .filter_map(|l| l.split(' ').nth(4))
-        .filter(|p| Path::new(p).starts_with(dir))
-        .collect();
-    points.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    for p in points {
-        let _ = Command::new("umount").arg(p).status();
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)
-            .unwrap_or_else(|e| panic!("removing {} from an earlier run: {e}", dir.display()));
-    }
 }
 
 fn main() {
@@ -461,17 +383,7 @@ fn main() {
             .arg(&rootfs.path)
             .args(["--name", "busybox"]),
     );
-    let accel = run_ok(
-        w.vicport()
-            .args(["-o", "json", "system", "info"])
-            .stdout(Stdio::piped()),
-    )
-    .stdout;
-    let accel =
-        serde_json::from_slice::<serde_json::Value>(&accel).unwrap()["details"]["accelerator"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+    let accel = accelerator(&mut w.vicport());
 
     eprintln!("{n} idle vicport domains, cloud kernel...");
     let ours = vicport_domains(&w, n);

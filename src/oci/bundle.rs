@@ -110,6 +110,8 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             .collect();
         spec.root_propagation = linux.rootfs_propagation().clone().unwrap_or_default();
         spec.engine_netns = network_namespace(&file, linux)?;
+        spec.devices = nodes::devices(&file, linux)?;
+        (spec.uid_map, spec.gid_map) = nodes::id_maps(&file, linux)?;
     }
     spec.hostname = config.hostname().clone().filter(|h| !h.is_empty());
 
@@ -346,5 +348,6 @@ pub fn cpuset_len(set: &str) -> Option<u32> {
     (n > 0).then_some(n)
 }
 
+mod nodes;
 #[cfg(test)]
 mod tests;

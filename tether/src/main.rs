@@ -152,8 +152,18 @@ fn serve(opts: ServeOpts) -> ExitCode {
         Some(p) => ExecRoot {
             path: p.clone(),
             chroot: true,
+            ..ExecRoot::host()
         },
         None => ExecRoot::host(),
+    };
+    // The config's user namespace, as PID 1 gives it.
+    let root = match &opts.config {
+        Some(c) => ExecRoot {
+            uid_map: c.uid_map.clone(),
+            gid_map: c.gid_map.clone(),
+            ..root
+        },
+        None => root,
     };
     let primary =
         opts.config

@@ -1,7 +1,8 @@
 //! The primary's limits in serve mode (`--config`), as a real process
 //! sees them in /proc: supplementary groups, resource limits, capability
 //! sets, no_new_privs and the OOM score adjustment; and that a limit the
-//! kernel refuses or does not know fails the start with 126, naming it.
+//! kernel refuses or does not know fails the start with 126, naming it;
+//! and the user namespace of a config with uid/gid maps.
 //! These need root (setgroups, capabilities), as the tether has in a VM.
 
 mod common;
@@ -9,11 +10,21 @@ mod common;
 use common::*;
 use tether_protocol::client::ClientError;
 use tether_protocol::config::{
-    Capabilities, DomainConfig, PortSpec, ProcessConfig, ProcessLimits, Rlimit,
+    Capabilities, DomainConfig, IdMap, PortSpec, ProcessConfig, ProcessLimits, Rlimit,
 };
 use tether_protocol::message::AttachRequest;
 
 fn run_primary(name: &str, limits: ProcessLimits, script: &str) -> (String, i32) {
+    run_in(name, limits, script, |_| {})
+}
+
+/// As [`run_primary`], with the config changed by `more`.
+fn run_in(
+    name: &str,
+    limits: ProcessLimits,
+    script: &str,
+    more: impl FnOnce(&mut DomainConfig),
+) -> (String, i32) {
     let dir = std::env::temp_dir().join(format!("tether-limits-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut c = DomainConfig::new(TOKEN.to_vec(), PortSpec::File("/dev/null".into()));
@@ -23,6 +34,7 @@ fn run_primary(name: &str, limits: ProcessLimits, script: &str) -> (String, i32)
         limits,
         ..Default::default()
     };
+    more(&mut c);
     let cfg = dir.join("config");
     std::fs::write(&cfg, c.encode()).unwrap();
     let t = Tether::start(&["--config", cfg.to_str().unwrap()]);
@@ -134,4 +146,40 @@ fn a_limit_that_cannot_be_set_fails_the_start_with_126() {
     );
     assert_eq!(code, 126, "{out}");
     assert!(out.contains("unknown resource limit FILES"), "{out}");
+}
+
+#[test]
+fn the_primary_runs_in_a_user_namespace_with_the_configs_maps() {
+    if !root() {
+        return;
+    }
+    let map = |host, size| IdMap {
+        container: 0,
+        host,
+        size,
+    };
+    let (out, code) = run_in(
+        "userns",
+        ProcessLimits::default(),
+        "cat /proc/self/uid_map /proc/self/gid_map; id -u; id -g",
+        |c| {
+            c.uid_map = vec![map(1000, 2000)];
+            c.gid_map = vec![map(1000, 3000)];
+        },
+    );
+    assert_eq!(code, 0, "{out}");
+    let words: Vec<&str> = out.split_whitespace().collect();
+    assert_eq!(
+        words,
+        ["0", "1000", "2000", "0", "1000", "3000", "0", "0"],
+        "{out}"
+    );
+    // A map the kernel refuses (two ranges that overlap) fails the
+    // start with 126, naming it.
+    let (out, code) = run_in("userns-bad", ProcessLimits::default(), "true", |c| {
+        c.uid_map = vec![map(1000, 10), map(1005, 10)];
+        c.gid_map = vec![map(1000, 10)];
+    });
+    assert_eq!(code, 126, "{out}");
+    assert!(out.contains("uid_map"), "{out}");
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::plumbing::error::ErrorKind;
+use crate::plumbing::spec::{DeviceNode, IdMap};
 
 fn bundle(config: &serde_json::Value) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -230,4 +231,106 @@ fn a_bundle_without_a_process_is_created_and_cannot_start() {
     let got = load(b.path(), "oci-1", 2).unwrap();
     assert!(got.spec.process.argv.is_empty());
     assert!(!got.terminal);
+}
+
+#[test]
+fn devices_and_a_user_namespace_reach_the_domain_and_bad_ones_are_named() {
+    let mut c = podman_like("/nowhere");
+    c["mounts"] = serde_json::json!([]);
+    c["linux"]["devices"] = serde_json::json!([
+        {"path": "/dev/test1", "type": "c", "major": 10, "minor": 666, "fileMode": 432, "uid": 0, "gid": 5},
+        {"path": "/dev/test3", "type": "p", "major": 8, "minor": 666},
+        {"path": "/dev/fuse", "type": "u", "major": 10, "minor": 229},
+    ]);
+    c["linux"]["namespaces"] = serde_json::json!([{"type": "mount"}, {"type": "user"}]);
+    c["linux"]["uidMappings"] =
+        serde_json::json!([{"containerID": 0, "hostID": 1000, "size": 2000}]);
+    c["linux"]["gidMappings"] =
+        serde_json::json!([{"containerID": 0, "hostID": 1000, "size": 3000}]);
+    let b = bundle(&c);
+    let spec = load(b.path(), "oci-1", 2).unwrap().spec;
+    assert_eq!(
+        spec.devices,
+        [
+            DeviceNode {
+                path: "/dev/test1".into(),
+                kind: 'c',
+                major: 10,
+                minor: 666,
+                mode: 0o660,
+                uid: 0,
+                gid: 5,
+            },
+            // A FIFO has no numbers; no mode given is 0666.
+            DeviceNode {
+                path: "/dev/test3".into(),
+                kind: 'p',
+                major: 0,
+                minor: 0,
+                mode: 0o666,
+                uid: 0,
+                gid: 0,
+            },
+            DeviceNode {
+                path: "/dev/fuse".into(),
+                kind: 'c',
+                major: 10,
+                minor: 229,
+                mode: 0o666,
+                uid: 0,
+                gid: 0,
+            },
+        ]
+    );
+    let map = |host, size| IdMap {
+        container: 0,
+        host,
+        size,
+    };
+    assert_eq!(spec.uid_map, [map(1000, 2000)]);
+    assert_eq!(spec.gid_map, [map(1000, 3000)]);
+
+    // Mappings without a user namespace are not used.
+    let mut plain = c.clone();
+    plain["linux"]["namespaces"] = serde_json::json!([{"type": "mount"}]);
+    let spec = load(bundle(&plain).path(), "oci-1", 2).unwrap().spec;
+    assert!(spec.uid_map.is_empty() && spec.gid_map.is_empty());
+
+    for (field, value, words) in [
+        (
+            "devices",
+            serde_json::json!([{"path": "/dev/x", "type": "a"}]),
+            "linux.devices[0].type: \"a\" (all) is a cgroup rule",
+        ),
+        (
+            "devices",
+            serde_json::json!([{"path": "dev/x", "type": "c", "major": 1, "minor": 3}]),
+            "linux.devices[0].path: \"dev/x\" is not an absolute path",
+        ),
+        (
+            "devices",
+            serde_json::json!([{"path": "/dev/x", "type": "b", "major": -1, "minor": 3}]),
+            "linux.devices[0].major: -1 is not a device number",
+        ),
+        (
+            "gidMappings",
+            serde_json::json!([]),
+            "linux.gidMappings: missing: a user namespace needs its uid and gid mappings",
+        ),
+        (
+            "namespaces",
+            serde_json::json!([{"type": "user", "path": "/proc/1/ns/user"}]),
+            "linux.namespaces[0].path: joining the host's user namespace /proc/1/ns/user is not supported on this target",
+        ),
+    ] {
+        let mut bad = c.clone();
+        bad["linux"][field] = value;
+        let b = bundle(&bad);
+        let e = load(b.path(), "oci-1", 2).unwrap_err();
+        let file = b.path().join("config.json").display().to_string();
+        assert!(
+            e.to_string().starts_with(&format!("{file}: {words}")),
+            "{e}"
+        );
+    }
 }

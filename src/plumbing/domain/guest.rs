@@ -151,8 +151,11 @@ pub fn config(
             read_only: s.read_only,
         })
         .collect();
-    // Bound in this order: a share inside another's path comes after it.
-    c.shares.sort_by(|a, b| a.path.cmp(&b.path));
+    // Bound in the spec's order (an OCI bundle's mounts are made in the
+    // order listed), except that a share inside another's path comes
+    // after it: a stable sort by depth.
+    c.shares
+        .sort_by_key(|s| s.path.split('/').filter(|c| !c.is_empty()).count());
     c.process = spec.tether_process(hold_primary)?;
     c.volumes = spec
         .volumes
@@ -179,6 +182,30 @@ pub fn config(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     c.root_propagation = spec.root_propagation.clone();
+    c.devices = spec
+        .devices
+        .iter()
+        .map(|d| tether_protocol::config::DeviceNode {
+            kind: d.kind,
+            major: d.major,
+            minor: d.minor,
+            mode: d.mode,
+            uid: d.uid,
+            gid: d.gid,
+            path: d.path.clone(),
+        })
+        .collect();
+    let map = |m: &[crate::plumbing::spec::IdMap]| {
+        m.iter()
+            .map(|m| tether_protocol::config::IdMap {
+                container: m.container,
+                host: m.host,
+                size: m.size,
+            })
+            .collect()
+    };
+    c.uid_map = map(&spec.uid_map);
+    c.gid_map = map(&spec.gid_map);
     c.mounts = spec
         .guest_mounts
         .iter()
@@ -344,7 +371,7 @@ mod tests {
                 read_only: true
             })
         );
-        // Sorted by path: /data before /etc/hosts.
+        // Shallower first (/data before /etc/hosts), else in the spec's order.
         assert_eq!(c.shares[0].path, "/data");
         assert_eq!(c.shares[0].tag, "vicport-share-1");
         assert!(c.shares[0].read_only);

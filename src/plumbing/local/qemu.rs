@@ -103,6 +103,11 @@ pub struct FsShare {
     pub dir: PathBuf,
     /// Shared read-only.
     pub read_only: bool,
+    /// A host directory that virtiofsd binds at `dir`/NAME in a mount
+    /// namespace of its own before it serves `dir` (source, NAME): the
+    /// guest then binds NAME, and its mountinfo names the source's
+    /// directory as a bind mount's root does.
+    pub bind: Option<(PathBuf, String)>,
 }
 
 /// Everything the QEMU command line is made from.
@@ -486,6 +491,7 @@ mod tests {
             socket: "fs0.sock".into(),
             dir: "/var/lib/c1/merged".into(),
             read_only: false,
+            bind: None,
         }];
         let line = joined(&m);
         for want in [

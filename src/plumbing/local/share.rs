@@ -17,6 +17,9 @@ use super::qemu::FsShare;
 /// The tag of a shared root directory.
 pub const ROOT_TAG: &str = "vicport-root";
 
+/// Where in the domain directory staged shares are (see [`plan`]).
+pub const STAGE_DIR: &str = "shares";
+
 /// Where virtiofsd is looked for when `VICPORT_VIRTIOFSD` does not say:
 /// Debian's later package, QEMU's old helper, and `cargo install` as root
 /// or as a user (a helper is never looked up in PATH: engines call the
@@ -52,8 +55,13 @@ pub fn virtiofsd() -> Result<PathBuf> {
 }
 
 /// The shared directories of `spec` and where each of its shares is in
-/// them (one locator per share, in the spec's order).
-pub fn plan(spec: &DomainSpec) -> Result<(Vec<FsShare>, Vec<ShareLocator>)> {
+/// them (one locator per share, in the spec's order). With `stage` (as
+/// root, where virtiofsd gets a mount namespace), a shared directory is
+/// bound by its name in a directory of its own under `stage`, which is
+/// shared instead: the guest binds it by that name, so its mountinfo
+/// shows the source's name as a bind mount's root (what the runtime
+/// spec's conformance suite checks), and nothing beside it is shared.
+pub fn plan(spec: &DomainSpec, stage: Option<&Path>) -> Result<(Vec<FsShare>, Vec<ShareLocator>)> {
     let mut dirs: Vec<FsShare> = Vec::new();
     if let Some(root) = &spec.root_dir {
         // virtiofsd binds the directory itself: a symbolic link to one
@@ -69,6 +77,7 @@ pub fn plan(spec: &DomainSpec) -> Result<(Vec<FsShare>, Vec<ShareLocator>)> {
             socket: format!("{ROOT_TAG}.sock"),
             dir,
             read_only: root.read_only,
+            bind: None,
         });
     }
     let mut locators = Vec::new();
@@ -77,7 +86,16 @@ pub fn plan(spec: &DomainSpec) -> Result<(Vec<FsShare>, Vec<ShareLocator>)> {
             .source
             .canonicalize()
             .map_err(|_| gone(&spec.name, &s.source, "share"))?;
-        let (dir, subpath) = if source.is_dir() {
+        // A directory is staged (as root), a file is its directory plus
+        // its name, a directory otherwise is shared whole.
+        let staged = stage.filter(|_| source.is_dir());
+        let (dir, subpath) = if staged.is_some() {
+            // The host's / has no name: bound as "root".
+            let name = source
+                .file_name()
+                .map_or_else(|| "root".into(), |n| n.to_string_lossy().into_owned());
+            (source, name)
+        } else if source.is_dir() {
             (source, String::new())
         } else {
             let parent = source.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -87,10 +105,11 @@ pub fn plan(spec: &DomainSpec) -> Result<(Vec<FsShare>, Vec<ShareLocator>)> {
                 .unwrap_or_default();
             (parent, name)
         };
-        let at = match dirs
-            .iter_mut()
-            .position(|d| d.dir == dir && d.tag != ROOT_TAG)
-        {
+        let at = match dirs.iter_mut().position(|d| {
+            d.tag != ROOT_TAG
+                && d.bind.is_some() == staged.is_some()
+                && d.bind.as_ref().map_or(&d.dir, |b| &b.0) == &dir
+        }) {
             Some(i) => {
                 // Shared read-write when any share of it is written; each
                 // bind is made read-only in the guest as its share says.
@@ -99,11 +118,16 @@ pub fn plan(spec: &DomainSpec) -> Result<(Vec<FsShare>, Vec<ShareLocator>)> {
             }
             None => {
                 let tag = format!("vicport-share-{}", dirs.len());
+                let (shared, bind) = match staged {
+                    Some(stage) => (stage.join(&tag), Some((dir, subpath.clone()))),
+                    None => (dir, None),
+                };
                 dirs.push(FsShare {
                     socket: format!("{tag}.sock"),
                     tag,
-                    dir,
+                    dir: shared,
                     read_only: s.read_only,
+                    bind,
                 });
                 dirs.len() - 1
             }
@@ -143,8 +167,40 @@ pub fn daemon_args(binary: &Path, share: &FsShare, root: bool) -> Vec<String> {
     if !root {
         args.push("--sandbox=none".into());
     }
-    args
+    match &share.bind {
+        None => args,
+        Some((source, name)) => {
+            // Announced, the bound source would be a submount in the
+            // guest (a mount of its own, whose root is "/"): it is
+            // served as the staged directory's child instead.
+            args.push("--no-announce-submounts".into());
+            // The bind is made in a mount namespace of virtiofsd's own
+            // (a slave of the host's: nothing shows on the host, and
+            // nothing is left to unmount), then virtiofsd runs there.
+            let mut wrapped: Vec<String> = [
+                UNSHARE,
+                "--mount",
+                "--propagation",
+                "slave",
+                "--",
+                "/bin/sh",
+                "-c",
+                r#"/bin/mkdir -p "$2" && /bin/mount --rbind "$1" "$2" && shift 2 && exec "$@""#,
+                "vicport-share",
+            ]
+            .map(String::from)
+            .into();
+            wrapped.push(source.display().to_string());
+            wrapped.push(share.dir.join(name).display().to_string());
+            wrapped.extend(args);
+            wrapped
+        }
+    }
 }
+
+/// util-linux's unshare(1), which makes virtiofsd's mount namespace for
+/// a staged share.
+const UNSHARE: &str = "/usr/bin/unshare";
 
 /// Start one virtiofsd per shared directory (output on QEMU's log) and
 /// wait until each listens on its socket, which QEMU connects to.
@@ -264,7 +320,7 @@ mod tests {
             share(&vol, "/data", true),
             share(&ud.join("hostname"), "/etc/hostname", false),
         ];
-        let (dirs, at) = plan(&spec).unwrap();
+        let (dirs, at) = plan(&spec, None).unwrap();
         assert_eq!(dirs.len(), 3);
         assert_eq!((dirs[0].tag.as_str(), &dirs[0].dir), (ROOT_TAG, &root));
         assert_eq!(dirs[1].dir, ud);
@@ -284,8 +340,37 @@ mod tests {
         assert!(args.contains(&"--sandbox=none".to_string()));
         assert!(!daemon_args(Path::new("v"), &dirs[1], true).contains(&"--readonly".to_string()));
 
+        // Staged (as root): a directory is bound by its name in a
+        // directory of its own, which is shared instead; files are not.
+        let stage = dir.path().join("stage");
+        let (staged, at) = plan(&spec, Some(&stage)).unwrap();
+        assert_eq!(staged.len(), 3);
+        assert_eq!(staged[1].dir, ud);
+        assert_eq!(staged[1].bind, None);
+        assert_eq!(staged[2].dir, stage.join("vicport-share-2"));
+        assert_eq!(staged[2].bind, Some((vol.clone(), "vol".to_string())));
+        assert_eq!(
+            (at[1].tag.as_str(), at[1].subpath.as_str()),
+            ("vicport-share-2", "vol")
+        );
+        let args = daemon_args(Path::new("/usr/local/bin/virtiofsd"), &staged[2], true);
+        assert_eq!(
+            args[..5],
+            [UNSHARE, "--mount", "--propagation", "slave", "--"]
+        );
+        let n = args.len();
+        let at_vol = args.iter().position(|a| a == "vicport-share").unwrap();
+        assert_eq!(args[at_vol + 1], vol.display().to_string());
+        assert_eq!(
+            args[at_vol + 2],
+            stage.join("vicport-share-2/vol").display().to_string()
+        );
+        assert_eq!(args[at_vol + 3], "/usr/local/bin/virtiofsd");
+        assert!(args.contains(&"--no-announce-submounts".to_string()));
+        assert!(args[at_vol + 4..n].contains(&format!("--shared-dir={}", staged[2].dir.display())));
+
         std::fs::remove_dir(&vol).unwrap();
-        let e = plan(&spec).unwrap_err();
+        let e = plan(&spec, None).unwrap_err();
         assert!(
             e.to_string().contains("share") && e.to_string().contains("vol"),
             "{e}"

@@ -139,7 +139,9 @@ impl LocalPlatform {
             }
             None => None,
         };
-        let (shares, share_locators) = share::plan(&def.spec)?;
+        let stage = crate::plumbing::paths::is_root()
+            .then(|| self.domains.dir(&def.id).join(share::STAGE_DIR));
+        let (shares, share_locators) = share::plan(&def.spec, stage.as_deref())?;
         let virtiofsd = if shares.is_empty() {
             Vec::new()
         } else {

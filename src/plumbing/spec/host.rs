@@ -160,3 +160,69 @@ impl ProcessLimits {
         }
     }
 }
+
+/// A device node the guest makes in a domain (an OCI bundle's
+/// `linux.devices`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceNode {
+    /// The absolute path inside the domain.
+    pub path: String,
+    /// `c` (character), `b` (block) or `p` (FIFO).
+    pub kind: char,
+    pub major: u32,
+    pub minor: u32,
+    /// Permission bits.
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// One range of a user namespace's uid or gid map: the domain's ids
+/// `container..container+size` are the guest's `host..host+size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdMap {
+    pub container: u32,
+    pub host: u32,
+    pub size: u32,
+}
+
+/// Check device nodes and id maps before the guest does.
+pub fn validate_nodes_and_maps(devices: &[DeviceNode], uid: &[IdMap], gid: &[IdMap]) -> Result<()> {
+    for d in devices {
+        let bad = |why: &str| {
+            Err(Error::invalid(format!(
+                "invalid device {:?}: {why}",
+                d.path
+            )))
+        };
+        if !d.path.starts_with('/') || d.path.split('/').any(|c| c == "..") {
+            return bad("the path must be absolute, without '..'");
+        }
+        if d.path.chars().any(char::is_control) {
+            return bad("the path contains a control character");
+        }
+        if !matches!(d.kind, 'c' | 'b' | 'p') {
+            return bad("the type is c, b or p");
+        }
+        if d.mode > 0o7777 {
+            return bad("the mode has more than permission bits");
+        }
+    }
+    for (which, map) in [("uid", uid), ("gid", gid)] {
+        for m in map {
+            let wire = tether_protocol::config::IdMap {
+                container: m.container,
+                host: m.host,
+                size: m.size,
+            };
+            wire.check()
+                .map_err(|why| Error::invalid(format!("invalid {which} mapping {wire}: {why}")))?;
+        }
+    }
+    if uid.is_empty() != gid.is_empty() {
+        return Err(Error::invalid(
+            "a user namespace needs both uid and gid mappings",
+        ));
+    }
+    Ok(())
+}

@@ -161,6 +161,15 @@ pub struct DomainSpec {
     /// ...; "" leaves it private).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub root_propagation: String,
+    /// Device nodes the guest makes in the domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<DeviceNode>,
+    /// The primary runs in a user namespace with these maps (both empty:
+    /// the guest's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uid_map: Vec<IdMap>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gid_map: Vec<IdMap>,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -225,6 +234,9 @@ impl DomainSpec {
             guest_mounts: Vec::new(),
             sysctl: BTreeMap::new(),
             root_propagation: String::new(),
+            devices: Vec::new(),
+            uid_map: Vec::new(),
+            gid_map: Vec::new(),
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,
@@ -330,6 +342,7 @@ impl DomainSpec {
             }
         }
         self.process.limits.validate()?;
+        validate_nodes_and_maps(&self.devices, &self.uid_map, &self.gid_map)?;
         for m in &self.guest_mounts {
             if m.fstype.is_empty() || !m.fstype.bytes().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(Error::invalid(format!(

@@ -3,7 +3,7 @@
 //! (their command line or working directory is under its root), a
 //! directory's size, the host's network interfaces and nftables tables.
 //! Used by the endurance tests, which compare these before and after, and
-//! (through `#[path]`) by the density benchmark.
+//! (through `#[path]`) by the benchmarks' `common::host`.
 
 use std::collections::BTreeSet;
 use std::path::Path;

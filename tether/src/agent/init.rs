@@ -195,9 +195,15 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         ExecRoot {
             path: NEWROOT.into(),
             chroot: true,
+            ..ExecRoot::host()
         }
     } else {
         ExecRoot::host()
+    };
+    let root = ExecRoot {
+        uid_map: config.uid_map.clone(),
+        gid_map: config.gid_map.clone(),
+        ..root
     };
     let root_prefix = if root.chroot { NEWROOT } else { "" };
     for v in &config.volumes {
@@ -215,6 +221,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);
     }
     mounts.extend(shares::bind_all(sys, &config.shares, root_prefix)?);
+    super::devices::make(sys, root_prefix, &config.devices)?;
     mounts.extend(confine::mask_and_protect(
         sys,
         root_prefix,
@@ -652,7 +659,8 @@ mod tests {
             boot.root,
             ExecRoot {
                 path: NEWROOT.into(),
-                chroot: true
+                chroot: true,
+                ..ExecRoot::host()
             }
         );
         let calls = sys.calls();

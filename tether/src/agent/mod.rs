@@ -11,6 +11,7 @@ pub mod backdoor;
 pub mod confine;
 pub mod copy;
 pub mod cri_log;
+pub mod devices;
 pub mod disk;
 pub mod init;
 pub mod inroot;

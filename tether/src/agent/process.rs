@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::confine::{self, Limits};
 use super::reaper::{Entry, ExitCallback, Reaper};
 use super::users;
-use tether_protocol::config::ProcessLimits;
+use tether_protocol::config::{IdMap, ProcessLimits};
 
 /// The PATH used when the environment has none.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -28,6 +28,10 @@ pub struct ExecRoot {
     pub path: PathBuf,
     /// chroot into `path` before exec (false: run in the tether's root).
     pub chroot: bool,
+    /// Each process runs in a user namespace of its own with these uid
+    /// and gid maps, written by the tether (both empty: the guest's).
+    pub uid_map: Vec<IdMap>,
+    pub gid_map: Vec<IdMap>,
 }
 
 impl ExecRoot {
@@ -36,6 +40,8 @@ impl ExecRoot {
         ExecRoot {
             path: PathBuf::from("/"),
             chroot: false,
+            uid_map: Vec::new(),
+            gid_map: Vec::new(),
         }
     }
 }
@@ -114,6 +120,7 @@ const STAGE_OOM: u8 = 6;
 const STAGE_RLIMIT: u8 = 7;
 const STAGE_CAPS: u8 = 8;
 const STAGE_NO_NEW_PRIVS: u8 = 9;
+const STAGE_USERNS: u8 = 10;
 
 fn last_errno() -> i32 {
     io::Error::last_os_error().raw_os_error().unwrap_or(0)
@@ -282,6 +289,15 @@ pub fn spawn(
         limits.groups.clone()
     };
     let oom_path = cstr("/proc/self/oom_score_adj", "a path")?;
+    // The child unshares its user namespace and says so on `ready`; the
+    // tether writes its maps and lets it go on with a byte on `go`.
+    let userns = if root.uid_map.is_empty() {
+        None
+    } else {
+        let ready = pipe().map_err(|e| io_err("user namespace pipe", e))?;
+        let go = pipe().map_err(|e| io_err("user namespace pipe", e))?;
+        Some((ready, go))
+    };
 
     let child_fds = ChildFds {
         stdio: [
@@ -304,6 +320,9 @@ pub fn spawn(
         envp: envp_p.as_ptr(),
         limits: &limits,
         oom_path: oom_path.as_ptr(),
+        userns: userns
+            .as_ref()
+            .map(|(ready, go)| (ready.1.as_raw_fd(), go.0.as_raw_fd())),
     };
 
     let mut table = reaper.lock();
@@ -321,6 +340,15 @@ pub fn spawn(
     table.insert(pid, Entry::Pending(None));
     drop(table);
     drop((child_in, child_out, child_err, err_w));
+    if let Some(((ready_r, ready_w), (go_r, go_w))) = userns {
+        drop((ready_w, go_r));
+        if let Err(e) = map_user_namespace(pid, root, &ready_r, &go_w) {
+            // SAFETY: our own child, not yet reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            reaper.claim(pid, Box::new(|_| {}));
+            return Err(fail(126, format!("cannot start {program}: {e}")));
+        }
+    }
 
     let mut report = [0u8; 5];
     let mut got = 0;
@@ -380,6 +408,7 @@ pub fn spawn(
         STAGE_RLIMIT => fail(126, format!("cannot set a resource limit (setrlimit): {e}")),
         STAGE_CAPS => fail(126, format!("cannot set the capabilities: {e}")),
         STAGE_NO_NEW_PRIVS => fail(126, format!("cannot set no_new_privs: {e}")),
+        STAGE_USERNS => fail(126, format!("cannot make a user namespace: {e}")),
         _ => fail(126, format!("cannot set up stdio for {program}: {e}")),
     })
 }
@@ -402,6 +431,43 @@ struct ChildPlan<'a> {
     envp: *const *const libc::c_char,
     limits: &'a Limits,
     oom_path: *const libc::c_char,
+    /// (ready to write, go to read) when the process gets a user namespace.
+    userns: Option<(RawFd, RawFd)>,
+}
+
+/// Write the maps of the child `pid` once it has unshared its user
+/// namespace (a byte on `ready`), then let it go on (a byte on `go`). A
+/// child that failed before says nothing: its report follows.
+fn map_user_namespace(pid: i32, root: &ExecRoot, ready: &OwnedFd, go: &OwnedFd) -> io::Result<()> {
+    let mut byte = [0u8; 1];
+    loop {
+        // SAFETY: reading one byte into a local buffer.
+        let n = unsafe { libc::read(ready.as_raw_fd(), byte.as_mut_ptr().cast(), 1) };
+        if n < 0 && last_errno() == libc::EINTR {
+            continue;
+        }
+        if n != 1 {
+            return Ok(());
+        }
+        break;
+    }
+    for (file, map) in [("uid_map", &root.uid_map), ("gid_map", &root.gid_map)] {
+        let text: String = map.iter().map(|m| format!("{m}\n")).collect();
+        fs::write(format!("/proc/{pid}/{file}"), text.as_bytes()).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "writing its {file} ({}): {e}",
+                    text.trim().replace('\n', ", ")
+                ),
+            )
+        })?;
+    }
+    // SAFETY: writing one byte from a local buffer.
+    if unsafe { libc::write(go.as_raw_fd(), byte.as_ptr().cast(), 1) } != 1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// The forked child: set up and exec, or report (stage, errno) and exit.
@@ -460,6 +526,19 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
                 report(STAGE_RLIMIT);
             }
         }
+        // Before the chroot: a chrooted process cannot make one.
+        if let Some((ready, go)) = plan.userns {
+            let mut byte = [1u8; 1];
+            if libc::unshare(libc::CLONE_NEWUSER) != 0
+                || libc::write(ready, byte.as_ptr().cast(), 1) != 1
+            {
+                report(STAGE_USERNS);
+            }
+            if libc::read(go, byte.as_mut_ptr().cast(), 1) != 1 {
+                *libc::__errno_location() = libc::ECHILD;
+                report(STAGE_USERNS);
+            }
+        }
         if let Some(root) = plan.chroot {
             if libc::chroot(root) != 0 || libc::chdir(plan.slash) != 0 {
                 report(STAGE_CHROOT);
@@ -479,7 +558,9 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
             // Keep the permitted set across setuid; capset trims it below.
             libc::prctl(libc::PR_SET_KEEPCAPS, 1, 0, 0, 0);
         }
-        if libc::geteuid() == 0 {
+        // In a user namespace of its own it holds every capability there,
+        // whatever its (unmapped) ids show.
+        if libc::geteuid() == 0 || plan.userns.is_some() {
             if libc::setgroups(plan.groups.len(), plan.groups.as_ptr()) != 0
                 || libc::setgid(plan.gid) != 0
                 || libc::setuid(plan.uid) != 0

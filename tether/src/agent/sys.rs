@@ -12,6 +12,8 @@ use std::os::unix::fs::FileExt;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use tether_protocol::config::DeviceNode;
+
 use super::backdoor::{Backdoor, IoPortBackdoor};
 use super::session::lock;
 
@@ -101,6 +103,9 @@ pub trait Sys: Send + Sync {
     fn reopen_console(&self) -> io::Result<()>;
     /// Remove a file or a directory tree (a missing path is fine).
     fn remove_all(&self, path: &str) -> io::Result<()>;
+    /// `mknod(2)` of `node` at `path`, then its mode (the umask left out)
+    /// and owner set as it says.
+    fn make_node(&self, path: &str, node: &DeviceNode) -> io::Result<()>;
 }
 
 /// Make the mount at `target` read-only (a bind remount).
@@ -431,6 +436,22 @@ impl Sys for LinuxSys {
             Ok(_) => fs::remove_file(path),
         }
     }
+
+    fn make_node(&self, path: &str, node: &DeviceNode) -> io::Result<()> {
+        let p = cs(path)?;
+        let kind = match node.kind {
+            'b' => libc::S_IFBLK,
+            'p' => libc::S_IFIFO,
+            _ => libc::S_IFCHR,
+        };
+        let dev = libc::makedev(node.major, node.minor);
+        // SAFETY: valid C string; plain system calls.
+        unsafe {
+            check(libc::mknod(p.as_ptr(), kind | node.mode, dev))?;
+            check(libc::chmod(p.as_ptr(), node.mode))?;
+            check(libc::chown(p.as_ptr(), node.uid, node.gid))
+        }
+    }
 }
 
 /// A recording fake: a small in-memory filesystem for reads, and a log of
@@ -642,5 +663,12 @@ impl Sys for FakeSys {
         let prefix = format!("{}/", path.trim_end_matches('/'));
         lock(&self.files).retain(|k, _| k != path && !k.starts_with(&prefix));
         Ok(())
+    }
+
+    fn make_node(&self, path: &str, node: &DeviceNode) -> io::Result<()> {
+        self.record(format!(
+            "mknod {path} {} {}:{} {:04o} {}:{}",
+            node.kind, node.major, node.minor, node.mode, node.uid, node.gid
+        ))
     }
 }

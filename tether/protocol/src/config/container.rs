@@ -197,3 +197,111 @@ pub(crate) fn check_cap(name: &str) -> Result<(), String> {
         )),
     }
 }
+
+/// A device node the guest makes in the container (the runtime spec's
+/// `linux.devices`): `TYPE MAJOR MINOR MODE UID GID PATH` in the document,
+/// the mode in octal (`c 10 200 0666 0 0 /dev/net/tun`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceNode {
+    /// `c` (character), `b` (block) or `p` (FIFO).
+    pub kind: char,
+    pub major: u32,
+    pub minor: u32,
+    /// Its permission bits (at most 0o7777).
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    /// Where in the container: absolute, without `..`.
+    pub path: String,
+}
+
+impl fmt::Display for DeviceNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {:04o} {} {} {}",
+            self.kind, self.major, self.minor, self.mode, self.uid, self.gid, self.path
+        )
+    }
+}
+
+impl FromStr for DeviceNode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || {
+            format!("`{s}` is not TYPE MAJOR MINOR MODE UID GID PATH (c 1 3 0666 0 0 /dev/null)")
+        };
+        let w: Vec<&str> = s.splitn(7, ' ').collect();
+        let [kind, major, minor, mode, uid, gid, path] = w[..] else {
+            return Err(bad());
+        };
+        let kind = match kind {
+            "c" | "b" | "p" => kind.chars().next().unwrap_or('c'),
+            _ => return Err(format!("`{s}`: the type is c, b or p, not `{kind}`")),
+        };
+        let mode = u32::from_str_radix(mode, 8)
+            .ok()
+            .filter(|m| *m <= 0o7777)
+            .ok_or_else(|| format!("`{s}`: the mode `{mode}` is not octal permission bits"))?;
+        let n = |v: &str| v.parse::<u32>().map_err(|_| bad());
+        check_container_path(path).map_err(|m| format!("`{s}`: {m}"))?;
+        Ok(DeviceNode {
+            kind,
+            major: n(major)?,
+            minor: n(minor)?,
+            mode,
+            uid: n(uid)?,
+            gid: n(gid)?,
+            path: path.to_string(),
+        })
+    }
+}
+
+/// One line of a user namespace's uid or gid map: ids `container ..
+/// container + size` are the guest's `host ..` (`CONTAINER HOST SIZE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdMap {
+    pub container: u32,
+    pub host: u32,
+    pub size: u32,
+}
+
+impl fmt::Display for IdMap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.container, self.host, self.size)
+    }
+}
+
+impl FromStr for IdMap {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not CONTAINER HOST SIZE (0 1000 65536)");
+        let w: Vec<u32> = s
+            .split(' ')
+            .map(|v| v.parse().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?;
+        let [container, host, size] = w[..] else {
+            return Err(bad());
+        };
+        let map = IdMap {
+            container,
+            host,
+            size,
+        };
+        map.check().map_err(|m| format!("`{s}`: {m}"))?;
+        Ok(map)
+    }
+}
+
+impl IdMap {
+    /// Check that the range is not empty and ends below 2^32 on both sides.
+    pub fn check(&self) -> Result<(), String> {
+        if self.size == 0
+            || self.container.checked_add(self.size - 1).is_none()
+            || self.host.checked_add(self.size - 1).is_none()
+        {
+            return Err("the range is empty or runs past 2^32".into());
+        }
+        Ok(())
+    }
+}

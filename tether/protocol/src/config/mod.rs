@@ -16,7 +16,8 @@ mod text;
 
 pub(crate) use container::{CAP_SETS, check_cap, check_container_path, check_subpath};
 pub use container::{
-    Capabilities, GuestMount, MAX_TAG_LEN, ProcessLimits, Rlimit, RootShare, ShareConfig, check_tag,
+    Capabilities, DeviceNode, GuestMount, IdMap, MAX_TAG_LEN, ProcessLimits, Rlimit, RootShare,
+    ShareConfig, check_tag,
 };
 use text::Fields;
 pub use text::{escape, hex_decode, hex_encode, unescape};
@@ -318,6 +319,12 @@ pub struct DomainConfig {
     /// The propagation of the container's root mount: "" (left as it
     /// is), or one of [`ROOT_PROPAGATIONS`].
     pub root_propagation: String,
+    /// Device nodes made in the container (after its mounts).
+    pub devices: Vec<DeviceNode>,
+    /// The primary runs in a user namespace of its own with these uid
+    /// and gid maps (both empty: in the guest's).
+    pub uid_map: Vec<IdMap>,
+    pub gid_map: Vec<IdMap>,
 }
 
 /// The propagations a container's root mount may be given.
@@ -354,6 +361,9 @@ impl DomainConfig {
             mounts: Vec::new(),
             sysctl: Vec::new(),
             root_propagation: String::new(),
+            devices: Vec::new(),
+            uid_map: Vec::new(),
+            gid_map: Vec::new(),
         }
     }
 }
@@ -491,6 +501,9 @@ impl DomainConfig {
         if !self.root_propagation.is_empty() {
             d.put("rootfs.propagation", &self.root_propagation);
         }
+        d.list("device", self.devices.iter().map(DeviceNode::to_string));
+        d.list("userns.uid_map", self.uid_map.iter().map(IdMap::to_string));
+        d.list("userns.gid_map", self.gid_map.iter().map(IdMap::to_string));
         d.out
     }
 
@@ -671,6 +684,31 @@ impl DomainConfig {
             }
         })? {
             cfg.root_propagation = p;
+        }
+        for (j, v) in r.list("device")?.iter().enumerate() {
+            let key = format!("device.{j}");
+            cfg.devices.push(
+                v.parse()
+                    .map_err(|m| err(r.line(&key), format!("{key}: {m}")))?,
+            );
+        }
+        for (prefix, out) in [
+            ("userns.uid_map", &mut cfg.uid_map),
+            ("userns.gid_map", &mut cfg.gid_map),
+        ] {
+            for (j, v) in r.list(prefix)?.iter().enumerate() {
+                let key = format!("{prefix}.{j}");
+                out.push(
+                    v.parse()
+                        .map_err(|m| err(r.line(&key), format!("{key}: {m}")))?,
+                );
+            }
+        }
+        if cfg.uid_map.is_empty() != cfg.gid_map.is_empty() {
+            return Err(err(
+                0,
+                "userns.uid_map and userns.gid_map: a user namespace needs both maps",
+            ));
         }
         for i in 0..r.count("mount")? {
             let k = |f: &str| format!("mount.{i}.{f}");

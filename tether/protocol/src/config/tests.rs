@@ -386,6 +386,74 @@ fn process_limits_are_written_only_when_set_and_checked() {
 }
 
 #[test]
+fn devices_and_id_maps_round_trip_and_are_checked() {
+    let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));
+    let plain = c.encode();
+    assert!(
+        !plain.contains("device") && !plain.contains("userns"),
+        "{plain}"
+    );
+    c.devices = vec![
+        DeviceNode {
+            kind: 'c',
+            major: 10,
+            minor: 666,
+            mode: 0o660,
+            uid: 0,
+            gid: 5,
+            path: "/dev/test 1".into(),
+        },
+        DeviceNode {
+            kind: 'p',
+            major: 0,
+            minor: 0,
+            mode: 0o4755,
+            uid: 1,
+            gid: 2,
+            path: "/dev/fifo".into(),
+        },
+    ];
+    c.uid_map = vec![IdMap {
+        container: 0,
+        host: 1000,
+        size: 2000,
+    }];
+    c.gid_map = vec![IdMap {
+        container: 0,
+        host: 1000,
+        size: 3000,
+    }];
+    let text = c.encode();
+    for line in [
+        "device.0=c 10 666 0660 0 5 /dev/test 1\n",
+        "device.1=p 0 0 4755 1 2 /dev/fifo\n",
+        "userns.uid_map.0=0 1000 2000\n",
+        "userns.gid_map.0=0 1000 3000\n",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert_eq!(DomainConfig::decode(&text).unwrap(), c);
+
+    let head = "vicport.config=1\ntoken=00\nlink=virtio:l\n";
+    for bad in [
+        "device.0=x 1 2 0666 0 0 /dev/x",
+        "device.0=c 1 2 0999 0 0 /dev/x",
+        "device.0=c 1 2 10000 0 0 /dev/x",
+        "device.0=c 1 2 0666 0 0 dev/x",
+        "device.0=c 1 2 0666 0 0 /dev/../x",
+        "device.0=c -1 2 0666 0 0 /dev/x",
+        "device.0=c 1 2 0666 0",
+        "userns.uid_map.0=0 1000",
+        "userns.uid_map.0=0 1000 0",
+        "userns.uid_map.0=4294967295 0 2",
+    ] {
+        assert_eq!(line_of(&format!("{head}{bad}\n")), 4, "{bad}");
+    }
+    // One map without the other is no user namespace.
+    assert_eq!(line_of(&format!("{head}userns.uid_map.0=0 1000 1\n")), 0);
+}
+
+#[test]
 fn the_root_propagation_round_trips_and_is_checked() {
     let mut c = DomainConfig::new(vec![1], PortSpec::Virtio("l".into()));
     assert!(!c.encode().contains("rootfs.propagation"));
