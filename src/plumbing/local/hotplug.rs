@@ -16,7 +16,7 @@ use crate::plumbing::spec::NetworkEndpoint;
 
 use super::network::{self, Backing, EndpointSteps, NetworkStore};
 use super::qemu::{self, Nic, NicBackend};
-use super::qmp::Qmp;
+use super::qmp::{Qmp, QmpError};
 use super::store::{CommitSteps, Definition};
 
 /// How long the guest may take to let a NIC go (`pciehp` waits 5 s after
@@ -163,7 +163,8 @@ fn unplug(dir: &Path, mac: &str, tap: Option<&str>) -> Result<()> {
                     .with_hint("stop the domain and disconnect it then")
             })?,
         // Not there (a retry): only its backend may be left.
-        Err(e) if e.to_string().contains("not found") => {}
+        Err(e) if matches!(QmpError::of(&e), Some(QmpError::Refused { class, .. }) if class == "DeviceNotFound") =>
+            {}
         Err(e) => return Err(e.context(format!("removing NIC {mac}"))),
     }
     let _ = qmp.execute("netdev_del", json!({"id": netdev}));

@@ -18,8 +18,44 @@ pub struct Qmp {
     writer: UnixStream,
 }
 
+/// What went wrong on a QMP connection, kept as the error's typed cause so
+/// that callers match on it, not on the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QmpError {
+    /// QEMU closed the connection (it exits, or has exited).
+    Closed,
+    /// QEMU refused a command: QMP's error `class` (`GenericError`,
+    /// `DeviceNotFound`, …) and its description.
+    Refused { class: String, desc: String },
+    /// Anything else: the socket, a malformed reply, no event in time.
+    Other(String),
+}
+
+impl std::fmt::Display for QmpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QmpError::Closed => f.write_str("QEMU closed the connection"),
+            QmpError::Refused { class, desc } => write!(f, "{desc} ({class})"),
+            QmpError::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for QmpError {}
+
+impl QmpError {
+    /// The QMP error of `err`, if it has one.
+    pub fn of(err: &Error) -> Option<&QmpError> {
+        err.cause::<QmpError>()
+    }
+}
+
+fn qmp_failed(what: &str, e: QmpError) -> Error {
+    Error::other(format!("QMP {what}: {e}")).caused_by(e)
+}
+
 fn qmp_error(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::other(format!("QMP {what}: {e}"))
+    qmp_failed(what, QmpError::Other(e.to_string()))
 }
 
 impl Qmp {
@@ -49,7 +85,7 @@ impl Qmp {
             .read_line(&mut line)
             .map_err(|e| qmp_error("read", e))?;
         if n == 0 {
-            return Err(qmp_error("read", "QEMU closed the connection"));
+            return Err(qmp_failed("read", QmpError::Closed));
         }
         serde_json::from_str(&line).map_err(|e| qmp_error("reply", e))
     }
@@ -69,7 +105,12 @@ impl Qmp {
                 return Ok(ret.clone());
             }
             if let Some(err) = reply.get("error") {
-                return Err(qmp_error(command, err));
+                let text = |k: &str| err.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                let refused = QmpError::Refused {
+                    class: text("class"),
+                    desc: text("desc"),
+                };
+                return Err(qmp_failed(command, refused));
             }
             // An asynchronous event: not the reply we wait for.
         }
@@ -126,8 +167,71 @@ impl Qmp {
         match self.execute("quit", json!({})) {
             Ok(_) => Ok(()),
             // QEMU may close the socket before answering; it is quitting.
-            Err(e) if e.to_string().contains("closed the connection") => Ok(()),
+            Err(e) if QmpError::of(&e) == Some(&QmpError::Closed) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::net::UnixListener;
+
+    /// A stand-in for QEMU's side of QMP (the framing only; real QEMU is
+    /// driven by the tests that boot domains): a greeting, then `reply`
+    /// answers each command line; `None` closes the connection.
+    fn serve(dir: &Path, reply: fn(&Value) -> Option<Value>) -> std::thread::JoinHandle<()> {
+        let listener = UnixListener::bind(dir.join(super::super::qemu::files::QMP)).unwrap();
+        std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut w = stream.try_clone().unwrap();
+            writeln!(w, "{}", json!({"QMP": {"version": {}}})).unwrap();
+            for line in BufReader::new(stream).lines() {
+                let cmd: Value = serde_json::from_str(&line.unwrap()).unwrap();
+                match reply(&cmd) {
+                    Some(v) => writeln!(w, "{v}").unwrap(),
+                    None => return,
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn a_refusal_keeps_qmps_class_and_quit_takes_a_closed_socket_as_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = serve(dir.path(), |cmd| match cmd["execute"].as_str() {
+            Some("qmp_capabilities") => Some(json!({"return": {}})),
+            Some("device_del") => Some(json!({"error": {
+                "class": "DeviceNotFound", "desc": "Device 'nic-x' not found"}})),
+            _ => None,
+        });
+        let mut qmp = Qmp::connect(dir.path()).unwrap();
+        let e = qmp
+            .execute("device_del", json!({"id": "nic-x"}))
+            .unwrap_err();
+        assert_eq!(
+            QmpError::of(&e),
+            Some(&QmpError::Refused {
+                class: "DeviceNotFound".into(),
+                desc: "Device 'nic-x' not found".into()
+            })
+        );
+        // QEMU may close the socket before answering `quit`: that is done.
+        qmp.quit().unwrap();
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn a_closed_socket_is_not_a_refusal() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = serve(dir.path(), |cmd| match cmd["execute"].as_str() {
+            Some("qmp_capabilities") => Some(json!({"return": {}})),
+            _ => None,
+        });
+        let mut qmp = Qmp::connect(dir.path()).unwrap();
+        let e = qmp.status().unwrap_err();
+        assert_eq!(QmpError::of(&e), Some(&QmpError::Closed));
+        server.join().unwrap();
     }
 }
