@@ -397,6 +397,7 @@ impl VspherePlatform {
                 id: vm.value.clone(),
                 path,
             },
+            boot_timeline: Vec::new(),
         })
     }
 }

@@ -2,8 +2,9 @@
 //! user and groups, PATH lookup, and a CLOEXEC errno pipe that tells 127
 //! (not found) from 126 (cannot be invoked).
 //!
-//! Everything the child needs is prepared before `fork`; the child only
-//! makes async-signal-safe calls.
+//! Everything the child needs is prepared before the child starts
+//! ([`vfork::spawn`]: it shares the tether's memory until it execs); the
+//! child only makes system calls.
 
 use std::ffi::CString;
 use std::fmt;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 use super::confine::{self, Limits};
 use super::reaper::{Entry, ExitCallback, Reaper};
-use super::users;
+use super::{users, vfork};
 use tether_protocol::config::ProcessLimits;
 
 /// The PATH used when the environment has none.
@@ -307,17 +308,17 @@ pub fn spawn(
     };
 
     let mut table = reaper.lock();
-    // SAFETY: the child runs only async-signal-safe code (child_main) and
-    // never returns; the parent continues normally.
-    let pid = unsafe { libc::fork() };
-    if pid == 0 {
-        // SAFETY: we are the freshly forked child.
-        unsafe { child_main(&child_fds, &plan) }
-    }
-    if pid < 0 {
-        drop(table);
-        return Err(io_err("fork", io::Error::last_os_error()));
-    }
+    // SAFETY: we are the new child, sharing memory with the suspended
+    // parent: child_main makes system calls only and never returns.
+    let mut child = || unsafe { child_main(&child_fds, &plan) };
+    // SAFETY: see above and `vfork::spawn`.
+    let pid = match unsafe { vfork::spawn(&mut child) } {
+        Ok(pid) => pid,
+        Err(e) => {
+            drop(table);
+            return Err(io_err("clone", e));
+        }
+    };
     table.insert(pid, Entry::Pending(None));
     drop(table);
     drop((child_in, child_out, child_err, err_w));
@@ -404,10 +405,10 @@ struct ChildPlan<'a> {
     oom_path: *const libc::c_char,
 }
 
-/// The forked child: set up and exec, or report (stage, errno) and exit.
+/// The child: set up and exec, or report (stage, errno) and exit.
 ///
 /// # Safety
-/// Only to be called in a freshly forked child; never returns.
+/// Only to be called in the new child of [`vfork::spawn`]; never returns.
 unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
     // SAFETY: async-signal-safe libc calls on prepared data only.
     unsafe {
@@ -417,18 +418,19 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
             libc::write(fds.errno, buf.as_ptr().cast(), buf.len());
             libc::_exit(127);
         };
-        let mut empty: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut empty);
-        libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
         // Every disposition back to default: a signal the tether's own
         // parent ignored (SIGINT under a background shell, SIGPIPE from the
         // Rust runtime) must not stay ignored in the container's process,
-        // where `trap` could not even undo it.
+        // where `trap` could not even undo it. Before the mask opens: a
+        // tether handler must never run here, in the tether's memory.
         for sig in 1..65 {
             if sig != libc::SIGKILL && sig != libc::SIGSTOP {
                 libc::signal(sig, libc::SIG_DFL);
             }
         }
+        let mut empty: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut empty);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
         libc::setsid();
         if fds.tty && libc::ioctl(fds.stdio[0], libc::TIOCSCTTY, 0) != 0 {
             report(STAGE_STDIO);
@@ -480,9 +482,9 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
             libc::prctl(libc::PR_SET_KEEPCAPS, 1, 0, 0, 0);
         }
         if libc::geteuid() == 0 {
-            if libc::setgroups(plan.groups.len(), plan.groups.as_ptr()) != 0
-                || libc::setgid(plan.gid) != 0
-                || libc::setuid(plan.uid) != 0
+            if vfork::setgroups(plan.groups.len(), plan.groups.as_ptr()) != 0
+                || vfork::setgid(plan.gid) != 0
+                || vfork::setuid(plan.uid) != 0
             {
                 report(STAGE_IDENTITY);
             }
@@ -512,11 +514,11 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
 }
 
 /// capset(2) of the effective, permitted and inheritable sets, then the
-/// ambient capabilities raised; in a forked child (system calls only).
+/// ambient capabilities raised; in the new child (system calls only).
 /// False, with errno set, when a call failed.
 ///
 /// # Safety
-/// Only in a freshly forked child, like `child_main`.
+/// Only in the new child, like `child_main`.
 unsafe fn set_capabilities(caps: &confine::CapPlan) -> bool {
     /// `_LINUX_CAPABILITY_VERSION_3`: two 32-bit words per set.
     const VERSION_3: u32 = 0x2008_0522;
