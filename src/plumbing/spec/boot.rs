@@ -50,7 +50,7 @@ mod tests {
     fn the_first_timeline_line_is_read_with_each_steps_duration() {
         let console = "[    0.0] quiet kernel\r\n\
             tether: kernel modules (platform): 6 loaded, 0 already present, 0 failed\r\n\
-            tether: boot timeline (ms since the kernel started): kernel=812.3 mounts=815.0 ready=1000.05\r\n\
+            tether: boot timeline (ms since the kernel started): kernel=812.3 mounts=815.0 ready=1000.1\r\n\
             tether: boot timeline (ms since the kernel started): kernel=1.0\n";
         let steps = parse_boot_timeline(console);
         let got: Vec<(&str, f64, f64)> = steps
@@ -62,7 +62,7 @@ mod tests {
             [
                 ("kernel", 812.3, 812.3),
                 ("mounts", 815.0, 2.7),
-                ("ready", 1000.05, 185.1)
+                ("ready", 1000.1, 185.1)
             ]
         );
     }
