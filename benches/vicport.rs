@@ -16,11 +16,18 @@
 //!   domains vs `vicport --version`;
 //! - peak memory of `vicport domain ls` and of a domain's monitor.
 //!
+//! - 8 `vicport run --rm IMG -- true` at once vs the same 8 one after
+//!   another (the host's core count beside it);
+//! - the tether's boot timeline (`domain inspect`), per-step medians.
+//!
 //! Set `VICPORT_BENCH_ROUNDS` to change the number of rounds (default 5).
+//! The microVM kernel's rows need that kernel compiled (minutes, once, into
+//! the cache): `VICPORT_BENCH_MICROVM=1` includes them.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod common;
+mod local;
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
@@ -252,7 +259,8 @@ fn main() {
     let trivial = trivial_init(&run_dir);
     let tether_image = image(&cache, &tether_bin);
     let trivial_image = image(&cache, &trivial);
-    let microvm = microvm_image(&cache, &tether_bin);
+    let with_microvm = std::env::var("VICPORT_BENCH_MICROVM").as_deref() == Ok("1");
+    let microvm = with_microvm.then(|| microvm_image(&cache, &tether_bin));
     let (accel, why) = qemu::choose_accel(&cache, &tether_image.kernel, &tether_image.initramfs)
         .expect("choosing an accelerator");
     eprintln!("accelerator: {} ({why})", accel.as_str());
@@ -264,7 +272,9 @@ fn main() {
     for _ in 0..n {
         base.push(boot_trivial(&run_dir, &trivial_image, accel));
         ours.push(boot_tether(&run_dir, &tether_image, accel));
-        micro.push(boot_tether(&run_dir, &microvm, accel));
+        if let Some(m) = &microvm {
+            micro.push(boot_tether(&run_dir, m, accel));
+        }
     }
     rows.push(Row {
         what: "boot to tether ready".into(),
@@ -272,12 +282,14 @@ fn main() {
         baseline_name: "same kernel, trivial static init".into(),
         baseline: base.clone(),
     });
-    rows.push(Row {
-        what: "boot to tether ready, microvm kernel".into(),
-        ours: micro,
-        baseline_name: "the same with the cloud kernel".into(),
-        baseline: ours,
-    });
+    if microvm.is_some() {
+        rows.push(Row {
+            what: "boot to tether ready, microvm kernel".into(),
+            ours: micro,
+            baseline_name: "the same with the cloud kernel".into(),
+            baseline: ours,
+        });
+    }
 
     // The local platform through the binary.
     let env = BenchEnv {
@@ -296,28 +308,59 @@ fn main() {
     );
 
     eprintln!("run --rm -- true, {n} rounds each, cloud and microvm interleaved...");
-    let (mut ours, mut micro) = (Vec::new(), Vec::new());
+    let (mut ours, mut micro, mut bare) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..n {
+        // Its baseline, interleaved with it: the load of a shared machine
+        // moves over minutes.
+        let dir = tempfile::tempdir_in(&run_dir).unwrap();
+        let started = Instant::now();
+        let child = qemu(dir.path(), &trivial_image, accel, None);
+        bare.push(local::boot_and_power_off(child, started));
         use_kernel(&env, "cloud");
         ours.push(timed(
             vicport(&env).args(["run", "--rm", "bench", "--", "true"]),
         ));
-        use_kernel(&env, "microvm");
-        micro.push(timed(
-            vicport(&env).args(["run", "--rm", "bench", "--", "true"]),
-        ));
+        if microvm.is_some() {
+            use_kernel(&env, "microvm");
+            micro.push(timed(
+                vicport(&env).args(["run", "--rm", "bench", "--", "true"]),
+            ));
+        }
     }
+    use_kernel(&env, "cloud");
     rows.push(Row {
         what: "`vicport run --rm IMG -- true`".into(),
         ours: ours.clone(),
-        baseline_name: "same kernel, trivial static init".into(),
-        baseline: base,
+        baseline_name: "same kernel, trivial init: boot and power-off (QEMU exits), interleaved"
+            .into(),
+        baseline: bare,
     });
+    if microvm.is_some() {
+        rows.push(Row {
+            what: "`vicport run --rm IMG -- true`, microvm kernel".into(),
+            ours: micro,
+            baseline_name: "the same with the cloud kernel".into(),
+            baseline: ours,
+        });
+    }
+
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let scale_rounds = n.div_ceil(2);
+    eprintln!("8 run --rm at once vs one after another, {scale_rounds} rounds...");
+    let (at_once, in_turn) = local::concurrent_and_sequential(
+        &|| {
+            let mut c = vicport(&env);
+            c.args(["run", "--rm", "bench", "--", "true"]);
+            c
+        },
+        8,
+        scale_rounds,
+    );
     rows.push(Row {
-        what: "`vicport run --rm IMG -- true`, microvm kernel".into(),
-        ours: micro,
-        baseline_name: "the same with the cloud kernel".into(),
-        baseline: ours,
+        what: format!("8 `vicport run --rm IMG -- true` at once ({cores} host cores)"),
+        ours: at_once,
+        baseline_name: "the same 8 one after another".into(),
+        baseline: in_turn,
     });
 
     eprintln!("exec round trips...");
@@ -335,34 +378,50 @@ fn main() {
         ]));
     };
     // One domain per kernel: a domain boots the image current at its start.
-    service("svc-microvm");
-    use_kernel(&env, "cloud");
+    if microvm.is_some() {
+        use_kernel(&env, "microvm");
+        service("svc-microvm");
+        use_kernel(&env, "cloud");
+    }
+    // The boot timeline of a few cloud-kernel domains, then the one that
+    // serves the exec rows.
+    let mut timelines = Vec::new();
+    for i in 0..n.min(3) {
+        let name = format!("tl{i}");
+        service(&name);
+        timelines.push(local::boot_timeline(vicport(&env), &name));
+        run_ok(vicport(&env).args(["domain", "rm", "--force", &name]));
+    }
     service("svc");
     let mut version = Vec::new();
     let (mut exec, mut exec_micro) = (Vec::new(), Vec::new());
     for _ in 0..(n * 4) {
         version.push(timed(vicport(&env).arg("--version")));
         exec.push(timed(vicport(&env).args(["exec", "svc", "--", "true"])));
-        exec_micro.push(timed(vicport(&env).args([
-            "exec",
-            "svc-microvm",
-            "--",
-            "true",
-        ])));
+        if microvm.is_some() {
+            exec_micro.push(timed(vicport(&env).args([
+                "exec",
+                "svc-microvm",
+                "--",
+                "true",
+            ])));
+        }
     }
-    run_ok(vicport(&env).args(["domain", "rm", "--force", "svc-microvm"]));
     rows.push(Row {
         what: "`vicport exec DOMAIN -- true`".into(),
         ours: exec.clone(),
         baseline_name: "`vicport --version`".into(),
         baseline: version.clone(),
     });
-    rows.push(Row {
-        what: "`vicport exec DOMAIN -- true`, microvm kernel".into(),
-        ours: exec_micro,
-        baseline_name: "the same in a cloud-kernel domain".into(),
-        baseline: exec,
-    });
+    if microvm.is_some() {
+        run_ok(vicport(&env).args(["domain", "rm", "--force", "svc-microvm"]));
+        rows.push(Row {
+            what: "`vicport exec DOMAIN -- true`, microvm kernel".into(),
+            ours: exec_micro,
+            baseline_name: "the same in a cloud-kernel domain".into(),
+            baseline: exec,
+        });
+    }
     // The link itself: an exec of `true` vs a Ping the tether answers, both
     // through the monitor to the guest and back.
     let (link_exec, link_ping) = link_round_trips(&env, n * 10);
@@ -420,14 +479,21 @@ fn main() {
                 .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
         })
         .unwrap_or_default();
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    let micro_kernel = &microvm.manifest.kernel;
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let micro_text = microvm.as_ref().map_or_else(
+        || " (microvm rows skipped: VICPORT_BENCH_MICROVM=1 includes them)".to_string(),
+        |m| {
+            let k = &m.manifest.kernel;
+            format!(
+                " and {} (microvm, from {} {})",
+                k.version, k.package.package, k.package.version
+            )
+        },
+    );
     report.push_str(&format!(
-        "Machine: {cpu}, {cores} cores; accelerator: {} ({why}); guest kernels {kernel} (cloud) and {} (microvm, from {} {}); {n} rounds (medians).\n\n",
+        "Machine: {cpu}, {cores} cores; accelerator: {} ({why}); guest kernel {kernel} (cloud){micro_text}; {n} rounds (medians); load average at the end: {}.\n\n",
         accel.as_str(),
-        micro_kernel.version,
-        micro_kernel.package.package,
-        micro_kernel.package.version,
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
     ));
     report.push_str(
         "| measurement | vicport | baseline | baseline time | ratio |\n|---|---|---|---|---|\n",
@@ -450,7 +516,14 @@ fn main() {
         ls_rss as f64 / version_rss as f64,
         monitor_hwm.map_or("not measured".to_string(), |k| format!("{k} KiB"))
     ));
-    report.push_str(&microvm_facts(&cache, &microvm, &tether_image));
+    report.push_str(&format!(
+        "\nBoot timeline of {} cloud-kernel domains (`domain inspect`, medians, ms each step took): {}.\n",
+        timelines.len(),
+        local::timeline_line(&timelines)
+    ));
+    if let Some(m) = &microvm {
+        report.push_str(&microvm_facts(&cache, m, &tether_image));
+    }
     print!("{report}");
     std::fs::write(work.join("latest.md"), &report).unwrap();
     let _ = std::io::stdout().flush();

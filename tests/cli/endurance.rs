@@ -56,6 +56,8 @@ fn json(env: &Env, args: &[&str]) -> Value {
 #[derive(Default)]
 struct Report {
     rows: Vec<(String, String, String)>,
+    /// What grew: the test fails with it once every figure is written.
+    grown: Vec<String>,
 }
 
 impl Report {
@@ -65,8 +67,10 @@ impl Report {
     }
 
     /// Report a long-lived process's memory over `n` execs that took
-    /// `took`, and fail if it grew by more than the slack.
-    fn memory_kept(&mut self, who: &str, pid: u32, rss0: u64, n: usize, took: Duration) {
+    /// `took` (sampled after each quarter of them, to tell a warm-up from
+    /// steady growth), and fail (at the end) if it grew by more than the
+    /// slack.
+    fn memory_kept(&mut self, who: &str, pid: u32, rss0: u64, quarters: &[u64], took: Duration) {
         let rss1 = probe::rss_kib(pid).unwrap();
         let peak = probe::hwm_kib(pid).unwrap_or(0);
         self.row(
@@ -74,15 +78,29 @@ impl Report {
             rss0,
             format!("{rss1} (peak {peak})"),
         );
+        let samples: Vec<String> = quarters.iter().map(u64::to_string).collect();
+        self.row(
+            &format!("{who} RSS after each quarter of the execs (KiB)"),
+            "",
+            samples.join(", "),
+        );
         self.row(
             "exec wall time",
             "",
             format!("{:.1} s, {EXEC_PARALLEL} at a time", took.as_secs_f64()),
         );
-        assert!(
-            rss1 <= rss0 + RSS_SLACK_KIB,
-            "the {who} grew from {rss0} KiB to {rss1} KiB over {n} execs"
-        );
+        if rss1 > rss0 + RSS_SLACK_KIB {
+            self.grown.push(format!(
+                "the {who} grew from {rss0} KiB to {rss1} KiB over the execs (after each quarter: {})",
+                samples.join(", ")
+            ));
+        }
+    }
+
+    /// Write the figures, then fail if anything grew.
+    fn finish(&self, platform: &str, heading: &str) {
+        self.write(platform, heading);
+        assert!(self.grown.is_empty(), "{}", self.grown.join("; "));
     }
 
     fn write(&self, platform: &str, heading: &str) {
@@ -133,6 +151,16 @@ fn execs(env: &Env, domain: &str, n: usize) {
         }
         left -= batch;
     }
+}
+
+/// [`execs`] in four quarters: `pid`'s resident memory after each.
+fn execs_sampled(env: &Env, domain: &str, n: usize, pid: u32) -> Vec<u64> {
+    let mut samples = Vec::new();
+    for q in 0..4 {
+        execs(env, domain, n * (q + 1) / 4 - n * q / 4);
+        samples.push(probe::rss_kib(pid).unwrap());
+    }
+    samples
 }
 
 /// Poll `f` until it holds (the last process of a command may still be
@@ -219,7 +247,7 @@ fn local_execs_and_lifecycle_cycles_leak_nothing() {
     let procs0 = probe::processes_under(env.root());
     let entries0 = probe::dir_entries(&dir);
     let t = Instant::now();
-    execs(&env, "e1", n_execs);
+    let quarters = execs_sampled(&env, "e1", n_execs, monitor);
     let took = t.elapsed();
     settles(
         "the monitor's fds",
@@ -233,7 +261,7 @@ fn local_execs_and_lifecycle_cycles_leak_nothing() {
         probe::fds(monitor).unwrap(),
     );
     report.row("processes of the domain", procs0.len(), procs1.len());
-    report.memory_kept("monitor", monitor, rss0, n_execs, took);
+    report.memory_kept("monitor", monitor, rss0, &quarters, took);
     assert_eq!(procs1, procs0, "processes after {n_execs} execs");
     assert_eq!(
         probe::dir_entries(&dir),
@@ -343,7 +371,7 @@ fn local_execs_and_lifecycle_cycles_leak_nothing() {
     }
     assert_eq!(table1, table0, "the network's nftables rules changed");
     assert_eq!(pool1, pool0, "addresses did not go back to the pool");
-    report.write(
+    report.finish(
         "local",
         &format!(
             "Local platform ({}, {} cores): {n_execs} execs on one domain, then {n_cycles} create/start/stop/rm cycles",
@@ -393,7 +421,7 @@ fn vsphere_execs_and_lifecycle_cycles_leak_nothing() {
     let rss0 = probe::rss_kib(relay).unwrap();
     let guest_fds0 = steady(|| probe::fds(guest.pid()).unwrap());
     let t = Instant::now();
-    execs(&env, "e1", n_execs);
+    let quarters = execs_sampled(&env, "e1", n_execs, relay);
     let took = t.elapsed();
     settles(
         "the relay's fds",
@@ -416,7 +444,7 @@ fn vsphere_execs_and_lifecycle_cycles_leak_nothing() {
         guest_fds0,
         probe::fds(guest.pid()).unwrap(),
     );
-    report.memory_kept("relay", relay, rss0, n_execs, took);
+    report.memory_kept("relay", relay, rss0, &quarters, took);
     run(env.vicport(["domain", "stop", "-t", "2", "e1"])).code(0);
     drop(guest);
     run(env.vicport(["domain", "rm", "e1"])).code(0);
@@ -481,7 +509,7 @@ fn vsphere_execs_and_lifecycle_cycles_leak_nothing() {
     );
     assert_eq!(bytes1, bytes0, "{} grew", cache.display());
     assert_eq!(json(&env, &["domain", "ls"]), serde_json::json!([]));
-    report.write(
+    report.finish(
         "vsphere",
         &format!(
             "vSphere (vcsim, a `tether serve` per guest): {n_execs} execs on one domain, then {n_cycles} create/start/exec/stop/rm cycles"

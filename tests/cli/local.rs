@@ -140,6 +140,32 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     assert_eq!(out.json()[0]["state"], "running");
     assert_eq!(out.json()[0]["name"], "web");
 
+    // The tether's boot, step by step, as the guest's clock saw it.
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
+    let steps = info["boot_timeline"].as_array().expect("a boot timeline");
+    let names: Vec<&str> = steps.iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "kernel", "mounts", "modules", "config", "devices", "volumes", "network", "ready"
+        ],
+        "{info}"
+    );
+    let at: Vec<f64> = steps.iter().map(|s| s["at_ms"].as_f64().unwrap()).collect();
+    assert!(at[0] > 0.0 && at.windows(2).all(|w| w[0] <= w[1]), "{at:?}");
+    let table = run(env.vicport(["domain", "inspect", "web"]));
+    table.code(0);
+    assert!(
+        table
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("boot_timeline.ready")
+                && l.contains("at_ms=")
+                && l.contains("took_ms=")),
+        "{}",
+        table.stdout
+    );
+
     // Exit codes pass through; 126 and 127 keep their shell meaning.
     let out = run(env.vicport(["exec", "web", "--", "echo", "hi"]));
     out.code(0);
@@ -299,8 +325,17 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     );
 
     // A signal by name goes through the link to the primary: USR1 ends the
-    // shell, and its exit code is 128 + USR1's number (10).
-    run(env.booting(["domain", "start", "web"])).code(0);
+    // shell, and its exit code is 128 + USR1's number (10). `--debug` says
+    // the boot's steps.
+    let out = run(env.booting(["--debug", "domain", "start", "web"]));
+    out.code(0);
+    assert!(
+        out.stderr
+            .lines()
+            .any(|l| l.contains("boot step") && l.contains("step=ready")),
+        "{}",
+        out.stderr
+    );
     run(env.vicport(["domain", "kill", "-s", "usr1", "web"])).code(0);
     let info = stopped();
     assert_eq!(info["state"], "stopped");

@@ -211,10 +211,21 @@ fn render(mut table: Table) -> String {
 }
 
 /// Flatten a JSON object into `(dotted.key, text)` rows: nested objects
-/// become dotted keys, lists of plain values one line, anything else compact
-/// JSON.
+/// become dotted keys, lists of plain values one line, a list of steps
+/// (objects with a `step` name, such as a boot timeline) a line per step in
+/// its order, anything else compact JSON.
 fn flatten(prefix: &str, value: &serde_json::Value, rows: &mut Vec<(String, String)>) {
     match value {
+        serde_json::Value::Array(items)
+            if !items.is_empty() && items.iter().all(|i| i["step"].is_string()) =>
+        {
+            for item in items {
+                let mut rest = item.as_object().cloned().unwrap_or_default();
+                let step = rest.remove("step").unwrap_or_default();
+                let key = format!("{prefix}.{}", step.as_str().unwrap_or_default());
+                rows.push((key, compact(&serde_json::Value::Object(rest))));
+            }
+        }
         serde_json::Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 let key = if prefix.is_empty() {
@@ -352,6 +363,28 @@ mod tests {
         assert!(rows.contains(&vec!["exit_code", "-"]), "{text}");
         assert!(rows.contains(&vec!["ports", "1", "2"]), "{text}");
         assert!(rows.contains(&vec!["empty", "-"]), "{text}");
+        // A list of steps is a line per step, in its order.
+        let buf = Buf::default();
+        let mut out = Output::to_writer(OutputFormat::Table, false, Box::new(buf.clone()));
+        let value = serde_json::json!({"boot_timeline": [
+            {"step": "kernel", "at_ms": 812.3, "took_ms": 812.3},
+            {"step": "mounts", "at_ms": 815.0, "took_ms": 2.7},
+        ]});
+        out.object(&value, "web").unwrap();
+        let text = buf.text();
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .filter(|r: &Vec<&str>| r.len() > 1)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["boot_timeline.kernel", "at_ms=812.3", "took_ms=812.3"],
+                vec!["boot_timeline.mounts", "at_ms=815.0", "took_ms=2.7"],
+            ],
+            "{text}"
+        );
         assert!(text.lines().all(|l| !l.starts_with(' ')), "{text}");
     }
 }

@@ -80,7 +80,8 @@ pub const LIBRARY_DIR: &str = "lib/x86_64-linux-gnu";
 
 /// Where the guest finds the module load order, relative to the initramfs
 /// root: one path per line, relative to `/lib/modules/<kernel version>/`,
-/// dependencies first.
+/// dependencies first, then `:` and the names of the modules it needs
+/// (`kernel/drivers/net/virtio_net.ko: net_failover virtio virtio_ring`).
 pub const MODULE_LIST: &str = "lib/modules/vicport.modules";
 /// Where the guest finds the [`ImageDescription`].
 pub const IMAGE_DESCRIPTION: &str = "etc/vicport/image.json";
@@ -426,6 +427,12 @@ fn initramfs_tree(
     if let Some(bytes) = busybox {
         tree.file("bin/busybox", 0o755, bytes)?;
     }
+    // Each line names what the module needs by the names the guest makes of
+    // their paths, so that it loads what is independent at once.
+    let guest_name: std::collections::BTreeMap<&str, String> = load_order
+        .iter()
+        .map(|m| (m.name.as_str(), modules::name_from_path(&m.path)))
+        .collect();
     let mut module_list = String::new();
     for module in load_order {
         let bytes = kernel.module_bytes[&module.name].clone();
@@ -435,6 +442,13 @@ fn initramfs_tree(
             bytes,
         )?;
         module_list.push_str(&module.path);
+        module_list.push(':');
+        for dep in &module.depends {
+            if let Some(name) = guest_name.get(modules::normalize(dep).as_str()) {
+                module_list.push(' ');
+                module_list.push_str(name);
+            }
+        }
         module_list.push('\n');
     }
     tree.file(MODULE_LIST, 0o644, module_list.into_bytes())?;

@@ -22,7 +22,7 @@ use super::hotplug::LiveSteps;
 use super::network;
 use super::qemu::files as qemu_files;
 use super::runtime::{self, files as runtime_files};
-use super::start::power_off;
+use super::start::{self, power_off};
 use super::store::{CommitSteps, Definition};
 use crate::plumbing::sock;
 
@@ -60,6 +60,7 @@ impl LocalPlatform {
                 id: def.id.to_string(),
                 path: dir.display().to_string(),
             },
+            boot_timeline: start::boot_timeline(&dir),
         })
     }
 

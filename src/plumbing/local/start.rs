@@ -435,7 +435,10 @@ fn wait_ready(dir: &Path, name: &str, previous_start: Option<String>) -> Result<
             .filter(|r| r.started_at.is_some() && r.started_at != previous_start);
         if let Some(rt) = this_run {
             match rt.phase {
-                Phase::Running | Phase::Stopping => return Ok(()),
+                Phase::Running | Phase::Stopping => {
+                    debug_timeline(dir, name);
+                    return Ok(());
+                }
                 Phase::Exited => {
                     return Err(Error::other(format!(
                         "domain {name:?} stopped while starting: {}",
@@ -471,6 +474,39 @@ fn wait_ready(dir: &Path, name: &str, previous_start: Option<String>) -> Result<
             )));
         }
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The guest's boot timeline from its console log (empty until the tether
+/// has said it, or when the log has none).
+pub fn boot_timeline(dir: &Path) -> Vec<crate::plumbing::spec::BootStep> {
+    let text = std::fs::read(dir.join(qemu_files::CONSOLE)).unwrap_or_default();
+    crate::plumbing::spec::parse_boot_timeline(&String::from_utf8_lossy(&text))
+}
+
+/// With `--debug`, say the boot timeline of a domain that just became
+/// ready (the console may lag the link by a moment: it is read again for
+/// up to half a second).
+fn debug_timeline(dir: &Path, name: &str) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let until = Instant::now() + Duration::from_millis(500);
+    let steps = loop {
+        let steps = boot_timeline(dir);
+        if steps.iter().any(|s| s.step == "ready") || Instant::now() > until {
+            break steps;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    for s in steps {
+        tracing::debug!(
+            domain = name,
+            step = %s.step,
+            at_ms = s.at_ms,
+            took_ms = s.took_ms,
+            "boot step"
+        );
     }
 }
 

@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
 
+mod boot;
 mod host;
 mod objects;
 mod parse;
 
+pub use boot::{BootStep, parse_boot_timeline};
 pub use host::*;
 pub use objects::*;
 pub use parse::{parse_label, parse_signal, parse_size};
@@ -617,6 +619,10 @@ pub struct DomainInfo {
     pub finished_at: Option<String>,
     pub version: Version,
     pub platform_ref: PlatformRef,
+    /// When each step of the guest's last boot ended (local domains, once
+    /// the tether has said so on the console; empty otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boot_timeline: Vec<BootStep>,
 }
 
 impl DomainInfo {

@@ -400,6 +400,7 @@ impl VspherePlatform {
                 id: vm.value.clone(),
                 path,
             },
+            boot_timeline: Vec::new(),
         })
     }
 }

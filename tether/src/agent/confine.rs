@@ -170,10 +170,14 @@ pub fn plan(limits: &ProcessLimits, last_cap: u32) -> Result<Limits, String> {
 
 /// The kernel's highest capability number.
 pub fn last_cap() -> u32 {
-    std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
-        .ok()
-        .and_then(|t| t.trim().parse().ok())
-        .unwrap_or(CAPABILITIES.len() as u32 - 1)
+    // The kernel's, fixed while it runs: read once, not on every exec.
+    static LAST: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *LAST.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(CAPABILITIES.len() as u32 - 1)
+    })
 }
 
 /// Hide `masked` and make `readonly` read-only, under the container's

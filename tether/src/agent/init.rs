@@ -12,6 +12,7 @@ use super::mounts as guest_mounts;
 use super::platform::{self, Platform};
 use super::process::ExecRoot;
 use super::sys::{Sys, flags};
+use super::timeline::Timeline;
 use super::{confine, disk, modules, net, say, shares};
 use tether_protocol::config::{DomainConfig, VolumeConfig};
 
@@ -95,6 +96,12 @@ pub struct Boot {
     pub mounts: Vec<String>,
     /// The hostname it set.
     pub hostname: String,
+    /// When each step ended; `ready` is marked by the caller.
+    pub timeline: Timeline,
+    /// The modules left for [`finish_boot`].
+    pub modules: modules::Loader,
+    /// Whether this is a VMware VM (which modules are the platform's).
+    pub vmware: bool,
 }
 
 fn mount(
@@ -152,22 +159,28 @@ pub fn check_timer(sys: &dyn Sys) -> Result<(), String> {
 }
 
 /// Everything from the early mounts to the network, as PID 1 does it.
+/// Kernel modules load in two phases here (the platform's, then what the
+/// config's spec uses); the rest is left in [`Boot::modules`] for after
+/// the tether is ready, with the boot files (see [`finish_boot`]).
 pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
+    let mut timeline = Timeline::start();
     mount_early(sys)?;
+    timeline.mark("mounts");
     check_timer(sys)?;
     if let Err(e) = sys.reopen_console() {
         say(&format!("cannot reopen /dev/console: {e}"));
     }
-    let report = modules::load_manifest(sys);
-    say(&format!(
-        "kernel modules: {} loaded, {} already present, {} failed",
-        report.loaded.len(),
-        report.present.len(),
-        report.failed.len()
-    ));
+    let vmware = platform::is_vmware(sys);
+    let mut loader = modules::Loader::open(sys);
+    let report = loader.load(sys, |m| modules::early(m, vmware));
+    say(&report.summary("platform"));
+    timeline.mark("modules");
     let platform = platform::detect(sys, Duration::from_secs(3))?;
     let text = platform::read_config(sys, platform)?;
     let config = DomainConfig::decode(&text).map_err(|e| e.to_string())?;
+    timeline.mark("config");
+    let report = loader.load(sys, |m| modules::for_spec(m, vmware, &config));
+    say(&report.summary("spec"));
     let mut mounts = Vec::new();
     let new_root = match (&config.root, &config.root_share) {
         (Some(src), _) => {
@@ -205,6 +218,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         gid_map: config.gid_map.clone(),
         ..root
     };
+    timeline.mark("devices");
     let root_prefix = if root.chroot { NEWROOT } else { "" };
     for v in &config.volumes {
         let dev = disk::find(sys, &v.source, DEVICE_WAIT)
@@ -217,6 +231,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         mount(sys, &dev, &target, "ext4", fl, "").map_err(|e| format!("volume {}: {e}", v.path))?;
         mounts.push(target);
     }
+    timeline.mark("volumes");
     if root.chroot {
         mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);
     }
@@ -271,16 +286,29 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         }
     }
     mounts.reverse();
-    if root.chroot {
-        release_boot_files(sys);
-    }
+    timeline.mark("network");
+    modules::unsettle();
     Ok(Boot {
         config,
         platform,
         root,
         mounts,
         hostname,
+        timeline,
+        modules: loader,
+        vmware,
     })
+}
+
+/// After the tether is ready: load the modules left for later, then
+/// release the boot files (the modules among them).
+pub fn finish_boot(sys: &dyn Sys, mut loader: modules::Loader, vmware: bool, chroot: bool) {
+    let report = loader.load(sys, |m| modules::later(m, vmware));
+    say(&report.summary("after ready"));
+    modules::settle();
+    if chroot {
+        release_boot_files(sys);
+    }
 }
 
 /// The mount flags of a root propagation (`shared`, `rslave`, ...).
@@ -539,6 +567,7 @@ mod tests {
         let sys = qemu_guest(&c);
         sys.add_file(modules::MANIFEST, "");
         let boot = boot(&sys).unwrap();
+        finish_boot(&sys, boot.modules, boot.vmware, boot.root.chroot);
         assert_eq!(boot.platform, Platform::Qemu);
         let calls = sys.calls();
         assert!(
@@ -652,7 +681,13 @@ mod tests {
     fn the_whole_boot_sequence_in_order() {
         let c = config();
         let sys = qemu_guest(&c);
-        let boot = boot(&sys).unwrap();
+        let mut boot = boot(&sys).unwrap();
+        let steps: Vec<&str> = boot.timeline.marks().iter().map(|m| m.0).collect();
+        assert_eq!(steps, crate::agent::timeline::STEPS[..7]);
+        // The boot files go once the modules left for after ready are in.
+        let left = std::mem::take(&mut boot.modules);
+        assert!(!sys.calls().iter().any(|c| c.starts_with("remove ")));
+        finish_boot(&sys, left, boot.vmware, boot.root.chroot);
         assert_eq!(boot.platform, Platform::Qemu);
         assert_eq!(boot.config, c);
         assert_eq!(

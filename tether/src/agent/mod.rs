@@ -32,8 +32,10 @@ pub mod shares;
 pub mod signals;
 pub mod sys;
 pub mod tar;
+pub mod timeline;
 pub mod usage;
 pub mod users;
+pub mod vfork;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -75,6 +75,8 @@ impl LiveNet {
         }
         let route = matches!(iface.gateway, Some(IpAddr::V4(_))) && !self.ops.has_default_route();
         let wait = Duration::from_millis(m.wait_ms.into());
+        // Its driver may be among the modules loading after the boot.
+        super::modules::wait_settled(wait);
         let (name, warnings) = net::bring_up(&*self.ops, &iface, wait, route)?;
         for w in warnings {
             say(&w);

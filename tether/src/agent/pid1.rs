@@ -142,6 +142,11 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
             reaper::run_signal_loop(&agent.reaper.clone(), &|sig| agent.forward_signal(sig))
         });
     }
+    // The timeline goes out before the primary starts: nothing in the
+    // container has written to the console yet.
+    let mut timeline = boot.timeline.clone();
+    timeline.mark("ready");
+    say(&timeline.line());
     match &primary {
         Some(p) if !p.waits_for_attach() => {
             let _ = p.start();
@@ -150,6 +155,13 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
         None => say("no primary process configured"),
     }
     say("tether ready");
+    {
+        let (sys, chroot) = (sys.clone(), boot.root.chroot);
+        let (loader, vmware) = (boot.modules, boot.vmware);
+        spawn_thread("modules", move || {
+            super::init::finish_boot(&*sys, loader, vmware, chroot)
+        });
+    }
     serve_link(&agent, link, Box::new(link_w), OnEof::Retry);
     agent.finish()
 }

@@ -2,8 +2,10 @@
 //! user and groups, PATH lookup, and a CLOEXEC errno pipe that tells 127
 //! (not found) from 126 (cannot be invoked).
 //!
-//! Everything the child needs is prepared before `fork`; the child only
-//! makes async-signal-safe calls.
+//! Everything the child needs is prepared before the child starts
+//! ([`vfork::spawn`]: it shares the tether's memory until it execs; one
+//! that gets a user namespace is a copy, [`vfork::fork`]); the child only
+//! makes system calls.
 
 use std::ffi::CString;
 use std::fmt;
@@ -15,7 +17,7 @@ use std::sync::Arc;
 
 use super::confine::{self, Limits};
 use super::reaper::{Entry, ExitCallback, Reaper};
-use super::users;
+use super::{users, vfork};
 use tether_protocol::config::{IdMap, ProcessLimits};
 
 /// The PATH used when the environment has none.
@@ -326,17 +328,27 @@ pub fn spawn(
     };
 
     let mut table = reaper.lock();
-    // SAFETY: the child runs only async-signal-safe code (child_main) and
-    // never returns; the parent continues normally.
-    let pid = unsafe { libc::fork() };
-    if pid == 0 {
-        // SAFETY: we are the freshly forked child.
-        unsafe { child_main(&child_fds, &plan) }
-    }
-    if pid < 0 {
-        drop(table);
-        return Err(io_err("fork", io::Error::last_os_error()));
-    }
+    // SAFETY: we are the new child, sharing memory with the suspended
+    // parent: child_main makes system calls only and never returns.
+    let mut child = || unsafe { child_main(&child_fds, &plan) };
+    // A child that unshares a user namespace needs a memory of its own
+    // (the kernel refuses CLONE_NEWUSER to a process that shares it), and
+    // it waits for its maps while the tether writes them: a copy, not a
+    // vfork that would suspend the tether until it execs.
+    let spawned = if plan.userns.is_some() {
+        // SAFETY: as above; the copy's child_main never returns.
+        unsafe { vfork::fork(&mut child) }
+    } else {
+        // SAFETY: see above and `vfork::spawn`.
+        unsafe { vfork::spawn(&mut child) }
+    };
+    let pid = match spawned {
+        Ok(pid) => pid,
+        Err(e) => {
+            drop(table);
+            return Err(io_err("clone", e));
+        }
+    };
     table.insert(pid, Entry::Pending(None));
     drop(table);
     drop((child_in, child_out, child_err, err_w));
@@ -470,10 +482,10 @@ fn map_user_namespace(pid: i32, root: &ExecRoot, ready: &OwnedFd, go: &OwnedFd) 
     Ok(())
 }
 
-/// The forked child: set up and exec, or report (stage, errno) and exit.
+/// The child: set up and exec, or report (stage, errno) and exit.
 ///
 /// # Safety
-/// Only to be called in a freshly forked child; never returns.
+/// Only to be called in the new child of [`vfork::spawn`]; never returns.
 unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
     // SAFETY: async-signal-safe libc calls on prepared data only.
     unsafe {
@@ -483,18 +495,19 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
             libc::write(fds.errno, buf.as_ptr().cast(), buf.len());
             libc::_exit(127);
         };
-        let mut empty: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut empty);
-        libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
         // Every disposition back to default: a signal the tether's own
         // parent ignored (SIGINT under a background shell, SIGPIPE from the
         // Rust runtime) must not stay ignored in the container's process,
-        // where `trap` could not even undo it.
+        // where `trap` could not even undo it. Before the mask opens: a
+        // tether handler must never run here, in the tether's memory.
         for sig in 1..65 {
             if sig != libc::SIGKILL && sig != libc::SIGSTOP {
                 libc::signal(sig, libc::SIG_DFL);
             }
         }
+        let mut empty: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut empty);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
         libc::setsid();
         if fds.tty && libc::ioctl(fds.stdio[0], libc::TIOCSCTTY, 0) != 0 {
             report(STAGE_STDIO);
@@ -561,9 +574,9 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
         // In a user namespace of its own it holds every capability there,
         // whatever its (unmapped) ids show.
         if libc::geteuid() == 0 || plan.userns.is_some() {
-            if libc::setgroups(plan.groups.len(), plan.groups.as_ptr()) != 0
-                || libc::setgid(plan.gid) != 0
-                || libc::setuid(plan.uid) != 0
+            if vfork::setgroups(plan.groups.len(), plan.groups.as_ptr()) != 0
+                || vfork::setgid(plan.gid) != 0
+                || vfork::setuid(plan.uid) != 0
             {
                 report(STAGE_IDENTITY);
             }
@@ -593,11 +606,11 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
 }
 
 /// capset(2) of the effective, permitted and inheritable sets, then the
-/// ambient capabilities raised; in a forked child (system calls only).
+/// ambient capabilities raised; in the new child (system calls only).
 /// False, with errno set, when a call failed.
 ///
 /// # Safety
-/// Only in a freshly forked child, like `child_main`.
+/// Only in the new child, like `child_main`.
 unsafe fn set_capabilities(caps: &confine::CapPlan) -> bool {
     /// `_LINUX_CAPABILITY_VERSION_3`: two 32-bit words per set.
     const VERSION_3: u32 = 0x2008_0522;

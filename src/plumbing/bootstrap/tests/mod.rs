@@ -338,13 +338,14 @@ fn builds_the_initramfs_the_tether_expects() {
     let list = String::from_utf8(find("lib/modules/vicport.modules").data.clone()).unwrap();
     assert_eq!(
         list,
-        "kernel/net/core/fail-over.ko\n\
-         kernel/drivers/net/net_failover.ko\n\
-         kernel/drivers/virtio/virtio_ring.ko\n\
-         kernel/drivers/virtio/virtio.ko\n\
-         kernel/drivers/net/virtio_net.ko\n"
+        "kernel/net/core/fail-over.ko:\n\
+         kernel/drivers/net/net_failover.ko: fail_over\n\
+         kernel/drivers/virtio/virtio_ring.ko:\n\
+         kernel/drivers/virtio/virtio.ko: virtio_ring\n\
+         kernel/drivers/net/virtio_net.ko: virtio_ring virtio net_failover\n"
     );
-    for path in list.lines() {
+    for line in list.lines() {
+        let path = line.split(':').next().unwrap();
         let entry = find(&format!("lib/modules/{VERSION}/{path}"));
         assert!(elf::parse_modinfo(&entry.data).is_ok(), "{path}");
     }

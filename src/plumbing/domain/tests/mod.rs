@@ -119,6 +119,7 @@ impl Fake {
                 id: d.id.0.clone(),
                 path: String::new(),
             },
+            boot_timeline: Vec::new(),
         }
     }
 }
