@@ -13,11 +13,13 @@ use crate::plumbing::name;
 
 mod boot;
 mod host;
+mod info;
 mod objects;
 mod parse;
 
 pub use boot::{BootStep, parse_boot_timeline};
 pub use host::*;
+pub use info::*;
 pub use objects::*;
 pub use parse::{parse_label, parse_signal, parse_size};
 
@@ -567,117 +569,6 @@ impl Handle {
     }
 }
 
-/// One row of `domain ls`: only what the list shows, so platforms can fetch
-/// exactly these properties in one round trip.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DomainSummary {
-    pub id: DomainId,
-    pub name: String,
-    pub state: DomainState,
-    pub image: String,
-    /// RFC 3339 creation time.
-    pub created: String,
-    pub labels: BTreeMap<String, String>,
-}
-
-/// Where a domain lives on its platform.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlatformRef {
-    /// `local` or `vsphere`.
-    pub platform: String,
-    /// The platform's identifier (a managed object id such as `vm-42`, or the
-    /// local definition directory).
-    pub id: String,
-    /// A human path (inventory path, or state directory path).
-    pub path: String,
-}
-
-/// Everything `domain inspect` shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DomainInfo {
-    pub id: DomainId,
-    pub name: String,
-    pub state: DomainState,
-    /// Why the domain is in this state, when the platform knows (e.g. "qemu
-    /// was killed by signal 9").
-    pub state_reason: Option<String>,
-    pub image: String,
-    pub created: String,
-    pub labels: BTreeMap<String, String>,
-    pub cpus: u32,
-    pub memory_mb: u64,
-    pub hostname: Option<String>,
-    pub process: ProcessSpec,
-    pub networks: Vec<NetworkEndpoint>,
-    pub volumes: Vec<VolumeMount>,
-    pub exit_code: Option<i32>,
-    /// Whether the guest's out-of-memory killer ended the primary process
-    /// (its exit code is then 137), when the platform knows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oom_killed: Option<bool>,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-    pub version: Version,
-    pub platform_ref: PlatformRef,
-    /// When each step of the guest's last boot ended (local domains, once
-    /// the tether has said so on the console; empty otherwise).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub boot_timeline: Vec<BootStep>,
-}
-
-impl DomainInfo {
-    /// Fail with `InvalidState` (exit 6) unless the domain is powered on.
-    pub fn require_up(&self) -> Result<()> {
-        if self.state.is_up() {
-            return Ok(());
-        }
-        Err(Error::invalid_state(format!(
-            "domain {:?} is {}, not running",
-            self.name, self.state
-        ))
-        .with_hint(format!(
-            "start it with `vicport domain start {}`",
-            self.name
-        )))
-    }
-
-    /// The list row of this domain.
-    pub fn summary(&self) -> DomainSummary {
-        DomainSummary {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            state: self.state,
-            image: self.image.clone(),
-            created: self.created.clone(),
-            labels: self.labels.clone(),
-        }
-    }
-}
-
-/// Filters for `domain ls`.
-#[derive(Debug, Clone, Default)]
-pub struct DomainFilter {
-    /// Only names containing this.
-    pub name: Option<String>,
-    /// Only domains in this state.
-    pub state: Option<DomainState>,
-    /// Only domains carrying all these labels (value `None` = any value).
-    pub labels: Vec<(String, Option<String>)>,
-}
-
-impl DomainFilter {
-    /// Whether a row passes the filter.
-    pub fn matches(&self, d: &DomainSummary) -> bool {
-        self.name.as_deref().is_none_or(|n| d.name.contains(n))
-            && self.state.is_none_or(|s| d.state == s)
-            && self.labels.iter().all(|(k, v)| match (d.labels.get(k), v) {
-                (Some(have), Some(want)) => have == want,
-                (Some(_), None) => true,
-                (None, _) => false,
-            })
-    }
-}
-
 /// RFC 3339 UTC timestamp with seconds.
 pub fn timestamp(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
@@ -689,98 +580,4 @@ pub fn now() -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::plumbing::error::ErrorKind;
-
-    #[test]
-    fn image_defaults_fill_the_process() {
-        let image = ImageConfig {
-            entrypoint: vec!["/entry".into()],
-            cmd: vec!["serve".into()],
-            env: vec!["PATH=/bin".into(), "A=1".into()],
-            workdir: Some("/srv".into()),
-            user: Some("www".into()),
-            ..Default::default()
-        };
-        let p = ProcessSpec::default().with_image_defaults(&image, None);
-        assert_eq!(p.argv, ["/entry", "serve"]);
-        assert_eq!(p.cwd.as_deref(), Some("/srv"));
-        assert_eq!(p.user.as_deref(), Some("www"));
-
-        let given = ProcessSpec {
-            argv: vec!["debug".into()],
-            env: vec!["A=2".into()],
-            user: Some("root".into()),
-            ..Default::default()
-        };
-        let p = given.clone().with_image_defaults(&image, None);
-        assert_eq!(p.argv, ["/entry", "debug"]);
-        assert_eq!(p.env, ["PATH=/bin", "A=1", "A=2"]);
-        assert_eq!(p.user.as_deref(), Some("root"));
-
-        let p = given.with_image_defaults(&image, Some("/bin/sh"));
-        assert_eq!(p.argv, ["/bin/sh", "debug"]);
-        let p = ProcessSpec::default().with_image_defaults(&image, Some(""));
-        assert!(p.argv.is_empty());
-    }
-
-    #[test]
-    fn spec_validation_catches_duplicates_and_limits() {
-        let mut spec = DomainSpec::new("web", "busybox");
-        spec.validate().unwrap();
-        spec.memory_mb = 16;
-        assert!(spec.validate().is_err());
-        spec.memory_mb = 256;
-        spec.volumes = vec![
-            VolumeMount::parse("a:/x").unwrap(),
-            VolumeMount::parse("b:/x").unwrap(),
-        ];
-        assert!(spec.validate().is_err());
-        spec.volumes = vec![
-            VolumeMount::parse("a:/x").unwrap(),
-            VolumeMount::parse("a:/y").unwrap(),
-        ];
-        let e = spec.validate().unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-        assert_eq!(e.to_string(), "domain \"web\" joins volume \"a\" twice");
-    }
-
-    #[test]
-    fn handle_joins_refuse_duplicates() {
-        let mut h = Handle::new_domain(DomainSpec::new("web", "busybox"));
-        assert!(h.is_new());
-        h.join_network(NetworkEndpoint::parse("n1").unwrap())
-            .unwrap();
-        let e = h
-            .join_network(NetworkEndpoint::parse("n1:10.0.0.2").unwrap())
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Taken);
-        h.leave_network("n1").unwrap();
-        assert_eq!(
-            h.leave_network("n1").unwrap_err().kind(),
-            ErrorKind::NotFound
-        );
-    }
-
-    #[test]
-    fn filter_matches_labels_and_state() {
-        let row = DomainSummary {
-            id: DomainId("ab".repeat(32)),
-            name: "web-1".into(),
-            state: DomainState::Running,
-            image: "busybox:latest".into(),
-            created: now(),
-            labels: [("tier".to_string(), "front".to_string())].into(),
-        };
-        let mut f = DomainFilter::default();
-        assert!(f.matches(&row));
-        f.labels.push(("tier".into(), Some("front".into())));
-        assert!(f.matches(&row));
-        f.state = Some(DomainState::Stopped);
-        assert!(!f.matches(&row));
-        f.state = None;
-        f.labels.push(("zone".into(), None));
-        assert!(!f.matches(&row));
-    }
-}
+mod tests;

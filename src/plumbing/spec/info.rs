@@ -1,0 +1,119 @@
+//! What platforms report about domains: a row of `domain ls`, where a
+//! domain lives, everything `domain inspect` shows, and list filters.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// One row of `domain ls`: only what the list shows, so platforms can fetch
+/// exactly these properties in one round trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainSummary {
+    pub id: DomainId,
+    pub name: String,
+    pub state: DomainState,
+    pub image: String,
+    /// RFC 3339 creation time.
+    pub created: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Where a domain lives on its platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformRef {
+    /// `local` or `vsphere`.
+    pub platform: String,
+    /// The platform's identifier (a managed object id such as `vm-42`, or the
+    /// local definition directory).
+    pub id: String,
+    /// A human path (inventory path, or state directory path).
+    pub path: String,
+}
+
+/// Everything `domain inspect` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainInfo {
+    pub id: DomainId,
+    pub name: String,
+    pub state: DomainState,
+    /// Why the domain is in this state, when the platform knows (e.g. "qemu
+    /// was killed by signal 9").
+    pub state_reason: Option<String>,
+    pub image: String,
+    pub created: String,
+    pub labels: BTreeMap<String, String>,
+    pub cpus: u32,
+    pub memory_mb: u64,
+    pub hostname: Option<String>,
+    pub process: ProcessSpec,
+    pub networks: Vec<NetworkEndpoint>,
+    pub volumes: Vec<VolumeMount>,
+    pub exit_code: Option<i32>,
+    /// Whether the guest's out-of-memory killer ended the primary process
+    /// (its exit code is then 137), when the platform knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oom_killed: Option<bool>,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub version: Version,
+    pub platform_ref: PlatformRef,
+    /// When each step of the guest's last boot ended (local domains, once
+    /// the tether has said so on the console; empty otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boot_timeline: Vec<BootStep>,
+}
+
+impl DomainInfo {
+    /// Fail with `InvalidState` (exit 6) unless the domain is powered on.
+    pub fn require_up(&self) -> Result<()> {
+        if self.state.is_up() {
+            return Ok(());
+        }
+        Err(Error::invalid_state(format!(
+            "domain {:?} is {}, not running",
+            self.name, self.state
+        ))
+        .with_hint(format!(
+            "start it with `vicport domain start {}`",
+            self.name
+        )))
+    }
+
+    /// The list row of this domain.
+    pub fn summary(&self) -> DomainSummary {
+        DomainSummary {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            state: self.state,
+            image: self.image.clone(),
+            created: self.created.clone(),
+            labels: self.labels.clone(),
+        }
+    }
+}
+
+/// Filters for `domain ls`.
+#[derive(Debug, Clone, Default)]
+pub struct DomainFilter {
+    /// Only names containing this.
+    pub name: Option<String>,
+    /// Only domains in this state.
+    pub state: Option<DomainState>,
+    /// Only domains carrying all these labels (value `None` = any value).
+    pub labels: Vec<(String, Option<String>)>,
+}
+
+impl DomainFilter {
+    /// Whether a row passes the filter.
+    pub fn matches(&self, d: &DomainSummary) -> bool {
+        self.name.as_deref().is_none_or(|n| d.name.contains(n))
+            && self.state.is_none_or(|s| d.state == s)
+            && self.labels.iter().all(|(k, v)| match (d.labels.get(k), v) {
+                (Some(have), Some(want)) => have == want,
+                (Some(_), None) => true,
+                (None, _) => false,
+            })
+    }
+}
