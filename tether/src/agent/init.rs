@@ -170,15 +170,19 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     if let Err(e) = sys.reopen_console() {
         say(&format!("cannot reopen /dev/console: {e}"));
     }
-    let vmware = platform::is_vmware(sys);
+    // The platform's own modules follow the hypervisor (they read the
+    // config); the disk and NIC drivers follow the devices, which QEMU
+    // can emulate VMware's of (the vSphere image's own boot test).
     let mut loader = modules::Loader::open(sys);
-    let report = loader.load(sys, |m| modules::early(m, vmware));
+    let on_vmware = platform::is_vmware(sys);
+    let report = loader.load(sys, |m| modules::early(m, on_vmware));
     say(&report.summary("platform"));
     timeline.mark("modules");
     let platform = platform::detect(sys, Duration::from_secs(3))?;
     let text = platform::read_config(sys, platform)?;
     let config = DomainConfig::decode(&text).map_err(|e| e.to_string())?;
     timeline.mark("config");
+    let vmware = on_vmware || platform::has_vmware_devices(sys);
     let report = loader.load(sys, |m| modules::for_spec(m, vmware, &config));
     say(&report.summary("spec"));
     let mut mounts = Vec::new();

@@ -530,3 +530,41 @@ fn power_down_waits_the_grace_for_survivors() {
         ["kill -1 9", "sync", "sync", "power_off"]
     );
 }
+
+#[test]
+fn vmwares_devices_under_qemu_get_vmwares_drivers() {
+    // The vSphere image's own boot test: QEMU (not a VMware CPUID) with
+    // the config in fw_cfg, but a pvscsi controller holding the disks.
+    let c = config();
+    let sys = qemu_guest(&c);
+    sys.add_file(
+        modules::MANIFEST,
+        "kernel/drivers/firmware/qemu_fw_cfg.ko:\n\
+         kernel/drivers/block/virtio_blk.ko:\n\
+         kernel/drivers/scsi/vmw_pvscsi.ko:\n\
+         kernel/drivers/scsi/sd_mod.ko:\n",
+    );
+    sys.add_file("/sys/bus/pci/devices/0000:00:03.0/vendor", "0x15ad\n");
+    let _ = boot(&sys);
+    let loaded: Vec<String> = sys
+        .calls()
+        .iter()
+        .filter_map(|c| c.strip_prefix("finit_module /lib/modules/6.1.0-test/kernel/"))
+        .map(String::from)
+        .collect();
+    for m in [
+        "firmware/qemu_fw_cfg.ko",
+        "drivers/scsi/vmw_pvscsi.ko",
+        "drivers/scsi/sd_mod.ko",
+    ] {
+        let m = m.trim_start_matches("drivers/");
+        assert!(
+            loaded.iter().any(|l| l.ends_with(m)),
+            "{m} not loaded: {loaded:?}"
+        );
+    }
+    assert!(
+        !loaded.iter().any(|l| l.ends_with("virtio_blk.ko")),
+        "{loaded:?}"
+    );
+}

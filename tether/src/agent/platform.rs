@@ -55,6 +55,23 @@ pub fn is_vmware(sys: &dyn Sys) -> bool {
     sys.hypervisor_vendor().as_deref() == Some(VMWARE_VENDOR)
 }
 
+/// Whether the machine has VMware's devices (a PCI device of vendor
+/// 0x15ad: pvscsi, vmxnet3, …): on vSphere, and under QEMU emulating
+/// them. The device drivers to load follow the devices, not the CPUID
+/// vendor or where the config came from.
+pub fn has_vmware_devices(sys: &dyn Sys) -> bool {
+    sys.read_dir(PCI_DEVICES)
+        .unwrap_or_default()
+        .iter()
+        .any(|d| {
+            sys.read_file(&format!("{PCI_DEVICES}/{d}/vendor"))
+                .is_ok_and(|v| String::from_utf8_lossy(&v).trim() == VMWARE_PCI_VENDOR)
+        })
+}
+
+const PCI_DEVICES: &str = "/sys/bus/pci/devices";
+const VMWARE_PCI_VENDOR: &str = "0x15ad";
+
 /// Detect the platform: the command line, else fw_cfg (QEMU), else the
 /// CPUID vendor "VMwareVMware" (vSphere). The backdoor is not touched.
 ///
