@@ -110,6 +110,12 @@ pub(super) fn decode_limits(d: &mut Dec<'_>) -> Result<ProcessLimits, DecodeErro
             "oom_score_adj {adj} is not in -1000..1000"
         )));
     }
+    // One encoding per message: an absent adjustment is written as 0.
+    if !has_oom && adj != 0 {
+        return Err(invalid(format!(
+            "oom_score_adj {adj} given as absent: an absent one is 0"
+        )));
+    }
     Ok(ProcessLimits {
         groups,
         rlimits,

@@ -174,6 +174,15 @@ fn exec_limited_checks_its_limits_as_the_config_does() {
         ..Default::default()
     };
     assert!(matches!(bad(oom), DecodeError::Invalid(_)));
+    // An absent adjustment is 0: any other value would decode to a message
+    // that encodes differently (found by the link_frames fuzz target).
+    let mut p = plain.encode_payload();
+    let last = p.len() - 1;
+    p[last] = 0xfb;
+    assert!(matches!(
+        Message::decode(kind::EXEC_LIMITED, &p),
+        Err(DecodeError::Invalid(_))
+    ));
     // A count larger than the payload could hold is refused before
     // anything is allocated.
     let mut p = plain.encode_payload();
