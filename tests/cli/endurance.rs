@@ -13,7 +13,8 @@
 //! ```
 //!
 //! (1000 execs, 100 cycles; the figures are printed and written to
-//! `target/bench/endurance-{local,vsphere}.md`).
+//! `target/bench/endurance-{local,vsphere}.md`). `VICPORT_ENDURANCE_EXECS=N`
+//! sets the number of execs alone.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -26,13 +27,22 @@ use crate::support::probe;
 use crate::support::{Env, run, run_all, target_dir};
 use crate::vsphere::{StandIn, cache_dir, log_out};
 
-/// Exec sessions and cycles: CI's bounded run, or the full benchmark.
+/// Exec sessions and cycles: CI's bounded run, or the full benchmark;
+/// `VICPORT_ENDURANCE_EXECS` sets the number of execs alone (a longer run
+/// tells a leak, which keeps growing, from allocator arenas settling).
 fn sizes() -> (usize, usize) {
-    if std::env::var("VICPORT_ENDURANCE").as_deref() == Ok("full") {
+    let (execs, cycles) = if std::env::var("VICPORT_ENDURANCE").as_deref() == Ok("full") {
         (1000, 100)
     } else {
         (100, 4)
-    }
+    };
+    let execs = match std::env::var("VICPORT_ENDURANCE_EXECS") {
+        Ok(n) => n
+            .parse()
+            .unwrap_or_else(|_| panic!("VICPORT_ENDURANCE_EXECS={n:?} is not a number of execs")),
+        Err(_) => execs,
+    };
+    (execs, cycles)
 }
 
 /// Execs run this many at a time (engines exec concurrently too).
