@@ -6,33 +6,16 @@
 //! denied" (126).
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
+
+use tether_protocol::lookup::{candidates, resolve};
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 
-/// The PATH a process without one gets (the tether's default).
-const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// How many symbolic links a lookup follows before it gives up (Linux's).
-const MAX_LINKS: usize = 40;
-
 /// Check that `program` can be run in `rootfs` with `env`.
 pub fn check_executable(rootfs: &Path, program: &str, env: &[String]) -> Result<()> {
-    let candidates: Vec<String> = if program.contains('/') {
-        vec![program.to_string()]
-    } else {
-        let path = env
-            .iter()
-            .rev()
-            .find_map(|e| e.strip_prefix("PATH="))
-            .unwrap_or(DEFAULT_PATH);
-        path.split(':')
-            .filter(|d| !d.is_empty())
-            .map(|d| format!("{}/{program}", d.trim_end_matches('/')))
-            .collect()
-    };
     let mut denied = false;
-    for c in &candidates {
+    for c in &candidates(program, env) {
         let Some(host) = resolve(rootfs, c) else {
             continue;
         };
@@ -52,59 +35,6 @@ pub fn check_executable(rootfs: &Path, program: &str, env: &[String]) -> Result<
         ErrorKind::CommandNotFound,
         format!("exec: {program:?}: executable file not found in $PATH: no such file or directory"),
     ))
-}
-
-/// The host path of `path` inside `rootfs`, resolving symbolic links as a
-/// process chrooted there would; `None` when something on the way is
-/// missing or the links loop.
-pub fn resolve(rootfs: &Path, path: &str) -> Option<PathBuf> {
-    let mut done: Vec<String> = Vec::new();
-    let mut todo: Vec<String> = components(path).into_iter().rev().collect();
-    let mut links = 0;
-    while let Some(part) = todo.pop() {
-        match part.as_str() {
-            "." => continue,
-            ".." => {
-                done.pop();
-                continue;
-            }
-            _ => {}
-        }
-        let here = join(rootfs, &done).join(&part);
-        let meta = std::fs::symlink_metadata(&here).ok()?;
-        if !meta.file_type().is_symlink() {
-            done.push(part);
-            continue;
-        }
-        links += 1;
-        if links > MAX_LINKS {
-            return None;
-        }
-        let target = std::fs::read_link(&here).ok()?;
-        let target = target.to_string_lossy();
-        if target.starts_with('/') {
-            done.clear();
-        }
-        todo.extend(components(&target).into_iter().rev());
-    }
-    Some(join(rootfs, &done))
-}
-
-fn components(path: &str) -> Vec<String> {
-    Path::new(path)
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
-            Component::ParentDir => Some("..".into()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn join(rootfs: &Path, parts: &[String]) -> PathBuf {
-    let mut p = rootfs.to_path_buf();
-    p.extend(parts);
-    p
 }
 
 #[cfg(test)]

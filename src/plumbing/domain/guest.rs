@@ -132,7 +132,11 @@ pub fn config(
     c.hostname = hostname(id, spec);
     c.log = locators.log.clone();
     match &locators.root {
-        RootLocator::Disk(disk) => c.root = Some(disk.clone()),
+        RootLocator::Disk(disk) => {
+            c.root = Some(disk.clone());
+            // Removed as it stops: the guest need not flush the root disk.
+            c.root_discarded = spec.auto_remove;
+        }
         RootLocator::Share(tag) => {
             c.root_share = Some(RootShare {
                 tag: tag.clone(),
@@ -302,6 +306,15 @@ mod tests {
         assert_eq!(back.interfaces[0].mac, "00:50:56:aa:bb:00");
         assert_eq!(back.interfaces[0].addresses[0].to_string(), "10.0.9.2/24");
         assert_eq!(back.hosts, hosts);
+        assert!(!back.root_discarded);
+
+        // Removed as it stops (`run --rm`): the guest is told its root disk
+        // goes with it, and need not flush it.
+        s.auto_remove = true;
+        let c = config(&id, &s, &[0x0f; 32], &locators(2, 1), &hosts, true).unwrap();
+        let back = DomainConfig::decode(&c.encode()).unwrap();
+        assert!(back.root_discarded);
+        assert!(c.encode().contains("\nroot.discarded=true\n"));
 
         let e = config(&id, &s, &[1], &locators(1, 1), &[], false).unwrap_err();
         assert!(

@@ -236,6 +236,10 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         mounts.push(target);
     }
     timeline.mark("volumes");
+    // The primary's program is read ahead while the boot goes on.
+    if let Some(argv0) = config.process.argv.first().filter(|a| !a.is_empty()) {
+        sys.prefetch(&root.path.to_string_lossy(), argv0, &config.process.env);
+    }
     if root.chroot {
         mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);
     }
@@ -378,8 +382,11 @@ fn format_blank(sys: &dyn Sys, v: &VolumeConfig, dev: &str) -> Result<(), String
 
 /// The end of the domain: TERM to everything, a grace period that ends
 /// early once nothing is left to signal, KILL, sync, unmount (innermost
-/// first), sync, power off.
-pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration) {
+/// first), sync, power off. `discarded`: the mount whose disk is thrown
+/// away with the domain (`run --rm`'s root): it is neither flushed nor
+/// unmounted, each other mount is flushed on its own (`syncfs`, so the
+/// discarded disk is not written) before its unmount.
+pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration, discarded: Option<&str>) {
     let _ = sys.kill(-1, libc::SIGTERM);
     let step = Duration::from_millis(20);
     let mut waited = Duration::ZERO;
@@ -388,6 +395,20 @@ pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration) {
         waited += step;
     }
     let _ = sys.kill(-1, libc::SIGKILL);
+    if let Some(root) = discarded {
+        for m in mounts.iter().filter(|m| m.as_str() != root) {
+            if let Err(e) = sys.syncfs(m) {
+                say(&format!("cannot flush {m}: {e}"));
+            }
+            if let Err(e) = sys.umount(m) {
+                say(&format!("cannot unmount {m}: {e}"));
+            }
+        }
+        if let Err(e) = sys.power_off() {
+            say(&format!("power off failed: {e}"));
+        }
+        return;
+    }
     sys.sync();
     for m in mounts {
         if let Err(e) = sys.umount(m) {

@@ -264,6 +264,8 @@ fn the_whole_boot_sequence_in_order() {
         "mount /dev/vdb /newroot/data ext4 0x0 ",
         "mkdir /newroot/etc/app",
         "mount /dev/vdc /newroot/etc/app ext4 0x1 ",
+        // The primary's program is read ahead once its root is complete.
+        "prefetch /newroot /bin/sh ",
         "sethostname web",
         "link_up lo",
         "add_ipv4 eth0 10.0.0.2/24",
@@ -468,6 +470,7 @@ fn power_down_order() {
         &sys,
         &["/newroot/data".into(), "/newroot".into()],
         Duration::from_secs(2),
+        None,
     );
     assert_eq!(
         sys.calls(),
@@ -479,6 +482,31 @@ fn power_down_order() {
             "umount /newroot/data",
             "umount /newroot",
             "sync",
+            "power_off"
+        ]
+    );
+}
+
+#[test]
+fn a_discarded_root_is_neither_flushed_nor_unmounted() {
+    // `run --rm`: the root disk goes with the domain; a volume is still
+    // flushed and unmounted, and nothing syncs every filesystem.
+    let sys = FakeSys::new();
+    sys.fail("kill -1 0", libc::ESRCH);
+    power_down(
+        &sys,
+        &["/newroot/data".into(), "/newroot".into()],
+        Duration::from_secs(2),
+        Some("/newroot"),
+    );
+    assert_eq!(
+        sys.calls(),
+        [
+            "kill -1 15",
+            "kill -1 0",
+            "kill -1 9",
+            "syncfs /newroot/data",
+            "umount /newroot/data",
             "power_off"
         ]
     );
@@ -500,7 +528,7 @@ fn power_down_does_not_wait_for_kernel_threads_or_zombies() {
     stat(&sys, 2, "kthreadd", "S", 0x0020_8040);
     stat(&sys, 15, "kworker/0:1 (events)", "I", 0x0420_8060);
     stat(&sys, 57, "sh", "Z", 0x0040_0104);
-    power_down(&sys, &[], Duration::from_secs(2));
+    power_down(&sys, &[], Duration::from_secs(2), None);
     let calls = sys.calls();
     assert!(!calls.iter().any(|c| c.starts_with("sleep")), "{calls:?}");
     assert!(!calls.iter().any(|c| c == "kill -1 0"), "{calls:?}");
@@ -513,7 +541,7 @@ fn power_down_waits_for_a_process_still_running() {
     stat(&sys, 1, "init", "S", 0x0040_0100);
     stat(&sys, 2, "kthreadd", "S", 0x0020_8040);
     stat(&sys, 58, "trap-happy (sh)", "S", 0x0040_0100);
-    power_down(&sys, &[], Duration::from_millis(100));
+    power_down(&sys, &[], Duration::from_millis(100), None);
     let calls = sys.calls();
     assert_eq!(calls.iter().filter(|c| *c == "sleep 20ms").count(), 5);
     assert_eq!(calls[calls.len() - 3..], ["sync", "sync", "power_off"]);
@@ -522,7 +550,7 @@ fn power_down_waits_for_a_process_still_running() {
 #[test]
 fn power_down_waits_the_grace_for_survivors() {
     let sys = FakeSys::new();
-    power_down(&sys, &[], Duration::from_millis(100));
+    power_down(&sys, &[], Duration::from_millis(100), None);
     let calls = sys.calls();
     assert_eq!(calls.iter().filter(|c| *c == "sleep 20ms").count(), 5);
     assert_eq!(

@@ -24,6 +24,7 @@ pub mod netlive;
 pub mod oom;
 pub mod pid1;
 pub mod platform;
+pub mod prefetch;
 pub mod primary;
 pub mod process;
 pub mod reaper;

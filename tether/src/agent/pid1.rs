@@ -81,6 +81,20 @@ fn give_up(sys: &dyn Sys, why: &str) {
     }
 }
 
+/// Run the calling thread only when nothing else wants the CPU
+/// (`SCHED_IDLE`; module loading runs in the caller's context).
+fn idle_priority() {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: sched_setscheduler on the calling thread (0) with a valid
+    // parameter; a failure leaves the priority as it was.
+    if unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) } != 0 {
+        say(&format!(
+            "cannot lower the priority of the late module loads: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+}
+
 fn halt() -> ! {
     loop {
         std::thread::sleep(Duration::from_secs(3600));
@@ -117,6 +131,8 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
         sys: sys.clone(),
         platform: boot.platform,
         mounts: boot.mounts.clone(),
+        discarded_root: (cfg.root_discarded && cfg.root.is_some() && boot.root.chroot)
+            .then(|| super::init::NEWROOT.to_string()),
     };
     let agent = Agent::new(
         cfg.token.clone(),
@@ -159,6 +175,9 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
         let (sys, chroot) = (sys.clone(), boot.root.chroot);
         let (loader, vmware) = (boot.modules, boot.vmware);
         spawn_thread("modules", move || {
+            // What is left (the balloon, drivers for later hot-plugs) must
+            // not take the vCPU from the primary starting now.
+            idle_priority();
             super::init::finish_boot(&*sys, loader, vmware, chroot)
         });
     }
@@ -172,6 +191,9 @@ struct Pid1Ending {
     sys: Arc<dyn Sys>,
     platform: Platform,
     mounts: Vec<String>,
+    /// The root's mount point when its disk is thrown away with the
+    /// domain (`root.discarded`).
+    discarded_root: Option<String>,
 }
 
 impl Ending for Pid1Ending {
@@ -195,7 +217,12 @@ impl Ending for Pid1Ending {
 
     fn finish(&self, _agent: &Agent) -> ! {
         say("stopping: killing remaining processes, syncing, powering off");
-        power_down(&*self.sys, &self.mounts, Duration::from_secs(2));
+        power_down(
+            &*self.sys,
+            &self.mounts,
+            Duration::from_secs(2),
+            self.discarded_root.as_deref(),
+        );
         halt()
     }
 }

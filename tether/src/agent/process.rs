@@ -21,7 +21,7 @@ use super::{users, vfork};
 use tether_protocol::config::{IdMap, ProcessLimits};
 
 /// The PATH used when the environment has none.
-pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+pub use tether_protocol::lookup::DEFAULT_PATH;
 
 /// Where container processes run.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -85,6 +85,8 @@ pub trait Sys: Send + Sync {
     fn kill(&self, pid: i32, sig: i32) -> io::Result<()>;
     /// `sync(2)`.
     fn sync(&self);
+    /// `syncfs(2)` of the filesystem mounted at `path`.
+    fn syncfs(&self, path: &str) -> io::Result<()>;
     /// `reboot(RB_POWER_OFF)`.
     fn power_off(&self) -> io::Result<()>;
     /// Sleep (the fake only records it).
@@ -106,6 +108,10 @@ pub trait Sys: Send + Sync {
     /// `mknod(2)` of `node` at `path`, then its mode (the umask left out)
     /// and owner set as it says.
     fn make_node(&self, path: &str, node: &DeviceNode) -> io::Result<()>;
+    /// Start reading the program `argv0` (found with the environment
+    /// `env` in the container's `root`) into the page cache, in the
+    /// background ([`super::prefetch`]).
+    fn prefetch(&self, root: &str, argv0: &str, env: &[String]);
 }
 
 /// Make the mount at `target` read-only (a bind remount).
@@ -350,6 +356,12 @@ impl Sys for LinuxSys {
         unsafe { libc::sync() };
     }
 
+    fn syncfs(&self, path: &str) -> io::Result<()> {
+        let dir = fs::File::open(path)?;
+        // SAFETY: a valid descriptor of a file on that filesystem.
+        check(unsafe { libc::syncfs(dir.as_raw_fd()) })
+    }
+
     fn power_off(&self) -> io::Result<()> {
         // SAFETY: reboot(2); only PID 1 with CAP_SYS_BOOT gets here.
         check(unsafe { libc::reboot(libc::RB_POWER_OFF) })
@@ -451,6 +463,17 @@ impl Sys for LinuxSys {
             check(libc::chmod(p.as_ptr(), node.mode))?;
             check(libc::chown(p.as_ptr(), node.uid, node.gid))
         }
+    }
+
+    fn prefetch(&self, root: &str, argv0: &str, env: &[String]) {
+        let (root, argv0, env) = (root.to_string(), argv0.to_string(), env.to_vec());
+        super::session::spawn_thread("prefetch", move || {
+            super::prefetch::read_ahead(&super::prefetch::plan(
+                std::path::Path::new(&root),
+                &argv0,
+                &env,
+            ));
+        });
     }
 }
 
@@ -635,6 +658,9 @@ impl Sys for FakeSys {
     fn sync(&self) {
         let _ = self.record("sync".into());
     }
+    fn syncfs(&self, path: &str) -> io::Result<()> {
+        self.record(format!("syncfs {path}"))
+    }
     fn power_off(&self) -> io::Result<()> {
         self.record("power_off".into())
     }
@@ -670,5 +696,9 @@ impl Sys for FakeSys {
             "mknod {path} {} {}:{} {:04o} {}:{}",
             node.kind, node.major, node.minor, node.mode, node.uid, node.gid
         ))
+    }
+
+    fn prefetch(&self, root: &str, argv0: &str, env: &[String]) {
+        let _ = self.record(format!("prefetch {root} {argv0} {}", env.join(" ")));
     }
 }

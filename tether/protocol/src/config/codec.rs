@@ -40,6 +40,9 @@ impl DomainConfig {
         if let Some(root) = &self.root {
             d.put("root", &root.to_string());
         }
+        if self.root_discarded {
+            d.put("root.discarded", "true");
+        }
         if let Some(share) = &self.root_share {
             d.put("rootfs.share", &share.tag);
             d.put("rootfs.read_only", &share.read_only.to_string());
@@ -180,6 +183,7 @@ impl DomainConfig {
         cfg.hostname = r.string("hostname");
         cfg.log = r.parse("log", |v| v.parse::<PortSpec>())?;
         cfg.root = r.parse("root", |v| v.parse::<DiskSource>())?;
+        cfg.root_discarded = r.boolean("root.discarded")?;
         if let Some(tag) = r.parse("rootfs.share", |v| check_tag(v).map(|()| v.to_string()))? {
             if cfg.root.is_some() {
                 return Err(err(

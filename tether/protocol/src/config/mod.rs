@@ -294,6 +294,9 @@ pub struct DomainConfig {
     /// The root disk (None: run in the initramfs root, tests only, or
     /// in `root_share`).
     pub root: Option<DiskSource>,
+    /// The root disk is discarded when the domain powers off (`run
+    /// --rm`): the tether does not flush it on the way down.
+    pub root_discarded: bool,
     /// The root filesystem as a shared host directory (never with `root`).
     pub root_share: Option<RootShare>,
     /// Host directories and files shared into the container.
@@ -350,6 +353,7 @@ impl DomainConfig {
             link,
             log: None,
             root: None,
+            root_discarded: false,
             root_share: None,
             shares: Vec::new(),
             process: ProcessConfig::default(),
