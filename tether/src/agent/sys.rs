@@ -8,7 +8,7 @@ use std::fs;
 use std::io;
 use std::net::Ipv4Addr;
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -357,9 +357,19 @@ impl Sys for LinuxSys {
     }
 
     fn syncfs(&self, path: &str) -> io::Result<()> {
-        let dir = fs::File::open(path)?;
+        // Only a directory or a regular file is opened: opening a FIFO
+        // could block, a device could act on it; neither holds data of
+        // this guest's to flush.
+        let kind = fs::symlink_metadata(path)?.file_type();
+        if !(kind.is_dir() || kind.is_file()) {
+            return Ok(());
+        }
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW | libc::O_NOCTTY)
+            .open(path)?;
         // SAFETY: a valid descriptor of a file on that filesystem.
-        check(unsafe { libc::syncfs(dir.as_raw_fd()) })
+        check(unsafe { libc::syncfs(file.as_raw_fd()) })
     }
 
     fn power_off(&self) -> io::Result<()> {
@@ -700,5 +710,29 @@ impl Sys for FakeSys {
 
     fn prefetch(&self, root: &str, argv0: &str, env: &[String]) {
         let _ = self.record(format!("prefetch {root} {argv0} {}", env.join(" ")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syncfs_flushes_directories_and_files_and_never_opens_a_fifo() {
+        let dir = std::env::temp_dir().join(format!("tether-syncfs-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("data");
+        fs::write(&file, b"x").unwrap();
+        let fifo = dir.join("fifo");
+        let c = cs(&fifo.to_string_lossy()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let sys = LinuxSys;
+        sys.syncfs(&dir.to_string_lossy()).unwrap();
+        sys.syncfs(&file.to_string_lossy()).unwrap();
+        // Opening a FIFO for reading would wait for a writer: skipped.
+        sys.syncfs(&fifo.to_string_lossy()).unwrap();
+        assert!(sys.syncfs(&dir.join("missing").to_string_lossy()).is_err());
+        fs::remove_dir_all(&dir).unwrap();
     }
 }
