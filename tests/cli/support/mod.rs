@@ -57,6 +57,11 @@ impl Env {
             "VICPORT_PASSWORD",
             "VICPORT_CONFIG",
             "VICPORT_TIMEOUT",
+            // A user's own cache, tether or helper binary must not leak in
+            // (a test that wants one sets it after this).
+            "VICPORT_CACHE_DIR",
+            "VICPORT_TETHER",
+            "VICPORT_BINARY",
             "NO_COLOR",
             "DBUS_SESSION_BUS_ADDRESS",
         ] {
