@@ -51,13 +51,13 @@ pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
     let (info, client) = domains.link(&info.id.0).await?;
     let code = attach_primary(&client, &info, info.process.stdin)?;
     drop(client);
-    if args.remove {
-        // The domain is removed once it is down (by its monitor, or by the
-        // domain layer when it sees it stopped); return once it is, so that
-        // a following command no longer sees it.
-        let _ = domains
-            .wait(&info.id.0, Some(std::time::Duration::from_secs(60)))
-            .await;
-    }
+    // The domain powers off once its primary has exited; return once it is
+    // down (with --rm, removed: by its monitor, or by the domain layer when
+    // it sees it stopped), so that a following command sees it stopped or
+    // gone. Before, `run X` then at once `domain start X` found X still up
+    // for a moment, left it so, and X stopped right after.
+    let _ = domains
+        .wait(&info.id.0, Some(std::time::Duration::from_secs(60)))
+        .await;
     Ok(Outcome::Exit(code))
 }

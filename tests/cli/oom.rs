@@ -49,6 +49,9 @@ fn the_guests_oom_kill_is_reported_by_podman_and_by_vicport() {
         "{}",
         out.stderr
     );
+    // `run` returns once the domain is down, not while it powers off.
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "hog"])).json();
+    assert_eq!(info["state"], "stopped", "{info:#}");
     let waited = run(env.vicport(["-o", "json", "domain", "wait", "hog"])).json();
     assert_eq!(waited[0]["oom_killed"], true, "{waited:#}");
     let info = run(env.vicport(["-o", "json", "domain", "inspect", "hog"])).json();
