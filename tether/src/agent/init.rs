@@ -395,27 +395,24 @@ pub fn power_down(sys: &dyn Sys, mounts: &[String], grace: Duration, discarded: 
         waited += step;
     }
     let _ = sys.kill(-1, libc::SIGKILL);
-    if let Some(root) = discarded {
-        for m in mounts.iter().filter(|m| m.as_str() != root) {
+    // With a discarded root, each kept mount is flushed on its own, so
+    // nothing writes the root; otherwise one sync flushes them all.
+    if discarded.is_none() {
+        sys.sync();
+    }
+    for m in mounts.iter().filter(|m| Some(m.as_str()) != discarded) {
+        if discarded.is_some() {
             if let Err(e) = sys.syncfs(m) {
                 say(&format!("cannot flush {m}: {e}"));
             }
-            if let Err(e) = sys.umount(m) {
-                say(&format!("cannot unmount {m}: {e}"));
-            }
         }
-        if let Err(e) = sys.power_off() {
-            say(&format!("power off failed: {e}"));
-        }
-        return;
-    }
-    sys.sync();
-    for m in mounts {
         if let Err(e) = sys.umount(m) {
             say(&format!("cannot unmount {m}: {e}"));
         }
     }
-    sys.sync();
+    if discarded.is_none() {
+        sys.sync();
+    }
     if let Err(e) = sys.power_off() {
         say(&format!("power off failed: {e}"));
     }

@@ -461,19 +461,24 @@ fn serial_ports_are_made_raw() {
     make_raw(&File::open("/dev/null").unwrap()).unwrap();
 }
 
-#[test]
-fn power_down_order() {
-    // Nothing left after TERM: no waiting out the grace period.
+/// The calls of a power-down of a root and a volume with nothing left
+/// after TERM (no waiting out the grace period).
+fn powered_down(discarded: Option<&str>) -> Vec<String> {
     let sys = FakeSys::new();
     sys.fail("kill -1 0", libc::ESRCH);
     power_down(
         &sys,
         &["/newroot/data".into(), "/newroot".into()],
         Duration::from_secs(2),
-        None,
+        discarded,
     );
+    sys.calls()
+}
+
+#[test]
+fn power_down_order() {
     assert_eq!(
-        sys.calls(),
+        powered_down(None),
         [
             "kill -1 15",
             "kill -1 0",
@@ -491,16 +496,8 @@ fn power_down_order() {
 fn a_discarded_root_is_neither_flushed_nor_unmounted() {
     // `run --rm`: the root disk goes with the domain; a volume is still
     // flushed and unmounted, and nothing syncs every filesystem.
-    let sys = FakeSys::new();
-    sys.fail("kill -1 0", libc::ESRCH);
-    power_down(
-        &sys,
-        &["/newroot/data".into(), "/newroot".into()],
-        Duration::from_secs(2),
-        Some("/newroot"),
-    );
     assert_eq!(
-        sys.calls(),
+        powered_down(Some("/newroot")),
         [
             "kill -1 15",
             "kill -1 0",
