@@ -610,3 +610,97 @@ fn hooks_run_on_the_host_and_in_the_guest_and_a_failing_one_leaves_nothing() {
     run(oci(&env, ["state", "h3"])).code(1);
     assert!(domains(&env).is_empty(), "{:?}", domains(&env));
 }
+
+/// A network namespace made for a test (`ip netns add`), deleted with
+/// everything in it when dropped.
+struct TestNetns(String);
+
+impl TestNetns {
+    fn new() -> TestNetns {
+        let name = crate::support::unique("vicport-rt");
+        let st = Command::new("ip").args(["netns", "add", &name]).status();
+        assert!(st.is_ok_and(|s| s.success()), "ip netns add {name}");
+        TestNetns(name)
+    }
+
+    /// `ip -n NAME ARGS…`, which must succeed.
+    fn ip(&self, args: &[&str]) {
+        let out = run({
+            let mut c = Command::new("ip");
+            c.args(["-n", &self.0]).args(args);
+            c
+        });
+        out.code(0);
+    }
+
+    fn path(&self) -> String {
+        format!("/run/netns/{}", self.0)
+    }
+}
+
+impl Drop for TestNetns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
+    }
+}
+
+#[test]
+fn a_namespaces_addresses_routes_and_mtu_reach_the_guest() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    be_subreaper();
+    // What an engine could leave in a namespace: both families, a route
+    // to another network, a smaller MTU.
+    let ns = TestNetns::new();
+    // eth0 is one end of a veth pair whose other end is on the host (it
+    // goes when the namespace does).
+    let peer = format!("vprt{}", std::process::id() % 100_000);
+    let out = run({
+        let mut c = Command::new("ip");
+        c.args([
+            "link", "add", &peer, "mtu", "1450", "type", "veth", "peer", "name", "eth0",
+        ])
+        .args(["netns", &ns.0]);
+        c
+    });
+    out.code(0);
+    let out = run({
+        let mut c = Command::new("ip");
+        c.args(["link", "set", &peer, "up"]);
+        c
+    });
+    out.code(0);
+    ns.ip(&["link", "set", "eth0", "mtu", "1450"]);
+    ns.ip(&["addr", "add", "10.77.0.5/24", "dev", "eth0"]);
+    ns.ip(&["-6", "addr", "add", "fd77::5/64", "dev", "eth0", "nodad"]);
+    ns.ip(&["link", "set", "eth0", "up"]);
+    ns.ip(&["route", "add", "default", "via", "10.77.0.1"]);
+    ns.ip(&["route", "add", "10.78.0.0/16", "via", "10.77.0.254"]);
+    ns.ip(&["-6", "route", "add", "default", "via", "fd77::1"]);
+    let mut c = config(&[
+        "/bin/sh",
+        "-c",
+        "busybox ip route; busybox ip -6 route; busybox ip -6 addr show dev eth0; busybox ip link show eth0",
+    ]);
+    c["linux"]["namespaces"] = serde_json::json!([{"type": "network", "path": ns.path()}]);
+    let dir = bundle(&env, "b-net", &c);
+    let (out, pid) = create(&env, &dir, "n1");
+    out.code(0);
+    run(oci(&env, ["start", "n1"])).code(0);
+    assert_eq!(wait_shim(pid.unwrap(), Duration::from_secs(60)), 0);
+    let stdout = std::fs::read_to_string(dir.join("n1.0.stdout")).unwrap();
+    for want in [
+        "default via 10.77.0.1 dev eth0",
+        "10.78.0.0/16 via 10.77.0.254 dev eth0",
+        "default via fd77::1 dev eth0",
+        "inet6 fd77::5/64 scope global",
+        " mtu 1450 ",
+    ] {
+        assert!(stdout.contains(want), "{want:?} in:\n{stdout}");
+    }
+    // The address was set without duplicate address detection: usable
+    // at once, not `tentative`.
+    assert!(!stdout.contains("tentative"), "{stdout}");
+    run(oci(&env, ["delete", "n1"])).code(0);
+    assert!(domains(&env).is_empty());
+}

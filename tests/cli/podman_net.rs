@@ -70,19 +70,24 @@ fn serve(text: &str) -> String {
     )
 }
 
-/// A container's address on `network` ("" for the default network), as
-/// podman gave it.
+/// A container's IPv4 address, as podman gave it.
 fn address_of(p: &Podman, name: &str) -> String {
-    let out = p.run([
-        "inspect",
-        "--format",
-        "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
-        name,
-    ]);
+    first_of(p, name, "IPAddress")
+}
+
+/// A container's global IPv6 address, as podman gave it.
+fn ipv6_address_of(p: &Podman, name: &str) -> String {
+    first_of(p, name, "GlobalIPv6Address")
+}
+
+/// `field` of the container's first network in `podman inspect`.
+fn first_of(p: &Podman, name: &str, field: &str) -> String {
+    let format = format!("{{{{range .NetworkSettings.Networks}}}}{{{{.{field}}}}} {{{{end}}}}");
+    let out = p.run(["inspect", "--format", &format, name]);
     out.code(0);
-    let ip = out.stdout.split_whitespace().next().unwrap_or_default();
-    assert!(!ip.is_empty(), "no address for {name}: {}", out.stdout);
-    ip.to_string()
+    let value = out.stdout.split_whitespace().next().unwrap_or_default();
+    assert!(!value.is_empty(), "no {field} for {name}: {}", out.stdout);
+    value.to_string()
 }
 
 #[test]
@@ -172,8 +177,20 @@ fn containers_on_one_network_reach_each_other_by_address_and_name() {
     let env = Env::new();
     let p = podman(&env, "10.231.8.0/24");
     let net = "vpnet";
-    p.run(["network", "create", "--subnet", "10.231.9.0/24", net])
-        .code(0);
+    // Dual-stack, on a smaller MTU: each guest gets its IPv4 and IPv6
+    // addresses, both default routes and the network's MTU.
+    p.run([
+        "network",
+        "create",
+        "--subnet",
+        "10.231.9.0/24",
+        "--subnet",
+        "fd42:231:9::/64",
+        "--opt",
+        "mtu=1400",
+        net,
+    ])
+    .code(0);
     for name in ["alpha", "beta"] {
         p.run([
             "run",
@@ -192,11 +209,24 @@ fn containers_on_one_network_reach_each_other_by_address_and_name() {
     let beta = address_of(&p, "beta");
     let alpha = address_of(&p, "alpha");
     assert!(beta.starts_with("10.231.9."), "{beta}");
+    let beta6 = ipv6_address_of(&p, "beta");
+    assert!(beta6.starts_with("fd42:231:9:"), "{beta6}");
+    let out = p.run(["exec", "alpha", "busybox", "ip", "-6", "route"]);
+    out.code(0);
+    assert!(
+        out.stdout.contains("default via fd42:231:9::1 dev eth0"),
+        "{}",
+        out.stdout
+    );
+    let out = p.run(["exec", "alpha", "busybox", "ip", "link", "show", "eth0"]);
+    out.code(0);
+    assert!(out.stdout.contains(" mtu 1400 "), "{}", out.stdout);
     // By name (aardvark-dns on the bridge's gateway), then by address,
-    // both ways; the servers may still be starting.
+    // both ways, and by IPv6 address; the servers may still be starting.
     for (from, to, want) in [
         ("alpha", "beta".to_string(), "i-am-beta"),
         ("alpha", beta.clone(), "i-am-beta"),
+        ("alpha", format!("[{beta6}]"), "i-am-beta"),
         ("beta", "alpha".to_string(), "i-am-alpha"),
         ("beta", alpha.clone(), "i-am-alpha"),
     ] {

@@ -16,6 +16,8 @@ fn iface() -> InterfaceConfig {
         mac: "00:50:56:AA:BB:CC".into(),
         addresses: vec!["10.9.0.2/24".parse().unwrap()],
         gateway: Some("10.9.0.1".parse().unwrap()),
+        routes: Vec::new(),
+        mtu: None,
         dns: vec!["10.9.0.53".parse().unwrap()],
         search: vec![],
     }

@@ -229,6 +229,8 @@ pub fn interface_config(i: &Interface) -> InterfaceConfig {
         mac: i.mac.to_ascii_lowercase(),
         addresses: vec![i.address],
         gateway: i.gateway,
+        routes: Vec::new(),
+        mtu: None,
         dns: i.dns.clone(),
         search: Vec::new(),
     }

@@ -192,6 +192,8 @@ fn config() -> DomainConfig {
             "fd00::2/64".parse().unwrap(),
         ],
         gateway: Some("10.0.0.1".parse().unwrap()),
+        routes: Vec::new(),
+        mtu: None,
         dns: vec!["10.0.0.1".parse().unwrap()],
         search: vec!["example.test".into()],
     }];

@@ -272,9 +272,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         .unwrap_or_else(|| "localhost".into());
     sys.sethostname(&hostname)
         .map_err(|e| format!("cannot set hostname {hostname}: {e}"))?;
-    for w in net::configure(sys, &config, DEVICE_WAIT)? {
-        say(&w);
-    }
+    net::configure(sys, &config, DEVICE_WAIT)?;
     // A root disk is the domain's own: the tether writes its network files
     // there. A shared root directory is its owner's, who shares those
     // files in themselves (written here they would show in the owner's

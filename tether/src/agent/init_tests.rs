@@ -30,6 +30,8 @@ fn config() -> DomainConfig {
         mac: "52:54:00:00:00:01".into(),
         addresses: vec!["10.0.0.2/24".parse().unwrap()],
         gateway: Some("10.0.0.1".parse().unwrap()),
+        routes: Vec::new(),
+        mtu: None,
         dns: vec!["10.0.0.1".parse().unwrap()],
         search: vec![],
     }];

@@ -13,6 +13,7 @@ pub mod copy;
 pub mod cri_log;
 pub mod devices;
 pub mod disk;
+pub mod ifaddr;
 pub mod init;
 pub mod inroot;
 pub mod inspect;

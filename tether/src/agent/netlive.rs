@@ -6,15 +6,15 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::net::{self, NetOps};
+use super::net::{self, Defaults, NetOps};
 use super::say;
 use super::session::lock;
-use tether_protocol::config::{HostEntry, InterfaceConfig};
+use tether_protocol::config::{HostEntry, InterfaceConfig, RouteConfig};
 use tether_protocol::message::{InterfaceDown, InterfaceUp};
 
 #[derive(Debug, Default)]
@@ -73,20 +73,17 @@ impl LiveNet {
             // Asked again (a retry): it is configured.
             return net::wait_for(&*self.ops, &iface.mac, Duration::ZERO);
         }
-        let route = matches!(iface.gateway, Some(IpAddr::V4(_))) && !self.ops.has_default_route();
+        let defaults = Defaults::missing(&*self.ops);
         let wait = Duration::from_millis(m.wait_ms.into());
         // Its driver may be among the modules loading after the boot.
         super::modules::wait_settled(wait);
-        let (name, warnings) = net::bring_up(&*self.ops, &iface, wait, route)?;
-        for w in warnings {
-            say(&w);
-        }
+        let name = net::bring_up(&*self.ops, &iface, wait, defaults)?;
         let previous_hosts = std::mem::replace(&mut st.hosts, m.hosts.clone());
         st.interfaces.push(iface);
         if let Err(e) = self.write_files(&st) {
-            st.interfaces.pop();
+            let iface = st.interfaces.pop().unwrap_or_default();
             st.hosts = previous_hosts;
-            net::take_down(&*self.ops, &name);
+            net::take_down(&*self.ops, &name, &iface);
             return Err(e);
         }
         say(&format!(
@@ -109,24 +106,38 @@ impl LiveNet {
         };
         let name = self.ops.interface_by_mac(&mac).unwrap_or_default();
         if !name.is_empty() {
-            net::take_down(&*self.ops, &name);
+            net::take_down(&*self.ops, &name, &st.interfaces[at]);
         }
         st.interfaces.remove(at);
         st.hosts = m.hosts.clone();
-        if !self.ops.has_default_route() {
-            let gateway = st.interfaces.iter().find_map(|i| match i.gateway {
-                Some(IpAddr::V4(g)) => Some(g),
-                _ => None,
-            });
-            if let Some(g) = gateway {
-                if let Err(e) = self.ops.add_default_route(g) {
-                    say(&format!("cannot move the default route to {g}: {e}"));
-                }
-            }
-        }
+        self.move_defaults(&st);
         self.write_files(&st)?;
         say(&format!("interface {name} ({mac}) taken down"));
         Ok(name)
+    }
+
+    /// A family's default route went with an interface: the first other
+    /// interface with one of that family takes it.
+    fn move_defaults(&self, st: &State) {
+        let mut missing = Defaults::missing(&*self.ops);
+        for iface in &st.interfaces {
+            for r in net::routes_of(iface).iter().filter(|r| r.dest.prefix == 0) {
+                if !missing.allows(&r.via) {
+                    continue;
+                }
+                let moved = match r.via {
+                    IpAddr::V4(g) => self.ops.add_default_route(g),
+                    IpAddr::V6(_) => match self.ops.interface_by_mac(&iface.mac) {
+                        Some(name) => self.ops.add_route(&name, r),
+                        None => continue,
+                    },
+                };
+                match moved {
+                    Ok(()) => missing = missing.without(&r.via),
+                    Err(e) => say(&format!("cannot move the default route to {}: {e}", r.via)),
+                }
+            }
+        }
     }
 
     /// Replace the peers' entries of `/etc/hosts`.
@@ -162,7 +173,8 @@ impl LiveNet {
 pub struct RecordedNet {
     record: PathBuf,
     names: Mutex<HashMap<String, String>>,
-    default_route: Mutex<bool>,
+    /// Whether a default route of IPv4 (`[0]`) and of IPv6 was added.
+    default_route: Mutex<[bool; 2]>,
 }
 
 impl RecordedNet {
@@ -171,7 +183,7 @@ impl RecordedNet {
         RecordedNet {
             record,
             names: Mutex::new(HashMap::new()),
-            default_route: Mutex::new(false),
+            default_route: Mutex::new([false; 2]),
         }
     }
 
@@ -207,12 +219,27 @@ impl NetOps for RecordedNet {
     fn link_down(&self, ifname: &str) -> io::Result<()> {
         self.note(&format!("link_down {ifname}"))
     }
-    fn has_default_route(&self) -> bool {
-        *lock(&self.default_route)
+    fn set_mtu(&self, ifname: &str, mtu: u32) -> io::Result<()> {
+        self.note(&format!("mtu {ifname} {mtu}"))
+    }
+    fn add_ipv6(&self, ifname: &str, addr: Ipv6Addr, prefix: u8) -> io::Result<()> {
+        self.note(&format!("add_ipv6 {ifname} {addr}/{prefix}"))
+    }
+    fn clear_ipv6(&self, ifname: &str) -> io::Result<()> {
+        self.note(&format!("clear_ipv6 {ifname}"))
+    }
+    fn has_default_route(&self, v6: bool) -> bool {
+        lock(&self.default_route)[usize::from(v6)]
     }
     fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()> {
-        *lock(&self.default_route) = true;
+        lock(&self.default_route)[0] = true;
         self.note(&format!("default_route {gateway}"))
+    }
+    fn add_route(&self, ifname: &str, route: &RouteConfig) -> io::Result<()> {
+        if route.dest.prefix == 0 {
+            lock(&self.default_route)[usize::from(route.via.is_ipv6())] = true;
+        }
+        self.note(&format!("route {ifname} {route}"))
     }
     fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()> {
         let text = String::from_utf8_lossy(data);
@@ -234,6 +261,8 @@ mod tests {
             mac: mac.into(),
             addresses: vec![ip.parse().unwrap()],
             gateway: gw.map(|g| g.parse().unwrap()),
+            routes: Vec::new(),
+            mtu: None,
             dns: vec!["10.9.0.53".parse().unwrap()],
             search: vec![],
         }
@@ -307,6 +336,43 @@ mod tests {
         );
         // An unknown MAC is no error (a retry).
         assert_eq!(net.down(&down).unwrap(), "");
+    }
+
+    #[test]
+    fn a_joined_ipv6_interface_routes_the_family_the_domain_lacks() {
+        let sys = Arc::new(FakeSys::new());
+        sys.add_file("/sys/class/net/eth1/address", "00:50:56:aa:bb:cc\n");
+        sys.add_file(
+            "/proc/net/route",
+            "Iface\tDestination\tGateway\neth0\t00000000\t0100080A\n",
+        );
+        let net = live(&sys);
+        let mut iface = iface("00:50:56:aa:bb:cc", "fd01::7/64", Some("fd01::1"));
+        iface.routes = vec!["0.0.0.0/0 via 10.9.0.1".parse().unwrap()];
+        let up = InterfaceUp {
+            interface: iface.clone(),
+            hosts: vec![],
+            wait_ms: 0,
+        };
+        assert_eq!(net.up(&up).unwrap(), "eth1");
+        // IPv4 is routed through eth0 already; IPv6 was not.
+        assert_eq!(
+            sys.calls()[..3],
+            [
+                "add_ipv6 eth1 fd01::7/64",
+                "link_up eth1",
+                "route eth1 ::/0 via fd01::1"
+            ]
+        );
+        let down = InterfaceDown {
+            mac: iface.mac.clone(),
+            hosts: vec![],
+        };
+        assert_eq!(net.down(&down).unwrap(), "eth1");
+        assert_eq!(
+            sys.calls()[5..8],
+            ["clear_ipv4 eth1", "clear_ipv6 eth1", "link_down eth1"]
+        );
     }
 
     #[test]

@@ -6,15 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::ffi::CString;
 use std::fs;
 use std::io;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use tether_protocol::config::DeviceNode;
+use tether_protocol::config::{DeviceNode, RouteConfig};
 
 use super::backdoor::{Backdoor, IoPortBackdoor};
+use super::ifaddr;
 use super::session::lock;
 
 /// `mount(2)` flags used by the tether.
@@ -79,8 +80,16 @@ pub trait Sys: Send + Sync {
     fn clear_ipv4(&self, ifname: &str) -> io::Result<()>;
     /// Assign an IPv4 address and netmask (SIOCSIFADDR, SIOCSIFNETMASK).
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()>;
-    /// Add the default route (SIOCADDRT).
+    /// Set an interface's MTU (SIOCSIFMTU).
+    fn set_mtu(&self, ifname: &str, mtu: u32) -> io::Result<()>;
+    /// Assign an IPv6 address, without duplicate address detection.
+    fn add_ipv6(&self, ifname: &str, addr: Ipv6Addr, prefix: u8) -> io::Result<()>;
+    /// Delete an interface's IPv6 addresses but its link-local one.
+    fn clear_ipv6(&self, ifname: &str) -> io::Result<()>;
+    /// Add the IPv4 default route (SIOCADDRT).
     fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()>;
+    /// Add a route of either family through `ifname` (SIOCADDRT).
+    fn add_route(&self, ifname: &str, route: &RouteConfig) -> io::Result<()>;
     /// `kill(2)`.
     fn kill(&self, pid: i32, sig: i32) -> io::Result<()>;
     /// `sync(2)`.
@@ -141,48 +150,6 @@ fn check(rc: libc::c_int) -> io::Result<()> {
 /// The real thing.
 #[derive(Debug, Default)]
 pub struct LinuxSys;
-
-fn ifreq(name: &str) -> io::Result<libc::ifreq> {
-    if name.is_empty() || name.len() >= libc::IFNAMSIZ {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("bad interface name {name:?}"),
-        ));
-    }
-    // SAFETY: ifreq is plain data; all-zero is valid.
-    let mut r: libc::ifreq = unsafe { std::mem::zeroed() };
-    for (d, s) in r.ifr_name.iter_mut().zip(name.bytes()) {
-        *d = s as libc::c_char;
-    }
-    Ok(r)
-}
-
-fn sockaddr_v4(a: Ipv4Addr) -> libc::sockaddr {
-    let sin = libc::sockaddr_in {
-        sin_family: libc::AF_INET as libc::sa_family_t,
-        sin_port: 0,
-        sin_addr: libc::in_addr {
-            s_addr: u32::from(a).to_be(),
-        },
-        sin_zero: [0; 8],
-    };
-    // SAFETY: sockaddr_in and sockaddr have the same size on Linux.
-    unsafe { std::mem::transmute::<libc::sockaddr_in, libc::sockaddr>(sin) }
-}
-
-fn inet_socket() -> io::Result<std::os::fd::OwnedFd> {
-    // SAFETY: plain socket(2); the fd is owned right away.
-    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
-    check(fd)?;
-    // SAFETY: fresh descriptor.
-    Ok(unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) })
-}
-
-/// Netmask of a prefix length.
-pub fn netmask(prefix: u8) -> Ipv4Addr {
-    let p = u32::from(prefix.min(32));
-    Ipv4Addr::from(if p == 0 { 0 } else { u32::MAX << (32 - p) })
-}
 
 impl Sys for LinuxSys {
     fn mount(
@@ -292,58 +259,39 @@ impl Sys for LinuxSys {
     }
 
     fn link_up(&self, ifname: &str) -> io::Result<()> {
-        let s = inet_socket()?;
-        let mut r = ifreq(ifname)?;
-        // SAFETY: SIOCGIFFLAGS/SIOCSIFFLAGS on a valid ifreq.
-        unsafe {
-            check(libc::ioctl(s.as_raw_fd(), libc::SIOCGIFFLAGS, &mut r))?;
-            r.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
-            check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
-        }
+        ifaddr::set_up(ifname, true)
     }
 
     fn link_down(&self, ifname: &str) -> io::Result<()> {
-        let s = inet_socket()?;
-        let mut r = ifreq(ifname)?;
-        // SAFETY: SIOCGIFFLAGS/SIOCSIFFLAGS on a valid ifreq.
-        unsafe {
-            check(libc::ioctl(s.as_raw_fd(), libc::SIOCGIFFLAGS, &mut r))?;
-            r.ifr_ifru.ifru_flags &= !((libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short);
-            check(libc::ioctl(s.as_raw_fd(), libc::SIOCSIFFLAGS, &r))
-        }
+        ifaddr::set_up(ifname, false)
     }
 
     fn clear_ipv4(&self, ifname: &str) -> io::Result<()> {
-        let s = inet_socket()?;
-        let mut r = ifreq(ifname)?;
-        r.ifr_ifru.ifru_addr = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
-        // SAFETY: SIOCSIFADDR with a valid ifreq; the kernel deletes the
-        // primary address when it is set to 0.0.0.0.
-        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFADDR, &r) })
+        ifaddr::clear_ipv4(ifname)
     }
 
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
-        let s = inet_socket()?;
-        let mut r = ifreq(ifname)?;
-        r.ifr_ifru.ifru_addr = sockaddr_v4(addr);
-        // SAFETY: SIOCSIFADDR with a valid ifreq.
-        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFADDR, &r) })?;
-        let mut r = ifreq(ifname)?;
-        r.ifr_ifru.ifru_netmask = sockaddr_v4(netmask(prefix));
-        // SAFETY: SIOCSIFNETMASK with a valid ifreq.
-        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCSIFNETMASK, &r) })
+        ifaddr::add_ipv4(ifname, addr, prefix)
+    }
+
+    fn set_mtu(&self, ifname: &str, mtu: u32) -> io::Result<()> {
+        ifaddr::set_mtu(ifname, mtu)
+    }
+
+    fn add_ipv6(&self, ifname: &str, addr: Ipv6Addr, prefix: u8) -> io::Result<()> {
+        ifaddr::add_ipv6(ifname, addr, prefix)
+    }
+
+    fn clear_ipv6(&self, ifname: &str) -> io::Result<()> {
+        ifaddr::clear_ipv6(ifname)
     }
 
     fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()> {
-        let s = inet_socket()?;
-        // SAFETY: rtentry is plain data; all-zero is valid.
-        let mut rt: libc::rtentry = unsafe { std::mem::zeroed() };
-        rt.rt_dst = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
-        rt.rt_genmask = sockaddr_v4(Ipv4Addr::UNSPECIFIED);
-        rt.rt_gateway = sockaddr_v4(gateway);
-        rt.rt_flags = libc::RTF_UP | libc::RTF_GATEWAY;
-        // SAFETY: SIOCADDRT with a valid rtentry.
-        check(unsafe { libc::ioctl(s.as_raw_fd(), libc::SIOCADDRT, &rt) })
+        ifaddr::add_default_route(gateway)
+    }
+
+    fn add_route(&self, ifname: &str, route: &RouteConfig) -> io::Result<()> {
+        ifaddr::add_route(ifname, route)
     }
 
     fn kill(&self, pid: i32, sig: i32) -> io::Result<()> {
@@ -659,8 +607,20 @@ impl Sys for FakeSys {
     fn add_ipv4(&self, ifname: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
         self.record(format!("add_ipv4 {ifname} {addr}/{prefix}"))
     }
+    fn set_mtu(&self, ifname: &str, mtu: u32) -> io::Result<()> {
+        self.record(format!("mtu {ifname} {mtu}"))
+    }
+    fn add_ipv6(&self, ifname: &str, addr: Ipv6Addr, prefix: u8) -> io::Result<()> {
+        self.record(format!("add_ipv6 {ifname} {addr}/{prefix}"))
+    }
+    fn clear_ipv6(&self, ifname: &str) -> io::Result<()> {
+        self.record(format!("clear_ipv6 {ifname}"))
+    }
     fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()> {
         self.record(format!("default_route {gateway}"))
+    }
+    fn add_route(&self, ifname: &str, route: &RouteConfig) -> io::Result<()> {
+        self.record(format!("route {ifname} {route}"))
     }
     fn kill(&self, pid: i32, sig: i32) -> io::Result<()> {
         self.record(format!("kill {pid} {sig}"))

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde::{Deserialize, Serialize};
-use tether_protocol::config::{InterfaceConfig, IpPrefix};
+use tether_protocol::config::{InterfaceConfig, IpPrefix, RouteConfig};
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 
@@ -41,8 +41,13 @@ pub struct Port {
     pub mtu: u32,
     /// Its addresses (link-local ones left out).
     pub addresses: Vec<IpPrefix>,
-    /// The default route's gateway, when it goes through this interface.
+    /// The default route's gateway, when it goes through this interface
+    /// (IPv4's when both families have one).
     pub gateway: Option<IpAddr>,
+    /// The other routes through a gateway on this interface (the other
+    /// family's default route among them; routes to the link itself come
+    /// with its addresses).
+    pub routes: Vec<RouteConfig>,
 }
 
 impl Port {
@@ -52,6 +57,8 @@ impl Port {
             mac: self.mac.to_ascii_lowercase(),
             addresses: self.addresses.clone(),
             gateway: self.gateway,
+            routes: self.routes.clone(),
+            mtu: (self.mtu != 1500).then_some(self.mtu),
             // The engine gives the container its resolv.conf (a bind
             // mount, shared into the guest).
             dns: Vec::new(),
@@ -151,20 +158,48 @@ fn json(path: &Path, program: &str, args: &[&str]) -> Result<serde_json::Value> 
 }
 
 /// The interfaces of the namespace at `path` a domain joins: every
-/// Ethernet link but our own taps, by name, with the default routes'
-/// gateways. None (only `lo`) is a container without a network.
+/// Ethernet link but our own taps, by name, with their addresses and the
+/// routes through their gateways. None (only `lo`) is a container without
+/// a network.
 pub fn read(path: &Path) -> Result<Vec<Port>> {
     check(path)?;
     let links = json(path, "ip", &["-j", "addr", "show"])?;
     let mut routes = Vec::new();
     for family in ["-4", "-6"] {
-        let r = json(path, "ip", &["-j", family, "route", "show", "default"])?;
+        let r = json(path, "ip", &["-j", family, "route", "show"])?;
         routes.extend(r.as_array().cloned().unwrap_or_default());
     }
     parse(&links, &routes)
 }
 
-/// [`read`]'s work on `ip -j addr show` and `ip -j route show default`.
+/// A route of `ip -j route show` through a gateway: `dst` is `default`,
+/// `NET/PREFIX` or a host address. None for a route to the link itself
+/// (no gateway), a multipath one, or one `ip` printed otherwise.
+fn gateway_route(r: &serde_json::Value) -> Option<RouteConfig> {
+    let via: IpAddr = r["gateway"].as_str()?.parse().ok()?;
+    let dst = r["dst"].as_str()?;
+    let dest = match dst {
+        "default" => IpPrefix {
+            addr: if via.is_ipv4() {
+                IpAddr::from([0u8; 4])
+            } else {
+                IpAddr::from([0u8; 16])
+            },
+            prefix: 0,
+        },
+        d if d.contains('/') => d.parse().ok()?,
+        d => {
+            let addr: IpAddr = d.parse().ok()?;
+            IpPrefix {
+                addr,
+                prefix: if addr.is_ipv4() { 32 } else { 128 },
+            }
+        }
+    };
+    (dest.addr.is_ipv4() == via.is_ipv4()).then_some(RouteConfig { dest, via })
+}
+
+/// [`read`]'s work on `ip -j addr show` and `ip -j route show`.
 pub fn parse(links: &serde_json::Value, routes: &[serde_json::Value]) -> Result<Vec<Port>> {
     let mut ports: Vec<Port> = Vec::new();
     for link in links.as_array().into_iter().flatten() {
@@ -189,13 +224,21 @@ pub fn parse(links: &serde_json::Value, routes: &[serde_json::Value]) -> Result<
                 prefix: prefix as u8,
             });
         }
-        // The guest's one gateway: IPv4's default route first (the tether
-        // routes IPv4), else IPv6's.
-        let gateway = routes
+        // The gateway: IPv4's default route, else IPv6's; every other
+        // route through a gateway on this link as it is.
+        let mut through: Vec<RouteConfig> = routes
             .iter()
             .filter(|r| r["dev"].as_str() == Some(ifname))
-            .filter_map(|r| r["gateway"].as_str()?.parse::<IpAddr>().ok())
-            .min_by_key(|g| g.is_ipv6());
+            .filter_map(gateway_route)
+            .collect();
+        let gateway = through
+            .iter()
+            .filter(|r| r.dest.prefix == 0)
+            .min_by_key(|r| r.via.is_ipv6())
+            .map(|r| r.via);
+        if let Some(g) = gateway {
+            through.retain(|r| !(r.dest.prefix == 0 && r.via == g));
+        }
         ports.push(Port {
             ifname: ifname.to_string(),
             tap: String::new(),
@@ -203,6 +246,7 @@ pub fn parse(links: &serde_json::Value, routes: &[serde_json::Value]) -> Result<
             mtu: link["mtu"].as_u64().unwrap_or(1500) as u32,
             addresses,
             gateway,
+            routes: through,
         });
     }
     ports.sort_by(|a, b| a.ifname.cmp(&b.ifname));
@@ -307,8 +351,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ports_are_the_ethernet_links_with_their_addresses_and_default_gateway() {
-        // `ip -j addr show` and `ip -j route show default` in a podman
+    fn ports_are_the_ethernet_links_with_their_addresses_and_routes() {
+        // `ip -j addr show` in a podman
         // (netavark) namespace, with an IPv6 address and one of our taps.
         let links = serde_json::json!([
             {"ifindex": 1, "ifname": "lo", "mtu": 65536, "link_type": "loopback",
@@ -323,9 +367,21 @@ mod tests {
             {"ifindex": 3, "ifname": "vptap0", "mtu": 1500, "link_type": "ether",
              "address": "aa:bb:cc:dd:ee:ff", "addr_info": []}
         ]);
+        // `ip -j -4 route show` and `ip -j -6 route show`, with a route
+        // added to the network (podman network create --route).
         let routes = [
-            serde_json::json!({"dst": "default", "gateway": "fd00::1", "dev": "eth0"}),
-            serde_json::json!({"dst": "default", "gateway": "10.88.0.1", "dev": "eth0"}),
+            serde_json::json!({"dst": "default", "gateway": "10.88.0.1", "dev": "eth0", "flags": []}),
+            serde_json::json!({"dst": "10.88.0.0/16", "dev": "eth0", "protocol": "kernel",
+                               "scope": "link", "prefsrc": "10.88.0.5", "flags": []}),
+            serde_json::json!({"dst": "10.99.0.0/24", "gateway": "10.88.0.254", "dev": "eth0", "flags": []}),
+            serde_json::json!({"dst": "10.98.0.7", "gateway": "10.88.0.253", "dev": "eth0", "flags": []}),
+            serde_json::json!({"dst": "fd00::/64", "dev": "eth0", "protocol": "kernel",
+                               "metric": 256, "flags": [], "pref": "medium"}),
+            serde_json::json!({"dst": "fe80::/64", "dev": "eth0", "protocol": "kernel",
+                               "metric": 256, "flags": [], "pref": "medium"}),
+            serde_json::json!({"dst": "default", "gateway": "fd00::1", "dev": "eth0",
+                               "metric": 1024, "flags": [], "pref": "medium"}),
+            serde_json::json!({"dst": "default", "gateway": "10.1.1.1", "dev": "vptap0", "flags": []}),
         ];
         let ports = parse(&links, &routes).unwrap();
         assert_eq!(ports.len(), 1);
@@ -350,6 +406,15 @@ mod tests {
             ]
         );
         assert_eq!(i.gateway, Some("10.88.0.1".parse().unwrap()));
+        let routes: Vec<String> = i.routes.iter().map(|r| r.to_string()).collect();
+        assert_eq!(
+            routes,
+            [
+                "10.99.0.0/24 via 10.88.0.254",
+                "10.98.0.7/32 via 10.88.0.253",
+                "::/0 via fd00::1"
+            ]
+        );
         assert!(i.dns.is_empty());
         // Only lo (`--network none`): nothing to join.
         let lo_only = serde_json::json!([links[0].clone()]);

@@ -96,6 +96,13 @@ impl DomainConfig {
             if let Some(g) = n.gateway {
                 d.put(&format!("net.{i}.gateway"), &g.to_string());
             }
+            d.list(
+                &format!("net.{i}.route"),
+                n.routes.iter().map(|r| r.to_string()),
+            );
+            if let Some(mtu) = n.mtu {
+                d.put(&format!("net.{i}.mtu"), &mtu.to_string());
+            }
             d.list(&format!("net.{i}.dns"), n.dns.iter().map(|a| a.to_string()));
             d.list(&format!("net.{i}.search"), n.search.iter().cloned());
         }
@@ -375,6 +382,19 @@ impl DomainConfig {
                 gateway: r.parse(&k("gateway"), |v| {
                     v.parse::<IpAddr>()
                         .map_err(|_| format!("`{v}` is not an IP address"))
+                })?,
+                routes: r
+                    .list(&k("route"))?
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| {
+                        a.parse::<RouteConfig>()
+                            .map_err(|m| err(r.line(&format!("{}.{j}", k("route"))), m))
+                    })
+                    .collect::<Result<_, _>>()?,
+                mtu: r.parse(&k("mtu"), |v| match v.parse::<u32>() {
+                    Ok(m) if (68..=65535).contains(&m) => Ok(m),
+                    _ => Err(format!("`{v}` is not an MTU (68 to 65535)")),
                 })?,
                 dns: r
                     .list(&k("dns"))?

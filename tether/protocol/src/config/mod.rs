@@ -228,6 +228,70 @@ impl FromStr for IpPrefix {
     }
 }
 
+impl IpPrefix {
+    /// The address with its host bits cleared.
+    pub fn network(&self) -> IpAddr {
+        match self.addr {
+            IpAddr::V4(a) => {
+                let mask = u32::MAX
+                    .checked_shl(32u32.saturating_sub(u32::from(self.prefix)))
+                    .unwrap_or(0);
+                IpAddr::V4((u32::from(a) & mask).into())
+            }
+            IpAddr::V6(a) => {
+                let mask = u128::MAX
+                    .checked_shl(128u32.saturating_sub(u32::from(self.prefix)))
+                    .unwrap_or(0);
+                IpAddr::V6((u128::from(a) & mask).into())
+            }
+        }
+    }
+}
+
+/// A route through an interface's neighbour: `DEST via GATEWAY`, both of
+/// one family, the destination a network (no host bits), `/0` for a
+/// default route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteConfig {
+    /// The destination network.
+    pub dest: IpPrefix,
+    /// The next hop, on the interface's link.
+    pub via: IpAddr,
+}
+
+impl fmt::Display for RouteConfig {
+    /// `DEST/PREFIX via GATEWAY`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} via {}", self.dest, self.via)
+    }
+}
+
+impl FromStr for RouteConfig {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (d, v) = s
+            .split_once(" via ")
+            .ok_or_else(|| format!("`{s}` is not DEST/PREFIX via GATEWAY"))?;
+        let dest: IpPrefix = d.parse()?;
+        let via: IpAddr = v
+            .parse()
+            .map_err(|_| format!("`{v}` is not an IP address"))?;
+        if dest.addr.is_ipv4() != via.is_ipv4() {
+            return Err(format!(
+                "route `{s}`: {dest} and {via} are not of one family"
+            ));
+        }
+        if dest.network() != dest.addr {
+            return Err(format!(
+                "route `{s}`: {dest} has host bits set (the network is {}/{})",
+                dest.network(),
+                dest.prefix
+            ));
+        }
+        Ok(RouteConfig { dest, via })
+    }
+}
+
 /// A network interface, found by MAC address.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InterfaceConfig {
@@ -237,6 +301,13 @@ pub struct InterfaceConfig {
     pub addresses: Vec<IpPrefix>,
     /// Default gateway through this interface.
     pub gateway: Option<IpAddr>,
+    /// Further routes through this interface (another family's default
+    /// route among them). Carried by the config document only: a network
+    /// joined while the domain runs has its gateway and no more.
+    pub routes: Vec<RouteConfig>,
+    /// The link's MTU (68..=65535), when the platform's network is not
+    /// Ethernet's 1500. Config document only, as `routes`.
+    pub mtu: Option<u32>,
     /// DNS servers.
     pub dns: Vec<IpAddr>,
     /// DNS search domains.

@@ -90,6 +90,11 @@ fn full() -> DomainConfig {
             "fd00::2/64".parse().unwrap(),
         ],
         gateway: Some("10.0.0.1".parse().unwrap()),
+        routes: vec![
+            "::/0 via fd00::1".parse().unwrap(),
+            "10.9.0.0/16 via 10.0.0.254".parse().unwrap(),
+        ],
+        mtu: Some(1400),
         dns: vec!["10.0.0.1".parse().unwrap()],
         search: vec!["example.test".into()],
     }];
@@ -152,6 +157,32 @@ fn malformed_lines_are_named() {
         )),
         5
     );
+    for bad in [
+        "10.9.0.0/16",
+        "10.9.0.0/16 via fd00::1",
+        "::/0 via 10.0.0.1",
+        "10.9.0.1/16 via 10.0.0.1",
+        "fd00::1/64 via fd00::2",
+        "10.9.0.0/33 via 10.0.0.1",
+        "10.9.0.0/16 via x",
+    ] {
+        assert_eq!(
+            line_of(&format!(
+                "{head}net.0.mac=52:54:00:00:00:01\nnet.0.route.0={bad}\n"
+            )),
+            5,
+            "{bad}"
+        );
+    }
+    for bad in ["67", "65536", "x", "-1"] {
+        assert_eq!(
+            line_of(&format!(
+                "{head}net.0.mac=52:54:00:00:00:01\nnet.0.mtu={bad}\n"
+            )),
+            5,
+            "{bad}"
+        );
+    }
     assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
     assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
     for bad in [
@@ -202,6 +233,25 @@ fn pseudo_random_documents_never_panic() {
         b.truncate((x >> 40) as usize % (b.len() + 1));
         let _ = DomainConfig::decode(&String::from_utf8_lossy(&b));
     }
+}
+
+#[test]
+fn routes_parse_and_print_and_networks_drop_host_bits() {
+    for r in [
+        "0.0.0.0/0 via 10.0.0.1",
+        "::/0 via fe80::1",
+        "10.8.0.0/14 via 10.0.0.9",
+    ] {
+        assert_eq!(r.parse::<RouteConfig>().unwrap().to_string(), r);
+    }
+    let p: IpPrefix = "10.9.8.7/12".parse().unwrap();
+    assert_eq!(p.network().to_string(), "10.0.0.0");
+    let p: IpPrefix = "fd00:1:2:3::5/48".parse().unwrap();
+    assert_eq!(p.network().to_string(), "fd00:1:2::");
+    let p: IpPrefix = "10.9.8.7/0".parse().unwrap();
+    assert_eq!(p.network().to_string(), "0.0.0.0");
+    let p: IpPrefix = "10.9.8.7/32".parse().unwrap();
+    assert_eq!(p.network().to_string(), "10.9.8.7");
 }
 
 #[test]

@@ -69,7 +69,9 @@ pub(super) fn decode_hosts(d: &mut Dec<'_>) -> Result<Vec<HostEntry>, DecodeErro
     parsed(d, "hosts")
 }
 
-/// mac, addresses, gateway ("" for none), dns, search, hosts, wait_ms.
+/// mac, addresses, gateway ("" for none), dns, search, hosts, wait_ms
+/// (no further routes or MTU: a network joined live has its gateway only,
+/// on Ethernet's MTU).
 pub(super) fn encode_up(e: &mut Enc, m: &InterfaceUp) {
     let i = &m.interface;
     e.str(&i.mac)
@@ -100,6 +102,8 @@ pub(super) fn decode_up(d: &mut Dec<'_>) -> Result<InterfaceUp, DecodeError> {
             mac,
             addresses,
             gateway,
+            routes: Vec::new(),
+            mtu: None,
             dns,
             search,
         },

@@ -121,6 +121,8 @@ fn extremes() -> Vec<Message> {
                     "fd00::2/64".parse().unwrap(),
                 ],
                 gateway: Some("10.0.9.1".parse().unwrap()),
+                routes: Vec::new(),
+                mtu: None,
                 dns: vec!["10.0.0.53".parse().unwrap()],
                 search: vec!["example.test".into()],
             },

@@ -236,6 +236,8 @@ pub fn messages() -> Vec<(u32, Message)> {
                     mac: "00:50:56:aa:bb:cc".into(),
                     addresses: vec!["10.0.9.2/24".parse().unwrap()],
                     gateway: Some("10.0.9.1".parse().unwrap()),
+                    routes: Vec::new(),
+                    mtu: None,
                     dns: vec!["10.0.0.53".parse().unwrap()],
                     search: vec![],
                 },
