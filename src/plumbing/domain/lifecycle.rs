@@ -284,7 +284,11 @@ impl Domains<'_> {
         while started.elapsed() < patience {
             match self.platform.inspect_domain(&current.id.0).await {
                 Err(e) if e.kind() == ErrorKind::NotFound => return,
-                _ => tokio::time::sleep(Duration::from_millis(50)).await,
+                _ => {
+                    self.platform
+                        .wait_for_change(&current.id, Duration::from_millis(50))
+                        .await
+                }
             }
         }
         tracing::debug!(domain = %current.name, "still there {patience:?} after it stopped (--rm)");

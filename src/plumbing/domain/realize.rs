@@ -116,6 +116,15 @@ pub trait Realize: Send + Sync {
         give_up: GiveUp<'_>,
     ) -> Result<bool>;
 
+    /// Sleep up to `max`, or less when the platform sees the domain
+    /// change first (locally: its files, or its directory going); for a
+    /// caller that polls the domain. Where the platform has no such
+    /// signal, the whole sleep.
+    async fn wait_for_change(&self, id: &DomainId, max: Duration) {
+        let _ = id;
+        tokio::time::sleep(max).await;
+    }
+
     /// An authenticated link to the running domain's tether, trying as
     /// long as `patience` says (a domain that was just started may still
     /// be booting).

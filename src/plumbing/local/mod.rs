@@ -28,6 +28,7 @@ pub mod share;
 mod start;
 pub mod store;
 pub mod volume;
+mod watch;
 
 use events::Journal;
 use network::NetworkStore;

@@ -24,6 +24,7 @@ use super::qemu::files as qemu_files;
 use super::runtime::{self, files as runtime_files};
 use super::start::{self, power_off};
 use super::store::{CommitSteps, Definition};
+use super::watch::DirWatch;
 use crate::plumbing::sock;
 
 impl LocalPlatform {
@@ -390,6 +391,9 @@ impl Realize for LocalPlatform {
         let dir = self.domains.dir(id);
         let started = Instant::now();
         tokio::task::block_in_place(|| {
+            // The monitor records the stop in runtime.json (or removes
+            // the directory, with --rm).
+            let watch = DirWatch::new(&[&dir]);
             loop {
                 let (state, _, _) = runtime::state(&dir)?;
                 if !state.is_up() {
@@ -398,9 +402,15 @@ impl Realize for LocalPlatform {
                 if timeout.is_some_and(|t| started.elapsed() > t) || give_up() {
                     return Ok(false);
                 }
-                std::thread::sleep(Duration::from_millis(50));
+                watch.wait(Duration::from_millis(50));
             }
         })
+    }
+
+    async fn wait_for_change(&self, id: &DomainId, max: Duration) {
+        let dir = self.domains.dir(id);
+        let root = self.domains.root();
+        tokio::task::block_in_place(|| DirWatch::new(&[&dir, root]).wait(max));
     }
 
     async fn link(

@@ -428,6 +428,8 @@ fn interface_of(record: &NetworkRecord, ip: std::net::IpAddr, mac: String) -> In
 /// began (not an older one), powering off a domain that never gets there.
 fn wait_ready(dir: &Path, name: &str, previous_start: Option<String>) -> Result<()> {
     let started = Instant::now();
+    // The monitor writes runtime.json when the tether says ready.
+    let watch = super::watch::DirWatch::new(&[dir]);
     loop {
         let rt = Runtime::load(dir)?;
         let this_run = rt
@@ -473,7 +475,7 @@ fn wait_ready(dir: &Path, name: &str, previous_start: Option<String>) -> Result<
                 dir.join(qemu_files::CONSOLE).display()
             )));
         }
-        std::thread::sleep(Duration::from_millis(50));
+        watch.wait(Duration::from_millis(50));
     }
 }
 

@@ -61,6 +61,11 @@ impl DomainStore {
         self.root.join(&id.0)
     }
 
+    /// The directory holding every domain's.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The store's lock: held while a new domain lands (its name checked,
     /// its directory renamed into place), and by the removal of an image
     /// or a volume, so that a domain never lands on one that is going.
