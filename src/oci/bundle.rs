@@ -188,7 +188,6 @@ fn process_spec(
         return Err(invalid(file, "process.args", "empty: no program to run"));
     }
     let env = process.env().clone().unwrap_or_default();
-    rootfs::check_executable(rootfs, &args[0], &env)?;
     let cwd = process.cwd().display().to_string();
     if !cwd.starts_with('/') {
         return Err(invalid(
@@ -197,6 +196,7 @@ fn process_spec(
             format!("{cwd:?} is not absolute"),
         ));
     }
+    rootfs::check_executable(rootfs, &args[0], &env, &cwd)?;
     let user = process.user();
     Ok(crate::plumbing::spec::ProcessSpec {
         argv: args,

@@ -101,7 +101,7 @@ pub fn exec(globals: &OciGlobals, store: &Store, a: &ExecArgs) -> Result<Option<
         ));
     }
     if let Some(root) = &record.rootfs {
-        rootfs::check_executable(root, &spec.argv[0], &spec.env)?;
+        rootfs::check_executable(root, &spec.argv[0], &spec.env, &spec.cwd)?;
     }
     let mut args: Vec<std::ffi::OsString> = vec!["exec-shim".into()];
     if let Some(s) = &a.console_socket {

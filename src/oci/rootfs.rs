@@ -12,10 +12,11 @@ use tether_protocol::lookup::{candidates, resolve};
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 
-/// Check that `program` can be run in `rootfs` with `env`.
-pub fn check_executable(rootfs: &Path, program: &str, env: &[String]) -> Result<()> {
+/// Check that `program` can be run in `rootfs` with `env`, from the
+/// working directory `cwd`.
+pub fn check_executable(rootfs: &Path, program: &str, env: &[String], cwd: &str) -> Result<()> {
     let mut denied = false;
-    for c in &candidates(program, env) {
+    for c in &candidates(program, env, cwd) {
         let Some(host) = resolve(rootfs, c) else {
             continue;
         };
@@ -63,11 +64,17 @@ mod tests {
     fn programs_are_found_in_the_root_and_its_path() {
         let dir = rootfs();
         let r = dir.path();
-        check_executable(r, "/bin/sh", &[]).unwrap();
-        check_executable(r, "sh", &["PATH=/bin".into()]).unwrap();
-        check_executable(r, "env", &[]).unwrap();
-        check_executable(r, "/usr/bin/up", &[]).unwrap();
+        check_executable(r, "/bin/sh", &[], "/").unwrap();
+        check_executable(r, "sh", &["PATH=/bin".into()], "/").unwrap();
+        check_executable(r, "env", &[], "/").unwrap();
+        check_executable(r, "/usr/bin/up", &[], "/").unwrap();
         assert_eq!(resolve(r, "/usr/bin/env").unwrap(), r.join("bin/busybox"));
+        // A relative program, and an empty PATH entry, are taken from the
+        // working directory (`podman run -w /bin IMG ./sh`).
+        check_executable(r, "./sh", &[], "/bin").unwrap();
+        check_executable(r, "sh", &["PATH=/nowhere:".into()], "/bin").unwrap();
+        let e = check_executable(r, "./sh", &[], "/").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::CommandNotFound);
     }
 
     #[test]
@@ -75,7 +82,7 @@ mod tests {
         let dir = rootfs();
         let r = dir.path();
         for missing in ["/nonexistent", "nonexistent", "/loop"] {
-            let e = check_executable(r, missing, &[]).unwrap_err();
+            let e = check_executable(r, missing, &[], "/").unwrap_err();
             assert_eq!(e.kind(), ErrorKind::CommandNotFound, "{missing}");
             assert!(
                 e.to_string().contains("executable file not found in $PATH"),
@@ -83,10 +90,10 @@ mod tests {
             );
         }
         // On the host's PATH but not in the root's.
-        let e = check_executable(r, "sh", &["PATH=/usr/sbin".into()]).unwrap_err();
+        let e = check_executable(r, "sh", &["PATH=/usr/sbin".into()], "/").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::CommandNotFound);
         for denied in ["/etc/passwd", "/etc"] {
-            let e = check_executable(r, denied, &[]).unwrap_err();
+            let e = check_executable(r, denied, &[], "/").unwrap_err();
             assert_eq!(e.kind(), ErrorKind::CommandNotInvokable, "{denied}");
             assert!(e.to_string().contains("permission denied"), "{e}");
         }

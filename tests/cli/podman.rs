@@ -150,8 +150,21 @@ fn podman_run_passes_output_exit_codes_stdin_terminals_volumes_and_diffs() {
     ]);
     out.code(3);
     assert!(out.stdout.starts_with("hello from "), "{}", out.stdout);
-    let out = p.run(["run", "--rm", net, "localhost/bb", "true"]);
+    // A program relative to the working directory is found from there,
+    // at create's check as in the guest.
+    let out = p.run([
+        "run",
+        "--rm",
+        net,
+        "-w",
+        "/bin",
+        "localhost/bb",
+        "./sh",
+        "-c",
+        "echo in $PWD",
+    ]);
     out.code(0);
+    assert_eq!(out.stdout, "in /bin\n");
     // Found wanting before a VM boots, with the words podman maps.
     let out = p.run(["run", "--rm", net, "localhost/bb", "/nonexistent"]);
     out.code(127);

@@ -14,12 +14,31 @@ pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bi
 /// How many symbolic links a lookup follows before it gives up (Linux's).
 pub const MAX_LINKS: usize = 40;
 
-/// The paths tried for `program`, in order: itself when it contains a
-/// `/`, else one per directory of the environment's `PATH` (the last
-/// `PATH=` entry wins; empty directories are skipped).
-pub fn candidates(program: &str, env: &[String]) -> Vec<String> {
+/// The paths tried for `program` run in the working directory `cwd`
+/// ("" is `/`), in order, each absolute in the container: the program
+/// itself when it contains a `/`, else one per directory of the
+/// environment's `PATH` (the last `PATH=` entry wins). As POSIX and Go's
+/// `LookPath` (runc's) have it, a relative path, a relative directory and
+/// an empty one (the working directory) are taken from `cwd`.
+pub fn candidates(program: &str, env: &[String], cwd: &str) -> Vec<String> {
+    let from_cwd = |p: &str| {
+        if p.starts_with('/') {
+            p.to_string()
+        } else {
+            let cwd = cwd.trim_end_matches('/');
+            if p.is_empty() {
+                if cwd.is_empty() {
+                    "/".into()
+                } else {
+                    cwd.into()
+                }
+            } else {
+                format!("{cwd}/{p}")
+            }
+        }
+    };
     if program.contains('/') {
-        return vec![program.to_string()];
+        return vec![from_cwd(program)];
     }
     let path = env
         .iter()
@@ -27,8 +46,7 @@ pub fn candidates(program: &str, env: &[String]) -> Vec<String> {
         .find_map(|e| e.strip_prefix("PATH="))
         .unwrap_or(DEFAULT_PATH);
     path.split(':')
-        .filter(|d| !d.is_empty())
-        .map(|d| format!("{}/{program}", d.trim_end_matches('/')))
+        .map(|d| format!("{}/{program}", from_cwd(d).trim_end_matches('/')))
         .collect()
 }
 
@@ -90,15 +108,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn candidates_follow_the_environment_path() {
-        assert_eq!(candidates("/bin/sh", &[]), ["/bin/sh"]);
-        assert_eq!(candidates("./run", &[]), ["./run"]);
+    fn candidates_follow_the_environment_path_from_the_working_directory() {
+        assert_eq!(candidates("/bin/sh", &[], "/app"), ["/bin/sh"]);
+        assert_eq!(candidates("./run", &[], "/app"), ["/app/./run"]);
+        assert_eq!(candidates("./run", &[], ""), ["/./run"]);
+        assert_eq!(candidates("bin/run", &[], "/app/"), ["/app/bin/run"]);
+        // The last PATH wins; an empty entry is the working directory, a
+        // relative one is under it.
         assert_eq!(
-            candidates("sh", &["PATH=/a".into(), "PATH=/b/::/c".into()]),
-            ["/b/sh", "/c/sh"]
+            candidates("sh", &["PATH=/a".into(), "PATH=/b/::/c:d".into()], "/app"),
+            ["/b/sh", "/app/sh", "/c/sh", "/app/d/sh"]
         );
-        assert_eq!(candidates("sh", &[]).len(), 6);
-        assert_eq!(candidates("sh", &[])[0], "/usr/local/sbin/sh");
+        assert_eq!(candidates("sh", &["PATH=:".into()], "/"), ["/sh", "/sh"]);
+        assert_eq!(candidates("sh", &[], "/").len(), 6);
+        assert_eq!(candidates("sh", &[], "/")[0], "/usr/local/sbin/sh");
     }
 
     #[test]

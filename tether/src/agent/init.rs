@@ -238,7 +238,8 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     timeline.mark("volumes");
     // The primary's program is read ahead while the boot goes on.
     if let Some(argv0) = config.process.argv.first().filter(|a| !a.is_empty()) {
-        sys.prefetch(&root.path.to_string_lossy(), argv0, &config.process.env);
+        let p = &config.process;
+        sys.prefetch(&root.path.to_string_lossy(), argv0, &p.env, &p.cwd);
     }
     if root.chroot {
         mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);

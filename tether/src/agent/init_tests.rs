@@ -267,7 +267,7 @@ fn the_whole_boot_sequence_in_order() {
         "mkdir /newroot/etc/app",
         "mount /dev/vdc /newroot/etc/app ext4 0x1 ",
         // The primary's program is read ahead once its root is complete.
-        "prefetch /newroot /bin/sh ",
+        "prefetch /newroot /bin/sh  in ",
         "sethostname web",
         "link_up lo",
         "add_ipv4 eth0 10.0.0.2/24",

@@ -42,8 +42,8 @@ const LIBRARY_DIRS: [&str; 6] = [
 /// The files to read ahead for `argv0` run in `root` with the environment
 /// `env` (found as [`tether_protocol::lookup`] says, as `spawn` finds it),
 /// as paths on the guest.
-pub fn plan(root: &Path, argv0: &str, env: &[String]) -> Vec<PathBuf> {
-    let Some(program) = candidates(argv0, env)
+pub fn plan(root: &Path, argv0: &str, env: &[String], cwd: &str) -> Vec<PathBuf> {
+    let Some(program) = candidates(argv0, env, cwd)
         .iter()
         .filter_map(|c| resolve(root, c))
         .find(|p| p.is_file())
@@ -182,8 +182,9 @@ mod tests {
         assert_eq!(resolve(&dir, "/bin/missing"), None);
         // The search path finds the first candidate, as spawn does.
         let path = ["PATH=/nowhere:/usr/bin:/bin".to_string()];
-        assert_eq!(plan(&dir, "sh", &path), vec![want]);
-        assert!(plan(&dir, "absent", &path).is_empty());
+        assert_eq!(plan(&dir, "sh", &path, "/"), vec![want.clone()]);
+        assert_eq!(plan(&dir, "./sh", &[], "/bin"), vec![want]);
+        assert!(plan(&dir, "absent", &path, "/").is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -22,6 +22,7 @@ use tether_protocol::config::{IdMap, ProcessLimits};
 
 /// The PATH used when the environment has none.
 pub use tether_protocol::lookup::DEFAULT_PATH;
+use tether_protocol::lookup::candidates;
 
 /// Where container processes run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,16 +224,13 @@ pub fn spawn(
     if cmd.tty && env_get(&env, "TERM").is_none() {
         env.push("TERM=xterm".into());
     }
-    let candidates: Vec<CString> = if program.contains('/') {
-        vec![cstr(program, "the program path")?]
-    } else {
-        env_get(&env, "PATH")
-            .unwrap_or(DEFAULT_PATH)
-            .split(':')
-            .map(|d| if d.is_empty() { "." } else { d })
-            .map(|d| cstr(&format!("{}/{program}", d.trim_end_matches('/')), "PATH"))
-            .collect::<Result<_, _>>()?
-    };
+    let cwd = if cmd.cwd.is_empty() { "/" } else { &cmd.cwd };
+    // Found as the host's create-time check finds it: absolute paths in
+    // the container, whose root the child enters before it execs.
+    let candidates: Vec<CString> = candidates(program, &env, cwd)
+        .iter()
+        .map(|c| cstr(c, "PATH"))
+        .collect::<Result<_, _>>()?;
     let argv: Vec<CString> = cmd
         .argv
         .iter()
@@ -247,7 +245,6 @@ pub fn spawn(
     let mut envp_p: Vec<*const libc::c_char> = envp.iter().map(|a| a.as_ptr()).collect();
     envp_p.push(std::ptr::null());
     let root_c = cstr(&root.path.to_string_lossy(), "the root path")?;
-    let cwd = if cmd.cwd.is_empty() { "/" } else { &cmd.cwd };
     let cwd_c = cstr(cwd, "the working directory")?;
     let slash = cstr("/", "/")?;
 

@@ -120,7 +120,7 @@ pub trait Sys: Send + Sync {
     /// Start reading the program `argv0` (found with the environment
     /// `env` in the container's `root`) into the page cache, in the
     /// background ([`super::prefetch`]).
-    fn prefetch(&self, root: &str, argv0: &str, env: &[String]);
+    fn prefetch(&self, root: &str, argv0: &str, env: &[String], cwd: &str);
 }
 
 /// Make the mount at `target` read-only (a bind remount).
@@ -423,13 +423,19 @@ impl Sys for LinuxSys {
         }
     }
 
-    fn prefetch(&self, root: &str, argv0: &str, env: &[String]) {
-        let (root, argv0, env) = (root.to_string(), argv0.to_string(), env.to_vec());
+    fn prefetch(&self, root: &str, argv0: &str, env: &[String], cwd: &str) {
+        let (root, argv0, env, cwd) = (
+            root.to_string(),
+            argv0.to_string(),
+            env.to_vec(),
+            cwd.to_string(),
+        );
         super::session::spawn_thread("prefetch", move || {
             super::prefetch::read_ahead(&super::prefetch::plan(
                 std::path::Path::new(&root),
                 &argv0,
                 &env,
+                &cwd,
             ));
         });
     }
@@ -668,8 +674,11 @@ impl Sys for FakeSys {
         ))
     }
 
-    fn prefetch(&self, root: &str, argv0: &str, env: &[String]) {
-        let _ = self.record(format!("prefetch {root} {argv0} {}", env.join(" ")));
+    fn prefetch(&self, root: &str, argv0: &str, env: &[String], cwd: &str) {
+        let _ = self.record(format!(
+            "prefetch {root} {argv0} {} in {cwd}",
+            env.join(" ")
+        ));
     }
 }
 
