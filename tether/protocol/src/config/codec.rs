@@ -370,45 +370,20 @@ impl DomainConfig {
             }
             cfg.interfaces.push(InterfaceConfig {
                 mac: mac.to_ascii_lowercase(),
-                addresses: r
-                    .list(&k("address"))?
-                    .iter()
-                    .enumerate()
-                    .map(|(j, a)| {
-                        a.parse::<IpPrefix>()
-                            .map_err(|m| err(r.line(&format!("{}.{j}", k("address"))), m))
-                    })
-                    .collect::<Result<_, _>>()?,
+                addresses: r.parsed_list(&k("address"), str::parse::<IpPrefix>)?,
                 gateway: r.parse(&k("gateway"), |v| {
                     v.parse::<IpAddr>()
                         .map_err(|_| format!("`{v}` is not an IP address"))
                 })?,
-                routes: r
-                    .list(&k("route"))?
-                    .iter()
-                    .enumerate()
-                    .map(|(j, a)| {
-                        a.parse::<RouteConfig>()
-                            .map_err(|m| err(r.line(&format!("{}.{j}", k("route"))), m))
-                    })
-                    .collect::<Result<_, _>>()?,
+                routes: r.parsed_list(&k("route"), str::parse::<RouteConfig>)?,
                 mtu: r.parse(&k("mtu"), |v| match v.parse::<u32>() {
                     Ok(m) if (68..=65535).contains(&m) => Ok(m),
                     _ => Err(format!("`{v}` is not an MTU (68 to 65535)")),
                 })?,
-                dns: r
-                    .list(&k("dns"))?
-                    .iter()
-                    .enumerate()
-                    .map(|(j, a)| {
-                        a.parse::<IpAddr>().map_err(|_| {
-                            err(
-                                r.line(&format!("{}.{j}", k("dns"))),
-                                format!("`{a}` is not an IP address"),
-                            )
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
+                dns: r.parsed_list(&k("dns"), |a| {
+                    a.parse::<IpAddr>()
+                        .map_err(|_| format!("`{a}` is not an IP address"))
+                })?,
                 search: r.list(&k("search"))?,
             });
         }

@@ -114,6 +114,19 @@ impl Fields<'_> {
             })?
             .unwrap_or(false))
     }
+    /// [`list`](Self::list), each entry parsed with `f`; an error names
+    /// the entry's line.
+    pub(super) fn parsed_list<T>(
+        &self,
+        prefix: &str,
+        f: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Vec<T>, ConfigError> {
+        self.list(prefix)?
+            .iter()
+            .enumerate()
+            .map(|(j, v)| f(v).map_err(|m| err(self.line(&format!("{prefix}.{j}")), m)))
+            .collect()
+    }
     /// The entries `prefix.N` (exactly one more component), contiguous from 0.
     pub(super) fn list(&self, prefix: &str) -> Result<Vec<String>, ConfigError> {
         let p = format!("{prefix}.");
