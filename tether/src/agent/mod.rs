@@ -119,12 +119,16 @@ impl Agent {
             let weak = Arc::downgrade(&agent);
             p.on_exit(Box::new(move |state| {
                 if let Some(a) = weak.upgrade() {
+                    let at = timeline::now_ms();
                     say(&match state.signal {
                         Some(sig) => format!(
-                            "primary process exited with code {} ({sig})",
+                            "primary process exited with code {} ({sig}) (at {at:.1} ms)",
                             state.exit_code
                         ),
-                        None => format!("primary process exited with code {}", state.exit_code),
+                        None => format!(
+                            "primary process exited with code {} (at {at:.1} ms)",
+                            state.exit_code
+                        ),
                     });
                     // A link port blocks writes while no host is connected:
                     // the end of the domain must never wait for it.

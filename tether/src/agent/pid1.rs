@@ -170,7 +170,12 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
         Some(_) => say("primary process waits for the first attach"),
         None => say("no primary process configured"),
     }
-    say("tether ready");
+    // Stamped, as the lines of the domain's end are, so that the console
+    // shows where a short-lived domain's time goes after the boot.
+    say(&format!(
+        "tether ready (at {:.1} ms)",
+        super::timeline::now_ms()
+    ));
     {
         let (sys, chroot) = (sys.clone(), boot.root.chroot);
         let (loader, vmware) = (boot.modules, boot.vmware);
@@ -216,7 +221,10 @@ impl Ending for Pid1Ending {
     }
 
     fn finish(&self, _agent: &Agent) -> ! {
-        say("stopping: killing remaining processes, syncing, powering off");
+        say(&format!(
+            "stopping: killing remaining processes, syncing, powering off (at {:.1} ms)",
+            super::timeline::now_ms()
+        ));
         power_down(
             &*self.sys,
             &self.mounts,
