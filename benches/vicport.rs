@@ -108,7 +108,7 @@ fn qemu(dir: &Path, image: &BootImage, accel: Accel, config: Option<&str>) -> st
     let tcg = format!("tcg,tb-size={}", qemu::TCG_TB_SIZE_MB);
     let accel_args: [&str; 4] = match accel {
         Accel::Kvm => ["-accel", "kvm", "-cpu", "host"],
-        Accel::Tcg => ["-accel", &tcg, "-cpu", "max"],
+        Accel::Tcg => ["-accel", &tcg, "-cpu", qemu::TCG_CPU],
     };
     Command::new(qemu::QEMU)
         .current_dir(dir)

@@ -370,7 +370,14 @@ fn a_blank_volume_is_formatted_ext4_with_its_label_on_first_boot() {
         Command::new("qemu-system-x86_64")
             .current_dir(&dir)
             .args(["-M", "microvm,rtc=on,isa-serial=on"])
-            .args(["-accel", "tcg", "-cpu", "max", "-m", "256M"])
+            .args([
+                "-accel",
+                "tcg",
+                "-cpu",
+                vicport::plumbing::local::qemu::TCG_CPU,
+                "-m",
+                "256M",
+            ])
             .args(["-nodefaults", "-no-user-config", "-nographic", "-no-reboot"])
             .args(["-serial", "file:console.log"])
             .arg("-kernel")
