@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use super::sys::Sys;
-use tether_protocol::config::{DomainConfig, HostEntry, InterfaceConfig, IpPrefix, RouteConfig};
+use tether_protocol::config::{DomainConfig, HostEntry, InterfaceConfig, RouteConfig};
 
 /// What configuring interfaces needs: every [`Sys`] has it; serve mode's
 /// stand-in for a guest has it without touching the host's interfaces.
@@ -169,17 +169,9 @@ impl Defaults {
 /// Every route of an interface: the default route through its gateway,
 /// then the further ones.
 pub fn routes_of(iface: &InterfaceConfig) -> Vec<RouteConfig> {
-    let default = iface.gateway.map(|via| RouteConfig {
-        dest: IpPrefix {
-            addr: match via {
-                IpAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
-                IpAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
-            },
-            prefix: 0,
-        },
-        via,
-    });
-    default
+    iface
+        .gateway
+        .map(RouteConfig::default_via)
         .into_iter()
         .chain(iface.routes.iter().copied())
         .collect()

@@ -229,7 +229,7 @@ pub fn spawn(
     // the container, whose root the child enters before it execs.
     let candidates: Vec<CString> = candidates(program, &env, cwd)
         .iter()
-        .map(|c| cstr(c, "PATH"))
+        .map(|c| cstr(c, "the program path"))
         .collect::<Result<_, _>>()?;
     let argv: Vec<CString> = cmd
         .argv

@@ -177,16 +177,8 @@ pub fn read(path: &Path) -> Result<Vec<Port>> {
 /// (no gateway), a multipath one, or one `ip` printed otherwise.
 fn gateway_route(r: &serde_json::Value) -> Option<RouteConfig> {
     let via: IpAddr = r["gateway"].as_str()?.parse().ok()?;
-    let dst = r["dst"].as_str()?;
-    let dest = match dst {
-        "default" => IpPrefix {
-            addr: if via.is_ipv4() {
-                IpAddr::from([0u8; 4])
-            } else {
-                IpAddr::from([0u8; 16])
-            },
-            prefix: 0,
-        },
+    let dest = match r["dst"].as_str()? {
+        "default" => return Some(RouteConfig::default_via(via)),
         d if d.contains('/') => d.parse().ok()?,
         d => {
             let addr: IpAddr = d.parse().ok()?;

@@ -266,6 +266,21 @@ impl fmt::Display for RouteConfig {
     }
 }
 
+impl RouteConfig {
+    /// The default route (`0.0.0.0/0` or `::/0`, as `via`'s family)
+    /// through `via`.
+    pub fn default_via(via: IpAddr) -> RouteConfig {
+        let addr = match via {
+            IpAddr::V4(_) => IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED),
+        };
+        RouteConfig {
+            dest: IpPrefix { addr, prefix: 0 },
+            via,
+        }
+    }
+}
+
 impl FromStr for RouteConfig {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
