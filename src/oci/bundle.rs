@@ -112,6 +112,7 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
         spec.engine_netns = network_namespace(&file, linux)?;
         spec.devices = nodes::devices(&file, linux)?;
         (spec.uid_map, spec.gid_map) = nodes::id_maps(&file, linux)?;
+        spec.pid_namespace = pid_namespace(linux);
     }
     spec.hostname = config.hostname().clone().filter(|h| !h.is_empty());
 
@@ -175,6 +176,21 @@ fn network_namespace(file: &Path, linux: &oci_spec::runtime::Linux) -> Result<Op
         return Ok(Some(path.clone()));
     }
     Ok(None)
+}
+
+/// Whether the bundle asks for a pid namespace of the container's own (a
+/// `pid` entry without a path): the guest gives it one, with the
+/// container's process as its PID 1, as runc does. An entry with a path
+/// names a namespace of a process on this host, which a VM cannot join:
+/// the container then shares the guest's, as with none at all (`podman
+/// --pid host`).
+fn pid_namespace(linux: &oci_spec::runtime::Linux) -> bool {
+    use oci_spec::runtime::LinuxNamespaceType;
+    linux
+        .namespaces()
+        .iter()
+        .flatten()
+        .any(|ns| ns.typ() == LinuxNamespaceType::Pid && ns.path().is_none())
 }
 
 /// The container's process, its program looked up in the rootfs.

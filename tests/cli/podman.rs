@@ -276,7 +276,10 @@ fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
     let out = p.run(["wait", "web"]);
     assert_eq!(out.stdout.trim(), "137");
 
-    // A TERM-ignoring process: stop escalates to KILL after -t.
+    // The container's process is PID 1 of its own pid namespace, as
+    // under crun: a shell with no TERM handler ignores stop's TERM, and
+    // stop escalates to KILL after -t (137). An exec joins the namespace
+    // and sees its /proc (PID 1 is the shell, not the tether).
     p.run([
         "run",
         "-d",
@@ -286,15 +289,31 @@ fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
         "localhost/bb",
         "sh",
         "-c",
-        "trap '' TERM; echo ignoring TERM; while true; do sleep 1; done",
+        "echo \"pid $$\"; while true; do sleep 1; done",
     ])
     .code(0);
-    // Only once the trap is set: a TERM before it would end the shell.
     let started = std::time::Instant::now();
-    while !p.run(["logs", "stubborn"]).stdout.contains("ignoring TERM") {
+    while !p.run(["logs", "stubborn"]).stdout.contains("pid 1\n") {
         assert!(started.elapsed() < std::time::Duration::from_secs(60));
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
+    let out = p.run([
+        "exec",
+        "stubborn",
+        "sh",
+        "-c",
+        "tr '\\0' ' ' < /proc/1/cmdline; echo; echo $$",
+    ]);
+    out.code(0);
+    let mut lines = out.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("sh -c echo \"pid $$\"; while true; do sleep 1; done "),
+        "{}",
+        out.stdout
+    );
+    let own: u32 = lines.next().unwrap().parse().unwrap();
+    assert!((2..100).contains(&own), "{}", out.stdout);
     let out = p.run(["stop", "-t", "2", "stubborn"]);
     out.code(0);
     let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "stubborn"]);

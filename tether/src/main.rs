@@ -14,6 +14,7 @@ use std::time::Duration;
 use tether::agent::cri_log::{CriLog, WriteDebug};
 use tether::agent::link_server::{OnEof, serve_link};
 use tether::agent::netlive::{LiveNet, RecordedNet};
+use tether::agent::pidns::{self, PidNamespace};
 use tether::agent::primary::Primary;
 use tether::agent::process::ExecRoot;
 use tether::agent::reaper::{self, Reaper};
@@ -156,11 +157,20 @@ fn serve(opts: ServeOpts) -> ExitCode {
         },
         None => ExecRoot::host(),
     };
-    // The config's user namespace, as PID 1 gives it.
+    // The config's user and pid namespaces, as PID 1 gives them (a pid
+    // namespace only in a root of its own, whose /proc its init mounts;
+    // serve mode makes no other mounts, so none are made again on it).
     let root = match &opts.config {
         Some(c) => ExecRoot {
             uid_map: c.uid_map.clone(),
             gid_map: c.gid_map.clone(),
+            pid_ns: (c.pid_namespace && root.chroot).then(|| {
+                Arc::new(PidNamespace::new(pidns::proc_mounts(
+                    &root.path.to_string_lossy(),
+                    &c.mounts,
+                    &[],
+                )))
+            }),
             ..root
         },
         None => root,

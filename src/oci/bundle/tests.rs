@@ -334,3 +334,24 @@ fn devices_and_a_user_namespace_reach_the_domain_and_bad_ones_are_named() {
         );
     }
 }
+
+#[test]
+fn a_pid_namespace_of_its_own_is_asked_of_the_guest_and_a_hosts_is_not_joined() {
+    let mut c = podman_like("/nowhere");
+    c["mounts"] = serde_json::json!([]);
+    for (namespaces, own) in [
+        (
+            serde_json::json!([{"type": "mount"}, {"type": "pid"}]),
+            true,
+        ),
+        (serde_json::json!([{"type": "mount"}]), false),
+        (
+            serde_json::json!([{"type": "pid", "path": "/proc/1/ns/pid"}]),
+            false,
+        ),
+    ] {
+        c["linux"]["namespaces"] = namespaces.clone();
+        let spec = load(bundle(&c).path(), "oci-1", 2).unwrap().spec;
+        assert_eq!(spec.pid_namespace, own, "{namespaces}");
+    }
+}

@@ -210,6 +210,7 @@ pub fn config(
     };
     c.uid_map = map(&spec.uid_map);
     c.gid_map = map(&spec.gid_map);
+    c.pid_namespace = spec.pid_namespace;
     c.mounts = spec
         .guest_mounts
         .iter()
@@ -317,6 +318,12 @@ mod tests {
         let back = DomainConfig::decode(&c.encode()).unwrap();
         assert!(back.root_discarded);
         assert!(c.encode().contains("\nroot.discarded=true\n"));
+        assert!(!back.pid_namespace);
+
+        // A pid namespace of its own (an OCI bundle's) is the guest's to make.
+        s.pid_namespace = true;
+        let c = config(&id, &s, &[0x0f; 32], &locators(2, 1), &hosts, true).unwrap();
+        assert!(c.encode().contains("\npidns=true\n"));
 
         let e = config(&id, &s, &[1], &locators(1, 1), &[], false).unwrap_err();
         assert!(

@@ -174,6 +174,11 @@ pub struct DomainSpec {
     pub uid_map: Vec<IdMap>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gid_map: Vec<IdMap>,
+    /// The primary is PID 1 of a pid namespace of its own in the guest,
+    /// and every exec joins it (an OCI bundle's `pid` namespace; false:
+    /// the guest's, whose PID 1 is the tether). Needs a root of its own.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pid_namespace: bool,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -241,6 +246,7 @@ impl DomainSpec {
             devices: Vec::new(),
             uid_map: Vec::new(),
             gid_map: Vec::new(),
+            pid_namespace: false,
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,

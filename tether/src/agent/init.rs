@@ -6,9 +6,11 @@
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::mounts as guest_mounts;
+use super::pidns::{self, PidNamespace};
 use super::platform::{self, Platform};
 use super::process::ExecRoot;
 use super::sys::{Sys, flags};
@@ -217,7 +219,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     } else {
         ExecRoot::host()
     };
-    let root = ExecRoot {
+    let mut root = ExecRoot {
         uid_map: config.uid_map.clone(),
         gid_map: config.gid_map.clone(),
         ..root
@@ -246,12 +248,21 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     }
     mounts.extend(shares::bind_all(sys, &config.shares, root_prefix)?);
     super::devices::make(sys, root_prefix, &config.devices)?;
-    mounts.extend(confine::mask_and_protect(
+    let protections = confine::mask_and_protect(
         sys,
         root_prefix,
         &config.masked_paths,
         &config.readonly_paths,
-    )?);
+    )?;
+    mounts.extend(protections.iter().map(|p| p.calls[0].target.clone()));
+    // Only in a root of its own: the init's /proc goes over the root's.
+    if config.pid_namespace && root.chroot {
+        root.pid_ns = Some(Arc::new(PidNamespace::new(pidns::proc_mounts(
+            root_prefix,
+            &config.mounts,
+            &protections,
+        ))));
+    }
     for (name, value) in &config.sysctl {
         let path = format!("/proc/sys/{}", name.replace('.', "/"));
         sys.write_file(&path, value.as_bytes())

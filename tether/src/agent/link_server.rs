@@ -382,6 +382,7 @@ fn exec(
         cols: req.cols,
         stdin: req.stdin,
         limits,
+        init: false,
     };
     let s2 = session.clone();
     let child = match process::spawn(

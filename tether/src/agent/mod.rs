@@ -24,6 +24,7 @@ pub mod net;
 pub mod netlive;
 pub mod oom;
 pub mod pid1;
+pub mod pidns;
 pub mod platform;
 pub mod prefetch;
 pub mod primary;

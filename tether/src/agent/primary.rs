@@ -158,6 +158,7 @@ impl Primary {
             cols: 80,
             stdin: self.cfg.stdin,
             limits: self.cfg.limits.clone(),
+            init: true,
         };
         let me = self.clone();
         // The exit callback may run inside spawn (fast exit) while we hold

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::confine::{self, Limits};
+use super::pidns::{self, PidNamespace};
 use super::reaper::{Entry, ExitCallback, Reaper};
 use super::{users, vfork};
 use tether_protocol::config::{IdMap, ProcessLimits};
@@ -35,6 +36,9 @@ pub struct ExecRoot {
     /// and gid maps, written by the tether (both empty: the guest's).
     pub uid_map: Vec<IdMap>,
     pub gid_map: Vec<IdMap>,
+    /// A pid namespace of the container's own: the primary is its init
+    /// and every exec joins it (None: the guest's).
+    pub pid_ns: Option<Arc<PidNamespace>>,
 }
 
 impl ExecRoot {
@@ -45,6 +49,7 @@ impl ExecRoot {
             chroot: false,
             uid_map: Vec::new(),
             gid_map: Vec::new(),
+            pid_ns: None,
         }
     }
 }
@@ -70,6 +75,9 @@ pub struct Command {
     pub stdin: bool,
     /// Groups, resource limits, capabilities (the default: none set).
     pub limits: ProcessLimits,
+    /// The primary: the init of the root's pid namespace, if it has one
+    /// (else the process joins that namespace).
+    pub init: bool,
 }
 
 /// A started process's ends of its stdio.
@@ -124,6 +132,7 @@ const STAGE_RLIMIT: u8 = 7;
 const STAGE_CAPS: u8 = 8;
 const STAGE_NO_NEW_PRIVS: u8 = 9;
 const STAGE_USERNS: u8 = 10;
+const STAGE_PROC: u8 = 11;
 
 fn last_errno() -> i32 {
     io::Error::last_os_error().raw_os_error().unwrap_or(0)
@@ -244,6 +253,22 @@ pub fn spawn(
     argv_p.push(std::ptr::null());
     let mut envp_p: Vec<*const libc::c_char> = envp.iter().map(|a| a.as_ptr()).collect();
     envp_p.push(std::ptr::null());
+    // The primary mounts its namespace's /proc; an exec joins it.
+    let (proc_mounts, join) = match &root.pid_ns {
+        None => (Vec::new(), None),
+        Some(ns) if cmd.init => (raw_mounts(ns.proc_mounts())?, None),
+        Some(ns) => match ns.current() {
+            Some(fd) => (Vec::new(), Some(fd)),
+            None => {
+                return Err(fail(
+                    126,
+                    format!(
+                        "cannot run {program}: the container's process has not started (its pid namespace is made when it does) or has exited"
+                    ),
+                ));
+            }
+        },
+    };
     let root_c = cstr(&root.path.to_string_lossy(), "the root path")?;
     let cwd_c = cstr(cwd, "the working directory")?;
     let slash = cstr("/", "/")?;
@@ -319,6 +344,7 @@ pub fn spawn(
         envp: envp_p.as_ptr(),
         limits: &limits,
         oom_path: oom_path.as_ptr(),
+        proc_mounts: &proc_mounts,
         userns: userns
             .as_ref()
             .map(|(ready, go)| (ready.1.as_raw_fd(), go.0.as_raw_fd())),
@@ -332,15 +358,36 @@ pub fn spawn(
     // (the kernel refuses CLONE_NEWUSER to a process that shares it), and
     // it waits for its maps while the tether writes them: a copy, not a
     // vfork that would suspend the tether until it execs.
-    let spawned = if plan.userns.is_some() {
-        // SAFETY: as above; the copy's child_main never returns.
-        unsafe { vfork::fork(&mut child) }
+    let new_pid = if root.pid_ns.is_some() && cmd.init {
+        libc::CLONE_NEWPID
     } else {
-        // SAFETY: see above and `vfork::spawn`.
-        unsafe { vfork::spawn(&mut child) }
+        0
+    };
+    let mut clone = || {
+        if plan.userns.is_some() {
+            // SAFETY: as above; the copy's child_main never returns.
+            unsafe { vfork::fork(&mut child, new_pid) }
+        } else {
+            // SAFETY: see above and `vfork::spawn`.
+            unsafe { vfork::spawn(&mut child, new_pid) }
+        }
+    };
+    let spawned = match &join {
+        Some(ns) => pidns::within(ns, clone).and_then(|r| r),
+        None => clone(),
     };
     let pid = match spawned {
         Ok(pid) => pid,
+        // A namespace whose init has exited takes no more processes.
+        Err(e) if join.is_some() && e.raw_os_error() == Some(libc::ENOMEM) => {
+            drop(table);
+            return Err(fail(
+                126,
+                format!(
+                    "cannot run {program}: the container's process has exited, and its pid namespace with it"
+                ),
+            ));
+        }
         Err(e) => {
             drop(table);
             return Err(io_err("clone", e));
@@ -348,6 +395,9 @@ pub fn spawn(
     };
     table.insert(pid, Entry::Pending(None));
     drop(table);
+    if let (Some(ns), true) = (&root.pid_ns, cmd.init) {
+        ns.started(pid);
+    }
     drop((child_in, child_out, child_err, err_w));
     if let Some(((ready_r, ready_w), (go_r, go_w))) = userns {
         drop((ready_w, go_r));
@@ -418,6 +468,10 @@ pub fn spawn(
         STAGE_CAPS => fail(126, format!("cannot set the capabilities: {e}")),
         STAGE_NO_NEW_PRIVS => fail(126, format!("cannot set no_new_privs: {e}")),
         STAGE_USERNS => fail(126, format!("cannot make a user namespace: {e}")),
+        STAGE_PROC => fail(
+            126,
+            format!("cannot mount the container's /proc in its pid namespace: {e}"),
+        ),
         _ => fail(126, format!("cannot set up stdio for {program}: {e}")),
     })
 }
@@ -440,8 +494,51 @@ struct ChildPlan<'a> {
     envp: *const *const libc::c_char,
     limits: &'a Limits,
     oom_path: *const libc::c_char,
+    /// Made first: the /proc of the pid namespace the process is init of.
+    proc_mounts: &'a [RawMount],
     /// (ready to write, go to read) when the process gets a user namespace.
     userns: Option<(RawFd, RawFd)>,
+}
+
+/// A [`MountCall`](super::sys::MountCall) ready for the child.
+struct RawMount {
+    source: CString,
+    target: CString,
+    fstype: Option<CString>,
+    flags: libc::c_ulong,
+    data: Option<CString>,
+}
+
+impl RawMount {
+    fn fstype_ptr(&self) -> *const libc::c_char {
+        self.fstype
+            .as_ref()
+            .map_or(std::ptr::null(), |f| f.as_ptr())
+    }
+
+    fn data_ptr(&self) -> *const libc::c_void {
+        self.data
+            .as_ref()
+            .map_or(std::ptr::null(), |d| d.as_ptr().cast())
+    }
+}
+
+fn raw_mounts(calls: &[super::sys::MountCall]) -> Result<Vec<RawMount>, SpawnError> {
+    let optional = |s: &str, what: &str| -> Result<Option<CString>, SpawnError> {
+        (!s.is_empty()).then(|| cstr(s, what)).transpose()
+    };
+    calls
+        .iter()
+        .map(|c| {
+            Ok(RawMount {
+                source: cstr(&c.source, "a mount source")?,
+                target: cstr(&c.target, "a mount point")?,
+                fstype: optional(&c.fstype, "a filesystem type")?,
+                flags: c.flags as libc::c_ulong,
+                data: optional(&c.data, "mount options")?,
+            })
+        })
+        .collect()
 }
 
 /// Write the maps of the child `pid` once it has unshared its user
@@ -534,6 +631,20 @@ unsafe fn child_main(fds: &ChildFds, plan: &ChildPlan<'_>) -> ! {
             };
             if libc::setrlimit(resource as _, &rl) != 0 {
                 report(STAGE_RLIMIT);
+            }
+        }
+        // Before the chroot, and before a user namespace: the mounts are
+        // made with the guest's root's powers, on the tether's paths.
+        for m in plan.proc_mounts {
+            if libc::mount(
+                m.source.as_ptr(),
+                m.target.as_ptr(),
+                m.fstype_ptr(),
+                m.flags,
+                m.data_ptr(),
+            ) != 0
+            {
+                report(STAGE_PROC);
             }
         }
         // Before the chroot: a chrooted process cannot make one.

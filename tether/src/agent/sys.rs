@@ -125,13 +125,56 @@ pub trait Sys: Send + Sync {
 
 /// Make the mount at `target` read-only (a bind remount).
 pub fn remount_read_only(sys: &dyn Sys, target: &str) -> io::Result<()> {
-    sys.mount(
-        "",
-        target,
-        "",
-        flags::BIND | flags::REMOUNT | flags::RDONLY,
-        "",
-    )
+    MountCall::read_only(target).run(sys)
+}
+
+/// One `mount(2)` call, planned: made now through [`Sys`], or later by a
+/// process that must make it itself (the init of a pid namespace mounts
+/// its /proc).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountCall {
+    pub source: String,
+    pub target: String,
+    /// "" for a bind or a remount.
+    pub fstype: String,
+    pub flags: u64,
+    /// "" for none.
+    pub data: String,
+}
+
+impl MountCall {
+    /// Bind `source` at `target` (`flags` added to MS_BIND).
+    pub fn bind(source: &str, target: &str, flags: u64) -> Self {
+        MountCall {
+            source: source.into(),
+            target: target.into(),
+            fstype: String::new(),
+            flags: flags::BIND | flags,
+            data: String::new(),
+        }
+    }
+
+    /// The bind remount that makes the mount at `target` read-only.
+    pub fn read_only(target: &str) -> Self {
+        MountCall {
+            source: String::new(),
+            target: target.into(),
+            fstype: String::new(),
+            flags: flags::BIND | flags::REMOUNT | flags::RDONLY,
+            data: String::new(),
+        }
+    }
+
+    /// Make it through `sys`.
+    pub fn run(&self, sys: &dyn Sys) -> io::Result<()> {
+        sys.mount(
+            &self.source,
+            &self.target,
+            &self.fstype,
+            self.flags,
+            &self.data,
+        )
+    }
 }
 
 fn cs(s: &str) -> io::Result<CString> {

@@ -17,18 +17,29 @@ use std::io;
 const STACK: usize = 128 * 1024;
 
 /// Run `child` in a new process that shares this one's memory, and return
-/// its pid once it has exec'd or exited. All signals are blocked in the
-/// calling thread around the clone, so the child starts with them blocked
-/// (it resets dispositions before it unblocks them).
+/// its pid once it has exec'd or exited; `flags` are added to the
+/// clone's (CLONE_NEWPID). All signals are blocked in the calling thread
+/// around the clone, so the child starts with them blocked (it resets
+/// dispositions before it unblocks them).
 ///
 /// # Safety
 /// `child` should not return (if it does, the child exits with 127) and may only make async-signal-safe system
 /// calls (see the module's note on credentials); it runs on a separate
 /// stack in the same address space while the caller is suspended.
-pub unsafe fn spawn(child: &mut dyn FnMut()) -> io::Result<libc::pid_t> {
+pub unsafe fn spawn(child: &mut dyn FnMut(), flags: libc::c_int) -> io::Result<libc::pid_t> {
+    // SAFETY: as the caller promises; the child shares this memory.
+    unsafe { clone(child, libc::CLONE_VM | libc::CLONE_VFORK | flags) }
+}
+
+/// `clone` with `flags` (and SIGCHLD) running `child` on a stack of its
+/// own, every signal blocked in the calling thread around it.
+///
+/// # Safety
+/// As for [`spawn`].
+unsafe fn clone(child: &mut dyn FnMut(), flags: libc::c_int) -> io::Result<libc::pid_t> {
     extern "C" fn trampoline(arg: *mut libc::c_void) -> libc::c_int {
         // SAFETY: `arg` is the `&mut &mut dyn FnMut` below, alive while the
-        // parent is suspended (CLONE_VFORK).
+        // parent is suspended (CLONE_VFORK) or copied with the memory.
         let child = unsafe { &mut *arg.cast::<&mut dyn FnMut()>() };
         child();
         // SAFETY: leaving the child without running anything of the parent's.
@@ -50,7 +61,7 @@ pub unsafe fn spawn(child: &mut dyn FnMut()) -> io::Result<libc::pid_t> {
         let pid = libc::clone(
             trampoline,
             top,
-            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
+            flags | libc::SIGCHLD,
             (&mut arg as *mut &mut dyn FnMut()).cast(),
         );
         let e = io::Error::last_os_error();
@@ -60,15 +71,20 @@ pub unsafe fn spawn(child: &mut dyn FnMut()) -> io::Result<libc::pid_t> {
     }
 }
 
-/// Run `child` in a copy of this process (`fork`), with every signal
-/// blocked as [`spawn`] does, for a child that must not share the
-/// tether's memory; return its pid at once.
+/// Run `child` in a copy of this process (`fork`, or a `clone` with
+/// `flags` added: CLONE_NEWPID), with every signal blocked as [`spawn`]
+/// does, for a child that must not share the tether's memory; return its
+/// pid at once.
 ///
 /// # Safety
 /// As for [`spawn`]: `child` should not return (the copy then exits with
 /// 127) and may only make async-signal-safe calls (the copy has one
 /// thread; the tether's others are not there).
-pub unsafe fn fork(child: &mut dyn FnMut()) -> io::Result<libc::pid_t> {
+pub unsafe fn fork(child: &mut dyn FnMut(), flags: libc::c_int) -> io::Result<libc::pid_t> {
+    if flags != 0 {
+        // SAFETY: as the caller promises; the child has a copy.
+        return unsafe { clone(child, flags) };
+    }
     // SAFETY: as for `spawn`: masks saved and restored in this thread; the
     // child runs `child` and leaves by `_exit`.
     unsafe {
@@ -133,7 +149,7 @@ mod tests {
             }
         };
         // SAFETY: the child writes its copy, reads a pipe and exits.
-        let pid = unsafe { fork(&mut child) }.unwrap();
+        let pid = unsafe { fork(&mut child, 0) }.unwrap();
         // SAFETY: `p` points to `seen`, alive here.
         assert_eq!(unsafe { std::ptr::read_volatile(p) }, 0);
         // SAFETY: one byte from a local buffer to our pipe.
@@ -161,7 +177,7 @@ mod tests {
             }
         };
         // SAFETY: the child only writes one word and exits.
-        let pid = unsafe { spawn(&mut child) }.unwrap();
+        let pid = unsafe { spawn(&mut child, 0) }.unwrap();
         // The parent was suspended until the child exited: the write is there.
         // SAFETY: `p` points to `seen`, alive here.
         assert_eq!(unsafe { std::ptr::read_volatile(p) }, 42);

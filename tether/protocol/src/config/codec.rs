@@ -124,6 +124,9 @@ impl DomainConfig {
         d.list("device", self.devices.iter().map(DeviceNode::to_string));
         d.list("userns.uid_map", self.uid_map.iter().map(IdMap::to_string));
         d.list("userns.gid_map", self.gid_map.iter().map(IdMap::to_string));
+        if self.pid_namespace {
+            d.put("pidns", "true");
+        }
         d.out
     }
 
@@ -331,6 +334,7 @@ impl DomainConfig {
                 "userns.uid_map and userns.gid_map: a user namespace needs both maps",
             ));
         }
+        cfg.pid_namespace = r.boolean("pidns")?;
         for i in 0..r.count("mount")? {
             let k = |f: &str| format!("mount.{i}.{f}");
             let fstype = r.required(&k("type"))?;

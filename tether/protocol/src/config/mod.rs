@@ -414,6 +414,10 @@ pub struct DomainConfig {
     /// and gid maps (both empty: in the guest's).
     pub uid_map: Vec<IdMap>,
     pub gid_map: Vec<IdMap>,
+    /// The primary is the init (PID 1) of a pid namespace of its own,
+    /// with a /proc of that namespace, and every exec joins it (false:
+    /// the guest's, where the tether is PID 1).
+    pub pid_namespace: bool,
 }
 
 /// The propagations a container's root mount may be given.
@@ -454,6 +458,7 @@ impl DomainConfig {
             devices: Vec::new(),
             uid_map: Vec::new(),
             gid_map: Vec::new(),
+            pid_namespace: false,
         }
     }
 }

@@ -473,12 +473,15 @@ fn devices_and_id_maps_round_trip_and_are_checked() {
         host: 1000,
         size: 3000,
     }];
+    assert!(!c.encode().contains("pidns"));
+    c.pid_namespace = true;
     let text = c.encode();
     for line in [
         "device.0=c 10 666 0660 0 5 /dev/test 1\n",
         "device.1=p 0 0 4755 1 2 /dev/fifo\n",
         "userns.uid_map.0=0 1000 2000\n",
         "userns.gid_map.0=0 1000 3000\n",
+        "pidns=true\n",
     ] {
         assert!(text.contains(line), "{line} in\n{text}");
     }
@@ -496,6 +499,7 @@ fn devices_and_id_maps_round_trip_and_are_checked() {
         "userns.uid_map.0=0 1000",
         "userns.uid_map.0=0 1000 0",
         "userns.uid_map.0=4294967295 0 2",
+        "pidns=yes",
     ] {
         assert_eq!(line_of(&format!("{head}{bad}\n")), 4, "{bad}");
     }
