@@ -3,7 +3,9 @@
 //! on first use when there is none (local domains boot its kernel and
 //! initramfs, vSphere domains its ISO; a microvm image has none, and
 //! vSphere then builds the cloud kernel's beside it) by one process however
-//! many need it at once; and where the static tether binary is found.
+//! many need it at once, and built again when the tether binary it holds
+//! has changed since (a developer's rebuild, an upgrade without
+//! `system bootstrap`); and where the static tether binary is found.
 
 use std::path::{Path, PathBuf};
 
@@ -29,10 +31,39 @@ pub struct BootFiles {
     pub kernel_version: String,
     /// The guest kernel's `CONFIG_HZ`.
     pub hz: u32,
+    /// The tether binary it was built from, as it was then (records
+    /// written before there was a stamp have none, and are kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tether: Option<TetherStamp>,
+}
+
+/// A tether binary as a stat sees it: a rebuilt or replaced binary has
+/// another size, modification time or inode. Cheap enough for every
+/// start, where a digest would read the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TetherStamp {
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified_ns: i128,
+    pub inode: u64,
+}
+
+impl TetherStamp {
+    /// The stamp of the binary at `path`, if it can be read.
+    pub fn of(path: &Path) -> Option<TetherStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some(TetherStamp {
+            path: path.to_path_buf(),
+            size: m.size(),
+            modified_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+            inode: m.ino(),
+        })
+    }
 }
 
 impl BootFiles {
-    fn from_image(image: &BootImage) -> BootFiles {
+    fn from_image(image: &BootImage, tether: &Path) -> BootFiles {
         BootFiles {
             dir: image.dir.clone(),
             kernel: image.kernel.clone(),
@@ -45,6 +76,7 @@ impl BootFiles {
                 .kernel
                 .hz
                 .unwrap_or(bootstrap::cmdline::DEFAULT_HZ),
+            tether: TetherStamp::of(tether),
         }
     }
 
@@ -70,8 +102,8 @@ fn recorded(file: &Path) -> Option<BootFiles> {
     files.usable().then_some(files)
 }
 
-fn record(file: &Path, image: &BootImage) -> Result<BootFiles> {
-    let files = BootFiles::from_image(image);
+fn record(file: &Path, image: &BootImage, tether: &Path) -> Result<BootFiles> {
+    let files = BootFiles::from_image(image, tether);
     let text = serde_json::to_vec_pretty(&files).expect("boot files serialize");
     write_atomic(file, &text, 0o600)?;
     Ok(files)
@@ -82,9 +114,27 @@ pub fn current(cache: &Path) -> Option<BootFiles> {
     recorded(&current_file(cache))
 }
 
-/// Record `image` as the one new domains boot.
-pub fn record_current(cache: &Path, image: &BootImage) -> Result<BootFiles> {
-    record(&current_file(cache), image)
+/// Whether the tether binary `files` were built from has changed since
+/// (rebuilt or replaced where it was: a developer's build, an upgrade).
+/// An image without a stamp, or whose binary is gone, is taken as it is;
+/// so is one built from another path than [`tether_binary`] finds (`system
+/// bootstrap --tether` chose it).
+fn stale(files: &BootFiles) -> bool {
+    files
+        .tether
+        .as_ref()
+        .is_some_and(|built| TetherStamp::of(&built.path).is_some_and(|now| now != *built))
+}
+
+/// The current boot image, if it holds the tether found now.
+fn fresh(cache: &Path) -> Option<BootFiles> {
+    current(cache).filter(|files| !stale(files))
+}
+
+/// Record `image`, built from the tether binary at `tether`, as the one
+/// new domains boot.
+pub fn record_current(cache: &Path, image: &BootImage, tether: &Path) -> Result<BootFiles> {
+    record(&current_file(cache), image, tether)
 }
 
 /// What `vicport system bootstrap` can be told.
@@ -114,8 +164,8 @@ pub fn bootstrap(
         None => tether_binary()?,
     };
     let mut request = match options.kernel {
-        Flavour::Cloud => BootstrapRequest::new(cache, tether),
-        Flavour::Microvm => BootstrapRequest::microvm(cache, tether),
+        Flavour::Cloud => BootstrapRequest::new(cache, tether.clone()),
+        Flavour::Microvm => BootstrapRequest::microvm(cache, tether.clone()),
     };
     if let Some(deb) = &options.kernel_deb {
         let deb = PackageSource::Deb(deb.clone());
@@ -131,7 +181,7 @@ pub fn bootstrap(
         request.iso = None;
     }
     let image = bootstrap::build(&request, progress)?;
-    let files = record_current(cache, &image)?;
+    let files = record_current(cache, &image, &tether)?;
     Ok((image, files))
 }
 
@@ -142,15 +192,25 @@ pub fn bootstrap(
 /// `<cache>/boot/vsphere.json`.
 pub fn vsphere_iso(cache: &Path, progress: &dyn Progress) -> Result<PathBuf> {
     let iso = |files: Option<BootFiles>| files.and_then(|b| b.iso).filter(|p| p.is_file());
-    let found = |cache: &Path| iso(current(cache)).or_else(|| iso(recorded(&vsphere_file(cache))));
-    first_build(cache, progress, found, || {
-        let image = if current(cache).is_some_and(|b| b.flavour != Flavour::Cloud) {
-            let image =
-                bootstrap::build(&BootstrapRequest::new(cache, tether_binary()?), progress)?;
-            record(&vsphere_file(cache), &image)?;
+    let beside = |cache: &Path| recorded(&vsphere_file(cache)).filter(|files| !stale(files));
+    let found = |cache: &Path| iso(fresh(cache)).or_else(|| iso(beside(cache)));
+    let changed = [current(cache), recorded(&vsphere_file(cache))]
+        .iter()
+        .flatten()
+        .any(stale);
+    let building = if changed { REBUILDING } else { BUILDING };
+    first_build(cache, progress, building, found, || {
+        let options = again(cache);
+        let image = if options.kernel != Flavour::Cloud {
+            let tether = match options.tether {
+                Some(path) => path,
+                None => tether_binary()?,
+            };
+            let image = bootstrap::build(&BootstrapRequest::new(cache, tether.clone()), progress)?;
+            record(&vsphere_file(cache), &image, &tether)?;
             image
         } else {
-            bootstrap(cache, &BootstrapOptions::default(), progress)?.0
+            bootstrap(cache, &options, progress)?.0
         };
         image.iso.filter(|p| p.is_file()).ok_or_else(|| {
             Error::other("the boot image was built without its ISO")
@@ -159,18 +219,40 @@ pub fn vsphere_iso(cache: &Path, progress: &dyn Progress) -> Result<PathBuf> {
     })
 }
 
-/// The current boot image, built with the defaults when there is none.
+/// How to build the current image again: the same kernel, from the same
+/// tether binary (the defaults when there is none).
+fn again(cache: &Path) -> BootstrapOptions {
+    let before = current(cache);
+    BootstrapOptions {
+        kernel: before.as_ref().map(|b| b.flavour).unwrap_or_default(),
+        tether: before.and_then(|b| b.tether).map(|stamp| stamp.path),
+        ..BootstrapOptions::default()
+    }
+}
+
+/// The current boot image, built with the defaults when there is none,
+/// or again ([`again`]) when its tether binary changed.
 pub fn ensure(cache: &Path, progress: &dyn Progress) -> Result<BootFiles> {
-    first_build(cache, progress, current, || {
-        bootstrap(cache, &BootstrapOptions::default(), progress)
+    let (building, what) = if current(cache).is_some() {
+        (
+            REBUILDING,
+            "building the boot image again for its changed tether",
+        )
+    } else {
+        (BUILDING, "building the boot image for the first domain")
+    };
+    first_build(cache, progress, building, fresh, || {
+        bootstrap(cache, &again(cache), progress)
             .map(|(_, files)| files)
-            .map_err(|e| e.context("building the boot image for the first domain"))
+            .map_err(|e| e.context(what))
     })
 }
 
 /// What a first-use build says it is doing (a terminal shows it as a
 /// spinner's message, a pipe gets it as one line on stderr).
 pub const BUILDING: &str = "building the boot image (once; about a minute)";
+/// What a build for a changed tether binary says.
+pub const REBUILDING: &str = "building the boot image again: its tether binary changed";
 /// What a process says while another one builds.
 pub const WAITING: &str = "waiting for the boot image another vicport is building";
 
@@ -182,6 +264,7 @@ pub const WAITING: &str = "waiting for the boot image another vicport is buildin
 pub fn first_build<T>(
     cache: &Path,
     progress: &dyn Progress,
+    building: &str,
     found: impl Fn(&Path) -> Option<T>,
     build: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
@@ -202,7 +285,7 @@ pub fn first_build<T>(
     if let Some(t) = found(cache) {
         return Ok(t);
     }
-    progress.phase(BUILDING, None);
+    progress.phase(building, None);
     let built = build();
     progress.done();
     built
@@ -268,6 +351,69 @@ pub fn tether_binary() -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A recorded current image (stand-in kernel and initramfs files)
+    /// built from the tether binary at `tether`.
+    fn record_image(cache: &Path, tether: &Path) {
+        let dir = cache.join("boot/image-1");
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["vmlinuz", "initramfs"] {
+            std::fs::write(dir.join(f), f).unwrap();
+        }
+        let files = BootFiles {
+            kernel: dir.join("vmlinuz"),
+            initramfs: dir.join("initramfs"),
+            dir,
+            iso: None,
+            flavour: Flavour::Microvm,
+            kernel_version: "6.1".into(),
+            hz: 250,
+            tether: TetherStamp::of(tether),
+        };
+        write_atomic(
+            &current_file(cache),
+            &serde_json::to_vec(&files).unwrap(),
+            0o600,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_image_whose_tether_changed_is_built_again_from_it() {
+        let cache = tempfile::tempdir().unwrap();
+        let tether = cache.path().join("tether");
+        std::fs::write(&tether, "tether v1").unwrap();
+        record_image(cache.path(), &tether);
+        assert!(fresh(cache.path()).is_some());
+        let options = again(cache.path());
+        assert_eq!(options.tether.as_deref(), Some(tether.as_path()));
+        assert_eq!(options.kernel, Flavour::Microvm);
+
+        // Rebuilt where it was: stale, and `first_build` builds (once).
+        std::fs::write(&tether, "tether v2, rebuilt").unwrap();
+        assert!(current(cache.path()).is_some());
+        assert!(fresh(cache.path()).is_none());
+        let mut built = 0;
+        let progress = crate::plumbing::platform::NoProgress;
+        let out = first_build(cache.path(), &progress, REBUILDING, fresh, || {
+            built += 1;
+            Ok(current(cache.path()).unwrap())
+        });
+        assert!(out.is_ok() && built == 1);
+
+        // A binary that is gone cannot be built from: the image stays.
+        std::fs::remove_file(&tether).unwrap();
+        assert!(fresh(cache.path()).is_some());
+
+        // A record from before the stamp is kept as it is.
+        let mut files = current(cache.path()).unwrap();
+        files.tether = None;
+        let text = serde_json::to_string(&files).unwrap();
+        assert!(!text.contains("tether"), "{text}");
+        write_atomic(&current_file(cache.path()), text.as_bytes(), 0o600).unwrap();
+        std::fs::write(&tether, "tether v3").unwrap();
+        assert!(fresh(cache.path()).is_some());
+    }
 
     #[test]
     fn dynamic_binaries_are_not_taken_for_the_tether() {
