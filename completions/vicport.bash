@@ -856,7 +856,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__create)
-            opts="-e -w -u -m -l -v -i -t -T -o -q -y -h -V --name --entrypoint --env --workdir --user --hostname --cpus --memory --label --volume --network --interactive --tty --stop-signal --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -i -t -T -o -q -y -h -V --name --entrypoint --env --workdir --user --hostname --cpus --memory --label --volume --network --interactive --tty --stop-signal --pid-namespace --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4788,7 +4788,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__run)
-            opts="-e -w -u -m -l -v -i -t -d -T -o -q -y -h -V --name --entrypoint --env --workdir --user --hostname --cpus --memory --label --volume --network --interactive --tty --stop-signal --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -i -t -d -T -o -q -y -h -V --name --entrypoint --env --workdir --user --hostname --cpus --memory --label --volume --network --interactive --tty --stop-signal --pid-namespace --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

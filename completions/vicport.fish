@@ -98,6 +98,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep standard input open'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l pid-namespace -d 'Run the command as PID 1 of a pid namespace of its own in the guest'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only IDs (or names), one per line'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l debug -d 'Trace what vicport does to stderr'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
@@ -329,6 +330,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l state-dir -d 'Th
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s i -l interactive -d 'Keep standard input open'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s t -l tty -d 'Allocate a terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l pid-namespace -d 'Run the command as PID 1 of a pid namespace of its own in the guest'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l rm -d 'Remove the domain when its primary process exits'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s d -l detach -d 'Start the domain and print its id instead of attaching'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s q -l quiet -d 'Print only IDs (or names), one per line'

@@ -39,7 +39,8 @@ fn run_rm_prints_the_output_exits_with_the_code_and_honours_whiteouts() {
                   test -e /var/cache/old/stale.txt; echo stale=$?; \
                   cat /var/cache/fresh.txt; /opt/app/hello.sh; exit 7";
     let script = format!(
-        "echo $FIXTURE $GREETING; pwd; busybox id -u; busybox hostname; busybox nproc; \
+        "echo $$ $(busybox cat /proc/1/comm); \
+         echo $FIXTURE $GREETING; pwd; busybox id -u; busybox hostname; busybox nproc; \
          busybox awk '/MemTotal/ {{ print int($2 / 1024) }}' /proc/meminfo; {script}"
     );
     // The image's entrypoint is `/bin/sh -c`: the command is its script;
@@ -61,25 +62,27 @@ fn run_rm_prints_the_output_exits_with_the_code_and_honours_whiteouts() {
         "300MiB",
         "--label",
         "k=v",
+        "--pid-namespace",
         "layered",
         "--",
         &script,
     ]));
     out.code(7);
     let lines: Vec<&str> = out.stdout.lines().collect();
+    // --pid-namespace: the shell is PID 1, and /proc is its namespace's.
     assert_eq!(
-        lines[..5],
-        ["1 hi", "/tmp", "1000", "box", "2"],
+        lines[..6],
+        ["1 sh", "1 hi", "/tmp", "1000", "box", "2"],
         "{}",
         out.stderr
     );
-    let mem_mib: u64 = lines[5].parse().unwrap();
+    let mem_mib: u64 = lines[6].parse().unwrap();
     assert!(
         (200..=300).contains(&mem_mib),
         "--memory 300MiB gave {mem_mib} MiB"
     );
     assert_eq!(
-        lines[6..],
+        lines[7..],
         ["out", "motd=1", "stale=1", "fresh", "hello from vicport"],
         "whiteouts and opaque dirs of the OCI layers are honoured\n{}",
         out.stderr

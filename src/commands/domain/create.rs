@@ -76,6 +76,16 @@ pub struct CreateArgs {
     /// The signal a graceful stop sends (default: the image's, else SIGTERM)
     #[arg(long)]
     pub stop_signal: Option<String>,
+
+    /// Run the command as PID 1 of a pid namespace of its own in the guest
+    ///
+    /// As runc does for a container: a signal it has no handler for is
+    /// ignored (KILL excepted, so a graceful stop of a shell waits and
+    /// kills), it reaps its own orphans, its exit ends every process in
+    /// the namespace, and exec sessions join it. Without it the command
+    /// is a child of the tether, which is PID 1.
+    #[arg(long)]
+    pub pid_namespace: bool,
 }
 
 impl CreateArgs {
@@ -168,6 +178,7 @@ impl CreateArgs {
         {
             spec.stop_signal = s;
         }
+        spec.pid_namespace = self.pid_namespace;
         spec.auto_remove = auto_remove;
         spec.validate()?;
         Ok(spec)
