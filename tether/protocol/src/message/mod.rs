@@ -54,7 +54,7 @@ pub struct ExecRequest {
     pub argv: Vec<String>,
     /// `NAME=value` entries.
     pub env: Vec<String>,
-    /// Working directory inside the container ("" = the user's home or /).
+    /// Working directory inside the container ("" = its root directory, /).
     pub cwd: String,
     /// `user[:group]`, by name or number ("" = root).
     pub user: String,
