@@ -256,12 +256,20 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     )?;
     mounts.extend(protections.iter().map(|p| p.calls[0].target.clone()));
     // Only in a root of its own: the init's /proc goes over the root's.
+    // A kernel without pid namespaces (CONFIG_PID_NS) has no
+    // /proc/self/ns/pid: the process runs in the guest's, said here.
     if config.pid_namespace && root.chroot {
-        root.pid_ns = Some(Arc::new(PidNamespace::new(pidns::proc_mounts(
-            root_prefix,
-            &config.mounts,
-            &protections,
-        ))));
+        if sys.exists("/proc/self/ns/pid") {
+            root.pid_ns = Some(Arc::new(PidNamespace::new(pidns::proc_mounts(
+                root_prefix,
+                &config.mounts,
+                &protections,
+            ))));
+        } else {
+            say(
+                "this kernel has no pid namespaces: the container's process runs in the guest's, not as PID 1",
+            );
+        }
     }
     for (name, value) in &config.sysctl {
         let path = format!("/proc/sys/{}", name.replace('.', "/"));

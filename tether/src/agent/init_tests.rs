@@ -145,6 +145,43 @@ fn kernel_parameters_are_set_and_the_root_gets_its_propagation() {
 }
 
 #[test]
+fn a_pid_namespace_remakes_proc_and_its_masks_where_the_kernel_has_one() {
+    let mut c = config();
+    c.pid_namespace = true;
+    c.masked_paths = vec!["/proc/kcore".into(), "/etc/secret".into()];
+    c.readonly_paths = vec!["/proc/sys".into()];
+    let guest = || {
+        let sys = qemu_guest(&c);
+        for f in [
+            "/newroot/proc/kcore",
+            "/newroot/etc/secret",
+            "/newroot/proc/sys/x",
+        ] {
+            sys.add_file(f, "");
+        }
+        sys
+    };
+    let sys = guest();
+    sys.add_file("/proc/self/ns/pid", "");
+    let ns = boot(&sys).unwrap().root.pid_ns.expect("a pid namespace");
+    let targets: Vec<&str> = ns.proc_mounts().iter().map(|m| m.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/newroot/proc",
+            "/newroot/proc/kcore",
+            "/newroot/proc/sys",
+            "/newroot/proc/sys"
+        ]
+    );
+
+    // A kernel without pid namespaces: the guest's, and the boot goes on.
+    let boot = boot(&guest()).unwrap();
+    assert!(boot.root.pid_ns.is_none());
+    assert!(boot.root.chroot);
+}
+
+#[test]
 fn a_blank_volume_without_mkfs_in_the_image_is_a_clear_error() {
     let sys = qemu_guest(&config());
     sys.remove_file("/sbin/mkfs.ext4");
