@@ -3,7 +3,8 @@
 //! namespace's /proc; a signal it has no handler for is dropped, as the
 //! kernel does for an init (so a graceful stop of a plain shell ends in
 //! KILL, 137, as under runc), one it handles arrives; an exec joins the
-//! namespace, and fails with 126 before the primary has started.
+//! namespace, and fails with 126 before the primary has started and
+//! after it has exited.
 //! Needs root (chroot, CLONE_NEWPID, mount) and `busybox-static`; the
 //! init's /proc is mounted on the test's own root directory and
 //! unmounted by the test.
@@ -141,7 +142,7 @@ fn the_primary_is_the_init_of_its_pid_namespace() {
 }
 
 #[test]
-fn an_exec_before_the_primary_starts_fails_with_126() {
+fn an_exec_before_the_primary_starts_or_after_it_exits_fails_with_126() {
     let root = Root::new("pidns-early");
     let cfg = root.config("echo started", true);
     let t = Tether::start(&["--root", root.0.to_str().unwrap(), "--config", &cfg]);
@@ -150,6 +151,21 @@ fn an_exec_before_the_primary_starts_fails_with_126() {
         Err(ClientError::ExecFailed { code, message }) => {
             assert_eq!(code, 126);
             assert!(message.contains("has not started"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Started, and exited: its namespace ended with it.
+    let s = c
+        .attach(AttachRequest {
+            window: tether_protocol::DEFAULT_WINDOW,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(s.wait().unwrap().code, 0);
+    match c.exec(sh("true")) {
+        Err(ClientError::ExecFailed { code, message }) => {
+            assert_eq!(code, 126);
+            assert!(message.contains("has exited"), "{message}");
         }
         other => panic!("{other:?}"),
     }

@@ -373,7 +373,13 @@ pub fn spawn(
         }
     };
     let spawned = match &join {
-        Some(ns) => pidns::within(ns, clone).and_then(|r| r),
+        Some(ns) => match pidns::within(ns, clone) {
+            Ok(spawned) => spawned,
+            Err(e) => {
+                drop(table);
+                return Err(io_err("joining the container's pid namespace", e));
+            }
+        },
         None => clone(),
     };
     let pid = match spawned {
