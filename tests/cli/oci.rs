@@ -46,7 +46,12 @@ fn config(args: &[&str]) -> serde_json::Value {
             {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]},
             {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=700"]},
         ],
-        "linux": {"resources": {"memory": {"limit": 201326592u64}}},
+        // A pid namespace of its own, as engines ask: the process is PID 1
+        // in the guest, and a startContainer hook runs before it does.
+        "linux": {
+            "resources": {"memory": {"limit": 201326592u64}},
+            "namespaces": [{"type": "pid"}, {"type": "mount"}],
+        },
     })
 }
 

@@ -11,7 +11,11 @@
 //! root, and makes the masks and read-only paths under /proc again on
 //! it ([`proc_mounts`]: planned here, made by the child, which only makes
 //! system calls). Every exec joins the namespace: the spawning thread's
-//! children go there (`setns`) for the one clone ([`within`]).
+//! children go there (`setns`) for the one clone ([`within`]). An exec
+//! before the primary starts (an OCI startContainer hook, which runc runs
+//! before the process's exec) has no namespace to join and runs in the
+//! guest's; one after the primary exited fails, as the kernel refuses a
+//! namespace without its init.
 
 use std::fs;
 use std::io;
@@ -29,7 +33,30 @@ use tether_protocol::config::GuestMount;
 #[derive(Debug)]
 pub struct PidNamespace {
     proc_mounts: Vec<MountCall>,
-    ns: Mutex<Option<OwnedFd>>,
+    ns: Mutex<Phase>,
+}
+
+/// Where the namespace is in its life.
+#[derive(Debug)]
+enum Phase {
+    /// Its init has not started.
+    Before,
+    /// Its init started: the namespace.
+    Started(OwnedFd),
+    /// Its init exited before the namespace could be held.
+    Ended,
+}
+
+/// Where an exec runs.
+#[derive(Debug)]
+pub enum ExecIn {
+    /// In the guest's namespace: the init has not started.
+    Guest,
+    /// In this one (a descriptor of its own); the clone fails (ENOMEM) if
+    /// its init has exited since.
+    Join(OwnedFd),
+    /// Nowhere: the init exited, and the namespace with it.
+    Ended,
 }
 
 impl PartialEq for PidNamespace {
@@ -45,7 +72,7 @@ impl PidNamespace {
     pub fn new(proc_mounts: Vec<MountCall>) -> Self {
         PidNamespace {
             proc_mounts,
-            ns: Mutex::new(None),
+            ns: Mutex::new(Phase::Before),
         }
     }
 
@@ -57,14 +84,19 @@ impl PidNamespace {
     /// Note the namespace of its init `pid`, just started. An init that
     /// has already exited leaves none: its namespace ended with it.
     pub fn started(&self, pid: i32) {
-        *lock(&self.ns) = fs::File::open(format!("/proc/{pid}/ns/pid"))
-            .ok()
-            .map(OwnedFd::from);
+        *lock(&self.ns) = match fs::File::open(format!("/proc/{pid}/ns/pid")) {
+            Ok(f) => Phase::Started(OwnedFd::from(f)),
+            Err(_) => Phase::Ended,
+        };
     }
 
-    /// The namespace (a descriptor of its own), once its init started.
-    pub fn current(&self) -> Option<OwnedFd> {
-        lock(&self.ns).as_ref().and_then(|fd| fd.try_clone().ok())
+    /// Where an exec runs now.
+    pub fn for_exec(&self) -> ExecIn {
+        match &*lock(&self.ns) {
+            Phase::Before => ExecIn::Guest,
+            Phase::Started(fd) => fd.try_clone().map_or(ExecIn::Ended, ExecIn::Join),
+            Phase::Ended => ExecIn::Ended,
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::confine::{self, Limits};
-use super::pidns::{self, PidNamespace};
+use super::pidns::{self, ExecIn, PidNamespace};
 use super::reaper::{Entry, ExitCallback, Reaper};
 use super::{users, vfork};
 use tether_protocol::config::{IdMap, ProcessLimits};
@@ -253,20 +253,23 @@ pub fn spawn(
     argv_p.push(std::ptr::null());
     let mut envp_p: Vec<*const libc::c_char> = envp.iter().map(|a| a.as_ptr()).collect();
     envp_p.push(std::ptr::null());
-    // The primary mounts its namespace's /proc; an exec joins it.
+    // The primary mounts its namespace's /proc; an exec joins it (or runs
+    // in the guest's before the primary starts: a startContainer hook).
+    let ended = || {
+        fail(
+            126,
+            format!(
+                "cannot run {program}: the container's process has exited, and its pid namespace with it"
+            ),
+        )
+    };
     let (proc_mounts, join) = match &root.pid_ns {
         None => (Vec::new(), None),
         Some(ns) if cmd.init => (raw_mounts(ns.proc_mounts())?, None),
-        Some(ns) => match ns.current() {
-            Some(fd) => (Vec::new(), Some(fd)),
-            None => {
-                return Err(fail(
-                    126,
-                    format!(
-                        "cannot run {program}: the container's process has not started (its pid namespace is made when it does) or has exited"
-                    ),
-                ));
-            }
+        Some(ns) => match ns.for_exec() {
+            ExecIn::Guest => (Vec::new(), None),
+            ExecIn::Join(fd) => (Vec::new(), Some(fd)),
+            ExecIn::Ended => return Err(ended()),
         },
     };
     let root_c = cstr(&root.path.to_string_lossy(), "the root path")?;
@@ -387,12 +390,7 @@ pub fn spawn(
         // A namespace whose init has exited takes no more processes.
         Err(e) if join.is_some() && e.raw_os_error() == Some(libc::ENOMEM) => {
             drop(table);
-            return Err(fail(
-                126,
-                format!(
-                    "cannot run {program}: the container's process has exited, and its pid namespace with it"
-                ),
-            ));
+            return Err(ended());
         }
         Err(e) => {
             drop(table);
