@@ -194,11 +194,13 @@ pub fn vsphere_iso(cache: &Path, progress: &dyn Progress) -> Result<PathBuf> {
     let iso = |files: Option<BootFiles>| files.and_then(|b| b.iso).filter(|p| p.is_file());
     let beside = |cache: &Path| recorded(&vsphere_file(cache)).filter(|files| !stale(files));
     let found = |cache: &Path| iso(fresh(cache)).or_else(|| iso(beside(cache)));
-    let changed = [current(cache), recorded(&vsphere_file(cache))]
-        .iter()
-        .flatten()
-        .any(stale);
-    let building = if changed { REBUILDING } else { BUILDING };
+    let building = || {
+        let changed = [current(cache), recorded(&vsphere_file(cache))]
+            .iter()
+            .flatten()
+            .any(stale);
+        if changed { REBUILDING } else { BUILDING }
+    };
     first_build(cache, progress, building, found, || {
         let options = again(cache);
         let image = if options.kernel != Flavour::Cloud {
@@ -233,15 +235,20 @@ fn again(cache: &Path) -> BootstrapOptions {
 /// The current boot image, built with the defaults when there is none,
 /// or again ([`again`]) when its tether binary changed.
 pub fn ensure(cache: &Path, progress: &dyn Progress) -> Result<BootFiles> {
-    let (building, what) = if current(cache).is_some() {
-        (
-            REBUILDING,
-            "building the boot image again for its changed tether",
-        )
-    } else {
-        (BUILDING, "building the boot image for the first domain")
+    // An image is recorded but not fresh: its tether changed.
+    let building = || {
+        if current(cache).is_some() {
+            REBUILDING
+        } else {
+            BUILDING
+        }
     };
     first_build(cache, progress, building, fresh, || {
+        let what = if current(cache).is_some() {
+            "building the boot image again for its changed tether"
+        } else {
+            "building the boot image for the first domain"
+        };
         bootstrap(cache, &again(cache), progress)
             .map(|(_, files)| files)
             .map_err(|e| e.context(what))
@@ -259,12 +266,13 @@ pub const WAITING: &str = "waiting for the boot image another vicport is buildin
 /// What `found` finds, else what `build` makes, built by one process only
 /// however many need it at once: the first takes `<cache>/boot/build.lock`
 /// and builds; the others wait on the lock and then find its result. Says
-/// which of the two it is doing through `progress`, and clears it at the
-/// end.
+/// which of the two it is doing through `progress` (`building` is asked
+/// only when it builds, so the common case, found at once, reads nothing
+/// more), and clears it at the end.
 pub fn first_build<T>(
     cache: &Path,
     progress: &dyn Progress,
-    building: &str,
+    building: impl FnOnce() -> &'static str,
     found: impl Fn(&Path) -> Option<T>,
     build: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
@@ -285,7 +293,7 @@ pub fn first_build<T>(
     if let Some(t) = found(cache) {
         return Ok(t);
     }
-    progress.phase(building, None);
+    progress.phase(building(), None);
     let built = build();
     progress.done();
     built
@@ -395,10 +403,16 @@ mod tests {
         assert!(fresh(cache.path()).is_none());
         let mut built = 0;
         let progress = crate::plumbing::platform::NoProgress;
-        let out = first_build(cache.path(), &progress, REBUILDING, fresh, || {
-            built += 1;
-            Ok(current(cache.path()).unwrap())
-        });
+        let out = first_build(
+            cache.path(),
+            &progress,
+            || REBUILDING,
+            fresh,
+            || {
+                built += 1;
+                Ok(current(cache.path()).unwrap())
+            },
+        );
         assert!(out.is_ok() && built == 1);
 
         // A binary that is gone cannot be built from: the image stays.
