@@ -263,10 +263,12 @@ pub fn spawn(
             ),
         )
     };
-    let (proc_mounts, join) = match &root.pid_ns {
-        None => (Vec::new(), None),
-        Some(ns) if cmd.init => (raw_mounts(ns.proc_mounts())?, None),
-        Some(ns) => match ns.for_exec() {
+    // The namespace this process is the init of.
+    let init_of = root.pid_ns.as_ref().filter(|_| cmd.init);
+    let (proc_mounts, join) = match (&root.pid_ns, init_of) {
+        (None, _) => (Vec::new(), None),
+        (_, Some(ns)) => (raw_mounts(ns.proc_mounts())?, None),
+        (Some(ns), None) => match ns.for_exec() {
             ExecIn::Guest => (Vec::new(), None),
             ExecIn::Join(fd) => (Vec::new(), Some(fd)),
             ExecIn::Ended => return Err(ended()),
@@ -361,7 +363,7 @@ pub fn spawn(
     // (the kernel refuses CLONE_NEWUSER to a process that shares it), and
     // it waits for its maps while the tether writes them: a copy, not a
     // vfork that would suspend the tether until it execs.
-    let new_pid = if root.pid_ns.is_some() && cmd.init {
+    let new_pid = if init_of.is_some() {
         libc::CLONE_NEWPID
     } else {
         0
@@ -399,7 +401,7 @@ pub fn spawn(
     };
     table.insert(pid, Entry::Pending(None));
     drop(table);
-    if let (Some(ns), true) = (&root.pid_ns, cmd.init) {
+    if let Some(ns) = init_of {
         ns.started(pid);
     }
     drop((child_in, child_out, child_err, err_w));

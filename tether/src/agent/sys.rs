@@ -143,13 +143,13 @@ pub struct MountCall {
 }
 
 impl MountCall {
-    /// Bind `source` at `target` (`flags` added to MS_BIND).
-    pub fn bind(source: &str, target: &str, flags: u64) -> Self {
+    /// Bind `source` at `target` (`extra` flags added to MS_BIND).
+    pub fn bind(source: &str, target: &str, extra: u64) -> Self {
         MountCall {
             source: source.into(),
             target: target.into(),
             fstype: String::new(),
-            flags: flags::BIND | flags,
+            flags: flags::BIND | extra,
             data: String::new(),
         }
     }
