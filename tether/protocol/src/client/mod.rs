@@ -547,6 +547,21 @@ impl Client {
         }
     }
 
+    /// `signal` to every process of the container (version 5): how many
+    /// processes it was sent to.
+    pub fn signal_all(&self, signal: Signal) -> Result<u32, ClientError> {
+        match self
+            .shared
+            .request(&Message::SignalAll { signal }, "SignalAll", self.timeout)?
+        {
+            Message::SignalledAll { processes } => Ok(processes),
+            other => Err(ClientError::Protocol(format!(
+                "{} in answer to SignalAll",
+                other.name()
+            ))),
+        }
+    }
+
     /// Send a raw frame (tests and relays).
     pub fn send_raw(&self, session: u32, m: &Message) -> Result<(), ClientError> {
         self.shared.send(session, m)

@@ -14,7 +14,7 @@ pub enum Opens {
     /// it.
     Session,
     /// A request (Ping on a non-zero id, PrimaryStatus, Shutdown, Stats,
-    /// Top, PathStat, InterfaceUp, InterfaceDown, HostsSet): its answer (or
+    /// Top, PathStat, InterfaceUp, InterfaceDown, HostsSet, SignalAll): its answer (or
     /// an Error), in one frame or (Processes) several.
     Request,
 }
@@ -36,7 +36,8 @@ pub fn opens(k: u8) -> Option<Opens> {
         | kind::PATH_STAT
         | kind::INTERFACE_UP
         | kind::INTERFACE_DOWN
-        | kind::HOSTS_SET => Some(Opens::Request),
+        | kind::HOSTS_SET
+        | kind::SIGNAL_ALL => Some(Opens::Request),
         _ => None,
     }
 }

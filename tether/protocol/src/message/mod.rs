@@ -310,6 +310,18 @@ pub enum Message {
         /// The killed process's pid in the guest.
         pid: u32,
     },
+    /// Deliver a signal to every process of the container, not only the
+    /// primary: an OCI runtime's `kill --all` (version 5).
+    SignalAll {
+        /// Which signal (its protocol number on the wire).
+        signal: Signal,
+    },
+    /// Answers SignalAll: how many processes the signal was sent to
+    /// (version 5).
+    SignalledAll {
+        /// The number of processes signalled.
+        processes: u32,
+    },
 }
 
 /// Stable type numbers.
@@ -356,6 +368,8 @@ pub mod kind {
     pub const NETWORK_APPLIED: u8 = 0x43;
     pub const EXEC_LIMITED: u8 = 0x50;
     pub const OOM_KILLED: u8 = 0x51;
+    pub const SIGNAL_ALL: u8 = 0x52;
+    pub const SIGNALLED_ALL: u8 = 0x53;
 }
 
 /// True for every type number this crate knows.
@@ -371,6 +385,7 @@ pub fn introduced_in(k: u8) -> Option<u32> {
         0x01..=0x08 | 0x10..=0x1c | 0x20..=0x23 => Some(1),
         0x30..=0x39 | 0x40..=0x43 | kind::EXEC_LIMITED => Some(3),
         kind::OOM_KILLED => Some(4),
+        kind::SIGNAL_ALL | kind::SIGNALLED_ALL => Some(5),
         _ => None,
     }
 }
@@ -421,6 +436,8 @@ impl Message {
             M::HostsSet { .. } => kind::HOSTS_SET,
             M::NetworkApplied { .. } => kind::NETWORK_APPLIED,
             M::OomKilled { .. } => kind::OOM_KILLED,
+            M::SignalAll { .. } => kind::SIGNAL_ALL,
+            M::SignalledAll { .. } => kind::SIGNALLED_ALL,
         }
     }
 
@@ -474,6 +491,8 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::HOSTS_SET => "HostsSet",
         kind::NETWORK_APPLIED => "NetworkApplied",
         kind::OOM_KILLED => "OomKilled",
+        kind::SIGNAL_ALL => "SignalAll",
+        kind::SIGNALLED_ALL => "SignalledAll",
         _ => "unknown",
     }
 }

@@ -413,6 +413,7 @@ fn relays_know_where_exchanges_open_and_end() {
         kind::INTERFACE_UP,
         kind::INTERFACE_DOWN,
         kind::HOSTS_SET,
+        kind::SIGNAL_ALL,
     ];
     // Every other type belongs to an open exchange or to the link.
     for k in (0..=u8::MAX).filter(|&k| is_known_kind(k)) {
@@ -447,6 +448,7 @@ fn relays_know_where_exchanges_open_and_end() {
     assert!(ends(r, kind::PATH_INFO, &[]));
     assert!(ends(r, kind::PRIMARY_STATE, &[]));
     assert!(ends(r, kind::NETWORK_APPLIED, &[]));
+    assert!(ends(r, kind::SIGNALLED_ALL, &[]));
     assert!(ends(r, kind::ERROR, &[]));
 }
 

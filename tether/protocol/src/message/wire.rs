@@ -68,7 +68,7 @@ impl Message {
             M::Resize { rows, cols } => {
                 e.u32((*rows).into()).u32((*cols).into());
             }
-            M::Signal { signal } => {
+            M::Signal { signal } | M::SignalAll { signal } => {
                 e.signal(Some(*signal));
             }
             M::Window { stream, bytes } => {
@@ -116,6 +116,9 @@ impl Message {
             }
             M::OomKilled { pid } => {
                 e.u32(*pid);
+            }
+            M::SignalledAll { processes } => {
+                e.u32(*processes);
             }
         }
         e.0
@@ -278,6 +281,14 @@ impl Message {
                 interface: d.string_max("interface", MAX_TEXT)?,
             },
             kind::OOM_KILLED => M::OomKilled { pid: d.u32("pid")? },
+            kind::SIGNAL_ALL => M::SignalAll {
+                signal: d
+                    .signal("signal")?
+                    .ok_or_else(|| DecodeError::Invalid("signal 0 is no signal".into()))?,
+            },
+            kind::SIGNALLED_ALL => M::SignalledAll {
+                processes: d.u32("processes")?,
+            },
             k => return Err(DecodeError::UnknownKind(k)),
         };
         d.finish()?;

@@ -298,5 +298,12 @@ pub fn messages() -> Vec<(u32, Message)> {
             ),
         ),
         (1, M::OomKilled { pid: 91 }),
+        (
+            8,
+            M::SignalAll {
+                signal: Signal::TERM,
+            },
+        ),
+        (8, M::SignalledAll { processes: 3 }),
     ]
 }
