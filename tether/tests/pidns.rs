@@ -170,3 +170,39 @@ fn an_exec_before_the_primary_starts_runs_in_the_guests_and_one_after_it_exits_f
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn signal_all_reaches_every_process_and_the_init_keeps_its_rule() {
+    let root = Root::new("pidns-all");
+    // Busybox's shell reads a background job's stdin from /dev/null.
+    std::fs::create_dir(root.0.join("dev")).unwrap();
+    let null = std::ffi::CString::new(root.0.join("dev/null").to_str().unwrap()).unwrap();
+    // SAFETY: mknod(2) of the character device 1:3 at a path we own.
+    let rc = unsafe { libc::mknod(null.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
+    assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
+    let cfg = root.config(
+        "sleep 300 & sleep 300 & wait; echo children gone; sleep 0.2",
+        false,
+    );
+    let t = Tether::start(&["--root", root.0.to_str().unwrap(), "--config", &cfg]);
+    let c = t.client();
+    let exec = c.exec(sh("exec sleep 301")).unwrap();
+    let sleeps = || {
+        c.top()
+            .unwrap()
+            .iter()
+            .filter(|p| p.command.starts_with("sleep 30"))
+            .count()
+    };
+    let ok = wait_for(Duration::from_secs(5), || sleeps() == 3);
+    assert!(ok, "{:?}", c.top());
+    // The init (the primary), its two children, the exec: four. The init
+    // has no handler for TERM and drops it, as the kernel has it for the
+    // init of a pid namespace; the others die of it, so its `wait` ends.
+    assert_eq!(c.signal_all(Signal::TERM).unwrap(), 4);
+    let st = exec.wait().unwrap();
+    assert_eq!((st.code, st.signal), (143, Some(Signal::TERM)));
+    let st = c.wait_primary_exit(Duration::from_secs(5)).unwrap();
+    assert_eq!(st.exit_code, 0);
+    assert!(root.logged("children gone"));
+}

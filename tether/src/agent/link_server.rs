@@ -271,6 +271,18 @@ fn handle(
                 kill_session(&s);
             }
         }
+        Message::SignalAll { signal } => {
+            let signo = super::signals::native_or_error(signal)?;
+            let link = link.clone();
+            // Off the reader: the sweep reads /proc once per process.
+            spawn_thread("signal-all", move || {
+                let answer = match super::signal_all::signal_all(std::process::id(), signo) {
+                    Ok(processes) => Message::SignalledAll { processes },
+                    Err(message) => Message::Error { message },
+                };
+                link.send(epoch, id, &answer);
+            });
+        }
         Message::PrimaryStatus => {
             link.send(epoch, id, &Message::PrimaryState(agent.primary_state()));
         }

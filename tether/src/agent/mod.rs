@@ -32,6 +32,7 @@ pub mod process;
 pub mod reaper;
 pub mod session;
 pub mod shares;
+pub mod signal_all;
 pub mod signals;
 pub mod sys;
 pub mod tar;

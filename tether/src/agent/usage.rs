@@ -56,6 +56,11 @@ pub struct ProcStat {
     pub ticks: u64,
     /// Resident pages.
     pub rss_pages: u64,
+    /// The state letter (`R`, `S`, `Z`, ...).
+    pub state: char,
+    /// When it started, in clock ticks after boot: with the pid, what
+    /// tells a process from a later one that reused its pid.
+    pub start: u64,
 }
 
 /// Parse /proc/PID/stat. The name is in parentheses and may hold spaces
@@ -74,12 +79,14 @@ pub fn parse_proc_stat(line: &str) -> Option<ProcStat> {
         ppid: num(1)? as u32,
         ticks: num(11)? + num(12)?,
         rss_pages: num(21)?,
+        state: f.first()?.chars().next()?,
+        start: num(19)?,
     })
 }
 
 /// Every process's stat line, by pid (processes that end meanwhile are
 /// left out).
-fn all_processes(sys: &dyn Sys) -> Result<BTreeMap<u32, ProcStat>, String> {
+pub fn all_processes(sys: &dyn Sys) -> Result<BTreeMap<u32, ProcStat>, String> {
     let names = sys
         .read_dir("/proc")
         .map_err(|e| format!("listing /proc: {e}"))?;
@@ -435,6 +442,7 @@ mod tests {
             (p.pid, p.comm.as_str(), p.ppid, p.ticks, p.rss_pages),
             (5, "a) (b", 4, 3, 3)
         );
+        assert_eq!((p.state, p.start), ('S', 500));
         assert_eq!(parse_proc_stat("garbage"), None);
         assert_eq!(parse_proc_stat("5 (x) S"), None);
         let old = String::from_utf8(guest().file("/proc/meminfo-old").unwrap()).unwrap();
