@@ -1242,7 +1242,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__kill)
-            opts="-s -T -o -q -y -h -V --signal --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-s -a -T -o -q -y -h -V --signal --all --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -134,6 +134,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 json\t'Exactly one JSON document on stdout'"
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l state-dir -d 'The local platform\'s state directory' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s a -l all -d 'Signal every process of the container (the primary, every exec\'s process and what they started), not only the primary'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -s q -l quiet -d 'Print only IDs (or names), one per line'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l debug -d 'Trace what vicport does to stderr'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from kill" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
@@ -1075,7 +1076,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_sub
 json\t'Exactly one JSON document on stdout'"
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l state-dir -d 'The local platform\'s state directory' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s a -l all -d 'Signal every process of the container (in a VM: its process, as the VM ends with it)'
+complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s a -l all -d 'Signal every process of the container, not only its process (in the guest: the process, every exec\'s and what they started)'
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -s q -l quiet -d 'Print only IDs (or names), one per line'
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l debug -d 'Trace what vicport does to stderr'
 complete -c vicport -n "__fish_vicport_using_subcommand oci; and __fish_seen_subcommand_from kill" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'

@@ -225,8 +225,8 @@ pub struct CreateArgs {
 /// `kill`.
 #[derive(Debug, Args)]
 pub struct KillArgs {
-    /// Signal every process of the container (in a VM: its process, as
-    /// the VM ends with it)
+    /// Signal every process of the container, not only its process (in
+    /// the guest: the process, every exec's and what they started)
     #[arg(short, long)]
     pub all: bool,
 

@@ -407,6 +407,11 @@ fn kill(store: &Store, a: &KillArgs) -> Result<()> {
     }
     let opened = open(&record.place)?;
     let domain = &record.domain;
+    if a.all {
+        return opened
+            .block_on(|d| async move { d.kill_all(domain, signal).await })
+            .map(drop);
+    }
     opened
         .block_on(|d| async move { d.kill(domain, signal).await })
         .map(drop)

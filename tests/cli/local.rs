@@ -327,9 +327,9 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
         "{info}"
     );
 
-    // A signal by name goes through the link to the primary: USR1 ends the
-    // shell, and its exit code is 128 + USR1's number (10). `--debug` says
-    // the boot's steps.
+    // A signal by name goes through the link: USR1 ends the shell, and its
+    // exit code is 128 + USR1's number (10). `--debug` says the boot's
+    // steps.
     let out = run(env.booting(["--debug", "domain", "start", "web"]));
     out.code(0);
     assert!(
@@ -339,7 +339,30 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
         "{}",
         out.stderr
     );
-    run(env.vicport(["domain", "kill", "-s", "usr1", "web"])).code(0);
+    // `--all` reaches every process of the container: the shell, its
+    // loop's sleep, and an exec's process, which a signal to the primary
+    // alone would leave (until the domain powers off).
+    let exec = env
+        .vicport(["exec", "web", "--", "busybox", "sleep", "1000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !run(env.vicport(["domain", "top", "web"]))
+        .stdout
+        .contains("sleep 1000")
+    {
+        assert!(std::time::Instant::now() < deadline, "the exec never ran");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let out = run(env.vicport(["-o", "json", "domain", "kill", "--all", "-s", "usr1", "web"]));
+    out.code(0);
+    let reached = out.json()[0]["signalled"].as_u64().unwrap();
+    // The loop's sleep is there unless the shell is between two.
+    assert!((2..=3).contains(&reached), "{}", out.stdout);
+    let exec = exec.wait_with_output().unwrap();
+    assert_eq!(exec.status.code(), Some(138), "{exec:?}");
     let info = stopped();
     assert_eq!(info["state"], "stopped");
     assert_eq!(info["exit_code"], 138);

@@ -308,6 +308,33 @@ fn kill_and_a_killed_shim_end_the_vm_and_delete_cleans_up() {
     let out = run(oci(&env, ["delete", "k1"]));
     out.code(1);
     assert!(out.stderr.contains("not stopped"), "{}", out.stderr);
+
+    // `kill --all`: every process of the container gets the signal, as
+    // runc signals its cgroup's: an exec's `sleep` dies of TERM; the
+    // container's process, the init of its pid namespace without a
+    // handler for TERM, drops it as the kernel has it, and runs on.
+    let exec = oci(&env, ["exec", "k1", "sleep", "1000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !run(oci(&env, ["exec", "k1", "busybox", "ps"]))
+        .stdout
+        .contains("sleep 1000")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the exec never ran"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    run(oci(&env, ["kill", "--all", "k1", "TERM"])).code(0);
+    let exec = exec.wait_with_output().unwrap();
+    assert_eq!(exec.status.code(), Some(143), "{exec:?}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(state(&env, "k1")["status"], "running");
+
     run(oci(&env, ["kill", "k1", "9"])).code(0);
     assert_eq!(wait_shim(pid, Duration::from_secs(30)), 137);
     assert_eq!(state(&env, "k1")["status"], "stopped");

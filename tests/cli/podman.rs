@@ -319,6 +319,36 @@ fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
     let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "stubborn"]);
     assert_eq!(out.stdout.trim(), "137");
 
+    // Without a pid namespace of its own (`--pid host`: the guest's),
+    // podman's stop sends `kill --all`: the child, with TERM at its
+    // default, dies of it, the shell ignores it and its `wait` returns,
+    // so the container ends at once by itself (0), not by stop's KILL.
+    p.run([
+        "run",
+        "-d",
+        "--name",
+        "shared",
+        "--pid",
+        "host",
+        "--network=none",
+        "localhost/bb",
+        "sh",
+        "-c",
+        "trap '' TERM; (trap - TERM; exec sleep 1000) & echo waiting; wait; echo children gone",
+    ])
+    .code(0);
+    let started = std::time::Instant::now();
+    while !p.run(["logs", "shared"]).stdout.contains("waiting") {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    p.run(["stop", "-t", "30", "shared"]).code(0);
+    let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "shared"]);
+    assert_eq!(out.stdout.trim(), "0");
+    let out = p.run(["logs", "shared"]);
+    assert_eq!(out.stdout, "waiting\nchildren gone\n");
+    p.run(["rm", "shared"]).code(0);
+
     // rm -f of a running container with a live exec.
     p.run(["start", "web"]).code(0);
     p.run(["exec", "-d", "web", "sleep", "300"]).code(0);

@@ -10,11 +10,13 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tether_protocol::Signal;
+use tether_protocol::message::kind;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::spec::{DomainId, DomainInfo, DomainState};
 
 use super::realize::Patience;
+use super::usage::require;
 use super::{Current, Domains};
 
 /// How long a running domain's tether may take to answer a new link.
@@ -31,6 +33,15 @@ const LINK_GONE_GRACE: Duration = Duration::from_secs(3);
 const KILLED_POWER_OFF: Duration = Duration::from_secs(10);
 /// How long a stopped `--rm` domain is given to be removed by its platform.
 const REMOVED_PATIENCE: Duration = Duration::from_secs(10);
+
+/// Which processes of a domain a signal reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// The primary process (its process group).
+    Primary,
+    /// Every process of the container.
+    All,
+}
 
 /// What `rm` removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,6 +105,30 @@ impl Domains<'_> {
     /// powers the domain off when it is not down within seconds (or the
     /// tether cannot be reached), so it always ends the domain.
     pub async fn kill(&self, domain: &str, signal: Signal) -> Result<DomainInfo> {
+        let (info, _) = self.deliver(domain, signal, Reach::Primary).await?;
+        Ok(info)
+    }
+
+    /// Send `signal` to every process of a running domain's container: the
+    /// primary, every exec's process and what they started (an OCI
+    /// runtime's `kill --all`). How many processes it reached, when the
+    /// tether said (a KILL the tether could not take powers the domain off,
+    /// which ends them all uncounted). KILL ends the domain as with
+    /// [`Domains::kill`].
+    pub async fn kill_all(
+        &self,
+        domain: &str,
+        signal: Signal,
+    ) -> Result<(DomainInfo, Option<u32>)> {
+        self.deliver(domain, signal, Reach::All).await
+    }
+
+    async fn deliver(
+        &self,
+        domain: &str,
+        signal: Signal,
+        reach: Reach,
+    ) -> Result<(DomainInfo, Option<u32>)> {
         let current = self.platform.current(domain).await?;
         if !current.state.is_up() {
             return Err(Error::invalid_state(format!(
@@ -105,11 +140,11 @@ impl Domains<'_> {
                 current.name
             )));
         }
-        self.platform.record(
-            &current.name,
-            "kill",
-            &[("signal", signal.number().to_string())],
-        );
+        let mut attributes = vec![("signal", signal.number().to_string())];
+        if reach == Reach::All {
+            attributes.push(("all", "true".to_string()));
+        }
+        self.platform.record(&current.name, "kill", &attributes);
         let patience = if signal == Signal::KILL {
             KILL_LINK_PATIENCE
         } else {
@@ -120,20 +155,38 @@ impl Domains<'_> {
             .link(&current.id, Patience::AtMost(patience))
             .await
         {
+            Ok(client) if reach == Reach::All => {
+                match require(
+                    &current.name,
+                    &client,
+                    kind::SIGNAL_ALL,
+                    "signalling all its processes",
+                ) {
+                    // An older tether: a KILL still ends every process, as
+                    // the domain is powered off below.
+                    Err(e) if signal != Signal::KILL => return Err(e),
+                    Err(e) => Err(e),
+                    Ok(()) => blocking(move || client.signal_all(signal).map(Some))
+                        .await
+                        .and_then(|r| r.map_err(Error::from)),
+                }
+            }
             Ok(client) => blocking(move || {
                 let session = client.attach(tether_protocol::message::AttachRequest {
                     window: tether_protocol::DEFAULT_WINDOW,
                     ..Default::default()
                 })?;
-                session.signal(signal)
+                session.signal(signal).map(|()| None)
             })
             .await
             .and_then(|r| r.map_err(Error::from)),
             Err(e) => Err(e),
         };
+        let mut reached = None;
         if signal == Signal::KILL {
             let down = match sent {
-                Ok(()) => {
+                Ok(n) => {
+                    reached = n;
                     self.platform
                         .wait_down(&current.id, Some(KILLED_POWER_OFF), &|| false)
                         .await?
@@ -147,9 +200,10 @@ impl Domains<'_> {
                 self.platform.power_off(&current.id).await?;
             }
         } else {
-            sent.map_err(|e| e.context(format!("sending {signal} to domain {:?}", current.name)))?;
+            reached = sent
+                .map_err(|e| e.context(format!("sending {signal} to domain {:?}", current.name)))?;
         }
-        self.finish(&current).await
+        Ok((self.finish(&current).await?, reached))
     }
 
     /// Pause a running domain: its virtual CPUs stop, its guest keeps its

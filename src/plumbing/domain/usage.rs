@@ -325,7 +325,7 @@ impl<'p> Domains<'p> {
     /// The processes of a running domain's container.
     pub async fn top(&self, domain: &str) -> Result<(DomainInfo, Vec<Process>)> {
         let (info, client) = self.link(domain).await?;
-        require(&info, &client, kind::TOP, "listing its processes")?;
+        require(&info.name, &client, kind::TOP, "listing its processes")?;
         let list = blocking(move || client.top())
             .await?
             .map_err(|e| Error::from(e).context(format!("domain {:?}", info.name)))?;
@@ -350,21 +350,19 @@ impl<'p> Domains<'p> {
 }
 
 /// Refuse (not supported) a domain whose tether is older than `kind`.
-pub(super) fn require(info: &DomainInfo, client: &Client, kind: u8, what: &str) -> Result<()> {
+pub(super) fn require(name: &str, client: &Client, kind: u8, what: &str) -> Result<()> {
     if client.speaks(kind) {
         return Ok(());
     }
     Err(Error::new(
         ErrorKind::NotSupported,
         format!(
-            "domain {:?} runs a tether that speaks protocol version {}: {what} needs version {}",
-            info.name,
+            "domain {name:?} runs a tether that speaks protocol version {}: {what} needs version {}",
             client.version(),
             tether_protocol::message::introduced_in(kind).unwrap_or(0)
         ),
     )
     .with_hint(format!(
-        "restart it to boot the current tether: `vicport domain stop {0} && vicport domain start {0}`",
-        info.name
+        "restart it to boot the current tether: `vicport domain stop {name} && vicport domain start {name}`"
     )))
 }

@@ -107,7 +107,7 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
     run(env.vicport(["exec", "web", "--", "/no/such/program"])).code(127);
 
     // attach sees the primary's output from now on; a signal through kill
-    // reaches it.
+    // reaches it, and with --all its children too.
     let attach = env
         .vicport(["domain", "attach", "web"])
         .stdout(Stdio::piped())
@@ -117,6 +117,13 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
     std::thread::sleep(Duration::from_millis(1000));
     run(env.vicport(["domain", "kill", "-s", "USR1", "web"])).code(0);
     std::thread::sleep(Duration::from_millis(1000));
+    // `--all` goes through the same link: the shell and its loop's sleep
+    // (unless the shell is between two), which USR1 ends.
+    let out = run(env.vicport(["-o", "json", "domain", "kill", "--all", "-s", "USR1", "web"]));
+    out.code(0);
+    let reached = out.json()[0]["signalled"].as_u64().unwrap();
+    assert!((1..=2).contains(&reached), "{}", out.stdout);
+    assert_eq!(out.json()[0]["state"], "running");
 
     // A graceful stop: the stop signal through the link, the tether ends
     // the domain (here: the stand-in exits), vicport powers it off.

@@ -612,6 +612,43 @@ async fn without_a_tether_stop_and_kill_power_off_and_other_signals_fail() {
 }
 
 #[tokio::test]
+async fn kill_all_asks_the_tether_and_an_older_one_only_for_kill() {
+    use tether_protocol::Signal;
+    let (fake, guest) = usage::with_guest(&[("web", DomainState::Running)], vec![]);
+    let d = Domains::new(&fake);
+    let (info, reached) = d.kill_all("web", Signal::HUP).await.unwrap();
+    assert_eq!((info.state, reached), (DomainState::Running, Some(1)));
+    assert_eq!(*guest.signalled_all.lock().unwrap(), [Signal::HUP]);
+    assert!(fake.calls().iter().all(|c| !c.starts_with("power_off")));
+    // KILL: counted, and whatever is still up is powered off.
+    let (info, reached) = d.kill_all("web", Signal::KILL).await.unwrap();
+    assert_eq!((info.state, reached), (DomainState::Stopped, Some(1)));
+    assert!(fake.calls().iter().any(|c| c.starts_with("power_off")));
+
+    // A tether of protocol version 4 has no SignalAll: refused, naming
+    // the versions and how to boot the current tether; nothing sent.
+    let (fake, guest) = usage::with_guest_of(4, &[("web", DomainState::Running)], vec![]);
+    let d = Domains::new(&fake);
+    let e = d.kill_all("web", Signal::TERM).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotSupported);
+    assert!(
+        e.to_string()
+            .contains("protocol version 4: signalling all its processes needs version 5"),
+        "{e}"
+    );
+    assert!(
+        e.hint().unwrap().contains("vicport domain stop web"),
+        "{e:?}"
+    );
+    assert!(guest.signalled_all.lock().unwrap().is_empty());
+    assert!(fake.calls().iter().all(|c| !c.starts_with("power_off")));
+    // ... but KILL ends every process all the same: the domain powers off.
+    let (info, reached) = d.kill_all("web", Signal::KILL).await.unwrap();
+    assert_eq!((info.state, reached), (DomainState::Stopped, None));
+    assert!(fake.calls().iter().any(|c| c.starts_with("power_off")));
+}
+
+#[tokio::test]
 async fn rm_of_a_running_domain_needs_force() {
     let fake = Fake::with(&[("web", DomainState::Running)]);
     let d = Domains::new(&fake);

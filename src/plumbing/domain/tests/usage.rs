@@ -15,12 +15,16 @@ use super::*;
 use crate::plumbing::domain::StatsSource;
 
 /// A guest's tether as a script: Hello, Stats from a queue of reports,
-/// Top from a list.
+/// Top from a list, SignalAll recorded and answered with the list's length.
 #[derive(Default)]
 pub(super) struct ScriptedGuest {
     reports: Mutex<VecDeque<StatsReport>>,
     processes: Vec<ProcessInfo>,
     streams: Mutex<Vec<UnixStream>>,
+    /// The protocol version it agrees to (0: this crate's).
+    pub(super) version: u32,
+    /// The signals SignalAll brought.
+    pub(super) signalled_all: Mutex<Vec<tether_protocol::Signal>>,
 }
 
 impl ScriptedGuest {
@@ -59,10 +63,18 @@ impl ScriptedGuest {
                 Ok(Message::Hello { .. }) => send(
                     0,
                     &Message::HelloOk {
-                        version: tether_protocol::PROTOCOL_VERSION,
+                        version: match self.version {
+                            0 => tether_protocol::PROTOCOL_VERSION,
+                            v => v,
+                        },
                         agent: "scripted".into(),
                     },
                 ),
+                Ok(Message::SignalAll { signal }) => {
+                    self.signalled_all.lock().unwrap().push(signal);
+                    let processes = self.processes.len() as u32;
+                    send(f.session, &Message::SignalledAll { processes });
+                }
                 Ok(Message::Stats) => {
                     let r = self.reports.lock().unwrap().pop_front().unwrap_or_default();
                     send(f.session, &Message::StatsReport(r));
@@ -109,11 +121,21 @@ fn report(busy_ms: u64, total_ms: u64) -> StatsReport {
     }
 }
 
-fn with_guest(
+pub(super) fn with_guest(
+    domains: &[(&str, DomainState)],
+    reports: Vec<StatsReport>,
+) -> (Fake, Arc<ScriptedGuest>) {
+    with_guest_of(0, domains, reports)
+}
+
+/// [`with_guest`] with a guest that agrees to protocol `version`.
+pub(super) fn with_guest_of(
+    version: u32,
     domains: &[(&str, DomainState)],
     reports: Vec<StatsReport>,
 ) -> (Fake, Arc<ScriptedGuest>) {
     let guest = Arc::new(ScriptedGuest {
+        version,
         reports: Mutex::new(reports.into()),
         processes: vec![ProcessInfo {
             pid: 7,

@@ -119,7 +119,7 @@ impl Domains<'_> {
     /// A running domain's link for a copy.
     async fn copy_link(&self, domain: &str, kind: u8) -> Result<(DomainInfo, Arc<Client>)> {
         let (info, client) = self.link(domain).await?;
-        require(&info, &client, kind, "copying files")?;
+        require(&info.name, &client, kind, "copying files")?;
         Ok((info, Arc::new(client)))
     }
 
