@@ -70,7 +70,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
-            cand kill 'Send a signal to domains'' primary processes (KILL powers them off)'
+            cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand remove 'Remove domains'
             cand inspect 'Show everything about domains'
@@ -81,6 +81,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand update 'Change a domain''s memory or vCPUs'
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
             cand cp 'Copy files between the host and a running domain'
@@ -383,6 +384,27 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;domain;update'= {
+            cand -m 'Memory, e.g. 512MiB or 1G: what a stopped domain boots with, or what a running one keeps from now on (at most what it booted with)'
+            cand --memory 'Memory, e.g. 512MiB or 1G: what a stopped domain boots with, or what a running one keeps from now on (at most what it booted with)'
+            cand --cpus 'Virtual CPUs (a stopped domain''s: a running one''s are fixed)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;domain;stats'= {
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
@@ -443,7 +465,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
-            cand kill 'Send a signal to domains'' primary processes (KILL powers them off)'
+            cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand inspect 'Show everything about domains'
             cand ls 'List domains'
@@ -452,6 +474,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand update 'Change a domain''s memory or vCPUs'
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
             cand cp 'Copy files between the host and a running domain'
@@ -480,6 +503,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;rename'= {
         }
         &'vicport;domain;help;label'= {
+        }
+        &'vicport;domain;help;update'= {
         }
         &'vicport;domain;help;stats'= {
         }
@@ -1992,7 +2017,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
-            cand kill 'Send a signal to domains'' primary processes (KILL powers them off)'
+            cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand inspect 'Show everything about domains'
             cand ls 'List domains'
@@ -2001,6 +2026,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand attach 'Attach to a running domain''s primary process'
             cand rename 'Rename a domain'
             cand label 'Add, change or remove a domain''s labels'
+            cand update 'Change a domain''s memory or vCPUs'
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
             cand cp 'Copy files between the host and a running domain'
@@ -2028,6 +2054,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;rename'= {
         }
         &'vicport;help;domain;label'= {
+        }
+        &'vicport;help;domain;update'= {
         }
         &'vicport;help;domain;stats'= {
         }

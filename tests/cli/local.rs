@@ -287,6 +287,48 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     assert_eq!(first["stream"], "stdout");
     assert_eq!(first["text"], "started");
 
+    // A running domain's memory moves through its balloon, within the
+    // 256 MiB it booted with; its vCPUs stay.
+    let mem_total_kib = || {
+        crate::support::mem_total_kib(env.vicport([
+            "exec",
+            "web",
+            "--",
+            "busybox",
+            "grep",
+            "MemTotal",
+            "/proc/meminfo",
+        ]))
+    };
+    let booted = mem_total_kib();
+    let out = run(env.vicport([
+        "-o", "json", "domain", "update", "--memory", "160MiB", "web",
+    ]));
+    out.code(0);
+    let m = &out.json()["running_memory"];
+    assert_eq!(
+        (m["boot_mb"].as_u64(), m["target_mb"].as_u64()),
+        (Some(256), Some(160)),
+        "{m}"
+    );
+    assert_eq!(m["actual_mb"].as_u64(), Some(160), "{m}");
+    assert_eq!(
+        out.json()["memory_mb"].as_u64(),
+        Some(256),
+        "the definition stays"
+    );
+    let now = mem_total_kib();
+    assert!(
+        booted - now >= 90 << 10,
+        "96 MiB given back: {booted} kB, then {now} kB"
+    );
+    let out = run(env.vicport(["domain", "update", "--memory", "1GiB", "web"]));
+    out.code(1);
+    assert!(out.stderr.contains("booted with 256 MiB"), "{}", out.stderr);
+    run(env.vicport(["domain", "update", "--cpus", "2", "web"])).code(6);
+    run(env.vicport(["domain", "update", "--memory", "256MiB", "web"])).code(0);
+    assert_eq!(mem_total_kib(), booted);
+
     // A graceful stop: SIGTERM to the primary, which exits 143.
     run(env.vicport(["domain", "stop", "-t", "5", "web"])).code(0);
     let info = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
@@ -527,6 +569,34 @@ fn concurrent_label_changes_on_one_domain_all_land() {
     }
     let info = run(env.vicport(["-o", "json", "domain", "inspect", "d"])).json();
     assert_eq!(info["labels"].as_object().unwrap().len(), 12, "{info}");
+
+    // A stopped domain's sizes change in its definition; bad ones are
+    // refused and change nothing.
+    let out = run(env.vicport([
+        "-o", "json", "domain", "update", "--memory", "384MiB", "--cpus", "2", "d",
+    ]));
+    out.code(0);
+    assert_eq!(
+        (
+            out.json()["memory_mb"].as_u64(),
+            out.json()["cpus"].as_u64()
+        ),
+        (Some(384), Some(2))
+    );
+    let out = run(env.vicport(["domain", "update", "d"]));
+    out.code(2);
+    assert!(out.stderr.contains("nothing to change"), "{}", out.stderr);
+    run(env.vicport(["domain", "update", "--memory", "lots", "d"])).code(2);
+    let out = run(env.vicport(["domain", "update", "--memory", "16MiB", "d"]));
+    out.code(2);
+    assert!(out.stderr.contains("too little"), "{}", out.stderr);
+    run(env.vicport(["domain", "update", "--cpus", "0", "d"])).code(2);
+    run(env.vicport(["domain", "update", "--cpus", "2", "nosuch"])).code(3);
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "d"])).json();
+    assert_eq!(
+        (info["memory_mb"].as_u64(), info["cpus"].as_u64()),
+        (Some(384), Some(2))
+    );
 }
 
 #[test]

@@ -22,6 +22,7 @@ pub mod start;
 pub mod stats;
 pub mod stop;
 pub mod top;
+pub mod update;
 pub mod wait;
 
 pub use attach::attach_primary;
@@ -39,7 +40,8 @@ pub enum DomainCommand {
     Start(NamesArgs),
     /// Stop domains gracefully: the stop signal, a grace period, then power off
     Stop(stop::StopArgs),
-    /// Send a signal to domains' primary processes (KILL powers them off)
+    /// Send a signal to domains' primary processes, or with --all to all
+    /// their processes (KILL powers them off)
     Kill(kill::KillArgs),
     /// Remove domains
     #[command(visible_alias = "remove")]
@@ -59,6 +61,14 @@ pub enum DomainCommand {
     Rename(rename::RenameArgs),
     /// Add, change or remove a domain's labels
     Label(label::LabelArgs),
+    /// Change a domain's memory or vCPUs
+    ///
+    /// A stopped domain boots with the new sizes from its next start. A
+    /// running domain's memory changes at once (locally through its
+    /// balloon: the guest gives memory back to the host, or takes it
+    /// again), at most what it booted with and for as long as it runs;
+    /// its vCPUs are fixed while it runs.
+    Update(update::UpdateArgs),
     /// Show what domains use: CPU, memory, network, disks, processes
     ///
     /// Every second (on a terminal; once with --no-stream, and by default
@@ -127,6 +137,7 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
         DomainCommand::Start(args) => start::exec(args, ctx).await,
         DomainCommand::Stop(args) => stop::exec(args, ctx).await,
         DomainCommand::Kill(args) => kill::exec(args, ctx).await,
+        DomainCommand::Update(args) => update::exec(args, ctx).await,
         DomainCommand::Rm(args) => rm::exec(args, ctx).await,
         DomainCommand::Inspect(args) => inspect::exec(args, ctx).await,
         DomainCommand::Ls(args) => ls::exec(args, ctx).await,

@@ -23,6 +23,7 @@ pub mod change;
 pub mod guest;
 mod lifecycle;
 mod live;
+pub mod memory;
 pub mod realize;
 #[cfg(test)]
 mod tests;

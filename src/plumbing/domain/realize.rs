@@ -157,6 +157,19 @@ pub trait Realize: Send + Sync {
     /// no such thing, `not_supported`.
     async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()>;
 
+    /// Set how much memory a running domain's guest keeps, without a
+    /// reboot: locally the balloon's target (the guest gives the rest back
+    /// to the host), at most what it booted with. Where the platform has
+    /// no such thing, `not_supported`.
+    async fn set_memory_target(&self, id: &DomainId, bytes: u64) -> Result<()>;
+
+    /// How much memory a running domain's guest has now, as the balloon
+    /// last reported it (None: the platform cannot tell).
+    async fn memory_actual(&self, id: &DomainId) -> Result<Option<u64>> {
+        let _ = id;
+        Ok(None)
+    }
+
     /// Whether this platform can give a domain host directories and files
     /// (a root directory, shares): only one that runs domains on this host.
     fn shares_host_paths(&self) -> bool {

@@ -468,6 +468,24 @@ impl Realize for LocalPlatform {
         })
     }
 
+    async fn set_memory_target(&self, id: &DomainId, bytes: u64) -> Result<()> {
+        let dir = self.domains.dir(id);
+        tokio::task::block_in_place(|| {
+            super::qmp::Qmp::connect(&dir)
+                .and_then(|mut q| q.execute("balloon", serde_json::json!({ "value": bytes })))
+                .map(drop)
+        })
+    }
+
+    async fn memory_actual(&self, id: &DomainId) -> Result<Option<u64>> {
+        let dir = self.domains.dir(id);
+        let answer = tokio::task::block_in_place(|| {
+            super::qmp::Qmp::connect(&dir)
+                .and_then(|mut q| q.execute("query-balloon", serde_json::json!({})))
+        })?;
+        Ok(answer.get("actual").and_then(serde_json::Value::as_u64))
+    }
+
     fn record(&self, domain: &str, action: &str, attributes: &[(&str, String)]) {
         self.journal.record("domain", domain, action, attributes);
     }

@@ -351,6 +351,13 @@ impl Realize for VspherePlatform {
         false
     }
 
+    async fn set_memory_target(&self, _id: &DomainId, _bytes: u64) -> Result<()> {
+        Err(Error::not_supported(
+            "changing a running domain's memory",
+            &self.target,
+        ))
+    }
+
     async fn freeze(&self, _id: &DomainId, frozen: bool) -> Result<()> {
         Err(Error::not_supported(
             if frozen {

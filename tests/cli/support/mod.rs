@@ -404,3 +404,15 @@ pub fn on_a_terminal(
     let text = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
     (text, status.code())
 }
+
+/// The guest's MemTotal in KiB, from a command that prints the line of
+/// `/proc/meminfo` that has it (`MemTotal:  246348 kB`), run to exit 0.
+pub fn mem_total_kib(cmd: impl std::borrow::BorrowMut<Command>) -> u64 {
+    let out = run(cmd);
+    out.code(0);
+    out.stdout
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no MemTotal in {:?}", out.stdout))
+}

@@ -180,6 +180,18 @@ fn domains_from_images_through_the_binary() {
     drop(p);
     drop(rt);
 
+    // A stopped domain's sizes change in one ReconfigVM_Task, read back
+    // from the VM's hardware.
+    let out = run(env.vicport([
+        "-o", "json", "domain", "update", "--memory", "768MiB", "--cpus", "1", "web",
+    ]));
+    out.code(0);
+    let doc = run(env.vicport(["-o", "json", "domain", "inspect", "web"])).json();
+    assert_eq!(
+        (doc["cpus"].as_u64(), doc["memory_mb"].as_u64()),
+        (Some(1), Some(768))
+    );
+
     // Start, and a running domain is not removed without --force.
     let out = run(env.vicport(["-o", "json", "domain", "start", "web"]));
     out.code(0);
@@ -219,6 +231,13 @@ fn domains_from_images_through_the_binary() {
     let out = run(env.vicport(["-o", "json", "domain", "ls", "-f", "name=nope"]));
     assert_eq!(out.json(), serde_json::json!([]));
     run(env.vicport(["domain", "inspect", "web"])).code(3);
+    // A running vSphere domain's memory does not move (no balloon of
+    // vicport's to drive there), and it says so.
+    let out = run(env.vicport([
+        "-o", "json", "domain", "update", "--memory", "512MiB", "web2",
+    ]));
+    out.code(1);
+    assert_eq!(out.json_error()["error"]["kind"], "not_supported");
 
     // Another signal than KILL needs the tether: none answers on vcsim.
     let out = run(env.vicport(["-o", "json", "domain", "kill", "-s", "USR1", "web2"]));

@@ -46,6 +46,8 @@ struct Fake {
     volumes: Vec<&'static str>,
     networks: Vec<NetworkInfo>,
     removes_stopped: bool,
+    /// The memory target the last `set_memory_target` set, in bytes.
+    balloon: Mutex<Option<u64>>,
 }
 
 impl Fake {
@@ -295,6 +297,17 @@ impl Realize for Fake {
     async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()> {
         self.call(format!("freeze {} {frozen}", id.0));
         Ok(())
+    }
+
+    async fn set_memory_target(&self, id: &DomainId, bytes: u64) -> Result<()> {
+        self.call(format!("set_memory_target {} {}", id.short(), bytes >> 20));
+        *self.balloon.lock().unwrap() = Some(bytes);
+        Ok(())
+    }
+
+    async fn memory_actual(&self, id: &DomainId) -> Result<Option<u64>> {
+        self.call(format!("memory_actual {}", id.short()));
+        Ok(*self.balloon.lock().unwrap())
     }
 }
 
@@ -720,4 +733,52 @@ async fn a_forced_image_rm_removes_its_domains_first() {
     let calls = fake.calls();
     assert_eq!(calls.iter().filter(|c| c.starts_with("destroy")).count(), 2);
     assert_eq!(calls.last().unwrap(), "remove_image busybox:latest");
+}
+
+#[tokio::test]
+async fn a_running_domains_memory_moves_within_its_boot_size() {
+    let fake = Fake::with(&[("web", DomainState::Running), ("db", DomainState::Stopped)]);
+    let d = Domains::new(&fake);
+    let boot = DomainSpec::DEFAULT_MEMORY_MB;
+    let (info, memory) = d.set_memory("web", Some(boot - 64)).await.unwrap();
+    assert_eq!(info.state, DomainState::Running);
+    assert_eq!(
+        memory,
+        super::memory::MemoryTarget {
+            boot_mb: boot,
+            target_mb: boot - 64,
+            actual_mb: Some(boot - 64),
+        }
+    );
+    assert!(memory.settled());
+    assert!(
+        fake.calls().iter().any(|c| c.starts_with("set_memory_target ")
+            && c.ends_with(&format!(" {}", boot - 64))),
+        "{:?}",
+        fake.calls()
+    );
+    // None: back to all it booted with.
+    let (_, memory) = d.set_memory("web", None).await.unwrap();
+    assert_eq!((memory.target_mb, memory.actual_mb), (boot, Some(boot)));
+
+    // More than it booted with, too little, or a stopped domain: refused
+    // before the platform is asked.
+    let before = fake.calls().len();
+    let e = d.set_memory("web", Some(boot + 1)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotSupported);
+    assert!(
+        e.to_string().contains(&format!("booted with {boot} MiB")),
+        "{e}"
+    );
+    let e = d.set_memory("web", Some(32)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = d.set_memory("db", Some(128)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert!(
+        fake.calls()[before..]
+            .iter()
+            .all(|c| !c.starts_with("set_memory_target")),
+        "{:?}",
+        fake.calls()
+    );
 }
