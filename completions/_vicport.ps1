@@ -1811,6 +1811,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause a running container (its VM stops running)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused container')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List a container''s processes (its shims: the guest''s are its own)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)')
             [CompletionResult]::new('shim', 'shim', [CompletionResultType]::ParameterValue, 'The per-container shim (started by create; not for users)')
             [CompletionResult]::new('exec-shim', 'exec-shim', [CompletionResultType]::ParameterValue, 'The per-exec shim (started by exec; not for users)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -2054,6 +2055,27 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vicport;oci;update' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The new resources, as the runtime spec''s linux.resources object (JSON; - reads it from stdin)')
+            [CompletionResult]::new('--resources', '--resources', [CompletionResultType]::ParameterName, 'The new resources, as the runtime spec''s linux.resources object (JSON; - reads it from stdin)')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vicport;oci;shim' {
             [CompletionResult]::new('--ready-fd', '--ready-fd', [CompletionResultType]::ParameterName, 'The descriptor to say "ready" (or why not) on')
             [CompletionResult]::new('--console-socket', '--console-socket', [CompletionResultType]::ParameterName, 'Send the pseudo-terminal''s master over this socket')
@@ -2109,6 +2131,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause a running container (its VM stops running)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused container')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List a container''s processes (its shims: the guest''s are its own)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)')
             [CompletionResult]::new('shim', 'shim', [CompletionResultType]::ParameterValue, 'The per-container shim (started by create; not for users)')
             [CompletionResult]::new('exec-shim', 'exec-shim', [CompletionResultType]::ParameterValue, 'The per-exec shim (started by exec; not for users)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -2145,6 +2168,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;oci;help;ps' {
+            break
+        }
+        'vicport;oci;help;update' {
             break
         }
         'vicport;oci;help;shim' {
@@ -2405,6 +2431,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause a running container (its VM stops running)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused container')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List a container''s processes (its shims: the guest''s are its own)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)')
             [CompletionResult]::new('shim', 'shim', [CompletionResultType]::ParameterValue, 'The per-container shim (started by create; not for users)')
             [CompletionResult]::new('exec-shim', 'exec-shim', [CompletionResultType]::ParameterValue, 'The per-exec shim (started by exec; not for users)')
             break
@@ -2440,6 +2467,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;oci;ps' {
+            break
+        }
+        'vicport;help;oci;update' {
             break
         }
         'vicport;help;oci;shim' {

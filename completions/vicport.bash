@@ -337,6 +337,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__oci,state)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__state"
                 ;;
+            vicport__subcmd__help__subcmd__oci,update)
+                cmd="vicport__subcmd__help__subcmd__oci__subcmd__update"
+                ;;
             vicport__subcmd__help__subcmd__registry,login)
                 cmd="vicport__subcmd__help__subcmd__registry__subcmd__login"
                 ;;
@@ -526,6 +529,9 @@ _vicport() {
             vicport__subcmd__oci,state)
                 cmd="vicport__subcmd__oci__subcmd__state"
                 ;;
+            vicport__subcmd__oci,update)
+                cmd="vicport__subcmd__oci__subcmd__update"
+                ;;
             vicport__subcmd__oci__subcmd__help,create)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__create"
                 ;;
@@ -567,6 +573,9 @@ _vicport() {
                 ;;
             vicport__subcmd__oci__subcmd__help,state)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__state"
+                ;;
+            vicport__subcmd__oci__subcmd__help,update)
+                cmd="vicport__subcmd__oci__subcmd__help__subcmd__update"
                 ;;
             vicport__subcmd__registry,help)
                 cmd="vicport__subcmd__registry__subcmd__help"
@@ -2405,7 +2414,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__oci)
-            opts="create start state kill delete list features exec pause resume ps shim exec-shim"
+            opts="create start state kill delete list features exec pause resume ps update shim exec-shim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2587,6 +2596,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__oci__subcmd__state)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__oci__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3835,7 +3858,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci)
-            opts="-T -o -q -y -h -V --root --log --log-format --systemd-cgroup --cgroup-manager --rootless --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start state kill delete list features exec pause resume ps shim exec-shim help"
+            opts="-T -o -q -y -h -V --root --log --log-format --systemd-cgroup --cgroup-manager --rootless --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start state kill delete list features exec pause resume ps update shim exec-shim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4155,7 +4178,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci__subcmd__help)
-            opts="create start state kill delete list features exec pause resume ps shim exec-shim help"
+            opts="create start state kill delete list features exec pause resume ps update shim exec-shim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4351,6 +4374,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci__subcmd__help__subcmd__state)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__oci__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4661,6 +4698,52 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__oci__subcmd__update)
+            opts="-r -T -o -q -y -h -V --resources --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --resources)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

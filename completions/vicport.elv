@@ -1680,6 +1680,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand pause 'Pause a running container (its VM stops running)'
             cand resume 'Resume a paused container'
             cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand update 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)'
             cand shim 'The per-container shim (started by create; not for users)'
             cand exec-shim 'The per-exec shim (started by exec; not for users)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1911,6 +1912,26 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;oci;update'= {
+            cand -r 'The new resources, as the runtime spec''s linux.resources object (JSON; - reads it from stdin)'
+            cand --resources 'The new resources, as the runtime spec''s linux.resources object (JSON; - reads it from stdin)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;oci;shim'= {
             cand --ready-fd 'The descriptor to say "ready" (or why not) on'
             cand --console-socket 'Send the pseudo-terminal''s master over this socket'
@@ -1964,6 +1985,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand pause 'Pause a running container (its VM stops running)'
             cand resume 'Resume a paused container'
             cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand update 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)'
             cand shim 'The per-container shim (started by create; not for users)'
             cand exec-shim 'The per-exec shim (started by exec; not for users)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1989,6 +2011,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;oci;help;resume'= {
         }
         &'vicport;oci;help;ps'= {
+        }
+        &'vicport;oci;help;update'= {
         }
         &'vicport;oci;help;shim'= {
         }
@@ -2186,6 +2210,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand pause 'Pause a running container (its VM stops running)'
             cand resume 'Resume a paused container'
             cand ps 'List a container''s processes (its shims: the guest''s are its own)'
+            cand update 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)'
             cand shim 'The per-container shim (started by create; not for users)'
             cand exec-shim 'The per-exec shim (started by exec; not for users)'
         }
@@ -2210,6 +2235,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;oci;resume'= {
         }
         &'vicport;help;oci;ps'= {
+        }
+        &'vicport;help;oci;update'= {
         }
         &'vicport;help;oci;shim'= {
         }

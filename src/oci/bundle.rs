@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use oci_spec::runtime::{Mount, Spec};
+use oci_spec::runtime::{LinuxResources, Mount, Spec};
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::spec::{
@@ -318,32 +318,65 @@ fn share_of(file: &Path, i: usize, m: &Mount) -> Result<Option<HostShare>> {
 
 /// The VM's memory (MiB) and vCPUs from the config's resources.
 fn sizes(file: &Path, config: &Spec, host_cpus: u32) -> Result<(u64, u32)> {
-    let resources = config.linux().as_ref().and_then(|l| l.resources().clone());
-    let mut memory_mb = DEFAULT_MEMORY_MB;
-    let mut cpus = 1;
-    if let Some(r) = resources {
-        if let Some(limit) = r.memory().as_ref().and_then(|m| m.limit()) {
-            if limit > 0 {
-                memory_mb = (limit as u64).div_ceil(1 << 20).max(MIN_MEMORY_MB);
+    let asked = match config.linux().as_ref().and_then(|l| l.resources().as_ref()) {
+        Some(r) => asked_sizes(file, r, host_cpus)?,
+        None => Sizes::default(),
+    };
+    let memory_mb = match asked.memory {
+        Some(MemoryAsk::Limit(mb)) => mb,
+        Some(MemoryAsk::Unlimited) | None => DEFAULT_MEMORY_MB,
+    };
+    Ok((memory_mb, asked.cpus.unwrap_or(1)))
+}
+
+/// What a memory limit asks of the VM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemoryAsk {
+    /// This many MiB (at least [`MIN_MEMORY_MB`]).
+    Limit(u64),
+    /// No limit (0 or -1).
+    Unlimited,
+}
+
+/// What a `linux.resources` object asks of a containerVM's size; None
+/// where it says nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sizes {
+    /// `memory.limit`.
+    pub memory: Option<MemoryAsk>,
+    /// The vCPUs of `cpu.quota`/`cpu.period` (rounded up) or of the
+    /// `cpu.cpus` list's size, between 1 and `host_cpus`.
+    pub cpus: Option<u32>,
+}
+
+/// Read `resources` (from `file`, for errors) as a containerVM's size:
+/// the one rule `create` and `update` share.
+pub fn asked_sizes(file: &Path, r: &LinuxResources, host_cpus: u32) -> Result<Sizes> {
+    let mut asked = Sizes::default();
+    if let Some(limit) = r.memory().as_ref().and_then(|m| m.limit()) {
+        asked.memory = Some(if limit > 0 {
+            MemoryAsk::Limit((limit as u64).div_ceil(1 << 20).max(MIN_MEMORY_MB))
+        } else {
+            MemoryAsk::Unlimited
+        });
+    }
+    if let Some(cpu) = r.cpu() {
+        if let (Some(quota), Some(period)) = (cpu.quota(), cpu.period()) {
+            if quota > 0 && period > 0 {
+                asked.cpus = Some((quota as u64).div_ceil(period) as u32);
             }
-        }
-        if let Some(cpu) = r.cpu() {
-            if let (Some(quota), Some(period)) = (cpu.quota(), cpu.period()) {
-                if quota > 0 && period > 0 {
-                    cpus = (quota as u64).div_ceil(period) as u32;
-                }
-            } else if let Some(set) = cpu.cpus() {
-                cpus = cpuset_len(set).ok_or_else(|| {
-                    invalid(
-                        file,
-                        "linux.resources.cpu.cpus",
-                        format!("{set:?} is not a cpu list such as 0-3,6"),
-                    )
-                })?;
-            }
+        } else if let Some(set) = cpu.cpus() {
+            asked.cpus = Some(cpuset_len(set).ok_or_else(|| {
+                invalid(
+                    file,
+                    "linux.resources.cpu.cpus",
+                    format!("{set:?} is not a cpu list such as 0-3,6"),
+                )
+            })?);
         }
     }
-    Ok((memory_mb, cpus.clamp(1, host_cpus.max(1))))
+    asked.cpus = asked.cpus.map(|n| n.clamp(1, host_cpus.max(1)));
+    Ok(asked)
 }
 
 /// How many CPUs a cpuset list (`0-3,6`) names.

@@ -98,12 +98,27 @@ pub enum OciCommand {
     Resume(IdArg),
     /// List a container's processes (its shims: the guest's are its own)
     Ps(PsArgs),
+    /// Change a container's resources while it runs: its memory limit (the
+    /// VM's balloon, up to what it booted with)
+    Update(UpdateArgs),
     /// The per-container shim (started by create; not for users)
     #[command(hide = true)]
     Shim(ShimArgs),
     /// The per-exec shim (started by exec; not for users)
     #[command(hide = true)]
     ExecShim(ExecShimArgs),
+}
+
+/// `update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The new resources, as the runtime spec's linux.resources object
+    /// (JSON; - reads it from stdin)
+    #[arg(short, long, value_name = "FILE")]
+    pub resources: Option<PathBuf>,
+
+    /// The container's id
+    pub id: String,
 }
 
 /// `exec`.

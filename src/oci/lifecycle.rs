@@ -1,17 +1,21 @@
 //! The runtime-spec operations on containers: create (a domain from the
 //! bundle, booted by a shim forked in a new pid namespace, the pid file
-//! written last), start, state, kill, delete, list and features. Each is
+//! written last), start, state, kill, update, delete, list and features. Each is
 //! a few domain-layer calls; errors say what the spec says ("does not
 //! exist", not running, not stopped).
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::PathBuf;
 
+use oci_spec::runtime::LinuxResources;
 use serde::Serialize;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::spec::parse_signal;
 
-use super::cli::{CreateArgs, DeleteArgs, KillArgs, ListArgs, OciCommand, OciGlobals, PsArgs};
+use super::cli::{
+    CreateArgs, DeleteArgs, KillArgs, ListArgs, OciCommand, OciGlobals, PsArgs, UpdateArgs,
+};
 use super::state::{Record, ShimPid, Store};
 use super::{
     ID_LABEL, OCI_VERSION, bundle, domain_name, exec, hooks, launch, open, place_now, shim,
@@ -40,6 +44,7 @@ pub fn run(
         OciCommand::Pause(a) => freeze(store, &a.id, true),
         OciCommand::Resume(a) => freeze(store, &a.id, false),
         OciCommand::Ps(a) => ps(store, &a, out),
+        OciCommand::Update(a) => update(store, &a),
         OciCommand::Shim(_) | OciCommand::ExecShim(_) => {
             Err(Error::other("shims run through oci::run"))
         }
@@ -415,6 +420,79 @@ fn kill(store: &Store, a: &KillArgs) -> Result<()> {
     opened
         .block_on(|d| async move { d.kill(domain, signal).await })
         .map(drop)
+}
+
+/// `update`: the memory limit moves the VM's balloon (within what it
+/// booted with); a vCPU count other than the VM's is refused, as the VM's
+/// vCPUs are fixed at boot; the rest of `linux.resources` is what `create`
+/// leaves to the guest (no host cgroup of the VM's to apply it to).
+fn update(store: &Store, a: &UpdateArgs) -> Result<()> {
+    let record = store.load(&a.id)?;
+    let now = status(&record);
+    if !matches!(now, Status::Created | Status::Running | Status::Paused) {
+        return Err(Error::invalid_state(format!(
+            "cannot update container {:?}: it is {now}",
+            a.id
+        )));
+    }
+    let Some(file) = &a.resources else {
+        return Err(Error::invalid(
+            "update needs the new resources: --resources FILE (- for stdin), the runtime spec's linux.resources object",
+        ));
+    };
+    let (label, text) = if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io("reading the resources from stdin", e))?;
+        (PathBuf::from("stdin"), text)
+    } else {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+        (file.clone(), text)
+    };
+    let resources: LinuxResources = serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(format!(
+            "{}: not a linux.resources object: {e}",
+            label.display()
+        ))
+    })?;
+    let host_cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let asked = bundle::asked_sizes(&label, &resources, host_cpus)?;
+    let opened = open(&record.place)?;
+    let domain = &record.domain;
+    let id = &a.id;
+    opened.block_on(|d| async move {
+        if let Some(cpus) = asked.cpus {
+            let info = d.inspect(domain).await?;
+            if cpus != info.cpus {
+                return Err(Error::new(
+                    ErrorKind::NotSupported,
+                    format!(
+                        "container {id:?} runs on {} vCPUs, fixed when its VM booted: {cpus} asked",
+                        info.cpus
+                    ),
+                )
+                .with_hint("create it again with the new CPU limit"));
+            }
+        }
+        if let Some(memory) = asked.memory {
+            let mb = match memory {
+                bundle::MemoryAsk::Limit(mb) => Some(mb),
+                bundle::MemoryAsk::Unlimited => None,
+            };
+            let (_, m) = d.set_memory(domain, mb).await?;
+            if !m.settled() {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: container {id:?}'s guest still holds {} MiB of the {} MiB it keeps from now on: its processes use it; the balloon keeps taking it back",
+                    m.actual_mb.unwrap_or(m.boot_mb),
+                    m.target_mb
+                );
+            }
+        }
+        Ok(())
+    })
 }
 
 fn delete(store: &Store, a: &DeleteArgs) -> Result<()> {

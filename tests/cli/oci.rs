@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Env, Outcome, run};
+use crate::support::{Env, Outcome, run, run_with_stdin};
 
 /// A bundle directory with a busybox root filesystem and `config`.
 fn bundle(env: &Env, name: &str, config: &serde_json::Value) -> PathBuf {
@@ -334,6 +334,48 @@ fn kill_and_a_killed_shim_end_the_vm_and_delete_cleans_up() {
     assert_eq!(exec.status.code(), Some(143), "{exec:?}");
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(state(&env, "k1")["status"], "running");
+
+    // update: the memory limit moves the VM's balloon, and the guest's
+    // kernel sees the new size; back up to the boot size (192 MiB) with
+    // no limit; more than that, or other vCPUs, are refused.
+    let mem_total_kib = || {
+        crate::support::mem_total_kib(oci(
+            &env,
+            ["exec", "k1", "busybox", "grep", "MemTotal", "/proc/meminfo"],
+        ))
+    };
+    let update = |resources: &str| {
+        run_with_stdin(oci(&env, ["update", "--resources", "-", "k1"]), resources)
+    };
+    let booted = mem_total_kib();
+    update(r#"{"memory": {"limit": 134217728}}"#).code(0);
+    let ballooned = mem_total_kib();
+    assert!(
+        booted - ballooned >= 60 << 10,
+        "64 MiB taken back: {booted} kB, then {ballooned} kB"
+    );
+    update(r#"{"memory": {"limit": -1}, "pids": {"limit": 2048}}"#).code(0);
+    assert_eq!(mem_total_kib(), booted);
+    let out = update(r#"{"memory": {"limit": 536870912}}"#);
+    out.code(1);
+    assert!(out.stderr.contains("booted with 192 MiB"), "{}", out.stderr);
+    let out = update(r#"{"cpu": {"quota": 200000, "period": 100000}}"#);
+    if std::thread::available_parallelism().unwrap().get() > 1 {
+        out.code(1);
+        assert!(
+            out.stderr.contains("fixed when its VM booted"),
+            "{}",
+            out.stderr
+        );
+    }
+    let out = update("not json");
+    out.code(1);
+    assert!(
+        out.stderr.contains("not a linux.resources object"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(mem_total_kib(), booted, "a refused update changes nothing");
 
     run(oci(&env, ["kill", "k1", "9"])).code(0);
     assert_eq!(wait_shim(pid, Duration::from_secs(30)), 137);

@@ -263,6 +263,23 @@ fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
     p.run(["unpause", "web"]).code(0);
     p.run(["exec", "web", "true"]).code(0);
 
+    // update: a memory limit moves the VM's balloon (it booted with the
+    // default 256 MiB); the guest's kernel then has less than the limit.
+    let mem_total_kib = || {
+        crate::support::mem_total_kib(p.cmd([
+            "exec",
+            "web",
+            "busybox",
+            "grep",
+            "MemTotal",
+            "/proc/meminfo",
+        ]))
+    };
+    assert!(mem_total_kib() > 192 << 10);
+    p.run(["update", "--memory", "128m", "web"]).code(0);
+    let now = mem_total_kib();
+    assert!(now <= 128 << 10, "MemTotal {now} kB");
+
     // stop: TERM (the trap answers), with the exec still running.
     p.run(["stop", "-t", "10", "web"]).code(0);
     let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "web"]);
