@@ -305,6 +305,30 @@ fn containerd_runs_containervms_through_its_runc_shim() {
         "{}",
         out.stdout
     );
+    // kill --all: the shim's `kill --all` reaches an exec's process (it
+    // dies of TERM); the task's shell, the init of its pid namespace with
+    // no handler for TERM, drops it and runs on.
+    let sleeper = c
+        .exec("e4", "web", &["busybox", "sleep", "1000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ctr exec runs");
+    let started = Instant::now();
+    while !run(c.exec("e5", "web", &["busybox", "ps"]))
+        .stdout
+        .contains("sleep 1000")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the exec never ran"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    run(c.ctr(["tasks", "kill", "--all", "-s", "SIGTERM", "web"])).code(0);
+    let slept = sleeper.wait_with_output().unwrap();
+    assert_eq!(slept.status.code(), Some(143), "{slept:?}");
+    assert!(run(c.ctr(["tasks", "ls"])).stdout.contains("RUNNING"));
     // pause and resume: the VM's CPUs stop and run again.
     run(c.ctr(["tasks", "pause", "web"])).code(0);
     assert!(
