@@ -485,7 +485,7 @@ fn update(store: &Store, a: &UpdateArgs) -> Result<()> {
             if !m.settled() {
                 let _ = writeln!(
                     std::io::stderr(),
-                    "warning: container {id:?}'s guest still holds {} MiB of the {} MiB it keeps from now on: its processes use it; the balloon keeps taking it back",
+                    "warning: container {id:?}'s guest has {} MiB so far, not the {} MiB it keeps from now on: its processes hold the rest, which the balloon goes on taking back",
                     m.actual_mb.unwrap_or(m.boot_mb),
                     m.target_mb
                 );

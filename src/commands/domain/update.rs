@@ -88,7 +88,7 @@ pub async fn exec(args: UpdateArgs, ctx: &mut Context) -> Result<Outcome> {
             m.target_mb, m.boot_mb
         ),
         Some(m) => format!(
-            "{name}: {} MiB of the {} MiB it booted with, until it stops (its guest still holds {} MiB: its processes use it)",
+            "{name}: {} MiB of the {} MiB it booted with, until it stops (its guest has {} MiB so far: its processes hold the rest, which the balloon goes on taking back)",
             m.target_mb,
             m.boot_mb,
             m.actual_mb.unwrap_or(m.boot_mb)

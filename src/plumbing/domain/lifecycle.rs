@@ -37,7 +37,7 @@ const REMOVED_PATIENCE: Duration = Duration::from_secs(10);
 /// Which processes of a domain a signal reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
-    /// The primary process (its process group).
+    /// The primary process.
     Primary,
     /// Every process of the container.
     All,
