@@ -314,17 +314,12 @@ fn containerd_runs_containervms_through_its_runc_shim() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("ctr exec runs");
-    let started = Instant::now();
-    while !run(c.exec("e5", "web", &["busybox", "ps"]))
-        .stdout
-        .contains("sleep 1000")
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the exec never ran"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    crate::support::wait_for_output(
+        || c.exec("e5", "web", &["busybox", "ps"]),
+        "sleep 1000",
+        Duration::from_secs(30),
+        "the exec never ran",
+    );
     run(c.ctr(["tasks", "kill", "--all", "-s", "SIGTERM", "web"])).code(0);
     let slept = sleeper.wait_with_output().unwrap();
     assert_eq!(slept.status.code(), Some(143), "{slept:?}");

@@ -390,14 +390,12 @@ fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !run(env.vicport(["domain", "top", "web"]))
-        .stdout
-        .contains("sleep 1000")
-    {
-        assert!(std::time::Instant::now() < deadline, "the exec never ran");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    crate::support::wait_for_output(
+        || env.vicport(["domain", "top", "web"]),
+        "sleep 1000",
+        std::time::Duration::from_secs(30),
+        "the exec never ran",
+    );
     let out = run(env.vicport(["-o", "json", "domain", "kill", "--all", "-s", "usr1", "web"]));
     out.code(0);
     let reached = out.json()[0]["signalled"].as_u64().unwrap();

@@ -318,17 +318,12 @@ fn kill_and_a_killed_shim_end_the_vm_and_delete_cleans_up() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while !run(oci(&env, ["exec", "k1", "busybox", "ps"]))
-        .stdout
-        .contains("sleep 1000")
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the exec never ran"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    crate::support::wait_for_output(
+        || oci(&env, ["exec", "k1", "busybox", "ps"]),
+        "sleep 1000",
+        Duration::from_secs(30),
+        "the exec never ran",
+    );
     run(oci(&env, ["kill", "--all", "k1", "TERM"])).code(0);
     let exec = exec.wait_with_output().unwrap();
     assert_eq!(exec.status.code(), Some(143), "{exec:?}");

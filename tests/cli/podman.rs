@@ -354,11 +354,12 @@ fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
         "trap '' TERM; (trap - TERM; exec sleep 1000) & echo waiting; wait; echo children gone",
     ])
     .code(0);
-    let started = std::time::Instant::now();
-    while !p.run(["logs", "shared"]).stdout.contains("waiting") {
-        assert!(started.elapsed() < std::time::Duration::from_secs(60));
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    crate::support::wait_for_output(
+        || p.cmd(["logs", "shared"]),
+        "waiting",
+        std::time::Duration::from_secs(60),
+        "the container never said it waits",
+    );
     p.run(["stop", "-t", "30", "shared"]).code(0);
     let out = p.run(["inspect", "--format", "{{.State.ExitCode}}", "shared"]);
     assert_eq!(out.stdout.trim(), "0");

@@ -416,3 +416,18 @@ pub fn mem_total_kib(cmd: impl std::borrow::BorrowMut<Command>) -> u64 {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no MemTotal in {:?}", out.stdout))
 }
+
+/// Run `cmd()` every 200 ms until its stdout contains `needle`; fail
+/// saying `what` never happened after `timeout`.
+pub fn wait_for_output(
+    mut cmd: impl FnMut() -> Command,
+    needle: &str,
+    timeout: std::time::Duration,
+    what: &str,
+) {
+    let started = std::time::Instant::now();
+    while !run(cmd()).stdout.contains(needle) {
+        assert!(started.elapsed() < timeout, "{what}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
