@@ -292,7 +292,7 @@ impl Domains<'_> {
     /// A domain that has gone down: its final state, and, when it was made
     /// to be removed when it stops and its platform leaves that to us,
     /// removed (its final state is still what this returns).
-    pub(super) async fn finish(&self, current: &Current) -> Result<DomainInfo> {
+    async fn finish(&self, current: &Current) -> Result<DomainInfo> {
         let info = match self.platform.inspect_domain(&current.id.0).await {
             Ok(info) => info,
             Err(e) if e.kind() == ErrorKind::NotFound => {

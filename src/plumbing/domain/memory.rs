@@ -72,7 +72,10 @@ impl Domains<'_> {
                     current.name
                 ),
             )
-            .with_hint("create it with the larger size, or stop it and change its definition"));
+            .with_hint(format!(
+                "stop it, and `vicport domain update --memory SIZE {}` makes it boot with more",
+                current.name
+            )));
         }
         if target_mb < MIN_MEMORY_MB {
             return Err(Error::invalid(format!(
@@ -106,6 +109,7 @@ impl Domains<'_> {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Ok((self.finish(&current).await?, memory))
+        let info = self.platform.inspect_domain(&current.id.0).await?;
+        Ok((info, memory))
     }
 }
