@@ -309,11 +309,12 @@ fn podman_detached_containers_exec_stop_kill_pause_restart_and_rm() {
         "echo \"pid $$\"; while true; do sleep 1; done",
     ])
     .code(0);
-    let started = std::time::Instant::now();
-    while !p.run(["logs", "stubborn"]).stdout.contains("pid 1\n") {
-        assert!(started.elapsed() < std::time::Duration::from_secs(60));
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    crate::support::wait_for_output(
+        || p.cmd(["logs", "stubborn"]),
+        "pid 1\n",
+        std::time::Duration::from_secs(60),
+        "the shell never said its pid",
+    );
     let out = p.run([
         "exec",
         "stubborn",
