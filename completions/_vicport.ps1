@@ -699,6 +699,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove images')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove the images no domain uses, and what the blob cache keeps for them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -862,6 +863,27 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vicport;image;prune' {
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Every image no domain uses, tagged or not')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every image no domain uses, tagged or not')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vicport;image;help' {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)')
@@ -869,6 +891,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove the images no domain uses, and what the blob cache keeps for them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -888,6 +911,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;image;help;rm' {
+            break
+        }
+        'vicport;image;help;prune' {
             break
         }
         'vicport;image;help;help' {
@@ -2286,6 +2312,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove the images no domain uses, and what the blob cache keeps for them')
             break
         }
         'vicport;help;image;import' {
@@ -2304,6 +2331,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;image;rm' {
+            break
+        }
+        'vicport;help;image;prune' {
             break
         }
         'vicport;help;volume' {

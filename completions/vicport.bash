@@ -271,6 +271,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__image,ls)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__ls"
                 ;;
+            vicport__subcmd__help__subcmd__image,prune)
+                cmd="vicport__subcmd__help__subcmd__image__subcmd__prune"
+                ;;
             vicport__subcmd__help__subcmd__image,pull)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__pull"
                 ;;
@@ -406,6 +409,9 @@ _vicport() {
             vicport__subcmd__image,ls)
                 cmd="vicport__subcmd__image__subcmd__ls"
                 ;;
+            vicport__subcmd__image,prune)
+                cmd="vicport__subcmd__image__subcmd__prune"
+                ;;
             vicport__subcmd__image,pull)
                 cmd="vicport__subcmd__image__subcmd__pull"
                 ;;
@@ -429,6 +435,9 @@ _vicport() {
                 ;;
             vicport__subcmd__image__subcmd__help,ls)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__ls"
+                ;;
+            vicport__subcmd__image__subcmd__help,prune)
+                cmd="vicport__subcmd__image__subcmd__help__subcmd__prune"
                 ;;
             vicport__subcmd__image__subcmd__help,pull)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__pull"
@@ -2176,7 +2185,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image)
-            opts="import pull push ls inspect rm"
+            opts="import pull push ls inspect rm prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2218,6 +2227,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__image__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2932,7 +2955,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push ls list inspect rm remove help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push ls list inspect rm remove prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2970,7 +2993,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help)
-            opts="import pull push ls inspect rm help"
+            opts="import pull push ls inspect rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3026,6 +3049,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3163,6 +3200,44 @@ _vicport() {
             ;;
         vicport__subcmd__image__subcmd__ls)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__prune)
+            opts="-a -T -o -q -y -h -V --all --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

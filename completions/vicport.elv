@@ -654,6 +654,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
             cand remove 'Remove images'
+            cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;image;import'= {
@@ -808,6 +809,26 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;image;prune'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -a 'Every image no domain uses, tagged or not'
+            cand --all 'Every image no domain uses, tagged or not'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;image;help'= {
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
@@ -815,6 +836,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
+            cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;image;help;import'= {
@@ -828,6 +850,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;image;help;inspect'= {
         }
         &'vicport;image;help;rm'= {
+        }
+        &'vicport;image;help;prune'= {
         }
         &'vicport;image;help;help'= {
         }
@@ -2102,6 +2126,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand rm 'Remove images'
+            cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
         }
         &'vicport;help;image;import'= {
         }
@@ -2114,6 +2139,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;image;inspect'= {
         }
         &'vicport;help;image;rm'= {
+        }
+        &'vicport;help;image;prune'= {
         }
         &'vicport;help;volume'= {
             cand create 'Create a volume'

@@ -45,6 +45,26 @@ pub async fn open(
     }
 }
 
+/// Every image store on this host that the configured targets use and
+/// that keeps blobs in the cache: each local target's, and the one
+/// vSphere images are built in (the blob cache's collector marks from
+/// them).
+pub fn image_stores(config: &crate::plumbing::config::Config, dirs: &Dirs) -> Vec<PathBuf> {
+    let mut stores = vec![
+        crate::plumbing::local::image_store_dir(&dirs.state),
+        dirs.cache
+            .join(crate::plumbing::vsphere::platform::IMAGE_BUILD_DIR),
+    ];
+    for target in config.targets.values() {
+        if let Target::Local(local) = target
+            && let Some(state) = &local.state_dir
+        {
+            stores.push(crate::plumbing::local::image_store_dir(state));
+        }
+    }
+    stores
+}
+
 /// Where vSphere sessions are cached (one 0600 file per URL and user).
 pub fn session_dir(dirs: &Dirs) -> PathBuf {
     dirs.cache.join("sessions")

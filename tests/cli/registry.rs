@@ -518,6 +518,96 @@ fn ctrl_c_mid_pull_exits_130_keeps_finished_blobs_and_the_next_pull_resumes() {
     assert!(doc["reused_blobs"].as_u64().unwrap() >= 1, "{doc}");
 }
 
+/// The names of the blobs the cache holds.
+fn blobs_held(env: &Env) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(env.root().join("cache/vicport/blobs/sha256"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn prune_removes_dangling_then_unused_images_and_the_blobs_only_they_needed() {
+    let env = Env::new();
+    let reg = Registry::start(false, Auth::Open);
+    let layers = fixtures::random_layers(3, 64 << 10);
+    let (shared, old, new) = (&layers[0], &layers[1], &layers[2]);
+    let v1 = fixture_dir(&env, "v1");
+    let old_id = layout_of(&v1, &[shared.clone(), old.clone()], "v1");
+    let v2 = fixture_dir(&env, "v2");
+    let new_id = layout_of(&v2, &[shared.clone(), new.clone()], "v2");
+    let reference = format!("{}/app:1", reg.host);
+
+    // A pull that moves a tag leaves the old image dangling.
+    reg.push_with_skopeo(&format!("oci:{}", v1.display()), "app:1", false);
+    pull(&env, &[&reference]).code(0);
+    reg.push_with_skopeo(&format!("oci:{}", v2.display()), "app:1", false);
+    pull(&env, &[&reference]).code(0);
+    let listed = image_ls(&env);
+    let tags_of = |id: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| i["tags"].clone())
+    };
+    assert_eq!(tags_of(&old_id), Some(serde_json::json!([])));
+    assert_eq!(tags_of(&new_id), Some(serde_json::json!([reference])));
+    // Two images of a manifest, a config and two layers each, one shared.
+    let before = blobs_held(&env);
+    assert_eq!(before.len(), 7, "{before:?}");
+
+    // Without a terminal it asks for --yes, and changes nothing.
+    let out = run(env.vicport(["image", "prune"]));
+    out.code(2);
+    assert!(out.stderr.contains("--yes"), "{}", out.stderr);
+    assert_eq!(blobs_held(&env), before);
+    assert_eq!(image_ls(&env).as_array().unwrap().len(), 2);
+
+    // The dangling image goes with its manifest, config and own layer;
+    // the tagged one keeps the layer they shared, and is still pushable.
+    let doc = run(env.vicport(["-o", "json", "--yes", "image", "prune"]))
+        .code(0)
+        .json();
+    assert_eq!(doc["images"][0]["id"], old_id.as_str(), "{doc}");
+    assert_eq!(doc["images"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(doc["blob_cache"]["blobs"], 3, "{doc}");
+    assert_eq!(doc["blob_cache"]["records"], 1, "{doc}");
+    assert!(
+        doc["blob_cache"]["bytes"].as_u64().unwrap() > 64 << 10,
+        "{doc}"
+    );
+    let after = blobs_held(&env);
+    assert_eq!(after.len(), 4);
+    assert!(after.is_subset(&before));
+    assert!(!after.contains(&old_id[7..]) && after.contains(&new_id[7..]));
+    let pushed = format!("{}/again/app:1", reg.host);
+    run(env.vicport(["image", "push", &reference, &pushed])).code(0);
+    // Nothing dangling is left: nothing goes, and a plain line says so.
+    let out = run(env.vicport(["--yes", "image", "prune"]));
+    assert_eq!(
+        out.code(0).stdout,
+        "blob cache: 0 blobs removed, 0 B reclaimed\n"
+    );
+    let out = run(env.vicport(["-q", "--yes", "image", "prune"]));
+    assert_eq!(out.code(0).stdout, "", "-q: no ids, not an empty line");
+
+    // --all: every unused image, and the cache is empty; `image rm`
+    // collects too.
+    let out = run(env.vicport(["-q", "--yes", "image", "prune", "--all"]));
+    assert_eq!(out.code(0).stdout, format!("{new_id}\n"));
+    assert!(blobs_held(&env).is_empty());
+    assert_eq!(image_ls(&env), serde_json::json!([]));
+    let doc = pull(&env, &[&reference]).code(0).json();
+    assert_eq!(doc["reused_blobs"], 0, "a pruned blob is fetched again");
+    assert_eq!(blobs_held(&env).len(), 4);
+    run(env.vicport(["image", "rm", &reference])).code(0);
+    assert!(blobs_held(&env).is_empty());
+}
+
 #[test]
 fn an_image_imported_from_an_oci_layout_is_pushed_from_the_blob_cache() {
     let env = Env::new();

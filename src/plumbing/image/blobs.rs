@@ -8,6 +8,16 @@
 //! it applies an OCI layout on disk. An import keeps the blobs it verified
 //! here too, and each image's manifest is recorded by its id, so `push`
 //! finds an image's blobs however it arrived.
+//!
+//! ```text
+//! <cache>/blobs/sha256/<hex>        a blob
+//! <cache>/blobs/images/<hex>.json   an image's manifest record, by image id
+//! <cache>/blobs/stores/<key>        the path of an image store that keeps blobs here
+//! <cache>/blobs/lock                flock(2): shared by writers, exclusive by the collector
+//! <cache>/blobs/tmp/, views/        blobs being written, pulls' layout views
+//! ```
+//! What no stored image needs any more is removed by the collector
+//! ([`super::gc`]).
 
 use std::fs::File;
 use std::io::Write;
@@ -35,7 +45,7 @@ pub struct ManifestRecord {
 /// Blobs by digest, under one directory.
 #[derive(Debug, Clone)]
 pub struct BlobCache {
-    root: PathBuf,
+    pub(super) root: PathBuf,
 }
 
 impl BlobCache {

@@ -18,6 +18,7 @@ mod digest;
 mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
+pub mod gc;
 pub mod manifest;
 mod overlay;
 mod source;

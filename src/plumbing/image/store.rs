@@ -253,6 +253,15 @@ impl ImageStore {
             progress,
             cancel: options.cancel.as_deref(),
         };
+        // Blobs this import keeps are recorded only at its end: hold the
+        // cache against a collection until then.
+        let _cache_lock = match &options.blob_cache {
+            Some(cache) => {
+                cache.register_store(&self.root)?;
+                Some(cache.lock_shared()?)
+            }
+            None => None,
+        };
         let staging = self.staging()?;
         let what = format!("importing {}", source.display());
         let plan = source::plan(source, &staging.path, options.reference.as_ref(), &ctl)
@@ -359,7 +368,7 @@ impl ImageStore {
     pub fn list(&self) -> Result<Vec<ImageInfo>> {
         let refs = self.read_refs()?;
         let mut out = Vec::new();
-        for hex in self.ids()? {
+        for hex in self.image_ids()? {
             match self.load(&hex, &refs) {
                 Ok((info, record)) => out.push((record.imported, info)),
                 Err(e) if e.kind() == ErrorKind::NotFound => continue,
@@ -452,7 +461,7 @@ impl ImageStore {
     }
 
     /// The hex ids of the stored images.
-    fn ids(&self) -> Result<Vec<String>> {
+    pub(crate) fn image_ids(&self) -> Result<Vec<String>> {
         Ok(crate::plumbing::file::entry_names(&self.images_dir())?
             .into_iter()
             .filter(|name| Digest::from_hex(name).is_some())
@@ -470,7 +479,7 @@ impl ImageStore {
             return Ok(hex.to_string());
         }
         let prefix = id_prefix(image).ok_or_else(|| not_found(image))?;
-        one_by_prefix(image, prefix, self.ids()?)
+        one_by_prefix(image, prefix, self.image_ids()?)
     }
 
     fn info(&self, hex: &str) -> Result<ImageInfo> {

@@ -51,6 +51,11 @@ pub struct LocalPlatform {
     build_progress: SharedProgress,
 }
 
+/// Where a local target with the state directory `state` keeps images.
+pub fn image_store_dir(state: &Path) -> PathBuf {
+    state.join("image-store")
+}
+
 impl LocalPlatform {
     /// Open the local platform with its state and cache directories (created
     /// on first write, not here: reading commands leave no trace).
@@ -58,7 +63,7 @@ impl LocalPlatform {
         Ok(LocalPlatform {
             target: target.to_string(),
             domains: DomainStore::new(&state),
-            images: ImageStore::new(state.join("image-store")),
+            images: ImageStore::new(image_store_dir(&state)),
             volumes: VolumeStore::new(&state),
             networks: NetworkStore::new(&state),
             journal: Journal::new(&state),

@@ -71,6 +71,9 @@ pub async fn pull(
     let transport = reach.transport(reference.host())?;
     let session = client::open(&reference, &transport).await?;
     let cache = BlobCache::in_cache_dir(cache_dir);
+    // Fetched blobs are recorded only after the import: hold the cache
+    // against a collection until then.
+    let _cache_lock = cache.lock_shared()?;
     let started = std::time::Instant::now();
     let fetched = pull::fetch(&session, &reference, platform_wanted, &cache, progress).await?;
     let fetch_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -137,6 +140,7 @@ pub async fn push(
     let info = target.inspect_image(image).await?;
     let id = Digest::parse(&info.id)?;
     let cache = BlobCache::in_cache_dir(cache_dir);
+    let _cache_lock = cache.lock_shared()?;
     let outgoing = push::outgoing(image, &id, cache.image_record(&id), &cache)?;
     let transport = reach.transport(reference.host())?;
     let session = client::open(&reference, &transport).await?;

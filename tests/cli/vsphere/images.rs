@@ -189,6 +189,35 @@ fn images_are_uploaded_once_listed_inspected_and_removed() {
         out.stderr
     );
     assert!(oci_dir.join("image.json").is_file());
+
+    // prune --all: an image a domain uses stays; unused, it goes from
+    // the datastore and from the copy built here, and the blob cache
+    // then holds nothing.
+    run(env.vicport([
+        "domain",
+        "create",
+        "--name",
+        "keeper",
+        fixtures::OCI_REF,
+        "--",
+        "sh",
+    ]))
+    .code(0);
+    let doc = run(env.vicport(["-o", "json", "--yes", "image", "prune", "--all"]))
+        .code(0)
+        .json();
+    assert_eq!(doc["images"], serde_json::json!([]), "{doc}");
+    assert!(oci_dir.join("image.json").is_file());
+    run(env.vicport(["domain", "rm", "keeper"])).code(0);
+    let doc = run(env.vicport(["-o", "json", "--yes", "image", "prune", "--all"]))
+        .code(0)
+        .json();
+    assert_eq!(doc["images"][0]["id"], oci.id.as_str(), "{doc}");
+    assert!(image_dir(&v, &oci.id).is_none());
+    let built = cache_dir(&env).join("vsphere-images/images");
+    assert_eq!(std::fs::read_dir(&built).unwrap().count(), 0);
+    let blobs = cache_dir(&env).join("blobs/sha256");
+    assert_eq!(std::fs::read_dir(&blobs).unwrap().count(), 0);
     log_out(&env);
 }
 

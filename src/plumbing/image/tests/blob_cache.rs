@@ -92,3 +92,136 @@ fn every_import_keeps_a_pushable_manifest_and_its_blobs_in_the_cache() {
     assert_eq!(held_manifest(&old_cache, &fx.id), manifest);
     assert_eq!(std::fs::metadata(&disk).unwrap().modified().unwrap(), built);
 }
+
+/// The blob names the cache holds.
+fn blob_names(cache_dir: &Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(cache_dir.join("blobs/sha256"))
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A blob cache under `dir`, and import options that keep blobs in it.
+fn keeping(dir: &Path) -> (PathBuf, blobs::BlobCache, ImportOptions) {
+    let cache_dir = dir.join("cache");
+    let cache = blobs::BlobCache::in_cache_dir(&cache_dir);
+    let options = ImportOptions {
+        blob_cache: Some(cache.clone()),
+        ..ImportOptions::default()
+    };
+    (cache_dir, cache, options)
+}
+
+#[test]
+fn a_collection_keeps_what_any_store_holds_and_removes_the_rest() {
+    let dir = tempdir();
+    let (cache_dir, cache, options) = keeping(dir.path());
+    let layers = fixtures::random_layers(3, 4096);
+    let (shared, only_a, only_b) = (&layers[0], &layers[1], &layers[2]);
+    let layout = |name: &str, layers: &[fixtures::Layer]| {
+        let (files, id) = fixtures::oci_files(layers, name, None);
+        let path = dir.path().join(name);
+        fixtures::write_dir(&path, &files).unwrap();
+        (path, id)
+    };
+    let (a_path, a) = layout("a", &[shared.clone(), only_a.clone()]);
+    let (b_path, b) = layout("b", &[shared.clone(), only_b.clone()]);
+    let blob = |l: &fixtures::Layer| fixtures::digest(&l.blob())[7..].to_string();
+    let one = ImageStore::new(dir.path().join("one"));
+    let two = ImageStore::new(dir.path().join("two"));
+    one.import_with(&a_path, &options, &NoProgress).unwrap();
+    one.import_with(&b_path, &options, &NoProgress).unwrap();
+    two.import_with(&b_path, &options, &NoProgress).unwrap();
+    // Each image: its manifest, config and layers; the shared layer once.
+    let all = blob_names(&cache_dir);
+    assert_eq!(all.len(), 2 * 2 + 3, "{all:?}");
+    let a_manifest = cache
+        .image_record(&Digest::parse(&a).unwrap())
+        .unwrap()
+        .manifest;
+
+    // Nothing is unused yet; interrupted writers' leftovers go.
+    std::fs::create_dir_all(cache_dir.join("blobs/tmp")).unwrap();
+    std::fs::write(cache_dir.join("blobs/tmp/dead.123"), b"partial").unwrap();
+    std::fs::create_dir_all(cache_dir.join("blobs/views/pull-1")).unwrap();
+    let done = cache.collect(&[], true).unwrap().unwrap();
+    assert_eq!((done.blobs, done.records, done.bytes), (0, 0, 7));
+    assert_eq!(blob_names(&cache_dir), all);
+
+    // A removed: its own layer, config and manifest go, and its record;
+    // the layer it shared with B stays. B is still whole (pushable).
+    one.remove(&a, &|_| Vec::new()).unwrap();
+    let done = cache.collect(&[], true).unwrap().unwrap();
+    assert_eq!((done.blobs, done.records), (3, 1), "{done:?}");
+    let left = blob_names(&cache_dir);
+    assert!(!left.contains(&blob(only_a)));
+    assert!(!left.contains(&a[7..]));
+    assert!(!left.contains(&a_manifest[7..]));
+    assert!(left.contains(&blob(shared)));
+    assert!(cache.image_record(&Digest::parse(&a).unwrap()).is_none());
+    held_manifest(&cache, &b);
+
+    // B removed from one store: the other still holds it.
+    one.remove(&b, &|_| Vec::new()).unwrap();
+    assert_eq!(cache.collect(&[], true).unwrap().unwrap().blobs, 0);
+    held_manifest(&cache, &b);
+
+    // A store registered before it was removed no longer counts, and its
+    // registration goes; a store given as a root counts though it never
+    // registered (it wrote before stores did).
+    let entries = |name: &str| -> Vec<PathBuf> {
+        std::fs::read_dir(cache_dir.join("blobs/stores"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| std::fs::read_to_string(p).unwrap().ends_with(name))
+            .collect()
+    };
+    assert_eq!(entries("/two").len(), 1);
+    for entry in entries("/two") {
+        std::fs::remove_file(entry).unwrap();
+    }
+    let done = cache.collect(&[two.root().to_path_buf()], true).unwrap();
+    assert_eq!(done.unwrap().blobs, 0);
+    std::fs::remove_dir_all(two.root()).unwrap();
+    let done = cache.collect(&[two.root().to_path_buf()], true).unwrap();
+    assert_eq!(done.unwrap().blobs, 4);
+    assert!(blob_names(&cache_dir).is_empty());
+    assert!(entries("/one").len() == 1 && entries("/two").is_empty());
+
+    // A pull or import in flight holds the cache: a collection that does
+    // not wait removes nothing and says so.
+    one.import_with(&a_path, &options, &NoProgress).unwrap();
+    one.remove(&a, &|_| Vec::new()).unwrap();
+    let held = cache.lock_shared().unwrap();
+    assert_eq!(cache.collect(&[], false).unwrap(), None);
+    assert_eq!(blob_names(&cache_dir).len(), 4);
+    drop(held);
+    assert_eq!(cache.collect(&[], false).unwrap().unwrap().blobs, 4);
+}
+
+#[test]
+fn a_store_that_cannot_be_read_stops_a_collection_before_it_removes_anything() {
+    let dir = tempdir();
+    let (cache_dir, cache, options) = keeping(dir.path());
+    let (files, id) = fixtures::oci_files(&fixtures::random_layers(1, 1024), "x", None);
+    fixtures::write_dir(&dir.path().join("x"), &files).unwrap();
+    let store = ImageStore::new(dir.path().join("store"));
+    store
+        .import_with(&dir.path().join("x"), &options, &NoProgress)
+        .unwrap();
+    store.remove(&id, &|_| Vec::new()).unwrap();
+    // A store whose images cannot be listed (here: not a directory).
+    let broken = dir.path().join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("images"), b"").unwrap();
+    let err = cache
+        .collect(std::slice::from_ref(&broken), true)
+        .unwrap_err();
+    assert!(err.to_string().contains("broken"), "{err}");
+    assert_eq!(blob_names(&cache_dir).len(), 3);
+    std::fs::remove_dir_all(&broken).unwrap();
+    assert_eq!(cache.collect(&[broken], true).unwrap().unwrap().blobs, 3);
+}

@@ -186,7 +186,20 @@ impl Platform for VspherePlatform {
         if let Some(known) = self.known().await? {
             known.forget_image(marker.hex());
         }
-        images.delete(&marker).await
+        images.delete(&marker).await?;
+        // The copy built here goes too, or the cache would keep every
+        // image ever sent to vSphere (another vSphere target holding the
+        // same image rebuilds it on its next import).
+        if let Ok(builder) = self.image_builder() {
+            match builder.remove(&marker.id, &|_| Vec::new()) {
+                Ok(_) => {}
+                Err(e) if e.kind() == crate::plumbing::error::ErrorKind::NotFound => {}
+                Err(e) => {
+                    tracing::warn!("the image is removed from vSphere; its copy here is not: {e}")
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {
