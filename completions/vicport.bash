@@ -91,6 +91,9 @@ _vicport() {
             vicport__subcmd__domain,ls)
                 cmd="vicport__subcmd__domain__subcmd__ls"
                 ;;
+            vicport__subcmd__domain,prune)
+                cmd="vicport__subcmd__domain__subcmd__prune"
+                ;;
             vicport__subcmd__domain,remove)
                 cmd="vicport__subcmd__domain__subcmd__rm"
                 ;;
@@ -144,6 +147,9 @@ _vicport() {
                 ;;
             vicport__subcmd__domain__subcmd__help,ls)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__ls"
+                ;;
+            vicport__subcmd__domain__subcmd__help,prune)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__prune"
                 ;;
             vicport__subcmd__domain__subcmd__help,rename)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__rename"
@@ -238,6 +244,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__domain,ls)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__ls"
                 ;;
+            vicport__subcmd__help__subcmd__domain,prune)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__prune"
+                ;;
             vicport__subcmd__help__subcmd__domain,rename)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__rename"
                 ;;
@@ -297,6 +306,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__network,ls)
                 cmd="vicport__subcmd__help__subcmd__network__subcmd__ls"
+                ;;
+            vicport__subcmd__help__subcmd__network,prune)
+                cmd="vicport__subcmd__help__subcmd__network__subcmd__prune"
                 ;;
             vicport__subcmd__help__subcmd__network,rm)
                 cmd="vicport__subcmd__help__subcmd__network__subcmd__rm"
@@ -364,6 +376,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__system,monitor)
                 cmd="vicport__subcmd__help__subcmd__system__subcmd__monitor"
                 ;;
+            vicport__subcmd__help__subcmd__system,prune)
+                cmd="vicport__subcmd__help__subcmd__system__subcmd__prune"
+                ;;
             vicport__subcmd__help__subcmd__system,relay)
                 cmd="vicport__subcmd__help__subcmd__system__subcmd__relay"
                 ;;
@@ -390,6 +405,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__volume,ls)
                 cmd="vicport__subcmd__help__subcmd__volume__subcmd__ls"
+                ;;
+            vicport__subcmd__help__subcmd__volume,prune)
+                cmd="vicport__subcmd__help__subcmd__volume__subcmd__prune"
                 ;;
             vicport__subcmd__help__subcmd__volume,rm)
                 cmd="vicport__subcmd__help__subcmd__volume__subcmd__rm"
@@ -469,6 +487,9 @@ _vicport() {
             vicport__subcmd__network,ls)
                 cmd="vicport__subcmd__network__subcmd__ls"
                 ;;
+            vicport__subcmd__network,prune)
+                cmd="vicport__subcmd__network__subcmd__prune"
+                ;;
             vicport__subcmd__network,remove)
                 cmd="vicport__subcmd__network__subcmd__rm"
                 ;;
@@ -492,6 +513,9 @@ _vicport() {
                 ;;
             vicport__subcmd__network__subcmd__help,ls)
                 cmd="vicport__subcmd__network__subcmd__help__subcmd__ls"
+                ;;
+            vicport__subcmd__network__subcmd__help,prune)
+                cmd="vicport__subcmd__network__subcmd__help__subcmd__prune"
                 ;;
             vicport__subcmd__network__subcmd__help,rm)
                 cmd="vicport__subcmd__network__subcmd__help__subcmd__rm"
@@ -622,6 +646,9 @@ _vicport() {
             vicport__subcmd__system,monitor)
                 cmd="vicport__subcmd__system__subcmd__monitor"
                 ;;
+            vicport__subcmd__system,prune)
+                cmd="vicport__subcmd__system__subcmd__prune"
+                ;;
             vicport__subcmd__system,relay)
                 cmd="vicport__subcmd__system__subcmd__relay"
                 ;;
@@ -642,6 +669,9 @@ _vicport() {
                 ;;
             vicport__subcmd__system__subcmd__help,monitor)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__monitor"
+                ;;
+            vicport__subcmd__system__subcmd__help,prune)
+                cmd="vicport__subcmd__system__subcmd__help__subcmd__prune"
                 ;;
             vicport__subcmd__system__subcmd__help,relay)
                 cmd="vicport__subcmd__system__subcmd__help__subcmd__relay"
@@ -703,6 +733,9 @@ _vicport() {
             vicport__subcmd__volume,ls)
                 cmd="vicport__subcmd__volume__subcmd__ls"
                 ;;
+            vicport__subcmd__volume,prune)
+                cmd="vicport__subcmd__volume__subcmd__prune"
+                ;;
             vicport__subcmd__volume,remove)
                 cmd="vicport__subcmd__volume__subcmd__rm"
                 ;;
@@ -720,6 +753,9 @@ _vicport() {
                 ;;
             vicport__subcmd__volume__subcmd__help,ls)
                 cmd="vicport__subcmd__volume__subcmd__help__subcmd__ls"
+                ;;
+            vicport__subcmd__volume__subcmd__help,prune)
+                cmd="vicport__subcmd__volume__subcmd__help__subcmd__prune"
                 ;;
             vicport__subcmd__volume__subcmd__help,rm)
                 cmd="vicport__subcmd__volume__subcmd__help__subcmd__rm"
@@ -769,7 +805,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -993,7 +1029,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop kill rm inspect ls wait logs attach rename label update stats top cp help"
+            opts="create start stop kill rm prune inspect ls wait logs attach rename label update stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1119,6 +1155,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1428,6 +1478,48 @@ _vicport() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__prune)
+            opts="-T -o -q -y -h -V --filter --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1905,7 +1997,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop kill rm inspect ls wait logs attach rename label update stats top cp"
+            opts="create start stop kill rm prune inspect ls wait logs attach rename label update stats top cp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2017,6 +2109,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2339,7 +2445,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__network)
-            opts="create ls inspect rm connect disconnect"
+            opts="create ls inspect rm prune connect disconnect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2409,6 +2515,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__network__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__network__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2703,7 +2823,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system)
-            opts="info completions man bootstrap monitor relay"
+            opts="info completions man bootstrap prune monitor relay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2773,6 +2893,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__system__subcmd__monitor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__system__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2885,7 +3019,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__volume)
-            opts="create ls inspect rm"
+            opts="create ls inspect rm prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2927,6 +3061,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__volume__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__volume__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3237,12 +3385,16 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__prune)
-            opts="-a -T -o -q -y -h -V --all --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-a -T -o -q -y -h -V --all --filter --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3527,7 +3679,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__network)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create ls list inspect rm remove connect disconnect help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create ls list inspect rm remove prune connect disconnect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3707,7 +3859,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__network__subcmd__help)
-            opts="create ls inspect rm connect disconnect help"
+            opts="create ls inspect rm prune connect disconnect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3804,6 +3956,20 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__network__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__network__subcmd__help__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3863,6 +4029,48 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__network__subcmd__prune)
+            opts="-T -o -q -y -h -V --filter --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5143,7 +5351,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man bootstrap monitor relay help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version info completions man bootstrap prune monitor relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5273,7 +5481,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__help)
-            opts="info completions man bootstrap monitor relay help"
+            opts="info completions man bootstrap prune monitor relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5357,6 +5565,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__system__subcmd__help__subcmd__monitor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__system__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5467,6 +5689,48 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__system__subcmd__prune)
+            opts="-a -T -o -q -y -h -V --all --volumes --filter --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5903,7 +6167,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__volume)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create ls list inspect rm remove help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create ls list inspect rm remove prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5995,7 +6259,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__volume__subcmd__help)
-            opts="create ls inspect rm help"
+            opts="create ls inspect rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6051,6 +6315,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__volume__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__volume__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -6123,6 +6401,48 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__volume__subcmd__prune)
+            opts="-T -o -q -y -h -V --filter --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

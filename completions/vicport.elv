@@ -73,6 +73,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand remove 'Remove domains'
+            cand prune 'Remove every domain that is not running (created, stopped or broken)'
             cand inspect 'Show everything about domains'
             cand ls 'List domains'
             cand list 'List domains'
@@ -217,6 +218,25 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
             cand -f 'Remove running domains too (they are powered off first)'
             cand --force 'Remove running domains too (they are powered off first)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;prune'= {
+            cand --filter 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
             cand -q 'Print only IDs (or names), one per line'
             cand --quiet 'Print only IDs (or names), one per line'
             cand --debug 'Trace what vicport does to stderr'
@@ -467,6 +487,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
+            cand prune 'Remove every domain that is not running (created, stopped or broken)'
             cand inspect 'Show everything about domains'
             cand ls 'List domains'
             cand wait 'Wait until domains stop; print their exit codes'
@@ -489,6 +510,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;kill'= {
         }
         &'vicport;domain;help;rm'= {
+        }
+        &'vicport;domain;help;prune'= {
         }
         &'vicport;domain;help;inspect'= {
         }
@@ -810,6 +833,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
         }
         &'vicport;image;prune'= {
+            cand --filter 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -878,6 +902,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand inspect 'Show everything about volumes'
             cand rm 'Remove volumes'
             cand remove 'Remove volumes'
+            cand prune 'Remove every volume no domain uses, with its data'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;volume;create'= {
@@ -996,11 +1021,31 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;volume;prune'= {
+            cand --filter 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;volume;help'= {
             cand create 'Create a volume'
             cand ls 'List volumes with their store, size and users'
             cand inspect 'Show everything about volumes'
             cand rm 'Remove volumes'
+            cand prune 'Remove every volume no domain uses, with its data'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;volume;help;create'= {
@@ -1010,6 +1055,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;volume;help;inspect'= {
         }
         &'vicport;volume;help;rm'= {
+        }
+        &'vicport;volume;help;prune'= {
         }
         &'vicport;volume;help;help'= {
         }
@@ -1036,6 +1083,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
             cand remove 'Remove networks'
+            cand prune 'Remove every network no domain is connected to'
             cand connect 'Connect a domain to a network, stopped or running'
             cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1155,6 +1203,25 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;network;prune'= {
+            cand --filter 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;network;connect'= {
             cand --ip 'The address to give it (default: the next free one)'
             cand -T 'The target to use (default: the current target, else `local`)'
@@ -1197,6 +1264,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
+            cand prune 'Remove every network no domain is connected to'
             cand connect 'Connect a domain to a network, stopped or running'
             cand disconnect 'Disconnect a domain from a network, stopped or running'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1208,6 +1276,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;network;help;inspect'= {
         }
         &'vicport;network;help;rm'= {
+        }
+        &'vicport;network;help;prune'= {
         }
         &'vicport;network;help;connect'= {
         }
@@ -1530,6 +1600,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
+            cand prune 'Remove what nothing uses: domains that are not running, networks no domain joins, dangling images (--all: every unused image), volumes too with --volumes; then the blob cache''s leftovers'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
             cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1611,6 +1682,28 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;system;prune'= {
+            cand --filter 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -a 'Every image no domain uses, not only dangling ones'
+            cand --all 'Every image no domain uses, not only dangling ones'
+            cand --volumes 'Volumes no domain uses too, with their data'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;system;monitor'= {
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
@@ -1652,6 +1745,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
+            cand prune 'Remove what nothing uses: domains that are not running, networks no domain joins, dangling images (--all: every unused image), volumes too with --volumes; then the blob cache''s leftovers'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
             cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1663,6 +1757,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;system;help;man'= {
         }
         &'vicport;system;help;bootstrap'= {
+        }
+        &'vicport;system;help;prune'= {
         }
         &'vicport;system;help;monitor'= {
         }
@@ -2067,6 +2163,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
+            cand prune 'Remove every domain that is not running (created, stopped or broken)'
             cand inspect 'Show everything about domains'
             cand ls 'List domains'
             cand wait 'Wait until domains stop; print their exit codes'
@@ -2088,6 +2185,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;kill'= {
         }
         &'vicport;help;domain;rm'= {
+        }
+        &'vicport;help;domain;prune'= {
         }
         &'vicport;help;domain;inspect'= {
         }
@@ -2147,6 +2246,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List volumes with their store, size and users'
             cand inspect 'Show everything about volumes'
             cand rm 'Remove volumes'
+            cand prune 'Remove every volume no domain uses, with its data'
         }
         &'vicport;help;volume;create'= {
         }
@@ -2156,11 +2256,14 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;help;volume;rm'= {
         }
+        &'vicport;help;volume;prune'= {
+        }
         &'vicport;help;network'= {
             cand create 'Create a network'
             cand ls 'List networks'
             cand inspect 'Show everything about networks'
             cand rm 'Remove networks'
+            cand prune 'Remove every network no domain is connected to'
             cand connect 'Connect a domain to a network, stopped or running'
             cand disconnect 'Disconnect a domain from a network, stopped or running'
         }
@@ -2171,6 +2274,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;network;inspect'= {
         }
         &'vicport;help;network;rm'= {
+        }
+        &'vicport;help;network;prune'= {
         }
         &'vicport;help;network;connect'= {
         }
@@ -2210,6 +2315,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand completions 'Print the shell completion script for SHELL'
             cand man 'Write the man pages (vicport.1 and one per subcommand) into DIR'
             cand bootstrap 'Build the boot image (kernel, modules, tether) that domains boot'
+            cand prune 'Remove what nothing uses: domains that are not running, networks no domain joins, dangling images (--all: every unused image), volumes too with --volumes; then the blob cache''s leftovers'
             cand monitor 'Run a domain''s monitor (started by `domain start`; not for direct use)'
             cand relay 'Run a vSphere domain''s link relay (started by the first command that needs the link; not for direct use)'
         }
@@ -2220,6 +2326,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;system;man'= {
         }
         &'vicport;help;system;bootstrap'= {
+        }
+        &'vicport;help;system;prune'= {
         }
         &'vicport;help;system;monitor'= {
         }

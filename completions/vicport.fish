@@ -50,36 +50,37 @@ complete -c vicport -n "__fish_vicport_needs_command" -f -a "logout" -d 'Remove 
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "system" -d 'Information, boot images, shell completions and man pages'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "oci" -d 'The OCI runtime for container engines (also run as `vicport-runc`)'
 complete -c vicport -n "__fish_vicport_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "create" -d 'Define a domain from an image without starting it'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "start" -d 'Start domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "kill" -d 'Send a signal to domains\' primary processes, or with --all to all their processes (KILL powers them off)'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "rm" -d 'Remove domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "remove" -d 'Remove domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "inspect" -d 'Show everything about domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "ls" -d 'List domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "list" -d 'List domains'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "logs" -d 'Print a domain\'s log'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "rename" -d 'Rename a domain'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "update" -d 'Change a domain\'s memory or vCPUs'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "top" -d 'Show the processes running in a domain'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "cp" -d 'Copy files between the host and a running domain'
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove inspect ls list wait logs attach rename label update stats top cp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "create" -d 'Define a domain from an image without starting it'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "start" -d 'Start domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "kill" -d 'Send a signal to domains\' primary processes, or with --all to all their processes (KILL powers them off)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "remove" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "prune" -d 'Remove every domain that is not running (created, stopped or broken)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "inspect" -d 'Show everything about domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "ls" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "list" -d 'List domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "logs" -d 'Print a domain\'s log'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "attach" -d 'Attach to a running domain\'s primary process'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "rename" -d 'Rename a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "label" -d 'Add, change or remove a domain\'s labels'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "update" -d 'Change a domain\'s memory or vCPUs'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "stats" -d 'Show what domains use: CPU, memory, network, disks, processes'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "top" -d 'Show the processes running in a domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "cp" -d 'Copy files between the host and a running domain'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_seen_subcommand_from create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l name -d 'The domain\'s name (default: derived from its id)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here)' -r
@@ -166,6 +167,18 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -l filter -d 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -315,6 +328,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "kill" -d 'Send a signal to domains\' primary processes, or with --all to all their processes (KILL powers them off)'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove every domain that is not running (created, stopped or broken)'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about domains'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List domains'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
@@ -514,6 +528,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_s
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from prune" -l filter -d 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from prune" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -534,24 +549,25 @@ complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_s
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove images'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove the images no domain uses, and what the blob cache keeps for them'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "create" -d 'Create a volume'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "ls" -d 'List volumes with their store, size and users'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "list" -d 'List volumes with their store, size and users'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "inspect" -d 'Show everything about volumes'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "rm" -d 'Remove volumes'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "remove" -d 'Remove volumes'
-complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "create" -d 'Create a volume'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "ls" -d 'List volumes with their store, size and users'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "list" -d 'List volumes with their store, size and users'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "inspect" -d 'Show everything about volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "rm" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "remove" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "prune" -d 'Remove every volume no domain uses, with its data'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l size -d 'Its size, e.g. 512MiB or 10G' -r
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from create" -l store -d 'Where to keep it: a directory (local) or datastore path (vSphere)' -r
@@ -623,31 +639,45 @@ complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -l filter -d 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a volume'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List volumes with their store, size and users'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about volumes'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove every volume no domain uses, with its data'
 complete -c vicport -n "__fish_vicport_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "create" -d 'Create a network'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "ls" -d 'List networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "list" -d 'List networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "inspect" -d 'Show everything about networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "rm" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "remove" -d 'Remove networks'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
-complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove connect disconnect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "create" -d 'Create a network'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "ls" -d 'List networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "list" -d 'List networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "inspect" -d 'Show everything about networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "rm" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "remove" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "prune" -d 'Remove every network no domain is connected to'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune connect disconnect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l subnet -d 'The subnet in CIDR form, e.g. 10.0.9.0/24' -r
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l gateway -d 'The gateway (default: the subnet\'s first address)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from create" -l ip-range -d 'Hand out addresses only from this range (CIDR inside the subnet)' -r
@@ -720,6 +750,18 @@ complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -l filter -d 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -l ip -d 'The address to give it (default: the next free one)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from connect" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
@@ -747,6 +789,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove every network no domain is connected to'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -932,24 +975,25 @@ complete -c vicport -n "__fish_vicport_using_subcommand logout" -l no-color -d '
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "info" -d 'Show the target\'s platform, version and placement'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
-complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap monitor relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "info" -d 'Show the target\'s platform, version and placement'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "prune" -d 'Remove what nothing uses: domains that are not running, networks no domain joins, dangling images (--all: every unused image), volumes too with --volumes; then the blob cache\'s leftovers'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and not __fish_seen_subcommand_from info completions man bootstrap prune monitor relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from info" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -1000,6 +1044,20 @@ complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from bootstrap" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -l filter -d 'Only objects with this label: label=KEY or label=KEY=VALUE; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -s a -l all -d 'Every image no domain uses, not only dangling ones'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -l volumes -d 'Volumes no domain uses too, with their data'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from monitor" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -1026,6 +1084,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove what nothing uses: domains that are not running, networks no domain joins, dangling images (--all: every unused image), volumes too with --volumes; then the blob cache\'s leftovers'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1276,6 +1335,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "stop" -d 'Stop domains gracefully: the stop signal, a grace period, then power off'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "kill" -d 'Send a signal to domains\' primary processes, or with --all to all their processes (KILL powers them off)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "rm" -d 'Remove domains'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "prune" -d 'Remove every domain that is not running (created, stopped or broken)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "inspect" -d 'Show everything about domains'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "ls" -d 'List domains'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "wait" -d 'Wait until domains stop; print their exit codes'
@@ -1298,10 +1358,12 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "ls" -d 'List volumes with their store, size and users'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "inspect" -d 'Show everything about volumes'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "rm" -d 'Remove volumes'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "prune" -d 'Remove every volume no domain uses, with its data'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "create" -d 'Create a network'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "ls" -d 'List networks'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "inspect" -d 'Show everything about networks'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "rm" -d 'Remove networks'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "prune" -d 'Remove every network no domain is connected to'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "connect" -d 'Connect a domain to a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "disconnect" -d 'Disconnect a domain from a network, stopped or running'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "login" -d 'Check a login with a registry and keep it in the OS keyring'
@@ -1315,6 +1377,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "man" -d 'Write the man pages (vicport.1 and one per subcommand) into DIR'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "bootstrap" -d 'Build the boot image (kernel, modules, tether) that domains boot'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "prune" -d 'Remove what nothing uses: domains that are not running, networks no domain joins, dangling images (--all: every unused image), volumes too with --volumes; then the blob cache\'s leftovers'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "monitor" -d 'Run a domain\'s monitor (started by `domain start`; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "relay" -d 'Run a vSphere domain\'s link relay (started by the first command that needs the link; not for direct use)'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from oci" -f -a "create" -d 'Create a container from a bundle: boot its VM, leave its process waiting'

@@ -5,11 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::commands::prelude::{Context, Outcome, OutputFormat, Row};
+use crate::commands::prelude::{Context, Outcome, Row};
+use crate::commands::prune::{self, Images, PruneFilter, Scope};
 use crate::commands::registry::reach;
-use crate::plumbing::error::{ErrorKind, Result};
-use crate::plumbing::image::blobs::BlobCache;
-use crate::plumbing::image::gc::Collected;
+use crate::plumbing::error::Result;
 use crate::plumbing::image::manifest::Platform;
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::registry;
@@ -60,6 +59,8 @@ pub struct PruneArgs {
     /// Every image no domain uses, tagged or not
     #[arg(short = 'a', long)]
     pub all: bool,
+    #[command(flatten)]
+    pub filter: PruneFilter,
 }
 
 /// `image import`.
@@ -247,107 +248,23 @@ pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
                     line,
                 ));
             }
-            collect_after_rm(ctx);
+            prune::collect_after_rm(ctx);
             ctx.out.actions(&done)?;
         }
-        ImageCommand::Prune(args) => prune(ctx, args.all).await?,
-    }
-    Ok(Outcome::Done)
-}
-
-/// An image `prune` removed.
-#[derive(Debug, Serialize)]
-struct PrunedImage {
-    id: String,
-    tags: Vec<String>,
-}
-
-/// What `prune` did.
-#[derive(Debug, Serialize)]
-struct Pruned {
-    images: Vec<PrunedImage>,
-    blob_cache: Collected,
-}
-
-async fn prune(ctx: &mut Context, all: bool) -> Result<()> {
-    let doomed: Vec<ImageInfo> = ctx
-        .platform()
-        .await?
-        .list_images()
-        .await?
-        .into_iter()
-        .filter(|i| i.used_by.is_empty() && (all || i.tags.is_empty()))
-        .collect();
-    let what = if all { "unused" } else { "dangling" };
-    let question = match doomed.len() {
-        0 => "remove what the blob cache keeps for images no longer stored?".to_string(),
-        n => format!(
-            "remove {n} {what} {} and what the blob cache keeps for {}?",
-            if n == 1 { "image" } else { "images" },
-            if n == 1 { "it" } else { "them" }
-        ),
-    };
-    ctx.confirm(&question)?;
-    let mut images = Vec::new();
-    for image in doomed {
-        // A domain created since the listing keeps its image.
-        match ctx.domains().await?.remove_image(&image.id, false).await {
-            Ok(()) => images.push(PrunedImage {
-                id: image.id,
-                tags: image.tags,
-            }),
-            Err(e) if matches!(e.kind(), ErrorKind::Conflict | ErrorKind::NotFound) => {}
-            Err(e) => return Err(e),
+        ImageCommand::Prune(args) => {
+            let images = if args.all {
+                Images::Unused
+            } else {
+                Images::Dangling
+            };
+            let scope = Scope {
+                images: Some(images),
+                ..Scope::default()
+            };
+            prune::run(ctx, scope, &args.filter).await?;
         }
     }
-    let blob_cache = BlobCache::in_cache_dir(&ctx.dirs.cache)
-        .collect(&stores(ctx)?, true)?
-        .unwrap_or_default();
-    let mut lines: Vec<String> = images.iter().map(|i| format!("deleted {}", i.id)).collect();
-    lines.push(format!(
-        "blob cache: {} removed, {} reclaimed",
-        match blob_cache.blobs {
-            1 => "1 blob".to_string(),
-            n => format!("{n} blobs"),
-        },
-        human_size(blob_cache.bytes)
-    ));
-    if ctx.out.quiet && images.is_empty() && ctx.out.format != OutputFormat::Json {
-        return Ok(()); // -q: the ids of the images removed, here none
-    }
-    let ids: Vec<&str> = images.iter().map(|i| i.id.as_str()).collect();
-    let ids = ids.join("\n");
-    ctx.out
-        .action(&Pruned { images, blob_cache }, &ids, &lines.join("\n"))
-}
-
-/// The image stores the collector marks from, besides those registered
-/// (an unreadable config stops the collection: its targets' stores would
-/// go unmarked).
-fn stores(ctx: &Context) -> Result<Vec<PathBuf>> {
-    let config = ctx.config_file().load()?;
-    Ok(crate::plumbing::target::image_stores(&config, &ctx.dirs))
-}
-
-/// After `image rm`: collect the blob cache unless a pull or import holds
-/// it (the next collection gets it then). The images are gone already,
-/// so a failure here is only a warning.
-fn collect_after_rm(ctx: &Context) {
-    let cache = BlobCache::in_cache_dir(&ctx.dirs.cache);
-    match stores(ctx).and_then(|stores| cache.collect(&stores, false)) {
-        Ok(Some(done)) => tracing::debug!(
-            target: "vicport::image",
-            blobs = done.blobs,
-            bytes = done.bytes,
-            records = done.records,
-            "blob cache collected"
-        ),
-        Ok(None) => tracing::debug!(
-            target: "vicport::image",
-            "blob cache busy with a pull or import; not collected"
-        ),
-        Err(e) => tracing::warn!("the images are removed; collecting the blob cache failed: {e}"),
-    }
+    Ok(Outcome::Done)
 }
 
 #[cfg(test)]

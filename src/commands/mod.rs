@@ -11,6 +11,7 @@ pub mod image;
 pub mod login;
 pub mod network;
 pub mod prelude;
+pub mod prune;
 pub mod registry;
 pub mod run;
 pub mod stdio;

@@ -25,6 +25,10 @@ pub enum NetworkCommand {
     /// Remove networks
     #[command(visible_alias = "remove")]
     Rm(NamesArgs),
+    /// Remove every network no domain is connected to
+    ///
+    /// Asks first; --yes when standard input is not a terminal.
+    Prune(crate::commands::prune::PruneFilter),
     /// Connect a domain to a network, stopped or running
     ///
     /// A running domain gets a NIC at once (hot-added), configured by its
@@ -165,6 +169,13 @@ pub async fn exec(command: NetworkCommand, ctx: &mut Context) -> Result<Outcome>
                 done.push((Removed { name: n.clone() }, n.clone(), n.clone()));
             }
             ctx.out.actions(&done)?;
+        }
+        NetworkCommand::Prune(filter) => {
+            let scope = crate::commands::prune::Scope {
+                networks: true,
+                ..Default::default()
+            };
+            crate::commands::prune::run(ctx, scope, &filter).await?;
         }
         NetworkCommand::Connect(args) => {
             name::validate("network", &args.network)?;

@@ -24,6 +24,15 @@ pub enum SystemCommand {
     Man(ManArgs),
     /// Build the boot image (kernel, modules, tether) that domains boot
     Bootstrap(BootstrapArgs),
+    /// Remove what nothing uses: domains that are not running, networks
+    /// no domain joins, dangling images (--all: every unused image),
+    /// volumes too with --volumes; then the blob cache's leftovers
+    ///
+    /// One confirmation for all of it, counting what goes; --yes when
+    /// standard input is not a terminal. The domains go first, so what
+    /// only they used goes in the same run. Anything a command running
+    /// meanwhile starts to use stays.
+    Prune(PruneArgs),
     /// Run a domain's monitor (started by `domain start`; not for direct use)
     #[command(hide = true)]
     Monitor(MonitorArgs),
@@ -38,6 +47,19 @@ pub enum SystemCommand {
 pub struct RelayArgs {
     /// The relay's directory (under the cache)
     pub dir: PathBuf,
+}
+
+/// `system prune`.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Every image no domain uses, not only dangling ones
+    #[arg(short = 'a', long)]
+    pub all: bool,
+    /// Volumes no domain uses too, with their data
+    #[arg(long)]
+    pub volumes: bool,
+    #[command(flatten)]
+    pub filter: crate::commands::prune::PruneFilter,
 }
 
 /// `system bootstrap`.
@@ -106,6 +128,20 @@ pub struct ManArgs {
 /// Run a system subcommand.
 pub async fn exec(command: SystemCommand, ctx: &mut Context) -> Result<Outcome> {
     match command {
+        SystemCommand::Prune(args) => {
+            use crate::commands::prune::{self, Images, Scope};
+            let scope = Scope {
+                domains: true,
+                networks: true,
+                volumes: args.volumes,
+                images: Some(if args.all {
+                    Images::Unused
+                } else {
+                    Images::Dangling
+                }),
+            };
+            prune::run(ctx, scope, &args.filter).await?;
+        }
         SystemCommand::Info => {
             let info = ctx.platform().await?.info().await?;
             let id = info.target.clone();

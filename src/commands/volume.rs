@@ -24,6 +24,11 @@ pub enum VolumeCommand {
     /// Remove volumes
     #[command(visible_alias = "remove")]
     Rm(RmArgs),
+    /// Remove every volume no domain uses, with its data
+    ///
+    /// Asks first, naming how many; --yes when standard input is not a
+    /// terminal. A volume a domain joins meanwhile stays.
+    Prune(crate::commands::prune::PruneFilter),
 }
 
 /// `volume create`.
@@ -144,6 +149,13 @@ pub async fn exec(command: VolumeCommand, ctx: &mut Context) -> Result<Outcome> 
                 done.push((Removed { name: n.clone() }, n.clone(), n.clone()));
             }
             ctx.out.actions(&done)?;
+        }
+        VolumeCommand::Prune(filter) => {
+            let scope = crate::commands::prune::Scope {
+                volumes: true,
+                ..Default::default()
+            };
+            crate::commands::prune::run(ctx, scope, &filter).await?;
         }
     }
     Ok(Outcome::Done)

@@ -678,3 +678,119 @@ fn domains_on_one_network_reach_each_other_and_not_another() {
     let _ = b;
     run(env.vicport(["volume", "rm", "shared"])).code(0);
 }
+
+/// The names in a prune's JSON list `key`.
+fn pruned(doc: &Value, key: &str) -> BTreeSet<String> {
+    doc[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {key} in {doc}"))
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+#[test]
+fn prunes_remove_what_nothing_uses_and_keep_the_rest() {
+    let env = Env::new();
+    let dir = env.root().join("fixtures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tar = vicport::plumbing::image::fixtures::rootfs_tar(&dir, false).unwrap();
+    let oci = vicport::plumbing::image::fixtures::oci_layout(&dir).unwrap();
+    // The tar's image is left dangling when its tag moves to the layout's.
+    for path in [&tar.path, &oci.path] {
+        run(env
+            .vicport(["image", "import"])
+            .arg(path)
+            .args(["--name", "app:1"]))
+        .code(0);
+    }
+    for (n, subnet) in [
+        ("n1", "10.211.0.0/24"),
+        ("n2", "10.212.0.0/24"),
+        ("n3", "10.213.0.0/24"),
+    ] {
+        run(env.vicport(["network", "create", n, "--subnet", subnet])).code(0);
+    }
+    for v in ["v1", "v2", "v3"] {
+        run(env.vicport(["volume", "create", v, "--size", "16MiB"])).code(0);
+    }
+    let create = |name: &str, extra: &[&str], net: &str, vol: &str| {
+        run(env
+            .vicport([
+                "domain",
+                "create",
+                "--name",
+                name,
+                "--network",
+                net,
+                "--volume",
+            ])
+            .arg(format!("{vol}:/data"))
+            .args(extra)
+            .args(["app:1", "--", "true"]))
+        .code(0);
+    };
+    create("a", &["--label", "job=1"], "n1", "v1");
+    create("b", &[], "n2", "v2");
+
+    // Without a terminal a prune asks for --yes, and changes nothing; a
+    // filter other than label= is refused.
+    let out = run(env.vicport(["domain", "prune"]));
+    out.code(2);
+    assert!(out.stderr.contains("--yes"), "{}", out.stderr);
+    run(env.vicport(["--yes", "domain", "prune", "--filter", "until=1h"])).code(2);
+    assert_eq!(json(&env, &["domain", "ls"]).as_array().unwrap().len(), 2);
+
+    // Each noun: only what matches, only what nothing uses. A network and
+    // a volume only the pruned domain used go next.
+    let doc = json(
+        &env,
+        &["--yes", "domain", "prune", "--filter", "label=job=1"],
+    );
+    assert_eq!(pruned(&doc, "domains"), set(&["a"]), "{doc}");
+    assert!(
+        doc.get("images").is_none() && doc.get("blob_cache").is_none(),
+        "{doc}"
+    );
+    let doc = json(&env, &["--yes", "network", "prune"]);
+    assert_eq!(pruned(&doc, "networks"), set(&["n1", "n3"]), "{doc}");
+    let doc = json(&env, &["--yes", "volume", "prune"]);
+    assert_eq!(pruned(&doc, "volumes"), set(&["v1", "v3"]), "{doc}");
+    let left = dir_names(&env.state_dir().join("volumes"));
+    assert!(
+        left.contains(&"v2".to_string()) && !left.contains(&"v1".to_string()),
+        "{left:?}"
+    );
+
+    // system prune: the domains first, then what only they used; volumes
+    // only with --volumes, tagged images only with --all.
+    let doc = json(&env, &["--yes", "system", "prune"]);
+    assert_eq!(pruned(&doc, "domains"), set(&["b"]), "{doc}");
+    assert_eq!(pruned(&doc, "networks"), set(&["n2"]), "{doc}");
+    assert!(doc.get("volumes").is_none(), "{doc}");
+    assert_eq!(doc["images"][0]["id"], tar.id.as_str(), "{doc}");
+    assert_eq!(doc["images"].as_array().unwrap().len(), 1, "{doc}");
+    assert!(doc["blob_cache"]["blobs"].as_u64().unwrap() > 0, "{doc}");
+    let out = run(env.vicport(["-q", "--yes", "system", "prune", "--all", "--volumes"]));
+    assert_eq!(out.code(0).stdout, format!("v2\n{}\n", oci.id));
+    for noun in ["domain", "network", "volume", "image"] {
+        assert_eq!(json(&env, &[noun, "ls"]), serde_json::json!([]), "{noun}");
+    }
+    if is_root() {
+        let bridges = dir_names(Path::new("/sys/class/net"));
+        assert!(
+            !bridges.iter().any(|b| b.starts_with("vp-n")),
+            "a pruned network's bridge is gone: {bridges:?}"
+        );
+    }
+    // Nothing left: nothing printed, exit 0.
+    let out = run(env.vicport(["--yes", "system", "prune", "--all", "--volumes"]));
+    assert_eq!(
+        out.code(0).stdout,
+        "blob cache: 0 blobs removed, 0 B reclaimed\n"
+    );
+}

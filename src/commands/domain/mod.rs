@@ -46,6 +46,11 @@ pub enum DomainCommand {
     /// Remove domains
     #[command(visible_alias = "remove")]
     Rm(rm::RmArgs),
+    /// Remove every domain that is not running (created, stopped or broken)
+    ///
+    /// Asks first; --yes when standard input is not a terminal. A domain
+    /// started meanwhile stays.
+    Prune(crate::commands::prune::PruneFilter),
     /// Show everything about domains
     Inspect(NamesArgs),
     /// List domains
@@ -138,6 +143,14 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
         DomainCommand::Stop(args) => stop::exec(args, ctx).await,
         DomainCommand::Kill(args) => kill::exec(args, ctx).await,
         DomainCommand::Update(args) => update::exec(args, ctx).await,
+        DomainCommand::Prune(filter) => {
+            let scope = crate::commands::prune::Scope {
+                domains: true,
+                ..Default::default()
+            };
+            crate::commands::prune::run(ctx, scope, &filter).await?;
+            Ok(Outcome::Done)
+        }
         DomainCommand::Rm(args) => rm::exec(args, ctx).await,
         DomainCommand::Inspect(args) => inspect::exec(args, ctx).await,
         DomainCommand::Ls(args) => ls::exec(args, ctx).await,

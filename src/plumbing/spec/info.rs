@@ -110,10 +110,15 @@ impl DomainFilter {
     pub fn matches(&self, d: &DomainSummary) -> bool {
         self.name.as_deref().is_none_or(|n| d.name.contains(n))
             && self.state.is_none_or(|s| d.state == s)
-            && self.labels.iter().all(|(k, v)| match (d.labels.get(k), v) {
-                (Some(have), Some(want)) => have == want,
-                (Some(_), None) => true,
-                (None, _) => false,
-            })
+            && self.labels_match(&d.labels)
+    }
+
+    /// Whether `labels` carry every label the filter asks for.
+    pub fn labels_match(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.labels.iter().all(|(k, v)| match (labels.get(k), v) {
+            (Some(have), Some(want)) => have == want,
+            (Some(_), None) => true,
+            (None, _) => false,
+        })
     }
 }

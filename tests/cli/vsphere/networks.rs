@@ -148,6 +148,32 @@ fn networks_connect_and_disconnect_domains() {
     let out = run(env.vicport(["-o", "json", "network", "ls"]));
     assert_eq!(out.json(), serde_json::json!([]));
     run(env.vicport(["network", "inspect", "backend"])).code(3);
+
+    // system prune: the domains that are not running (web; api runs),
+    // then the networks and images nothing uses any more (api's image
+    // stays).
+    run(env.vicport(["network", "create", "spare", "--subnet", "10.0.10.0/24"])).code(0);
+    let doc = run(env.vicport(["-o", "json", "--yes", "system", "prune", "--all"]))
+        .code(0)
+        .json();
+    let names = |key: &str| {
+        let mut names: Vec<String> = doc[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {key} in {doc}"))
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("domains"), ["web"], "{doc}");
+    assert_eq!(names("networks"), ["spare"], "{doc}");
+    assert_eq!(doc["images"], serde_json::json!([]), "{doc}");
+    let ls = |noun: &str| run(env.vicport(["-o", "json", noun, "ls"])).code(0).json();
+    assert_eq!(ls("domain")[0]["name"], "api");
+    assert_eq!(ls("domain")[0]["state"], "running");
+    assert_eq!(ls("network"), serde_json::json!([]));
+    assert_eq!(ls("image").as_array().unwrap().len(), 1);
     log_out(&env);
 }
 
