@@ -292,6 +292,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__image,rm)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__rm"
                 ;;
+            vicport__subcmd__help__subcmd__image,tag)
+                cmd="vicport__subcmd__help__subcmd__image__subcmd__tag"
+                ;;
             vicport__subcmd__help__subcmd__network,connect)
                 cmd="vicport__subcmd__help__subcmd__network__subcmd__connect"
                 ;;
@@ -442,6 +445,9 @@ _vicport() {
             vicport__subcmd__image,rm)
                 cmd="vicport__subcmd__image__subcmd__rm"
                 ;;
+            vicport__subcmd__image,tag)
+                cmd="vicport__subcmd__image__subcmd__tag"
+                ;;
             vicport__subcmd__image__subcmd__help,help)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__help"
                 ;;
@@ -465,6 +471,9 @@ _vicport() {
                 ;;
             vicport__subcmd__image__subcmd__help,rm)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__rm"
+                ;;
+            vicport__subcmd__image__subcmd__help,tag)
+                cmd="vicport__subcmd__image__subcmd__help__subcmd__tag"
                 ;;
             vicport__subcmd__network,connect)
                 cmd="vicport__subcmd__network__subcmd__connect"
@@ -2291,7 +2300,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image)
-            opts="import pull push ls inspect rm prune"
+            opts="import pull push ls inspect tag rm prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2389,6 +2398,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__image__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3103,7 +3126,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push ls list inspect rm remove prune help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push ls list inspect tag rm remove prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3141,7 +3164,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help)
-            opts="import pull push ls inspect rm prune help"
+            opts="import pull push ls inspect tag rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3253,6 +3276,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__help__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3516,6 +3553,44 @@ _vicport() {
             ;;
         vicport__subcmd__image__subcmd__rm)
             opts="-f -T -o -q -y -h -V --force --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__tag)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

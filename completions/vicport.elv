@@ -675,6 +675,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List images'
             cand list 'List images'
             cand inspect 'Show everything about images'
+            cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
             cand rm 'Remove images'
             cand remove 'Remove images'
             cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
@@ -792,6 +793,24 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;image;tag'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;image;rm'= {
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
@@ -859,6 +878,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand push 'Push an image from the store to a registry, under an OCI manifest'
             cand ls 'List images'
             cand inspect 'Show everything about images'
+            cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
             cand rm 'Remove images'
             cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -872,6 +892,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;image;help;ls'= {
         }
         &'vicport;image;help;inspect'= {
+        }
+        &'vicport;image;help;tag'= {
         }
         &'vicport;image;help;rm'= {
         }
@@ -2224,6 +2246,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand push 'Push an image from the store to a registry, under an OCI manifest'
             cand ls 'List images'
             cand inspect 'Show everything about images'
+            cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
             cand rm 'Remove images'
             cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
         }
@@ -2236,6 +2259,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;image;ls'= {
         }
         &'vicport;help;image;inspect'= {
+        }
+        &'vicport;help;image;tag'= {
         }
         &'vicport;help;image;rm'= {
         }

@@ -35,6 +35,9 @@ pub enum ImageCommand {
     Ls,
     /// Show everything about images
     Inspect(ImagesArgs),
+    /// Give an image another reference (NAME[:TAG]); a reference that named
+    /// another image moves to this one
+    Tag(TagArgs),
     /// Remove images
     ///
     /// An image goes with its tags, unless it is named by one of several
@@ -96,6 +99,15 @@ pub struct PushArgs {
     /// Verify the registry's certificate (default: true, or its tls_verify setting)
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub tls_verify: Option<bool>,
+}
+
+/// `image tag`.
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// The image (NAME[:TAG] or id prefix)
+    pub image: String,
+    /// The new reference: NAME[:TAG] (default tag: latest)
+    pub reference: String,
 }
 
 /// Images by reference or id prefix.
@@ -218,6 +230,16 @@ pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
                 found.push((info, id));
             }
             ctx.out.objects(&found)?;
+        }
+        ImageCommand::Tag(args) => {
+            let reference = ImageRef::parse(&args.reference)?;
+            let info = ctx
+                .platform()
+                .await?
+                .tag_image(&args.image, &reference)
+                .await?;
+            let id = info.id.clone();
+            ctx.out.action(&info, &id, &reference.to_string())?;
         }
         ImageCommand::Rm(args) => {
             #[derive(Serialize)]

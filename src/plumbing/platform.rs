@@ -166,6 +166,13 @@ pub trait Platform: Realize {
         Err(self.unsupported("image rm"))
     }
 
+    /// Point `reference` at an image (by reference or id prefix); a
+    /// reference that named another image moves, leaving that one
+    /// without it.
+    async fn tag_image(&self, _image: &str, _reference: &ImageRef) -> Result<ImageInfo> {
+        Err(self.unsupported("image tag"))
+    }
+
     // ---- volumes ----------------------------------------------------------
 
     /// Create a volume.

@@ -491,6 +491,55 @@ fn every_image_format_imports_and_bad_archives_leave_nothing() {
     run(env.vicport(["image", "inspect", "nope"])).code(3);
     run(env.vicport(["image", "rm", "rootfs"])).code(0);
     run(env.vicport(["image", "inspect", "rootfs"])).code(3);
+
+    // tag: another reference for an image, by id prefix or reference; a
+    // reference that named another image moves; bad input changes nothing.
+    let (docker, oci) = (&formats[4].1, &formats[2].1);
+    let tags = |image: &str| {
+        run(env.vicport(["-o", "json", "image", "inspect", image]))
+            .code(0)
+            .json()["tags"]
+            .clone()
+    };
+    let doc = run(env.vicport([
+        "-o",
+        "json",
+        "image",
+        "tag",
+        &docker.id[7..19],
+        "tools/bb:1",
+    ]))
+    .code(0)
+    .json();
+    assert_eq!(doc["id"], docker.id.as_str());
+    assert!(
+        tags(&docker.id)
+            .as_array()
+            .unwrap()
+            .contains(&"tools/bb:1".into())
+    );
+    let out = run(env.vicport(["image", "tag", "tools/bb:1", "tools/bb"]));
+    assert_eq!(out.code(0).stdout, "tools/bb:latest\n");
+    run(env.vicport(["image", "tag", &oci.id, "tools/bb:1"])).code(0);
+    assert!(
+        tags(&oci.id)
+            .as_array()
+            .unwrap()
+            .contains(&"tools/bb:1".into())
+    );
+    assert!(
+        !tags(&docker.id)
+            .as_array()
+            .unwrap()
+            .contains(&"tools/bb:1".into())
+    );
+    let before = run(env.vicport(["-o", "json", "image", "ls"])).json();
+    run(env.vicport(["image", "tag", "nope", "tools/x:1"])).code(3);
+    run(env.vicport(["image", "tag", "tools/bb:1", "Not A Reference"])).code(2);
+    assert_eq!(
+        run(env.vicport(["-o", "json", "image", "ls"])).json(),
+        before
+    );
 }
 
 #[test]

@@ -299,6 +299,13 @@ impl Platform for LocalPlatform {
         Ok(())
     }
 
+    async fn tag_image(&self, image: &str, reference: &ImageRef) -> Result<ImageInfo> {
+        let info = self.images.tag(image, reference)?;
+        self.journal
+            .record("image", &info.id, "tag", &[("name", reference.to_string())]);
+        Ok(self.with_used_by(info))
+    }
+
     async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {
         let record = tokio::task::block_in_place(|| self.volumes.create(&spec))?;
         self.journal.record("volume", &record.name, "create", &[]);

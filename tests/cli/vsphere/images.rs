@@ -190,6 +190,18 @@ fn images_are_uploaded_once_listed_inspected_and_removed() {
     );
     assert!(oci_dir.join("image.json").is_file());
 
+    // tag: another reference, kept in the datastore's index with the rest.
+    let doc = run(env.vicport(["-o", "json", "image", "tag", fixtures::OCI_REF, "vc/bb:2"]))
+        .code(0)
+        .json();
+    assert!(
+        doc["tags"].as_array().unwrap().contains(&"vc/bb:2".into()),
+        "{doc}"
+    );
+    let out = run(env.vicport(["-o", "json", "image", "inspect", "vc/bb:2"]));
+    assert_eq!(out.code(0).json()["id"], oci.id.as_str());
+    run(env.vicport(["image", "tag", "nope", "vc/bb:3"])).code(3);
+
     // prune --all: an image a domain uses stays; unused, it goes from
     // the datastore and from the copy built here, and the blob cache
     // then holds nothing.

@@ -202,6 +202,16 @@ impl Platform for VspherePlatform {
         Ok(())
     }
 
+    async fn tag_image(&self, image: &str, reference: &ImageRef) -> Result<ImageInfo> {
+        let images = self.images().await?;
+        let (marker, _) = images.resolve(image).await?;
+        let tags = images
+            .retag(&[reference.to_string()], &marker.id, &[])
+            .await?;
+        let users = self.image_users(&marker.id).await?;
+        Ok(marker.info(&tags, users))
+    }
+
     async fn create_volume(&self, spec: VolumeSpec) -> Result<VolumeInfo> {
         name::validate("volume", &spec.name)?;
         if spec.size_bytes == 0 {
