@@ -112,6 +112,9 @@ _vicport() {
             vicport__subcmd__domain,stop)
                 cmd="vicport__subcmd__domain__subcmd__stop"
                 ;;
+            vicport__subcmd__domain,suspend)
+                cmd="vicport__subcmd__domain__subcmd__suspend"
+                ;;
             vicport__subcmd__domain,top)
                 cmd="vicport__subcmd__domain__subcmd__top"
                 ;;
@@ -165,6 +168,9 @@ _vicport() {
                 ;;
             vicport__subcmd__domain__subcmd__help,stop)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__stop"
+                ;;
+            vicport__subcmd__domain__subcmd__help,suspend)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__suspend"
                 ;;
             vicport__subcmd__domain__subcmd__help,top)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__top"
@@ -261,6 +267,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__domain,stop)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__stop"
+                ;;
+            vicport__subcmd__help__subcmd__domain,suspend)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__suspend"
                 ;;
             vicport__subcmd__help__subcmd__domain,top)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__top"
@@ -814,7 +823,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop suspend kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1038,7 +1047,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop kill rm prune inspect ls wait logs attach rename label update stats top cp help"
+            opts="create start stop suspend kill rm prune inspect ls wait logs attach rename label update stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,6 +1257,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__suspend)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1761,6 +1784,44 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__suspend)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__top)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2006,7 +2067,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop kill rm prune inspect ls wait logs attach rename label update stats top cp"
+            opts="create start stop suspend kill rm prune inspect ls wait logs attach rename label update stats top cp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2202,6 +2263,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__suspend)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

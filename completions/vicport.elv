@@ -68,8 +68,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Define a domain from an image without starting it'
-            cand start 'Start domains'
-            cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
+            cand start 'Start domains; a suspended one resumes where it was'
+            cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
+            cand suspend 'Suspend running domains: save their memory and devices, power off'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand remove 'Remove domains'
@@ -150,6 +151,24 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;stop'= {
             cand -t 'Seconds to wait for the primary process to exit before powering off'
             cand --time 'Seconds to wait for the primary process to exit before powering off'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;suspend'= {
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -483,8 +502,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;domain;help'= {
             cand create 'Define a domain from an image without starting it'
-            cand start 'Start domains'
-            cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
+            cand start 'Start domains; a suspended one resumes where it was'
+            cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
+            cand suspend 'Suspend running domains: save their memory and devices, power off'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand prune 'Remove every domain that is not running (created, stopped or broken)'
@@ -506,6 +526,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;start'= {
         }
         &'vicport;domain;help;stop'= {
+        }
+        &'vicport;domain;help;suspend'= {
         }
         &'vicport;domain;help;kill'= {
         }
@@ -2181,8 +2203,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;help;domain'= {
             cand create 'Define a domain from an image without starting it'
-            cand start 'Start domains'
-            cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off'
+            cand start 'Start domains; a suspended one resumes where it was'
+            cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
+            cand suspend 'Suspend running domains: save their memory and devices, power off'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand prune 'Remove every domain that is not running (created, stopped or broken)'
@@ -2203,6 +2226,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;start'= {
         }
         &'vicport;help;domain;stop'= {
+        }
+        &'vicport;help;domain;suspend'= {
         }
         &'vicport;help;domain;kill'= {
         }

@@ -42,7 +42,8 @@ METHODS = [
     "ReconfigVM_Task", "ReconfigureDVPortgroup_Task",
     "RemovePortGroup", "Rename_Task", "RetrievePropertiesEx",
     "RetrieveServiceContent", "RetrieveVStorageObject",
-    "SearchDatastore_Task", "SetCollectorPageSize", "WaitForUpdatesEx",
+    "SearchDatastore_Task", "SetCollectorPageSize", "SuspendVM_Task",
+    "WaitForUpdatesEx",
 ]
 
 # The data types vicport's requests hold (WSDL names); their base types

@@ -1,4 +1,5 @@
-//! `… prune`: remove what nothing uses — domains that are not running,
+//! `… prune`: remove what nothing uses — domains that are not running
+//! (a suspended one holds its saved state: it stays),
 //! networks and volumes no domain joins, dangling or unused images — after
 //! one confirmation, then collect the blob cache. One engine for
 //! `domain prune`, `network prune`, `volume prune`, `image prune` and
@@ -391,6 +392,7 @@ mod tests {
             (DomainState::Running, false),
             (DomainState::Stopping, false),
             (DomainState::Stopped, true),
+            (DomainState::Suspended, false),
             (DomainState::Broken, true),
         ] {
             assert_eq!(prunable(state), want, "{state}");

@@ -27,6 +27,21 @@ fn import(env: &Env, path: &Path, name: &str) -> String {
     out.json()["id"].as_str().unwrap().to_string()
 }
 
+/// The busybox image imported, and a detached domain from it (`run -d`
+/// with `args` before the image) running `sh -c script`; its id.
+fn detached(env: &Env, args: &[&str], script: &str) -> String {
+    env.ensure_boot_image();
+    let tar = fixtures::rootfs_tar(&fixture_dir(env, "rootfs"), true).unwrap();
+    import(env, &tar.path, "busybox");
+    let out = run(env
+        .booting(["-q", "run", "-d"])
+        .args(args)
+        .args(["busybox", "--", "sh", "-c", script]));
+    let id = out.code(0).stdout.trim().to_string();
+    assert_eq!(id.len(), 64, "{}", out.stdout);
+    id
+}
+
 #[test]
 fn run_rm_prints_the_output_exits_with_the_code_and_honours_whiteouts() {
     let env = Env::new();
@@ -117,27 +132,11 @@ fn run_rm_prints_the_output_exits_with_the_code_and_honours_whiteouts() {
 #[test]
 fn a_detached_domain_runs_execs_logs_stops_and_survives_a_killed_qemu() {
     let env = Env::new();
-    env.ensure_boot_image();
-    let tar = fixtures::rootfs_tar(&fixture_dir(&env, "rootfs"), true).unwrap();
-    import(&env, &tar.path, "busybox");
-
-    let out = run(env.booting([
-        "-q",
-        "run",
-        "-d",
-        "--name",
-        "web",
-        "--label",
-        "tier=front",
-        "busybox",
-        "--",
-        "sh",
-        "-c",
+    detached(
+        &env,
+        &["--name", "web", "--label", "tier=front"],
         "echo started; while true; do busybox sleep 1; done",
-    ]));
-    out.code(0);
-    let id = out.stdout.trim().to_string();
-    assert_eq!(id.len(), 64, "{}", out.stdout);
+    );
 
     let out = run(env.vicport(["-o", "json", "domain", "ls", "--filter", "label=tier=front"]));
     assert_eq!(out.json()[0]["state"], "running");
@@ -730,4 +729,76 @@ fn attach_and_logs_follow_see_a_running_primary_to_its_end() {
     let info = run(env.vicport(["-o", "json", "domain", "wait", "talk"])).json();
     assert_eq!(info[0]["exit_code"], 4);
     run(env.vicport(["domain", "rm", "talk"])).code(0);
+}
+
+#[test]
+fn a_suspended_domain_gives_its_memory_back_and_resumes_where_it_was() {
+    let env = Env::new();
+    let id = detached(
+        &env,
+        &["--name", "nap"],
+        "i=0; while true; do i=$((i+1)); echo tick $i; busybox sleep 1; done",
+    );
+    let dir = env.state_dir().join("domains").join(&id);
+    // Something only the guest's memory holds (/dev/shm is a tmpfs).
+    run(env.vicport(["exec", "nap", "--", "sh", "-c", "echo kept > /dev/shm/mark"])).code(0);
+    let qemu: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("runtime.json")).unwrap()).unwrap();
+    let qemu_pid = qemu["qemu_pid"].as_u64().unwrap();
+
+    let out = run(env.vicport(["-o", "json", "domain", "suspend", "nap"]));
+    assert_eq!(out.code(0).json()[0]["state"], "suspended");
+    assert!(
+        !Path::new(&format!("/proc/{qemu_pid}")).exists(),
+        "its QEMU ended: the host has the memory back"
+    );
+    assert!(dir.join("suspend/state.bin").is_file());
+    let ls = run(env.vicport(["-o", "json", "domain", "ls"])).json();
+    assert_eq!(ls[0]["state"], "suspended");
+    // Suspended: no exec, no second suspend, no hardware change.
+    run(env.vicport(["exec", "nap", "--", "true"])).code(6);
+    run(env.vicport(["domain", "suspend", "nap"])).code(6);
+    let out = run(env.vicport(["domain", "update", "--memory", "128MiB", "nap"]));
+    out.code(6);
+    assert!(out.stderr.contains("suspended"), "{}", out.stderr);
+    std::thread::sleep(std::time::Duration::from_secs(4));
+
+    // start resumes it: the same processes with their memory, the log
+    // going on from where it was, the clock set again.
+    let out = run(env.booting(["-o", "json", "domain", "start", "nap"]));
+    assert_eq!(out.code(0).json()[0]["state"], "running");
+    assert!(!dir.join("suspend").exists(), "the saved state is used up");
+    let out = run(env.vicport(["exec", "nap", "--", "cat", "/dev/shm/mark"]));
+    assert_eq!(out.code(0).stdout, "kept\n");
+    let guest: i64 = run(env.vicport(["exec", "nap", "--", "busybox", "date", "+%s"]))
+        .code(0)
+        .stdout
+        .trim()
+        .parse()
+        .unwrap();
+    let host = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!(
+        (guest - host).abs() <= 2,
+        "guest clock {guest}, host {host}"
+    );
+    crate::support::wait_for_output(
+        || env.vicport(["logs", "nap"]),
+        "tick 6",
+        std::time::Duration::from_secs(20),
+        "the primary's count going on",
+    );
+    let logs = run(env.vicport(["logs", "nap"])).stdout;
+    assert_eq!(logs.matches("tick 1\n").count(), 1, "not restarted: {logs}");
+
+    // stop discards the saved state: the next start boots afresh.
+    run(env.vicport(["domain", "suspend", "nap"])).code(0);
+    let out = run(env.vicport(["-o", "json", "domain", "stop", "nap"]));
+    assert_eq!(out.code(0).json()[0]["state"], "stopped");
+    assert!(!dir.join("suspend").exists());
+    run(env.booting(["domain", "start", "nap"])).code(0);
+    run(env.vicport(["exec", "nap", "--", "cat", "/dev/shm/mark"])).code(1);
+    run(env.vicport(["domain", "rm", "-f", "nap"])).code(0);
 }

@@ -36,10 +36,23 @@ pub use logs::LogsArgs;
 pub enum DomainCommand {
     /// Define a domain from an image without starting it
     Create(CreateArgs),
-    /// Start domains
+    /// Start domains; a suspended one resumes where it was
     Start(NamesArgs),
-    /// Stop domains gracefully: the stop signal, a grace period, then power off
+    /// Stop domains gracefully: the stop signal, a grace period, then power
+    /// off (a suspended domain's saved state is discarded)
     Stop(stop::StopArgs),
+    /// Suspend running domains: save their memory and devices, power off
+    ///
+    /// The host gets the domain's memory back (its QEMU ends); the state is
+    /// kept in the domain's directory (locally) or by vSphere. `domain
+    /// start` resumes it where it was: its processes, their memory, its
+    /// network addresses; the guest's clock is set again as it resumes.
+    /// `domain stop` discards the saved state. Exec and attach sessions
+    /// end. While suspended, only its name and labels change. Locally, a
+    /// domain that shares host directories (virtio-fs), runs in an
+    /// engine's network namespace or has NICs added while it ran cannot
+    /// be suspended (not supported, exit 1).
+    Suspend(NamesArgs),
     /// Send a signal to domains' primary processes, or with --all to all
     /// their processes (KILL powers them off)
     Kill(kill::KillArgs),
@@ -140,6 +153,14 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
     match command {
         DomainCommand::Create(args) => create::exec(args, ctx).await,
         DomainCommand::Start(args) => start::exec(args, ctx).await,
+        DomainCommand::Suspend(args) => {
+            let mut done = Vec::new();
+            for d in &args.domains {
+                done.push(Changed::of(&ctx.domains().await?.suspend(d).await?));
+            }
+            ctx.out.actions(&done)?;
+            Ok(Outcome::Done)
+        }
         DomainCommand::Stop(args) => stop::exec(args, ctx).await,
         DomainCommand::Kill(args) => kill::exec(args, ctx).await,
         DomainCommand::Update(args) => update::exec(args, ctx).await,

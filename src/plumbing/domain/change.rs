@@ -125,6 +125,16 @@ impl Change {
             ))
             .with_hint(format!("remove it with `vicport domain rm {name}`")));
         }
+        if state == DomainState::Suspended
+            && (self.touches_devices() || self.mounts_moved || self.resized || self.other)
+        {
+            return Err(Error::invalid_state(format!(
+                "domain {name:?} is suspended: its hardware stays as it was saved until it resumes"
+            ))
+            .with_hint(format!(
+                "resume it (`vicport domain start {name}`) and change it then, or discard its saved state (`vicport domain stop {name}`)"
+            )));
+        }
         if !state.is_up() {
             return Ok(());
         }

@@ -59,6 +59,12 @@ impl Domains<'_> {
     /// or cannot be reached. A domain that is not up is left as it is.
     pub async fn stop(&self, domain: &str, timeout: Duration) -> Result<DomainInfo> {
         let current = self.platform.current(domain).await?;
+        if current.state == DomainState::Suspended {
+            // Its saved state is all that runs: discarding it stops it.
+            self.platform.power_off(&current.id).await?;
+            self.platform.record(&current.name, "stop", &[]);
+            return self.platform.inspect_domain(&current.id.0).await;
+        }
         if !current.state.is_up() {
             return self.platform.inspect_domain(&current.id.0).await;
         }
@@ -206,6 +212,28 @@ impl Domains<'_> {
         Ok((self.finish(&current).await?, reached))
     }
 
+    /// Suspend a running domain: its memory and devices are saved and it
+    /// powers off (its host memory goes back to the host); `start` resumes
+    /// it where it was, `stop` discards the saved state. Its exec and
+    /// attach sessions end.
+    pub async fn suspend(&self, domain: &str) -> Result<DomainInfo> {
+        let current = self.platform.current(domain).await?;
+        if current.state != DomainState::Running {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} is {}, not running",
+                current.name, current.state
+            ))
+            .with_hint(match current.state {
+                DomainState::Starting => "wait until it is running".to_string(),
+                DomainState::Suspended => "it is suspended already".to_string(),
+                _ => format!("start it with `vicport domain start {}`", current.name),
+            }));
+        }
+        self.platform.suspend(&current.id).await?;
+        self.platform.record(&current.name, "suspend", &[]);
+        self.platform.inspect_domain(&current.id.0).await
+    }
+
     /// Pause a running domain: its virtual CPUs stop, its guest keeps its
     /// state and is not told (exec and attach wait until it resumes).
     pub async fn pause(&self, domain: &str) -> Result<()> {
@@ -254,6 +282,11 @@ impl Domains<'_> {
     /// first). A broken domain can always be removed.
     pub async fn remove(&self, domain: &str, force: bool) -> Result<Removed> {
         let current = self.platform.current(domain).await?;
+        if current.state == DomainState::Suspended {
+            // What it saved goes first (a platform may not remove a
+            // suspended VM).
+            self.platform.power_off(&current.id).await?;
+        }
         if current.state.is_up() {
             if !force {
                 return Err(

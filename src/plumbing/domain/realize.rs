@@ -152,6 +152,12 @@ pub trait Realize: Send + Sync {
     /// the domain layer removes it when it sees it stopped.
     fn removes_stopped_domains(&self) -> bool;
 
+    /// Save a running domain's memory and devices and power it off: its
+    /// state reads `Suspended` until a power-on resumes it where it was,
+    /// or a power-off discards what was saved. Where the platform (or
+    /// this domain's devices) cannot, `not_supported`.
+    async fn suspend(&self, id: &DomainId) -> Result<()>;
+
     /// Stop (`frozen`) or resume a running domain's virtual CPUs: the guest
     /// keeps its memory and state and is not told. Where the platform has
     /// no such thing, `not_supported`.

@@ -27,6 +27,7 @@ pub mod runtime;
 pub mod share;
 mod start;
 pub mod store;
+pub(crate) mod suspend;
 pub mod volume;
 mod watch;
 

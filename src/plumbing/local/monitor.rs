@@ -23,6 +23,7 @@ use crate::plumbing::local::qemu::{self, files as qemu_files};
 use crate::plumbing::local::runtime::{Phase, Runtime, files};
 use crate::plumbing::local::share;
 use crate::plumbing::local::store::DomainStore;
+use crate::plumbing::local::suspend;
 use crate::plumbing::relay::{Relay, Role};
 use crate::plumbing::sock;
 use crate::plumbing::spec::{DomainId, now};
@@ -54,6 +55,10 @@ pub struct Launch {
     /// QEMU (relative to the domain directory) and ended after it.
     #[serde(default)]
     pub virtiofsd: Vec<Vec<String>>,
+    /// Resume from this saved state (`suspend/state.bin`) instead of
+    /// booting: QEMU runs the saved run's command line with `-incoming`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incoming: Option<PathBuf>,
 }
 
 /// Delete the taps the starter made, and undo its wiring in an engine's
@@ -109,8 +114,11 @@ pub fn run(dir: &Path) -> Result<()> {
         let _ = std::fs::remove_file(dir.join(stale));
     }
     // A fresh log per run: `logs` shows the current run, like the platform's
-    // serial-port file on vSphere.
-    let _ = std::fs::remove_file(dir.join(qemu_files::OUTPUT));
+    // serial-port file on vSphere. A resumed run is the suspended one going
+    // on: its log too.
+    if launch.incoming.is_none() {
+        let _ = std::fs::remove_file(dir.join(qemu_files::OUTPUT));
+    }
     runtime.save(dir)?;
 
     let qemu_log = std::fs::File::create(dir.join("qemu.log"))
@@ -139,8 +147,12 @@ pub fn run(dir: &Path) -> Result<()> {
     if let Some(ns) = &engine_ns {
         netns::enter_on_spawn(&mut qemu_cmd, ns);
     }
+    let qemu_args = match &launch.incoming {
+        Some(_) => suspend::resume_args(&launch.qemu_args),
+        None => launch.qemu_args.clone(),
+    };
     let mut child = qemu_cmd
-        .args(&launch.qemu_args)
+        .args(&qemu_args)
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(qemu_log.try_clone().io_context(|| "qemu.log".into())?)
@@ -158,8 +170,28 @@ pub fn run(dir: &Path) -> Result<()> {
     runtime.qemu_pid = Some(child.id());
     runtime.save(dir)?;
     note!("qemu started, pid {}", child.id());
+    if let Some(state) = &launch.incoming {
+        let loaded = suspend::load(dir, state, &mut || {
+            child.try_wait().ok().flatten().is_none()
+        });
+        if let Err(e) = loaded {
+            note!("resuming failed: {e}");
+            let _ = child.kill();
+            let _ = child.wait();
+            finish(
+                dir,
+                &mut runtime,
+                None,
+                Some(format!("resuming from its saved state failed: {e}")),
+            );
+            share::end_daemons(&mut daemons);
+            release_taps(&launch);
+            return Err(e);
+        }
+        note!("resumed from the saved state");
+    }
 
-    let relay = match connect_link(dir, &mut child, &token) {
+    let relay = match connect_link(dir, &mut child, &token, launch.incoming.is_some()) {
         Ok(link) => {
             // The relay's socket is bound before the domain is recorded as
             // running: a starter that sees Running attaches at once.
@@ -191,6 +223,14 @@ pub fn run(dir: &Path) -> Result<()> {
         }
     }
     let primary = relay.as_ref().and_then(|r| r.primary_exit());
+    if suspend::record(dir).is_some() {
+        // `domain suspend` saved it and quit QEMU: not the end of its life.
+        finish(dir, &mut runtime, None, None);
+        if let Some(r) = &relay {
+            r.close_all();
+        }
+        return Ok(());
+    }
     let mut reason = exit_reason(&status, primary.as_ref(), relay.is_some(), dir);
     let exit_code = primary.map(|p| p.exit_code);
     if primary.is_some() && relay.as_ref().is_some_and(|r| r.primary_oom_killed()) {
@@ -265,8 +305,9 @@ fn finish(dir: &Path, runtime: &mut Runtime, exit_code: Option<i32>, reason: Opt
 }
 
 /// Connect to QEMU's link socket, wait for the tether's Ready, and say
-/// Hello. Fails when QEMU exits first.
-fn connect_link(dir: &Path, child: &mut Child, token: &[u8]) -> Result<UnixStream> {
+/// Hello. Fails when QEMU exits first. A resumed tether said Ready long
+/// ago, to the suspended run's monitor: it is greeted at once.
+fn connect_link(dir: &Path, child: &mut Child, token: &[u8], resumed: bool) -> Result<UnixStream> {
     let path = dir.join(qemu_files::LINK);
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut stream = loop {
@@ -283,7 +324,11 @@ fn connect_link(dir: &Path, child: &mut Child, token: &[u8]) -> Result<UnixStrea
             }
         }
     };
-    handshake(&mut stream, token)?;
+    if resumed {
+        say_hello(&mut stream, token)?;
+    } else {
+        handshake(&mut stream, token)?;
+    }
     Ok(stream)
 }
 
@@ -292,6 +337,10 @@ fn connect_link(dir: &Path, child: &mut Child, token: &[u8]) -> Result<UnixStrea
 pub fn handshake(stream: &mut UnixStream, token: &[u8]) -> Result<()> {
     tether_protocol::client::wait_for_ready(stream)
         .map_err(|e| Error::other(format!("waiting for the tether: {e}")))?;
+    say_hello(stream, token)
+}
+
+fn say_hello(stream: &mut UnixStream, token: &[u8]) -> Result<()> {
     let hello = Message::Hello {
         versions: Versions::SUPPORTED,
         token: token.to_vec(),

@@ -382,6 +382,11 @@ impl Realize for LocalPlatform {
         tokio::task::block_in_place(|| power_off(&dir))
     }
 
+    async fn suspend(&self, id: &DomainId) -> Result<()> {
+        let def = self.domains.load(id)?;
+        tokio::task::block_in_place(|| self.suspend_domain(&def))
+    }
+
     async fn wait_down(
         &self,
         id: &DomainId,

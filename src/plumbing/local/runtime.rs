@@ -161,6 +161,9 @@ pub fn state(dir: &Path) -> Result<(DomainState, Option<String>, Option<Runtime>
     };
     let monitor = monitor_alive(dir)?;
     let qemu = qemu_alive(dir);
+    if !monitor && !qemu && super::suspend::record(dir).is_some() {
+        return Ok((DomainState::Suspended, rt.reason.clone(), Some(rt)));
+    }
     let (state, reason) = match (monitor, qemu, rt.phase) {
         (_, _, Phase::Exited) => (DomainState::Stopped, rt.reason.clone()),
         (true, _, Phase::Starting) => (DomainState::Starting, None),

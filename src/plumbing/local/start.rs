@@ -11,14 +11,14 @@ use tether_protocol::config::{DiskSource, DomainConfig, HostEntry, IpPrefix, Por
 
 use crate::plumbing::bootstrap::{CmdlineOptions, host_tsc_khz, kernel_cmdline};
 use crate::plumbing::domain::guest::{self, Interface, Locators, RootLocator};
-use crate::plumbing::error::{Error, Result};
-use crate::plumbing::spec::DomainSpec;
+use crate::plumbing::error::{Error, IoContext, Result};
+use crate::plumbing::spec::{DomainSpec, DomainState};
 
 use super::network::{self, Backing, NetworkRecord, netns};
 use super::qemu::{self, Disk, Machine, Nic, NicBackend, files as qemu_files};
 use super::runtime::{self, Phase, Runtime, files as runtime_files};
 use super::store::Definition;
-use super::{LocalPlatform, monitor, share, volume};
+use super::{LocalPlatform, monitor, share, suspend, volume};
 
 /// How long a domain may take from QEMU's start to the tether's Ready.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -111,8 +111,61 @@ impl LocalPlatform {
         } else {
             Some(self.volumes.hold()?)
         };
+        if runtime::state(&dir)?.0 == DomainState::Suspended {
+            return self.resume(def, &dir);
+        }
         let plan = self.start_plan(def, hold, hosts)?;
         self.launch(def, &dir, plan)
+    }
+
+    /// Save a running domain and power it off (see [`suspend`]).
+    pub(super) fn suspend_domain(&self, def: &Definition) -> Result<()> {
+        let dir = self.domains.dir(&def.id);
+        let launch = suspend::running_launch(&dir)?;
+        let taps: Vec<String> = self
+            .network_devices(def)?
+            .taps
+            .into_iter()
+            .map(|(tap, _)| tap)
+            .collect();
+        if let Some(refused) = suspend::refusal(&def.spec.name, &launch, &taps) {
+            return Err(refused);
+        }
+        suspend::suspend(&dir, &def.spec.name)
+    }
+
+    /// Resume a suspended domain: the saved run's QEMU command line, its
+    /// taps made again, and the saved state loaded by the monitor.
+    fn resume(&self, def: &Definition, dir: &Path) -> Result<()> {
+        let mut launch = suspend::saved_launch(dir)?;
+        let net = self.network_devices(def)?;
+        let made = (|| {
+            for record in &net.bridges {
+                self.networks.ensure(record)?;
+            }
+            for (tap, bridge) in &net.taps {
+                network::create_tap(tap, bridge)?;
+            }
+            let state = suspend::state_file(dir);
+            launch.incoming = Some(
+                std::path::absolute(&state)
+                    .io_context(|| format!("resolving {}", state.display()))?,
+            );
+            monitor::write_launch(dir, &launch)?;
+            let before = Runtime::load(dir)?.and_then(|r| r.started_at);
+            monitor::spawn(dir)?;
+            Ok(before)
+        })();
+        let before = match made {
+            Ok(before) => before,
+            Err(e) => {
+                for (tap, _) in &net.taps {
+                    network::delete_tap(tap);
+                }
+                return Err(e);
+            }
+        };
+        wait_ready(dir, &def.spec.name, before)
     }
 
     /// The start plan of `def`: reads the records of its volumes and
@@ -250,6 +303,7 @@ impl LocalPlatform {
                 taps: taps.clone(),
                 engine: engine.clone(),
                 virtiofsd: plan.virtiofsd.clone(),
+                incoming: None,
             };
             monitor::write_launch(dir, &launch)?;
             // The run this start begins; anything older in runtime.json is
@@ -515,6 +569,15 @@ fn debug_timeline(dir: &Path, name: &str) {
 /// Power a domain off at once: QMP `quit`, else SIGKILL of QEMU; then, if
 /// no monitor is left to record it, record the stop.
 pub fn power_off(dir: &Path) -> Result<()> {
+    if runtime::state(dir)?.0 == DomainState::Suspended {
+        // Off already: what goes is the saved state.
+        suspend::discard(dir)?;
+        if let Some(mut rt) = Runtime::load(dir)? {
+            rt.reason = Some("its saved state was discarded".into());
+            rt.save(dir)?;
+        }
+        return Ok(());
+    }
     if super::qmp::Qmp::connect(dir)
         .and_then(super::qmp::Qmp::quit)
         .is_err()

@@ -428,6 +428,9 @@ pub enum DomainState {
     Stopping,
     /// Powered off after having run.
     Stopped,
+    /// Powered off with its memory and devices saved (`domain suspend`):
+    /// the next start resumes it where it was; a stop discards the state.
+    Suspended,
     /// Half-made or damaged: the platform object exists but is not a usable
     /// domain (an interrupted create, a missing disk). Only `rm` applies.
     Broken,
@@ -442,6 +445,7 @@ impl DomainState {
             DomainState::Running => "running",
             DomainState::Stopping => "stopping",
             DomainState::Stopped => "stopped",
+            DomainState::Suspended => "suspended",
             DomainState::Broken => "broken",
         }
     }
@@ -454,11 +458,12 @@ impl DomainState {
             "running" => DomainState::Running,
             "stopping" => DomainState::Stopping,
             "stopped" => DomainState::Stopped,
+            "suspended" => DomainState::Suspended,
             "broken" => DomainState::Broken,
             _ => {
                 return Err(
                     Error::invalid(format!("unknown domain state {text:?}")).with_hint(
-                        "use one of created, starting, running, stopping, stopped, broken",
+                        "use one of created, starting, running, stopping, stopped, suspended, broken",
                     ),
                 );
             }

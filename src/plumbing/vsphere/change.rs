@@ -105,6 +105,7 @@ impl VspherePlatform {
                 left,
                 attach: &attach,
                 detach: &detach,
+                resuming: plan.powers_on() && o.text("runtime.powerState") == Some("suspended"),
             })
             .await;
         if let Err(e) = outcome {
@@ -289,10 +290,10 @@ impl VspherePlatform {
             }
         };
         let config = guest_document(a.plan, a.spec, &token, &volumes, &interfaces)?;
-        if a.record.config.as_deref() != Some(config.as_str()) {
+        if a.record.config.as_deref() != Some(config.as_str()) && !a.resuming {
             extra.insert(keys::CONFIG.to_string(), config);
         }
-        if a.plan.powers_on() {
+        if a.plan.powers_on() && !a.resuming {
             extra.insert(keys::STARTED_AT.to_string(), spec::now());
             // What the tether reported of the last run is not this run's.
             if a.record.has_status {
@@ -377,6 +378,9 @@ struct ReconfigureArgs<'a> {
     left: &'a [NetworkEndpoint],
     attach: &'a [VolumeRecord],
     detach: &'a [String],
+    /// The VM is suspended and this powers it on: the run goes on, so its
+    /// tether's config, start time and reported status stay as they are.
+    resuming: bool,
 }
 
 fn stale(name: &str) -> Error {

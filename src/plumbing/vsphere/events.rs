@@ -33,6 +33,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("VmCreatedEvent", "domain", "create"),
     ("VmPoweredOnEvent", "domain", "start"),
     ("VmPoweredOffEvent", "domain", "die"),
+    ("VmSuspendedEvent", "domain", "suspend"),
     ("VmRenamedEvent", "domain", "rename"),
     ("VmReconfiguredEvent", "domain", "update"),
     ("VmRemovedEvent", "domain", "remove"),

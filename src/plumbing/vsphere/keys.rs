@@ -168,10 +168,7 @@ impl Record {
             "poweredOn" => (DomainState::Running, None),
             "poweredOff" if self.started_at.is_some() => (DomainState::Stopped, None),
             "poweredOff" => (DomainState::Created, None),
-            "suspended" => (
-                DomainState::Stopped,
-                Some("the VM is suspended in vSphere".into()),
-            ),
+            "suspended" => (DomainState::Suspended, None),
             other => (
                 DomainState::Broken,
                 Some(format!("the VM's power state is {other:?}")),
@@ -243,6 +240,10 @@ mod tests {
         assert_eq!(
             Record::read(&e).unwrap().state("poweredOff").0,
             DomainState::Stopped
+        );
+        assert_eq!(
+            Record::read(&e).unwrap().state("suspended"),
+            (DomainState::Suspended, None)
         );
         e.remove(SPEC);
         assert_eq!(

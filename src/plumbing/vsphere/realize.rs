@@ -253,6 +253,18 @@ impl Realize for VspherePlatform {
         }
     }
 
+    async fn suspend(&self, id: &DomainId) -> Result<()> {
+        let vm = self.vm_of(id).await?;
+        match self.vm_task("SuspendVM_Task", &vm, "suspend", |_| {}).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.fault_kind() == Some(&FaultKind::InvalidPowerState) => Err(
+                Error::invalid_state(format!("domain {:?} is not running", id.short()))
+                    .with_hint("see its state with `vicport domain inspect`"),
+            ),
+            Err(e) => Err(gone(id.short())(Error::from(e))),
+        }
+    }
+
     async fn wait_down(
         &self,
         id: &DomainId,

@@ -274,6 +274,27 @@ fn domains_from_images_through_the_binary() {
     let out = run(env.vicport(["-o", "json", "domain", "inspect", &bg[..12]]));
     assert_eq!(out.json()["state"], "running");
     assert_eq!(out.json()["name"], "bg");
+    // Suspended by vSphere (SuspendVM_Task); started, it resumes; stopped
+    // while suspended, its saved state goes.
+    let out = run(env.vicport(["-o", "json", "domain", "suspend", "bg"]));
+    assert_eq!(out.code(0).json()[0]["state"], "suspended");
+    let suspends = || {
+        v.requests()
+            .iter()
+            .filter(|r| r.method() == "SuspendVM_Task")
+            .count()
+    };
+    assert_eq!(suspends(), 1);
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", "bg"]));
+    assert_eq!(out.json()["state"], "suspended", "read back from vSphere");
+    run(env.vicport(["domain", "suspend", "bg"])).code(6);
+    run(env.vicport(["domain", "update", "--cpus", "2", "bg"])).code(6);
+    let out = run(env.vicport(["-o", "json", "domain", "start", "bg"]));
+    assert_eq!(out.code(0).json()[0]["state"], "running");
+    run(env.vicport(["domain", "suspend", "bg"])).code(0);
+    let out = run(env.vicport(["-o", "json", "domain", "stop", "bg"]));
+    assert_eq!(out.code(0).json()[0]["state"], "stopped");
+    assert_eq!(suspends(), 2);
     // Only one ISO upload for all of it.
     let isos = walk(v.dir())
         .into_iter()

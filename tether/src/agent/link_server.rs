@@ -105,6 +105,7 @@ pub fn serve_link<R: Read>(
                         agent: agent.description.clone(),
                     });
                     epoch = Some((g, v));
+                    agent.host_connected();
                 }
                 Err(reason) => {
                     link.send_raw(0, &Message::Refused { reason });

@@ -8,6 +8,7 @@
 //! serve mode).
 
 pub mod backdoor;
+pub mod clock;
 pub mod confine;
 pub mod copy;
 pub mod cri_log;
@@ -60,8 +61,11 @@ pub fn say(msg: &str) {
     let _ = writeln!(io::stderr(), "tether: {msg}");
 }
 
-/// What happens at the end of the domain's life.
+/// What happens at the end of the domain's life (and when a host comes).
 pub trait Ending: Send + Sync {
+    /// A host said Hello and was answered: at boot, after a reconnect,
+    /// or after the domain resumed from a saved state.
+    fn host_connected(&self) {}
     /// The primary exited and all its output was delivered (PrimaryState
     /// was already broadcast).
     fn primary_exited(&self, agent: &Arc<Agent>, state: PrimaryState);
@@ -97,6 +101,11 @@ impl std::fmt::Debug for Agent {
 }
 
 impl Agent {
+    /// A host was answered HelloOk (see [`Ending::host_connected`]).
+    pub fn host_connected(&self) {
+        self.ending.host_connected();
+    }
+
     /// An agent; wires the primary's exit to a PrimaryState broadcast and
     /// then to `ending`.
     pub fn new(

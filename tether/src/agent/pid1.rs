@@ -202,6 +202,12 @@ struct Pid1Ending {
 }
 
 impl Ending for Pid1Ending {
+    /// The guest's clock follows the RTC again: after a resume it is
+    /// behind by as long as the domain slept.
+    fn host_connected(&self) {
+        spawn_thread("clock", super::clock::resync);
+    }
+
     fn primary_exited(&self, agent: &Arc<Agent>, state: PrimaryState) {
         let oom_killed = agent
             .primary

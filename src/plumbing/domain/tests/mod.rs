@@ -299,6 +299,12 @@ impl Realize for Fake {
         Ok(())
     }
 
+    async fn suspend(&self, id: &DomainId) -> Result<()> {
+        self.call(format!("suspend {}", id.short()));
+        self.set_state(id, DomainState::Suspended);
+        Ok(())
+    }
+
     async fn set_memory_target(&self, id: &DomainId, bytes: u64) -> Result<()> {
         self.call(format!("set_memory_target {} {}", id.short(), bytes >> 20));
         *self.balloon.lock().unwrap() = Some(bytes);
@@ -659,6 +665,64 @@ async fn kill_all_asks_the_tether_and_an_older_one_only_for_kill() {
     let (info, reached) = d.kill_all("web", Signal::KILL).await.unwrap();
     assert_eq!((info.state, reached), (DomainState::Stopped, None));
     assert!(fake.calls().iter().any(|c| c.starts_with("power_off")));
+}
+
+#[tokio::test]
+async fn a_suspended_domain_resumes_on_start_and_its_state_goes_on_stop_or_rm() {
+    let fake = Fake::with(&[
+        ("web", DomainState::Running),
+        ("old", DomainState::Stopped),
+        ("boot", DomainState::Starting),
+    ]);
+    let d = Domains::new(&fake);
+    // Only a running domain is suspended.
+    for (name, hint) in [("old", "domain start old"), ("boot", "wait until")] {
+        let e = d.suspend(name).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidState, "{name}");
+        assert!(e.hint().unwrap().contains(hint), "{e:?}");
+    }
+    assert_eq!(
+        d.suspend("web").await.unwrap().state,
+        DomainState::Suspended
+    );
+    let e = d.suspend("web").await.unwrap_err();
+    assert!(e.hint().unwrap().contains("suspended already"), "{e:?}");
+    // Its hardware stays as saved; its name and labels change.
+    let e = d
+        .update("web", |h| {
+            h.spec.memory_mb = 1024;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert!(e.to_string().contains("suspended"), "{e}");
+    assert!(e.hint().unwrap().contains("domain stop web"), "{e:?}");
+    let mut h = d.handle("web").await.unwrap();
+    h.spec.labels.insert("tier".into(), "front".into());
+    d.commit(h).await.unwrap();
+    // start resumes it (the platform's power-on); stop discards the state.
+    assert_eq!(d.start("web").await.unwrap().state, DomainState::Running);
+    d.suspend("web").await.unwrap();
+    let calls = fake.calls().len();
+    let info = d.stop("web", Duration::from_secs(1)).await.unwrap();
+    assert_eq!(info.state, DomainState::Stopped);
+    assert!(
+        fake.calls()[calls..]
+            .iter()
+            .any(|c| c.starts_with("power_off"))
+    );
+    // rm of a suspended domain: the state goes first, then the domain.
+    d.start("web").await.unwrap();
+    d.suspend("web").await.unwrap();
+    d.remove("web", false).await.unwrap();
+    let calls = fake.calls();
+    let off = calls
+        .iter()
+        .rposition(|c| c.starts_with("power_off"))
+        .unwrap();
+    let gone = calls.iter().position(|c| c.starts_with("destroy")).unwrap();
+    assert!(off < gone, "{calls:?}");
 }
 
 #[tokio::test]
