@@ -91,6 +91,9 @@ _vicport() {
             vicport__subcmd__domain,ls)
                 cmd="vicport__subcmd__domain__subcmd__ls"
                 ;;
+            vicport__subcmd__domain,pause)
+                cmd="vicport__subcmd__domain__subcmd__pause"
+                ;;
             vicport__subcmd__domain,prune)
                 cmd="vicport__subcmd__domain__subcmd__prune"
                 ;;
@@ -117,6 +120,9 @@ _vicport() {
                 ;;
             vicport__subcmd__domain,top)
                 cmd="vicport__subcmd__domain__subcmd__top"
+                ;;
+            vicport__subcmd__domain,unpause)
+                cmd="vicport__subcmd__domain__subcmd__unpause"
                 ;;
             vicport__subcmd__domain,update)
                 cmd="vicport__subcmd__domain__subcmd__update"
@@ -151,6 +157,9 @@ _vicport() {
             vicport__subcmd__domain__subcmd__help,ls)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__ls"
                 ;;
+            vicport__subcmd__domain__subcmd__help,pause)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__pause"
+                ;;
             vicport__subcmd__domain__subcmd__help,prune)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__prune"
                 ;;
@@ -174,6 +183,9 @@ _vicport() {
                 ;;
             vicport__subcmd__domain__subcmd__help,top)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__top"
+                ;;
+            vicport__subcmd__domain__subcmd__help,unpause)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__unpause"
                 ;;
             vicport__subcmd__domain__subcmd__help,update)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__update"
@@ -250,6 +262,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__domain,ls)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__ls"
                 ;;
+            vicport__subcmd__help__subcmd__domain,pause)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__pause"
+                ;;
             vicport__subcmd__help__subcmd__domain,prune)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__prune"
                 ;;
@@ -273,6 +288,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__domain,top)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__top"
+                ;;
+            vicport__subcmd__help__subcmd__domain,unpause)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__unpause"
                 ;;
             vicport__subcmd__help__subcmd__domain,update)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__update"
@@ -823,7 +841,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop suspend kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop suspend pause unpause kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1047,7 +1065,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop suspend kill rm prune inspect ls wait logs attach rename label update stats top cp help"
+            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1186,6 +1204,20 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1285,6 +1317,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__top)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__unpause)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1513,6 +1559,44 @@ _vicport() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__pause)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1860,6 +1944,44 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__unpause)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__update)
             opts="-m -T -o -q -y -h -V --memory --cpus --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2067,7 +2189,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop suspend kill rm prune inspect ls wait logs attach rename label update stats top cp"
+            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2192,6 +2314,20 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__help__subcmd__domain__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2291,6 +2427,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__top)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__unpause)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -71,6 +71,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand start 'Start domains; a suspended one resumes where it was'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
             cand suspend 'Suspend running domains: save their memory and devices, power off'
+            cand pause 'Pause running domains: their virtual CPUs stop, their memory stays'
+            cand unpause 'Let paused domains run again (a running one is left as it is)'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand remove 'Remove domains'
@@ -169,6 +171,42 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
         }
         &'vicport;domain;suspend'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;pause'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;unpause'= {
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -505,6 +543,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand start 'Start domains; a suspended one resumes where it was'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
             cand suspend 'Suspend running domains: save their memory and devices, power off'
+            cand pause 'Pause running domains: their virtual CPUs stop, their memory stays'
+            cand unpause 'Let paused domains run again (a running one is left as it is)'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand prune 'Remove every domain that is not running (created, stopped or broken)'
@@ -528,6 +568,10 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;stop'= {
         }
         &'vicport;domain;help;suspend'= {
+        }
+        &'vicport;domain;help;pause'= {
+        }
+        &'vicport;domain;help;unpause'= {
         }
         &'vicport;domain;help;kill'= {
         }
@@ -2206,6 +2250,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand start 'Start domains; a suspended one resumes where it was'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
             cand suspend 'Suspend running domains: save their memory and devices, power off'
+            cand pause 'Pause running domains: their virtual CPUs stop, their memory stays'
+            cand unpause 'Let paused domains run again (a running one is left as it is)'
             cand kill 'Send a signal to domains'' primary processes, or with --all to all their processes (KILL powers them off)'
             cand rm 'Remove domains'
             cand prune 'Remove every domain that is not running (created, stopped or broken)'
@@ -2228,6 +2274,10 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;stop'= {
         }
         &'vicport;help;domain;suspend'= {
+        }
+        &'vicport;help;domain;pause'= {
+        }
+        &'vicport;help;domain;unpause'= {
         }
         &'vicport;help;domain;kill'= {
         }

@@ -53,6 +53,17 @@ pub enum DomainCommand {
     /// engine's network namespace or has NICs added while it ran cannot
     /// be suspended (not supported, exit 1).
     Suspend(NamesArgs),
+    /// Pause running domains: their virtual CPUs stop, their memory stays
+    ///
+    /// The guest is not told and keeps everything; the host keeps its
+    /// memory (see `domain suspend` to give it back). A paused domain
+    /// takes no exec, attach, signal or network change (exit 6) until
+    /// `domain unpause`; `domain stop` unpauses it first, `domain kill -s
+    /// KILL` powers it off. A paused domain is left as it is. Local
+    /// domains only (on vSphere, not supported: see `domain suspend`).
+    Pause(NamesArgs),
+    /// Let paused domains run again (a running one is left as it is)
+    Unpause(NamesArgs),
     /// Send a signal to domains' primary processes, or with --all to all
     /// their processes (KILL powers them off)
     Kill(kill::KillArgs),
@@ -148,19 +159,38 @@ impl Changed {
     }
 }
 
+/// What `suspend`, `pause` and `unpause` do to each domain.
+#[derive(Debug, Clone, Copy)]
+enum Power {
+    Suspend,
+    Pause,
+    Unpause,
+}
+
+/// Apply `power` to each of `domains` in turn; the changed domains.
+async fn each(ctx: &mut Context, domains: &[String], power: Power) -> Result<Outcome> {
+    let mut done = Vec::new();
+    for name in domains {
+        let d = ctx.domains().await?;
+        let info = match power {
+            Power::Suspend => d.suspend(name).await,
+            Power::Pause => d.pause(name).await,
+            Power::Unpause => d.resume(name).await,
+        }?;
+        done.push(Changed::of(&info));
+    }
+    ctx.out.actions(&done)?;
+    Ok(Outcome::Done)
+}
+
 /// Run a domain subcommand.
 pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> {
     match command {
         DomainCommand::Create(args) => create::exec(args, ctx).await,
         DomainCommand::Start(args) => start::exec(args, ctx).await,
-        DomainCommand::Suspend(args) => {
-            let mut done = Vec::new();
-            for d in &args.domains {
-                done.push(Changed::of(&ctx.domains().await?.suspend(d).await?));
-            }
-            ctx.out.actions(&done)?;
-            Ok(Outcome::Done)
-        }
+        DomainCommand::Suspend(args) => each(ctx, &args.domains, Power::Suspend).await,
+        DomainCommand::Pause(args) => each(ctx, &args.domains, Power::Pause).await,
+        DomainCommand::Unpause(args) => each(ctx, &args.domains, Power::Unpause).await,
         DomainCommand::Stop(args) => stop::exec(args, ctx).await,
         DomainCommand::Kill(args) => kill::exec(args, ctx).await,
         DomainCommand::Update(args) => update::exec(args, ctx).await,

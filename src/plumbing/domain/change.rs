@@ -138,6 +138,12 @@ impl Change {
         if !state.is_up() {
             return Ok(());
         }
+        if state == DomainState::Paused && self.touches_networks() {
+            return Err(Error::invalid_state(format!(
+                "domain {name:?} is paused: its tether, which configures its networks, does not run"
+            ))
+            .with_hint(format!("unpause it first: `vicport domain unpause {name}`")));
+        }
         let what = if !self.volumes_joined.is_empty()
             || !self.volumes_left.is_empty()
             || self.mounts_moved

@@ -59,6 +59,11 @@ impl Domains<'_> {
     /// or cannot be reached. A domain that is not up is left as it is.
     pub async fn stop(&self, domain: &str, timeout: Duration) -> Result<DomainInfo> {
         let current = self.platform.current(domain).await?;
+        if current.state == DomainState::Paused {
+            // A guest stops gracefully only when it runs.
+            self.platform.freeze(&current.id, false).await?;
+            self.platform.record(&current.name, "unpause", &[]);
+        }
         if current.state == DomainState::Suspended {
             // Its saved state is all that runs: discarding it stops it.
             self.platform.power_off(&current.id).await?;
@@ -146,6 +151,20 @@ impl Domains<'_> {
                 current.name
             )));
         }
+        if current.state == DomainState::Paused {
+            if signal == Signal::KILL {
+                // KILL ends the domain: no need to wake its guest for it.
+                self.platform
+                    .record(&current.name, "kill", &[("signal", "9".into())]);
+                self.platform.power_off(&current.id).await?;
+                return Ok((self.finish(&current).await?, None));
+            }
+            Self::not_paused(
+                &current.name,
+                current.state,
+                "its guest cannot take a signal",
+            )?;
+        }
         let mut attributes = vec![("signal", signal.number().to_string())];
         if reach == Reach::All {
             attributes.push(("all", "true".to_string()));
@@ -226,6 +245,12 @@ impl Domains<'_> {
             .with_hint(match current.state {
                 DomainState::Starting => "wait until it is running".to_string(),
                 DomainState::Suspended => "it is suspended already".to_string(),
+                DomainState::Paused => {
+                    format!(
+                        "unpause it first: `vicport domain unpause {}`",
+                        current.name
+                    )
+                }
                 _ => format!("start it with `vicport domain start {}`", current.name),
             }));
         }
@@ -235,27 +260,48 @@ impl Domains<'_> {
     }
 
     /// Pause a running domain: its virtual CPUs stop, its guest keeps its
-    /// state and is not told (exec and attach wait until it resumes).
-    pub async fn pause(&self, domain: &str) -> Result<()> {
+    /// state and is not told; it reads `Paused` and takes no exec, attach
+    /// or signal until it is resumed (a stop resumes it first). A paused
+    /// domain is left as it is.
+    pub async fn pause(&self, domain: &str) -> Result<DomainInfo> {
         self.freeze(domain, true).await
     }
 
-    /// Resume a paused domain.
-    pub async fn resume(&self, domain: &str) -> Result<()> {
+    /// Resume a paused domain; a running one is left as it is.
+    pub async fn resume(&self, domain: &str) -> Result<DomainInfo> {
         self.freeze(domain, false).await
     }
 
-    async fn freeze(&self, domain: &str, frozen: bool) -> Result<()> {
+    async fn freeze(&self, domain: &str, frozen: bool) -> Result<DomainInfo> {
         let current = self.platform.current(domain).await?;
-        if !current.state.is_up() {
+        if !matches!(current.state, DomainState::Running | DomainState::Paused) {
             return Err(Error::invalid_state(format!(
                 "domain {:?} is {}, not running",
                 current.name, current.state
-            )));
+            ))
+            .with_hint(match current.state {
+                DomainState::Starting | DomainState::Stopping => {
+                    "wait until it is running or stopped".to_string()
+                }
+                _ => format!("start it with `vicport domain start {}`", current.name),
+            }));
         }
-        self.platform.freeze(&current.id, frozen).await?;
-        self.platform
-            .record(&current.name, if frozen { "pause" } else { "unpause" }, &[]);
+        if (current.state == DomainState::Paused) != frozen {
+            self.platform.freeze(&current.id, frozen).await?;
+            self.platform
+                .record(&current.name, if frozen { "pause" } else { "unpause" }, &[]);
+        }
+        self.platform.inspect_domain(&current.id.0).await
+    }
+
+    /// Refuse what a paused domain cannot do (its guest does not run).
+    fn not_paused(name: &str, state: DomainState, what: &str) -> Result<()> {
+        if state == DomainState::Paused {
+            return Err(
+                Error::invalid_state(format!("domain {name:?} is paused: {what}"))
+                    .with_hint(format!("unpause it first: `vicport domain unpause {name}`")),
+            );
+        }
         Ok(())
     }
 
@@ -315,6 +361,11 @@ impl Domains<'_> {
     ) -> Result<(DomainInfo, tether_protocol::client::Client)> {
         let info = self.platform.inspect_domain(domain).await?;
         info.require_up()?;
+        Self::not_paused(
+            &info.name,
+            info.state,
+            "its tether does not answer until it runs",
+        )?;
         let client = self
             .platform
             .link(&info.id, Patience::Booting(LINK_PATIENCE))

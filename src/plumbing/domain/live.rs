@@ -13,7 +13,7 @@ use tether_protocol::config::HostEntry;
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::retry::retry_stale;
-use crate::plumbing::spec::{DomainId, DomainSpec, NetworkEndpoint};
+use crate::plumbing::spec::{DomainId, DomainSpec, DomainState, NetworkEndpoint};
 
 use super::change::Change;
 use super::guest::interface_config;
@@ -169,7 +169,10 @@ impl Domains<'_> {
 
     async fn tell_peer(&self, peer: &str) -> Result<()> {
         let current = self.platform.current(peer).await?;
-        let Some(spec) = current.spec.filter(|_| current.state.is_up()) else {
+        // A paused peer learns nothing until it restarts (its tether does
+        // not run to answer).
+        let running = current.state.is_up() && current.state != DomainState::Paused;
+        let Some(spec) = current.spec.filter(|_| running) else {
             return Ok(());
         };
         let hosts: Vec<HostEntry> = self.hosts_for(&spec).await?;

@@ -252,7 +252,8 @@ impl<'p> StatsWatch<'p> {
                 Err(e) if e.kind() == ErrorKind::NotFound && !strict => continue,
                 Err(e) => return Err(e),
             };
-            if !current.state.is_up() {
+            // A paused guest does not run to be asked.
+            if !current.state.is_up() || current.state == DomainState::Paused {
                 self.followed.remove(&current.id);
                 rows.push(DomainStats::down(current.id, current.name, current.state));
                 continue;

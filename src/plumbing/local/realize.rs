@@ -468,8 +468,8 @@ impl Realize for LocalPlatform {
         let command = if frozen { "stop" } else { "cont" };
         tokio::task::block_in_place(|| {
             super::qmp::Qmp::connect(&dir)
-                .and_then(|mut q| q.execute(command, serde_json::json!({})))
-                .map(drop)
+                .and_then(|mut q| q.execute(command, serde_json::json!({})))?;
+            runtime::set_paused(&dir, frozen)
         })
     }
 

@@ -24,6 +24,32 @@ pub mod files {
     pub const MONITOR_SOCK: &str = "monitor.sock";
     /// The monitor's own diagnostics.
     pub const MONITOR_LOG: &str = "monitor.log";
+    /// Written by `domain pause` with the run's start time, removed by
+    /// `domain unpause`: the run it names is paused.
+    pub const PAUSED: &str = "paused";
+}
+
+/// Record that the current run of the domain in `dir` is paused (its
+/// vCPUs stopped), or no longer is.
+pub fn set_paused(dir: &Path, paused: bool) -> Result<()> {
+    let path = dir.join(files::PAUSED);
+    if !paused {
+        return match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(format!("removing {}", path.display()), e)),
+        };
+    }
+    let run = Runtime::load(dir)?
+        .and_then(|r| r.started_at)
+        .unwrap_or_default();
+    write_atomic_in_place(&path, run.as_bytes(), 0o600)
+}
+
+/// Whether the run that started at `started_at` is paused.
+fn paused(dir: &Path, started_at: Option<&str>) -> bool {
+    std::fs::read_to_string(dir.join(files::PAUSED))
+        .is_ok_and(|run| Some(run.as_str()) == started_at)
 }
 
 /// Where in its life a started domain is, as the monitor recorded it.
@@ -167,6 +193,9 @@ pub fn state(dir: &Path) -> Result<(DomainState, Option<String>, Option<Runtime>
     let (state, reason) = match (monitor, qemu, rt.phase) {
         (_, _, Phase::Exited) => (DomainState::Stopped, rt.reason.clone()),
         (true, _, Phase::Starting) => (DomainState::Starting, None),
+        (true, _, Phase::Running) if paused(dir, rt.started_at.as_deref()) => {
+            (DomainState::Paused, None)
+        }
         (true, _, Phase::Running) => (DomainState::Running, None),
         (true, _, Phase::Stopping) => (DomainState::Stopping, None),
         (false, true, _) => (

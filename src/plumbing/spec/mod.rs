@@ -424,6 +424,9 @@ pub enum DomainState {
     Starting,
     /// The primary process runs.
     Running,
+    /// Powered on with its virtual CPUs stopped (`domain pause`): its
+    /// guest keeps everything and is not told; `domain unpause` goes on.
+    Paused,
     /// A graceful stop is under way.
     Stopping,
     /// Powered off after having run.
@@ -443,6 +446,7 @@ impl DomainState {
             DomainState::Created => "created",
             DomainState::Starting => "starting",
             DomainState::Running => "running",
+            DomainState::Paused => "paused",
             DomainState::Stopping => "stopping",
             DomainState::Stopped => "stopped",
             DomainState::Suspended => "suspended",
@@ -456,6 +460,7 @@ impl DomainState {
             "created" => DomainState::Created,
             "starting" => DomainState::Starting,
             "running" => DomainState::Running,
+            "paused" => DomainState::Paused,
             "stopping" => DomainState::Stopping,
             "stopped" => DomainState::Stopped,
             "suspended" => DomainState::Suspended,
@@ -463,7 +468,7 @@ impl DomainState {
             _ => {
                 return Err(
                     Error::invalid(format!("unknown domain state {text:?}")).with_hint(
-                        "use one of created, starting, running, stopping, stopped, suspended, broken",
+                        "use one of created, starting, running, paused, stopping, stopped, suspended, broken",
                     ),
                 );
             }
@@ -474,7 +479,10 @@ impl DomainState {
     pub fn is_up(self) -> bool {
         matches!(
             self,
-            DomainState::Starting | DomainState::Running | DomainState::Stopping
+            DomainState::Starting
+                | DomainState::Running
+                | DomainState::Paused
+                | DomainState::Stopping
         )
     }
 }

@@ -291,6 +291,10 @@ fn domains_from_images_through_the_binary() {
     run(env.vicport(["domain", "update", "--cpus", "2", "bg"])).code(6);
     let out = run(env.vicport(["-o", "json", "domain", "start", "bg"]));
     assert_eq!(out.code(0).json()[0]["state"], "running");
+    // Pausing (vCPUs stopped, the VM on) is not something vSphere offers.
+    let out = run(env.vicport(["domain", "pause", "bg"]));
+    out.code(1);
+    assert!(out.stderr.contains("not supported"), "{}", out.stderr);
     run(env.vicport(["domain", "suspend", "bg"])).code(0);
     let out = run(env.vicport(["-o", "json", "domain", "stop", "bg"]));
     assert_eq!(out.code(0).json()[0]["state"], "stopped");

@@ -1,9 +1,12 @@
-//! The guest's clock when a host connects: a domain that was suspended
-//! resumes with the clock it had when it was saved, behind the world by
-//! as long as it slept. The hardware clock (the RTC the platform
-//! emulates, which follows the host) is the reference: when the system
-//! clock is two seconds or more away from it, the clock is stepped to it.
-//! Only PID 1 in a guest does this (never `tether serve` on a host).
+//! The guest's clock against the host's: a domain that was suspended
+//! resumes with the clock it had when it was saved, and one that was
+//! paused (its vCPUs stopped) goes on with a clock that stood still
+//! meanwhile; either is behind the world by as long as it slept. The
+//! hardware clock (the RTC the platform emulates, which follows the host)
+//! is the reference: when the system clock is two seconds or more away
+//! from it, the clock is stepped to it — when a host connects (at once
+//! after a resume) and every two seconds (after an unpause). Only PID 1 in
+//! a guest does this (never `tether serve` on a host).
 
 use std::io;
 use std::os::fd::AsRawFd;
@@ -12,6 +15,9 @@ use super::say;
 
 /// How far the system clock may be from the RTC before it is stepped.
 const TOLERANCE_SECS: i64 = 2;
+
+/// How often [`watch`] compares the clocks.
+const PERIOD: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// `struct rtc_time` of linux/rtc.h.
 #[repr(C)]
@@ -70,23 +76,35 @@ fn read_rtc() -> io::Result<i64> {
     Ok(unix_seconds(&t))
 }
 
-/// Step the system clock to the RTC when they are apart.
-pub fn resync() {
+/// Compare the clocks every [`PERIOD`] (a thread of PID 1), for as long
+/// as there is an RTC to read.
+pub fn watch() {
+    loop {
+        std::thread::sleep(PERIOD);
+        if !resync() {
+            return;
+        }
+    }
+}
+
+/// Step the system clock to the RTC when they are apart; false when the
+/// RTC cannot be read or the clock set (said on the console).
+pub fn resync() -> bool {
     let rtc = match read_rtc() {
         Ok(t) => t,
         Err(e) => {
             say(&format!("clock: cannot read the RTC: {e}"));
-            return;
+            return false;
         }
     };
     // SAFETY: an all-zero timespec is valid; clock_gettime fills it.
     let mut now: libc::timespec = unsafe { std::mem::zeroed() };
     // SAFETY: CLOCK_REALTIME with a valid timespec pointer.
     if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut now) } != 0 {
-        return;
+        return true;
     }
     let Some(off) = step(now.tv_sec, rtc) else {
-        return;
+        return true;
     };
     let to = libc::timespec {
         tv_sec: now.tv_sec + off,
@@ -98,11 +116,12 @@ pub fn resync() {
             "clock: cannot step it by {off} s: {}",
             io::Error::last_os_error()
         ));
-        return;
+        return false;
     }
     say(&format!(
-        "clock: stepped by {off} s to the RTC's (the domain resumed?)"
+        "clock: stepped by {off} s to the RTC's (the domain was suspended or paused?)"
     ));
+    true
 }
 
 #[cfg(test)]

@@ -186,6 +186,7 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
             super::init::finish_boot(&*sys, loader, vmware, chroot)
         });
     }
+    spawn_thread("clock", super::clock::watch);
     serve_link(&agent, link, Box::new(link_w), OnEof::Retry);
     agent.finish()
 }
@@ -205,7 +206,9 @@ impl Ending for Pid1Ending {
     /// The guest's clock follows the RTC again: after a resume it is
     /// behind by as long as the domain slept.
     fn host_connected(&self) {
-        spawn_thread("clock", super::clock::resync);
+        spawn_thread("clock", || {
+            super::clock::resync();
+        });
     }
 
     fn primary_exited(&self, agent: &Arc<Agent>, state: PrimaryState) {

@@ -295,7 +295,13 @@ impl Realize for Fake {
     }
 
     async fn freeze(&self, id: &DomainId, frozen: bool) -> Result<()> {
-        self.call(format!("freeze {} {frozen}", id.0));
+        self.call(format!("freeze {} {frozen}", id.short()));
+        let state = if frozen {
+            DomainState::Paused
+        } else {
+            DomainState::Running
+        };
+        self.set_state(id, state);
         Ok(())
     }
 
@@ -723,6 +729,70 @@ async fn a_suspended_domain_resumes_on_start_and_its_state_goes_on_stop_or_rm() 
         .unwrap();
     let gone = calls.iter().position(|c| c.starts_with("destroy")).unwrap();
     assert!(off < gone, "{calls:?}");
+}
+
+#[tokio::test]
+async fn a_paused_domain_takes_no_signal_link_or_network_change_and_stop_wakes_it() {
+    let fake = Fake::with(&[("web", DomainState::Running), ("old", DomainState::Stopped)]);
+    fake.domains.lock().unwrap()[0].spec.networks =
+        vec![NetworkEndpoint::parse("front:10.0.0.2").unwrap()];
+    let d = Domains::new(&fake);
+    let e = d.pause("old").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert_eq!(d.pause("web").await.unwrap().state, DomainState::Paused);
+    // Left as it is when paused already; unpause of a running one too.
+    d.pause("web").await.unwrap();
+    assert_eq!(
+        fake.calls()
+            .iter()
+            .filter(|c| c.starts_with("freeze"))
+            .count(),
+        1
+    );
+    for e in [
+        d.kill("web", tether_protocol::Signal::TERM)
+            .await
+            .unwrap_err(),
+        d.link("web").await.map(drop).unwrap_err(),
+        d.suspend("web").await.unwrap_err(),
+        d.update("web", |h| {
+            h.spec.networks.clear();
+            Ok(())
+        })
+        .await
+        .unwrap_err(),
+    ] {
+        assert_eq!(e.kind(), ErrorKind::InvalidState, "{e}");
+        assert!(e.hint().unwrap().contains("domain unpause web"), "{e:?}");
+    }
+    // Its name and labels change.
+    let mut h = d.handle("web").await.unwrap();
+    h.spec.labels.insert("tier".into(), "front".into());
+    d.commit(h).await.unwrap();
+    assert_eq!(d.resume("web").await.unwrap().state, DomainState::Running);
+    d.resume("web").await.unwrap();
+    // KILL needs no guest: off at once, not woken first.
+    d.pause("web").await.unwrap();
+    let calls = fake.calls().len();
+    let info = d.kill("web", tether_protocol::Signal::KILL).await.unwrap();
+    assert_eq!(info.state, DomainState::Stopped);
+    let calls = fake.calls()[calls..].to_vec();
+    assert!(
+        calls.iter().any(|c| c.starts_with("power_off")),
+        "{calls:?}"
+    );
+    assert!(!calls.iter().any(|c| c.starts_with("freeze")), "{calls:?}");
+    // A stop wakes it first: its guest stops gracefully only if it runs.
+    d.start("web").await.unwrap();
+    d.pause("web").await.unwrap();
+    let calls = fake.calls().len();
+    let info = d.stop("web", Duration::from_secs(1)).await.unwrap();
+    assert_eq!(info.state, DomainState::Stopped);
+    let calls = fake.calls()[calls..].to_vec();
+    assert!(
+        calls[0].starts_with("freeze") && calls[0].ends_with("false"),
+        "{calls:?}"
+    );
 }
 
 #[tokio::test]
