@@ -392,6 +392,30 @@ fn main() {
         timelines.push(local::boot_timeline(vicport(&env), &name));
         run_ok(vicport(&env).args(["domain", "rm", "--force", &name]));
     }
+    // Suspend and resume against stop and boot, on one domain, each step
+    // after the other: suspend, resume, stop, boot.
+    service("nap");
+    let (mut suspend, mut resume, mut stop, mut boot) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..n {
+        suspend.push(timed(vicport(&env).args(["domain", "suspend", "nap"])));
+        resume.push(timed(vicport(&env).args(["domain", "start", "nap"])));
+        stop.push(timed(vicport(&env).args(["domain", "stop", "nap"])));
+        boot.push(timed(vicport(&env).args(["domain", "start", "nap"])));
+    }
+    run_ok(vicport(&env).args(["domain", "rm", "--force", "nap"]));
+    rows.push(Row {
+        what: "`vicport domain start` of a suspended domain (resume)".into(),
+        ours: resume,
+        baseline_name: "`vicport domain start` of a stopped one (boot to ready)".into(),
+        baseline: boot,
+    });
+    rows.push(Row {
+        what: "`vicport domain suspend` (256 MiB saved)".into(),
+        ours: suspend,
+        baseline_name: "`vicport domain stop` of the same domain".into(),
+        baseline: stop,
+    });
     service("svc");
     let mut version = Vec::new();
     let (mut exec, mut exec_micro) = (Vec::new(), Vec::new());
