@@ -106,6 +106,7 @@ pub fn run(dir: &Path) -> Result<()> {
     let mut runtime = Runtime {
         phase: Phase::Starting,
         started_at: Some(now()),
+        run: Some(crate::plumbing::spec::random_hex(8)),
         monitor_pid: Some(std::process::id()),
         accel: Some(launch.accel),
         ..Default::default()

@@ -24,7 +24,7 @@ pub mod files {
     pub const MONITOR_SOCK: &str = "monitor.sock";
     /// The monitor's own diagnostics.
     pub const MONITOR_LOG: &str = "monitor.log";
-    /// Written by `domain pause` with the run's start time, removed by
+    /// Written by `domain pause` with the run's identity, removed by
     /// `domain unpause`: the run it names is paused.
     pub const PAUSED: &str = "paused";
 }
@@ -40,16 +40,14 @@ pub fn set_paused(dir: &Path, paused: bool) -> Result<()> {
             Err(e) => Err(Error::io(format!("removing {}", path.display()), e)),
         };
     }
-    let run = Runtime::load(dir)?
-        .and_then(|r| r.started_at)
-        .unwrap_or_default();
+    let run = Runtime::load(dir)?.and_then(|r| r.run).unwrap_or_default();
     write_atomic_in_place(&path, run.as_bytes(), 0o600)
 }
 
-/// Whether the run that started at `started_at` is paused.
-fn paused(dir: &Path, started_at: Option<&str>) -> bool {
+/// Whether the run `run` is paused.
+fn paused(dir: &Path, run: Option<&str>) -> bool {
     std::fs::read_to_string(dir.join(files::PAUSED))
-        .is_ok_and(|run| Some(run.as_str()) == started_at)
+        .is_ok_and(|paused| run.is_some() && Some(paused.as_str()) == run)
 }
 
 /// Where in its life a started domain is, as the monitor recorded it.
@@ -72,6 +70,10 @@ pub enum Phase {
 pub struct Runtime {
     pub phase: Phase,
     pub started_at: Option<String>,
+    /// This run's identity, fresh at each start (times have one-second
+    /// steps: a start, a stop and a start again can share one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
     /// When the tether announced itself on the link.
     pub ready_at: Option<String>,
     pub finished_at: Option<String>,
@@ -193,7 +195,7 @@ pub fn state(dir: &Path) -> Result<(DomainState, Option<String>, Option<Runtime>
     let (state, reason) = match (monitor, qemu, rt.phase) {
         (_, _, Phase::Exited) => (DomainState::Stopped, rt.reason.clone()),
         (true, _, Phase::Starting) => (DomainState::Starting, None),
-        (true, _, Phase::Running) if paused(dir, rt.started_at.as_deref()) => {
+        (true, _, Phase::Running) if paused(dir, rt.run.as_deref()) => {
             (DomainState::Paused, None)
         }
         (true, _, Phase::Running) => (DomainState::Running, None),

@@ -152,7 +152,7 @@ impl LocalPlatform {
                     .io_context(|| format!("resolving {}", state.display()))?,
             );
             monitor::write_launch(dir, &launch)?;
-            let before = Runtime::load(dir)?.and_then(|r| r.started_at);
+            let before = Runtime::load(dir)?.and_then(|r| r.run);
             monitor::spawn(dir)?;
             Ok(before)
         })();
@@ -308,7 +308,7 @@ impl LocalPlatform {
             monitor::write_launch(dir, &launch)?;
             // The run this start begins; anything older in runtime.json is
             // the previous run's.
-            let before = Runtime::load(dir)?.and_then(|r| r.started_at);
+            let before = Runtime::load(dir)?.and_then(|r| r.run);
             monitor::spawn(dir)?;
             Ok(before)
         })();
@@ -480,7 +480,7 @@ fn interface_of(record: &NetworkRecord, ip: std::net::IpAddr, mac: String) -> In
 
 /// Wait for the monitor to report the tether ready for the run this start
 /// began (not an older one), powering off a domain that never gets there.
-fn wait_ready(dir: &Path, name: &str, previous_start: Option<String>) -> Result<()> {
+fn wait_ready(dir: &Path, name: &str, previous_run: Option<String>) -> Result<()> {
     let started = Instant::now();
     // The monitor writes runtime.json when the tether says ready.
     let watch = super::watch::DirWatch::new(&[dir]);
@@ -488,7 +488,7 @@ fn wait_ready(dir: &Path, name: &str, previous_start: Option<String>) -> Result<
         let rt = Runtime::load(dir)?;
         let this_run = rt
             .as_ref()
-            .filter(|r| r.started_at.is_some() && r.started_at != previous_start);
+            .filter(|r| r.run.is_some() && r.run != previous_run);
         if let Some(rt) = this_run {
             match rt.phase {
                 Phase::Running | Phase::Stopping => {
@@ -641,4 +641,27 @@ fn qemu_pid(dir: &Path) -> Option<i32> {
         .ok()?
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
         .find(|&pid| runs_here(pid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_run_is_known_by_its_identity_not_its_start_second() {
+        // A start, a stop and a start again within one second: the runs
+        // share `started_at`; the start waits for its own run only.
+        let dir = tempfile::tempdir().unwrap();
+        let run = |id: &str, phase: Phase| Runtime {
+            phase,
+            started_at: Some("2026-12-06T10:30:08Z".into()),
+            run: Some(id.into()),
+            ..Default::default()
+        };
+        run("new", Phase::Running).save(dir.path()).unwrap();
+        wait_ready(dir.path(), "web", Some("old".into())).unwrap();
+        run("new", Phase::Exited).save(dir.path()).unwrap();
+        let e = wait_ready(dir.path(), "web", Some("old".into())).unwrap_err();
+        assert!(e.to_string().contains("stopped while starting"), "{e}");
+    }
 }

@@ -192,7 +192,12 @@ pub fn suspend(dir: &Path, name: &str) -> Result<()> {
         return Err(e);
     }
     // The monitor sees QEMU end, finds the record, and records a suspend.
-    qmp.quit()?;
+    if let Err(e) = qmp.quit() {
+        // QEMU runs on, paused: it was not saved after all.
+        discard(dir)?;
+        let _ = Qmp::connect(dir).and_then(|mut q| q.execute("cont", serde_json::json!({})));
+        return Err(e.context(format!("suspending domain {name:?}")));
+    }
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let ended = Runtime::load(dir)?.is_some_and(|r| r.phase == Phase::Exited);
