@@ -780,6 +780,8 @@ fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() 
     guest_clock_is_the_hosts();
     assert!(Path::new(&format!("/proc/{qemu_pid}")).exists());
 
+    let started_at =
+        run(env.vicport(["-o", "json", "domain", "inspect", "nap"])).json()["started_at"].clone();
     let out = run(env.vicport(["-o", "json", "domain", "suspend", "nap"]));
     assert_eq!(out.code(0).json()[0]["state"], "suspended");
     assert!(
@@ -802,6 +804,8 @@ fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() 
     let out = run(env.booting(["-o", "json", "domain", "start", "nap"]));
     assert_eq!(out.code(0).json()[0]["state"], "running");
     assert!(!dir.join("suspend").exists(), "the saved state is used up");
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "nap"])).json();
+    assert_eq!(info["started_at"], started_at, "the same run goes on");
     let out = run(env.vicport(["exec", "nap", "--", "cat", "/dev/shm/mark"]));
     assert_eq!(out.code(0).stdout, "kept\n");
     guest_clock_is_the_hosts();

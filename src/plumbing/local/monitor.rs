@@ -103,9 +103,15 @@ pub fn run(dir: &Path) -> Result<()> {
         .map_err(|_| Error::other("the launch file's token is not hex"))?;
     let journal = Journal::new(&launch.state);
 
+    // A resumed run is the suspended one going on: it keeps its start
+    // time (its identity is new: see `Runtime::run`).
+    let started_at = match &launch.incoming {
+        Some(_) => suspend::record(dir).and_then(|r| r.started_at),
+        None => None,
+    };
     let mut runtime = Runtime {
         phase: Phase::Starting,
-        started_at: Some(now()),
+        started_at: Some(started_at.unwrap_or_else(now)),
         run: Some(crate::plumbing::spec::random_hex(8)),
         monitor_pid: Some(std::process::id()),
         accel: Some(launch.accel),
