@@ -204,6 +204,29 @@ fn boot_tether(work: &Path, image: &BootImage, accel: Accel) -> Duration {
     took
 }
 
+/// Power off and remove the domains an earlier run left in `run` (one
+/// that failed half-way), before its directory goes: a QEMU whose
+/// directory is gone runs on where `vicport` cannot reach it.
+fn remove_leftovers(run: &Path, cache: &Path) {
+    let env = BenchEnv {
+        state: run.join("state"),
+        cache: cache.to_path_buf(),
+        tether: PathBuf::new(),
+    };
+    if !env.state.join("domains").is_dir() {
+        return;
+    }
+    let Ok(out) = vicport(&env).args(["-q", "domain", "ls"]).output() else {
+        return;
+    };
+    for id in String::from_utf8_lossy(&out.stdout).lines() {
+        let _ = vicport(&env)
+            .args(["-q", "domain", "rm", "--force", id])
+            .stdout(Stdio::null())
+            .status();
+    }
+}
+
 /// A `vicport` command in the bench's own world.
 fn vicport(env: &BenchEnv) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vicport"));
@@ -250,6 +273,7 @@ fn vm_hwm_kib(pid: u32) -> Option<i64> {
 fn main() {
     let n = rounds(5);
     let work = target_dir().join("bench");
+    remove_leftovers(&work.join("run"), &target_dir().join("test-cache"));
     let _ = std::fs::remove_dir_all(work.join("run"));
     std::fs::create_dir_all(work.join("run")).unwrap();
     let run_dir = work.join("run");
