@@ -9,7 +9,6 @@
 //! force), so whatever a concurrent command starts to use meanwhile (a
 //! domain started, a volume joined) refuses and is skipped, not removed.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -20,7 +19,7 @@ use crate::commands::prelude::{Context, OutputFormat};
 use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::image::blobs::BlobCache;
 use crate::plumbing::image::gc::Collected;
-use crate::plumbing::spec::{DomainFilter, DomainState, ImageInfo};
+use crate::plumbing::spec::{DomainFilter, DomainState, ImageInfo, label_filter, labels_match};
 
 /// `--filter label=KEY[=VALUE]`, shared by every prune.
 #[derive(Debug, Args, Default)]
@@ -39,10 +38,7 @@ impl PruneFilter {
                     Error::invalid(format!("invalid prune filter {text:?}"))
                         .with_hint("use label=KEY or label=KEY=VALUE")
                 })?;
-                Ok(match label.split_once('=') {
-                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                    None => (label.to_string(), None),
-                })
+                Ok(label_filter(label))
             })
             .collect()
     }
@@ -96,14 +92,6 @@ struct Doomed {
     images: Vec<ImageInfo>,
 }
 
-fn matches(labels: &BTreeMap<String, String>, wanted: &[(String, Option<String>)]) -> bool {
-    DomainFilter {
-        labels: wanted.to_vec(),
-        ..DomainFilter::default()
-    }
-    .labels_match(labels)
-}
-
 /// Whether a domain in `state` is one a prune removes.
 pub fn prunable(state: DomainState) -> bool {
     matches!(
@@ -152,7 +140,7 @@ async fn survey(
             .into_iter()
             .filter(|n| {
                 let users: Vec<String> = n.endpoints.iter().map(|e| e.domain.clone()).collect();
-                unused(&users) && matches(&n.labels, labels)
+                unused(&users) && labels_match(&n.labels, labels)
             })
             .map(|n| n.name)
             .collect();
@@ -164,7 +152,7 @@ async fn survey(
             .list_volumes()
             .await?
             .into_iter()
-            .filter(|v| unused(&v.used_by) && matches(&v.labels, labels))
+            .filter(|v| unused(&v.used_by) && labels_match(&v.labels, labels))
             .map(|v| v.name)
             .collect();
     }
@@ -178,7 +166,7 @@ async fn survey(
             .filter(|i| {
                 unused(&i.used_by)
                     && (images == Images::Unused || i.tags.is_empty())
-                    && matches(&i.config.labels, labels)
+                    && labels_match(&i.config.labels, labels)
             })
             .collect();
     }

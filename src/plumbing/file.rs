@@ -131,6 +131,15 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         .io_context(|| format!("creating directory {}", dir.display()))
 }
 
+/// Remove the file at `path`; one that is not there is fine.
+pub fn remove_file_if_exists(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(format!("removing {}", path.display()), e)),
+    }
+}
+
 /// Replace `path` with `contents` atomically: a reader sees the old file or
 /// the new one, never a mix, and a crash leaves the old one. The new file has
 /// `mode`.

@@ -4,7 +4,7 @@ use clap::Args;
 
 use crate::commands::prelude::{Context, Outcome, Row};
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::spec::{DomainFilter, DomainState, DomainSummary};
+use crate::plumbing::spec::{DomainFilter, DomainState, DomainSummary, label_filter};
 
 /// `domain ls`.
 #[derive(Debug, Args)]
@@ -26,10 +26,7 @@ impl LsArgs {
             match key {
                 "name" => f.name = Some(value.to_string()),
                 "state" => f.state = Some(DomainState::parse(value)?),
-                "label" => match value.split_once('=') {
-                    Some((k, v)) => f.labels.push((k.to_string(), Some(v.to_string()))),
-                    None => f.labels.push((value.to_string(), None)),
-                },
+                "label" => f.labels.push(label_filter(value)),
                 _ => return Err(bad()),
             }
         }

@@ -18,7 +18,6 @@ pub mod logs;
 pub mod ls;
 pub mod rename;
 pub mod rm;
-pub mod start;
 pub mod stats;
 pub mod stop;
 pub mod top;
@@ -159,9 +158,11 @@ impl Changed {
     }
 }
 
-/// What `suspend`, `pause` and `unpause` do to each domain.
+/// What `start`, `suspend`, `pause` and `unpause` do to each domain.
 #[derive(Debug, Clone, Copy)]
 enum Power {
+    /// Power on (a running domain is left as it is; a suspended one resumes).
+    Start,
     Suspend,
     Pause,
     Unpause,
@@ -173,6 +174,7 @@ async fn each(ctx: &mut Context, domains: &[String], power: Power) -> Result<Out
     for name in domains {
         let d = ctx.domains().await?;
         let info = match power {
+            Power::Start => d.start(name).await,
             Power::Suspend => d.suspend(name).await,
             Power::Pause => d.pause(name).await,
             Power::Unpause => d.resume(name).await,
@@ -187,7 +189,7 @@ async fn each(ctx: &mut Context, domains: &[String], power: Power) -> Result<Out
 pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> {
     match command {
         DomainCommand::Create(args) => create::exec(args, ctx).await,
-        DomainCommand::Start(args) => start::exec(args, ctx).await,
+        DomainCommand::Start(args) => each(ctx, &args.domains, Power::Start).await,
         DomainCommand::Suspend(args) => each(ctx, &args.domains, Power::Suspend).await,
         DomainCommand::Pause(args) => each(ctx, &args.domains, Power::Pause).await,
         DomainCommand::Unpause(args) => each(ctx, &args.domains, Power::Unpause).await,

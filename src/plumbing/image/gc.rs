@@ -203,11 +203,7 @@ impl BlobCache {
         let Ok(doc) = parse_json::<ImageManifest>(&bytes, "a cached manifest") else {
             return needed;
         };
-        for desc in std::iter::once(doc.config()).chain(doc.layers()) {
-            if let Ok(blob) = manifest::descriptor_digest(desc) {
-                needed.push(blob);
-            }
-        }
+        needed.extend(manifest::blob_digests(&doc).flatten());
         needed
     }
 }

@@ -56,6 +56,14 @@ pub fn descriptor_digest(desc: &Descriptor) -> Result<Digest> {
     Digest::parse(desc.digest().as_ref())
 }
 
+/// The digests of the blobs an image manifest names: its config first,
+/// then its layers, bottom first.
+pub fn blob_digests(manifest: &ImageManifest) -> impl Iterator<Item = Result<Digest>> + '_ {
+    std::iter::once(manifest.config())
+        .chain(manifest.layers())
+        .map(descriptor_digest)
+}
+
 /// The platform this host runs: `linux/<its architecture>`.
 pub fn host_platform() -> Platform {
     Platform {

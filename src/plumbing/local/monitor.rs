@@ -94,11 +94,7 @@ pub fn run(dir: &Path) -> Result<()> {
             dir.display()
         )));
     };
-    let launch: Launch = serde_json::from_slice(
-        &std::fs::read(dir.join(LAUNCH))
-            .io_context(|| format!("reading {}", dir.join(LAUNCH).display()))?,
-    )
-    .map_err(|e| Error::other(format!("{} is damaged: {e}", dir.join(LAUNCH).display())))?;
+    let launch = read_launch(&dir.join(LAUNCH))?;
     let token = hex::decode(&launch.token)
         .map_err(|_| Error::other("the launch file's token is not hex"))?;
     let journal = Journal::new(&launch.state);
@@ -355,6 +351,13 @@ fn say_hello(stream: &mut UnixStream, token: &[u8]) -> Result<()> {
     stream
         .write_all(&hello.to_frame(0))
         .io_context(|| "saying Hello to the tether".into())
+}
+
+/// Read a launch plan (`launch.json`, or a suspended run's copy).
+pub fn read_launch(path: &Path) -> Result<Launch> {
+    let bytes = std::fs::read(path).io_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::other(format!("{} is damaged: {e}", path.display())))
 }
 
 /// Write the launch plan for the monitor.

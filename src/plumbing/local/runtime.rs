@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, Result};
-use crate::plumbing::file::{Lock, write_atomic_in_place};
+use crate::plumbing::file::{Lock, remove_file_if_exists, write_atomic_in_place};
 use crate::plumbing::local::qemu::{Accel, files as qemu_files};
 use crate::plumbing::spec::DomainState;
 
@@ -34,11 +34,7 @@ pub mod files {
 pub fn set_paused(dir: &Path, paused: bool) -> Result<()> {
     let path = dir.join(files::PAUSED);
     if !paused {
-        return match std::fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(format!("removing {}", path.display()), e)),
-        };
+        return remove_file_if_exists(&path);
     }
     let run = Runtime::load(dir)?.and_then(|r| r.run).unwrap_or_default();
     write_atomic_in_place(&path, run.as_bytes(), 0o600)

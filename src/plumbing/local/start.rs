@@ -121,7 +121,7 @@ impl LocalPlatform {
     /// Save a running domain and power it off (see [`suspend`]).
     pub(super) fn suspend_domain(&self, def: &Definition) -> Result<()> {
         let dir = self.domains.dir(&def.id);
-        let launch = suspend::running_launch(&dir)?;
+        let launch = monitor::read_launch(&dir.join(monitor::LAUNCH))?;
         let taps: Vec<String> = self
             .network_devices(def)?
             .taps
@@ -139,33 +139,14 @@ impl LocalPlatform {
     fn resume(&self, def: &Definition, dir: &Path) -> Result<()> {
         let mut launch = suspend::saved_launch(dir)?;
         let net = self.network_devices(def)?;
-        let made = (|| {
-            for record in &net.bridges {
-                self.networks.ensure(record)?;
-            }
-            for (tap, bridge) in &net.taps {
-                network::create_tap(tap, bridge)?;
-            }
+        self.bring_up(def, dir, &net.bridges, &net.taps, None, || {
             let state = suspend::state_file(dir);
             launch.incoming = Some(
                 std::path::absolute(&state)
                     .io_context(|| format!("resolving {}", state.display()))?,
             );
-            monitor::write_launch(dir, &launch)?;
-            let before = Runtime::load(dir)?.and_then(|r| r.run);
-            monitor::spawn(dir)?;
-            Ok(before)
-        })();
-        let before = match made {
-            Ok(before) => before,
-            Err(e) => {
-                for (tap, _) in &net.taps {
-                    network::delete_tap(tap);
-                }
-                return Err(e);
-            }
-        };
-        wait_ready(dir, &def.spec.name, before)
+            Ok(launch)
+        })
     }
 
     /// The start plan of `def`: reads the records of its volumes and
@@ -269,27 +250,14 @@ impl LocalPlatform {
     /// the tether. On failure before the monitor runs, the taps made are
     /// deleted again.
     fn launch(&self, def: &Definition, dir: &Path, plan: StartPlan) -> Result<()> {
-        let taps: Vec<String> = plan.taps.iter().map(|(tap, _)| tap.clone()).collect();
-        let engine = plan
-            .engine
-            .as_ref()
-            .map(|(path, ports)| netns::wiring(path, ports));
-        let launched = (|| {
-            for record in &plan.bridges {
-                self.networks.ensure(record)?;
-            }
-            for (tap, bridge) in &plan.taps {
-                network::create_tap(tap, bridge)?;
-            }
-            if let Some((path, ports)) = &plan.engine {
-                netns::wire(path, ports)?;
-            }
+        let engine = plan.engine.as_ref();
+        self.bring_up(def, dir, &plan.bridges, &plan.taps, engine, || {
             crate::plumbing::file::write_atomic(
                 &dir.join(qemu_files::CONFIG),
                 plan.config.encode().as_bytes(),
                 0o600,
             )?;
-            let launch = monitor::Launch {
+            Ok(monitor::Launch {
                 id: def.id.clone(),
                 name: def.spec.name.clone(),
                 qemu_args: qemu::command_line(&plan.machine)
@@ -300,12 +268,39 @@ impl LocalPlatform {
                 token: def.token.clone(),
                 auto_remove: def.spec.auto_remove,
                 state: self.state.clone(),
-                taps: taps.clone(),
-                engine: engine.clone(),
+                taps: plan.taps.iter().map(|(tap, _)| tap.clone()).collect(),
+                engine: engine.map(|(path, ports)| netns::wiring(path, ports)),
                 virtiofsd: plan.virtiofsd.clone(),
                 incoming: None,
-            };
-            monitor::write_launch(dir, &launch)?;
+            })
+        })
+    }
+
+    /// What a boot and a resume share: the bridges, taps and engine wiring
+    /// made on the host, the launch plan (from `launch`, called after them)
+    /// written, the monitor started, and the wait for the tether. On
+    /// failure before the monitor runs, the taps made are deleted again
+    /// and the wiring undone (no monitor runs to clean up after this start).
+    fn bring_up(
+        &self,
+        def: &Definition,
+        dir: &Path,
+        bridges: &[NetworkRecord],
+        taps: &[(String, String)],
+        engine: Option<&(PathBuf, Vec<netns::Port>)>,
+        launch: impl FnOnce() -> Result<monitor::Launch>,
+    ) -> Result<()> {
+        let launched = (|| {
+            for record in bridges {
+                self.networks.ensure(record)?;
+            }
+            for (tap, bridge) in taps {
+                network::create_tap(tap, bridge)?;
+            }
+            if let Some((path, ports)) = engine {
+                netns::wire(path, ports)?;
+            }
+            monitor::write_launch(dir, &launch()?)?;
             // The run this start begins; anything older in runtime.json is
             // the previous run's.
             let before = Runtime::load(dir)?.and_then(|r| r.run);
@@ -315,12 +310,11 @@ impl LocalPlatform {
         let before = match launched {
             Ok(before) => before,
             Err(e) => {
-                // No monitor runs to clean up after this start.
-                for tap in &taps {
+                for (tap, _) in taps {
                     network::delete_tap(tap);
                 }
-                if let Some(w) = &engine {
-                    netns::unwire(w);
+                if let Some((path, ports)) = engine {
+                    netns::unwire(&netns::wiring(path, ports));
                 }
                 return Err(e);
             }

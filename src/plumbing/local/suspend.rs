@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
-use crate::plumbing::file::{create_private_dir, write_atomic};
+use crate::plumbing::file::{create_private_dir, remove_file_if_exists, write_atomic};
 use crate::plumbing::local::monitor::{self, Launch};
 use crate::plumbing::local::qmp::Qmp;
 use crate::plumbing::local::runtime::{self, Phase, Runtime};
@@ -57,29 +57,13 @@ pub fn state_file(dir: &Path) -> PathBuf {
 
 /// The suspended run's launch plan.
 pub fn saved_launch(dir: &Path) -> Result<Launch> {
-    read_launch(&dir.join(DIR).join(monitor::LAUNCH))
-}
-
-/// The running domain's launch plan.
-pub fn running_launch(dir: &Path) -> Result<Launch> {
-    read_launch(&dir.join(monitor::LAUNCH))
-}
-
-fn read_launch(path: &Path) -> Result<Launch> {
-    let bytes = std::fs::read(path).io_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| Error::other(format!("{} is damaged: {e}", path.display())))
+    monitor::read_launch(&dir.join(DIR).join(monitor::LAUNCH))
 }
 
 /// Forget the saved state (after a resume loaded it, or to discard it).
 pub fn discard(dir: &Path) -> Result<()> {
     // The record first: without it the rest is not a saved state.
-    let record = dir.join(DIR).join(RECORD);
-    match std::fs::remove_file(&record) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(format!("removing {}", record.display()), e)),
-    }
+    remove_file_if_exists(&dir.join(DIR).join(RECORD))?;
     let _ = std::fs::remove_dir_all(dir.join(DIR));
     Ok(())
 }

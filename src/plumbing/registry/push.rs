@@ -76,11 +76,8 @@ pub fn outgoing(
         &cache.read(&manifest_digest)?,
         &format!("manifest {manifest_digest} of image {image}"),
     )?;
-    let config = manifest::descriptor_digest(stored.config())?;
-    let mut blobs = vec![config.clone()];
-    for layer in stored.layers() {
-        blobs.push(manifest::descriptor_digest(layer)?);
-    }
+    let blobs: Vec<Digest> = manifest::blob_digests(&stored).collect::<Result<_>>()?;
+    let config = blobs[0].clone();
     if !blobs.iter().all(|blob| cache.has(blob)) {
         return Err(not_held());
     }

@@ -110,15 +110,26 @@ impl DomainFilter {
     pub fn matches(&self, d: &DomainSummary) -> bool {
         self.name.as_deref().is_none_or(|n| d.name.contains(n))
             && self.state.is_none_or(|s| d.state == s)
-            && self.labels_match(&d.labels)
+            && labels_match(&d.labels, &self.labels)
     }
+}
 
-    /// Whether `labels` carry every label the filter asks for.
-    pub fn labels_match(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.labels.iter().all(|(k, v)| match (labels.get(k), v) {
-            (Some(have), Some(want)) => have == want,
-            (Some(_), None) => true,
-            (None, _) => false,
-        })
+/// Whether `labels` carry every one of `wanted` (value `None` = any value).
+pub fn labels_match(
+    labels: &BTreeMap<String, String>,
+    wanted: &[(String, Option<String>)],
+) -> bool {
+    wanted.iter().all(|(k, v)| match (labels.get(k), v) {
+        (Some(have), Some(want)) => have == want,
+        (Some(_), None) => true,
+        (None, _) => false,
+    })
+}
+
+/// A label filter's `KEY` or `KEY=VALUE` (after `label=`).
+pub fn label_filter(text: &str) -> (String, Option<String>) {
+    match text.split_once('=') {
+        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+        None => (text.to_string(), None),
     }
 }
