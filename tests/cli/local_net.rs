@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{Env, run, run_all};
+use crate::support::{Env, dir_names, run, run_all};
 
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
@@ -28,18 +28,6 @@ fn json(env: &Env, args: &[&str]) -> Value {
     let out = run(env.vicport(["-o", "json"]).args(args));
     out.code(0);
     out.json()
-}
-
-fn dir_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
 }
 
 #[test]

@@ -10,7 +10,7 @@ use base64::Engine as _;
 use vicport::plumbing::image::fixtures::{self, Entry, Layer};
 
 use crate::support::registry::{Auth, Redirector, Registry};
-use crate::support::{Env, Outcome, on_a_terminal, run, run_with_stdin};
+use crate::support::{Env, Outcome, dir_names, on_a_terminal, run, run_with_stdin};
 
 fn fixture_dir(env: &Env, name: &str) -> PathBuf {
     let dir = env.root().join("fixtures").join(name);
@@ -520,12 +520,9 @@ fn ctrl_c_mid_pull_exits_130_keeps_finished_blobs_and_the_next_pull_resumes() {
 
 /// The names of the blobs the cache holds.
 fn blobs_held(env: &Env) -> std::collections::BTreeSet<String> {
-    std::fs::read_dir(env.root().join("cache/vicport/blobs/sha256"))
-        .map(|d| {
-            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    dir_names(&env.root().join("cache/vicport/blobs/sha256"))
+        .into_iter()
+        .collect()
 }
 
 #[test]

@@ -417,6 +417,19 @@ pub fn mem_total_kib(cmd: impl std::borrow::BorrowMut<Command>) -> u64 {
         .unwrap_or_else(|| panic!("no MemTotal in {:?}", out.stdout))
 }
 
+/// The names in `dir`, sorted (none when it does not exist).
+pub fn dir_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 /// Run `cmd()` every 200 ms until its stdout contains `needle`; fail
 /// saying `what` never happened after `timeout`.
 pub fn wait_for_output(

@@ -95,13 +95,10 @@ fn every_import_keeps_a_pushable_manifest_and_its_blobs_in_the_cache() {
 
 /// The blob names the cache holds.
 fn blob_names(cache_dir: &Path) -> std::collections::BTreeSet<String> {
-    std::fs::read_dir(cache_dir.join("blobs/sha256"))
-        .map(|entries| {
-            entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::plumbing::file::entry_names(&cache_dir.join("blobs/sha256"))
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 /// A blob cache under `dir`, and import options that keep blobs in it.
