@@ -42,7 +42,8 @@ pub struct ExecArgs {
 
 /// Run `exec`.
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
-    let (_, client) = ctx.domains().await?.link(&args.domain).await?;
+    let domains = ctx.domains().await?;
+    let (info, client) = domains.link(&args.domain).await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)
             .or_else(|| terminal_size(1))
@@ -65,9 +66,9 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         stdin: args.interactive,
         tty: args.tty,
     };
-    let code = tokio::task::block_in_place(|| -> Result<u8> {
-        let session = client.exec(request)?;
-        pump(&session, streams)
-    })?;
-    Ok(Outcome::Exit(code))
+    let session = tokio::task::block_in_place(|| client.exec(request))?;
+    match tokio::task::block_in_place(|| pump(&session, streams)) {
+        Ok(code) => Ok(Outcome::Exit(code)),
+        Err(e) => Err(domains.session_lost(&info.id.0, "the exec", e).await),
+    }
 }

@@ -49,7 +49,10 @@ pub async fn exec(args: RunArgs, ctx: &mut Context) -> Result<Outcome> {
     }
     let domains = ctx.domains().await?;
     let (info, client) = domains.link(&info.id.0).await?;
-    let code = attach_primary(&client, &info, info.process.stdin)?;
+    let code = match attach_primary(&client, &info, info.process.stdin) {
+        Ok(code) => code,
+        Err(e) => return Err(domains.session_lost(&info.id.0, "the attach", e).await),
+    };
     drop(client);
     // The domain powers off once its primary has exited; return once it is
     // down (with --rm, removed: by its monitor, or by the domain layer when

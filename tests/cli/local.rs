@@ -782,8 +782,38 @@ fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() 
 
     let started_at =
         run(env.vicport(["-o", "json", "domain", "inspect", "nap"])).json()["started_at"].clone();
+    // Sessions the suspend cuts, and a wait it must not end.
+    let spawn = |args: &[&str]| {
+        env.vicport(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let exec = spawn(&["exec", "nap", "--", "busybox", "sleep", "600"]);
+    let attach = spawn(&["domain", "attach", "--no-stdin", "nap"]);
+    let mut wait = spawn(&["-o", "json", "domain", "wait", "nap"]);
+    std::thread::sleep(std::time::Duration::from_secs(2));
     let out = run(env.vicport(["-o", "json", "domain", "suspend", "nap"]));
     assert_eq!(out.code(0).json()[0]["state"], "suspended");
+    // exec's own failures are 125 (the process's codes are its own);
+    // attach's are 1.
+    for (session, child, code) in [("the exec", exec, 125), ("the attach", attach, 1)] {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{session}: {stderr}");
+        assert!(
+            stderr.contains(&format!("was suspended during {session}"))
+                && stderr.contains("domain start nap"),
+            "{session}: {stderr}"
+        );
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert!(
+        wait.try_wait().unwrap().is_none(),
+        "domain wait goes on through a suspend"
+    );
     assert!(
         !Path::new(&format!("/proc/{qemu_pid}")).exists(),
         "its QEMU ended: the host has the memory back"
@@ -820,8 +850,13 @@ fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() 
 
     // stop discards the saved state: the next start boots afresh.
     run(env.vicport(["domain", "suspend", "nap"])).code(0);
+    assert!(wait.try_wait().unwrap().is_none(), "still waiting");
     let out = run(env.vicport(["-o", "json", "domain", "stop", "nap"]));
     assert_eq!(out.code(0).json()[0]["state"], "stopped");
+    let waited = wait.wait_with_output().unwrap();
+    assert!(waited.status.success(), "{waited:?}");
+    let waited: serde_json::Value = serde_json::from_slice(&waited.stdout).unwrap();
+    assert_eq!(waited[0]["state"], "stopped", "{waited}");
     assert!(!dir.join("suspend").exists());
     run(env.booting(["domain", "start", "nap"])).code(0);
     run(env.vicport(["exec", "nap", "--", "cat", "/dev/shm/mark"])).code(1);

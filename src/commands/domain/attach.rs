@@ -20,9 +20,12 @@ pub struct AttachArgs {
 
 /// Run `domain attach`.
 pub async fn exec(args: AttachArgs, ctx: &mut Context) -> Result<Outcome> {
-    let (info, client) = ctx.domains().await?.link(&args.domain).await?;
-    let code = attach_primary(&client, &info, !args.no_stdin && info.process.stdin)?;
-    Ok(Outcome::Exit(code))
+    let domains = ctx.domains().await?;
+    let (info, client) = domains.link(&args.domain).await?;
+    match attach_primary(&client, &info, !args.no_stdin && info.process.stdin) {
+        Ok(code) => Ok(Outcome::Exit(code)),
+        Err(e) => Err(domains.session_lost(&info.id.0, "the attach", e).await),
+    }
 }
 
 /// Attach our standard streams to a domain's primary process until it

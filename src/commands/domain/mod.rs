@@ -80,6 +80,9 @@ pub enum DomainCommand {
     #[command(visible_alias = "list")]
     Ls(ls::LsArgs),
     /// Wait until domains stop; print their exit codes
+    ///
+    /// A suspended domain has not stopped (its processes go on when it
+    /// resumes): the wait goes on through a suspend.
     Wait(wait::WaitArgs),
     /// Print a domain's log
     Logs(LogsArgs),

@@ -33,6 +33,11 @@ const LINK_GONE_GRACE: Duration = Duration::from_secs(3);
 const KILLED_POWER_OFF: Duration = Duration::from_secs(10);
 /// How long a stopped `--rm` domain is given to be removed by its platform.
 const REMOVED_PATIENCE: Duration = Duration::from_secs(10);
+/// How often `wait` looks again at a suspended domain (locally it wakes
+/// sooner, on a change of the domain's files).
+const SUSPENDED_POLL: Duration = Duration::from_secs(1);
+/// How long a session whose link ended looks for a suspend behind it.
+const SESSION_LOST_PATIENCE: Duration = Duration::from_secs(3);
 
 /// Which processes of a domain a signal reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,21 +312,79 @@ impl Domains<'_> {
 
     /// Wait until a domain is no longer up (for ever without `timeout`);
     /// its final state.
+    /// A suspended domain has not stopped: its processes go on when it
+    /// resumes, so the wait goes on through a suspend (a script waiting
+    /// for an exit code gets one, not an early return without it).
     pub async fn wait(&self, domain: &str, timeout: Option<Duration>) -> Result<DomainInfo> {
         let current = self.platform.current(domain).await?;
-        if !self
-            .platform
-            .wait_down(&current.id, timeout, &|| false)
-            .await?
-        {
-            return Err(Error::other(format!(
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let still_running = || {
+            Error::other(format!(
                 "domain {:?} is still running after {}",
                 current.name,
                 humantime::format_duration(timeout.unwrap_or_default())
             ))
-            .with_hint("wait longer, or stop it with `vicport domain stop`"));
+            .with_hint("wait longer, or stop it with `vicport domain stop`")
+        };
+        loop {
+            if !self
+                .platform
+                .wait_down(&current.id, left(), &|| false)
+                .await?
+            {
+                return Err(still_running());
+            }
+            if self.platform.current(&current.id.0).await?.state != DomainState::Suspended {
+                break;
+            }
+            tracing::debug!(domain = %current.name, "suspended: waiting for it to resume or stop");
+            loop {
+                if left().is_some_and(|l| l.is_zero()) {
+                    return Err(still_running().with_hint(
+                        "it is suspended: resume it (`vicport domain start`), or stop it with `vicport domain stop`",
+                    ));
+                }
+                let nap = left().map_or(SUSPENDED_POLL, |l| l.min(SUSPENDED_POLL));
+                self.platform.wait_for_change(&current.id, nap).await;
+                if self.platform.current(&current.id.0).await?.state != DomainState::Suspended {
+                    break;
+                }
+            }
         }
         self.finish(&current).await
+    }
+
+    /// Why a session with `domain` ended before its process did: when the
+    /// domain was suspended meanwhile (its link goes with its VM), an error
+    /// that says so and how to go on, else `error` as it was. `session` is
+    /// what was attached ("the attach", "the exec").
+    pub async fn session_lost(&self, domain: &str, session: &str, error: Error) -> Error {
+        // The link ends as the VM does, and the platform records the
+        // suspend a moment later (locally the monitor, once QEMU is gone):
+        // look until the domain is no longer up, for a few seconds.
+        let deadline = Instant::now() + SESSION_LOST_PATIENCE;
+        loop {
+            match self.platform.current(domain).await {
+                Ok(current) if current.state == DomainState::Suspended => {
+                    let name = &current.name;
+                    return Error::other(format!(
+                        "domain {name:?} was suspended during {session}: its processes go on where they were when it resumes"
+                    ))
+                    .with_hint(format!(
+                        "resume it with `vicport domain start {name}`, then `vicport domain attach {name}` for its primary process (an exec's session cannot be joined again)"
+                    ))
+                    .caused_by(error);
+                }
+                Ok(current) if current.state.is_up() && Instant::now() < deadline => {
+                    self.platform
+                        .wait_for_change(&current.id, Duration::from_millis(200))
+                        .await;
+                }
+                _ => break,
+            }
+        }
+        error
     }
 
     /// Remove a domain: a running one only with `force` (powered off

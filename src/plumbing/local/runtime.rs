@@ -185,7 +185,9 @@ pub fn state(dir: &Path) -> Result<(DomainState, Option<String>, Option<Runtime>
     };
     let monitor = monitor_alive(dir)?;
     let qemu = qemu_alive(dir);
-    if !monitor && !qemu && super::suspend::record(dir).is_some() {
+    // Suspended once QEMU is gone: the monitor records the run's end just
+    // after (which would otherwise read as stopped until it exits).
+    if !qemu && (!monitor || rt.phase == Phase::Exited) && super::suspend::record(dir).is_some() {
         return Ok((DomainState::Suspended, rt.reason.clone(), Some(rt)));
     }
     let (state, reason) = match (monitor, qemu, rt.phase) {
@@ -256,6 +258,38 @@ mod tests {
         // A live monitor holds its lock.
         let _held = Lock::exclusive(&dir.path().join(files::MONITOR_LOCK)).unwrap();
         assert_eq!(state(dir.path()).unwrap().0, DomainState::Running);
+    }
+
+    #[test]
+    fn a_saved_run_is_suspended_as_soon_as_its_qemu_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let saved = dir.path().join(super::super::suspend::DIR);
+        std::fs::create_dir(&saved).unwrap();
+        std::fs::write(
+            saved.join(super::super::suspend::RECORD),
+            r#"{"started_at":null,"saved_at":"2026-12-06T00:00:00Z"}"#,
+        )
+        .unwrap();
+        // The monitor still runs and has recorded the run's end: the
+        // moment between QEMU's exit and the monitor's own.
+        let held = Lock::exclusive(&dir.path().join(files::MONITOR_LOCK)).unwrap();
+        Runtime {
+            phase: Phase::Exited,
+            ..Default::default()
+        }
+        .save(dir.path())
+        .unwrap();
+        assert_eq!(state(dir.path()).unwrap().0, DomainState::Suspended);
+        // Before it recorded the end, the run reads as running still.
+        Runtime {
+            phase: Phase::Running,
+            ..Default::default()
+        }
+        .save(dir.path())
+        .unwrap();
+        assert_eq!(state(dir.path()).unwrap().0, DomainState::Running);
+        drop(held);
+        assert_eq!(state(dir.path()).unwrap().0, DomainState::Suspended);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::plumbing::spec::now;
 /// The directory of a domain's saved state.
 pub const DIR: &str = "suspend";
 const STATE: &str = "state.bin";
-const RECORD: &str = "record.json";
+pub(crate) const RECORD: &str = "record.json";
 
 /// How long QEMU may take to save or load a guest.
 const MIGRATION_TIMEOUT: Duration = Duration::from_secs(300);

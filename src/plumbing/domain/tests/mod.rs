@@ -732,6 +732,31 @@ async fn a_suspended_domain_resumes_on_start_and_its_state_goes_on_stop_or_rm() 
 }
 
 #[tokio::test]
+async fn wait_goes_on_through_a_suspend_until_the_domain_stops() {
+    let fake = std::sync::Arc::new(Fake::with(&[("web", DomainState::Suspended)]));
+    let id = fake.held("web").unwrap().id;
+    let d = Domains::new(&*fake);
+    // Still suspended when its time is up: an error that says so.
+    let e = d
+        .wait("web", Some(Duration::from_millis(300)))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("still running"), "{e}");
+    assert!(e.hint().unwrap().contains("suspended"), "{e:?}");
+    // Stopped while `wait` waits (`domain stop` of a suspended domain):
+    // it returns then, with the stopped state, not at once with the
+    // suspended one.
+    let other = std::sync::Arc::clone(&fake);
+    let later = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        other.set_state(&id, DomainState::Stopped);
+    });
+    let info = d.wait("web", Some(Duration::from_secs(10))).await.unwrap();
+    later.await.unwrap();
+    assert_eq!(info.state, DomainState::Stopped);
+}
+
+#[tokio::test]
 async fn a_paused_domain_takes_no_signal_link_or_network_change_and_stop_wakes_it() {
     let fake = Fake::with(&[("web", DomainState::Running), ("old", DomainState::Stopped)]);
     fake.domains.lock().unwrap()[0].spec.networks =
