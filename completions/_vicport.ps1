@@ -791,6 +791,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image from the store to a registry, under an OCI manifest')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
@@ -844,6 +845,27 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
         }
         'vicport;image;push' {
             [CompletionResult]::new('--tls-verify', '--tls-verify', [CompletionResultType]::ParameterName, 'Verify the registry''s certificate (default: true, or its tls_verify setting)')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;image;save' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the tar to FILE (replaced if it exists) instead of standard output')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write an OCI image layout directory instead of a tar (it must not exist, or be empty)')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
@@ -1006,6 +1028,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image from the store to a registry, under an OCI manifest')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one')
@@ -1021,6 +1044,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;image;help;push' {
+            break
+        }
+        'vicport;image;help;save' {
             break
         }
         'vicport;image;help;ls' {
@@ -2525,6 +2551,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an image from the store to a registry, under an OCI manifest')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one')
@@ -2539,6 +2566,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;image;push' {
+            break
+        }
+        'vicport;help;image;save' {
             break
         }
         'vicport;help;image;ls' {

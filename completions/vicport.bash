@@ -319,6 +319,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__image,rm)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__rm"
                 ;;
+            vicport__subcmd__help__subcmd__image,save)
+                cmd="vicport__subcmd__help__subcmd__image__subcmd__save"
+                ;;
             vicport__subcmd__help__subcmd__image,tag)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__tag"
                 ;;
@@ -472,6 +475,9 @@ _vicport() {
             vicport__subcmd__image,rm)
                 cmd="vicport__subcmd__image__subcmd__rm"
                 ;;
+            vicport__subcmd__image,save)
+                cmd="vicport__subcmd__image__subcmd__save"
+                ;;
             vicport__subcmd__image,tag)
                 cmd="vicport__subcmd__image__subcmd__tag"
                 ;;
@@ -498,6 +504,9 @@ _vicport() {
                 ;;
             vicport__subcmd__image__subcmd__help,rm)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__rm"
+                ;;
+            vicport__subcmd__image__subcmd__help,save)
+                cmd="vicport__subcmd__image__subcmd__help__subcmd__save"
                 ;;
             vicport__subcmd__image__subcmd__help,tag)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__tag"
@@ -2525,7 +2534,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image)
-            opts="import pull push ls inspect tag rm prune"
+            opts="import pull push save ls inspect tag rm prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2623,6 +2632,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__image__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3351,7 +3374,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push ls list inspect tag rm remove prune help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push save ls list inspect tag rm remove prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3389,7 +3412,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help)
-            opts="import pull push ls inspect tag rm prune help"
+            opts="import pull push save ls inspect tag rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3501,6 +3524,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__help__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3783,6 +3820,52 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__save)
+            opts="-T -o -q -y -h -V --file --dir --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

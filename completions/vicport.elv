@@ -738,6 +738,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
             cand push 'Push an image from the store to a registry, under an OCI manifest'
+            cand save 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
             cand ls 'List images'
             cand list 'List images'
             cand inspect 'Show everything about images'
@@ -788,6 +789,26 @@ set edit:completion:arg-completer[vicport] = {|@words|
         }
         &'vicport;image;push'= {
             cand --tls-verify 'Verify the registry''s certificate (default: true, or its tls_verify setting)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;image;save'= {
+            cand --file 'Write the tar to FILE (replaced if it exists) instead of standard output'
+            cand --dir 'Write an OCI image layout directory instead of a tar (it must not exist, or be empty)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -942,6 +963,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
             cand push 'Push an image from the store to a registry, under an OCI manifest'
+            cand save 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
@@ -954,6 +976,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;image;help;pull'= {
         }
         &'vicport;image;help;push'= {
+        }
+        &'vicport;image;help;save'= {
         }
         &'vicport;image;help;ls'= {
         }
@@ -2319,6 +2343,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand import 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
             cand pull 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
             cand push 'Push an image from the store to a registry, under an OCI manifest'
+            cand save 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
             cand ls 'List images'
             cand inspect 'Show everything about images'
             cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
@@ -2330,6 +2355,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;image;pull'= {
         }
         &'vicport;help;image;push'= {
+        }
+        &'vicport;help;image;save'= {
         }
         &'vicport;help;image;ls'= {
         }

@@ -1,15 +1,18 @@
-//! `vicport image …`: import, pull, push, list, inspect and remove images.
+//! `vicport image …`: import, pull, push, save, tag, list, inspect, remove
+//! and prune images.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use crate::commands::prelude::OutputFormat;
 use crate::commands::prelude::{Context, Outcome, Row};
 use crate::commands::prune::{self, Images, PruneFilter, Scope};
 use crate::commands::registry::reach;
-use crate::plumbing::error::Result;
+use crate::plumbing::error::{Error, Result};
 use crate::plumbing::image::manifest::Platform;
+use crate::plumbing::image::save::{self, Destination};
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::registry;
 use crate::plumbing::spec::ImageInfo;
@@ -30,6 +33,16 @@ pub enum ImageCommand {
     Pull(PullArgs),
     /// Push an image from the store to a registry, under an OCI manifest
     Push(PushArgs),
+    /// Save images to an OCI image layout: a tar (a file, or standard
+    /// output when it is not a terminal) or a directory
+    ///
+    /// The archive holds each image's manifest, config and layers as the
+    /// blob cache keeps them, verified as they are copied, with docker's
+    /// manifest.json beside the OCI index: `vicport image import`, skopeo
+    /// (oci-archive:, oci:, docker-archive:) and `podman load` read it. An image named by a tag is saved with that tag, one named
+    /// by its id with all of its tags. A file or directory appears only
+    /// once complete.
+    Save(SaveArgs),
     /// List images
     #[command(visible_alias = "list")]
     Ls,
@@ -101,6 +114,20 @@ pub struct PushArgs {
     pub tls_verify: Option<bool>,
 }
 
+/// `image save`.
+#[derive(Debug, Args)]
+pub struct SaveArgs {
+    /// Images (NAME[:TAG] or id prefix)
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<String>,
+    /// Write the tar to FILE (replaced if it exists) instead of standard output
+    #[arg(long, value_name = "FILE", conflicts_with = "dir")]
+    pub file: Option<PathBuf>,
+    /// Write an OCI image layout directory instead of a tar (it must not exist, or be empty)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
 /// `image tag`.
 #[derive(Debug, Args)]
 pub struct TagArgs {
@@ -167,6 +194,57 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// `image save`: to a file, a directory, or standard output (then the
+/// archive is the output, and there is no result to print).
+async fn save(args: SaveArgs, ctx: &mut Context) -> Result<()> {
+    use std::io::IsTerminal;
+    let to_stdout = args.file.is_none() && args.dir.is_none();
+    if to_stdout {
+        if ctx.out.format == OutputFormat::Json {
+            return Err(Error::invalid(
+                "image save: with --output json standard output holds the JSON result, not the archive",
+            )
+            .with_hint("name where the archive goes with --file FILE or --dir DIR"));
+        }
+        if std::io::stdout().is_terminal() {
+            return Err(
+                Error::invalid("image save: refusing to write an archive to a terminal").with_hint(
+                    "name a file with --file FILE, or redirect standard output (> image.tar)",
+                ),
+            );
+        }
+    }
+    let cache = ctx.dirs.cache.clone();
+    let progress = ctx.cancellable_progress();
+    let (target, out) = ctx.parts().await?;
+    let destination = match (args.file, args.dir) {
+        (Some(file), _) => Destination::Tar(file),
+        (None, Some(dir)) => Destination::Dir(dir),
+        (None, None) => Destination::Stream(out.raw()),
+    };
+    let saved = save::save(target, &args.images, &cache, destination, &progress).await?;
+    drop(progress);
+    if let Some(path) = &saved.path {
+        let line = format!(
+            "{} ({} {}) saved to {path}",
+            saved
+                .images
+                .iter()
+                .map(|i| i.tags.first().cloned().unwrap_or_else(|| i.id.clone()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            saved.images.len(),
+            if saved.images.len() == 1 {
+                "image"
+            } else {
+                "images"
+            },
+        );
+        out.action(&saved, path, &line)?;
+    }
+    Ok(())
+}
+
 /// Run an image subcommand.
 pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
     match command {
@@ -218,6 +296,7 @@ pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
             let line = format!("{}@{}", args.reference, pushed.digest);
             ctx.out.action(&pushed, &pushed.digest.clone(), &line)?;
         }
+        ImageCommand::Save(args) => save(args, ctx).await?,
         ImageCommand::Ls => {
             let images = ctx.platform().await?.list_images().await?;
             ctx.out.list(&images)?;

@@ -11,6 +11,7 @@ mod faults;
 mod foundation;
 mod generated;
 mod guest;
+mod image_save;
 mod local;
 mod local_net;
 mod microvm;

@@ -20,7 +20,9 @@ mod ext4;
 pub mod fixtures;
 pub mod gc;
 pub mod manifest;
+pub mod outgoing;
 mod overlay;
+pub mod save;
 mod source;
 mod store;
 #[cfg(test)]

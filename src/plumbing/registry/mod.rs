@@ -22,6 +22,7 @@ use crate::plumbing::error::Result;
 use crate::plumbing::image::Digest;
 use crate::plumbing::image::blobs::ManifestRecord;
 use crate::plumbing::image::manifest::Platform;
+use crate::plumbing::image::outgoing::outgoing;
 use crate::plumbing::platform::{self, Progress};
 use crate::plumbing::spec::ImageInfo;
 
@@ -141,7 +142,7 @@ pub async fn push(
     let id = Digest::parse(&info.id)?;
     let cache = BlobCache::in_cache_dir(cache_dir);
     let _cache_lock = cache.lock_shared()?;
-    let outgoing = push::outgoing(image, &id, cache.image_record(&id), &cache)?;
+    let outgoing = outgoing(image, &id, cache.image_record(&id), &cache, "pushed")?;
     let transport = reach.transport(reference.host())?;
     let session = client::open(&reference, &transport).await?;
     push::push(&session, &reference, outgoing, &cache, progress).await

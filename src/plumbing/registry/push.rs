@@ -5,17 +5,17 @@
 
 use oci_client::RegistryOperation;
 use oci_client::client::BlobResponse;
-use oci_spec::image::{ImageManifest, MediaType};
 use serde::Serialize;
 
-use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::error::{ErrorKind, Result};
 use crate::plumbing::image::Digest;
-use crate::plumbing::image::manifest::{self, parse_json};
+use crate::plumbing::image::blobs::BlobCache;
+use crate::plumbing::image::manifest;
+use crate::plumbing::image::outgoing::Outgoing;
 use crate::plumbing::platform::Progress;
 
 use super::client::{Session, map_error};
 use super::reference::RegistryRef;
-use crate::plumbing::image::blobs::{BlobCache, ManifestRecord};
 
 const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
@@ -36,56 +36,6 @@ pub struct Pushed {
     pub skipped: usize,
     /// Bytes uploaded.
     pub uploaded_bytes: u64,
-}
-
-/// What a push sends: an OCI manifest of blobs the cache holds.
-#[derive(Debug)]
-pub struct Outgoing {
-    manifest: ImageManifest,
-    config: Digest,
-    /// `HOST/REPOSITORY` the image was pulled from.
-    source: Option<String>,
-}
-
-/// What to push for the stored image `image` (whose id is `id`; its
-/// manifest and origin as `record` says): refused, naming the image and
-/// the way out, when the cache does not hold all of it.
-pub fn outgoing(
-    image: &str,
-    id: &Digest,
-    record: Option<ManifestRecord>,
-    cache: &BlobCache,
-) -> Result<Outgoing> {
-    let not_held = || {
-        Error::new(
-            ErrorKind::NotFound,
-            format!(
-                "image {image} ({id}) cannot be pushed: its layers and config are not in this machine's blob cache"
-            ),
-        )
-        .with_hint(
-            "it was imported before vicport kept them, or with another cache directory: import it again (vicport image import ARCHIVE) or pull it again on this machine, then push",
-        )
-    };
-    let record = record.ok_or_else(not_held)?;
-    let manifest_digest = Digest::parse(&record.manifest)?;
-    if !cache.has(&manifest_digest) {
-        return Err(not_held());
-    }
-    let stored: ImageManifest = parse_json(
-        &cache.read(&manifest_digest)?,
-        &format!("manifest {manifest_digest} of image {image}"),
-    )?;
-    let blobs: Vec<Digest> = manifest::blob_digests(&stored).collect::<Result<_>>()?;
-    let config = blobs[0].clone();
-    if !blobs.iter().all(|blob| cache.has(blob)) {
-        return Err(not_held());
-    }
-    Ok(Outgoing {
-        manifest: to_oci(&stored)?,
-        config,
-        source: record.source,
-    })
 }
 
 /// Push `outgoing` (from `cache`) to `reference`.
@@ -191,30 +141,4 @@ async fn exists(session: &Session, reference: &RegistryRef, digest: &Digest) -> 
             }
         }
     }
-}
-
-/// The stored manifest as an OCI image manifest: Docker's media types
-/// become OCI's (the blobs, and so the image id, stay the same).
-fn to_oci(stored: &ImageManifest) -> Result<ImageManifest> {
-    let mut oci = stored.clone();
-    oci.set_media_type(Some(MediaType::ImageManifest));
-    let mut config = stored.config().clone();
-    config.set_media_type(MediaType::ImageConfig);
-    oci.set_config(config);
-    let layers = stored
-        .layers()
-        .iter()
-        .map(|layer| {
-            let mut layer = layer.clone();
-            let oci_type = match layer.media_type().to_string().as_str() {
-                "application/vnd.docker.image.rootfs.diff.tar.gzip" => MediaType::ImageLayerGzip,
-                "application/vnd.docker.image.rootfs.diff.tar" => MediaType::ImageLayer,
-                _ => layer.media_type().clone(),
-            };
-            layer.set_media_type(oci_type);
-            layer
-        })
-        .collect();
-    oci.set_layers(layers);
-    Ok(oci)
 }

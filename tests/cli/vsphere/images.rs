@@ -202,6 +202,17 @@ fn images_are_uploaded_once_listed_inspected_and_removed() {
     assert_eq!(out.code(0).json()["id"], oci.id.as_str());
     run(env.vicport(["image", "tag", "nope", "vc/bb:3"])).code(3);
 
+    // save: the vSphere image, from the blob cache here, by its new tag.
+    let archive = env.root().join("vc-bb.tar");
+    let saved = run(env
+        .vicport(["-o", "json", "image", "save", "vc/bb:2", "--file"])
+        .arg(&archive))
+    .code(0)
+    .json();
+    assert_eq!(saved["images"][0]["id"], oci.id.as_str());
+    assert_eq!(saved["images"][0]["tags"], serde_json::json!(["vc/bb:2"]));
+    assert!(archive.is_file());
+
     // prune --all: an image a domain uses stays; unused, it goes from
     // the datastore and from the copy built here, and the blob cache
     // then holds nothing.
