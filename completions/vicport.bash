@@ -3566,7 +3566,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__import)
-            opts="-T -o -q -y -h -V --name --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-T -o -q -y -h -V --name --all --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

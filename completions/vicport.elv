@@ -749,13 +749,14 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;image;import'= {
-            cand --name 'The reference to tag it with (NAME[:TAG]); default: the one the archive names'
+            cand --name 'The reference to tag it with (NAME[:TAG]); default: the one the archive names. From an archive of several images: the one it names so'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --state-dir 'The local platform''s state directory'
             cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --all 'Every image of an archive that holds several (as `image save` of several writes), each under the names it records'
             cand -q 'Print only IDs (or names), one per line'
             cand --quiet 'Print only IDs (or names), one per line'
             cand --debug 'Trace what vicport does to stderr'

@@ -473,12 +473,13 @@ complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_se
 complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "remove" -d 'Remove images'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "prune" -d 'Remove the images no domain uses, and what the blob cache keeps for them'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l name -d 'The reference to tag it with (NAME[:TAG]); default: the one the archive names' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l name -d 'The reference to tag it with (NAME[:TAG]); default: the one the archive names. From an archive of several images: the one it names so' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l state-dir -d 'The local platform\'s state directory' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l all -d 'Every image of an archive that holds several (as `image save` of several writes), each under the names it records'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only IDs (or names), one per line'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l debug -d 'Trace what vicport does to stderr'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'

@@ -11,6 +11,7 @@ use crate::commands::prelude::{Context, Outcome, Row};
 use crate::commands::prune::{self, Images, PruneFilter, Scope};
 use crate::commands::registry::reach;
 use crate::plumbing::error::{Error, Result};
+use crate::plumbing::image;
 use crate::plumbing::image::manifest::Platform;
 use crate::plumbing::image::save::{self, Destination};
 use crate::plumbing::name::ImageRef;
@@ -84,9 +85,14 @@ pub struct PruneArgs {
 pub struct ImportArgs {
     /// The archive or OCI layout directory
     pub path: PathBuf,
-    /// The reference to tag it with (NAME[:TAG]); default: the one the archive names
-    #[arg(long)]
+    /// The reference to tag it with (NAME[:TAG]); default: the one the archive names.
+    /// From an archive of several images: the one it names so
+    #[arg(long, conflicts_with = "all")]
     pub name: Option<String>,
+    /// Every image of an archive that holds several (as `image save` of
+    /// several writes), each under the names it records
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `image pull`.
@@ -245,15 +251,47 @@ async fn save(args: SaveArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
+/// `image import --all`: each image of the archive in its order, under
+/// the names it records; a list (the same image named twice once, with
+/// every name). The first failure stops it: the images imported before it
+/// stay, each whole.
+async fn import_all(args: ImportArgs, ctx: &mut Context) -> Result<()> {
+    let progress = ctx.cancellable_progress();
+    let count = tokio::task::block_in_place(|| {
+        image::images_in(&args.path, &ctx.dirs.cache.join("tmp"), &progress)
+    })?;
+    let platform = ctx.platform().await?;
+    let mut imported: Vec<ImageInfo> = Vec::new();
+    for index in 0..count {
+        let info = platform
+            .import_image(&args.path, None, Some(index), &progress)
+            .await
+            .map_err(|e| {
+                e.context(format!(
+                    "image {} of {count} (the {} before it were imported)",
+                    index + 1,
+                    imported.len()
+                ))
+            })?;
+        match imported.iter_mut().find(|i| i.id == info.id) {
+            Some(same) => *same = info,
+            None => imported.push(info),
+        }
+    }
+    drop(progress);
+    ctx.out.list(&imported)
+}
+
 /// Run an image subcommand.
 pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
     match command {
+        ImageCommand::Import(args) if args.all => import_all(args, ctx).await?,
         ImageCommand::Import(args) => {
             let reference = args.name.as_deref().map(ImageRef::parse).transpose()?;
             let progress = ctx.cancellable_progress();
             let platform = ctx.platform().await?;
             let info = platform
-                .import_image(&args.path, reference, &progress)
+                .import_image(&args.path, reference, None, &progress)
                 .await?;
             drop(progress);
             let id = info.id.clone();

@@ -133,11 +133,14 @@ pub trait Platform: Realize {
 
     // ---- images -----------------------------------------------------------
 
-    /// Import an OCI layout, docker-save archive or rootfs tar.
+    /// Import an OCI layout, docker-save archive or rootfs tar: the image
+    /// `reference` names (and under it), else the one at `index` in an
+    /// archive of several, else its only one.
     async fn import_image(
         &self,
         _source: &Path,
         _reference: Option<ImageRef>,
+        _index: Option<usize>,
         _progress: &dyn Progress,
     ) -> Result<ImageInfo> {
         Err(self.unsupported("image import"))

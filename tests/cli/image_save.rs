@@ -236,6 +236,33 @@ fn several_images_share_blobs_in_one_archive_and_a_directory_layout() {
     .code(0)
     .json();
     assert_eq!(back["id"], other.as_str());
+
+    // --all: every image, each under the names it records (an image named
+    // twice is one image with both tags).
+    run(env.vicport(["image", "rm", "local/other:2", OCI_REF])).code(0);
+    assert_eq!(
+        run(env.vicport(["-o", "json", "image", "ls"]))
+            .code(0)
+            .json(),
+        serde_json::json!([])
+    );
+    let all = run(env
+        .vicport(["-o", "json", "image", "import", "--all"])
+        .arg(&dir))
+    .code(0)
+    .json();
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+    assert_eq!(all[0]["id"], other.as_str());
+    assert_eq!(
+        all[0]["tags"],
+        serde_json::json!(["local/other:1", "local/other:2"])
+    );
+    assert_eq!(all[1]["id"], busybox.as_str());
+    assert_eq!(all[1]["tags"], serde_json::json!([OCI_REF]));
+    run(env
+        .vicport(["image", "import", "--all", "--name", "x:1"])
+        .arg(&dir))
+    .code(2);
 }
 
 #[test]

@@ -30,6 +30,7 @@ mod tests;
 mod unpack;
 
 use std::io::{self, Read, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::plumbing::error::{Error, Result};
@@ -40,6 +41,24 @@ pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
 pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;
 pub use store::{ImageStore, ImportOptions, Removed, StoredImage};
+
+/// How many images the archive or layout `source` holds (an import of
+/// each takes them all). A gzip input is decompressed into a private
+/// directory under `scratch_parent` to be read, and that is removed.
+pub fn images_in(source: &Path, scratch_parent: &Path, progress: &dyn Progress) -> Result<usize> {
+    let cancel = progress.cancel_flag();
+    let ctl = Control {
+        progress,
+        cancel: cancel.as_deref(),
+    };
+    crate::plumbing::file::create_private_dir(scratch_parent)?;
+    let scratch = scratch_parent.join(format!("count-{}", crate::plumbing::spec::random_hex(8)));
+    crate::plumbing::file::create_private_dir(&scratch)?;
+    let counted = source::count(source, &scratch, &ctl)
+        .map_err(|e| e.context(format!("reading {}", source.display())));
+    let _ = std::fs::remove_dir_all(&scratch);
+    counted
+}
 
 /// "Image not found", with where to look (both platforms' stores).
 pub fn not_found(image: &str) -> Error {

@@ -250,10 +250,58 @@ pub struct Plan {
     pub manifest_blob: Option<(Digest, Vec<u8>)>,
 }
 
+/// What kind of input `source` is, opened.
+enum Opened {
+    Oci(Bundle),
+    Docker(Bundle),
+    /// A plain rootfs tar (at `tar_path`, decompressed if it was gzip,
+    /// whose digest is then known).
+    Rootfs {
+        tar_path: PathBuf,
+        known_digest: Option<Digest>,
+    },
+}
+
+/// How many images `source` holds (for an import of each). `scratch` as
+/// for [`plan`].
+pub fn count(source: &Path, scratch: &Path, ctl: &Control) -> Result<usize> {
+    match open(source, scratch, ctl)? {
+        Opened::Oci(bundle) => plans::count_oci(&bundle),
+        Opened::Docker(bundle) => plans::count_docker(&bundle),
+        Opened::Rootfs { .. } => Ok(1),
+    }
+}
+
 /// Read `source` and say what to import. `want` picks one image from an
-/// archive that holds several. `scratch` is a private directory for a
-/// decompressed copy of a gzip input.
-pub fn plan(source: &Path, scratch: &Path, want: Option<&ImageRef>, ctl: &Control) -> Result<Plan> {
+/// archive that holds several by a name it records, `index` by its place
+/// (from 0, in the archive's own order: `index.json`'s, or docker's
+/// `manifest.json`'s). `scratch` is a private directory for a decompressed
+/// copy of a gzip input.
+pub fn plan(
+    source: &Path,
+    scratch: &Path,
+    want: Option<&ImageRef>,
+    index: Option<usize>,
+    ctl: &Control,
+) -> Result<Plan> {
+    let (tar_path, known_digest) = match open(source, scratch, ctl)? {
+        Opened::Oci(bundle) => return plan_oci(bundle, want, index),
+        Opened::Docker(bundle) => return plan_docker(bundle, want, index),
+        Opened::Rootfs {
+            tar_path,
+            known_digest,
+        } => (tar_path, known_digest),
+    };
+    if index.is_some_and(|i| i > 0) {
+        return Err(Error::invalid(format!(
+            "{} is a rootfs tar: it holds one image",
+            source.display()
+        )));
+    }
+    rootfs_plan(source, tar_path, known_digest, ctl)
+}
+
+fn open(source: &Path, scratch: &Path, ctl: &Control) -> Result<Opened> {
     let meta = std::fs::metadata(source).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
             Error::new(
@@ -267,10 +315,10 @@ pub fn plan(source: &Path, scratch: &Path, want: Option<&ImageRef>, ctl: &Contro
     if meta.is_dir() {
         let bundle = Bundle::Dir(source.to_path_buf());
         if bundle.has("oci-layout") {
-            return plan_oci(bundle, want);
+            return Ok(Opened::Oci(bundle));
         }
         if bundle.has("manifest.json") {
-            return plan_docker(bundle, want);
+            return Ok(Opened::Docker(bundle));
         }
         return Err(not_an_image(
             source,
@@ -314,12 +362,24 @@ pub fn plan(source: &Path, scratch: &Path, want: Option<&ImageRef>, ctl: &Contro
         members,
     };
     if members.contains_key("oci-layout") {
-        return plan_oci(bundle(members), want);
+        return Ok(Opened::Oci(bundle(members)));
     }
     if members.contains_key("manifest.json") {
-        return plan_docker(bundle(members), want);
+        return Ok(Opened::Docker(bundle(members)));
     }
-    drop(members);
+    Ok(Opened::Rootfs {
+        tar_path,
+        known_digest,
+    })
+}
+
+/// The plan of a plain rootfs tar at `tar_path` (`source` decompressed).
+fn rootfs_plan(
+    source: &Path,
+    tar_path: PathBuf,
+    known_digest: Option<Digest>,
+    ctl: &Control,
+) -> Result<Plan> {
     let id = match known_digest {
         Some(d) => d,
         None => hash_file(&tar_path, ctl)?,

@@ -40,6 +40,9 @@ pub struct ImportOptions {
     /// The reference to record; `None` uses the ones the archive records
     /// (OCI `org.opencontainers.image.ref.name`, docker `RepoTags`), if any.
     pub reference: Option<ImageRef>,
+    /// Which image of an archive that holds several, by its place (from 0);
+    /// `None`: the one `reference` names, or the only one.
+    pub index: Option<usize>,
     /// A root disk bigger than the content needs (bytes); a smaller one is
     /// refused. Ignored when the image is already stored.
     pub disk_size: Option<u64>,
@@ -264,8 +267,14 @@ impl ImageStore {
         };
         let staging = self.staging()?;
         let what = format!("importing {}", source.display());
-        let plan = source::plan(source, &staging.path, options.reference.as_ref(), &ctl)
-            .map_err(|e| e.context(&what))?;
+        let plan = source::plan(
+            source,
+            &staging.path,
+            options.reference.as_ref(),
+            options.index,
+            &ctl,
+        )
+        .map_err(|e| e.context(&what))?;
         let names: Vec<ImageRef> = match &options.reference {
             Some(r) => vec![r.clone()],
             None => plan.names.clone(),

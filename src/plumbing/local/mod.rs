@@ -255,11 +255,13 @@ impl Platform for LocalPlatform {
         &self,
         source: &Path,
         reference: Option<ImageRef>,
+        index: Option<usize>,
         progress: &dyn Progress,
     ) -> Result<ImageInfo> {
         self.ensure_state()?;
         let options = crate::plumbing::image::ImportOptions {
             reference,
+            index,
             cancel: progress.cancel_flag(),
             blob_cache: Some(crate::plumbing::image::blobs::BlobCache::in_cache_dir(
                 &self.cache,

@@ -81,7 +81,7 @@ pub async fn pull(
     let view = View::new(cache_dir)?;
     cache.layout_view(&view.0, &fetched.manifest)?;
     let image = target
-        .import_image(&view.0, reference.store_ref(), progress)
+        .import_image(&view.0, reference.store_ref(), None, progress)
         .await
         .map_err(|e| e.context(format!("pulling {reference}")))?;
     // After the import, which records the manifest without an origin.

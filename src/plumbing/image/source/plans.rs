@@ -28,7 +28,8 @@ fn names_from_annotations(annotations: Option<&HashMap<String, String>>) -> Vec<
         .collect()
 }
 
-pub(super) fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
+/// An OCI layout's index, its `oci-layout` checked.
+fn oci_index(bundle: &Bundle) -> Result<ImageIndex> {
     let layout: serde_json::Value = parse_json(&bundle.read_small("oci-layout")?, "oci-layout")?;
     if layout
         .get("imageLayoutVersion")
@@ -37,7 +38,27 @@ pub(super) fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> 
     {
         return Err(Error::invalid("oci-layout has no imageLayoutVersion"));
     }
-    let index: ImageIndex = parse_json(&bundle.read_small("index.json")?, "index.json")?;
+    parse_json(&bundle.read_small("index.json")?, "index.json")
+}
+
+/// How many images an OCI layout offers (its index's entries).
+pub(super) fn count_oci(bundle: &Bundle) -> Result<usize> {
+    Ok(oci_index(bundle)?.manifests().len())
+}
+
+/// How many images a docker-save archive holds.
+pub(super) fn count_docker(bundle: &Bundle) -> Result<usize> {
+    let entries: Vec<DockerEntry> =
+        parse_json(&bundle.read_small("manifest.json")?, "manifest.json")?;
+    Ok(entries.len())
+}
+
+pub(super) fn plan_oci(
+    bundle: Bundle,
+    want: Option<&ImageRef>,
+    index: Option<usize>,
+) -> Result<Plan> {
+    let layout_index = oci_index(&bundle)?;
     // docker save (25+) writes an OCI layout with a manifest.json beside it;
     // its RepoTags are the names users expect.
     let docker_tags: Vec<DockerEntry> = if bundle.has("manifest.json") {
@@ -47,7 +68,7 @@ pub(super) fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> 
     };
 
     let mut candidates = Vec::new();
-    for desc in index.manifests() {
+    for desc in layout_index.manifests() {
         let names = names_from_annotations(desc.annotations().as_ref());
         let digest = manifest::descriptor_digest(desc).map_err(|e| e.context("index.json"))?;
         if manifest::is_index(desc.media_type()) {
@@ -72,7 +93,7 @@ pub(super) fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> 
             });
         }
     }
-    let chosen = choose(candidates, want)?;
+    let chosen = choose(candidates, want, index)?;
     let mdigest = manifest::descriptor_digest(&chosen.image)?;
     let what = format!("manifest {mdigest}");
     let manifest_bytes = bundle.read_blob(&mdigest, Some(chosen.image.size()), &what)?;
@@ -121,7 +142,21 @@ pub(super) fn plan_oci(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> 
     })
 }
 
-fn choose<T>(mut candidates: Vec<Candidate<T>>, want: Option<&ImageRef>) -> Result<Candidate<T>> {
+fn choose<T>(
+    mut candidates: Vec<Candidate<T>>,
+    want: Option<&ImageRef>,
+    index: Option<usize>,
+) -> Result<Candidate<T>> {
+    if let Some(i) = index {
+        let n = candidates.len();
+        if i >= n {
+            return Err(Error::invalid(format!(
+                "the archive holds {n} images; there is no image {}",
+                i + 1
+            )));
+        }
+        return Ok(candidates.swap_remove(i));
+    }
     match candidates.len() {
         0 => Err(Error::invalid("the archive holds no image")),
         1 => Ok(candidates.remove(0)),
@@ -176,7 +211,11 @@ pub(super) fn digest_in_name(member: &str) -> Option<Digest> {
     Digest::from_hex(hex)
 }
 
-pub(super) fn plan_docker(bundle: Bundle, want: Option<&ImageRef>) -> Result<Plan> {
+pub(super) fn plan_docker(
+    bundle: Bundle,
+    want: Option<&ImageRef>,
+    index: Option<usize>,
+) -> Result<Plan> {
     let entries: Vec<DockerEntry> =
         parse_json(&bundle.read_small("manifest.json")?, "manifest.json")?;
     let candidates = entries
@@ -186,7 +225,7 @@ pub(super) fn plan_docker(bundle: Bundle, want: Option<&ImageRef>) -> Result<Pla
             names: valid_tags(e.repo_tags.as_deref()),
         })
         .collect();
-    let chosen = choose(candidates, want)?;
+    let chosen = choose(candidates, want, index)?;
     let entry = chosen.image;
 
     let config_bytes = bundle.read_small(&entry.config)?;

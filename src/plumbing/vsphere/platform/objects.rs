@@ -114,11 +114,13 @@ impl Platform for VspherePlatform {
         &self,
         source: &Path,
         reference: Option<ImageRef>,
+        index: Option<usize>,
         progress: &dyn Progress,
     ) -> Result<ImageInfo> {
         let builder = self.image_builder()?;
         let options = crate::plumbing::image::ImportOptions {
             reference,
+            index,
             cancel: progress.cancel_flag(),
             blob_cache: self
                 .cache
