@@ -312,6 +312,7 @@ impl Domains<'_> {
 
     /// Wait until a domain is no longer up (for ever without `timeout`);
     /// its final state.
+    ///
     /// A suspended domain has not stopped: its processes go on when it
     /// resumes, so the wait goes on through a suspend (a script waiting
     /// for an exit code gets one, not an early return without it).
@@ -341,8 +342,13 @@ impl Domains<'_> {
             tracing::debug!(domain = %current.name, "suspended: waiting for it to resume or stop");
             loop {
                 if left().is_some_and(|l| l.is_zero()) {
-                    return Err(still_running().with_hint(
-                        "it is suspended: resume it (`vicport domain start`), or stop it with `vicport domain stop`",
+                    return Err(Error::other(format!(
+                        "domain {:?} has not stopped after {}: it is suspended",
+                        current.name,
+                        humantime::format_duration(timeout.unwrap_or_default())
+                    ))
+                    .with_hint(
+                        "resume it (`vicport domain start`) and wait longer, or stop it with `vicport domain stop`",
                     ));
                 }
                 let nap = left().map_or(SUSPENDED_POLL, |l| l.min(SUSPENDED_POLL));
@@ -360,6 +366,13 @@ impl Domains<'_> {
     /// that says so and how to go on, else `error` as it was. `session` is
     /// what was attached ("the attach", "the exec").
     pub async fn session_lost(&self, domain: &str, session: &str, error: Error) -> Error {
+        // Only a lost link (not an interrupt, nor our own output failing).
+        if error
+            .cause::<tether_protocol::client::ClientError>()
+            .is_none()
+        {
+            return error;
+        }
         // The link ends as the VM does, and the platform records the
         // suspend a moment later (locally the monitor, once QEMU is gone):
         // look until the domain is no longer up, for a few seconds.

@@ -741,8 +741,8 @@ async fn wait_goes_on_through_a_suspend_until_the_domain_stops() {
         .wait("web", Some(Duration::from_millis(300)))
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("still running"), "{e}");
-    assert!(e.hint().unwrap().contains("suspended"), "{e:?}");
+    assert!(e.to_string().contains("it is suspended"), "{e}");
+    assert!(e.hint().unwrap().contains("domain start"), "{e:?}");
     // Stopped while `wait` waits (`domain stop` of a suspended domain):
     // it returns then, with the stopped state, not at once with the
     // suspended one.
