@@ -118,11 +118,13 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
     run(env.vicport(["domain", "kill", "-s", "USR1", "web"])).code(0);
     std::thread::sleep(Duration::from_millis(1000));
     // `--all` goes through the same link: the shell and its loop's sleep
-    // (unless the shell is between two), which USR1 ends.
+    // (unless the shell is between two), which USR1 ends; the shell then
+    // forks the next sleep, which the stand-in's next look may find and
+    // signal too (it lists until no process it has not signalled is left).
     let out = run(env.vicport(["-o", "json", "domain", "kill", "--all", "-s", "USR1", "web"]));
     out.code(0);
     let reached = out.json()[0]["signalled"].as_u64().unwrap();
-    assert!((1..=2).contains(&reached), "{}", out.stdout);
+    assert!((1..=5).contains(&reached), "{}", out.stdout);
     assert_eq!(out.json()[0]["state"], "running");
 
     // A graceful stop: the stop signal through the link, the tether ends
