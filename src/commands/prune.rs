@@ -311,6 +311,12 @@ fn print(ctx: &mut Context, pruned: &Pruned) -> Result<()> {
             },
             human_size(cache.bytes)
         ));
+        for missing in &cache.missing_stores {
+            lines.push(format!(
+                "blob cache: kept the blobs of the {} image(s) image store {} held: it is missing (a disk not mounted?); if it is gone for good, remove {} and prune again",
+                missing.images, missing.path, missing.registration
+            ));
+        }
     }
     if ctx.out.format != OutputFormat::Json && ids.is_empty() && (ctx.out.quiet || lines.is_empty())
     {
@@ -333,13 +339,23 @@ pub fn image_stores(ctx: &Context) -> Result<Vec<PathBuf>> {
 pub fn collect_after_rm(ctx: &Context) {
     let cache = BlobCache::in_cache_dir(&ctx.dirs.cache);
     match image_stores(ctx).and_then(|stores| cache.collect(&stores, false)) {
-        Ok(Some(done)) => tracing::debug!(
-            target: "vicport::image",
-            blobs = done.blobs,
-            bytes = done.bytes,
-            records = done.records,
-            "blob cache collected"
-        ),
+        Ok(Some(done)) => {
+            tracing::debug!(
+                target: "vicport::image",
+                blobs = done.blobs,
+                bytes = done.bytes,
+                records = done.records,
+                "blob cache collected"
+            );
+            for missing in &done.missing_stores {
+                tracing::debug!(
+                    target: "vicport::image",
+                    store = %missing.path,
+                    images = missing.images,
+                    "missing image store: its blobs kept"
+                );
+            }
+        }
         Ok(None) => tracing::debug!(
             target: "vicport::image",
             "blob cache busy with a pull or import; not collected"

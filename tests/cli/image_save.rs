@@ -366,3 +366,48 @@ fn largest_blob(dir: &Path) -> PathBuf {
         .max_by_key(|p| std::fs::metadata(p).unwrap().len())
         .unwrap()
 }
+
+#[test]
+fn a_store_that_is_missing_keeps_its_images_blobs_through_a_prune() {
+    let env = Env::new();
+    let state = env.root().join("other-state");
+    run(env
+        .vicport(["target", "add", "other", "--platform", "local", "--dir"])
+        .arg(&state))
+    .code(0);
+    let dir = env.root().join("fixtures/other");
+    let (files, _) = fixtures::oci_files(&fixtures::random_layers(2, 4096), "other", None);
+    fixtures::write_dir(&dir, &files).unwrap();
+    run(env
+        .vicport(["-T", "other", "image", "import", "--name", "far/img:1"])
+        .arg(&dir))
+    .code(0);
+
+    // Its state away (a disk not mounted): a prune on another target
+    // keeps what that store held, and says so.
+    let away = env.root().join("unmounted");
+    std::fs::rename(&state, &away).unwrap();
+    let pruned = run(env.vicport(["-o", "json", "--yes", "image", "prune", "--all"]))
+        .code(0)
+        .json();
+    let missing = &pruned["blob_cache"]["missing_stores"];
+    assert_eq!(missing.as_array().map(Vec::len), Some(1), "{pruned}");
+    assert_eq!(missing[0]["images"], 1);
+    assert!(
+        missing[0]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with(state.to_str().unwrap()),
+        "{pruned}"
+    );
+    assert_eq!(pruned["blob_cache"]["blobs"], 0, "{pruned}");
+    let out = run(env.vicport(["--yes", "image", "prune", "--all"]));
+    assert!(out.code(0).stdout.contains("is missing"), "{}", out.stdout);
+
+    // Back: the image is whole (its blobs are there to save it).
+    std::fs::rename(&away, &state).unwrap();
+    run(env
+        .vicport(["-T", "other", "image", "save", "far/img:1", "--file"])
+        .arg(env.root().join("far.tar")))
+    .code(0);
+}

@@ -14,6 +14,13 @@
 //! exclusively, so it never removes a blob an operation in flight is
 //! about to record. Interrupted writers' leftovers (`tmp/`, `views/`) go
 //! too: with the lock held exclusively, nobody is writing them.
+//!
+//! A registration also remembers the images its store held when last
+//! seen (each collection rewrites it; an import adds its image). A store
+//! whose directory is missing — on a disk that is not mounted, say —
+//! keeps the blobs of those images, and the collection names it: its
+//! registration goes only by hand (the store removed for good), never by
+//! a collection that cannot see it.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -45,6 +52,39 @@ pub struct Collected {
     pub bytes: u64,
     /// Image records removed (images no store holds any more).
     pub records: usize,
+    /// Registered stores whose directory is missing, whose images' blobs
+    /// were kept.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_stores: Vec<MissingStore>,
+}
+
+/// A registered image store that a collection could not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingStore {
+    /// Where it was.
+    pub path: String,
+    /// The images it held when last seen, whose blobs stay.
+    pub images: usize,
+    /// Its registration: removing it lets those blobs go.
+    pub registration: String,
+}
+
+/// One registration: a store and the images it held when last seen.
+struct Registration {
+    entry: PathBuf,
+    store: PathBuf,
+    ids: BTreeSet<String>,
+}
+
+impl Registration {
+    fn text(store: &Path, ids: &BTreeSet<String>) -> String {
+        let mut text = store.to_string_lossy().into_owned();
+        for id in ids {
+            text.push('\n');
+            text.push_str(id);
+        }
+        text
+    }
 }
 
 impl BlobCache {
@@ -95,38 +135,45 @@ impl BlobCache {
         self.root.join("stores")
     }
 
+    /// The registration entry of the store at `store` (absolute).
+    fn entry_of(&self, store: &Path) -> PathBuf {
+        let text = store.to_string_lossy();
+        self.stores_dir()
+            .join(&Digest::of(text.as_bytes()).hex()[..16])
+    }
+
     /// Record that the image store at `store` keeps blobs here, so that a
     /// collection marks what it holds. Once per store; cheap after that.
     pub fn register_store(&self, store: &Path) -> Result<()> {
         let path =
             std::path::absolute(store).io_context(|| format!("resolving {}", store.display()))?;
-        let text = path.to_string_lossy();
-        let entry = self
-            .stores_dir()
-            .join(&Digest::of(text.as_bytes()).hex()[..16]);
+        let entry = self.entry_of(&path);
         if entry.is_file() {
             return Ok(());
         }
-        write_atomic(&entry, text.as_bytes(), 0o644)
+        write_atomic(&entry, path.to_string_lossy().as_bytes(), 0o644)
     }
 
-    /// The stores registered, dropping the entries of stores that are gone.
-    fn registered_stores(&self) -> Result<Vec<PathBuf>> {
-        let dir = self.stores_dir();
-        let mut stores = Vec::new();
-        for name in entry_names(&dir)? {
-            let entry = dir.join(&name);
-            let Ok(text) = std::fs::read_to_string(&entry) else {
-                continue;
-            };
-            let store = PathBuf::from(text);
-            if store.is_dir() {
-                stores.push(store);
-            } else {
-                let _ = std::fs::remove_file(&entry);
-            }
+    /// Remember that the store at `store` (registered) holds the image
+    /// `id`, until the next collection sees the store itself.
+    pub fn note_image(&self, store: &Path, id: &Digest) -> Result<()> {
+        let path =
+            std::path::absolute(store).io_context(|| format!("resolving {}", store.display()))?;
+        let entry = self.entry_of(&path);
+        let mut ids = read_registration(&entry).map(|r| r.ids).unwrap_or_default();
+        if ids.insert(id.hex().to_string()) {
+            write_atomic(&entry, Registration::text(&path, &ids).as_bytes(), 0o644)?;
         }
-        Ok(stores)
+        Ok(())
+    }
+
+    /// The registrations (first line the store, then the image ids it held).
+    fn registrations(&self) -> Result<Vec<Registration>> {
+        let dir = self.stores_dir();
+        Ok(entry_names(&dir)?
+            .into_iter()
+            .filter_map(|name| read_registration(&dir.join(name)))
+            .collect())
     }
 
     /// Remove what no image in the registered stores or in `roots` needs.
@@ -140,14 +187,46 @@ impl BlobCache {
         let Some(_lock) = self.lock_exclusive(wait)? else {
             return Ok(None);
         };
-        let mut stores: BTreeSet<PathBuf> = self.registered_stores()?.into_iter().collect();
-        stores.extend(roots.iter().filter(|r| r.is_dir()).cloned());
         let mut live = BTreeSet::new();
-        for store in &stores {
-            let ids = ImageStore::new(store)
+        let mut missing = Vec::new();
+        // Seen now: what each holds, remembered in its registration.
+        let mut seen: Vec<(PathBuf, BTreeSet<String>)> = Vec::new();
+        let registrations = self.registrations()?;
+        for r in &registrations {
+            if r.store.is_dir() {
+                seen.push((r.store.clone(), BTreeSet::new()));
+            } else if r.ids.is_empty() {
+                // Gone and holding nothing vicport knows of.
+                let _ = std::fs::remove_file(&r.entry);
+            } else {
+                live.extend(r.ids.iter().cloned());
+                missing.push(MissingStore {
+                    path: r.store.display().to_string(),
+                    images: r.ids.len(),
+                    registration: r.entry.display().to_string(),
+                });
+            }
+        }
+        for root in roots.iter().filter(|r| r.is_dir()) {
+            let root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
+            if !seen.iter().any(|(s, _)| *s == root) {
+                seen.push((root, BTreeSet::new()));
+            }
+        }
+        for (store, ids) in &mut seen {
+            *ids = ImageStore::new(&*store)
                 .image_ids()
-                .map_err(|e| e.context("collecting the blob cache"))?;
-            live.extend(ids);
+                .map_err(|e| e.context("collecting the blob cache"))?
+                .into_iter()
+                .collect();
+            live.extend(ids.iter().cloned());
+        }
+        for (store, ids) in &seen {
+            let entry = self.entry_of(store);
+            let known = read_registration(&entry).map(|r| r.ids);
+            if known.as_ref() != Some(ids) {
+                write_atomic(&entry, Registration::text(store, ids).as_bytes(), 0o644)?;
+            }
         }
         let mut keep = BTreeSet::new();
         for hex in &live {
@@ -157,7 +236,10 @@ impl BlobCache {
             keep.extend(self.needed_by(&id).into_iter().map(|d| d.hex().to_string()));
         }
 
-        let mut done = Collected::default();
+        let mut done = Collected {
+            missing_stores: missing,
+            ..Collected::default()
+        };
         let records = self.root.join("images");
         for name in entry_names(&records)? {
             let held = name
@@ -237,4 +319,20 @@ fn tree_bytes(dir: &Path) -> u64 {
             })
         })
         .sum()
+}
+
+/// Read one registration; `None` when it cannot be read.
+fn read_registration(entry: &Path) -> Option<Registration> {
+    let text = std::fs::read_to_string(entry).ok()?;
+    let mut lines = text.lines();
+    let store = PathBuf::from(lines.next()?);
+    let ids = lines
+        .filter(|l| Digest::from_hex(l).is_some())
+        .map(str::to_string)
+        .collect();
+    Some(Registration {
+        entry: entry.to_path_buf(),
+        store,
+        ids,
+    })
 }

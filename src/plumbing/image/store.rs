@@ -311,6 +311,10 @@ impl ImageStore {
             self.add_refs(&plan.id, &names, &lock)?;
         }
         drop(staging);
+        if let Some(cache) = &options.blob_cache {
+            // So that a collection that cannot see this store keeps it.
+            cache.note_image(&self.root, &plan.id)?;
+        }
         Ok((self.info(plan.id.hex())?, names))
     }
 

@@ -166,14 +166,16 @@ fn a_collection_keeps_what_any_store_holds_and_removes_the_rest() {
     assert_eq!(cache.collect(&[], true).unwrap().unwrap().blobs, 0);
     held_manifest(&cache, &b);
 
-    // A store registered before it was removed no longer counts, and its
-    // registration goes; a store given as a root counts though it never
-    // registered (it wrote before stores did).
+    // A store given as a root counts though it never registered (it
+    // wrote before stores did), and is registered with what it holds.
     let entries = |name: &str| -> Vec<PathBuf> {
         std::fs::read_dir(cache_dir.join("blobs/stores"))
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| std::fs::read_to_string(p).unwrap().ends_with(name))
+            .filter(|p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                text.lines().next().unwrap().ends_with(name)
+            })
             .collect()
     };
     assert_eq!(entries("/two").len(), 1);
@@ -182,11 +184,38 @@ fn a_collection_keeps_what_any_store_holds_and_removes_the_rest() {
     }
     let done = cache.collect(&[two.root().to_path_buf()], true).unwrap();
     assert_eq!(done.unwrap().blobs, 0);
+    let registered = std::fs::read_to_string(&entries("/two")[0]).unwrap();
+    assert!(registered.lines().any(|l| l == &b[7..]), "{registered}");
+    // Its directory missing (a disk not mounted, say): what it held when
+    // last seen stays, and the collection names it and its registration.
+    std::fs::rename(two.root(), dir.path().join("elsewhere")).unwrap();
+    let done = cache
+        .collect(&[two.root().to_path_buf()], true)
+        .unwrap()
+        .unwrap();
+    assert_eq!(done.blobs, 0, "{done:?}");
+    assert_eq!(done.missing_stores.len(), 1, "{done:?}");
+    assert_eq!(done.missing_stores[0].images, 1);
+    held_manifest(&cache, &b);
+    // Back: counted as before; removed for good, with its registration
+    // removed by hand: what it held goes.
+    std::fs::rename(dir.path().join("elsewhere"), two.root()).unwrap();
+    let done = cache.collect(&[], true).unwrap().unwrap();
+    assert_eq!((done.blobs, done.missing_stores.len()), (0, 0));
     std::fs::remove_dir_all(two.root()).unwrap();
-    let done = cache.collect(&[two.root().to_path_buf()], true).unwrap();
-    assert_eq!(done.unwrap().blobs, 4);
+    let missing = cache.collect(&[], true).unwrap().unwrap().missing_stores;
+    std::fs::remove_file(&missing[0].registration).unwrap();
+    let done = cache.collect(&[], true).unwrap().unwrap();
+    assert_eq!(done.blobs, 4);
     assert!(blob_names(&cache_dir).is_empty());
     assert!(entries("/one").len() == 1 && entries("/two").is_empty());
+    // A registration that never learnt what its store held (an older
+    // vicport's) and whose store is gone claims nothing, and goes.
+    let old = cache_dir.join("blobs/stores/0123456789abcdef");
+    std::fs::write(&old, dir.path().join("gone").to_string_lossy().as_bytes()).unwrap();
+    let done = cache.collect(&[], true).unwrap().unwrap();
+    assert!(done.missing_stores.is_empty());
+    assert!(!old.exists());
 
     // A pull or import in flight holds the cache: a collection that does
     // not wait removes nothing and says so.
