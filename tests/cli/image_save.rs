@@ -411,3 +411,38 @@ fn a_store_that_is_missing_keeps_its_images_blobs_through_a_prune() {
         .arg(env.root().join("far.tar")))
     .code(0);
 }
+
+#[test]
+fn import_all_takes_docker_save_archives_and_rootfs_tars_too() {
+    let env = Env::new();
+    let dir = env.root().join("fixtures");
+    std::fs::create_dir_all(&dir).unwrap();
+    for layout in [
+        fixtures::DockerLayout::Legacy,
+        fixtures::DockerLayout::Blobs,
+    ] {
+        let archive = fixtures::docker_archive(&dir, layout).unwrap();
+        let all = run(env
+            .vicport(["-o", "json", "image", "import", "--all"])
+            .arg(&archive.path))
+        .code(0)
+        .json();
+        assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
+        assert_eq!(all[0]["id"], archive.id.as_str());
+        assert_eq!(all[0]["tags"], serde_json::json!([fixtures::DOCKER_REF]));
+    }
+    // A rootfs tar holds one image, without a name.
+    let tar = fixtures::rootfs_tar(&dir, true).unwrap();
+    let all = run(env
+        .vicport(["-o", "json", "image", "import", "--all"])
+        .arg(&tar.path))
+    .code(0)
+    .json();
+    assert_eq!(all[0]["id"], tar.id.as_str(), "{all}");
+    // Not an image at all: refused, naming it; nothing imported.
+    let junk = dir.join("junk");
+    std::fs::create_dir_all(&junk).unwrap();
+    let out = run(env.vicport(["image", "import", "--all"]).arg(&junk));
+    out.code(2);
+    assert!(out.stderr.contains("junk"), "{}", out.stderr);
+}
