@@ -148,6 +148,17 @@ impl Vcsim {
         if !options.args.iter().any(|a| a == "-standalone-host") {
             cmd.args(["-standalone-host", "0"]);
         }
+        // A username of its own: keyring entries are keyed by user and URL,
+        // and a port a finished simulator used comes round again, so with
+        // one username a test would find an earlier test's password.
+        if !options.args.iter().any(|a| a == "-username") {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("the clock is after 1970")
+                .as_nanos();
+            cmd.arg("-username")
+                .arg(format!("user-{}-{nanos}", std::process::id()));
+        }
         if options.tls {
             cmd.arg("-tls").arg("-cert-dir").arg(dir.path());
             if let Some(bits) = options.rsa_bits {

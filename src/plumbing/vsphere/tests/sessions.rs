@@ -67,7 +67,7 @@ async fn a_cached_session_is_reused_by_the_next_client() {
     assert_eq!(counters.get("Login"), 1, "{:?}", counters.snapshot());
     assert_eq!(
         second.current_user().await.unwrap().as_deref(),
-        Some("user")
+        Some(v.username.as_str())
     );
 
     // Logging out without a password ends the session on the server.
