@@ -22,7 +22,7 @@
 //! registration goes only by hand (the store removed for good), never by
 //! a collection that cannot see it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -135,19 +135,21 @@ impl BlobCache {
         self.root.join("stores")
     }
 
-    /// The registration entry of the store at `store` (absolute).
-    fn entry_of(&self, store: &Path) -> PathBuf {
-        let text = store.to_string_lossy();
-        self.stores_dir()
-            .join(&Digest::of(text.as_bytes()).hex()[..16])
+    /// The store at `store` made absolute, and its registration entry.
+    fn entry_of(&self, store: &Path) -> Result<(PathBuf, PathBuf)> {
+        let path =
+            std::path::absolute(store).io_context(|| format!("resolving {}", store.display()))?;
+        let text = path.to_string_lossy();
+        let entry = self
+            .stores_dir()
+            .join(&Digest::of(text.as_bytes()).hex()[..16]);
+        Ok((path, entry))
     }
 
     /// Record that the image store at `store` keeps blobs here, so that a
     /// collection marks what it holds. Once per store; cheap after that.
     pub fn register_store(&self, store: &Path) -> Result<()> {
-        let path =
-            std::path::absolute(store).io_context(|| format!("resolving {}", store.display()))?;
-        let entry = self.entry_of(&path);
+        let (path, entry) = self.entry_of(store)?;
         if entry.is_file() {
             return Ok(());
         }
@@ -157,9 +159,7 @@ impl BlobCache {
     /// Remember that the store at `store` (registered) holds the image
     /// `id`, until the next collection sees the store itself.
     pub fn note_image(&self, store: &Path, id: &Digest) -> Result<()> {
-        let path =
-            std::path::absolute(store).io_context(|| format!("resolving {}", store.display()))?;
-        let entry = self.entry_of(&path);
+        let (path, entry) = self.entry_of(store)?;
         let mut ids = read_registration(&entry).map(|r| r.ids).unwrap_or_default();
         if ids.insert(id.hex().to_string()) {
             write_atomic(&entry, Registration::text(&path, &ids).as_bytes(), 0o644)?;
@@ -189,12 +189,11 @@ impl BlobCache {
         };
         let mut live = BTreeSet::new();
         let mut missing = Vec::new();
-        // Seen now: what each holds, remembered in its registration.
-        let mut seen: Vec<(PathBuf, BTreeSet<String>)> = Vec::new();
-        let registrations = self.registrations()?;
-        for r in &registrations {
+        // The stores there now, with what their registration knew of them.
+        let mut seen: BTreeMap<PathBuf, Option<BTreeSet<String>>> = BTreeMap::new();
+        for r in self.registrations()? {
             if r.store.is_dir() {
-                seen.push((r.store.clone(), BTreeSet::new()));
+                seen.insert(r.store, Some(r.ids));
             } else if r.ids.is_empty() {
                 // Gone and holding nothing vicport knows of.
                 let _ = std::fs::remove_file(&r.entry);
@@ -208,25 +207,20 @@ impl BlobCache {
             }
         }
         for root in roots.iter().filter(|r| r.is_dir()) {
-            let root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
-            if !seen.iter().any(|(s, _)| *s == root) {
-                seen.push((root, BTreeSet::new()));
-            }
+            seen.entry(self.entry_of(root)?.0).or_insert(None);
         }
-        for (store, ids) in &mut seen {
-            *ids = ImageStore::new(&*store)
+        // What each holds now, remembered in its registration.
+        for (store, known) in &seen {
+            let ids: BTreeSet<String> = ImageStore::new(store)
                 .image_ids()
                 .map_err(|e| e.context("collecting the blob cache"))?
                 .into_iter()
                 .collect();
-            live.extend(ids.iter().cloned());
-        }
-        for (store, ids) in &seen {
-            let entry = self.entry_of(store);
-            let known = read_registration(&entry).map(|r| r.ids);
-            if known.as_ref() != Some(ids) {
-                write_atomic(&entry, Registration::text(store, ids).as_bytes(), 0o644)?;
+            if known.as_ref() != Some(&ids) {
+                let (path, entry) = self.entry_of(store)?;
+                write_atomic(&entry, Registration::text(&path, &ids).as_bytes(), 0o644)?;
             }
+            live.extend(ids);
         }
         let mut keep = BTreeSet::new();
         for hex in &live {

@@ -25,7 +25,7 @@ use crate::plumbing::spec::random_hex;
 use super::blobs::BlobCache;
 use super::digest::HashingReader;
 use super::outgoing::{Outgoing, outgoing};
-use super::{Control, Digest, ProgressReader};
+use super::{Control, Digest, ProgressReader, manifest};
 
 const LAYOUT: &[u8] = br#"{"imageLayoutVersion":"1.0.0"}"#;
 const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
@@ -91,6 +91,8 @@ struct Item {
     tags: Vec<String>,
     held: Outgoing,
     manifest: Vec<u8>,
+    /// `manifest`'s digest.
+    manifest_digest: Digest,
 }
 
 /// Save `images` (references or id prefixes) of `target` from the blob
@@ -134,6 +136,7 @@ pub async fn save(
             id: info.id,
             tags,
             held,
+            manifest_digest: Digest::of(&manifest),
             manifest,
         });
     }
@@ -151,6 +154,15 @@ enum Content<'a> {
     Blob { digest: Digest, size: u64 },
 }
 
+impl Content<'_> {
+    fn size(&self) -> u64 {
+        match self {
+            Content::Bytes(b) => b.len() as u64,
+            Content::Blob { size, .. } => *size,
+        }
+    }
+}
+
 /// The layout's files, in the order a tar holds them.
 fn layout<'a>(items: &'a [Item], index: &'a [u8], docker: &'a [u8]) -> Vec<(String, Content<'a>)> {
     let mut files = vec![
@@ -160,14 +172,16 @@ fn layout<'a>(items: &'a [Item], index: &'a [u8], docker: &'a [u8]) -> Vec<(Stri
     ];
     let mut seen = BTreeSet::new();
     for item in items {
-        let digest = Digest::of(&item.manifest);
-        if seen.insert(digest.clone()) {
-            files.push((blob_path(&digest), Content::Bytes(&item.manifest)));
+        if seen.insert(item.manifest_digest.clone()) {
+            files.push((
+                blob_path(&item.manifest_digest),
+                Content::Bytes(&item.manifest),
+            ));
         }
         let descriptors =
             std::iter::once(item.held.manifest.config()).chain(item.held.manifest.layers());
         for desc in descriptors {
-            let digest = Digest::parse(desc.digest().as_ref()).expect("checked by outgoing");
+            let digest = manifest::descriptor_digest(desc).expect("checked by outgoing");
             if seen.insert(digest.clone()) {
                 files.push((
                     blob_path(&digest),
@@ -195,7 +209,7 @@ fn index_json(items: &[Item]) -> Vec<u8> {
         let descriptor = |tag: Option<&String>| {
             let mut d = serde_json::json!({
                 "mediaType": OCI_MANIFEST,
-                "digest": Digest::of(&item.manifest).to_string(),
+                "digest": item.manifest_digest.to_string(),
                 "size": item.manifest.len(),
             });
             if let Some(tag) = tag {
@@ -226,7 +240,7 @@ fn docker_json(items: &[Item]) -> Vec<u8> {
         .iter()
         .map(|item| {
             let path = |d: &oci_spec::image::Descriptor| {
-                let digest = Digest::parse(d.digest().as_ref()).expect("checked by outgoing");
+                let digest = manifest::descriptor_digest(d).expect("checked by outgoing");
                 blob_path(&digest)
             };
             serde_json::json!({
@@ -248,17 +262,11 @@ fn write(
     let index = index_json(items);
     let docker = docker_json(items);
     let files = layout(items, &index, &docker);
-    let total: u64 = files
-        .iter()
-        .map(|(_, c)| match c {
-            Content::Bytes(b) => b.len() as u64,
-            Content::Blob { size, .. } => *size,
-        })
-        .sum();
+    let total: u64 = files.iter().map(|(_, c)| c.size()).sum();
     ctl.progress.phase("saving", Some(total));
     let (format, path) = match destination {
         Destination::Tar(path) => {
-            let tmp = sibling(&path, "tmp")?;
+            let tmp = sibling(&path)?;
             let written = (|| {
                 let file =
                     File::create(&tmp).io_context(|| format!("creating {}", tmp.display()))?;
@@ -291,7 +299,7 @@ fn write(
                 )
                 .with_hint("name a new or empty directory, or remove this one first"));
             }
-            let tmp = sibling(&path, "tmp")?;
+            let tmp = sibling(&path)?;
             let written = write_dir(&files, cache, &tmp, ctl).and_then(|()| {
                 // An empty directory gives way to the finished one.
                 let _ = std::fs::remove_dir(&path);
@@ -312,18 +320,12 @@ fn write(
             ("oci-archive", None)
         }
     };
-    let blobs = files
+    let blobs: Vec<&Content> = files
         .iter()
         .filter(|(n, _)| n.starts_with("blobs/"))
-        .count();
-    let bytes = files
-        .iter()
-        .filter(|(n, _)| n.starts_with("blobs/"))
-        .map(|(_, c)| match c {
-            Content::Bytes(b) => b.len() as u64,
-            Content::Blob { size, .. } => *size,
-        })
-        .sum();
+        .map(|(_, c)| c)
+        .collect();
+    let bytes = blobs.iter().map(|c| c.size()).sum();
     Ok(Saved {
         format,
         path: path.map(|p| p.display().to_string()),
@@ -332,17 +334,17 @@ fn write(
             .map(|item| SavedImage {
                 id: item.id.clone(),
                 config: item.held.config.to_string(),
-                manifest: Digest::of(&item.manifest).to_string(),
+                manifest: item.manifest_digest.to_string(),
                 tags: item.tags.clone(),
             })
             .collect(),
-        blobs,
+        blobs: blobs.len(),
         bytes,
     })
 }
 
 /// A private name beside `path` for what becomes it.
-fn sibling(path: &Path, what: &str) -> Result<PathBuf> {
+fn sibling(path: &Path) -> Result<PathBuf> {
     let name = path.file_name().ok_or_else(|| {
         Error::invalid(format!("{} names no file", path.display()))
             .with_hint("give a file name, e.g. --file image.tar")
@@ -355,11 +357,7 @@ fn sibling(path: &Path, what: &str) -> Result<PathBuf> {
         return Err(Error::not_found("directory", &parent.display().to_string())
             .with_hint("create it first, or name a file in a directory that exists"));
     }
-    Ok(parent.join(format!(
-        ".{}.{what}-{}",
-        name.to_string_lossy(),
-        random_hex(8)
-    )))
+    Ok(parent.join(format!(".{}.tmp-{}", name.to_string_lossy(), random_hex(8))))
 }
 
 /// Open a cache blob for copying, checked against its digest and size as
