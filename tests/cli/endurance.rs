@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::support::probe;
-use crate::support::{Env, run, run_all, target_dir};
+use crate::support::{Env, is_root, json, run, run_all, target_dir};
 use crate::vsphere::{StandIn, cache_dir, log_out};
 
 /// Exec sessions and cycles: CI's bounded run, or the full benchmark;
@@ -59,17 +59,6 @@ fn warm_up(execs: usize) -> usize {
 /// Growth of a long-lived process's resident memory that is not a leak:
 /// allocator arenas settling, a few pages of buffers.
 const RSS_SLACK_KIB: u64 = 1024;
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
-}
-
-fn json(env: &Env, args: &[&str]) -> Value {
-    let out = run(env.vicport(["-o", "json"]).args(args));
-    out.code(0);
-    out.json()
-}
 
 /// The figures of one run, as a Markdown table for the README.
 #[derive(Default)]

@@ -12,22 +12,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{Env, dir_names, run, run_all};
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
-}
+use crate::support::{Env, dir_names, is_root, json, run, run_all};
 
 /// The backing networks get on this host.
 fn expected_backing() -> &'static str {
     if is_root() { "bridge" } else { "socket" }
-}
-
-fn json(env: &Env, args: &[&str]) -> Value {
-    let out = run(env.vicport(["-o", "json"]).args(args));
-    out.code(0);
-    out.json()
 }
 
 #[test]

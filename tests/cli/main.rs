@@ -20,6 +20,7 @@ mod oci_conformance;
 mod oom;
 mod podman;
 mod podman_net;
+mod publish;
 mod registry;
 mod security;
 mod vsphere;

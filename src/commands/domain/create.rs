@@ -8,7 +8,8 @@ use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
-    DomainSpec, NetworkEndpoint, VolumeMount, parse_label, parse_signal, parse_size,
+    DomainSpec, NetworkEndpoint, PortMapping, VolumeMount, parse_label, parse_signal, parse_size,
+    validate_ports,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -65,6 +66,20 @@ pub struct CreateArgs {
     #[arg(long = "network", value_name = "NET[:IP]")]
     pub networks: Vec<String>,
 
+    /// Publish a port: [HOST_IP:]HOST_PORT:PORT[/tcp|/udp]; repeatable
+    ///
+    /// While the domain runs, connections to HOST_PORT on this host's
+    /// addresses (or HOST_IP's alone; 127.0.0.1 included) go to PORT of
+    /// the domain's address on its first network, which must be a bridge
+    /// network. The host port is held meanwhile: a start finds it free or
+    /// fails.
+    #[arg(
+        short = 'p',
+        long = "publish",
+        value_name = "[HOST_IP:]HOST_PORT:PORT[/PROTO]"
+    )]
+    pub publish: Vec<String>,
+
     /// Keep standard input open
     #[arg(short = 'i', long)]
     pub interactive: bool,
@@ -109,10 +124,20 @@ impl CreateArgs {
         if let Some(s) = &self.stop_signal {
             parse_signal(s)?;
         }
+        let name = match &self.name {
+            Some(n) => format!("domain {n:?}"),
+            None => "the domain".into(),
+        };
+        validate_ports(&name, &self.ports()?, self.networks.len())?;
         let mut probe = DomainSpec::new("probe", "probe");
         probe.hostname = self.hostname.clone();
         probe.cpus = self.cpus;
         probe.validate()
+    }
+
+    /// The published ports.
+    fn ports(&self) -> Result<Vec<PortMapping>> {
+        self.publish.iter().map(|p| PortMapping::parse(p)).collect()
     }
 
     /// Turn the arguments into a validated spec, with the image's defaults
@@ -171,6 +196,7 @@ impl CreateArgs {
         for n in &self.networks {
             spec.networks.push(NetworkEndpoint::parse(n)?);
         }
+        spec.ports = self.ports()?;
         if let Some(s) = self
             .stop_signal
             .clone()

@@ -77,6 +77,17 @@ impl<'p> Domains<'p> {
             )
             .with_hint("use the local target for domains on this host's directories (e.g. OCI bundles)"));
         }
+        if !spec.ports.is_empty() && !self.platform.publishes_ports() {
+            return Err(Error::new(
+                ErrorKind::NotSupported,
+                format!(
+                    "domain {:?} publishes ports, and target {:?} does not forward host ports: its domains' networks are vSphere port groups",
+                    spec.name,
+                    self.platform.target()
+                ),
+            )
+            .with_hint("reach the domain at its address on its network (`vicport domain inspect`), or leave out --publish"));
+        }
         self.platform.check_new(&spec).await?;
         if self.platform.name_in_use(&spec.name, None).await? {
             return Err(Error::name_taken("domain", &spec.name));

@@ -182,6 +182,12 @@ pub trait Realize: Send + Sync {
         false
     }
 
+    /// Whether this platform forwards host ports to domains (`--publish`):
+    /// only one whose domains' networks are on this host.
+    fn publishes_ports(&self) -> bool {
+        false
+    }
+
     /// A lifecycle event the domain layer caused, for platforms that keep
     /// their own journal (vSphere records its own events).
     fn record(&self, _domain: &str, _action: &str, _attributes: &[(&str, String)]) {}

@@ -18,7 +18,7 @@ use crate::plumbing::detach;
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::file::{Lock, write_atomic};
 use crate::plumbing::local::events::Journal;
-use crate::plumbing::local::network::{self, NetworkStore, netns};
+use crate::plumbing::local::network::{self, NetworkStore, netns, publish};
 use crate::plumbing::local::qemu::{self, files as qemu_files};
 use crate::plumbing::local::runtime::{Phase, Runtime, files};
 use crate::plumbing::local::share;
@@ -59,6 +59,10 @@ pub struct Launch {
     /// booting: QEMU runs the saved run's command line with `-incoming`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incoming: Option<PathBuf>,
+    /// The domain's published ports: their table (made by the starter)
+    /// and host ports, held while QEMU runs, removed when it has ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<publish::Published>,
 }
 
 /// Delete the taps the starter made, and undo its wiring in an engine's
@@ -69,6 +73,9 @@ fn release_taps(launch: &Launch) {
     }
     if let Some(w) = &launch.engine {
         netns::unwire(w);
+    }
+    if let Some(p) = &launch.published {
+        publish::remove(&p.table);
     }
 }
 
@@ -133,6 +140,16 @@ pub fn run(dir: &Path) -> Result<()> {
             release_taps(&launch);
             return Err(e);
         }
+    };
+    // Held until the monitor ends, after QEMU.
+    let _ports = match launch.published.as_ref().map(|p| p.reserve(&|_| None)) {
+        Some(Err(e)) => {
+            finish(dir, &mut runtime, None, Some(e.to_string()));
+            share::end_daemons(&mut daemons);
+            release_taps(&launch);
+            return Err(e);
+        }
+        held => held.map(Result::unwrap_or_default),
     };
     let engine_ns = match &launch.engine {
         Some(w) => match netns::hold(&w.path) {

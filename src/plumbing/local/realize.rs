@@ -45,6 +45,7 @@ impl LocalPlatform {
             hostname: Some(crate::plumbing::domain::guest::hostname(&def.id, &def.spec)),
             process: def.spec.process.clone(),
             networks: def.spec.networks.clone(),
+            ports: def.spec.ports.clone(),
             volumes: def.spec.volumes.clone(),
             exit_code: if state == DomainState::Stopped {
                 rt.exit_code
@@ -355,6 +356,12 @@ impl Realize for LocalPlatform {
                 .with_hint("give an existing host directory or file"));
             }
         }
+        if let (Some(first), false) = (spec.networks.first(), spec.ports.is_empty()) {
+            // A network that does not exist is named by the commit's check.
+            if let Ok(record) = self.networks.load(&first.network) {
+                network::publish::check_network(&spec.name, &record)?;
+            }
+        }
         match spec.root_dir {
             None => self.images.resolve(&spec.image).map(drop),
             Some(_) => Ok(()),
@@ -460,6 +467,10 @@ impl Realize for LocalPlatform {
     }
 
     fn shares_host_paths(&self) -> bool {
+        true
+    }
+
+    fn publishes_ports(&self) -> bool {
         true
     }
 

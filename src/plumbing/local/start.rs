@@ -14,7 +14,7 @@ use crate::plumbing::domain::guest::{self, Interface, Locators, RootLocator};
 use crate::plumbing::error::{Error, IoContext, Result};
 use crate::plumbing::spec::{DomainSpec, DomainState};
 
-use super::network::{self, Backing, NetworkRecord, netns};
+use super::network::{self, Backing, NetworkRecord, netns, publish};
 use super::qemu::{self, Disk, Machine, Nic, NicBackend, files as qemu_files};
 use super::runtime::{self, Phase, Runtime, files as runtime_files};
 use super::store::Definition;
@@ -50,6 +50,14 @@ struct NetworkDevices {
     interfaces: Vec<Interface>,
     taps: Vec<(String, String)>,
     bridges: Vec<NetworkRecord>,
+}
+
+/// What a start makes on the host before the monitor runs.
+struct HostSide<'a> {
+    bridges: &'a [NetworkRecord],
+    taps: &'a [(String, String)],
+    engine: Option<&'a (PathBuf, Vec<netns::Port>)>,
+    published: Option<publish::Published>,
 }
 
 impl LocalPlatform {
@@ -104,6 +112,8 @@ impl LocalPlatform {
             )));
         }
         Self::check_host_limits(&def.spec)?;
+        // Before the boot image or anything is made.
+        let published = self.published(def)?;
         // Held from checking the volumes until QEMU has them open (ready),
         // so that no volume is removed from under a starting domain.
         let _volumes_held = if def.spec.volumes.is_empty() {
@@ -112,10 +122,10 @@ impl LocalPlatform {
             Some(self.volumes.hold()?)
         };
         if runtime::state(&dir)?.0 == DomainState::Suspended {
-            return self.resume(def, &dir);
+            return self.resume(def, &dir, published);
         }
         let plan = self.start_plan(def, hold, hosts)?;
-        self.launch(def, &dir, plan)
+        self.launch(def, &dir, plan, published)
     }
 
     /// Save a running domain and power it off (see [`suspend`]).
@@ -136,10 +146,21 @@ impl LocalPlatform {
 
     /// Resume a suspended domain: the saved run's QEMU command line, its
     /// taps made again, and the saved state loaded by the monitor.
-    fn resume(&self, def: &Definition, dir: &Path) -> Result<()> {
+    fn resume(
+        &self,
+        def: &Definition,
+        dir: &Path,
+        published: Option<publish::Published>,
+    ) -> Result<()> {
         let mut launch = suspend::saved_launch(dir)?;
         let net = self.network_devices(def)?;
-        self.bring_up(def, dir, &net.bridges, &net.taps, None, || {
+        let host = HostSide {
+            bridges: &net.bridges,
+            taps: &net.taps,
+            engine: None,
+            published,
+        };
+        self.bring_up(def, dir, host, || {
             let state = suspend::state_file(dir);
             launch.incoming = Some(
                 std::path::absolute(&state)
@@ -249,9 +270,20 @@ impl LocalPlatform {
     /// Make what `plan` needs on the host, start the monitor, and wait for
     /// the tether. On failure before the monitor runs, the taps made are
     /// deleted again.
-    fn launch(&self, def: &Definition, dir: &Path, plan: StartPlan) -> Result<()> {
-        let engine = plan.engine.as_ref();
-        self.bring_up(def, dir, &plan.bridges, &plan.taps, engine, || {
+    fn launch(
+        &self,
+        def: &Definition,
+        dir: &Path,
+        plan: StartPlan,
+        published: Option<publish::Published>,
+    ) -> Result<()> {
+        let host = HostSide {
+            bridges: &plan.bridges,
+            taps: &plan.taps,
+            engine: plan.engine.as_ref(),
+            published,
+        };
+        self.bring_up(def, dir, host, || {
             crate::plumbing::file::write_atomic(
                 &dir.join(qemu_files::CONFIG),
                 plan.config.encode().as_bytes(),
@@ -269,27 +301,36 @@ impl LocalPlatform {
                 auto_remove: def.spec.auto_remove,
                 state: self.state.clone(),
                 taps: plan.taps.iter().map(|(tap, _)| tap.clone()).collect(),
-                engine: engine.map(|(path, ports)| netns::wiring(path, ports)),
+                engine: plan
+                    .engine
+                    .as_ref()
+                    .map(|(path, ports)| netns::wiring(path, ports)),
                 virtiofsd: plan.virtiofsd.clone(),
                 incoming: None,
+                published: None,
             })
         })
     }
 
-    /// What a boot and a resume share: the bridges, taps and engine wiring
-    /// made on the host, the launch plan (from `launch`, called after them)
-    /// written, the monitor started, and the wait for the tether. On
-    /// failure before the monitor runs, the taps made are deleted again
-    /// and the wiring undone (no monitor runs to clean up after this start).
+    /// What a boot and a resume share: the bridges, taps, engine wiring
+    /// and published ports made on the host, the launch plan (from
+    /// `launch`, called after them) written, the monitor started, and the
+    /// wait for the tether. On failure before the monitor runs, the taps
+    /// made are deleted again and the wiring and ports undone (no monitor
+    /// runs to clean up after this start).
     fn bring_up(
         &self,
         def: &Definition,
         dir: &Path,
-        bridges: &[NetworkRecord],
-        taps: &[(String, String)],
-        engine: Option<&(PathBuf, Vec<netns::Port>)>,
+        host: HostSide,
         launch: impl FnOnce() -> Result<monitor::Launch>,
     ) -> Result<()> {
+        let HostSide {
+            bridges,
+            taps,
+            engine,
+            published,
+        } = host;
         let launched = (|| {
             for record in bridges {
                 self.networks.ensure(record)?;
@@ -300,7 +341,12 @@ impl LocalPlatform {
             if let Some((path, ports)) = engine {
                 netns::wire(path, ports)?;
             }
-            monitor::write_launch(dir, &launch()?)?;
+            if let Some(p) = &published {
+                p.apply()?;
+            }
+            let mut launch = launch()?;
+            launch.published = published.clone();
+            monitor::write_launch(dir, &launch)?;
             // The run this start begins; anything older in runtime.json is
             // the previous run's.
             let before = Runtime::load(dir)?.and_then(|r| r.run);
@@ -316,10 +362,30 @@ impl LocalPlatform {
                 if let Some((path, ports)) = engine {
                     netns::unwire(&netns::wiring(path, ports));
                 }
+                if let Some(p) = &published {
+                    publish::remove(&p.table);
+                }
                 return Err(e);
             }
         };
         wait_ready(dir, &def.spec.name, before)
+    }
+
+    /// What `def` publishes, its host ports found free (taken and let go
+    /// at once: the monitor takes them for the run), so that one in use
+    /// fails the start before anything is made.
+    fn published(&self, def: &Definition) -> Result<Option<publish::Published>> {
+        let Some(published) = publish::Published::of(def, &self.networks)? else {
+            return Ok(None);
+        };
+        let holder = |p: &crate::plumbing::spec::PortMapping| {
+            let (defs, _) = self.domains.load_all().ok()?;
+            defs.into_iter()
+                .find(|d| d.id != def.id && d.spec.ports.iter().any(|o| o.overlaps(p)))
+                .map(|d| d.spec.name)
+        };
+        drop(published.reserve(&holder)?);
+        Ok(Some(published))
     }
 
     /// The disks of a domain's volumes, refusing what QEMU's image locking

@@ -299,6 +299,7 @@ mod tests {
             engine: None,
             virtiofsd: vec![Vec::new(); virtiofsd],
             incoming: None,
+            published: None,
         };
         assert!(refusal("web", &launch(0, &["t1"]), &s(&["t1"])).is_none());
         let shares = refusal("web", &launch(1, &[]), &[]).unwrap();

@@ -49,6 +49,9 @@ pub struct DomainInfo {
     pub hostname: Option<String>,
     pub process: ProcessSpec,
     pub networks: Vec<NetworkEndpoint>,
+    /// Host ports forwarded to the domain while it runs (`--publish`).
+    #[serde(default)]
+    pub ports: Vec<PortMapping>,
     pub volumes: Vec<VolumeMount>,
     pub exit_code: Option<i32>,
     /// Whether the guest's out-of-memory killer ended the primary process

@@ -16,12 +16,14 @@ mod host;
 mod info;
 mod objects;
 mod parse;
+mod publish;
 
 pub use boot::{BootStep, parse_boot_timeline};
 pub use host::*;
 pub use info::*;
 pub use objects::*;
 pub use parse::{parse_label, parse_signal, parse_size};
+pub use publish::{PortMapping, Protocol, validate_ports};
 
 /// A domain's identity: 64 lowercase hex digits, random at creation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -198,6 +200,10 @@ pub struct DomainSpec {
     /// domain's NICs join, with their MACs, addresses and default route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine_netns: Option<std::path::PathBuf>,
+    /// Host ports forwarded to the domain's address on its first network
+    /// while it runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<PortMapping>,
     /// The signal a graceful stop sends to the primary process.
     pub stop_signal: String,
     /// Remove the domain when its primary process exits (`run --rm`).
@@ -255,6 +261,7 @@ impl DomainSpec {
             volumes: Vec::new(),
             networks: Vec::new(),
             engine_netns: None,
+            ports: Vec::new(),
             stop_signal: "SIGTERM".into(),
             auto_remove: false,
         }
@@ -409,6 +416,11 @@ impl DomainSpec {
                 )));
             }
         }
+        validate_ports(
+            &format!("domain {:?}", self.name),
+            &self.ports,
+            self.networks.len(),
+        )?;
         parse_signal(&self.stop_signal)?;
         Ok(())
     }
@@ -579,6 +591,19 @@ impl Handle {
                     self.spec.name
                 ))
             })?;
+        if i == 0 && !self.spec.ports.is_empty() {
+            return Err(Error::conflict(format!(
+                "domain {:?} publishes ports ({}) to its address on network {network:?}",
+                self.spec.name,
+                self.spec
+                    .ports
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .with_hint("published ports go to a domain's first network: remove the domain and create it again to change them"));
+        }
         Ok(self.spec.networks.remove(i))
     }
 

@@ -383,6 +383,7 @@ impl VspherePlatform {
             hostname: spec.hostname.clone(),
             process: spec.process.clone(),
             networks,
+            ports: spec.ports.clone(),
             volumes: spec.volumes.clone(),
             exit_code: r.exit_code.filter(|_| state == DomainState::Stopped),
             oom_killed: r

@@ -107,6 +107,19 @@ impl Drop for Env {
     }
 }
 
+/// Whether the tests run as root (bridges, taps, nftables).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `vicport -o json ARGS…` in `env`, which must succeed: its document.
+pub fn json(env: &Env, args: &[&str]) -> serde_json::Value {
+    let out = run(env.vicport(["-o", "json"]).args(args));
+    out.code(0);
+    out.json()
+}
+
 /// What a finished command printed and how it exited.
 #[derive(Debug)]
 pub struct Outcome {

@@ -238,6 +238,33 @@ fn domains_from_images_through_the_binary() {
     ]));
     out.code(1);
     assert_eq!(out.json_error()["error"]["kind"], "not_supported");
+    // Nor are host ports forwarded to a vSphere domain: nothing is made.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "create",
+        "--name",
+        "published",
+        "--network",
+        "front",
+        "-p",
+        "8080:80",
+        "busybox",
+        "--",
+        "sh",
+    ]));
+    out.code(1);
+    let error = &out.json_error()["error"];
+    assert_eq!(error["kind"], "not_supported");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not forward host ports"),
+        "{error}"
+    );
+    run(env.vicport(["domain", "inspect", "published"])).code(3);
 
     // Another signal than KILL needs the tether: none answers on vcsim.
     let out = run(env.vicport(["-o", "json", "domain", "kill", "-s", "USR1", "web2"]));

@@ -110,6 +110,7 @@ impl Fake {
             hostname: None,
             process: d.spec.process.clone(),
             networks: d.spec.networks.clone(),
+            ports: d.spec.ports.clone(),
             volumes: d.spec.volumes.clone(),
             exit_code: None,
             oom_killed: None,

@@ -28,6 +28,7 @@ use crate::plumbing::spec::{
 
 mod host;
 pub mod netns;
+pub mod publish;
 #[cfg(test)]
 mod tests;
 
@@ -623,6 +624,9 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 pub fn forget_domain(networks: &NetworkStore, def: &Definition) {
     for tap in taps_of(&def.id, &def.spec.networks, networks) {
         delete_tap(&tap);
+    }
+    if !def.spec.ports.is_empty() {
+        publish::remove(&publish::table_of(&def.id));
     }
     for ep in &def.spec.networks {
         networks.release(&ep.network, &def.id);
