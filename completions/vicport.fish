@@ -95,7 +95,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s v -l volume -d 'Join a volume: NAME:/path[:ro]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l network -d 'Join a network: NET[:IP]; repeatable' -r
-complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a port: [HOST_IP:]HOST_PORT:PORT[/tcp|/udp]; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a port: [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
@@ -392,7 +392,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -s m -l memory -d '
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s v -l volume -d 'Join a volume: NAME:/path[:ro]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l network -d 'Join a network: NET[:IP]; repeatable' -r
-complete -c vicport -n "__fish_vicport_using_subcommand run" -s p -l publish -d 'Publish a port: [HOST_IP:]HOST_PORT:PORT[/tcp|/udp]; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s p -l publish -d 'Publish a port: [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'

@@ -60,7 +60,7 @@ fn published_ports_refuse_bad_input_and_a_host_port_in_use() {
     };
     // Refused before anything is asked of the platform (exit 2).
     for (args, says) in [
-        (&["-p", "80"][..], "no host port for port 80"),
+        (&["-p", ":80"][..], "host port \"\" is not a port number"),
         (&["-p", "8080:80/sctp"], "\"sctp\" is not tcp or udp"),
         (&["-p", "localhost:8080:80"], "not an IPv4 address"),
         (&["-p", "8080:0"], "is not a port number"),
@@ -194,6 +194,19 @@ fn a_published_port_reaches_the_domain_from_this_host_and_from_itself() {
     env.import_busybox();
     run(env.vicport(["network", "create", "pub", "--subnet", "10.224.0.0/24"])).code(0);
     let (all, local) = (free_port(), free_port());
+    let forwarded = |doc: &Value| -> Vec<(u64, u64)> {
+        doc["ports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["host_port"].as_u64().unwrap(),
+                    p["port"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
     let serve = "busybox mkdir -p /www && echo served-by-the-domain > /www/index.html && exec busybox httpd -f -p 80 -h /www";
     let out = run(env.booting([
         "-o",
@@ -208,6 +221,8 @@ fn a_published_port_reaches_the_domain_from_this_host_and_from_itself() {
         &format!("{all}:80"),
         "-p",
         &format!("127.0.0.1:{local}:80"),
+        "-p",
+        "127.0.0.1::80",
         "busybox",
         "--",
         "sh",
@@ -243,6 +258,15 @@ fn a_published_port_reaches_the_domain_from_this_host_and_from_itself() {
     );
     assert_eq!(
         page(&format!("http://127.0.0.1:{local}/")),
+        "served-by-the-domain\n"
+    );
+    // The port the host chose, as `domain inspect` shows it while it runs.
+    let ports = forwarded(&json(&env, &["domain", "inspect", "web"]));
+    assert_eq!(ports[..2], [(u64::from(all), 80), (u64::from(local), 80)]);
+    let chosen = ports[2].0;
+    assert!(chosen != 0 && ports[2].1 == 80, "{ports:?}");
+    assert_eq!(
+        page(&format!("http://127.0.0.1:{chosen}/")),
         "served-by-the-domain\n"
     );
     // The host's own address, when it has one besides loopback and
@@ -316,4 +340,7 @@ fn a_published_port_reaches_the_domain_from_this_host_and_from_itself() {
     drop(TcpListener::bind(("0.0.0.0", all)).expect("the host port is free again"));
     drop(TcpListener::bind(("127.0.0.1", local)).expect("the host port is free again"));
     assert!(!get(&format!("http://127.0.0.1:{all}/")).status.success());
+    // Stopped, the port for the host to choose is 0 again.
+    let ports = forwarded(&json(&env, &["domain", "inspect", "web"]));
+    assert_eq!(ports[2], (0, 80));
 }

@@ -66,17 +66,18 @@ pub struct CreateArgs {
     #[arg(long = "network", value_name = "NET[:IP]")]
     pub networks: Vec<String>,
 
-    /// Publish a port: [HOST_IP:]HOST_PORT:PORT[/tcp|/udp]; repeatable
+    /// Publish a port: [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]; repeatable
     ///
     /// While the domain runs, connections to HOST_PORT on this host's
     /// addresses (or HOST_IP's alone; 127.0.0.1 included) go to PORT of
     /// the domain's address on its first network, which must be a bridge
     /// network. The host port is held meanwhile: a start finds it free or
-    /// fails.
+    /// fails. Without HOST_PORT (`80`, `127.0.0.1::80`) the host chooses
+    /// one at each start; `domain inspect` shows it while the domain runs.
     #[arg(
         short = 'p',
         long = "publish",
-        value_name = "[HOST_IP:]HOST_PORT:PORT[/PROTO]"
+        value_name = "[HOST_IP:][HOST_PORT:]PORT[/PROTO]"
     )]
     pub publish: Vec<String>,
 

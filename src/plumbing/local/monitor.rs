@@ -142,7 +142,7 @@ pub fn run(dir: &Path) -> Result<()> {
         }
     };
     // Held until the monitor ends, after QEMU.
-    let _ports = match launch.published.as_ref().map(|p| p.reserve(&|_| None)) {
+    let _ports = match launch.published.clone().map(|mut p| p.reserve(&|_| None)) {
         Some(Err(e)) => {
             finish(dir, &mut runtime, None, Some(e.to_string()));
             share::end_daemons(&mut daemons);

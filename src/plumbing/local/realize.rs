@@ -4,6 +4,7 @@
 //! pools, and starts through the per-domain monitor.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -13,8 +14,8 @@ use crate::plumbing::domain::{Current, Plan, PlatformUsage, Realize};
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
 use crate::plumbing::image::create_overlay;
 use crate::plumbing::spec::{
-    DomainFilter, DomainId, DomainInfo, DomainState, DomainSummary, PlatformRef, PowerChange,
-    Version, random_hex,
+    DomainFilter, DomainId, DomainInfo, DomainState, DomainSummary, PlatformRef, PortMapping,
+    PowerChange, Version, random_hex,
 };
 
 use super::LocalPlatform;
@@ -45,7 +46,7 @@ impl LocalPlatform {
             hostname: Some(crate::plumbing::domain::guest::hostname(&def.id, &def.spec)),
             process: def.spec.process.clone(),
             networks: def.spec.networks.clone(),
-            ports: def.spec.ports.clone(),
+            ports: Self::ports_of(def, &dir, state),
             volumes: def.spec.volumes.clone(),
             exit_code: if state == DomainState::Stopped {
                 rt.exit_code
@@ -64,6 +65,19 @@ impl LocalPlatform {
             },
             boot_timeline: start::boot_timeline(&dir),
         })
+    }
+
+    /// A domain's published ports: while it runs, the host ports its start
+    /// chose (the launch plan's); else as defined (0: chosen at start).
+    fn ports_of(def: &Definition, dir: &Path, state: DomainState) -> Vec<PortMapping> {
+        let running = (!def.spec.ports.is_empty() && state.is_up())
+            .then(|| super::monitor::read_launch(&dir.join(super::monitor::LAUNCH)).ok())
+            .flatten()
+            .and_then(|l| l.published);
+        match running {
+            Some(p) => p.ports,
+            None => def.spec.ports.clone(),
+        }
     }
 
     fn broken_summary(&self, id: &DomainId) -> DomainSummary {
@@ -270,7 +284,7 @@ impl LocalPlatform {
 
 /// Not found, when the image's disk is no longer there (an `image rm`
 /// won a race with the domain's create).
-fn image_gone(disk: &std::path::Path, image: &str) -> Option<Error> {
+fn image_gone(disk: &Path, image: &str) -> Option<Error> {
     (!disk.is_file()).then(|| {
         Error::not_found("image", image).with_hint("it was removed while the domain was created")
     })

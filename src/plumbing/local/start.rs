@@ -373,9 +373,10 @@ impl LocalPlatform {
 
     /// What `def` publishes, its host ports found free (taken and let go
     /// at once: the monitor takes them for the run), so that one in use
-    /// fails the start before anything is made.
+    /// fails the start before anything is made; a port for the host to
+    /// choose is chosen here.
     fn published(&self, def: &Definition) -> Result<Option<publish::Published>> {
-        let Some(published) = publish::Published::of(def, &self.networks)? else {
+        let Some(mut published) = publish::Published::of(def, &self.networks)? else {
             return Ok(None);
         };
         let holder = |p: &crate::plumbing::spec::PortMapping| {

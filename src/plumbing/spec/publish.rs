@@ -1,6 +1,6 @@
 //! Published ports: a port of this host forwarded to a port of a domain's
-//! address on its first network (`--publish [HOST_IP:]HOST_PORT:PORT[/PROTO]`,
-//! docker's `-p`).
+//! address on its first network (`--publish [HOST_IP:][HOST_PORT:]PORT[/PROTO]`,
+//! docker's `-p`); without a host port, one the host chooses at each start.
 
 use std::net::Ipv4Addr;
 
@@ -33,17 +33,19 @@ pub struct PortMapping {
     /// host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<Ipv4Addr>,
-    /// The host's port.
+    /// The host's port; 0: one the host chooses at each start.
     pub host_port: u16,
     /// The domain's port.
     pub port: u16,
     pub protocol: Protocol,
 }
 
-const HINT: &str = "use [HOST_IP:]HOST_PORT:PORT[/tcp|/udp], e.g. 8080:80 or 127.0.0.1:8080:80/tcp";
+const HINT: &str =
+    "use [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp], e.g. 8080:80, 127.0.0.1:8080:80/tcp or 80";
 
 impl PortMapping {
-    /// Parse `[HOST_IP:]HOST_PORT:PORT[/tcp|/udp]`.
+    /// Parse `[HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]`; a host port left out
+    /// (`80`, `127.0.0.1::80`) is 0, chosen by the host.
     pub fn parse(spec: &str) -> Result<Self> {
         let bad = |why: String| {
             Error::invalid(format!("invalid published port {spec:?}: {why}")).with_hint(HINT)
@@ -56,11 +58,7 @@ impl PortMapping {
         };
         let parts: Vec<&str> = ports.split(':').collect();
         let (host_ip, host_port, port) = match parts[..] {
-            [port] => {
-                return Err(bad(format!(
-                    "no host port for port {port} (a port chosen by the host is not supported)"
-                )));
-            }
+            [p] => (None, "", p),
             [h, p] => (None, h, p),
             [ip, h, p] => {
                 let ip = ip
@@ -76,18 +74,25 @@ impl PortMapping {
                 .filter(|p| *p != 0)
                 .ok_or_else(|| bad(format!("{what} {text:?} is not a port number (1-65535)")))
         };
+        let host_port = match (host_port, parts.len()) {
+            // `IP::PORT` and `PORT`; `:PORT` is a typo.
+            ("", 1 | 3) => 0,
+            (h, _) => number("host port", h)?,
+        };
         Ok(PortMapping {
             host_ip: host_ip.filter(|ip| !ip.is_unspecified()),
-            host_port: number("host port", host_port)?,
+            host_port,
             port: number("port", port)?,
             protocol,
         })
     }
 
     /// Whether `self` and `other` would need the same host port: same
-    /// protocol and port, and an address in common.
+    /// protocol and port, and an address in common (ports the host chooses
+    /// never do).
     pub fn overlaps(&self, other: &PortMapping) -> bool {
-        self.protocol == other.protocol
+        self.host_port != 0
+            && self.protocol == other.protocol
             && self.host_port == other.host_port
             && (self.host_ip.is_none() || other.host_ip.is_none() || self.host_ip == other.host_ip)
     }
@@ -96,13 +101,11 @@ impl PortMapping {
 impl std::fmt::Display for PortMapping {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ip = self.host_ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        write!(
-            f,
-            "{ip}:{}->{}/{}",
-            self.host_port,
-            self.port,
-            self.protocol.as_str()
-        )
+        let host = match self.host_port {
+            0 => "*".to_string(),
+            p => p.to_string(),
+        };
+        write!(f, "{ip}:{host}->{}/{}", self.port, self.protocol.as_str())
     }
 }
 
@@ -156,8 +159,13 @@ mod tests {
         assert_eq!(p.to_string(), "127.0.0.1:5353->53/udp");
         // 0.0.0.0 is every address, as no address.
         assert_eq!(PortMapping::parse("0.0.0.0:1:2/tcp").unwrap().host_ip, None);
+        let chosen = PortMapping::parse("80").unwrap();
+        assert_eq!((chosen.host_port, chosen.port), (0, 80));
+        assert_eq!(chosen.to_string(), "0.0.0.0:*->80/tcp");
+        let chosen = PortMapping::parse("127.0.0.1::53/udp").unwrap();
+        assert_eq!(chosen.to_string(), "127.0.0.1:*->53/udp");
         for (bad, why) in [
-            ("80", "no host port"),
+            (":80", "host port \"\""),
             ("8080:80/sctp", "\"sctp\" is not tcp or udp"),
             ("::1:8080:80", "too many"),
             ("localhost:8080:80", "not an IPv4 address"),
@@ -194,5 +202,7 @@ mod tests {
         assert_eq!(alone.kind(), ErrorKind::InvalidArgument);
         assert!(alone.to_string().contains("joins no network"), "{alone}");
         assert!(validate_ports("domain \"web\"", &[], 0).is_ok());
+        // Ports the host chooses are different ports.
+        assert!(validate_ports("domain \"web\"", &[p("80"), p("81"), p("0.0.0.0::82")], 1).is_ok());
     }
 }

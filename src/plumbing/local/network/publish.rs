@@ -153,17 +153,24 @@ impl Published {
     /// Take each host port (a listening TCP socket that never accepts, a
     /// bound UDP one: what is forwarded never reaches them), or fail with
     /// the first that is in use; `holder` names a domain that publishes a
-    /// port too.
-    pub fn reserve(&self, holder: &dyn Fn(&PortMapping) -> Option<String>) -> Result<Vec<OwnedFd>> {
+    /// port too. A port for the host to choose (0) becomes the one it chose.
+    pub fn reserve(
+        &mut self,
+        holder: &dyn Fn(&PortMapping) -> Option<String>,
+    ) -> Result<Vec<OwnedFd>> {
         self.ports
-            .iter()
+            .iter_mut()
             .map(|p| {
                 let ip = p.host_ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
                 let taken = match p.protocol {
-                    Protocol::Tcp => TcpListener::bind((ip, p.host_port)).map(OwnedFd::from),
-                    Protocol::Udp => UdpSocket::bind((ip, p.host_port)).map(OwnedFd::from),
+                    Protocol::Tcp => TcpListener::bind((ip, p.host_port))
+                        .and_then(|s| Ok((s.local_addr()?.port(), OwnedFd::from(s)))),
+                    Protocol::Udp => UdpSocket::bind((ip, p.host_port))
+                        .and_then(|s| Ok((s.local_addr()?.port(), OwnedFd::from(s)))),
                 };
-                taken.map_err(|e| refusal(p, e, holder(p)))
+                let (port, fd) = taken.map_err(|e| refusal(p, e, holder(p)))?;
+                p.host_port = port;
+                Ok(fd)
             })
             .collect()
     }
@@ -263,7 +270,7 @@ mod tests {
     fn a_port_in_use_is_refused_naming_its_holder() {
         let held = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = held.local_addr().unwrap().port();
-        let p = published(&[&format!("127.0.0.1:{port}:80")]);
+        let mut p = published(&[&format!("127.0.0.1:{port}:80")]);
         let e = p.reserve(&|_| None).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Taken);
         assert!(
@@ -285,5 +292,18 @@ mod tests {
             .reserve(&|_| None)
             .unwrap_err();
         assert_eq!(elsewhere.kind(), ErrorKind::InvalidArgument);
+        // A port for the host to choose: the one it chose, held.
+        let mut chosen = published(&["127.0.0.1::80", "127.0.0.1::53/udp"]);
+        let fds = chosen.reserve(&|_| None).unwrap();
+        let (tcp, udp) = (chosen.ports[0].host_port, chosen.ports[1].host_port);
+        assert!(tcp != 0 && udp != 0, "{:?}", chosen.ports);
+        assert!(TcpListener::bind(("127.0.0.1", tcp)).is_err());
+        assert!(UdpSocket::bind(("127.0.0.1", udp)).is_err());
+        assert!(
+            chosen
+                .ruleset()
+                .contains(&format!("tcp dport {tcp} dnat to 10.9.0.2:80"))
+        );
+        drop(fds);
     }
 }
