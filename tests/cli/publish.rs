@@ -265,6 +265,16 @@ fn a_published_port_reaches_the_domain_from_this_host_and_from_itself() {
     assert_eq!(ports[..2], [(u64::from(all), 80), (u64::from(local), 80)]);
     let chosen = ports[2].0;
     assert!(chosen != 0 && ports[2].1 == 80, "{ports:?}");
+    // `domain ls` shows them too, in JSON and in its PORTS column.
+    assert_eq!(forwarded(&json(&env, &["domain", "ls"])[0]), ports);
+    let table = run(env.vicport(["domain", "ls"]));
+    assert!(
+        table.stdout.contains(&format!(
+            "0.0.0.0:{all}->80/tcp, 127.0.0.1:{local}->80/tcp, 127.0.0.1:{chosen}->80/tcp"
+        )),
+        "{}",
+        table.stdout
+    );
     assert_eq!(
         page(&format!("http://127.0.0.1:{chosen}/")),
         "served-by-the-domain\n"

@@ -36,7 +36,7 @@ impl LsArgs {
 
 impl Row for DomainSummary {
     fn headers() -> Vec<&'static str> {
-        vec!["ID", "NAME", "IMAGE", "STATE", "CREATED"]
+        vec!["ID", "NAME", "IMAGE", "STATE", "CREATED", "PORTS"]
     }
     fn cells(&self) -> Vec<String> {
         vec![
@@ -45,6 +45,11 @@ impl Row for DomainSummary {
             self.image.clone(),
             self.state.to_string(),
             self.created.clone(),
+            self.ports
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
         ]
     }
     fn id(&self) -> String {

@@ -88,6 +88,7 @@ impl LocalPlatform {
             image: "-".into(),
             created: "-".into(),
             labels: BTreeMap::new(),
+            ports: Vec::new(),
         }
     }
 
@@ -330,7 +331,8 @@ impl Realize for LocalPlatform {
         let (defs, broken) = self.domains.load_all()?;
         let mut rows = Vec::with_capacity(defs.len() + broken.len());
         for d in &defs {
-            let (state, _, _) = runtime::state(&self.domains.dir(&d.id))?;
+            let dir = self.domains.dir(&d.id);
+            let (state, _, _) = runtime::state(&dir)?;
             rows.push(DomainSummary {
                 id: d.id.clone(),
                 name: d.spec.name.clone(),
@@ -338,6 +340,7 @@ impl Realize for LocalPlatform {
                 image: d.spec.image.clone(),
                 created: d.created.clone(),
                 labels: d.spec.labels.clone(),
+                ports: Self::ports_of(d, &dir, state),
             });
         }
         rows.extend(broken.iter().map(|id| self.broken_summary(id)));

@@ -18,6 +18,9 @@ pub struct DomainSummary {
     /// RFC 3339 creation time.
     pub created: String,
     pub labels: BTreeMap<String, String>,
+    /// Published ports (as `DomainInfo::ports`).
+    #[serde(default)]
+    pub ports: Vec<PortMapping>,
 }
 
 /// Where a domain lives on its platform.
@@ -93,6 +96,7 @@ impl DomainInfo {
             image: self.image.clone(),
             created: self.created.clone(),
             labels: self.labels.clone(),
+            ports: self.ports.clone(),
         }
     }
 }

@@ -82,6 +82,7 @@ fn filter_matches_labels_and_state() {
         image: "busybox:latest".into(),
         created: now(),
         labels: [("tier".to_string(), "front".to_string())].into(),
+        ports: Vec::new(),
     };
     let mut f = DomainFilter::default();
     assert!(f.matches(&row));

@@ -304,6 +304,7 @@ impl VspherePlatform {
             image: spec.map(|s| s.image.clone()).unwrap_or_default(),
             created: created(o, r),
             labels: spec.map(|s| s.labels.clone()).unwrap_or_default(),
+            ports: spec.map(|s| s.ports.clone()).unwrap_or_default(),
         }
     }
 
