@@ -87,6 +87,11 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and not __fish_s
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l name -d 'The domain\'s name (default: derived from its id)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l env-file -d 'Read environment variables from a file: KEY=VALUE (or KEY) per line, `#` comments; repeatable, `--env` wins' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l ulimit -d 'A resource limit of the command: NAME=SOFT[:HARD] (nofile=1024:4096, core=unlimited); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cap-add -d 'Give the command a capability beyond those left (with --cap-drop ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s w -l workdir -d 'The working directory inside the domain' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l hostname -d 'The domain\'s hostname' -r
@@ -384,6 +389,11 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l name -d 'The domain\'s name (default: derived from its id)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l env-file -d 'Read environment variables from a file: KEY=VALUE (or KEY) per line, `#` comments; repeatable, `--env` wins' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l ulimit -d 'A resource limit of the command: NAME=SOFT[:HARD] (nofile=1024:4096, core=unlimited); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-add -d 'Give the command a capability beyond those left (with --cap-drop ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s w -l workdir -d 'The working directory inside the domain' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l hostname -d 'The domain\'s hostname' -r

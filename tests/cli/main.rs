@@ -20,6 +20,7 @@ mod oci_conformance;
 mod oom;
 mod podman;
 mod podman_net;
+mod process_flags;
 mod publish;
 mod registry;
 mod security;

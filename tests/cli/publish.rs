@@ -83,11 +83,7 @@ fn published_ports_refuse_bad_input_and_a_host_port_in_use() {
         ),
     ] {
         let out = create(args);
-        out.code(2);
-        let error = &out.json_error()["error"];
-        assert_eq!(error["kind"], "invalid_argument", "{args:?}");
-        let message = error["message"].as_str().unwrap();
-        assert!(message.contains(says), "{args:?}: {message}");
+        out.fails(2, "invalid_argument", says);
     }
     assert!(
         json(&env, &["domain", "ls"]).as_array().unwrap().is_empty(),
@@ -100,9 +96,7 @@ fn published_ports_refuse_bad_input_and_a_host_port_in_use() {
         .env("VICPORT_NETWORK_BACKING", "socket"));
     sock.code(0);
     let out = create(&["--name", "ws", "--network", "s", "-p", "8080:80"]);
-    out.code(1);
-    assert_eq!(out.json_error()["error"]["kind"], "not_supported");
-    assert!(out.stderr.contains("a socket network"), "{}", out.stderr);
+    out.fails(1, "not_supported", "a socket network");
     if !is_root() {
         return;
     }
@@ -134,14 +128,10 @@ fn published_ports_refuse_bad_input_and_a_host_port_in_use() {
     );
     let holder = TcpListener::bind(("0.0.0.0", port)).unwrap();
     let out = run(env.vicport(["-o", "json", "domain", "start", "web"]));
-    out.code(4);
-    assert_eq!(out.json_error()["error"]["kind"], "taken");
-    assert!(
-        out.stderr.contains(&format!(
-            "host port {port}/tcp is in use: a program of this host holds it"
-        )),
-        "{}",
-        out.stderr
+    out.fails(
+        4,
+        "taken",
+        &format!("host port {port}/tcp is in use: a program of this host holds it"),
     );
     drop(holder);
     assert_eq!(
@@ -171,15 +161,10 @@ fn published_ports_refuse_bad_input_and_a_host_port_in_use() {
 
     // The network its ports go to stays while it publishes them (exit 4).
     let out = run(env.vicport(["-o", "json", "network", "disconnect", "front", "web"]));
-    out.code(4);
-    let error = &out.json_error()["error"];
-    assert_eq!(error["kind"], "conflict");
-    assert!(
-        error["message"].as_str().unwrap().contains(&format!(
-            "publishes ports (0.0.0.0:{port}->80/tcp) to its address on network \"front\""
-        )),
-        "{}",
-        out.stderr
+    out.fails(
+        4,
+        "conflict",
+        &format!("publishes ports (0.0.0.0:{port}->80/tcp) to its address on network \"front\""),
     );
     run(env.vicport(["domain", "rm", "web", "wrong"])).code(0);
 }

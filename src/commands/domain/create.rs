@@ -8,8 +8,8 @@ use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
-    DomainSpec, NetworkEndpoint, PortMapping, VolumeMount, parse_label, parse_signal, parse_size,
-    validate_ports,
+    DomainSpec, NetworkEndpoint, PortMapping, VolumeMount, capabilities, parse_env_file,
+    parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -33,6 +33,33 @@ pub struct CreateArgs {
     /// Set an environment variable (KEY=VALUE, or KEY to copy it from here)
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
+
+    /// Read environment variables from a file: KEY=VALUE (or KEY) per line,
+    /// `#` comments; repeatable, `--env` wins
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<std::path::PathBuf>,
+
+    /// A resource limit of the command: NAME=SOFT[:HARD] (nofile=1024:4096,
+    /// core=unlimited); repeatable
+    #[arg(long = "ulimit", value_name = "NAME=SOFT[:HARD]")]
+    pub ulimits: Vec<String>,
+
+    /// Give the command a capability beyond those left (with --cap-drop
+    /// ALL); repeatable
+    #[arg(long = "cap-add", value_name = "CAP")]
+    pub cap_add: Vec<String>,
+
+    /// Take a capability from the command (NET_RAW, or ALL); repeatable
+    ///
+    /// Without --cap-add or --cap-drop the command has the guest's own: a
+    /// root process every capability.
+    #[arg(long = "cap-drop", value_name = "CAP")]
+    pub cap_drop: Vec<String>,
+
+    /// Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec);
+    /// repeatable
+    #[arg(long = "tmpfs", value_name = "PATH[:OPTIONS]")]
+    pub tmpfs: Vec<String>,
 
     /// The working directory inside the domain
     #[arg(short = 'w', long)]
@@ -122,6 +149,12 @@ impl CreateArgs {
         for n in &self.networks {
             NetworkEndpoint::parse(n)?;
         }
+        self.env_from_files()?;
+        let mut probe_limits = crate::plumbing::spec::ProcessLimits::default();
+        self.set_limits(&mut probe_limits)?;
+        for t in &self.tmpfs {
+            parse_tmpfs(t)?;
+        }
         if let Some(s) = &self.stop_signal {
             parse_signal(s)?;
         }
@@ -134,6 +167,31 @@ impl CreateArgs {
         probe.hostname = self.hostname.clone();
         probe.cpus = self.cpus;
         probe.validate()
+    }
+
+    /// The variables of the `--env-file`s, in order.
+    fn env_from_files(&self) -> Result<Vec<String>> {
+        let mut env = Vec::new();
+        for f in &self.env_files {
+            let text = std::fs::read_to_string(f).map_err(|e| {
+                Error::invalid(format!("env file {}: {e}", f.display()))
+                    .with_hint("give a readable text file of KEY=VALUE lines")
+            })?;
+            let host = |k: &str| std::env::var(k).ok();
+            env.extend(parse_env_file(&f.display().to_string(), &text, &host)?);
+        }
+        Ok(env)
+    }
+
+    /// `--ulimit`, `--cap-add` and `--cap-drop` into `limits`.
+    fn set_limits(&self, limits: &mut crate::plumbing::spec::ProcessLimits) -> Result<()> {
+        for u in &self.ulimits {
+            let r = parse_ulimit(u)?;
+            limits.rlimits.retain(|o| o.name != r.name);
+            limits.rlimits.push(r);
+        }
+        limits.capabilities = capabilities(&self.cap_add, &self.cap_drop)?;
+        Ok(())
     }
 
     /// The published ports.
@@ -157,17 +215,14 @@ impl CreateArgs {
             .cloned()
             .unwrap_or_else(|| image.id.clone());
         let mut spec = DomainSpec::new(name, reference);
-        let env: Vec<String> = self
-            .env
-            .iter()
-            .map(|e| {
-                if e.contains('=') {
-                    e.clone()
-                } else {
-                    format!("{e}={}", std::env::var(e).unwrap_or_default())
-                }
-            })
-            .collect();
+        let mut env = self.env_from_files()?;
+        env.extend(self.env.iter().map(|e| {
+            if e.contains('=') {
+                e.clone()
+            } else {
+                format!("{e}={}", std::env::var(e).unwrap_or_default())
+            }
+        }));
         spec.process = crate::plumbing::spec::ProcessSpec {
             argv: self.command.clone(),
             env,
@@ -178,6 +233,10 @@ impl CreateArgs {
             limits: Default::default(),
         }
         .with_image_defaults(&image.config, self.entrypoint.as_deref());
+        self.set_limits(&mut spec.process.limits)?;
+        for t in &self.tmpfs {
+            spec.guest_mounts.push(parse_tmpfs(t)?);
+        }
         if spec.process.argv.is_empty() {
             return Err(
                 Error::invalid(format!("image {} has no default command", self.image))

@@ -12,6 +12,7 @@ use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
 
 mod boot;
+mod flags;
 mod host;
 mod info;
 mod objects;
@@ -19,6 +20,7 @@ mod parse;
 mod publish;
 
 pub use boot::{BootStep, parse_boot_timeline};
+pub use flags::{capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
 pub use host::*;
 pub use info::*;
 pub use objects::*;

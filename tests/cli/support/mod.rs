@@ -141,6 +141,17 @@ impl Outcome {
             .unwrap_or_else(|e| panic!("stderr is not a JSON error ({e}):\n{}", self.stderr))
     }
 
+    /// Assert that a `-o json` command failed with exit `code`, an error
+    /// of `kind`, and a message that says `says`.
+    #[track_caller]
+    pub fn fails(&self, code: i32, kind: &str, says: &str) {
+        self.code(code);
+        let error = &self.json_error()["error"];
+        assert_eq!(error["kind"], kind, "{error}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{says:?} not in {message:?}");
+    }
+
     /// Assert the exit code, showing the output when it differs.
     #[track_caller]
     pub fn code(&self, expected: i32) -> &Self {

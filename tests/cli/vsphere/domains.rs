@@ -254,16 +254,7 @@ fn domains_from_images_through_the_binary() {
         "--",
         "sh",
     ]));
-    out.code(1);
-    let error = &out.json_error()["error"];
-    assert_eq!(error["kind"], "not_supported");
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("does not forward host ports"),
-        "{error}"
-    );
+    out.fails(1, "not_supported", "does not forward host ports");
     run(env.vicport(["domain", "inspect", "published"])).code(3);
 
     // Another signal than KILL needs the tether: none answers on vcsim.

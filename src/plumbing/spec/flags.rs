@@ -1,0 +1,248 @@
+//! What `run` and `domain create` say about a domain's process and guest
+//! in docker's words, parsed into the model: `--ulimit NAME=SOFT[:HARD]`,
+//! `--cap-add`/`--cap-drop CAP`, `--tmpfs PATH[:OPTIONS]` and the lines of
+//! an `--env-file`.
+
+use tether_protocol::config::{CAPABILITIES, RLIMITS};
+
+use super::{Capabilities, GuestMount, Rlimit};
+use crate::plumbing::error::{Error, Result};
+
+/// Parse `--ulimit NAME=SOFT[:HARD]` (`nofile=1024:4096`; a value may be
+/// `unlimited` or -1); HARD defaults to SOFT.
+pub fn parse_ulimit(text: &str) -> Result<Rlimit> {
+    let bad = |why: String| {
+        Error::invalid(format!("invalid --ulimit {text:?}: {why}"))
+            .with_hint("use NAME=SOFT[:HARD], e.g. nofile=1024:4096 or core=unlimited")
+    };
+    let (name, values) = text
+        .split_once('=')
+        .ok_or_else(|| bad("no '=' between the name and the limits".into()))?;
+    let name = name.trim().to_ascii_uppercase();
+    let name = name.strip_prefix("RLIMIT_").unwrap_or(&name).to_string();
+    if !RLIMITS.contains(&name.as_str()) {
+        return Err(bad(format!(
+            "{name:?} is not a resource limit ({})",
+            RLIMITS.join(", ").to_ascii_lowercase()
+        )));
+    }
+    let value = |v: &str| match v.trim() {
+        "unlimited" | "-1" => Ok(u64::MAX),
+        v => v
+            .parse::<u64>()
+            .map_err(|_| bad(format!("{v:?} is not a number, -1 or unlimited"))),
+    };
+    let (soft, hard) = match values.split_once(':') {
+        Some((s, h)) => (value(s)?, value(h)?),
+        None => {
+            let v = value(values)?;
+            (v, v)
+        }
+    };
+    if soft > hard {
+        return Err(bad(format!(
+            "the soft limit {soft} is above the hard {hard}"
+        )));
+    }
+    Ok(Rlimit { name, soft, hard })
+}
+
+/// A capability as `CAP_NAME`, from `NAME`, `CAP_NAME` or `ALL` (any
+/// case); `ALL` stays `ALL`.
+fn capability(text: &str) -> Result<String> {
+    let upper = text.trim().to_ascii_uppercase();
+    if upper == "ALL" {
+        return Ok(upper);
+    }
+    let name = if upper.starts_with("CAP_") {
+        upper
+    } else {
+        format!("CAP_{upper}")
+    };
+    if CAPABILITIES.contains(&name.as_str()) {
+        Ok(name)
+    } else {
+        Err(Error::invalid(format!("{text:?} is not a capability"))
+            .with_hint("use a name such as NET_RAW or CAP_NET_RAW, or ALL"))
+    }
+}
+
+/// The capability sets of `--cap-add`/`--cap-drop`: every capability the
+/// guest's root has, less those dropped (`ALL`: every one), plus those
+/// added, as the bounding, effective and permitted sets. None when
+/// neither flag is given: the guest's own (every capability, for root).
+pub fn capabilities(add: &[String], drop: &[String]) -> Result<Option<Capabilities>> {
+    if add.is_empty() && drop.is_empty() {
+        return Ok(None);
+    }
+    let add = add
+        .iter()
+        .map(|c| capability(c))
+        .collect::<Result<Vec<_>>>()?;
+    let drop = drop
+        .iter()
+        .map(|c| capability(c))
+        .collect::<Result<Vec<_>>>()?;
+    let has = |list: &[String], cap: &str| list.iter().any(|c| c == "ALL" || c == cap);
+    let set: Vec<String> = CAPABILITIES
+        .iter()
+        .filter(|c| has(&add, c) || !has(&drop, c))
+        .map(|c| c.to_string())
+        .collect();
+    Ok(Some(Capabilities {
+        bounding: set.clone(),
+        effective: set.clone(),
+        permitted: set,
+        inheritable: Vec::new(),
+        ambient: Vec::new(),
+    }))
+}
+
+/// Parse `--tmpfs PATH[:OPTIONS]` (`/run:size=64m,noexec`): a tmpfs the
+/// guest mounts in the domain.
+pub fn parse_tmpfs(text: &str) -> Result<GuestMount> {
+    let (path, options) = text.split_once(':').unwrap_or((text, ""));
+    if !path.starts_with('/') || path.split('/').any(|c| c == "..") || path == "/" {
+        return Err(Error::invalid(format!(
+            "invalid --tmpfs {text:?}: {path:?} is not an absolute path below / without '..'"
+        ))
+        .with_hint("use PATH[:OPTIONS], e.g. /run:size=64m,noexec"));
+    }
+    Ok(GuestMount {
+        fstype: "tmpfs".into(),
+        path: path.to_string(),
+        options: options
+            .split(',')
+            .filter(|o| !o.is_empty())
+            .map(str::to_string)
+            .collect(),
+    })
+}
+
+/// The variables of an env file's text, docker's format: `KEY=VALUE` per
+/// line as written, `KEY` alone takes `host`'s value (this process's
+/// environment; empty when unset, as `-e KEY` does), blank lines and `#`
+/// comments skipped. `file` names it in errors.
+pub fn parse_env_file(
+    file: &str,
+    text: &str,
+    host: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<String>> {
+    let mut env = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let (key, value) = match trimmed.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (trimmed.trim_end(), None),
+        };
+        if key.is_empty() || key.contains(char::is_whitespace) || key.contains('\0') {
+            return Err(Error::invalid(format!(
+                "env file {file}, line {}: {key:?} is not a variable name",
+                i + 1
+            ))
+            .with_hint("write KEY=VALUE or KEY per line; # starts a comment"));
+        }
+        env.push(match value {
+            Some(v) => format!("{key}={v}"),
+            None => format!("{key}={}", host(key).unwrap_or_default()),
+        });
+    }
+    Ok(env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plumbing::error::ErrorKind;
+
+    #[test]
+    fn ulimits_take_docker_forms() {
+        let r = parse_ulimit("nofile=1024:4096").unwrap();
+        assert_eq!((r.name.as_str(), r.soft, r.hard), ("NOFILE", 1024, 4096));
+        let r = parse_ulimit("RLIMIT_CORE=unlimited").unwrap();
+        assert_eq!(
+            (r.name.as_str(), r.soft, r.hard),
+            ("CORE", u64::MAX, u64::MAX)
+        );
+        assert_eq!(parse_ulimit("nproc=-1:-1").unwrap().hard, u64::MAX);
+        for (bad, why) in [
+            ("nofile", "no '='"),
+            ("files=1", "\"FILES\" is not a resource limit"),
+            ("nofile=many", "\"many\" is not a number"),
+            ("nofile=10:5", "soft limit 10 is above the hard 5"),
+        ] {
+            let e = parse_ulimit(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(e.to_string().contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn capabilities_are_every_one_less_the_dropped_plus_the_added() {
+        assert_eq!(capabilities(&[], &[]).unwrap(), None);
+        let s = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let c = capabilities(&[], &s(&["net_raw", "CAP_SYS_ADMIN"]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.effective.len(), CAPABILITIES.len() - 2);
+        assert!(!c.effective.contains(&"CAP_NET_RAW".to_string()));
+        assert!(!c.bounding.contains(&"CAP_SYS_ADMIN".to_string()));
+        assert_eq!(c.permitted, c.effective);
+        assert!(c.inheritable.is_empty() && c.ambient.is_empty());
+        let c = capabilities(&s(&["NET_BIND_SERVICE"]), &s(&["all"]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.effective, ["CAP_NET_BIND_SERVICE"]);
+        let c = capabilities(&s(&["ALL"]), &[]).unwrap().unwrap();
+        assert_eq!(c.effective.len(), CAPABILITIES.len());
+        let e = capabilities(&[], &s(&["NET_MAGIC"])).unwrap_err();
+        assert!(
+            e.to_string().contains("\"NET_MAGIC\" is not a capability"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn tmpfs_mounts_and_env_files() {
+        let m = parse_tmpfs("/run:size=64m,noexec").unwrap();
+        assert_eq!(
+            (m.fstype.as_str(), m.path.as_str(), m.options.clone()),
+            (
+                "tmpfs",
+                "/run",
+                vec!["size=64m".to_string(), "noexec".into()]
+            )
+        );
+        assert!(parse_tmpfs("/scratch").unwrap().options.is_empty());
+        for bad in ["run", "/", "/a/../b"] {
+            assert_eq!(
+                parse_tmpfs(bad).unwrap_err().kind(),
+                ErrorKind::InvalidArgument
+            );
+        }
+        let host = |k: &str| (k == "FROM_HOST").then(|| "from-host".to_string());
+        let env = parse_env_file(
+            "app.env",
+            "# comment\n\nA=1\n  B=two words \nC=\nFROM_HOST\nUNSET\nD==x\n",
+            &host,
+        )
+        .unwrap();
+        assert_eq!(
+            env,
+            [
+                "A=1",
+                "B=two words ",
+                "C=",
+                "FROM_HOST=from-host",
+                "UNSET=",
+                "D==x"
+            ]
+        );
+        let e = parse_env_file("app.env", "A=1\nBAD KEY=2\n", &host).unwrap_err();
+        assert!(e.to_string().contains("env file app.env, line 2"), "{e}");
+        assert!(parse_env_file("app.env", "=x\n", &host).is_err());
+    }
+}
