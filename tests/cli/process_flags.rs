@@ -1,7 +1,7 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
-//! `--tmpfs`): refused bad input without a guest, and one booted domain
-//! that reads back what each flag set.
+//! `--tmpfs`, `--volume HOST_PATH:/path`): refused bad input without a
+//! guest, and one booted domain that reads back what each flag set.
 
 use crate::support::{Env, json, run};
 
@@ -36,6 +36,16 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
             "\"sys-admin\" is not a capability",
         ),
         (vec!["--tmpfs", "scratch"], "is not an absolute path"),
+        (
+            vec!["-v", "/tmp:/"],
+            "a host path cannot be mounted over the root",
+        ),
+        (vec!["-v", "/tmp:relative"], "the path must be absolute"),
+        (
+            vec!["-v", "/tmp:/x", "-v", "/etc/hostname:/x/"],
+            "two volumes or host paths are mounted at /x",
+        ),
+        (vec!["-v", "./no-such-dir:/x"], "no-such-dir does not exist"),
     ] {
         let mut cmd = env.vicport(["-o", "json", "domain", "create"]);
         cmd.args(&flags).args(["busybox", "--", "true"]);
@@ -49,10 +59,15 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
 }
 
 #[test]
-fn a_domain_runs_with_the_env_file_limits_capabilities_and_tmpfs_it_was_given() {
+fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_and_host_paths_it_was_given() {
     let env = Env::new();
     env.ensure_boot_image();
     env.import_busybox();
+    let site = env.root().join("site");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(site.join("index.html"), "from the host\n").unwrap();
+    let conf = env.root().join("one.conf");
+    std::fs::write(&conf, "setting=1\n").unwrap();
     let file = env.root().join("app.env");
     std::fs::write(
         &file,
@@ -62,7 +77,10 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_and_tmpfs_it_was_given() 
     let script = "echo \"$APP_MODE|$GREETING|$FROM_HOST\"; ulimit -n; ulimit -Hn; \
                   busybox grep CapEff /proc/self/status; \
                   busybox grep ' /scratch ' /proc/mounts; \
-                  echo data > /scratch/f && busybox cat /scratch/f";
+                  echo data > /scratch/f && busybox cat /scratch/f; \
+                  busybox cat /srv/site/index.html /etc/one.conf; \
+                  echo from the domain > /srv/site/out.txt; \
+                  echo changed 2>/dev/null > /etc/one.conf || echo read-only";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -78,6 +96,10 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_and_tmpfs_it_was_given() 
         "CAP_SYS_ADMIN",
         "--tmpfs",
         "/scratch:size=8m,noexec",
+        "-v",
+        "./site:/srv/site",
+        "-v",
+        &format!("{}:/etc/one.conf:ro", conf.display()),
         "busybox",
         "--",
         "sh",
@@ -85,6 +107,7 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_and_tmpfs_it_was_given() 
         script,
     ]);
     cmd.env("FROM_HOST", "copied");
+    cmd.current_dir(env.root());
     let out = run(cmd);
     out.code(0);
     let lines: Vec<&str> = out.stdout.lines().collect();
@@ -104,4 +127,11 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_and_tmpfs_it_was_given() 
         lines[4]
     );
     assert_eq!(lines[5], "data");
+    // A host directory (from ./) and a host file, read-only.
+    assert_eq!(lines[6..], ["from the host", "setting=1", "read-only"]);
+    assert_eq!(
+        std::fs::read_to_string(site.join("out.txt")).unwrap(),
+        "from the domain\n"
+    );
+    assert_eq!(std::fs::read_to_string(&conf).unwrap(), "setting=1\n");
 }

@@ -8,8 +8,8 @@ use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
-    DomainSpec, NetworkEndpoint, PortMapping, VolumeMount, capabilities, parse_env_file,
-    parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
+    DomainSpec, Mount, NetworkEndpoint, PortMapping, capabilities, parse_env_file, parse_label,
+    parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -85,8 +85,13 @@ pub struct CreateArgs {
     #[arg(short = 'l', long = "label", value_name = "KEY=VALUE")]
     pub labels: Vec<String>,
 
-    /// Join a volume: NAME:/path[:ro]; repeatable
-    #[arg(short = 'v', long = "volume", value_name = "NAME:/PATH[:ro]")]
+    /// Join a volume, NAME:/path[:ro], or share a host path into the domain,
+    /// HOST_PATH:/path[:ro] (absolute, or from ./); repeatable
+    ///
+    /// A host path (a directory or a file, which must exist) is shared
+    /// through virtio-fs on the local target, while the domain runs:
+    /// what either side writes, the other sees.
+    #[arg(short = 'v', long = "volume", value_name = "NAME|HOST_PATH:/PATH[:ro]")]
     pub volumes: Vec<String>,
 
     /// Join a network: NET[:IP]; repeatable
@@ -143,8 +148,18 @@ impl CreateArgs {
         for l in &self.labels {
             parse_label(l)?;
         }
-        for v in &self.volumes {
-            VolumeMount::parse(v)?;
+        let mut paths = std::collections::BTreeSet::new();
+        for m in self.mounts()? {
+            let path = match m {
+                Mount::Volume(v) => v.path,
+                Mount::Host(h) => h.path,
+            };
+            if !paths.insert(path.clone()) {
+                return Err(Error::invalid(format!(
+                    "two volumes or host paths are mounted at {path}"
+                ))
+                .with_hint("mount one thing at each path"));
+            }
         }
         for n in &self.networks {
             NetworkEndpoint::parse(n)?;
@@ -167,6 +182,12 @@ impl CreateArgs {
         probe.hostname = self.hostname.clone();
         probe.cpus = self.cpus;
         probe.validate()
+    }
+
+    /// The volumes and host paths of `--volume`.
+    fn mounts(&self) -> Result<Vec<Mount>> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| "/".into());
+        self.volumes.iter().map(|v| Mount::parse(v, &cwd)).collect()
     }
 
     /// The variables of the `--env-file`s, in order.
@@ -250,8 +271,11 @@ impl CreateArgs {
             let (k, v) = parse_label(l)?;
             spec.labels.insert(k, v);
         }
-        for v in &self.volumes {
-            spec.volumes.push(VolumeMount::parse(v)?);
+        for m in self.mounts()? {
+            match m {
+                Mount::Volume(v) => spec.volumes.push(v),
+                Mount::Host(h) => spec.shares.push(h),
+            }
         }
         for n in &self.networks {
             spec.networks.push(NetworkEndpoint::parse(n)?);

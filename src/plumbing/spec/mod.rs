@@ -24,7 +24,7 @@ pub use flags::{capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
 pub use host::*;
 pub use info::*;
 pub use objects::*;
-pub use parse::{parse_label, parse_signal, parse_size};
+pub use parse::{Mount, parse_label, parse_signal, parse_size};
 pub use publish::{PortMapping, Protocol, validate_ports};
 
 /// A domain's identity: 64 lowercase hex digits, random at creation.

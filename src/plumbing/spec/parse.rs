@@ -6,52 +6,99 @@ use std::net::IpAddr;
 
 use tether_protocol::Signal;
 
-use super::{NetworkEndpoint, VolumeMount};
+use std::path::Path;
+
+use super::{HostShare, NetworkEndpoint, VolumeMount};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
+
+/// What `--volume` joins: a volume by name, or a host path shared into
+/// the domain (`/srv/site:/site`, `./src:/src`, as docker's bind mounts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mount {
+    Volume(VolumeMount),
+    Host(HostShare),
+}
+
+impl Mount {
+    /// Parse `NAME:/path[:ro|:rw]` or `HOST_PATH:/path[:ro|:rw]`, a host
+    /// path being absolute or starting with `.` (relative to `cwd`).
+    pub fn parse(spec: &str, cwd: &Path) -> Result<Self> {
+        let (source, path, mode) = split_mount(spec);
+        if !(source.starts_with('/') || source.starts_with('.')) {
+            return VolumeMount::parse(spec).map(Mount::Volume);
+        }
+        let hint = "use HOST_PATH:/absolute/path, or HOST_PATH:/absolute/path:ro for read-only (a host path is absolute or starts with ./)";
+        let (path, read_only) = mount_target(spec, path, mode, "a host path", hint)?;
+        let source = std::path::absolute(cwd.join(source))
+            .map_err(|e| Error::invalid(format!("invalid host path {source:?}: {e}")))?;
+        Ok(Mount::Host(HostShare {
+            source,
+            path,
+            read_only,
+        }))
+    }
+}
+
+/// `SOURCE:PATH[:MODE]` in its parts.
+fn split_mount(spec: &str) -> (&str, Option<&str>, Option<&str>) {
+    let mut parts = spec.splitn(3, ':');
+    (parts.next().unwrap_or_default(), parts.next(), parts.next())
+}
+
+/// The path inside the domain (one spelling: no empty or `.` components)
+/// and whether it is read-only, of mount `spec` of `what`.
+fn mount_target(
+    spec: &str,
+    path: Option<&str>,
+    mode: Option<&str>,
+    what: &str,
+    hint: &str,
+) -> Result<(String, bool)> {
+    let bad = |why: &str| {
+        Err(Error::invalid(format!("invalid volume mount {spec:?}: {why}")).with_hint(hint))
+    };
+    let Some(path) = path else {
+        return bad("the path is missing");
+    };
+    let read_only = match mode {
+        None | Some("rw") => false,
+        Some("ro") => true,
+        Some(other) => return bad(&format!("unknown mode {other:?}, use ro or rw")),
+    };
+    if !path.starts_with('/') {
+        return bad("the path must be absolute");
+    }
+    if path.split('/').any(|c| c == "..") {
+        return bad("the path must not contain '..'");
+    }
+    if path.chars().any(char::is_control) {
+        return bad("the path contains a control character");
+    }
+    let components: Vec<&str> = path
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    if components.is_empty() {
+        return bad(&format!("{what} cannot be mounted over the root"));
+    }
+    Ok((format!("/{}", components.join("/")), read_only))
+}
 
 impl VolumeMount {
     /// Parse `NAME:/path[:ro|:rw]`.
     pub fn parse(spec: &str) -> Result<Self> {
-        let bad = |why: &str| {
-            Err(
-                Error::invalid(format!("invalid volume mount {spec:?}: {why}"))
-                    .with_hint("use NAME:/absolute/path, or NAME:/absolute/path:ro for read-only"),
-            )
-        };
-        let mut parts = spec.splitn(3, ':');
-        let volume = parts.next().unwrap_or_default();
-        let Some(path) = parts.next() else {
-            return bad("the path is missing");
-        };
-        let read_only = match parts.next() {
-            None | Some("rw") => false,
-            Some("ro") => true,
-            Some(other) => return bad(&format!("unknown mode {other:?}, use ro or rw")),
-        };
+        let hint = "use NAME:/absolute/path, or NAME:/absolute/path:ro for read-only";
+        let (volume, path, mode) = split_mount(spec);
         if let Err(e) = name::validate("volume", volume) {
-            return bad(&e.to_string());
+            return Err(
+                Error::invalid(format!("invalid volume mount {spec:?}: {e}")).with_hint(hint),
+            );
         }
-        if !path.starts_with('/') {
-            return bad("the path must be absolute");
-        }
-        if path.split('/').any(|c| c == "..") {
-            return bad("the path must not contain '..'");
-        }
-        if path.chars().any(char::is_control) {
-            return bad("the path contains a control character");
-        }
-        // One spelling per path: no empty or `.` components.
-        let components: Vec<&str> = path
-            .split('/')
-            .filter(|c| !c.is_empty() && *c != ".")
-            .collect();
-        if components.is_empty() {
-            return bad("a volume cannot be mounted over the root");
-        }
+        let (path, read_only) = mount_target(spec, path, mode, "a volume", hint)?;
         Ok(VolumeMount {
             volume: volume.to_string(),
-            path: format!("/{}", components.join("/")),
+            path,
             read_only,
         })
     }

@@ -255,6 +255,26 @@ fn domains_from_images_through_the_binary() {
         "sh",
     ]));
     out.fails(1, "not_supported", "does not forward host ports");
+    // Nor host paths: they are on this host, the domain on another.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "create",
+        "--name",
+        "shared",
+        "-v",
+        "/tmp:/host",
+        "busybox",
+        "--",
+        "sh",
+    ]));
+    out.fails(
+        1,
+        "not_supported",
+        "has its root or shares in host directories",
+    );
+    run(env.vicport(["domain", "inspect", "shared"])).code(3);
     run(env.vicport(["domain", "inspect", "published"])).code(3);
 
     // Another signal than KILL needs the tether: none answers on vcsim.
