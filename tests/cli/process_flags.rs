@@ -1,6 +1,6 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
-//! `--tmpfs`, `--volume HOST_PATH:/path`): refused bad input without a
+//! `--tmpfs`, `--add-host`, `--volume HOST_PATH:/path`): refused bad input without a
 //! guest, and one booted domain that reads back what each flag set.
 
 use crate::support::{Env, json, run};
@@ -46,6 +46,11 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
             "two volumes or host paths are mounted at /x",
         ),
         (vec!["-v", "./no-such-dir:/x"], "no-such-dir does not exist"),
+        (
+            vec!["--add-host", "db"],
+            "no ':' between the name and the address",
+        ),
+        (vec!["--add-host", "db:ten"], "\"ten\" is not an IP address"),
     ] {
         let mut cmd = env.vicport(["-o", "json", "domain", "create"]);
         cmd.args(&flags).args(["busybox", "--", "true"]);
@@ -59,7 +64,7 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
 }
 
 #[test]
-fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_and_host_paths_it_was_given() {
+fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_paths_it_was_given() {
     let env = Env::new();
     env.ensure_boot_image();
     env.import_busybox();
@@ -80,7 +85,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_and_host_paths_it_w
                   echo data > /scratch/f && busybox cat /scratch/f; \
                   busybox cat /srv/site/index.html /etc/one.conf; \
                   echo from the domain > /srv/site/out.txt; \
-                  echo changed 2>/dev/null > /etc/one.conf || echo read-only";
+                  echo changed 2>/dev/null > /etc/one.conf || echo read-only; \
+                  busybox grep -E '^(10.0.9.5|fd00::5)' /etc/hosts";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -96,6 +102,10 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_and_host_paths_it_w
         "CAP_SYS_ADMIN",
         "--tmpfs",
         "/scratch:size=8m,noexec",
+        "--add-host",
+        "db:10.0.9.5",
+        "--add-host",
+        "db6:[fd00::5]",
         "-v",
         "./site:/srv/site",
         "-v",
@@ -128,7 +138,9 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_and_host_paths_it_w
     );
     assert_eq!(lines[5], "data");
     // A host directory (from ./) and a host file, read-only.
-    assert_eq!(lines[6..], ["from the host", "setting=1", "read-only"]);
+    assert_eq!(lines[6..9], ["from the host", "setting=1", "read-only"]);
+    // --add-host's lines, in the order given.
+    assert_eq!(lines[9..], ["10.0.9.5\tdb", "fd00::5\tdb6"]);
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"

@@ -8,8 +8,8 @@ use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
-    DomainSpec, Mount, NetworkEndpoint, PortMapping, capabilities, parse_env_file, parse_label,
-    parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
+    DomainSpec, ExtraHost, Mount, NetworkEndpoint, PortMapping, capabilities, parse_env_file,
+    parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -55,6 +55,11 @@ pub struct CreateArgs {
     /// root process every capability.
     #[arg(long = "cap-drop", value_name = "CAP")]
     pub cap_drop: Vec<String>,
+
+    /// An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5,
+    /// db:[fd00::5]); repeatable, before the other domains' names
+    #[arg(long = "add-host", value_name = "NAME:IP")]
+    pub add_hosts: Vec<String>,
 
     /// Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec);
     /// repeatable
@@ -170,6 +175,9 @@ impl CreateArgs {
         for t in &self.tmpfs {
             parse_tmpfs(t)?;
         }
+        for h in &self.add_hosts {
+            ExtraHost::parse(h)?;
+        }
         if let Some(s) = &self.stop_signal {
             parse_signal(s)?;
         }
@@ -257,6 +265,9 @@ impl CreateArgs {
         self.set_limits(&mut spec.process.limits)?;
         for t in &self.tmpfs {
             spec.guest_mounts.push(parse_tmpfs(t)?);
+        }
+        for h in &self.add_hosts {
+            spec.extra_hosts.push(ExtraHost::parse(h)?);
         }
         if spec.process.argv.is_empty() {
             return Err(

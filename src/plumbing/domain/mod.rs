@@ -352,8 +352,13 @@ impl<'p> Domains<'p> {
     /// The `/etc/hosts` entries a domain gets: the other domains on its
     /// networks, one name per address.
     pub(crate) async fn hosts_for(&self, spec: &DomainSpec) -> Result<Vec<HostEntry>> {
+        // The domain's own lines first: a name there wins over a peer's.
+        let own = spec.extra_hosts.iter().map(|h| HostEntry {
+            address: h.address,
+            names: vec![h.name.clone()],
+        });
         if spec.networks.is_empty() {
-            return Ok(Vec::new());
+            return Ok(own.collect());
         }
         let mut by_address: BTreeMap<IpAddr, String> = BTreeMap::new();
         for net in self.platform.list_networks().await? {
@@ -366,12 +371,11 @@ impl<'p> Domains<'p> {
                 }
             }
         }
-        Ok(by_address
-            .into_iter()
-            .map(|(address, name)| HostEntry {
+        Ok(own
+            .chain(by_address.into_iter().map(|(address, name)| HostEntry {
                 address,
                 names: vec![name],
-            })
+            }))
             .collect())
     }
 }

@@ -1,8 +1,11 @@
 //! What `run` and `domain create` say about a domain's process and guest
 //! in docker's words, parsed into the model: `--ulimit NAME=SOFT[:HARD]`,
-//! `--cap-add`/`--cap-drop CAP`, `--tmpfs PATH[:OPTIONS]` and the lines of
-//! an `--env-file`.
+//! `--cap-add`/`--cap-drop CAP`, `--tmpfs PATH[:OPTIONS]`, `--add-host
+//! NAME:IP` and the lines of an `--env-file`.
 
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
 use tether_protocol::config::{CAPABILITIES, RLIMITS};
 
 use super::{Capabilities, GuestMount, Rlimit};
@@ -119,6 +122,47 @@ pub fn parse_tmpfs(text: &str) -> Result<GuestMount> {
     })
 }
 
+/// An extra `/etc/hosts` line of a domain (`--add-host NAME:IP`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraHost {
+    pub name: String,
+    pub address: IpAddr,
+}
+
+impl ExtraHost {
+    /// Parse `NAME:IP` (an IPv6 address as is or in brackets:
+    /// `db:fd00::5`, `db:[fd00::5]`).
+    pub fn parse(text: &str) -> Result<Self> {
+        let bad = |why: String| {
+            Error::invalid(format!("invalid --add-host {text:?}: {why}"))
+                .with_hint("use NAME:IP, e.g. db:10.0.9.5 or db:[fd00::5]")
+        };
+        let (name, address) = text
+            .split_once(':')
+            .ok_or_else(|| bad("no ':' between the name and the address".into()))?;
+        let fine = !name.is_empty()
+            && name.len() <= 253
+            && !name.starts_with(['-', '.'])
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_');
+        if !fine {
+            return Err(bad(format!("{name:?} is not a host name")));
+        }
+        let bare = address
+            .strip_prefix('[')
+            .and_then(|a| a.strip_suffix(']'))
+            .unwrap_or(address);
+        let address = bare
+            .parse::<IpAddr>()
+            .map_err(|_| bad(format!("{address:?} is not an IP address")))?;
+        Ok(ExtraHost {
+            name: name.to_string(),
+            address,
+        })
+    }
+}
+
 /// The variables of an env file's text, docker's format: `KEY=VALUE` per
 /// line as written, `KEY` alone takes `host`'s value (this process's
 /// environment; empty when unset, as `-e KEY` does), blank lines and `#`
@@ -203,6 +247,36 @@ mod tests {
             e.to_string().contains("\"NET_MAGIC\" is not a capability"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn extra_hosts_take_both_families() {
+        let h = ExtraHost::parse("db:10.0.9.5").unwrap();
+        assert_eq!(
+            (h.name.as_str(), h.address.to_string()),
+            ("db", "10.0.9.5".into())
+        );
+        assert_eq!(
+            ExtraHost::parse("db.local:[fd00::5]")
+                .unwrap()
+                .address
+                .to_string(),
+            "fd00::5"
+        );
+        assert_eq!(
+            ExtraHost::parse("db:fd00::5").unwrap().address.to_string(),
+            "fd00::5"
+        );
+        for (bad, why) in [
+            ("db", "no ':'"),
+            (":10.0.0.1", "\"\" is not a host name"),
+            ("d b:10.0.0.1", "\"d b\" is not a host name"),
+            ("db:ten", "\"ten\" is not an IP address"),
+        ] {
+            let e = ExtraHost::parse(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(e.to_string().contains(why), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod parse;
 mod publish;
 
 pub use boot::{BootStep, parse_boot_timeline};
-pub use flags::{capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
+pub use flags::{ExtraHost, capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
 pub use host::*;
 pub use info::*;
 pub use objects::*;
@@ -202,6 +202,10 @@ pub struct DomainSpec {
     /// domain's NICs join, with their MACs, addresses and default route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine_netns: Option<std::path::PathBuf>,
+    /// Extra `/etc/hosts` lines (`--add-host`), before the other domains'
+    /// on its networks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_hosts: Vec<ExtraHost>,
     /// Host ports forwarded to the domain's address on its first network
     /// while it runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -264,6 +268,7 @@ impl DomainSpec {
             networks: Vec::new(),
             engine_netns: None,
             ports: Vec::new(),
+            extra_hosts: Vec::new(),
             stop_signal: "SIGTERM".into(),
             auto_remove: false,
         }

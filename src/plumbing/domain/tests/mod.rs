@@ -466,6 +466,21 @@ async fn a_domain_that_powers_on_learns_its_peers() {
     assert_eq!(plan.hosts[0].names, ["db"]);
     assert_eq!(plan.hosts[0].address.to_string(), "10.0.9.3");
     assert!(!plan.hold_primary);
+
+    // Its own lines (--add-host) come first, so that a name there wins;
+    // without a network they are all it gets.
+    let mut s = spec("app");
+    s.networks = vec![NetworkEndpoint::parse("front").unwrap()];
+    s.extra_hosts = vec![crate::plumbing::spec::ExtraHost::parse("db:192.0.2.7").unwrap()];
+    d.create(s, Some(Start::Detached)).await.unwrap();
+    let plan = fake.plans.lock().unwrap().pop().unwrap();
+    let lines: Vec<String> = plan.hosts.iter().map(ToString::to_string).collect();
+    assert_eq!(lines, ["192.0.2.7 db", "10.0.9.3 db"]);
+    let mut s = spec("alone");
+    s.extra_hosts = vec![crate::plumbing::spec::ExtraHost::parse("db:192.0.2.7").unwrap()];
+    d.create(s, Some(Start::Detached)).await.unwrap();
+    let plan = fake.plans.lock().unwrap().pop().unwrap();
+    assert_eq!(plan.hosts.len(), 1);
 }
 
 #[tokio::test]
