@@ -91,6 +91,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l ulimit -d 'A resource limit of the command: NAME=SOFT[:HARD] (nofile=1024:4096, core=unlimited); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cap-add -d 'Give the command a capability beyond those left (with --cap-drop ALL); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l sysctl -d 'A kernel parameter the guest sets before the command starts: NAME=VALUE (net.ipv4.ip_forward=1); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l add-host -d 'An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5, db:[fd00::5]); repeatable, before the other domains\' names' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s w -l workdir -d 'The working directory inside the domain' -r
@@ -394,6 +395,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l env-file -d 'Rea
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l ulimit -d 'A resource limit of the command: NAME=SOFT[:HARD] (nofile=1024:4096, core=unlimited); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-add -d 'Give the command a capability beyond those left (with --cap-drop ALL); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l sysctl -d 'A kernel parameter the guest sets before the command starts: NAME=VALUE (net.ipv4.ip_forward=1); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l add-host -d 'An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5, db:[fd00::5]); repeatable, before the other domains\' names' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s w -l workdir -d 'The working directory inside the domain' -r

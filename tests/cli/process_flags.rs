@@ -1,6 +1,6 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
-//! `--tmpfs`, `--add-host`, `--volume HOST_PATH:/path`): refused bad input without a
+//! `--tmpfs`, `--add-host`, `--sysctl`, `--volume HOST_PATH:/path`): refused bad input without a
 //! guest, and one booted domain that reads back what each flag set.
 
 use crate::support::{Env, json, run};
@@ -51,6 +51,14 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
             "no ':' between the name and the address",
         ),
         (vec!["--add-host", "db:ten"], "\"ten\" is not an IP address"),
+        (
+            vec!["--sysctl", "net.x"],
+            "invalid --sysctl \"net.x\": no '='",
+        ),
+        (
+            vec!["--sysctl", "a..b=1"],
+            "\"a..b\" is not a kernel parameter name",
+        ),
     ] {
         let mut cmd = env.vicport(["-o", "json", "domain", "create"]);
         cmd.args(&flags).args(["busybox", "--", "true"]);
@@ -86,7 +94,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_path
                   busybox cat /srv/site/index.html /etc/one.conf; \
                   echo from the domain > /srv/site/out.txt; \
                   echo changed 2>/dev/null > /etc/one.conf || echo read-only; \
-                  busybox grep -E '^(10.0.9.5|fd00::5)' /etc/hosts";
+                  busybox grep -E '^(10.0.9.5|fd00::5)' /etc/hosts; \
+                  busybox cat /proc/sys/net/ipv4/ip_forward";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -102,6 +111,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_path
         "CAP_SYS_ADMIN",
         "--tmpfs",
         "/scratch:size=8m,noexec",
+        "--sysctl",
+        "net.ipv4.ip_forward=1",
         "--add-host",
         "db:10.0.9.5",
         "--add-host",
@@ -140,10 +151,30 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_path
     // A host directory (from ./) and a host file, read-only.
     assert_eq!(lines[6..9], ["from the host", "setting=1", "read-only"]);
     // --add-host's lines, in the order given.
-    assert_eq!(lines[9..], ["10.0.9.5\tdb", "fd00::5\tdb6"]);
+    assert_eq!(lines[9..11], ["10.0.9.5\tdb", "fd00::5\tdb6"]);
+    assert_eq!(lines[11..], ["1"], "--sysctl");
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"
     );
     assert_eq!(std::fs::read_to_string(&conf).unwrap(), "setting=1\n");
+
+    // A kernel parameter the guest has not: the start fails, with the
+    // tether's own words (from the console) as the reason.
+    let out = run(env.booting([
+        "-o",
+        "json",
+        "run",
+        "--rm",
+        "--sysctl",
+        "net.nope.x=1",
+        "busybox",
+        "--",
+        "true",
+    ]));
+    out.fails(
+        125,
+        "other",
+        "the guest powered off before its tether was ready: boot failed: cannot set the kernel parameter net.nope.x to \"1\"",
+    );
 }

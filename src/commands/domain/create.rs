@@ -56,6 +56,11 @@ pub struct CreateArgs {
     #[arg(long = "cap-drop", value_name = "CAP")]
     pub cap_drop: Vec<String>,
 
+    /// A kernel parameter the guest sets before the command starts:
+    /// NAME=VALUE (net.ipv4.ip_forward=1); repeatable
+    #[arg(long = "sysctl", value_name = "NAME=VALUE")]
+    pub sysctls: Vec<String>,
+
     /// An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5,
     /// db:[fd00::5]); repeatable, before the other domains' names
     #[arg(long = "add-host", value_name = "NAME:IP")]
@@ -170,11 +175,6 @@ impl CreateArgs {
             NetworkEndpoint::parse(n)?;
         }
         self.env_from_files()?;
-        let mut probe_limits = crate::plumbing::spec::ProcessLimits::default();
-        self.set_limits(&mut probe_limits)?;
-        for t in &self.tmpfs {
-            parse_tmpfs(t)?;
-        }
         for h in &self.add_hosts {
             ExtraHost::parse(h)?;
         }
@@ -186,9 +186,15 @@ impl CreateArgs {
             None => "the domain".into(),
         };
         validate_ports(&name, &self.ports()?, self.networks.len())?;
+        // What the spec checks of the rest, in a spec of its own.
         let mut probe = DomainSpec::new("probe", "probe");
         probe.hostname = self.hostname.clone();
         probe.cpus = self.cpus;
+        self.set_limits(&mut probe.process.limits)?;
+        for t in &self.tmpfs {
+            probe.guest_mounts.push(parse_tmpfs(t)?);
+        }
+        probe.sysctl = self.sysctl()?;
         probe.validate()
     }
 
@@ -221,6 +227,22 @@ impl CreateArgs {
         }
         limits.capabilities = capabilities(&self.cap_add, &self.cap_drop)?;
         Ok(())
+    }
+
+    /// `--sysctl`s by name (a later one wins); names and values are checked
+    /// with the spec.
+    fn sysctl(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        self.sysctls
+            .iter()
+            .map(|s| {
+                s.split_once('=')
+                    .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                    .ok_or_else(|| {
+                        Error::invalid(format!("invalid --sysctl {s:?}: no '='"))
+                            .with_hint("use NAME=VALUE, e.g. net.ipv4.ip_forward=1")
+                    })
+            })
+            .collect()
     }
 
     /// The published ports.
@@ -269,6 +291,7 @@ impl CreateArgs {
         for h in &self.add_hosts {
             spec.extra_hosts.push(ExtraHost::parse(h)?);
         }
+        spec.sysctl = self.sysctl()?;
         if spec.process.argv.is_empty() {
             return Err(
                 Error::invalid(format!("image {} has no default command", self.image))

@@ -306,12 +306,31 @@ fn exit_reason(
         return Some(format!("QEMU exited with {status}: {last}"));
     }
     if !linked {
-        return Some("the guest powered off before its tether was ready (see console.log)".into());
+        let console = std::fs::read_to_string(dir.join(qemu_files::CONSOLE)).unwrap_or_default();
+        return Some(match tether_gave_up(&console) {
+            Some(why) => format!("the guest powered off before its tether was ready: {why}"),
+            None => "the guest powered off before its tether was ready (see console.log)".into(),
+        });
     }
     if primary.is_none() {
         return Some("the guest powered off without reporting the primary process's exit".into());
     }
     None
+}
+
+/// Why the tether gave up, from a console where it said so: its line
+/// before "cannot continue" (`boot failed: …`), without its prefix.
+fn tether_gave_up(console: &str) -> Option<String> {
+    const SAYS: &str = "tether: ";
+    let lines: Vec<&str> = console.lines().collect();
+    let end = lines
+        .iter()
+        .rposition(|l| l.contains("tether: cannot continue"))?;
+    lines[..end]
+        .iter()
+        .rev()
+        .find_map(|l| l.find(SAYS).map(|i| l[i + SAYS.len()..].trim().to_string()))
+        .filter(|why| !why.is_empty())
 }
 
 fn finish(dir: &Path, runtime: &mut Runtime, exit_code: Option<i32>, reason: Option<String>) {
@@ -391,4 +410,31 @@ pub fn spawn(dir: &Path) -> Result<u32> {
     let pid = child.id();
     detach::reap_later(child);
     Ok(pid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tether_gave_up;
+
+    #[test]
+    fn the_tethers_last_word_before_it_gave_up_is_the_reason() {
+        let console = "\x1b[2J[    0.36] PCI: Fatal: No config space access function found\n\
+                       tether: kernel modules (spec): 1 loaded, 0 already present, 0 failed\n\
+                       tether: boot failed: cannot set the kernel parameter net.nope.x to \"1\": No such file or directory (os error 2)\n\
+                       tether: cannot continue: syncing and powering off\n\
+                       [    1.2] reboot: Power down\n";
+        assert_eq!(
+            tether_gave_up(console).as_deref(),
+            Some(
+                "boot failed: cannot set the kernel parameter net.nope.x to \"1\": No such file or directory (os error 2)"
+            )
+        );
+        // A guest that stopped for another reason (a kernel panic, a
+        // power-off) names none.
+        assert_eq!(
+            tether_gave_up("tether: ready\n[ 1.0] reboot: Power down\n"),
+            None
+        );
+        assert_eq!(tether_gave_up(""), None);
+    }
 }

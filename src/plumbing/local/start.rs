@@ -557,17 +557,23 @@ fn wait_ready(dir: &Path, name: &str, previous_run: Option<String>) -> Result<()
                     return Ok(());
                 }
                 Phase::Exited => {
-                    return Err(Error::other(format!(
+                    let e = Error::other(format!(
                         "domain {name:?} stopped while starting: {}",
                         rt.reason
                             .clone()
                             .unwrap_or_else(|| "its process exited".into())
-                    ))
-                    .with_hint(format!(
-                        "see {} and {}",
-                        dir.join(qemu_files::CONSOLE).display(),
-                        dir.join(runtime_files::MONITOR_LOG).display()
-                    )));
+                    ));
+                    // A `--rm` domain's files are gone with it.
+                    let console = dir.join(qemu_files::CONSOLE);
+                    return Err(if console.exists() {
+                        e.with_hint(format!(
+                            "see {} and {}",
+                            console.display(),
+                            dir.join(runtime_files::MONITOR_LOG).display()
+                        ))
+                    } else {
+                        e
+                    });
                 }
                 Phase::Starting => {}
             }
