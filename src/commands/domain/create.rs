@@ -175,9 +175,6 @@ impl CreateArgs {
             NetworkEndpoint::parse(n)?;
         }
         self.env_from_files()?;
-        for h in &self.add_hosts {
-            ExtraHost::parse(h)?;
-        }
         if let Some(s) = &self.stop_signal {
             parse_signal(s)?;
         }
@@ -190,11 +187,7 @@ impl CreateArgs {
         let mut probe = DomainSpec::new("probe", "probe");
         probe.hostname = self.hostname.clone();
         probe.cpus = self.cpus;
-        self.set_limits(&mut probe.process.limits)?;
-        for t in &self.tmpfs {
-            probe.guest_mounts.push(parse_tmpfs(t)?);
-        }
-        probe.sysctl = self.sysctl()?;
+        self.set_limits_and_guest(&mut probe)?;
         probe.validate()
     }
 
@@ -218,14 +211,24 @@ impl CreateArgs {
         Ok(env)
     }
 
-    /// `--ulimit`, `--cap-add` and `--cap-drop` into `limits`.
-    fn set_limits(&self, limits: &mut crate::plumbing::spec::ProcessLimits) -> Result<()> {
+    /// `--ulimit`, `--cap-add` and `--cap-drop` into the process's limits,
+    /// and `--tmpfs`, `--add-host` and `--sysctl` into the guest's part of
+    /// `spec` (the same for the check's probe and the real spec).
+    fn set_limits_and_guest(&self, spec: &mut DomainSpec) -> Result<()> {
+        let limits = &mut spec.process.limits;
         for u in &self.ulimits {
             let r = parse_ulimit(u)?;
             limits.rlimits.retain(|o| o.name != r.name);
             limits.rlimits.push(r);
         }
         limits.capabilities = capabilities(&self.cap_add, &self.cap_drop)?;
+        for t in &self.tmpfs {
+            spec.guest_mounts.push(parse_tmpfs(t)?);
+        }
+        for h in &self.add_hosts {
+            spec.extra_hosts.push(ExtraHost::parse(h)?);
+        }
+        spec.sysctl = self.sysctl()?;
         Ok(())
     }
 
@@ -284,14 +287,7 @@ impl CreateArgs {
             limits: Default::default(),
         }
         .with_image_defaults(&image.config, self.entrypoint.as_deref());
-        self.set_limits(&mut spec.process.limits)?;
-        for t in &self.tmpfs {
-            spec.guest_mounts.push(parse_tmpfs(t)?);
-        }
-        for h in &self.add_hosts {
-            spec.extra_hosts.push(ExtraHost::parse(h)?);
-        }
-        spec.sysctl = self.sysctl()?;
+        self.set_limits_and_guest(&mut spec)?;
         if spec.process.argv.is_empty() {
             return Err(
                 Error::invalid(format!("image {} has no default command", self.image))

@@ -45,11 +45,7 @@ impl Row for DomainSummary {
             self.image.clone(),
             self.state.to_string(),
             self.created.clone(),
-            self.ports
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
+            crate::plumbing::spec::PortMapping::list(&self.ports),
         ]
     }
     fn id(&self) -> String {

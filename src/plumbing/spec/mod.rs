@@ -602,12 +602,7 @@ impl Handle {
             return Err(Error::conflict(format!(
                 "domain {:?} publishes ports ({}) to its address on network {network:?}",
                 self.spec.name,
-                self.spec
-                    .ports
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                PortMapping::list(&self.spec.ports)
             ))
             .with_hint("published ports go to a domain's first network: remove the domain and create it again to change them"));
         }

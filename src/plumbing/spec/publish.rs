@@ -98,6 +98,17 @@ impl PortMapping {
     }
 }
 
+impl PortMapping {
+    /// `ports` as one line, `0.0.0.0:8080->80/tcp, …`.
+    pub fn list(ports: &[PortMapping]) -> String {
+        ports
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl std::fmt::Display for PortMapping {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ip = self.host_ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
