@@ -412,14 +412,26 @@ fn kill(store: &Store, a: &KillArgs) -> Result<()> {
     }
     let opened = open(&record.place)?;
     let domain = &record.domain;
-    if a.all {
-        return opened
-            .block_on(|d| async move { d.kill_all(domain, signal).await })
-            .map(drop);
+    let all = a.all;
+    let sent = opened.block_on(|d| async move {
+        if all {
+            d.kill_all(domain, signal).await.map(drop)
+        } else {
+            d.kill(domain, signal).await.map(drop)
+        }
+    });
+    match sent {
+        // The container was running when this kill began and its domain
+        // is gone now: its process ended (by this signal or on its own)
+        // and the engine's cleanup deleted it meanwhile — as with
+        // podman's `rm -f`, whose cleanup races its own kill. The signal
+        // had nothing left to reach, which is not the engine's error.
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            tracing::debug!(container = %a.id, error = %e, "domain gone while signalled");
+            Ok(())
+        }
+        other => other,
     }
-    opened
-        .block_on(|d| async move { d.kill(domain, signal).await })
-        .map(drop)
 }
 
 /// `update`: the memory limit moves the VM's balloon (within what it
@@ -633,4 +645,63 @@ fn features() -> serde_json::Value {
             "org.vicport.version": env!("CARGO_PKG_VERSION"),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oci::state::Place;
+
+    /// A running container whose domain is gone (the engine's cleanup
+    /// deleted it while this kill was on its way): the kill succeeds, as
+    /// the signal had no process left to reach. No VM is needed: the
+    /// "shim" is this test's own process, alive as a shim would be.
+    #[test]
+    fn a_kill_that_finds_the_domain_gone_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(&dir.path().join("root"));
+        store.claim("c1").unwrap();
+        let record = Record {
+            id: "c1".into(),
+            bundle: dir.path().join("bundle"),
+            rootfs: None,
+            domain: "ab".repeat(32),
+            created: crate::plumbing::spec::now(),
+            annotations: Default::default(),
+            terminal: false,
+            shim: ShimPid::of(std::process::id() as i32),
+            started: true,
+            paused: false,
+            place: Place {
+                target: "local".into(),
+                config_file: dir.path().join("config.toml"),
+                state: dir.path().join("state"),
+                cache: dir.path().join("cache"),
+            },
+            hooks: Default::default(),
+        };
+        store.save(&record).unwrap();
+        assert_eq!(status(&record), Status::Running);
+        for all in [false, true] {
+            let args = KillArgs {
+                all,
+                id: "c1".into(),
+                signal: "KILL".into(),
+            };
+            kill(&store, &args).unwrap();
+        }
+        // A container that is not running is still refused.
+        let stopped = Record {
+            shim: None,
+            ..record
+        };
+        store.save(&stopped).unwrap();
+        let args = KillArgs {
+            all: false,
+            id: "c1".into(),
+            signal: "TERM".into(),
+        };
+        let e = kill(&store, &args).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidState, "{e}");
+    }
 }
