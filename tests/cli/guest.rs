@@ -224,11 +224,14 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     let env = Env::new();
     env.ensure_boot_image();
     env.import_busybox();
+    std::fs::create_dir(env.root().join("ro")).unwrap();
     run(env.booting([
         "run",
         "-d",
         "--name",
         "box",
+        "-v",
+        &format!("{}:/ro:ro", env.root().join("ro").display()),
         "busybox",
         "--",
         "sh",
@@ -352,6 +355,23 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     let out = run(env.vicport(["domain", "cp", "box:/tmp/up/init", "."]));
     out.code(3);
     assert!(out.stderr.contains("/tmp/up/init"), "{}", out.stderr);
+
+    // Into a read-only mount: refused, with what to do instead.
+    let out = run(env
+        .vicport(["domain", "cp"])
+        .arg(env.root().join("planted"))
+        .arg("box:/ro/"));
+    out.code(1);
+    assert!(
+        out.stderr.contains("Read-only file system")
+            && out
+                .stderr
+                .contains("/ro/ in domain \"box\" is on a read-only filesystem")
+            && out.stderr.contains("copy into a writable volume"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.root().join("ro/planted").exists());
 
     run(env.vicport(["domain", "stop", "-t", "2", "box"])).code(0);
     stopped_domain_refuses_copies(&env, "box");

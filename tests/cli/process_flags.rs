@@ -1,6 +1,6 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
-//! `--tmpfs`, `--add-host`, `--sysctl`, `--volume HOST_PATH:/path`): refused bad input without a
+//! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--volume HOST_PATH:/path`): refused bad input without a
 //! guest, and one booted domain that reads back what each flag set.
 
 use crate::support::{Env, json, run};
@@ -72,7 +72,8 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
 }
 
 #[test]
-fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_paths_it_was_given() {
+fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_root_and_host_paths_it_was_given()
+ {
     let env = Env::new();
     env.ensure_boot_image();
     env.import_busybox();
@@ -95,7 +96,9 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_path
                   echo from the domain > /srv/site/out.txt; \
                   echo changed 2>/dev/null > /etc/one.conf || echo read-only; \
                   busybox grep -E '^(10.0.9.5|fd00::5)' /etc/hosts; \
-                  busybox cat /proc/sys/net/ipv4/ip_forward";
+                  busybox cat /proc/sys/net/ipv4/ip_forward; \
+                  echo x 2>/dev/null > /made-here || echo root read-only; \
+                  echo '10.0.9.6 extra' >> /etc/hosts && busybox tail -n 1 /etc/hosts";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -113,6 +116,7 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_path
         "/scratch:size=8m,noexec",
         "--sysctl",
         "net.ipv4.ip_forward=1",
+        "--read-only",
         "--add-host",
         "db:10.0.9.5",
         "--add-host",
@@ -152,7 +156,11 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_and_host_path
     assert_eq!(lines[6..9], ["from the host", "setting=1", "read-only"]);
     // --add-host's lines, in the order given.
     assert_eq!(lines[9..11], ["10.0.9.5\tdb", "fd00::5\tdb6"]);
-    assert_eq!(lines[11..], ["1"], "--sysctl");
+    assert_eq!(lines[11], "1", "--sysctl");
+    // --read-only: the image's root refuses a new file, while the tmpfs
+    // and the host directory above took theirs, and /etc/hosts stays
+    // writable (the tether rewrites it as the domain's networks change).
+    assert_eq!(lines[12..], ["root read-only", "10.0.9.6 extra"]);
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"

@@ -144,6 +144,15 @@ pub struct CreateArgs {
     /// is a child of the tether, which is PID 1.
     #[arg(long)]
     pub pid_namespace: bool,
+
+    /// Mount the domain's root filesystem read-only
+    ///
+    /// Its processes cannot change the image's files; its volumes, host
+    /// paths and --tmpfs filesystems keep their own modes (what must be
+    /// written goes there: `--tmpfs /tmp`), and /etc/hosts and
+    /// /etc/resolv.conf stay its networks' to update.
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 impl CreateArgs {
@@ -319,6 +328,7 @@ impl CreateArgs {
             spec.stop_signal = s;
         }
         spec.pid_namespace = self.pid_namespace;
+        spec.read_only = self.read_only;
         spec.auto_remove = auto_remove;
         spec.validate()?;
         Ok(spec)

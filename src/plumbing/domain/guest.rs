@@ -136,11 +136,12 @@ pub fn config(
             c.root = Some(disk.clone());
             // Removed as it stops: the guest need not flush the root disk.
             c.root_discarded = spec.auto_remove;
+            c.root_read_only = spec.read_only;
         }
         RootLocator::Share(tag) => {
             c.root_share = Some(RootShare {
                 tag: tag.clone(),
-                read_only: spec.root_dir.as_ref().is_some_and(|r| r.read_only),
+                read_only: spec.read_only || spec.root_dir.as_ref().is_some_and(|r| r.read_only),
             })
         }
     }
@@ -325,6 +326,12 @@ mod tests {
         let c = config(&id, &s, &[0x0f; 32], &locators(2, 1), &hosts, true).unwrap();
         assert!(c.encode().contains("\npidns=true\n"));
 
+        // `--read-only`: the guest mounts the root disk read-only.
+        assert!(!back.root_read_only);
+        s.read_only = true;
+        let c = config(&id, &s, &[0x0f; 32], &locators(2, 1), &hosts, true).unwrap();
+        assert!(DomainConfig::decode(&c.encode()).unwrap().root_read_only);
+
         let e = config(&id, &s, &[1], &locators(1, 1), &[], false).unwrap_err();
         assert!(
             e.to_string()
@@ -399,6 +406,13 @@ mod tests {
         assert!(c.shares[0].read_only);
         assert_eq!(c.shares[1].subpath, "hosts");
         assert_eq!(DomainConfig::decode(&c.encode()).unwrap(), c);
+        // A writable shared root made read-only by `--read-only`.
+        s.root_dir.as_mut().unwrap().read_only = false;
+        let rw = config(&id, &s, &[1], &at, &[], true).unwrap();
+        assert!(!rw.root_share.unwrap().read_only);
+        s.read_only = true;
+        let ro = config(&id, &s, &[1], &at, &[], true).unwrap();
+        assert!(ro.root_share.unwrap().read_only && !ro.root_read_only);
         // A disk locator for a shared root is the platform's mistake.
         let e = config(&id, &s, &[1], &locators(0, 0), &[], true).unwrap_err();
         assert!(e.to_string().contains("a disk root for"), "{e}");

@@ -183,6 +183,11 @@ pub struct DomainSpec {
     /// the guest's, whose PID 1 is the tether). Needs a root of its own.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pid_namespace: bool,
+    /// The root filesystem is read-only to the domain's processes
+    /// (`--read-only`); its volumes, shares and guest filesystems keep
+    /// their own modes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
     /// The primary process.
     pub process: ProcessSpec,
     /// The guest's hostname; defaults to the short id.
@@ -259,6 +264,7 @@ impl DomainSpec {
             uid_map: Vec::new(),
             gid_map: Vec::new(),
             pid_namespace: false,
+            read_only: false,
             process: ProcessSpec::default(),
             hostname: None,
             cpus: Self::DEFAULT_CPUS,

@@ -13,7 +13,7 @@ use super::mounts as guest_mounts;
 use super::pidns::{self, PidNamespace};
 use super::platform::{self, Platform};
 use super::process::ExecRoot;
-use super::sys::{Sys, flags};
+use super::sys::{MountCall, Sys, flags, remount_read_only};
 use super::timeline::Timeline;
 use super::{confine, disk, modules, net, say, shares};
 use tether_protocol::config::{DomainConfig, VolumeConfig};
@@ -310,6 +310,9 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
             sys.write_file(&format!("{etc}/resolv.conf"), r.as_bytes())
                 .map_err(|e| format!("cannot write {etc}/resolv.conf: {e}"))?;
         }
+        if config.root_read_only {
+            mounts.extend(read_only_root(sys)?);
+        }
     }
     mounts.reverse();
     timeline.mark("network");
@@ -324,6 +327,30 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
         modules: loader,
         vmware,
     })
+}
+
+/// `--read-only`: the container's root mount becomes read-only, last of
+/// the boot's mounts. Only that mount: the volumes, filesystems and shares
+/// mounted beneath keep their own modes. The network files the tether
+/// rewrites as the domain's networks change are each bound onto
+/// themselves first, a mount of their own that stays writable (a file
+/// the image lacks is made empty for it). The mounts made, to unmount.
+fn read_only_root(sys: &dyn Sys) -> Result<Vec<String>, String> {
+    let mut made = Vec::new();
+    for name in ["hosts", "resolv.conf"] {
+        let path = format!("{NEWROOT}/etc/{name}");
+        if !sys.exists(&path) {
+            sys.write_file(&path, b"")
+                .map_err(|e| format!("cannot write {path}: {e}"))?;
+        }
+        MountCall::bind(&path, &path, 0)
+            .run(sys)
+            .map_err(|e| format!("cannot bind {path} onto itself: {e}"))?;
+        made.push(path);
+    }
+    remount_read_only(sys, NEWROOT)
+        .map_err(|e| format!("cannot make the container's root read-only: {e}"))?;
+    Ok(made)
 }
 
 /// After the tether is ready: load the modules left for later, then

@@ -112,6 +112,58 @@ fn a_kernel_without_modules_boots_the_same_way() {
 }
 
 #[test]
+fn a_read_only_root_is_remounted_last_and_keeps_its_network_files_writable() {
+    let ro = format!(
+        "mount  /newroot  {:#x} ",
+        flags::BIND | flags::REMOUNT | flags::RDONLY
+    );
+    let bind = |f: &str| {
+        format!(
+            "mount /newroot/etc/{f} /newroot/etc/{f}  {:#x} ",
+            flags::BIND
+        )
+    };
+    // Without the flag, the root stays as it was mounted.
+    let sys = qemu_guest(&config());
+    boot(&sys).unwrap();
+    assert!(!sys.calls().contains(&ro), "{:?}", sys.calls());
+
+    let mut c = config();
+    c.root_read_only = true;
+    // No DNS: the image's resolv.conf (none here) is made empty, to bind.
+    c.interfaces[0].dns.clear();
+    let sys = qemu_guest(&c);
+    let boot = boot(&sys).unwrap();
+    let calls = sys.calls();
+    let at = |call: &str| {
+        calls
+            .iter()
+            .position(|c| c == call)
+            .unwrap_or_else(|| panic!("{call} in {calls:?}"))
+    };
+    // After every other mount in the root, its volumes among them (their
+    // mounts keep their own modes), and after the network files.
+    let last_in_root = calls
+        .iter()
+        .rposition(|c| c.starts_with("mount ") && c.contains(" /newroot/") && !c.contains("/etc/"))
+        .unwrap();
+    assert!(at("mount /dev/vdb /newroot/data ext4 0x0 ") <= last_in_root);
+    assert!(at(&ro) > last_in_root);
+    assert!(at("write /newroot/etc/hosts") < at(&bind("hosts")));
+    assert!(at("write /newroot/etc/resolv.conf") < at(&bind("resolv.conf")));
+    assert!(at(&bind("hosts")) < at(&ro) && at(&bind("resolv.conf")) < at(&ro));
+    assert_eq!(sys.file("/newroot/etc/resolv.conf").unwrap(), b"");
+    // Unmounted before the root on the way down.
+    let order = |m: &str| boot.mounts.iter().position(|x| x == m).unwrap();
+    assert!(order("/newroot/etc/hosts") < order("/newroot"));
+    // A bind that fails stops the boot, naming the file.
+    let sys = qemu_guest(&c);
+    sys.fail(&bind("hosts"), libc::EINVAL);
+    let e = super::boot(&sys).unwrap_err();
+    assert!(e.contains("/newroot/etc/hosts"), "{e}");
+}
+
+#[test]
 fn kernel_parameters_are_set_and_the_root_gets_its_propagation() {
     let mut c = config();
     c.sysctl = vec![

@@ -189,7 +189,16 @@ impl Domains<'_> {
             writer.finish().map_err(Error::from)?;
             Ok(bytes)
         })
-        .await??;
+        .await?
+        .map_err(|e| {
+            if e.to_string().contains("Read-only file system") {
+                e.with_hint(format!(
+                    "{dst} {at} is on a read-only filesystem (a read-only volume or host path, or the root of a domain created with --read-only): copy into a writable volume, host path or --tmpfs"
+                ))
+            } else {
+                e
+            }
+        })?;
         Ok(Copied {
             domain: info.name,
             bytes,

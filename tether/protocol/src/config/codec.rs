@@ -43,6 +43,9 @@ impl DomainConfig {
         if self.root_discarded {
             d.put("root.discarded", "true");
         }
+        if self.root_read_only {
+            d.put("root.read_only", "true");
+        }
         if let Some(share) = &self.root_share {
             d.put("rootfs.share", &share.tag);
             d.put("rootfs.read_only", &share.read_only.to_string());
@@ -194,6 +197,13 @@ impl DomainConfig {
         cfg.log = r.parse("log", |v| v.parse::<PortSpec>())?;
         cfg.root = r.parse("root", |v| v.parse::<DiskSource>())?;
         cfg.root_discarded = r.boolean("root.discarded")?;
+        cfg.root_read_only = r.boolean("root.read_only")?;
+        if cfg.root_read_only && cfg.root.is_none() {
+            return Err(err(
+                r.line("root.read_only"),
+                "root.read_only without a root disk: a shared root's mode is rootfs.read_only",
+            ));
+        }
         if let Some(tag) = r.parse("rootfs.share", |v| check_tag(v).map(|()| v.to_string()))? {
             if cfg.root.is_some() {
                 return Err(err(

@@ -383,6 +383,10 @@ pub struct DomainConfig {
     /// The root disk is discarded when the domain powers off (`run
     /// --rm`): the tether does not flush it on the way down.
     pub root_discarded: bool,
+    /// The root disk is mounted read-only for the container (`--read-only`):
+    /// its volumes, filesystems and shares keep their own modes, and the
+    /// network files the tether keeps stay writable by the tether.
+    pub root_read_only: bool,
     /// The root filesystem as a shared host directory (never with `root`).
     pub root_share: Option<RootShare>,
     /// Host directories and files shared into the container.
@@ -510,6 +514,7 @@ impl DomainConfig {
             log: None,
             root: None,
             root_discarded: false,
+            root_read_only: false,
             root_share: None,
             shares: Vec::new(),
             process: ProcessConfig::default(),

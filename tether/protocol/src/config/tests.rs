@@ -13,6 +13,7 @@ fn full() -> DomainConfig {
     c.hostname = "web-1".into();
     c.log = Some(PortSpec::Serial(1));
     c.root = Some(DiskSource::Label("vicport-root".into()));
+    c.root_read_only = true;
     c.process = ProcessConfig {
         argv: vec![
             "/bin/sh".into(),
@@ -111,6 +112,7 @@ fn full_document_round_trips() {
     let text = c.encode();
     assert!(text.starts_with("vicport.config=1\n"));
     assert!(text.contains("volume.0.label=data\n"), "{text}");
+    assert!(text.contains("root.read_only=true\n"), "{text}");
     assert!(
         text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
         "{text}"
@@ -185,6 +187,11 @@ fn malformed_lines_are_named() {
     }
     assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
     assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
+    assert_eq!(line_of(&format!("{head}root.read_only=yes\n")), 4);
+    // Read-only applies to a root disk; a shared root has its own mode.
+    let e = DomainConfig::decode(&format!("{head}root.read_only=true\n")).unwrap_err();
+    assert_eq!(e.line, 4);
+    assert!(e.message.contains("rootfs.read_only"), "{e}");
     for bad in [
         "serial:/dev/ttyS1",
         "serial:",
