@@ -93,6 +93,9 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l sysctl -d 'A kernel parameter the guest sets before the command starts: NAME=VALUE (net.ipv4.ip_forward=1); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l add-host -d 'An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5, db:[fd00::5]); repeatable, before the other domains\' names' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l dns -d 'A name server for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l dns-search -d 'A search domain for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l dns-option -d 'An option for the domain\'s /etc/resolv.conf (ndots:2); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s w -l workdir -d 'The working directory inside the domain' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r
@@ -398,6 +401,9 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-add -d 'Give
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l sysctl -d 'A kernel parameter the guest sets before the command starts: NAME=VALUE (net.ipv4.ip_forward=1); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l add-host -d 'An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5, db:[fd00::5]); repeatable, before the other domains\' names' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l dns -d 'A name server for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l dns-search -d 'A search domain for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l dns-option -d 'An option for the domain\'s /etc/resolv.conf (ndots:2); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s w -l workdir -d 'The working directory inside the domain' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r

@@ -1,6 +1,6 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
-//! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--volume HOST_PATH:/path`): refused bad input without a
+//! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--dns…`, `--volume HOST_PATH:/path`): refused bad input without a
 //! guest, and one booted domain that reads back what each flag set.
 
 use crate::support::{Env, json, run};
@@ -52,6 +52,12 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
         ),
         (vec!["--add-host", "db:ten"], "\"ten\" is not an IP address"),
         (
+            vec!["--dns", "resolver.local"],
+            "invalid --dns \"resolver.local\": not an IP address",
+        ),
+        (vec!["--dns-search", "a b"], "invalid --dns-search \"a b\""),
+        (vec!["--dns-option", ""], "invalid --dns-option \"\""),
+        (
             vec!["--sysctl", "net.x"],
             "invalid --sysctl \"net.x\": no '='",
         ),
@@ -98,7 +104,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
                   busybox grep -E '^(10.0.9.5|fd00::5)' /etc/hosts; \
                   busybox cat /proc/sys/net/ipv4/ip_forward; \
                   echo x 2>/dev/null > /made-here || echo root read-only; \
-                  echo '10.0.9.6 extra' >> /etc/hosts && busybox tail -n 1 /etc/hosts";
+                  echo '10.0.9.6 extra' >> /etc/hosts && busybox tail -n 1 /etc/hosts; \
+                  busybox cat /etc/resolv.conf";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -117,6 +124,14 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
         "--sysctl",
         "net.ipv4.ip_forward=1",
         "--read-only",
+        "--dns",
+        "10.0.9.53",
+        "--dns",
+        "fd00::53",
+        "--dns-search",
+        "corp.example",
+        "--dns-option",
+        "ndots:2",
         "--add-host",
         "db:10.0.9.5",
         "--add-host",
@@ -160,7 +175,17 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
     // --read-only: the image's root refuses a new file, while the tmpfs
     // and the host directory above took theirs, and /etc/hosts stays
     // writable (the tether rewrites it as the domain's networks change).
-    assert_eq!(lines[12..], ["root read-only", "10.0.9.6 extra"]);
+    assert_eq!(lines[12..14], ["root read-only", "10.0.9.6 extra"]);
+    // --dns, --dns-search and --dns-option, without a network.
+    assert_eq!(
+        lines[14..],
+        [
+            "search corp.example",
+            "nameserver 10.0.9.53",
+            "nameserver fd00::53",
+            "options ndots:2"
+        ]
+    );
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"

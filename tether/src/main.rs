@@ -212,6 +212,7 @@ fn serve(opts: ServeOpts) -> ExitCode {
             config.map(|c| c.hostname.clone()).unwrap_or_default(),
             config.map(|c| c.interfaces.clone()).unwrap_or_default(),
             config.map(|c| c.hosts.clone()).unwrap_or_default(),
+            config.map(|c| c.dns.clone()).unwrap_or_default(),
         ));
     }
     {

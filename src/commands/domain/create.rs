@@ -8,8 +8,9 @@ use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
-    DomainSpec, ExtraHost, Mount, NetworkEndpoint, PortMapping, capabilities, parse_env_file,
-    parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
+    DnsSettings, DomainSpec, ExtraHost, Mount, NetworkEndpoint, PortMapping, capabilities,
+    parse_env_file, parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit,
+    validate_ports,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -65,6 +66,20 @@ pub struct CreateArgs {
     /// db:[fd00::5]); repeatable, before the other domains' names
     #[arg(long = "add-host", value_name = "NAME:IP")]
     pub add_hosts: Vec<String>,
+
+    /// A name server for the domain's /etc/resolv.conf, instead of its
+    /// networks'; repeatable
+    #[arg(long = "dns", value_name = "IP")]
+    pub dns: Vec<String>,
+
+    /// A search domain for the domain's /etc/resolv.conf, instead of its
+    /// networks'; repeatable
+    #[arg(long = "dns-search", value_name = "DOMAIN")]
+    pub dns_search: Vec<String>,
+
+    /// An option for the domain's /etc/resolv.conf (ndots:2); repeatable
+    #[arg(long = "dns-option", value_name = "OPTION")]
+    pub dns_options: Vec<String>,
 
     /// Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec);
     /// repeatable
@@ -221,7 +236,7 @@ impl CreateArgs {
     }
 
     /// `--ulimit`, `--cap-add` and `--cap-drop` into the process's limits,
-    /// and `--tmpfs`, `--add-host` and `--sysctl` into the guest's part of
+    /// and `--tmpfs`, `--add-host`, `--sysctl` and `--dns…` into the guest's part of
     /// `spec` (the same for the check's probe and the real spec).
     fn set_limits_and_guest(&self, spec: &mut DomainSpec) -> Result<()> {
         let limits = &mut spec.process.limits;
@@ -238,6 +253,7 @@ impl CreateArgs {
             spec.extra_hosts.push(ExtraHost::parse(h)?);
         }
         spec.sysctl = self.sysctl()?;
+        spec.dns = DnsSettings::parse(&self.dns, &self.dns_search, &self.dns_options)?;
         Ok(())
     }
 

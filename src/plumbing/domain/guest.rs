@@ -179,6 +179,7 @@ pub fn config(
     c.volumes.sort_by(|a, b| a.path.cmp(&b.path));
     c.interfaces = locators.interfaces.iter().map(interface_config).collect();
     c.hosts = hosts.to_vec();
+    c.dns = spec.dns.to_config();
     c.masked_paths = spec.masked_paths.clone();
     c.readonly_paths = spec.readonly_paths.clone();
     c.sysctl = spec
@@ -331,6 +332,17 @@ mod tests {
         s.read_only = true;
         let c = config(&id, &s, &[0x0f; 32], &locators(2, 1), &hosts, true).unwrap();
         assert!(DomainConfig::decode(&c.encode()).unwrap().root_read_only);
+
+        // `--dns` and its kin: the guest's resolver settings.
+        assert!(back.dns.is_empty());
+        s.dns.servers = vec!["10.0.0.53".parse().unwrap()];
+        s.dns.options = vec!["ndots:2".into()];
+        let c = config(&id, &s, &[0x0f; 32], &locators(2, 1), &hosts, true).unwrap();
+        let dns = DomainConfig::decode(&c.encode()).unwrap().dns;
+        assert_eq!(
+            (dns.servers, dns.options),
+            (s.dns.servers.clone(), s.dns.options.clone())
+        );
 
         let e = config(&id, &s, &[1], &locators(1, 1), &[], false).unwrap_err();
         assert!(

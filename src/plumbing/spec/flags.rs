@@ -1,12 +1,13 @@
 //! What `run` and `domain create` say about a domain's process and guest
 //! in docker's words, parsed into the model: `--ulimit NAME=SOFT[:HARD]`,
 //! `--cap-add`/`--cap-drop CAP`, `--tmpfs PATH[:OPTIONS]`, `--add-host
-//! NAME:IP` and the lines of an `--env-file`.
+//! NAME:IP`, `--dns`/`--dns-search`/`--dns-option` and the lines of an
+//! `--env-file`.
 
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
-use tether_protocol::config::{CAPABILITIES, RLIMITS};
+use tether_protocol::config::{CAPABILITIES, DnsConfig, RLIMITS};
 
 use super::{Capabilities, GuestMount, Rlimit};
 use crate::plumbing::error::{Error, Result};
@@ -163,6 +164,66 @@ impl ExtraHost {
     }
 }
 
+/// A domain's own resolver settings (`--dns`, `--dns-search`,
+/// `--dns-option`): each list given replaces what its networks say in its
+/// `/etc/resolv.conf`; the options are its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DnsSettings {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<IpAddr>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub search: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl DnsSettings {
+    /// Parse the flags' values: addresses, and words resolv.conf can hold.
+    pub fn parse(servers: &[String], search: &[String], options: &[String]) -> Result<Self> {
+        let servers = servers
+            .iter()
+            .map(|s| {
+                s.trim().parse::<IpAddr>().map_err(|_| {
+                    Error::invalid(format!("invalid --dns {s:?}: not an IP address"))
+                        .with_hint("give a name server's address, e.g. --dns 10.0.0.53")
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let words = |flag: &str, what: &str, example: &str, items: &[String]| {
+            items
+                .iter()
+                .map(|w| {
+                    DnsConfig::check_word(what, w)
+                        .map(|()| w.clone())
+                        .map_err(|why| {
+                            Error::invalid(format!("invalid {flag} {w:?}: {why}"))
+                                .with_hint(format!("give one per flag, e.g. {flag} {example}"))
+                        })
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+        Ok(DnsSettings {
+            servers,
+            search: words("--dns-search", "search domain", "corp.example", search)?,
+            options: words("--dns-option", "option", "ndots:2", options)?,
+        })
+    }
+
+    /// Nothing set: the networks' settings stand.
+    pub fn is_empty(&self) -> bool {
+        self.servers.is_empty() && self.search.is_empty() && self.options.is_empty()
+    }
+
+    /// The guest's form.
+    pub fn to_config(&self) -> DnsConfig {
+        DnsConfig {
+            servers: self.servers.clone(),
+            search: self.search.clone(),
+            options: self.options.clone(),
+        }
+    }
+}
+
 /// The variables of an env file's text, docker's format: `KEY=VALUE` per
 /// line as written, `KEY` alone takes `host`'s value (this process's
 /// environment; empty when unset, as `-e KEY` does), blank lines and `#`
@@ -276,6 +337,47 @@ mod tests {
             let e = ExtraHost::parse(bad).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidArgument);
             assert!(e.to_string().contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn dns_settings_take_addresses_and_single_words() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let d = DnsSettings::parse(
+            &v(&["10.0.0.53", " fd00::53"]),
+            &v(&["corp.example"]),
+            &v(&["ndots:2", "edns0"]),
+        )
+        .unwrap();
+        assert_eq!(d.servers[1].to_string(), "fd00::53");
+        let c = d.to_config();
+        assert_eq!(c.search, ["corp.example"]);
+        assert_eq!(c.options, ["ndots:2", "edns0"]);
+        assert!(DnsSettings::parse(&[], &[], &[]).unwrap().is_empty());
+        for (servers, search, options, says) in [
+            (
+                v(&["resolver"]),
+                v(&[]),
+                v(&[]),
+                "invalid --dns \"resolver\": not an IP address",
+            ),
+            (
+                v(&[]),
+                v(&["a b"]),
+                v(&[]),
+                "invalid --dns-search \"a b\": search domain",
+            ),
+            (v(&[]), v(&[""]), v(&[]), "must be 1 to 253 characters"),
+            (
+                v(&[]),
+                v(&[]),
+                v(&["x#y"]),
+                "invalid --dns-option \"x#y\": option",
+            ),
+        ] {
+            let e = DnsSettings::parse(&servers, &search, &options).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(e.to_string().contains(says), "{says}: {e}");
         }
     }
 

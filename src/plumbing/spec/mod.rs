@@ -20,7 +20,7 @@ mod parse;
 mod publish;
 
 pub use boot::{BootStep, parse_boot_timeline};
-pub use flags::{ExtraHost, capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
+pub use flags::{DnsSettings, ExtraHost, capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
 pub use host::*;
 pub use info::*;
 pub use objects::*;
@@ -211,6 +211,9 @@ pub struct DomainSpec {
     /// on its networks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extra_hosts: Vec<ExtraHost>,
+    /// Its own resolver settings (`--dns` …), over its networks'.
+    #[serde(default, skip_serializing_if = "DnsSettings::is_empty")]
+    pub dns: DnsSettings,
     /// Host ports forwarded to the domain's address on its first network
     /// while it runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -275,6 +278,7 @@ impl DomainSpec {
             engine_netns: None,
             ports: Vec::new(),
             extra_hosts: Vec::new(),
+            dns: DnsSettings::default(),
             stop_signal: "SIGTERM".into(),
             auto_remove: false,
         }

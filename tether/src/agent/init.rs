@@ -306,7 +306,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
             net::hosts_file(&config.interfaces, &config.hosts, &hostname).as_bytes(),
         )
         .map_err(|e| format!("cannot write {etc}/hosts: {e}"))?;
-        if let Some(r) = net::resolv_conf(&config.interfaces) {
+        if let Some(r) = net::resolv_conf(&config.interfaces, &config.dns) {
             sys.write_file(&format!("{etc}/resolv.conf"), r.as_bytes())
                 .map_err(|e| format!("cannot write {etc}/resolv.conf: {e}"))?;
         }

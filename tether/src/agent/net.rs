@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use super::sys::Sys;
-use tether_protocol::config::{DomainConfig, HostEntry, InterfaceConfig, RouteConfig};
+use tether_protocol::config::{DnsConfig, DomainConfig, HostEntry, InterfaceConfig, RouteConfig};
 
 /// What configuring interfaces needs: every [`Sys`] has it; serve mode's
 /// stand-in for a guest has it without touching the host's interfaces.
@@ -302,8 +302,10 @@ pub fn hosts_file(interfaces: &[InterfaceConfig], hosts: &[HostEntry], hostname:
     s
 }
 
-/// The container's `/etc/resolv.conf` (None without DNS settings).
-pub fn resolv_conf(interfaces: &[InterfaceConfig]) -> Option<String> {
+/// The container's `/etc/resolv.conf` (None without DNS settings): the
+/// interfaces' servers and search domains, unless the domain's own
+/// (`own`) name some, which then stand alone; its options are its own.
+pub fn resolv_conf(interfaces: &[InterfaceConfig], own: &DnsConfig) -> Option<String> {
     let mut servers: Vec<IpAddr> = Vec::new();
     let mut search: Vec<&str> = Vec::new();
     for i in interfaces {
@@ -318,7 +320,13 @@ pub fn resolv_conf(interfaces: &[InterfaceConfig]) -> Option<String> {
             }
         }
     }
-    if servers.is_empty() && search.is_empty() {
+    if !own.servers.is_empty() {
+        servers = own.servers.clone();
+    }
+    if !own.search.is_empty() {
+        search = own.search.iter().map(String::as_str).collect();
+    }
+    if servers.is_empty() && search.is_empty() && own.options.is_empty() {
         return None;
     }
     let mut s = String::new();
@@ -327,6 +335,9 @@ pub fn resolv_conf(interfaces: &[InterfaceConfig]) -> Option<String> {
     }
     for d in servers {
         s.push_str(&format!("nameserver {d}\n"));
+    }
+    if !own.options.is_empty() {
+        s.push_str(&format!("options {}\n", own.options.join(" ")));
     }
     Some(s)
 }
@@ -475,10 +486,35 @@ fe800000000000000000000000000000 40 00000000000000000000000000000000 00 00000000
             h.contains("10.1.0.5\tweb\n") && h.contains("10.1.0.9\tdb\n"),
             "{h}"
         );
+        let none = DnsConfig::default();
         assert_eq!(
-            resolv_conf(&c.interfaces).unwrap(),
+            resolv_conf(&c.interfaces, &none).unwrap(),
             "search svc.test\nnameserver 10.1.0.1\n"
         );
-        assert_eq!(resolv_conf(&[]), None);
+        assert_eq!(resolv_conf(&[], &none), None);
+        // The domain's own servers replace the networks'; its search
+        // domains too, when it names some; its options are added.
+        let servers = DnsConfig {
+            servers: vec!["9.9.9.9".parse().unwrap(), "fd00::53".parse().unwrap()],
+            ..Default::default()
+        };
+        assert_eq!(
+            resolv_conf(&c.interfaces, &servers).unwrap(),
+            "search svc.test\nnameserver 9.9.9.9\nnameserver fd00::53\n"
+        );
+        let own = DnsConfig {
+            search: vec!["a.example".into(), "b.example".into()],
+            options: vec!["ndots:2".into()],
+            ..servers
+        };
+        assert_eq!(
+            resolv_conf(&c.interfaces, &own).unwrap(),
+            "search a.example b.example\nnameserver 9.9.9.9\nnameserver fd00::53\noptions ndots:2\n"
+        );
+        // Without a network: the domain's settings alone.
+        assert_eq!(
+            resolv_conf(&[], &own).unwrap(),
+            "search a.example b.example\nnameserver 9.9.9.9\nnameserver fd00::53\noptions ndots:2\n"
+        );
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::net::{self, Defaults, NetOps};
 use super::say;
 use super::session::lock;
-use tether_protocol::config::{HostEntry, InterfaceConfig, RouteConfig};
+use tether_protocol::config::{DnsConfig, HostEntry, InterfaceConfig, RouteConfig};
 use tether_protocol::message::{InterfaceDown, InterfaceUp};
 
 #[derive(Debug, Default)]
@@ -23,6 +23,8 @@ struct State {
     interfaces: Vec<InterfaceConfig>,
     /// The peers' /etc/hosts entries.
     hosts: Vec<HostEntry>,
+    /// The domain's own resolver settings.
+    dns: DnsConfig,
 }
 
 /// The running domain's network, changed by the link.
@@ -53,12 +55,17 @@ impl LiveNet {
         hostname: String,
         interfaces: Vec<InterfaceConfig>,
         hosts: Vec<HostEntry>,
+        dns: DnsConfig,
     ) -> LiveNet {
         LiveNet {
             ops,
             etc,
             hostname,
-            state: Mutex::new(State { interfaces, hosts }),
+            state: Mutex::new(State {
+                interfaces,
+                hosts,
+                dns,
+            }),
         }
     }
 
@@ -157,7 +164,7 @@ impl LiveNet {
             .write_file(&path, hosts.as_bytes())
             .map_err(|e| format!("cannot write {path}: {e}"))?;
         let path = format!("{etc}/resolv.conf");
-        let resolv = net::resolv_conf(&st.interfaces).unwrap_or_default();
+        let resolv = net::resolv_conf(&st.interfaces, &st.dns).unwrap_or_default();
         self.ops
             .write_file(&path, resolv.as_bytes())
             .map_err(|e| format!("cannot write {path}: {e}"))
@@ -275,7 +282,37 @@ mod tests {
             "web".into(),
             vec![iface("52:54:00:00:00:01", "10.8.0.2/24", Some("10.8.0.1"))],
             vec![],
+            DnsConfig::default(),
         )
+    }
+
+    #[test]
+    fn the_domains_own_name_servers_outlast_the_networks_changes() {
+        let sys = Arc::new(FakeSys::new());
+        sys.add_file("/sys/class/net/eth1/address", "00:50:56:aa:bb:cc\n");
+        sys.add_file("/proc/net/route", "Iface\tDestination\tGateway\n");
+        let own = DnsConfig {
+            servers: vec!["10.0.0.53".parse().unwrap()],
+            options: vec!["ndots:2".into()],
+            ..Default::default()
+        };
+        let net = LiveNet::new(
+            sys.clone(),
+            Some("/newroot/etc".into()),
+            "web".into(),
+            vec![],
+            vec![],
+            own,
+        );
+        let up = InterfaceUp {
+            interface: iface("00:50:56:aa:bb:cc", "10.9.0.2/24", Some("10.9.0.1")),
+            hosts: vec![],
+            wait_ms: 0,
+        };
+        net.up(&up).unwrap();
+        // The network's server (10.9.0.53) gives way to the domain's own.
+        let resolv = String::from_utf8(sys.file("/newroot/etc/resolv.conf").unwrap()).unwrap();
+        assert_eq!(resolv, "nameserver 10.0.0.53\noptions ndots:2\n");
     }
 
     #[test]

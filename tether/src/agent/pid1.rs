@@ -151,6 +151,7 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
         boot.hostname.clone(),
         cfg.interfaces.clone(),
         cfg.hosts.clone(),
+        cfg.dns.clone(),
     ));
     {
         let agent = agent.clone();

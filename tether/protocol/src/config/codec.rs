@@ -110,6 +110,9 @@ impl DomainConfig {
             d.list(&format!("net.{i}.search"), n.search.iter().cloned());
         }
         d.list("hosts", self.hosts.iter().map(HostEntry::to_string));
+        d.list("dns.server", self.dns.servers.iter().map(|a| a.to_string()));
+        d.list("dns.search", self.dns.search.iter().cloned());
+        d.list("dns.option", self.dns.options.iter().cloned());
         for (i, m) in self.mounts.iter().enumerate() {
             d.put(&format!("mount.{i}.type"), &m.fstype);
             d.put(&format!("mount.{i}.path"), &m.path);
@@ -401,6 +404,16 @@ impl DomainConfig {
                 search: r.list(&k("search"))?,
             });
         }
+        cfg.dns.servers = r.parsed_list("dns.server", |a| {
+            a.parse::<IpAddr>()
+                .map_err(|_| format!("`{a}` is not an IP address"))
+        })?;
+        cfg.dns.search = r.parsed_list("dns.search", |w| {
+            DnsConfig::check_word("search domain", w).map(|()| w.to_string())
+        })?;
+        cfg.dns.options = r.parsed_list("dns.option", |w| {
+            DnsConfig::check_word("option", w).map(|()| w.to_string())
+        })?;
         for (j, h) in r.list("hosts")?.iter().enumerate() {
             let line = r.line(&format!("hosts.{j}"));
             cfg.hosts.push(h.parse().map_err(|m| err(line, m))?);

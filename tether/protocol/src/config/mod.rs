@@ -329,6 +329,43 @@ pub struct InterfaceConfig {
     pub search: Vec<String>,
 }
 
+/// The domain's own resolver settings (`--dns`, `--dns-search`,
+/// `--dns-option`). Each list given replaces what the networks' interfaces
+/// say; options are the domain's alone.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DnsConfig {
+    /// Name servers.
+    pub servers: Vec<IpAddr>,
+    /// Search domains.
+    pub search: Vec<String>,
+    /// resolv.conf options (`ndots:2`, `edns0`).
+    pub options: Vec<String>,
+}
+
+impl DnsConfig {
+    /// Nothing set: the networks' settings stand.
+    pub fn is_empty(&self) -> bool {
+        self.servers.is_empty() && self.search.is_empty() && self.options.is_empty()
+    }
+
+    /// Why `word` cannot be a search domain or an option of resolv.conf,
+    /// whose entries are words on one line.
+    pub fn check_word(what: &str, word: &str) -> Result<(), String> {
+        if word.is_empty() || word.len() > 253 {
+            return Err(format!("{what} {word:?} must be 1 to 253 characters"));
+        }
+        if word
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '#' || c == ';')
+        {
+            return Err(format!(
+                "{what} {word:?} holds a space, a control character, '#' or ';'"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// An extra `/etc/hosts` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostEntry {
@@ -399,6 +436,8 @@ pub struct DomainConfig {
     pub interfaces: Vec<InterfaceConfig>,
     /// Extra /etc/hosts entries.
     pub hosts: Vec<HostEntry>,
+    /// The domain's own resolver settings, over its networks'.
+    pub dns: DnsConfig,
     /// Paths in the container hidden from it (an empty file or directory
     /// mounted over them).
     pub masked_paths: Vec<String>,
@@ -521,6 +560,7 @@ impl DomainConfig {
             volumes: Vec::new(),
             interfaces: Vec::new(),
             hosts: Vec::new(),
+            dns: DnsConfig::default(),
             masked_paths: Vec::new(),
             readonly_paths: Vec::new(),
             mounts: Vec::new(),

@@ -14,6 +14,11 @@ fn full() -> DomainConfig {
     c.log = Some(PortSpec::Serial(1));
     c.root = Some(DiskSource::Label("vicport-root".into()));
     c.root_read_only = true;
+    c.dns = DnsConfig {
+        servers: vec!["10.0.0.53".parse().unwrap(), "fd00::53".parse().unwrap()],
+        search: vec!["corp.example".into()],
+        options: vec!["ndots:2".into(), "edns0".into()],
+    };
     c.process = ProcessConfig {
         argv: vec![
             "/bin/sh".into(),
@@ -113,6 +118,8 @@ fn full_document_round_trips() {
     assert!(text.starts_with("vicport.config=1\n"));
     assert!(text.contains("volume.0.label=data\n"), "{text}");
     assert!(text.contains("root.read_only=true\n"), "{text}");
+    assert!(text.contains("dns.server.1=fd00::53\n"), "{text}");
+    assert!(text.contains("dns.option.0=ndots:2\n"), "{text}");
     assert!(
         text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
         "{text}"
@@ -188,6 +195,10 @@ fn malformed_lines_are_named() {
     assert_eq!(line_of(&format!("{head}hosts.0=10.0.0.1\n")), 4);
     assert_eq!(line_of(&format!("{head}root=uuid:x\n")), 4);
     assert_eq!(line_of(&format!("{head}root.read_only=yes\n")), 4);
+    assert_eq!(line_of(&format!("{head}dns.server.0=resolver\n")), 4);
+    assert_eq!(line_of(&format!("{head}dns.search.0=a b\n")), 4);
+    assert_eq!(line_of(&format!("{head}dns.option.0=\n")), 4);
+    assert_eq!(line_of(&format!("{head}dns.option.0=x;y\n")), 4);
     // Read-only applies to a root disk; a shared root has its own mode.
     let e = DomainConfig::decode(&format!("{head}root.read_only=true\n")).unwrap_err();
     assert_eq!(e.line, 4);
