@@ -120,11 +120,14 @@ fn exec_attach_kill_and_stop_through_the_tether_link() {
     // `--all` goes through the same link: the shell and its loop's sleep
     // (unless the shell is between two), which USR1 ends; the shell then
     // forks the next sleep, which the stand-in's next look may find and
-    // signal too (it lists until no process it has not signalled is left).
+    // signal too (it lists until no process it has not signalled is left,
+    // at most 16 looks: the tether's `signal_all::MAX_ROUNDS`). How many
+    // sleeps it meets depends on how fast the shell forks against the
+    // looks (6 seen on a loaded host): the shell plus one sleep a look.
     let out = run(env.vicport(["-o", "json", "domain", "kill", "--all", "-s", "USR1", "web"]));
     out.code(0);
     let reached = out.json()[0]["signalled"].as_u64().unwrap();
-    assert!((1..=5).contains(&reached), "{}", out.stdout);
+    assert!((1..=17).contains(&reached), "{}", out.stdout);
     assert_eq!(out.json()[0]["state"], "running");
 
     // A graceful stop: the stop signal through the link, the tether ends
