@@ -77,6 +77,84 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
     );
 }
 
+/// `domain inspect` shows what the guest is given, and only what is set.
+#[test]
+fn inspect_shows_the_guest_settings_a_domain_was_created_with() {
+    let env = Env::new();
+    env.import_busybox();
+    let mut cmd = env.vicport([
+        "domain", "create", "--name", "plain", "busybox", "--", "true",
+    ]);
+    run(cmd.current_dir(env.root())).code(0);
+    let plain = json(&env, &["domain", "inspect", "plain"]);
+    for key in [
+        "read_only",
+        "shares",
+        "guest_mounts",
+        "extra_hosts",
+        "dns",
+        "sysctl",
+    ] {
+        assert!(plain.get(key).is_none(), "{key} in {plain}");
+    }
+    let conf = env.root().join("app.conf");
+    std::fs::write(&conf, "x=1\n").unwrap();
+    let mut cmd = env.vicport([
+        "domain",
+        "create",
+        "--name",
+        "set",
+        "--read-only",
+        "--tmpfs",
+        "/tmp:size=1m",
+        "--add-host",
+        "db:10.0.9.5",
+        "--dns",
+        "10.0.9.53",
+        "--dns-option",
+        "ndots:2",
+        "--sysctl",
+        "net.ipv4.ip_forward=1",
+        "-v",
+        "./app.conf:/etc/app.conf:ro",
+        "busybox",
+        "--",
+        "true",
+    ]);
+    run(cmd.current_dir(env.root())).code(0);
+    let set = json(&env, &["domain", "inspect", "set"]);
+    assert_eq!(set["read_only"], true, "{set}");
+    assert_eq!(
+        set["shares"],
+        serde_json::json!([{"source": conf, "path": "/etc/app.conf", "read_only": true}])
+    );
+    assert_eq!(
+        set["guest_mounts"],
+        serde_json::json!([{"fstype": "tmpfs", "path": "/tmp", "options": ["size=1m"]}])
+    );
+    assert_eq!(
+        set["extra_hosts"],
+        serde_json::json!([{"name": "db", "address": "10.0.9.5"}])
+    );
+    assert_eq!(
+        set["dns"],
+        serde_json::json!({"servers": ["10.0.9.53"], "options": ["ndots:2"]})
+    );
+    assert_eq!(
+        set["sysctl"],
+        serde_json::json!({"net.ipv4.ip_forward": "1"})
+    );
+    let out = run(env.vicport(["domain", "inspect", "set"]));
+    out.code(0);
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["read_only", "true"]),
+        "{}",
+        out.stdout
+    );
+}
+
 #[test]
 fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_root_and_host_paths_it_was_given()
  {

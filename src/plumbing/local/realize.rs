@@ -14,8 +14,8 @@ use crate::plumbing::domain::{Current, Plan, PlatformUsage, Realize};
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
 use crate::plumbing::image::create_overlay;
 use crate::plumbing::spec::{
-    DomainFilter, DomainId, DomainInfo, DomainState, DomainSummary, PlatformRef, PortMapping,
-    PowerChange, Version, random_hex,
+    DomainFilter, DomainId, DomainInfo, DomainState, DomainSummary, GuestSettings, PlatformRef,
+    PortMapping, PowerChange, Version, random_hex,
 };
 
 use super::LocalPlatform;
@@ -64,6 +64,7 @@ impl LocalPlatform {
                 path: dir.display().to_string(),
             },
             boot_timeline: start::boot_timeline(&dir),
+            guest: GuestSettings::of(&def.spec),
         })
     }
 

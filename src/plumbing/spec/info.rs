@@ -35,6 +35,45 @@ pub struct PlatformRef {
     pub path: String,
 }
 
+/// What a domain's guest is given besides its process, volumes and
+/// networks (`--read-only`, host paths, `--tmpfs`, `--add-host`, `--dns`…,
+/// `--sysctl`), as its spec holds it; `domain inspect` shows what is set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GuestSettings {
+    /// Its root filesystem is read-only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// Host directories and files shared into it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<HostShare>,
+    /// Filesystems the guest makes in it (`--tmpfs`; an OCI bundle's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guest_mounts: Vec<GuestMount>,
+    /// Its own `/etc/hosts` lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_hosts: Vec<ExtraHost>,
+    /// Its own resolver settings.
+    #[serde(default, skip_serializing_if = "DnsSettings::is_empty")]
+    pub dns: DnsSettings,
+    /// Kernel parameters the guest sets.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sysctl: BTreeMap<String, String>,
+}
+
+impl GuestSettings {
+    /// Those of `spec`.
+    pub fn of(spec: &DomainSpec) -> Self {
+        GuestSettings {
+            read_only: spec.read_only,
+            shares: spec.shares.clone(),
+            guest_mounts: spec.guest_mounts.clone(),
+            extra_hosts: spec.extra_hosts.clone(),
+            dns: spec.dns.clone(),
+            sysctl: spec.sysctl.clone(),
+        }
+    }
+}
+
 /// Everything `domain inspect` shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DomainInfo {
@@ -69,6 +108,9 @@ pub struct DomainInfo {
     /// the tether has said so on the console; empty otherwise).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub boot_timeline: Vec<BootStep>,
+    /// What its guest is given besides (only what is set is shown).
+    #[serde(flatten)]
+    pub guest: GuestSettings,
 }
 
 impl DomainInfo {

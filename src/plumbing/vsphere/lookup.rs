@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::spec::{
-    DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, NetworkEndpoint, PlatformRef,
-    Version,
+    DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, GuestSettings, NetworkEndpoint,
+    PlatformRef, Version,
 };
 
 use super::VspherePlatform;
@@ -403,6 +403,7 @@ impl VspherePlatform {
                 path,
             },
             boot_timeline: Vec::new(),
+            guest: GuestSettings::of(&spec),
         })
     }
 }

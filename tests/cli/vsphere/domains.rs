@@ -304,14 +304,32 @@ fn domains_from_images_through_the_binary() {
         out.stdout
     );
 
-    // run -d: created and started in one go, its id printed.
-    let out = run(env.vicport(["run", "-d", "--name", "bg", "busybox", "--", "sleep", "100"]));
+    // run -d: created and started in one go, its id printed; the guest's
+    // settings are kept with the VM and read back from it.
+    let out = run(env.vicport([
+        "run",
+        "-d",
+        "--name",
+        "bg",
+        "--read-only",
+        "--dns",
+        "10.0.9.53",
+        "--add-host",
+        "db:10.0.9.5",
+        "busybox",
+        "--",
+        "sleep",
+        "100",
+    ]));
     out.code(0);
     let bg = out.stdout.trim().to_string();
     assert_eq!(bg.len(), 64, "{}", out.stdout);
     let out = run(env.vicport(["-o", "json", "domain", "inspect", &bg[..12]]));
     assert_eq!(out.json()["state"], "running");
     assert_eq!(out.json()["name"], "bg");
+    assert_eq!(out.json()["read_only"], true);
+    assert_eq!(out.json()["dns"]["servers"][0], "10.0.9.53");
+    assert_eq!(out.json()["extra_hosts"][0]["name"], "db");
     // Suspended by vSphere (SuspendVM_Task); started, it resumes; stopped
     // while suspended, its saved state goes.
     let out = run(env.vicport(["-o", "json", "domain", "suspend", "bg"]));

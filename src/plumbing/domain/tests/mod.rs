@@ -18,8 +18,8 @@ use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
     DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, EndpointInfo,
-    ImageConfig, ImageInfo, NetworkEndpoint, NetworkInfo, PlatformRef, PowerChange, SystemInfo,
-    Version, VolumeInfo, VolumeMount,
+    GuestSettings, ImageConfig, ImageInfo, NetworkEndpoint, NetworkInfo, PlatformRef, PowerChange,
+    SystemInfo, Version, VolumeInfo, VolumeMount,
 };
 
 /// One domain the fake holds.
@@ -123,6 +123,7 @@ impl Fake {
                 path: String::new(),
             },
             boot_timeline: Vec::new(),
+            guest: GuestSettings::of(&d.spec),
         }
     }
 }
