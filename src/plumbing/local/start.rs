@@ -368,7 +368,7 @@ impl LocalPlatform {
                 return Err(e);
             }
         };
-        wait_ready(dir, &def.spec.name, before)
+        wait_ready(dir, &def.spec.name, before, def.spec.auto_remove)
     }
 
     /// What `def` publishes, its host ports found free (taken and let go
@@ -541,7 +541,8 @@ fn interface_of(record: &NetworkRecord, ip: std::net::IpAddr, mac: String) -> In
 
 /// Wait for the monitor to report the tether ready for the run this start
 /// began (not an older one), powering off a domain that never gets there.
-fn wait_ready(dir: &Path, name: &str, previous_run: Option<String>) -> Result<()> {
+/// `removed`: the domain goes as it stops (`--rm`), its logs with it.
+fn wait_ready(dir: &Path, name: &str, previous_run: Option<String>, removed: bool) -> Result<()> {
     let started = Instant::now();
     // The monitor writes runtime.json when the tether says ready.
     let watch = super::watch::DirWatch::new(&[dir]);
@@ -563,16 +564,18 @@ fn wait_ready(dir: &Path, name: &str, previous_run: Option<String>) -> Result<()
                             .clone()
                             .unwrap_or_else(|| "its process exited".into())
                     ));
-                    // A `--rm` domain's files are gone with it.
-                    let console = dir.join(qemu_files::CONSOLE);
-                    return Err(if console.exists() {
+                    // A `--rm` domain's files go with it (now, or a
+                    // moment from now): they are not named.
+                    return Err(if removed {
+                        e.with_hint(
+                            "it was removed as it stopped (--rm); without --rm its console.log and monitor.log are kept",
+                        )
+                    } else {
                         e.with_hint(format!(
                             "see {} and {}",
-                            console.display(),
+                            dir.join(qemu_files::CONSOLE).display(),
                             dir.join(runtime_files::MONITOR_LOG).display()
                         ))
-                    } else {
-                        e
                     });
                 }
                 Phase::Starting => {}
@@ -726,9 +729,13 @@ mod tests {
             ..Default::default()
         };
         run("new", Phase::Running).save(dir.path()).unwrap();
-        wait_ready(dir.path(), "web", Some("old".into())).unwrap();
+        wait_ready(dir.path(), "web", Some("old".into()), false).unwrap();
         run("new", Phase::Exited).save(dir.path()).unwrap();
-        let e = wait_ready(dir.path(), "web", Some("old".into())).unwrap_err();
+        let e = wait_ready(dir.path(), "web", Some("old".into()), false).unwrap_err();
         assert!(e.to_string().contains("stopped while starting"), "{e}");
+        // Its logs are named, unless they go with the domain (`--rm`).
+        assert!(e.hint().unwrap().contains("console.log"), "{e:?}");
+        let e = wait_ready(dir.path(), "web", Some("old".into()), true).unwrap_err();
+        assert!(e.hint().unwrap().contains("without --rm"), "{e:?}");
     }
 }
