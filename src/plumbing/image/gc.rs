@@ -157,9 +157,21 @@ impl BlobCache {
     }
 
     /// Remember that the store at `store` (registered) holds the image
-    /// `id`, until the next collection sees the store itself.
+    /// `id`, until the next collection sees the store itself. Imports run
+    /// side by side (each holds the cache shared), so the registration's
+    /// read, change and write are one under `stores.lock`: else two
+    /// imports into one store could each write the ids without the other's.
     pub fn note_image(&self, store: &Path, id: &Digest) -> Result<()> {
         let (path, entry) = self.entry_of(store)?;
+        let lock = self.root.join("stores.lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .io_context(|| format!("opening {}", lock.display()))?;
+        rustix::io::retry_on_intr(|| flock(&file, FlockOperation::LockExclusive))
+            .map_err(|e| Error::io(format!("locking {}", lock.display()), e.into()))?;
         let mut ids = read_registration(&entry).map(|r| r.ids).unwrap_or_default();
         if ids.insert(id.hex().to_string()) {
             write_atomic(&entry, Registration::text(&path, &ids).as_bytes(), 0o644)?;
@@ -329,4 +341,40 @@ fn read_registration(entry: &Path) -> Option<Registration> {
         store,
         ids,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Imports into one store note their images side by side: none is lost.
+    #[test]
+    fn concurrent_notes_of_one_store_keep_every_image() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store");
+        std::fs::create_dir(&store).unwrap();
+        let cache = BlobCache::in_cache_dir(&dir.path().join("cache"));
+        create_private_dir(&cache.root).unwrap();
+        cache.register_store(&store).unwrap();
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let (cache, store) = (cache.clone(), store.clone());
+                std::thread::spawn(move || {
+                    for i in 0..25 {
+                        let id = Digest::of(format!("{t}-{i}").as_bytes());
+                        cache.note_image(&store, &id).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let (_, entry) = cache.entry_of(&store).unwrap();
+        let r = read_registration(&entry).unwrap();
+        assert_eq!(r.ids.len(), 200);
+        assert_eq!(r.store, std::path::absolute(&store).unwrap());
+        // The lock file is not taken for a registration.
+        assert_eq!(cache.registrations().unwrap().len(), 1);
+    }
 }
