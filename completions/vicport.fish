@@ -104,6 +104,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s m -l memory -d 'Memory, e.g. 512MiB or 1G' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s v -l volume -d 'Join a volume, NAME:/path[:ro], or share a host path into the domain, HOST_PATH:/path[:ro] (absolute, or from ./); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l mount -d 'Mount a volume, a host path or a tmpfs, in docker\'s long form; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l network -d 'Join a network: NET[:IP]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a port: [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r
@@ -412,6 +413,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l cpus -d 'Virtual
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s m -l memory -d 'Memory, e.g. 512MiB or 1G' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s l -l label -d 'A label (KEY=VALUE); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s v -l volume -d 'Join a volume, NAME:/path[:ro], or share a host path into the domain, HOST_PATH:/path[:ro] (absolute, or from ./); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l mount -d 'Mount a volume, a host path or a tmpfs, in docker\'s long form; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l network -d 'Join a network: NET[:IP]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s p -l publish -d 'Publish a port: [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r

@@ -1,6 +1,6 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
-//! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--dns…`, `--volume HOST_PATH:/path`): refused bad input without a
+//! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--dns…`, `--volume HOST_PATH:/path`, `--mount`): refused bad input without a
 //! guest, and one booted domain that reads back what each flag set.
 
 use crate::support::{Env, json, run};
@@ -43,7 +43,7 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
         (vec!["-v", "/tmp:relative"], "the path must be absolute"),
         (
             vec!["-v", "/tmp:/x", "-v", "/etc/hostname:/x/"],
-            "two volumes or host paths are mounted at /x",
+            "two volumes, host paths or tmpfs are mounted at /x",
         ),
         (vec!["-v", "./no-such-dir:/x"], "no-such-dir does not exist"),
         (
@@ -57,6 +57,14 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
         ),
         (vec!["--dns-search", "a b"], "invalid --dns-search \"a b\""),
         (vec!["--dns-option", ""], "invalid --dns-option \"\""),
+        (
+            vec!["--mount", "type=bind,target=/x"],
+            "no source=…: name the host path",
+        ),
+        (
+            vec!["--mount", "type=tmpfs,target=/x", "--tmpfs", "/x"],
+            "two volumes, host paths or tmpfs are mounted at /x",
+        ),
         (
             vec!["--sysctl", "net.x"],
             "invalid --sysctl \"net.x\": no '='",
@@ -117,6 +125,10 @@ fn inspect_shows_the_guest_settings_a_domain_was_created_with() {
         "net.ipv4.ip_forward=1",
         "-v",
         "./app.conf:/etc/app.conf:ro",
+        "--mount",
+        "type=tmpfs,target=/run/cache,tmpfs-size=2m",
+        "--mount",
+        "type=bind,src=./app.conf,dst=/etc/app2.conf,readonly",
         "busybox",
         "--",
         "true",
@@ -126,11 +138,17 @@ fn inspect_shows_the_guest_settings_a_domain_was_created_with() {
     assert_eq!(set["read_only"], true, "{set}");
     assert_eq!(
         set["shares"],
-        serde_json::json!([{"source": conf, "path": "/etc/app.conf", "read_only": true}])
+        serde_json::json!([
+            {"source": conf, "path": "/etc/app.conf", "read_only": true},
+            {"source": conf, "path": "/etc/app2.conf", "read_only": true}
+        ])
     );
     assert_eq!(
         set["guest_mounts"],
-        serde_json::json!([{"fstype": "tmpfs", "path": "/tmp", "options": ["size=1m"]}])
+        serde_json::json!([
+            {"fstype": "tmpfs", "path": "/tmp", "options": ["size=1m"]},
+            {"fstype": "tmpfs", "path": "/run/cache", "options": ["size=2097152"]}
+        ])
     );
     assert_eq!(
         set["extra_hosts"],
@@ -183,7 +201,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
                   busybox cat /proc/sys/net/ipv4/ip_forward; \
                   echo x 2>/dev/null > /made-here || echo root read-only; \
                   echo '10.0.9.6 extra' >> /etc/hosts && busybox tail -n 1 /etc/hosts; \
-                  busybox cat /etc/resolv.conf";
+                  busybox cat /etc/resolv.conf; \
+                  busybox grep ' /run/cache ' /proc/mounts";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -199,6 +218,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
         "CAP_SYS_ADMIN",
         "--tmpfs",
         "/scratch:size=8m,noexec",
+        "--mount",
+        "type=tmpfs,target=/run/cache,tmpfs-size=4m,tmpfs-mode=700",
         "--sysctl",
         "net.ipv4.ip_forward=1",
         "--read-only",
@@ -256,7 +277,7 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
     assert_eq!(lines[12..14], ["root read-only", "10.0.9.6 extra"]);
     // --dns, --dns-search and --dns-option, without a network.
     assert_eq!(
-        lines[14..],
+        lines[14..18],
         [
             "search corp.example",
             "nameserver 10.0.9.53",
@@ -264,6 +285,20 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
             "options ndots:2"
         ]
     );
+    // --mount's long form, a tmpfs: its size and mode as asked.
+    let mount: Vec<&str> = lines[18].split(' ').collect();
+    assert_eq!(
+        mount[..3],
+        ["tmpfs", "/run/cache", "tmpfs"],
+        "{}",
+        lines[18]
+    );
+    assert!(
+        mount[3].contains("size=4096k") && mount[3].contains("mode=700"),
+        "{}",
+        lines[18]
+    );
+    assert_eq!(lines.len(), 19, "{}", out.stdout);
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"

@@ -119,6 +119,16 @@ pub struct CreateArgs {
     #[arg(short = 'v', long = "volume", value_name = "NAME|HOST_PATH:/PATH[:ro]")]
     pub volumes: Vec<String>,
 
+    /// Mount a volume, a host path or a tmpfs, in docker's long form;
+    /// repeatable
+    ///
+    /// type=volume,source=NAME,target=/PATH; type=bind,source=HOST_PATH,
+    /// target=/PATH; type=tmpfs,target=/PATH[,tmpfs-size=64m][,tmpfs-mode=1777];
+    /// each with readonly to mount it read-only (src, dst, destination
+    /// and ro are taken too).
+    #[arg(long = "mount", value_name = "type=…,source=…,target=…")]
+    pub long_mounts: Vec<String>,
+
     /// Join a network: NET[:IP]; repeatable
     #[arg(long = "network", value_name = "NET[:IP]")]
     pub networks: Vec<String>,
@@ -183,14 +193,13 @@ impl CreateArgs {
             parse_label(l)?;
         }
         let mut paths = std::collections::BTreeSet::new();
-        for m in self.mounts()? {
-            let path = match m {
-                Mount::Volume(v) => v.path,
-                Mount::Host(h) => h.path,
-            };
+        let tmpfs = self.tmpfs.iter().map(|t| parse_tmpfs(t).map(|m| m.path));
+        let mounts = self.mounts()?.into_iter().map(|m| Ok(m.path().to_string()));
+        for path in mounts.chain(tmpfs) {
+            let path = path?;
             if !paths.insert(path.clone()) {
                 return Err(Error::invalid(format!(
-                    "two volumes or host paths are mounted at {path}"
+                    "two volumes, host paths or tmpfs are mounted at {path}"
                 ))
                 .with_hint("mount one thing at each path"));
             }
@@ -215,10 +224,12 @@ impl CreateArgs {
         probe.validate()
     }
 
-    /// The volumes and host paths of `--volume`.
+    /// The volumes and host paths of `--volume`, then `--mount`'s.
     fn mounts(&self) -> Result<Vec<Mount>> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| "/".into());
-        self.volumes.iter().map(|v| Mount::parse(v, &cwd)).collect()
+        let short = self.volumes.iter().map(|v| Mount::parse(v, &cwd));
+        let long = self.long_mounts.iter().map(|m| Mount::parse_long(m, &cwd));
+        short.chain(long).collect()
     }
 
     /// The variables of the `--env-file`s, in order.
@@ -330,6 +341,7 @@ impl CreateArgs {
             match m {
                 Mount::Volume(v) => spec.volumes.push(v),
                 Mount::Host(h) => spec.shares.push(h),
+                Mount::Tmpfs(t) => spec.guest_mounts.push(t),
             }
         }
         for n in &self.networks {

@@ -8,16 +8,18 @@ use tether_protocol::Signal;
 
 use std::path::Path;
 
-use super::{HostShare, NetworkEndpoint, VolumeMount};
+use super::{GuestMount, HostShare, NetworkEndpoint, VolumeMount};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::name;
 
-/// What `--volume` joins: a volume by name, or a host path shared into
-/// the domain (`/srv/site:/site`, `./src:/src`, as docker's bind mounts).
+/// What `--volume` or `--mount` joins: a volume by name, a host path
+/// shared into the domain (`/srv/site:/site`, `./src:/src`, as docker's
+/// bind mounts), or (`--mount type=tmpfs`) a tmpfs the guest makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mount {
     Volume(VolumeMount),
     Host(HostShare),
+    Tmpfs(GuestMount),
 }
 
 impl Mount {
@@ -37,6 +39,132 @@ impl Mount {
             path,
             read_only,
         }))
+    }
+}
+
+impl Mount {
+    /// The path inside the domain.
+    pub fn path(&self) -> &str {
+        match self {
+            Mount::Volume(v) => &v.path,
+            Mount::Host(h) => &h.path,
+            Mount::Tmpfs(t) => &t.path,
+        }
+    }
+
+    /// Parse docker's long form, `--mount type=bind|volume|tmpfs,
+    /// source=…,target=…[,readonly][,tmpfs-size=…][,tmpfs-mode=…]`
+    /// (`src`, `destination`/`dst` and `ro` too; `type` defaults to
+    /// volume, as docker's). A bind's source is a host path as `--volume`
+    /// takes it (absolute, or from `.` in `cwd`).
+    pub fn parse_long(text: &str, cwd: &Path) -> Result<Self> {
+        let hint = "use type=bind|volume|tmpfs,source=…,target=/path[,readonly], e.g. type=bind,source=./site,target=/srv";
+        let bad = |why: String| {
+            Error::invalid(format!("invalid --mount {text:?}: {why}")).with_hint(hint)
+        };
+        let (mut kind, mut source, mut target) = ("volume", None, None);
+        let (mut read_only, mut size, mut mode) = (false, None, None);
+        for field in text.split(',').filter(|f| !f.is_empty()) {
+            let (key, value) = match field.split_once('=') {
+                Some((k, v)) => (k.trim(), Some(v.trim())),
+                None => (field.trim(), None),
+            };
+            let missing = || bad(format!("{key} needs a value ({key}=…)"));
+            let value_of = value.filter(|v| !v.is_empty());
+            match key {
+                "type" => kind = value_of.ok_or_else(missing)?,
+                "source" | "src" => source = Some(value_of.ok_or_else(missing)?),
+                "target" | "destination" | "dst" => target = Some(value_of.ok_or_else(missing)?),
+                "readonly" | "ro" => {
+                    read_only = match value {
+                        None | Some("true" | "1") => true,
+                        Some("false" | "0") => false,
+                        Some(v) => return Err(bad(format!("{key}={v}: use true or false"))),
+                    }
+                }
+                "tmpfs-size" => size = Some(value_of.ok_or_else(missing)?),
+                "tmpfs-mode" => mode = Some(value_of.ok_or_else(missing)?),
+                "bind-propagation" | "bind-nonrecursive" | "volume-opt" | "volume-nocopy"
+                | "volume-driver" | "volume-subpath" | "consistency" => {
+                    return Err(bad(format!(
+                        "{key} is not supported: a domain's mounts are its VM's own"
+                    )));
+                }
+                other => return Err(bad(format!("unknown option {other:?}"))),
+            }
+        }
+        let mode_word = read_only.then_some("ro");
+        let target = target.ok_or_else(|| bad("no target=/path".into()))?;
+        let what = match kind {
+            "bind" => "a host path",
+            "volume" => "a volume",
+            "tmpfs" => "a tmpfs",
+            other => {
+                return Err(bad(format!(
+                    "unknown type {other:?}, use bind, volume or tmpfs"
+                )));
+            }
+        };
+        let (path, read_only) = mount_target(text, Some(target), mode_word, what, hint)?;
+        if kind != "tmpfs" && (size.is_some() || mode.is_some()) {
+            return Err(bad("tmpfs-size and tmpfs-mode are for type=tmpfs".into()));
+        }
+        match (kind, source) {
+            ("tmpfs", Some(_)) => Err(bad("a tmpfs has no source".into())),
+            ("tmpfs", None) => {
+                let mut options = Vec::new();
+                if let Some(s) = size {
+                    let bytes = parse_size(s).map_err(|_| {
+                        bad(format!("tmpfs-size={s} is not a size (64m, 1g, bytes)"))
+                    })?;
+                    options.push(format!("size={bytes}"));
+                }
+                if let Some(m) = mode {
+                    if u32::from_str_radix(m, 8).map_or(true, |m| m > 0o7777) {
+                        return Err(bad(format!("tmpfs-mode={m} is not an octal mode (1777)")));
+                    }
+                    options.push(format!("mode={m}"));
+                }
+                if read_only {
+                    options.push("ro".into());
+                }
+                Ok(Mount::Tmpfs(GuestMount {
+                    fstype: "tmpfs".into(),
+                    path,
+                    options,
+                }))
+            }
+            (_, None) => Err(bad(format!(
+                "no source=…: name {}",
+                if kind == "bind" {
+                    "the host path to share (absolute, or from ./)"
+                } else {
+                    "the volume (made with `vicport volume create`)"
+                }
+            ))),
+            ("bind", Some(src)) => {
+                if !(src.starts_with('/') || src.starts_with('.')) {
+                    return Err(bad(format!(
+                        "source={src}: a host path is absolute or starts with ./"
+                    )));
+                }
+                let source = std::path::absolute(cwd.join(src))
+                    .map_err(|e| bad(format!("source={src}: {e}")))?;
+                Ok(Mount::Host(HostShare {
+                    source,
+                    path,
+                    read_only,
+                }))
+            }
+            (_, Some(src)) => {
+                name::validate("volume", src).map_err(|e| bad(e.to_string()))?;
+                Ok(Mount::Volume(VolumeMount {
+                    volume: src.to_string(),
+                    path,
+                    read_only,
+                }))
+            }
+        }
     }
 }
 
@@ -200,6 +328,91 @@ pub fn parse_signal(signal: &str) -> Result<Signal> {
 mod tests {
     use super::*;
     use crate::plumbing::error::ErrorKind;
+
+    #[test]
+    fn long_mounts_parse_as_docker_writes_them() {
+        let cwd = Path::new("/work/app");
+        let m = |t: &str| Mount::parse_long(t, cwd);
+        assert_eq!(
+            m("type=bind,source=./site,target=/srv/site,readonly").unwrap(),
+            Mount::Host(HostShare {
+                source: "/work/app/site".into(),
+                path: "/srv/site".into(),
+                read_only: true,
+            })
+        );
+        assert_eq!(
+            m("src=data,dst=/var/lib/data/").unwrap(),
+            Mount::Volume(VolumeMount {
+                volume: "data".into(),
+                path: "/var/lib/data".into(),
+                read_only: false,
+            })
+        );
+        assert_eq!(
+            m("type=tmpfs,destination=/run,tmpfs-size=64m,tmpfs-mode=1777,ro=true").unwrap(),
+            Mount::Tmpfs(GuestMount {
+                fstype: "tmpfs".into(),
+                path: "/run".into(),
+                options: vec!["size=67108864".into(), "mode=1777".into(), "ro".into()],
+            })
+        );
+        assert_eq!(
+            m("type=volume,source=v,target=/x,readonly=false")
+                .unwrap()
+                .path(),
+            "/x"
+        );
+        for (bad, says) in [
+            ("type=bind,target=/x", "no source=…: name the host path"),
+            ("target=/x", "no source=…: name the volume"),
+            (
+                "type=bind,source=site,target=/x",
+                "a host path is absolute or starts with ./",
+            ),
+            ("type=tmpfs,source=x,target=/x", "a tmpfs has no source"),
+            ("type=nfs,source=x,target=/x", "unknown type \"nfs\""),
+            ("type=bind,source=/x", "no target=/path"),
+            (
+                "type=bind,source=/x,target=relative",
+                "the path must be absolute",
+            ),
+            (
+                "type=bind,source=/x,target=/",
+                "cannot be mounted over the root",
+            ),
+            (
+                "type=bind,source=/x,target=/y,bind-propagation=rshared",
+                "bind-propagation is not supported",
+            ),
+            (
+                "type=bind,source=/x,target=/y,colour=red",
+                "unknown option \"colour\"",
+            ),
+            (
+                "type=bind,source=/x,target=/y,readonly=maybe",
+                "readonly=maybe: use true or false",
+            ),
+            (
+                "type=bind,source=/x,target=/y,tmpfs-size=1m",
+                "are for type=tmpfs",
+            ),
+            (
+                "type=tmpfs,target=/y,tmpfs-size=lots",
+                "tmpfs-size=lots is not a size",
+            ),
+            (
+                "type=tmpfs,target=/y,tmpfs-mode=999",
+                "tmpfs-mode=999 is not an octal mode",
+            ),
+            ("type=volume,source=Bad Name,target=/y", "volume"),
+            ("type=,target=/y", "type needs a value"),
+        ] {
+            let e = m(bad).expect_err(bad);
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
+            assert!(e.to_string().contains(says), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn volume_mounts_parse() {
