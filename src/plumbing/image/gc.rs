@@ -30,7 +30,7 @@ use rustix::fs::{FlockOperation, flock};
 use serde::Serialize;
 
 use crate::plumbing::error::{Error, IoContext, Result};
-use crate::plumbing::file::{create_private_dir, entry_names, write_atomic};
+use crate::plumbing::file::{Lock, create_private_dir, entry_names, write_atomic};
 
 use super::ImageStore;
 use super::blobs::BlobCache;
@@ -163,15 +163,7 @@ impl BlobCache {
     /// imports into one store could each write the ids without the other's.
     pub fn note_image(&self, store: &Path, id: &Digest) -> Result<()> {
         let (path, entry) = self.entry_of(store)?;
-        let lock = self.root.join("stores.lock");
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock)
-            .io_context(|| format!("opening {}", lock.display()))?;
-        rustix::io::retry_on_intr(|| flock(&file, FlockOperation::LockExclusive))
-            .map_err(|e| Error::io(format!("locking {}", lock.display()), e.into()))?;
+        let _lock = Lock::exclusive(&self.root.join("stores.lock"))?;
         let mut ids = read_registration(&entry).map(|r| r.ids).unwrap_or_default();
         if ids.insert(id.hex().to_string()) {
             write_atomic(&entry, Registration::text(&path, &ids).as_bytes(), 0o644)?;
