@@ -964,7 +964,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__create)
-            opts="-e -w -u -m -l -v -p -i -t -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --pid-namespace --read-only --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -p -i -t -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --pid-namespace --read-only --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1023,6 +1023,10 @@ _vicport() {
                     return 0
                     ;;
                 --tmpfs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shm-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5676,7 +5680,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__run)
-            opts="-e -w -u -m -l -v -p -i -t -d -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --pid-namespace --read-only --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -p -i -t -d -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --pid-namespace --read-only --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5735,6 +5739,10 @@ _vicport() {
                     return 0
                     ;;
                 --tmpfs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shm-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -97,6 +97,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l dns-search -d 'A search domain for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l dns-option -d 'An option for the domain\'s /etc/resolv.conf (ndots:2); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l shm-size -d 'The size of the domain\'s /dev/shm (64m, 1g): a tmpfs of its own, instead of the guest\'s, mounted nosuid, nodev and noexec as docker\'s' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s w -l workdir -d 'The working directory inside the domain' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l hostname -d 'The domain\'s hostname' -r
@@ -406,6 +407,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l dns -d 'A name s
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l dns-search -d 'A search domain for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l dns-option -d 'An option for the domain\'s /etc/resolv.conf (ndots:2); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l tmpfs -d 'Mount a tmpfs in the domain: PATH[:OPTIONS] (/run:size=64m,noexec); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l shm-size -d 'The size of the domain\'s /dev/shm (64m, 1g): a tmpfs of its own, instead of the guest\'s, mounted nosuid, nodev and noexec as docker\'s' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s w -l workdir -d 'The working directory inside the domain' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s u -l user -d 'The user to run as: NAME|UID[:GROUP|GID]' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l hostname -d 'The domain\'s hostname' -r

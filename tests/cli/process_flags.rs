@@ -1,6 +1,6 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
-//! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--dns…`, `--volume HOST_PATH:/path`, `--mount`): refused bad input without a
+//! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--dns…`, `--volume HOST_PATH:/path`, `--mount`, `--shm-size`): refused bad input without a
 //! guest, and one booted domain that reads back what each flag set.
 
 use crate::support::{Env, json, run};
@@ -57,6 +57,11 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
         ),
         (vec!["--dns-search", "a b"], "invalid --dns-search \"a b\""),
         (vec!["--dns-option", ""], "invalid --dns-option \"\""),
+        (vec!["--shm-size", "big"], "invalid --shm-size \"big\""),
+        (
+            vec!["--shm-size", "1m", "--tmpfs", "/dev/shm"],
+            "two volumes, host paths or tmpfs are mounted at /dev/shm",
+        ),
         (
             vec!["--mount", "type=bind,target=/x"],
             "no source=…: name the host path",
@@ -202,7 +207,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
                   echo x 2>/dev/null > /made-here || echo root read-only; \
                   echo '10.0.9.6 extra' >> /etc/hosts && busybox tail -n 1 /etc/hosts; \
                   busybox cat /etc/resolv.conf; \
-                  busybox grep ' /run/cache ' /proc/mounts";
+                  busybox grep ' /run/cache ' /proc/mounts; \
+                  busybox grep ' /dev/shm ' /proc/mounts";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -220,6 +226,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
         "/scratch:size=8m,noexec",
         "--mount",
         "type=tmpfs,target=/run/cache,tmpfs-size=4m,tmpfs-mode=700",
+        "--shm-size",
+        "8m",
         "--sysctl",
         "net.ipv4.ip_forward=1",
         "--read-only",
@@ -298,7 +306,15 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
         "{}",
         lines[18]
     );
-    assert_eq!(lines.len(), 19, "{}", out.stdout);
+    // --shm-size: a /dev/shm of the domain's own, of that size.
+    let mount: Vec<&str> = lines[19].split(' ').collect();
+    assert_eq!(mount[..3], ["tmpfs", "/dev/shm", "tmpfs"], "{}", lines[19]);
+    assert!(
+        mount[3].contains("size=8192k") && mount[3].contains("noexec"),
+        "{}",
+        lines[19]
+    );
+    assert_eq!(lines.len(), 20, "{}", out.stdout);
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"

@@ -86,6 +86,11 @@ pub struct CreateArgs {
     #[arg(long = "tmpfs", value_name = "PATH[:OPTIONS]")]
     pub tmpfs: Vec<String>,
 
+    /// The size of the domain's /dev/shm (64m, 1g): a tmpfs of its own,
+    /// instead of the guest's, mounted nosuid, nodev and noexec as docker's
+    #[arg(long = "shm-size", value_name = "SIZE")]
+    pub shm_size: Option<String>,
+
     /// The working directory inside the domain
     #[arg(short = 'w', long)]
     pub workdir: Option<String>,
@@ -194,6 +199,8 @@ impl CreateArgs {
         }
         let mut paths = std::collections::BTreeSet::new();
         let tmpfs = self.tmpfs.iter().map(|t| parse_tmpfs(t).map(|m| m.path));
+        let shm = self.shm_size.iter().map(|s| shm(s).map(|m| m.path));
+        let tmpfs = tmpfs.chain(shm);
         let mounts = self.mounts()?.into_iter().map(|m| Ok(m.path().to_string()));
         for path in mounts.chain(tmpfs) {
             let path = path?;
@@ -259,6 +266,9 @@ impl CreateArgs {
         limits.capabilities = capabilities(&self.cap_add, &self.cap_drop)?;
         for t in &self.tmpfs {
             spec.guest_mounts.push(parse_tmpfs(t)?);
+        }
+        if let Some(size) = &self.shm_size {
+            spec.guest_mounts.push(shm(size)?);
         }
         for h in &self.add_hosts {
             spec.extra_hosts.push(ExtraHost::parse(h)?);
@@ -361,6 +371,23 @@ impl CreateArgs {
         spec.validate()?;
         Ok(spec)
     }
+}
+
+/// `--shm-size SIZE`: the domain's own /dev/shm.
+fn shm(size: &str) -> Result<crate::plumbing::spec::GuestMount> {
+    let bytes = parse_size(size).ok().filter(|b| *b > 0).ok_or_else(|| {
+        Error::invalid(format!("invalid --shm-size {size:?}: not a size above 0"))
+            .with_hint("give a size, e.g. --shm-size 64m or --shm-size 1g")
+    })?;
+    Ok(crate::plumbing::spec::GuestMount {
+        fstype: "tmpfs".into(),
+        path: "/dev/shm".into(),
+        options: ["nosuid", "nodev", "noexec", "mode=1777"]
+            .into_iter()
+            .map(String::from)
+            .chain([format!("size={bytes}")])
+            .collect(),
+    })
 }
 
 /// A readable random name, like `d-3f9a1c2b`.

@@ -1,20 +1,20 @@
 //! The filesystems the guest makes in the container as its config lists
 //! them, in its order (OCI-style: proc, sysfs, tmpfs, devpts, mqueue,
-//! cgroup, with their options). The tether's own /dev/pts, /dev/shm, /proc
-//! and /sys are bound in where the config lists them (and before, where
-//! it does not); a tmpfs at /dev is the container's own, holding the
-//! runtime spec's default devices (bound from the tether's) and links.
-//! Everything else is mounted afresh.
+//! cgroup, with their options). The tether's own /dev/pts, /proc and /sys
+//! are bound in where the config lists them (and before, where it does
+//! not), and its /dev/shm where the config lists none; a tmpfs at /dev is
+//! the container's own, holding the runtime spec's default devices (bound
+//! from the tether's) and links. Everything else, a listed /dev/shm with
+//! its size among them (`--shm-size`, an OCI bundle's), is mounted afresh.
 
 use super::say;
 use super::sys::{Sys, flags, remount_read_only};
 use tether_protocol::config::GuestMount;
 
 /// Mounts every container has from the tether: (type, path).
-const PROVIDED: [(&str, &str); 5] = [
+const PROVIDED: [(&str, &str); 4] = [
     ("tmpfs", "/dev"),
     ("devpts", "/dev/pts"),
-    ("tmpfs", "/dev/shm"),
     ("proc", "/proc"),
     ("sysfs", "/sys"),
 ];
@@ -42,7 +42,11 @@ pub fn provided(m: &GuestMount) -> bool {
 /// its place among `mounts`: the config lists it, or it lies in a /dev
 /// that the container has of its own.
 pub fn binds_later(mounts: &[GuestMount], path: &str) -> bool {
-    let listed = |p: &str| mounts.iter().any(|m| m.path == p && provided(m));
+    let listed = |p: &str| {
+        mounts
+            .iter()
+            .any(|m| m.path == p && (provided(m) || MADE.contains(&m.fstype.as_str())))
+    };
     listed(path) || (path.starts_with("/dev/") && listed("/dev"))
 }
 
@@ -190,6 +194,11 @@ mod tests {
                 &["nosuid", "newinstance", "ptmxmode=0666"],
             ),
             mount("mqueue", "/dev/mqueue", &["nosuid", "noexec", "nodev"]),
+            mount(
+                "tmpfs",
+                "/dev/shm",
+                &["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
+            ),
             mount("sysfs", "/sys", &["nosuid", "noexec", "nodev", "ro"]),
             mount(
                 "cgroup",
@@ -230,13 +239,13 @@ mod tests {
                 "symlink /newroot/dev/stdout -> /proc/self/fd/1",
                 "symlink /newroot/dev/stderr -> /proc/self/fd/2",
                 "symlink /newroot/dev/ptmx -> pts/ptmx",
-                // /dev/shm is not listed: the tether's, inside the new /dev.
-                "mkdir /newroot/dev/shm",
-                "mount /dev/shm /newroot/dev/shm  0x1000 ",
                 "mkdir /newroot/dev/pts",
                 "mount /dev/pts /newroot/dev/pts  0x1000 ",
                 "mkdir /newroot/dev/mqueue",
                 "mount mqueue /newroot/dev/mqueue mqueue 0xe ",
+                // A listed /dev/shm is the container's own, of its size.
+                "mkdir /newroot/dev/shm",
+                "mount tmpfs /newroot/dev/shm tmpfs 0xe mode=1777,size=65536k",
                 // sysfs is the tether's /sys, made read-only as asked.
                 "mkdir /newroot/sys",
                 "mount /sys /newroot/sys  0x1000 ",
@@ -254,9 +263,9 @@ mod tests {
                 "/newroot/dev",
                 "/newroot/dev/null",
                 "/newroot/dev/tty",
-                "/newroot/dev/shm",
                 "/newroot/dev/pts",
                 "/newroot/dev/mqueue",
+                "/newroot/dev/shm",
                 "/newroot/sys",
                 "/newroot/sys/fs/cgroup",
                 "/newroot/run"
@@ -267,8 +276,25 @@ mod tests {
         assert!(binds_later(&mounts, "/dev/pts"));
         assert!(binds_later(&mounts, "/dev/shm"));
         assert!(binds_later(&mounts, "/proc"));
-        assert!(!binds_later(&mounts[3..], "/dev/shm"));
         assert!(!binds_later(&mounts[3..], "/proc"));
+        // Without a /dev of its own: the tether's /dev/shm is bound first,
+        // unless the config lists one (made in its place).
+        assert!(binds_later(&mounts[3..], "/dev/shm"));
+        assert!(!binds_later(&mounts[5..], "/dev/shm"));
+        // Without a listed /dev/shm, the own /dev gets the tether's.
+        let without: Vec<GuestMount> = mounts
+            .iter()
+            .filter(|m| m.path != "/dev/shm")
+            .cloned()
+            .collect();
+        let sys = FakeSys::new();
+        make(&sys, "/newroot", &without[..2]).unwrap();
+        assert!(
+            sys.calls()
+                .contains(&"mount /dev/shm /newroot/dev/shm  0x1000 ".to_string()),
+            "{:?}",
+            sys.calls()
+        );
         sys.fail("mount mqueue", libc::ENODEV);
         let e = make(&sys, "/newroot", &mounts[3..4]).unwrap_err();
         assert!(e.starts_with("cannot mount mqueue on /dev/mqueue"), "{e}");
