@@ -119,6 +119,8 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
     for (i, m) in config.mounts().iter().flatten().enumerate() {
         if let Some(share) = share_of(&file, i, m)? {
             spec.shares.push(share);
+        } else if let Some(shm) = engine_shm(m) {
+            spec.guest_mounts.push(shm);
         } else if let Some(fstype) = m.typ().clone().filter(|t| t != "bind") {
             spec.guest_mounts.push(GuestMount {
                 fstype,
@@ -273,6 +275,35 @@ pub fn limits(file: &Path, p: &oci_spec::runtime::Process) -> Result<ProcessLimi
         capabilities,
         no_new_privileges: p.no_new_privileges().unwrap_or(false),
         oom_score_adj: p.oom_score_adj(),
+    })
+}
+
+/// An engine's /dev/shm: podman binds a tmpfs of the host's, of the size
+/// `--shm-size` asked (64 MiB by default), which the guest cannot share;
+/// the guest makes a tmpfs of that size instead. `None` for anything
+/// else, a bind from elsewhere than a tmpfs among them (the guest's own
+/// /dev/shm then).
+fn engine_shm(m: &Mount) -> Option<GuestMount> {
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    let bind = m.typ().as_deref() == Some("bind");
+    if !bind || m.destination() != Path::new("/dev/shm") {
+        return None;
+    }
+    let st = rustix::fs::statfs(m.source().as_ref()?).ok()?;
+    if st.f_type as i64 != TMPFS_MAGIC {
+        return None;
+    }
+    let bytes = st.f_blocks as u64 * st.f_bsize as u64;
+    Some(GuestMount {
+        fstype: "tmpfs".into(),
+        path: "/dev/shm".into(),
+        options: vec![
+            "nosuid".into(),
+            "nodev".into(),
+            "noexec".into(),
+            "mode=1777".into(),
+            format!("size={bytes}"),
+        ],
     })
 }
 

@@ -152,19 +152,27 @@ fn podman_run_passes_output_exit_codes_stdin_terminals_volumes_and_diffs() {
     assert!(out.stdout.starts_with("hello from "), "{}", out.stdout);
     // A program relative to the working directory is found from there,
     // at create's check as in the guest.
+    // And --shm-size reaches the guest's /dev/shm.
     let out = p.run([
         "run",
         "--rm",
         net,
         "-w",
         "/bin",
+        "--shm-size=16m",
         "localhost/bb",
         "./sh",
         "-c",
-        "echo in $PWD",
+        "echo in $PWD; busybox grep ' /dev/shm ' /proc/mounts",
     ]);
     out.code(0);
-    assert_eq!(out.stdout, "in /bin\n");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[0], "in /bin", "{}", out.stdout);
+    assert!(
+        lines[1].starts_with("tmpfs /dev/shm tmpfs ") && lines[1].contains("size=16384k"),
+        "{}",
+        out.stdout
+    );
     // Found wanting before a VM boots, with the words podman maps.
     let out = p.run(["run", "--rm", net, "localhost/bb", "/nonexistent"]);
     out.code(127);

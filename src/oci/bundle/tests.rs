@@ -128,6 +128,37 @@ fn a_podman_bundle_becomes_a_domain_on_its_directories() {
     assert_eq!(s.readonly_paths, ["/proc/sys"]);
 }
 
+/// podman's /dev/shm is a tmpfs of the host's, of `--shm-size`: the
+/// guest makes one of that size (here the host's own /dev/shm stands in).
+#[test]
+fn an_engines_shm_tmpfs_becomes_the_guests_of_its_size() {
+    let host = rustix::fs::statfs("/dev/shm").unwrap();
+    assert_eq!(
+        host.f_type as i64, 0x0102_1994,
+        "this host's /dev/shm is a tmpfs"
+    );
+    let size = host.f_blocks as u64 * host.f_bsize as u64;
+    let mut config = podman_like("/nowhere");
+    config["mounts"] = serde_json::json!([
+        {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]},
+        {"destination": "/dev/shm", "type": "bind", "source": "/dev/shm", "options": ["bind", "rprivate"]},
+    ]);
+    let b = bundle(&config);
+    let s = load(b.path(), "oci-1", 8).unwrap().spec;
+    assert!(s.shares.is_empty(), "{:?}", s.shares);
+    assert_eq!(s.guest_mounts.len(), 2, "{:?}", s.guest_mounts);
+    let shm = &s.guest_mounts[1];
+    assert_eq!(
+        (shm.fstype.as_str(), shm.path.as_str()),
+        ("tmpfs", "/dev/shm")
+    );
+    assert!(
+        shm.options.contains(&format!("size={size}")),
+        "{:?}",
+        shm.options
+    );
+}
+
 #[test]
 fn limits_are_kept_within_what_boots_and_what_the_host_has() {
     let mut c = podman_like("/nowhere");
