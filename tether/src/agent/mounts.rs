@@ -133,7 +133,13 @@ pub fn make(sys: &dyn Sys, root: &str, mounts: &[GuestMount]) -> Result<Vec<Stri
         let (fl, data) = options(&m.options);
         sys.mkdir_all(&target)
             .map_err(|e| format!("cannot create {target}: {e}"))?;
-        let source = if kind == "cgroup2" { "cgroup2" } else { kind };
+        // The source a mount table shows: the type's name, but "shm" for
+        // a /dev/shm, as the guest's own and runc's are named (the config
+        // document carries no source; the conformance suite compares it).
+        let source = match (kind, m.path.as_str()) {
+            ("tmpfs", "/dev/shm") => "shm",
+            _ => kind,
+        };
         sys.mount(source, &target, kind, fl, &data)
             .map_err(|e| format!("cannot mount {} on {}: {e}", m.fstype, m.path))?;
         made.push(target);
@@ -245,7 +251,7 @@ mod tests {
                 "mount mqueue /newroot/dev/mqueue mqueue 0xe ",
                 // A listed /dev/shm is the container's own, of its size.
                 "mkdir /newroot/dev/shm",
-                "mount tmpfs /newroot/dev/shm tmpfs 0xe mode=1777,size=65536k",
+                "mount shm /newroot/dev/shm tmpfs 0xe mode=1777,size=65536k",
                 // sysfs is the tether's /sys, made read-only as asked.
                 "mkdir /newroot/sys",
                 "mount /sys /newroot/sys  0x1000 ",
