@@ -169,7 +169,7 @@ fn podman_run_passes_output_exit_codes_stdin_terminals_volumes_and_diffs() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines[0], "in /bin", "{}", out.stdout);
     assert!(
-        lines[1].starts_with("tmpfs /dev/shm tmpfs ") && lines[1].contains("size=16384k"),
+        lines[1].starts_with("shm /dev/shm tmpfs ") && lines[1].contains("size=16384k"),
         "{}",
         out.stdout
     );

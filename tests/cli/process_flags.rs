@@ -308,7 +308,7 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
     );
     // --shm-size: a /dev/shm of the domain's own, of that size.
     let mount: Vec<&str> = lines[19].split(' ').collect();
-    assert_eq!(mount[..3], ["tmpfs", "/dev/shm", "tmpfs"], "{}", lines[19]);
+    assert_eq!(mount[..3], ["shm", "/dev/shm", "tmpfs"], "{}", lines[19]);
     assert!(
         mount[3].contains("size=8192k") && mount[3].contains("noexec"),
         "{}",
