@@ -293,18 +293,7 @@ fn engine_shm(m: &Mount) -> Option<GuestMount> {
     if st.f_type as i64 != TMPFS_MAGIC {
         return None;
     }
-    let bytes = st.f_blocks as u64 * st.f_bsize as u64;
-    Some(GuestMount {
-        fstype: "tmpfs".into(),
-        path: "/dev/shm".into(),
-        options: vec![
-            "nosuid".into(),
-            "nodev".into(),
-            "noexec".into(),
-            "mode=1777".into(),
-            format!("size={bytes}"),
-        ],
-    })
+    Some(GuestMount::shm(st.f_blocks as u64 * st.f_bsize as u64))
 }
 
 /// A bind mount as a share (`None` for the mounts the guest makes itself:

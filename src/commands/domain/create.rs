@@ -379,15 +379,7 @@ fn shm(size: &str) -> Result<crate::plumbing::spec::GuestMount> {
         Error::invalid(format!("invalid --shm-size {size:?}: not a size above 0"))
             .with_hint("give a size, e.g. --shm-size 64m or --shm-size 1g")
     })?;
-    Ok(crate::plumbing::spec::GuestMount {
-        fstype: "tmpfs".into(),
-        path: "/dev/shm".into(),
-        options: ["nosuid", "nodev", "noexec", "mode=1777"]
-            .into_iter()
-            .map(String::from)
-            .chain([format!("size={bytes}")])
-            .collect(),
-    })
+    Ok(crate::plumbing::spec::GuestMount::shm(bytes))
 }
 
 /// A readable random name, like `d-3f9a1c2b`.

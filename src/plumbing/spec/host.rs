@@ -43,6 +43,22 @@ pub struct GuestMount {
     pub options: Vec<String>,
 }
 
+impl GuestMount {
+    /// A container's own /dev/shm of `bytes`, mounted as docker's and
+    /// runc's are (`--shm-size`, an engine's shm tmpfs).
+    pub fn shm(bytes: u64) -> Self {
+        GuestMount {
+            fstype: "tmpfs".into(),
+            path: "/dev/shm".into(),
+            options: ["nosuid", "nodev", "noexec", "mode=1777"]
+                .into_iter()
+                .map(String::from)
+                .chain([format!("size={bytes}")])
+                .collect(),
+        }
+    }
+}
+
 /// A resource limit by its POSIX name without `RLIMIT_` (`NOFILE`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rlimit {
