@@ -1,9 +1,28 @@
 //! `run`/`domain create`'s flags for the process and the guest in
 //! docker's words (`--env-file`, `--ulimit`, `--cap-add`/`--cap-drop`,
 //! `--tmpfs`, `--add-host`, `--sysctl`, `--read-only`, `--dns…`, `--volume HOST_PATH:/path`, `--mount`, `--shm-size`): refused bad input without a
-//! guest, and one booted domain that reads back what each flag set.
+//! guest, and one booted domain that reads back what each flag set (in
+//! an image whose `/etc/resolv.conf` and `/var/run` are absolute links,
+//! which the guest follows inside the container's root).
 
 use crate::support::{Env, json, run};
+use vicport::plumbing::image::fixtures::{self, Entry};
+
+/// The busybox image, with `/etc/resolv.conf` linking into a `/run/net`
+/// it lacks (as images with systemd-resolved's stub link it) and
+/// `/var/run` linking to `/run`, imported as `busybox`.
+fn import_linked_busybox(env: &Env) {
+    let mut entries = fixtures::base_entries().unwrap();
+    entries.push(Entry::symlink("etc/resolv.conf", "/run/net/resolv.conf"));
+    entries.push(Entry::symlink("var/run", "/run"));
+    let tar = env.root().join("linked-busybox.tar");
+    std::fs::write(&tar, fixtures::tar_bytes(&entries)).unwrap();
+    run(env
+        .vicport(["image", "import"])
+        .arg(&tar)
+        .args(["--name", "busybox"]))
+    .code(0);
+}
 
 #[test]
 fn bad_process_flags_are_refused_before_anything_is_made() {
@@ -183,7 +202,7 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
  {
     let env = Env::new();
     env.ensure_boot_image();
-    env.import_busybox();
+    import_linked_busybox(&env);
     let site = env.root().join("site");
     std::fs::create_dir(&site).unwrap();
     std::fs::write(site.join("index.html"), "from the host\n").unwrap();
@@ -208,7 +227,10 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
                   echo '10.0.9.6 extra' >> /etc/hosts && busybox tail -n 1 /etc/hosts; \
                   busybox cat /etc/resolv.conf; \
                   busybox grep ' /run/cache ' /proc/mounts; \
-                  busybox grep ' /dev/shm ' /proc/mounts";
+                  busybox grep ' /dev/shm ' /proc/mounts; \
+                  busybox readlink /etc/resolv.conf; \
+                  busybox grep ' /run/app ' /proc/mounts | busybox cut -d ' ' -f 1-3; \
+                  echo nested > /srv/site/cache/f && busybox cat /srv/site/cache/f";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -224,6 +246,11 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
         "CAP_SYS_ADMIN",
         "--tmpfs",
         "/scratch:size=8m,noexec",
+        // Inside the host directory below, and behind the image's link.
+        "--tmpfs",
+        "/srv/site/cache:size=1m",
+        "--tmpfs",
+        "/var/run/app",
         "--mount",
         "type=tmpfs,target=/run/cache,tmpfs-size=4m,tmpfs-mode=700",
         "--shm-size",
@@ -314,7 +341,18 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
         "{}",
         lines[19]
     );
-    assert_eq!(lines.len(), 20, "{}", out.stdout);
+    // The resolver's file went where the image's link leads in the
+    // container, and the link stayed; a tmpfs at /var/run/app is the
+    // container's /run/app.
+    assert_eq!(lines[20], "/run/net/resolv.conf");
+    assert_eq!(lines[21], "tmpfs /run/app tmpfs");
+    // A tmpfs inside a host directory is mounted after the directory, on
+    // it: what is written there stays in the guest (the host gets the
+    // empty mount point, as docker makes it).
+    assert_eq!(lines[22], "nested");
+    assert!(site.join("cache").is_dir());
+    assert!(!site.join("cache/f").exists());
+    assert_eq!(lines.len(), 23, "{}", out.stdout);
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"

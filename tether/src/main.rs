@@ -208,7 +208,7 @@ fn serve(opts: ServeOpts) -> ExitCode {
         let config = opts.config.as_ref();
         agent.set_network(LiveNet::new(
             Arc::new(RecordedNet::new(record.clone())),
-            Some("/etc".into()),
+            Some(String::new()),
             config.map(|c| c.hostname.clone()).unwrap_or_default(),
             config.map(|c| c.interfaces.clone()).unwrap_or_default(),
             config.map(|c| c.hosts.clone()).unwrap_or_default(),

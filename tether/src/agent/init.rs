@@ -15,7 +15,7 @@ use super::platform::{self, Platform};
 use super::process::ExecRoot;
 use super::sys::{MountCall, Sys, flags, remount_read_only};
 use super::timeline::Timeline;
-use super::{confine, disk, modules, net, say, shares};
+use super::{confine, disk, modules, net, say, shares, tree};
 use tether_protocol::config::{DomainConfig, VolumeConfig};
 
 /// Where the root disk is mounted; container processes are chrooted here.
@@ -106,7 +106,7 @@ pub struct Boot {
     pub vmware: bool,
 }
 
-fn mount(
+pub(super) fn mount(
     sys: &dyn Sys,
     src: &str,
     target: &str,
@@ -207,7 +207,7 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
             if guest_mounts::binds_later(&config.mounts, b) {
                 continue;
             }
-            let target = format!("{NEWROOT}{b}");
+            let target = guest_mounts::target(sys, NEWROOT, b)?;
             mount(sys, b, &target, "", flags::BIND, "")?;
             mounts.push(target);
         }
@@ -226,27 +226,29 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     };
     timeline.mark("devices");
     let root_prefix = if root.chroot { NEWROOT } else { "" };
+    let mut volumes = Vec::new();
     for v in &config.volumes {
         let dev = disk::find(sys, &v.source, DEVICE_WAIT)
             .map_err(|e| format!("volume {}: {e}", v.path))?;
         if v.format && !disk::has_ext4(sys, &dev) {
             format_blank(sys, v, &dev).map_err(|e| format!("volume {}: {e}", v.path))?;
         }
-        let target = format!("{root_prefix}{}", v.path);
-        let fl = if v.read_only { flags::RDONLY } else { 0 };
-        mount(sys, &dev, &target, "ext4", fl, "").map_err(|e| format!("volume {}: {e}", v.path))?;
-        mounts.push(target);
+        volumes.push((v, dev));
     }
     timeline.mark("volumes");
+    let guest: &[_] = if root.chroot { &config.mounts } else { &[] };
+    mounts.extend(tree::mount_all(
+        sys,
+        root_prefix,
+        &volumes,
+        guest,
+        &config.shares,
+    )?);
     // The primary's program is read ahead while the boot goes on.
     if let Some(argv0) = config.process.argv.first().filter(|a| !a.is_empty()) {
         let p = &config.process;
         sys.prefetch(&root.path.to_string_lossy(), argv0, &p.env, &p.cwd);
     }
-    if root.chroot {
-        mounts.extend(guest_mounts::make(sys, root_prefix, &config.mounts)?);
-    }
-    mounts.extend(shares::bind_all(sys, &config.shares, root_prefix)?);
     super::devices::make(sys, root_prefix, &config.devices)?;
     let protections = confine::mask_and_protect(
         sys,
@@ -298,17 +300,10 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     // files in themselves (written here they would show in the owner's
     // directory).
     if config.root.is_some() {
-        let etc = format!("{NEWROOT}/etc");
-        sys.mkdir_all(&etc)
-            .map_err(|e| format!("cannot create {etc}: {e}"))?;
-        sys.write_file(
-            &format!("{etc}/hosts"),
-            net::hosts_file(&config.interfaces, &config.hosts, &hostname).as_bytes(),
-        )
-        .map_err(|e| format!("cannot write {etc}/hosts: {e}"))?;
+        let hosts = net::hosts_file(&config.interfaces, &config.hosts, &hostname);
+        write_network_file(sys, "/etc/hosts", &hosts)?;
         if let Some(r) = net::resolv_conf(&config.interfaces, &config.dns) {
-            sys.write_file(&format!("{etc}/resolv.conf"), r.as_bytes())
-                .map_err(|e| format!("cannot write {etc}/resolv.conf: {e}"))?;
+            write_network_file(sys, "/etc/resolv.conf", &r)?;
         }
         if config.root_read_only {
             mounts.extend(read_only_root(sys)?);
@@ -337,20 +332,32 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
 /// the image lacks is made empty for it). The mounts made, to unmount.
 fn read_only_root(sys: &dyn Sys) -> Result<Vec<String>, String> {
     let mut made = Vec::new();
-    for name in ["hosts", "resolv.conf"] {
-        let path = format!("{NEWROOT}/etc/{name}");
-        if !sys.exists(&path) {
-            sys.write_file(&path, b"")
-                .map_err(|e| format!("cannot write {path}: {e}"))?;
+    for path in ["/etc/hosts", "/etc/resolv.conf"] {
+        let at = guest_mounts::target(sys, NEWROOT, path)?;
+        if !sys.exists(&at) {
+            write_network_file(sys, path, "")?;
         }
-        MountCall::bind(&path, &path, 0)
+        MountCall::bind(&at, &at, 0)
             .run(sys)
             .map_err(|e| format!("cannot bind {path} onto itself: {e}"))?;
-        made.push(path);
+        made.push(at);
     }
     remount_read_only(sys, NEWROOT)
         .map_err(|e| format!("cannot make the container's root read-only: {e}"))?;
     Ok(made)
+}
+
+/// Write one of the container's network files at boot where its path
+/// leads inside the container (an image's `/etc/resolv.conf` may link
+/// into `/run`), the directory it lands in made first.
+fn write_network_file(sys: &dyn Sys, path: &str, data: &str) -> Result<(), String> {
+    let at = guest_mounts::target(sys, NEWROOT, path)?;
+    if let Some((dir, _)) = at.rsplit_once('/') {
+        sys.mkdir_all(dir)
+            .map_err(|e| format!("cannot create {dir}: {e}"))?;
+    }
+    sys.write_in_root(NEWROOT, path, data.as_bytes())
+        .map_err(|e| format!("cannot write {path}: {e}"))
 }
 
 /// After the tether is ready: load the modules left for later, then

@@ -111,6 +111,14 @@ fn a_kernel_without_modules_boots_the_same_way() {
     assert_eq!(calls.last().map(String::as_str), Some("remove /usr"));
 }
 
+/// Where `call` is among `calls` (it must be there).
+fn position(calls: &[String], call: &str) -> usize {
+    calls
+        .iter()
+        .position(|c| c == call)
+        .unwrap_or_else(|| panic!("{call} in {calls:?}"))
+}
+
 #[test]
 fn a_read_only_root_is_remounted_last_and_keeps_its_network_files_writable() {
     let ro = format!(
@@ -135,12 +143,7 @@ fn a_read_only_root_is_remounted_last_and_keeps_its_network_files_writable() {
     let sys = qemu_guest(&c);
     let boot = boot(&sys).unwrap();
     let calls = sys.calls();
-    let at = |call: &str| {
-        calls
-            .iter()
-            .position(|c| c == call)
-            .unwrap_or_else(|| panic!("{call} in {calls:?}"))
-    };
+    let at = |call: &str| position(&calls, call);
     // After every other mount in the root, its volumes among them (their
     // mounts keep their own modes), and after the network files.
     let last_in_root = calls
@@ -160,7 +163,38 @@ fn a_read_only_root_is_remounted_last_and_keeps_its_network_files_writable() {
     let sys = qemu_guest(&c);
     sys.fail(&bind("hosts"), libc::EINVAL);
     let e = super::boot(&sys).unwrap_err();
-    assert!(e.contains("/newroot/etc/hosts"), "{e}");
+    assert!(e.contains("cannot bind /etc/hosts onto itself"), "{e}");
+}
+
+#[test]
+fn network_files_and_mount_points_behind_the_images_links_stay_in_its_root() {
+    // An image whose /etc/resolv.conf links to a resolver's file in /run
+    // (absolute, as systemd-resolved's images have it), and whose data
+    // directory is a link. Followed from the tether's side, both would
+    // lead into the tether's own root.
+    let mut c = config();
+    c.root_read_only = true;
+    let sys = qemu_guest(&c);
+    sys.add_link("/newroot/etc/resolv.conf", "/run/resolve/stub.conf");
+    sys.add_link("/newroot/data", "srv/data");
+    let boot = boot(&sys).unwrap();
+    let calls = sys.calls();
+    let at = |call: &str| position(&calls, call);
+    // The file is written where the link leads in the container, its
+    // directory made first; then bound onto itself to stay writable.
+    assert!(at("mkdir /newroot/run/resolve") < at("write /newroot/run/resolve/stub.conf"));
+    let bind = format!(
+        "mount /newroot/run/resolve/stub.conf /newroot/run/resolve/stub.conf  {:#x} ",
+        flags::BIND
+    );
+    assert!(at("write /newroot/run/resolve/stub.conf") < at(&bind));
+    assert!(sys.file("/run/resolve/stub.conf").is_none());
+    let resolv = String::from_utf8(sys.file("/newroot/run/resolve/stub.conf").unwrap()).unwrap();
+    assert!(resolv.contains("nameserver"), "{resolv}");
+    // The volume is mounted on the directory the link names.
+    at("mount /dev/vdb /newroot/srv/data ext4 0x0 ");
+    assert!(boot.mounts.contains(&"/newroot/srv/data".to_string()));
+    assert!(!calls.iter().any(|c| c.contains(" /data ")), "{calls:?}");
 }
 
 #[test]
@@ -364,6 +398,7 @@ fn the_whole_boot_sequence_in_order() {
         "default_route 10.0.0.1",
         "mkdir /newroot/etc",
         "write /newroot/etc/hosts",
+        "mkdir /newroot/etc",
         "write /newroot/etc/resolv.conf",
         // What only the boot needed leaves the initramfs.
         "remove /lib",

@@ -61,11 +61,17 @@ impl Root {
     /// being followed. Every other symbolic link on the way is followed
     /// inside the root.
     pub fn open_path(&self, path: &[u8], flags: libc::c_int) -> io::Result<OwnedFd> {
+        self.open_path_mode(path, flags, 0)
+    }
+
+    /// [`Root::open_path`], with the mode a file `O_CREAT` makes gets.
+    fn open_path_mode(&self, path: &[u8], flags: libc::c_int, mode: u32) -> io::Result<OwnedFd> {
         let rel = relative(path);
         let p = c_path(if rel.is_empty() { b"." } else { rel })?;
         // SAFETY: open_how is plain data; all-zero is valid.
         let mut how: libc::open_how = unsafe { std::mem::zeroed() };
         how.flags = (flags | libc::O_CLOEXEC) as u64;
+        how.mode = u64::from(mode);
         how.resolve = libc::RESOLVE_IN_ROOT | libc::RESOLVE_NO_MAGICLINKS;
         loop {
             // SAFETY: openat2 with a valid dirfd, C string and open_how of
@@ -99,6 +105,15 @@ impl Root {
 }
 
 impl Root {
+    /// Replace the content of a file of the container, made 0644 if
+    /// missing (its last link followed inside the root).
+    pub fn write_file(&self, path: &[u8], data: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let fd =
+            self.open_path_mode(path, libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC, 0o644)?;
+        std::fs::File::from(fd).write_all(data)
+    }
+
     /// The whole of a file of the container (its last link followed
     /// inside the root).
     pub fn read_file(&self, path: &[u8]) -> io::Result<Vec<u8>> {

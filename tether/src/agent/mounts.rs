@@ -7,8 +7,8 @@
 //! from the tether's) and links. Everything else, a listed /dev/shm with
 //! its size among them (`--shm-size`, an OCI bundle's), is mounted afresh.
 
-use super::say;
 use super::sys::{Sys, flags, remount_read_only};
+use super::{rootpath, say};
 use tether_protocol::config::GuestMount;
 
 /// Mounts every container has from the tether: (type, path).
@@ -77,73 +77,94 @@ pub fn options(options: &[String]) -> (u64, String) {
     (fl, data.join(","))
 }
 
-/// Make the container's mounts under `root`; the mount points made.
+/// Make the container's mounts under `root`, in their order; the mount
+/// points made.
 pub fn make(sys: &dyn Sys, root: &str, mounts: &[GuestMount]) -> Result<Vec<String>, String> {
     let mut made = Vec::new();
     for m in mounts {
-        let kind = if m.fstype == "cgroup" {
-            "cgroup2"
-        } else {
-            m.fstype.as_str()
-        };
-        if provided(m) {
-            let target = format!("{root}{}", m.path);
-            sys.mkdir_all(&target)
-                .map_err(|e| format!("cannot create {target}: {e}"))?;
-            if m.path == "/dev" {
-                let (fl, data) = options(&m.options);
-                sys.mount("tmpfs", &target, "tmpfs", fl & !flags::RDONLY, &data)
-                    .map_err(|e| format!("cannot mount tmpfs on /dev: {e}"))?;
-                made.push(target.clone());
-                made.extend(populate_dev(sys, &target)?);
-                // The tether's /dev/pts and /dev/shm, unless listed.
-                for child in ["/dev/pts", "/dev/shm"] {
-                    if mounts.iter().any(|x| x.path == child) {
-                        continue;
-                    }
-                    let inner = format!("{root}{child}");
-                    sys.mkdir_all(&inner)
-                        .map_err(|e| format!("cannot create {inner}: {e}"))?;
-                    sys.mount(child, &inner, "", flags::BIND, "")
-                        .map_err(|e| format!("cannot bind {child} into the container: {e}"))?;
-                    made.push(inner);
-                }
-            } else {
-                // The tether's own.
-                sys.mount(&m.path, &target, "", flags::BIND, "")
-                    .map_err(|e| format!("cannot bind {} into the container: {e}", m.path))?;
-                made.push(target.clone());
-            }
-            if m.options.iter().any(|o| o == "ro") {
-                remount_read_only(sys, &target)
-                    .map_err(|e| format!("cannot make {} read-only: {e}", m.path))?;
-            }
-            continue;
-        }
-        if !MADE.contains(&kind) {
-            say(&format!(
-                "mount of {} at {} skipped: the tether makes {}",
-                m.fstype,
-                m.path,
-                MADE.join(", ")
-            ));
-            continue;
-        }
-        let target = format!("{root}{}", m.path);
-        let (fl, data) = options(&m.options);
+        made.extend(make_one(sys, root, m, mounts)?);
+    }
+    Ok(made)
+}
+
+/// The tether's path of the container's `path` under `root`, its links
+/// followed inside the root ([`rootpath::resolve`]).
+pub fn target(sys: &dyn Sys, root: &str, path: &str) -> Result<String, String> {
+    rootpath::resolve(sys, root, path)
+        .map_err(|e| format!("cannot find {path} in the container: {e}"))
+}
+
+/// Make `m`, one of the container's `mounts`, under `root`; the mount
+/// points made.
+pub fn make_one(
+    sys: &dyn Sys,
+    root: &str,
+    m: &GuestMount,
+    mounts: &[GuestMount],
+) -> Result<Vec<String>, String> {
+    let mut made = Vec::new();
+    let kind = if m.fstype == "cgroup" {
+        "cgroup2"
+    } else {
+        m.fstype.as_str()
+    };
+    if provided(m) {
+        let target = target(sys, root, &m.path)?;
         sys.mkdir_all(&target)
             .map_err(|e| format!("cannot create {target}: {e}"))?;
-        // The source a mount table shows: the type's name, but "shm" for
-        // a /dev/shm, as the guest's own and runc's are named (the config
-        // document carries no source; the conformance suite compares it).
-        let source = match (kind, m.path.as_str()) {
-            ("tmpfs", "/dev/shm") => "shm",
-            _ => kind,
-        };
-        sys.mount(source, &target, kind, fl, &data)
-            .map_err(|e| format!("cannot mount {} on {}: {e}", m.fstype, m.path))?;
-        made.push(target);
+        if m.path == "/dev" {
+            let (fl, data) = options(&m.options);
+            sys.mount("tmpfs", &target, "tmpfs", fl & !flags::RDONLY, &data)
+                .map_err(|e| format!("cannot mount tmpfs on /dev: {e}"))?;
+            made.push(target.clone());
+            made.extend(populate_dev(sys, &target)?);
+            // The tether's /dev/pts and /dev/shm, unless listed.
+            for child in ["/dev/pts", "/dev/shm"] {
+                if mounts.iter().any(|x| x.path == child) {
+                    continue;
+                }
+                let inner = format!("{target}{}", &child[4..]);
+                sys.mkdir_all(&inner)
+                    .map_err(|e| format!("cannot create {inner}: {e}"))?;
+                sys.mount(child, &inner, "", flags::BIND, "")
+                    .map_err(|e| format!("cannot bind {child} into the container: {e}"))?;
+                made.push(inner);
+            }
+        } else {
+            // The tether's own.
+            sys.mount(&m.path, &target, "", flags::BIND, "")
+                .map_err(|e| format!("cannot bind {} into the container: {e}", m.path))?;
+            made.push(target.clone());
+        }
+        if m.options.iter().any(|o| o == "ro") {
+            remount_read_only(sys, &target)
+                .map_err(|e| format!("cannot make {} read-only: {e}", m.path))?;
+        }
+        return Ok(made);
     }
+    if !MADE.contains(&kind) {
+        say(&format!(
+            "mount of {} at {} skipped: the tether makes {}",
+            m.fstype,
+            m.path,
+            MADE.join(", ")
+        ));
+        return Ok(made);
+    }
+    let target = target(sys, root, &m.path)?;
+    let (fl, data) = options(&m.options);
+    sys.mkdir_all(&target)
+        .map_err(|e| format!("cannot create {target}: {e}"))?;
+    // The source a mount table shows: the type's name, but "shm" for
+    // a /dev/shm, as the guest's own and runc's are named (the config
+    // document carries no source; the conformance suite compares it).
+    let source = match (kind, m.path.as_str()) {
+        ("tmpfs", "/dev/shm") => "shm",
+        _ => kind,
+    };
+    sys.mount(source, &target, kind, fl, &data)
+        .map_err(|e| format!("cannot mount {} on {}: {e}", m.fstype, m.path))?;
+    made.push(target);
     Ok(made)
 }
 

@@ -36,8 +36,9 @@ pub trait NetOps: Send + Sync {
     fn add_default_route(&self, gateway: Ipv4Addr) -> io::Result<()>;
     /// Add a route through `ifname` (either family; an IPv6 default route).
     fn add_route(&self, ifname: &str, route: &RouteConfig) -> io::Result<()>;
-    /// Write a whole file.
-    fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()>;
+    /// Write a whole file of the container under `root`
+    /// ([`Sys::write_in_root`]).
+    fn write_in_root(&self, root: &str, path: &str, data: &[u8]) -> io::Result<()>;
     /// Sleep while waiting for an interface.
     fn sleep(&self, d: Duration);
 }
@@ -90,8 +91,8 @@ impl<T: Sys + ?Sized> NetOps for T {
     fn add_route(&self, ifname: &str, route: &RouteConfig) -> io::Result<()> {
         Sys::add_route(self, ifname, route)
     }
-    fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()> {
-        Sys::write_file(self, path, data)
+    fn write_in_root(&self, root: &str, path: &str, data: &[u8]) -> io::Result<()> {
+        Sys::write_in_root(self, root, path, data)
     }
     fn sleep(&self, d: Duration) {
         Sys::sleep(self, d)

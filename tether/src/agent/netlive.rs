@@ -30,9 +30,9 @@ struct State {
 /// The running domain's network, changed by the link.
 pub struct LiveNet {
     ops: Arc<dyn NetOps>,
-    /// The container's `/etc` (None: the tether runs in no container root
-    /// and writes no files).
-    etc: Option<String>,
+    /// The container's root, where its `/etc` is (None: the tether runs
+    /// in no container root and writes no files).
+    root: Option<String>,
     hostname: String,
     state: Mutex<State>,
 }
@@ -40,7 +40,7 @@ pub struct LiveNet {
 impl std::fmt::Debug for LiveNet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LiveNet")
-            .field("etc", &self.etc)
+            .field("root", &self.root)
             .field("state", &*lock(&self.state))
             .finish_non_exhaustive()
     }
@@ -48,10 +48,10 @@ impl std::fmt::Debug for LiveNet {
 
 impl LiveNet {
     /// The network as boot left it: `interfaces` configured, `hosts` in
-    /// `/etc/hosts`.
+    /// `/etc/hosts`; the container's files under `root`.
     pub fn new(
         ops: Arc<dyn NetOps>,
-        etc: Option<String>,
+        root: Option<String>,
         hostname: String,
         interfaces: Vec<InterfaceConfig>,
         hosts: Vec<HostEntry>,
@@ -59,7 +59,7 @@ impl LiveNet {
     ) -> LiveNet {
         LiveNet {
             ops,
-            etc,
+            root,
             hostname,
             state: Mutex::new(State {
                 interfaces,
@@ -155,19 +155,19 @@ impl LiveNet {
     }
 
     fn write_files(&self, st: &State) -> Result<(), String> {
-        let Some(etc) = &self.etc else {
+        let Some(root) = &self.root else {
             return Ok(());
         };
         let hosts = net::hosts_file(&st.interfaces, &st.hosts, &self.hostname);
-        let path = format!("{etc}/hosts");
-        self.ops
-            .write_file(&path, hosts.as_bytes())
-            .map_err(|e| format!("cannot write {path}: {e}"))?;
-        let path = format!("{etc}/resolv.conf");
         let resolv = net::resolv_conf(&st.interfaces, &st.dns).unwrap_or_default();
-        self.ops
-            .write_file(&path, resolv.as_bytes())
-            .map_err(|e| format!("cannot write {path}: {e}"))
+        for (path, data) in [("/etc/hosts", hosts), ("/etc/resolv.conf", resolv)] {
+            // The container's processes run: its links are followed inside
+            // its root, by the kernel, so none can lead the write astray.
+            self.ops
+                .write_in_root(root, path, data.as_bytes())
+                .map_err(|e| format!("cannot write {path}: {e}"))?;
+        }
+        Ok(())
     }
 }
 
@@ -248,10 +248,13 @@ impl NetOps for RecordedNet {
         }
         self.note(&format!("route {ifname} {route}"))
     }
-    fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()> {
+    fn write_in_root(&self, root: &str, path: &str, data: &[u8]) -> io::Result<()> {
         let text = String::from_utf8_lossy(data);
         let body: String = text.lines().map(|l| format!("  {l}\n")).collect();
-        self.note(&format!("write {path}\n{}", body.trim_end_matches('\n')))
+        self.note(&format!(
+            "write {root}{path}\n{}",
+            body.trim_end_matches('\n')
+        ))
     }
     fn sleep(&self, d: Duration) {
         std::thread::sleep(d);
@@ -278,7 +281,7 @@ mod tests {
     fn live(sys: &Arc<FakeSys>) -> LiveNet {
         LiveNet::new(
             sys.clone(),
-            Some("/newroot/etc".into()),
+            Some("/newroot".into()),
             "web".into(),
             vec![iface("52:54:00:00:00:01", "10.8.0.2/24", Some("10.8.0.1"))],
             vec![],
@@ -298,7 +301,7 @@ mod tests {
         };
         let net = LiveNet::new(
             sys.clone(),
-            Some("/newroot/etc".into()),
+            Some("/newroot".into()),
             "web".into(),
             vec![],
             vec![],
@@ -446,7 +449,7 @@ mod tests {
             wait_ms: 0,
         };
         let e = net.up(&up).unwrap_err();
-        assert!(e.contains("/newroot/etc/hosts"), "{e}");
+        assert!(e.contains("cannot write /etc/hosts"), "{e}");
         let calls = sys.calls();
         assert_eq!(
             calls[calls.len() - 2..],

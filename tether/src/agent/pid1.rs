@@ -141,13 +141,10 @@ fn serve(sys: Arc<dyn Sys>) -> Result<Infallible, String> {
         primary.clone(),
         Box::new(ending),
     );
-    let etc = boot
-        .root
-        .chroot
-        .then(|| format!("{}/etc", super::init::NEWROOT));
+    let root = boot.root.chroot.then(|| super::init::NEWROOT.to_string());
     agent.set_network(LiveNet::new(
         Arc::new(LinuxSys),
-        etc,
+        root,
         boot.hostname.clone(),
         cfg.interfaces.clone(),
         cfg.hosts.clone(),

@@ -3,6 +3,7 @@
 //! container at paths. Each tag is mounted once, outside the container,
 //! and what the container sees is a bind of it (a file or a directory).
 
+use super::mounts;
 use super::sys::{Sys, flags, remount_read_only};
 use tether_protocol::config::{RootShare, ShareConfig};
 
@@ -29,17 +30,38 @@ pub fn mount_root(sys: &dyn Sys, share: &RootShare, target: &str) -> Result<(), 
 /// Bind each share into the container under `root` (mounting its tag
 /// first, once); returns the mount points made, in the order made.
 pub fn bind_all(sys: &dyn Sys, shares: &[ShareConfig], root: &str) -> Result<Vec<String>, String> {
+    let mut binder = Binder::default();
     let mut mounts = Vec::new();
-    let mut mounted: Vec<&str> = Vec::new();
     for s in shares {
+        mounts.extend(binder.bind(sys, s, root)?);
+    }
+    Ok(mounts)
+}
+
+/// Binds shares into the container one at a time, each tag mounted once.
+#[derive(Debug, Default)]
+pub struct Binder {
+    mounted: Vec<String>,
+}
+
+impl Binder {
+    /// Bind `s` into the container under `root` (its tag mounted first if
+    /// no share before it had the same); the mount points made.
+    pub fn bind(
+        &mut self,
+        sys: &dyn Sys,
+        s: &ShareConfig,
+        root: &str,
+    ) -> Result<Vec<String>, String> {
+        let mut mounts = Vec::new();
         let what = || format!("share {} at {}", s.tag, s.path);
-        if !mounted.contains(&s.tag.as_str()) {
+        if !self.mounted.contains(&s.tag) {
             let at = format!("{SHARES}/{}", s.tag);
             sys.mkdir_all(&at)
                 .map_err(|e| format!("{}: cannot create {at}: {e}", what()))?;
             sys.mount(&s.tag, &at, FSTYPE, 0, "")
                 .map_err(|e| format!("{}: cannot mount tag {} on {at}: {e}", what(), s.tag))?;
-            mounted.push(&s.tag);
+            self.mounted.push(s.tag.clone());
             mounts.push(at);
         }
         let source = if s.subpath.is_empty() {
@@ -50,7 +72,7 @@ pub fn bind_all(sys: &dyn Sys, shares: &[ShareConfig], root: &str) -> Result<Vec
         if !sys.exists(&source) {
             return Err(format!("{}: {} is not in the share", what(), s.subpath));
         }
-        let target = format!("{root}{}", s.path);
+        let target = mounts::target(sys, root, &s.path).map_err(|e| format!("{}: {e}", what()))?;
         // The mount point: a directory for a directory, an empty file for
         // a file (never truncating one that is there: the root may be a
         // host directory whose files are the container's own).
@@ -72,8 +94,8 @@ pub fn bind_all(sys: &dyn Sys, shares: &[ShareConfig], root: &str) -> Result<Vec
                 .map_err(|e| format!("{}: cannot make {target} read-only: {e}", what()))?;
         }
         mounts.push(target);
+        Ok(mounts)
     }
-    Ok(mounts)
 }
 
 #[cfg(test)]

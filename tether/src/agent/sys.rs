@@ -66,6 +66,13 @@ pub trait Sys: Send + Sync {
     fn read_at(&self, path: &str, offset: u64, len: usize) -> io::Result<Vec<u8>>;
     /// Write a whole file.
     fn write_file(&self, path: &str, data: &[u8]) -> io::Result<()>;
+    /// Write a whole file of the container: its `path` (made 0644 if
+    /// missing) resolved inside `root` as the container would resolve it,
+    /// every link on the way followed there and nowhere else.
+    fn write_in_root(&self, root: &str, path: &str, data: &[u8]) -> io::Result<()>;
+    /// The target of the symbolic link at `path`; None for anything else
+    /// that is there.
+    fn read_link(&self, path: &str) -> io::Result<Option<String>>;
     /// Names in a directory, sorted.
     fn read_dir(&self, path: &str) -> io::Result<Vec<String>>;
     /// Whether a path exists.
@@ -284,6 +291,26 @@ impl Sys for LinuxSys {
         fs::write(path, data)
     }
 
+    fn write_in_root(&self, root: &str, path: &str, data: &[u8]) -> io::Result<()> {
+        super::inroot::Root::open(std::path::Path::new(root))?.write_file(path.as_bytes(), data)
+    }
+
+    fn read_link(&self, path: &str) -> io::Result<Option<String>> {
+        if !fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return Ok(None);
+        }
+        fs::read_link(path)?
+            .into_os_string()
+            .into_string()
+            .map(Some)
+            .map_err(|t| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{path} links to {t:?}, a name that is not UTF-8"),
+                )
+            })
+    }
+
     fn read_dir(&self, path: &str) -> io::Result<Vec<String>> {
         let mut v: Vec<String> = fs::read_dir(path)?
             .filter_map(|e| e.ok())
@@ -489,6 +516,8 @@ impl Sys for LinuxSys {
 #[derive(Default)]
 pub struct FakeSys {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// Symbolic links: path, target.
+    links: Mutex<HashMap<String, String>>,
     calls: Mutex<Vec<String>>,
     failures: Mutex<HashMap<String, i32>>,
     /// What `hypervisor_vendor` answers.
@@ -519,6 +548,11 @@ impl FakeSys {
     /// Put a file into the fake filesystem.
     pub fn add_file(&self, path: &str, data: impl Into<Vec<u8>>) {
         lock(&self.files).insert(path.into(), data.into());
+    }
+
+    /// Put a symbolic link into the fake filesystem.
+    pub fn add_link(&self, path: &str, target: &str) {
+        lock(&self.links).insert(path.into(), target.into());
     }
 
     /// With a CPUID hypervisor vendor.
@@ -620,6 +654,20 @@ impl Sys for FakeSys {
         self.record(format!("write {path}"))?;
         lock(&self.files).insert(path.into(), data.to_vec());
         Ok(())
+    }
+    fn write_in_root(&self, root: &str, path: &str, data: &[u8]) -> io::Result<()> {
+        let at = super::rootpath::resolve(self, root, path)?;
+        self.write_file(&at, data)
+    }
+    fn read_link(&self, path: &str) -> io::Result<Option<String>> {
+        if let Some(target) = lock(&self.links).get(path) {
+            return Ok(Some(target.clone()));
+        }
+        if self.exists(path) {
+            Ok(None)
+        } else {
+            Err(not_found(path))
+        }
     }
     fn read_dir(&self, path: &str) -> io::Result<Vec<String>> {
         let prefix = format!("{}/", path.trim_end_matches('/'));
@@ -728,6 +776,51 @@ impl Sys for FakeSys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_containers_file_is_written_where_its_links_lead_inside_its_root() {
+        let root = std::env::temp_dir().join(format!("tether-inroot-{}", std::process::id()));
+        fs::create_dir_all(root.join("etc")).unwrap();
+        fs::create_dir_all(root.join("run/net")).unwrap();
+        std::os::unix::fs::symlink("/run/net/resolv.conf", root.join("etc/resolv.conf")).unwrap();
+        std::os::unix::fs::symlink("../../../../../../tmp", root.join("etc/up")).unwrap();
+        let sys = LinuxSys;
+        let r = root.to_string_lossy();
+        sys.write_in_root(&r, "/etc/resolv.conf", b"nameserver 10.0.0.1\n")
+            .unwrap();
+        assert_eq!(
+            fs::read(root.join("run/net/resolv.conf")).unwrap(),
+            b"nameserver 10.0.0.1\n"
+        );
+        // Made 0644 when missing; replaced whole when there.
+        sys.write_in_root(&r, "/etc/hosts", b"long first content\n")
+            .unwrap();
+        sys.write_in_root(&r, "/etc/hosts", b"short\n").unwrap();
+        assert_eq!(fs::read(root.join("etc/hosts")).unwrap(), b"short\n");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(root.join("etc/hosts"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+        // `..` through a link stops at the root: this lands in its /tmp.
+        let name = format!("tether-inroot-escape-{}", std::process::id());
+        sys.write_in_root(&r, &format!("/etc/up/{name}"), b"x")
+            .unwrap_err();
+        assert!(!std::path::Path::new("/tmp").join(&name).exists());
+        fs::create_dir(root.join("tmp")).unwrap();
+        sys.write_in_root(&r, &format!("/etc/up/{name}"), b"x")
+            .unwrap();
+        assert!(root.join("tmp").join(&name).exists());
+        assert!(!std::path::Path::new("/tmp").join(&name).exists());
+        // The same paths as the boot resolves them.
+        assert_eq!(
+            super::super::rootpath::resolve(&sys, &r, "/etc/resolv.conf").unwrap(),
+            format!("{r}/run/net/resolv.conf")
+        );
+        assert_eq!(sys.read_link(&format!("{r}/etc/hosts")).unwrap(), None);
+        fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn syncfs_flushes_directories_and_files_and_never_opens_a_fifo() {

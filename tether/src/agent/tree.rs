@@ -1,0 +1,198 @@
+//! The container's tree put together: its volumes, the filesystems the
+//! guest makes and the host paths shared into it, mounted parents first —
+//! by the depth of their paths, and within one depth in the config's
+//! order (volumes, filesystems, shares), as docker orders its mounts — so
+//! that a volume inside a shared directory (`-v ./app:/app -v
+//! deps:/app/deps`) or a tmpfs inside a volume lands on it rather than
+//! under it. Each mount point is found inside the container's root, its
+//! links followed there ([`super::rootpath`]): an image's `/var/run`
+//! linking to `/run` leads into the container's `/run`, not the tether's.
+
+use super::init::mount;
+use super::mounts;
+use super::shares::Binder;
+use super::sys::{Sys, flags};
+use tether_protocol::config::{GuestMount, ShareConfig, VolumeConfig};
+
+/// One mount of the container.
+#[derive(Debug)]
+enum Step<'a> {
+    /// A volume and its disk's device.
+    Volume(&'a VolumeConfig, &'a str),
+    /// A filesystem the guest makes (or one of the tether's, bound in).
+    Guest(&'a GuestMount),
+    /// A host path shared in.
+    Share(&'a ShareConfig),
+}
+
+impl Step<'_> {
+    fn path(&self) -> &str {
+        match self {
+            Step::Volume(v, _) => &v.path,
+            Step::Guest(m) => &m.path,
+            Step::Share(s) => &s.path,
+        }
+    }
+}
+
+/// How many names deep `path` is.
+fn depth(path: &str) -> usize {
+    path.split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .count()
+}
+
+/// Mount the container's `volumes` (each with its device), `guest`
+/// filesystems and `shares` under `root`, parents first; the mount points
+/// made, in the order made.
+pub fn mount_all(
+    sys: &dyn Sys,
+    root: &str,
+    volumes: &[(&VolumeConfig, String)],
+    guest: &[GuestMount],
+    shares: &[ShareConfig],
+) -> Result<Vec<String>, String> {
+    let mut steps: Vec<Step> = volumes
+        .iter()
+        .map(|(v, dev)| Step::Volume(v, dev.as_str()))
+        .chain(guest.iter().map(Step::Guest))
+        .chain(shares.iter().map(Step::Share))
+        .collect();
+    // Stable: the config's order stays within a depth.
+    steps.sort_by_key(|s| depth(s.path()));
+    let mut binder = Binder::default();
+    let mut made = Vec::new();
+    for step in steps {
+        match step {
+            Step::Volume(v, dev) => {
+                let what = |e: String| format!("volume {}: {e}", v.path);
+                let target = mounts::target(sys, root, &v.path).map_err(what)?;
+                let fl = if v.read_only { flags::RDONLY } else { 0 };
+                mount(sys, dev, &target, "ext4", fl, "").map_err(what)?;
+                made.push(target);
+            }
+            Step::Guest(m) => made.extend(mounts::make_one(sys, root, m, guest)?),
+            Step::Share(s) => made.extend(binder.bind(sys, s, root)?),
+        }
+    }
+    Ok(made)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::sys::FakeSys;
+    use tether_protocol::config::DiskSource;
+
+    fn volume(path: &str) -> VolumeConfig {
+        VolumeConfig {
+            source: DiskSource::Serial("vol".into()),
+            path: path.into(),
+            read_only: false,
+            format: false,
+            label: String::new(),
+        }
+    }
+
+    fn share(tag: &str, path: &str) -> ShareConfig {
+        ShareConfig {
+            tag: tag.into(),
+            subpath: String::new(),
+            path: path.into(),
+            read_only: false,
+        }
+    }
+
+    fn tmpfs(path: &str) -> GuestMount {
+        GuestMount {
+            fstype: "tmpfs".into(),
+            path: path.into(),
+            options: vec![],
+        }
+    }
+
+    /// The mount calls' targets, in order.
+    fn mounted(sys: &FakeSys) -> Vec<String> {
+        sys.calls()
+            .iter()
+            .filter_map(|c| c.strip_prefix("mount "))
+            .map(|c| c.split(' ').nth(1).unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn parents_are_mounted_before_what_lies_inside_them_whatever_their_kind() {
+        let sys = FakeSys::new();
+        sys.add_file("/run/vicport/shares/app/main.js", "");
+        sys.add_file("/run/vicport/shares/cfg/a.conf", "");
+        let v = volume("/app/node_modules");
+        let nested = volume("/cache/v");
+        let volumes = [(&v, "/dev/vdb".to_string()), (&nested, "/dev/vdc".into())];
+        let made = mount_all(
+            &sys,
+            "/newroot",
+            &volumes,
+            &[tmpfs("/cache/v/tmp"), tmpfs("/cache")],
+            &[share("app", "/app"), share("cfg", "/etc/app")],
+        )
+        .unwrap();
+        assert_eq!(
+            mounted(&sys),
+            [
+                // Depth 1: the tmpfs and the share (the config's order of
+                // kinds), each tag mounted before its first bind.
+                "/newroot/cache",
+                "/run/vicport/shares/app",
+                "/newroot/app",
+                // Depth 2, volumes before shares.
+                "/newroot/app/node_modules",
+                "/newroot/cache/v",
+                "/run/vicport/shares/cfg",
+                "/newroot/etc/app",
+                // Depth 3.
+                "/newroot/cache/v/tmp",
+            ]
+        );
+        assert_eq!(made, mounted(&sys));
+    }
+
+    #[test]
+    fn mount_points_are_found_inside_the_containers_root() {
+        let sys = FakeSys::new();
+        sys.add_file("/run/vicport/shares/sock/s", "");
+        sys.add_link("/newroot/var/run", "/run");
+        sys.add_link("/newroot/data", "../srv/data");
+        let v = volume("/data/db");
+        let made = mount_all(
+            &sys,
+            "/newroot",
+            &[(&v, "/dev/vdb".to_string())],
+            &[tmpfs("/var/run/app")],
+            &[share("sock", "/var/run/host")],
+        )
+        .unwrap();
+        assert_eq!(
+            made,
+            [
+                "/newroot/srv/data/db",
+                "/newroot/run/app",
+                "/run/vicport/shares/sock",
+                "/newroot/run/host",
+            ]
+        );
+        assert!(sys.calls().contains(&"mkdir /newroot/run/app".to_string()));
+    }
+
+    #[test]
+    fn a_mount_point_behind_a_link_loop_fails_naming_it() {
+        let sys = FakeSys::new();
+        sys.add_link("/newroot/a", "/b");
+        sys.add_link("/newroot/b", "/a");
+        let e = mount_all(&sys, "/newroot", &[], &[tmpfs("/a/x")], &[]).unwrap_err();
+        assert!(
+            e.contains("cannot find /a/x in the container") && e.contains("symbolic links"),
+            "{e}"
+        );
+        assert!(mounted(&sys).is_empty());
+    }
+}
