@@ -1,12 +1,14 @@
 //! The container's tree put together: its volumes, the filesystems the
-//! guest makes and the host paths shared into it, mounted parents first —
-//! by the depth of their paths, and within one depth in the config's
-//! order (volumes, filesystems, shares), as docker orders its mounts — so
-//! that a volume inside a shared directory (`-v ./app:/app -v
+//! guest makes and the host paths shared into it, each mounted after the
+//! mounts its path lies inside, and otherwise in the config's order
+//! (volumes, filesystems, shares; an OCI bundle's mounts as it lists
+//! them), so that a volume inside a shared directory (`-v ./app:/app -v
 //! deps:/app/deps`) or a tmpfs inside a volume lands on it rather than
-//! under it. Each mount point is found inside the container's root, its
-//! links followed there ([`super::rootpath`]): an image's `/var/run`
-//! linking to `/run` leads into the container's `/run`, not the tether's.
+//! under it, as docker's depth order and runc's listed one agree for
+//! every bundle an engine writes. Each mount point is found inside the
+//! container's root, its links followed there ([`super::rootpath`]): an
+//! image's `/var/run` linking to `/run` leads into the container's
+//! `/run`, not the tether's.
 
 use super::init::mount;
 use super::mounts;
@@ -35,11 +37,40 @@ impl Step<'_> {
     }
 }
 
-/// How many names deep `path` is.
-fn depth(path: &str) -> usize {
+/// The names of `path`.
+fn names(path: &str) -> Vec<&str> {
     path.split('/')
         .filter(|p| !p.is_empty() && *p != ".")
-        .count()
+        .collect()
+}
+
+/// Whether `inner` lies inside `outer` (not the same path).
+fn inside(inner: &str, outer: &str) -> bool {
+    let (i, o) = (names(inner), names(outer));
+    i.len() > o.len() && i.starts_with(&o)
+}
+
+/// The order to mount `steps` in: each after every step whose path holds
+/// its own, in the given order otherwise.
+fn parents_first(steps: &[Step]) -> Vec<usize> {
+    fn visit(i: usize, steps: &[Step], seen: &mut [bool], order: &mut Vec<usize>) {
+        if seen[i] {
+            return;
+        }
+        seen[i] = true;
+        for j in 0..steps.len() {
+            if inside(steps[i].path(), steps[j].path()) {
+                visit(j, steps, seen, order);
+            }
+        }
+        order.push(i);
+    }
+    let mut seen = vec![false; steps.len()];
+    let mut order = Vec::with_capacity(steps.len());
+    for i in 0..steps.len() {
+        visit(i, steps, &mut seen, &mut order);
+    }
+    order
 }
 
 /// Mount the container's `volumes` (each with its device), `guest`
@@ -52,18 +83,16 @@ pub fn mount_all(
     guest: &[GuestMount],
     shares: &[ShareConfig],
 ) -> Result<Vec<String>, String> {
-    let mut steps: Vec<Step> = volumes
+    let steps: Vec<Step> = volumes
         .iter()
         .map(|(v, dev)| Step::Volume(v, dev.as_str()))
         .chain(guest.iter().map(Step::Guest))
         .chain(shares.iter().map(Step::Share))
         .collect();
-    // Stable: the config's order stays within a depth.
-    steps.sort_by_key(|s| depth(s.path()));
     let mut binder = Binder::default();
     let mut made = Vec::new();
-    for step in steps {
-        match step {
+    for i in parents_first(&steps) {
+        match steps[i] {
             Step::Volume(v, dev) => {
                 let what = |e: String| format!("volume {}: {e}", v.path);
                 let target = mounts::target(sys, root, &v.path).map_err(what)?;
@@ -132,28 +161,54 @@ mod tests {
             &sys,
             "/newroot",
             &volumes,
-            &[tmpfs("/cache/v/tmp"), tmpfs("/cache")],
+            &[tmpfs("/cache/v/tmp"), tmpfs("/proc"), tmpfs("/cache")],
             &[share("app", "/app"), share("cfg", "/etc/app")],
         )
         .unwrap();
         assert_eq!(
             mounted(&sys),
             [
-                // Depth 1: the tmpfs and the share (the config's order of
-                // kinds), each tag mounted before its first bind.
-                "/newroot/cache",
+                // The share the first volume lies in (its tag mounted
+                // before its first bind), then the volume.
                 "/run/vicport/shares/app",
                 "/newroot/app",
-                // Depth 2, volumes before shares.
                 "/newroot/app/node_modules",
+                // The tmpfs the second lies in.
+                "/newroot/cache",
                 "/newroot/cache/v",
+                // The tmpfs inside it, then the rest as listed.
+                "/newroot/cache/v/tmp",
+                "/newroot/proc",
                 "/run/vicport/shares/cfg",
                 "/newroot/etc/app",
-                // Depth 3.
-                "/newroot/cache/v/tmp",
             ]
         );
         assert_eq!(made, mounted(&sys));
+    }
+
+    #[test]
+    fn the_listed_order_stays_where_nothing_nests() {
+        // An OCI bundle's mounts are made as listed (the runtime spec
+        // says so), where a depth order would take /run and /tmp first.
+        let sys = FakeSys::new();
+        let guest = [
+            tmpfs("/run"),
+            tmpfs("/dev/mqueue"),
+            tmpfs("/sys/x"),
+            tmpfs("/tmp"),
+        ];
+        mount_all(&sys, "/newroot", &[], &guest, &[]).unwrap();
+        assert_eq!(
+            mounted(&sys),
+            [
+                "/newroot/run",
+                "/newroot/dev/mqueue",
+                "/newroot/sys/x",
+                "/newroot/tmp"
+            ]
+        );
+        assert!(inside("/a/b", "/a") && inside("/a/b/", "/a/") && !inside("/ab", "/a"));
+        assert!(!inside("/a", "/a") && !inside("/a", "/a/b"));
     }
 
     #[test]
