@@ -14,6 +14,7 @@ use rustix::fs::{FlockOperation, flock};
 use serde::{Deserialize, Serialize};
 
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
+use crate::plumbing::file::Lock;
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::Progress;
 use crate::plumbing::spec::{self, ImageConfig, ImageInfo};
@@ -98,11 +99,6 @@ struct RefIndex {
     refs: BTreeMap<String, String>,
 }
 
-/// The store-wide lock, held while it lives.
-struct StoreLock {
-    _file: File,
-}
-
 /// One import's private staging directory; removed on drop, and by a later
 /// import if this process dies (its flock is then free).
 struct Staging {
@@ -139,24 +135,17 @@ impl ImageStore {
         self.root.join("refs.json")
     }
 
-    fn lock(&self) -> Result<StoreLock> {
+    /// The store-wide lock, held while it lives.
+    fn lock(&self) -> Result<Lock> {
         for dir in [self.root.clone(), self.images_dir(), self.tmp_dir()] {
             std::fs::create_dir_all(&dir).io_context(|| format!("creating {}", dir.display()))?;
         }
-        let path = self.root.join("lock");
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .io_context(|| format!("opening {}", path.display()))?;
-        rustix::io::retry_on_intr(|| flock(&file, FlockOperation::LockExclusive))
-            .map_err(|e| Error::io(format!("locking {}", path.display()), e.into()))?;
-        Ok(StoreLock { _file: file })
+        // The store's directories as made above, not made private.
+        Lock::exclusive_in_place(&self.root.join("lock"))
     }
 
     /// Remove staging directories whose importer died. Call with the lock.
-    fn clean_leftovers(&self, _lock: &StoreLock) {
+    fn clean_leftovers(&self, _lock: &Lock) {
         let Ok(entries) = std::fs::read_dir(self.tmp_dir()) else {
             return;
         };
@@ -198,7 +187,7 @@ impl ImageStore {
     }
 
     /// Rewrite refs.json atomically. Call with the lock.
-    fn write_refs(&self, refs: &RefIndex, _lock: &StoreLock) -> Result<()> {
+    fn write_refs(&self, refs: &RefIndex, _lock: &Lock) -> Result<()> {
         let path = self.refs_path();
         let tmp = self.root.join(format!("refs.json.{}", spec::random_hex(4)));
         let write = || -> io::Result<()> {
@@ -318,7 +307,7 @@ impl ImageStore {
         Ok((self.info(plan.id.hex())?, names))
     }
 
-    fn add_refs(&self, id: &Digest, names: &[ImageRef], lock: &StoreLock) -> Result<()> {
+    fn add_refs(&self, id: &Digest, names: &[ImageRef], lock: &Lock) -> Result<()> {
         if names.is_empty() {
             return Ok(());
         }
