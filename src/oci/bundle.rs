@@ -123,6 +123,13 @@ pub fn load(dir: &Path, name: &str, host_cpus: u32) -> Result<Bundle> {
             spec.guest_mounts.push(shm);
         } else if let Some(fstype) = m.typ().clone().filter(|t| t != "bind") {
             spec.guest_mounts.push(GuestMount {
+                // The type's name is the tether's default.
+                source: m
+                    .source()
+                    .as_ref()
+                    .map(|s| s.display().to_string())
+                    .filter(|s| *s != fstype)
+                    .unwrap_or_default(),
                 fstype,
                 path: m.destination().display().to_string(),
                 options: m.options().clone().unwrap_or_default(),

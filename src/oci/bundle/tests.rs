@@ -125,7 +125,26 @@ fn a_podman_bundle_becomes_a_domain_on_its_directories() {
         .collect();
     assert_eq!(made, [("proc", "/proc"), ("tmpfs", "/dev")]);
     assert_eq!(s.guest_mounts[1].options, ["nosuid", "mode=755"]);
+    // Each named as the bundle names it (the type's own name is the
+    // tether's default, left out of the document).
+    assert!(s.guest_mounts.iter().all(|m| m.source.is_empty()));
     assert_eq!(s.readonly_paths, ["/proc/sys"]);
+}
+
+/// A filesystem the guest makes keeps the source the bundle gives it,
+/// which its mount table then shows (the conformance suite compares).
+#[test]
+fn a_made_mounts_source_is_the_bundles() {
+    let mut config = podman_like("/nowhere");
+    config["mounts"] = serde_json::json!([
+        {"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["size=65536k"]},
+        {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue"},
+        {"destination": "/run", "type": "tmpfs", "source": "run-tmpfs"},
+    ]);
+    let b = bundle(&config);
+    let s = load(b.path(), "oci-1", 8).unwrap().spec;
+    let sources: Vec<_> = s.guest_mounts.iter().map(|m| m.source.as_str()).collect();
+    assert_eq!(sources, ["shm", "", "run-tmpfs"]);
 }
 
 /// podman's /dev/shm is a tmpfs of the host's, of `--shm-size`: the
@@ -149,8 +168,8 @@ fn an_engines_shm_tmpfs_becomes_the_guests_of_its_size() {
     assert_eq!(s.guest_mounts.len(), 2, "{:?}", s.guest_mounts);
     let shm = &s.guest_mounts[1];
     assert_eq!(
-        (shm.fstype.as_str(), shm.path.as_str()),
-        ("tmpfs", "/dev/shm")
+        (shm.fstype.as_str(), shm.source.as_str(), shm.path.as_str()),
+        ("tmpfs", "shm", "/dev/shm")
     );
     assert!(
         shm.options.contains(&format!("size={size}")),

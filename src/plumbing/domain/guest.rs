@@ -218,6 +218,7 @@ pub fn config(
         .iter()
         .map(|m| tether_protocol::config::GuestMount {
             fstype: m.fstype.clone(),
+            source: m.source.clone(),
             path: m.path.clone(),
             options: m.options.clone(),
         })

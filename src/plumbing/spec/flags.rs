@@ -114,6 +114,7 @@ pub fn parse_tmpfs(text: &str) -> Result<GuestMount> {
     }
     Ok(GuestMount {
         fstype: "tmpfs".into(),
+        source: String::new(),
         path: path.to_string(),
         options: options
             .split(',')

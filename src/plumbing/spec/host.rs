@@ -33,10 +33,13 @@ pub struct HostShare {
 
 /// A filesystem the guest makes in a domain (proc, sysfs, tmpfs, devpts,
 /// mqueue, cgroup), with its mount options.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuestMount {
     /// The filesystem type.
     pub fstype: String,
+    /// The source its mount table shows; empty: the type's name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
     /// The absolute path inside the domain.
     pub path: String,
     /// Its options (`nosuid`, `ro`, `mode=755`, ...).
@@ -49,6 +52,7 @@ impl GuestMount {
     pub fn shm(bytes: u64) -> Self {
         GuestMount {
             fstype: "tmpfs".into(),
+            source: "shm".into(),
             path: "/dev/shm".into(),
             options: ["nosuid", "nodev", "noexec", "mode=1777"]
                 .into_iter()

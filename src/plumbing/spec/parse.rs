@@ -130,6 +130,7 @@ impl Mount {
                 }
                 Ok(Mount::Tmpfs(GuestMount {
                     fstype: "tmpfs".into(),
+                    source: String::new(),
                     path,
                     options,
                 }))
@@ -353,6 +354,7 @@ mod tests {
             m("type=tmpfs,destination=/run,tmpfs-size=64m,tmpfs-mode=1777,ro=true").unwrap(),
             Mount::Tmpfs(GuestMount {
                 fstype: "tmpfs".into(),
+                source: String::new(),
                 path: "/run".into(),
                 options: vec!["size=67108864".into(), "mode=1777".into(), "ro".into()],
             })

@@ -145,6 +145,7 @@ mod tests {
         s.process.argv = vec!["/bin/sh".into(), "-c".into(), "echo hi".into()];
         s.volumes = vec![VolumeMount::parse("data:/data:ro").unwrap()];
         s.networks = vec![NetworkEndpoint::parse("backend").unwrap()];
+        s.guest_mounts = vec![crate::plumbing::spec::GuestMount::shm(1 << 20)];
         let volumes = [VolumeDisk {
             volume: "data".into(),
             path: "/data".into(),
@@ -175,6 +176,14 @@ mod tests {
         assert!(back.volumes[0].read_only);
         assert_eq!(back.interfaces[0].mac, "00:50:56:aa:bb:cc");
         assert_eq!(back.interfaces[0].addresses[0].to_string(), "10.0.9.2/24");
+        // A guest mount keeps the source its mount table shows.
+        assert_eq!(
+            (
+                back.mounts[0].fstype.as_str(),
+                back.mounts[0].source.as_str()
+            ),
+            ("tmpfs", "shm")
+        );
 
         let e = locators(&s, &[], &nics).unwrap_err();
         assert!(

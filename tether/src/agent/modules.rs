@@ -529,6 +529,7 @@ kernel/drivers/misc/something_new.ko:
         cfg.interfaces = vec![Default::default()];
         cfg.mounts = vec![tether_protocol::config::GuestMount {
             fstype: "overlay".into(),
+            source: String::new(),
             path: "/x".into(),
             options: vec![],
         }];

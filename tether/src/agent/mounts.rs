@@ -155,12 +155,12 @@ pub fn make_one(
     let (fl, data) = options(&m.options);
     sys.mkdir_all(&target)
         .map_err(|e| format!("cannot create {target}: {e}"))?;
-    // The source a mount table shows: the type's name, but "shm" for
-    // a /dev/shm, as the guest's own and runc's are named (the config
-    // document carries no source; the conformance suite compares it).
-    let source = match (kind, m.path.as_str()) {
-        ("tmpfs", "/dev/shm") => "shm",
-        _ => kind,
+    // The source a mount table shows (the conformance suite compares
+    // it with the bundle's).
+    let source = if m.source.is_empty() {
+        kind
+    } else {
+        m.source.as_str()
     };
     sys.mount(source, &target, kind, fl, &data)
         .map_err(|e| format!("cannot mount {} on {}: {e}", m.fstype, m.path))?;
@@ -200,6 +200,7 @@ mod tests {
     fn mount(fstype: &str, path: &str, options: &[&str]) -> GuestMount {
         GuestMount {
             fstype: fstype.into(),
+            source: String::new(),
             path: path.into(),
             options: options.iter().map(|o| o.to_string()).collect(),
         }
@@ -221,11 +222,16 @@ mod tests {
                 &["nosuid", "newinstance", "ptmxmode=0666"],
             ),
             mount("mqueue", "/dev/mqueue", &["nosuid", "noexec", "nodev"]),
-            mount(
-                "tmpfs",
-                "/dev/shm",
-                &["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
-            ),
+            GuestMount {
+                // Named as the bundle names it (a made mount's source is
+                // otherwise its type's name).
+                source: "shm".into(),
+                ..mount(
+                    "tmpfs",
+                    "/dev/shm",
+                    &["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
+                )
+            },
             mount("sysfs", "/sys", &["nosuid", "noexec", "nodev", "ro"]),
             mount(
                 "cgroup",

@@ -183,6 +183,7 @@ mod tests {
     fn the_inits_proc_takes_the_configs_options_and_the_protections_under_it() {
         let mounts = [GuestMount {
             fstype: "proc".into(),
+            source: String::new(),
             path: "/proc".into(),
             options: vec!["nosuid".into(), "noexec".into(), "hidepid=2".into()],
         }];

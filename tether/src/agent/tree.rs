@@ -135,6 +135,7 @@ mod tests {
     fn tmpfs(path: &str) -> GuestMount {
         GuestMount {
             fstype: "tmpfs".into(),
+            source: String::new(),
             path: path.into(),
             options: vec![],
         }

@@ -115,6 +115,9 @@ impl DomainConfig {
         d.list("dns.option", self.dns.options.iter().cloned());
         for (i, m) in self.mounts.iter().enumerate() {
             d.put(&format!("mount.{i}.type"), &m.fstype);
+            if !m.source.is_empty() {
+                d.put(&format!("mount.{i}.source"), &m.source);
+            }
             d.put(&format!("mount.{i}.path"), &m.path);
             d.list(&format!("mount.{i}.options"), m.options.iter().cloned());
         }
@@ -362,6 +365,7 @@ impl DomainConfig {
                 .map_err(|m| err(r.line(&k("path")), format!("{}: {m}", k("path"))))?;
             cfg.mounts.push(GuestMount {
                 fstype,
+                source: r.string(&k("source")),
                 path,
                 options: r.list(&k("options"))?,
             });

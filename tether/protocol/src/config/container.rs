@@ -32,10 +32,13 @@ pub struct ShareConfig {
 
 /// A filesystem the guest makes in the container (proc, sysfs, tmpfs,
 /// devpts, mqueue, cgroup), OCI-style: its type, where, and its options.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GuestMount {
     /// The filesystem type (`tmpfs`, `mqueue`, `cgroup`, ...).
     pub fstype: String,
+    /// The source the mount table shows (`shm` for a /dev/shm, as runc
+    /// names it); empty: the type's name.
+    pub source: String,
     /// Where in the container.
     pub path: String,
     /// Mount options (`nosuid`, `ro`, `mode=755`, ...).

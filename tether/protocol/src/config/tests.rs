@@ -57,11 +57,13 @@ fn full() -> DomainConfig {
     c.mounts = vec![
         GuestMount {
             fstype: "mqueue".into(),
+            source: String::new(),
             path: "/dev/mqueue".into(),
             options: vec!["nosuid".into(), "nodev".into()],
         },
         GuestMount {
             fstype: "tmpfs".into(),
+            source: String::new(),
             path: "/run".into(),
             options: vec!["mode=755".into(), "size=65536k".into()],
         },
@@ -124,6 +126,28 @@ fn full_document_round_trips() {
         text.contains("process.argv.2=echo 'a=b'\\\\\\n\\tdone\\x01\n"),
         "{text}"
     );
+    assert_eq!(DomainConfig::decode(&text).unwrap(), c);
+}
+
+#[test]
+fn a_mounts_source_is_written_only_when_it_is_not_the_types_name() {
+    let mut c = DomainConfig::new(vec![1], PortSpec::Serial(1));
+    c.mounts = vec![
+        GuestMount {
+            fstype: "tmpfs".into(),
+            source: "shm".into(),
+            path: "/dev/shm".into(),
+            options: vec![],
+        },
+        GuestMount {
+            fstype: "tmpfs".into(),
+            path: "/run".into(),
+            ..GuestMount::default()
+        },
+    ];
+    let text = c.encode();
+    assert!(text.contains("mount.0.source=shm\n"), "{text}");
+    assert!(!text.contains("mount.1.source"), "{text}");
     assert_eq!(DomainConfig::decode(&text).unwrap(), c);
 }
 
