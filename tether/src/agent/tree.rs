@@ -240,6 +240,40 @@ mod tests {
     }
 
     #[test]
+    fn an_engines_file_lands_where_the_images_dangling_link_leads() {
+        // podman shares its resolv.conf as a file at /etc/resolv.conf; the
+        // image links that to systemd-resolved's stub, in a directory the
+        // image lacks. The mount point is made there, in the container.
+        let sys = FakeSys::new();
+        sys.add_file(
+            "/run/vicport/shares/userdata/resolv.conf",
+            "nameserver 10.88.0.1\n",
+        );
+        sys.add_link(
+            "/newroot/etc/resolv.conf",
+            "../run/systemd/resolve/stub-resolv.conf",
+        );
+        let s = ShareConfig {
+            subpath: "resolv.conf".into(),
+            ..share("userdata", "/etc/resolv.conf")
+        };
+        mount_all(&sys, "/newroot", &[], &[], &[s]).unwrap();
+        let target = "/newroot/run/systemd/resolve/stub-resolv.conf";
+        let calls = sys.calls();
+        let at = |c: &str| {
+            calls
+                .iter()
+                .position(|x| x == c)
+                .unwrap_or_else(|| panic!("{c}: {calls:?}"))
+        };
+        assert!(at("mkdir /newroot/run/systemd/resolve") < at(&format!("write {target}")));
+        at(&format!(
+            "mount /run/vicport/shares/userdata/resolv.conf {target}  {:#x} ",
+            flags::BIND
+        ));
+    }
+
+    #[test]
     fn a_mount_point_behind_a_link_loop_fails_naming_it() {
         let sys = FakeSys::new();
         sys.add_link("/newroot/a", "/b");
