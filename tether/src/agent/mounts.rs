@@ -32,13 +32,13 @@ const DEV_LINKS: [(&str, &str); 5] = [
     ("ptmx", "pts/ptmx"),
 ];
 
-/// Whether `m` is one of the tether's own mounts ([`make`] binds it, or
+/// Whether `m` is one of the tether's own mounts ([`make_one`] binds it, or
 /// makes the container's own /dev).
 pub fn provided(m: &GuestMount) -> bool {
     PROVIDED.contains(&(m.fstype.as_str(), m.path.as_str()))
 }
 
-/// Whether [`make`] binds the tether's `path` (one of `init::BINDS`) in
+/// Whether [`make_one`] binds the tether's `path` (one of `init::BINDS`) in
 /// its place among `mounts`: the config lists it, or it lies in a /dev
 /// that the container has of its own.
 pub fn binds_later(mounts: &[GuestMount], path: &str) -> bool {
@@ -75,16 +75,6 @@ pub fn options(options: &[String]) -> (u64, String) {
         }
     }
     (fl, data.join(","))
-}
-
-/// Make the container's mounts under `root`, in their order; the mount
-/// points made.
-pub fn make(sys: &dyn Sys, root: &str, mounts: &[GuestMount]) -> Result<Vec<String>, String> {
-    let mut made = Vec::new();
-    for m in mounts {
-        made.extend(make_one(sys, root, m, mounts)?);
-    }
-    Ok(made)
 }
 
 /// The tether's path of the container's `path` under `root`, its links
@@ -248,7 +238,7 @@ mod tests {
         // The tether's /dev has these two of the default devices.
         sys.add_file("/dev/null", "");
         sys.add_file("/dev/tty", "");
-        let made = make(&sys, "/newroot", &mounts).unwrap();
+        let made = crate::agent::tree::mount_all(&sys, "/newroot", &[], &mounts, &[]).unwrap();
         let calls = sys.calls();
         let calls: Vec<&str> = calls
             .iter()
@@ -321,7 +311,7 @@ mod tests {
             .cloned()
             .collect();
         let sys = FakeSys::new();
-        make(&sys, "/newroot", &without[..2]).unwrap();
+        crate::agent::tree::mount_all(&sys, "/newroot", &[], &without[..2], &[]).unwrap();
         assert!(
             sys.calls()
                 .contains(&"mount /dev/shm /newroot/dev/shm  0x1000 ".to_string()),
@@ -329,7 +319,8 @@ mod tests {
             sys.calls()
         );
         sys.fail("mount mqueue", libc::ENODEV);
-        let e = make(&sys, "/newroot", &mounts[3..4]).unwrap_err();
+        let e =
+            crate::agent::tree::mount_all(&sys, "/newroot", &[], &mounts[3..4], &[]).unwrap_err();
         assert!(e.starts_with("cannot mount mqueue on /dev/mqueue"), "{e}");
     }
 }

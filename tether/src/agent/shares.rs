@@ -27,17 +27,6 @@ pub fn mount_root(sys: &dyn Sys, share: &RootShare, target: &str) -> Result<(), 
     })
 }
 
-/// Bind each share into the container under `root` (mounting its tag
-/// first, once); returns the mount points made, in the order made.
-pub fn bind_all(sys: &dyn Sys, shares: &[ShareConfig], root: &str) -> Result<Vec<String>, String> {
-    let mut binder = Binder::default();
-    let mut mounts = Vec::new();
-    for s in shares {
-        mounts.extend(binder.bind(sys, s, root)?);
-    }
-    Ok(mounts)
-}
-
 /// Binds shares into the container one at a time, each tag mounted once.
 #[derive(Debug, Default)]
 pub struct Binder {
@@ -125,7 +114,7 @@ mod tests {
             share("ud", "hostname", "/etc/hostname", true),
             share("vol", "", "/data", false),
         ];
-        let mounts = bind_all(&sys, &shares, "/newroot").unwrap();
+        let mounts = crate::agent::tree::mount_all(&sys, "/newroot", &[], &[], &shares).unwrap();
         assert_eq!(
             sys.calls(),
             [
@@ -158,11 +147,20 @@ mod tests {
     #[test]
     fn a_missing_subpath_or_a_failed_mount_names_the_share() {
         let sys = FakeSys::new();
-        let e = bind_all(&sys, &[share("ud", "gone", "/etc/gone", false)], "/r").unwrap_err();
+        let e = crate::agent::tree::mount_all(
+            &sys,
+            "/r",
+            &[],
+            &[],
+            &[share("ud", "gone", "/etc/gone", false)],
+        )
+        .unwrap_err();
         assert_eq!(e, "share ud at /etc/gone: gone is not in the share");
         let sys = FakeSys::new();
         sys.fail("mount ud", libc::ENOENT);
-        let e = bind_all(&sys, &[share("ud", "", "/x", false)], "/r").unwrap_err();
+        let e =
+            crate::agent::tree::mount_all(&sys, "/r", &[], &[], &[share("ud", "", "/x", false)])
+                .unwrap_err();
         assert!(e.starts_with("share ud at /x: cannot mount tag ud"), "{e}");
     }
 
