@@ -301,9 +301,17 @@ pub fn boot(sys: &dyn Sys) -> Result<Boot, String> {
     // directory).
     if config.root.is_some() {
         let hosts = net::hosts_file(&config.interfaces, &config.hosts, &hostname);
-        write_network_file(sys, "/etc/hosts", &hosts)?;
+        write_network_file(
+            sys,
+            &guest_mounts::target(sys, NEWROOT, "/etc/hosts")?,
+            &hosts,
+        )?;
         if let Some(r) = net::resolv_conf(&config.interfaces, &config.dns) {
-            write_network_file(sys, "/etc/resolv.conf", &r)?;
+            write_network_file(
+                sys,
+                &guest_mounts::target(sys, NEWROOT, "/etc/resolv.conf")?,
+                &r,
+            )?;
         }
         if config.root_read_only {
             mounts.extend(read_only_root(sys)?);
@@ -335,7 +343,7 @@ fn read_only_root(sys: &dyn Sys) -> Result<Vec<String>, String> {
     for path in ["/etc/hosts", "/etc/resolv.conf"] {
         let at = guest_mounts::target(sys, NEWROOT, path)?;
         if !sys.exists(&at) {
-            write_network_file(sys, path, "")?;
+            write_network_file(sys, &at, "")?;
         }
         MountCall::bind(&at, &at, 0)
             .run(sys)
@@ -347,17 +355,17 @@ fn read_only_root(sys: &dyn Sys) -> Result<Vec<String>, String> {
     Ok(made)
 }
 
-/// Write one of the container's network files at boot where its path
-/// leads inside the container (an image's `/etc/resolv.conf` may link
-/// into `/run`), the directory it lands in made first.
-fn write_network_file(sys: &dyn Sys, path: &str, data: &str) -> Result<(), String> {
-    let at = guest_mounts::target(sys, NEWROOT, path)?;
+/// Write one of the container's network files at boot, at `at`: its path
+/// resolved inside the container's root (an image's `/etc/resolv.conf`
+/// may link into `/run`; no process of the container runs yet to move a
+/// link), the directory it lands in made first.
+fn write_network_file(sys: &dyn Sys, at: &str, data: &str) -> Result<(), String> {
     if let Some((dir, _)) = at.rsplit_once('/') {
         sys.mkdir_all(dir)
             .map_err(|e| format!("cannot create {dir}: {e}"))?;
     }
-    sys.write_in_root(NEWROOT, path, data.as_bytes())
-        .map_err(|e| format!("cannot write {path}: {e}"))
+    sys.write_file(at, data.as_bytes())
+        .map_err(|e| format!("cannot write {at}: {e}"))
 }
 
 /// After the tether is ready: load the modules left for later, then
