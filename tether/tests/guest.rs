@@ -1,13 +1,15 @@
 //! Protocol version 3 against the tether as a plain process: Stats and Top
 //! from /proc, PathStat, and copies in and out of a `--root` directory,
 //! their archives cross-checked with the `tar` crate, every path resolved
-//! inside the root. Needs root (owners are kept, and set here).
+//! inside the root; and version 6's copy out of the root filesystem alone,
+//! beneath what is mounted in the root. Needs root (owners are kept, and
+//! set here; filesystems are mounted).
 
 mod common;
 
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::*;
@@ -459,4 +461,203 @@ fn copy_in_extracts_what_another_writer_made_and_never_leaves_the_root() {
     );
     // The link still works after all of that.
     c.ping().unwrap();
+}
+
+fn copy_out_rootfs_bytes(
+    c: &tether_protocol::client::Client,
+    path: &str,
+    name: &str,
+) -> Result<Vec<u8>, ClientError> {
+    let s = c.copy_out_rootfs(CopyOutRequest {
+        path: path.into(),
+        name: name.into(),
+        window: DEFAULT_WINDOW,
+    })?;
+    let mut bytes = Vec::new();
+    CopyReader::new(&s)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ClientError::Protocol(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Each entry's name and, for a file, its content.
+fn archive_files(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in tar::Archive::new(bytes).entries().unwrap() {
+        let mut e = e.unwrap();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        let data = String::from_utf8_lossy(&data).into_owned();
+        out.push((e.path().unwrap().display().to_string(), data));
+    }
+    out
+}
+
+fn content<'a>(files: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, d)| d.as_str())
+}
+
+/// A mount made for a test, detached when dropped.
+struct Mounted(PathBuf);
+
+impl Mounted {
+    fn new(source: &str, target: &Path, fstype: &str, flags: libc::c_ulong) -> Mounted {
+        let c = |s: &[u8]| std::ffi::CString::new(s).unwrap();
+        let (src, dst, fs) = (
+            c(source.as_bytes()),
+            c(target.as_os_str().as_encoded_bytes()),
+            c(fstype.as_bytes()),
+        );
+        let fs_ptr = if fstype.is_empty() {
+            std::ptr::null()
+        } else {
+            fs.as_ptr()
+        };
+        // SAFETY: valid C strings; no data.
+        let rc =
+            unsafe { libc::mount(src.as_ptr(), dst.as_ptr(), fs_ptr, flags, std::ptr::null()) };
+        assert_eq!(
+            rc,
+            0,
+            "mount {source} on {}: {}",
+            target.display(),
+            std::io::Error::last_os_error()
+        );
+        Mounted(target.to_path_buf())
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let t = std::ffi::CString::new(self.0.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid C string.
+        unsafe { libc::umount2(t.as_ptr(), libc::MNT_DETACH) };
+    }
+}
+
+/// The views a tether of pid `pid` has: their directories, and their
+/// mounts as this process sees them.
+fn views_of(pid: i32) -> Vec<String> {
+    let prefix = format!("/run/vicport/rootfs.{pid}.");
+    let mut found: Vec<String> = std::fs::read_dir("/run/vicport")
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| format!("/run/vicport/{}", e.file_name().to_string_lossy()))
+                .filter(|p| p.starts_with(&prefix))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    found.extend(
+        mounts
+            .lines()
+            .filter_map(|l| l.split(' ').nth(4))
+            .filter(|m| m.starts_with(&prefix))
+            .map(|m| format!("mounted {m}")),
+    );
+    found
+}
+
+#[test]
+#[allow(clippy::print_stderr)] // it says why it is skipped
+fn copy_out_rootfs_shows_what_the_root_filesystem_has_beneath_mounts() {
+    if geteuid() != 0 {
+        eprintln!("skipped: this test needs root (it mounts a tmpfs, the tether binds its view)");
+        return;
+    }
+    let root = Dir::new("copy-rootfs");
+    let r = root.0.as_path();
+    std::fs::create_dir_all(r.join("mnt")).unwrap();
+    std::fs::write(r.join("mnt/own"), "underneath\n").unwrap();
+    std::fs::create_dir_all(r.join("etc")).unwrap();
+    std::fs::write(r.join("etc/hostname"), "the image's\n").unwrap();
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(r.join("big"), &big).unwrap();
+    let outside = Dir::new("copy-rootfs-outside");
+    std::fs::write(outside.0.join("hostname"), "bound in\n").unwrap();
+    // Dropped before the directories (declared after them).
+    let _tmpfs = Mounted::new("tmpfs", &r.join("mnt"), "tmpfs", 0);
+    std::fs::write(r.join("mnt/on-tmpfs"), "mounted\n").unwrap();
+    let _file = Mounted::new(
+        &outside.path("hostname"),
+        &r.join("etc/hostname"),
+        "",
+        libc::MS_BIND,
+    );
+    let t = Tether::start(&["--root", &root.path("")]);
+    let c = t.client();
+    assert!(c.speaks(kind::COPY_OUT_ROOTFS));
+
+    // CopyOut shows what the container's processes see.
+    let tree = archive_files(&copy_out_bytes(&c, "/", ".", DEFAULT_WINDOW).unwrap());
+    assert_eq!(content(&tree, "./mnt/on-tmpfs"), Some("mounted\n"));
+    assert_eq!(content(&tree, "./mnt/own"), None);
+    assert_eq!(content(&tree, "./etc/hostname"), Some("bound in\n"));
+
+    // CopyOutRootfs shows the root filesystem alone.
+    let rootfs = archive_files(&copy_out_rootfs_bytes(&c, "/", ".").unwrap());
+    assert_eq!(content(&rootfs, "./mnt/own"), Some("underneath\n"));
+    assert_eq!(content(&rootfs, "./mnt/on-tmpfs"), None);
+    assert_eq!(content(&rootfs, "./etc/hostname"), Some("the image's\n"));
+    assert!(rootfs.iter().any(|(n, _)| n == "./mnt/"), "{rootfs:?}");
+    assert!(views_of(t.pid()).is_empty(), "{:?}", views_of(t.pid()));
+
+    // A path beneath a mount point is found as the root filesystem has it.
+    let own = archive_files(&copy_out_rootfs_bytes(&c, "/mnt/own", "own").unwrap());
+    assert_eq!(own, [("own".to_string(), "underneath\n".to_string())]);
+    match copy_out_rootfs_bytes(&c, "/mnt/on-tmpfs", "x") {
+        Err(ClientError::CopyFailed { reason, message }) => {
+            assert_eq!(reason, CopyFailure::NotFound, "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(views_of(t.pid()).is_empty(), "{:?}", views_of(t.pid()));
+
+    // A copy the host abandons takes its view with it.
+    let s = c
+        .copy_out_rootfs(CopyOutRequest {
+            path: "/big".into(),
+            name: "big".into(),
+            window: 4096,
+        })
+        .unwrap();
+    assert_eq!(views_of(t.pid()).len(), 2, "a directory and its mount");
+    drop(s);
+    assert!(
+        wait_for(Duration::from_secs(5), || views_of(t.pid()).is_empty()),
+        "{:?}",
+        views_of(t.pid())
+    );
+    // Mounted beneath the root after the copies, the tmpfs is still what
+    // the container sees.
+    assert_eq!(
+        std::fs::read_to_string(r.join("mnt/on-tmpfs")).unwrap(),
+        "mounted\n"
+    );
+    // Serve mode made the tether's own directory on this host: gone if
+    // empty.
+    let _ = std::fs::remove_dir("/run/vicport");
+}
+
+#[test]
+fn copy_out_rootfs_needs_version_6() {
+    let t = Tether::start(&[]);
+    let mut raw = t.raw();
+    let m = raw.hello(TOKEN, Versions { min: 2, max: 5 });
+    assert!(matches!(m, Message::HelloOk { version: 5, .. }), "{m:?}");
+    let req = CopyOutRequest {
+        path: "/".into(),
+        name: ".".into(),
+        window: DEFAULT_WINDOW,
+    };
+    raw.send(3, &Message::CopyOutRootfs(req));
+    let (s, m) = raw.recv_until(|_, m| matches!(m, Message::Error { .. }));
+    assert_eq!(s, 3);
+    assert!(
+        format!("{m:?}").contains("unknown message type 0x54"),
+        "{m:?}"
+    );
 }

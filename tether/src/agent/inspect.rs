@@ -1,11 +1,12 @@
 //! The link's requests and sessions that look into the domain: Stats and
-//! Top (answered from /proc, [`super::usage`]), PathStat, and CopyOut and
-//! CopyIn sessions ([`super::copy`]), all inside the container's root.
+//! Top (answered from /proc, [`super::usage`]), PathStat, and CopyOut,
+//! CopyOutRootfs and CopyIn sessions ([`super::copy`]), all inside the
+//! container's root.
 
 use std::sync::Arc;
 
 use tether_protocol::DEFAULT_WINDOW;
-use tether_protocol::message::{Message, split_processes};
+use tether_protocol::message::{CopyOutRequest, Message, split_processes};
 
 use super::Agent;
 use super::copy;
@@ -14,8 +15,8 @@ use super::session::{LinkSession, LinkWriter, SessionCore, SessionTable, lock};
 use super::sys::LinuxSys;
 use super::usage::{self, Units};
 
-/// Answer `m` (one of Stats, Top, PathStat, CopyOut, CopyIn) on `id`;
-/// an Err is sent as the request's Error.
+/// Answer `m` (one of Stats, Top, PathStat, CopyOut, CopyOutRootfs,
+/// CopyIn) on `id`; an Err is sent as the request's Error.
 pub fn handle(
     agent: &Arc<Agent>,
     link: &Arc<LinkWriter>,
@@ -26,6 +27,19 @@ pub fn handle(
 ) -> Result<(), String> {
     let root = &agent.root.path;
     let me = std::process::id();
+    let copy_out = |source, req: CopyOutRequest| {
+        let core = SessionCore::new(
+            id,
+            epoch,
+            link.clone(),
+            Arc::downgrade(table),
+            req.window,
+            0,
+        );
+        copy::start_out(root, source, core, req, |s| {
+            lock(table).insert(id, LinkSession::Copy(s));
+        });
+    };
     match m {
         Message::Stats => {
             let report = usage::stats(&LinuxSys, me, Units::here())?;
@@ -49,19 +63,8 @@ pub fn handle(
             let info = copy::path_info(root, &path, follow)?;
             link.send(epoch, id, &Message::PathInfo(info));
         }
-        Message::CopyOut(req) => {
-            let core = SessionCore::new(
-                id,
-                epoch,
-                link.clone(),
-                Arc::downgrade(table),
-                req.window,
-                0,
-            );
-            copy::start_out(root, core, req, |s| {
-                lock(table).insert(id, LinkSession::Copy(s));
-            });
-        }
+        Message::CopyOut(req) => copy_out(copy::Source::Tree, req),
+        Message::CopyOutRootfs(req) => copy_out(copy::Source::RootFs, req),
         Message::CopyIn { path } => {
             let core = SessionCore::new(
                 id,

@@ -301,8 +301,12 @@ fn handle(
         | Message::Top
         | Message::PathStat { .. }
         | Message::CopyOut(_)
+        | Message::CopyOutRootfs(_)
         | Message::CopyIn { .. }) => {
-            if matches!(m, Message::CopyOut(_) | Message::CopyIn { .. }) {
+            if matches!(
+                m,
+                Message::CopyOut(_) | Message::CopyOutRootfs(_) | Message::CopyIn { .. }
+            ) {
                 check_new(table, id)?;
             }
             super::inspect::handle(agent, link, table, epoch, id, m)?

@@ -121,6 +121,9 @@ pub trait Sys: Send + Sync {
     fn reopen_console(&self) -> io::Result<()>;
     /// Remove a file or a directory tree (a missing path is fine).
     fn remove_all(&self, path: &str) -> io::Result<()>;
+    /// `rmdir(2)` of an empty directory: unlike `remove_all`, it never
+    /// removes what a directory holds (a mount still on it, say).
+    fn remove_dir(&self, path: &str) -> io::Result<()>;
     /// `mknod(2)` of `node` at `path`, then its mode (the umask left out)
     /// and owner set as it says.
     fn make_node(&self, path: &str, node: &DeviceNode) -> io::Result<()>;
@@ -477,6 +480,10 @@ impl Sys for LinuxSys {
         }
     }
 
+    fn remove_dir(&self, path: &str) -> io::Result<()> {
+        fs::remove_dir(path)
+    }
+
     fn make_node(&self, path: &str, node: &DeviceNode) -> io::Result<()> {
         let p = cs(path)?;
         let kind = match node.kind {
@@ -756,6 +763,10 @@ impl Sys for FakeSys {
         let prefix = format!("{}/", path.trim_end_matches('/'));
         lock(&self.files).retain(|k, _| k != path && !k.starts_with(&prefix));
         Ok(())
+    }
+
+    fn remove_dir(&self, path: &str) -> io::Result<()> {
+        self.record(format!("rmdir {path}"))
     }
 
     fn make_node(&self, path: &str, node: &DeviceNode) -> io::Result<()> {

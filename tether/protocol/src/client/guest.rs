@@ -1,6 +1,7 @@
 //! The client's side of protocol version 3's look into a domain: a Ping
 //! the tether answers, its usage (Stats), its processes (Top), a path's metadata (PathStat), and copies
-//! in and out as tar streams over a session's Stdin and Stdout, with
+//! in and out as tar streams over a session's Stdin and Stdout (and
+//! version 6's copy out of the root filesystem alone), with
 //! [`CopyReader`] and [`CopyWriter`] as `std::io` ends of those streams.
 
 use std::io::{self, Read, Write};
@@ -86,6 +87,14 @@ impl Client {
         self.open(Message::CopyOut(req))
     }
 
+    /// [`Client::copy_out`] of the path as the container's root
+    /// filesystem alone holds it (version 6): nothing mounted in the
+    /// container is entered, and a mount point shows what the root
+    /// filesystem has beneath it. Read it with [`CopyReader`].
+    pub fn copy_out_rootfs(&self, req: CopyOutRequest) -> Result<Session, ClientError> {
+        self.open(Message::CopyOutRootfs(req))
+    }
+
     /// Start extracting a tar stream into directory `path` of the
     /// container: write it with [`CopyWriter`], then
     /// [`CopyWriter::finish`].
@@ -104,8 +113,9 @@ fn io_error(e: ClientError) -> io::Error {
     io::Error::other(e)
 }
 
-/// The tar stream of a CopyOut session, as a reader: Stdout data in order,
-/// end of file at the session's Exit, an error at CopyFailed.
+/// The tar stream of a CopyOut (or CopyOutRootfs) session, as a reader:
+/// Stdout data in order, end of file at the session's Exit, an error at
+/// CopyFailed.
 #[derive(Debug)]
 pub struct CopyReader<'a> {
     session: &'a Session,

@@ -9,9 +9,9 @@ use super::kind;
 /// relay that maps many clients' ids onto one link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opens {
-    /// A session (Exec, ExecLimited, Attach, CopyOut, CopyIn): data both ways until its
-    /// last frame (Exit, ExecFailed, CopyFailed), or until the host closes
-    /// it.
+    /// A session (Exec, ExecLimited, Attach, CopyOut, CopyOutRootfs,
+    /// CopyIn): data both ways until its last frame (Exit, ExecFailed,
+    /// CopyFailed), or until the host closes it.
     Session,
     /// A request (Ping on a non-zero id, PrimaryStatus, Shutdown, Stats,
     /// Top, PathStat, InterfaceUp, InterfaceDown, HostsSet, SignalAll): its answer (or
@@ -23,9 +23,12 @@ pub enum Opens {
 /// belongs to one that is open already, or to the link itself).
 pub fn opens(k: u8) -> Option<Opens> {
     match k {
-        kind::EXEC | kind::EXEC_LIMITED | kind::ATTACH | kind::COPY_OUT | kind::COPY_IN => {
-            Some(Opens::Session)
-        }
+        kind::EXEC
+        | kind::EXEC_LIMITED
+        | kind::ATTACH
+        | kind::COPY_OUT
+        | kind::COPY_OUT_ROOTFS
+        | kind::COPY_IN => Some(Opens::Session),
         // On a non-zero id (session 0's Ping never reaches `opens`: it is
         // the link's, and a relay answers it itself).
         kind::PING

@@ -322,6 +322,11 @@ pub enum Message {
         /// The number of processes signalled.
         processes: u32,
     },
+    /// CopyOut of the container's root filesystem alone: nothing mounted
+    /// in the container (volumes, shares, tmpfs, bound files) is entered,
+    /// and a mount point shows what the root filesystem has beneath it
+    /// (version 6).
+    CopyOutRootfs(CopyOutRequest),
 }
 
 /// Stable type numbers.
@@ -370,6 +375,7 @@ pub mod kind {
     pub const OOM_KILLED: u8 = 0x51;
     pub const SIGNAL_ALL: u8 = 0x52;
     pub const SIGNALLED_ALL: u8 = 0x53;
+    pub const COPY_OUT_ROOTFS: u8 = 0x54;
 }
 
 /// True for every type number this crate knows.
@@ -386,6 +392,7 @@ pub fn introduced_in(k: u8) -> Option<u32> {
         0x30..=0x39 | 0x40..=0x43 | kind::EXEC_LIMITED => Some(3),
         kind::OOM_KILLED => Some(4),
         kind::SIGNAL_ALL | kind::SIGNALLED_ALL => Some(5),
+        kind::COPY_OUT_ROOTFS => Some(6),
         _ => None,
     }
 }
@@ -438,6 +445,7 @@ impl Message {
             M::OomKilled { .. } => kind::OOM_KILLED,
             M::SignalAll { .. } => kind::SIGNAL_ALL,
             M::SignalledAll { .. } => kind::SIGNALLED_ALL,
+            M::CopyOutRootfs(_) => kind::COPY_OUT_ROOTFS,
         }
     }
 
@@ -493,6 +501,7 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::OOM_KILLED => "OomKilled",
         kind::SIGNAL_ALL => "SignalAll",
         kind::SIGNALLED_ALL => "SignalledAll",
+        kind::COPY_OUT_ROOTFS => "CopyOutRootfs",
         _ => "unknown",
     }
 }

@@ -109,6 +109,11 @@ fn extremes() -> Vec<Message> {
             name: ".".into(),
             window: 1,
         }),
+        M::CopyOutRootfs(CopyOutRequest {
+            path: "ü/..".into(),
+            name: "ü".into(),
+            window: u32::MAX,
+        }),
         M::CopyFailed {
             reason: CopyFailure::Conflict,
             message: "no".into(),
@@ -395,12 +400,43 @@ fn a_long_process_list_is_split_into_frames_that_fit() {
 }
 
 #[test]
+fn copy_out_rootfs_carries_copy_outs_payload_with_its_limits() {
+    let req = CopyOutRequest {
+        path: "/var/lib".into(),
+        name: "lib".into(),
+        window: 7,
+    };
+    let plain = Message::CopyOut(req.clone()).encode_payload();
+    assert_eq!(Message::CopyOutRootfs(req.clone()).encode_payload(), plain);
+    assert_eq!(
+        Message::decode(kind::COPY_OUT_ROOTFS, &plain),
+        Ok(Message::CopyOutRootfs(req))
+    );
+    assert_eq!(introduced_in(kind::COPY_OUT_ROOTFS), Some(6));
+    assert_eq!(kind_name(kind::COPY_OUT_ROOTFS), "CopyOutRootfs");
+    let long = Message::CopyOutRootfs(CopyOutRequest {
+        path: "p".repeat(5000),
+        name: "n".into(),
+        window: 1,
+    });
+    match Message::decode(kind::COPY_OUT_ROOTFS, &long.encode_payload()) {
+        Ok(Message::CopyOutRootfs(r)) => assert_eq!(r.path.len(), 4096, "the encoder cuts"),
+        other => panic!("{other:?}"),
+    }
+    let mut raw = 5000u32.to_be_bytes().to_vec();
+    raw.extend(std::iter::repeat_n(b'p', 5000));
+    raw.extend([0, 0, 0, 1, b'n', 0, 0, 0, 1]);
+    assert!(Message::decode(kind::COPY_OUT_ROOTFS, &raw).is_err());
+}
+
+#[test]
 fn relays_know_where_exchanges_open_and_end() {
     let sessions = [
         kind::EXEC,
         kind::EXEC_LIMITED,
         kind::ATTACH,
         kind::COPY_OUT,
+        kind::COPY_OUT_ROOTFS,
         kind::COPY_IN,
     ];
     let requests = [

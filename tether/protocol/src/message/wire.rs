@@ -94,7 +94,7 @@ impl Message {
                 e.str(clip_str(path)).bool(*follow);
             }
             M::PathInfo(i) => i.encode(&mut e),
-            M::CopyOut(r) => {
+            M::CopyOut(r) | M::CopyOutRootfs(r) => {
                 e.str(clip_str(&r.path))
                     .str(clip_str(&r.name))
                     .u32(r.window);
@@ -257,11 +257,8 @@ impl Message {
                 follow: d.bool("follow")?,
             },
             kind::PATH_INFO => M::PathInfo(PathInfo::decode(&mut d)?),
-            kind::COPY_OUT => M::CopyOut(CopyOutRequest {
-                path: d.string_max("path", MAX_TEXT)?,
-                name: d.string_max("name", MAX_TEXT)?,
-                window: d.u32("window")?,
-            }),
+            kind::COPY_OUT => M::CopyOut(decode_copy_out(&mut d)?),
+            kind::COPY_OUT_ROOTFS => M::CopyOutRootfs(decode_copy_out(&mut d)?),
             kind::COPY_IN => M::CopyIn {
                 path: d.string_max("path", MAX_TEXT)?,
             },
@@ -294,6 +291,15 @@ impl Message {
         d.finish()?;
         Ok(m)
     }
+}
+
+/// CopyOut's payload, which CopyOutRootfs shares.
+fn decode_copy_out(d: &mut Dec<'_>) -> Result<CopyOutRequest, DecodeError> {
+    Ok(CopyOutRequest {
+        path: d.string_max("path", MAX_TEXT)?,
+        name: d.string_max("name", MAX_TEXT)?,
+        window: d.u32("window")?,
+    })
 }
 
 fn clip(b: &[u8], max: usize) -> &[u8] {

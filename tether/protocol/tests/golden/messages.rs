@@ -305,5 +305,13 @@ pub fn messages() -> Vec<(u32, Message)> {
             },
         ),
         (8, M::SignalledAll { processes: 3 }),
+        (
+            10,
+            M::CopyOutRootfs(CopyOutRequest {
+                path: "/".into(),
+                name: ".".into(),
+                window: 262_144,
+            }),
+        ),
     ]
 }

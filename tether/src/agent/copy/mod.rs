@@ -1,11 +1,14 @@
 //! Copies in and out of the container, and PathStat: a copy is a session
-//! whose data is a tar stream, carried by Stdout frames (CopyOut) or Stdin
-//! frames (CopyIn) under the session's credit windows, like an exec's. The
-//! archive is written by [`out`] and extracted by [`extract`]; every path
-//! is resolved inside the container's root ([`super::inroot`]).
+//! whose data is a tar stream, carried by Stdout frames (CopyOut,
+//! CopyOutRootfs) or Stdin frames (CopyIn) under the session's credit
+//! windows, like an exec's. The archive is written by [`out`] and
+//! extracted by [`extract`]; every path is resolved inside the container's
+//! root ([`super::inroot`]), for CopyOutRootfs inside a view of its root
+//! filesystem alone ([`rootfs`]).
 
 pub mod extract;
 pub mod out;
+pub mod rootfs;
 
 use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
@@ -20,6 +23,7 @@ use tether_protocol::message::{
 
 use super::inroot::{self, Root};
 use super::session::{SessionCore, lock, spawn_thread};
+use super::sys::LinuxSys;
 
 /// Why a copy failed, for CopyFailed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,11 +177,24 @@ fn finish(core: &Arc<SessionCore>, result: Result<(), Failure>) {
     core.finish();
 }
 
-/// Start a CopyOut on `core`'s session, `register`ed in its link's table
-/// first: its worker resolves the path, answers CopyStarted (or
-/// CopyFailed) and streams the archive.
+/// What a copy out archives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The container's tree as its processes see it, what is mounted in
+    /// it included (CopyOut).
+    Tree,
+    /// The container's root filesystem alone (CopyOutRootfs), through a
+    /// [`rootfs::RootfsView`].
+    RootFs,
+}
+
+/// Start a CopyOut, or with [`Source::RootFs`] a CopyOutRootfs, on
+/// `core`'s session, `register`ed in its link's table first: its worker
+/// resolves the path, answers CopyStarted (or CopyFailed) and streams the
+/// archive.
 pub fn start_out(
     root: &std::path::Path,
+    source: Source,
     core: Arc<SessionCore>,
     req: CopyOutRequest,
     register: impl FnOnce(Arc<CopySession>),
@@ -192,26 +209,39 @@ pub fn start_out(
             core: core.clone(),
             buf: Vec::new(),
         };
-        let result = Root::open(&root)
-            .map_err(|e| Failure::io(format!("the container's root {}", root.display()), &e))
-            .and_then(|root| {
-                out::write_archive(
-                    &root,
-                    req.path.as_bytes(),
-                    req.name.as_bytes(),
-                    &mut outbox,
-                    &|| {
-                        core.send(&Message::CopyStarted { stdin_window: 0 });
-                    },
-                )
-            })
-            .and_then(|()| {
-                outbox
-                    .flush()
-                    .map_err(|e| Failure::io("sending the archive", &e))
-            });
+        let result = write_out(&root, source, &req, &mut outbox, &|| {
+            core.send(&Message::CopyStarted { stdin_window: 0 });
+        });
         finish(&core, result);
     });
+}
+
+/// A copy out's whole archive into `outbox`. A view made for it is gone
+/// before this returns, so before the session's last frame.
+fn write_out(
+    root: &std::path::Path,
+    source: Source,
+    req: &CopyOutRequest,
+    outbox: &mut Outbox,
+    started: &dyn Fn(),
+) -> Result<(), Failure> {
+    let view = match source {
+        Source::Tree => None,
+        Source::RootFs => Some(rootfs::RootfsView::make(&LinuxSys, root)?),
+    };
+    let at = view.as_ref().map_or(root, |v| v.path());
+    let opened = Root::open(at)
+        .map_err(|e| Failure::io(format!("the container's root {}", at.display()), &e))?;
+    out::write_archive(
+        &opened,
+        req.path.as_bytes(),
+        req.name.as_bytes(),
+        outbox,
+        started,
+    )?;
+    outbox
+        .flush()
+        .map_err(|e| Failure::io("sending the archive", &e))
 }
 
 /// Start a CopyIn on `core`'s session, `register`ed in its link's table

@@ -1,8 +1,10 @@
-//! CopyOut's archive: the path (its last symbolic link not followed) and,
-//! for a directory, everything under it, walked through descriptors
-//! without following a link; hard links inside the copy become hard-link
-//! entries; the contents of pseudo file systems (/proc, /sys, ...) are
-//! left out, their directories kept.
+//! CopyOut's (and CopyOutRootfs's) archive: the path (its last symbolic
+//! link not followed) and, for a directory, everything under it, walked
+//! through descriptors without following a link; hard links inside the
+//! copy become hard-link entries; the contents of pseudo file systems
+//! (/proc, /sys, ...) are left out, their directories kept. The walk
+//! enters whatever is mounted under the root it is given: CopyOutRootfs
+//! gives it a root without submounts ([`super::rootfs`]).
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
