@@ -93,6 +93,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what domains use: CPU, memory, network, disks, processes')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a running domain''s root filesystem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -580,6 +583,69 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vicport;domain;export' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the tar to FILE (replaced once complete) instead of standard output')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the tar to FILE (replaced once complete) instead of standard output')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;domain;diff' {
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;domain;commit' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A comment for the new layer''s history entry')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A comment for the new layer''s history entry')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'The new image''s author')
+            [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'The new image''s author')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vicport;domain;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Define a domain from an image without starting it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start domains; a suspended one resumes where it was')
@@ -601,6 +667,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what domains use: CPU, memory, network, disks, processes')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a running domain''s root filesystem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -662,6 +731,15 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;domain;help;cp' {
+            break
+        }
+        'vicport;domain;help;export' {
+            break
+        }
+        'vicport;domain;help;diff' {
+            break
+        }
+        'vicport;domain;help;commit' {
             break
         }
         'vicport;domain;help;help' {
@@ -2504,6 +2582,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what domains use: CPU, memory, network, disks, processes')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a running domain''s root filesystem')
             break
         }
         'vicport;help;domain;create' {
@@ -2564,6 +2645,15 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;domain;cp' {
+            break
+        }
+        'vicport;help;domain;export' {
+            break
+        }
+        'vicport;help;domain;diff' {
+            break
+        }
+        'vicport;help;domain;commit' {
             break
         }
         'vicport;help;run' {

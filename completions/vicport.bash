@@ -64,11 +64,20 @@ _vicport() {
             vicport__subcmd__domain,attach)
                 cmd="vicport__subcmd__domain__subcmd__attach"
                 ;;
+            vicport__subcmd__domain,commit)
+                cmd="vicport__subcmd__domain__subcmd__commit"
+                ;;
             vicport__subcmd__domain,cp)
                 cmd="vicport__subcmd__domain__subcmd__cp"
                 ;;
             vicport__subcmd__domain,create)
                 cmd="vicport__subcmd__domain__subcmd__create"
+                ;;
+            vicport__subcmd__domain,diff)
+                cmd="vicport__subcmd__domain__subcmd__diff"
+                ;;
+            vicport__subcmd__domain,export)
+                cmd="vicport__subcmd__domain__subcmd__export"
                 ;;
             vicport__subcmd__domain,help)
                 cmd="vicport__subcmd__domain__subcmd__help"
@@ -133,11 +142,20 @@ _vicport() {
             vicport__subcmd__domain__subcmd__help,attach)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__attach"
                 ;;
+            vicport__subcmd__domain__subcmd__help,commit)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__commit"
+                ;;
             vicport__subcmd__domain__subcmd__help,cp)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__cp"
                 ;;
             vicport__subcmd__domain__subcmd__help,create)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__create"
+                ;;
+            vicport__subcmd__domain__subcmd__help,diff)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__diff"
+                ;;
+            vicport__subcmd__domain__subcmd__help,export)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__export"
                 ;;
             vicport__subcmd__domain__subcmd__help,help)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__help"
@@ -241,11 +259,20 @@ _vicport() {
             vicport__subcmd__help__subcmd__domain,attach)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__attach"
                 ;;
+            vicport__subcmd__help__subcmd__domain,commit)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__commit"
+                ;;
             vicport__subcmd__help__subcmd__domain,cp)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__cp"
                 ;;
             vicport__subcmd__help__subcmd__domain,create)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__create"
+                ;;
+            vicport__subcmd__help__subcmd__domain,diff)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__diff"
+                ;;
+            vicport__subcmd__help__subcmd__domain,export)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__export"
                 ;;
             vicport__subcmd__help__subcmd__domain,inspect)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__inspect"
@@ -850,7 +877,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop suspend pause unpause kill rm remove prune inspect ls list wait logs attach rename label update stats top cp help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop suspend pause unpause kill rm remove prune inspect ls list wait logs attach rename label update stats top cp export diff commit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,6 +921,60 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__commit)
+            opts="-m -a -T -o -q -y -h -V --message --author --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --author)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1129,8 +1210,92 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__domain__subcmd__diff)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__export)
+            opts="-f -T -o -q -y -h -V --file --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp help"
+            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1144,6 +1309,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__commit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1172,6 +1351,34 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2254,7 +2461,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp"
+            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2268,6 +2475,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__commit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2296,6 +2517,34 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -89,6 +89,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
             cand cp 'Copy files between the host and a running domain'
+            cand export 'Write a running domain''s root filesystem as a tar stream'
+            cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
+            cand commit 'Make a new image of a running domain''s root filesystem'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;create'= {
@@ -553,6 +556,66 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;domain;export'= {
+            cand -f 'Write the tar to FILE (replaced once complete) instead of standard output'
+            cand --file 'Write the tar to FILE (replaced once complete) instead of standard output'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;diff'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;commit'= {
+            cand -m 'A comment for the new layer''s history entry'
+            cand --message 'A comment for the new layer''s history entry'
+            cand -a 'The new image''s author'
+            cand --author 'The new image''s author'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;domain;help'= {
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains; a suspended one resumes where it was'
@@ -574,6 +637,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
             cand cp 'Copy files between the host and a running domain'
+            cand export 'Write a running domain''s root filesystem as a tar stream'
+            cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
+            cand commit 'Make a new image of a running domain''s root filesystem'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;help;create'= {
@@ -615,6 +681,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;top'= {
         }
         &'vicport;domain;help;cp'= {
+        }
+        &'vicport;domain;help;export'= {
+        }
+        &'vicport;domain;help;diff'= {
+        }
+        &'vicport;domain;help;commit'= {
         }
         &'vicport;domain;help;help'= {
         }
@@ -2321,6 +2393,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
             cand cp 'Copy files between the host and a running domain'
+            cand export 'Write a running domain''s root filesystem as a tar stream'
+            cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
+            cand commit 'Make a new image of a running domain''s root filesystem'
         }
         &'vicport;help;domain;create'= {
         }
@@ -2361,6 +2436,12 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;top'= {
         }
         &'vicport;help;domain;cp'= {
+        }
+        &'vicport;help;domain;export'= {
+        }
+        &'vicport;help;domain;diff'= {
+        }
+        &'vicport;help;domain;commit'= {
         }
         &'vicport;help;run'= {
         }

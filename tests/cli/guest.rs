@@ -1,6 +1,7 @@
 //! Looking into running domains through the binary: `domain stats`,
-//! `domain top` and `domain cp`, on a real local domain (one boot covers
-//! all three) and on vSphere (vcsim for the VM's side: its quickStats and
+//! `domain top`, `domain cp`, and `domain diff`, `export` and `commit`
+//! (with a boot of the committed image), on a real local domain (one boot
+//! covers all of them) and on vSphere (vcsim for the VM's side: its quickStats and
 //! performance counters; a `tether serve` standing in for the guest, with
 //! a root directory of its own, for the guest's side).
 
@@ -214,6 +215,162 @@ fn stopped_domain_refuses_copies(env: &Env, name: &str) {
     assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
     run(env.vicport(["domain", "cp", &format!("{name}:/tmp"), "."])).code(6);
     run(env.vicport(["domain", "top", name])).code(6);
+    run(env.vicport(["domain", "diff", name])).code(6);
+    run(env.vicport(["domain", "commit", name, "never:1"])).code(6);
+    let out = run(env
+        .vicport(["domain", "export", name, "-f"])
+        .arg(env.root().join("never.tar")));
+    out.code(6);
+    assert!(!env.root().join("never.tar").exists());
+}
+
+/// The names and contents of a tar's files (`./` dropped), and its
+/// directories (with a trailing `/`).
+fn tree_of(tar: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut a = tar::Archive::new(tar);
+    a.entries()
+        .unwrap()
+        .map(|e| {
+            let mut e = e.unwrap();
+            let name = String::from_utf8_lossy(&e.path_bytes())
+                .trim_start_matches("./")
+                .to_string();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            if e.header().entry_type().is_dir() {
+                (format!("{}/", name.trim_end_matches('/')), data)
+            } else {
+                (name, data)
+            }
+        })
+        .collect()
+}
+
+/// A running domain's root as an image: what it changed (not what its
+/// mounts hold), the archive of it, and a new image of it that boots with
+/// the changes.
+fn root_as_an_image(env: &Env, name: &str) {
+    run(env.vicport([
+        "exec",
+        name,
+        "--",
+        "sh",
+        "-c",
+        "echo changed > /etc/motd && busybox rm -r /var/cache/old && \
+         busybox mkdir -p /srv/app && echo v1 > /srv/app/conf && echo gone > /scratch/x",
+    ]))
+    .code(0);
+    let out = run(env.vicport(["-o", "json", "domain", "diff", name]));
+    out.code(0);
+    let changes: Vec<String> = out
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["kind"].as_str().unwrap(),
+                c["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // The mount points the tether made are the domain's (as docker's
+    // volume mount points are); their contents, the runtime's files and
+    // /proc, /sys, /dev are not.
+    assert_eq!(
+        changes,
+        [
+            "changed /etc",
+            "changed /etc/motd",
+            "added /ro",
+            "added /scratch",
+            "changed /srv",
+            "added /srv/app",
+            "added /srv/app/conf",
+            "changed /var",
+            "changed /var/cache",
+            "deleted /var/cache/old",
+        ],
+        "{}",
+        out.stdout
+    );
+    let out = run(env.vicport(["domain", "diff", name]));
+    out.code(0);
+    assert!(
+        out.stdout.starts_with("KIND") && out.stdout.contains("D     /var/cache/old"),
+        "{}",
+        out.stdout
+    );
+
+    // The archive: the root disk, not the mounts.
+    let file = env.root().join("root.tar");
+    run(env.vicport(["domain", "export", name, "-f"]).arg(&file)).code(0);
+    let tree = tree_of(&std::fs::read(&file).unwrap());
+    assert_eq!(tree["srv/app/conf"], b"v1\n");
+    assert_eq!(tree["etc/motd"], b"changed\n");
+    assert_eq!(tree["bin/busybox"], std::fs::read("/bin/busybox").unwrap());
+    assert!(tree.contains_key("ro/") && tree.contains_key("scratch/"));
+    for absent in ["ro/hostfile", "scratch/x", "var/cache/old/", "proc/self/"] {
+        assert!(!tree.contains_key(absent), "{absent} exported");
+    }
+    let streamed = run_bytes(env.vicport(["domain", "export", name]), b"");
+    assert_eq!(streamed.0, 0, "{}", streamed.2);
+    assert_eq!(
+        tree_of(&streamed.1).keys().collect::<Vec<_>>(),
+        tree.keys().collect::<Vec<_>>()
+    );
+
+    // The new image: its base's layers and one more, which boots with the
+    // changes.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "commit",
+        name,
+        "snap:1",
+        "-m",
+        "first snapshot",
+    ]));
+    out.code(0);
+    let c = out.json();
+    assert_eq!(c["changes"], changes.len(), "{c}");
+    assert!(
+        c["image"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "snap:1"),
+        "{c}"
+    );
+    assert!(c["layer_bytes"].as_u64().unwrap() > 0, "{c}");
+    let base = run(env.vicport(["-o", "json", "image", "inspect", "busybox"]));
+    let base_layers = base.json()["layers"].as_array().map_or(0, |l| l.len());
+    let snap = run(env.vicport(["-o", "json", "image", "inspect", "snap:1"]));
+    snap.code(0);
+    assert_eq!(
+        snap.json()["layers"].as_array().map(|l| l.len()),
+        Some(base_layers + 1),
+        "{}",
+        snap.stdout
+    );
+    let out = run(env.booting([
+        "run",
+        "--rm",
+        "snap:1",
+        "--",
+        "sh",
+        "-c",
+        "busybox cat /srv/app/conf /etc/motd; busybox ls -A /var/cache; busybox ls /scratch /ro",
+    ]));
+    out.code(0);
+    assert_eq!(
+        out.stdout, "v1\nchanged\n/ro:\n\n/scratch:\n",
+        "{}",
+        out.stderr
+    );
+    run(env.vicport(["domain", "commit", name, "Bad:Ref!"])).code(2);
 }
 
 /// One local boot: stats from the guest and the host, top, copies both
@@ -225,6 +382,7 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     env.ensure_boot_image();
     env.import_busybox();
     std::fs::create_dir(env.root().join("ro")).unwrap();
+    std::fs::write(env.root().join("ro/hostfile"), "host\n").unwrap();
     run(env.booting([
         "run",
         "-d",
@@ -232,6 +390,8 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
         "box",
         "-v",
         &format!("{}:/ro:ro", env.root().join("ro").display()),
+        "--tmpfs",
+        "/scratch",
         "busybox",
         "--",
         "sh",
@@ -312,6 +472,8 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
         "{}",
         out.stdout
     );
+
+    root_as_an_image(&env, "box");
 
     let read = |path: &str| {
         let out = run(env.vicport(["exec", "box", "--", "cat", path]));
@@ -485,6 +647,50 @@ fn a_vsphere_domain_shows_its_usage_and_processes_and_takes_copies() {
         .arg("web:/tmp/esc/"))
     .code(0);
     assert_eq!(read("/planted"), "inside\n");
+
+    // The root as an image, on vSphere: the stand-in's root against the
+    // imported image's layers, and the new image imported into the
+    // datastore.
+    let out = run(env.vicport(["-o", "json", "domain", "diff", "web"]));
+    out.code(0);
+    let changes: Vec<String> = out
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["kind"].as_str().unwrap(),
+                c["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // The stand-in's root is not the image's: its own busybox and applets.
+    for want in [
+        "deleted /var",
+        "added /planted",
+        "changed /bin/busybox",
+        "added /bin/sleep",
+        "deleted /bin/true",
+    ] {
+        assert!(changes.iter().any(|c| c == want), "{want}: {changes:?}");
+    }
+    let file = env.root().join("web.tar");
+    run(env.vicport(["domain", "export", "web", "-f"]).arg(&file)).code(0);
+    let tree = tree_of(&std::fs::read(&file).unwrap());
+    assert_eq!(tree["planted"], b"inside\n");
+    let out = run(env.vicport(["-o", "json", "domain", "commit", "web", "webshot"]));
+    out.code(0);
+    assert_eq!(out.json()["changes"], changes.len());
+    let out = run(env.vicport(["-o", "json", "image", "inspect", "webshot:latest"]));
+    out.code(0);
+    assert_eq!(
+        out.json()["layers"].as_array().map(|l| l.len()),
+        Some(2),
+        "{}",
+        out.stdout
+    );
 
     run(env.vicport(["domain", "stop", "-t", "2", "web"])).code(0);
     assert!(guest.exited_within(std::time::Duration::from_secs(5)));

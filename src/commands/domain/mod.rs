@@ -18,6 +18,7 @@ pub mod logs;
 pub mod ls;
 pub mod rename;
 pub mod rm;
+pub mod rootfs;
 pub mod stats;
 pub mod stop;
 pub mod top;
@@ -131,6 +132,36 @@ pub enum DomainCommand {
     /// too where vicport, or the tether, runs as root. The domain must be
     /// running.
     Cp(cp::CpArgs),
+    /// Write a running domain's root filesystem as a tar stream
+    ///
+    /// What the domain's root disk holds now — its image and what its
+    /// processes changed — without its volumes, host directories, --tmpfs
+    /// or anything else mounted in it (a mount point is there as the disk
+    /// has it). To standard output when it is not a terminal, or to
+    /// --file. As `docker export`, but the domain must be running (its
+    /// guest reads the disk).
+    Export(rootfs::ExportArgs),
+    /// List what a running domain changed in its root filesystem since it
+    /// was made from its image
+    ///
+    /// As `docker diff`: A added, C changed, D deleted; a changed path's
+    /// directories are changed too, and a deleted directory is listed
+    /// once. Volumes, host directories and other mounts are not compared;
+    /// nor are the runtime's own paths (/proc, /sys, /dev, /etc/hosts,
+    /// /etc/hostname, /etc/resolv.conf, lost+found). A directory whose
+    /// time alone moved is not changed. The image's layers must be in this
+    /// machine's blob cache (an image imported or pulled here).
+    Diff(rootfs::DiffArgs),
+    /// Make a new image of a running domain's root filesystem
+    ///
+    /// The new image is the domain's image with one layer more, holding
+    /// what `domain diff` lists (what was added or changed, and a whiteout
+    /// for each deletion); its settings (command, environment, user,
+    /// working directory) are the image's. Volumes and other mounts are
+    /// not in it. The domain keeps running: a file written meanwhile may
+    /// be caught half-written (stop what writes first). Pushed, saved or
+    /// run like any image.
+    Commit(rootfs::CommitArgs),
 }
 
 /// One or more domains by name, id or id prefix.
@@ -218,5 +249,8 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
         DomainCommand::Stats(args) => stats::exec(args, ctx).await,
         DomainCommand::Top(args) => top::exec(args, ctx).await,
         DomainCommand::Cp(args) => cp::exec(args, ctx).await,
+        DomainCommand::Export(args) => rootfs::export(args, ctx).await,
+        DomainCommand::Diff(args) => rootfs::diff(args, ctx).await,
+        DomainCommand::Commit(args) => rootfs::commit(args, ctx).await,
     }
 }

@@ -14,11 +14,13 @@
 //! whose owner died (its lock is free) is removed by the next import.
 
 pub mod blobs;
+pub mod changes;
 mod digest;
 mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod gc;
+pub mod listing;
 pub mod manifest;
 pub mod outgoing;
 mod overlay;
@@ -36,7 +38,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Progress;
 
-pub use digest::Digest;
+pub use digest::{Digest, HashingReader};
 pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
 pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;

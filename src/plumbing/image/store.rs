@@ -527,7 +527,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, image: &str) -> Result
 }
 
 /// A layer's decompressor, chosen by magic, that gives its input back.
-enum Decoder<R: BufRead> {
+pub(super) enum Decoder<R: BufRead> {
     Plain(R),
     Gzip(flate2::bufread::MultiGzDecoder<R>),
     Zstd(Box<ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>>),
@@ -544,6 +544,20 @@ impl<R: BufRead> Read for Decoder<R> {
 }
 
 impl<R: BufRead> Decoder<R> {
+    /// The decompressor for the layer `r` starts (gzip, zstd, or none).
+    pub(super) fn new(mut r: R) -> io::Result<Self> {
+        let head = r.fill_buf()?;
+        Ok(if head.starts_with(GZIP_MAGIC) {
+            Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(r))
+        } else if head.starts_with(ZSTD_MAGIC) {
+            let decoder = ruzstd::decoding::StreamingDecoder::new(r)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+            Decoder::Zstd(Box::new(decoder))
+        } else {
+            Decoder::Plain(r)
+        })
+    }
+
     fn into_inner(self) -> R {
         match self {
             Decoder::Plain(r) => r,
@@ -656,17 +670,8 @@ fn apply_layer(
         Error::invalid(format!("{what}: the data is corrupt or truncated: {e}"))
             .with_hint("the archive is damaged; export or download it again")
     };
-    let head = buffered.fill_buf().map_err(corrupt)?;
-    let media_type = manifest::layer_media_type(head);
-    let decoder = if head.starts_with(GZIP_MAGIC) {
-        Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(buffered))
-    } else if head.starts_with(ZSTD_MAGIC) {
-        let decoder = ruzstd::decoding::StreamingDecoder::new(buffered)
-            .map_err(|e| corrupt(io::Error::new(io::ErrorKind::InvalidData, e.to_string())))?;
-        Decoder::Zstd(Box::new(decoder))
-    } else {
-        Decoder::Plain(buffered)
-    };
+    let media_type = manifest::layer_media_type(buffered.fill_buf().map_err(corrupt)?);
+    let decoder = Decoder::new(buffered).map_err(corrupt)?;
     let mut plain = HashingReader::new(decoder);
     let terminated = match tree {
         Some(tree) => {

@@ -39,6 +39,7 @@ impl LocalPlatform {
             state,
             state_reason,
             image: def.spec.image.clone(),
+            image_id: Some(def.image_id.clone()).filter(|id| !id.is_empty()),
             created: def.created.clone(),
             labels: def.spec.labels.clone(),
             cpus: def.spec.cpus,

@@ -84,6 +84,11 @@ pub struct DomainInfo {
     /// was killed by signal 9").
     pub state_reason: Option<String>,
     pub image: String,
+    /// The id (`sha256:…`) of the image the domain was made from, which
+    /// its tag may no longer name; none for a root that is a host
+    /// directory, or when the platform did not record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
     pub created: String,
     pub labels: BTreeMap<String, String>,
     pub cpus: u32,

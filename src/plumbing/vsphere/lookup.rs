@@ -371,6 +371,7 @@ impl VspherePlatform {
             state,
             state_reason,
             image: spec.image.clone(),
+            image_id: r.image_id.clone(),
             created: created(o, &r),
             labels: spec.labels.clone(),
             cpus: o

@@ -103,6 +103,7 @@ impl Fake {
             state: d.state,
             state_reason: None,
             image: d.spec.image.clone(),
+            image_id: None,
             created: String::new(),
             labels: d.spec.labels.clone(),
             cpus: d.spec.cpus,

@@ -6,6 +6,7 @@
 
 pub mod host;
 pub mod place;
+pub mod rootfs;
 
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
