@@ -74,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Define a domain from an image without starting it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start domains; a suspended one resumes where it was')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Stop domains as `domain stop` does, then start them again')
             [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend running domains: save their memory and devices, power off')
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause running domains: their virtual CPUs stop, their memory stays')
             [CompletionResult]::new('unpause', 'unpause', [CompletionResultType]::ParameterValue, 'Let paused domains run again (a running one is left as it is)')
@@ -176,6 +177,27 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;domain;stop' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the primary process to exit before powering off')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Seconds to wait for the primary process to exit before powering off')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;domain;restart' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the primary process to exit before powering off')
             [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Seconds to wait for the primary process to exit before powering off')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
@@ -650,6 +672,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Define a domain from an image without starting it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start domains; a suspended one resumes where it was')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Stop domains as `domain stop` does, then start them again')
             [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend running domains: save their memory and devices, power off')
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause running domains: their virtual CPUs stop, their memory stays')
             [CompletionResult]::new('unpause', 'unpause', [CompletionResultType]::ParameterValue, 'Let paused domains run again (a running one is left as it is)')
@@ -680,6 +703,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;domain;help;stop' {
+            break
+        }
+        'vicport;domain;help;restart' {
             break
         }
         'vicport;domain;help;suspend' {
@@ -2565,6 +2591,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Define a domain from an image without starting it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start domains; a suspended one resumes where it was')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Stop domains as `domain stop` does, then start them again')
             [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend running domains: save their memory and devices, power off')
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause running domains: their virtual CPUs stop, their memory stays')
             [CompletionResult]::new('unpause', 'unpause', [CompletionResultType]::ParameterValue, 'Let paused domains run again (a running one is left as it is)')
@@ -2594,6 +2621,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;domain;stop' {
+            break
+        }
+        'vicport;help;domain;restart' {
             break
         }
         'vicport;help;domain;suspend' {

@@ -112,6 +112,9 @@ _vicport() {
             vicport__subcmd__domain,rename)
                 cmd="vicport__subcmd__domain__subcmd__rename"
                 ;;
+            vicport__subcmd__domain,restart)
+                cmd="vicport__subcmd__domain__subcmd__restart"
+                ;;
             vicport__subcmd__domain,rm)
                 cmd="vicport__subcmd__domain__subcmd__rm"
                 ;;
@@ -183,6 +186,9 @@ _vicport() {
                 ;;
             vicport__subcmd__domain__subcmd__help,rename)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__rename"
+                ;;
+            vicport__subcmd__domain__subcmd__help,restart)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__restart"
                 ;;
             vicport__subcmd__domain__subcmd__help,rm)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__rm"
@@ -297,6 +303,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__domain,rename)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__rename"
+                ;;
+            vicport__subcmd__help__subcmd__domain,restart)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__restart"
                 ;;
             vicport__subcmd__help__subcmd__domain,rm)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__rm"
@@ -877,7 +886,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop suspend pause unpause kill rm remove prune inspect ls list wait logs attach rename label update stats top cp export diff commit help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop restart suspend pause unpause kill rm remove prune inspect ls list wait logs attach rename label update stats top cp export diff commit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1295,7 +1304,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit help"
+            opts="create start stop restart suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1505,6 +1514,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__restart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1949,6 +1972,52 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__restart)
+            opts="-t -T -o -q -y -h -V --time --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2461,7 +2530,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit"
+            opts="create start stop restart suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2657,6 +2726,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__restart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -70,6 +70,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains; a suspended one resumes where it was'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
+            cand restart 'Stop domains as `domain stop` does, then start them again'
             cand suspend 'Suspend running domains: save their memory and devices, power off'
             cand pause 'Pause running domains: their virtual CPUs stop, their memory stays'
             cand unpause 'Let paused domains run again (a running one is left as it is)'
@@ -169,6 +170,26 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
         }
         &'vicport;domain;stop'= {
+            cand -t 'Seconds to wait for the primary process to exit before powering off'
+            cand --time 'Seconds to wait for the primary process to exit before powering off'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;domain;restart'= {
             cand -t 'Seconds to wait for the primary process to exit before powering off'
             cand --time 'Seconds to wait for the primary process to exit before powering off'
             cand -T 'The target to use (default: the current target, else `local`)'
@@ -620,6 +641,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains; a suspended one resumes where it was'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
+            cand restart 'Stop domains as `domain stop` does, then start them again'
             cand suspend 'Suspend running domains: save their memory and devices, power off'
             cand pause 'Pause running domains: their virtual CPUs stop, their memory stays'
             cand unpause 'Let paused domains run again (a running one is left as it is)'
@@ -647,6 +669,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;start'= {
         }
         &'vicport;domain;help;stop'= {
+        }
+        &'vicport;domain;help;restart'= {
         }
         &'vicport;domain;help;suspend'= {
         }
@@ -2376,6 +2400,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand create 'Define a domain from an image without starting it'
             cand start 'Start domains; a suspended one resumes where it was'
             cand stop 'Stop domains gracefully: the stop signal, a grace period, then power off (a suspended domain''s saved state is discarded)'
+            cand restart 'Stop domains as `domain stop` does, then start them again'
             cand suspend 'Suspend running domains: save their memory and devices, power off'
             cand pause 'Pause running domains: their virtual CPUs stop, their memory stays'
             cand unpause 'Let paused domains run again (a running one is left as it is)'
@@ -2402,6 +2427,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;start'= {
         }
         &'vicport;help;domain;stop'= {
+        }
+        &'vicport;help;domain;restart'= {
         }
         &'vicport;help;domain;suspend'= {
         }

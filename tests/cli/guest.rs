@@ -474,6 +474,20 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     );
 
     root_as_an_image(&env, "box");
+    // A restart boots the same root disk again: what was written there
+    // stays, the --tmpfs does not.
+    let out = run(env.booting(["-o", "json", "domain", "restart", "-t", "2", "box"]));
+    out.code(0);
+    assert_eq!(out.json()[0]["state"], "running", "{}", out.stdout);
+    let out = run(env.vicport([
+        "exec",
+        "box",
+        "--",
+        "sh",
+        "-c",
+        "busybox cat /srv/app/conf; busybox ls -A /scratch",
+    ]));
+    assert_eq!(out.stdout, "v1\n", "{}", out.stderr);
 
     let read = |path: &str| {
         let out = run(env.vicport(["exec", "box", "--", "cat", path]));

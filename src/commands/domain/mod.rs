@@ -41,6 +41,14 @@ pub enum DomainCommand {
     /// Stop domains gracefully: the stop signal, a grace period, then power
     /// off (a suspended domain's saved state is discarded)
     Stop(stop::StopArgs),
+    /// Stop domains as `domain stop` does, then start them again
+    ///
+    /// A new boot on the same root disk: what the domain's processes wrote
+    /// there, and its volumes, stay; --tmpfs mounts and its processes do
+    /// not. A stopped domain just starts; a suspended one's saved state is
+    /// discarded. A running domain made with --rm is refused (exit 6): its
+    /// stop would remove it.
+    Restart(stop::StopArgs),
     /// Suspend running domains: save their memory and devices, power off
     ///
     /// The host gets the domain's memory back (its QEMU ends); the state is
@@ -228,6 +236,7 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
         DomainCommand::Pause(args) => each(ctx, &args.domains, Power::Pause).await,
         DomainCommand::Unpause(args) => each(ctx, &args.domains, Power::Unpause).await,
         DomainCommand::Stop(args) => stop::exec(args, ctx).await,
+        DomainCommand::Restart(args) => stop::restart(args, ctx).await,
         DomainCommand::Kill(args) => kill::exec(args, ctx).await,
         DomainCommand::Update(args) => update::exec(args, ctx).await,
         DomainCommand::Prune(filter) => {

@@ -1,4 +1,5 @@
-//! `vicport domain stop`: the stop signal, a grace period, then power-off.
+//! `vicport domain stop`: the stop signal, a grace period, then power-off;
+//! and `domain restart`: that, then a start.
 
 use std::time::Duration;
 
@@ -24,6 +25,17 @@ pub async fn exec(args: StopArgs, ctx: &mut Context) -> Result<Outcome> {
     let mut done = Vec::new();
     for d in &args.domains {
         let info = ctx.domains().await?.stop(d, args.time).await?;
+        done.push(Changed::of(&info));
+    }
+    ctx.out.actions(&done)?;
+    Ok(Outcome::Done)
+}
+
+/// Run `domain restart`.
+pub async fn restart(args: StopArgs, ctx: &mut Context) -> Result<Outcome> {
+    let mut done = Vec::new();
+    for d in &args.domains {
+        let info = ctx.domains().await?.restart(d, args.time).await?;
         done.push(Changed::of(&info));
     }
     ctx.out.actions(&done)?;

@@ -58,6 +58,31 @@ pub struct Removed {
 }
 
 impl Domains<'_> {
+    /// Stop a domain as [`Domains::stop`] does, then start it again: a new
+    /// boot on the same root disk (what its processes wrote there stays;
+    /// a suspended domain's saved state is discarded). A stopped domain
+    /// just starts. A running domain that is removed when it stops
+    /// (`--rm`) is refused: the stop would remove it.
+    pub async fn restart(&self, domain: &str, timeout: Duration) -> Result<DomainInfo> {
+        let current = self.platform.current(domain).await?;
+        let auto_remove = current.spec.as_ref().is_some_and(|s| s.auto_remove);
+        if auto_remove
+            && current.state != DomainState::Created
+            && current.state != DomainState::Stopped
+        {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} is removed when it stops (it was made with --rm): a restart would remove it",
+                current.name
+            ))
+            .with_hint(format!(
+                "stop it to remove it (`vicport domain stop {}`), and run its image again",
+                current.name
+            )));
+        }
+        self.stop(&current.id.0, timeout).await?;
+        self.start(&current.id.0).await
+    }
+
     /// Stop a domain gracefully: its stop signal through the tether, up to
     /// `timeout` for the primary to exit (then the tether kills it and
     /// powers off), and power-off when the guest does not go down in time

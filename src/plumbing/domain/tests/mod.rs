@@ -959,3 +959,40 @@ async fn a_running_domains_memory_moves_within_its_boot_size() {
         fake.calls()
     );
 }
+
+#[tokio::test]
+async fn a_restart_stops_then_starts_and_refuses_a_running_auto_remove_domain() {
+    let fake = Fake::with(&[("web", DomainState::Running), ("job", DomainState::Running)]);
+    fake.domains.lock().unwrap()[1].spec.auto_remove = true;
+    let d = Domains::new(&fake);
+    let info = d.restart("web", Duration::from_secs(1)).await.unwrap();
+    assert_eq!(info.state, DomainState::Running);
+    let calls = fake.calls();
+    let off = calls.iter().position(|c| c.starts_with("power_off"));
+    let on = calls.iter().rposition(|c| c.starts_with("change"));
+    assert!(
+        matches!((off, on), (Some(a), Some(b)) if a < b),
+        "{calls:?}"
+    );
+
+    let before = fake.calls().len();
+    let e = d.restart("job", Duration::from_secs(1)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert!(e.to_string().contains("--rm"), "{e}");
+    assert!(
+        fake.calls()[before..]
+            .iter()
+            .all(|c| !c.starts_with("power_off")),
+        "{:?}",
+        fake.calls()
+    );
+    assert_eq!(
+        d.platform.current("job").await.unwrap().state,
+        DomainState::Running
+    );
+
+    // A stopped domain just starts.
+    fake.set_state(&fake.held("web").unwrap().id, DomainState::Stopped);
+    let info = d.restart("web", Duration::from_secs(1)).await.unwrap();
+    assert_eq!(info.state, DomainState::Running);
+}
