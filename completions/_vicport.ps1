@@ -650,6 +650,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A comment for the new layer''s history entry')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'The new image''s author')
             [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'The new image''s author')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A Dockerfile instruction for the new image''s settings: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME or STOPSIGNAL (repeatable; e.g. -c ''CMD ["httpd","-f"]'' -c ''ENV MODE=prod'')')
+            [CompletionResult]::new('--change', '--change', [CompletionResultType]::ParameterName, 'A Dockerfile instruction for the new image''s settings: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME or STOPSIGNAL (repeatable; e.g. -c ''CMD ["httpd","-f"]'' -c ''ENV MODE=prod'')')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')

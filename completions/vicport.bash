@@ -962,7 +962,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__commit)
-            opts="-m -a -T -o -q -y -h -V --message --author --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-m -a -c -T -o -q -y -h -V --message --author --change --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -981,6 +981,14 @@ _vicport() {
                     return 0
                     ;;
                 -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

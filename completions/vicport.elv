@@ -620,6 +620,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --message 'A comment for the new layer''s history entry'
             cand -a 'The new image''s author'
             cand --author 'The new image''s author'
+            cand -c 'A Dockerfile instruction for the new image''s settings: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME or STOPSIGNAL (repeatable; e.g. -c ''CMD ["httpd","-f"]'' -c ''ENV MODE=prod'')'
+            cand --change 'A Dockerfile instruction for the new image''s settings: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME or STOPSIGNAL (repeatable; e.g. -c ''CMD ["httpd","-f"]'' -c ''ENV MODE=prod'')'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'

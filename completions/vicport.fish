@@ -414,6 +414,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from commit" -s m -l message -d 'A comment for the new layer\'s history entry' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from commit" -s a -l author -d 'The new image\'s author' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from commit" -s c -l change -d 'A Dockerfile instruction for the new image\'s settings: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME or STOPSIGNAL (repeatable; e.g. -c \'CMD ["httpd","-f"]\' -c \'ENV MODE=prod\')' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from commit" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from commit" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"

@@ -332,6 +332,10 @@ fn root_as_an_image(env: &Env, name: &str) {
         "snap:1",
         "-m",
         "first snapshot",
+        "-c",
+        r#"CMD ["sh", "-c", "busybox cat /srv/app/conf /etc/motd; busybox ls -A /var/cache; busybox ls /scratch /ro; echo $MODE"]"#,
+        "-c",
+        "ENV MODE=snap",
     ]));
     out.code(0);
     let c = out.json();
@@ -355,22 +359,29 @@ fn root_as_an_image(env: &Env, name: &str) {
         "{}",
         snap.stdout
     );
-    let out = run(env.booting([
-        "run",
-        "--rm",
-        "snap:1",
-        "--",
-        "sh",
-        "-c",
-        "busybox cat /srv/app/conf /etc/motd; busybox ls -A /var/cache; busybox ls /scratch /ro",
-    ]));
+    let out = run(env.booting(["run", "--rm", "snap:1"]));
     out.code(0);
     assert_eq!(
-        out.stdout, "v1\nchanged\n/ro:\n\n/scratch:\n",
+        out.stdout, "v1\nchanged\n/ro:\n\n/scratch:\nsnap\n",
         "{}",
         out.stderr
     );
     run(env.vicport(["domain", "commit", name, "Bad:Ref!"])).code(2);
+    let out = run(env.vicport([
+        "domain",
+        "commit",
+        name,
+        "never:2",
+        "-c",
+        "ONBUILD RUN make",
+    ]));
+    out.code(2);
+    assert!(
+        out.stderr.contains("ONBUILD is not an instruction"),
+        "{}",
+        out.stderr
+    );
+    run(env.vicport(["image", "inspect", "never:2"])).code(3);
 }
 
 /// One local boot: stats from the guest and the host, top, copies both

@@ -165,7 +165,8 @@ pub enum DomainCommand {
     /// The new image is the domain's image with one layer more, holding
     /// what `domain diff` lists (what was added or changed, and a whiteout
     /// for each deletion); its settings (command, environment, user,
-    /// working directory) are the image's. Volumes and other mounts are
+    /// working directory) are the image's, changed by each --change.
+    /// Volumes and other mounts are
     /// not in it. The domain keeps running: a file written meanwhile may
     /// be caught half-written (stop what writes first). Pushed, saved or
     /// run like any image.

@@ -46,6 +46,11 @@ pub struct CommitArgs {
     /// The new image's author
     #[arg(long, short = 'a')]
     pub author: Option<String>,
+    /// A Dockerfile instruction for the new image's settings: CMD,
+    /// ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME or STOPSIGNAL
+    /// (repeatable; e.g. -c 'CMD ["httpd","-f"]' -c 'ENV MODE=prod')
+    #[arg(long, short = 'c', value_name = "INSTRUCTION")]
+    pub change: Vec<String>,
 }
 
 impl Row for Change {
@@ -143,6 +148,7 @@ pub async fn commit(args: CommitArgs, ctx: &mut Context) -> Result<Outcome> {
     let options = CommitOptions {
         message: args.message,
         author: args.author,
+        changes: args.change,
     };
     let committed = ctx
         .domains()

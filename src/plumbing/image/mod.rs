@@ -15,6 +15,7 @@
 
 pub mod blobs;
 pub mod changes;
+pub mod config_change;
 mod digest;
 mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]

@@ -25,6 +25,7 @@ use crate::plumbing::file::create_private_dir;
 use crate::plumbing::image::Digest;
 use crate::plumbing::image::blobs::BlobCache;
 use crate::plumbing::image::changes::{Change, compare};
+use crate::plumbing::image::config_change;
 use crate::plumbing::image::listing::Listing;
 use crate::plumbing::image::outgoing::outgoing;
 use crate::plumbing::name::ImageRef;
@@ -38,6 +39,8 @@ pub struct CommitOptions {
     pub message: Option<String>,
     /// The image's author (`--author`).
     pub author: Option<String>,
+    /// Dockerfile instructions for the new image's settings (`--change`).
+    pub changes: Vec<String>,
 }
 
 /// What `domain commit` made.
@@ -141,6 +144,11 @@ impl Domains<'_> {
         cache_dir: &Path,
         progress: &dyn Progress,
     ) -> Result<Committed> {
+        // A bad --change fails before the root is read.
+        let mut probe = serde_json::json!({});
+        for change in &options.changes {
+            config_change::apply(&mut probe, change)?;
+        }
         let (info, client) = self.rootfs_link(domain, "committing its root").await?;
         let (base_id, base) = self.base_of(&info, cache_dir).await?;
         let scratch = Scratch(cache_dir.join(format!("commit.{}", random_hex(6))));
@@ -315,6 +323,9 @@ fn write_layout(
             entry["author"] = a.clone().into();
         }
         h.push(entry);
+    }
+    for change in &options.changes {
+        config_change::apply(&mut config, change)?;
     }
     let config_bytes = serde_json::to_vec(&config).expect("JSON");
     let config_digest = Digest::of(&config_bytes);
