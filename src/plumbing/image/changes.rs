@@ -152,6 +152,17 @@ pub fn compare(
     layer: Option<&mut dyn Write>,
     reading: &dyn Fn(io::Error) -> Error,
 ) -> Result<Vec<Change>> {
+    compare_holding(base, guest, layer, reading, IN_MEMORY)
+}
+
+/// [`compare`], holding files of up to `in_memory` bytes in memory.
+fn compare_holding(
+    base: &Listing,
+    guest: impl Read,
+    layer: Option<&mut dyn Write>,
+    reading: &dyn Fn(io::Error) -> Error,
+    in_memory: u64,
+) -> Result<Vec<Change>> {
     let bad = reading;
     let mut layer = layer.map(|w| Layer {
         out: tar::Builder::new(w),
@@ -232,7 +243,7 @@ pub fn compare(
                 node.content = Some(hash_all(&mut entry).map_err(bad)?);
             } else if same_but_content {
                 let spool_error = |e| Error::io("spooling a file", e);
-                let mut spool: Box<dyn ReadSeek> = if node.size <= IN_MEMORY {
+                let mut spool: Box<dyn ReadSeek> = if node.size <= in_memory {
                     let mut v = Vec::with_capacity(node.size as usize);
                     entry.read_to_end(&mut v).map_err(bad)?;
                     Box::new(Cursor::new(v))
@@ -525,6 +536,25 @@ mod tests {
                 "var/.wh.cache",
             ]
         );
+    }
+
+    #[test]
+    fn files_spooled_to_disk_give_the_same_layer() {
+        let commit = |in_memory| {
+            let mut layer = Vec::new();
+            let changes = compare_holding(
+                &image(),
+                &guest()[..],
+                Some(&mut layer as &mut dyn Write),
+                &reading,
+                in_memory,
+            )
+            .unwrap();
+            (changes, layer)
+        };
+        // Nothing held in memory: every file compared by content goes
+        // through an unnamed temporary file.
+        assert_eq!(commit(0), commit(IN_MEMORY));
     }
 
     #[test]
