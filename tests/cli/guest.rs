@@ -246,6 +246,23 @@ fn tree_of(tar: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `domain diff -o json`'s changes as `KIND /path` lines.
+fn change_lines(out: &Outcome) -> Vec<String> {
+    out.code(0);
+    out.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["kind"].as_str().unwrap(),
+                c["path"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 /// A running domain's root as an image: what it changed (not what its
 /// mounts hold), the archive of it, and a new image of it that boots with
 /// the changes.
@@ -261,20 +278,7 @@ fn root_as_an_image(env: &Env, name: &str) {
     ]))
     .code(0);
     let out = run(env.vicport(["-o", "json", "domain", "diff", name]));
-    out.code(0);
-    let changes: Vec<String> = out
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                c["kind"].as_str().unwrap(),
-                c["path"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let changes = change_lines(&out);
     // The mount points the tether made are the domain's (as docker's
     // volume mount points are); their contents, the runtime's files and
     // /proc, /sys, /dev are not.
@@ -677,20 +681,7 @@ fn a_vsphere_domain_shows_its_usage_and_processes_and_takes_copies() {
     // imported image's layers, and the new image imported into the
     // datastore.
     let out = run(env.vicport(["-o", "json", "domain", "diff", "web"]));
-    out.code(0);
-    let changes: Vec<String> = out
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                c["kind"].as_str().unwrap(),
-                c["path"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let changes = change_lines(&out);
     // The stand-in's root is not the image's: its own busybox and applets.
     for want in [
         "deleted /var",

@@ -374,27 +374,7 @@ mod tests {
         Error::io("reading the guest", e)
     }
 
-    /// A tar of `(name, type, content or link, mode, mtime)`.
-    fn archive(entries: &[(&str, T, &str, u32, u64)]) -> Vec<u8> {
-        let mut b = tar::Builder::new(Vec::new());
-        for (name, kind, data, mode, mtime) in entries {
-            let mut h = tar::Header::new_gnu();
-            h.set_entry_type(*kind);
-            h.set_mode(*mode);
-            h.set_mtime(*mtime);
-            match kind {
-                T::Symlink | T::Link => {
-                    h.set_size(0);
-                    b.append_link(&mut h, name, data).unwrap();
-                }
-                _ => {
-                    h.set_size(data.len() as u64);
-                    b.append_data(&mut h, name, data.as_bytes()).unwrap();
-                }
-            }
-        }
-        b.into_inner().unwrap()
-    }
+    use super::super::listing::test_archive as archive;
 
     fn image() -> Listing {
         let mut l = Listing::default();

@@ -297,34 +297,48 @@ impl Listing {
     }
 }
 
+/// A tar of `(name, type, content or link, mode, mtime)`, for tests.
+#[cfg(test)]
+pub(super) fn test_archive(entries: &[(&str, tar::EntryType, &str, u32, u64)]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, kind, data, mode, mtime) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(*kind);
+        h.set_mode(*mode);
+        h.set_mtime(*mtime);
+        match kind {
+            tar::EntryType::Symlink | tar::EntryType::Link => {
+                h.set_size(0);
+                b.append_link(&mut h, name, data).unwrap();
+            }
+            _ => {
+                h.set_size(data.len() as u64);
+                b.append_data(&mut h, name, data.as_bytes()).unwrap();
+            }
+        }
+    }
+    b.into_inner().unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A tar of `(name, type, content or link)`.
-    pub(crate) fn layer(entries: &[(&str, tar::EntryType, &str)]) -> Vec<u8> {
-        let mut b = tar::Builder::new(Vec::new());
-        for (name, kind, data) in entries {
-            let mut h = tar::Header::new_gnu();
-            h.set_entry_type(*kind);
-            h.set_mode(if *kind == tar::EntryType::Directory {
-                0o755
-            } else {
-                0o644
-            });
-            h.set_mtime(1000);
-            match kind {
-                tar::EntryType::Symlink | tar::EntryType::Link => {
-                    h.set_size(0);
-                    b.append_link(&mut h, name, data).unwrap();
-                }
-                _ => {
-                    h.set_size(data.len() as u64);
-                    b.append_data(&mut h, name, data.as_bytes()).unwrap();
-                }
-            }
-        }
-        b.into_inner().unwrap()
+    /// A tar of `(name, type, content or link)`, 0755 directories and
+    /// 0644 files of one time.
+    fn layer(entries: &[(&str, tar::EntryType, &str)]) -> Vec<u8> {
+        let full: Vec<_> = entries
+            .iter()
+            .map(|&(n, k, d)| {
+                let mode = if k == tar::EntryType::Directory {
+                    0o755
+                } else {
+                    0o644
+                };
+                (n, k, d, mode, 1000)
+            })
+            .collect();
+        test_archive(&full)
     }
 
     fn paths(l: &Listing) -> Vec<String> {
