@@ -61,6 +61,15 @@ impl BlobCache {
         self.root.join("sha256").join(digest.hex())
     }
 
+    /// A private working directory `name` for one operation, among the
+    /// writers' leftovers: hold [`BlobCache::lock_shared`] while it is in
+    /// use (a collection removes what it finds there).
+    pub fn scratch_dir(&self, name: &str) -> Result<PathBuf> {
+        let dir = self.root.join("tmp").join(name);
+        create_private_dir(&dir)?;
+        Ok(dir)
+    }
+
     /// Whether the blob is held.
     pub fn has(&self, digest: &Digest) -> bool {
         self.path(digest).is_file()

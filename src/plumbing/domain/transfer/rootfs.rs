@@ -21,7 +21,6 @@ use super::super::usage::require;
 use super::host::Counting;
 use super::{Copied, stream_error};
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
-use crate::plumbing::file::create_private_dir;
 use crate::plumbing::image::Digest;
 use crate::plumbing::image::blobs::BlobCache;
 use crate::plumbing::image::changes::{Change, compare};
@@ -151,8 +150,11 @@ impl Domains<'_> {
         }
         let (info, client) = self.rootfs_link(domain, "committing its root").await?;
         let (base_id, base) = self.base_of(&info, cache_dir).await?;
-        let scratch = Scratch(cache_dir.join(format!("commit.{}", random_hex(6))));
-        create_private_dir(&scratch.0)?;
+        let cache = BlobCache::in_cache_dir(cache_dir);
+        // Held until the new image is in: no collection takes the scratch
+        // directory, or the base's blobs, meanwhile.
+        let _lock = tokio::task::block_in_place(|| cache.lock_shared())?;
+        let scratch = Scratch(cache.scratch_dir(&format!("commit.{}", random_hex(6)))?);
         let layer_path = scratch.0.join("layer.tar");
         progress.phase("reading the domain's root filesystem", None);
         let (changes, layer_path) = blocking(move || -> Result<(Vec<Change>, PathBuf)> {
@@ -167,11 +169,9 @@ impl Domains<'_> {
             Ok((changes, layer_path))
         })
         .await??;
-        let cache = BlobCache::in_cache_dir(cache_dir);
         let base_digest = Digest::parse(&base_id)?;
         let layout = scratch.0.join("layout");
         let layer_bytes = tokio::task::block_in_place(|| {
-            let _lock = cache.lock_shared()?;
             write_layout(
                 &layout,
                 &layer_path,
