@@ -236,8 +236,8 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
         DomainCommand::Suspend(args) => each(ctx, &args.domains, Power::Suspend).await,
         DomainCommand::Pause(args) => each(ctx, &args.domains, Power::Pause).await,
         DomainCommand::Unpause(args) => each(ctx, &args.domains, Power::Unpause).await,
-        DomainCommand::Stop(args) => stop::exec(args, ctx).await,
-        DomainCommand::Restart(args) => stop::restart(args, ctx).await,
+        DomainCommand::Stop(args) => stop::exec(args, ctx, false).await,
+        DomainCommand::Restart(args) => stop::exec(args, ctx, true).await,
         DomainCommand::Kill(args) => kill::exec(args, ctx).await,
         DomainCommand::Update(args) => update::exec(args, ctx).await,
         DomainCommand::Prune(filter) => {

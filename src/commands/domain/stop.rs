@@ -20,22 +20,16 @@ pub struct StopArgs {
     pub time: Duration,
 }
 
-/// Run `domain stop`.
-pub async fn exec(args: StopArgs, ctx: &mut Context) -> Result<Outcome> {
+/// Run `domain stop`, or with `restart` `domain restart`.
+pub async fn exec(args: StopArgs, ctx: &mut Context, restart: bool) -> Result<Outcome> {
     let mut done = Vec::new();
     for d in &args.domains {
-        let info = ctx.domains().await?.stop(d, args.time).await?;
-        done.push(Changed::of(&info));
-    }
-    ctx.out.actions(&done)?;
-    Ok(Outcome::Done)
-}
-
-/// Run `domain restart`.
-pub async fn restart(args: StopArgs, ctx: &mut Context) -> Result<Outcome> {
-    let mut done = Vec::new();
-    for d in &args.domains {
-        let info = ctx.domains().await?.restart(d, args.time).await?;
+        let domains = ctx.domains().await?;
+        let info = if restart {
+            domains.restart(d, args.time).await
+        } else {
+            domains.stop(d, args.time).await
+        }?;
         done.push(Changed::of(&info));
     }
     ctx.out.actions(&done)?;
