@@ -20,7 +20,7 @@
 //! ([`super::gc`]).
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
@@ -228,6 +228,26 @@ impl BlobWriter {
         std::fs::rename(&self.tmp, &dest)
             .io_context(|| format!("publishing {}", dest.display()))?;
         Ok(got)
+    }
+}
+
+impl BlobWriter {
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+}
+
+/// A blob writer as an `io::Write` (a blob made as it is written, such as
+/// `domain commit`'s layer).
+impl Write for BlobWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        BlobWriter::write(self, bytes).map_err(io::Error::other)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -12,9 +12,9 @@ use sha2::{Digest as _, Sha256};
 use crate::plumbing::error::{Error, Result};
 
 use super::blobs::BlobCache;
-use super::outgoing::outgoing;
+use super::manifest;
+use super::outgoing::Outgoing;
 use super::store::Decoder;
-use super::{Digest, manifest};
 
 /// What kind of file a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,10 +163,9 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// The tree of the stored image `image` (id `id`) from the layers the
-    /// blob cache holds (refused, naming the way out, when it does not).
-    pub fn of_image(cache: &BlobCache, image: &str, id: &Digest, action: &str) -> Result<Listing> {
-        let held = outgoing(image, id, cache.image_record(id), cache, action)?;
+    /// The tree of the image `image` from its layers, which the blob cache
+    /// holds (see [`super::outgoing::outgoing`]).
+    pub fn of_image(cache: &BlobCache, image: &str, held: &Outgoing) -> Result<Listing> {
         let mut listing = Listing::default();
         for (i, layer) in held.manifest.layers().iter().enumerate() {
             let digest = manifest::descriptor_digest(layer)?;

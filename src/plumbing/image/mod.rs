@@ -39,7 +39,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Progress;
 
-pub use digest::{Digest, HashingReader};
+pub use digest::Digest;
 pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
 pub use overlay::create_overlay;
 pub use source::DEFAULT_PATH_ENV;

@@ -6,7 +6,7 @@
 //! directories and everything else mounted in the container are not in
 //! it, and a mount point shows what the root disk has beneath it.
 
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ use crate::plumbing::image::blobs::BlobCache;
 use crate::plumbing::image::changes::{Change, compare};
 use crate::plumbing::image::config_change;
 use crate::plumbing::image::listing::Listing;
-use crate::plumbing::image::outgoing::outgoing;
+use crate::plumbing::image::outgoing::{Outgoing, outgoing};
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::Progress;
 use crate::plumbing::spec::{DomainInfo, ImageInfo, random_hex};
@@ -68,6 +68,23 @@ impl Drop for Scratch {
 
 const WHAT: &str = "the domain's root filesystem";
 
+/// The image a domain was made from, as the blob cache holds it.
+struct Base {
+    /// Its id.
+    id: String,
+    /// Its manifest and config there.
+    held: Outgoing,
+    /// Its tree.
+    listing: Listing,
+}
+
+/// The layer a commit wrote into the blob cache, over `base`.
+struct NewLayer {
+    digest: Digest,
+    bytes: u64,
+    base: Base,
+}
+
 impl Domains<'_> {
     /// A running domain's link for a copy of its root filesystem.
     async fn rootfs_link(&self, domain: &str, what: &str) -> Result<(DomainInfo, Arc<Client>)> {
@@ -76,8 +93,9 @@ impl Domains<'_> {
         Ok((info, Arc::new(client)))
     }
 
-    /// The image a running domain was made from (its id), and its tree.
-    async fn base_of(&self, info: &DomainInfo, cache_dir: &Path) -> Result<(String, Listing)> {
+    /// The image a running domain was made from, as the blob cache holds
+    /// it (hold the cache's lock while it is used).
+    async fn base_of(&self, info: &DomainInfo, cache: &BlobCache) -> Result<Base> {
         if info.image.is_empty() {
             return Err(Error::new(
                 ErrorKind::NotSupported,
@@ -93,13 +111,18 @@ impl Domains<'_> {
             None => self.platform.inspect_image(&info.image).await?.id,
         };
         let digest = Digest::parse(&id)?;
-        let cache = BlobCache::in_cache_dir(cache_dir);
         let shown = format!("{} of domain {:?}", info.image, info.name);
-        let listing = tokio::task::block_in_place(|| {
-            let _lock = cache.lock_shared()?;
-            Listing::of_image(&cache, &shown, &digest, "compared with the domain")
-        })?;
-        Ok((id, listing))
+        tokio::task::block_in_place(|| {
+            let held = outgoing(
+                &shown,
+                &digest,
+                cache.image_record(&digest),
+                cache,
+                "compared with the domain",
+            )?;
+            let listing = Listing::of_image(cache, &shown, &held)?;
+            Ok(Base { id, held, listing })
+        })
     }
 
     /// Archive a running domain's root filesystem (without what is
@@ -128,8 +151,11 @@ impl Domains<'_> {
     /// made from its image, sorted by path.
     pub async fn changes(&self, domain: &str, cache_dir: &Path) -> Result<Vec<Change>> {
         let (info, client) = self.rootfs_link(domain, "comparing its root").await?;
-        let (_, base) = self.base_of(&info, cache_dir).await?;
-        blocking(move || read_changes(&client, &base, None)).await?
+        let cache = BlobCache::in_cache_dir(cache_dir);
+        let lock = tokio::task::block_in_place(|| cache.lock_shared())?;
+        let base = self.base_of(&info, &cache).await?;
+        drop(lock);
+        blocking(move || read_changes(&client, &base.listing, None)).await?
     }
 
     /// Make a new image, `reference`, of a running domain's image and one
@@ -149,38 +175,37 @@ impl Domains<'_> {
             config_change::apply(&mut probe, change)?;
         }
         let (info, client) = self.rootfs_link(domain, "committing its root").await?;
-        let (base_id, base) = self.base_of(&info, cache_dir).await?;
         let cache = BlobCache::in_cache_dir(cache_dir);
-        // Held until the new image is in: no collection takes the scratch
-        // directory, or the base's blobs, meanwhile.
+        // Held until the new image is in: no collection takes the base's
+        // blobs, the new layer or the scratch directory meanwhile.
         let _lock = tokio::task::block_in_place(|| cache.lock_shared())?;
+        let base = self.base_of(&info, &cache).await?;
         let scratch = Scratch(cache.scratch_dir(&format!("commit.{}", random_hex(6)))?);
-        let layer_path = scratch.0.join("layer.tar");
         progress.phase("reading the domain's root filesystem", None);
-        let (changes, layer_path) = blocking(move || -> Result<(Vec<Change>, PathBuf)> {
-            let file = std::fs::File::create(&layer_path)
-                .io_context(|| format!("creating {}", layer_path.display()))?;
-            let mut w = BufWriter::new(file);
-            let changes = read_changes(&client, &base, Some(&mut w))?;
-            w.into_inner()
-                .map_err(|e| e.into_error())
-                .and_then(|f| f.sync_all())
-                .io_context(|| format!("writing {}", layer_path.display()))?;
-            Ok((changes, layer_path))
+        // The layer goes into the cache as it is written (its digest, its
+        // diff id: it is not compressed).
+        let writer = cache.writer_for_unknown()?;
+        let (changes, layer) = blocking(move || -> Result<(Vec<Change>, NewLayer)> {
+            let mut w = BufWriter::new(writer);
+            let changes = read_changes(&client, &base.listing, Some(&mut w))?;
+            let writer = w
+                .into_inner()
+                .map_err(|e| Error::io("writing the layer", e.into_error()))?;
+            let bytes = writer.written();
+            let digest = writer.finish()?;
+            Ok((
+                changes,
+                NewLayer {
+                    digest,
+                    bytes,
+                    base,
+                },
+            ))
         })
         .await??;
-        let base_digest = Digest::parse(&base_id)?;
         let layout = scratch.0.join("layout");
-        let layer_bytes = tokio::task::block_in_place(|| {
-            write_layout(
-                &layout,
-                &layer_path,
-                &cache,
-                &info,
-                &base_digest,
-                &reference,
-                &options,
-            )
+        tokio::task::block_in_place(|| {
+            write_layout(&layout, &layer, &cache, &info, &reference, &options)
         })?;
         let image = self
             .platform
@@ -189,9 +214,9 @@ impl Domains<'_> {
         Ok(Committed {
             domain: info.name,
             image,
-            base: base_id,
+            base: layer.base.id,
             changes: changes.len(),
-            layer_bytes,
+            layer_bytes: layer.bytes,
         })
     }
 }
@@ -223,31 +248,23 @@ fn read_changes(
     Ok(changes)
 }
 
-/// The OCI layout of the new image in `dir`: the base image's blobs
-/// (linked from the cache), the layer at `layer_path`, a config and a
-/// manifest; returns the layer's size.
+/// The OCI layout of the new image in `dir`: the base image's blobs and
+/// the new layer (linked from the cache), a config and a manifest.
 fn write_layout(
     dir: &Path,
-    layer_path: &Path,
+    layer: &NewLayer,
     cache: &BlobCache,
     info: &DomainInfo,
-    base: &Digest,
     reference: &ImageRef,
     options: &CommitOptions,
-) -> Result<u64> {
-    let held = outgoing(
-        &info.image,
-        base,
-        cache.image_record(base),
-        cache,
-        "committed on",
-    )?;
+) -> Result<()> {
+    let held = &layer.base.held;
     let blobs = dir.join("blobs/sha256");
     std::fs::create_dir_all(&blobs).io_context(|| format!("creating {}", blobs.display()))?;
-    let put = |digest: &Digest, from: &Path| -> Result<()> {
-        let to = blobs.join(digest.hex());
-        if std::fs::hard_link(from, &to).is_err() {
-            std::fs::copy(from, &to).io_context(|| format!("copying {}", from.display()))?;
+    let link = |digest: &Digest| -> Result<()> {
+        let (from, to) = (cache.path(digest), blobs.join(digest.hex()));
+        if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::copy(&from, &to).io_context(|| format!("copying {}", from.display()))?;
         }
         Ok(())
     };
@@ -255,16 +272,11 @@ fn write_layout(
         let to = blobs.join(digest.hex());
         std::fs::write(&to, bytes).io_context(|| format!("writing {}", to.display()))
     };
-    for layer in held.manifest.layers() {
-        let d = crate::plumbing::image::manifest::descriptor_digest(layer)?;
-        put(&d, &cache.path(&d))?;
+    for l in held.manifest.layers() {
+        link(&crate::plumbing::image::manifest::descriptor_digest(l)?)?;
     }
-    // The layer's digest is its diff id (it is not compressed).
-    let mut file = std::fs::File::open(layer_path)
-        .io_context(|| format!("reading {}", layer_path.display()))?;
-    let (layer_digest, layer_bytes) =
-        digest_of(&mut file).io_context(|| format!("reading {}", layer_path.display()))?;
-    put(&layer_digest, layer_path)?;
+    let (layer_digest, layer_bytes) = (&layer.digest, layer.bytes);
+    link(layer_digest)?;
 
     let now = crate::plumbing::spec::now();
     let mut config: serde_json::Value = serde_json::from_slice(&cache.read(&held.config)?)
@@ -370,13 +382,5 @@ fn write_layout(
         let to = dir.join(name);
         std::fs::write(&to, bytes).io_context(|| format!("writing {}", to.display()))?;
     }
-    Ok(layer_bytes)
-}
-
-/// The SHA-256 digest and size of what `r` gives.
-fn digest_of(r: &mut impl Read) -> io::Result<(Digest, u64)> {
-    let mut h = crate::plumbing::image::HashingReader::new(r);
-    h.drain()?;
-    let (d, n, _) = h.finish();
-    Ok((d, n))
+    Ok(())
 }
