@@ -734,14 +734,24 @@ fn attach_and_logs_follow_see_a_running_primary_to_its_end() {
 #[test]
 fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() {
     let env = Env::new();
+    // A host directory, shared through virtiofsd, whose state (the files
+    // the guest has looked up and opened) is saved with the guest's: the
+    // primary holds a file there open and its working directory there.
+    let host = env.root().join("nap-data");
+    std::fs::create_dir_all(host.join("sub")).unwrap();
+    std::fs::write(host.join("gone"), "soon gone\n").unwrap();
+    let volume = format!("{}:/data", host.display());
     let id = detached(
         &env,
-        &["--name", "nap"],
-        "i=0; while true; do i=$((i+1)); echo tick $i; busybox sleep 1; done",
+        &["--name", "nap", "-v", &volume],
+        "cd /data/sub; exec 4>>/data/ticks; \
+         i=0; while true; do i=$((i+1)); echo tick $i; echo tick $i >&4; busybox sleep 1; done",
     );
     let dir = env.state_dir().join("domains").join(&id);
     // Something only the guest's memory holds (/dev/shm is a tmpfs).
     run(env.vicport(["exec", "nap", "--", "sh", "-c", "echo kept > /dev/shm/mark"])).code(0);
+    let out = run(env.vicport(["exec", "nap", "--", "cat", "/data/gone"]));
+    assert_eq!(out.code(0).stdout, "soon gone\n");
     let qemu: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("runtime.json")).unwrap()).unwrap();
     let qemu_pid = qemu["qemu_pid"].as_u64().unwrap();
@@ -827,6 +837,9 @@ fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() 
     let out = run(env.vicport(["domain", "update", "--memory", "128MiB", "nap"]));
     out.code(6);
     assert!(out.stderr.contains("suspended"), "{}", out.stderr);
+    // Meanwhile on the host: a file the guest knew goes, a new one comes.
+    std::fs::remove_file(host.join("gone")).unwrap();
+    std::fs::write(host.join("sub/new"), "from the host\n").unwrap();
     std::thread::sleep(std::time::Duration::from_secs(4));
 
     // start resumes it: the same processes with their memory, the log
@@ -847,6 +860,18 @@ fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() 
     );
     let logs = run(env.vicport(["logs", "nap"])).stdout;
     assert_eq!(logs.matches("tick 1\n").count(), 1, "not restarted: {logs}");
+    // The shared directory goes on too: the file the primary held open
+    // takes its writes, its working directory sees the host's new file,
+    // and the file that went fails alone (the resume did not).
+    let ticks = std::fs::read_to_string(host.join("ticks")).unwrap();
+    assert!(
+        ticks.starts_with("tick 1\ntick 2\n") && ticks.contains("tick 6\n"),
+        "{ticks}"
+    );
+    let out = run(env.vicport(["exec", "nap", "--", "sh", "-c", "cd /data/sub && cat new"]));
+    assert_eq!(out.code(0).stdout, "from the host\n");
+    let out = run(env.vicport(["exec", "nap", "--", "cat", "/data/gone"]));
+    assert_eq!(out.code(1).stdout, "", "{}", out.stderr);
 
     // stop discards the saved state: the next start boots afresh.
     run(env.vicport(["domain", "suspend", "nap"])).code(0);

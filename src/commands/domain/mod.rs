@@ -56,10 +56,12 @@ pub enum DomainCommand {
     /// start` resumes it where it was: its processes, their memory, its
     /// network addresses; the guest's clock is set again as it resumes.
     /// `domain stop` discards the saved state. Exec and attach sessions
-    /// end. While suspended, only its name and labels change. Locally, a
-    /// domain that shares host directories (virtio-fs), runs in an
-    /// engine's network namespace or has NICs added while it ran cannot
-    /// be suspended (not supported, exit 1).
+    /// end. While suspended, only its name and labels change. Locally,
+    /// host directories (virtio-fs) are saved with it, files the guest
+    /// held open among them; a file the host removed meanwhile fails in
+    /// the guest alone. A domain in an engine's network namespace, one
+    /// with NICs added while it ran, or one whose virtiofsd cannot save
+    /// its state cannot be suspended (not supported, exit 1).
     Suspend(NamesArgs),
     /// Pause running domains: their virtual CPUs stop, their memory stays
     ///

@@ -65,6 +65,25 @@ pub struct Launch {
     pub published: Option<publish::Published>,
 }
 
+/// The first line of `qemu.log` in `dir` that reports an error or a
+/// failure (QEMU's and virtiofsd's reasons for a failed migration).
+fn first_failure(dir: &Path) -> Option<String> {
+    let log = std::fs::read_to_string(dir.join("qemu.log")).ok()?;
+    log.lines()
+        .map(str::trim)
+        .find(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("error") || l.contains("failed")
+        })
+        // virtiofsd's lines begin with "[TIME LEVEL MODULE] ".
+        .map(
+            |l| match l.strip_prefix('[').and_then(|r| r.split_once("] ")) {
+                Some((_, said)) => said.to_string(),
+                None => l.to_string(),
+            },
+        )
+}
+
 /// Delete the taps the starter made, and undo its wiring in an engine's
 /// network namespace.
 fn release_taps(launch: &Launch) {
@@ -198,6 +217,12 @@ pub fn run(dir: &Path) -> Result<()> {
             note!("resuming failed: {e}");
             let _ = child.kill();
             let _ = child.wait();
+            // QEMU (or a virtiofsd) says why on its log; QMP only loses
+            // its connection.
+            let e = match first_failure(dir) {
+                Some(why) => e.context(why),
+                None => e,
+            };
             finish(
                 dir,
                 &mut runtime,

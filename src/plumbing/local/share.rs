@@ -150,10 +150,46 @@ fn gone(domain: &str, path: &Path, what: &str) -> Error {
     ))
 }
 
+/// What a virtiofsd that can migrate is told, so that a suspended domain
+/// resumes even when a file its guest knew has gone from the host, or is
+/// another file by the same name: that file then fails in the guest (as
+/// a stale file does on NFS), not the whole resume.
+const MIGRATION_ARGS: [&str; 2] = [
+    "--migration-on-error=guest-error",
+    "--migration-verify-handles",
+];
+
+/// Whether the virtiofsd at `binary` can hand its state to QEMU's
+/// migration (its vhost-user capabilities list `migrate-precopy`;
+/// virtiofsd 1.14 does), so a domain sharing directories through it can
+/// be suspended and resumed.
+pub fn can_migrate(binary: &Path) -> bool {
+    let Ok(out) = Command::new(binary)
+        .arg("--print-capabilities")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+    else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok_and(|caps| {
+        caps["features"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f == "migrate-precopy"))
+    })
+}
+
+/// Whether a virtiofsd started with `args` (from [`daemon_args`]) takes
+/// part in a migration.
+pub fn migrates(args: &[String]) -> bool {
+    args.iter().any(|a| a == MIGRATION_ARGS[0])
+}
+
 /// virtiofsd's arguments for `share` (run in the domain directory). As
 /// root it keeps the files' owners and sandboxes itself in namespaces; as
-/// another user it has no sandbox (it cannot make one).
-pub fn daemon_args(binary: &Path, share: &FsShare, root: bool) -> Vec<String> {
+/// another user it has no sandbox (it cannot make one). `migrate` when it
+/// can migrate ([`can_migrate`]).
+pub fn daemon_args(binary: &Path, share: &FsShare, root: bool, migrate: bool) -> Vec<String> {
     let mut args = vec![
         binary.display().to_string(),
         format!("--socket-path={}", share.socket),
@@ -161,6 +197,9 @@ pub fn daemon_args(binary: &Path, share: &FsShare, root: bool) -> Vec<String> {
         "--cache=auto".into(),
         "--log-level=error".into(),
     ];
+    if migrate {
+        args.extend(MIGRATION_ARGS.map(String::from));
+    }
     if share.read_only {
         args.push("--readonly".into());
     }
@@ -334,11 +373,20 @@ mod tests {
         assert_eq!(at[2].tag, "vicport-share-1");
         assert_eq!(at[2].subpath, "hostname");
 
-        let args = daemon_args(Path::new("/usr/local/bin/virtiofsd"), &dirs[2], false);
+        let args = daemon_args(
+            Path::new("/usr/local/bin/virtiofsd"),
+            &dirs[2],
+            false,
+            false,
+        );
         assert_eq!(args[1], "--socket-path=vicport-share-2.sock");
         assert!(args.contains(&"--readonly".to_string()));
         assert!(args.contains(&"--sandbox=none".to_string()));
-        assert!(!daemon_args(Path::new("v"), &dirs[1], true).contains(&"--readonly".to_string()));
+        assert!(!migrates(&args));
+        let args = daemon_args(Path::new("v"), &dirs[1], true, true);
+        assert!(!args.contains(&"--readonly".to_string()));
+        assert!(migrates(&args));
+        assert!(args.contains(&"--migration-on-error=guest-error".to_string()));
 
         // Staged (as root): a directory is bound by its name in a
         // directory of its own, which is shared instead; files are not.
@@ -353,7 +401,12 @@ mod tests {
             (at[1].tag.as_str(), at[1].subpath.as_str()),
             ("vicport-share-2", "vol")
         );
-        let args = daemon_args(Path::new("/usr/local/bin/virtiofsd"), &staged[2], true);
+        let args = daemon_args(
+            Path::new("/usr/local/bin/virtiofsd"),
+            &staged[2],
+            true,
+            true,
+        );
         assert_eq!(
             args[..5],
             [UNSHARE, "--mount", "--propagation", "slave", "--"]
@@ -375,5 +428,27 @@ mod tests {
             e.to_string().contains("share") && e.to_string().contains("vol"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_daemon_migrates_when_its_capabilities_say_so() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let daemon = |name: &str, says: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, format!("#!/bin/sh\nprintf '%s' '{says}'\n")).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            path
+        };
+        let new = daemon(
+            "new",
+            r#"{"type":"fs","features":["migrate-precopy","separate-options"]}"#,
+        );
+        let old = daemon("old", r#"{"type":"fs","features":["separate-options"]}"#);
+        let garbled = daemon("garbled", "virtiofsd 1.5.0");
+        assert!(can_migrate(&new));
+        assert!(!can_migrate(&old));
+        assert!(!can_migrate(&garbled));
+        assert!(!can_migrate(&dir.path().join("absent")));
     }
 }

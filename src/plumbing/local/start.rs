@@ -202,9 +202,10 @@ impl LocalPlatform {
         } else {
             let binary = share::virtiofsd()?;
             let root = crate::plumbing::paths::is_root();
+            let migrate = share::can_migrate(&binary);
             shares
                 .iter()
-                .map(|s| share::daemon_args(&binary, s, root))
+                .map(|s| share::daemon_args(&binary, s, root, migrate))
                 .collect()
         };
         let boot =

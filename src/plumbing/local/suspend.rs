@@ -12,8 +12,10 @@
 //! A domain whose record exists and whose QEMU is gone is `Suspended`.
 //! The hardware must be the same on both sides, so what QEMU cannot save
 //! here, or what its command line does not describe, is refused: host
-//! directories shared through virtiofsd (whose state it cannot carry),
-//! an engine's network namespace, NICs hot-plugged while it ran.
+//! directories shared through a virtiofsd that cannot migrate (virtiofsd
+//! 1.14 hands QEMU its state: which files the guest has looked up and
+//! opened, by path, opened again on resume), an engine's network
+//! namespace, NICs hot-plugged while it ran.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -25,6 +27,7 @@ use crate::plumbing::file::{create_private_dir, remove_file_if_exists, write_ato
 use crate::plumbing::local::monitor::{self, Launch};
 use crate::plumbing::local::qmp::Qmp;
 use crate::plumbing::local::runtime::{self, Phase, Runtime};
+use crate::plumbing::local::share;
 use crate::plumbing::spec::now;
 
 /// The directory of a domain's saved state.
@@ -80,10 +83,16 @@ pub fn refusal(name: &str, launch: &Launch, taps: &[String]) -> Option<Error> {
             .with_hint(hint.to_string()),
         )
     };
-    if !launch.virtiofsd.is_empty() {
+    if let Some(args) = launch.virtiofsd.iter().find(|a| !share::migrates(a)) {
+        let binary = args
+            .iter()
+            .find(|a| a.ends_with("virtiofsd"))
+            .map_or("virtiofsd", String::as_str);
         return not(
-            "it shares host directories through virtiofsd, whose state QEMU cannot save here",
-            "stop it instead; domains made from images (no --root-dir, no host paths) can be suspended",
+            &format!(
+                "it shares host directories through {binary}, which cannot save its state (its capabilities lack migrate-precopy)"
+            ),
+            "stop it instead, or install a virtiofsd that can (`cargo install --locked virtiofsd --version 1.14.0 --root /usr/local`, or set VICPORT_VIRTIOFSD) and start the domain again with it",
         );
     }
     if launch.engine.is_some() {
@@ -287,7 +296,17 @@ mod tests {
 
     #[test]
     fn what_a_saved_state_cannot_carry_is_refused_by_name() {
-        let launch = |virtiofsd: usize, taps: &[&str]| Launch {
+        let daemon = |migrate: bool| {
+            let share = crate::plumbing::local::qemu::FsShare {
+                tag: "t".into(),
+                socket: "t.sock".into(),
+                dir: PathBuf::from("/srv"),
+                read_only: false,
+                bind: None,
+            };
+            share::daemon_args(Path::new("/usr/local/bin/virtiofsd"), &share, true, migrate)
+        };
+        let launch = |virtiofsd: &[bool], taps: &[&str]| Launch {
             id: crate::plumbing::spec::DomainId("0".repeat(64)),
             name: "web".into(),
             qemu_args: Vec::new(),
@@ -297,14 +316,21 @@ mod tests {
             state: PathBuf::new(),
             taps: s(taps),
             engine: None,
-            virtiofsd: vec![Vec::new(); virtiofsd],
+            virtiofsd: virtiofsd.iter().map(|m| daemon(*m)).collect(),
             incoming: None,
             published: None,
         };
-        assert!(refusal("web", &launch(0, &["t1"]), &s(&["t1"])).is_none());
-        let shares = refusal("web", &launch(1, &[]), &[]).unwrap();
-        assert!(shares.to_string().contains("virtiofsd"), "{shares}");
-        let hotplugged = refusal("web", &launch(0, &["t1"]), &s(&["t1", "t2"])).unwrap();
+        assert!(refusal("web", &launch(&[], &["t1"]), &s(&["t1"])).is_none());
+        assert!(refusal("web", &launch(&[true, true], &[]), &[]).is_none());
+        let shares = refusal("web", &launch(&[true, false], &[]), &[]).unwrap();
+        assert!(
+            shares
+                .to_string()
+                .contains("/usr/local/bin/virtiofsd, which cannot save its state"),
+            "{shares}"
+        );
+        assert_eq!(shares.kind(), ErrorKind::NotSupported);
+        let hotplugged = refusal("web", &launch(&[], &["t1"]), &s(&["t1", "t2"])).unwrap();
         assert!(
             hotplugged.to_string().contains("NICs added"),
             "{hotplugged}"
