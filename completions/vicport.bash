@@ -2462,7 +2462,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__exec)
-            opts="-i -t -e -w -u -T -o -q -y -h -V --interactive --tty --env --workdir --user --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-i -t -d -e -w -u -T -o -q -y -h -V --interactive --tty --detach --env --workdir --user --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,5 +1,6 @@
 //! `vicport exec`: run a command in a running domain over its tether link,
-//! with the process's stdio, terminal and exit code passed through.
+//! with the process's stdio, terminal and exit code passed through, or
+//! (`--detach`) start it in the background and print its pid.
 
 use clap::Args;
 
@@ -27,6 +28,12 @@ pub struct ExecArgs {
     #[arg(short = 't', long)]
     pub tty: bool,
 
+    /// Start the command in the background and print its pid in the
+    /// domain: its input and output are the domain's /dev/null, and it
+    /// runs on until it exits or the domain stops
+    #[arg(short = 'd', long, conflicts_with_all = ["interactive", "tty"])]
+    pub detach: bool,
+
     /// Set an environment variable (KEY=VALUE); repeatable
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
@@ -43,6 +50,24 @@ pub struct ExecArgs {
 /// Run `exec`.
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     let domains = ctx.domains().await?;
+    if args.detach {
+        let request = ExecRequest {
+            argv: args.command.clone(),
+            env: args.env,
+            cwd: args.workdir.unwrap_or_default(),
+            user: args.user.unwrap_or_default(),
+            ..Default::default()
+        };
+        let (info, pid) = domains.exec_detached(&args.domain, request).await?;
+        let value = serde_json::json!({
+            "id": info.id,
+            "name": info.name,
+            "pid": pid,
+            "command": args.command,
+        });
+        ctx.out.action(&value, &pid.to_string(), &pid.to_string())?;
+        return Ok(Outcome::Done);
+    }
     let (info, client) = domains.link(&args.domain).await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)

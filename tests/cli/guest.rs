@@ -504,6 +504,56 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     ]));
     assert_eq!(out.stdout, "v1\n", "{}", out.stderr);
 
+    // exec --detach: the process runs on in the background after the
+    // command has printed its pid, with the guest's /dev/null for stdio.
+    let out = run(env.vicport([
+        "-o", "json", "exec", "-d", "box", "--", "busybox", "sleep", "300",
+    ]));
+    let pid = out.code(0).json()["pid"].as_u64().unwrap();
+    let out = run(env.vicport(["-o", "json", "domain", "top", "box"]));
+    assert!(
+        out.code(0)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["pid"] == pid && p["command"] == "busybox sleep 300"),
+        "{pid}: {}",
+        out.stdout
+    );
+    let out = run(env.vicport([
+        "exec",
+        "-d",
+        "box",
+        "--",
+        "sh",
+        "-c",
+        "fds=\"$(busybox readlink /proc/$$/fd/0) $(busybox readlink /proc/$$/fd/1) $(busybox readlink /proc/$$/fd/2)\"; \
+         echo \"$fds\" > /tmp/detached.part; busybox mv /tmp/detached.part /tmp/detached",
+    ]));
+    assert!(
+        out.code(0).stdout.trim().parse::<u32>().is_ok(),
+        "{}",
+        out.stdout
+    );
+    crate::support::wait_for_output(
+        || {
+            env.vicport([
+                "exec",
+                "box",
+                "--",
+                "sh",
+                "-c",
+                "cat /tmp/detached 2>/dev/null; true",
+            ])
+        },
+        "/dev/null /dev/null /dev/null\n",
+        std::time::Duration::from_secs(20),
+        "the detached process's record of its stdio",
+    );
+    run(env.vicport(["exec", "-d", "box", "--", "no-such-program"])).code(127);
+    run(env.vicport(["exec", "-d", "-i", "box", "--", "true"])).code(2);
+
     let read = |path: &str| {
         let out = run(env.vicport(["exec", "box", "--", "cat", path]));
         out.code(0);
@@ -667,6 +717,28 @@ fn a_vsphere_domain_shows_its_usage_and_processes_and_takes_copies() {
     let read =
         |path: &str| std::fs::read_to_string(root.join(path.trim_start_matches('/'))).unwrap();
     copies_both_ways(&env, "web", &read);
+    // exec --detach through the domain's relay: the process outlives the
+    // command.
+    let out = run(env.vicport([
+        "exec",
+        "-d",
+        "web",
+        "--",
+        "sh",
+        "-c",
+        "sleep 1; echo bg > /tmp/bg.part; mv /tmp/bg.part /tmp/bg",
+    ]));
+    assert!(
+        out.code(0).stdout.trim().parse::<u32>().is_ok(),
+        "{}",
+        out.stdout
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !root.join("tmp/bg").exists() {
+        assert!(std::time::Instant::now() < deadline, "no /tmp/bg");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(read("/tmp/bg"), "bg\n");
     // The guest's link inside the root led back into it.
     std::os::unix::fs::symlink("/", root.join("tmp/esc")).unwrap();
     std::fs::write(env.root().join("planted"), "inside\n").unwrap();

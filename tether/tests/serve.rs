@@ -473,6 +473,78 @@ fn a_second_hello_starts_a_new_link_and_kills_old_sessions() {
 }
 
 #[test]
+fn a_detached_process_outlives_its_link_with_null_stdio() {
+    let dir = Dir::new("detached");
+    let t = Tether::start(&[]);
+    let script = format!(
+        "fds=\"$(readlink /proc/$$/fd/0) $(readlink /proc/$$/fd/1) $(readlink /proc/$$/fd/2)\"; \
+         echo alive; sleep 0.5; echo \"$fds\" > {out}.part; mv {out}.part {out}",
+        out = dir.path("out")
+    );
+    let mut raw = t.raw();
+    raw.hello_ok();
+    raw.send(6, &Message::ExecDetached(sh(&script), Default::default()));
+    let pid = match raw.recv_until(|id, _| id == 6) {
+        (_, Message::Started { pid, stdin_window }) => {
+            assert_eq!(stdin_window, 0);
+            pid
+        }
+        other => panic!("expected Started, got {other:?}"),
+    };
+    assert!(pid_alive(pid));
+    // Its link goes (a second Hello ends every session of the first):
+    // the process goes on, and ends on its own.
+    raw.hello_ok();
+    assert!(wait_for(Duration::from_secs(10), || std::path::Path::new(
+        &dir.path("out")
+    )
+    .exists()));
+    let fds = std::fs::read_to_string(dir.path("out")).unwrap();
+    assert_eq!(fds, "/dev/null /dev/null /dev/null\n");
+    assert!(wait_for(Duration::from_secs(5), || !pid_alive(pid)));
+    assert!(
+        children_of(t.pid()).is_empty(),
+        "reaped: {:?}",
+        children_of(t.pid())
+    );
+}
+
+#[test]
+fn a_detached_process_fails_as_exec_does_and_takes_no_terminal() {
+    let t = Tether::start(&[]);
+    let c = t.client();
+    let missing = ExecRequest {
+        argv: vec!["no-such-command-vicport".into()],
+        ..sh("")
+    };
+    match c.exec_detached(missing, Default::default()) {
+        Err(ClientError::ExecFailed { code: 127, message }) => {
+            assert!(message.contains("no-such-command-vicport"), "{message}")
+        }
+        other => panic!("expected ExecFailed 127, got {other:?}"),
+    }
+    for req in [
+        ExecRequest {
+            tty: true,
+            ..sh("true")
+        },
+        ExecRequest {
+            stdin: true,
+            ..sh("true")
+        },
+    ] {
+        match c.exec_detached(req, Default::default()) {
+            Err(ClientError::ExecFailed { code: 126, message }) => {
+                assert!(message.contains("detached"), "{message}")
+            }
+            other => panic!("expected ExecFailed 126, got {other:?}"),
+        }
+    }
+    // The request ended with its answer: the link serves on.
+    c.ping().unwrap();
+}
+
+#[test]
 fn stdin_beyond_the_window_is_a_session_error() {
     let t = Tether::start(&[]);
     let mut raw = t.raw();

@@ -474,6 +474,21 @@ impl Domains<'_> {
         Ok((info, client))
     }
 
+    /// Start a process in running `domain` that nothing follows (`exec
+    /// --detach`): its stdio is the guest's null device, and it runs on
+    /// until it exits or the domain stops. Returns its pid in the guest.
+    pub async fn exec_detached(
+        &self,
+        domain: &str,
+        request: tether_protocol::message::ExecRequest,
+    ) -> Result<(DomainInfo, u32)> {
+        let (info, client) = self.link(domain).await?;
+        require(&info.name, &client, kind::EXEC_DETACHED, "a detached exec")?;
+        let pid =
+            tokio::task::block_in_place(|| client.exec_detached(request, Default::default()))?;
+        Ok((info, pid))
+    }
+
     /// A domain that has gone down: its final state, and, when it was made
     /// to be removed when it stops and its platform leaves that to us,
     /// removed (its final state is still what this returns).

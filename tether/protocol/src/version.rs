@@ -9,7 +9,7 @@ use crate::frame::MAGIC;
 use crate::message::Message;
 
 /// The highest protocol version this crate speaks.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 /// The lowest protocol version this crate speaks. Version 1's Hello
 /// carried one version instead of a range, so it cannot be negotiated.
 pub const MIN_PROTOCOL_VERSION: u32 = 2;

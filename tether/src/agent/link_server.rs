@@ -185,6 +185,9 @@ fn handle(
         }
         Message::Exec(req) => exec(agent, link, table, epoch, id, req, Default::default())?,
         Message::ExecLimited(req, limits) => exec(agent, link, table, epoch, id, req, limits)?,
+        Message::ExecDetached(req, limits) => {
+            link.send(epoch, id, &exec_detached(agent, req, limits));
+        }
         Message::Attach(req) => {
             check_new(table, id)?;
             let primary = agent
@@ -321,6 +324,49 @@ fn handle(
     Ok(())
 }
 
+/// ExecDetached: start a process with no stdio and no session; the answer
+/// is Started or ExecFailed. Its end is only said on the console.
+fn exec_detached(agent: &Arc<Agent>, req: ExecRequest, limits: ProcessLimits) -> Message {
+    let program = req.argv.first().cloned().unwrap_or_default();
+    let cmd = Command {
+        argv: req.argv,
+        env: req.env,
+        cwd: req.cwd,
+        user: req.user,
+        tty: req.tty,
+        rows: 0,
+        cols: 0,
+        stdin: req.stdin,
+        limits,
+        init: false,
+        detached: true,
+    };
+    // A process that exits at once is reaped before spawn returns its pid.
+    let pid = Arc::new(std::sync::OnceLock::new());
+    let known = pid.clone();
+    let on_exit = Box::new(move |status: i32| {
+        let st = super::signals::exit_status(status);
+        let pid = known.get().map_or(String::new(), |p| format!(" {p}"));
+        super::say(&format!(
+            "detached process{pid} ({program}) exited with code {}",
+            st.code
+        ));
+    });
+    match process::spawn(&cmd, &agent.root, &agent.reaper, on_exit) {
+        Ok(child) => {
+            let _ = pid.set(child.pid);
+            Message::Started {
+                pid: child.pid as u32,
+                stdin_window: 0,
+            }
+        }
+        Err(e) => Message::ExecFailed {
+            code: e.code,
+            message: e.message,
+        },
+    }
+}
+
 /// A run-time network change, on a thread of its own (InterfaceUp waits for
 /// the NIC to appear): answered with NetworkApplied, or Error.
 fn network(
@@ -400,6 +446,7 @@ fn exec(
         stdin: req.stdin,
         limits,
         init: false,
+        detached: false,
     };
     let s2 = session.clone();
     let child = match process::spawn(
@@ -432,8 +479,7 @@ fn exec(
         pid: child.pid as u32,
         stdin_window,
     });
-    let outs = [(child.stdout, Stream::Stdout)]
-        .into_iter()
+    let outs = (child.stdout.map(|o| (o, Stream::Stdout)).into_iter())
         .chain(child.stderr.map(|e| (e, Stream::Stderr)));
     for (fd, stream) in outs {
         let s = session.clone();

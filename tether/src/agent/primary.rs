@@ -159,6 +159,7 @@ impl Primary {
             stdin: self.cfg.stdin,
             limits: self.cfg.limits.clone(),
             init: true,
+            detached: false,
         };
         let me = self.clone();
         // The exit callback may run inside spawn (fast exit) while we hold
@@ -201,15 +202,15 @@ impl Primary {
                 st.phase = PrimaryPhase::Running;
                 st.pid = child.pid;
                 st.pty = child.pty.clone();
-                st.pending = 1 + 1 + u32::from(child.stderr.is_some());
+                st.pending =
+                    1 + u32::from(child.stdout.is_some()) + u32::from(child.stderr.is_some());
                 if let Some(fd) = child.stdin {
                     let (tx, rx) = mpsc::channel();
                     st.stdin = Some(tx);
                     let pty = child.pty.is_some();
                     spawn_thread("primary-stdin", move || run_stdin(fd, pty, rx));
                 }
-                let outs = [(child.stdout, Stream::Stdout)]
-                    .into_iter()
+                let outs = (child.stdout.map(|o| (o, Stream::Stdout)).into_iter())
                     .chain(child.stderr.map(|e| (e, Stream::Stderr)));
                 for (fd, stream) in outs {
                     let me = self.clone();

@@ -78,6 +78,9 @@ pub struct Command {
     /// The primary: the init of the root's pid namespace, if it has one
     /// (else the process joins that namespace).
     pub init: bool,
+    /// No stdio to pump: stdin, stdout and stderr are /dev/null (a
+    /// detached exec; `tty` and `stdin` are then refused).
+    pub detached: bool,
 }
 
 /// A started process's ends of its stdio.
@@ -87,8 +90,8 @@ pub struct Child {
     pub pid: i32,
     /// Where to write its stdin (the pty master with a tty).
     pub stdin: Option<OwnedFd>,
-    /// Its stdout (the pty master with a tty).
-    pub stdout: OwnedFd,
+    /// Its stdout (the pty master with a tty; None when detached).
+    pub stdout: Option<OwnedFd>,
     /// Its stderr (None with a tty).
     pub stderr: Option<OwnedFd>,
     /// The pty master, for resizes.
@@ -282,12 +285,33 @@ pub fn spawn(
         |what: &str, e: io::Error| fail(126, format!("cannot start {program}: {what}: {e}"));
     // Parent ends and child ends of stdio.
     let (stdin_p, stdout_p, stderr_p, pty, child_in, child_out, child_err);
-    if cmd.tty {
+    if cmd.detached {
+        if cmd.tty || cmd.stdin {
+            return Err(fail(
+                126,
+                format!(
+                    "cannot run {program} detached with a terminal or stdin: no one would be at its other end"
+                ),
+            ));
+        }
+        let null = |write: bool| {
+            fs::OpenOptions::new()
+                .read(!write)
+                .write(write)
+                .open("/dev/null")
+                .map(OwnedFd::from)
+                .map_err(|e| io_err("open /dev/null", e))
+        };
+        child_in = null(false)?;
+        child_out = null(true)?;
+        child_err = null(true)?;
+        (stdin_p, stdout_p, stderr_p, pty) = (None, None, None, None);
+    } else if cmd.tty {
         let (master, slave) = open_pty(cmd.rows, cmd.cols).map_err(|e| io_err("open pty", e))?;
         let master = Arc::new(master);
         let dup = |fd: &OwnedFd| fd.try_clone().map_err(|e| io_err("dup pty", e));
         stdin_p = Some(dup(&master)?);
-        stdout_p = dup(&master)?;
+        stdout_p = Some(dup(&master)?);
         stderr_p = None;
         child_in = dup(&slave)?;
         child_out = dup(&slave)?;
@@ -304,7 +328,7 @@ pub fn spawn(
             stdin_p = None;
         }
         let (r, w) = pipe().map_err(|e| io_err("stdout pipe", e))?;
-        stdout_p = r;
+        stdout_p = Some(r);
         child_out = w;
         let (r, w) = pipe().map_err(|e| io_err("stderr pipe", e))?;
         stderr_p = Some(r);

@@ -422,6 +422,25 @@ impl Client {
         self.open(Message::ExecLimited(req, limits))
     }
 
+    /// Start a process that no session follows (ExecDetached, version 7):
+    /// its stdio is the guest's null device and it runs on after this
+    /// returns its pid. `req.tty` and `req.stdin` must be false.
+    pub fn exec_detached(
+        &self,
+        req: ExecRequest,
+        limits: crate::config::ProcessLimits,
+    ) -> Result<u32, ClientError> {
+        let m = Message::ExecDetached(req, limits);
+        match self.shared.request(&m, "ExecDetached", self.timeout)? {
+            Message::Started { pid, .. } => Ok(pid),
+            Message::ExecFailed { code, message } => Err(ClientError::ExecFailed { code, message }),
+            other => Err(ClientError::Protocol(format!(
+                "{} in answer to ExecDetached",
+                other.name()
+            ))),
+        }
+    }
+
     /// Attach to the primary process's stdio (starts it when it waits for
     /// attach). Dropping the session detaches; it does not kill the primary.
     pub fn attach(&self, req: AttachRequest) -> Result<Session, ClientError> {

@@ -14,8 +14,9 @@ pub enum Opens {
     /// CopyFailed), or until the host closes it.
     Session,
     /// A request (Ping on a non-zero id, PrimaryStatus, Shutdown, Stats,
-    /// Top, PathStat, InterfaceUp, InterfaceDown, HostsSet, SignalAll): its answer (or
-    /// an Error), in one frame or (Processes) several.
+    /// Top, PathStat, InterfaceUp, InterfaceDown, HostsSet, SignalAll,
+    /// ExecDetached): its answer (or an Error), in one frame or
+    /// (Processes) several.
     Request,
 }
 
@@ -40,7 +41,8 @@ pub fn opens(k: u8) -> Option<Opens> {
         | kind::INTERFACE_UP
         | kind::INTERFACE_DOWN
         | kind::HOSTS_SET
-        | kind::SIGNAL_ALL => Some(Opens::Request),
+        | kind::SIGNAL_ALL
+        | kind::EXEC_DETACHED => Some(Opens::Request),
         _ => None,
     }
 }

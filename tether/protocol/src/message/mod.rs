@@ -327,6 +327,12 @@ pub enum Message {
     /// and a mount point shows what the root filesystem has beneath it
     /// (version 6).
     CopyOutRootfs(CopyOutRequest),
+    /// ExecLimited of a process that no session follows (version 7): its
+    /// stdin, stdout and stderr are the guest's null device, and it runs
+    /// on after the request is answered, until it exits or the domain
+    /// stops. A request: answered by Started (`stdin_window` 0) once it
+    /// runs, or ExecFailed; `tty` and `stdin` must be false.
+    ExecDetached(ExecRequest, ProcessLimits),
 }
 
 /// Stable type numbers.
@@ -376,6 +382,7 @@ pub mod kind {
     pub const SIGNAL_ALL: u8 = 0x52;
     pub const SIGNALLED_ALL: u8 = 0x53;
     pub const COPY_OUT_ROOTFS: u8 = 0x54;
+    pub const EXEC_DETACHED: u8 = 0x55;
 }
 
 /// True for every type number this crate knows.
@@ -393,6 +400,7 @@ pub fn introduced_in(k: u8) -> Option<u32> {
         kind::OOM_KILLED => Some(4),
         kind::SIGNAL_ALL | kind::SIGNALLED_ALL => Some(5),
         kind::COPY_OUT_ROOTFS => Some(6),
+        kind::EXEC_DETACHED => Some(7),
         _ => None,
     }
 }
@@ -446,6 +454,7 @@ impl Message {
             M::SignalAll { .. } => kind::SIGNAL_ALL,
             M::SignalledAll { .. } => kind::SIGNALLED_ALL,
             M::CopyOutRootfs(_) => kind::COPY_OUT_ROOTFS,
+            M::ExecDetached(..) => kind::EXEC_DETACHED,
         }
     }
 
@@ -502,6 +511,7 @@ pub fn kind_name(k: u8) -> &'static str {
         kind::SIGNAL_ALL => "SignalAll",
         kind::SIGNALLED_ALL => "SignalledAll",
         kind::COPY_OUT_ROOTFS => "CopyOutRootfs",
+        kind::EXEC_DETACHED => "ExecDetached",
         _ => "unknown",
     }
 }

@@ -114,6 +114,17 @@ fn extremes() -> Vec<Message> {
             name: "ü".into(),
             window: u32::MAX,
         }),
+        M::ExecDetached(
+            ExecRequest {
+                argv: vec!["ü".into(), String::new()],
+                env: vec!["=".into()],
+                ..Default::default()
+            },
+            ProcessLimits {
+                oom_score_adj: Some(-1000),
+                ..Default::default()
+            },
+        ),
         M::CopyFailed {
             reason: CopyFailure::Conflict,
             message: "no".into(),
@@ -430,6 +441,41 @@ fn copy_out_rootfs_carries_copy_outs_payload_with_its_limits() {
 }
 
 #[test]
+fn exec_detached_carries_exec_limiteds_payload() {
+    let req = ExecRequest {
+        argv: vec!["sleep".into(), "60".into()],
+        env: vec!["A=1".into()],
+        cwd: "/tmp".into(),
+        user: "1000".into(),
+        window: 0,
+        ..Default::default()
+    };
+    let limits = ProcessLimits {
+        groups: vec![7],
+        oom_score_adj: Some(100),
+        ..Default::default()
+    };
+    let limited = Message::ExecLimited(req.clone(), limits.clone()).encode_payload();
+    let detached = Message::ExecDetached(req.clone(), limits.clone());
+    assert_eq!(detached.encode_payload(), limited);
+    assert_eq!(Message::decode(kind::EXEC_DETACHED, &limited), Ok(detached));
+    assert_eq!(introduced_in(kind::EXEC_DETACHED), Some(7));
+    assert_eq!(kind_name(kind::EXEC_DETACHED), "ExecDetached");
+    // The limits' checks are ExecLimited's: an OOM score out of range is
+    // a decode error here too.
+    let bad = Message::ExecLimited(
+        req,
+        ProcessLimits {
+            oom_score_adj: Some(5000),
+            ..Default::default()
+        },
+    )
+    .encode_payload();
+    assert!(Message::decode(kind::EXEC_LIMITED, &bad).is_err());
+    assert!(Message::decode(kind::EXEC_DETACHED, &bad).is_err());
+}
+
+#[test]
 fn relays_know_where_exchanges_open_and_end() {
     let sessions = [
         kind::EXEC,
@@ -450,6 +496,7 @@ fn relays_know_where_exchanges_open_and_end() {
         kind::INTERFACE_DOWN,
         kind::HOSTS_SET,
         kind::SIGNAL_ALL,
+        kind::EXEC_DETACHED,
     ];
     // Every other type belongs to an open exchange or to the link.
     for k in (0..=u8::MAX).filter(|&k| is_known_kind(k)) {

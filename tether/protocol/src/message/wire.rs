@@ -40,7 +40,7 @@ impl Message {
                 e.u64(*nonce);
             }
             M::Exec(r) => encode_exec(&mut e, r),
-            M::ExecLimited(r, l) => {
+            M::ExecLimited(r, l) | M::ExecDetached(r, l) => {
                 encode_exec(&mut e, r);
                 encode_limits(&mut e, l);
             }
@@ -189,6 +189,7 @@ impl Message {
             },
             kind::EXEC => M::Exec(decode_exec(&mut d)?),
             kind::EXEC_LIMITED => M::ExecLimited(decode_exec(&mut d)?, decode_limits(&mut d)?),
+            kind::EXEC_DETACHED => M::ExecDetached(decode_exec(&mut d)?, decode_limits(&mut d)?),
             kind::ATTACH => M::Attach(AttachRequest {
                 stdin: d.bool("stdin")?,
                 rows: d.u16("rows")?,

@@ -313,5 +313,22 @@ pub fn messages() -> Vec<(u32, Message)> {
                 window: 262_144,
             }),
         ),
+        (
+            6,
+            M::ExecDetached(
+                ExecRequest {
+                    argv: vec!["sleep".into(), "60".into()],
+                    env: vec![],
+                    cwd: "/".into(),
+                    user: String::new(),
+                    tty: false,
+                    rows: 0,
+                    cols: 0,
+                    stdin: false,
+                    window: 0,
+                },
+                ProcessLimits::default(),
+            ),
+        ),
     ]
 }
