@@ -1802,7 +1802,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__logs)
-            opts="-f -n -T -o -q -y -h -V --follow --tail --timestamps --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-f -n -T -o -q -y -h -V --follow --tail --timestamps --since --until --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1813,6 +1813,14 @@ _vicport() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2424,12 +2432,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__events)
-            opts="-f -T -o -q -y -h -V --follow --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-f -T -o -q -y -h -V --follow --since --until --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4412,7 +4428,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__logs)
-            opts="-f -n -T -o -q -y -h -V --follow --tail --timestamps --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-f -n -T -o -q -y -h -V --follow --tail --timestamps --since --until --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4423,6 +4439,14 @@ _vicport() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -424,6 +424,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;logs'= {
             cand -n 'Only the last N lines'
             cand --tail 'Only the last N lines'
+            cand --since 'Only what came at or after this time: RFC 3339 (2026-12-07T05:30:00Z), unix seconds, or a duration before now (10m)'
+            cand --until 'Only what came before this time (same forms as --since; not with --follow)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -808,6 +810,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;logs'= {
             cand -n 'Only the last N lines'
             cand --tail 'Only the last N lines'
+            cand --since 'Only what came at or after this time: RFC 3339 (2026-12-07T05:30:00Z), unix seconds, or a duration before now (10m)'
+            cand --until 'Only what came before this time (same forms as --since; not with --follow)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -829,6 +833,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
         }
         &'vicport;events'= {
+            cand --since 'Only what came at or after this time: RFC 3339 (2026-12-07T05:30:00Z), unix seconds, or a duration before now (10m)'
+            cand --until 'Only what came before this time (same forms as --since; not with --follow)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'

@@ -293,6 +293,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Only the last N lines' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -l since -d 'Only what came at or after this time: RFC 3339 (2026-12-07T05:30:00Z), unix seconds, or a duration before now (10m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -l until -d 'Only what came before this time (same forms as --since; not with --follow)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -511,6 +513,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand exec" -s y -l yes -d 'An
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand logs" -s n -l tail -d 'Only the last N lines' -r
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -l since -d 'Only what came at or after this time: RFC 3339 (2026-12-07T05:30:00Z), unix seconds, or a duration before now (10m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand logs" -l until -d 'Only what came before this time (same forms as --since; not with --follow)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand logs" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand logs" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -524,6 +528,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand logs" -l no-color -d 'Ne
 complete -c vicport -n "__fish_vicport_using_subcommand logs" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand events" -l since -d 'Only what came at or after this time: RFC 3339 (2026-12-07T05:30:00Z), unix seconds, or a duration before now (10m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand events" -l until -d 'Only what came before this time (same forms as --since; not with --follow)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::commands::prelude::{Context, Outcome, OutputFormat};
+use crate::commands::prelude::{Context, Outcome, OutputFormat, Place, WindowArgs};
 use crate::plumbing::error::{Error, Result};
 
 /// `events`.
@@ -11,6 +11,8 @@ pub struct EventsArgs {
     /// Keep printing new events until interrupted
     #[arg(short = 'f', long)]
     pub follow: bool,
+    #[command(flatten)]
+    pub window: WindowArgs,
 }
 
 /// Run `events`. With `--output json` every event is one JSON object on
@@ -21,6 +23,11 @@ pub async fn exec(args: EventsArgs, ctx: &mut Context) -> Result<Outcome> {
     let w = out.raw();
     platform
         .events(args.follow, &mut |event| {
+            match args.window.place(&event.time) {
+                Place::Before => return Ok(true),
+                Place::After => return Ok(false),
+                Place::In => {}
+            }
             let line = if json {
                 serde_json::to_string(&event)
                     .map_err(|e| Error::other(format!("rendering an event: {e}")))?

@@ -26,3 +26,4 @@ mod registry;
 mod security;
 mod vsphere;
 mod vsphere_live;
+mod window;

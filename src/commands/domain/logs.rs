@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use crate::commands::prelude::{Context, Outcome, OutputFormat};
+use crate::commands::prelude::{Context, Outcome, OutputFormat, Place, WindowArgs};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::log::Stream;
 use crate::plumbing::platform::LogOptions;
@@ -24,10 +24,13 @@ pub struct LogsArgs {
     /// Prefix each line with its timestamp
     #[arg(long)]
     pub timestamps: bool,
+    #[command(flatten)]
+    pub window: WindowArgs,
 }
 
 /// Print a domain's log: stdout lines on stdout, stderr lines on stderr,
-/// or JSON lines with `--output json`.
+/// or JSON lines with `--output json`; `--since`/`--until` keep the lines
+/// stamped in that window (of the last `--tail` lines, with both).
 pub async fn exec(args: LogsArgs, ctx: &mut Context) -> Result<Outcome> {
     let options = LogOptions {
         tail: args.tail,
@@ -39,6 +42,11 @@ pub async fn exec(args: LogsArgs, ctx: &mut Context) -> Result<Outcome> {
     let mut stderr = std::io::stderr();
     platform
         .logs(&args.domain, &options, &mut |line| {
+            match args.window.place(&line.time) {
+                Place::Before => return Ok(true),
+                Place::After => return Ok(false),
+                Place::In => {}
+            }
             let written = if json {
                 serde_json::to_writer(&mut *stdout, &line)
                     .map_err(std::io::Error::from)

@@ -1,7 +1,7 @@
 //! What every command shares: the global flags, the per-invocation context
 //! that opens the target's platform on demand (or is built around one),
-//! confirmation prompts, and, in `output` and `progress`, the renderers and
-//! progress bars.
+//! confirmation prompts, and, in `output`, `progress` and `window`, the
+//! renderers, progress bars and `--since`/`--until`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -18,9 +18,11 @@ use crate::plumbing::target;
 
 mod output;
 mod progress;
+mod window;
 
 pub use output::{Output, Row};
 pub use progress::{Cancellable, LineProgress, TerminalProgress};
+pub use window::{Place, WindowArgs};
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
