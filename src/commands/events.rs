@@ -23,10 +23,10 @@ pub async fn exec(args: EventsArgs, ctx: &mut Context) -> Result<Outcome> {
     let w = out.raw();
     platform
         .events(args.follow, &mut |event| {
-            match args.window.place(&event.time) {
-                Place::Before => return Ok(true),
-                Place::After => return Ok(false),
-                Place::In => {}
+            // A platform's history need not be in time order (vCenter's
+            // collector pages it): everything is looked at.
+            if args.window.place(&event.time) != Place::In {
+                return Ok(true);
             }
             let line = if json {
                 serde_json::to_string(&event)
