@@ -939,6 +939,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show how an image was made: its steps, newest first, with the layer each made')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove images')
@@ -1086,6 +1087,25 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vicport;image;history' {
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vicport;image;tag' {
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
@@ -1176,6 +1196,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show how an image was made: its steps, newest first, with the layer each made')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove the images no domain uses, and what the blob cache keeps for them')
@@ -1198,6 +1219,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;image;help;inspect' {
+            break
+        }
+        'vicport;image;help;history' {
             break
         }
         'vicport;image;help;tag' {
@@ -2715,6 +2739,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List images')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show everything about images')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show how an image was made: its steps, newest first, with the layer each made')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove images')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove the images no domain uses, and what the blob cache keeps for them')
@@ -2736,6 +2761,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;image;inspect' {
+            break
+        }
+        'vicport;help;image;history' {
             break
         }
         'vicport;help;image;tag' {

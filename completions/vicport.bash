@@ -334,6 +334,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__domain,wait)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__wait"
                 ;;
+            vicport__subcmd__help__subcmd__image,history)
+                cmd="vicport__subcmd__help__subcmd__image__subcmd__history"
+                ;;
             vicport__subcmd__help__subcmd__image,import)
                 cmd="vicport__subcmd__help__subcmd__image__subcmd__import"
                 ;;
@@ -484,6 +487,9 @@ _vicport() {
             vicport__subcmd__image,help)
                 cmd="vicport__subcmd__image__subcmd__help"
                 ;;
+            vicport__subcmd__image,history)
+                cmd="vicport__subcmd__image__subcmd__history"
+                ;;
             vicport__subcmd__image,import)
                 cmd="vicport__subcmd__image__subcmd__import"
                 ;;
@@ -519,6 +525,9 @@ _vicport() {
                 ;;
             vicport__subcmd__image__subcmd__help,help)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__help"
+                ;;
+            vicport__subcmd__image__subcmd__help,history)
+                cmd="vicport__subcmd__image__subcmd__help__subcmd__history"
                 ;;
             vicport__subcmd__image__subcmd__help,import)
                 cmd="vicport__subcmd__image__subcmd__help__subcmd__import"
@@ -2946,8 +2955,22 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__image)
-            opts="import pull push save ls inspect tag rm prune"
+            opts="import pull push save ls inspect history tag rm prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__image__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3786,7 +3809,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push save ls list inspect tag rm remove prune help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version import pull push save ls list inspect history tag rm remove prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3824,7 +3847,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help)
-            opts="import pull push save ls inspect tag rm prune help"
+            opts="import pull push save ls inspect history tag rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3838,6 +3861,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__image__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3970,6 +4007,44 @@ _vicport() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__image__subcmd__history)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -878,6 +878,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand ls 'List images'
             cand list 'List images'
             cand inspect 'Show everything about images'
+            cand history 'Show how an image was made: its steps, newest first, with the layer each made'
             cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
             cand rm 'Remove images'
             cand remove 'Remove images'
@@ -1017,6 +1018,24 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;image;history'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;image;tag'= {
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
@@ -1103,6 +1122,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand save 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
             cand ls 'List images'
             cand inspect 'Show everything about images'
+            cand history 'Show how an image was made: its steps, newest first, with the layer each made'
             cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
             cand rm 'Remove images'
             cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
@@ -1119,6 +1139,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;image;help;ls'= {
         }
         &'vicport;image;help;inspect'= {
+        }
+        &'vicport;image;help;history'= {
         }
         &'vicport;image;help;tag'= {
         }
@@ -2495,6 +2517,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand save 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
             cand ls 'List images'
             cand inspect 'Show everything about images'
+            cand history 'Show how an image was made: its steps, newest first, with the layer each made'
             cand tag 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
             cand rm 'Remove images'
             cand prune 'Remove the images no domain uses, and what the blob cache keeps for them'
@@ -2510,6 +2533,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;image;ls'= {
         }
         &'vicport;help;image;inspect'= {
+        }
+        &'vicport;help;image;history'= {
         }
         &'vicport;help;image;tag'= {
         }

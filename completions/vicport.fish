@@ -542,29 +542,30 @@ complete -c vicport -n "__fish_vicport_using_subcommand events" -l no-color -d '
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand events" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -l state-dir -d 'The local platform\'s state directory' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -s q -l quiet -d 'Print only IDs (or names), one per line'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -l debug -d 'Trace what vicport does to stderr'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "pull" -d 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "push" -d 'Push an image from the store to a registry, under an OCI manifest'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "save" -d 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "ls" -d 'List images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "list" -d 'List images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "inspect" -d 'Show everything about images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "tag" -d 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "rm" -d 'Remove images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "remove" -d 'Remove images'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "prune" -d 'Remove the images no domain uses, and what the blob cache keeps for them'
-complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect tag rm remove prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "import" -d 'Import an OCI image layout (directory or tar), a docker-save archive or a rootfs tar'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "pull" -d 'Pull an image from a registry (Docker Registry API v2 / OCI distribution)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "push" -d 'Push an image from the store to a registry, under an OCI manifest'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "save" -d 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "ls" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "list" -d 'List images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "inspect" -d 'Show everything about images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "history" -d 'Show how an image was made: its steps, newest first, with the layer each made'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "tag" -d 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "rm" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "remove" -d 'Remove images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "prune" -d 'Remove the images no domain uses, and what the blob cache keeps for them'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and not __fish_seen_subcommand_from import pull push save ls list inspect history tag rm remove prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -l name -d 'The reference to tag it with (NAME[:TAG]); default: the one the archive names. From an archive of several images: the one it names so' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
@@ -651,6 +652,17 @@ complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_s
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
+json\t'Exactly one JSON document on stdout'"
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -l state-dir -d 'The local platform\'s state directory' -r -F
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print only IDs (or names), one per line'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -l debug -d 'Trace what vicport does to stderr'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from tag" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -705,6 +717,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_s
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show everything about images'
+complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show how an image was made: its steps, newest first, with the layer each made'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove images'
 complete -c vicport -n "__fish_vicport_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove the images no domain uses, and what the blob cache keeps for them'
@@ -1520,6 +1533,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_su
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "save" -d 'Save images to an OCI image layout: a tar (a file, or standard output when it is not a terminal) or a directory'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "inspect" -d 'Show everything about images'
+complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "history" -d 'Show how an image was made: its steps, newest first, with the layer each made'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "tag" -d 'Give an image another reference (NAME[:TAG]); a reference that named another image moves to this one'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove images'
 complete -c vicport -n "__fish_vicport_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove the images no domain uses, and what the blob cache keeps for them'

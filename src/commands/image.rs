@@ -1,5 +1,5 @@
-//! `vicport image …`: import, pull, push, save, tag, list, inspect, remove
-//! and prune images.
+//! `vicport image …`: import, pull, push, save, tag, list, inspect, show
+//! the history of, remove and prune images.
 
 use std::path::PathBuf;
 
@@ -49,6 +49,14 @@ pub enum ImageCommand {
     Ls,
     /// Show everything about images
     Inspect(ImagesArgs),
+    /// Show how an image was made: its steps, newest first, with the layer
+    /// each made
+    ///
+    /// From the image's config as this machine's blob cache holds it (an
+    /// image imported or pulled here, or committed from a domain); a step
+    /// that changed only the config (ENV, CMD) has no layer. SIZE is the
+    /// layer as stored (compressed as it came).
+    History(HistoryArgs),
     /// Give an image another reference (NAME[:TAG]); a reference that named
     /// another image moves to this one
     Tag(TagArgs),
@@ -149,6 +157,42 @@ pub struct ImagesArgs {
     /// Images (NAME[:TAG] or id prefix)
     #[arg(required = true, value_name = "IMAGE")]
     pub images: Vec<String>,
+}
+
+/// `image history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The image (NAME[:TAG] or id prefix)
+    #[arg(value_name = "IMAGE")]
+    pub image: String,
+}
+
+/// One step of `image history`, as a row.
+#[derive(Debug, Serialize)]
+struct StepRow(image::history::Step);
+
+impl Row for StepRow {
+    fn headers() -> Vec<&'static str> {
+        vec!["LAYER", "CREATED", "CREATED BY", "SIZE", "COMMENT"]
+    }
+    fn cells(&self) -> Vec<String> {
+        let s = &self.0;
+        let layer = s.layer.as_deref().map_or("-".to_string(), |l| {
+            let short = l.trim_start_matches("sha256:");
+            short[..short.len().min(12)].to_string()
+        });
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            layer,
+            text(&s.created),
+            text(&s.created_by),
+            human_size(s.size),
+            text(&s.comment),
+        ]
+    }
+    fn id(&self) -> String {
+        self.0.layer.clone().unwrap_or_else(|| "-".into())
+    }
 }
 
 /// `image rm`.
@@ -347,6 +391,17 @@ pub async fn exec(command: ImageCommand, ctx: &mut Context) -> Result<Outcome> {
                 found.push((info, id));
             }
             ctx.out.objects(&found)?;
+        }
+        ImageCommand::History(args) => {
+            let info = ctx.platform().await?.inspect_image(&args.image).await?;
+            let id = image::Digest::parse(&info.id)?;
+            let cache = image::blobs::BlobCache::in_cache_dir(&ctx.dirs.cache);
+            let steps = tokio::task::block_in_place(|| {
+                let _lock = cache.lock_shared()?;
+                image::history::history(&args.image, &id, &cache)
+            })?;
+            let rows: Vec<StepRow> = steps.into_iter().map(StepRow).collect();
+            ctx.out.list(&rows)?;
         }
         ImageCommand::Tag(args) => {
             let reference = ImageRef::parse(&args.reference)?;

@@ -363,6 +363,21 @@ fn root_as_an_image(env: &Env, name: &str) {
         "{}",
         snap.stdout
     );
+    // Its history: the commit's step first, with its message and the
+    // layer it wrote; the base's steps after it.
+    let history = run(env.vicport(["-o", "json", "image", "history", "snap:1"]));
+    let steps = history.code(0).json();
+    let steps = steps.as_array().unwrap();
+    assert_eq!(
+        steps[0]["layer"],
+        snap.json()["layers"][base_layers],
+        "{}",
+        history.stdout
+    );
+    assert_eq!(steps[0]["comment"], "first snapshot", "{}", history.stdout);
+    assert!(steps[0]["size"].as_u64().unwrap() > 0, "{}", history.stdout);
+    let base_steps = run(env.vicport(["-o", "json", "image", "history", "busybox"])).json();
+    assert_eq!(steps[1..], base_steps.as_array().unwrap()[..]);
     let out = run(env.booting(["run", "--rm", "snap:1"]));
     out.code(0);
     assert_eq!(
@@ -778,6 +793,15 @@ fn a_vsphere_domain_shows_its_usage_and_processes_and_takes_copies() {
         Some(2),
         "{}",
         out.stdout
+    );
+    let history = run(env.vicport(["-o", "json", "image", "history", "webshot"])).json();
+    assert_eq!(
+        (
+            history[0]["created_by"].as_str(),
+            history.as_array().map(Vec::len)
+        ),
+        (Some("vicport domain commit web"), Some(2)),
+        "{history}"
     );
 
     run(env.vicport(["domain", "stop", "-t", "2", "web"])).code(0);

@@ -21,6 +21,7 @@ mod ext4;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod gc;
+pub mod history;
 pub mod listing;
 pub mod manifest;
 pub mod outgoing;
