@@ -101,7 +101,7 @@ pub fn make_one(
     if provided(m) {
         let target = target(sys, root, &m.path)?;
         sys.mkdir_all(&target)
-            .map_err(|e| format!("cannot create {target}: {e}"))?;
+            .map_err(|e| format!("cannot create {}: {e}", m.path))?;
         if m.path == "/dev" {
             let (fl, data) = options(&m.options);
             sys.mount("tmpfs", &target, "tmpfs", fl & !flags::RDONLY, &data)
@@ -115,7 +115,7 @@ pub fn make_one(
                 }
                 let inner = format!("{target}{}", &child[4..]);
                 sys.mkdir_all(&inner)
-                    .map_err(|e| format!("cannot create {inner}: {e}"))?;
+                    .map_err(|e| format!("cannot create {child}: {e}"))?;
                 sys.mount(child, &inner, "", flags::BIND, "")
                     .map_err(|e| format!("cannot bind {child} into the container: {e}"))?;
                 made.push(inner);
@@ -144,7 +144,7 @@ pub fn make_one(
     let target = target(sys, root, &m.path)?;
     let (fl, data) = options(&m.options);
     sys.mkdir_all(&target)
-        .map_err(|e| format!("cannot create {target}: {e}"))?;
+        .map_err(|e| format!("cannot create {}: {e}", m.path))?;
     // The source a mount table shows (the conformance suite compares
     // it with the bundle's).
     let source = if m.source.is_empty() {

@@ -65,22 +65,26 @@ impl Binder {
         // The mount point: a directory for a directory, an empty file for
         // a file (never truncating one that is there: the root may be a
         // host directory whose files are the container's own).
+        // Errors name the container's paths, not the tether's view of them.
+        let path = &s.path;
         if sys.is_dir(&source) {
             sys.mkdir_all(&target)
-                .map_err(|e| format!("{}: cannot create {target}: {e}", what()))?;
+                .map_err(|e| format!("{}: cannot create {path}: {e}", what()))?;
         } else if !sys.exists(&target) {
             if let Some((parent, _)) = target.rsplit_once('/') {
-                sys.mkdir_all(parent)
-                    .map_err(|e| format!("{}: cannot create {parent}: {e}", what()))?;
+                sys.mkdir_all(parent).map_err(|e| {
+                    let shown = path.rsplit_once('/').map_or("/", |(p, _)| p);
+                    format!("{}: cannot create {shown}: {e}", what())
+                })?;
             }
             sys.write_file(&target, b"")
-                .map_err(|e| format!("{}: cannot create {target}: {e}", what()))?;
+                .map_err(|e| format!("{}: cannot create {path}: {e}", what()))?;
         }
         sys.mount(&source, &target, "", flags::BIND, "")
-            .map_err(|e| format!("{}: cannot bind {source} on {target}: {e}", what()))?;
+            .map_err(|e| format!("{}: cannot bind the share on {path}: {e}", what()))?;
         if s.read_only {
             remount_read_only(sys, &target)
-                .map_err(|e| format!("{}: cannot make {target} read-only: {e}", what()))?;
+                .map_err(|e| format!("{}: cannot make {path} read-only: {e}", what()))?;
         }
         mounts.push(target);
         Ok(mounts)
@@ -162,6 +166,61 @@ mod tests {
             crate::agent::tree::mount_all(&sys, "/r", &[], &[], &[share("ud", "", "/x", false)])
                 .unwrap_err();
         assert!(e.starts_with("share ud at /x: cannot mount tag ud"), "{e}");
+    }
+
+    #[test]
+    fn failures_in_the_container_name_its_paths_not_the_tethers() {
+        use tether_protocol::config::VolumeConfig;
+        let sys = FakeSys::new();
+        sys.add_file("/run/vicport/shares/ud/hosts", "x");
+        sys.add_file("/run/vicport/shares/vol/keep", "x");
+        sys.fail("mkdir /newroot/etc", libc::EROFS);
+        let e = crate::agent::tree::mount_all(
+            &sys,
+            "/newroot",
+            &[],
+            &[],
+            &[share("ud", "hosts", "/etc/hosts", false)],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "share ud at /etc/hosts: cannot create /etc: Read-only file system (os error 30)"
+        );
+        sys.fail("mount /run/vicport/shares/vol", libc::EPERM);
+        let e = crate::agent::tree::mount_all(
+            &sys,
+            "/newroot",
+            &[],
+            &[],
+            &[share("vol", "", "/data", true)],
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("share vol at /data: cannot bind the share on /data:"),
+            "{e}"
+        );
+        let volume = VolumeConfig {
+            source: tether_protocol::config::DiskSource::Serial("v1".into()),
+            path: "/srv".into(),
+            read_only: false,
+            format: false,
+            label: String::new(),
+        };
+        sys.fail("mount /dev/vdb", libc::EINVAL);
+        let e = crate::agent::tree::mount_all(
+            &sys,
+            "/newroot",
+            &[(&volume, "/dev/vdb".into())],
+            &[],
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("volume /srv: cannot mount /dev/vdb (ext4) on /srv:")
+                && !e.contains("newroot"),
+            "{e}"
+        );
     }
 
     #[test]

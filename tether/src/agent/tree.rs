@@ -97,7 +97,9 @@ pub fn mount_all(
                 let what = |e: String| format!("volume {}: {e}", v.path);
                 let target = mounts::target(sys, root, &v.path).map_err(what)?;
                 let fl = if v.read_only { flags::RDONLY } else { 0 };
-                mount(sys, dev, &target, "ext4", fl, "").map_err(what)?;
+                // Named as the container sees it, not as the tether does.
+                mount(sys, dev, &target, "ext4", fl, "")
+                    .map_err(|e| what(e.replace(&target, &v.path)))?;
                 made.push(target);
             }
             Step::Guest(m) => made.extend(mounts::make_one(sys, root, m, guest)?),
