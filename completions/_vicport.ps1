@@ -93,6 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a domain''s memory or vCPUs')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what domains use: CPU, memory, network, disks, processes')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
+            [CompletionResult]::new('port', 'port', [CompletionResultType]::ParameterValue, 'Show a domain''s published ports: its port, and where the host publishes it')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
@@ -588,6 +589,25 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vicport;domain;port' {
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vicport;domain;cp' {
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
@@ -693,6 +713,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a domain''s memory or vCPUs')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what domains use: CPU, memory, network, disks, processes')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
+            [CompletionResult]::new('port', 'port', [CompletionResultType]::ParameterValue, 'Show a domain''s published ports: its port, and where the host publishes it')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
@@ -758,6 +779,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;domain;help;top' {
+            break
+        }
+        'vicport;domain;help;port' {
             break
         }
         'vicport;domain;help;cp' {
@@ -2642,6 +2666,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a domain''s memory or vCPUs')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what domains use: CPU, memory, network, disks, processes')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
+            [CompletionResult]::new('port', 'port', [CompletionResultType]::ParameterValue, 'Show a domain''s published ports: its port, and where the host publishes it')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
@@ -2706,6 +2731,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;domain;top' {
+            break
+        }
+        'vicport;help;domain;port' {
             break
         }
         'vicport;help;domain;cp' {

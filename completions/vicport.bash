@@ -103,6 +103,9 @@ _vicport() {
             vicport__subcmd__domain,pause)
                 cmd="vicport__subcmd__domain__subcmd__pause"
                 ;;
+            vicport__subcmd__domain,port)
+                cmd="vicport__subcmd__domain__subcmd__port"
+                ;;
             vicport__subcmd__domain,prune)
                 cmd="vicport__subcmd__domain__subcmd__prune"
                 ;;
@@ -180,6 +183,9 @@ _vicport() {
                 ;;
             vicport__subcmd__domain__subcmd__help,pause)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__pause"
+                ;;
+            vicport__subcmd__domain__subcmd__help,port)
+                cmd="vicport__subcmd__domain__subcmd__help__subcmd__port"
                 ;;
             vicport__subcmd__domain__subcmd__help,prune)
                 cmd="vicport__subcmd__domain__subcmd__help__subcmd__prune"
@@ -297,6 +303,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__domain,pause)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__pause"
+                ;;
+            vicport__subcmd__help__subcmd__domain,port)
+                cmd="vicport__subcmd__help__subcmd__domain__subcmd__port"
                 ;;
             vicport__subcmd__help__subcmd__domain,prune)
                 cmd="vicport__subcmd__help__subcmd__domain__subcmd__prune"
@@ -895,7 +904,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain)
-            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop restart suspend pause unpause kill rm remove prune inspect ls list wait logs attach rename label update stats top cp export diff commit help"
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start stop restart suspend pause unpause kill rm remove prune inspect ls list wait logs attach rename label update stats top port cp export diff commit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1321,7 +1330,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help)
-            opts="create start stop restart suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit help"
+            opts="create start stop restart suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top port cp export diff commit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1503,6 +1512,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__help__subcmd__port)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1911,6 +1934,44 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__pause)
+            opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__domain__subcmd__port)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2563,7 +2624,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain)
-            opts="create start stop restart suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top cp export diff commit"
+            opts="create start stop restart suspend pause unpause kill rm prune inspect ls wait logs attach rename label update stats top port cp export diff commit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2731,6 +2792,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__domain__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__domain__subcmd__port)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

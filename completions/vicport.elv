@@ -89,6 +89,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand update 'Change a domain''s memory or vCPUs'
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
+            cand port 'Show a domain''s published ports: its port, and where the host publishes it'
             cand cp 'Copy files between the host and a running domain'
             cand export 'Write a running domain''s root filesystem as a tar stream'
             cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
@@ -561,6 +562,24 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;domain;port'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;domain;cp'= {
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
@@ -662,6 +681,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand update 'Change a domain''s memory or vCPUs'
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
+            cand port 'Show a domain''s published ports: its port, and where the host publishes it'
             cand cp 'Copy files between the host and a running domain'
             cand export 'Write a running domain''s root filesystem as a tar stream'
             cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
@@ -707,6 +727,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;domain;help;stats'= {
         }
         &'vicport;domain;help;top'= {
+        }
+        &'vicport;domain;help;port'= {
         }
         &'vicport;domain;help;cp'= {
         }
@@ -2449,6 +2471,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand update 'Change a domain''s memory or vCPUs'
             cand stats 'Show what domains use: CPU, memory, network, disks, processes'
             cand top 'Show the processes running in a domain'
+            cand port 'Show a domain''s published ports: its port, and where the host publishes it'
             cand cp 'Copy files between the host and a running domain'
             cand export 'Write a running domain''s root filesystem as a tar stream'
             cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
@@ -2493,6 +2516,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;domain;stats'= {
         }
         &'vicport;help;domain;top'= {
+        }
+        &'vicport;help;domain;port'= {
         }
         &'vicport;help;domain;cp'= {
         }

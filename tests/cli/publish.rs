@@ -126,6 +126,16 @@ fn published_ports_refuse_bad_input_and_a_host_port_in_use() {
         ports,
         &serde_json::json!([{"host_port": port, "port": 80, "protocol": "tcp"}])
     );
+    // `domain port`: the same, as docker's port shows it, and one port.
+    assert_eq!(json(&env, &["domain", "port", "web"]), *ports);
+    let out = run(env.vicport(["domain", "port", "web", "80/tcp"]));
+    assert_eq!(
+        out.code(0).stdout,
+        format!("PORT    HOST\n80/tcp  0.0.0.0:{port}\n")
+    );
+    let out = run(env.vicport(["-o", "json", "domain", "port", "web", "80/udp"]));
+    out.fails(3, "not_found", "domain \"web\" publishes no port 80/udp");
+    run(env.vicport(["domain", "port", "web", "80/sctp"])).code(2);
     let holder = TcpListener::bind(("0.0.0.0", port)).unwrap();
     let out = run(env.vicport(["-o", "json", "domain", "start", "web"]));
     out.fails(
@@ -250,6 +260,11 @@ fn a_published_port_reaches_the_domain_from_this_host_and_from_itself() {
     assert_eq!(ports[..2], [(u64::from(all), 80), (u64::from(local), 80)]);
     let chosen = ports[2].0;
     assert!(chosen != 0 && ports[2].1 == 80, "{ports:?}");
+    assert_eq!(
+        forwarded(&serde_json::json!({"ports": json(&env, &["domain", "port", "web"])})),
+        ports,
+        "domain port shows the chosen host port too"
+    );
     // `domain ls` shows them too, in JSON and in its PORTS column.
     assert_eq!(forwarded(&json(&env, &["domain", "ls"])[0]), ports);
     let table = run(env.vicport(["domain", "ls"]));

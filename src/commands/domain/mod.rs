@@ -16,6 +16,7 @@ pub mod kill;
 pub mod label;
 pub mod logs;
 pub mod ls;
+pub mod port;
 pub mod rename;
 pub mod rm;
 pub mod rootfs;
@@ -128,6 +129,13 @@ pub enum DomainCommand {
     Stats(stats::StatsArgs),
     /// Show the processes running in a domain
     Top(top::TopArgs),
+    /// Show a domain's published ports: its port, and where the host
+    /// publishes it
+    ///
+    /// While the domain runs, the host ports its start chose; otherwise as
+    /// defined (`*`: a host port chosen at each start). With PORT, only
+    /// that port (not published: exit 3).
+    Port(port::PortArgs),
     /// Copy files between the host and a running domain
     ///
     /// One side is DOMAIN:PATH, the other a host path, or - for a tar
@@ -260,6 +268,7 @@ pub async fn exec(command: DomainCommand, ctx: &mut Context) -> Result<Outcome> 
         DomainCommand::Label(args) => label::exec(args, ctx).await,
         DomainCommand::Stats(args) => stats::exec(args, ctx).await,
         DomainCommand::Top(args) => top::exec(args, ctx).await,
+        DomainCommand::Port(args) => port::exec(args, ctx).await,
         DomainCommand::Cp(args) => cp::exec(args, ctx).await,
         DomainCommand::Export(args) => rootfs::export(args, ctx).await,
         DomainCommand::Diff(args) => rootfs::diff(args, ctx).await,
