@@ -35,7 +35,7 @@ pub struct Step {
 /// cache under `cache`: refused, naming the image and the way out, when
 /// the cache does not hold it.
 pub fn history(image: &str, id: &Digest, cache: &BlobCache) -> Result<Vec<Step>> {
-    let held = outgoing(image, id, cache.image_record(id), cache, "read")?;
+    let held = outgoing(image, id, cache.image_record(id), cache, "shown")?;
     let config: ImageConfiguration = parse_json(
         &cache.read(&held.config)?,
         &format!("config {} of image {image}", held.config),
