@@ -1080,7 +1080,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__create)
-            opts="-e -w -u -m -l -v -p -i -t -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --pid-namespace --read-only --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -p -i -t -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --restart --pid-namespace --read-only --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1211,6 +1211,10 @@ _vicport() {
                     return 0
                     ;;
                 --stop-signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6194,7 +6198,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__run)
-            opts="-e -w -u -m -l -v -p -i -t -d -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --pid-namespace --read-only --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -p -i -t -d -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --restart --pid-namespace --read-only --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6325,6 +6329,10 @@ _vicport() {
                     return 0
                     ;;
                 --stop-signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -114,6 +114,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l network -d 'Join a network: NET[:IP]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a port: [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l restart -d 'Start the domain again when its primary exits on its own: no, on-failure[:MAX] (a code other than 0, at most MAX times in a row), always, unless-stopped' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"
@@ -491,6 +492,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l mount -d 'Mount 
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l network -d 'Join a network: NET[:IP]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s p -l publish -d 'Publish a port: [HOST_IP:][HOST_PORT:]PORT[/tcp|/udp]; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l stop-signal -d 'The signal a graceful stop sends (default: the image\'s, else SIGTERM)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l restart -d 'Start the domain again when its primary exits on its own: no, on-failure[:MAX] (a code other than 0, at most MAX times in a row), always, unless-stopped' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"

@@ -78,7 +78,12 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     // The per-domain monitor is a long-lived, plain threaded process: it
     // needs no async runtime, and keeps its memory small without one.
     if let Command::System(SystemCommand::Monitor(args)) = &cli.command {
-        vicport::plumbing::local::monitor::run(&args.dir)?;
+        use vicport::plumbing::local::monitor::{self, Ending};
+        // A restart policy's start runs once this run's monitor is done
+        // (its lock released): the start makes a monitor of its own.
+        if let Ending::Restart(after) = monitor::run(&args.dir)? {
+            monitor::restart(&args.dir, after)?;
+        }
         return Ok(Outcome::Done);
     }
     // So is a vSphere domain's relay.

@@ -887,3 +887,91 @@ fn a_paused_or_suspended_domain_goes_on_where_it_was_with_the_clock_set_again() 
     run(env.vicport(["exec", "nap", "--", "cat", "/dev/shm/mark"])).code(1);
     run(env.vicport(["domain", "rm", "-f", "nap"])).code(0);
 }
+
+#[test]
+fn a_restart_policy_starts_a_domain_again_until_it_is_stopped_by_hand() {
+    let env = Env::new();
+    // Bad input first (exit 2), nothing made.
+    env.import_busybox();
+    for (args, says) in [
+        (
+            &["--restart", "sometimes"][..],
+            "invalid restart policy \"sometimes\"",
+        ),
+        (&["--restart", "always:3"], "only on-failure takes a count"),
+        (&["--rm", "--restart", "always"], "(--rm) and started again"),
+    ] {
+        let out = run(env
+            .vicport(["run", "-d"])
+            .args(args)
+            .args(["busybox", "--", "true"]));
+        out.code(2);
+        assert!(out.stderr.contains(says), "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(run(env.vicport(["-q", "domain", "ls"])).stdout, "");
+    let state = |name: &str| {
+        let info = run(env.vicport(["-o", "json", "domain", "inspect", name])).json();
+        (
+            info["state"].as_str().unwrap().to_string(),
+            info["restart_count"].as_u64().unwrap_or(0),
+        )
+    };
+    let events = |name: &str, action: &str| {
+        run(env.vicport(["-o", "json", "events"]))
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|e| e["name"] == name && e["action"] == action)
+            .count()
+    };
+    let settle = |name: &str, want: (&str, u64)| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        loop {
+            let now = state(name);
+            if (now.0.as_str(), now.1) == want {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{name}: {now:?}");
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    };
+
+    // on-failure:2 — the first run and two restarts, each exiting 3, then
+    // it stays stopped with the last run's code.
+    detached(
+        &env,
+        &["--name", "flaky", "--restart", "on-failure:2"],
+        "echo ran; exit 3",
+    );
+    settle("flaky", ("stopped", 2));
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let info = run(env.vicport(["-o", "json", "domain", "inspect", "flaky"])).json();
+    assert_eq!(
+        (&info["exit_code"], &info["restart"]),
+        (
+            &serde_json::json!(3),
+            &serde_json::json!({"policy": "on-failure", "max_retries": 2})
+        ),
+        "{info}"
+    );
+    assert_eq!((events("flaky", "start"), events("flaky", "die")), (3, 3));
+
+    // always — a primary killed by a signal that is not its stop signal
+    // is started again; `domain stop` is a stop by hand, which it honours
+    // until the next start by hand (which starts the count over).
+    detached(
+        &env,
+        &["--name", "steady", "--restart", "always"],
+        "busybox sleep 1000",
+    );
+    run(env.vicport(["domain", "kill", "-s", "HUP", "steady"])).code(0);
+    settle("steady", ("running", 1));
+    assert_eq!(events("steady", "start"), 2);
+    run(env.vicport(["domain", "stop", "-t", "2", "steady"])).code(0);
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(state("steady"), ("stopped".to_string(), 1));
+    assert_eq!(events("steady", "start"), 2, "not started again");
+    run(env.booting(["domain", "start", "steady"])).code(0);
+    assert_eq!(state("steady"), ("running".to_string(), 0));
+    run(env.vicport(["domain", "rm", "-f", "steady", "flaky"])).code(0);
+}

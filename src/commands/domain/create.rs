@@ -165,6 +165,18 @@ pub struct CreateArgs {
     #[arg(long)]
     pub stop_signal: Option<String>,
 
+    /// Start the domain again when its primary exits on its own: no,
+    /// on-failure[:MAX] (a code other than 0, at most MAX times in a row),
+    /// always, unless-stopped
+    ///
+    /// Never after `domain stop`, or `domain kill` with its stop signal or
+    /// KILL, until it is started by hand. Waits 100 ms before the first
+    /// restart, twice as long before each next one (up to a minute) while
+    /// runs last less than 10 s. Local domains only (its monitor restarts
+    /// it); nothing restarts domains after this host reboots.
+    #[arg(long, value_name = "POLICY", default_value = "no")]
+    pub restart: String,
+
     /// Run the command as PID 1 of a pid namespace of its own in the guest
     ///
     /// As runc does for a container: a signal it has no handler for is
@@ -368,6 +380,7 @@ impl CreateArgs {
         spec.pid_namespace = self.pid_namespace;
         spec.read_only = self.read_only;
         spec.auto_remove = auto_remove;
+        spec.restart = crate::plumbing::spec::Restart::parse(&self.restart)?;
         spec.validate()?;
         Ok(spec)
     }

@@ -103,6 +103,7 @@ impl Domains<'_> {
         if !current.state.is_up() {
             return self.platform.inspect_domain(&current.id.0).await;
         }
+        self.platform.stopping_by_hand(&current.id).await?;
         self.platform.record(&current.name, "stop", &[]);
         let patience = LINK_PATIENCE.min(timeout.max(Duration::from_secs(2)));
         let graceful = match self
@@ -184,6 +185,7 @@ impl Domains<'_> {
         if current.state == DomainState::Paused {
             if signal == Signal::KILL {
                 // KILL ends the domain: no need to wake its guest for it.
+                self.platform.stopping_by_hand(&current.id).await?;
                 self.platform
                     .record(&current.name, "kill", &[("signal", "9".into())]);
                 self.platform.power_off(&current.id).await?;
@@ -198,6 +200,16 @@ impl Domains<'_> {
         let mut attributes = vec![("signal", signal.number().to_string())];
         if reach == Reach::All {
             attributes.push(("all", "true".to_string()));
+        }
+        // Its stop signal or KILL stops it by hand (as docker's kill does):
+        // its restart policy waits for a start. Another signal (HUP, say)
+        // is a message to the process, not a stop.
+        let stop_signal = current
+            .spec
+            .as_ref()
+            .and_then(|s| crate::plumbing::spec::parse_signal(&s.stop_signal).ok());
+        if signal == Signal::KILL || Some(signal) == stop_signal {
+            self.platform.stopping_by_hand(&current.id).await?;
         }
         self.platform.record(&current.name, "kill", &attributes);
         let patience = if signal == Signal::KILL {
@@ -444,6 +456,7 @@ impl Domains<'_> {
                         )),
                 );
             }
+            self.platform.stopping_by_hand(&current.id).await?;
             self.platform.power_off(&current.id).await?;
         }
         self.platform.destroy(&current.id).await?;

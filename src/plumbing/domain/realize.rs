@@ -152,6 +152,15 @@ pub trait Realize: Send + Sync {
     /// the domain layer removes it when it sees it stopped.
     fn removes_stopped_domains(&self) -> bool;
 
+    /// A running domain is about to be stopped by hand (`domain stop`, a
+    /// stopping `domain kill`, `domain rm --force`): its restart policy
+    /// must not start it again until it is started. Where the platform
+    /// keeps no restart policies, nothing to do.
+    async fn stopping_by_hand(&self, id: &DomainId) -> Result<()> {
+        let _ = id;
+        Ok(())
+    }
+
     /// Save a running domain's memory and devices and power it off: its
     /// state reads `Suspended` until a power-on resumes it where it was,
     /// or a power-off discards what was saved. Where the platform (or

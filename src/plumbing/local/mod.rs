@@ -23,6 +23,7 @@ pub mod network;
 pub mod qemu;
 pub mod qmp;
 mod realize;
+pub mod restart;
 pub mod runtime;
 pub mod share;
 mod start;

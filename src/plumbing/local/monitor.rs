@@ -63,6 +63,20 @@ pub struct Launch {
     /// and host ports, held while QEMU runs, removed when it has ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<publish::Published>,
+    /// The cache directory (boot image, blobs), for a restart the domain's
+    /// policy makes once this run has ended ("": none is made).
+    #[serde(default)]
+    pub cache: PathBuf,
+}
+
+/// How a monitor's run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// That is all.
+    Done,
+    /// The domain's restart policy starts it again after this wait
+    /// ([`restart`]).
+    Restart(Duration),
 }
 
 /// The first line of `qemu.log` in `dir` that reports an error or a
@@ -112,8 +126,9 @@ macro_rules! note {
     }};
 }
 
-/// Run the monitor of the domain in `dir` until its QEMU exits.
-pub fn run(dir: &Path) -> Result<()> {
+/// Run the monitor of the domain in `dir` until its QEMU exits; whether
+/// its restart policy starts it again.
+pub fn run(dir: &Path) -> Result<Ending> {
     let Some(_lock) = Lock::try_exclusive(&dir.join(files::MONITOR_LOCK))? else {
         return Err(Error::conflict(format!(
             "another monitor already runs the domain in {}",
@@ -236,6 +251,9 @@ pub fn run(dir: &Path) -> Result<()> {
         note!("resumed from the saved state");
     }
 
+    // When the tether was ready: how long the run lasted sets the wait
+    // before a restart.
+    let mut ready = None;
     let relay = match connect_link(dir, &mut child, &token, launch.incoming.is_some()) {
         Ok(link) => {
             // The relay's socket is bound before the domain is recorded as
@@ -245,6 +263,7 @@ pub fn run(dir: &Path) -> Result<()> {
             relay.serve(&dir.join(files::MONITOR_SOCK))?;
             runtime.phase = Phase::Running;
             runtime.ready_at = Some(now());
+            ready = Some(Instant::now());
             runtime.save(dir)?;
             journal.record("domain", &launch.name, "start", &[]);
             note!("tether ready");
@@ -274,13 +293,26 @@ pub fn run(dir: &Path) -> Result<()> {
         if let Some(r) = &relay {
             r.close_all();
         }
-        return Ok(());
+        return Ok(Ending::Done);
     }
     let mut reason = exit_reason(&status, primary.as_ref(), relay.is_some(), dir);
     let exit_code = primary.map(|p| p.exit_code);
     if primary.is_some() && relay.as_ref().is_some_and(|r| r.primary_oom_killed()) {
         runtime.oom_killed = true;
         reason = reason.or_else(|| Some(OOM_REASON.into()));
+    }
+    let ran = ready.map_or(Duration::ZERO, |at| at.elapsed());
+    let again = match (exit_code, &reason) {
+        // Only a primary that exited on its own is restarted, not a boot
+        // that failed or a QEMU that died.
+        (Some(code), None) if !launch.auto_remove => plan_restart(dir, &launch, code, ran),
+        _ => None,
+    };
+    if let Some((after, n, policy)) = &again {
+        reason = Some(format!(
+            "restarting in {} (--restart {policy}, restart {n})",
+            humantime::format_duration(*after)
+        ));
     }
     finish(dir, &mut runtime, exit_code, reason);
     if let Some(r) = &relay {
@@ -306,6 +338,94 @@ pub fn run(dir: &Path) -> Result<()> {
             }
             Err(e) => note!("auto-remove failed: {e}"),
         }
+    }
+    Ok(match again {
+        Some((after, _, _)) => Ending::Restart(after),
+        None => Ending::Done,
+    })
+}
+
+/// Whether the domain's restart policy starts it again after a run of
+/// `ran` whose primary exited with `code`: the wait, the restart's number
+/// and the policy, recorded (`restart.json`) for the start to come.
+fn plan_restart(
+    dir: &Path,
+    launch: &Launch,
+    code: i32,
+    ran: Duration,
+) -> Option<(Duration, u32, crate::plumbing::spec::Restart)> {
+    use crate::plumbing::local::restart;
+    use crate::plumbing::spec::restart::{STEADY, delay};
+    let policy = DomainStore::new(&launch.state)
+        .load(&launch.id)
+        .ok()?
+        .spec
+        .restart;
+    let record = restart::load(dir);
+    if restart::was_stopped_by_hand(dir) || !policy.again(code, record.count) {
+        return None;
+    }
+    if launch.cache.as_os_str().is_empty() {
+        note!("no restart: the launch plan names no cache directory (started by an older vicport)");
+        return None;
+    }
+    let quick = if ran >= STEADY { 0 } else { record.quick };
+    let next = restart::Record {
+        count: record.count + 1,
+        quick: quick + 1,
+        pending: true,
+    };
+    if let Err(e) = restart::save(dir, &next) {
+        note!("no restart: recording it failed: {e}");
+        return None;
+    }
+    Some((delay(quick), next.count, policy))
+}
+
+/// After a run whose policy restarts the domain in `dir`: wait `after`,
+/// then start it as `domain start` does (a new monitor runs it), unless it
+/// was stopped by hand or removed meanwhile. A failed start is recorded as
+/// the domain's state reason.
+pub fn restart(dir: &Path, after: Duration) -> Result<()> {
+    use crate::plumbing::local::restart;
+    std::thread::sleep(after);
+    let abandon = |why: &str| {
+        note!("no restart: {why}");
+        let mut r = restart::load(dir);
+        r.pending = false;
+        let _ = restart::save(dir, &r);
+        if let Ok(Some(mut rt)) = Runtime::load(dir) {
+            rt.reason = Some(format!("not restarted: {why}"));
+            let _ = rt.save(dir);
+        }
+    };
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    if restart::was_stopped_by_hand(dir) {
+        abandon("it was stopped by hand");
+        return Ok(());
+    }
+    let launch = read_launch(&dir.join(LAUNCH))?;
+    note!("restarting");
+    let platform =
+        crate::plumbing::local::LocalPlatform::open("local", launch.state.clone(), launch.cache)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("starting the runtime", e))?;
+    let id = launch.id.0.clone();
+    let started = runtime.block_on(async {
+        crate::plumbing::domain::Domains::new(&platform)
+            .start(&id)
+            .await
+    });
+    if let Err(e) = started {
+        if dir.is_dir() {
+            abandon(&format!("its start failed: {e}"));
+        }
+        return Err(e);
     }
     Ok(())
 }

@@ -58,6 +58,8 @@ impl LocalPlatform {
                 .then_some(rt.oom_killed),
             started_at: rt.started_at.clone(),
             finished_at: rt.finished_at.clone().filter(|_| !state.is_up()),
+            restart: def.spec.restart,
+            restart_count: super::restart::load(&dir).count,
             version: def.handle_version(),
             platform_ref: PlatformRef {
                 platform: "local".into(),
@@ -483,6 +485,10 @@ impl Realize for LocalPlatform {
 
     fn removes_stopped_domains(&self) -> bool {
         true
+    }
+
+    async fn stopping_by_hand(&self, id: &DomainId) -> Result<()> {
+        super::restart::stopped_by_hand(&self.domains.dir(id))
     }
 
     fn shares_host_paths(&self) -> bool {

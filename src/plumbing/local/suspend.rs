@@ -319,6 +319,7 @@ mod tests {
             virtiofsd: virtiofsd.iter().map(|m| daemon(*m)).collect(),
             incoming: None,
             published: None,
+            cache: PathBuf::new(),
         };
         assert!(refusal("web", &launch(&[], &["t1"]), &s(&["t1"])).is_none());
         assert!(refusal("web", &launch(&[true, true], &[]), &[]).is_none());

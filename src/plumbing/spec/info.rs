@@ -107,6 +107,13 @@ pub struct DomainInfo {
     pub oom_killed: Option<bool>,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
+    /// Its restart policy (`--restart`), when it has one.
+    #[serde(default, skip_serializing_if = "super::Restart::is_no")]
+    pub restart: Restart,
+    /// How many times its policy started it again since it was last
+    /// started by hand.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub restart_count: u32,
     pub version: Version,
     pub platform_ref: PlatformRef,
     /// When each step of the guest's last boot ended (local domains, once
@@ -116,6 +123,11 @@ pub struct DomainInfo {
     /// What its guest is given besides (only what is set is shown).
     #[serde(flatten)]
     pub guest: GuestSettings,
+}
+
+/// For `skip_serializing_if`.
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl DomainInfo {

@@ -18,6 +18,7 @@ mod info;
 mod objects;
 mod parse;
 mod publish;
+pub mod restart;
 
 pub use boot::{BootStep, parse_boot_timeline};
 pub use flags::{DnsSettings, ExtraHost, capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
@@ -26,6 +27,7 @@ pub use info::*;
 pub use objects::*;
 pub use parse::{Mount, parse_label, parse_signal, parse_size};
 pub use publish::{PortMapping, Protocol, validate_ports};
+pub use restart::Restart;
 
 /// A domain's identity: 64 lowercase hex digits, random at creation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -222,6 +224,9 @@ pub struct DomainSpec {
     pub stop_signal: String,
     /// Remove the domain when its primary process exits (`run --rm`).
     pub auto_remove: bool,
+    /// Start it again when its primary exits on its own (`--restart`).
+    #[serde(default, skip_serializing_if = "Restart::is_no")]
+    pub restart: Restart,
 }
 
 impl DomainSpec {
@@ -281,6 +286,7 @@ impl DomainSpec {
             dns: DnsSettings::default(),
             stop_signal: "SIGTERM".into(),
             auto_remove: false,
+            restart: Restart::default(),
         }
     }
 
@@ -294,6 +300,13 @@ impl DomainSpec {
     /// Check everything that can be checked without the platform.
     pub fn validate(&self) -> Result<()> {
         name::validate("domain", &self.name)?;
+        if self.auto_remove && !self.restart.is_no() {
+            return Err(Error::invalid(format!(
+                "domain {:?} is to be removed when it stops (--rm) and started again (--restart {})",
+                self.name, self.restart
+            ))
+            .with_hint("give one of them"));
+        }
         match &self.root_dir {
             None => {
                 name::ImageRef::parse(&self.image)?;

@@ -393,6 +393,8 @@ impl VspherePlatform {
                 .filter(|_| state == DomainState::Stopped && r.exit_code.is_some()),
             started_at: r.started_at.clone(),
             finished_at: r.finished_at.clone().filter(|_| !state.is_up()),
+            restart: spec.restart,
+            restart_count: 0,
             version: Version(
                 o.text("config.changeVersion")
                     .unwrap_or_default()

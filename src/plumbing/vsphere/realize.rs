@@ -227,6 +227,16 @@ impl Realize for VspherePlatform {
     }
 
     async fn check_new(&self, spec: &DomainSpec) -> Result<()> {
+        if !spec.restart.is_no() {
+            return Err(Error::new(
+                ErrorKind::NotSupported,
+                format!(
+                    "domain {:?}: restart policies (--restart {}) are not supported on this target: a local domain's monitor keeps them, and nothing on this host watches a vSphere VM",
+                    spec.name, spec.restart
+                ),
+            )
+            .with_hint("leave --restart out, or watch the domain from your engine (`vicport domain wait`)"));
+        }
         self.image_for_create(&spec.image)
             .await
             .map(drop)

@@ -274,8 +274,24 @@ fn domains_from_images_through_the_binary() {
         "not_supported",
         "has its root or shares in host directories",
     );
+    // Nor a restart policy: nothing on this host watches the VM.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "create",
+        "--name",
+        "restarting",
+        "--restart",
+        "always",
+        "busybox",
+        "--",
+        "sh",
+    ]));
+    out.fails(1, "not_supported", "restart policies (--restart always)");
     run(env.vicport(["domain", "inspect", "shared"])).code(3);
     run(env.vicport(["domain", "inspect", "published"])).code(3);
+    run(env.vicport(["domain", "inspect", "restarting"])).code(3);
 
     // Another signal than KILL needs the tether: none answers on vcsim.
     let out = run(env.vicport(["-o", "json", "domain", "kill", "-s", "USR1", "web2"]));

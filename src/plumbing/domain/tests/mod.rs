@@ -117,6 +117,8 @@ impl Fake {
             oom_killed: None,
             started_at: None,
             finished_at: None,
+            restart: d.spec.restart,
+            restart_count: 0,
             version: Version(d.version.to_string()),
             platform_ref: PlatformRef {
                 platform: "fake".into(),
