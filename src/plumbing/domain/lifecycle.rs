@@ -101,6 +101,11 @@ impl Domains<'_> {
             return self.platform.inspect_domain(&current.id.0).await;
         }
         if !current.state.is_up() {
+            // Between a run and the restart its policy makes: stopped by
+            // hand now, so it is not started again.
+            if current.spec.as_ref().is_some_and(|s| !s.restart.is_no()) {
+                self.platform.stopping_by_hand(&current.id).await?;
+            }
             return self.platform.inspect_domain(&current.id.0).await;
         }
         self.platform.stopping_by_hand(&current.id).await?;

@@ -234,6 +234,11 @@ impl Realize for Fake {
         Ok(Fake::info(d))
     }
 
+    async fn stopping_by_hand(&self, id: &DomainId) -> Result<()> {
+        self.call(format!("stopping_by_hand {}", id.short()));
+        Ok(())
+    }
+
     async fn power_off(&self, id: &DomainId) -> Result<()> {
         self.call(format!("power_off {}", id.short()));
         self.set_state(id, DomainState::Stopped);
@@ -997,4 +1002,50 @@ async fn a_restart_stops_then_starts_and_refuses_a_running_auto_remove_domain() 
     fake.set_state(&fake.held("web").unwrap().id, DomainState::Stopped);
     let info = d.restart("web", Duration::from_secs(1)).await.unwrap();
     assert_eq!(info.state, DomainState::Running);
+}
+
+#[tokio::test]
+async fn stops_and_stopping_kills_are_by_hand_and_a_policy_hears_of_them() {
+    let by_hand = |fake: &Fake| {
+        fake.calls()
+            .iter()
+            .filter(|c| c.starts_with("stopping_by_hand"))
+            .count()
+    };
+    // A stop, a KILL, the stop signal and rm --force are stops by hand.
+    let fake = Fake::with(&[("a", DomainState::Running), ("b", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    d.stop("a", Duration::from_secs(1)).await.unwrap();
+    assert_eq!(by_hand(&fake), 1);
+    d.kill("b", tether_protocol::Signal::KILL).await.unwrap();
+    assert_eq!(by_hand(&fake), 2);
+    let fake = Fake::with(&[("c", DomainState::Running), ("e", DomainState::Running)]);
+    let d = Domains::new(&fake);
+    // No tether answers the fake's domains: the signal fails, but it was
+    // meant as a stop.
+    let _ = d.kill("c", tether_protocol::Signal::TERM).await;
+    assert_eq!(by_hand(&fake), 1, "TERM is its stop signal");
+    let _ = d.kill("c", tether_protocol::Signal::HUP).await;
+    assert_eq!(by_hand(&fake), 1, "HUP is not");
+    d.remove("e", true).await.unwrap();
+    assert_eq!(by_hand(&fake), 2);
+    // A stopped domain waiting for its policy's restart is stopped by
+    // hand too; one without a policy is left alone.
+    let fake = Fake::with(&[("f", DomainState::Stopped), ("g", DomainState::Stopped)]);
+    fake.domains.lock().unwrap()[0].spec.restart =
+        crate::plumbing::spec::Restart::parse("always").unwrap();
+    let d = Domains::new(&fake);
+    d.stop("f", Duration::from_secs(1)).await.unwrap();
+    d.stop("g", Duration::from_secs(1)).await.unwrap();
+    assert_eq!(
+        fake.calls()
+            .iter()
+            .filter(|c| c.starts_with("stopping_by_hand"))
+            .cloned()
+            .collect::<Vec<_>>(),
+        [format!(
+            "stopping_by_hand {}",
+            fake.domains.lock().unwrap()[0].id.short()
+        )]
+    );
 }
