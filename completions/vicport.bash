@@ -2414,7 +2414,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__update)
-            opts="-m -T -o -q -y -h -V --memory --cpus --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-m -T -o -q -y -h -V --memory --cpus --restart --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2429,6 +2429,10 @@ _vicport() {
                     return 0
                     ;;
                 --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

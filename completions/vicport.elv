@@ -508,6 +508,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -m 'Memory, e.g. 512MiB or 1G: what a stopped domain boots with, or what a running one keeps from now on (at most what it booted with)'
             cand --memory 'Memory, e.g. 512MiB or 1G: what a stopped domain boots with, or what a running one keeps from now on (at most what it booted with)'
             cand --cpus 'Virtual CPUs (a stopped domain''s: a running one''s are fixed)'
+            cand --restart 'Its restart policy (see `run --restart`), in any state: it applies when a run ends'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'

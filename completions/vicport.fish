@@ -347,6 +347,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from label" -s V -l version -d 'Print version'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from update" -s m -l memory -d 'Memory, e.g. 512MiB or 1G: what a stopped domain boots with, or what a running one keeps from now on (at most what it booted with)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from update" -l cpus -d 'Virtual CPUs (a stopped domain\'s: a running one\'s are fixed)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from update" -l restart -d 'Its restart policy (see `run --restart`), in any state: it applies when a run ends' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from update" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"

@@ -1,7 +1,8 @@
-//! `vicport domain update`: a domain's memory and vCPUs. A stopped domain's
-//! definition changes (it boots with them next time); a running domain's
-//! memory moves at once through its balloon, within what it booted with,
-//! for as long as it runs (its vCPUs are fixed while it runs).
+//! `vicport domain update`: a domain's memory, vCPUs and restart policy. A
+//! stopped domain's definition changes (it boots with them next time); a
+//! running domain's memory moves at once through its balloon, within what
+//! it booted with, for as long as it runs (its vCPUs are fixed while it
+//! runs); the restart policy changes in any state.
 
 use clap::Args;
 use serde::Serialize;
@@ -24,6 +25,10 @@ pub struct UpdateArgs {
     /// Virtual CPUs (a stopped domain's: a running one's are fixed)
     #[arg(long)]
     pub cpus: Option<u32>,
+    /// Its restart policy (see `run --restart`), in any state: it applies
+    /// when a run ends
+    #[arg(long, value_name = "POLICY")]
+    pub restart: Option<String>,
 }
 
 /// What `domain update` prints in JSON.
@@ -34,6 +39,8 @@ struct Updated {
     /// vCPUs and memory of its definition (what it boots with).
     cpus: u32,
     memory_mb: u64,
+    /// Its restart policy.
+    restart: crate::plumbing::spec::Restart,
     /// A running domain's memory after the change.
     #[serde(skip_serializing_if = "Option::is_none")]
     running_memory: Option<MemoryTarget>,
@@ -41,17 +48,29 @@ struct Updated {
 
 /// Run `domain update`.
 pub async fn exec(args: UpdateArgs, ctx: &mut Context) -> Result<Outcome> {
-    if args.memory.is_none() && args.cpus.is_none() {
-        return Err(
-            Error::invalid("nothing to change").with_hint("give --memory SIZE, --cpus N, or both")
-        );
+    if args.memory.is_none() && args.cpus.is_none() && args.restart.is_none() {
+        return Err(Error::invalid("nothing to change")
+            .with_hint("give --memory SIZE, --cpus N, --restart POLICY, or more of them"));
     }
+    let restart = args
+        .restart
+        .as_deref()
+        .map(crate::plumbing::spec::Restart::parse)
+        .transpose()?;
     let memory_mb = match &args.memory {
         Some(m) => Some(parse_size(m)?.div_ceil(1 << 20)),
         None => None,
     };
     let d = ctx.domains().await?;
-    let now = d.inspect(&args.domain).await?;
+    let mut now = d.inspect(&args.domain).await?;
+    if let Some(policy) = restart {
+        now = d
+            .update(&now.name, |h| {
+                h.spec.restart = policy;
+                h.spec.validate()
+            })
+            .await?;
+    }
     let (info, running_memory) = if now.state.is_up() {
         if args.cpus.is_some_and(|c| c != now.cpus) {
             return Err(Error::invalid_state(format!(
@@ -67,6 +86,8 @@ pub async fn exec(args: UpdateArgs, ctx: &mut Context) -> Result<Outcome> {
             }
             None => (now, None),
         }
+    } else if args.cpus.is_none() && memory_mb.is_none() {
+        (now, None)
     } else {
         let info = d
             .update(&now.name, |h| {
@@ -93,6 +114,9 @@ pub async fn exec(args: UpdateArgs, ctx: &mut Context) -> Result<Outcome> {
             m.boot_mb,
             m.actual_mb.unwrap_or(m.boot_mb)
         ),
+        None if args.cpus.is_none() && args.memory.is_none() => {
+            format!("{name}: --restart {}", info.restart)
+        }
         None => format!(
             "{name}: {} vCPUs, {} MiB from its next start",
             info.cpus, info.memory_mb
@@ -102,6 +126,7 @@ pub async fn exec(args: UpdateArgs, ctx: &mut Context) -> Result<Outcome> {
         changed,
         cpus: info.cpus,
         memory_mb: info.memory_mb,
+        restart: info.restart,
         running_memory,
     };
     ctx.out.action(&updated, &id, &line)?;

@@ -14,6 +14,9 @@ pub struct Change {
     pub labels: bool,
     /// Its vCPUs or memory change.
     pub resized: bool,
+    /// Its restart policy changes (in any state: the monitor reads it when
+    /// a run ends).
+    pub restart: bool,
     /// Volumes it joins (by volume name), with their mounts.
     pub volumes_joined: Vec<VolumeMount>,
     /// Volumes it leaves, with the mounts they had.
@@ -52,6 +55,7 @@ impl Change {
             spec.labels.clear();
             spec.cpus = 0;
             spec.memory_mb = 0;
+            spec.restart = Default::default();
             spec.volumes.clear();
             spec.networks.clear();
         }
@@ -59,6 +63,7 @@ impl Change {
             renamed: current.name != wanted.name,
             labels: current.labels != wanted.labels,
             resized: current.cpus != wanted.cpus || current.memory_mb != wanted.memory_mb,
+            restart: current.restart != wanted.restart,
             volumes_joined: wanted
                 .volumes
                 .iter()
@@ -113,7 +118,7 @@ impl Change {
     }
 
     /// Refuse what a domain in `state` cannot take: while it is up only its
-    /// name, labels and networks change. The tether mounts volumes as the
+    /// name, labels, restart policy and networks change. The tether mounts volumes as the
     /// guest boots, so a disk added to a running domain would be hardware
     /// its container never sees mounted; a NIC is different: the domain
     /// layer tells the running tether about it over the link (see
@@ -150,7 +155,7 @@ impl Change {
         {
             "volumes are joined and left only while it is stopped"
         } else if self.resized || self.other {
-            "only its name and labels can change"
+            "only its name, labels and restart policy can change"
         } else {
             return Ok(());
         };
@@ -224,6 +229,19 @@ mod tests {
         Change::between(Some(&now), &renamed)
             .check_allowed("web", DomainState::Running)
             .unwrap();
+        // A restart policy changes in every state but broken, suspended
+        // included (it is no hardware).
+        let mut restarting = now.clone();
+        restarting.restart = crate::plumbing::spec::Restart::parse("on-failure:3").unwrap();
+        let c = Change::between(Some(&now), &restarting);
+        assert!(c.restart && !c.other, "{c:?}");
+        for state in [
+            DomainState::Running,
+            DomainState::Suspended,
+            DomainState::Paused,
+        ] {
+            c.check_allowed("web", state).unwrap();
+        }
         let mut rewired = now.clone();
         rewired.networks = vec![NetworkEndpoint::parse("back").unwrap()];
         let c = Change::between(Some(&now), &rewired);
@@ -236,7 +254,7 @@ mod tests {
         cases.push((w, "volumes are joined and left only while it is stopped"));
         let mut w = now.clone();
         w.cpus = 2;
-        cases.push((w, "only its name and labels can change"));
+        cases.push((w, "only its name, labels and restart policy can change"));
         for (wanted, why) in cases {
             let change = Change::between(Some(&now), &wanted);
             for state in [

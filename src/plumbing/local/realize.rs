@@ -241,7 +241,7 @@ impl LocalPlatform {
                 "rename",
                 &[("old_name", current.spec.name.clone())],
             );
-        } else if plan.change.labels {
+        } else if plan.change.labels || plan.change.restart {
             self.journal.record("domain", &name, "update", &[]);
         }
         for ep in &plan.change.networks_joined {

@@ -248,6 +248,15 @@ impl Realize for VspherePlatform {
     }
 
     async fn change(&self, plan: &Plan) -> Result<DomainInfo> {
+        if plan.change.restart && !plan.spec.restart.is_no() {
+            return Err(Error::new(
+                ErrorKind::NotSupported,
+                format!(
+                    "domain {:?}: restart policies (--restart {}) are not supported on this target: nothing on this host watches a vSphere VM",
+                    plan.spec.name, plan.spec.restart
+                ),
+            ));
+        }
         self.change_domain(plan)
             .await
             .map_err(gone(plan.id.short()))

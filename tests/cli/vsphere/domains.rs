@@ -289,6 +289,16 @@ fn domains_from_images_through_the_binary() {
         "sh",
     ]));
     out.fails(1, "not_supported", "restart policies (--restart always)");
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "update",
+        "--restart",
+        "always",
+        "web2",
+    ]));
+    out.fails(1, "not_supported", "restart policies (--restart always)");
     run(env.vicport(["domain", "inspect", "shared"])).code(3);
     run(env.vicport(["domain", "inspect", "published"])).code(3);
     run(env.vicport(["domain", "inspect", "restarting"])).code(3);
