@@ -191,7 +191,14 @@ pub async fn exec(command: SystemCommand, ctx: &mut Context) -> Result<Outcome> 
         SystemCommand::Monitor(args) => {
             // Normally run before the runtime starts (see the binary); here
             // for completeness when dispatched from a library caller.
-            tokio::task::block_in_place(|| monitor::run(&args.dir))?;
+            let ending = tokio::task::block_in_place(|| monitor::run(&args.dir))?;
+            if let monitor::Ending::Restart(after) = ending {
+                // Its own runtime, on a thread outside this one's.
+                let dir = args.dir.clone();
+                std::thread::spawn(move || monitor::restart(&dir, after))
+                    .join()
+                    .map_err(|_| Error::other("the restart's thread panicked"))??;
+            }
         }
         SystemCommand::Relay(args) => {
             tokio::task::block_in_place(|| crate::plumbing::vsphere::relay::run(&args.dir))?;
