@@ -324,23 +324,28 @@ fn handle(
     Ok(())
 }
 
-/// ExecDetached: start a process with no stdio and no session; the answer
-/// is Started or ExecFailed. Its end is only said on the console.
-fn exec_detached(agent: &Arc<Agent>, req: ExecRequest, limits: ProcessLimits) -> Message {
-    let program = req.argv.first().cloned().unwrap_or_default();
-    let cmd = Command {
+/// The process an Exec, ExecLimited or ExecDetached (`detached`) asks for.
+fn command(req: ExecRequest, limits: ProcessLimits, detached: bool) -> Command {
+    Command {
         argv: req.argv,
         env: req.env,
         cwd: req.cwd,
         user: req.user,
         tty: req.tty,
-        rows: 0,
-        cols: 0,
+        rows: req.rows,
+        cols: req.cols,
         stdin: req.stdin,
         limits,
         init: false,
-        detached: true,
-    };
+        detached,
+    }
+}
+
+/// ExecDetached: start a process with no stdio and no session; the answer
+/// is Started or ExecFailed. Its end is only said on the console.
+fn exec_detached(agent: &Arc<Agent>, req: ExecRequest, limits: ProcessLimits) -> Message {
+    let program = req.argv.first().cloned().unwrap_or_default();
+    let cmd = command(req, limits, true);
     // A process that exits at once is reaped before spawn returns its pid.
     let pid = Arc::new(std::sync::OnceLock::new());
     let known = pid.clone();
@@ -435,19 +440,8 @@ fn exec(
     );
     let pumps = if req.tty { 1 } else { 2 };
     let session = ExecSession::new(core.clone(), pumps);
-    let cmd = Command {
-        argv: req.argv,
-        env: req.env,
-        cwd: req.cwd,
-        user: req.user,
-        tty: req.tty,
-        rows: req.rows,
-        cols: req.cols,
-        stdin: req.stdin,
-        limits,
-        init: false,
-        detached: false,
-    };
+    let with_stdin = req.stdin;
+    let cmd = command(req, limits, false);
     let s2 = session.clone();
     let child = match process::spawn(
         &cmd,
@@ -465,7 +459,7 @@ fn exec(
         }
     };
     let stdin_tx = match child.stdin {
-        Some(fd) if req.stdin => {
+        Some(fd) if with_stdin => {
             let (tx, rx) = mpsc::channel();
             let pty = child.pty.is_some();
             spawn_thread("session-stdin", move || run_stdin(fd, pty, rx));
