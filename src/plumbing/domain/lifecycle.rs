@@ -104,11 +104,11 @@ impl Domains<'_> {
             // Between a run and the restart its policy makes: stopped by
             // hand now, so it is not started again.
             if current.spec.as_ref().is_some_and(|s| !s.restart.is_no()) {
-                self.platform.stopping_by_hand(&current.id).await?;
+                self.platform.stopping_by_hand(&current.id, true).await?;
             }
             return self.platform.inspect_domain(&current.id.0).await;
         }
-        self.platform.stopping_by_hand(&current.id).await?;
+        self.platform.stopping_by_hand(&current.id, true).await?;
         self.platform.record(&current.name, "stop", &[]);
         let patience = LINK_PATIENCE.min(timeout.max(Duration::from_secs(2)));
         let graceful = match self
@@ -190,7 +190,7 @@ impl Domains<'_> {
         if current.state == DomainState::Paused {
             if signal == Signal::KILL {
                 // KILL ends the domain: no need to wake its guest for it.
-                self.platform.stopping_by_hand(&current.id).await?;
+                self.platform.stopping_by_hand(&current.id, true).await?;
                 self.platform
                     .record(&current.name, "kill", &[("signal", "9".into())]);
                 self.platform.power_off(&current.id).await?;
@@ -213,9 +213,16 @@ impl Domains<'_> {
             .spec
             .as_ref()
             .and_then(|s| crate::plumbing::spec::parse_signal(&s.stop_signal).ok());
-        if signal == Signal::KILL || Some(signal) == stop_signal {
-            self.platform.stopping_by_hand(&current.id).await?;
+        let by_hand = signal == Signal::KILL || Some(signal) == stop_signal;
+        if by_hand {
+            self.platform.stopping_by_hand(&current.id, true).await?;
         }
+        // A signal that was not delivered stopped nothing.
+        let undo = || async {
+            if by_hand {
+                let _ = self.platform.stopping_by_hand(&current.id, false).await;
+            }
+        };
         self.platform.record(&current.name, "kill", &attributes);
         let patience = if signal == Signal::KILL {
             KILL_LINK_PATIENCE
@@ -236,7 +243,10 @@ impl Domains<'_> {
                 ) {
                     // An older tether: a KILL still ends every process, as
                     // the domain is powered off below.
-                    Err(e) if signal != Signal::KILL => return Err(e),
+                    Err(e) if signal != Signal::KILL => {
+                        undo().await;
+                        return Err(e);
+                    }
                     Err(e) => Err(e),
                     Ok(()) => blocking(move || client.signal_all(signal).map(Some))
                         .await
@@ -272,8 +282,13 @@ impl Domains<'_> {
                 self.platform.power_off(&current.id).await?;
             }
         } else {
-            reached = sent
-                .map_err(|e| e.context(format!("sending {signal} to domain {:?}", current.name)))?;
+            match sent {
+                Ok(n) => reached = n,
+                Err(e) => {
+                    undo().await;
+                    return Err(e.context(format!("sending {signal} to domain {:?}", current.name)));
+                }
+            }
         }
         Ok((self.finish(&current).await?, reached))
     }
@@ -461,7 +476,7 @@ impl Domains<'_> {
                         )),
                 );
             }
-            self.platform.stopping_by_hand(&current.id).await?;
+            self.platform.stopping_by_hand(&current.id, true).await?;
             self.platform.power_off(&current.id).await?;
         }
         self.platform.destroy(&current.id).await?;

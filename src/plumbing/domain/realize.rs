@@ -154,10 +154,11 @@ pub trait Realize: Send + Sync {
 
     /// A running domain is about to be stopped by hand (`domain stop`, a
     /// stopping `domain kill`, `domain rm --force`): its restart policy
-    /// must not start it again until it is started. Where the platform
-    /// keeps no restart policies, nothing to do.
-    async fn stopping_by_hand(&self, id: &DomainId) -> Result<()> {
-        let _ = id;
+    /// must not start it again until it is started. `false` takes that
+    /// back (a kill that could not be delivered). Where the platform keeps
+    /// no restart policies, nothing to do.
+    async fn stopping_by_hand(&self, id: &DomainId, by_hand: bool) -> Result<()> {
+        let _ = (id, by_hand);
         Ok(())
     }
 

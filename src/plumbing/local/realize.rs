@@ -487,8 +487,13 @@ impl Realize for LocalPlatform {
         true
     }
 
-    async fn stopping_by_hand(&self, id: &DomainId) -> Result<()> {
-        super::restart::stopped_by_hand(&self.domains.dir(id))
+    async fn stopping_by_hand(&self, id: &DomainId, by_hand: bool) -> Result<()> {
+        let dir = self.domains.dir(id);
+        if by_hand {
+            super::restart::stopped_by_hand(&dir)
+        } else {
+            super::restart::not_stopped_by_hand(&dir)
+        }
     }
 
     fn shares_host_paths(&self) -> bool {

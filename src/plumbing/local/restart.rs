@@ -66,6 +66,11 @@ pub fn stopped_by_hand(dir: &Path) -> Result<()> {
     write_atomic(&dir.join(STOPPED), b"", 0o600)
 }
 
+/// A stop by hand that did not happen after all (a kill not delivered).
+pub fn not_stopped_by_hand(dir: &Path) -> Result<()> {
+    remove_file_if_exists(&dir.join(STOPPED))
+}
+
 /// Whether it was stopped by hand since its last start.
 pub fn was_stopped_by_hand(dir: &Path) -> bool {
     dir.join(STOPPED).exists()

@@ -234,8 +234,13 @@ impl Realize for Fake {
         Ok(Fake::info(d))
     }
 
-    async fn stopping_by_hand(&self, id: &DomainId) -> Result<()> {
-        self.call(format!("stopping_by_hand {}", id.short()));
+    async fn stopping_by_hand(&self, id: &DomainId, by_hand: bool) -> Result<()> {
+        let what = if by_hand {
+            "stopping_by_hand"
+        } else {
+            "not_by_hand"
+        };
+        self.call(format!("{what} {}", id.short()));
         Ok(())
     }
 
@@ -1025,6 +1030,11 @@ async fn stops_and_stopping_kills_are_by_hand_and_a_policy_hears_of_them() {
     // meant as a stop.
     let _ = d.kill("c", tether_protocol::Signal::TERM).await;
     assert_eq!(by_hand(&fake), 1, "TERM is its stop signal");
+    assert!(
+        fake.calls().last().unwrap().starts_with("not_by_hand"),
+        "but it was not delivered: {:?}",
+        fake.calls()
+    );
     let _ = d.kill("c", tether_protocol::Signal::HUP).await;
     assert_eq!(by_hand(&fake), 1, "HUP is not");
     d.remove("e", true).await.unwrap();
