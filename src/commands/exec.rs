@@ -50,25 +50,6 @@ pub struct ExecArgs {
 /// Run `exec`.
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     let domains = ctx.domains().await?;
-    if args.detach {
-        let request = ExecRequest {
-            argv: args.command.clone(),
-            env: args.env,
-            cwd: args.workdir.unwrap_or_default(),
-            user: args.user.unwrap_or_default(),
-            ..Default::default()
-        };
-        let (info, pid) = domains.exec_detached(&args.domain, request).await?;
-        let value = serde_json::json!({
-            "id": info.id,
-            "name": info.name,
-            "pid": pid,
-            "command": args.command,
-        });
-        ctx.out.action(&value, &pid.to_string(), &pid.to_string())?;
-        return Ok(Outcome::Done);
-    }
-    let (info, client) = domains.link(&args.domain).await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)
             .or_else(|| terminal_size(1))
@@ -87,6 +68,20 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         stdin: args.interactive,
         window: tether_protocol::DEFAULT_WINDOW,
     };
+    // Detached: no terminal or stdin (clap refuses -d with -i or -t).
+    if args.detach {
+        let command = request.argv.clone();
+        let (info, pid) = domains.exec_detached(&args.domain, request).await?;
+        let value = serde_json::json!({
+            "id": info.id,
+            "name": info.name,
+            "pid": pid,
+            "command": command,
+        });
+        ctx.out.action(&value, &pid.to_string(), &pid.to_string())?;
+        return Ok(Outcome::Done);
+    }
+    let (info, client) = domains.link(&args.domain).await?;
     let streams = Streams {
         stdin: args.interactive,
         tty: args.tty,

@@ -2,7 +2,17 @@
 //! created domain's log written in the tether's format, and the events a
 //! state directory records.
 
-use crate::support::{Env, run};
+use crate::support::{Env, Outcome, run};
+
+/// `key` of each JSON line of a command that succeeded.
+fn field(out: &Outcome, key: &str) -> Vec<String> {
+    out.code(0)
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()[key].clone())
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
 
 #[test]
 fn logs_and_events_keep_what_falls_in_the_window() {
@@ -23,13 +33,10 @@ fn logs_and_events_keep_what_falls_in_the_window() {
     )
     .unwrap();
     let lines = |args: &[&str]| {
-        let out = run(env.vicport(["-o", "json", "logs"]).args(args).arg("quiet"));
-        out.code(0)
-            .stdout
-            .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].clone())
-            .map(|t| t.as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
+        field(
+            &run(env.vicport(["-o", "json", "logs"]).args(args).arg("quiet")),
+            "text",
+        )
     };
     assert_eq!(lines(&[]), ["one", "two", "three", "four"]);
     // --since is inclusive, --until exclusive; every form of a time.
@@ -72,13 +79,10 @@ fn logs_and_events_keep_what_falls_in_the_window() {
 
     // Events: the import and the create, stamped now.
     let actions = |args: &[&str]| {
-        let out = run(env.vicport(["-o", "json", "events"]).args(args));
-        out.code(0)
-            .stdout
-            .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["action"].clone())
-            .map(|a| a.as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
+        field(
+            &run(env.vicport(["-o", "json", "events"]).args(args)),
+            "action",
+        )
     };
     assert_eq!(actions(&["--since", "1h"]), ["import", "create"]);
     assert_eq!(actions(&["--until", "1h"]), Vec::<String>::new());

@@ -112,7 +112,7 @@ pub struct DomainInfo {
     pub restart: Restart,
     /// How many times its policy started it again since it was last
     /// started by hand.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "super::restart::is_zero")]
     pub restart_count: u32,
     pub version: Version,
     pub platform_ref: PlatformRef,
@@ -123,11 +123,6 @@ pub struct DomainInfo {
     /// What its guest is given besides (only what is set is shown).
     #[serde(flatten)]
     pub guest: GuestSettings,
-}
-
-/// For `skip_serializing_if`.
-fn is_zero(n: &u32) -> bool {
-    *n == 0
 }
 
 impl DomainInfo {

@@ -36,7 +36,8 @@ pub struct Restart {
     pub max_retries: u32,
 }
 
-fn is_zero(n: &u32) -> bool {
+/// For `skip_serializing_if` (also `DomainInfo::restart_count`'s).
+pub(super) fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
