@@ -328,10 +328,168 @@ pub fn end_daemons(daemons: &mut Vec<Child>) {
     }
 }
 
+/// The mount points every container has in its root: the tether binds
+/// its /dev, /proc and /sys there (its /dev/pts and /dev/shm land in /dev).
+const ALWAYS_MOUNTED: [&str; 3] = ["/dev", "/proc", "/sys"];
+
+/// In a read-only root directory, make the mount points the guest will
+/// need and cannot make itself (virtiofsd shares the directory read-only):
+/// /dev, /proc, /sys, and the path of each guest filesystem, share and
+/// volume that does not lie inside another of them — as runc makes them
+/// in a bundle's rootfs before it makes the root read-only. A directory
+/// for each, an empty file for a shared file. A path through a symbolic
+/// link is left alone: the guest follows links inside the container's
+/// root, which the host cannot do safely; if it is missing there, the
+/// guest says so.
+pub fn make_mount_points(spec: &DomainSpec) -> Result<()> {
+    let Some(root) = spec.root_dir.as_ref().filter(|r| r.read_only) else {
+        return Ok(());
+    };
+    let mut points: Vec<(&str, bool)> = ALWAYS_MOUNTED.iter().map(|p| (*p, true)).collect();
+    points.extend(spec.guest_mounts.iter().map(|m| (m.path.as_str(), true)));
+    points.extend(spec.volumes.iter().map(|v| (v.path.as_str(), true)));
+    points.extend(
+        spec.shares
+            .iter()
+            .map(|s| (s.path.as_str(), s.source.is_dir())),
+    );
+    let names = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .map(String::from)
+            .collect()
+    };
+    for (path, dir) in &points {
+        let own = names(path);
+        let inside_another = points.iter().any(|(other, _)| {
+            let o = names(other);
+            own.len() > o.len() && own.starts_with(&o)
+        });
+        if own.is_empty() || inside_another {
+            continue;
+        }
+        make_point(&root.path, &own, *dir).map_err(|e| {
+            Error::io(
+                format!(
+                    "making the mount point {path} in the read-only root directory {}",
+                    root.path.display()
+                ),
+                e,
+            )
+            .with_hint("make it in the directory, or give a root that is not read-only")
+        })?;
+    }
+    Ok(())
+}
+
+/// Make `names` under `root`: missing directories on the way, then a
+/// directory (`dir`) or an empty file; nothing through a symbolic link.
+fn make_point(root: &Path, names: &[String], dir: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    let mut at = root.to_path_buf();
+    for (i, name) in names.iter().enumerate() {
+        at.push(name);
+        let last = i + 1 == names.len();
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Ok(()),
+            Ok(m) if m.is_dir() => {}
+            // There (the last name), or a file in the way of a directory,
+            // whose mount the guest then refuses, saying so.
+            Ok(_) => return Ok(()),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            Err(_) if last && !dir => {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&at)?;
+            }
+            Err(_) => std::fs::DirBuilder::new().mode(0o755).create(&at)?,
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plumbing::spec::{HostRoot, HostShare};
+
+    /// A read-only root directory gets the mount points the guest cannot
+    /// make: /dev, /proc, /sys, and each mount's outermost path (a
+    /// directory, or an empty file for a shared file); nothing inside
+    /// another mount, through a link, or over what is there.
+    #[test]
+    fn a_read_only_root_gets_its_mount_points_made_on_the_host() {
+        use crate::plumbing::spec::{GuestMount, VolumeMount};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("rootfs");
+        std::fs::create_dir_all(root.join("etc")).unwrap();
+        std::fs::write(root.join("etc/hostname"), "kept").unwrap();
+        std::os::unix::fs::symlink("../run", root.join("etc/linked")).unwrap();
+        let conf = dir.path().join("app.conf");
+        std::fs::write(&conf, "x").unwrap();
+        let mut spec = DomainSpec::new("c1", "");
+        spec.root_dir = Some(HostRoot {
+            path: root.clone(),
+            read_only: true,
+        });
+        let guest = |fstype: &str, path: &str| GuestMount {
+            fstype: fstype.into(),
+            source: String::new(),
+            path: path.into(),
+            options: Vec::new(),
+        };
+        spec.guest_mounts = vec![
+            guest("mqueue", "/dev/mqueue"),
+            guest("cgroup", "/sys/fs/cgroup"),
+            guest("tmpfs", "/run/lock"),
+            guest("tmpfs", "/etc/linked/x"),
+        ];
+        spec.volumes = vec![VolumeMount {
+            volume: "v1".into(),
+            path: "/var/lib/data".into(),
+            read_only: false,
+        }];
+        let share = |source: &Path, path: &str| HostShare {
+            source: source.to_path_buf(),
+            path: path.into(),
+            read_only: true,
+        };
+        spec.shares = vec![
+            share(&conf, "/etc/app/app.conf"),
+            share(dir.path(), "/srv"),
+            share(&conf, "/etc/hostname"),
+        ];
+        make_mount_points(&spec).unwrap();
+        for d in [
+            "dev",
+            "proc",
+            "sys",
+            "run/lock",
+            "var/lib/data",
+            "srv",
+            "etc/app",
+        ] {
+            assert!(root.join(d).is_dir(), "{d}");
+        }
+        assert_eq!(std::fs::read(root.join("etc/app/app.conf")).unwrap(), b"");
+        assert_eq!(std::fs::read(root.join("etc/hostname")).unwrap(), b"kept");
+        // Inside /dev and /sys: the guest's own mounts; through a link: the
+        // guest's to follow.
+        assert!(!root.join("dev/mqueue").exists());
+        assert!(!root.join("sys/fs").exists());
+        assert!(!dir.path().join("run").exists());
+
+        // A root that can be written is the guest's to fill.
+        let other = dir.path().join("rw");
+        std::fs::create_dir(&other).unwrap();
+        spec.root_dir = Some(HostRoot {
+            path: other.clone(),
+            read_only: false,
+        });
+        make_mount_points(&spec).unwrap();
+        assert_eq!(std::fs::read_dir(&other).unwrap().count(), 0);
+    }
 
     #[test]
     fn files_share_their_directory_and_directories_are_shared_whole() {

@@ -198,6 +198,7 @@ impl LocalPlatform {
         let stage = crate::plumbing::paths::is_root()
             .then(|| self.domains.dir(&def.id).join(share::STAGE_DIR));
         let (shares, share_locators) = share::plan(&def.spec, stage.as_deref())?;
+        share::make_mount_points(&def.spec)?;
         let virtiofsd = if shares.is_empty() {
             Vec::new()
         } else {
