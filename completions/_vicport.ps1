@@ -2250,6 +2250,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a container from a bundle: boot its VM, leave its process waiting')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a created container''s process')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Create and start a container; without --detach, stay with it: its stdio is this command''s, and its exit code this command''s, and it is deleted when it ends (unless --keep)')
+            [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'Write a default config.json into a bundle (`sh` on a terminal, in a read-only root at rootfs/), to edit and run')
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Print a container''s state as JSON')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Send a signal to a container''s process')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a stopped container (or any, with --force)')
@@ -2292,6 +2294,57 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;oci;start' {
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;oci;run' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'The bundle directory (holding config.json)')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'The bundle directory (holding config.json)')
+            [CompletionResult]::new('--pid-file', '--pid-file', [CompletionResultType]::ParameterName, 'Write the container''s pid (its shim''s) here, last')
+            [CompletionResult]::new('--console-socket', '--console-socket', [CompletionResultType]::ParameterName, 'With a terminal: send the pseudo-terminal''s master over this socket')
+            [CompletionResult]::new('--preserve-fds', '--preserve-fds', [CompletionResultType]::ParameterName, 'Pass N more descriptors to the process (refused above 0: a VM''s process cannot take the host''s descriptors)')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Do not delete the container when its process ends')
+            [CompletionResult]::new('--no-subreaper', '--no-subreaper', [CompletionResultType]::ParameterName, 'Accepted for compatibility (this command waits on its own child)')
+            [CompletionResult]::new('--no-pivot', '--no-pivot', [CompletionResultType]::ParameterName, 'Accepted for compatibility (no effect on a VM)')
+            [CompletionResult]::new('--no-new-keyring', '--no-new-keyring', [CompletionResultType]::ParameterName, 'Accepted for compatibility (no effect on a VM)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;oci;spec' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'The bundle directory to write config.json into')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'The bundle directory to write config.json into')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
@@ -2570,6 +2623,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
         'vicport;oci;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a container from a bundle: boot its VM, leave its process waiting')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a created container''s process')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Create and start a container; without --detach, stay with it: its stdio is this command''s, and its exit code this command''s, and it is deleted when it ends (unless --keep)')
+            [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'Write a default config.json into a bundle (`sh` on a terminal, in a read-only root at rootfs/), to edit and run')
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Print a container''s state as JSON')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Send a signal to a container''s process')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a stopped container (or any, with --force)')
@@ -2589,6 +2644,12 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;oci;help;start' {
+            break
+        }
+        'vicport;oci;help;run' {
+            break
+        }
+        'vicport;oci;help;spec' {
             break
         }
         'vicport;oci;help;state' {
@@ -2934,6 +2995,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
         'vicport;help;oci' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a container from a bundle: boot its VM, leave its process waiting')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a created container''s process')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Create and start a container; without --detach, stay with it: its stdio is this command''s, and its exit code this command''s, and it is deleted when it ends (unless --keep)')
+            [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'Write a default config.json into a bundle (`sh` on a terminal, in a read-only root at rootfs/), to edit and run')
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Print a container''s state as JSON')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Send a signal to a container''s process')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a stopped container (or any, with --force)')
@@ -2952,6 +3015,12 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;oci;start' {
+            break
+        }
+        'vicport;help;oci;run' {
+            break
+        }
+        'vicport;help;oci;spec' {
             break
         }
         'vicport;help;oci;state' {

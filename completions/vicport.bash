@@ -424,8 +424,14 @@ _vicport() {
             vicport__subcmd__help__subcmd__oci,resume)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__resume"
                 ;;
+            vicport__subcmd__help__subcmd__oci,run)
+                cmd="vicport__subcmd__help__subcmd__oci__subcmd__run"
+                ;;
             vicport__subcmd__help__subcmd__oci,shim)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__shim"
+                ;;
+            vicport__subcmd__help__subcmd__oci,spec)
+                cmd="vicport__subcmd__help__subcmd__oci__subcmd__spec"
                 ;;
             vicport__subcmd__help__subcmd__oci,start)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__start"
@@ -652,8 +658,14 @@ _vicport() {
             vicport__subcmd__oci,resume)
                 cmd="vicport__subcmd__oci__subcmd__resume"
                 ;;
+            vicport__subcmd__oci,run)
+                cmd="vicport__subcmd__oci__subcmd__run"
+                ;;
             vicport__subcmd__oci,shim)
                 cmd="vicport__subcmd__oci__subcmd__shim"
+                ;;
+            vicport__subcmd__oci,spec)
+                cmd="vicport__subcmd__oci__subcmd__spec"
                 ;;
             vicport__subcmd__oci,start)
                 cmd="vicport__subcmd__oci__subcmd__start"
@@ -697,8 +709,14 @@ _vicport() {
             vicport__subcmd__oci__subcmd__help,resume)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__resume"
                 ;;
+            vicport__subcmd__oci__subcmd__help,run)
+                cmd="vicport__subcmd__oci__subcmd__help__subcmd__run"
+                ;;
             vicport__subcmd__oci__subcmd__help,shim)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__shim"
+                ;;
+            vicport__subcmd__oci__subcmd__help,spec)
+                cmd="vicport__subcmd__oci__subcmd__help__subcmd__spec"
                 ;;
             vicport__subcmd__oci__subcmd__help,start)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__start"
@@ -3346,7 +3364,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__oci)
-            opts="create start state kill delete list features exec pause resume ps update shim exec-shim"
+            opts="create start run spec state kill delete list features exec pause resume ps update shim exec-shim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3499,7 +3517,35 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__help__subcmd__oci__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__help__subcmd__oci__subcmd__shim)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__oci__subcmd__spec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5102,7 +5148,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci)
-            opts="-T -o -q -y -h -V --root --log --log-format --systemd-cgroup --cgroup-manager --rootless --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start state kill delete list features exec pause resume ps update shim exec-shim help"
+            opts="-T -o -q -y -h -V --root --log --log-format --systemd-cgroup --cgroup-manager --rootless --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start run spec state kill delete list features exec pause resume ps update shim exec-shim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5422,7 +5468,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci__subcmd__help)
-            opts="create start state kill delete list features exec pause resume ps update shim exec-shim help"
+            opts="create start run spec state kill delete list features exec pause resume ps update shim exec-shim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5589,7 +5635,35 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__oci__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__oci__subcmd__help__subcmd__shim)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__oci__subcmd__help__subcmd__spec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5851,6 +5925,64 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__oci__subcmd__run)
+            opts="-d -b -T -o -q -y -h -V --detach --keep --no-subreaper --bundle --pid-file --console-socket --preserve-fds --no-pivot --no-new-keyring --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --console-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preserve-fds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__oci__subcmd__shim)
             opts="-T -o -q -y -h -V --ready-fd --console-socket --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -5863,6 +5995,52 @@ _vicport() {
                     return 0
                     ;;
                 --console-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__oci__subcmd__spec)
+            opts="-b -T -o -q -y -h -V --bundle --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -2087,6 +2087,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
             cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
             cand start 'Start a created container''s process'
+            cand run 'Create and start a container; without --detach, stay with it: its stdio is this command''s, and its exit code this command''s, and it is deleted when it ends (unless --keep)'
+            cand spec 'Write a default config.json into a bundle (`sh` on a terminal, in a read-only root at rootfs/), to edit and run'
             cand state 'Print a container''s state as JSON'
             cand kill 'Send a signal to a container''s process'
             cand delete 'Delete a stopped container (or any, with --force)'
@@ -2127,6 +2129,55 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
         }
         &'vicport;oci;start'= {
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;run'= {
+            cand -b 'The bundle directory (holding config.json)'
+            cand --bundle 'The bundle directory (holding config.json)'
+            cand --pid-file 'Write the container''s pid (its shim''s) here, last'
+            cand --console-socket 'With a terminal: send the pseudo-terminal''s master over this socket'
+            cand --preserve-fds 'Pass N more descriptors to the process (refused above 0: a VM''s process cannot take the host''s descriptors)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand -d 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)'
+            cand --detach 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)'
+            cand --keep 'Do not delete the container when its process ends'
+            cand --no-subreaper 'Accepted for compatibility (this command waits on its own child)'
+            cand --no-pivot 'Accepted for compatibility (no effect on a VM)'
+            cand --no-new-keyring 'Accepted for compatibility (no effect on a VM)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;spec'= {
+            cand -b 'The bundle directory to write config.json into'
+            cand --bundle 'The bundle directory to write config.json into'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -2392,6 +2443,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;oci;help'= {
             cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
             cand start 'Start a created container''s process'
+            cand run 'Create and start a container; without --detach, stay with it: its stdio is this command''s, and its exit code this command''s, and it is deleted when it ends (unless --keep)'
+            cand spec 'Write a default config.json into a bundle (`sh` on a terminal, in a read-only root at rootfs/), to edit and run'
             cand state 'Print a container''s state as JSON'
             cand kill 'Send a signal to a container''s process'
             cand delete 'Delete a stopped container (or any, with --force)'
@@ -2409,6 +2462,10 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;oci;help;create'= {
         }
         &'vicport;oci;help;start'= {
+        }
+        &'vicport;oci;help;run'= {
+        }
+        &'vicport;oci;help;spec'= {
         }
         &'vicport;oci;help;state'= {
         }
@@ -2665,6 +2722,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;oci'= {
             cand create 'Create a container from a bundle: boot its VM, leave its process waiting'
             cand start 'Start a created container''s process'
+            cand run 'Create and start a container; without --detach, stay with it: its stdio is this command''s, and its exit code this command''s, and it is deleted when it ends (unless --keep)'
+            cand spec 'Write a default config.json into a bundle (`sh` on a terminal, in a read-only root at rootfs/), to edit and run'
             cand state 'Print a container''s state as JSON'
             cand kill 'Send a signal to a container''s process'
             cand delete 'Delete a stopped container (or any, with --force)'
@@ -2681,6 +2740,10 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;oci;create'= {
         }
         &'vicport;help;oci;start'= {
+        }
+        &'vicport;help;oci;run'= {
+        }
+        &'vicport;help;oci;spec'= {
         }
         &'vicport;help;oci;state'= {
         }

@@ -80,6 +80,13 @@ pub enum OciCommand {
     Create(CreateArgs),
     /// Start a created container's process
     Start(IdArg),
+    /// Create and start a container; without --detach, stay with it: its
+    /// stdio is this command's, and its exit code this command's, and it is
+    /// deleted when it ends (unless --keep)
+    Run(RunArgs),
+    /// Write a default config.json into a bundle (`sh` on a terminal, in a
+    /// read-only root at rootfs/), to edit and run
+    Spec(SpecArgs),
     /// Print a container's state as JSON
     State(IdArg),
     /// Send a signal to a container's process
@@ -206,7 +213,7 @@ pub struct IdArg {
 }
 
 /// `create`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CreateArgs {
     /// The bundle directory (holding config.json)
     #[arg(short, long, value_name = "DIR", default_value = ".")]
@@ -235,6 +242,34 @@ pub struct CreateArgs {
 
     /// The container's id
     pub id: String,
+}
+
+/// `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Leave the container running and exit (its stdio stays what this
+    /// command was given; a terminal needs --console-socket)
+    #[arg(short, long)]
+    pub detach: bool,
+
+    /// Do not delete the container when its process ends
+    #[arg(long)]
+    pub keep: bool,
+
+    /// Accepted for compatibility (this command waits on its own child)
+    #[arg(long)]
+    pub no_subreaper: bool,
+
+    #[command(flatten)]
+    pub create: CreateArgs,
+}
+
+/// `spec`.
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// The bundle directory to write config.json into
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub bundle: PathBuf,
 }
 
 /// `kill`.

@@ -1,7 +1,9 @@
 //! The host end of a container's terminal: a pseudo-terminal whose master
 //! goes to the engine over `--console-socket` (SCM_RIGHTS, as runc sends
 //! it) and whose slave is the shim's stdio, raw, so that bytes pass
-//! through to the guest's own terminal unchanged.
+//! through to the guest's own terminal unchanged; and the engine's end
+//! of it as `run` plays it (receiving the master, sizing it, saving and
+//! putting back a terminal's settings).
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -28,6 +30,24 @@ pub fn open_pty() -> io::Result<(OwnedFd, OwnedFd)> {
     Ok(unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) })
 }
 
+/// Room for the control message of one descriptor.
+fn control_buffer() -> Vec<u8> {
+    // SAFETY: CMSG_SPACE only computes a size.
+    vec![0u8; unsafe { libc::CMSG_SPACE(size_of::<RawFd>() as u32) } as usize]
+}
+
+/// A message of one buffer, `iov`, with `control` for its descriptor; the
+/// caller keeps both alive while the header is used.
+fn header(iov: &mut libc::iovec, control: &mut [u8]) -> libc::msghdr {
+    // SAFETY: a zeroed msghdr is valid.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.as_mut_ptr().cast();
+    msg.msg_controllen = control.len() as _;
+    msg
+}
+
 /// Send `fd` over the unix socket at `socket`, with `name` as the payload.
 pub fn send_fd(socket: &Path, fd: RawFd, name: &str) -> io::Result<()> {
     let stream = UnixStream::connect(socket)?;
@@ -36,16 +56,8 @@ pub fn send_fd(socket: &Path, fd: RawFd, name: &str) -> io::Result<()> {
         iov_base: payload.as_ptr() as *mut libc::c_void,
         iov_len: payload.len(),
     };
-    // SAFETY: CMSG_SPACE only computes a size.
-    let space = unsafe { libc::CMSG_SPACE(size_of::<RawFd>() as u32) } as usize;
-    let mut control = vec![0u8; space];
-    // SAFETY: a zeroed msghdr is valid; every pointer set below outlives
-    // the sendmsg call.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.as_mut_ptr().cast();
-    msg.msg_controllen = space as _;
+    let mut control = control_buffer();
+    let msg = header(&mut iov, &mut control);
     // SAFETY: the control buffer holds one header and one descriptor.
     unsafe {
         let cmsg = libc::CMSG_FIRSTHDR(&msg);
@@ -59,6 +71,69 @@ pub fn send_fd(socket: &Path, fd: RawFd, name: &str) -> io::Result<()> {
         return Err(io::Error::last_os_error());
     }
     Ok(())
+}
+
+/// Receive one descriptor sent over `conn` (as [`send_fd`] sends it):
+/// the descriptor and the payload that came with it.
+pub fn recv_fd(conn: &UnixStream) -> io::Result<(OwnedFd, Vec<u8>)> {
+    let mut buf = [0u8; 256];
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    let mut control = control_buffer();
+    let mut msg = header(&mut iov, &mut control);
+    // SAFETY: recvmsg into the message built above; received descriptors
+    // are close-on-exec.
+    let n = unsafe { libc::recvmsg(conn.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the header, if any, came from recvmsg within `control`.
+    let cmsg = unsafe { libc::CMSG_FIRSTHDR(&msg) };
+    let kind = (!cmsg.is_null()).then(|| {
+        // SAFETY: a non-null header from CMSG_FIRSTHDR is readable.
+        unsafe { ((*cmsg).cmsg_level, (*cmsg).cmsg_type) }
+    });
+    if kind != Some((libc::SOL_SOCKET, libc::SCM_RIGHTS)) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "no descriptor came with the message",
+        ));
+    }
+    // SAFETY: an SCM_RIGHTS header's data is a descriptor we now own.
+    let fd = unsafe {
+        OwnedFd::from_raw_fd(std::ptr::read_unaligned(
+            libc::CMSG_DATA(cmsg).cast::<RawFd>(),
+        ))
+    };
+    Ok((fd, buf[..n as usize].to_vec()))
+}
+
+/// The terminal settings of `fd`, if it is a terminal.
+pub fn settings(fd: RawFd) -> Option<libc::termios> {
+    // SAFETY: a zeroed termios is valid; tcgetattr fills it.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: tcgetattr with a valid pointer.
+    (unsafe { libc::tcgetattr(fd, &mut t) } == 0).then_some(t)
+}
+
+/// Put back settings `t` (from [`settings`]) on the terminal `fd`.
+pub fn restore(fd: RawFd, t: &libc::termios) {
+    // SAFETY: tcsetattr with settings tcgetattr gave.
+    unsafe { libc::tcsetattr(fd, libc::TCSANOW, t) };
+}
+
+/// Give the terminal `fd` the size (rows, cols).
+pub fn set_size(fd: RawFd, (rows, cols): (u16, u16)) {
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: ioctl with a valid pointer.
+    unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &ws) };
 }
 
 /// Put the terminal `fd` in raw mode.
@@ -122,29 +197,8 @@ mod tests {
         drop(master);
         let (conn, _) = listener.accept().unwrap();
         // Receive it as conmon does.
-        let mut buf = [0u8; 64];
-        let mut iov = libc::iovec {
-            iov_base: buf.as_mut_ptr().cast(),
-            iov_len: buf.len(),
-        };
-        let mut control = [0u8; 64];
-        // SAFETY: a zeroed msghdr with pointers to the buffers above.
-        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-        msg.msg_iov = &mut iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = control.as_mut_ptr().cast();
-        msg.msg_controllen = control.len() as _;
-        // SAFETY: recvmsg into the message built above.
-        let n = unsafe { libc::recvmsg(conn.as_raw_fd(), &mut msg, 0) };
-        assert_eq!(&buf[..n as usize], b"/dev/pts/x");
-        // SAFETY: the header came from recvmsg; its data is one fd.
-        let got = unsafe {
-            let cmsg = libc::CMSG_FIRSTHDR(&msg);
-            assert_eq!((*cmsg).cmsg_type, libc::SCM_RIGHTS);
-            OwnedFd::from_raw_fd(std::ptr::read_unaligned(
-                libc::CMSG_DATA(cmsg).cast::<RawFd>(),
-            ))
-        };
+        let (got, name) = recv_fd(&conn).unwrap();
+        assert_eq!(name, b"/dev/pts/x");
         let mut engine = std::fs::File::from(got);
         engine.write_all(b"a\r\n").unwrap();
         let mut s = std::fs::File::from(slave);

@@ -1,6 +1,7 @@
 //! The runtime-spec operations on containers: create (a domain from the
 //! bundle, booted by a shim forked in a new pid namespace, the pid file
-//! written last), start, state, kill, update, delete, list and features. Each is
+//! written last), start, state, kill, update, delete, list and features
+//! (`run` and `spec` have modules of their own). Each is
 //! a few domain-layer calls; errors say what the spec says ("does not
 //! exist", not running, not stopped).
 
@@ -18,7 +19,8 @@ use super::cli::{
 };
 use super::state::{Record, ShimPid, Store};
 use super::{
-    ID_LABEL, OCI_VERSION, bundle, domain_name, exec, hooks, launch, open, place_now, shim,
+    ID_LABEL, OCI_VERSION, bundle, domain_name, exec, hooks, launch, open, place_now, runner, shim,
+    template,
 };
 
 /// Run one operation, writing what it prints to `out`; the exit code
@@ -32,6 +34,8 @@ pub fn run(
     match command {
         OciCommand::Create(a) => create(globals, store, &a),
         OciCommand::Start(a) => start(store, &a.id),
+        OciCommand::Run(a) => return runner::run(globals, store, &a),
+        OciCommand::Spec(a) => template::write(&a.bundle),
         OciCommand::State(a) => {
             let record = store.load(&a.id)?;
             print_json(out, &state_of(&record))
@@ -152,7 +156,7 @@ pub fn refuse_preserved_fds(n: u32) -> Result<()> {
 
 /// `create`: everything is checked before anything is made; a failure
 /// after that takes back what was made (the domain, the record).
-fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
+pub(super) fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
     Store::check_id(&a.id)?;
     refuse_preserved_fds(a.preserve_fds)?;
     let place = place_now()?;
@@ -348,7 +352,7 @@ fn in_guest(
     })
 }
 
-fn start(store: &Store, id: &str) -> Result<()> {
+pub(super) fn start(store: &Store, id: &str) -> Result<()> {
     let mut record = store.load(id)?;
     match status(&record) {
         Status::Created => {}
@@ -507,7 +511,7 @@ fn update(store: &Store, a: &UpdateArgs) -> Result<()> {
     })
 }
 
-fn delete(store: &Store, a: &DeleteArgs) -> Result<()> {
+pub(super) fn delete(store: &Store, a: &DeleteArgs) -> Result<()> {
     let record = match store.load(&a.id) {
         Ok(r) => r,
         Err(e) if e.kind() == ErrorKind::NotFound && a.force => return Ok(()),

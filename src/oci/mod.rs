@@ -25,8 +25,10 @@ mod launch;
 mod lifecycle;
 pub mod relay;
 pub mod rootfs;
+mod runner;
 pub mod shim;
 pub mod state;
+mod template;
 
 use cli::{LogFormat, OciArgs, OciCommand, OciGlobals};
 use state::{Place, Store};

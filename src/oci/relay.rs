@@ -32,7 +32,7 @@ pub const RELAYED: [(i32, Signal); 7] = [
 extern "C" fn noted(_: libc::c_int) {}
 
 /// The signals the shim waits for: the relayed ones, WINCH and CHLD.
-fn waited_set() -> libc::sigset_t {
+pub fn waited_set() -> libc::sigset_t {
     // SAFETY: sigemptyset/sigaddset initialise and fill a local set.
     unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
@@ -135,7 +135,7 @@ pub fn pump(session: &Session) -> Option<i32> {
 }
 
 /// Write all of `data` to `fd`; a reader that went away loses the rest.
-fn write_all(fd: i32, mut data: &[u8]) {
+pub fn write_all(fd: i32, mut data: &[u8]) {
     while !data.is_empty() {
         // SAFETY: write from a live slice to a descriptor we hold.
         let n = unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };

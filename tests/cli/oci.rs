@@ -773,3 +773,167 @@ fn a_namespaces_addresses_routes_and_mtu_reach_the_guest() {
     run(oci(&env, ["delete", "n1"])).code(0);
     assert!(domains(&env).is_empty());
 }
+
+/// `spec` writes a default config.json (and never over one); `run`
+/// creates and starts in one. In the foreground its stdio is the
+/// container's, a signal sent to it reaches the process, its exit code is
+/// the process's, and with `--keep` the container stays, stopped. On a
+/// terminal the process gets one of the same size, typed into. Without
+/// `--keep` nothing is left. `--detach` returns with the process running,
+/// and refuses a terminal without a console socket. The default config's
+/// root is read-only and this rootfs has no /proc, /dev or /sys: the
+/// mount points are made in it first, as runc makes them.
+#[test]
+fn spec_and_run_make_and_run_a_container_in_one_command() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    be_subreaper();
+    let dir = bundle(&env, "b-run", &serde_json::json!({}));
+    for applet in ["tty", "stty"] {
+        std::os::unix::fs::symlink("busybox", dir.join("rootfs/bin").join(applet)).unwrap();
+    }
+    for d in ["proc", "dev", "sys"] {
+        let _ = std::fs::remove_dir(dir.join("rootfs").join(d));
+    }
+    std::fs::remove_file(dir.join("config.json")).unwrap();
+    let mut cmd = oci(&env, ["spec", "--bundle"]);
+    cmd.arg(&dir);
+    run(cmd).code(0);
+    let text = std::fs::read_to_string(dir.join("config.json")).unwrap();
+    let mut c: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(c["process"]["terminal"], true);
+    assert_eq!(c["process"]["args"], serde_json::json!(["sh"]));
+    assert_eq!(c["root"]["readonly"], true);
+    let mut cmd = oci(&env, ["spec", "--bundle"]);
+    cmd.arg(&dir);
+    let out = run(cmd);
+    out.code(1);
+    assert!(
+        out.stderr.contains("config.json exists already"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("config.json")).unwrap(),
+        text
+    );
+
+    // The foreground, without a terminal, kept: output, input, a signal.
+    let with = |c: &mut serde_json::Value, terminal: bool, script: &str| {
+        c["process"]["terminal"] = terminal.into();
+        c["process"]["args"] = serde_json::json!(["sh", "-c", script]);
+        std::fs::write(dir.join("config.json"), c.to_string()).unwrap();
+    };
+    with(
+        &mut c,
+        false,
+        "read l; echo got $l; echo oops >&2; hostname; trap 'echo TERM came; exit 7' TERM; echo up; while :; do sleep 1; done",
+    );
+    let (out_file, err_file) = (dir.join("r1.stdout"), dir.join("r1.stderr"));
+    let mut cmd = oci(&env, ["run", "--keep", "--bundle"]);
+    cmd.arg(&dir)
+        .arg("r1")
+        .stdin(Stdio::piped())
+        .stdout(std::fs::File::create(&out_file).unwrap())
+        .stderr(std::fs::File::create(&err_file).unwrap());
+    let mut child = cmd.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"hello\n").unwrap();
+    }
+    let began = Instant::now();
+    while !std::fs::read_to_string(&out_file).unwrap().contains("up\n") {
+        assert!(
+            child.try_wait().unwrap().is_none() && began.elapsed() < Duration::from_secs(120),
+            "the container never came up: {}",
+            std::fs::read_to_string(&err_file).unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SAFETY: kill(2) of our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(7),
+        "{}",
+        std::fs::read_to_string(&err_file).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap(),
+        "got hello\nvicport\nup\nTERM came\n"
+    );
+    assert_eq!(std::fs::read_to_string(&err_file).unwrap(), "oops\n");
+    assert_eq!(state(&env, "r1")["status"], "stopped");
+    for d in ["proc", "dev", "sys"] {
+        assert!(
+            dir.join("rootfs").join(d).is_dir(),
+            "{d} made in the rootfs"
+        );
+    }
+    run(oci(&env, ["delete", "r1"])).code(0);
+
+    // On a terminal, not kept.
+    with(&mut c, true, "tty; stty size; read l; echo got $l; exit 5");
+    let mut cmd = oci(&env, ["run", "--bundle"]);
+    cmd.arg(&dir).arg("r2");
+    let (shown, code) = crate::support::on_a_terminal(cmd, (33, 101), &[("33 101", "hi there\r")]);
+    assert_eq!(code, Some(5), "{shown}");
+    assert!(
+        shown.contains("/dev/pts/0\r\n33 101\r\n") && shown.contains("got hi there\r\n"),
+        "{shown}"
+    );
+    let out = run(oci(&env, ["list", "--format", "json"]));
+    out.code(0);
+    assert_eq!(out.json(), serde_json::json!([]));
+    assert!(domains(&env).is_empty());
+
+    // Detached: a terminal needs a console socket; then the process runs on.
+    let mut cmd = oci(&env, ["run", "--detach", "--bundle"]);
+    cmd.arg(&dir).arg("r3");
+    let out = run(cmd);
+    out.code(1);
+    assert!(
+        out.stderr.contains("--detach leaves nobody to hold it"),
+        "{}",
+        out.stderr
+    );
+    assert!(domains(&env).is_empty());
+    // PID 1 of its namespace: TERM reaches it once the trap is set.
+    with(
+        &mut c,
+        false,
+        "trap 'exit 0' TERM; echo up; while :; do sleep 1; done",
+    );
+    // The shim keeps the stdio it is given: files, not the pipes that
+    // `run` would read to their end.
+    let mut cmd = oci(&env, ["run", "--detach", "--bundle"]);
+    cmd.arg(&dir)
+        .arg("r3")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(dir.join("r3.stdout")).unwrap())
+        .stderr(std::fs::File::create(dir.join("r3.stderr")).unwrap());
+    assert!(
+        cmd.status().unwrap().success(),
+        "{}",
+        std::fs::read_to_string(dir.join("r3.stderr")).unwrap()
+    );
+    let s = state(&env, "r3");
+    assert_eq!(s["status"], "running");
+    let pid = s["pid"].as_i64().unwrap() as i32;
+    let began = Instant::now();
+    while std::fs::read_to_string(dir.join("r3.stdout")).unwrap() != "up\n" {
+        assert!(
+            began.elapsed() < Duration::from_secs(60),
+            "r3 never came up: {:?} {:?}",
+            std::fs::read_to_string(dir.join("r3.stdout")).unwrap(),
+            std::fs::read_to_string(dir.join("r3.stderr")).unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    run(oci(&env, ["kill", "r3", "TERM"])).code(0);
+    assert_eq!(wait_shim(pid, Duration::from_secs(60)), 0);
+    run(oci(&env, ["delete", "r3"])).code(0);
+    assert!(domains(&env).is_empty());
+}
