@@ -863,8 +863,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;exec' {
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE); repeatable')
-            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE); repeatable')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE, or KEY to copy it from here); repeatable')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE, or KEY to copy it from here); repeatable')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read environment variables from a file: KEY=VALUE (or KEY) per line, `#` comments; repeatable, `--env` wins')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'The working directory')
             [CompletionResult]::new('--workdir', '--workdir', [CompletionResultType]::ParameterName, 'The working directory')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The user: NAME|UID[:GROUP|GID]')

@@ -803,8 +803,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --version 'Print version'
         }
         &'vicport;exec'= {
-            cand -e 'Set an environment variable (KEY=VALUE); repeatable'
-            cand --env 'Set an environment variable (KEY=VALUE); repeatable'
+            cand -e 'Set an environment variable (KEY=VALUE, or KEY to copy it from here); repeatable'
+            cand --env 'Set an environment variable (KEY=VALUE, or KEY to copy it from here); repeatable'
+            cand --env-file 'Read environment variables from a file: KEY=VALUE (or KEY) per line, `#` comments; repeatable, `--env` wins'
             cand -w 'The working directory'
             cand --workdir 'The working directory'
             cand -u 'The user: NAME|UID[:GROUP|GID]'

@@ -9,6 +9,7 @@ use tether_protocol::message::ExecRequest;
 use crate::commands::prelude::{Context, Outcome};
 use crate::commands::stdio::{Streams, pump, terminal_size};
 use crate::plumbing::error::Result;
+use crate::plumbing::spec::command_env;
 
 /// `exec`.
 #[derive(Debug, Args)]
@@ -34,9 +35,15 @@ pub struct ExecArgs {
     #[arg(short = 'd', long, conflicts_with_all = ["interactive", "tty"])]
     pub detach: bool,
 
-    /// Set an environment variable (KEY=VALUE); repeatable
+    /// Set an environment variable (KEY=VALUE, or KEY to copy it from
+    /// here); repeatable
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
+
+    /// Read environment variables from a file: KEY=VALUE (or KEY) per line,
+    /// `#` comments; repeatable, `--env` wins
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<std::path::PathBuf>,
 
     /// The working directory
     #[arg(short = 'w', long)]
@@ -49,6 +56,7 @@ pub struct ExecArgs {
 
 /// Run `exec`.
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
+    let env = command_env(&args.env_files, &args.env, &|k| std::env::var(k).ok())?;
     let domains = ctx.domains().await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)
@@ -59,7 +67,7 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     };
     let request = ExecRequest {
         argv: args.command,
-        env: args.env,
+        env,
         cwd: args.workdir.unwrap_or_default(),
         user: args.user.unwrap_or_default(),
         tty: args.tty,

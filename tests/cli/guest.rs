@@ -519,6 +519,49 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     ]));
     assert_eq!(out.stdout, "v1\n", "{}", out.stderr);
 
+    // exec's environment as run's: env files in order, then -e, a bare
+    // KEY taking this environment's value; a missing file is a usage
+    // error before the domain is reached.
+    let env_file = env.root().join("exec.env");
+    std::fs::write(&env_file, "# comment\nFROM_FILE=1\nOVERRIDDEN=file\n").unwrap();
+    let mut cmd = env.vicport(["exec", "--env-file"]);
+    cmd.arg(&env_file)
+        .args([
+            "-e",
+            "OVERRIDDEN=flag",
+            "-e",
+            "FROM_HERE",
+            "box",
+            "--",
+            "busybox",
+            "env",
+        ])
+        .env("FROM_HERE", "here");
+    let out = run(cmd);
+    out.code(0);
+    let mut vars: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("FROM_") || l.starts_with("OVERRIDDEN="))
+        .collect();
+    vars.sort_unstable();
+    assert_eq!(
+        vars,
+        ["FROM_FILE=1", "FROM_HERE=here", "OVERRIDDEN=flag"],
+        "{}",
+        out.stdout
+    );
+    let out = run(env.vicport([
+        "exec",
+        "--env-file",
+        "/nonexistent.env",
+        "box",
+        "--",
+        "true",
+    ]));
+    out.code(2);
+    assert!(out.stderr.contains("/nonexistent.env"), "{}", out.stderr);
+
     // exec --detach: the process runs on in the background after the
     // command has printed its pid, with the guest's /dev/null for stdio.
     let out = run(env.vicport([

@@ -9,8 +9,7 @@ use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
     DnsSettings, DomainSpec, ExtraHost, Mount, NetworkEndpoint, PortMapping, capabilities,
-    parse_env_file, parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit,
-    validate_ports,
+    command_env, parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -226,7 +225,7 @@ impl CreateArgs {
         for n in &self.networks {
             NetworkEndpoint::parse(n)?;
         }
-        self.env_from_files()?;
+        command_env(&self.env_files, &[], &|_| None)?;
         if let Some(s) = &self.stop_signal {
             parse_signal(s)?;
         }
@@ -249,20 +248,6 @@ impl CreateArgs {
         let short = self.volumes.iter().map(|v| Mount::parse(v, &cwd));
         let long = self.long_mounts.iter().map(|m| Mount::parse_long(m, &cwd));
         short.chain(long).collect()
-    }
-
-    /// The variables of the `--env-file`s, in order.
-    fn env_from_files(&self) -> Result<Vec<String>> {
-        let mut env = Vec::new();
-        for f in &self.env_files {
-            let text = std::fs::read_to_string(f).map_err(|e| {
-                Error::invalid(format!("env file {}: {e}", f.display()))
-                    .with_hint("give a readable text file of KEY=VALUE lines")
-            })?;
-            let host = |k: &str| std::env::var(k).ok();
-            env.extend(parse_env_file(&f.display().to_string(), &text, &host)?);
-        }
-        Ok(env)
     }
 
     /// `--ulimit`, `--cap-add` and `--cap-drop` into the process's limits,
@@ -327,14 +312,7 @@ impl CreateArgs {
             .cloned()
             .unwrap_or_else(|| image.id.clone());
         let mut spec = DomainSpec::new(name, reference);
-        let mut env = self.env_from_files()?;
-        env.extend(self.env.iter().map(|e| {
-            if e.contains('=') {
-                e.clone()
-            } else {
-                format!("{e}={}", std::env::var(e).unwrap_or_default())
-            }
-        }));
+        let env = command_env(&self.env_files, &self.env, &|k| std::env::var(k).ok())?;
         spec.process = crate::plumbing::spec::ProcessSpec {
             argv: self.command.clone(),
             env,

@@ -259,6 +259,32 @@ pub fn parse_env_file(
     Ok(env)
 }
 
+/// A process's environment from the command line, docker's way: each
+/// `--env-file`'s variables in order, then each `-e` (`KEY=VALUE` as
+/// written, `KEY` alone with `host`'s value, empty when unset).
+pub fn command_env(
+    files: &[std::path::PathBuf],
+    vars: &[String],
+    host: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<String>> {
+    let mut env = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f).map_err(|e| {
+            Error::invalid(format!("env file {}: {e}", f.display()))
+                .with_hint("give a readable text file of KEY=VALUE lines")
+        })?;
+        env.extend(parse_env_file(&f.display().to_string(), &text, host)?);
+    }
+    env.extend(vars.iter().map(|e| {
+        if e.contains('=') {
+            e.clone()
+        } else {
+            format!("{e}={}", host(e).unwrap_or_default())
+        }
+    }));
+    Ok(env)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,6 +444,27 @@ mod tests {
                 "D==x"
             ]
         );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("app.env");
+        std::fs::write(&file, "A=1\nFROM_HOST\n").unwrap();
+        let env = command_env(
+            std::slice::from_ref(&file),
+            &["B=2".into(), "FROM_HOST".into(), "UNSET".into()],
+            &host,
+        )
+        .unwrap();
+        assert_eq!(
+            env,
+            [
+                "A=1",
+                "FROM_HOST=from-host",
+                "B=2",
+                "FROM_HOST=from-host",
+                "UNSET="
+            ]
+        );
+        let e = command_env(&[dir.path().join("none.env")], &[], &host).unwrap_err();
+        assert!(e.to_string().contains("none.env"), "{e}");
         let e = parse_env_file("app.env", "A=1\nBAD KEY=2\n", &host).unwrap_err();
         assert!(e.to_string().contains("env file app.env, line 2"), "{e}");
         assert!(parse_env_file("app.env", "=x\n", &host).is_err());

@@ -21,7 +21,9 @@ mod publish;
 pub mod restart;
 
 pub use boot::{BootStep, parse_boot_timeline};
-pub use flags::{DnsSettings, ExtraHost, capabilities, parse_env_file, parse_tmpfs, parse_ulimit};
+pub use flags::{
+    DnsSettings, ExtraHost, capabilities, command_env, parse_env_file, parse_tmpfs, parse_ulimit,
+};
 pub use host::*;
 pub use info::*;
 pub use objects::*;
