@@ -882,6 +882,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--tty', '--tty', [CompletionResultType]::ParameterName, 'Allocate a terminal')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Start the command in the background and print its pid in the domain: its input and output are the domain''s /dev/null, and it runs on until it exits or the domain stops')
             [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Start the command in the background and print its pid in the domain: its input and output are the domain''s /dev/null, and it runs on until it exits or the domain stops')
+            [CompletionResult]::new('--privileged', '--privileged', [CompletionResultType]::ParameterName, 'Give the command every capability, whatever the domain''s process was created with (`--cap-drop`, `--cap-add`); without it, the command has the same as that process')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')

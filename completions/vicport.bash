@@ -2574,7 +2574,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__exec)
-            opts="-i -t -d -e -w -u -T -o -q -y -h -V --interactive --tty --detach --env --env-file --workdir --user --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-i -t -d -e -w -u -T -o -q -y -h -V --interactive --tty --detach --env --env-file --workdir --user --privileged --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -822,6 +822,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand --tty 'Allocate a terminal'
             cand -d 'Start the command in the background and print its pid in the domain: its input and output are the domain''s /dev/null, and it runs on until it exits or the domain stops'
             cand --detach 'Start the command in the background and print its pid in the domain: its input and output are the domain''s /dev/null, and it runs on until it exits or the domain stops'
+            cand --privileged 'Give the command every capability, whatever the domain''s process was created with (`--cap-drop`, `--cap-add`); without it, the command has the same as that process'
             cand -q 'Print only IDs (or names), one per line'
             cand --quiet 'Print only IDs (or names), one per line'
             cand --debug 'Trace what vicport does to stderr'

@@ -523,6 +523,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand exec" -l timeout -d 'Giv
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s i -l interactive -d 'Keep standard input open'
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s t -l tty -d 'Allocate a terminal'
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s d -l detach -d 'Start the command in the background and print its pid in the domain: its input and output are the domain\'s /dev/null, and it runs on until it exits or the domain stops'
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -l privileged -d 'Give the command every capability, whatever the domain\'s process was created with (`--cap-drop`, `--cap-add`); without it, the command has the same as that process'
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s q -l quiet -d 'Print only IDs (or names), one per line'
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -l debug -d 'Trace what vicport does to stderr'
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -l no-color -d 'Never color output (also: NO_COLOR set to anything)'

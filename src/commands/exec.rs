@@ -52,12 +52,19 @@ pub struct ExecArgs {
     /// The user: NAME|UID[:GROUP|GID]
     #[arg(short = 'u', long)]
     pub user: Option<String>,
+
+    /// Give the command every capability, whatever the domain's process
+    /// was created with (`--cap-drop`, `--cap-add`); without it, the
+    /// command has the same as that process
+    #[arg(long)]
+    pub privileged: bool,
 }
 
 /// Run `exec`.
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     let env = command_env(&args.env_files, &args.env, &|k| std::env::var(k).ok())?;
     let domains = ctx.domains().await?;
+    let limits = domains.exec_limits(&args.domain, args.privileged).await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)
             .or_else(|| terminal_size(1))
@@ -79,7 +86,9 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     // Detached: no terminal or stdin (clap refuses -d with -i or -t).
     if args.detach {
         let command = request.argv.clone();
-        let (info, pid) = domains.exec_detached(&args.domain, request).await?;
+        let (info, pid) = domains
+            .exec_detached(&args.domain, request, &limits)
+            .await?;
         let value = serde_json::json!({
             "id": info.id,
             "name": info.name,
@@ -89,12 +98,12 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         ctx.out.action(&value, &pid.to_string(), &pid.to_string())?;
         return Ok(Outcome::Done);
     }
-    let (info, client) = domains.link(&args.domain).await?;
     let streams = Streams {
         stdin: args.interactive,
         tty: args.tty,
     };
-    let session = tokio::task::block_in_place(|| client.exec(request))?;
+    // The link stays open while the session runs.
+    let (info, _client, session) = domains.exec(&args.domain, request, &limits).await?;
     match tokio::task::block_in_place(|| pump(&session, streams)) {
         Ok(code) => Ok(Outcome::Exit(code)),
         Err(e) => Err(domains.session_lost(&info.id.0, "the exec", e).await),

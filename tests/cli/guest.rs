@@ -422,6 +422,10 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
         &format!("{}:/ro:ro", env.root().join("ro").display()),
         "--tmpfs",
         "/scratch",
+        "--cap-drop",
+        "NET_RAW",
+        "--ulimit",
+        "nofile=512:1024",
         "busybox",
         "--",
         "sh",
@@ -562,6 +566,32 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     out.code(2);
     assert!(out.stderr.contains("/nonexistent.env"), "{}", out.stderr);
 
+    // An exec has the limits the domain's process was created with
+    // (--cap-drop, --ulimit), as docker's does; --privileged gives it
+    // every capability, the rlimits staying.
+    let all: u64 = (1 << 41) - 1;
+    let limits = |extra: &[&str]| {
+        let mut cmd = env.vicport(["exec"]);
+        cmd.args(extra).args([
+            "box",
+            "--",
+            "sh",
+            "-c",
+            "busybox grep CapEff /proc/self/status; ulimit -n",
+        ]);
+        let out = run(cmd);
+        out.code(0);
+        out.stdout
+    };
+    assert_eq!(
+        limits(&[]),
+        format!("CapEff:\t{:016x}\n512\n", all & !(1 << 13))
+    );
+    assert_eq!(
+        limits(&["--privileged"]),
+        format!("CapEff:\t{all:016x}\n512\n")
+    );
+
     // exec --detach: the process runs on in the background after the
     // command has printed its pid, with the guest's /dev/null for stdio.
     let out = run(env.vicport([
@@ -587,7 +617,7 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
         "sh",
         "-c",
         "fds=\"$(busybox readlink /proc/$$/fd/0) $(busybox readlink /proc/$$/fd/1) $(busybox readlink /proc/$$/fd/2)\"; \
-         echo \"$fds\" > /tmp/detached.part; busybox mv /tmp/detached.part /tmp/detached",
+         echo \"$fds $(busybox grep CapEff /proc/self/status | busybox cut -f 2)\" > /tmp/detached.part; busybox mv /tmp/detached.part /tmp/detached",
     ]));
     assert!(
         out.code(0).stdout.trim().parse::<u32>().is_ok(),
@@ -605,9 +635,9 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
                 "cat /tmp/detached 2>/dev/null; true",
             ])
         },
-        "/dev/null /dev/null /dev/null\n",
+        &format!("/dev/null /dev/null /dev/null {:016x}\n", all & !(1 << 13)),
         std::time::Duration::from_secs(20),
-        "the detached process's record of its stdio",
+        "the detached process's record of its stdio and capabilities",
     );
     run(env.vicport(["exec", "-d", "box", "--", "no-such-program"])).code(127);
     run(env.vicport(["exec", "-d", "-i", "box", "--", "true"])).code(2);

@@ -13,7 +13,8 @@ use tether_protocol::Signal;
 use tether_protocol::message::kind;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
-use crate::plumbing::spec::{DomainId, DomainInfo, DomainState};
+use crate::plumbing::spec::{DomainId, DomainInfo, DomainState, ProcessLimits};
+use tether_protocol::client::{Client, Session};
 
 use super::realize::Patience;
 use super::usage::require;
@@ -489,10 +490,7 @@ impl Domains<'_> {
 
     /// A running domain's tether link, for exec and attach, with the domain
     /// as it is.
-    pub async fn link(
-        &self,
-        domain: &str,
-    ) -> Result<(DomainInfo, tether_protocol::client::Client)> {
+    pub async fn link(&self, domain: &str) -> Result<(DomainInfo, Client)> {
         let info = self.platform.inspect_domain(domain).await?;
         info.require_up()?;
         Self::not_paused(
@@ -507,18 +505,59 @@ impl Domains<'_> {
         Ok((info, client))
     }
 
+    /// What an exec in `domain` runs under, as docker's does: the limits
+    /// its process was created with (capabilities, rlimits,
+    /// no_new_privileges, OOM score), so that `--cap-drop` holds for every
+    /// process of the domain; with `privileged`, every capability and no
+    /// no_new_privileges (the rlimits and OOM score stay).
+    pub async fn exec_limits(&self, domain: &str, privileged: bool) -> Result<ProcessLimits> {
+        let current = self.platform.current(domain).await?;
+        let mut limits = current.spec.map(|s| s.process.limits).unwrap_or_default();
+        if privileged {
+            limits.capabilities = None;
+            limits.no_new_privileges = false;
+        }
+        Ok(limits)
+    }
+
+    /// Start `request` in running `domain` as a session under `limits`
+    /// (from [`Self::exec_limits`]); the domain, its link and the session.
+    pub async fn exec(
+        &self,
+        domain: &str,
+        request: tether_protocol::message::ExecRequest,
+        limits: &ProcessLimits,
+    ) -> Result<(DomainInfo, Client, Session)> {
+        let (info, client) = self.link(domain).await?;
+        let session = if limits.is_empty() {
+            tokio::task::block_in_place(|| client.exec(request))?
+        } else {
+            require(
+                &info.name,
+                &client,
+                kind::EXEC_LIMITED,
+                "an exec under the domain's process limits",
+            )?;
+            let limits = limits.to_config();
+            tokio::task::block_in_place(|| client.exec_limited(request, limits))?
+        };
+        Ok((info, client, session))
+    }
+
     /// Start a process in running `domain` that nothing follows (`exec
-    /// --detach`): its stdio is the guest's null device, and it runs on
-    /// until it exits or the domain stops. Returns its pid in the guest.
+    /// --detach`), under `limits`: its stdio is the guest's null device,
+    /// and it runs on until it exits or the domain stops. Returns its pid
+    /// in the guest.
     pub async fn exec_detached(
         &self,
         domain: &str,
         request: tether_protocol::message::ExecRequest,
+        limits: &ProcessLimits,
     ) -> Result<(DomainInfo, u32)> {
         let (info, client) = self.link(domain).await?;
         require(&info.name, &client, kind::EXEC_DETACHED, "a detached exec")?;
-        let pid =
-            tokio::task::block_in_place(|| client.exec_detached(request, Default::default()))?;
+        let limits = limits.to_config();
+        let pid = tokio::task::block_in_place(|| client.exec_detached(request, limits))?;
         Ok((info, pid))
     }
 
