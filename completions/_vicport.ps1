@@ -863,13 +863,13 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;exec' {
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE, or KEY to copy it from here); repeatable')
-            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE, or KEY to copy it from here); repeatable')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE, or KEY to copy it from here), over the domain''s command''s environment; repeatable')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Set an environment variable (KEY=VALUE, or KEY to copy it from here), over the domain''s command''s environment; repeatable')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read environment variables from a file: KEY=VALUE (or KEY) per line, `#` comments; repeatable, `--env` wins')
-            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'The working directory')
-            [CompletionResult]::new('--workdir', '--workdir', [CompletionResultType]::ParameterName, 'The working directory')
-            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The user: NAME|UID[:GROUP|GID]')
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user: NAME|UID[:GROUP|GID]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'The working directory (default: the domain''s command''s)')
+            [CompletionResult]::new('--workdir', '--workdir', [CompletionResultType]::ParameterName, 'The working directory (default: the domain''s command''s)')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The user: NAME|UID[:GROUP|GID] (default: the domain''s command''s)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user: NAME|UID[:GROUP|GID] (default: the domain''s command''s)')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')

@@ -511,10 +511,10 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l no-color -d 'Nev
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations of destructive operations'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s V -l version -d 'Print version'
-complete -c vicport -n "__fish_vicport_using_subcommand exec" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s e -l env -d 'Set an environment variable (KEY=VALUE, or KEY to copy it from here), over the domain\'s command\'s environment; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -l env-file -d 'Read environment variables from a file: KEY=VALUE (or KEY) per line, `#` comments; repeatable, `--env` wins' -r -F
-complete -c vicport -n "__fish_vicport_using_subcommand exec" -s w -l workdir -d 'The working directory' -r
-complete -c vicport -n "__fish_vicport_using_subcommand exec" -s u -l user -d 'The user: NAME|UID[:GROUP|GID]' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s w -l workdir -d 'The working directory (default: the domain\'s command\'s)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand exec" -s u -l user -d 'The user: NAME|UID[:GROUP|GID] (default: the domain\'s command\'s)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s T -l target -d 'The target to use (default: the current target, else `local`)' -r
 complete -c vicport -n "__fish_vicport_using_subcommand exec" -s o -l output -d 'Output format' -r -f -a "table\t'Human tables fitted to the terminal'
 json\t'Exactly one JSON document on stdout'"

@@ -36,7 +36,7 @@ pub struct ExecArgs {
     pub detach: bool,
 
     /// Set an environment variable (KEY=VALUE, or KEY to copy it from
-    /// here); repeatable
+    /// here), over the domain's command's environment; repeatable
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
 
@@ -45,11 +45,11 @@ pub struct ExecArgs {
     #[arg(long = "env-file", value_name = "FILE")]
     pub env_files: Vec<std::path::PathBuf>,
 
-    /// The working directory
+    /// The working directory (default: the domain's command's)
     #[arg(short = 'w', long)]
     pub workdir: Option<String>,
 
-    /// The user: NAME|UID[:GROUP|GID]
+    /// The user: NAME|UID[:GROUP|GID] (default: the domain's command's)
     #[arg(short = 'u', long)]
     pub user: Option<String>,
 
@@ -64,7 +64,6 @@ pub struct ExecArgs {
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     let env = command_env(&args.env_files, &args.env, &|k| std::env::var(k).ok())?;
     let domains = ctx.domains().await?;
-    let limits = domains.exec_limits(&args.domain, args.privileged).await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)
             .or_else(|| terminal_size(1))
@@ -72,7 +71,7 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     } else {
         (0, 0)
     };
-    let request = ExecRequest {
+    let mut request = ExecRequest {
         argv: args.command,
         env,
         cwd: args.workdir.unwrap_or_default(),
@@ -83,6 +82,9 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         stdin: args.interactive,
         window: tether_protocol::DEFAULT_WINDOW,
     };
+    let limits = domains
+        .prepare_exec(&args.domain, &mut request, args.privileged)
+        .await?;
     // Detached: no terminal or stdin (clap refuses -d with -i or -t).
     if args.detach {
         let command = request.argv.clone();

@@ -426,6 +426,12 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
         "NET_RAW",
         "--ulimit",
         "nofile=512:1024",
+        "-e",
+        "RUN_VAR=from-run",
+        "-e",
+        "OVERRIDDEN=run",
+        "-w",
+        "/scratch",
         "busybox",
         "--",
         "sh",
@@ -523,9 +529,10 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     ]));
     assert_eq!(out.stdout, "v1\n", "{}", out.stderr);
 
-    // exec's environment as run's: env files in order, then -e, a bare
-    // KEY taking this environment's value; a missing file is a usage
-    // error before the domain is reached.
+    // exec's environment as docker's: the domain's command's first, then
+    // env files in order, then -e, a bare KEY taking this environment's
+    // value; the working directory the command's. A missing file is a
+    // usage error before the domain is reached.
     let env_file = env.root().join("exec.env");
     std::fs::write(&env_file, "# comment\nFROM_FILE=1\nOVERRIDDEN=file\n").unwrap();
     let mut cmd = env.vicport(["exec", "--env-file"]);
@@ -546,12 +553,21 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     let mut vars: Vec<&str> = out
         .stdout
         .lines()
-        .filter(|l| l.starts_with("FROM_") || l.starts_with("OVERRIDDEN="))
+        .filter(|l| {
+            ["FROM_", "OVERRIDDEN=", "RUN_VAR="]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
         .collect();
     vars.sort_unstable();
     assert_eq!(
         vars,
-        ["FROM_FILE=1", "FROM_HERE=here", "OVERRIDDEN=flag"],
+        [
+            "FROM_FILE=1",
+            "FROM_HERE=here",
+            "OVERRIDDEN=flag",
+            "RUN_VAR=from-run"
+        ],
         "{}",
         out.stdout
     );
@@ -567,8 +583,8 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     assert!(out.stderr.contains("/nonexistent.env"), "{}", out.stderr);
 
     // An exec has the limits the domain's process was created with
-    // (--cap-drop, --ulimit), as docker's does; --privileged gives it
-    // every capability, the rlimits staying.
+    // (--cap-drop, --ulimit) and its working directory, as docker's does;
+    // --privileged gives it every capability, the rlimits staying.
     let all: u64 = (1 << 41) - 1;
     let limits = |extra: &[&str]| {
         let mut cmd = env.vicport(["exec"]);
@@ -577,7 +593,7 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
             "--",
             "sh",
             "-c",
-            "busybox grep CapEff /proc/self/status; ulimit -n",
+            "busybox grep CapEff /proc/self/status; ulimit -n; pwd",
         ]);
         let out = run(cmd);
         out.code(0);
@@ -585,11 +601,11 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     };
     assert_eq!(
         limits(&[]),
-        format!("CapEff:\t{:016x}\n512\n", all & !(1 << 13))
+        format!("CapEff:\t{:016x}\n512\n/scratch\n", all & !(1 << 13))
     );
     assert_eq!(
         limits(&["--privileged"]),
-        format!("CapEff:\t{all:016x}\n512\n")
+        format!("CapEff:\t{all:016x}\n512\n/scratch\n")
     );
 
     // exec --detach: the process runs on in the background after the

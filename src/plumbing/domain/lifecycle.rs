@@ -505,14 +505,34 @@ impl Domains<'_> {
         Ok((info, client))
     }
 
-    /// What an exec in `domain` runs under, as docker's does: the limits
-    /// its process was created with (capabilities, rlimits,
-    /// no_new_privileges, OOM score), so that `--cap-drop` holds for every
-    /// process of the domain; with `privileged`, every capability and no
+    /// Make `request` an exec of `domain` as docker makes one: it starts
+    /// from the domain's process — its environment first, so the exec's
+    /// own entries win; its working directory and user where the exec
+    /// gives none — and runs under the limits that process was created
+    /// with (capabilities, rlimits, no_new_privileges, OOM score), which
+    /// are returned, so that `--cap-drop` holds for every process of the
+    /// domain. With `privileged` the exec has every capability and no
     /// no_new_privileges (the rlimits and OOM score stay).
-    pub async fn exec_limits(&self, domain: &str, privileged: bool) -> Result<ProcessLimits> {
+    pub async fn prepare_exec(
+        &self,
+        domain: &str,
+        request: &mut tether_protocol::message::ExecRequest,
+        privileged: bool,
+    ) -> Result<ProcessLimits> {
         let current = self.platform.current(domain).await?;
-        let mut limits = current.spec.map(|s| s.process.limits).unwrap_or_default();
+        let Some(process) = current.spec.map(|s| s.process) else {
+            return Ok(ProcessLimits::default());
+        };
+        let own = std::mem::take(&mut request.env);
+        request.env = process.env;
+        request.env.extend(own);
+        if request.cwd.is_empty() {
+            request.cwd = process.cwd.unwrap_or_default();
+        }
+        if request.user.is_empty() {
+            request.user = process.user.unwrap_or_default();
+        }
+        let mut limits = process.limits;
         if privileged {
             limits.capabilities = None;
             limits.no_new_privileges = false;
@@ -521,7 +541,7 @@ impl Domains<'_> {
     }
 
     /// Start `request` in running `domain` as a session under `limits`
-    /// (from [`Self::exec_limits`]); the domain, its link and the session.
+    /// (from [`Self::prepare_exec`]); the domain, its link and the session.
     pub async fn exec(
         &self,
         domain: &str,

@@ -1059,3 +1059,58 @@ async fn stops_and_stopping_kills_are_by_hand_and_a_policy_hears_of_them() {
         )]
     );
 }
+
+/// An exec starts from the domain's process, as docker's: its environment
+/// first (the exec's entries after, so they win), its working directory
+/// and user where the exec gives none, its limits; `privileged` lifts the
+/// capabilities and no_new_privileges, and keeps the rlimits.
+#[tokio::test]
+async fn an_exec_starts_from_the_domains_process() {
+    use crate::plumbing::spec::{Capabilities, Rlimit};
+    let fake = Fake::with(&[("web", DomainState::Running)]);
+    {
+        let mut held = fake.domains.lock().unwrap();
+        let p = &mut held[0].spec.process;
+        p.env = vec!["PATH=/image".into(), "MODE=run".into()];
+        p.cwd = Some("/app".into());
+        p.user = Some("1000:1000".into());
+        p.limits.capabilities = Some(Capabilities {
+            bounding: vec!["CAP_KILL".into()],
+            ..Capabilities::default()
+        });
+        p.limits.no_new_privileges = true;
+        p.limits.rlimits = vec![Rlimit {
+            name: "NOFILE".into(),
+            soft: 512,
+            hard: 1024,
+        }];
+    }
+    let d = Domains::new(&fake);
+    let request = |env: &[&str], cwd: &str, user: &str| tether_protocol::message::ExecRequest {
+        argv: vec!["true".into()],
+        env: env.iter().map(|e| e.to_string()).collect(),
+        cwd: cwd.into(),
+        user: user.into(),
+        tty: false,
+        rows: 0,
+        cols: 0,
+        stdin: false,
+        window: tether_protocol::DEFAULT_WINDOW,
+    };
+    let mut r = request(&["MODE=exec"], "", "");
+    let limits = d.prepare_exec("web", &mut r, false).await.unwrap();
+    assert_eq!(r.env, ["PATH=/image", "MODE=run", "MODE=exec"]);
+    assert_eq!((r.cwd.as_str(), r.user.as_str()), ("/app", "1000:1000"));
+    assert!(limits.capabilities.is_some() && limits.no_new_privileges);
+    assert_eq!(limits.rlimits.len(), 1);
+
+    let mut r = request(&[], "/tmp", "root");
+    let limits = d.prepare_exec("web", &mut r, true).await.unwrap();
+    assert_eq!((r.cwd.as_str(), r.user.as_str()), ("/tmp", "root"));
+    assert!(limits.capabilities.is_none() && !limits.no_new_privileges);
+    assert_eq!(limits.rlimits.len(), 1);
+
+    let mut r = request(&[], "", "");
+    let e = d.prepare_exec("nope", &mut r, false).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+}
