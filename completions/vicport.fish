@@ -96,6 +96,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l ulimit -d 'A resource limit of the command: NAME=SOFT[:HARD] (nofile=1024:4096, core=unlimited); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cap-add -d 'Give the command a capability beyond those left (with --cap-drop ALL); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l oom-score-adj -d 'The command\'s OOM score adjustment in the guest, -1000 to 1000 (its exec\'s too)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l security-opt -d 'A security option: no-new-privileges[:true|false]; seccomp=unconfined, apparmor=unconfined and label=disable are what a containerVM\'s process has anyway; a profile or label is refused; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l sysctl -d 'A kernel parameter the guest sets before the command starts: NAME=VALUE (net.ipv4.ip_forward=1); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l add-host -d 'An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5, db:[fd00::5]); repeatable, before the other domains\' names' -r
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l dns -d 'A name server for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r
@@ -475,6 +477,8 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -l env-file -d 'Rea
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l ulimit -d 'A resource limit of the command: NAME=SOFT[:HARD] (nofile=1024:4096, core=unlimited); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-add -d 'Give the command a capability beyond those left (with --cap-drop ALL); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l cap-drop -d 'Take a capability from the command (NET_RAW, or ALL); repeatable' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l oom-score-adj -d 'The command\'s OOM score adjustment in the guest, -1000 to 1000 (its exec\'s too)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -l security-opt -d 'A security option: no-new-privileges[:true|false]; seccomp=unconfined, apparmor=unconfined and label=disable are what a containerVM\'s process has anyway; a profile or label is refused; repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l sysctl -d 'A kernel parameter the guest sets before the command starts: NAME=VALUE (net.ipv4.ip_forward=1); repeatable' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l add-host -d 'An /etc/hosts line in the domain: NAME:IP (db:10.0.9.5, db:[fd00::5]); repeatable, before the other domains\' names' -r
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l dns -d 'A name server for the domain\'s /etc/resolv.conf, instead of its networks\'; repeatable' -r

@@ -97,12 +97,45 @@ fn bad_process_flags_are_refused_before_anything_is_made() {
             vec!["--sysctl", "a..b=1"],
             "\"a..b\" is not a kernel parameter name",
         ),
+        (
+            vec!["--security-opt", "no-new-privileges:maybe"],
+            "invalid --security-opt \"no-new-privileges:maybe\"",
+        ),
     ] {
         let mut cmd = env.vicport(["-o", "json", "domain", "create"]);
         cmd.args(&flags).args(["busybox", "--", "true"]);
         let out = run(cmd);
         out.fails(2, "invalid_argument", says);
     }
+    // A seccomp profile or LSM label has nothing to apply to; an OOM
+    // score outside the kernel's range is a usage error.
+    let out = run(env.vicport([
+        "-o",
+        "json",
+        "domain",
+        "create",
+        "--security-opt",
+        "seccomp=/etc/profile.json",
+        "busybox",
+        "--",
+        "true",
+    ]));
+    out.fails(1, "not_supported", "the VM is its boundary");
+    let out = run(env.vicport([
+        "domain",
+        "create",
+        "--oom-score-adj",
+        "2000",
+        "busybox",
+        "--",
+        "true",
+    ]));
+    out.code(2);
+    assert!(
+        out.stderr.contains("2000 is not in -1000..=1000"),
+        "{}",
+        out.stderr
+    );
     assert!(
         json(&env, &["domain", "ls"]).as_array().unwrap().is_empty(),
         "nothing was made"
@@ -230,7 +263,8 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
                   busybox grep ' /dev/shm ' /proc/mounts; \
                   busybox readlink /etc/resolv.conf; \
                   busybox grep ' /run/app ' /proc/mounts | busybox cut -d ' ' -f 1-3; \
-                  echo nested > /srv/site/cache/f && busybox cat /srv/site/cache/f";
+                  echo nested > /srv/site/cache/f && busybox cat /srv/site/cache/f; \
+                  busybox cat /proc/self/oom_score_adj; busybox grep NoNewPrivs /proc/self/status";
     let mut cmd = env.booting([
         "run",
         "--rm",
@@ -244,6 +278,12 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
         "net_raw",
         "--cap-drop",
         "CAP_SYS_ADMIN",
+        "--oom-score-adj",
+        "-300",
+        "--security-opt",
+        "no-new-privileges",
+        "--security-opt",
+        "seccomp=unconfined",
         "--tmpfs",
         "/scratch:size=8m,noexec",
         // Inside the host directory below, and behind the image's link.
@@ -352,7 +392,9 @@ fn a_domain_runs_with_the_env_file_limits_capabilities_tmpfs_hosts_read_only_roo
     assert_eq!(lines[22], "nested");
     assert!(site.join("cache").is_dir());
     assert!(!site.join("cache/f").exists());
-    assert_eq!(lines.len(), 23, "{}", out.stdout);
+    // --oom-score-adj and --security-opt no-new-privileges.
+    assert_eq!(lines[23..25], ["-300", "NoNewPrivs:\t1"]);
+    assert_eq!(lines.len(), 25, "{}", out.stdout);
     assert_eq!(
         std::fs::read_to_string(site.join("out.txt")).unwrap(),
         "from the domain\n"

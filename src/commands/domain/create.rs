@@ -8,8 +8,9 @@ use crate::commands::prelude::{Context, Outcome};
 use crate::plumbing::error::{Error, Result};
 use crate::plumbing::platform::Platform;
 use crate::plumbing::spec::{
-    DnsSettings, DomainSpec, ExtraHost, Mount, NetworkEndpoint, PortMapping, capabilities,
-    command_env, parse_label, parse_signal, parse_size, parse_tmpfs, parse_ulimit, validate_ports,
+    DnsSettings, DomainSpec, ExtraHost, Mount, NetworkEndpoint, PortMapping, SecurityOpt,
+    capabilities, command_env, parse_label, parse_security_opt, parse_signal, parse_size,
+    parse_tmpfs, parse_ulimit, validate_ports,
 };
 
 /// How to create a domain (shared by `domain create` and `run`).
@@ -55,6 +56,18 @@ pub struct CreateArgs {
     /// root process every capability.
     #[arg(long = "cap-drop", value_name = "CAP")]
     pub cap_drop: Vec<String>,
+
+    /// The command's OOM score adjustment in the guest, -1000 to 1000
+    /// (its exec's too)
+    #[arg(long = "oom-score-adj", value_name = "N", allow_hyphen_values = true,
+          value_parser = clap::value_parser!(i32).range(-1000..=1000))]
+    pub oom_score_adj: Option<i32>,
+
+    /// A security option: no-new-privileges[:true|false]; seccomp=unconfined,
+    /// apparmor=unconfined and label=disable are what a containerVM's
+    /// process has anyway; a profile or label is refused; repeatable
+    #[arg(long = "security-opt", value_name = "OPT")]
+    pub security_opts: Vec<String>,
 
     /// A kernel parameter the guest sets before the command starts:
     /// NAME=VALUE (net.ipv4.ip_forward=1); repeatable
@@ -250,7 +263,8 @@ impl CreateArgs {
         short.chain(long).collect()
     }
 
-    /// `--ulimit`, `--cap-add` and `--cap-drop` into the process's limits,
+    /// `--ulimit`, `--cap-add`, `--cap-drop`, `--oom-score-adj` and
+    /// `--security-opt` into the process's limits,
     /// and `--tmpfs`, `--add-host`, `--sysctl` and `--dns…` into the guest's part of
     /// `spec` (the same for the check's probe and the real spec).
     fn set_limits_and_guest(&self, spec: &mut DomainSpec) -> Result<()> {
@@ -261,6 +275,12 @@ impl CreateArgs {
             limits.rlimits.push(r);
         }
         limits.capabilities = capabilities(&self.cap_add, &self.cap_drop)?;
+        limits.oom_score_adj = self.oom_score_adj;
+        for o in &self.security_opts {
+            if let SecurityOpt::NoNewPrivileges(on) = parse_security_opt(o)? {
+                limits.no_new_privileges = on;
+            }
+        }
         for t in &self.tmpfs {
             spec.guest_mounts.push(parse_tmpfs(t)?);
         }

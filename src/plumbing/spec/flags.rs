@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tether_protocol::config::{CAPABILITIES, DnsConfig, RLIMITS};
 
 use super::{Capabilities, GuestMount, Rlimit};
-use crate::plumbing::error::{Error, Result};
+use crate::plumbing::error::{Error, ErrorKind, Result};
 
 /// Parse `--ulimit NAME=SOFT[:HARD]` (`nofile=1024:4096`; a value may be
 /// `unlimited` or -1); HARD defaults to SOFT.
@@ -259,6 +259,47 @@ pub fn parse_env_file(
     Ok(env)
 }
 
+/// What one `--security-opt` asks of the command's process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityOpt {
+    /// `no-new-privileges[:true|false]` (also with `=`).
+    NoNewPrivileges(bool),
+    /// A confinement turned off (`seccomp=unconfined`,
+    /// `apparmor=unconfined`, `label=disable`, `systempaths=unconfined`):
+    /// what a containerVM's process has anyway.
+    Unconfined,
+}
+
+/// One of docker's `--security-opt` values (`KEY=VALUE`, or the older
+/// `KEY:VALUE`). A profile or label to apply is refused: a containerVM's
+/// process has no seccomp profile or LSM label of its own, the VM being
+/// its boundary.
+pub fn parse_security_opt(s: &str) -> Result<SecurityOpt> {
+    let (key, value) = match s.split_once(['=', ':']) {
+        Some((k, v)) => (k, Some(v)),
+        None => (s, None),
+    };
+    match (key, value) {
+        ("no-new-privileges", None | Some("true")) => Ok(SecurityOpt::NoNewPrivileges(true)),
+        ("no-new-privileges", Some("false")) => Ok(SecurityOpt::NoNewPrivileges(false)),
+        ("seccomp" | "apparmor" | "systempaths", Some("unconfined"))
+        | ("label", Some("disable")) => Ok(SecurityOpt::Unconfined),
+        ("seccomp" | "apparmor" | "label", Some(_)) => Err(Error::new(
+            ErrorKind::NotSupported,
+            format!(
+                "--security-opt {s}: a containerVM's process has no {key} profile or label of its own: the VM is its boundary"
+            ),
+        )
+        .with_hint("leave it out, or drop capabilities with --cap-drop")),
+        _ => Err(Error::invalid(format!(
+            "invalid --security-opt {s:?}: not an option vicport knows"
+        ))
+        .with_hint(
+            "use no-new-privileges[:true|false], or seccomp=unconfined, apparmor=unconfined, label=disable",
+        )),
+    }
+}
+
 /// A process's environment from the command line, docker's way: each
 /// `--env-file`'s variables in order, then each `-e` (`KEY=VALUE` as
 /// written, `KEY` alone with `host`'s value, empty when unset).
@@ -405,6 +446,31 @@ mod tests {
             let e = DnsSettings::parse(&servers, &search, &options).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidArgument);
             assert!(e.to_string().contains(says), "{says}: {e}");
+        }
+    }
+
+    #[test]
+    fn security_opts_take_docker_forms_and_refuse_profiles() {
+        for (s, want) in [
+            ("no-new-privileges", SecurityOpt::NoNewPrivileges(true)),
+            ("no-new-privileges:true", SecurityOpt::NoNewPrivileges(true)),
+            (
+                "no-new-privileges=false",
+                SecurityOpt::NoNewPrivileges(false),
+            ),
+            ("seccomp=unconfined", SecurityOpt::Unconfined),
+            ("apparmor:unconfined", SecurityOpt::Unconfined),
+            ("label=disable", SecurityOpt::Unconfined),
+            ("systempaths=unconfined", SecurityOpt::Unconfined),
+        ] {
+            assert_eq!(parse_security_opt(s).unwrap(), want, "{s}");
+        }
+        let e = parse_security_opt("seccomp=/etc/profile.json").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotSupported);
+        assert!(e.to_string().contains("the VM is its boundary"), "{e}");
+        for bad in ["no-new-privileges:maybe", "privileged", "label"] {
+            let e = parse_security_opt(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
         }
     }
 

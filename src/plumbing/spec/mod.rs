@@ -22,7 +22,8 @@ pub mod restart;
 
 pub use boot::{BootStep, parse_boot_timeline};
 pub use flags::{
-    DnsSettings, ExtraHost, capabilities, command_env, parse_env_file, parse_tmpfs, parse_ulimit,
+    DnsSettings, ExtraHost, SecurityOpt, capabilities, command_env, parse_env_file,
+    parse_security_opt, parse_tmpfs, parse_ulimit,
 };
 pub use host::*;
 pub use info::*;
