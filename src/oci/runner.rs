@@ -172,12 +172,22 @@ struct ConsoleSocket {
 
 impl ConsoleSocket {
     fn listen() -> Result<ConsoleSocket> {
-        let dir = std::env::temp_dir().join(format!("vicport-runc-{}", std::process::id()));
-        // One left by an earlier process of this pid is stale.
-        let _ = std::fs::remove_dir_all(&dir);
-        crate::plumbing::file::create_private_dir(&dir)?;
+        use std::os::unix::fs::DirBuilderExt;
+        // A new directory of this process's alone: made here (never one
+        // found there), under a name nobody can guess ahead.
+        let dir = std::env::temp_dir().join(format!(
+            "vicport-runc-{}-{}",
+            std::process::id(),
+            crate::plumbing::spec::random_hex(8)
+        ));
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         let path = dir.join("console.sock");
-        let listener = crate::plumbing::unix::bind(&path)?;
+        let listener = crate::plumbing::unix::bind(&path).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&dir);
+        })?;
         Ok(ConsoleSocket {
             dir,
             path,
