@@ -51,6 +51,8 @@ pub struct LocalPlatform {
     journal: Journal,
     /// Where the first start's boot image build reports.
     build_progress: SharedProgress,
+    /// Its starts are a restart policy's (see [`Self::starting_by_policy`]).
+    by_policy: bool,
 }
 
 /// Where a local target with the state directory `state` keeps images.
@@ -72,7 +74,16 @@ impl LocalPlatform {
             state,
             cache,
             build_progress: SharedProgress::default(),
+            by_policy: false,
         })
+    }
+
+    /// This platform's starts are a restart policy's, which keep the
+    /// domain's restart count (a start by hand starts it over): the
+    /// monitor's, once a run has ended.
+    pub fn starting_by_policy(mut self) -> Self {
+        self.by_policy = true;
+        self
     }
 
     /// The domain layer over this platform.

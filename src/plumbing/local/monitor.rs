@@ -373,7 +373,6 @@ fn plan_restart(
     let next = restart::Record {
         count: record.count + 1,
         quick: quick + 1,
-        pending: true,
     };
     if let Err(e) = restart::save(dir, &next) {
         note!("no restart: recording it failed: {e}");
@@ -391,9 +390,6 @@ pub fn restart(dir: &Path, after: Duration) -> Result<()> {
     std::thread::sleep(after);
     let abandon = |why: &str| {
         note!("no restart: {why}");
-        let mut r = restart::load(dir);
-        r.pending = false;
-        let _ = restart::save(dir, &r);
         if let Ok(Some(mut rt)) = Runtime::load(dir) {
             rt.reason = Some(format!("not restarted: {why}"));
             let _ = rt.save(dir);
@@ -409,7 +405,8 @@ pub fn restart(dir: &Path, after: Duration) -> Result<()> {
     let launch = read_launch(&dir.join(LAUNCH))?;
     note!("restarting");
     let platform =
-        crate::plumbing::local::LocalPlatform::open("local", launch.state.clone(), launch.cache)?;
+        crate::plumbing::local::LocalPlatform::open("local", launch.state.clone(), launch.cache)?
+            .starting_by_policy();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()

@@ -4,7 +4,7 @@
 //! it was stopped by hand (then its policy waits for a start).
 //!
 //! ```text
-//! restart.json   the count; `pending` while the monitor's own start runs
+//! restart.json   the count, and how many of it were quick
 //! stopped        written by `domain stop` and a stopping `domain kill`
 //! ```
 
@@ -26,8 +26,6 @@ pub struct Record {
     /// Of them, the last in a row that each followed a run shorter than
     /// [`crate::plumbing::spec::restart::STEADY`].
     pub quick: u32,
-    /// The monitor's start is under way (so that start keeps the count).
-    pub pending: bool,
 }
 
 /// The domain in `dir`'s record (none yet: zeros).
@@ -47,15 +45,13 @@ pub fn save(dir: &Path, record: &Record) -> Result<()> {
     )
 }
 
-/// A start is under way: the monitor's own keeps the count (and is no
-/// longer pending); one by hand starts it over. Either clears a stop by
-/// hand.
-pub fn starting(dir: &Path) -> Result<()> {
+/// A start is under way: the policy's own (`by_policy`) keeps the count;
+/// one by hand starts it over, also while the policy waits or after a
+/// monitor that was waiting died. Either clears a stop by hand.
+pub fn starting(dir: &Path, by_policy: bool) -> Result<()> {
     remove_file_if_exists(&dir.join(STOPPED))?;
-    let mut r = load(dir);
-    if r.pending {
-        r.pending = false;
-        save(dir, &r)
+    if by_policy {
+        Ok(())
     } else {
         remove_file_if_exists(&dir.join(RECORD))
     }
@@ -85,29 +81,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         assert_eq!(load(d), Record::default());
-        save(
-            d,
-            &Record {
-                count: 3,
-                quick: 2,
-                pending: true,
-            },
-        )
-        .unwrap();
+        let kept = Record { count: 3, quick: 2 };
+        save(d, &kept).unwrap();
         stopped_by_hand(d).unwrap();
-        starting(d).unwrap();
-        assert_eq!(
-            load(d),
-            Record {
-                count: 3,
-                quick: 2,
-                pending: false
-            }
-        );
+        starting(d, true).unwrap();
+        assert_eq!(load(d), kept);
         assert!(!was_stopped_by_hand(d), "a start clears a stop");
         stopped_by_hand(d).unwrap();
         assert!(was_stopped_by_hand(d));
-        starting(d).unwrap();
+        starting(d, false).unwrap();
         assert_eq!(load(d), Record::default());
+        // A record of an older vicport, with the field it no longer has.
+        std::fs::write(d.join(RECORD), br#"{"count":2,"quick":1,"pending":true}"#).unwrap();
+        assert_eq!(load(d), Record { count: 2, quick: 1 });
     }
 }

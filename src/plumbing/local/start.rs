@@ -101,7 +101,7 @@ impl LocalPlatform {
         if runtime::state(&dir)?.0.is_up() {
             return Ok(());
         }
-        super::restart::starting(&dir)?;
+        super::restart::starting(&dir, self.by_policy)?;
         if def.spec.root_dir.is_none() && !dir.join(qemu_files::ROOT_DISK).is_file() {
             return Err(Error::invalid_state(format!(
                 "domain {:?} has lost its root disk",
