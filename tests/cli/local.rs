@@ -975,6 +975,16 @@ fn a_restart_policy_starts_a_domain_again_until_it_is_stopped_by_hand() {
     );
     run(env.vicport(["domain", "kill", "-s", "HUP", "steady"])).code(0);
     settle("steady", ("running", 1));
+    // The start event follows the running state by a moment: the
+    // monitor's start records it once the domain is ready.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while events("steady", "start") < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no second start event"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
     assert_eq!(events("steady", "start"), 2);
     run(env.vicport(["domain", "stop", "-t", "2", "steady"])).code(0);
     std::thread::sleep(std::time::Duration::from_secs(2));
