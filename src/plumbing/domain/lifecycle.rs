@@ -507,8 +507,9 @@ impl Domains<'_> {
 
     /// Make `request` an exec of `domain` as docker makes one: it starts
     /// from the domain's process — its environment first, so the exec's
-    /// own entries win; its working directory and user where the exec
-    /// gives none — and runs under the limits that process was created
+    /// own entries win; its working directory and user (with its
+    /// supplementary groups) where the exec gives none — and runs under
+    /// the limits that process was created
     /// with (capabilities, rlimits, no_new_privileges, OOM score), which
     /// are returned, so that `--cap-drop` holds for every process of the
     /// domain. With `privileged` the exec has every capability and no
@@ -529,10 +530,14 @@ impl Domains<'_> {
         if request.cwd.is_empty() {
             request.cwd = process.cwd.unwrap_or_default();
         }
+        let mut limits = process.limits;
         if request.user.is_empty() {
             request.user = process.user.unwrap_or_default();
+        } else {
+            // Another user's groups are its own (the image's group file),
+            // not the ones given for the domain's.
+            limits.groups.clear();
         }
-        let mut limits = process.limits;
         if privileged {
             limits.capabilities = None;
             limits.no_new_privileges = false;

@@ -1079,6 +1079,7 @@ async fn an_exec_starts_from_the_domains_process() {
             ..Capabilities::default()
         });
         p.limits.no_new_privileges = true;
+        p.limits.groups = vec![10, 20];
         p.limits.rlimits = vec![Rlimit {
             name: "NOFILE".into(),
             soft: 512,
@@ -1102,13 +1103,14 @@ async fn an_exec_starts_from_the_domains_process() {
     assert_eq!(r.env, ["PATH=/image", "MODE=run", "MODE=exec"]);
     assert_eq!((r.cwd.as_str(), r.user.as_str()), ("/app", "1000:1000"));
     assert!(limits.capabilities.is_some() && limits.no_new_privileges);
-    assert_eq!(limits.rlimits.len(), 1);
+    assert_eq!((limits.rlimits.len(), limits.groups.len()), (1, 2));
 
     let mut r = request(&[], "/tmp", "root");
     let limits = d.prepare_exec("web", &mut r, true).await.unwrap();
     assert_eq!((r.cwd.as_str(), r.user.as_str()), ("/tmp", "root"));
     assert!(limits.capabilities.is_none() && !limits.no_new_privileges);
-    assert_eq!(limits.rlimits.len(), 1);
+    // Another user: its own groups, not the domain's.
+    assert_eq!((limits.rlimits.len(), limits.groups.len()), (1, 0));
 
     let mut r = request(&[], "", "");
     let e = d.prepare_exec("nope", &mut r, false).await.unwrap_err();
