@@ -337,7 +337,7 @@ fn root_as_an_image(env: &Env, name: &str) {
         "-m",
         "first snapshot",
         "-c",
-        r#"CMD ["sh", "-c", "busybox cat /srv/app/conf /etc/motd; busybox ls -A /var/cache; busybox ls /scratch /ro; echo $MODE"]"#,
+        r#"CMD ["sh", "-c", "busybox cat /srv/app/conf /etc/motd; busybox ls -A /var/cache; busybox ls /scratch /ro; echo $MODE $RUN_VAR; pwd"]"#,
         "-c",
         "ENV MODE=snap",
     ]));
@@ -380,8 +380,11 @@ fn root_as_an_image(env: &Env, name: &str) {
     assert_eq!(steps[1..], base_steps.as_array().unwrap()[..]);
     let out = run(env.booting(["run", "--rm", "snap:1"]));
     out.code(0);
+    // The domain's environment and working directory went into the
+    // image (as docker's commit keeps the container's), the --changes
+    // over them.
     assert_eq!(
-        out.stdout, "v1\nchanged\n/ro:\n\n/scratch:\nsnap\n",
+        out.stdout, "v1\nchanged\n/ro:\n\n/scratch:\nsnap from-run\n/scratch\n",
         "{}",
         out.stderr
     );

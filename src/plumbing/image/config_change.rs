@@ -2,7 +2,9 @@
 //! --change` takes them: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL,
 //! EXPOSE, VOLUME and STOPSIGNAL, in the JSON form (`CMD ["a","b"]`) or
 //! the shell form (`CMD a b`, run by `/bin/sh -c`). Anything else is
-//! refused by name.
+//! refused by name. Before them, [`from_domain`] puts in what the
+//! committed domain's command ran with, as docker's commit starts from
+//! the container's config.
 
 use serde_json::{Map, Value};
 
@@ -100,6 +102,78 @@ fn pairs(change: &str, args: &str, old_form: bool) -> Result<Vec<(String, String
         .collect()
 }
 
+/// The runtime part of an image config document (`config`), made when
+/// missing.
+fn runtime(config: &mut Value) -> Option<&mut Map<String, Value>> {
+    let runtime = config
+        .as_object_mut()?
+        .entry("config")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !runtime.is_object() {
+        *runtime = Value::Object(Map::new());
+    }
+    runtime.as_object_mut()
+}
+
+/// Put into an image config document what a domain's command ran with
+/// (`domain commit` does, before its `--change`s, as docker's commit
+/// starts from the container's config): its environment (the image's
+/// and `run`'s, each name once), its working directory and user, its
+/// labels over the image's, a stop signal other than TERM, and its
+/// command. The command keeps the image's entrypoint when it starts
+/// with it (the rest is the Cmd); a command that does not (the
+/// entrypoint was replaced) becomes the Cmd whole, with no entrypoint,
+/// so the new image runs the same command with no arguments.
+pub fn from_domain(config: &mut Value, spec: &crate::plumbing::spec::DomainSpec) {
+    let Some(runtime) = runtime(config) else {
+        return;
+    };
+    let p = &spec.process;
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let entrypoint = strings(runtime.get("Entrypoint"));
+    if !p.argv.is_empty() {
+        let (entry, cmd) = match p.argv.strip_prefix(entrypoint.as_slice()) {
+            Some(rest) if !entrypoint.is_empty() => (entrypoint.clone(), rest.to_vec()),
+            _ => (Vec::new(), p.argv.clone()),
+        };
+        runtime.insert("Entrypoint".into(), entry.into());
+        runtime.insert("Cmd".into(), cmd.into());
+    }
+    if !p.env.is_empty() {
+        runtime.insert("Env".into(), tether_protocol::env::merged(&p.env).into());
+    }
+    if let Some(w) = p.cwd.as_ref().filter(|w| !w.is_empty()) {
+        runtime.insert("WorkingDir".into(), w.clone().into());
+    }
+    if let Some(u) = p.user.as_ref().filter(|u| !u.is_empty()) {
+        runtime.insert("User".into(), u.clone().into());
+    }
+    if !spec.labels.is_empty() {
+        let labels = runtime
+            .entry("Labels")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !labels.is_object() {
+            *labels = Value::Object(Map::new());
+        }
+        let labels = labels.as_object_mut().expect("an object");
+        for (k, v) in &spec.labels {
+            labels.insert(k.clone(), v.clone().into());
+        }
+    }
+    let signal = spec.stop_signal.trim_start_matches("SIG");
+    if !signal.is_empty() && (signal != "TERM" || runtime.contains_key("StopSignal")) {
+        runtime.insert("StopSignal".into(), spec.stop_signal.clone().into());
+    }
+}
+
 /// Apply one instruction to an image config document (its `config`
 /// object is made when missing).
 pub fn apply(config: &mut Value, change: &str) -> Result<()> {
@@ -111,15 +185,8 @@ pub fn apply(config: &mut Value, change: &str) -> Result<()> {
     if args.is_empty() {
         return Err(bad(change, "an instruction and its arguments"));
     }
-    let runtime = config
-        .as_object_mut()
-        .ok_or_else(|| bad(change, "the image's config is not an object"))?
-        .entry("config")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !runtime.is_object() {
-        *runtime = Value::Object(Map::new());
-    }
-    let runtime = runtime.as_object_mut().expect("an object");
+    let runtime =
+        runtime(config).ok_or_else(|| bad(change, "the image's config is not an object"))?;
     match instruction.to_ascii_uppercase().as_str() {
         "CMD" => {
             runtime.insert("Cmd".into(), command(change, args)?);
@@ -216,6 +283,53 @@ pub fn apply(config: &mut Value, change: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A committed domain's command and settings go into the config: the
+    /// image's entrypoint kept when the command starts with it, each
+    /// environment name once, labels over the image's, TERM left out.
+    #[test]
+    fn a_domains_command_and_settings_go_into_the_config() {
+        let base = serde_json::json!({"config": {
+            "Entrypoint": ["/bin/sh", "-c"],
+            "Cmd": ["echo base"],
+            "Env": ["PATH=/bin"],
+            "Labels": {"from": "image", "kept": "yes"},
+        }});
+        let mut spec = crate::plumbing::spec::DomainSpec::new("web", "img");
+        spec.process.argv = ["/bin/sh", "-c", "echo run"].map(String::from).to_vec();
+        spec.process.env = ["PATH=/bin", "A=1", "PATH=/usr/bin"]
+            .map(String::from)
+            .to_vec();
+        spec.process.cwd = Some("/app".into());
+        spec.process.user = Some("1000".into());
+        spec.labels.insert("from".into(), "domain".into());
+        spec.stop_signal = "TERM".into();
+        let mut config = base.clone();
+        from_domain(&mut config, &spec);
+        let c = &config["config"];
+        assert_eq!(c["Entrypoint"], serde_json::json!(["/bin/sh", "-c"]));
+        assert_eq!(c["Cmd"], serde_json::json!(["echo run"]));
+        assert_eq!(c["Env"], serde_json::json!(["PATH=/usr/bin", "A=1"]));
+        assert_eq!(
+            (&c["WorkingDir"], &c["User"]),
+            (&"/app".into(), &"1000".into())
+        );
+        assert_eq!(
+            c["Labels"],
+            serde_json::json!({"from": "domain", "kept": "yes"})
+        );
+        assert!(c.get("StopSignal").is_none());
+
+        // The entrypoint was replaced: the command whole, no entrypoint.
+        spec.process.argv = ["/app/start", "--fast"].map(String::from).to_vec();
+        spec.stop_signal = "QUIT".into();
+        let mut config = base.clone();
+        from_domain(&mut config, &spec);
+        let c = &config["config"];
+        assert_eq!(c["Entrypoint"], serde_json::json!([]));
+        assert_eq!(c["Cmd"], serde_json::json!(["/app/start", "--fast"]));
+        assert_eq!(c["StopSignal"], "QUIT");
+    }
     use serde_json::json;
 
     fn applied(changes: &[&str]) -> Value {

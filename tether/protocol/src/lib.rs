@@ -3,7 +3,8 @@
 //!
 //! [`frame`] and [`message`] are the link's codec, [`client`] the host's
 //! synchronous client, [`config`] the config document the host writes and
-//! the tether reads at boot, [`lookup`] how a container's program is found.
+//! the tether reads at boot, [`lookup`] how a container's program is found,
+//! [`env`] how its environment is made.
 //! The specification is `tether/PROTOCOL.md`.
 //! This crate has no dependencies and nothing specific to an OS: a tether
 //! for another guest OS builds it unchanged (`tests/os_neutral.rs`).
@@ -11,6 +12,7 @@
 pub mod client;
 mod codec;
 pub mod config;
+pub mod env;
 pub mod frame;
 pub mod lookup;
 pub mod message;

@@ -199,27 +199,6 @@ pub fn set_winsize(fd: &OwnedFd, rows: u16, cols: u16) -> io::Result<()> {
     Ok(())
 }
 
-/// `env` with one entry per name, the last value given winning in the
-/// place of the first (an image's `PATH` overridden by `-e PATH=…`, an
-/// env file's value by `-e`), as docker and runc make a process's
-/// environment: execve passes duplicates through, and a C program's
-/// getenv would find the first.
-fn merged(env: &[String]) -> Vec<String> {
-    let name = |e: &str| e.split_once('=').map_or(e, |(k, _)| k).to_string();
-    let mut out: Vec<String> = Vec::with_capacity(env.len());
-    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for e in env {
-        match at.get(&name(e)) {
-            Some(&i) => out[i] = e.clone(),
-            None => {
-                at.insert(name(e), out.len());
-                out.push(e.clone());
-            }
-        }
-    }
-    out
-}
-
 fn env_get<'a>(env: &'a [String], key: &str) -> Option<&'a str> {
     env.iter()
         .rev()
@@ -247,7 +226,7 @@ pub fn spawn(
 
     let limits = confine::plan(&cmd.limits, confine::last_cap())
         .map_err(|e| fail(126, format!("cannot run {program}: {e}")))?;
-    let mut env = merged(&cmd.env);
+    let mut env = tether_protocol::env::merged(&cmd.env);
     if env_get(&env, "PATH").is_none() {
         env.push(format!("PATH={DEFAULT_PATH}"));
     }
@@ -809,19 +788,5 @@ unsafe fn set_capabilities(caps: &confine::CapPlan) -> bool {
                 0,
             ) == 0
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_name_is_set_once_with_its_last_value_in_its_first_place() {
-        let env: Vec<String> = ["PATH=/image", "A=1", "B=x", "PATH=/mine", "A=2", "C", "C=3"]
-            .map(String::from)
-            .to_vec();
-        assert_eq!(merged(&env), ["PATH=/mine", "A=2", "B=x", "C=3"]);
-        assert!(merged(&[]).is_empty());
     }
 }

@@ -29,7 +29,7 @@ use crate::plumbing::image::listing::Listing;
 use crate::plumbing::image::outgoing::{Outgoing, outgoing};
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::Progress;
-use crate::plumbing::spec::{DomainInfo, ImageInfo, random_hex};
+use crate::plumbing::spec::{DomainInfo, DomainSpec, ImageInfo, random_hex};
 
 /// What `domain commit` records in the new image.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +160,8 @@ impl Domains<'_> {
 
     /// Make a new image, `reference`, of a running domain's image and one
     /// layer more that holds what the domain changed in its root
-    /// filesystem; the image's settings are its base image's.
+    /// filesystem; the image's settings are its base image's with what the
+    /// domain's command ran with (see [`config_change::from_domain`]).
     pub async fn commit_image(
         &self,
         domain: &str,
@@ -175,6 +176,8 @@ impl Domains<'_> {
             config_change::apply(&mut probe, change)?;
         }
         let (info, client) = self.rootfs_link(domain, "committing its root").await?;
+        // What its command ran with goes into the new image's config.
+        let spec = self.platform.current(&info.id.0).await?.spec;
         let cache = BlobCache::in_cache_dir(cache_dir);
         // Held until the new image is in: no collection takes the base's
         // blobs, the new layer or the scratch directory meanwhile.
@@ -205,7 +208,14 @@ impl Domains<'_> {
         .await??;
         let layout = scratch.0.join("layout");
         tokio::task::block_in_place(|| {
-            write_layout(&layout, &layer, &cache, &info, &reference, &options)
+            write_layout(
+                &layout,
+                &layer,
+                &cache,
+                (&info, spec.as_ref()),
+                &reference,
+                &options,
+            )
         })?;
         let image = self
             .platform
@@ -249,12 +259,13 @@ fn read_changes(
 }
 
 /// The OCI layout of the new image in `dir`: the base image's blobs and
-/// the new layer (linked from the cache), a config and a manifest.
+/// the new layer (linked from the cache), a config (the base's, with what
+/// the domain's command ran with, then the `--change`s) and a manifest.
 fn write_layout(
     dir: &Path,
     layer: &NewLayer,
     cache: &BlobCache,
-    info: &DomainInfo,
+    (info, spec): (&DomainInfo, Option<&DomainSpec>),
     reference: &ImageRef,
     options: &CommitOptions,
 ) -> Result<()> {
@@ -335,6 +346,9 @@ fn write_layout(
             entry["author"] = a.clone().into();
         }
         h.push(entry);
+    }
+    if let Some(spec) = spec {
+        config_change::from_domain(&mut config, spec);
     }
     for change in &options.changes {
         config_change::apply(&mut config, change)?;
