@@ -1098,7 +1098,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__domain__subcmd__create)
-            opts="-e -w -u -m -l -v -p -i -t -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --oom-score-adj --security-opt --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --restart --pid-namespace --read-only --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -p -P -i -t -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --oom-score-adj --security-opt --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --publish-all --interactive --tty --stop-signal --restart --pid-namespace --read-only --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6392,7 +6392,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__run)
-            opts="-e -w -u -m -l -v -p -i -t -d -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --oom-score-adj --security-opt --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --interactive --tty --stop-signal --restart --pid-namespace --read-only --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-e -w -u -m -l -v -p -P -i -t -d -T -o -q -y -h -V --name --entrypoint --env --env-file --ulimit --cap-add --cap-drop --oom-score-adj --security-opt --sysctl --add-host --dns --dns-search --dns-option --tmpfs --shm-size --workdir --user --hostname --cpus --memory --label --volume --mount --network --publish --publish-all --interactive --tty --stop-signal --restart --pid-namespace --read-only --rm --detach --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

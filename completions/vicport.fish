@@ -122,6 +122,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_
 json\t'Exactly one JSON document on stdout'"
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l state-dir -d 'The local platform\'s state directory' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish every port the image exposes (its EXPOSE, `image inspect`\'s exposed_ports) on a host port chosen at each start, besides --publish\'s'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep standard input open'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a terminal'
 complete -c vicport -n "__fish_vicport_using_subcommand domain; and __fish_seen_subcommand_from create" -l pid-namespace -d 'Run the command as PID 1 of a pid namespace of its own in the guest'
@@ -503,6 +504,7 @@ complete -c vicport -n "__fish_vicport_using_subcommand run" -s o -l output -d '
 json\t'Exactly one JSON document on stdout'"
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l state-dir -d 'The local platform\'s state directory' -r -F
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l timeout -d 'Give up on a platform call after this long (e.g. 30s, 2m)' -r
+complete -c vicport -n "__fish_vicport_using_subcommand run" -s P -l publish-all -d 'Publish every port the image exposes (its EXPOSE, `image inspect`\'s exposed_ports) on a host port chosen at each start, besides --publish\'s'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s i -l interactive -d 'Keep standard input open'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -s t -l tty -d 'Allocate a terminal'
 complete -c vicport -n "__fish_vicport_using_subcommand run" -l pid-namespace -d 'Run the command as PID 1 of a pid namespace of its own in the guest'

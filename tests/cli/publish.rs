@@ -177,6 +177,55 @@ fn published_ports_refuse_bad_input_and_a_host_port_in_use() {
         &format!("publishes ports (0.0.0.0:{port}->80/tcp) to its address on network \"front\""),
     );
     run(env.vicport(["domain", "rm", "web", "wrong"])).code(0);
+
+    // -P publishes what the image exposes (8080/tcp and 53/udp in the
+    // fixture's config) on ports chosen at each start, besides -p's,
+    // which wins for its port; an image that exposes nothing, nothing.
+    let dir = env.root().join("fixtures/exposed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let layout = vicport::plumbing::image::fixtures::oci_layout(&dir).unwrap();
+    run(env
+        .vicport(["image", "import"])
+        .arg(&layout.path)
+        .args(["--name", "exposing"]))
+    .code(0);
+    let image = json(&env, &["image", "inspect", "exposing"]);
+    assert_eq!(
+        image["config"]["exposed_ports"],
+        serde_json::json!(["53/udp", "8080/tcp"]),
+        "{image}"
+    );
+    let mut cmd = env.vicport(["-o", "json", "domain", "create", "-P"]);
+    cmd.args(["exposing", "--", "true"]);
+    run(cmd).fails(2, "invalid_argument", "joins no network");
+    let mut cmd = env.vicport(["domain", "create", "--name", "all", "-P"]);
+    cmd.args([
+        "--network",
+        "front",
+        "-p",
+        "9090:8080",
+        "exposing",
+        "--",
+        "true",
+    ]);
+    run(cmd).code(0);
+    assert_eq!(
+        json(&env, &["domain", "inspect", "all"])["ports"],
+        serde_json::json!([
+            {"host_port": 9090, "port": 8080, "protocol": "tcp"},
+            {"host_port": 0, "port": 53, "protocol": "udp"},
+        ])
+    );
+    let mut cmd = env.vicport(["domain", "create", "--name", "none", "-P"]);
+    cmd.args(["--network", "front", "busybox", "--", "true"]);
+    run(cmd).code(0);
+    let none = json(&env, &["domain", "inspect", "none"]);
+    assert!(
+        none.get("ports")
+            .is_none_or(|p| p.as_array().is_some_and(Vec::is_empty)),
+        "{none}"
+    );
+    run(env.vicport(["domain", "rm", "all", "none"])).code(0);
 }
 
 #[test]

@@ -165,6 +165,12 @@ pub struct CreateArgs {
     )]
     pub publish: Vec<String>,
 
+    /// Publish every port the image exposes (its EXPOSE, `image inspect`'s
+    /// exposed_ports) on a host port chosen at each start, besides
+    /// --publish's
+    #[arg(short = 'P', long)]
+    pub publish_all: bool,
+
     /// Keep standard input open
     #[arg(short = 'i', long)]
     pub interactive: bool,
@@ -368,6 +374,28 @@ impl CreateArgs {
             spec.networks.push(NetworkEndpoint::parse(n)?);
         }
         spec.ports = self.ports()?;
+        if self.publish_all {
+            for exposed in &image.config.exposed_ports {
+                let m = PortMapping::parse(exposed).map_err(|e| {
+                    e.context(format!(
+                        "image {:?} exposes a port vicport cannot publish",
+                        self.image
+                    ))
+                })?;
+                if !spec
+                    .ports
+                    .iter()
+                    .any(|p| p.port == m.port && p.protocol == m.protocol)
+                {
+                    spec.ports.push(m);
+                }
+            }
+            validate_ports(
+                &format!("domain {:?}", spec.name),
+                &spec.ports,
+                spec.networks.len(),
+            )?;
+        }
         if let Some(s) = self
             .stop_signal
             .clone()

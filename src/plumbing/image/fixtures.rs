@@ -319,7 +319,8 @@ pub fn config_json(layers: &[Layer], variant: &str) -> Vec<u8> {
             "WorkingDir": "/opt/app",
             "User": "0:0",
             "StopSignal": "SIGTERM",
-            "Labels": {"org.vicport.fixture": variant}
+            "Labels": {"org.vicport.fixture": variant},
+            "ExposedPorts": {"8080/tcp": {}, "53/udp": {}}
         },
         "rootfs": {"type": "layers", "diff_ids": diff_ids},
         "history": []

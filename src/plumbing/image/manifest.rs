@@ -208,6 +208,12 @@ pub fn runtime_config(doc: &ImageConfiguration) -> ImageConfig {
             .unwrap_or_default()
             .into_iter()
             .collect(),
+        exposed_ports: {
+            let mut ports = rc.exposed_ports().clone().unwrap_or_default();
+            ports.sort();
+            ports.dedup();
+            ports
+        },
     }
 }
 

@@ -99,6 +99,10 @@ pub struct ImageConfig {
     pub user: Option<String>,
     pub stop_signal: Option<String>,
     pub labels: BTreeMap<String, String>,
+    /// The ports it says it listens on (`EXPOSE`), as `PORT/PROTO`
+    /// (`80/tcp`): what `run -P` publishes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposed_ports: Vec<String>,
 }
 
 /// What `system info` shows.
