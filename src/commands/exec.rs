@@ -8,6 +8,7 @@ use tether_protocol::message::ExecRequest;
 
 use crate::commands::prelude::{Context, Outcome};
 use crate::commands::stdio::{Streams, pump, terminal_size};
+use crate::plumbing::domain::Domains;
 use crate::plumbing::error::Result;
 use crate::plumbing::spec::command_env;
 
@@ -64,6 +65,7 @@ pub struct ExecArgs {
 pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
     let env = command_env(&args.env_files, &args.env, &|k| std::env::var(k).ok())?;
     let domains = ctx.domains().await?;
+    let target = domains.exec_target(&args.domain).await?;
     let (rows, cols) = if args.tty {
         terminal_size(0)
             .or_else(|| terminal_size(1))
@@ -82,18 +84,14 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         stdin: args.interactive,
         window: tether_protocol::DEFAULT_WINDOW,
     };
-    let limits = domains
-        .prepare_exec(&args.domain, &mut request, args.privileged)
-        .await?;
+    let limits = Domains::prepare_exec(&target, &mut request, args.privileged);
     // Detached: no terminal or stdin (clap refuses -d with -i or -t).
     if args.detach {
         let command = request.argv.clone();
-        let (info, pid) = domains
-            .exec_detached(&args.domain, request, &limits)
-            .await?;
+        let pid = domains.exec_detached(&target, request, &limits).await?;
         let value = serde_json::json!({
-            "id": info.id,
-            "name": info.name,
+            "id": target.id,
+            "name": target.name,
             "pid": pid,
             "command": command,
         });
@@ -105,9 +103,9 @@ pub async fn exec(args: ExecArgs, ctx: &mut Context) -> Result<Outcome> {
         tty: args.tty,
     };
     // The link stays open while the session runs.
-    let (info, _client, session) = domains.exec(&args.domain, request, &limits).await?;
+    let (_client, session) = domains.exec(&target, request, &limits).await?;
     match tokio::task::block_in_place(|| pump(&session, streams)) {
         Ok(code) => Ok(Outcome::Exit(code)),
-        Err(e) => Err(domains.session_lost(&info.id.0, "the exec", e).await),
+        Err(e) => Err(domains.session_lost(&target.id.0, "the exec", e).await),
     }
 }

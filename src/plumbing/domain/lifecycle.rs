@@ -492,12 +492,7 @@ impl Domains<'_> {
     /// as it is.
     pub async fn link(&self, domain: &str) -> Result<(DomainInfo, Client)> {
         let info = self.platform.inspect_domain(domain).await?;
-        info.require_up()?;
-        Self::not_paused(
-            &info.name,
-            info.state,
-            "its tether does not answer until it runs",
-        )?;
+        Self::linkable(&info.name, info.state)?;
         let client = self
             .platform
             .link(&info.id, Patience::Booting(LINK_PATIENCE))
@@ -505,24 +500,37 @@ impl Domains<'_> {
         Ok((info, client))
     }
 
-    /// Make `request` an exec of `domain` as docker makes one: it starts
-    /// from the domain's process — its environment first, so the exec's
-    /// own entries win; its working directory and user (with its
-    /// supplementary groups) where the exec gives none — and runs under
-    /// the limits that process was created
+    /// Refuse a link to domain `name` in `state` unless it is up and not
+    /// paused.
+    fn linkable(name: &str, state: DomainState) -> Result<()> {
+        crate::plumbing::spec::require_up(name, state)?;
+        Self::not_paused(name, state, "its tether does not answer until it runs")
+    }
+
+    /// The domain an exec goes to, read once: up, not paused, with the
+    /// definition [`Self::prepare_exec`] starts the exec from.
+    pub async fn exec_target(&self, domain: &str) -> Result<Current> {
+        let current = self.platform.current(domain).await?;
+        Self::linkable(&current.name, current.state)?;
+        Ok(current)
+    }
+
+    /// Make `request` an exec of `target` (from [`Self::exec_target`]) as
+    /// docker makes one: it starts from the domain's process — its
+    /// environment first, so the exec's own entries win; its working
+    /// directory and user (with its supplementary groups) where the exec
+    /// gives none — and runs under the limits that process was created
     /// with (capabilities, rlimits, no_new_privileges, OOM score), which
     /// are returned, so that `--cap-drop` holds for every process of the
     /// domain. With `privileged` the exec has every capability and no
     /// no_new_privileges (the rlimits and OOM score stay).
-    pub async fn prepare_exec(
-        &self,
-        domain: &str,
+    pub fn prepare_exec(
+        target: &Current,
         request: &mut tether_protocol::message::ExecRequest,
         privileged: bool,
-    ) -> Result<ProcessLimits> {
-        let current = self.platform.current(domain).await?;
-        let Some(process) = current.spec.map(|s| s.process) else {
-            return Ok(ProcessLimits::default());
+    ) -> ProcessLimits {
+        let Some(process) = target.spec.as_ref().map(|s| s.process.clone()) else {
+            return ProcessLimits::default();
         };
         let own = std::mem::take(&mut request.env);
         request.env = process.env;
@@ -542,23 +550,27 @@ impl Domains<'_> {
             limits.capabilities = None;
             limits.no_new_privileges = false;
         }
-        Ok(limits)
+        limits
     }
 
-    /// Start `request` in running `domain` as a session under `limits`
-    /// (from [`Self::prepare_exec`]); the domain, its link and the session.
+    /// Start `request` in `target` (from [`Self::exec_target`]) as a
+    /// session under `limits` (from [`Self::prepare_exec`]); the link and
+    /// the session.
     pub async fn exec(
         &self,
-        domain: &str,
+        target: &Current,
         request: tether_protocol::message::ExecRequest,
         limits: &ProcessLimits,
-    ) -> Result<(DomainInfo, Client, Session)> {
-        let (info, client) = self.link(domain).await?;
+    ) -> Result<(Client, Session)> {
+        let client = self
+            .platform
+            .link(&target.id, Patience::Booting(LINK_PATIENCE))
+            .await?;
         let session = if limits.is_empty() {
             tokio::task::block_in_place(|| client.exec(request))?
         } else {
             require(
-                &info.name,
+                &target.name,
                 &client,
                 kind::EXEC_LIMITED,
                 "an exec under the domain's process limits",
@@ -566,24 +578,33 @@ impl Domains<'_> {
             let limits = limits.to_config();
             tokio::task::block_in_place(|| client.exec_limited(request, limits))?
         };
-        Ok((info, client, session))
+        Ok((client, session))
     }
 
-    /// Start a process in running `domain` that nothing follows (`exec
-    /// --detach`), under `limits`: its stdio is the guest's null device,
-    /// and it runs on until it exits or the domain stops. Returns its pid
-    /// in the guest.
+    /// Start a process in `target` (from [`Self::exec_target`]) that
+    /// nothing follows (`exec --detach`), under `limits`: its stdio is the
+    /// guest's null device, and it runs on until it exits or the domain
+    /// stops. Returns its pid in the guest.
     pub async fn exec_detached(
         &self,
-        domain: &str,
+        target: &Current,
         request: tether_protocol::message::ExecRequest,
         limits: &ProcessLimits,
-    ) -> Result<(DomainInfo, u32)> {
-        let (info, client) = self.link(domain).await?;
-        require(&info.name, &client, kind::EXEC_DETACHED, "a detached exec")?;
+    ) -> Result<u32> {
+        let client = self
+            .platform
+            .link(&target.id, Patience::Booting(LINK_PATIENCE))
+            .await?;
+        require(
+            &target.name,
+            &client,
+            kind::EXEC_DETACHED,
+            "a detached exec",
+        )?;
         let limits = limits.to_config();
-        let pid = tokio::task::block_in_place(|| client.exec_detached(request, limits))?;
-        Ok((info, pid))
+        Ok(tokio::task::block_in_place(|| {
+            client.exec_detached(request, limits)
+        })?)
     }
 
     /// A domain that has gone down: its final state, and, when it was made

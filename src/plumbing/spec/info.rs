@@ -125,20 +125,22 @@ pub struct DomainInfo {
     pub guest: GuestSettings,
 }
 
+/// Fail with `InvalidState` (exit 6) unless domain `name`, in `state`, is
+/// powered on.
+pub fn require_up(name: &str, state: DomainState) -> Result<()> {
+    if state.is_up() {
+        return Ok(());
+    }
+    Err(
+        Error::invalid_state(format!("domain {name:?} is {state}, not running"))
+            .with_hint(format!("start it with `vicport domain start {name}`")),
+    )
+}
+
 impl DomainInfo {
     /// Fail with `InvalidState` (exit 6) unless the domain is powered on.
     pub fn require_up(&self) -> Result<()> {
-        if self.state.is_up() {
-            return Ok(());
-        }
-        Err(Error::invalid_state(format!(
-            "domain {:?} is {}, not running",
-            self.name, self.state
-        ))
-        .with_hint(format!(
-            "start it with `vicport domain start {}`",
-            self.name
-        )))
+        require_up(&self.name, self.state)
     }
 
     /// The list row of this domain.

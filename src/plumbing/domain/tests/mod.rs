@@ -1067,7 +1067,7 @@ async fn stops_and_stopping_kills_are_by_hand_and_a_policy_hears_of_them() {
 #[tokio::test]
 async fn an_exec_starts_from_the_domains_process() {
     use crate::plumbing::spec::{Capabilities, Rlimit};
-    let fake = Fake::with(&[("web", DomainState::Running)]);
+    let fake = Fake::with(&[("web", DomainState::Running), ("db", DomainState::Stopped)]);
     {
         let mut held = fake.domains.lock().unwrap();
         let p = &mut held[0].spec.process;
@@ -1098,21 +1098,24 @@ async fn an_exec_starts_from_the_domains_process() {
         stdin: false,
         window: tether_protocol::DEFAULT_WINDOW,
     };
+    let web = d.exec_target("web").await.unwrap();
     let mut r = request(&["MODE=exec"], "", "");
-    let limits = d.prepare_exec("web", &mut r, false).await.unwrap();
+    let limits = Domains::prepare_exec(&web, &mut r, false);
     assert_eq!(r.env, ["PATH=/image", "MODE=run", "MODE=exec"]);
     assert_eq!((r.cwd.as_str(), r.user.as_str()), ("/app", "1000:1000"));
     assert!(limits.capabilities.is_some() && limits.no_new_privileges);
     assert_eq!((limits.rlimits.len(), limits.groups.len()), (1, 2));
 
     let mut r = request(&[], "/tmp", "root");
-    let limits = d.prepare_exec("web", &mut r, true).await.unwrap();
+    let limits = Domains::prepare_exec(&web, &mut r, true);
     assert_eq!((r.cwd.as_str(), r.user.as_str()), ("/tmp", "root"));
     assert!(limits.capabilities.is_none() && !limits.no_new_privileges);
     // Another user: its own groups, not the domain's.
     assert_eq!((limits.rlimits.len(), limits.groups.len()), (1, 0));
 
-    let mut r = request(&[], "", "");
-    let e = d.prepare_exec("nope", &mut r, false).await.unwrap_err();
+    let e = d.exec_target("nope").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
+    let e = d.exec_target("db").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert!(e.to_string().contains("is stopped, not running"), "{e}");
 }
