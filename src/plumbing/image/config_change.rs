@@ -102,17 +102,19 @@ fn pairs(change: &str, args: &str, old_form: bool) -> Result<Vec<(String, String
         .collect()
 }
 
-/// The runtime part of an image config document (`config`), made when
-/// missing.
-fn runtime(config: &mut Value) -> Option<&mut Map<String, Value>> {
-    let runtime = config
-        .as_object_mut()?
-        .entry("config")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !runtime.is_object() {
-        *runtime = Value::Object(Map::new());
+/// The object at `key` in `map`, made when missing or not an object.
+fn object_at<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
+    let value = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    if !value.is_object() {
+        *value = Value::Object(Map::new());
     }
-    runtime.as_object_mut()
+    value.as_object_mut().expect("an object")
+}
+
+/// The runtime part of an image config document (`config`), made when
+/// missing; `None` when the document is not an object.
+fn runtime(config: &mut Value) -> Option<&mut Map<String, Value>> {
+    Some(object_at(config.as_object_mut()?, "config"))
 }
 
 /// Put into an image config document what a domain's command ran with
@@ -157,13 +159,7 @@ pub fn from_domain(config: &mut Value, spec: &crate::plumbing::spec::DomainSpec)
         runtime.insert("User".into(), u.clone().into());
     }
     if !spec.labels.is_empty() {
-        let labels = runtime
-            .entry("Labels")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !labels.is_object() {
-            *labels = Value::Object(Map::new());
-        }
-        let labels = labels.as_object_mut().expect("an object");
+        let labels = object_at(runtime, "Labels");
         for (k, v) in &spec.labels {
             labels.insert(k.clone(), v.clone().into());
         }
@@ -210,17 +206,9 @@ pub fn apply(config: &mut Value, change: &str) -> Result<()> {
         }
         "LABEL" => {
             let set = pairs(change, args, false)?;
-            let labels = runtime
-                .entry("Labels")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !labels.is_object() {
-                *labels = Value::Object(Map::new());
-            }
+            let labels = object_at(runtime, "Labels");
             for (k, v) in set {
-                labels
-                    .as_object_mut()
-                    .expect("an object")
-                    .insert(k, v.into());
+                labels.insert(k, v.into());
             }
         }
         "WORKDIR" => {
@@ -258,16 +246,9 @@ pub fn apply(config: &mut Value, change: &str) -> Result<()> {
                     args.split_whitespace().map(String::from).collect(),
                 )
             };
-            let set = runtime
-                .entry(key)
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !set.is_object() {
-                *set = Value::Object(Map::new());
-            }
+            let set = object_at(runtime, key);
             for item in items {
-                set.as_object_mut()
-                    .expect("an object")
-                    .insert(item, Value::Object(Map::new()));
+                set.insert(item, Value::Object(Map::new()));
             }
         }
         other => {
