@@ -353,19 +353,10 @@ pub fn make_mount_points(spec: &DomainSpec) -> Result<()> {
             .iter()
             .map(|s| (s.path.as_str(), s.source.is_dir())),
     );
-    let names = |p: &str| -> Vec<String> {
-        p.split('/')
-            .filter(|c| !c.is_empty() && *c != ".")
-            .map(String::from)
-            .collect()
-    };
+    use tether_protocol::config::{lies_inside, path_names};
     for (path, dir) in &points {
-        let own = names(path);
-        let inside_another = points.iter().any(|(other, _)| {
-            let o = names(other);
-            own.len() > o.len() && own.starts_with(&o)
-        });
-        if own.is_empty() || inside_another {
+        let own = path_names(path);
+        if own.is_empty() || points.iter().any(|(other, _)| lies_inside(path, other)) {
             continue;
         }
         make_point(&root.path, &own, *dir).map_err(|e| {
@@ -384,7 +375,7 @@ pub fn make_mount_points(spec: &DomainSpec) -> Result<()> {
 
 /// Make `names` under `root`: missing directories on the way, then a
 /// directory (`dir`) or an empty file; nothing through a symbolic link.
-fn make_point(root: &Path, names: &[String], dir: bool) -> std::io::Result<()> {
+fn make_point(root: &Path, names: &[&str], dir: bool) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     let mut at = root.to_path_buf();
     for (i, name) in names.iter().enumerate() {

@@ -14,7 +14,7 @@ use super::init::mount;
 use super::mounts;
 use super::shares::Binder;
 use super::sys::{Sys, flags};
-use tether_protocol::config::{GuestMount, ShareConfig, VolumeConfig};
+use tether_protocol::config::{GuestMount, ShareConfig, VolumeConfig, lies_inside};
 
 /// One mount of the container.
 #[derive(Debug)]
@@ -37,19 +37,6 @@ impl Step<'_> {
     }
 }
 
-/// The names of `path`.
-fn names(path: &str) -> Vec<&str> {
-    path.split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect()
-}
-
-/// Whether `inner` lies inside `outer` (not the same path).
-fn inside(inner: &str, outer: &str) -> bool {
-    let (i, o) = (names(inner), names(outer));
-    i.len() > o.len() && i.starts_with(&o)
-}
-
 /// The order to mount `steps` in: each after every step whose path holds
 /// its own, in the given order otherwise.
 fn parents_first(steps: &[Step]) -> Vec<usize> {
@@ -59,7 +46,7 @@ fn parents_first(steps: &[Step]) -> Vec<usize> {
         }
         seen[i] = true;
         for j in 0..steps.len() {
-            if inside(steps[i].path(), steps[j].path()) {
+            if lies_inside(steps[i].path(), steps[j].path()) {
                 visit(j, steps, seen, order);
             }
         }
@@ -210,8 +197,10 @@ mod tests {
                 "/newroot/tmp"
             ]
         );
-        assert!(inside("/a/b", "/a") && inside("/a/b/", "/a/") && !inside("/ab", "/a"));
-        assert!(!inside("/a", "/a") && !inside("/a", "/a/b"));
+        assert!(
+            lies_inside("/a/b", "/a") && lies_inside("/a/b/", "/a/") && !lies_inside("/ab", "/a")
+        );
+        assert!(!lies_inside("/a", "/a") && !lies_inside("/a", "/a/b"));
     }
 
     #[test]

@@ -63,6 +63,21 @@ pub fn check_tag(tag: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The names of a container path (empty ones and `.` left out).
+pub fn path_names(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect()
+}
+
+/// Whether container path `inner` lies inside `outer` (not the same
+/// path): the rule by which the tether mounts a container's mounts
+/// parents first, and the host makes a read-only root's mount points.
+pub fn lies_inside(inner: &str, outer: &str) -> bool {
+    let (i, o) = (path_names(inner), path_names(outer));
+    i.len() > o.len() && i.starts_with(&o)
+}
+
 /// Check a path inside the container: absolute, without `..`.
 pub(crate) fn check_container_path(path: &str) -> Result<(), String> {
     if !path.starts_with('/') || path.split('/').any(|c| c == "..") {

@@ -17,7 +17,7 @@ mod text;
 pub(crate) use container::{CAP_SETS, check_cap, check_container_path, check_subpath};
 pub use container::{
     Capabilities, DeviceNode, GuestMount, IdMap, MAX_TAG_LEN, ProcessLimits, Rlimit, RootShare,
-    ShareConfig, check_tag,
+    ShareConfig, check_tag, lies_inside, path_names,
 };
 use text::Fields;
 pub use text::{escape, hex_decode, hex_encode, unescape};
