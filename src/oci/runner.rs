@@ -58,7 +58,11 @@ pub fn run(globals: &OciGlobals, store: &Store, a: &RunArgs) -> Result<i32> {
     lifecycle::create(globals, store, &create)?;
     let id = create.id.clone();
     let master = match console.as_ref().map(ConsoleSocket::receive) {
-        Some(Ok(m)) => Some(m),
+        Some(Ok(m)) => {
+            // Sized before the process starts, which may read it at once.
+            give_size(m.as_raw_fd());
+            Some(m)
+        }
         Some(Err(e)) => {
             remove(store, &id);
             return Err(e);
@@ -211,6 +215,14 @@ impl Drop for ConsoleSocket {
     }
 }
 
+/// Give the terminal `master` the size of this command's terminal, if it
+/// has one.
+fn give_size(master: std::os::fd::RawFd) {
+    if let Some(size) = console::size(0).or_else(|| console::size(1)) {
+        console::set_size(master, size);
+    }
+}
+
 /// The container's terminal copied to and from this command's stdio.
 struct Copying {
     master: std::sync::Arc<std::fs::File>,
@@ -264,9 +276,7 @@ impl Copying {
 
     /// Give the container's terminal the size of this command's.
     fn follow_size(&self) {
-        if let Some(size) = console::size(0).or_else(|| console::size(1)) {
-            console::set_size(self.master.as_raw_fd(), size);
-        }
+        give_size(self.master.as_raw_fd());
     }
 
     /// Let the last output through, and put this command's terminal back.
