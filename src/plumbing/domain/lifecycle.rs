@@ -322,6 +322,45 @@ impl Domains<'_> {
         self.platform.inspect_domain(&current.id.0).await
     }
 
+    /// Save a running or paused domain whole (memory and devices) into
+    /// `dir`, a directory of the caller's (an OCI runtime's checkpoint):
+    /// with `leave_running` it goes on as it was, else it powers off.
+    pub async fn checkpoint(
+        &self,
+        domain: &str,
+        dir: &std::path::Path,
+        leave_running: bool,
+    ) -> Result<DomainInfo> {
+        let current = self.platform.current(domain).await?;
+        if !matches!(current.state, DomainState::Running | DomainState::Paused) {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} is {}, not running: only a running domain is checkpointed",
+                current.name, current.state
+            )));
+        }
+        self.platform
+            .checkpoint(&current.id, dir, leave_running)
+            .await?;
+        self.platform.record(&current.name, "checkpoint", &[]);
+        self.platform.inspect_domain(&current.id.0).await
+    }
+
+    /// Power on a stopped domain from the checkpoint in `dir` instead of
+    /// booting it (an OCI runtime's restore): its guest goes on where the
+    /// checkpoint saved it.
+    pub async fn restore(&self, domain: &str, dir: &std::path::Path) -> Result<DomainInfo> {
+        let current = self.platform.current(domain).await?;
+        if !matches!(current.state, DomainState::Created | DomainState::Stopped) {
+            return Err(Error::invalid_state(format!(
+                "domain {:?} is {}: only a stopped domain starts from a checkpoint",
+                current.name, current.state
+            )));
+        }
+        self.platform.restore(&current.id, dir).await?;
+        self.platform.record(&current.name, "restore", &[]);
+        self.platform.inspect_domain(&current.id.0).await
+    }
+
     /// Pause a running domain: its virtual CPUs stop, its guest keeps its
     /// state and is not told; it reads `Paused` and takes no exec, attach
     /// or signal until it is resumed (a stop resumes it first). A paused

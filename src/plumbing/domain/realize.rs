@@ -3,12 +3,13 @@
 //! measure it from outside, remove it. A realization holds no policy: what a plan may contain, when it is
 //! allowed and what stop or kill mean are decided in `plumbing::domain`.
 
+use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use tether_protocol::config::HostEntry;
 
-use crate::plumbing::error::Result;
+use crate::plumbing::error::{Error, ErrorKind, Result};
 use crate::plumbing::spec::{
     DomainFilter, DomainId, DomainInfo, DomainSpec, DomainState, DomainSummary, PowerChange,
     Version,
@@ -167,6 +168,31 @@ pub trait Realize: Send + Sync {
     /// or a power-off discards what was saved. Where the platform (or
     /// this domain's devices) cannot, `not_supported`.
     async fn suspend(&self, id: &DomainId) -> Result<()>;
+
+    /// Save a running or paused domain's memory and devices into `dir`, a
+    /// directory of the caller's that outlives the domain: with
+    /// `leave_running` the domain goes on as it was, without it powers
+    /// off (stopped, nothing kept in the domain). Where the platform
+    /// cannot, `not_supported`.
+    async fn checkpoint(&self, id: &DomainId, dir: &Path, leave_running: bool) -> Result<()> {
+        let _ = (id, dir, leave_running);
+        Err(Error::new(
+            ErrorKind::NotSupported,
+            "checkpointing a domain is not supported on this target",
+        ))
+    }
+
+    /// Power on a stopped domain from the checkpoint in `dir` instead of
+    /// booting it: the saved guest goes on where it was. The domain must
+    /// describe the hardware and network identity it was saved with.
+    /// Where the platform cannot, `not_supported`.
+    async fn restore(&self, id: &DomainId, dir: &Path) -> Result<()> {
+        let _ = (id, dir);
+        Err(Error::new(
+            ErrorKind::NotSupported,
+            "restoring a domain from a checkpoint is not supported on this target",
+        ))
+    }
 
     /// Stop (`frozen`) or resume a running domain's virtual CPUs: the guest
     /// keeps its memory and state and is not told. Where the platform has

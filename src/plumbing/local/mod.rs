@@ -16,6 +16,7 @@ use crate::plumbing::spec::{
     DomainId, ImageInfo, NetworkInfo, NetworkSpec, SystemInfo, VolumeInfo, VolumeSpec,
 };
 
+pub mod checkpoint;
 pub mod events;
 mod hotplug;
 pub mod monitor;

@@ -415,6 +415,16 @@ impl Realize for LocalPlatform {
         tokio::task::block_in_place(|| self.suspend_domain(&def))
     }
 
+    async fn checkpoint(&self, id: &DomainId, dir: &Path, leave_running: bool) -> Result<()> {
+        let def = self.domains.load(id)?;
+        tokio::task::block_in_place(|| self.checkpoint_domain(&def, dir, leave_running))
+    }
+
+    async fn restore(&self, id: &DomainId, dir: &Path) -> Result<()> {
+        let def = self.domains.load(id)?;
+        tokio::task::block_in_place(|| self.restore_from(&def, dir))
+    }
+
     async fn wait_down(
         &self,
         id: &DomainId,

@@ -151,13 +151,36 @@ fn gone(domain: &str, path: &Path, what: &str) -> Error {
 }
 
 /// What a virtiofsd that can migrate is told, so that a suspended domain
-/// resumes even when a file its guest knew has gone from the host, or is
-/// another file by the same name: that file then fails in the guest (as
-/// a stale file does on NFS), not the whole resume.
-const MIGRATION_ARGS: [&str; 2] = [
-    "--migration-on-error=guest-error",
-    "--migration-verify-handles",
-];
+/// resumes even when a file its guest knew has gone from the host: that
+/// file then fails in the guest (as a stale file does on NFS), not the
+/// whole resume.
+const MIGRATION_ON_ERROR: &str = "--migration-on-error=guest-error";
+/// And, where the shared filesystem makes file handles, so that a file
+/// replaced by another of the same name fails likewise. Where it makes
+/// none (overlayfs without `nfs_export`, as engines mount a container's
+/// root), virtiofsd would find nothing to verify with and lose every file
+/// the guest had open, so files are found again by path alone.
+const MIGRATION_VERIFY: &str = "--migration-verify-handles";
+
+/// Whether the filesystem at `path` gives file handles
+/// (name_to_handle_at(2)), which virtiofsd needs to verify what it finds
+/// on a resume.
+pub fn makes_file_handles(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // A file_handle header and MAX_HANDLE_SZ bytes, 8-byte aligned.
+    let mut buf = [0u64; 1 + libc::MAX_HANDLE_SZ as usize / 8];
+    let handle = buf.as_mut_ptr().cast::<libc::file_handle>();
+    let mut mount_id = 0;
+    // SAFETY: `handle` points at a buffer with room for the header and
+    // MAX_HANDLE_SZ bytes, as handle_bytes says; the path is a C string.
+    unsafe {
+        (*handle).handle_bytes = libc::MAX_HANDLE_SZ as u32;
+        libc::name_to_handle_at(libc::AT_FDCWD, c_path.as_ptr(), handle, &mut mount_id, 0) == 0
+    }
+}
 
 /// Whether the virtiofsd at `binary` can hand its state to QEMU's
 /// migration (its vhost-user capabilities list `migrate-precopy`;
@@ -182,14 +205,35 @@ pub fn can_migrate(binary: &Path) -> bool {
 /// Whether a virtiofsd started with `args` (from [`daemon_args`]) takes
 /// part in a migration.
 pub fn migrates(args: &[String]) -> bool {
-    args.iter().any(|a| a == MIGRATION_ARGS[0])
+    args.iter().any(|a| a == MIGRATION_ON_ERROR)
+}
+
+/// How a virtiofsd takes part in its domain's migrations (a suspend and
+/// its resume, a checkpoint and its restore).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migration {
+    /// It cannot ([`can_migrate`]): its domain cannot be saved.
+    No,
+    /// The files the guest knew are found again by path: a domain on a
+    /// root directory of the host's, whose checkpoint may be restored onto
+    /// new directories (an engine's import makes a new root and new files
+    /// to bind, where handles would differ).
+    ByPath,
+    /// By path, and verified by file handle where the filesystem makes
+    /// them: a domain on its own root disk, which only a suspend saves and
+    /// its resume finds the very same files.
+    Verified,
 }
 
 /// virtiofsd's arguments for `share` (run in the domain directory). As
 /// root it keeps the files' owners and sandboxes itself in namespaces; as
-/// another user it has no sandbox (it cannot make one). `migrate` when it
-/// can migrate ([`can_migrate`]).
-pub fn daemon_args(binary: &Path, share: &FsShare, root: bool, migrate: bool) -> Vec<String> {
+/// another user it has no sandbox (it cannot make one).
+pub fn daemon_args(
+    binary: &Path,
+    share: &FsShare,
+    root: bool,
+    migration: Migration,
+) -> Vec<String> {
     let mut args = vec![
         binary.display().to_string(),
         format!("--socket-path={}", share.socket),
@@ -197,8 +241,12 @@ pub fn daemon_args(binary: &Path, share: &FsShare, root: bool, migrate: bool) ->
         "--cache=auto".into(),
         "--log-level=error".into(),
     ];
-    if migrate {
-        args.extend(MIGRATION_ARGS.map(String::from));
+    if migration != Migration::No {
+        args.push(MIGRATION_ON_ERROR.into());
+        let shared = share.bind.as_ref().map_or(&share.dir, |(source, _)| source);
+        if migration == Migration::Verified && makes_file_handles(shared) {
+            args.push(MIGRATION_VERIFY.into());
+        }
     }
     if share.read_only {
         args.push("--readonly".into());
@@ -332,17 +380,20 @@ pub fn end_daemons(daemons: &mut Vec<Child>) {
 /// its /dev, /proc and /sys there (its /dev/pts and /dev/shm land in /dev).
 const ALWAYS_MOUNTED: [&str; 3] = ["/dev", "/proc", "/sys"];
 
-/// In a read-only root directory, make the mount points the guest will
-/// need and cannot make itself (virtiofsd shares the directory read-only):
-/// /dev, /proc, /sys, and the path of each guest filesystem, share and
-/// volume that does not lie inside another of them — as runc makes them
-/// in a bundle's rootfs before it makes the root read-only. A directory
-/// for each, an empty file for a shared file. A path through a symbolic
+/// In a root directory, make the mount points the guest will need: /dev,
+/// /proc, /sys, and the path of each guest filesystem, share and volume
+/// that does not lie inside another of them — as runc makes them in a
+/// bundle's rootfs. A directory for each, an empty file for a shared
+/// file. The guest could make them itself in a root it can write; it
+/// cannot in a read-only one (virtiofsd shares it read-only), and a guest
+/// restored from a checkpoint finds its mount points again by path, in a
+/// root that may be new (an engine's import of the checkpoint unpacks
+/// the container's changes without them). A path through a symbolic
 /// link is left alone: the guest follows links inside the container's
 /// root, which the host cannot do safely; if it is missing there, the
 /// guest says so.
 pub fn make_mount_points(spec: &DomainSpec) -> Result<()> {
-    let Some(root) = spec.root_dir.as_ref().filter(|r| r.read_only) else {
+    let Some(root) = spec.root_dir.as_ref() else {
         return Ok(());
     };
     let mut points: Vec<(&str, bool)> = ALWAYS_MOUNTED.iter().map(|p| (*p, true)).collect();
@@ -362,12 +413,16 @@ pub fn make_mount_points(spec: &DomainSpec) -> Result<()> {
         make_point(&root.path, &own, *dir).map_err(|e| {
             Error::io(
                 format!(
-                    "making the mount point {path} in the read-only root directory {}",
+                    "making the mount point {path} in the root directory {}",
                     root.path.display()
                 ),
                 e,
             )
-            .with_hint("make it in the directory, or give a root that is not read-only")
+            .with_hint(if root.read_only {
+                "make it in the directory, or give a root that is not read-only"
+            } else {
+                "make it in the directory"
+            })
         })?;
     }
     Ok(())
@@ -410,7 +465,7 @@ mod tests {
     /// directory, or an empty file for a shared file); nothing inside
     /// another mount, through a link, or over what is there.
     #[test]
-    fn a_read_only_root_gets_its_mount_points_made_on_the_host() {
+    fn a_root_directory_gets_its_mount_points_made_on_the_host() {
         use crate::plumbing::spec::{GuestMount, VolumeMount};
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("rootfs");
@@ -471,7 +526,7 @@ mod tests {
         assert!(!root.join("sys/fs").exists());
         assert!(!dir.path().join("run").exists());
 
-        // A root that can be written is the guest's to fill.
+        // A root that can be written gets them too.
         let other = dir.path().join("rw");
         std::fs::create_dir(&other).unwrap();
         spec.root_dir = Some(HostRoot {
@@ -479,7 +534,8 @@ mod tests {
             read_only: false,
         });
         make_mount_points(&spec).unwrap();
-        assert_eq!(std::fs::read_dir(&other).unwrap().count(), 0);
+        assert!(other.join("proc").is_dir());
+        assert_eq!(std::fs::read(other.join("etc/app/app.conf")).unwrap(), b"");
     }
 
     #[test]
@@ -526,16 +582,27 @@ mod tests {
             Path::new("/usr/local/bin/virtiofsd"),
             &dirs[2],
             false,
-            false,
+            Migration::No,
         );
         assert_eq!(args[1], "--socket-path=vicport-share-2.sock");
         assert!(args.contains(&"--readonly".to_string()));
         assert!(args.contains(&"--sandbox=none".to_string()));
         assert!(!migrates(&args));
-        let args = daemon_args(Path::new("v"), &dirs[1], true, true);
+        let args = daemon_args(Path::new("v"), &dirs[1], true, Migration::Verified);
         assert!(!args.contains(&"--readonly".to_string()));
         assert!(migrates(&args));
         assert!(args.contains(&"--migration-on-error=guest-error".to_string()));
+        // A test directory's filesystem makes file handles: verified.
+        assert!(makes_file_handles(&dirs[1].dir));
+        assert!(args.contains(&"--migration-verify-handles".to_string()));
+        // procfs makes none (nor does overlayfs without nfs_export), and
+        // a path that is not there has none.
+        assert!(!makes_file_handles(Path::new("/proc/self/status")));
+        assert!(!makes_file_handles(&dir.path().join("not-there")));
+        // A domain on a root directory: found by path alone.
+        let args = daemon_args(Path::new("v"), &dirs[1], true, Migration::ByPath);
+        assert!(migrates(&args));
+        assert!(!args.contains(&"--migration-verify-handles".to_string()));
 
         // Staged (as root): a directory is bound by its name in a
         // directory of its own, which is shared instead; files are not.
@@ -554,7 +621,7 @@ mod tests {
             Path::new("/usr/local/bin/virtiofsd"),
             &staged[2],
             true,
-            true,
+            Migration::Verified,
         );
         assert_eq!(
             args[..5],

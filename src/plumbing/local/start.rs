@@ -18,7 +18,7 @@ use super::network::{self, Backing, NetworkRecord, netns, publish};
 use super::qemu::{self, Disk, Machine, Nic, NicBackend, files as qemu_files};
 use super::runtime::{self, Phase, Runtime, files as runtime_files};
 use super::store::Definition;
-use super::{LocalPlatform, monitor, share, suspend, volume};
+use super::{LocalPlatform, checkpoint, monitor, share, suspend, volume};
 
 /// How long a domain may take from QEMU's start to the tether's Ready.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -126,7 +126,62 @@ impl LocalPlatform {
             return self.resume(def, &dir, published);
         }
         let plan = self.start_plan(def, hold, hosts)?;
-        self.launch(def, &dir, plan, published)
+        self.launch(def, &dir, plan, published, None)
+    }
+
+    /// Start the stopped domain `def` from the checkpoint in `from` (see
+    /// [`checkpoint`]): its own start plan, checked against the saved
+    /// hardware and network identity, with the saved state loaded instead
+    /// of a boot, and the link token the saved guest holds.
+    pub(super) fn restore_from(&self, def: &Definition, from: &Path) -> Result<()> {
+        let dir = self.domains.dir(&def.id);
+        let name = &def.spec.name;
+        let _starting = crate::plumbing::file::Lock::exclusive_in_place(&dir.join("start.lock"))
+            .map_err(|e| {
+                if dir.is_dir() {
+                    e
+                } else {
+                    Error::not_found("domain", name)
+                }
+            })?;
+        let state = runtime::state(&dir)?.0;
+        if state.is_up() || matches!(state, DomainState::Suspended | DomainState::Broken) {
+            return Err(Error::invalid_state(format!(
+                "domain {name:?} is {state}: only a stopped domain starts from a checkpoint"
+            ))
+            .with_hint(format!("stop it first: `vicport domain stop {name}`")));
+        }
+        Self::refuse_disks(def, "restoring")?;
+        let saved = checkpoint::read(from)?;
+        Self::check_host_limits(&def.spec)?;
+        let published = self.published(def)?;
+        let _volumes_held = if def.spec.volumes.is_empty() {
+            None
+        } else {
+            Some(self.volumes.hold()?)
+        };
+        let mut taking = def.clone();
+        taking.token = saved.token.clone();
+        let plan = self.start_plan(&taking, false, &[])?;
+        let args: Vec<String> = qemu::command_line(&plan.machine)
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        if let Some(why) = checkpoint::mismatch(&saved, &args, &plan.config) {
+            return Err(Error::invalid(format!(
+                "domain {name:?} cannot start from the checkpoint in {}: {why}",
+                from.display()
+            ))
+            .with_hint("restore it with what it was checkpointed with: the same memory, CPUs, mounts and network address and MAC (an engine gives a container restored under a new name new ones)"));
+        }
+        // The saved guest greets the host with the token it booted with.
+        let def = if def.token == saved.token {
+            def.clone()
+        } else {
+            self.domains.commit(taking, &def.handle_version())?
+        };
+        let state = checkpoint::state_file(from)?;
+        self.launch(&def, &dir, plan, published, Some(state))
     }
 
     /// Save a running domain and power it off (see [`suspend`]).
@@ -139,10 +194,55 @@ impl LocalPlatform {
             .into_iter()
             .map(|(tap, _)| tap)
             .collect();
-        if let Some(refused) = suspend::refusal(&def.spec.name, &launch, &taps) {
+        if let Some(refused) =
+            suspend::refusal(&def.spec.name, &launch, &taps, suspend::Saving::Suspend)
+        {
             return Err(refused);
         }
         suspend::suspend(&dir, &def.spec.name)
+    }
+
+    /// Save a running or paused domain into `to` (see [`checkpoint`]).
+    pub(super) fn checkpoint_domain(
+        &self,
+        def: &Definition,
+        to: &Path,
+        leave_running: bool,
+    ) -> Result<()> {
+        Self::refuse_disks(def, "checkpointing")?;
+        let dir = self.domains.dir(&def.id);
+        let launch = monitor::read_launch(&dir.join(monitor::LAUNCH))?;
+        let taps: Vec<String> = self
+            .network_devices(def)?
+            .taps
+            .into_iter()
+            .map(|(tap, _)| tap)
+            .collect();
+        let what = suspend::Saving::Checkpoint;
+        if let Some(refused) = suspend::refusal(&def.spec.name, &launch, &taps, what) {
+            return Err(refused);
+        }
+        checkpoint::save(&dir, &def.spec.name, to, leave_running)
+    }
+
+    /// A checkpoint holds memory and devices, not disks: a domain with a
+    /// root disk or volumes would come back with memory that does not
+    /// match them (its root directory and shares are the host's, and
+    /// stay).
+    fn refuse_disks(def: &Definition, verb: &str) -> Result<()> {
+        if def.spec.root_dir.is_some() && def.spec.volumes.is_empty() {
+            return Ok(());
+        }
+        let name = &def.spec.name;
+        Err(Error::new(
+            crate::plumbing::error::ErrorKind::NotSupported,
+            format!(
+                "{verb} domain {name:?} is not supported on this target: a checkpoint does not hold its disks (root disk or volumes), only a root directory of the host's"
+            ),
+        )
+        .with_hint(format!(
+            "suspend it instead, which keeps its disks with it: `vicport domain suspend {name}`"
+        )))
     }
 
     /// Resume a suspended domain: the saved run's QEMU command line, its
@@ -204,10 +304,14 @@ impl LocalPlatform {
         } else {
             let binary = share::virtiofsd()?;
             let root = crate::plumbing::paths::is_root();
-            let migrate = share::can_migrate(&binary);
+            let migration = match (share::can_migrate(&binary), def.spec.root_dir.is_some()) {
+                (false, _) => share::Migration::No,
+                (true, true) => share::Migration::ByPath,
+                (true, false) => share::Migration::Verified,
+            };
             shares
                 .iter()
-                .map(|s| share::daemon_args(&binary, s, root, migrate))
+                .map(|s| share::daemon_args(&binary, s, root, migration))
                 .collect()
         };
         let boot =
@@ -271,14 +375,15 @@ impl LocalPlatform {
     }
 
     /// Make what `plan` needs on the host, start the monitor, and wait for
-    /// the tether. On failure before the monitor runs, the taps made are
-    /// deleted again.
+    /// the tether (booted, or the saved state `incoming` loaded). On
+    /// failure before the monitor runs, the taps made are deleted again.
     fn launch(
         &self,
         def: &Definition,
         dir: &Path,
         plan: StartPlan,
         published: Option<publish::Published>,
+        incoming: Option<PathBuf>,
     ) -> Result<()> {
         let host = HostSide {
             bridges: &plan.bridges,
@@ -309,7 +414,7 @@ impl LocalPlatform {
                     .as_ref()
                     .map(|(path, ports)| netns::wiring(path, ports)),
                 virtiofsd: plan.virtiofsd.clone(),
-                incoming: None,
+                incoming,
                 published: None,
                 cache: self.cache.clone(),
             })

@@ -71,14 +71,30 @@ pub fn discard(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Why the running domain `name` with `launch` cannot be suspended, if it
-/// cannot: `taps` are the taps its definition's networks have now.
-pub fn refusal(name: &str, launch: &Launch, taps: &[String]) -> Option<Error> {
+/// What saves a running domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saving {
+    /// `domain suspend`: into the domain, resumed by its next start.
+    Suspend,
+    /// A checkpoint ([`super::checkpoint`]): into a directory of the
+    /// caller's, restored by a start of a domain made to match, in a
+    /// network namespace of its engine's that may be new.
+    Checkpoint,
+}
+
+/// Why the running domain `name` with `launch` cannot be saved as `what`
+/// says, if it cannot: `taps` are the taps its definition's networks have
+/// now.
+pub fn refusal(name: &str, launch: &Launch, taps: &[String], what: Saving) -> Option<Error> {
+    let verb = match what {
+        Saving::Suspend => "suspending",
+        Saving::Checkpoint => "checkpointing",
+    };
     let not = |why: &str, hint: &str| {
         Some(
             Error::new(
                 ErrorKind::NotSupported,
-                format!("suspending domain {name:?} is not supported on this target: {why}"),
+                format!("{verb} domain {name:?} is not supported on this target: {why}"),
             )
             .with_hint(hint.to_string()),
         )
@@ -95,7 +111,7 @@ pub fn refusal(name: &str, launch: &Launch, taps: &[String]) -> Option<Error> {
             "stop it instead, or install a virtiofsd that can (`cargo install --locked virtiofsd --version 1.14.0 --root /usr/local`, or set VICPORT_VIRTIOFSD) and start the domain again with it",
         );
     }
-    if launch.engine.is_some() {
+    if launch.engine.is_some() && what == Saving::Suspend {
         return not(
             "it runs in a container engine's network namespace",
             "stop it through its engine instead",
@@ -113,7 +129,7 @@ pub fn refusal(name: &str, launch: &Launch, taps: &[String]) -> Option<Error> {
 }
 
 /// Wait for QEMU's migration (either way) to end: Ok when it completed.
-fn wait_migration(qmp: &mut Qmp, what: &str) -> Result<()> {
+pub(super) fn wait_migration(qmp: &mut Qmp, what: &str) -> Result<()> {
     let deadline = Instant::now() + MIGRATION_TIMEOUT;
     loop {
         let status = qmp.execute("query-migrate", serde_json::json!({}))?;
@@ -191,6 +207,12 @@ pub fn suspend(dir: &Path, name: &str) -> Result<()> {
         let _ = Qmp::connect(dir).and_then(|mut q| q.execute("cont", serde_json::json!({})));
         return Err(e.context(format!("suspending domain {name:?}")));
     }
+    wait_ended(dir, name, "suspend")
+}
+
+/// Wait until the monitor of the domain in `dir`, whose QEMU was told to
+/// quit, has recorded the end of its run (`what` ended it) and exited.
+pub(super) fn wait_ended(dir: &Path, name: &str, what: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let ended = Runtime::load(dir)?.is_some_and(|r| r.phase == Phase::Exited);
@@ -199,7 +221,7 @@ pub fn suspend(dir: &Path, name: &str) -> Result<()> {
         }
         if Instant::now() > deadline {
             return Err(Error::other(format!(
-                "the monitor of domain {name:?} did not record its suspend"
+                "the monitor of domain {name:?} did not record its {what}"
             )));
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -304,7 +326,17 @@ mod tests {
                 read_only: false,
                 bind: None,
             };
-            share::daemon_args(Path::new("/usr/local/bin/virtiofsd"), &share, true, migrate)
+            let migration = if migrate {
+                share::Migration::Verified
+            } else {
+                share::Migration::No
+            };
+            share::daemon_args(
+                Path::new("/usr/local/bin/virtiofsd"),
+                &share,
+                true,
+                migration,
+            )
         };
         let launch = |virtiofsd: &[bool], taps: &[&str]| Launch {
             id: crate::plumbing::spec::DomainId("0".repeat(64)),
@@ -321,9 +353,9 @@ mod tests {
             published: None,
             cache: PathBuf::new(),
         };
-        assert!(refusal("web", &launch(&[], &["t1"]), &s(&["t1"])).is_none());
-        assert!(refusal("web", &launch(&[true, true], &[]), &[]).is_none());
-        let shares = refusal("web", &launch(&[true, false], &[]), &[]).unwrap();
+        assert!(refusal("web", &launch(&[], &["t1"]), &s(&["t1"]), Saving::Suspend).is_none());
+        assert!(refusal("web", &launch(&[true, true], &[]), &[], Saving::Suspend).is_none());
+        let shares = refusal("web", &launch(&[true, false], &[]), &[], Saving::Suspend).unwrap();
         assert!(
             shares
                 .to_string()
@@ -331,12 +363,31 @@ mod tests {
             "{shares}"
         );
         assert_eq!(shares.kind(), ErrorKind::NotSupported);
-        let hotplugged = refusal("web", &launch(&[], &["t1"]), &s(&["t1", "t2"])).unwrap();
+        let hotplugged = refusal(
+            "web",
+            &launch(&[], &["t1"]),
+            &s(&["t1", "t2"]),
+            Saving::Suspend,
+        )
+        .unwrap();
         assert!(
             hotplugged.to_string().contains("NICs added"),
             "{hotplugged}"
         );
         assert_eq!(hotplugged.kind(), ErrorKind::NotSupported);
+        // An engine's namespace: a checkpoint's restore wires the one it
+        // is given; a resume would have none.
+        let mut engine = launch(&[], &[]);
+        engine.engine = Some(crate::plumbing::local::network::netns::Wiring {
+            path: "/run/netns/c1".into(),
+            ports: vec![("eth0".into(), "tap0".into())],
+        });
+        let e = refusal("web", &engine, &[], Saving::Suspend).unwrap();
+        assert!(e.to_string().contains("suspending domain \"web\""), "{e}");
+        assert!(e.to_string().contains("network namespace"), "{e}");
+        assert!(refusal("web", &engine, &[], Saving::Checkpoint).is_none());
+        let e = refusal("web", &launch(&[true, false], &[]), &[], Saving::Checkpoint).unwrap();
+        assert!(e.to_string().starts_with("checkpointing domain"), "{e}");
     }
 
     #[test]
