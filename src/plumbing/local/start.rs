@@ -26,6 +26,26 @@ const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
 /// The virtio-blk serial of a local domain's root disk.
 pub const ROOT_SERIAL: &str = "vicport-root";
 
+/// The lock that makes the starts of the domain `name` in `dir` one at a
+/// time (a removed domain is not found).
+fn start_lock(dir: &Path, name: &str) -> Result<crate::plumbing::file::Lock> {
+    crate::plumbing::file::Lock::exclusive_in_place(&dir.join("start.lock")).map_err(|e| {
+        if dir.is_dir() {
+            e
+        } else {
+            Error::not_found("domain", name)
+        }
+    })
+}
+
+/// QEMU's command line for `machine`, as the launch plan keeps it.
+fn qemu_args(machine: &Machine) -> Vec<String> {
+    qemu::command_line(machine)
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}
+
 /// What a start makes and runs, computed without changing anything.
 #[derive(Debug)]
 pub struct StartPlan {
@@ -90,14 +110,7 @@ impl LocalPlatform {
         // One start of a domain at a time: a second one waits here, then
         // finds the domain up (its taps, launch plan and monitor are the
         // first start's, untouched).
-        let _starting = crate::plumbing::file::Lock::exclusive_in_place(&dir.join("start.lock"))
-            .map_err(|e| {
-                if dir.is_dir() {
-                    e
-                } else {
-                    Error::not_found("domain", &def.spec.name)
-                }
-            })?;
+        let _starting = start_lock(&dir, &def.spec.name)?;
         if runtime::state(&dir)?.0.is_up() {
             return Ok(());
         }
@@ -136,14 +149,7 @@ impl LocalPlatform {
     pub(super) fn restore_from(&self, def: &Definition, from: &Path) -> Result<()> {
         let dir = self.domains.dir(&def.id);
         let name = &def.spec.name;
-        let _starting = crate::plumbing::file::Lock::exclusive_in_place(&dir.join("start.lock"))
-            .map_err(|e| {
-                if dir.is_dir() {
-                    e
-                } else {
-                    Error::not_found("domain", name)
-                }
-            })?;
+        let _starting = start_lock(&dir, name)?;
         let state = runtime::state(&dir)?.0;
         if state.is_up() || matches!(state, DomainState::Suspended | DomainState::Broken) {
             return Err(Error::invalid_state(format!(
@@ -154,19 +160,12 @@ impl LocalPlatform {
         Self::refuse_disks(def, "restoring")?;
         let saved = checkpoint::read(from)?;
         Self::check_host_limits(&def.spec)?;
+        // No volumes to hold (refuse_disks): only what it publishes.
         let published = self.published(def)?;
-        let _volumes_held = if def.spec.volumes.is_empty() {
-            None
-        } else {
-            Some(self.volumes.hold()?)
-        };
         let mut taking = def.clone();
         taking.token = saved.token.clone();
         let plan = self.start_plan(&taking, false, &[])?;
-        let args: Vec<String> = qemu::command_line(&plan.machine)
-            .into_iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
+        let args = qemu_args(&plan.machine);
         if let Some(why) = checkpoint::mismatch(&saved, &args, &plan.config) {
             return Err(Error::invalid(format!(
                 "domain {name:?} cannot start from the checkpoint in {}: {why}",
@@ -186,19 +185,7 @@ impl LocalPlatform {
 
     /// Save a running domain and power it off (see [`suspend`]).
     pub(super) fn suspend_domain(&self, def: &Definition) -> Result<()> {
-        let dir = self.domains.dir(&def.id);
-        let launch = monitor::read_launch(&dir.join(monitor::LAUNCH))?;
-        let taps: Vec<String> = self
-            .network_devices(def)?
-            .taps
-            .into_iter()
-            .map(|(tap, _)| tap)
-            .collect();
-        if let Some(refused) =
-            suspend::refusal(&def.spec.name, &launch, &taps, suspend::Saving::Suspend)
-        {
-            return Err(refused);
-        }
+        let dir = self.may_save(def, suspend::Saving::Suspend)?;
         suspend::suspend(&dir, &def.spec.name)
     }
 
@@ -210,6 +197,13 @@ impl LocalPlatform {
         leave_running: bool,
     ) -> Result<()> {
         Self::refuse_disks(def, "checkpointing")?;
+        let dir = self.may_save(def, suspend::Saving::Checkpoint)?;
+        checkpoint::save(&dir, &def.spec.name, to, leave_running)
+    }
+
+    /// The directory of the running domain `def`, unless what QEMU's
+    /// saved state cannot carry refuses `what` ([`suspend::refusal`]).
+    fn may_save(&self, def: &Definition, what: suspend::Saving) -> Result<PathBuf> {
         let dir = self.domains.dir(&def.id);
         let launch = monitor::read_launch(&dir.join(monitor::LAUNCH))?;
         let taps: Vec<String> = self
@@ -218,11 +212,10 @@ impl LocalPlatform {
             .into_iter()
             .map(|(tap, _)| tap)
             .collect();
-        let what = suspend::Saving::Checkpoint;
-        if let Some(refused) = suspend::refusal(&def.spec.name, &launch, &taps, what) {
-            return Err(refused);
+        match suspend::refusal(&def.spec.name, &launch, &taps, what) {
+            Some(refused) => Err(refused),
+            None => Ok(dir),
         }
-        checkpoint::save(&dir, &def.spec.name, to, leave_running)
     }
 
     /// A checkpoint holds memory and devices, not disks: a domain with a
@@ -400,10 +393,7 @@ impl LocalPlatform {
             Ok(monitor::Launch {
                 id: def.id.clone(),
                 name: def.spec.name.clone(),
-                qemu_args: qemu::command_line(&plan.machine)
-                    .into_iter()
-                    .map(|a| a.to_string_lossy().into_owned())
-                    .collect(),
+                qemu_args: qemu_args(&plan.machine),
                 accel: plan.machine.accel,
                 token: def.token.clone(),
                 auto_remove: def.spec.auto_remove,
