@@ -2272,6 +2272,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused container')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List a container''s processes (its shims: the guest''s are its own)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Save a running container whole (its VM''s memory and devices, so every process with what it holds) into a directory; it then stops, unless --leave-running')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Create a container from a bundle and a checkpoint: it runs on where the checkpoint left it. Without --detach, stay with it as run does')
             [CompletionResult]::new('shim', 'shim', [CompletionResultType]::ParameterValue, 'The per-container shim (started by create; not for users)')
             [CompletionResult]::new('exec-shim', 'exec-shim', [CompletionResultType]::ParameterValue, 'The per-exec shim (started by exec; not for users)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -2587,9 +2589,85 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vicport;oci;checkpoint' {
+            [CompletionResult]::new('--image-path', '--image-path', [CompletionResultType]::ParameterName, 'The checkpoint''s directory')
+            [CompletionResult]::new('--work-path', '--work-path', [CompletionResultType]::ParameterName, 'Accepted for compatibility (a containerVM''s checkpoint writes no logs or statistics)')
+            [CompletionResult]::new('--manage-cgroups-mode', '--manage-cgroups-mode', [CompletionResultType]::ParameterName, 'Accepted for compatibility: a containerVM''s cgroups are the guest''s')
+            [CompletionResult]::new('--empty-ns', '--empty-ns', [CompletionResultType]::ParameterName, 'Accepted for compatibility (a VM''s namespaces are all the guest''s)')
+            [CompletionResult]::new('--parent-path', '--parent-path', [CompletionResultType]::ParameterName, 'Refused: a containerVM''s checkpoint is whole (no parent)')
+            [CompletionResult]::new('--page-server', '--page-server', [CompletionResultType]::ParameterName, 'Refused: a containerVM''s checkpoint is written here, not sent to a page server')
+            [CompletionResult]::new('--status-fd', '--status-fd', [CompletionResultType]::ParameterName, 'Accepted for compatibility (nothing is reported on it)')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('--tcp-established', '--tcp-established', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its TCP connections')
+            [CompletionResult]::new('--ext-unix-sk', '--ext-unix-sk', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its sockets')
+            [CompletionResult]::new('--shell-job', '--shell-job', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its terminals')
+            [CompletionResult]::new('--file-locks', '--file-locks', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its file locks')
+            [CompletionResult]::new('--lazy-pages', '--lazy-pages', [CompletionResultType]::ParameterName, 'Refused: a containerVM''s checkpoint is whole, never lazy')
+            [CompletionResult]::new('--auto-dedup', '--auto-dedup', [CompletionResultType]::ParameterName, 'Refused: a containerVM''s checkpoint is written whole, not deduplicated against a parent')
+            [CompletionResult]::new('--leave-running', '--leave-running', [CompletionResultType]::ParameterName, 'Leave the container running after its checkpoint')
+            [CompletionResult]::new('--pre-dump', '--pre-dump', [CompletionResultType]::ParameterName, 'Refused: a containerVM''s checkpoint is whole (no pre-dumps)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vicport;oci;restore' {
+            [CompletionResult]::new('--image-path', '--image-path', [CompletionResultType]::ParameterName, 'The checkpoint''s directory')
+            [CompletionResult]::new('--work-path', '--work-path', [CompletionResultType]::ParameterName, 'Accepted for compatibility (a containerVM''s checkpoint writes no logs or statistics)')
+            [CompletionResult]::new('--manage-cgroups-mode', '--manage-cgroups-mode', [CompletionResultType]::ParameterName, 'Accepted for compatibility: a containerVM''s cgroups are the guest''s')
+            [CompletionResult]::new('--empty-ns', '--empty-ns', [CompletionResultType]::ParameterName, 'Accepted for compatibility (a VM''s namespaces are all the guest''s)')
+            [CompletionResult]::new('--lsm-profile', '--lsm-profile', [CompletionResultType]::ParameterName, 'Accepted for compatibility (the guest has no LSM of the host''s)')
+            [CompletionResult]::new('--lsm-mount-context', '--lsm-mount-context', [CompletionResultType]::ParameterName, 'Accepted for compatibility (the guest has no LSM of the host''s)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'The bundle directory (holding config.json)')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'The bundle directory (holding config.json)')
+            [CompletionResult]::new('--pid-file', '--pid-file', [CompletionResultType]::ParameterName, 'Write the container''s pid (its shim''s) here, last')
+            [CompletionResult]::new('--console-socket', '--console-socket', [CompletionResultType]::ParameterName, 'With a terminal: send the pseudo-terminal''s master over this socket')
+            [CompletionResult]::new('--preserve-fds', '--preserve-fds', [CompletionResultType]::ParameterName, 'Pass N more descriptors to the process (refused above 0: a VM''s process cannot take the host''s descriptors)')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The local platform''s state directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a platform call after this long (e.g. 30s, 2m)')
+            [CompletionResult]::new('--tcp-established', '--tcp-established', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its TCP connections')
+            [CompletionResult]::new('--ext-unix-sk', '--ext-unix-sk', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its sockets')
+            [CompletionResult]::new('--shell-job', '--shell-job', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its terminals')
+            [CompletionResult]::new('--file-locks', '--file-locks', [CompletionResultType]::ParameterName, 'Accepted: a VM''s saved state holds its file locks')
+            [CompletionResult]::new('--lazy-pages', '--lazy-pages', [CompletionResultType]::ParameterName, 'Refused: a containerVM''s checkpoint is whole, never lazy')
+            [CompletionResult]::new('--auto-dedup', '--auto-dedup', [CompletionResultType]::ParameterName, 'Refused: a containerVM''s checkpoint is written whole, not deduplicated against a parent')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)')
+            [CompletionResult]::new('--no-subreaper', '--no-subreaper', [CompletionResultType]::ParameterName, 'Accepted for compatibility (this command waits on its own child)')
+            [CompletionResult]::new('--no-pivot', '--no-pivot', [CompletionResultType]::ParameterName, 'Accepted for compatibility (no effect on a VM)')
+            [CompletionResult]::new('--no-new-keyring', '--no-new-keyring', [CompletionResultType]::ParameterName, 'Accepted for compatibility (no effect on a VM)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only IDs (or names), one per line')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Trace what vicport does to stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: NO_COLOR set to anything)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations of destructive operations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vicport;oci;shim' {
             [CompletionResult]::new('--ready-fd', '--ready-fd', [CompletionResultType]::ParameterName, 'The descriptor to say "ready" (or why not) on')
             [CompletionResult]::new('--console-socket', '--console-socket', [CompletionResultType]::ParameterName, 'Send the pseudo-terminal''s master over this socket')
+            [CompletionResult]::new('--restore', '--restore', [CompletionResultType]::ParameterName, 'Start the domain from the checkpoint in this directory, and attach to its process at once (it runs already)')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The target to use (default: the current target, else `local`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
@@ -2645,6 +2723,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused container')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List a container''s processes (its shims: the guest''s are its own)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Save a running container whole (its VM''s memory and devices, so every process with what it holds) into a directory; it then stops, unless --leave-running')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Create a container from a bundle and a checkpoint: it runs on where the checkpoint left it. Without --detach, stay with it as run does')
             [CompletionResult]::new('shim', 'shim', [CompletionResultType]::ParameterValue, 'The per-container shim (started by create; not for users)')
             [CompletionResult]::new('exec-shim', 'exec-shim', [CompletionResultType]::ParameterValue, 'The per-exec shim (started by exec; not for users)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -2690,6 +2770,12 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;oci;help;update' {
+            break
+        }
+        'vicport;oci;help;checkpoint' {
+            break
+        }
+        'vicport;oci;help;restore' {
             break
         }
         'vicport;oci;help;shim' {
@@ -3017,6 +3103,8 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused container')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List a container''s processes (its shims: the guest''s are its own)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Save a running container whole (its VM''s memory and devices, so every process with what it holds) into a directory; it then stops, unless --leave-running')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Create a container from a bundle and a checkpoint: it runs on where the checkpoint left it. Without --detach, stay with it as run does')
             [CompletionResult]::new('shim', 'shim', [CompletionResultType]::ParameterValue, 'The per-container shim (started by create; not for users)')
             [CompletionResult]::new('exec-shim', 'exec-shim', [CompletionResultType]::ParameterValue, 'The per-exec shim (started by exec; not for users)')
             break
@@ -3061,6 +3149,12 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;help;oci;update' {
+            break
+        }
+        'vicport;help;oci;checkpoint' {
+            break
+        }
+        'vicport;help;oci;restore' {
             break
         }
         'vicport;help;oci;shim' {

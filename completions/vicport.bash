@@ -394,6 +394,9 @@ _vicport() {
             vicport__subcmd__help__subcmd__network,rm)
                 cmd="vicport__subcmd__help__subcmd__network__subcmd__rm"
                 ;;
+            vicport__subcmd__help__subcmd__oci,checkpoint)
+                cmd="vicport__subcmd__help__subcmd__oci__subcmd__checkpoint"
+                ;;
             vicport__subcmd__help__subcmd__oci,create)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__create"
                 ;;
@@ -420,6 +423,9 @@ _vicport() {
                 ;;
             vicport__subcmd__help__subcmd__oci,ps)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__ps"
+                ;;
+            vicport__subcmd__help__subcmd__oci,restore)
+                cmd="vicport__subcmd__help__subcmd__oci__subcmd__restore"
                 ;;
             vicport__subcmd__help__subcmd__oci,resume)
                 cmd="vicport__subcmd__help__subcmd__oci__subcmd__resume"
@@ -625,6 +631,9 @@ _vicport() {
             vicport__subcmd__network__subcmd__help,rm)
                 cmd="vicport__subcmd__network__subcmd__help__subcmd__rm"
                 ;;
+            vicport__subcmd__oci,checkpoint)
+                cmd="vicport__subcmd__oci__subcmd__checkpoint"
+                ;;
             vicport__subcmd__oci,create)
                 cmd="vicport__subcmd__oci__subcmd__create"
                 ;;
@@ -655,6 +664,9 @@ _vicport() {
             vicport__subcmd__oci,ps)
                 cmd="vicport__subcmd__oci__subcmd__ps"
                 ;;
+            vicport__subcmd__oci,restore)
+                cmd="vicport__subcmd__oci__subcmd__restore"
+                ;;
             vicport__subcmd__oci,resume)
                 cmd="vicport__subcmd__oci__subcmd__resume"
                 ;;
@@ -675,6 +687,9 @@ _vicport() {
                 ;;
             vicport__subcmd__oci,update)
                 cmd="vicport__subcmd__oci__subcmd__update"
+                ;;
+            vicport__subcmd__oci__subcmd__help,checkpoint)
+                cmd="vicport__subcmd__oci__subcmd__help__subcmd__checkpoint"
                 ;;
             vicport__subcmd__oci__subcmd__help,create)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__create"
@@ -705,6 +720,9 @@ _vicport() {
                 ;;
             vicport__subcmd__oci__subcmd__help,ps)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__ps"
+                ;;
+            vicport__subcmd__oci__subcmd__help,restore)
+                cmd="vicport__subcmd__oci__subcmd__help__subcmd__restore"
                 ;;
             vicport__subcmd__oci__subcmd__help,resume)
                 cmd="vicport__subcmd__oci__subcmd__help__subcmd__resume"
@@ -3376,8 +3394,22 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__oci)
-            opts="create start run spec state kill delete list features exec pause resume ps update shim exec-shim"
+            opts="create start run spec state kill delete list features exec pause resume ps update checkpoint restore shim exec-shim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__oci__subcmd__checkpoint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3502,6 +3534,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__help__subcmd__oci__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__help__subcmd__oci__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5160,7 +5206,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci)
-            opts="-T -o -q -y -h -V --root --log --log-format --systemd-cgroup --cgroup-manager --rootless --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start run spec state kill delete list features exec pause resume ps update shim exec-shim help"
+            opts="-T -o -q -y -h -V --root --log --log-format --systemd-cgroup --cgroup-manager --rootless --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version create start run spec state kill delete list features exec pause resume ps update checkpoint restore shim exec-shim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5183,6 +5229,72 @@ _vicport() {
                     return 0
                     ;;
                 --rootless)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__oci__subcmd__checkpoint)
+            opts="-T -o -q -y -h -V --image-path --work-path --tcp-established --ext-unix-sk --shell-job --file-locks --manage-cgroups-mode --empty-ns --lazy-pages --auto-dedup --leave-running --pre-dump --parent-path --page-server --status-fd --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --image-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --work-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --manage-cgroups-mode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --empty-ns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parent-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status-fd)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5480,8 +5592,22 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci__subcmd__help)
-            opts="create start run spec state kill delete list features exec pause resume ps update shim exec-shim help"
+            opts="create start run spec state kill delete list features exec pause resume ps update checkpoint restore shim exec-shim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__oci__subcmd__help__subcmd__checkpoint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5620,6 +5746,20 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci__subcmd__help__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vicport__subcmd__oci__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5899,6 +6039,88 @@ _vicport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vicport__subcmd__oci__subcmd__restore)
+            opts="-d -b -T -o -q -y -h -V --image-path --work-path --tcp-established --ext-unix-sk --shell-job --file-locks --manage-cgroups-mode --empty-ns --lazy-pages --auto-dedup --detach --no-subreaper --lsm-profile --lsm-mount-context --bundle --pid-file --console-socket --preserve-fds --no-pivot --no-new-keyring --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --image-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --work-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --manage-cgroups-mode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --empty-ns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lsm-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lsm-mount-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --console-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preserve-fds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -T)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vicport__subcmd__oci__subcmd__resume)
             opts="-T -o -q -y -h -V --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -5996,7 +6218,7 @@ _vicport() {
             return 0
             ;;
         vicport__subcmd__oci__subcmd__shim)
-            opts="-T -o -q -y -h -V --ready-fd --console-socket --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
+            opts="-T -o -q -y -h -V --ready-fd --console-socket --restore --target --output --quiet --debug --no-color --yes --state-dir --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6007,6 +6229,10 @@ _vicport() {
                     return 0
                     ;;
                 --console-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restore)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -2109,6 +2109,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand resume 'Resume a paused container'
             cand ps 'List a container''s processes (its shims: the guest''s are its own)'
             cand update 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)'
+            cand checkpoint 'Save a running container whole (its VM''s memory and devices, so every process with what it holds) into a directory; it then stops, unless --leave-running'
+            cand restore 'Create a container from a bundle and a checkpoint: it runs on where the checkpoint left it. Without --detach, stay with it as run does'
             cand shim 'The per-container shim (started by create; not for users)'
             cand exec-shim 'The per-exec shim (started by exec; not for users)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -2409,9 +2411,83 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vicport;oci;checkpoint'= {
+            cand --image-path 'The checkpoint''s directory'
+            cand --work-path 'Accepted for compatibility (a containerVM''s checkpoint writes no logs or statistics)'
+            cand --manage-cgroups-mode 'Accepted for compatibility: a containerVM''s cgroups are the guest''s'
+            cand --empty-ns 'Accepted for compatibility (a VM''s namespaces are all the guest''s)'
+            cand --parent-path 'Refused: a containerVM''s checkpoint is whole (no parent)'
+            cand --page-server 'Refused: a containerVM''s checkpoint is written here, not sent to a page server'
+            cand --status-fd 'Accepted for compatibility (nothing is reported on it)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --tcp-established 'Accepted: a VM''s saved state holds its TCP connections'
+            cand --ext-unix-sk 'Accepted: a VM''s saved state holds its sockets'
+            cand --shell-job 'Accepted: a VM''s saved state holds its terminals'
+            cand --file-locks 'Accepted: a VM''s saved state holds its file locks'
+            cand --lazy-pages 'Refused: a containerVM''s checkpoint is whole, never lazy'
+            cand --auto-dedup 'Refused: a containerVM''s checkpoint is written whole, not deduplicated against a parent'
+            cand --leave-running 'Leave the container running after its checkpoint'
+            cand --pre-dump 'Refused: a containerVM''s checkpoint is whole (no pre-dumps)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vicport;oci;restore'= {
+            cand --image-path 'The checkpoint''s directory'
+            cand --work-path 'Accepted for compatibility (a containerVM''s checkpoint writes no logs or statistics)'
+            cand --manage-cgroups-mode 'Accepted for compatibility: a containerVM''s cgroups are the guest''s'
+            cand --empty-ns 'Accepted for compatibility (a VM''s namespaces are all the guest''s)'
+            cand --lsm-profile 'Accepted for compatibility (the guest has no LSM of the host''s)'
+            cand --lsm-mount-context 'Accepted for compatibility (the guest has no LSM of the host''s)'
+            cand -b 'The bundle directory (holding config.json)'
+            cand --bundle 'The bundle directory (holding config.json)'
+            cand --pid-file 'Write the container''s pid (its shim''s) here, last'
+            cand --console-socket 'With a terminal: send the pseudo-terminal''s master over this socket'
+            cand --preserve-fds 'Pass N more descriptors to the process (refused above 0: a VM''s process cannot take the host''s descriptors)'
+            cand -T 'The target to use (default: the current target, else `local`)'
+            cand --target 'The target to use (default: the current target, else `local`)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --state-dir 'The local platform''s state directory'
+            cand --timeout 'Give up on a platform call after this long (e.g. 30s, 2m)'
+            cand --tcp-established 'Accepted: a VM''s saved state holds its TCP connections'
+            cand --ext-unix-sk 'Accepted: a VM''s saved state holds its sockets'
+            cand --shell-job 'Accepted: a VM''s saved state holds its terminals'
+            cand --file-locks 'Accepted: a VM''s saved state holds its file locks'
+            cand --lazy-pages 'Refused: a containerVM''s checkpoint is whole, never lazy'
+            cand --auto-dedup 'Refused: a containerVM''s checkpoint is written whole, not deduplicated against a parent'
+            cand -d 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)'
+            cand --detach 'Leave the container running and exit (its stdio stays what this command was given; a terminal needs --console-socket)'
+            cand --no-subreaper 'Accepted for compatibility (this command waits on its own child)'
+            cand --no-pivot 'Accepted for compatibility (no effect on a VM)'
+            cand --no-new-keyring 'Accepted for compatibility (no effect on a VM)'
+            cand -q 'Print only IDs (or names), one per line'
+            cand --quiet 'Print only IDs (or names), one per line'
+            cand --debug 'Trace what vicport does to stderr'
+            cand --no-color 'Never color output (also: NO_COLOR set to anything)'
+            cand -y 'Answer yes to confirmations of destructive operations'
+            cand --yes 'Answer yes to confirmations of destructive operations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vicport;oci;shim'= {
             cand --ready-fd 'The descriptor to say "ready" (or why not) on'
             cand --console-socket 'Send the pseudo-terminal''s master over this socket'
+            cand --restore 'Start the domain from the checkpoint in this directory, and attach to its process at once (it runs already)'
             cand -T 'The target to use (default: the current target, else `local`)'
             cand --target 'The target to use (default: the current target, else `local`)'
             cand -o 'Output format'
@@ -2465,6 +2541,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand resume 'Resume a paused container'
             cand ps 'List a container''s processes (its shims: the guest''s are its own)'
             cand update 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)'
+            cand checkpoint 'Save a running container whole (its VM''s memory and devices, so every process with what it holds) into a directory; it then stops, unless --leave-running'
+            cand restore 'Create a container from a bundle and a checkpoint: it runs on where the checkpoint left it. Without --detach, stay with it as run does'
             cand shim 'The per-container shim (started by create; not for users)'
             cand exec-shim 'The per-exec shim (started by exec; not for users)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -2496,6 +2574,10 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;oci;help;ps'= {
         }
         &'vicport;oci;help;update'= {
+        }
+        &'vicport;oci;help;checkpoint'= {
+        }
+        &'vicport;oci;help;restore'= {
         }
         &'vicport;oci;help;shim'= {
         }
@@ -2744,6 +2826,8 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand resume 'Resume a paused container'
             cand ps 'List a container''s processes (its shims: the guest''s are its own)'
             cand update 'Change a container''s resources while it runs: its memory limit (the VM''s balloon, up to what it booted with)'
+            cand checkpoint 'Save a running container whole (its VM''s memory and devices, so every process with what it holds) into a directory; it then stops, unless --leave-running'
+            cand restore 'Create a container from a bundle and a checkpoint: it runs on where the checkpoint left it. Without --detach, stay with it as run does'
             cand shim 'The per-container shim (started by create; not for users)'
             cand exec-shim 'The per-exec shim (started by exec; not for users)'
         }
@@ -2774,6 +2858,10 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;help;oci;ps'= {
         }
         &'vicport;help;oci;update'= {
+        }
+        &'vicport;help;oci;checkpoint'= {
+        }
+        &'vicport;help;oci;restore'= {
         }
         &'vicport;help;oci;shim'= {
         }

@@ -108,6 +108,13 @@ pub enum OciCommand {
     /// Change a container's resources while it runs: its memory limit (the
     /// VM's balloon, up to what it booted with)
     Update(UpdateArgs),
+    /// Save a running container whole (its VM's memory and devices, so
+    /// every process with what it holds) into a directory; it then stops,
+    /// unless --leave-running
+    Checkpoint(CheckpointArgs),
+    /// Create a container from a bundle and a checkpoint: it runs on where
+    /// the checkpoint left it. Without --detach, stay with it as run does
+    Restore(RestoreArgs),
     /// The per-container shim (started by create; not for users)
     #[command(hide = true)]
     Shim(ShimArgs),
@@ -307,6 +314,111 @@ pub struct ListArgs {
     pub format: String,
 }
 
+/// What `checkpoint` and `restore` share.
+#[derive(Debug, Clone, Args)]
+pub struct CheckpointCommon {
+    /// The checkpoint's directory
+    #[arg(long, value_name = "DIR", default_value = "checkpoint")]
+    pub image_path: PathBuf,
+
+    /// Accepted for compatibility (a containerVM's checkpoint writes no
+    /// logs or statistics)
+    #[arg(long, value_name = "DIR")]
+    pub work_path: Option<PathBuf>,
+
+    /// Accepted: a VM's saved state holds its TCP connections
+    #[arg(long)]
+    pub tcp_established: bool,
+
+    /// Accepted: a VM's saved state holds its sockets
+    #[arg(long)]
+    pub ext_unix_sk: bool,
+
+    /// Accepted: a VM's saved state holds its terminals
+    #[arg(long)]
+    pub shell_job: bool,
+
+    /// Accepted: a VM's saved state holds its file locks
+    #[arg(long)]
+    pub file_locks: bool,
+
+    /// Accepted for compatibility: a containerVM's cgroups are the guest's
+    #[arg(long, value_name = "MODE")]
+    pub manage_cgroups_mode: Option<String>,
+
+    /// Accepted for compatibility (a VM's namespaces are all the guest's)
+    #[arg(long, value_name = "NS")]
+    pub empty_ns: Vec<String>,
+
+    /// Refused: a containerVM's checkpoint is whole, never lazy
+    #[arg(long)]
+    pub lazy_pages: bool,
+
+    /// Refused: a containerVM's checkpoint is written whole, not deduplicated
+    /// against a parent
+    #[arg(long)]
+    pub auto_dedup: bool,
+}
+
+/// `checkpoint`.
+#[derive(Debug, Args)]
+pub struct CheckpointArgs {
+    #[command(flatten)]
+    pub common: CheckpointCommon,
+
+    /// Leave the container running after its checkpoint
+    // podman 4.3 passes it twice; runc takes that.
+    #[arg(long, overrides_with = "leave_running")]
+    pub leave_running: bool,
+
+    /// Refused: a containerVM's checkpoint is whole (no pre-dumps)
+    #[arg(long)]
+    pub pre_dump: bool,
+
+    /// Refused: a containerVM's checkpoint is whole (no parent)
+    #[arg(long, value_name = "DIR")]
+    pub parent_path: Option<PathBuf>,
+
+    /// Refused: a containerVM's checkpoint is written here, not sent to a
+    /// page server
+    #[arg(long, value_name = "ADDRESS")]
+    pub page_server: Option<String>,
+
+    /// Accepted for compatibility (nothing is reported on it)
+    #[arg(long, value_name = "FD")]
+    pub status_fd: Option<i32>,
+
+    /// The container's id
+    pub id: String,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub common: CheckpointCommon,
+
+    /// Leave the container running and exit (its stdio stays what this
+    /// command was given; a terminal needs --console-socket)
+    #[arg(short, long)]
+    pub detach: bool,
+
+    /// Accepted for compatibility (this command waits on its own child)
+    #[arg(long)]
+    pub no_subreaper: bool,
+
+    /// Accepted for compatibility (the guest has no LSM of the host's)
+    #[arg(long, value_name = "PROFILE")]
+    pub lsm_profile: Option<String>,
+
+    /// Accepted for compatibility (the guest has no LSM of the host's)
+    #[arg(long, value_name = "CONTEXT")]
+    pub lsm_mount_context: Option<String>,
+
+    #[command(flatten)]
+    pub create: CreateArgs,
+}
+
 /// The hidden `shim`.
 #[derive(Debug, Args)]
 pub struct ShimArgs {
@@ -317,6 +429,11 @@ pub struct ShimArgs {
     /// Send the pseudo-terminal's master over this socket
     #[arg(long, value_name = "SOCKET")]
     pub console_socket: Option<PathBuf>,
+
+    /// Start the domain from the checkpoint in this directory, and attach
+    /// to its process at once (it runs already)
+    #[arg(long, value_name = "DIR")]
+    pub restore: Option<PathBuf>,
 
     /// The container's id
     pub id: String,

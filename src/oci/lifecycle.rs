@@ -19,8 +19,8 @@ use super::cli::{
 };
 use super::state::{Record, ShimPid, Store};
 use super::{
-    ID_LABEL, OCI_VERSION, bundle, domain_name, exec, hooks, launch, open, place_now, runner, shim,
-    template,
+    ID_LABEL, OCI_VERSION, bundle, checkpoint, domain_name, exec, hooks, launch, open, place_now,
+    runner, shim, template,
 };
 
 /// Run one operation, writing what it prints to `out`; the exit code
@@ -32,7 +32,9 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<i32> {
     match command {
-        OciCommand::Create(a) => create(globals, store, &a),
+        OciCommand::Create(a) => create(globals, store, &a, None),
+        OciCommand::Checkpoint(a) => checkpoint::checkpoint(store, &a),
+        OciCommand::Restore(a) => return checkpoint::restore(globals, store, &a),
         OciCommand::Start(a) => start(store, &a.id),
         OciCommand::Run(a) => return runner::run(globals, store, &a),
         OciCommand::Spec(a) => template::write(&a.bundle),
@@ -155,8 +157,17 @@ pub fn refuse_preserved_fds(n: u32) -> Result<()> {
 }
 
 /// `create`: everything is checked before anything is made; a failure
-/// after that takes back what was made (the domain, the record).
-pub(super) fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Result<()> {
+/// after that takes back what was made (the domain, the record). With
+/// `from`, the container's VM starts from the checkpoint in that
+/// directory instead of booting, and the container is running once this
+/// returns (`restore`): its poststart hooks have run, not its
+/// startContainer hooks (its process does not start again).
+pub(super) fn create(
+    globals: &OciGlobals,
+    store: &Store,
+    a: &CreateArgs,
+    from: Option<&std::path::Path>,
+) -> Result<()> {
     Store::check_id(&a.id)?;
     refuse_preserved_fds(a.preserve_fds)?;
     let place = place_now()?;
@@ -207,11 +218,16 @@ pub(super) fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Res
             if let Some(s) = &a.console_socket {
                 args.extend(["--console-socket".into(), s.into()]);
             }
+            if let Some(dir) = from {
+                args.extend(["--restore".into(), dir.into()]);
+            }
             args.push(a.id.clone().into());
             launch::shim(globals, args, launch::PidNamespace::New)
         })
         .and_then(|shim| {
             record.shim = Some(shim);
+            // A restored container's process runs already.
+            record.started = from.is_some();
             store.save(&record)?;
             create_hooks(&record).inspect_err(|_| hook_failed = true)?;
             match &a.pid_file {
@@ -237,6 +253,13 @@ pub(super) fn create(globals: &OciGlobals, store: &Store, a: &CreateArgs) -> Res
             poststop(&record);
         }
         return Err(e);
+    }
+    if from.is_some() {
+        hooks::run_warning(
+            "poststart",
+            &record.hooks.poststart,
+            &state_json(&record, Status::Running),
+        );
     }
     Ok(())
 }

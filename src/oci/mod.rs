@@ -17,6 +17,7 @@ use crate::plumbing::paths::Dirs;
 use crate::plumbing::platform::Platform;
 
 pub mod bundle;
+mod checkpoint;
 pub mod cli;
 pub mod console;
 mod exec;

@@ -1,5 +1,6 @@
-//! `run`: `create` and `start` in one, as runc's. With `--detach` it
-//! returns once the process runs. Without, it stays with the container
+//! `run`: `create` and `start` in one, as runc's (and `restore`, which
+//! creates a container running from a checkpoint, goes on the same way).
+//! With `--detach` it returns once the process runs. Without, it stays with the container
 //! until its process ends:
 //! - the shim, this command's child, has this command's stdio; or, when
 //!   the process has a terminal and no `--console-socket` was given, the
@@ -20,7 +21,7 @@ use std::time::Duration;
 
 use crate::plumbing::error::{Error, ErrorKind, Result};
 
-use super::cli::{DeleteArgs, OciGlobals, RunArgs};
+use super::cli::{CreateArgs, DeleteArgs, OciGlobals, RunArgs};
 use super::relay::{self, RELAYED};
 use super::state::Store;
 use super::{console, lifecycle, shim};
@@ -35,14 +36,26 @@ const DRAIN_WAIT: Duration = Duration::from_secs(2);
 /// Run the container of `a`; the exit code (its process's, or 0 with
 /// `--detach`).
 pub fn run(globals: &OciGlobals, store: &Store, a: &RunArgs) -> Result<i32> {
-    if !a.detach {
+    go(globals, store, a.create.clone(), a.detach, a.keep, None)
+}
+
+/// Make the container of `create` and have it run: started (`run`), or
+/// restored from the checkpoint in `from` (`restore`), then as `run`.
+pub(super) fn go(
+    globals: &OciGlobals,
+    store: &Store,
+    mut create: CreateArgs,
+    detach: bool,
+    keep: bool,
+    from: Option<&Path>,
+) -> Result<i32> {
+    if !detach {
         // Before any thread exists: every thread inherits the mask, and
         // the signals wait for the loop below.
         relay::prepare_signals();
     }
-    let mut create = a.create.clone();
     let console = match (wants_terminal(&create.bundle), &create.console_socket) {
-        (true, None) if a.detach => {
+        (true, None) if detach => {
             return Err(Error::invalid(
                 "the process has a terminal (process.terminal) and --detach leaves nobody to hold it",
             )
@@ -55,7 +68,7 @@ pub fn run(globals: &OciGlobals, store: &Store, a: &RunArgs) -> Result<i32> {
         }
         _ => None,
     };
-    lifecycle::create(globals, store, &create)?;
+    lifecycle::create(globals, store, &create, from)?;
     let id = create.id.clone();
     let master = match console.as_ref().map(ConsoleSocket::receive) {
         Some(Ok(m)) => {
@@ -70,18 +83,20 @@ pub fn run(globals: &OciGlobals, store: &Store, a: &RunArgs) -> Result<i32> {
         None => None,
     };
     drop(console);
-    if let Err(e) = lifecycle::start(store, &id) {
-        remove(store, &id);
-        return Err(e);
+    if from.is_none() {
+        if let Err(e) = lifecycle::start(store, &id) {
+            remove(store, &id);
+            return Err(e);
+        }
     }
-    if a.detach {
+    if detach {
         return Ok(0);
     }
     let Some(pid) = store.load(&id)?.shim.map(|s| s.pid) else {
         return Err(Error::other(format!("container {id:?} has no shim")));
     };
     let code = stay(pid, master);
-    if !a.keep {
+    if !keep {
         let delete = DeleteArgs {
             force: false,
             id: id.clone(),

@@ -3,13 +3,14 @@
 //! subreaper) can wait on it, `podman top` sees no host process, and the
 //! domain's monitor, QEMU and virtiofsd — its descendants there — die with
 //! it. It starts the domain with the primary held, says ready, and at
-//! `start` attaches to the primary: the stdio it was given (or a terminal
+//! `start` attaches to the primary (a restored container's shim starts
+//! the domain from its checkpoint and attaches at once): the stdio it was given (or a terminal
 //! whose master went to the engine) carries the container's, the signals
 //! it receives go to the container's process, and it exits with the
 //! container's exit code (128+N for signal N).
 
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixListener;
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -93,7 +94,8 @@ pub fn run(store: &Store, args: &ShimArgs) -> i32 {
     relay::spawn_signal_thread(&shared);
     let _ = writeln!(ready, "ok");
     drop(ready);
-    match serve(store, &record, &opened, &listener, &shared) {
+    let restored = args.restore.is_some();
+    match serve(store, &record, &opened, &listener, &shared, restored) {
         Ok(code) => code,
         Err(e) => {
             log(store, &record.id, &format!("shim: {}", one_line(&e)));
@@ -129,7 +131,10 @@ fn prepare(store: &Store, args: &ShimArgs) -> Result<(Record, Opened, UnixListen
     let record = store.load(&args.id)?;
     let opened = open(&record.place)?;
     let domain = &record.domain;
-    opened.block_on(|d| async move { d.start_with(domain, Start::Attached).await })?;
+    match &args.restore {
+        Some(dir) => opened.block_on(|d| async move { d.restore(domain, dir).await })?,
+        None => opened.block_on(|d| async move { d.start_with(domain, Start::Attached).await })?,
+    };
     if record.terminal {
         relay::take_terminal(args.console_socket.as_deref())?;
     }
@@ -140,55 +145,34 @@ fn prepare(store: &Store, args: &ShimArgs) -> Result<(Record, Opened, UnixListen
     Ok((record, opened, listener, tty))
 }
 
-/// Wait for `start`, then run the container's process to its end.
+/// Wait for `start` (a restored container's process runs already), then
+/// stay with the container's process to its end.
 fn serve(
     store: &Store,
     record: &Record,
     opened: &Opened,
     listener: &UnixListener,
     shared: &Arc<Shared>,
+    restored: bool,
 ) -> Result<i32> {
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| Error::io("setting up the control socket", e))?;
-    let mut checked = Instant::now();
-    let conn = loop {
-        match listener.accept() {
-            Ok((conn, _)) => break conn,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-            Err(e) => return Err(Error::io("accepting on the control socket", e)),
+    let conn = if restored {
+        None
+    } else {
+        match wait_for_start(record, opened, listener, shared)? {
+            Ok(conn) => Some(conn),
+            Err(code) => return Ok(code),
         }
-        if let Some(sig) = *lock(&shared.early) {
-            // Ended before it ever ran: the VM goes at once.
-            let _ =
-                opened.block_on(|d| async move { d.remove(&record.domain, true).await.map(drop) });
-            return Ok(128 + sig);
-        }
-        if checked.elapsed() > Duration::from_millis(500) {
-            checked = Instant::now();
-            let down = opened
-                .block_on(|d| async move { d.inspect(&record.domain).await })
-                .map(|i| !i.state.is_up())
-                .unwrap_or(true);
-            if down {
-                return Ok(LOST);
-            }
-        }
-        std::thread::sleep(Duration::from_millis(20));
     };
-    let _ = conn.set_nonblocking(false);
-    let mut line = String::new();
-    let _ = BufReader::new(&conn).read_line(&mut line);
-    let mut reply = &conn;
-    if line.trim() != "start" {
-        let _ = writeln!(reply, "error: unknown request {:?}", line.trim());
-        return Err(Error::other(format!("unknown request {:?}", line.trim())));
-    }
+    let reply = |line: &str| {
+        if let Some(mut c) = conn.as_ref() {
+            let _ = writeln!(c, "{line}");
+        }
+    };
     let attached = opened.block_on(|d| async move { d.link(&record.domain).await });
     let (_, client) = match attached {
         Ok(a) => a,
         Err(e) => {
-            let _ = writeln!(reply, "error: {}", one_line(&e));
+            reply(&format!("error: {}", one_line(&e)));
             return Err(e);
         }
     };
@@ -206,12 +190,21 @@ fn serve(
         Ok(s) => Arc::new(s),
         Err(e) => {
             let e = Error::from(e);
-            let _ = writeln!(reply, "error: {}", one_line(&e));
+            reply(&format!("error: {}", one_line(&e)));
             return Err(e);
         }
     };
     *lock(&shared.session) = Some(session.clone());
-    let _ = writeln!(reply, "ok");
+    if restored {
+        // A signal that came while the VM was being restored is the
+        // running process's.
+        let early = lock(&shared.early).take();
+        if let Some(&(_, signal)) = early.and_then(|n| relay::RELAYED.iter().find(|(s, _)| *s == n))
+        {
+            let _ = session.signal(signal);
+        }
+    }
+    reply("ok");
     drop(conn);
     let code = pump(&session);
     if session.oom_killed() {
@@ -239,6 +232,53 @@ fn serve(
         oom_killed(store, record);
     }
     Ok(info.and_then(|i| i.exit_code).unwrap_or(LOST))
+}
+
+/// Wait for `start` on the control socket: its connection, to answer on
+/// once the process runs; or the exit code, when the container ended
+/// before it ever ran.
+fn wait_for_start(
+    record: &Record,
+    opened: &Opened,
+    listener: &UnixListener,
+    shared: &Arc<Shared>,
+) -> Result<std::result::Result<UnixStream, i32>> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io("setting up the control socket", e))?;
+    let mut checked = Instant::now();
+    let conn = loop {
+        match listener.accept() {
+            Ok((conn, _)) => break conn,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => return Err(Error::io("accepting on the control socket", e)),
+        }
+        if let Some(sig) = *lock(&shared.early) {
+            // Ended before it ever ran: the VM goes at once.
+            let _ =
+                opened.block_on(|d| async move { d.remove(&record.domain, true).await.map(drop) });
+            return Ok(Err(128 + sig));
+        }
+        if checked.elapsed() > Duration::from_millis(500) {
+            checked = Instant::now();
+            let down = opened
+                .block_on(|d| async move { d.inspect(&record.domain).await })
+                .map(|i| !i.state.is_up())
+                .unwrap_or(true);
+            if down {
+                return Ok(Err(LOST));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = conn.set_nonblocking(false);
+    let mut line = String::new();
+    let _ = BufReader::new(&conn).read_line(&mut line);
+    if line.trim() != "start" {
+        let _ = writeln!(&conn, "error: unknown request {:?}", line.trim());
+        return Err(Error::other(format!("unknown request {:?}", line.trim())));
+    }
+    Ok(Ok(conn))
 }
 
 /// The name of the file engines look for in a container's bundle when its

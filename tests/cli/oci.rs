@@ -937,3 +937,151 @@ fn spec_and_run_make_and_run_a_container_in_one_command() {
     run(oci(&env, ["delete", "r3"])).code(0);
     assert!(domains(&env).is_empty());
 }
+
+/// The ticks a counting container wrote to `file`, in order.
+fn ticks(file: &Path) -> Vec<u32> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.strip_prefix("tick ")?.parse().ok())
+        .collect()
+}
+
+/// Wait until `file` holds at least `n` ticks.
+fn wait_ticks(file: &Path, n: usize) {
+    let started = Instant::now();
+    while ticks(file).len() < n {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "fewer than {n} ticks in {}: {:?}",
+            file.display(),
+            std::fs::read_to_string(file)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn boot_id(env: &Env, id: &str) -> String {
+    let out = run(oci(
+        env,
+        ["exec", id, "cat", "/proc/sys/kernel/random/boot_id"],
+    ));
+    out.code(0);
+    assert_eq!(out.stdout.trim().len(), 36, "{}", out.stdout);
+    out.stdout.trim().to_string()
+}
+
+/// `restore --detach` of `id` from `image` with `bundle`, its stdio on
+/// `out` (and its stderr beside it).
+fn restore(env: &Env, image: &Path, bundle: &Path, id: &str, out: &Path) -> Outcome {
+    let mut cmd = oci(env, ["restore", "--detach", "--image-path"]);
+    cmd.arg(image).arg("--bundle").arg(bundle).arg(id);
+    let stdout = std::fs::File::create(out).unwrap();
+    let err_file = out.with_extension("stderr");
+    cmd.stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(std::fs::File::create(&err_file).unwrap());
+    let status = cmd.status().unwrap();
+    Outcome {
+        code: status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: std::fs::read_to_string(&err_file).unwrap_or_default(),
+    }
+}
+
+#[test]
+fn checkpoint_and_restore_carry_a_running_containervm_whole() {
+    let env = Env::new();
+    env.ensure_boot_image();
+    be_subreaper();
+    let count = "echo started; i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done";
+    let dir = bundle(&env, "b-ck", &config(&["sh", "-c", count]));
+    let (out, pid) = create(&env, &dir, "ck1");
+    out.code(0);
+    run(oci(&env, ["start", "ck1"])).code(0);
+    let first = dir.join("ck1.0.stdout");
+    wait_ticks(&first, 3);
+    let boot = boot_id(&env, "ck1");
+
+    // A checkpoint ends the container, as runc's does: the VM is saved
+    // and powered off, the shim exits as a dumped process would (137),
+    // and nothing of it is left but the checkpoint.
+    let image = env.root().join("ck-image");
+    let mut cmd = oci(&env, ["checkpoint", "--image-path"]);
+    cmd.arg(&image).arg("ck1");
+    run(cmd).code(0);
+    assert_eq!(wait_shim(pid.unwrap(), Duration::from_secs(30)), 137);
+    let out = run(oci(&env, ["state", "ck1"]));
+    out.code(1);
+    assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+    assert!(domains(&env).is_empty(), "{:?}", domains(&env));
+    for file in ["inventory.img", "state.bin", "domain.json"] {
+        assert!(image.join(file).is_file(), "{file} is missing");
+    }
+    let inventory: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(image.join("inventory.img")).unwrap()).unwrap();
+    assert_eq!(inventory["format"], "vicport containerVM checkpoint");
+    assert_eq!(inventory["container"], "ck1");
+    let before = ticks(&first);
+    let last = *before.last().unwrap();
+
+    // What it cannot be restored from, or onto, is refused, and leaves
+    // nothing: a directory with no checkpoint, and a bundle whose VM
+    // would have other memory than the saved guest.
+    let out = restore(&env, env.root(), &dir, "ck2", &env.root().join("none.out"));
+    out.code(1);
+    assert!(out.stderr.contains("holds no checkpoint"), "{}", out.stderr);
+    let mut other = config(&["sh", "-c", count]);
+    other["linux"]["resources"]["memory"]["limit"] = serde_json::json!(268435456u64);
+    let bigger = dir.join("bigger");
+    std::fs::create_dir(&bigger).unwrap();
+    std::fs::write(bigger.join("config.json"), other.to_string()).unwrap();
+    std::os::unix::fs::symlink(dir.join("rootfs"), bigger.join("rootfs")).unwrap();
+    let out = restore(&env, &image, &bigger, "ck2", &env.root().join("bigger.out"));
+    out.code(1);
+    assert!(
+        out.stderr.contains("cannot start from the checkpoint")
+            && out
+                .stderr
+                .contains("`-m 192M` where this domain has `-m 256M`"),
+        "{}",
+        out.stderr
+    );
+    let out = run(oci(&env, ["list", "--format", "json"]));
+    out.code(0);
+    assert_eq!(out.json(), serde_json::json!([]));
+    assert!(domains(&env).is_empty(), "{:?}", domains(&env));
+
+    // Restored under another id: the same kernel (its boot id), and the
+    // shell goes on counting where it was; it never starts again.
+    let second = env.root().join("ck2.out");
+    restore(&env, &image, &dir, "ck2", &second).code(0);
+    assert_eq!(state(&env, "ck2")["status"], "running");
+    assert_eq!(boot_id(&env, "ck2"), boot);
+    wait_ticks(&second, 3);
+    let after = ticks(&second);
+    assert!(
+        after[0] > last && after[0] <= last + 2,
+        "counted {before:?}, then {after:?}"
+    );
+    let text = std::fs::read_to_string(&second).unwrap();
+    assert!(!text.contains("started"), "{text}");
+
+    // --leave-running: saved, and it runs on; that checkpoint restores
+    // beside it, as a second copy of the same guest.
+    let image2 = env.root().join("ck-image2");
+    let mut cmd = oci(&env, ["checkpoint", "--leave-running", "--image-path"]);
+    cmd.arg(&image2).arg("ck2");
+    run(cmd).code(0);
+    assert_eq!(state(&env, "ck2")["status"], "running");
+    let n = ticks(&second).len();
+    wait_ticks(&second, n + 2);
+    let third = env.root().join("ck3.out");
+    restore(&env, &image2, &dir, "ck3", &third).code(0);
+    assert_eq!(boot_id(&env, "ck3"), boot);
+    wait_ticks(&third, 2);
+    for id in ["ck2", "ck3"] {
+        run(oci(&env, ["delete", "--force", id])).code(0);
+    }
+    assert!(domains(&env).is_empty(), "{:?}", domains(&env));
+}
