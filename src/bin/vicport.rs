@@ -58,7 +58,8 @@ fn main() -> ExitCode {
 
 /// The binary run as `vicport-runc`: the OCI runtime's command line alone.
 fn runtime_main() -> ExitCode {
-    let cli = match vicport::oci::cli::RuncCli::try_parse() {
+    let args = vicport::oci::cli::go_style_flags(std::env::args_os().collect());
+    let cli = match vicport::oci::cli::RuncCli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

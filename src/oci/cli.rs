@@ -73,6 +73,75 @@ pub struct RuncCli {
     pub oci: OciArgs,
 }
 
+/// The command line `args` (the program's name first) with Go-style
+/// long flags (`-no-subreaper`, `-pid-file=F`) written as clap reads
+/// them (`--no-subreaper`). runc's flag library takes both, and
+/// containerd's runc client passes `restore … -no-subreaper`. Only a
+/// name this command line knows is rewritten, and only before the first
+/// operand after the operation, where runc stops reading flags too (an
+/// exec's command keeps its own).
+pub fn go_style_flags(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    use std::collections::HashMap;
+    fn collect(cmd: &clap::Command, longs: &mut HashMap<String, bool>, subs: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let takes = arg.get_action().takes_values();
+            if let Some(long) = arg.get_long() {
+                longs.insert(long.to_string(), takes);
+            }
+            if let Some(short) = arg.get_short() {
+                longs.insert(short.to_string(), takes);
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            subs.push(sub.get_name().to_string());
+            collect(sub, longs, subs);
+        }
+    }
+    let (mut flags, mut subs) = (HashMap::new(), Vec::new());
+    collect(&RuncCli::command(), &mut flags, &mut subs);
+    let mut out = Vec::with_capacity(args.len());
+    let mut rest = args.into_iter();
+    out.extend(rest.next());
+    let mut operation = false;
+    while let Some(arg) = rest.next() {
+        let Some(text) = arg.to_str().map(str::to_string) else {
+            out.push(arg);
+            break;
+        };
+        let dashes = text.len() - text.trim_start_matches('-').len();
+        let name = text.trim_start_matches('-');
+        let (name, inline) = match name.split_once('=') {
+            Some((n, _)) => (n, true),
+            None => (name, false),
+        };
+        match (dashes, flags.get(name)) {
+            (1 | 2, Some(&takes)) if text != "--" => {
+                out.push(if dashes == 1 && name.len() > 1 {
+                    format!("-{text}").into()
+                } else {
+                    arg
+                });
+                if takes && !inline {
+                    out.extend(rest.next());
+                }
+            }
+            (0, _) if !operation && subs.contains(&text) => {
+                operation = true;
+                out.push(arg);
+            }
+            _ => {
+                out.push(arg);
+                if dashes == 0 || text == "--" {
+                    break;
+                }
+            }
+        }
+    }
+    out.extend(rest);
+    out
+}
+
 /// The runtime-spec operations.
 #[derive(Debug, Subcommand)]
 pub enum OciCommand {
@@ -437,4 +506,86 @@ pub struct ShimArgs {
 
     /// The container's id
     pub id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(args: &[&str]) -> Vec<String> {
+        go_style_flags(args.iter().map(Into::into).collect())
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn go_style_long_flags_are_read_as_runc_reads_them() {
+        // containerd's runc client, as it restores a checkpoint.
+        let args = rewritten(&[
+            "vicport-runc",
+            "--root",
+            "/r",
+            "-log",
+            "/l.json",
+            "restore",
+            "--image-path",
+            "/ck",
+            "--detach",
+            "-pid-file=/p",
+            "-no-subreaper",
+            "--bundle",
+            "/b",
+            "c1",
+        ]);
+        assert_eq!(
+            args,
+            [
+                "vicport-runc",
+                "--root",
+                "/r",
+                "--log",
+                "/l.json",
+                "restore",
+                "--image-path",
+                "/ck",
+                "--detach",
+                "--pid-file=/p",
+                "--no-subreaper",
+                "--bundle",
+                "/b",
+                "c1",
+            ]
+        );
+        let cli = RuncCli::try_parse_from(&args).unwrap();
+        let OciCommand::Restore(r) = cli.oci.command else {
+            panic!("not a restore")
+        };
+        assert!(r.detach && r.no_subreaper);
+        assert_eq!(
+            r.create.pid_file.as_deref(),
+            Some(std::path::Path::new("/p"))
+        );
+
+        // Short flags and their values stay; an exec's command is its own,
+        // and so is whatever follows the first operand or `--`.
+        let exec = [
+            "vicport-runc",
+            "exec",
+            "-t",
+            "--console-socket",
+            "/s",
+            "c1",
+            "sh",
+            "-detach",
+            "-c",
+            "x",
+        ];
+        assert_eq!(rewritten(&exec), exec);
+        let ended = ["vicport-runc", "kill", "--", "-all", "c1"];
+        assert_eq!(rewritten(&ended), ended);
+        // A name the command line does not know is left to clap to refuse.
+        let unknown = ["vicport-runc", "create", "-nonsense", "c1"];
+        assert_eq!(rewritten(&unknown), unknown);
+    }
 }

@@ -62,7 +62,7 @@ impl Containerd {
         }
         env.ensure_boot_image();
         let dir = env.root().join("containerd");
-        for d in ["root", "state", "fifo", "runc-root"] {
+        for d in ["root", "state", "fifo", "runc-root", "tmp"] {
             std::fs::create_dir_all(dir.join(d)).unwrap();
         }
         // containerd's runc shim passes its own --root (under --runc-root).
@@ -82,7 +82,10 @@ impl Containerd {
         );
         std::fs::write(dir.join("containerd.toml"), config).unwrap();
         let log = std::fs::File::create(dir.join("containerd.log")).unwrap();
+        // Its temporary files (a restore's unpacked checkpoint, which
+        // containerd 1.6 never removes) in the test's directory.
         let daemon = Command::new("containerd")
+            .env("TMPDIR", dir.join("tmp"))
             .arg("--config")
             .arg(dir.join("containerd.toml"))
             .stdin(Stdio::null())
@@ -365,4 +368,63 @@ fn containerd_runs_containervms_through_its_runc_shim() {
     assert_eq!(records, 0, "runtime records left behind");
     let out = run(env.vicport(["-o", "json", "domain", "ls"]));
     assert_eq!(out.json(), serde_json::json!([]), "domains left behind");
+}
+
+#[test]
+fn ctr_checkpoint_and_restore_bring_back_the_same_guest() {
+    let env = Env::new();
+    let c = Containerd::start(&env);
+    let mut run_d = c.ctr_run(
+        &["-d"],
+        "ck",
+        &["sh", "-c", "while true; do busybox sleep 1; done"],
+    );
+    run(run_d.stdin(Stdio::null())).code(0);
+    let boot_id = |exec_id: &str| {
+        let out = run(c.exec(exec_id, "ck", &["cat", "/proc/sys/kernel/random/boot_id"]));
+        out.code(0);
+        assert_eq!(out.stdout.trim().len(), 36, "{}", out.stdout);
+        out.stdout.trim().to_string()
+    };
+    let boot = boot_id("b1");
+
+    // containerd pauses the task, checkpoints it with --leave-running
+    // and resumes it: it runs on, and the checkpoint is an image.
+    run(c.ctr([
+        "containers",
+        "checkpoint",
+        "--task",
+        "--rw",
+        "ck",
+        "localhost/ck:1",
+    ]))
+    .code(0);
+    assert_eq!(boot_id("b2"), boot);
+    run(c.ctr(["tasks", "kill", "-s", "SIGKILL", "ck"])).code(0);
+    let started = Instant::now();
+    while !run(c.ctr(["tasks", "ls"])).stdout.contains("STOPPED") {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the task did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    run(c.ctr(["tasks", "delete", "ck"])).code(0);
+    run(c.ctr(["containers", "rm", "ck"])).code(0);
+
+    // Restored with its memory (containerd's runc client passes
+    // -no-subreaper with one dash): the same guest, running.
+    run(c.ctr([
+        "containers",
+        "restore",
+        "--rw",
+        "--live",
+        "ck",
+        "localhost/ck:1",
+    ]))
+    .code(0);
+    let tasks = run(c.ctr(["tasks", "ls"]));
+    assert!(tasks.stdout.contains("RUNNING"), "{}", tasks.stdout);
+    assert_eq!(boot_id("b3"), boot);
+    run(c.ctr(["tasks", "kill", "-s", "SIGKILL", "ck"])).code(0);
 }
