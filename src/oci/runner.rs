@@ -1,7 +1,7 @@
 //! `run`: `create` and `start` in one, as runc's (and `restore`, which
-//! creates a container running from a checkpoint, goes on the same way).
-//! With `--detach` it returns once the process runs. Without, it stays with the container
-//! until its process ends:
+//! creates a container running from a checkpoint, goes on the same
+//! way). With `--detach` it returns once the process runs. Without, it
+//! stays with the container until its process ends:
 //! - the shim, this command's child, has this command's stdio; or, when
 //!   the process has a terminal and no `--console-socket` was given, the
 //!   terminal's master comes back here over a socket of this command's

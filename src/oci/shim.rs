@@ -4,10 +4,12 @@
 //! domain's monitor, QEMU and virtiofsd — its descendants there — die with
 //! it. It starts the domain with the primary held, says ready, and at
 //! `start` attaches to the primary (a restored container's shim starts
-//! the domain from its checkpoint and attaches at once): the stdio it was given (or a terminal
-//! whose master went to the engine) carries the container's, the signals
-//! it receives go to the container's process, and it exits with the
-//! container's exit code (128+N for signal N).
+//! the domain from its checkpoint, says ready and attaches at once): the
+//! stdio it was given (or a terminal whose master went to the engine)
+//! carries the container's, the signals it receives go to the
+//! container's process (one that came before the attach, once it is
+//! made), and it exits with the container's exit code (128+N for signal
+//! N).
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
