@@ -4,18 +4,18 @@
 //! domain's monitor, QEMU and virtiofsd — its descendants there — die with
 //! it. It starts the domain with the primary held, says ready, and at
 //! `start` attaches to the primary (a restored container's shim starts
-//! the domain from its checkpoint, says ready and attaches at once): the
-//! stdio it was given (or a terminal whose master went to the engine)
-//! carries the container's, the signals it receives go to the
-//! container's process (one that came before the attach, once it is
-//! made), and it exits with the container's exit code (128+N for signal
-//! N).
+//! the domain from its checkpoint and attaches before it says ready):
+//! the stdio it was given (or a terminal whose master went to the
+//! engine) carries the container's, the signals it receives go to the
+//! container's process, and it exits with the container's exit code
+//! (128+N for signal N).
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use tether_protocol::client::{Client, Session};
 use tether_protocol::message::AttachRequest;
 
 use crate::plumbing::domain::Start;
@@ -94,10 +94,21 @@ pub fn run(store: &Store, args: &ShimArgs) -> i32 {
         ..Shared::default()
     });
     relay::spawn_signal_thread(&shared);
+    // A restored container's process runs already: the shim attaches to
+    // it before it says ready, so that `restore` returns with it held.
+    let attached = match args.restore {
+        Some(_) => match attach(&record, &opened, &shared) {
+            Ok(attached) => Some(attached),
+            Err(e) => {
+                let _ = writeln!(ready, "{}", one_line(&e));
+                return 1;
+            }
+        },
+        None => None,
+    };
     let _ = writeln!(ready, "ok");
     drop(ready);
-    let restored = args.restore.is_some();
-    match serve(store, &record, &opened, &listener, &shared, restored) {
+    match serve(store, &record, &opened, &listener, &shared, attached) {
         Ok(code) => code,
         Err(e) => {
             log(store, &record.id, &format!("shim: {}", one_line(&e)));
@@ -147,67 +158,62 @@ fn prepare(store: &Store, args: &ShimArgs) -> Result<(Record, Opened, UnixListen
     Ok((record, opened, listener, tty))
 }
 
-/// Wait for `start` (a restored container's process runs already), then
-/// stay with the container's process to its end.
+/// The link to the container's VM, and the attach session on it (the
+/// session ends with the link).
+type Attached = (Client, Arc<Session>);
+
+/// Attach to the container's process (its stdin too, its terminal at
+/// the shim's size); signals then go to it.
+fn attach(record: &Record, opened: &Opened, shared: &Arc<Shared>) -> Result<Attached> {
+    let (_, client) = opened.block_on(|d| async move { d.link(&record.domain).await })?;
+    let (rows, cols) = if shared.tty {
+        console::size(0).unwrap_or((24, 80))
+    } else {
+        (0, 0)
+    };
+    let session = client
+        .attach(AttachRequest {
+            stdin: true,
+            rows,
+            cols,
+            window: tether_protocol::DEFAULT_WINDOW,
+        })
+        .map(Arc::new)
+        .map_err(Error::from)?;
+    *lock(&shared.session) = Some(session.clone());
+    Ok((client, session))
+}
+
+/// Wait for `start` and attach (a restored container's process is
+/// `attached` already), then stay with the container's process to its
+/// end.
 fn serve(
     store: &Store,
     record: &Record,
     opened: &Opened,
     listener: &UnixListener,
     shared: &Arc<Shared>,
-    restored: bool,
+    attached: Option<Attached>,
 ) -> Result<i32> {
-    let conn = if restored {
-        None
-    } else {
-        match wait_for_start(record, opened, listener, shared)? {
-            Ok(conn) => Some(conn),
-            Err(code) => return Ok(code),
+    let (_link, session) = match attached {
+        Some(attached) => attached,
+        None => {
+            let conn = match wait_for_start(record, opened, listener, shared)? {
+                Ok(conn) => conn,
+                Err(code) => return Ok(code),
+            };
+            match attach(record, opened, shared) {
+                Ok(attached) => {
+                    let _ = writeln!(&conn, "ok");
+                    attached
+                }
+                Err(e) => {
+                    let _ = writeln!(&conn, "error: {}", one_line(&e));
+                    return Err(e);
+                }
+            }
         }
     };
-    let reply = |line: &str| {
-        if let Some(mut c) = conn.as_ref() {
-            let _ = writeln!(c, "{line}");
-        }
-    };
-    let attached = opened.block_on(|d| async move { d.link(&record.domain).await });
-    let (_, client) = match attached {
-        Ok(a) => a,
-        Err(e) => {
-            reply(&format!("error: {}", one_line(&e)));
-            return Err(e);
-        }
-    };
-    let (rows, cols) = if shared.tty {
-        console::size(0).unwrap_or((24, 80))
-    } else {
-        (0, 0)
-    };
-    let session = match client.attach(AttachRequest {
-        stdin: true,
-        rows,
-        cols,
-        window: tether_protocol::DEFAULT_WINDOW,
-    }) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            let e = Error::from(e);
-            reply(&format!("error: {}", one_line(&e)));
-            return Err(e);
-        }
-    };
-    *lock(&shared.session) = Some(session.clone());
-    if restored {
-        // A signal that came while the VM was being restored is the
-        // running process's.
-        let early = lock(&shared.early).take();
-        if let Some(&(_, signal)) = early.and_then(|n| relay::RELAYED.iter().find(|(s, _)| *s == n))
-        {
-            let _ = session.signal(signal);
-        }
-    }
-    reply("ok");
-    drop(conn);
     let code = pump(&session);
     if session.oom_killed() {
         oom_killed(store, record);
