@@ -153,8 +153,14 @@ pub fn save(dir: &Path, name: &str, to: &Path, leave_running: bool) -> Result<()
         go_on(&mut qmp);
         return Ok(());
     }
-    qmp.quit()
-        .map_err(|e| e.context(format!("powering off domain {name:?} after its checkpoint")))?;
+    if let Err(e) = qmp.quit() {
+        // QEMU runs on, stopped: the guest goes on as it was, and the
+        // checkpoint (whole) stays for the caller.
+        if was_running {
+            let _ = Qmp::connect(dir).and_then(|mut q| q.execute("cont", serde_json::json!({})));
+        }
+        return Err(e.context(format!("powering off domain {name:?} after its checkpoint")));
+    }
     wait_ended(dir, name, "checkpoint")
 }
 
