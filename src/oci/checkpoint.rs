@@ -25,7 +25,7 @@ use crate::plumbing::file::{remove_file_if_exists, write_atomic};
 
 use super::cli::{CheckpointArgs, CheckpointCommon, DeleteArgs, OciGlobals, RestoreArgs};
 use super::lifecycle::{self, Status, status};
-use super::state::{ShimPid, Store};
+use super::state::Store;
 use super::{open, runner};
 
 /// The inventory's file name: the one engines check for.
@@ -119,14 +119,11 @@ pub(super) fn checkpoint(store: &Store, a: &CheckpointArgs) -> Result<()> {
     if a.leave_running {
         return Ok(());
     }
-    // Its VM is off: the shim follows, then the container goes.
+    // Its VM is off: the shim follows (a forced delete kills one that
+    // has not), then the container goes.
     let deadline = Instant::now() + SHIM_EXIT_WAIT;
     while record.shim.is_some_and(|s| s.alive()) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
-    }
-    if let Some(s) = record.shim.filter(ShimPid::alive) {
-        // SAFETY: kill(2) of the shim, checked alive by its start time.
-        unsafe { libc::kill(s.pid, libc::SIGKILL) };
     }
     lifecycle::delete(
         store,

@@ -29,7 +29,7 @@ use crate::plumbing::local::qemu::files as qemu_files;
 use crate::plumbing::local::qmp::Qmp;
 use crate::plumbing::spec::now;
 
-use super::suspend::{wait_ended, wait_migration};
+use super::suspend::{migrate_to_file, wait_ended};
 
 /// The saved guest, in a checkpoint directory.
 pub const STATE: &str = "state.bin";
@@ -110,12 +110,6 @@ pub fn save(dir: &Path, name: &str, to: &Path, leave_running: bool) -> Result<()
     remove_file_if_exists(&to.join(RECORD))?;
     remove_file_if_exists(&to.join(STATE))?;
     let part = to.join(format!("{STATE}.part"));
-    let uri = format!(
-        "file:{}",
-        std::path::absolute(&part)
-            .io_context(|| format!("resolving {}", part.display()))?
-            .display()
-    );
     let mut qmp = Qmp::connect(dir)?;
     let was_running = qmp.status()? == "running";
     let go_on = |qmp: &mut Qmp| {
@@ -127,8 +121,7 @@ pub fn save(dir: &Path, name: &str, to: &Path, leave_running: bool) -> Result<()
         if was_running {
             qmp.execute("stop", serde_json::json!({}))?;
         }
-        qmp.execute("migrate", serde_json::json!({ "uri": uri }))?;
-        wait_migration(&mut qmp, &format!("checkpointing domain {name:?}"))?;
+        migrate_to_file(&mut qmp, &part, &format!("checkpointing domain {name:?}"))?;
         std::fs::rename(&part, to.join(STATE))
             .io_context(|| format!("keeping {}", part.display()))?;
         let record = Checkpoint {

@@ -129,7 +129,7 @@ pub fn refusal(name: &str, launch: &Launch, taps: &[String], what: Saving) -> Op
 }
 
 /// Wait for QEMU's migration (either way) to end: Ok when it completed.
-pub(super) fn wait_migration(qmp: &mut Qmp, what: &str) -> Result<()> {
+fn wait_migration(qmp: &mut Qmp, what: &str) -> Result<()> {
     let deadline = Instant::now() + MIGRATION_TIMEOUT;
     loop {
         let status = qmp.execute("query-migrate", serde_json::json!({}))?;
@@ -154,6 +154,16 @@ pub(super) fn wait_migration(qmp: &mut Qmp, what: &str) -> Result<()> {
     }
 }
 
+/// Have QEMU save its stopped guest to the file `path` (its migration to
+/// a file), and wait for the save to end; `what` names it in errors.
+pub(super) fn migrate_to_file(qmp: &mut Qmp, path: &Path, what: &str) -> Result<()> {
+    let absolute =
+        std::path::absolute(path).io_context(|| format!("resolving {}", path.display()))?;
+    let uri = format!("file:{}", absolute.display());
+    qmp.execute("migrate", serde_json::json!({ "uri": uri }))?;
+    wait_migration(qmp, what)
+}
+
 /// Save the running domain in `dir` and power it off; returns once its
 /// monitor has recorded the end of the run.
 pub fn suspend(dir: &Path, name: &str) -> Result<()> {
@@ -165,18 +175,9 @@ pub fn suspend(dir: &Path, name: &str) -> Result<()> {
     discard(dir)?;
     create_private_dir(&saved)?;
     let part = saved.join(format!("{STATE}.part"));
-    let uri = format!(
-        "file:{}",
-        std::path::absolute(&part)
-            .io_context(|| "resolving the state file".into())?
-            .display()
-    );
     let mut qmp = Qmp::connect(dir)?;
     qmp.execute("stop", serde_json::json!({}))?;
-    let saving = qmp
-        .execute("migrate", serde_json::json!({ "uri": uri }))
-        .and_then(|_| wait_migration(&mut qmp, &format!("saving domain {name:?}")));
-    if let Err(e) = saving {
+    if let Err(e) = migrate_to_file(&mut qmp, &part, &format!("saving domain {name:?}")) {
         let _ = qmp.execute("cont", serde_json::json!({}));
         let _ = std::fs::remove_dir_all(&saved);
         return Err(e);
