@@ -243,14 +243,27 @@ fn the_guest_vicport_describes_boots_under_qemu_and_answers_through_the_binary()
         "{}",
         out.stdout
     );
-    // The volume by its SCSI place; the NIC by its MAC.
-    let out = run(env.vicport(["exec", "g", "--", "sh", "-c", "grep ' /data ' /proc/mounts"]));
+    // The volume by its SCSI place (target 1), the NIC by its MAC. The
+    // kernel names disks in the order its asynchronous scan finds them, so
+    // the volume may be sda or sdb: its sysfs address is what is stable.
+    let out = run(env.vicport([
+        "exec",
+        "g",
+        "--",
+        "sh",
+        "-c",
+        "set -- $(grep ' /data ' /proc/mounts); echo $1 $3; \
+         basename $(readlink /sys/block/${1#/dev/}/device)",
+    ]));
     out.code(0);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
     assert!(
-        out.stdout.starts_with("/dev/sdb /data ext4 "),
+        lines[0].starts_with("/dev/sd") && lines[0].ends_with(" ext4"),
         "{}",
         out.stdout
     );
+    assert!(lines[1].ends_with(":0:1:0"), "{}", out.stdout);
     let out = run(env.vicport([
         "exec",
         "g",
