@@ -7,15 +7,18 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Where container records live when `--root` is not given.
+/// Where the host's root keeps container records when `--root` is not
+/// given.
 pub const DEFAULT_ROOT: &str = "/run/vicport-oci";
 
 /// The flags engines pass before the operation.
 #[derive(Debug, Clone, Args)]
 pub struct OciGlobals {
-    /// The directory of container records
-    #[arg(long, value_name = "DIR", default_value = DEFAULT_ROOT)]
-    pub root: PathBuf,
+    /// The directory of container records [default: /run/vicport-oci, or
+    /// $XDG_RUNTIME_DIR/vicport-oci without the host's root (rootless
+    /// podman)]
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 
     /// Where errors are logged, besides stderr
     #[arg(long, value_name = "FILE")]
@@ -36,6 +39,30 @@ pub struct OciGlobals {
     /// Accepted for compatibility (no effect)
     #[arg(long, hide = true, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub rootless: Option<String>,
+}
+
+impl OciGlobals {
+    /// The directory of container records: `--root`, else the default for
+    /// who runs this ([`default_root`]).
+    pub fn root(&self) -> PathBuf {
+        self.root.clone().unwrap_or_else(|| {
+            default_root(
+                crate::plumbing::paths::is_host_root(),
+                std::env::var_os("XDG_RUNTIME_DIR"),
+            )
+        })
+    }
+}
+
+/// runc's and crun's choice: [`DEFAULT_ROOT`] for the host's root; for
+/// anyone else (a user, or root in a user namespace as rootless podman
+/// runs its runtime) a directory in their own runtime directory, where
+/// they may write.
+fn default_root(host_root: bool, runtime_dir: Option<std::ffi::OsString>) -> PathBuf {
+    match runtime_dir.filter(|d| !d.is_empty()) {
+        Some(dir) if !host_root => PathBuf::from(dir).join("vicport-oci"),
+        _ => PathBuf::from(DEFAULT_ROOT),
+    }
 }
 
 /// The log format engines ask for.
@@ -511,6 +538,23 @@ pub struct ShimArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn records_default_to_the_runtime_directory_without_the_hosts_root() {
+        let run = Some(std::ffi::OsString::from("/run/user/1001"));
+        assert_eq!(
+            default_root(false, run.clone()),
+            Path::new("/run/user/1001/vicport-oci")
+        );
+        assert_eq!(default_root(true, run), Path::new(DEFAULT_ROOT));
+        // No runtime directory: the host's default, whose error names it.
+        assert_eq!(default_root(false, None), Path::new(DEFAULT_ROOT));
+        assert_eq!(
+            default_root(false, Some("".into())),
+            Path::new(DEFAULT_ROOT)
+        );
+    }
 
     fn rewritten(args: &[&str]) -> Vec<String> {
         go_style_flags(args.iter().map(Into::into).collect())
@@ -562,10 +606,7 @@ mod tests {
             panic!("not a restore")
         };
         assert!(r.detach && r.no_subreaper);
-        assert_eq!(
-            r.create.pid_file.as_deref(),
-            Some(std::path::Path::new("/p"))
-        );
+        assert_eq!(r.create.pid_file.as_deref(), Some(Path::new("/p")));
 
         // Short flags and their values stay; an exec's command is its own,
         // and so is whatever follows the first operand or `--`.

@@ -44,7 +44,7 @@ pub fn shim(globals: &OciGlobals, args: Vec<OsString>, ns: PidNamespace) -> Resu
     // SAFETY: two fresh descriptors we now own.
     let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
     let mut cmd = std::process::Command::new(exe);
-    cmd.arg("oci").arg("--root").arg(&globals.root);
+    cmd.arg("oci").arg("--root").arg(globals.root());
     let (subcommand, rest) = args
         .split_first()
         .ok_or_else(|| Error::other("no shim subcommand"))?;

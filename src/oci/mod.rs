@@ -61,7 +61,7 @@ pub fn is_shim(args: &OciArgs) -> bool {
 /// every failure exits 1, as the runtime spec's CLI does.
 pub fn run(args: OciArgs) -> ExitCode {
     let globals = args.globals.clone();
-    let store = Store::new(&globals.root);
+    let store = Store::new(&globals.root());
     match &args.command {
         OciCommand::Shim(a) => return exit_code(shim::run(&store, a)),
         OciCommand::ExecShim(a) => return exit_code(exec::run_shim(&store, a)),
@@ -126,7 +126,7 @@ fn engine_dirs() -> Result<Dirs> {
                 config_file: env("VICPORT_CONFIG")
                     .unwrap_or_else(|| home.join(".config/vicport/config.toml")),
                 state: env("VICPORT_STATE_DIR").unwrap_or_else(|| {
-                    if crate::plumbing::paths::is_root() {
+                    if crate::plumbing::paths::is_host_root() {
                         PathBuf::from("/var/lib/vicport")
                     } else {
                         home.join(".local/share/vicport")

@@ -20,6 +20,7 @@ mod oci_conformance;
 mod oom;
 mod podman;
 mod podman_net;
+mod podman_rootless;
 mod process_flags;
 mod publish;
 mod registry;

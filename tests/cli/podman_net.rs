@@ -34,14 +34,14 @@ fn podman(env: &Env, subnet: &str) -> Podman {
 }
 
 /// A port on 127.0.0.1 that nothing listens on now.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
 }
 
 /// `GET /` on 127.0.0.1:`port` until an answer comes (the server in the
 /// VM may still be starting), at most `wait`; the whole response.
-fn http_get(port: u16, wait: Duration) -> String {
+pub(crate) fn http_get(port: u16, wait: Duration) -> String {
     let deadline = Instant::now() + wait;
     let mut last = String::new();
     while Instant::now() < deadline {
@@ -64,7 +64,7 @@ fn http_get(port: u16, wait: Duration) -> String {
 }
 
 /// The shell line a container serves `text` with on port 80.
-fn serve(text: &str) -> String {
+pub(crate) fn serve(text: &str) -> String {
     format!(
         "mkdir -p /tmp/www && echo {text} > /tmp/www/index.html && exec busybox httpd -f -p 80 -h /tmp/www"
     )

@@ -577,9 +577,9 @@ impl LocalPlatform {
             };
             let backend = match &record.backing {
                 Backing::Bridge { bridge } => {
-                    if !crate::plumbing::paths::is_root() {
+                    if !crate::plumbing::paths::is_host_root() {
                         return Err(Error::invalid_state(format!(
-                            "network {:?} is a bridge network: starting a domain on it needs root",
+                            "network {:?} is a bridge network: starting a domain on it needs the host's root",
                             ep.network
                         ))
                         .with_hint(

@@ -129,7 +129,8 @@ fn open(path: &Path) -> Result<File> {
 /// Run `program ARGS…` inside the namespace at `path`; its stdout.
 fn run_in(path: &Path, program: &str, args: &[&str]) -> Result<String> {
     let ns = open(path)?;
-    let mut cmd = Command::new(program);
+    // tc is in /usr/sbin, which a user's PATH lacks (rootless podman).
+    let mut cmd = Command::new(crate::plumbing::host::find_tool(program, "iproute2")?);
     cmd.args(args).env("LC_ALL", "C");
     enter_on_spawn(&mut cmd, &ns);
     let out = cmd.output().map_err(|e| {
