@@ -2236,7 +2236,7 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             break
         }
         'vicport;oci' {
-            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The directory of container records [default: /run/vicport-oci, or $XDG_RUNTIME_DIR/vicport-oci without the host''s root (rootless podman)]')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The directory of container records [default: /run/vicport-oci as root, else $XDG_RUNTIME_DIR/vicport-oci (rootless podman)]')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Where errors are logged, besides stderr')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'The log''s format: one JSON object per error with json')
             [CompletionResult]::new('--cgroup-manager', '--cgroup-manager', [CompletionResultType]::ParameterName, 'Accepted for compatibility: a containerVM''s cgroups are the guest''s')

@@ -2073,7 +2073,7 @@ set edit:completion:arg-completer[vicport] = {|@words|
         &'vicport;system;help;help'= {
         }
         &'vicport;oci'= {
-            cand --root 'The directory of container records [default: /run/vicport-oci, or $XDG_RUNTIME_DIR/vicport-oci without the host''s root (rootless podman)]'
+            cand --root 'The directory of container records [default: /run/vicport-oci as root, else $XDG_RUNTIME_DIR/vicport-oci (rootless podman)]'
             cand --log 'Where errors are logged, besides stderr'
             cand --log-format 'The log''s format: one JSON object per error with json'
             cand --cgroup-manager 'Accepted for compatibility: a containerVM''s cgroups are the guest''s'

@@ -264,7 +264,7 @@ When set, no colors.
 \fI$XDG_CONFIG_HOME/vicport/config.toml\fR
 The targets (mode 0600; never holds a secret).
 .TP
-\fI/var/lib/vicport\fR (the host's root) or \fI$XDG_DATA_HOME/vicport\fR
+\fI/var/lib/vicport\fR (root) or \fI$XDG_DATA_HOME/vicport\fR
 The local platform's state: domains, images, volumes, networks.
 .TP
 \fI$XDG_CACHE_HOME/vicport\fR

@@ -7,16 +7,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Where the host's root keeps container records when `--root` is not
-/// given.
+/// Where root keeps container records when `--root` is not given.
 pub const DEFAULT_ROOT: &str = "/run/vicport-oci";
 
 /// The flags engines pass before the operation.
 #[derive(Debug, Clone, Args)]
 pub struct OciGlobals {
-    /// The directory of container records [default: /run/vicport-oci, or
-    /// $XDG_RUNTIME_DIR/vicport-oci without the host's root (rootless
-    /// podman)]
+    /// The directory of container records [default: /run/vicport-oci as
+    /// root, else $XDG_RUNTIME_DIR/vicport-oci (rootless podman)]
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 
@@ -47,17 +45,18 @@ impl OciGlobals {
     pub fn root(&self) -> PathBuf {
         self.root.clone().unwrap_or_else(|| {
             default_root(
-                crate::plumbing::paths::is_host_root(),
+                crate::plumbing::paths::is_system_root(),
                 std::env::var_os("XDG_RUNTIME_DIR"),
             )
         })
     }
 }
 
-/// runc's and crun's choice: [`DEFAULT_ROOT`] for the host's root; for
-/// anyone else (a user, or root in a user namespace as rootless podman
-/// runs its runtime) a directory in their own runtime directory, where
-/// they may write.
+/// runc's and crun's choice: [`DEFAULT_ROOT`] for root over the system
+/// ([`is_system_root`](crate::plumbing::paths::is_system_root)); for anyone
+/// else (a user, or root in a user namespace as rootless podman runs its
+/// runtime) a directory in their own runtime directory, where they may
+/// write.
 fn default_root(host_root: bool, runtime_dir: Option<std::ffi::OsString>) -> PathBuf {
     match runtime_dir.filter(|d| !d.is_empty()) {
         Some(dir) if !host_root => PathBuf::from(dir).join("vicport-oci"),
@@ -541,7 +540,7 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn records_default_to_the_runtime_directory_without_the_hosts_root() {
+    fn records_default_to_the_runtime_directory_without_root_over_the_system() {
         let run = Some(std::ffi::OsString::from("/run/user/1001"));
         assert_eq!(
             default_root(false, run.clone()),

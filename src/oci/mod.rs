@@ -126,7 +126,7 @@ fn engine_dirs() -> Result<Dirs> {
                 config_file: env("VICPORT_CONFIG")
                     .unwrap_or_else(|| home.join(".config/vicport/config.toml")),
                 state: env("VICPORT_STATE_DIR").unwrap_or_else(|| {
-                    if crate::plumbing::paths::is_host_root() {
+                    if crate::plumbing::paths::is_system_root() {
                         PathBuf::from("/var/lib/vicport")
                     } else {
                         home.join(".local/share/vicport")

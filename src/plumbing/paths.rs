@@ -38,31 +38,27 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
-/// Whether this process is the host's root: root in the host's user
-/// namespace. Root inside a user namespace (rootless podman runs its
-/// runtime so) owns neither `/var/lib` nor `/run`, nor the host's network:
-/// it gets a user's directories and networks.
-pub fn is_host_root() -> bool {
-    is_root()
-        && std::fs::read_to_string("/proc/self/uid_map")
-            .map(|m| is_initial_uid_map(&m))
-            .unwrap_or(true)
+/// Whether this process is root over the system it sees: root, and `/` is
+/// root's in its user namespace. So is the host's root, and root in an
+/// unprivileged container over its own files (its own network too). Root
+/// in a user namespace over another's files is not: rootless podman runs
+/// its runtime so, where the host's `/`, `/var/lib`, `/run` and network
+/// are no one's it knows (`/` reads as the overflow id). That root gets a
+/// user's directories and networks.
+pub fn is_system_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    owns_system(is_root(), std::fs::metadata("/").map(|m| m.uid()).ok())
 }
 
-/// Whether a `uid_map` is the host's own: every id mapped to itself.
-fn is_initial_uid_map(map: &str) -> bool {
-    let lines: Vec<Vec<&str>> = map
-        .lines()
-        .map(|l| l.split_whitespace().collect())
-        .filter(|f: &Vec<&str>| !f.is_empty())
-        .collect();
-    matches!(lines.as_slice(), [f] if f[..] == ["0", "0", "4294967295"])
+/// Root, over a `/` owned by root (unknown: taken as root's).
+fn owns_system(root: bool, slash_owner: Option<u32>) -> bool {
+    root && slash_owner.is_none_or(|uid| uid == 0)
 }
 
 impl Dirs {
     /// Resolve from the environment: `VICPORT_CONFIG`, else
     /// `$XDG_CONFIG_HOME/vicport/config.toml`; `state` (from `--state-dir` or
-    /// `VICPORT_STATE_DIR`), else `/var/lib/vicport` for the host's root, else
+    /// `VICPORT_STATE_DIR`), else `/var/lib/vicport` for root over the system, else
     /// `$XDG_DATA_HOME/vicport`; `VICPORT_CACHE_DIR`, else
     /// `$XDG_CACHE_HOME/vicport`. The XDG variables fall back to their
     /// defaults under `$HOME`.
@@ -76,7 +72,7 @@ impl Dirs {
         };
         let state = match state.or_else(|| env("VICPORT_STATE_DIR")) {
             Some(p) => p,
-            None if is_host_root() => PathBuf::from("/var/lib/vicport"),
+            None if is_system_root() => PathBuf::from("/var/lib/vicport"),
             None => match env("XDG_DATA_HOME") {
                 Some(d) => d.join("vicport"),
                 None => home()?.join(".local/share/vicport"),
@@ -99,18 +95,15 @@ impl Dirs {
 
 #[cfg(test)]
 mod tests {
-    use super::is_initial_uid_map;
+    use super::owns_system;
 
     #[test]
-    fn only_the_identity_map_of_every_id_is_the_hosts() {
-        assert!(is_initial_uid_map("         0          0 4294967295\n"));
-        // Rootless podman's user namespace: root is the user, then the
-        // user's subordinate ids.
-        assert!(!is_initial_uid_map(
-            "         0       1001          1\n         1     100000      65536\n"
-        ));
-        // Root mapped to root, but not every id: still a user namespace.
-        assert!(!is_initial_uid_map("0 0 65536\n"));
-        assert!(!is_initial_uid_map(""));
+    fn root_owns_the_system_only_where_slash_is_its_own() {
+        assert!(owns_system(true, Some(0)));
+        // Rootless podman's user namespace: the host's root is unmapped,
+        // and `/` reads as the overflow id.
+        assert!(!owns_system(true, Some(65534)));
+        assert!(!owns_system(false, Some(0)));
+        assert!(owns_system(true, None));
     }
 }

@@ -577,9 +577,9 @@ impl LocalPlatform {
             };
             let backend = match &record.backing {
                 Backing::Bridge { bridge } => {
-                    if !crate::plumbing::paths::is_host_root() {
+                    if !crate::plumbing::paths::is_system_root() {
                         return Err(Error::invalid_state(format!(
-                            "network {:?} is a bridge network: starting a domain on it needs the host's root",
+                            "network {:?} is a bridge network: starting a domain on it needs root",
                             ep.network
                         ))
                         .with_hint(

@@ -35,7 +35,7 @@ pub enum BackingKind {
 /// The backing new networks get: [`BACKING_ENV`], else a bridge as root.
 pub fn chosen_backing() -> Result<BackingKind> {
     match std::env::var(BACKING_ENV).ok().as_deref() {
-        None | Some("") => Ok(if crate::plumbing::paths::is_host_root() {
+        None | Some("") => Ok(if crate::plumbing::paths::is_system_root() {
             BackingKind::Bridge
         } else {
             BackingKind::Socket
@@ -141,7 +141,7 @@ pub(super) fn ip(args: &[&str]) -> Result<()> {
     }
     let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
     let e = Error::other(format!("ip {} failed: {err}", args.join(" ")));
-    Err(if crate::plumbing::paths::is_host_root() {
+    Err(if crate::plumbing::paths::is_system_root() {
         e
     } else {
         e.with_hint("bridge networks need root; without root networks use QEMU's socket backing")
