@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::podman::Podman;
-use crate::support::{Env, run};
+use crate::support::{Env, free_port, run};
 
 /// Podman with the netavark backend, its networks' configs in the test's
 /// directory, and a default network whose subnet is the test's.
@@ -31,12 +31,6 @@ fn podman(env: &Env, subnet: &str) -> Podman {
             configs.display()
         ),
     )
-}
-
-/// A port on 127.0.0.1 that nothing listens on now.
-pub(crate) fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 /// `GET /` on 127.0.0.1:`port` until an answer comes (the server in the

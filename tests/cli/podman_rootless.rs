@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::podman_net::{free_port, http_get, serve};
-use crate::support::{Env, Outcome, run, shared_cache};
+use crate::podman_net::{http_get, serve};
+use crate::support::{Env, Outcome, free_port, run, shared_cache};
 
 const USER: &str = "vicport-rootless";
 
@@ -179,8 +179,8 @@ impl User {
         user
     }
 
-    /// `podman ARGS…` as the user, from its home, with a login's
-    /// environment (no sbin on its PATH).
+    /// `podman --runtime vicport ARGS…` as the user, from its home, with a
+    /// login's environment (no sbin on its PATH).
     fn podman_cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("/usr/sbin/runuser");
         cmd.current_dir(&self.home)
@@ -190,6 +190,7 @@ impl User {
             .env("XDG_RUNTIME_DIR", &self.runtime_dir)
             .args(["-u", USER, "--", "podman"])
             .args(["--cgroup-manager", "cgroupfs", "--events-backend", "file"])
+            .args(["--runtime", "vicport"])
             .args(args);
         cmd
     }
@@ -223,8 +224,6 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
     // No network: a VM (the guest's kernel command line), only `lo`, and
     // the container's root user.
     let out = user.podman(&[
-        "--runtime",
-        "vicport",
         "run",
         "--rm",
         "--network",
@@ -252,8 +251,6 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
     // slirp4netns publishes reaches the server in the VM.
     let port = free_port();
     let out = user.podman(&[
-        "--runtime",
-        "vicport",
         "run",
         "-d",
         "--name",
@@ -271,8 +268,6 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
     let answer = http_get(port, Duration::from_secs(60));
     assert!(answer.contains("served-rootless"), "{answer}");
     let out = user.podman(&[
-        "--runtime",
-        "vicport",
         "exec",
         "web",
         "sh",
@@ -286,16 +281,8 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
         out.stdout
     );
     assert!(out.stdout.contains("inet 10.0.2.100/24"), "{}", out.stdout);
-    user.podman(&[
-        "--runtime",
-        "vicport",
-        "rm",
-        "--force",
-        "--time",
-        "0",
-        "web",
-    ])
-    .code(0);
+    user.podman(&["rm", "--force", "--time", "0", "web"])
+        .code(0);
 
     // Nothing of the user's is left running but podman's own pause
     // process: no QEMU, no virtiofsd, no shim.

@@ -149,8 +149,8 @@ pub fn save(dir: &Path, name: &str, to: &Path, leave_running: bool) -> Result<()
     if let Err(e) = qmp.quit() {
         // QEMU runs on, stopped: the guest goes on as it was, and the
         // checkpoint (whole) stays for the caller.
-        if was_running {
-            let _ = Qmp::connect(dir).and_then(|mut q| q.execute("cont", serde_json::json!({})));
+        if let Ok(mut q) = Qmp::connect(dir) {
+            go_on(&mut q);
         }
         return Err(e.context(format!("powering off domain {name:?} after its checkpoint")));
     }

@@ -289,6 +289,14 @@ pub fn tether() -> PathBuf {
         .clone()
 }
 
+/// A TCP port on 127.0.0.1 that nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// A cache shared by the tests that boot domains: the boot image (keyed by
 /// its inputs, so sharing is safe), the downloaded packages and the
 /// accelerator verdict are made once.

@@ -38,13 +38,6 @@ pub struct Registry {
     issuer: Option<Issuer>,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 fn openssl(dir: &Path, args: &[&str]) {
     let out = Command::new("openssl")
         .args(args)
@@ -136,7 +129,7 @@ impl Registry {
             .prefix("vicport-registry-")
             .tempdir()
             .unwrap();
-        let port = free_port();
+        let port = super::free_port();
         let host = format!("127.0.0.1:{port}");
         let mut config = format!(
             "version: 0.1\nlog: {{level: error}}\n\
