@@ -239,11 +239,17 @@ pub fn bring_up(
             if r.dest.prefix == 0 && !defaults.allows(&r.via) {
                 continue;
             }
-            match r.via {
+            let added = match r.via {
                 IpAddr::V4(gw) if r.dest.prefix == 0 => ops.add_default_route(gw),
                 _ => ops.add_route(&name, &r),
+            };
+            match added {
+                // The same route is there already: the kernel made it from
+                // a router advertisement that came in once the link was up
+                // (slirp4netns sends them for its IPv6 default route).
+                Err(e) if e.raw_os_error() == Some(libc::EEXIST) => {}
+                other => other.map_err(|e| format!("cannot add the route {r} on {name}: {e}"))?,
             }
-            .map_err(|e| format!("cannot add the route {r} on {name}: {e}"))?;
         }
         Ok(())
     })();
@@ -429,6 +435,34 @@ mod tests {
         assert_eq!(
             Defaults::of(&c.interfaces[1]),
             Defaults { v4: true, v6: true }
+        );
+    }
+
+    #[test]
+    fn a_route_the_kernel_made_already_is_kept_and_another_failure_is_not() {
+        let sys = FakeSys::new();
+        sys.add_file("/sys/class/net/eth0/address", "52:54:00:aa:bb:cc\n");
+        let mut c = cfg();
+        c.interfaces[0].routes = vec![
+            "::/0 via fe80::2".parse().unwrap(),
+            "10.8.0.0/16 via 10.1.0.254".parse().unwrap(),
+        ];
+        // A router advertisement made the IPv6 default route first.
+        sys.fail("route eth0 ::/0", libc::EEXIST);
+        configure(&sys, &c, Duration::ZERO).unwrap();
+        assert!(
+            sys.calls()
+                .contains(&"route eth0 10.8.0.0/16 via 10.1.0.254".to_string()),
+            "{:?}",
+            sys.calls()
+        );
+        let sys = FakeSys::new();
+        sys.add_file("/sys/class/net/eth0/address", "52:54:00:aa:bb:cc\n");
+        sys.fail("route eth0 ::/0", libc::ENETUNREACH);
+        let e = configure(&sys, &c, Duration::ZERO).unwrap_err();
+        assert!(
+            e.contains("cannot add the route ::/0 via fe80::2 on eth0"),
+            "{e}"
         );
     }
 
