@@ -1,6 +1,6 @@
 //! Rootless podman: a user's own podman (its user namespace, its storage in
-//! the user's home, slirp4netns for its network) runs containerVMs through
-//! vicport, as root's does. Inside that user namespace vicport runs as
+//! the user's home, slirp4netns or a network of its own, ports published
+//! by rootlessport) runs containerVMs through vicport, as root's does. Inside that user namespace vicport runs as
 //! root, but not as the host's: its records go to the user's runtime
 //! directory and its domains to the user's data directory.
 //!
@@ -121,7 +121,8 @@ impl User {
             format!(
                 "[engine]\nruntime_supports_json = [\"crun\", \"runc\", \"vicport\"]\n\
                  runtime_supports_kvm = [\"vicport\"]\n\
-                 [engine.runtimes]\nvicport = [\"{}\"]\n",
+                 [engine.runtimes]\nvicport = [\"{}\"]\n\
+                 [network]\nnetwork_backend = \"netavark\"\n",
                 bin.join("vicport-runc").display()
             ),
         )
@@ -139,7 +140,7 @@ impl User {
             rootfs.join("bin/busybox"),
         )
         .unwrap();
-        for applet in ["sh", "cat", "ls", "mkdir", "echo", "id", "ip"] {
+        for applet in ["sh", "cat", "ls", "mkdir", "echo", "id", "ip", "wget"] {
             std::os::unix::fs::symlink("busybox", rootfs.join("bin").join(applet)).unwrap();
         }
         must(
@@ -247,16 +248,16 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
     let domains = user.home.join(".local/share/vicport/domains");
     assert!(domains.is_dir(), "no {}", domains.display());
 
-    // slirp4netns: the guest's eth0 has slirp's address, and a port that
-    // slirp4netns publishes reaches the server in the VM.
+    // slirp4netns with podman's own port handler (rootlessport), as a
+    // plain `-p` gives: its child dials slirp's address from inside the
+    // namespace, which vicport routes to the VM. The guest's eth0 has
+    // slirp's address.
     let port = free_port();
     let out = user.podman(&[
         "run",
         "-d",
         "--name",
         "web",
-        "--network",
-        "slirp4netns:port_handler=slirp4netns",
         "-p",
         &format!("127.0.0.1:{port}:80"),
         "localhost/bb",
@@ -281,7 +282,73 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
         out.stdout
     );
     assert!(out.stdout.contains("inet 10.0.2.100/24"), "{}", out.stdout);
+    // A second request: the connection of the first was closed cleanly
+    // and the path stays up.
+    let answer = http_get(port, Duration::from_secs(10));
+    assert!(answer.contains("served-rootless"), "{answer}");
     user.podman(&["rm", "--force", "--time", "0", "web"])
+        .code(0);
+
+    // slirp4netns's own port handler, which writes the connection to the
+    // tap as frames from slirp's gateway.
+    let port = free_port();
+    let out = user.podman(&[
+        "run",
+        "-d",
+        "--name",
+        "web2",
+        "--network",
+        "slirp4netns:port_handler=slirp4netns",
+        "-p",
+        &format!("127.0.0.1:{port}:80"),
+        "localhost/bb",
+        "sh",
+        "-c",
+        &serve("served-by-slirp"),
+    ]);
+    out.code(0);
+    let answer = http_get(port, Duration::from_secs(60));
+    assert!(answer.contains("served-by-slirp"), "{answer}");
+    user.podman(&["rm", "--force", "--time", "0", "web2"])
+        .code(0);
+
+    // A network of the user's own: netavark's bridge in podman's rootless
+    // network namespace. A published port (rootlessport dials the
+    // container's address on that bridge) and a second container that
+    // reaches the first by name (aardvark-dns).
+    user.podman(&["network", "create", "usernet"]).code(0);
+    let port = free_port();
+    let out = user.podman(&[
+        "run",
+        "-d",
+        "--name",
+        "srv",
+        "--network",
+        "usernet",
+        "-p",
+        &format!("127.0.0.1:{port}:80"),
+        "localhost/bb",
+        "sh",
+        "-c",
+        &serve("served-on-usernet"),
+    ]);
+    out.code(0);
+    let answer = http_get(port, Duration::from_secs(60));
+    assert!(answer.contains("served-on-usernet"), "{answer}");
+    let out = user.podman(&[
+        "run",
+        "--rm",
+        "--network",
+        "usernet",
+        "localhost/bb",
+        "wget",
+        "-q",
+        "-O-",
+        "http://srv/",
+    ]);
+    out.code(0);
+    assert!(out.stdout.contains("served-on-usernet"), "{}", out.stdout);
+    user.podman(&["rm", "--force", "--time", "0", "srv"])
         .code(0);
 
     // Nothing of the user's is left running but podman's own pause

@@ -382,6 +382,7 @@ mod tests {
         engine.engine = Some(crate::plumbing::local::network::netns::Wiring {
             path: "/run/netns/c1".into(),
             ports: vec![("eth0".into(), "tap0".into())],
+            dials: Vec::new(),
         });
         let e = refusal("web", &engine, &[], Saving::Suspend).unwrap();
         assert!(e.to_string().contains("suspending domain \"web\""), "{e}");

@@ -9,9 +9,18 @@
 //! made. QEMU runs in the namespace to open the tap; `ip` and `tc` run
 //! there too. Nothing leaves the namespace: when the engine deletes it,
 //! what was made in it goes too.
+//!
+//! One engine dials the container from inside the namespace: podman's
+//! port handler for rootless containers and slirp4netns (rootlessport)
+//! runs its child there and connects to the container's address, which
+//! is the namespace's own and would stay on `lo`. For those interfaces
+//! the address leaves the namespace's local table and is routed to the
+//! VM's tap from a helper address of the same subnet (its last host
+//! address), whose frames the tap's filter lets through to the namespace
+//! instead of redirecting them ([`Dial`]).
 
 use std::fs::File;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,6 +33,11 @@ use crate::plumbing::error::{Error, ErrorKind, Result};
 /// The taps made in a namespace are `vptap0`, `vptap1`, … (interfaces of
 /// that prefix are never joined).
 const TAP_PREFIX: &str = "vptap";
+
+/// The tap podman gives slirp4netns in a container's namespace (libpod
+/// passes this name; pasta, which forwards ports itself, takes the
+/// host's interface name).
+const SLIRP_TAP: &str = "tap0";
 
 /// `NS_GET_NSTYPE` (linux/nsfs.h): `_IO(0xb7, 0x3)`.
 const NS_GET_NSTYPE: libc::c_ulong = 0xb703;
@@ -48,6 +62,39 @@ pub struct Port {
     /// family's default route among them; routes to the link itself come
     /// with its addresses).
     pub routes: Vec<RouteConfig>,
+    /// The engine's port handler dials this interface's addresses from
+    /// inside the namespace: slirp4netns's tap, and a rootless engine's
+    /// bridge (veth) interfaces.
+    pub dialed: bool,
+}
+
+/// How the namespace reaches the guest at one of its interface's IPv4
+/// addresses: that address is routed to the VM's tap from `helper`,
+/// placed on the tap.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Dial {
+    /// The guest's address (the interface's).
+    pub addr: Ipv4Addr,
+    /// The namespace's source address on the tap, in the same subnet so
+    /// that the guest answers it on the link.
+    pub helper: Ipv4Addr,
+}
+
+/// The helper for `addr/prefix`: the subnet's last host address, or one
+/// below it when that is the address itself or a gateway in `avoid`. None
+/// for a subnet without room (/31, /32).
+pub fn helper(addr: Ipv4Addr, prefix: u8, avoid: &[IpAddr]) -> Option<Ipv4Addr> {
+    if prefix > 30 {
+        return None;
+    }
+    let host_bits = 32 - u32::from(prefix);
+    let hosts = ((1u64 << host_bits) - 1) as u32;
+    let network = u32::from(addr) & !hosts;
+    (1..=3)
+        .map(|back| (network | hosts) - back)
+        .filter(|h| *h > network)
+        .map(Ipv4Addr::from)
+        .find(|h| *h != addr && !avoid.contains(&IpAddr::V4(*h)))
 }
 
 impl Port {
@@ -65,6 +112,28 @@ impl Port {
             search: Vec::new(),
         }
     }
+
+    /// The addresses the namespace dials the guest at, with their
+    /// helpers: IPv4 ones of a dialed interface.
+    pub fn dials(&self) -> Vec<Dial> {
+        if !self.dialed {
+            return Vec::new();
+        }
+        let gateways: Vec<IpAddr> = self
+            .gateway
+            .into_iter()
+            .chain(self.routes.iter().map(|r| r.via))
+            .collect();
+        self.addresses
+            .iter()
+            .filter_map(|a| match a.addr {
+                IpAddr::V4(addr) => {
+                    helper(addr, a.prefix, &gateways).map(|helper| Dial { addr, helper })
+                }
+                IpAddr::V6(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// What a monitor undoes when its QEMU has ended.
@@ -74,6 +143,10 @@ pub struct Wiring {
     pub path: PathBuf,
     /// (interface, tap) pairs wired.
     pub ports: Vec<(String, String)>,
+    /// (interface, dial) pairs: the addresses taken out of the local
+    /// table, put back on unwire.
+    #[serde(default)]
+    pub dials: Vec<(String, Dial)>,
 }
 
 /// Check that `path` is a network namespace (a bind-mounted `nsfs` file
@@ -164,13 +237,15 @@ fn json(path: &Path, program: &str, args: &[&str]) -> Result<serde_json::Value> 
 /// a network.
 pub fn read(path: &Path) -> Result<Vec<Port>> {
     check(path)?;
-    let links = json(path, "ip", &["-j", "addr", "show"])?;
+    let links = json(path, "ip", &["-j", "-d", "addr", "show"])?;
     let mut routes = Vec::new();
     for family in ["-4", "-6"] {
         let r = json(path, "ip", &["-j", family, "route", "show"])?;
         routes.extend(r.as_array().cloned().unwrap_or_default());
     }
-    parse(&links, &routes)
+    // A rootless engine (vicport is root of a user namespace over files
+    // it does not own) forwards ports from inside the namespace.
+    parse(&links, &routes, !crate::plumbing::paths::is_system_root())
 }
 
 /// A route of `ip -j route show` through a gateway: `dst` is `default`,
@@ -192,8 +267,13 @@ fn gateway_route(r: &serde_json::Value) -> Option<RouteConfig> {
     (dest.addr.is_ipv4() == via.is_ipv4()).then_some(RouteConfig { dest, via })
 }
 
-/// [`read`]'s work on `ip -j addr show` and `ip -j route show`.
-pub fn parse(links: &serde_json::Value, routes: &[serde_json::Value]) -> Result<Vec<Port>> {
+/// [`read`]'s work on `ip -j -d addr show` and `ip -j route show`, for a
+/// `rootless` engine or not.
+pub fn parse(
+    links: &serde_json::Value,
+    routes: &[serde_json::Value],
+    rootless: bool,
+) -> Result<Vec<Port>> {
     let mut ports: Vec<Port> = Vec::new();
     for link in links.as_array().into_iter().flatten() {
         let ifname = link["ifname"].as_str().unwrap_or_default();
@@ -240,6 +320,14 @@ pub fn parse(links: &serde_json::Value, routes: &[serde_json::Value]) -> Result<
             addresses,
             gateway,
             routes: through,
+            // A tap is a user-space network's: slirp4netns's is dialed;
+            // another (pasta's) forwards ports itself, as frames, and its
+            // subnet is the host's, where the helper could be a real
+            // machine. A veth is dialed when the engine is rootless.
+            dialed: match link["linkinfo"]["info_kind"].as_str() {
+                Some("tun") => ifname == SLIRP_TAP,
+                _ => rootless,
+            },
         });
     }
     ports.sort_by(|a, b| a.ifname.cmp(&b.ifname));
@@ -254,7 +342,7 @@ pub fn parse(links: &serde_json::Value, routes: &[serde_json::Value]) -> Result<
 pub fn wire(path: &Path, ports: &[Port]) -> Result<()> {
     let wiring = wiring(path, ports);
     for p in ports {
-        let made = (|| {
+        let made = (|| -> Result<()> {
             // A leftover of an earlier boot in the same namespace.
             let _ = run_in(path, "ip", &["link", "del", "dev", &p.tap]);
             let _ = run_in(path, "tc", &["qdisc", "del", "dev", &p.ifname, "ingress"]);
@@ -266,7 +354,11 @@ pub fn wire(path: &Path, ports: &[Port]) -> Result<()> {
                 &["link", "set", "dev", &p.tap, "mtu", &mtu, "up"],
             )?;
             redirect(path, &p.ifname, &p.tap)?;
-            redirect(path, &p.tap, &p.ifname)
+            redirect(path, &p.tap, &p.ifname)?;
+            for d in p.dials() {
+                dial(path, &p.ifname, &p.tap, d)?;
+            }
+            Ok(())
         })();
         if let Err(e) = made {
             unwire(&wiring);
@@ -294,6 +386,109 @@ fn redirect(path: &Path, from: &str, to: &str) -> Result<()> {
     .map(drop)
 }
 
+/// Route the namespace's own connections to `d.addr` to the VM on `tap`:
+/// the address out of the local table (it stays on `ifname`, where the
+/// engine and a later [`read`] find it), the helper on the tap with a
+/// route to the address from it, and the tap's frames for the helper
+/// (IPv4 to it, ARP about it) passed to the namespace ahead of the
+/// redirect.
+fn dial(path: &Path, ifname: &str, tap: &str, d: Dial) -> Result<()> {
+    let addr = d.addr.to_string();
+    let helper = d.helper.to_string();
+    // Gone already when an earlier boot in this namespace was not unwired.
+    let _ = run_in(
+        path,
+        "ip",
+        &[
+            "route", "del", "local", &addr, "dev", ifname, "table", "local",
+        ],
+    );
+    // The guest's frames come from an address the namespace holds (on
+    // `ifname`): without accept_local the kernel takes them for spoofed
+    // and drops them (ARP requests for the helper among them).
+    sysctl_in(path, &format!("ipv4/conf/{tap}/accept_local"), "1")?;
+    run_in(
+        path,
+        "ip",
+        &["addr", "add", &format!("{helper}/32"), "dev", tap],
+    )?;
+    run_in(
+        path,
+        "ip",
+        &[
+            "route",
+            "add",
+            &format!("{addr}/32"),
+            "dev",
+            tap,
+            "src",
+            &helper,
+        ],
+    )?;
+    let pass = |prio: &str, protocol: &str, what: &[&str]| {
+        let mut args = vec![
+            "filter", "add", "dev", tap, "parent", "ffff:", "prio", prio, "protocol", protocol,
+            "u32",
+        ];
+        args.extend_from_slice(what);
+        // A class and no action: the match ends the filter chain with
+        // "ok", and the frame goes on to the namespace. (No `action
+        // pass`: gact is a module that kernels without modules, and
+        // namespaces that may not load them, lack.)
+        args.extend_from_slice(&["flowid", "ffff:1"]);
+        run_in(path, "tc", &args).map(drop)
+    };
+    pass("1", "ip", &["match", "ip", "dst", &format!("{helper}/32")])?;
+    // ARP's target address is 24 bytes into an Ethernet ARP packet.
+    let target = format!("0x{:08x}", u32::from(d.helper));
+    pass(
+        "2",
+        "arp",
+        &["match", "u32", &target, "0xffffffff", "at", "24"],
+    )
+}
+
+/// Write `value` to `/proc/sys/net/KEY` of the namespace at `path`, from
+/// a thread that joins it (`/proc/sys/net` shows the calling thread's
+/// namespace; the process's other threads stay where they are).
+fn sysctl_in(path: &Path, key: &str, value: &str) -> Result<()> {
+    let ns = open(path)?;
+    let file = format!("/proc/sys/net/{key}");
+    let value = value.to_string();
+    let written = std::thread::scope(|s| {
+        s.spawn(|| {
+            // SAFETY: setns(2) of this thread alone, on a descriptor held
+            // open for the call; it touches no memory.
+            if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            std::fs::write(&file, &value)
+        })
+        .join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("the thread panicked")))
+    });
+    written.map_err(|e| {
+        Error::io(
+            format!("writing {file} in network namespace {}", path.display()),
+            e,
+        )
+    })
+}
+
+/// Put `d.addr` back in the namespace's local table (the tap, deleted,
+/// takes the helper and its route with it).
+fn undial(path: &Path, ifname: &str, d: Dial) {
+    let addr = d.addr.to_string();
+    let _ = run_in(
+        path,
+        "ip",
+        &[
+            "route", "replace", "local", &addr, "dev", ifname, "table", "local", "proto", "kernel",
+            "scope", "host", "src", &addr,
+        ],
+    );
+}
+
 /// What [`unwire`] takes back for `ports`.
 pub fn wiring(path: &Path, ports: &[Port]) -> Wiring {
     Wiring {
@@ -302,11 +497,16 @@ pub fn wiring(path: &Path, ports: &[Port]) -> Wiring {
             .iter()
             .map(|p| (p.ifname.clone(), p.tap.clone()))
             .collect(),
+        dials: ports
+            .iter()
+            .flat_map(|p| p.dials().into_iter().map(|d| (p.ifname.clone(), d)))
+            .collect(),
     }
 }
 
-/// Delete the taps and the interfaces' ingress qdiscs (best effort: the
-/// engine may have deleted the namespace already, and everything in it).
+/// Delete the taps and the interfaces' ingress qdiscs, and put dialed
+/// addresses back (best effort: the engine may have deleted the namespace
+/// already, and everything in it).
 pub fn unwire(w: &Wiring) {
     if !w.path.exists() {
         return;
@@ -314,6 +514,9 @@ pub fn unwire(w: &Wiring) {
     for (ifname, tap) in &w.ports {
         let _ = run_in(&w.path, "ip", &["link", "del", "dev", tap]);
         let _ = run_in(&w.path, "tc", &["qdisc", "del", "dev", ifname, "ingress"]);
+    }
+    for (ifname, d) in &w.dials {
+        undial(&w.path, ifname, *d);
     }
 }
 
@@ -376,7 +579,7 @@ mod tests {
                                "metric": 1024, "flags": [], "pref": "medium"}),
             serde_json::json!({"dst": "default", "gateway": "10.1.1.1", "dev": "vptap0", "flags": []}),
         ];
-        let ports = parse(&links, &routes).unwrap();
+        let ports = parse(&links, &routes, false).unwrap();
         assert_eq!(ports.len(), 1);
         let p = &ports[0];
         assert_eq!(
@@ -399,9 +602,9 @@ mod tests {
             ]
         );
         assert_eq!(i.gateway, Some("10.88.0.1".parse().unwrap()));
-        let routes: Vec<String> = i.routes.iter().map(|r| r.to_string()).collect();
+        let shown: Vec<String> = i.routes.iter().map(|r| r.to_string()).collect();
         assert_eq!(
-            routes,
+            shown,
             [
                 "10.99.0.0/24 via 10.88.0.254",
                 "10.98.0.7/32 via 10.88.0.253",
@@ -409,9 +612,84 @@ mod tests {
             ]
         );
         assert!(i.dns.is_empty());
+        // A veth of netavark's: the engine never dials it from inside.
+        assert!(!p.dialed && p.dials().is_empty());
+        // A rootless engine's: its port handler dials it from inside.
+        let rootless = parse(&links, &routes, true).unwrap();
+        assert_eq!(
+            rootless[0].dials(),
+            [Dial {
+                addr: "10.88.0.5".parse().unwrap(),
+                helper: "10.88.255.254".parse().unwrap()
+            }]
+        );
         // Only lo (`--network none`): nothing to join.
         let lo_only = serde_json::json!([links[0].clone()]);
-        assert!(parse(&lo_only, &[]).unwrap().is_empty());
+        assert!(parse(&lo_only, &[], false).unwrap().is_empty());
+    }
+
+    #[test]
+    fn slirp4netns_tap_is_dialed_from_a_helper_at_the_end_of_its_subnet() {
+        // `ip -j -d addr show` in rootless podman's namespace with
+        // slirp4netns (abridged), and its default route.
+        let tap = |name: &str| {
+            serde_json::json!({"ifindex": 2, "ifname": name, "mtu": 65520, "link_type": "ether",
+             "address": "6a:1e:3c:4f:00:01",
+             "linkinfo": {"info_kind": "tun", "info_data": {"type": "tap"}},
+             "addr_info": [
+                {"family": "inet", "local": "10.0.2.100", "prefixlen": 24, "scope": "global"},
+                {"family": "inet6", "local": "fd00::6a1e", "prefixlen": 64, "scope": "global"}]})
+        };
+        let routes = [
+            serde_json::json!({"dst": "default", "gateway": "10.0.2.2", "dev": "tap0", "flags": []}),
+        ];
+        let ports = parse(&serde_json::json!([tap("tap0")]), &routes, false).unwrap();
+        assert!(ports[0].dialed);
+        assert_eq!(
+            ports[0].dials(),
+            [Dial {
+                addr: "10.0.2.100".parse().unwrap(),
+                helper: "10.0.2.254".parse().unwrap()
+            }]
+        );
+        let w = wiring(Path::new("/run/netns/c1"), &ports);
+        assert_eq!(w.dials, [("tap0".to_string(), ports[0].dials()[0])]);
+        // A tap of another name (pasta's takes the host's interface name
+        // and forwards ports itself) is not, rootless or not.
+        for rootless in [false, true] {
+            let ports = parse(&serde_json::json!([tap("eth0")]), &[], rootless).unwrap();
+            assert!(!ports[0].dialed && ports[0].dials().is_empty());
+        }
+        // A record written before dials existed reads as none.
+        let old: Wiring =
+            serde_json::from_str(r#"{"path":"/run/netns/c1","ports":[["eth0","vptap0"]]}"#)
+                .unwrap();
+        assert!(old.dials.is_empty());
+    }
+
+    #[test]
+    fn the_helper_avoids_the_address_and_the_gateway_and_needs_room() {
+        let h = |a: &str, p: u8, g: Option<&str>| {
+            let avoid: Vec<IpAddr> = g.iter().map(|g| g.parse().unwrap()).collect();
+            helper(a.parse().unwrap(), p, &avoid).map(|h| h.to_string())
+        };
+        assert_eq!(
+            h("10.0.2.100", 24, Some("10.0.2.2")).as_deref(),
+            Some("10.0.2.254")
+        );
+        assert_eq!(h("10.0.2.254", 24, None).as_deref(), Some("10.0.2.253"));
+        assert_eq!(
+            h("10.0.2.254", 24, Some("10.0.2.253")).as_deref(),
+            Some("10.0.2.252")
+        );
+        assert_eq!(
+            h("10.88.0.5", 16, Some("10.88.0.1")).as_deref(),
+            Some("10.88.255.254")
+        );
+        assert_eq!(h("192.168.7.1", 30, None).as_deref(), Some("192.168.7.2"));
+        assert_eq!(h("192.168.7.2", 30, Some("192.168.7.1")), None);
+        assert_eq!(h("192.168.7.2", 31, None), None);
+        assert_eq!(h("192.168.7.2", 32, None), None);
     }
 
     #[test]
