@@ -1,8 +1,9 @@
 //! Rootless podman: a user's own podman (its user namespace, its storage in
 //! the user's home, slirp4netns or a network of its own, ports published
-//! by rootlessport) runs containerVMs through vicport, as root's does. Inside that user namespace vicport runs as
-//! root, but not as the host's: its records go to the user's runtime
-//! directory and its domains to the user's data directory.
+//! by rootlessport) runs containerVMs through vicport, as root's does.
+//! Inside that user namespace vicport runs as root, but not as the
+//! host's: its records go to the user's runtime directory and its domains
+//! to the user's data directory.
 //!
 //! The test makes a user of its own (with subordinate ids, as `useradd`
 //! gives) and removes it, its processes and its files at the end. The
@@ -199,6 +200,24 @@ impl User {
     fn podman(&self, args: &[&str]) -> Outcome {
         run(self.podman_cmd(args))
     }
+
+    /// Run container `name` (on `network`, or podman's default) serving
+    /// `text` on port 80, published on a free port of 127.0.0.1, and
+    /// fetch its page from the host; the port.
+    fn serve_published(&self, name: &str, network: Option<&str>, text: &str) -> u16 {
+        let port = free_port();
+        let publish = format!("127.0.0.1:{port}:80");
+        let script = serve(text);
+        let mut args = vec!["run", "-d", "--name", name];
+        if let Some(n) = network {
+            args.extend(["--network", n]);
+        }
+        args.extend(["-p", &publish, "localhost/bb", "sh", "-c", &script]);
+        self.podman(&args).code(0);
+        let answer = http_get(port, Duration::from_secs(60));
+        assert!(answer.contains(text), "{answer}");
+        port
+    }
 }
 
 impl Drop for User {
@@ -252,22 +271,7 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
     // plain `-p` gives: its child dials slirp's address from inside the
     // namespace, which vicport routes to the VM. The guest's eth0 has
     // slirp's address.
-    let port = free_port();
-    let out = user.podman(&[
-        "run",
-        "-d",
-        "--name",
-        "web",
-        "-p",
-        &format!("127.0.0.1:{port}:80"),
-        "localhost/bb",
-        "sh",
-        "-c",
-        &serve("served-rootless"),
-    ]);
-    out.code(0);
-    let answer = http_get(port, Duration::from_secs(60));
-    assert!(answer.contains("served-rootless"), "{answer}");
+    let port = user.serve_published("web", None, "served-rootless");
     let out = user.podman(&[
         "exec",
         "web",
@@ -291,50 +295,21 @@ fn a_users_rootless_podman_runs_containervms_with_slirp4netns_and_a_published_po
 
     // slirp4netns's own port handler, which writes the connection to the
     // tap as frames from slirp's gateway.
-    let port = free_port();
-    let out = user.podman(&[
-        "run",
-        "-d",
-        "--name",
+    user.serve_published(
         "web2",
-        "--network",
-        "slirp4netns:port_handler=slirp4netns",
-        "-p",
-        &format!("127.0.0.1:{port}:80"),
-        "localhost/bb",
-        "sh",
-        "-c",
-        &serve("served-by-slirp"),
-    ]);
-    out.code(0);
-    let answer = http_get(port, Duration::from_secs(60));
-    assert!(answer.contains("served-by-slirp"), "{answer}");
+        Some("slirp4netns:port_handler=slirp4netns"),
+        "served-by-slirp",
+    );
     user.podman(&["rm", "--force", "--time", "0", "web2"])
         .code(0);
 
     // A network of the user's own: netavark's bridge in podman's rootless
-    // network namespace. A published port (rootlessport dials the
-    // container's address on that bridge) and a second container that
-    // reaches the first by name (aardvark-dns).
+    // network namespace. A published port (rootlessport's child dials the
+    // container's address from inside the container's namespace, as with
+    // slirp4netns) and a second container that reaches the first by name
+    // (aardvark-dns).
     user.podman(&["network", "create", "usernet"]).code(0);
-    let port = free_port();
-    let out = user.podman(&[
-        "run",
-        "-d",
-        "--name",
-        "srv",
-        "--network",
-        "usernet",
-        "-p",
-        &format!("127.0.0.1:{port}:80"),
-        "localhost/bb",
-        "sh",
-        "-c",
-        &serve("served-on-usernet"),
-    ]);
-    out.code(0);
-    let answer = http_get(port, Duration::from_secs(60));
-    assert!(answer.contains("served-on-usernet"), "{answer}");
+    user.serve_published("srv", Some("usernet"), "served-on-usernet");
     let out = user.podman(&[
         "run",
         "--rm",
