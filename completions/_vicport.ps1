@@ -95,9 +95,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
             [CompletionResult]::new('port', 'port', [CompletionResultType]::ParameterValue, 'Show a domain''s published ports: its port, and where the host publishes it')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
-            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a running domain''s root filesystem')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a domain''s root filesystem as a tar stream')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a domain changed in its root filesystem since it was made from its image')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a domain''s root filesystem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -721,9 +721,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
             [CompletionResult]::new('port', 'port', [CompletionResultType]::ParameterValue, 'Show a domain''s published ports: its port, and where the host publishes it')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
-            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a running domain''s root filesystem')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a domain''s root filesystem as a tar stream')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a domain changed in its root filesystem since it was made from its image')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a domain''s root filesystem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2828,9 +2828,9 @@ Register-ArgumentCompleter -Native -CommandName 'vicport' -ScriptBlock {
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show the processes running in a domain')
             [CompletionResult]::new('port', 'port', [CompletionResultType]::ParameterValue, 'Show a domain''s published ports: its port, and where the host publishes it')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy files between the host and a running domain')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a running domain''s root filesystem as a tar stream')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a running domain changed in its root filesystem since it was made from its image')
-            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a running domain''s root filesystem')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a domain''s root filesystem as a tar stream')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'List what a domain changed in its root filesystem since it was made from its image')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Make a new image of a domain''s root filesystem')
             break
         }
         'vicport;help;domain;create' {

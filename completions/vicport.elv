@@ -91,9 +91,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand top 'Show the processes running in a domain'
             cand port 'Show a domain''s published ports: its port, and where the host publishes it'
             cand cp 'Copy files between the host and a running domain'
-            cand export 'Write a running domain''s root filesystem as a tar stream'
-            cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
-            cand commit 'Make a new image of a running domain''s root filesystem'
+            cand export 'Write a domain''s root filesystem as a tar stream'
+            cand diff 'List what a domain changed in its root filesystem since it was made from its image'
+            cand commit 'Make a new image of a domain''s root filesystem'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;create'= {
@@ -689,9 +689,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand top 'Show the processes running in a domain'
             cand port 'Show a domain''s published ports: its port, and where the host publishes it'
             cand cp 'Copy files between the host and a running domain'
-            cand export 'Write a running domain''s root filesystem as a tar stream'
-            cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
-            cand commit 'Make a new image of a running domain''s root filesystem'
+            cand export 'Write a domain''s root filesystem as a tar stream'
+            cand diff 'List what a domain changed in its root filesystem since it was made from its image'
+            cand commit 'Make a new image of a domain''s root filesystem'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vicport;domain;help;create'= {
@@ -2625,9 +2625,9 @@ set edit:completion:arg-completer[vicport] = {|@words|
             cand top 'Show the processes running in a domain'
             cand port 'Show a domain''s published ports: its port, and where the host publishes it'
             cand cp 'Copy files between the host and a running domain'
-            cand export 'Write a running domain''s root filesystem as a tar stream'
-            cand diff 'List what a running domain changed in its root filesystem since it was made from its image'
-            cand commit 'Make a new image of a running domain''s root filesystem'
+            cand export 'Write a domain''s root filesystem as a tar stream'
+            cand diff 'List what a domain changed in its root filesystem since it was made from its image'
+            cand commit 'Make a new image of a domain''s root filesystem'
         }
         &'vicport;help;domain;create'= {
         }

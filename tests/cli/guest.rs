@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::support::vcsim::Vcsim;
-use crate::support::{Env, Outcome, run};
+use crate::support::{Env, Outcome, dir_names, run};
 use crate::vsphere::{StandIn, fake_boot_image, import_busybox, log_in, log_out};
 
 /// Set a file's modification time (seconds since 1970).
@@ -189,8 +189,22 @@ fn copies_both_ways(env: &Env, name: &str, read_in_domain: &dyn Fn(&str) -> Stri
 }
 
 /// A stopped domain: stats shows its state and zeros; top and cp are
-/// refused with exit 6.
+/// refused with exit 6, and so are diff, commit and export where the
+/// platform reads a root only while the domain runs (vSphere).
 fn stopped_domain_refuses_copies(env: &Env, name: &str) {
+    stopped_domain_refuses_processes(env, name);
+    run(env.vicport(["domain", "diff", name])).code(6);
+    run(env.vicport(["domain", "commit", name, "never:1"])).code(6);
+    let out = run(env
+        .vicport(["domain", "export", name, "-f"])
+        .arg(env.root().join("never.tar")));
+    out.code(6);
+    assert!(!env.root().join("never.tar").exists());
+}
+
+/// A stopped domain's stats (its state and zeros), and top and cp
+/// refused with exit 6.
+fn stopped_domain_refuses_processes(env: &Env, name: &str) {
     let out = run(env.vicport(["-o", "json", "domain", "stats", "--no-stream", name]));
     out.code(0);
     let row = &stats_lines(&out)[0];
@@ -215,13 +229,86 @@ fn stopped_domain_refuses_copies(env: &Env, name: &str) {
     assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
     run(env.vicport(["domain", "cp", &format!("{name}:/tmp"), "."])).code(6);
     run(env.vicport(["domain", "top", name])).code(6);
-    run(env.vicport(["domain", "diff", name])).code(6);
-    run(env.vicport(["domain", "commit", name, "never:1"])).code(6);
-    let out = run(env
-        .vicport(["domain", "export", name, "-f"])
-        .arg(env.root().join("never.tar")));
-    out.code(6);
-    assert!(!env.root().join("never.tar").exists());
+}
+
+/// A stopped local domain's root disk is read without starting it (a
+/// reader VM boots it read-only): diff, export and commit see what its
+/// runs wrote there, the domain stays stopped, and no reader is left.
+fn stopped_root_is_read(env: &Env, name: &str) {
+    let out = run(env.booting(["-o", "json", "domain", "diff", name]));
+    let changes = change_lines(&out);
+    for want in [
+        "added /planted",
+        "added /srv/app/conf",
+        "deleted /var/cache/old",
+    ] {
+        assert!(changes.iter().any(|c| c == want), "{want}: {changes:?}");
+    }
+    let file = env.root().join("stopped.tar");
+    run(env.booting(["domain", "export", name, "-f"]).arg(&file)).code(0);
+    let tree = tree_of(&std::fs::read(&file).unwrap());
+    assert_eq!(tree["planted"], b"inside\n");
+    assert_eq!(tree["srv/app/conf"], b"v1\n");
+    assert!(!tree.contains_key("scratch/x"), "a tmpfs's file exported");
+    let out = run(env.booting(["-o", "json", "domain", "commit", name, "stopped:1"]));
+    out.code(0);
+    assert_eq!(out.json()["changes"], changes.len(), "{}", out.stdout);
+    let out = run(env.vicport(["-o", "json", "domain", "inspect", name]));
+    assert_eq!(out.code(0).json()["state"], "stopped", "{}", out.stdout);
+    let readers = env.state_dir().join("readers");
+    assert_eq!(
+        dir_names(&readers),
+        Vec::<String>::new(),
+        "a reader was left"
+    );
+    let ls = run(env.vicport(["-o", "json", "domain", "ls"]));
+    assert_eq!(
+        ls.code(0).json().as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        ls.stdout
+    );
+
+    // An export killed while its reader boots leaves that VM, which
+    // reads the domain's disk; the domain's next start sweeps it.
+    let mut export = env.booting(["domain", "export", name, "-f"]);
+    let mut export = export
+        .arg(env.root().join("killed.tar"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let qemu_of_reader = || {
+        let vm = dir_names(&readers).first()?.clone();
+        let vms = readers.join(vm).join("domains");
+        let id = dir_names(&vms).into_iter().find(|n| !n.starts_with('.'))?;
+        std::fs::read_to_string(vms.join(id).join("qemu.pid")).ok()
+    };
+    let started = std::time::Instant::now();
+    let pid = loop {
+        if let Some(pid) = qemu_of_reader() {
+            break pid.trim().parse::<i32>().unwrap();
+        }
+        assert!(started.elapsed().as_secs() < 30, "no reader started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    export.kill().unwrap();
+    export.wait().unwrap();
+    assert!(
+        Path::new(&format!("/proc/{pid}")).exists(),
+        "the reader's QEMU stays"
+    );
+    run(env.booting(["domain", "start", name])).code(0);
+    assert_eq!(
+        dir_names(&readers),
+        Vec::<String>::new(),
+        "a reader was left"
+    );
+    assert!(
+        !Path::new(&format!("/proc/{pid}/cwd")).exists(),
+        "the reader's QEMU runs on"
+    );
+    run(env.vicport(["domain", "stop", "-t", "2", name])).code(0);
 }
 
 /// The names and contents of a tar's files (`./` dropped), and its
@@ -721,8 +808,24 @@ fn a_local_domain_shows_its_usage_and_processes_and_takes_copies() {
     );
     assert!(!env.root().join("ro/planted").exists());
 
+    // A suspended domain's disk is in the middle of a run: not read.
+    run(env.vicport(["domain", "suspend", "box"])).code(0);
+    let out = run(env
+        .booting(["domain", "export", "box", "-f"])
+        .arg(env.root().join("never.tar")));
+    out.code(6);
+    assert!(
+        out.stderr.contains("domain \"box\" is suspended") && out.stderr.contains("resume it"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.root().join("never.tar").exists());
+    // Resumed, then stopped: the guest flushes what it wrote (a stop of
+    // the suspended domain would discard that with its memory).
+    run(env.booting(["domain", "start", "box"])).code(0);
     run(env.vicport(["domain", "stop", "-t", "2", "box"])).code(0);
-    stopped_domain_refuses_copies(&env, "box");
+    stopped_domain_refuses_processes(&env, "box");
+    stopped_root_is_read(&env, "box");
     run(env.vicport(["domain", "rm", "box"])).code(0);
 }
 

@@ -150,17 +150,19 @@ pub enum DomainCommand {
     /// too where vicport, or the tether, runs as root. The domain must be
     /// running.
     Cp(cp::CpArgs),
-    /// Write a running domain's root filesystem as a tar stream
+    /// Write a domain's root filesystem as a tar stream
     ///
     /// What the domain's root disk holds now — its image and what its
     /// processes changed — without its volumes, host directories, --tmpfs
     /// or anything else mounted in it (a mount point is there as the disk
     /// has it). To standard output when it is not a terminal, or to
-    /// --file. As `docker export`, but the domain must be running (its
-    /// guest reads the disk).
+    /// --file. As `docker export`. A running domain's guest reads its
+    /// disk; a stopped local domain's disk is booted read-only in a VM of
+    /// its own for the read (seconds; the domain stays stopped, and a
+    /// start waits meanwhile). On vSphere the domain must be running.
     Export(rootfs::ExportArgs),
-    /// List what a running domain changed in its root filesystem since it
-    /// was made from its image
+    /// List what a domain changed in its root filesystem since it was made
+    /// from its image
     ///
     /// As `docker diff`: A added, C changed, D deleted; a changed path's
     /// directories are changed too, and a deleted directory is listed
@@ -168,18 +170,20 @@ pub enum DomainCommand {
     /// nor are the runtime's own paths (/proc, /sys, /dev, /etc/hosts,
     /// /etc/hostname, /etc/resolv.conf, lost+found). A directory whose
     /// time alone moved is not changed. The image's layers must be in this
-    /// machine's blob cache (an image imported or pulled here).
+    /// machine's blob cache (an image imported or pulled here). A stopped
+    /// domain is read as `domain export` reads it.
     Diff(rootfs::DiffArgs),
-    /// Make a new image of a running domain's root filesystem
+    /// Make a new image of a domain's root filesystem
     ///
     /// The new image is the domain's image with one layer more, holding
     /// what `domain diff` lists (what was added or changed, and a whiteout
     /// for each deletion); its settings (command, environment, user,
     /// working directory) are the image's, changed by each --change.
     /// Volumes and other mounts are
-    /// not in it. The domain keeps running: a file written meanwhile may
-    /// be caught half-written (stop what writes first). Pushed, saved or
-    /// run like any image.
+    /// not in it. A running domain keeps running: a file written meanwhile
+    /// may be caught half-written (stop it first, and a stopped local
+    /// domain is read as `domain export` reads it). Pushed, saved or run
+    /// like any image.
     Commit(rootfs::CommitArgs),
 }
 

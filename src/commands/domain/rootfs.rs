@@ -1,5 +1,5 @@
-//! `vicport domain export`, `domain diff` and `domain commit`: a running
-//! domain's root filesystem — without its volumes, host directories or
+//! `vicport domain export`, `domain diff` and `domain commit`: a domain's
+//! root filesystem (a running one's, or a stopped local one's disk) — without its volumes, host directories or
 //! anything else mounted in it — archived, compared with its image, or
 //! made into a new image (its image's layers and one more).
 

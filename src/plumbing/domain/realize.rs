@@ -75,6 +75,9 @@ pub enum Patience {
     AtMost(Duration),
 }
 
+/// What keeps a [`Realize::read_root`] reader up, until dropped.
+pub type RootGuard = Box<dyn std::any::Any + Send + Sync>;
+
 /// A platform's realization of the domain layer's plans.
 #[async_trait]
 pub trait Realize: Send + Sync {
@@ -208,6 +211,19 @@ pub trait Realize: Send + Sync {
     /// How much memory a running domain's guest has now, as the balloon
     /// last reported it (None: the platform cannot tell).
     async fn memory_actual(&self, id: &DomainId) -> Result<Option<u64>> {
+        let _ = id;
+        Ok(None)
+    }
+
+    /// A stopped (or never started) domain's root filesystem, reachable
+    /// through a tether that reads its root disk without starting the
+    /// domain; the guard keeps that tether up, and dropping it takes
+    /// everything down again. `None` where the platform has no such thing
+    /// (the domain must run to be read).
+    async fn read_root(
+        &self,
+        id: &DomainId,
+    ) -> Result<Option<(tether_protocol::client::Client, RootGuard)>> {
         let _ = id;
         Ok(None)
     }

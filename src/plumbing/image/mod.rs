@@ -42,7 +42,7 @@ use crate::plumbing::platform::Progress;
 
 pub use digest::Digest;
 pub use ext4::{MIN_DISK_SIZE, ROOT_LABEL};
-pub use overlay::create_overlay;
+pub use overlay::{create_overlay, create_overlay_of};
 pub use source::DEFAULT_PATH_ENV;
 pub use store::{ImageStore, ImportOptions, Removed, StoredImage};
 

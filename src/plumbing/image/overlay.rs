@@ -15,6 +15,17 @@ use super::ext4::{find_tool, run};
 /// system to use it); `None` keeps the base's size. An existing `overlay` is
 /// never overwritten.
 pub fn create_overlay(base: &Path, overlay: &Path, size: Option<u64>) -> Result<()> {
+    overlay_on(base, "raw", overlay, size)
+}
+
+/// Create `overlay` (qcow2, the same size) over `base`, a disk in
+/// `format` (`raw`, `qcow2`: another domain's root disk, which the overlay
+/// only reads).
+pub fn create_overlay_of(base: &Path, format: &str, overlay: &Path) -> Result<()> {
+    overlay_on(base, format, overlay, None)
+}
+
+fn overlay_on(base: &Path, format: &str, overlay: &Path, size: Option<u64>) -> Result<()> {
     let base = std::path::absolute(base).io_context(|| format!("resolving {}", base.display()))?;
     let base_size = std::fs::metadata(&base)
         .io_context(|| format!("reading the image disk {}", base.display()))?
@@ -34,7 +45,7 @@ pub fn create_overlay(base: &Path, overlay: &Path, size: Option<u64>) -> Result<
     }
     let qemu_img = find_tool("qemu-img", "qemu-utils")?;
     let mut cmd = Command::new(qemu_img);
-    cmd.args(["create", "-q", "-f", "qcow2", "-F", "raw", "-b"])
+    cmd.args(["create", "-q", "-f", "qcow2", "-F", format, "-b"])
         .arg(&base)
         .arg(overlay);
     if let Some(size) = size {

@@ -23,6 +23,7 @@ pub mod monitor;
 pub mod network;
 pub mod qemu;
 pub mod qmp;
+mod reader;
 mod realize;
 pub mod restart;
 pub mod runtime;

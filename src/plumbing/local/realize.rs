@@ -466,6 +466,20 @@ impl Realize for LocalPlatform {
         tokio::task::block_in_place(|| self.client(&def))
     }
 
+    async fn read_root(
+        &self,
+        id: &DomainId,
+    ) -> Result<
+        Option<(
+            tether_protocol::client::Client,
+            crate::plumbing::domain::RootGuard,
+        )>,
+    > {
+        let def = self.domains.load(id)?;
+        let (client, reader) = tokio::task::block_in_place(|| self.boot_reader(&def))?;
+        Ok(Some((client, Box::new(reader))))
+    }
+
     async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {
         let def = self.domains.load(id)?;
         let dir = self.domains.dir(id);

@@ -28,7 +28,7 @@ pub const ROOT_SERIAL: &str = "vicport-root";
 
 /// The lock that makes the starts of the domain `name` in `dir` one at a
 /// time (a removed domain is not found).
-fn start_lock(dir: &Path, name: &str) -> Result<crate::plumbing::file::Lock> {
+pub(super) fn start_lock(dir: &Path, name: &str) -> Result<crate::plumbing::file::Lock> {
     crate::plumbing::file::Lock::exclusive_in_place(&dir.join("start.lock")).map_err(|e| {
         if dir.is_dir() {
             e
@@ -138,6 +138,8 @@ impl LocalPlatform {
         if runtime::state(&dir)?.0 == DomainState::Suspended {
             return self.resume(def, &dir, published);
         }
+        // A killed `domain export` may have left a reader of this disk.
+        super::reader::sweep_dead(&self.state);
         let plan = self.start_plan(def, hold, hosts)?;
         self.launch(def, &dir, plan, published, None)
     }

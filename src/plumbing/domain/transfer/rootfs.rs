@@ -1,10 +1,11 @@
-//! A running domain's root filesystem as an image would hold it: archived
+//! A domain's root filesystem as an image would hold it: archived
 //! whole (`domain export`), compared with the image it was made from
 //! (`domain diff`), and made into a new image — that image's layers and
 //! one more holding the difference (`domain commit`). The guest archives
 //! its root filesystem alone (CopyOutRootfs, protocol 6): volumes, host
 //! directories and everything else mounted in the container are not in
-//! it, and a mount point shows what the root disk has beneath it.
+//! it, and a mount point shows what the root disk has beneath it. A
+//! stopped domain is read by a reader its platform boots (`read_root`).
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ use crate::plumbing::image::listing::Listing;
 use crate::plumbing::image::outgoing::{Outgoing, outgoing};
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::Progress;
-use crate::plumbing::spec::{DomainInfo, DomainSpec, ImageInfo, random_hex};
+use crate::plumbing::spec::{DomainInfo, DomainSpec, DomainState, ImageInfo, random_hex};
 
 /// What `domain commit` records in the new image.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +56,23 @@ pub struct Committed {
     pub changes: usize,
     /// The new layer's size, bytes (uncompressed).
     pub layer_bytes: u64,
+}
+
+/// A link to a tether that can read a domain's root filesystem.
+struct RootLink {
+    info: DomainInfo,
+    client: Arc<Client>,
+    /// A stopped domain's reader, powered off when this drops.
+    guard: Option<crate::plumbing::domain::RootGuard>,
+}
+
+impl Drop for RootLink {
+    fn drop(&mut self) {
+        if let Some(guard) = self.guard.take() {
+            // A power-off and a wait: off the runtime's worker.
+            tokio::task::block_in_place(|| drop(guard));
+        }
+    }
 }
 
 /// A private directory, removed with what it holds when dropped.
@@ -86,11 +104,30 @@ struct NewLayer {
 }
 
 impl Domains<'_> {
-    /// A running domain's link for a copy of its root filesystem.
-    async fn rootfs_link(&self, domain: &str, what: &str) -> Result<(DomainInfo, Arc<Client>)> {
-        let (info, client) = self.link(domain).await?;
+    /// A link for a copy of a domain's root filesystem: a running
+    /// domain's own tether, or, for a stopped one where the platform can,
+    /// a reader that boots its root disk read-only (the guard keeps it up;
+    /// see [`crate::plumbing::domain::Realize::read_root`]).
+    async fn rootfs_link(&self, domain: &str, what: &str) -> Result<RootLink> {
+        let info = self.platform.inspect_domain(domain).await?;
+        // A suspended one too: the platform says why its disk is not read.
+        let stopped = matches!(
+            info.state,
+            DomainState::Stopped | DomainState::Created | DomainState::Suspended
+        );
+        let (client, guard) = match stopped {
+            true => match self.platform.read_root(&info.id).await? {
+                Some((client, guard)) => (client, Some(guard)),
+                None => (self.link(domain).await?.1, None),
+            },
+            false => (self.link(domain).await?.1, None),
+        };
         require(&info.name, &client, kind::COPY_OUT_ROOTFS, what)?;
-        Ok((info, Arc::new(client)))
+        Ok(RootLink {
+            info,
+            client: Arc::new(client),
+            guard,
+        })
     }
 
     /// The image a running domain was made from, as the blob cache holds
@@ -128,7 +165,8 @@ impl Domains<'_> {
     /// Archive a running domain's root filesystem (without what is
     /// mounted in it) to `dst` as a tar stream.
     pub async fn export(&self, domain: &str, dst: Box<dyn Write + Send>) -> Result<Copied> {
-        let (info, client) = self.rootfs_link(domain, "exporting its root").await?;
+        let link = self.rootfs_link(domain, "exporting its root").await?;
+        let client = link.client.clone();
         let bytes = blocking(move || -> Result<u64> {
             let session = client
                 .copy_out_rootfs(root_request())
@@ -142,7 +180,7 @@ impl Domains<'_> {
         })
         .await??;
         Ok(Copied {
-            domain: info.name,
+            domain: link.info.name.clone(),
             bytes,
         })
     }
@@ -150,11 +188,12 @@ impl Domains<'_> {
     /// What a running domain changed in its root filesystem since it was
     /// made from its image, sorted by path.
     pub async fn changes(&self, domain: &str, cache_dir: &Path) -> Result<Vec<Change>> {
-        let (info, client) = self.rootfs_link(domain, "comparing its root").await?;
+        let link = self.rootfs_link(domain, "comparing its root").await?;
         let cache = BlobCache::in_cache_dir(cache_dir);
         let lock = tokio::task::block_in_place(|| cache.lock_shared())?;
-        let base = self.base_of(&info, &cache).await?;
+        let base = self.base_of(&link.info, &cache).await?;
         drop(lock);
+        let client = link.client.clone();
         blocking(move || read_changes(&client, &base.listing, None)).await?
     }
 
@@ -175,7 +214,8 @@ impl Domains<'_> {
         for change in &options.changes {
             config_change::apply(&mut probe, change)?;
         }
-        let (info, client) = self.rootfs_link(domain, "committing its root").await?;
+        let link = self.rootfs_link(domain, "committing its root").await?;
+        let (info, client) = (link.info.clone(), link.client.clone());
         // What its command ran with goes into the new image's config.
         let spec = self.platform.current(&info.id.0).await?.spec;
         let cache = BlobCache::in_cache_dir(cache_dir);

@@ -1,0 +1,244 @@
+//! A stopped domain's root filesystem, read without starting the domain
+//! (`domain export`, `diff` and `commit` of a stopped domain). Its root disk
+//! is not touched: a qcow2 overlay over it boots read-only in a VM of its
+//! own — in a private state directory, so no listing, event or network of
+//! this target sees it — with no network, volume, share or process, and
+//! the guest archives that root as it archives a running domain's. The
+//! domain's start lock is held meanwhile (a `domain start` waits), and the
+//! VM is powered off and its directory removed when the reader is dropped.
+//! A reader whose process died (its lock free) is swept by the next read
+//! or start.
+
+use std::path::{Path, PathBuf};
+
+use super::LocalPlatform;
+use super::qemu::files as qemu_files;
+use super::store::Definition;
+use crate::plumbing::error::{Error, IoContext, Result};
+use crate::plumbing::file::Lock;
+use crate::plumbing::spec::{DomainId, DomainSpec, DomainState, random_hex};
+
+/// Where the readers of a local target keep their private state.
+fn readers_dir(state: &Path) -> PathBuf {
+    state.join("readers")
+}
+
+/// The lock a reader's process holds for the reader's life.
+const READER_LOCK: &str = "reader.lock";
+
+/// A running VM that boots a stopped domain's root disk read-only: the
+/// tether's link is its `client`; dropping it powers the VM off and removes
+/// what it made.
+pub struct RootReader {
+    scratch: PathBuf,
+    vm_dir: PathBuf,
+    _alive: Lock,
+    _domain_start: Lock,
+}
+
+impl std::fmt::Debug for RootReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RootReader")
+            .field("scratch", &self.scratch)
+            .finish()
+    }
+}
+
+impl Drop for RootReader {
+    fn drop(&mut self) {
+        discard(&self.scratch, &self.vm_dir);
+    }
+}
+
+/// Power off a reader's VM (if it runs) and remove its directory.
+fn discard(scratch: &Path, vm_dir: &Path) {
+    power_off(vm_dir);
+    let _ = std::fs::remove_dir_all(scratch);
+}
+
+/// Power off the VM of `vm_dir`, a domain directory, if it runs.
+fn power_off(vm_dir: &Path) {
+    if let Err(e) = super::start::power_off(vm_dir) {
+        tracing::warn!(dir = %vm_dir.display(), error = %e, "cannot power off a root reader's VM");
+    }
+}
+
+/// Remove the readers of the local target in `state` whose process is
+/// gone: before a start, whose QEMU could not write a disk such a reader
+/// still reads.
+pub(super) fn sweep_dead(state: &Path) {
+    sweep(&readers_dir(state));
+}
+
+/// Remove the readers whose process is gone (their lock is free): a CLI
+/// killed while it read leaves its VM running, held, until then.
+fn sweep(readers: &Path) {
+    let Ok(entries) = std::fs::read_dir(readers) else {
+        return;
+    };
+    // A reader being made (`.new-…`, not yet locked) is not looked at.
+    let made = entries
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for scratch in made.map(|e| e.path()) {
+        let Ok(Some(_free)) = Lock::try_exclusive_in_place(&scratch.join(READER_LOCK)) else {
+            continue;
+        };
+        // Its VM's directory (and the store's lock file beside it).
+        let domains = std::fs::read_dir(scratch.join("domains"));
+        for entry in domains.into_iter().flatten().flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                power_off(&entry.path());
+            }
+        }
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+}
+
+/// What the reader's VM is: the stopped domain's image and process (never
+/// started), its root read-only, one CPU, at most 256 MiB, nothing else.
+fn reader_spec(source: &DomainSpec) -> DomainSpec {
+    let mut spec = DomainSpec::new(format!("reader-{}", random_hex(6)), source.image.clone());
+    spec.process = source.process.clone();
+    spec.read_only = true;
+    spec.cpus = 1;
+    spec.memory_mb = source.memory_mb.min(256);
+    spec
+}
+
+impl LocalPlatform {
+    /// Boot a reader of stopped domain `def`'s root disk and return it with
+    /// its tether's link. The domain must be stopped (or never started),
+    /// and have a root disk of its own.
+    pub(super) fn boot_reader(
+        &self,
+        def: &Definition,
+    ) -> Result<(tether_protocol::client::Client, RootReader)> {
+        let name = &def.spec.name;
+        let dir = self.domains.dir(&def.id);
+        if def.spec.root_dir.is_some() {
+            return Err(Error::new(
+                crate::plumbing::error::ErrorKind::NotSupported,
+                format!("domain {name:?} is stopped and its root is a host directory (an engine's bundle), which its engine owns"),
+            )
+            .with_hint("archive that directory on the host instead"));
+        }
+        // Held until the reader is dropped: a start of the domain waits.
+        let starting = super::start::start_lock(&dir, name)?;
+        let (state, _, _) = super::runtime::state(&dir)?;
+        if !matches!(state, DomainState::Stopped | DomainState::Created) {
+            return Err(Error::invalid_state(format!(
+                "domain {name:?} is {state}: its root filesystem is read while it runs, or from its disk once it is stopped"
+            ))
+            .with_hint(match state {
+                DomainState::Suspended => format!(
+                    "its disk is in the middle of a run: resume it with `vicport domain start {name}`, or stop it"
+                ),
+                _ => format!("check it with `vicport domain inspect {name}`"),
+            }));
+        }
+        let disk = dir.join(qemu_files::ROOT_DISK);
+        if !disk.is_file() {
+            return Err(
+                Error::invalid_state(format!("domain {name:?} has lost its root disk"))
+                    .with_hint(format!("remove it with `vicport domain rm {name}`")),
+            );
+        }
+        let readers = readers_dir(&self.state);
+        sweep(&readers);
+        crate::plumbing::file::create_private_dir(&readers)?;
+        // Locked before it gets the name a sweep looks at.
+        let tag = random_hex(8);
+        let (making, scratch) = (readers.join(format!(".new-{tag}")), readers.join(&tag));
+        crate::plumbing::file::create_private_dir(&making)?;
+        let alive = Lock::exclusive_in_place(&making.join(READER_LOCK)).and_then(|l| {
+            std::fs::rename(&making, &scratch)
+                .io_context(|| format!("creating {}", scratch.display()))?;
+            Ok(l)
+        });
+        let alive = match alive {
+            Ok(l) => l,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&making);
+                return Err(e);
+            }
+        };
+        let reader = LocalPlatform::open(&self.target, scratch.clone(), self.cache.clone())?;
+        let mut vm = Definition {
+            version: 1,
+            id: DomainId::random(),
+            created: crate::plumbing::spec::now(),
+            spec: reader_spec(&def.spec),
+            image_id: def.image_id.clone(),
+            token: random_hex(32),
+        };
+        let guard = RootReader {
+            vm_dir: reader.domains.dir(&vm.id),
+            scratch,
+            _alive: alive,
+            _domain_start: starting,
+        };
+        reader.domains.create(&mut vm, |staging, _| {
+            crate::plumbing::image::create_overlay_of(
+                &disk,
+                "qcow2",
+                &staging.join(qemu_files::ROOT_DISK),
+            )
+        })?;
+        reader
+            .start(&vm, true, &[])
+            .map_err(|e| e.context(format!("booting domain {name:?}'s root disk to read it")))?;
+        let client = reader.client(&vm)?;
+        Ok((client, guard))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_boots_the_image_read_only_with_nothing_else() {
+        let mut source = DomainSpec::new("web", "busybox");
+        source.memory_mb = 1024;
+        source.cpus = 4;
+        source.read_only = false;
+        source.process.argv = vec!["httpd".into(), "-f".into()];
+        source.labels.insert("a".into(), "b".into());
+        source.auto_remove = true;
+        let spec = reader_spec(&source);
+        assert!(spec.name.starts_with("reader-"));
+        assert_eq!(spec.image, "busybox");
+        assert_eq!(spec.process.argv, source.process.argv);
+        assert!(spec.read_only);
+        assert_eq!((spec.cpus, spec.memory_mb), (1, 256));
+        assert!(spec.labels.is_empty() && !spec.auto_remove);
+        assert!(spec.networks.is_empty() && spec.volumes.is_empty() && spec.shares.is_empty());
+        spec.validate().expect("a valid spec");
+        source.memory_mb = 128;
+        assert_eq!(reader_spec(&source).memory_mb, 128);
+    }
+
+    #[test]
+    fn a_reader_whose_process_died_is_swept_and_a_live_one_is_kept() {
+        let state = tempfile::tempdir().unwrap();
+        let readers = readers_dir(state.path());
+        let (dead, live) = (readers.join("dead"), readers.join("live"));
+        for d in [&dead, &live] {
+            // The store's lock file first, then a VM's directory.
+            std::fs::create_dir_all(d.join("domains/0abc")).unwrap();
+            std::fs::write(d.join("domains/.lock"), "").unwrap();
+            std::fs::write(d.join(READER_LOCK), "").unwrap();
+        }
+        let making = readers.join(".new-x");
+        std::fs::create_dir_all(&making).unwrap();
+        let _held = Lock::exclusive_in_place(&live.join(READER_LOCK)).unwrap();
+        sweep(&readers);
+        assert!(making.is_dir(), "a reader being made is left alone");
+        assert!(!dead.exists(), "the dead reader's directory is removed");
+        assert!(
+            live.join("domains/0abc").is_dir(),
+            "the live reader is left alone"
+        );
+    }
+}
