@@ -188,11 +188,19 @@ fn copies_both_ways(env: &Env, name: &str, read_in_domain: &dyn Fn(&str) -> Stri
     .code(2);
 }
 
-/// A stopped domain: stats shows its state and zeros; top and cp are
-/// refused with exit 6, and so are diff, commit and export where the
-/// platform reads a root only while the domain runs (vSphere).
+/// A stopped domain: stats shows its state and zeros; top is refused
+/// with exit 6, and so are cp, diff, commit and export where the platform
+/// reaches a root only while the domain runs (vSphere).
 fn stopped_domain_refuses_copies(env: &Env, name: &str) {
     stopped_domain_refuses_processes(env, name);
+    std::fs::write(env.root().join("late"), "x").unwrap();
+    let out = run(env
+        .vicport(["-o", "json", "domain", "cp"])
+        .arg(env.root().join("late"))
+        .arg(format!("{name}:/tmp")));
+    out.code(6);
+    assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
+    run(env.vicport(["domain", "cp", &format!("{name}:/tmp"), "."])).code(6);
     run(env.vicport(["domain", "diff", name])).code(6);
     run(env.vicport(["domain", "commit", name, "never:1"])).code(6);
     let out = run(env
@@ -202,8 +210,8 @@ fn stopped_domain_refuses_copies(env: &Env, name: &str) {
     assert!(!env.root().join("never.tar").exists());
 }
 
-/// A stopped domain's stats (its state and zeros), and top and cp
-/// refused with exit 6.
+/// A stopped domain's stats (its state and zeros), and top refused with
+/// exit 6.
 fn stopped_domain_refuses_processes(env: &Env, name: &str) {
     let out = run(env.vicport(["-o", "json", "domain", "stats", "--no-stream", name]));
     out.code(0);
@@ -220,20 +228,13 @@ fn stopped_domain_refuses_processes(env: &Env, name: &str) {
     ] {
         assert_eq!(row[field].as_f64(), Some(0.0), "{field}: {row}");
     }
-    std::fs::write(env.root().join("late"), "x").unwrap();
-    let out = run(env
-        .vicport(["-o", "json", "domain", "cp"])
-        .arg(env.root().join("late"))
-        .arg(format!("{name}:/tmp")));
-    out.code(6);
-    assert_eq!(out.json_error()["error"]["kind"], "invalid_state");
-    run(env.vicport(["domain", "cp", &format!("{name}:/tmp"), "."])).code(6);
     run(env.vicport(["domain", "top", name])).code(6);
 }
 
-/// A stopped local domain's root disk is read without starting it (a
-/// reader VM boots it read-only): diff, export and commit see what its
-/// runs wrote there, the domain stays stopped, and no reader is left.
+/// A stopped local domain's root disk is reached without starting it (a
+/// VM of its own boots it): diff, export and commit see what its runs
+/// wrote there, cp writes into it and reads from it, the domain stays
+/// stopped, and no such VM is left, even when its CLI was killed.
 fn stopped_root_is_read(env: &Env, name: &str) {
     let out = run(env.booting(["-o", "json", "domain", "diff", name]));
     let changes = change_lines(&out);
@@ -309,6 +310,66 @@ fn stopped_root_is_read(env: &Env, name: &str) {
         "the reader's QEMU runs on"
     );
     run(env.vicport(["domain", "stop", "-t", "2", name])).code(0);
+
+    // cp both ways: into the disk itself (its guest shuts down cleanly
+    // before the copy counts), and back out of it.
+    std::fs::write(env.root().join("copied"), "into a stopped domain\n").unwrap();
+    run(env
+        .booting(["domain", "cp"])
+        .arg(env.root().join("copied"))
+        .arg(format!("{name}:/etc/")))
+    .code(0);
+    let back = env.root().join("back");
+    run(env
+        .booting(["domain", "cp", &format!("{name}:/etc/copied")])
+        .arg(&back))
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        "into a stopped domain\n"
+    );
+    // A mount is there only while the domain runs: refused, nothing boots.
+    let out = run(env.booting(["domain", "cp", &format!("{name}:/scratch/x"), "."]));
+    out.code(6);
+    assert!(
+        out.stderr.contains("/scratch/x in domain") && out.stderr.contains("tmpfs at /scratch"),
+        "{}",
+        out.stderr
+    );
+    let out = run(env
+        .booting(["domain", "cp"])
+        .arg(env.root().join("copied"))
+        .arg(format!("{name}:/ro/sub/..")));
+    out.code(6);
+    assert!(out.stderr.contains("host path"), "{}", out.stderr);
+    // A read-only root takes no copy, even stopped.
+    run(env.vicport([
+        "domain",
+        "create",
+        "--read-only",
+        "--name",
+        "sealed",
+        "busybox",
+        "--",
+        "true",
+    ]))
+    .code(0);
+    let out = run(env
+        .booting(["domain", "cp"])
+        .arg(env.root().join("copied"))
+        .arg("sealed:/"));
+    out.code(6);
+    assert!(
+        out.stderr.contains("read-only (--read-only)"),
+        "{}",
+        out.stderr
+    );
+    run(env.vicport(["domain", "rm", "sealed"])).code(0);
+    assert_eq!(
+        dir_names(&readers),
+        Vec::<String>::new(),
+        "a reader was left"
+    );
 }
 
 /// The names and contents of a tar's files (`./` dropped), and its

@@ -1,4 +1,4 @@
-//! `vicport domain cp`: copy files between the host and a running domain,
+//! `vicport domain cp`: copy files between the host and a domain,
 //! `DOMAIN:PATH` on one side, as `docker cp` does; `-` is a tar stream on
 //! standard input or output.
 

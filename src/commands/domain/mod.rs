@@ -136,7 +136,7 @@ pub enum DomainCommand {
     /// defined (`*`: a host port chosen at each start). With PORT, only
     /// that port (not published: exit 3).
     Port(port::PortArgs),
-    /// Copy files between the host and a running domain
+    /// Copy files between the host and a domain
     ///
     /// One side is DOMAIN:PATH, the other a host path, or - for a tar
     /// stream on standard input (extracted into the domain's directory
@@ -147,8 +147,10 @@ pub enum DomainCommand {
     /// the item inside it; onto a file, replaces it; onto a path that does
     /// not exist, creates it (its directory must exist); SRC/. copies a
     /// directory's contents. Modes, times and links are kept, and owners
-    /// too where vicport, or the tether, runs as root. The domain must be
-    /// running.
+    /// too where vicport, or the tether, runs as root. A stopped local
+    /// domain's disk is booted on its own for the copy (seconds; the
+    /// domain stays stopped): its volumes, host paths and --tmpfs are not
+    /// there then. On vSphere the domain must be running.
     Cp(cp::CpArgs),
     /// Write a domain's root filesystem as a tar stream
     ///

@@ -33,7 +33,7 @@ pub mod usage;
 pub use change::Change;
 pub use lifecycle::{Removed, volume_in_use};
 pub use live::NIC_APPEAR_WAIT;
-pub use realize::{Current, Plan, Realize, RootGuard};
+pub use realize::{Current, Plan, Realize, RootSession};
 pub use usage::{DomainStats, PlatformUsage, Process, StatsSource, StatsWatch};
 
 /// The domain operations of one platform, with the port layer's policy.

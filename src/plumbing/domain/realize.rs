@@ -75,8 +75,13 @@ pub enum Patience {
     AtMost(Duration),
 }
 
-/// What keeps a [`Realize::read_root`] reader up, until dropped.
-pub type RootGuard = Box<dyn std::any::Any + Send + Sync>;
+/// What keeps a [`Realize::open_root`] tether up.
+pub trait RootSession: Send + Sync {
+    /// End the session as it should end: for a session that wrote, once
+    /// what it wrote is on the disk (an error says it may not be).
+    /// Dropped without this, the session is abandoned at once.
+    fn finish(self: Box<Self>) -> Result<()>;
+}
 
 /// A platform's realization of the domain layer's plans.
 #[async_trait]
@@ -215,16 +220,18 @@ pub trait Realize: Send + Sync {
         Ok(None)
     }
 
-    /// A stopped (or never started) domain's root filesystem, reachable
-    /// through a tether that reads its root disk without starting the
-    /// domain; the guard keeps that tether up, and dropping it takes
-    /// everything down again. `None` where the platform has no such thing
-    /// (the domain must run to be read).
-    async fn read_root(
+    /// A stopped (or never started) domain's root filesystem, reached
+    /// through a tether the platform boots on its root disk without
+    /// starting the domain: read-only, or with `writes` read-write. The
+    /// session keeps that tether up; [`RootSession::finish`] ends it as
+    /// it should end, dropping it abandons it. `None` where the platform
+    /// has no such thing (the domain must run to be reached).
+    async fn open_root(
         &self,
         id: &DomainId,
-    ) -> Result<Option<(tether_protocol::client::Client, RootGuard)>> {
-        let _ = id;
+        writes: bool,
+    ) -> Result<Option<(tether_protocol::client::Client, Box<dyn RootSession>)>> {
+        let _ = (id, writes);
         Ok(None)
     }
 

@@ -1,15 +1,19 @@
-//! A stopped domain's root filesystem, read without starting the domain
-//! (`domain export`, `diff` and `commit` of a stopped domain). Its root disk
-//! is not touched: a qcow2 overlay over it boots read-only in a VM of its
-//! own — in a private state directory, so no listing, event or network of
-//! this target sees it — with no network, volume, share or process, and
-//! the guest archives that root as it archives a running domain's. The
-//! domain's start lock is held meanwhile (a `domain start` waits), and the
-//! VM is powered off and its directory removed when the reader is dropped.
-//! A reader whose process died (its lock free) is swept by the next read
-//! or start.
+//! A stopped domain's root filesystem, reached without starting the
+//! domain: `domain export`, `diff` and `commit`, and `domain cp` both ways.
+//! Only a guest reads an ext4 disk here, so a VM of its own boots the
+//! disk — in a private state directory, so no listing, event or network
+//! of this target sees it — with no network, volume, share or process.
+//! To read, the VM boots a qcow2 overlay over the disk, read-only: the
+//! disk is not touched. To write (`cp` into the domain), it boots the
+//! disk itself, read-write, and is shut down cleanly by its tether (the
+//! guest flushes and unmounts) before the write counts as done. The
+//! domain's start lock is held meanwhile (a `domain start` waits). A
+//! session whose process died (its lock free) is swept by the next
+//! session or start of a domain of the target, whose QEMU would otherwise
+//! keep the disk.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::LocalPlatform;
 use super::qemu::files as qemu_files;
@@ -26,12 +30,16 @@ fn readers_dir(state: &Path) -> PathBuf {
 /// The lock a reader's process holds for the reader's life.
 const READER_LOCK: &str = "reader.lock";
 
-/// A running VM that boots a stopped domain's root disk read-only: the
-/// tether's link is its `client`; dropping it powers the VM off and removes
-/// what it made.
+/// A running VM that boots a stopped domain's root disk: the tether's
+/// link is the session's client. [`RootSession::finish`] ends it as it
+/// should end (a writer's guest shuts down cleanly); dropped without
+/// that, the VM is powered off at once and its directory removed.
 pub struct RootReader {
     scratch: PathBuf,
     vm_dir: PathBuf,
+    /// The reader's platform and VM, for a writer's clean shutdown.
+    writer: Option<(LocalPlatform, Definition)>,
+    name: String,
     _alive: Lock,
     _domain_start: Lock,
 }
@@ -40,6 +48,7 @@ impl std::fmt::Debug for RootReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RootReader")
             .field("scratch", &self.scratch)
+            .field("writes", &self.writer.is_some())
             .finish()
     }
 }
@@ -47,6 +56,42 @@ impl std::fmt::Debug for RootReader {
 impl Drop for RootReader {
     fn drop(&mut self) {
         discard(&self.scratch, &self.vm_dir);
+    }
+}
+
+/// How long a writer's guest may take to flush, unmount and power off.
+const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(60);
+
+impl crate::plumbing::domain::RootSession for RootReader {
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        let Some((platform, vm)) = self.writer.take() else {
+            return Ok(());
+        };
+        let name = self.name.clone();
+        let lost = |why: String| {
+            Error::other(format!(
+                "domain {name:?}'s disk may not hold the copy: its guest did not shut down cleanly ({why})"
+            ))
+            .with_hint("copy again; the domain's next start checks its file system")
+        };
+        platform
+            .client(&vm)
+            .and_then(|c| {
+                c.shutdown(None, Duration::from_secs(5))
+                    .map_err(|e| Error::from(e).context("shutting the writer down"))
+            })
+            .map_err(|e| lost(e.to_string()))?;
+        let deadline = Instant::now() + SHUTDOWN_PATIENCE;
+        while super::runtime::qemu_alive(&self.vm_dir) {
+            if Instant::now() > deadline {
+                return Err(lost(format!(
+                    "still running after {} s",
+                    SHUTDOWN_PATIENCE.as_secs()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(())
     }
 }
 
@@ -96,23 +141,33 @@ fn sweep(readers: &Path) {
 }
 
 /// What the reader's VM is: the stopped domain's image and process (never
-/// started), its root read-only, one CPU, at most 256 MiB, nothing else.
-fn reader_spec(source: &DomainSpec) -> DomainSpec {
+/// started), one CPU, at most 256 MiB, nothing else; a reader's root
+/// read-only, a writer's as the domain has it, under the domain's
+/// hostname (the guest writes it on the disk).
+fn reader_spec(source: &DomainSpec, writes: bool) -> DomainSpec {
     let mut spec = DomainSpec::new(format!("reader-{}", random_hex(6)), source.image.clone());
     spec.process = source.process.clone();
-    spec.read_only = true;
+    spec.read_only = !writes;
+    spec.hostname = Some(
+        source
+            .hostname
+            .clone()
+            .unwrap_or_else(|| source.name.clone()),
+    );
     spec.cpus = 1;
     spec.memory_mb = source.memory_mb.min(256);
     spec
 }
 
 impl LocalPlatform {
-    /// Boot a reader of stopped domain `def`'s root disk and return it with
-    /// its tether's link. The domain must be stopped (or never started),
-    /// and have a root disk of its own.
+    /// Boot a VM on stopped domain `def`'s root disk and return its
+    /// tether's link and the session: read-only over an overlay, or with
+    /// `writes` the disk itself. The domain must be stopped (or never
+    /// started), and have a root disk of its own.
     pub(super) fn boot_reader(
         &self,
         def: &Definition,
+        writes: bool,
     ) -> Result<(tether_protocol::client::Client, RootReader)> {
         let name = &def.spec.name;
         let dir = self.domains.dir(&def.id);
@@ -121,14 +176,20 @@ impl LocalPlatform {
                 crate::plumbing::error::ErrorKind::NotSupported,
                 format!("domain {name:?} is stopped and its root is a host directory (an engine's bundle), which its engine owns"),
             )
-            .with_hint("archive that directory on the host instead"));
+            .with_hint("use that directory on the host instead"));
         }
-        // Held until the reader is dropped: a start of the domain waits.
+        if writes && def.spec.read_only {
+            return Err(Error::invalid_state(format!(
+                "domain {name:?}'s root filesystem is read-only (--read-only)"
+            ))
+            .with_hint("copy into a volume or host path it mounts, while it runs"));
+        }
+        // Held until the session ends: a start of the domain waits.
         let starting = super::start::start_lock(&dir, name)?;
         let (state, _, _) = super::runtime::state(&dir)?;
         if !matches!(state, DomainState::Stopped | DomainState::Created) {
             return Err(Error::invalid_state(format!(
-                "domain {name:?} is {state}: its root filesystem is read while it runs, or from its disk once it is stopped"
+                "domain {name:?} is {state}: its root filesystem is reached while it runs, or on its disk once it is stopped"
             ))
             .with_hint(match state {
                 DomainState::Suspended => format!(
@@ -168,28 +229,35 @@ impl LocalPlatform {
             version: 1,
             id: DomainId::random(),
             created: crate::plumbing::spec::now(),
-            spec: reader_spec(&def.spec),
+            spec: reader_spec(&def.spec, writes),
             image_id: def.image_id.clone(),
             token: random_hex(32),
         };
-        let guard = RootReader {
+        let mut session = RootReader {
             vm_dir: reader.domains.dir(&vm.id),
             scratch,
+            writer: None,
+            name: name.clone(),
             _alive: alive,
             _domain_start: starting,
         };
         reader.domains.create(&mut vm, |staging, _| {
-            crate::plumbing::image::create_overlay_of(
-                &disk,
-                "qcow2",
-                &staging.join(qemu_files::ROOT_DISK),
-            )
+            let root = staging.join(qemu_files::ROOT_DISK);
+            if writes {
+                std::os::unix::fs::symlink(&disk, &root)
+                    .io_context(|| format!("linking {}", disk.display()))
+            } else {
+                crate::plumbing::image::create_overlay_of(&disk, "qcow2", &root)
+            }
         })?;
         reader
             .start(&vm, true, &[])
-            .map_err(|e| e.context(format!("booting domain {name:?}'s root disk to read it")))?;
+            .map_err(|e| e.context(format!("booting domain {name:?}'s root disk on its own")))?;
         let client = reader.client(&vm)?;
-        Ok((client, guard))
+        if writes {
+            session.writer = Some((reader, vm));
+        }
+        Ok((client, session))
     }
 }
 
@@ -198,7 +266,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_reader_boots_the_image_read_only_with_nothing_else() {
+    fn a_reader_boots_the_image_read_only_with_nothing_else_and_a_writer_writable() {
         let mut source = DomainSpec::new("web", "busybox");
         source.memory_mb = 1024;
         source.cpus = 4;
@@ -206,7 +274,7 @@ mod tests {
         source.process.argv = vec!["httpd".into(), "-f".into()];
         source.labels.insert("a".into(), "b".into());
         source.auto_remove = true;
-        let spec = reader_spec(&source);
+        let spec = reader_spec(&source, false);
         assert!(spec.name.starts_with("reader-"));
         assert_eq!(spec.image, "busybox");
         assert_eq!(spec.process.argv, source.process.argv);
@@ -215,8 +283,12 @@ mod tests {
         assert!(spec.labels.is_empty() && !spec.auto_remove);
         assert!(spec.networks.is_empty() && spec.volumes.is_empty() && spec.shares.is_empty());
         spec.validate().expect("a valid spec");
+        assert_eq!(spec.hostname.as_deref(), Some("web"));
         source.memory_mb = 128;
-        assert_eq!(reader_spec(&source).memory_mb, 128);
+        source.hostname = Some("box".into());
+        let writer = reader_spec(&source, true);
+        assert_eq!((writer.memory_mb, writer.read_only), (128, false));
+        assert_eq!(writer.hostname.as_deref(), Some("box"));
     }
 
     #[test]

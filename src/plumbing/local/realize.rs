@@ -466,18 +466,19 @@ impl Realize for LocalPlatform {
         tokio::task::block_in_place(|| self.client(&def))
     }
 
-    async fn read_root(
+    async fn open_root(
         &self,
         id: &DomainId,
+        writes: bool,
     ) -> Result<
         Option<(
             tether_protocol::client::Client,
-            crate::plumbing::domain::RootGuard,
+            Box<dyn crate::plumbing::domain::RootSession>,
         )>,
     > {
         let def = self.domains.load(id)?;
-        let (client, reader) = tokio::task::block_in_place(|| self.boot_reader(&def))?;
-        Ok(Some((client, Box::new(reader))))
+        let (client, session) = tokio::task::block_in_place(|| self.boot_reader(&def, writes))?;
+        Ok(Some((client, Box::new(session))))
     }
 
     async fn usage(&self, id: &DomainId) -> Result<PlatformUsage> {

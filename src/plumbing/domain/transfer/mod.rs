@@ -1,8 +1,9 @@
-//! Copying files into and out of a running domain (`domain cp`), as a tar
-//! stream over the tether's link: the policy (the domain must run, its
-//! path is checked, where the copy lands as `docker cp` decides it:
-//! [`place`]), the host's end with the `tar` crate ([`host`]), and the
-//! link's CopyIn and CopyOut sessions in between.
+//! Copying files into and out of a domain (`domain cp`), as a tar stream
+//! over the tether's link: the policy (a running domain's tether, or a
+//! stopped one's disk booted on its own where the platform can, see
+//! [`RootLink`]; its path is checked, where the copy lands as `docker cp`
+//! decides it: [`place`]), the host's end with the `tar` crate
+//! ([`host`]), and the link's CopyIn and CopyOut sessions in between.
 
 pub mod host;
 pub mod place;
@@ -22,7 +23,7 @@ use super::Domains;
 use super::lifecycle::blocking;
 use super::usage::require;
 use crate::plumbing::error::{Error, ErrorKind, Result};
-use crate::plumbing::spec::DomainInfo;
+use crate::plumbing::spec::{DomainInfo, DomainSpec, DomainState};
 use host::Counting;
 use place::{Existing, Placement, Source, source_name};
 
@@ -116,12 +117,118 @@ fn owners() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
+/// A link to a tether that can reach a domain's root filesystem: the
+/// running domain's own, or a session on a stopped one's disk.
+pub(super) struct RootLink {
+    pub(super) info: DomainInfo,
+    pub(super) client: Arc<Client>,
+    /// A stopped domain's session, abandoned if this drops unfinished.
+    session: Option<Box<dyn super::RootSession>>,
+}
+
+impl RootLink {
+    /// End the link: a stopped domain's session as it should end (a
+    /// writer's once what it wrote is on the disk).
+    pub(super) fn finish(mut self) -> Result<()> {
+        match self.session.take() {
+            // A clean shutdown and a wait: off the runtime's worker.
+            Some(session) => tokio::task::block_in_place(|| session.finish()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RootLink {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            tokio::task::block_in_place(|| drop(session));
+        }
+    }
+}
+
+/// The mount of `spec` that `path` (absolute, in the domain) is at or
+/// under, described: a stopped domain's disk holds none of them.
+fn mounted_at(spec: &DomainSpec, path: &str) -> Option<String> {
+    let under = |mount: &str| {
+        let (p, m) = (normal(path), normal(mount));
+        p == m || m == "/" || p.starts_with(&format!("{m}/"))
+    };
+    let volume = spec.volumes.iter().find(|v| under(&v.path));
+    let share = spec.shares.iter().find(|s| under(&s.path));
+    let tmpfs = spec.guest_mounts.iter().find(|m| under(&m.path));
+    volume
+        .map(|v| format!("volume {:?} at {}", v.volume, v.path))
+        .or_else(|| share.map(|s| format!("host path {} at {}", s.source.display(), s.path)))
+        .or_else(|| tmpfs.map(|m| format!("the {} at {}", m.fstype, m.path)))
+}
+
+/// `path` with `.` and empty parts dropped and `..` taken back, from `/`.
+fn normal(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
 impl Domains<'_> {
-    /// A running domain's link for a copy.
-    async fn copy_link(&self, domain: &str, kind: u8) -> Result<(DomainInfo, Arc<Client>)> {
-        let (info, client) = self.link(domain).await?;
-        require(&info.name, &client, kind, "copying files")?;
-        Ok((info, Arc::new(client)))
+    /// A link for a copy of (`writes`: into) a domain's root filesystem,
+    /// whose tether must speak `kind`: a running domain's own, or for a
+    /// stopped one, where the platform can, a session on its disk.
+    pub(super) async fn root_link(
+        &self,
+        domain: &str,
+        writes: bool,
+        kind: u8,
+        what: &str,
+    ) -> Result<RootLink> {
+        let info = self.platform.inspect_domain(domain).await?;
+        // A suspended one too: the platform says why its disk is not used.
+        let stopped = matches!(
+            info.state,
+            DomainState::Stopped | DomainState::Created | DomainState::Suspended
+        );
+        let (client, session) = match stopped {
+            true => match self.platform.open_root(&info.id, writes).await? {
+                Some((client, session)) => (client, Some(session)),
+                None => (self.link(domain).await?.1, None),
+            },
+            false => (self.link(domain).await?.1, None),
+        };
+        require(&info.name, &client, kind, what)?;
+        Ok(RootLink {
+            info,
+            client: Arc::new(client),
+            session,
+        })
+    }
+
+    /// A link for `domain cp` of `path` in the domain: a stopped domain's
+    /// disk holds none of its mounts, so a path on one is refused before
+    /// anything boots.
+    async fn copy_link(&self, domain: &str, kind: u8, path: &str) -> Result<RootLink> {
+        let current = self.platform.current(domain).await?;
+        let stopped = matches!(current.state, DomainState::Stopped | DomainState::Created);
+        if let (true, Some(spec)) = (stopped, &current.spec)
+            && let Some(mount) = mounted_at(spec, path)
+        {
+            return Err(Error::invalid_state(format!(
+                "{path} in domain {:?} is on {mount}, which is there only while the domain runs",
+                current.name
+            ))
+            .with_hint(format!(
+                "start it first (`vicport domain start {}`), or copy another path",
+                current.name
+            )));
+        }
+        let writes = kind == kind::COPY_IN;
+        self.root_link(domain, writes, kind, "copying files").await
     }
 
     /// Copy `src` from the host to `dst` in a running domain.
@@ -131,7 +238,8 @@ impl Domains<'_> {
             HostSource::Path(p) => Some(host::source(p)?),
             HostSource::Tar(_) => None,
         };
-        let (info, client) = self.copy_link(domain, kind::COPY_IN).await?;
+        let link = self.copy_link(domain, kind::COPY_IN, dst).await?;
+        let (info, client) = (link.info.clone(), link.client.clone());
         let at = format!("in domain {:?}", info.name);
         let kind = path_stat(&client, dst, true).await?.kind;
         let existing = match kind {
@@ -200,6 +308,7 @@ impl Domains<'_> {
                 e
             }
         })?;
+        link.finish()?;
         Ok(Copied {
             domain: info.name,
             bytes,
@@ -213,7 +322,8 @@ impl Domains<'_> {
             HostDestination::Path(p) => Some((p.clone(), host::existing(p)?)),
             HostDestination::Tar(_) => None,
         };
-        let (info, client) = self.copy_link(domain, kind::COPY_OUT).await?;
+        let link = self.copy_link(domain, kind::COPY_OUT, src).await?;
+        let (info, client) = (link.info.clone(), link.client.clone());
         let at = format!("in domain {:?}", info.name);
         let stat = path_stat(&client, src, false).await?;
         if stat.kind == PathKind::Absent {
@@ -277,6 +387,7 @@ impl Domains<'_> {
             Ok(r.bytes)
         })
         .await??;
+        link.finish()?;
         Ok(Copied {
             domain: info.name,
             bytes,

@@ -9,7 +9,6 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Serialize;
 use tether_protocol::DEFAULT_WINDOW;
@@ -18,9 +17,8 @@ use tether_protocol::message::{CopyOutRequest, kind};
 
 use super::super::Domains;
 use super::super::lifecycle::blocking;
-use super::super::usage::require;
 use super::host::Counting;
-use super::{Copied, stream_error};
+use super::{Copied, RootLink, stream_error};
 use crate::plumbing::error::{Error, ErrorKind, IoContext, Result};
 use crate::plumbing::image::Digest;
 use crate::plumbing::image::blobs::BlobCache;
@@ -30,7 +28,7 @@ use crate::plumbing::image::listing::Listing;
 use crate::plumbing::image::outgoing::{Outgoing, outgoing};
 use crate::plumbing::name::ImageRef;
 use crate::plumbing::platform::Progress;
-use crate::plumbing::spec::{DomainInfo, DomainSpec, DomainState, ImageInfo, random_hex};
+use crate::plumbing::spec::{DomainInfo, DomainSpec, ImageInfo, random_hex};
 
 /// What `domain commit` records in the new image.
 #[derive(Debug, Clone, Default)]
@@ -56,23 +54,6 @@ pub struct Committed {
     pub changes: usize,
     /// The new layer's size, bytes (uncompressed).
     pub layer_bytes: u64,
-}
-
-/// A link to a tether that can read a domain's root filesystem.
-struct RootLink {
-    info: DomainInfo,
-    client: Arc<Client>,
-    /// A stopped domain's reader, powered off when this drops.
-    guard: Option<crate::plumbing::domain::RootGuard>,
-}
-
-impl Drop for RootLink {
-    fn drop(&mut self) {
-        if let Some(guard) = self.guard.take() {
-            // A power-off and a wait: off the runtime's worker.
-            tokio::task::block_in_place(|| drop(guard));
-        }
-    }
 }
 
 /// A private directory, removed with what it holds when dropped.
@@ -106,28 +87,10 @@ struct NewLayer {
 impl Domains<'_> {
     /// A link for a copy of a domain's root filesystem: a running
     /// domain's own tether, or, for a stopped one where the platform can,
-    /// a reader that boots its root disk read-only (the guard keeps it up;
-    /// see [`crate::plumbing::domain::Realize::read_root`]).
+    /// a reader that boots its root disk read-only.
     async fn rootfs_link(&self, domain: &str, what: &str) -> Result<RootLink> {
-        let info = self.platform.inspect_domain(domain).await?;
-        // A suspended one too: the platform says why its disk is not read.
-        let stopped = matches!(
-            info.state,
-            DomainState::Stopped | DomainState::Created | DomainState::Suspended
-        );
-        let (client, guard) = match stopped {
-            true => match self.platform.read_root(&info.id).await? {
-                Some((client, guard)) => (client, Some(guard)),
-                None => (self.link(domain).await?.1, None),
-            },
-            false => (self.link(domain).await?.1, None),
-        };
-        require(&info.name, &client, kind::COPY_OUT_ROOTFS, what)?;
-        Ok(RootLink {
-            info,
-            client: Arc::new(client),
-            guard,
-        })
+        self.root_link(domain, false, kind::COPY_OUT_ROOTFS, what)
+            .await
     }
 
     /// The image a running domain was made from, as the blob cache holds
