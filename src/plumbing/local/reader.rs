@@ -72,7 +72,9 @@ impl crate::plumbing::domain::RootSession for RootReader {
             Error::other(format!(
                 "domain {name:?}'s disk may not hold the copy: its guest did not shut down cleanly ({why})"
             ))
-            .with_hint("copy again; the domain's next start checks its file system")
+            .with_hint(
+                "copy again: what the guest had not written yet is lost, as after a power cut",
+            )
         };
         platform
             .client(&vm)

@@ -394,3 +394,53 @@ impl Domains<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plumbing::spec::{GuestMount, HostShare, VolumeMount};
+
+    #[test]
+    fn a_path_on_a_mount_is_named_with_its_mount() {
+        let mut spec = DomainSpec::new("web", "busybox");
+        spec.volumes.push(VolumeMount {
+            volume: "data".into(),
+            path: "/data".into(),
+            read_only: false,
+        });
+        spec.shares.push(HostShare {
+            source: "/srv/site".into(),
+            path: "/srv/www/".into(),
+            read_only: true,
+        });
+        spec.guest_mounts.push(GuestMount {
+            fstype: "tmpfs".into(),
+            source: "tmpfs".into(),
+            path: "/tmp".into(),
+            options: Vec::new(),
+        });
+        let on = |p: &str| mounted_at(&spec, p);
+        assert_eq!(on("/data").as_deref(), Some("volume \"data\" at /data"));
+        assert_eq!(
+            on("data/x/./y").as_deref(),
+            Some("volume \"data\" at /data")
+        );
+        assert_eq!(
+            on("/srv/www/index.html").as_deref(),
+            Some("host path /srv/site at /srv/www/")
+        );
+        assert_eq!(on("/etc/../tmp/a").as_deref(), Some("the tmpfs at /tmp"));
+        for off in [
+            "/",
+            "/database",
+            "/srv",
+            "/data/../etc",
+            "/tmpx",
+            "etc/passwd",
+        ] {
+            assert_eq!(on(off), None, "{off}");
+        }
+        assert_eq!(normal("a//b/./c/../d/"), "/a/b/d");
+        assert_eq!(normal("/../.."), "/");
+    }
+}
