@@ -246,7 +246,9 @@ fn stopped_root_is_read(env: &Env, name: &str) {
         assert!(changes.iter().any(|c| c == want), "{want}: {changes:?}");
     }
     let file = env.root().join("stopped.tar");
-    run(env.booting(["domain", "export", name, "-f"]).arg(&file)).code(0);
+    let out = run(env.booting(["domain", "export", name, "-f"]).arg(&file));
+    out.code(0);
+    assert_eq!(out.stderr, "", "no progress off a terminal");
     let tree = tree_of(&std::fs::read(&file).unwrap());
     assert_eq!(tree["planted"], b"inside\n");
     assert_eq!(tree["srv/app/conf"], b"v1\n");
@@ -319,11 +321,16 @@ fn stopped_root_is_read(env: &Env, name: &str) {
         .arg(env.root().join("copied"))
         .arg(format!("{name}:/etc/")))
     .code(0);
+    // On a terminal the boot is said (a spinner); off one, nothing.
     let back = env.root().join("back");
-    run(env
-        .booting(["domain", "cp", &format!("{name}:/etc/copied")])
-        .arg(&back))
-    .code(0);
+    let mut cp = env.booting(["domain", "cp", &format!("{name}:/etc/copied")]);
+    cp.arg(&back);
+    let (screen, code) = crate::support::on_a_terminal(cp, (24, 100), &[]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains(&format!("booting domain \"{name}\"'s disk on its own")),
+        "{screen}"
+    );
     assert_eq!(
         std::fs::read_to_string(&back).unwrap(),
         "into a stopped domain\n"

@@ -61,6 +61,8 @@ struct CopyReport<'a> {
 /// Run `domain cp`.
 pub async fn exec(args: CpArgs, ctx: &mut Context) -> Result<Outcome> {
     let to_stdout = end(&args.destination) == End::Stream;
+    let progress = ctx.progress();
+    let progress = &*progress;
     let copied = match (end(&args.source), end(&args.destination)) {
         (End::Domain(..), End::Domain(..)) => {
             return Err(Error::invalid("cannot copy from one domain to another")
@@ -68,19 +70,25 @@ pub async fn exec(args: CpArgs, ctx: &mut Context) -> Result<Outcome> {
         }
         (End::Domain(d, p), End::Host(h)) => {
             let dst = HostDestination::Path(h);
-            ctx.domains().await?.copy_from(&d, &p, dst).await?
+            ctx.domains()
+                .await?
+                .copy_from(&d, &p, dst, progress)
+                .await?
         }
         (End::Domain(d, p), End::Stream) => {
             let dst = HostDestination::Tar(Box::new(std::io::stdout()));
-            ctx.domains().await?.copy_from(&d, &p, dst).await?
+            ctx.domains()
+                .await?
+                .copy_from(&d, &p, dst, progress)
+                .await?
         }
         (End::Host(h), End::Domain(d, p)) => {
             let src = HostSource::Path(h);
-            ctx.domains().await?.copy_to(&d, src, &p).await?
+            ctx.domains().await?.copy_to(&d, src, &p, progress).await?
         }
         (End::Stream, End::Domain(d, p)) => {
             let src = HostSource::Tar(Box::new(std::io::stdin()));
-            ctx.domains().await?.copy_to(&d, src, &p).await?
+            ctx.domains().await?.copy_to(&d, src, &p, progress).await?
         }
         _ => {
             return Err(

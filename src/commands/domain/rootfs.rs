@@ -91,7 +91,11 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<Outcome> {
             .with_hint("name a file with --file FILE, or redirect standard output (> root.tar)"));
         }
         let dst = Box::new(std::io::stdout());
-        ctx.domains().await?.export(&args.domain, dst).await?;
+        let progress = ctx.progress();
+        ctx.domains()
+            .await?
+            .export(&args.domain, dst, &*progress)
+            .await?;
         return Ok(Outcome::Done);
     };
     // Written beside the file, renamed over it once complete: a failed
@@ -105,10 +109,11 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<Outcome> {
         random_hex(4)
     ));
     let out = std::fs::File::create(&tmp).io_context(|| format!("creating {}", tmp.display()))?;
+    let progress = ctx.progress();
     let done = ctx
         .domains()
         .await?
-        .export(&args.domain, Box::new(out))
+        .export(&args.domain, Box::new(out), &*progress)
         .await;
     let copied = match done.and_then(|c| {
         std::fs::rename(&tmp, &file)
@@ -135,7 +140,12 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<Outcome> {
 /// Run `domain diff`.
 pub async fn diff(args: DiffArgs, ctx: &mut Context) -> Result<Outcome> {
     let cache = ctx.dirs.cache.clone();
-    let changes = ctx.domains().await?.changes(&args.domain, &cache).await?;
+    let progress = ctx.progress();
+    let changes = ctx
+        .domains()
+        .await?
+        .changes(&args.domain, &cache, &*progress)
+        .await?;
     ctx.out.list(&changes)?;
     Ok(Outcome::Done)
 }

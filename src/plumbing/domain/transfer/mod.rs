@@ -23,6 +23,7 @@ use super::Domains;
 use super::lifecycle::blocking;
 use super::usage::require;
 use crate::plumbing::error::{Error, ErrorKind, Result};
+use crate::plumbing::platform::Progress;
 use crate::plumbing::spec::{DomainInfo, DomainSpec, DomainState};
 use host::Counting;
 use place::{Existing, Placement, Source, source_name};
@@ -187,6 +188,7 @@ impl Domains<'_> {
         writes: bool,
         kind: u8,
         what: &str,
+        progress: &dyn Progress,
     ) -> Result<RootLink> {
         let info = self.platform.inspect_domain(domain).await?;
         // A suspended one too: the platform says why its disk is not used.
@@ -195,10 +197,19 @@ impl Domains<'_> {
             DomainState::Stopped | DomainState::Created | DomainState::Suspended
         );
         let (client, session) = match stopped {
-            true => match self.platform.open_root(&info.id, writes).await? {
-                Some((client, session)) => (client, Some(session)),
-                None => (self.link(domain).await?.1, None),
-            },
+            true => {
+                // Seconds of a boot: said on a terminal.
+                progress.phase(
+                    &format!("booting domain {:?}'s disk on its own", info.name),
+                    None,
+                );
+                let opened = self.platform.open_root(&info.id, writes).await;
+                progress.done();
+                match opened? {
+                    Some((client, session)) => (client, Some(session)),
+                    None => (self.link(domain).await?.1, None),
+                }
+            }
             false => (self.link(domain).await?.1, None),
         };
         require(&info.name, &client, kind, what)?;
@@ -212,7 +223,13 @@ impl Domains<'_> {
     /// A link for `domain cp` of `path` in the domain: a stopped domain's
     /// disk holds none of its mounts, so a path on one is refused before
     /// anything boots.
-    async fn copy_link(&self, domain: &str, kind: u8, path: &str) -> Result<RootLink> {
+    async fn copy_link(
+        &self,
+        domain: &str,
+        kind: u8,
+        path: &str,
+        progress: &dyn Progress,
+    ) -> Result<RootLink> {
         let current = self.platform.current(domain).await?;
         let stopped = matches!(current.state, DomainState::Stopped | DomainState::Created);
         if let (true, Some(spec)) = (stopped, &current.spec)
@@ -228,17 +245,25 @@ impl Domains<'_> {
             )));
         }
         let writes = kind == kind::COPY_IN;
-        self.root_link(domain, writes, kind, "copying files").await
+        self.root_link(domain, writes, kind, "copying files", progress)
+            .await
     }
 
-    /// Copy `src` from the host to `dst` in a running domain.
-    pub async fn copy_to(&self, domain: &str, src: HostSource, dst: &str) -> Result<Copied> {
+    /// Copy `src` from the host to `dst` in a domain (`progress` says
+    /// when a stopped one's disk boots on its own).
+    pub async fn copy_to(
+        &self,
+        domain: &str,
+        src: HostSource,
+        dst: &str,
+        progress: &dyn Progress,
+    ) -> Result<Copied> {
         domain_path(dst)?;
         let source = match &src {
             HostSource::Path(p) => Some(host::source(p)?),
             HostSource::Tar(_) => None,
         };
-        let link = self.copy_link(domain, kind::COPY_IN, dst).await?;
+        let link = self.copy_link(domain, kind::COPY_IN, dst, progress).await?;
         let (info, client) = (link.info.clone(), link.client.clone());
         let at = format!("in domain {:?}", info.name);
         let kind = path_stat(&client, dst, true).await?.kind;
@@ -315,14 +340,23 @@ impl Domains<'_> {
         })
     }
 
-    /// Copy `src` from a running domain to `dst` on the host.
-    pub async fn copy_from(&self, domain: &str, src: &str, dst: HostDestination) -> Result<Copied> {
+    /// Copy `src` from a domain to `dst` on the host (`progress` says
+    /// when a stopped one's disk boots on its own).
+    pub async fn copy_from(
+        &self,
+        domain: &str,
+        src: &str,
+        dst: HostDestination,
+        progress: &dyn Progress,
+    ) -> Result<Copied> {
         domain_path(src)?;
         let target = match &dst {
             HostDestination::Path(p) => Some((p.clone(), host::existing(p)?)),
             HostDestination::Tar(_) => None,
         };
-        let link = self.copy_link(domain, kind::COPY_OUT, src).await?;
+        let link = self
+            .copy_link(domain, kind::COPY_OUT, src, progress)
+            .await?;
         let (info, client) = (link.info.clone(), link.client.clone());
         let at = format!("in domain {:?}", info.name);
         let stat = path_stat(&client, src, false).await?;

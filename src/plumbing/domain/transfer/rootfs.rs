@@ -88,8 +88,13 @@ impl Domains<'_> {
     /// A link for a copy of a domain's root filesystem: a running
     /// domain's own tether, or, for a stopped one where the platform can,
     /// a reader that boots its root disk read-only.
-    async fn rootfs_link(&self, domain: &str, what: &str) -> Result<RootLink> {
-        self.root_link(domain, false, kind::COPY_OUT_ROOTFS, what)
+    async fn rootfs_link(
+        &self,
+        domain: &str,
+        what: &str,
+        progress: &dyn Progress,
+    ) -> Result<RootLink> {
+        self.root_link(domain, false, kind::COPY_OUT_ROOTFS, what, progress)
             .await
     }
 
@@ -127,8 +132,15 @@ impl Domains<'_> {
 
     /// Archive a running domain's root filesystem (without what is
     /// mounted in it) to `dst` as a tar stream.
-    pub async fn export(&self, domain: &str, dst: Box<dyn Write + Send>) -> Result<Copied> {
-        let link = self.rootfs_link(domain, "exporting its root").await?;
+    pub async fn export(
+        &self,
+        domain: &str,
+        dst: Box<dyn Write + Send>,
+        progress: &dyn Progress,
+    ) -> Result<Copied> {
+        let link = self
+            .rootfs_link(domain, "exporting its root", progress)
+            .await?;
         let client = link.client.clone();
         let bytes = blocking(move || -> Result<u64> {
             let session = client
@@ -150,8 +162,15 @@ impl Domains<'_> {
 
     /// What a running domain changed in its root filesystem since it was
     /// made from its image, sorted by path.
-    pub async fn changes(&self, domain: &str, cache_dir: &Path) -> Result<Vec<Change>> {
-        let link = self.rootfs_link(domain, "comparing its root").await?;
+    pub async fn changes(
+        &self,
+        domain: &str,
+        cache_dir: &Path,
+        progress: &dyn Progress,
+    ) -> Result<Vec<Change>> {
+        let link = self
+            .rootfs_link(domain, "comparing its root", progress)
+            .await?;
         let cache = BlobCache::in_cache_dir(cache_dir);
         let lock = tokio::task::block_in_place(|| cache.lock_shared())?;
         let base = self.base_of(&link.info, &cache).await?;
@@ -177,7 +196,9 @@ impl Domains<'_> {
         for change in &options.changes {
             config_change::apply(&mut probe, change)?;
         }
-        let link = self.rootfs_link(domain, "committing its root").await?;
+        let link = self
+            .rootfs_link(domain, "committing its root", progress)
+            .await?;
         let (info, client) = (link.info.clone(), link.client.clone());
         // What its command ran with goes into the new image's config.
         let spec = self.platform.current(&info.id.0).await?.spec;
