@@ -138,7 +138,8 @@ impl LocalPlatform {
         if runtime::state(&dir)?.0 == DomainState::Suspended {
             return self.resume(def, &dir, published);
         }
-        // A killed `domain export` may have left a reader of this disk.
+        // A killed export, diff, commit or cp may have left a VM that
+        // still uses this disk (or another domain's: swept all the same).
         super::reader::sweep_dead(&self.state);
         let plan = self.start_plan(def, hold, hosts)?;
         self.launch(def, &dir, plan, published, None)

@@ -1,7 +1,7 @@
 //! Copying files into and out of a domain (`domain cp`), as a tar stream
 //! over the tether's link: the policy (a running domain's tether, or a
 //! stopped one's disk booted on its own where the platform can, see
-//! [`RootLink`]; its path is checked, where the copy lands as `docker cp`
+//! `RootLink`; its path is checked, where the copy lands as `docker cp`
 //! decides it: [`place`]), the host's end with the `tar` crate
 //! ([`host`]), and the link's CopyIn and CopyOut sessions in between.
 

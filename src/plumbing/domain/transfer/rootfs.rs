@@ -5,7 +5,8 @@
 //! its root filesystem alone (CopyOutRootfs, protocol 6): volumes, host
 //! directories and everything else mounted in the container are not in
 //! it, and a mount point shows what the root disk has beneath it. A
-//! stopped domain is read by a reader its platform boots (`read_root`).
+//! stopped domain is read through a tether its platform boots on its disk
+//! (`Realize::open_root`, driven through `RootLink`).
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -130,8 +131,8 @@ impl Domains<'_> {
         })
     }
 
-    /// Archive a running domain's root filesystem (without what is
-    /// mounted in it) to `dst` as a tar stream.
+    /// Archive a domain's root filesystem (without what is mounted in
+    /// it) to `dst` as a tar stream.
     pub async fn export(
         &self,
         domain: &str,
@@ -160,8 +161,8 @@ impl Domains<'_> {
         })
     }
 
-    /// What a running domain changed in its root filesystem since it was
-    /// made from its image, sorted by path.
+    /// What a domain changed in its root filesystem since it was made
+    /// from its image, sorted by path.
     pub async fn changes(
         &self,
         domain: &str,
@@ -179,7 +180,7 @@ impl Domains<'_> {
         blocking(move || read_changes(&client, &base.listing, None)).await?
     }
 
-    /// Make a new image, `reference`, of a running domain's image and one
+    /// Make a new image, `reference`, of a domain's image and one
     /// layer more that holds what the domain changed in its root
     /// filesystem; the image's settings are its base image's with what the
     /// domain's command ran with (see [`config_change::from_domain`]).
