@@ -239,13 +239,7 @@ fn stopped_root_is_read(env: &Env, name: &str) {
     // A boot finds the boot image in the shared cache, and diff and commit
     // compare with the image's blobs in that same cache: the image goes
     // there too (a user has one cache for both).
-    let tar = vicport::plumbing::image::fixtures::rootfs_tar(&env.root().join("fixtures"), false)
-        .expect("the busybox rootfs tar");
-    run(env
-        .booting(["image", "import"])
-        .arg(&tar.path)
-        .args(["--name", "busybox"]))
-    .code(0);
+    env.import_busybox_by(env.booting(["image", "import"]));
     let out = run(env.booting(["-o", "json", "domain", "diff", name]));
     let changes = change_lines(&out);
     for want in [

@@ -310,15 +310,17 @@ impl Env {
     /// Import the busybox root filesystem (Debian's busybox-static) as the
     /// image `busybox` on this world's current target.
     pub fn import_busybox(&self) {
+        self.import_busybox_by(self.vicport(["image", "import"]));
+    }
+
+    /// [`Env::import_busybox`] through `import`, a `vicport image import`
+    /// command of the caller's (another cache directory, say).
+    pub fn import_busybox_by(&self, mut import: Command) {
         let dir = self.root().join("fixtures");
         std::fs::create_dir_all(&dir).expect("creating the fixtures dir");
         let tar = vicport::plumbing::image::fixtures::rootfs_tar(&dir, false)
             .expect("the busybox rootfs tar");
-        run(self
-            .vicport(["image", "import"])
-            .arg(&tar.path)
-            .args(["--name", "busybox"]))
-        .code(0);
+        run(import.arg(&tar.path).args(["--name", "busybox"])).code(0);
     }
 
     /// `vicport` set up to boot real domains: the static tether and the
