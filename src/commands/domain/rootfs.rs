@@ -1,7 +1,8 @@
 //! `vicport domain export`, `domain diff` and `domain commit`: a domain's
-//! root filesystem (a running one's, or a stopped local one's disk) — without its volumes, host directories or
-//! anything else mounted in it — archived, compared with its image, or
-//! made into a new image (its image's layers and one more).
+//! root filesystem (a running one's, or a stopped local one's disk) —
+//! without its volumes, host directories or anything else mounted in it —
+//! archived, compared with its image, or made into a new image (its
+//! image's layers and one more).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -531,12 +531,16 @@ impl Domains<'_> {
     /// as it is.
     pub async fn link(&self, domain: &str) -> Result<(DomainInfo, Client)> {
         let info = self.platform.inspect_domain(domain).await?;
-        Self::linkable(&info.name, info.state)?;
-        let client = self
-            .platform
-            .link(&info.id, Patience::Booting(LINK_PATIENCE))
-            .await?;
+        let client = self.link_to(&info).await?;
         Ok((info, client))
+    }
+
+    /// [`Self::link`] to a domain read already.
+    pub(super) async fn link_to(&self, info: &DomainInfo) -> Result<Client> {
+        Self::linkable(&info.name, info.state)?;
+        self.platform
+            .link(&info.id, Patience::Booting(LINK_PATIENCE))
+            .await
     }
 
     /// Refuse a link to domain `name` in `state` unless it is up and not

@@ -34,28 +34,27 @@ const READER_LOCK: &str = "reader.lock";
 /// link is the session's client. [`RootSession::finish`] ends it as it
 /// should end (a writer's guest shuts down cleanly); dropped without
 /// that, the VM is powered off at once and its directory removed.
+#[derive(Debug)]
 pub struct RootReader {
     scratch: PathBuf,
-    vm_dir: PathBuf,
-    /// The reader's platform and VM, for a writer's clean shutdown.
-    writer: Option<(LocalPlatform, Definition)>,
+    /// The private platform rooted in `scratch`, and its VM.
+    platform: LocalPlatform,
+    vm: Definition,
+    writes: bool,
     name: String,
     _alive: Lock,
     _domain_start: Lock,
 }
 
-impl std::fmt::Debug for RootReader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RootReader")
-            .field("scratch", &self.scratch)
-            .field("writes", &self.writer.is_some())
-            .finish()
+impl RootReader {
+    fn vm_dir(&self) -> PathBuf {
+        self.platform.domains.dir(&self.vm.id)
     }
 }
 
 impl Drop for RootReader {
     fn drop(&mut self) {
-        discard(&self.scratch, &self.vm_dir);
+        discard(&self.scratch, &self.vm_dir());
     }
 }
 
@@ -63,10 +62,10 @@ impl Drop for RootReader {
 const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(60);
 
 impl crate::plumbing::domain::RootSession for RootReader {
-    fn finish(mut self: Box<Self>) -> Result<()> {
-        let Some((platform, vm)) = self.writer.take() else {
+    fn finish(self: Box<Self>) -> Result<()> {
+        if !self.writes {
             return Ok(());
-        };
+        }
         let name = self.name.clone();
         let lost = |why: String| {
             Error::other(format!(
@@ -76,15 +75,16 @@ impl crate::plumbing::domain::RootSession for RootReader {
                 "copy again: what the guest had not written yet is lost, as after a power cut",
             )
         };
-        platform
-            .client(&vm)
+        self.platform
+            .client(&self.vm)
             .and_then(|c| {
                 c.shutdown(None, Duration::from_secs(5))
                     .map_err(|e| Error::from(e).context("shutting the writer down"))
             })
             .map_err(|e| lost(e.to_string()))?;
         let deadline = Instant::now() + SHUTDOWN_PATIENCE;
-        while super::runtime::qemu_alive(&self.vm_dir) {
+        let vm_dir = self.vm_dir();
+        while super::runtime::qemu_alive(&vm_dir) {
             if Instant::now() > deadline {
                 return Err(lost(format!(
                     "still running after {} s",
@@ -200,13 +200,7 @@ impl LocalPlatform {
                 _ => format!("check it with `vicport domain inspect {name}`"),
             }));
         }
-        let disk = dir.join(qemu_files::ROOT_DISK);
-        if !disk.is_file() {
-            return Err(
-                Error::invalid_state(format!("domain {name:?} has lost its root disk"))
-                    .with_hint(format!("remove it with `vicport domain rm {name}`")),
-            );
-        }
+        let disk = super::start::root_disk(&dir, name)?;
         let readers = readers_dir(&self.state);
         sweep(&readers);
         crate::plumbing::file::create_private_dir(&readers)?;
@@ -226,24 +220,25 @@ impl LocalPlatform {
                 return Err(e);
             }
         };
-        let reader = LocalPlatform::open(&self.target, scratch.clone(), self.cache.clone())?;
-        let mut vm = Definition {
-            version: 1,
-            id: DomainId::random(),
-            created: crate::plumbing::spec::now(),
-            spec: reader_spec(&def.spec, writes),
-            image_id: def.image_id.clone(),
-            token: random_hex(32),
-        };
+        // Made before the VM, so that a failure from here on drops it.
         let mut session = RootReader {
-            vm_dir: reader.domains.dir(&vm.id),
+            platform: LocalPlatform::open(&self.target, scratch.clone(), self.cache.clone())?,
             scratch,
-            writer: None,
+            vm: Definition {
+                version: 1,
+                id: DomainId::random(),
+                created: crate::plumbing::spec::now(),
+                spec: reader_spec(&def.spec, writes),
+                image_id: def.image_id.clone(),
+                token: random_hex(32),
+            },
+            writes,
             name: name.clone(),
             _alive: alive,
             _domain_start: starting,
         };
-        reader.domains.create(&mut vm, |staging, _| {
+        let (reader, vm) = (&session.platform, &mut session.vm);
+        reader.domains.create(vm, |staging, _| {
             let root = staging.join(qemu_files::ROOT_DISK);
             if writes {
                 std::os::unix::fs::symlink(&disk, &root)
@@ -253,12 +248,9 @@ impl LocalPlatform {
             }
         })?;
         reader
-            .start(&vm, true, &[])
+            .start(vm, true, &[])
             .map_err(|e| e.context(format!("booting domain {name:?}'s root disk on its own")))?;
-        let client = reader.client(&vm)?;
-        if writes {
-            session.writer = Some((reader, vm));
-        }
+        let client = reader.client(vm)?;
         Ok((client, session))
     }
 }

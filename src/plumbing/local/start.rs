@@ -38,6 +38,18 @@ pub(super) fn start_lock(dir: &Path, name: &str) -> Result<crate::plumbing::file
     })
 }
 
+/// The root disk of domain `name` in `dir`, which must be there.
+pub(super) fn root_disk(dir: &Path, name: &str) -> Result<PathBuf> {
+    let disk = dir.join(qemu_files::ROOT_DISK);
+    if !disk.is_file() {
+        return Err(
+            Error::invalid_state(format!("domain {name:?} has lost its root disk"))
+                .with_hint(format!("remove it with `vicport domain rm {name}`")),
+        );
+    }
+    Ok(disk)
+}
+
 /// QEMU's command line for `machine`, as the launch plan keeps it.
 fn qemu_args(machine: &Machine) -> Vec<String> {
     qemu::command_line(machine)
@@ -115,15 +127,8 @@ impl LocalPlatform {
             return Ok(());
         }
         super::restart::starting(&dir, self.by_policy)?;
-        if def.spec.root_dir.is_none() && !dir.join(qemu_files::ROOT_DISK).is_file() {
-            return Err(Error::invalid_state(format!(
-                "domain {:?} has lost its root disk",
-                def.spec.name
-            ))
-            .with_hint(format!(
-                "remove it with `vicport domain rm {}`",
-                def.spec.name
-            )));
+        if def.spec.root_dir.is_none() {
+            root_disk(&dir, &def.spec.name)?;
         }
         Self::check_host_limits(&def.spec)?;
         // Before the boot image or anything is made.

@@ -147,6 +147,22 @@ impl Drop for RootLink {
     }
 }
 
+/// Refuse a copy of `path` in stopped domain `current` that is on one of
+/// its mounts, which are there only while it runs.
+fn refuse_mounted(current: &super::Current, path: &str) -> Result<()> {
+    let Some(mount) = current.spec.as_ref().and_then(|s| mounted_at(s, path)) else {
+        return Ok(());
+    };
+    Err(Error::invalid_state(format!(
+        "{path} in domain {:?} is on {mount}, which is there only while the domain runs",
+        current.name
+    ))
+    .with_hint(format!(
+        "start it first (`vicport domain start {}`), or copy another path",
+        current.name
+    )))
+}
+
 /// The mount of `spec` that `path` (absolute, in the domain) is at or
 /// under, described: a stopped domain's disk holds none of them.
 fn mounted_at(spec: &DomainSpec, path: &str) -> Option<String> {
@@ -181,36 +197,32 @@ fn normal(path: &str) -> String {
 impl Domains<'_> {
     /// A link for a copy of (`writes`: into) a domain's root filesystem,
     /// whose tether must speak `kind`: a running domain's own, or for a
-    /// stopped one, where the platform can, a session on its disk.
+    /// stopped one, where the platform can, a session on its disk. A
+    /// stopped domain's disk holds none of its mounts, so a `path` (of
+    /// `domain cp`) on one is refused before anything boots.
     pub(super) async fn root_link(
         &self,
         domain: &str,
         writes: bool,
-        kind: u8,
-        what: &str,
+        (kind, what): (u8, &str),
+        path: Option<&str>,
         progress: &dyn Progress,
     ) -> Result<RootLink> {
         let info = self.platform.inspect_domain(domain).await?;
-        // A suspended one too: the platform says why its disk is not used.
-        let stopped = matches!(
-            info.state,
-            DomainState::Stopped | DomainState::Created | DomainState::Suspended
-        );
-        let (client, session) = match stopped {
-            true => {
-                // Seconds of a boot: said on a terminal.
-                progress.phase(
-                    &format!("booting domain {:?}'s disk on its own", info.name),
-                    None,
-                );
-                let opened = self.platform.open_root(&info.id, writes).await;
-                progress.done();
-                match opened? {
-                    Some((client, session)) => (client, Some(session)),
-                    None => (self.link(domain).await?.1, None),
+        let session = match info.state {
+            DomainState::Stopped | DomainState::Created => {
+                if let Some(path) = path {
+                    refuse_mounted(&self.platform.current(&info.id.0).await?, path)?;
                 }
+                self.open_root(&info, writes, progress).await?
             }
-            false => (self.link(domain).await?.1, None),
+            // The platform says why a suspended domain's disk is not used.
+            DomainState::Suspended => self.open_root(&info, writes, progress).await?,
+            _ => None,
+        };
+        let (client, session) = match session {
+            Some((client, session)) => (client, Some(session)),
+            None => (self.link_to(&info).await?, None),
         };
         require(&info.name, &client, kind, what)?;
         Ok(RootLink {
@@ -220,33 +232,21 @@ impl Domains<'_> {
         })
     }
 
-    /// A link for `domain cp` of `path` in the domain: a stopped domain's
-    /// disk holds none of its mounts, so a path on one is refused before
-    /// anything boots.
-    async fn copy_link(
+    /// The platform's session on stopped domain `info`'s disk, if it has
+    /// such a thing; its seconds of a boot are said on a terminal.
+    async fn open_root(
         &self,
-        domain: &str,
-        kind: u8,
-        path: &str,
+        info: &DomainInfo,
+        writes: bool,
         progress: &dyn Progress,
-    ) -> Result<RootLink> {
-        let current = self.platform.current(domain).await?;
-        let stopped = matches!(current.state, DomainState::Stopped | DomainState::Created);
-        if let (true, Some(spec)) = (stopped, &current.spec)
-            && let Some(mount) = mounted_at(spec, path)
-        {
-            return Err(Error::invalid_state(format!(
-                "{path} in domain {:?} is on {mount}, which is there only while the domain runs",
-                current.name
-            ))
-            .with_hint(format!(
-                "start it first (`vicport domain start {}`), or copy another path",
-                current.name
-            )));
-        }
-        let writes = kind == kind::COPY_IN;
-        self.root_link(domain, writes, kind, "copying files", progress)
-            .await
+    ) -> Result<Option<(Client, Box<dyn super::RootSession>)>> {
+        progress.phase(
+            &format!("booting domain {:?}'s disk on its own", info.name),
+            None,
+        );
+        let opened = self.platform.open_root(&info.id, writes).await;
+        progress.done();
+        opened
     }
 
     /// Copy `src` from the host to `dst` in a domain (`progress` says
@@ -263,7 +263,10 @@ impl Domains<'_> {
             HostSource::Path(p) => Some(host::source(p)?),
             HostSource::Tar(_) => None,
         };
-        let link = self.copy_link(domain, kind::COPY_IN, dst, progress).await?;
+        let copying = (kind::COPY_IN, "copying files");
+        let link = self
+            .root_link(domain, true, copying, Some(dst), progress)
+            .await?;
         let (info, client) = (link.info.clone(), link.client.clone());
         let at = format!("in domain {:?}", info.name);
         let kind = path_stat(&client, dst, true).await?.kind;
@@ -354,8 +357,9 @@ impl Domains<'_> {
             HostDestination::Path(p) => Some((p.clone(), host::existing(p)?)),
             HostDestination::Tar(_) => None,
         };
+        let copying = (kind::COPY_OUT, "copying files");
         let link = self
-            .copy_link(domain, kind::COPY_OUT, src, progress)
+            .root_link(domain, false, copying, Some(src), progress)
             .await?;
         let (info, client) = (link.info.clone(), link.client.clone());
         let at = format!("in domain {:?}", info.name);

@@ -95,7 +95,7 @@ impl Domains<'_> {
         what: &str,
         progress: &dyn Progress,
     ) -> Result<RootLink> {
-        self.root_link(domain, false, kind::COPY_OUT_ROOTFS, what, progress)
+        self.root_link(domain, false, (kind::COPY_OUT_ROOTFS, what), None, progress)
             .await
     }
 
